@@ -1,0 +1,148 @@
+"""Cypher shared by the backends: only the subset LadybugDB and Neo4j 5 both accept.
+
+Write shapes follow what measured fast on LadybugDB: ``UNWIND $rows AS r WITH r.a AS a ... MERGE`` on the
+primary key, and relationships matched with two separate ``MATCH`` clauses (primary-key lookups), never a
+comma pattern. Every value arrives as a parameter; no user text is ever formatted into a query.
+"""
+
+from __future__ import annotations
+
+UPSERT_STREAM = """
+UNWIND $rows AS r
+WITH r.id AS id, r.uri AS uri, r.name AS name, r.kind AS kind, r.duration AS duration, r.fps AS fps,
+     r.width AS width, r.height AS height, r.status AS status, r.run AS run, r.settings AS settings,
+     r.error AS error, r.updated AS updated
+MERGE (s:Stream {id: id})
+SET s.uri = uri, s.name = name, s.kind = kind, s.duration = duration, s.fps = fps, s.width = width,
+    s.height = height, s.status = status, s.run = run, s.settings = settings, s.error = error,
+    s.updated = updated
+"""
+
+UPSERT_SEGMENTS = """
+UNWIND $rows AS r
+WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.idx AS idx, r.t0 AS t0, r.t1 AS t1,
+     r.caption AS caption, r.motion AS motion, r.status AS status, r.error AS error, r.counts AS counts,
+     r.thumbnail AS thumbnail
+MERGE (s:Segment {id: id})
+SET s.stream_id = stream_id, s.run = run, s.idx = idx, s.t0 = t0, s.t1 = t1, s.caption = caption,
+    s.motion = motion, s.status = status, s.error = error, s.counts = counts, s.thumbnail = thumbnail
+"""
+
+UPSERT_EVENTS = """
+UNWIND $rows AS r
+WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.type AS type, r.t0 AS t0, r.t1 AS t1,
+     r.confidence AS confidence, r.label AS label, r.description AS description, r.attributes AS attributes
+MERGE (e:Event {id: id})
+SET e.stream_id = stream_id, e.run = run, e.type = type, e.t0 = t0, e.t1 = t1, e.confidence = confidence,
+    e.label = label, e.description = description, e.attributes = attributes
+"""
+
+UPSERT_ENTITIES = """
+UNWIND $rows AS r
+WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.cls AS cls, r.first_seen AS first_seen,
+     r.last_seen AS last_seen, r.confidence AS confidence, r.direction AS direction,
+     r.attributes AS attributes, r.thumbnail AS thumbnail
+MERGE (n:Entity {id: id})
+SET n.stream_id = stream_id, n.run = run, n.cls = cls, n.first_seen = first_seen, n.last_seen = last_seen,
+    n.confidence = confidence, n.direction = direction, n.attributes = attributes, n.thumbnail = thumbnail
+"""
+
+LINK_HAS = """
+UNWIND $rows AS r
+MATCH (a:Stream {id: r.src})
+MATCH (b:Segment {id: r.dst})
+MERGE (a)-[:HAS]->(b)
+"""
+
+LINK_NEXT = """
+UNWIND $rows AS r
+MATCH (a:Segment {id: r.src})
+MATCH (b:Segment {id: r.dst})
+MERGE (a)-[:NEXT]->(b)
+"""
+
+LINK_IN = """
+UNWIND $rows AS r
+MATCH (a:Event {id: r.src})
+MATCH (b:Segment {id: r.dst})
+MERGE (a)-[:`IN`]->(b)
+"""
+
+LINK_INVOLVES = """
+UNWIND $rows AS r
+MATCH (a:Event {id: r.src})
+MATCH (b:Entity {id: r.dst})
+MERGE (a)-[x:INVOLVES]->(b)
+SET x.role = r.role
+"""
+
+GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
+    "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \
+    "s.run AS run, s.settings AS settings, s.error AS error, s.updated AS updated"
+
+LIST_STREAMS = "MATCH (s:Stream) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
+    "s.duration AS duration, s.status AS status, s.run AS run, s.error AS error, s.updated AS updated " \
+    "ORDER BY s.id"
+
+# Deleting derived data of one stream. ``$keep`` is the run to keep ("" keeps none).
+DELETE_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run <> $keep DETACH DELETE e"
+DELETE_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run <> $keep DETACH DELETE n"
+DELETE_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run <> $keep DETACH DELETE s"
+DELETE_ONLY_RUN_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run = $run DETACH DELETE e"
+DELETE_ONLY_RUN_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run = $run DETACH DELETE n"
+DELETE_ONLY_RUN_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
+DELETE_STREAM = "MATCH (s:Stream {id: $stream}) DETACH DELETE s"
+
+COUNT_NODES = {
+    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity")
+}
+COUNT_RELS = {
+    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES")
+}
+
+# Reads for the query layer. Each joins the stream so only its committed run is visible.
+# LadybugDB types a NULL parameter as BOOL, so "no filter" is a boolean flag beside a never-NULL value
+# (GraphStore._any), and an open time bound is +-1e18 seconds.
+ENTITIES = """
+MATCH (n:Entity)
+WHERE ($all_streams OR n.stream_id IN $streams)
+  AND ($all_cls OR n.cls = $cls)
+  AND n.last_seen >= $t0
+  AND n.first_seen <= $t1
+MATCH (st:Stream {id: n.stream_id})
+WHERE n.run = st.run
+RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, n.first_seen AS first_seen,
+       n.last_seen AS last_seen, n.confidence AS confidence, n.direction AS direction,
+       n.attributes AS attributes, n.thumbnail AS thumbnail
+ORDER BY n.first_seen, n.id
+"""
+
+EVENTS = """
+MATCH (e:Event)
+WHERE ($all_streams OR e.stream_id IN $streams)
+  AND ($all_types OR e.type IN $types)
+  AND ($all_label OR e.label = $label)
+  AND e.t1 >= $t0
+  AND e.t0 <= $t1
+MATCH (st:Stream {id: e.stream_id})
+WHERE e.run = st.run
+OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
+RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 AS t0, e.t1 AS t1,
+       e.confidence AS confidence, e.label AS label, e.description AS description,
+       e.attributes AS attributes, s.id AS segment_id, s.thumbnail AS thumbnail
+ORDER BY e.t0, e.id
+LIMIT $limit
+"""
+
+SEGMENTS = """
+MATCH (st:Stream)-[:HAS]->(s:Segment)
+WHERE s.run = st.run
+  AND ($all_streams OR st.id IN $streams)
+  AND s.t1 >= $t0
+  AND s.t0 <= $t1
+RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS t0, s.t1 AS t1,
+       s.caption AS caption, s.motion AS motion, s.status AS status, s.error AS error,
+       s.counts AS counts, s.thumbnail AS thumbnail
+ORDER BY st.id, s.t0
+LIMIT $limit
+"""

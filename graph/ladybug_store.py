@@ -1,0 +1,72 @@
+"""The embedded default: LadybugDB (the maintained Kuzu fork), Cypher in-process, no server.
+
+LadybugDB allows one write transaction at a time, and a second one started on another connection corrupted
+state in tests here: every write goes through a single connection behind a lock. Tables must be declared;
+only the primary key is indexed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graph.store import GraphStore, Statement
+
+SCHEMA = (
+    "CREATE NODE TABLE IF NOT EXISTS Stream(id STRING PRIMARY KEY, uri STRING, name STRING, kind STRING, "
+    "duration DOUBLE, fps DOUBLE, width INT64, height INT64, status STRING, run STRING, settings STRING, "
+    "error STRING, updated STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Segment(id STRING PRIMARY KEY, stream_id STRING, run STRING, idx INT64, "
+    "t0 DOUBLE, t1 DOUBLE, caption STRING, motion DOUBLE, status STRING, error STRING, counts STRING, "
+    "thumbnail STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, stream_id STRING, run STRING, type STRING, "
+    "t0 DOUBLE, t1 DOUBLE, confidence DOUBLE, label STRING, description STRING, attributes STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, stream_id STRING, run STRING, cls STRING, "
+    "first_seen DOUBLE, last_seen DOUBLE, confidence DOUBLE, direction STRING, attributes STRING, "
+    "thumbnail STRING)",
+    "CREATE REL TABLE IF NOT EXISTS HAS(FROM Stream TO Segment)",
+    "CREATE REL TABLE IF NOT EXISTS NEXT(FROM Segment TO Segment)",
+    "CREATE REL TABLE IF NOT EXISTS `IN`(FROM Event TO Segment)",
+    "CREATE REL TABLE IF NOT EXISTS INVOLVES(FROM Event TO Entity, role STRING)",
+)
+
+
+class LadybugStore(GraphStore):
+    backend = "ladybug"
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = ladybug.Database(str(self.path), read_only=read_only)
+        self._conn = ladybug.Connection(self._db)
+        self._lock = threading.Lock()
+        if not read_only:
+            with self._lock:
+                for statement in SCHEMA:
+                    self._conn.execute(statement)
+
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            result = self._conn.execute(query, params or {})
+            columns = result.get_column_names()
+            return [dict(zip(columns, row, strict=True)) for row in result.get_all()]
+
+    def _write(self, statements: Sequence[Statement]) -> None:
+        with self._lock:
+            self._conn.execute("BEGIN TRANSACTION")
+            try:
+                for query, params in statements:
+                    self._conn.execute(query, params)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+            self._db.close()

@@ -1,0 +1,139 @@
+"""The graph store interface, with everything expressible in shared Cypher implemented once.
+
+A backend only supplies ``_read`` (a query to a list of dicts), ``_write`` (statements in one transaction)
+and its DDL. Choose one with :func:`open_store`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from graph import cypher
+from graph.records import GraphBatch, StreamRecord
+
+if TYPE_CHECKING:
+    from vidgraph.settings import Settings
+
+Statement = tuple[str, dict[str, Any]]
+
+
+class GraphStore(ABC):
+    backend: str = "abstract"
+
+    # -- what a backend supplies -------------------------------------------------------------------------
+    @abstractmethod
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read query; rows as dicts keyed by the RETURN aliases."""
+
+    @abstractmethod
+    def _write(self, statements: Sequence[Statement]) -> None:
+        """Run write statements in one transaction: all or nothing."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes --------------------------------------------------------------------------------------------
+    def upsert_stream(self, stream: StreamRecord) -> None:
+        self._write([(cypher.UPSERT_STREAM, {"rows": [stream.row()]})])
+
+    def write_batch(self, batch: GraphBatch) -> None:
+        """Nodes first, then relations, all in one transaction; empty parts are skipped."""
+        parts = [
+            (cypher.UPSERT_SEGMENTS, batch.segments),
+            (cypher.UPSERT_ENTITIES, batch.entities),
+            (cypher.UPSERT_EVENTS, batch.events),
+            (cypher.LINK_HAS, batch.has),
+            (cypher.LINK_NEXT, batch.next),
+            (cypher.LINK_IN, batch.occurs_in),
+            (cypher.LINK_INVOLVES, batch.involves),
+        ]
+        statements = [(query, {"rows": rows}) for query, rows in parts if rows]
+        if statements:
+            self._write(statements)
+
+    def delete_other_runs(self, stream_id: str, keep_run: str) -> None:
+        """Drop what earlier analyses of this stream derived, keeping ``keep_run``."""
+        params = {"stream": stream_id, "keep": keep_run}
+        self._write([(q, params) for q in (cypher.DELETE_EVENTS, cypher.DELETE_ENTITIES, cypher.DELETE_SEGMENTS)])
+
+    def delete_run(self, stream_id: str, run: str) -> None:
+        """Drop what one (failed) analysis run wrote."""
+        params = {"stream": stream_id, "run": run}
+        queries = (cypher.DELETE_ONLY_RUN_EVENTS, cypher.DELETE_ONLY_RUN_ENTITIES, cypher.DELETE_ONLY_RUN_SEGMENTS)
+        self._write([(q, params) for q in queries])
+
+    def delete_stream(self, stream_id: str) -> None:
+        """Drop a stream and everything derived from it."""
+        self.delete_other_runs(stream_id, keep_run="")
+        self._write([(cypher.DELETE_STREAM, {"stream": stream_id})])
+
+    # -- reads ---------------------------------------------------------------------------------------------
+    def get_stream(self, stream_id: str) -> StreamRecord | None:
+        rows = self._read(cypher.GET_STREAM, {"id": stream_id})
+        return StreamRecord(**rows[0]) if rows else None
+
+    def list_streams(self) -> list[dict[str, Any]]:
+        return self._read(cypher.LIST_STREAMS)
+
+    def counts(self) -> dict[str, int]:
+        """Node and relationship counts per label/type: what the idempotency tests compare."""
+        queries = {**cypher.COUNT_NODES, **{k.strip("`"): v for k, v in cypher.COUNT_RELS.items()}}
+        return {name: int(self._read(query)[0]["n"]) for name, query in queries.items()}
+
+    def entities(
+        self, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None, t1: float | None = None
+    ) -> list[dict[str, Any]]:
+        return self._read(cypher.ENTITIES, {**_any_of("streams", streams), **_any("cls", cls), **_window(t0, t1)})
+
+    def events(
+        self,
+        streams: list[str] | None = None,
+        types: list[str] | None = None,
+        label: str | None = None,
+        t0: float | None = None,
+        t1: float | None = None,
+        limit: int = 10_000,
+    ) -> list[dict[str, Any]]:
+        params = {**_any_of("streams", streams), **_any_of("types", types), **_any("label", label), **_window(t0, t1)}
+        params["limit"] = limit
+        return self._read(cypher.EVENTS, params)
+
+    def segments(
+        self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000
+    ) -> list[dict[str, Any]]:
+        return self._read(cypher.SEGMENTS, {**_any_of("streams", streams), **_window(t0, t1), "limit": limit})
+
+
+_OPEN = 1e18  # seconds: an open time bound (LadybugDB cannot bind a NULL parameter to a DOUBLE comparison)
+
+
+def _any(name: str, value: str | None) -> dict[str, Any]:
+    """An optional filter as two parameters: ``all_<name>`` (no filter) and a never-NULL value."""
+    return {f"all_{name}": value is None, name: "" if value is None else value}
+
+
+def _any_of(name: str, values: list[str] | None) -> dict[str, Any]:
+    """An optional list filter: ``all_<name>`` and a never-NULL list of strings."""
+    return {f"all_{name}": values is None, name: [""] if values is None else list(values)}
+
+
+def _window(t0: float | None, t1: float | None) -> dict[str, float]:
+    return {"t0": -_OPEN if t0 is None else float(t0), "t1": _OPEN if t1 is None else float(t1)}
+
+
+def open_store(settings: Settings, read_only: bool = False) -> GraphStore:
+    """The configured backend: ``ladybug`` (embedded, default)."""
+    backend = settings.graph.backend
+    if backend == "ladybug":
+        from graph.ladybug_store import LadybugStore
+
+        return LadybugStore(settings.graph_path, read_only=read_only)
+    raise ValueError(f"unknown graph backend {backend!r} (available: ladybug)")

@@ -1,0 +1,66 @@
+"""Sample frames at a target rate and score motion on each, lazily and one step ahead.
+
+Decoding and motion scoring run in a background thread that stays at most ``prefetch`` frames ahead of the
+consumer: decord, FFmpeg, OpenCV and onnxruntime all release the GIL, so on a 2-core machine decoding the
+next frames overlaps with perception of the current ones while memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+
+from ingest.frames import Frame
+from ingest.motion import MotionDetector
+from ingest.source import VideoSource
+
+_DONE = object()
+
+
+def _frames(source: VideoSource, fps: float, motion: MotionDetector) -> Iterator[Frame]:
+    for index, t, rgb in source.frames(sample_fps=fps):
+        result = motion(rgb)
+        yield Frame(index=index, t=t, image=rgb, motion=result.score, motion_boxes=result.boxes, active=result.active)
+
+
+def sample(source: VideoSource, fps: float, motion: MotionDetector | None = None, prefetch: int = 8) -> Iterator[Frame]:
+    """Yield frames on a ``fps`` time grid, each with its motion score and moving regions.
+
+    Errors raised while decoding (a truncated or corrupt file) are re-raised here, in the consumer.
+    """
+    motion = motion or MotionDetector()
+    if prefetch <= 0:
+        yield from _frames(source, fps, motion)
+        return
+    buffer: queue.Queue[object] = queue.Queue(maxsize=prefetch)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for frame in _frames(source, fps, motion):
+                while not stop.is_set():
+                    try:
+                        buffer.put(frame, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            buffer.put(_DONE)
+        except BaseException as err:  # forwarded to the consumer, never swallowed
+            buffer.put(err)
+
+    worker = threading.Thread(target=produce, name="vidgraph-decode", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = buffer.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join(timeout=5)

@@ -1,0 +1,136 @@
+"""Video sources: decode frames with true timestamps, one at a time.
+
+decord is the fast, frame-accurate path for files (sequential decode, timestamps from the container).
+PyAV handles what decord cannot open (GIF) and, later, live streams. Both yield :class:`~ingest.frames.Frame`
+objects lazily, so memory stays bounded whatever the length of the input.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import av
+import cv2
+import numpy as np
+
+from ingest.errors import DecodeFailed, TruncatedVideo
+from ingest.probe import VideoInfo, probe
+
+
+class VideoSource(Protocol):
+    """Anything that yields frames with presentation times."""
+
+    info: VideoInfo
+
+    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+        """Yield ``(frame_index, t_seconds, rgb)``; with ``sample_fps`` only frames on that time grid."""
+        ...
+
+
+class _TimeGrid:
+    """Picks the first frame at or after each tick of a ``fps`` grid, so sampling follows real time."""
+
+    def __init__(self, fps: float | None) -> None:
+        self.step = 1.0 / fps if fps else 0.0
+        self.next_t = 0.0
+
+    def take(self, t: float) -> bool:
+        if not self.step:
+            return True
+        # Containers store times as float32 or rationals: 8.39999962 is the 8.4 s tick.
+        tolerance = 1e-3 * self.step
+        if t + tolerance < self.next_t:
+            return False
+        # Next tick strictly after t: a slow source never produces a burst of catch-up frames.
+        self.next_t = (math.floor((t + tolerance) / self.step) + 1) * self.step
+        return True
+
+
+def _target_size(width: int, height: int, max_width: int | None) -> tuple[int, int]:
+    if not max_width or width <= max_width:
+        return width, height
+    scale = max_width / width
+    return max_width, int(round(height * scale / 2) * 2)  # even height, as decoders prefer
+
+
+class DecordSource:
+    """Files through decord: sequential decode, skipping (not converting) frames between samples."""
+
+    def __init__(self, info: VideoInfo, max_width: int | None = None) -> None:
+        import decord
+
+        self.info = info
+        width, height = _target_size(info.width, info.height, max_width)
+        kwargs = {"width": width, "height": height} if (width, height) != (info.width, info.height) else {}
+        try:
+            self._reader = decord.VideoReader(info.path, ctx=decord.cpu(0), num_threads=1, **kwargs)
+        except Exception as err:  # decord raises DECORDError (an Exception) or RuntimeError
+            raise _decord_error(info, err) from err
+
+    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+        reader = self._reader
+        count = len(reader)
+        # Frame start times from the container index: true times, also for variable frame rate.
+        times = reader.get_frame_timestamp(range(count))[:, 0]
+        grid = _TimeGrid(sample_fps)
+        try:
+            for index in range(count):
+                t = float(times[index])
+                if grid.take(t):
+                    yield index, t, reader.next().asnumpy()
+                else:
+                    reader.skip_frames(1)
+        except StopIteration:
+            raise TruncatedVideo(self.info.path, f"decoder stopped at frame {index} of {count}") from None
+        except Exception as err:
+            raise DecodeFailed(self.info.path, f"at frame {index} of {count}: {err}") from err
+
+
+def _decord_error(info: VideoInfo, err: Exception) -> Exception:
+    text = str(err).splitlines()[-1] if str(err) else type(err).__name__
+    if "av_read_frame" in text or "moov" in text:
+        return TruncatedVideo(info.path, "container index points past the end of the data")
+    return DecodeFailed(info.path, text)
+
+
+class PyAVSource:
+    """GIFs (and other inputs decord cannot open) through PyAV, which reports frame times itself."""
+
+    def __init__(self, info: VideoInfo, max_width: int | None = None) -> None:
+        self.info = info
+        self._size = _target_size(info.width, info.height, max_width)
+
+    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+        grid = _TimeGrid(sample_fps)
+        index = -1
+        try:
+            with av.open(self.info.path) as container:
+                stream = container.streams.video[0]
+                start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+                for index, frame in enumerate(container.decode(stream)):
+                    t = float(frame.time) - start if frame.time is not None else index / (self.info.fps or 1.0)
+                    if not grid.take(t):
+                        continue
+                    rgb = frame.to_ndarray(format="rgb24")
+                    if (rgb.shape[1], rgb.shape[0]) != self._size:
+                        rgb = cv2.resize(rgb, self._size, interpolation=cv2.INTER_AREA)
+                    yield index, t, rgb
+        except av.error.FFmpegError as err:
+            raise DecodeFailed(self.info.path, f"at frame {index + 1}: {err}") from err
+        # PyAV returns whatever it could read from a damaged file without complaint: compare with the
+        # container's own frame count so a cut file is reported, not analysed as a shorter video.
+        expected = self.info.frame_count
+        if expected and index + 1 < 0.98 * expected:
+            raise TruncatedVideo(self.info.path, f"decoded {index + 1} of {expected} frames")
+
+
+def open_source(path: str | os.PathLike[str], max_width: int | None = None) -> VideoSource:
+    """Probe ``path`` and open the best decoder for it; raises VideoInputError on bad input."""
+    info = probe(Path(path))
+    if info.is_gif:
+        return PyAVSource(info, max_width)  # decord cannot open GIFs ("broken metadata")
+    return DecordSource(info, max_width)

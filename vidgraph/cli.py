@@ -1,0 +1,172 @@
+"""The ``vidgraph`` command line: analyze, ask, events, status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from graph import open_store
+from ingest import VideoInputError
+from vidgraph.settings import Settings
+from vlm.cv.caption import clock
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Long-video analytics with graph memory.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class _State:
+    data_dir: Path | None = None
+
+
+def _settings(**sections: dict[str, object]) -> Settings:
+    settings = Settings()
+    if _State.data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": _State.data_dir})
+    return settings.with_overrides(**sections) if sections else settings
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[Optional[Path], typer.Option(help="where the graph and thumbnails live (VIDGRAPH_DATA_DIR)")] = None,
+) -> None:
+    _State.data_dir = data_dir
+
+
+@app.command()
+def analyze(
+    path: Annotated[Path, typer.Argument(help="video file (mp4, mkv, mov, avi, gif, ...)")],
+    stream_id: Annotated[Optional[str], typer.Option(help="id for this stream; default: file name + path hash")] = None,
+    sample_fps: Annotated[Optional[float], typer.Option(help="frames per second taken from the video")] = None,
+    chunk_duration: Annotated[Optional[float], typer.Option(help="seconds per chunk")] = None,
+    chunk_overlap: Annotated[Optional[float], typer.Option(help="seconds shared by consecutive chunks")] = None,
+    frames_per_chunk: Annotated[Optional[int], typer.Option(help="frames a VLM sees per chunk")] = None,
+    detector: Annotated[Optional[Path], typer.Option(help="CenterNet ONNX model file")] = None,
+    motion_only: Annotated[Optional[bool], typer.Option("--motion-only", help="no detector: moving objects only")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Analyse a video file into the graph (idempotent: re-running changes nothing)."""
+    from vidgraph.pipeline import analyze_file
+
+    try:
+        settings = _settings(
+            ingest={"sample_fps": sample_fps, "chunk_duration": chunk_duration, "chunk_overlap": chunk_overlap,
+                    "frames_per_chunk": frames_per_chunk},
+            vlm={"detector_path": detector, "motion_only": motion_only},
+        )
+        settings.vlm.resolve_detector()
+    except (ValueError, FileNotFoundError) as error:
+        _fail(str(error).splitlines()[0] if isinstance(error, FileNotFoundError) else str(error))
+    with open_store(settings) as store:
+        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[done]}"),
+                   TimeElapsedColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, disable=quiet, transient=False) as bar:
+            tasks: list = []  # the bar appears with the first chunk, so bad input shows only its error
+
+            def progress(done: float, total: float) -> None:
+                if not tasks:
+                    tasks.append(bar.add_task(f"analyzing {path.name}", total=total, done=""))
+                bar.update(tasks[0], completed=done, total=total, done=f"{clock(done)} / {clock(total)}")
+
+            try:
+                result = analyze_file(path, settings, store, stream_id=stream_id, progress=progress)
+            except VideoInputError as error:
+                bar.stop()
+                _fail(str(error))
+    note = " (unchanged: same input and settings)" if result.unchanged else ""
+    out.print(
+        f"{result.stream_id}: {clock(result.duration)} analysed with {result.backend}: "
+        f"{result.segments} segments, {result.events} events, {result.entities} entities{note}",
+        highlight=False,
+    )
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help='e.g. "how many cars passed?"')],
+    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable answer")] = False,
+) -> None:
+    """Ask a question; the answer cites stream, time and thumbnail."""
+    from query import ask as answer_question
+
+    settings = _settings()
+    if not settings.graph_path.exists():
+        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
+    with open_store(settings) as store:
+        answer = answer_question(store, question, streams=stream or None)
+    if as_json:
+        out.print_json(json.dumps(answer.to_dict()))
+        return
+    out.print(answer.text, highlight=False, soft_wrap=True)
+    for citation in answer.citations:
+        thumb = f"  ({citation.thumbnail})" if citation.thumbnail else ""
+        out.print(f"  {citation.line()}{thumb}", highlight=False, soft_wrap=True)
+    if not answer.supported:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
+    type: Annotated[Optional[list[str]], typer.Option("--type", help="enter, exit, dwell, proximity, ...")] = None,
+    label: Annotated[Optional[str], typer.Option(help="object class, e.g. car")] = None,
+    since: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
+    until: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
+    limit: Annotated[int, typer.Option(help="at most this many")] = 200,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List events in time order."""
+    settings = _settings()
+    if not settings.graph_path.exists():
+        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
+    with open_store(settings) as store:
+        rows = store.events(streams=stream or None, types=type or None, label=label, t0=since, t1=until, limit=limit)
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    table = Table("stream", "time", "type", "label", "description")
+    for row in rows:
+        span = clock(row["t0"]) if row["t1"] - row["t0"] < 0.05 else f"{clock(row['t0'])}-{clock(row['t1'])}"
+        table.add_row(row["stream"], span, row["type"], row["label"], row["description"])
+    out.print(table)
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Streams in the graph, their state and what was derived from them."""
+    settings = _settings()
+    if not settings.graph_path.exists():
+        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
+    with open_store(settings) as store:
+        streams = store.list_streams()
+        for row in streams:
+            row["segments"] = len(store.segments(streams=[row["id"]]))
+            row["entities"] = len(store.entities(streams=[row["id"]]))
+            row["events"] = len(store.events(streams=[row["id"]]))
+        totals = store.counts()
+    if as_json:
+        out.print_json(json.dumps({"streams": streams, "graph": totals}))
+        return
+    table = Table("stream", "file", "duration", "status", "segments", "events", "entities")
+    for row in streams:
+        table.add_row(row["id"], row["name"], clock(row["duration"]), row["status"] + (f": {row['error']}" if row["error"] else ""),
+                      str(row["segments"]), str(row["events"]), str(row["entities"]))
+    out.print(table)
+    out.print(f"graph at {settings.graph_path}: " + ", ".join(f"{k} {v}" for k, v in totals.items()), highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,153 @@
+"""The in-process pipeline: probe -> decode/sample/chunk -> perceive -> write, one chunk at a time.
+
+Failure rules, so the store never holds half an analysis:
+
+* bad input (missing, not a video, truncated) is found by :func:`ingest.probe` before anything is written;
+* a failure later (decode error mid-file, Ctrl-C) deletes what this run wrote and restores the stream's
+  previous state; a new stream disappears again;
+* a re-run with the same settings MERGEs onto identical ids (nothing changes); with other settings it
+  writes a new run and switches the stream to it only when complete, then drops the old run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import cv2
+
+from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id
+from ingest import Chunk, MotionDetector, chunk, open_source, sample
+from vidgraph.settings import Settings
+from vlm import PerceptionContext, create_backend
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, float], None]  # (seconds done, seconds total)
+
+
+@dataclass(slots=True)
+class AnalyzeResult:
+    stream_id: str
+    run: str
+    duration: float
+    segments: int
+    events: int
+    entities: int
+    backend: str
+    unchanged: bool  # a re-run with the same settings
+
+
+def stream_id_for(path: Path) -> str:
+    """A readable id that is stable for a file: its name plus a short hash of its absolute path."""
+    resolved = str(path.resolve())
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "video"
+    return f"{slug}-{hashlib.sha1(resolved.encode()).hexdigest()[:6]}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _save_segment_thumbnail(chunk: Chunk, directory: Path, stream_id: str) -> str | None:
+    """The frame with most motion (or the middle one) as a small JPEG: the picture behind a citation."""
+    if not chunk.frames:
+        return None
+    frame = max(chunk.frames, key=lambda f: f.motion) if chunk.active else chunk.frames[len(chunk.frames) // 2]
+    path = directory / f"seg-{chunk.idx:06d}.jpg"
+    scale = 320 / frame.width
+    small = cv2.resize(frame.image, (320, round(frame.height * scale)), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(path), cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 75])
+    return str(path)
+
+
+def analyze_file(
+    path: Path, settings: Settings, store: GraphStore, stream_id: str | None = None, progress: Progress | None = None
+) -> AnalyzeResult:
+    """Analyse one video file into the graph. Raises :class:`ingest.VideoInputError` on bad input."""
+    source = open_source(path, max_width=settings.ingest.decode_max_width)  # probes: fails before any write
+    info = source.info
+    stream_id = stream_id or stream_id_for(Path(path))
+    fingerprint = settings.perception_fingerprint()
+    run = run_id(fingerprint)
+    previous = store.get_stream(stream_id)
+    unchanged = previous is not None and previous.run == run and previous.status == "complete"
+
+    thumbs = settings.thumbs_dir / stream_id / run
+    thumbs.mkdir(parents=True, exist_ok=True)
+    context = PerceptionContext(stream_id=stream_id, width=info.width, height=info.height, thumbs_dir=thumbs)
+    if settings.ingest.decode_max_width < info.width:  # perception sees the decoded (scaled) size
+        scale = settings.ingest.decode_max_width / info.width
+        context = PerceptionContext(stream_id, settings.ingest.decode_max_width, round(info.height * scale / 2) * 2, thumbs)
+    backend = create_backend(settings, context)
+
+    record = StreamRecord(
+        id=stream_id,
+        uri=str(Path(path).resolve()),
+        name=Path(path).name,
+        kind="file",
+        duration=info.duration,
+        fps=info.fps,
+        width=info.width,
+        height=info.height,
+        status="analyzing",
+        # A new stream shows its run as it grows; an existing one keeps showing the old run until done.
+        run=previous.run if previous is not None else run,
+        settings=fingerprint if previous is None else previous.settings,
+        updated=_now(),
+    )
+    store.upsert_stream(record)
+    segments = SegmentIndex()
+    counted = {"segments": 0, "events": 0, "entities": set()}
+
+    def write(observation, thumbnail, is_segment=True) -> None:
+        batch = observation_batch(stream_id, run, observation, segments, thumbnail, is_segment=is_segment)
+        store.write_batch(batch)
+        counted["segments"] += len(batch.segments)
+        counted["events"] += len(batch.events)
+        counted["entities"].update(row["id"] for row in batch.entities)
+
+    try:
+        motion = MotionDetector(settings.ingest.motion_width, settings.ingest.motion_threshold)
+        frames = sample(source, settings.ingest.sample_fps, motion)
+        for piece in chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, info.duration):
+            observation = backend.perceive(piece)
+            write(observation, _save_segment_thumbnail(piece, thumbs, stream_id))
+            if progress:
+                progress(min(piece.t1, info.duration), info.duration)
+        final = backend.flush(info.duration)
+        if final is not None:
+            write(final, None, is_segment=False)
+    except BaseException as err:
+        _roll_back(store, record, previous, run, err)
+        raise
+
+    record.status, record.run, record.settings, record.error, record.updated = "complete", run, fingerprint, "", _now()
+    store.upsert_stream(record)
+    store.delete_other_runs(stream_id, keep_run=run)
+    return AnalyzeResult(
+        stream_id=stream_id,
+        run=run,
+        duration=info.duration,
+        segments=counted["segments"],
+        events=counted["events"],
+        entities=len(counted["entities"]),
+        backend=backend.describe(),
+        unchanged=unchanged,
+    )
+
+
+def _roll_back(store: GraphStore, record: StreamRecord, previous: StreamRecord | None, run: str, err: BaseException) -> None:
+    """Leave the store as it was before this run started."""
+    log.warning("analysis of %s failed (%s); removing what this run wrote", record.uri, err)
+    if previous is None:
+        store.delete_stream(record.id)
+        return
+    if previous.run != run:
+        store.delete_run(record.id, run)
+    store.upsert_stream(previous)

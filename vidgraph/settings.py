@@ -1,0 +1,94 @@
+"""Settings from the environment and an optional TOML file, validated by pydantic-settings.
+
+Precedence: CLI flags > environment > settings file > defaults. Variables are ``VIDGRAPH_<SECTION>_<KEY>``
+(``VIDGRAPH_INGEST_SAMPLE_FPS=2``, ``VIDGRAPH_GRAPH_BACKEND=ladybug``, ``VIDGRAPH_VLM_DETECTOR_PATH=...``),
+top-level keys ``VIDGRAPH_<KEY>`` (``VIDGRAPH_DATA_DIR``). The file is ``$VIDGRAPH_CONFIG`` or
+``./vidgraph.toml``, with sections ``[ingest]``, ``[vlm]``, ``[graph]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from vlm.cv.config import CVSettings
+
+
+class IngestSettings(BaseModel):
+    sample_fps: float = Field(default=5.0, gt=0, description="frames per second taken from the video")
+    chunk_duration: float = Field(default=10.0, gt=0, description="seconds per chunk (VSS chunk_duration)")
+    chunk_overlap: float = Field(default=0.0, ge=0, description="seconds shared by consecutive chunks")
+    frames_per_chunk: int = Field(default=8, ge=1, description="frames a VLM sees per chunk (VSS num_frames_per_chunk)")
+    decode_max_width: int = Field(default=960, ge=64, description="larger frames are scaled down while decoding")
+    motion_width: int = Field(default=192, ge=32, description="width of the grey image motion is scored on")
+    motion_threshold: float = Field(default=0.002, ge=0, le=1, description="moving fraction that marks a frame active")
+
+
+class VLMSettings(CVSettings):
+    backend: Literal["cv"] = Field(default="cv", description="perception backend")
+
+
+class GraphSettings(BaseModel):
+    backend: Literal["ladybug"] = "ladybug"
+    path: Path | None = Field(default=None, description="embedded database path; default <data_dir>/graph.lbdb")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VIDGRAPH_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,  # VIDGRAPH_INGEST_SAMPLE_FPS -> ingest.sample_fps
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default=Path(".vidgraph"), description="graph, thumbnails and reports live here")
+    ingest: IngestSettings = IngestSettings()
+    vlm: VLMSettings = VLMSettings()
+    graph: GraphSettings = GraphSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("VIDGRAPH_CONFIG", "vidgraph.toml"))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file)
+        return init_settings, env_settings, toml, file_secret_settings
+
+    @property
+    def graph_path(self) -> Path:
+        return self.graph.path or self.data_dir / "graph.lbdb"
+
+    @property
+    def thumbs_dir(self) -> Path:
+        return self.data_dir / "thumbs"
+
+    def perception_fingerprint(self) -> str:
+        """The settings that change what perception produces, as canonical JSON (hashed into the run id)."""
+        shaping = {
+            "ingest": self.ingest.model_dump(mode="json", exclude={"decode_max_width"}),
+            "vlm": self.vlm.model_dump(mode="json", exclude={"threads", "detector_path"}),
+            "detector": _file_identity(self.vlm.resolve_detector()),
+        }
+        return json.dumps(shaping, sort_keys=True, separators=(",", ":"))
+
+    def with_overrides(self, **sections: dict[str, object]) -> Settings:
+        """A copy with some keys of some sections replaced (``None`` values are ignored), re-validated."""
+        data = self.model_dump()
+        for section, values in sections.items():
+            data[section].update({k: v for k, v in values.items() if v is not None})
+        return Settings.model_validate(data)
+
+
+def _file_identity(path: Path | None) -> str:
+    """Name and size: the same model file anywhere on disk gives the same run id."""
+    return f"{path.name}:{path.stat().st_size}" if path else "none"

@@ -1,0 +1,1 @@
+"""The offline ``cv`` perception backend: motion regions, ByteTrack tracks, COCO detector labels."""

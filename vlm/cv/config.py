@@ -1,0 +1,39 @@
+"""Settings of the ``cv`` backend (section ``[vlm.cv]``, variables ``VIDGRAPH_VLM_CV__<KEY>``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+# The detector lives beside the project in this workplace (../shared/models); deployments set the path.
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DETECTOR_CANDIDATES = (
+    _REPO_ROOT.parent / "shared" / "models" / "centernet.onnx",
+    _REPO_ROOT / "models" / "centernet.onnx",
+)
+
+
+class CVSettings(BaseModel):
+    detector_path: Path | None = Field(
+        default=None, description="CenterNet ONNX file; unset: look beside the project, else run motion-only"
+    )
+    motion_only: bool = Field(default=False, description="skip the detector even if a model file exists")
+    detect_fps: float = Field(default=2.0, gt=0, description="at most this many detector runs per video second")
+    label_looks: int = Field(default=2, ge=1, description="detector matches after which a track's label is settled")
+    score_threshold: float = Field(default=0.3, ge=0, le=1, description="detector score for a box to count")
+    track_linger_s: float = Field(default=1.5, gt=0, description="a track unseen this long has left")
+    min_track_s: float = Field(default=1.0, ge=0, description="shorter tracks are noise, not entities")
+    dwell_s: float = Field(default=30.0, gt=0, description="an entity in view this long gets a dwell event")
+    proximity_m: float = Field(default=2.0, gt=0, description="person-vehicle gap that raises a proximity event")
+    threads: int = Field(default=1, ge=1, description="onnxruntime threads; 1 leaves a core for decoding")
+
+    def resolve_detector(self) -> Path | None:
+        """The detector file to use, ``None`` for motion-only; a configured path that is missing is an error."""
+        if self.motion_only:
+            return None
+        if self.detector_path is not None:
+            if not self.detector_path.is_file():
+                raise FileNotFoundError(f"detector model not found: {self.detector_path}")
+            return self.detector_path
+        return next((p for p in DEFAULT_DETECTOR_CANDIDATES if p.is_file()), None)

@@ -1,0 +1,46 @@
+"""Small box geometry helpers: frame edges, direction of travel, gaps in metres."""
+
+from __future__ import annotations
+
+import numpy as np
+
+PERSON_HEIGHT_M = 1.7  # a standing person's box height gives the local image scale
+
+
+def centre(box: np.ndarray) -> tuple[float, float]:
+    return float(box[0] + box[2]) / 2, float(box[1] + box[3]) / 2
+
+
+def nearest_edge(box: np.ndarray, width: int, height: int, margin: float = 0.08) -> str:
+    """The frame edge a box touches (within ``margin`` of the frame size), else ``"inside"``."""
+    gaps = {
+        "left": box[0] / width,
+        "right": (width - box[2]) / width,
+        "top": box[1] / height,
+        "bottom": (height - box[3]) / height,
+    }
+    edge, gap = min(gaps.items(), key=lambda item: item[1])
+    return edge if gap <= margin else "inside"
+
+
+def direction(first: np.ndarray, last: np.ndarray, width: int, height: int, min_travel: float = 0.1) -> str:
+    """Dominant direction of travel between two boxes, in image terms (``bottom_to_top`` ...)."""
+    (x0, y0), (x1, y1) = centre(first), centre(last)
+    dx, dy = (x1 - x0) / width, (y1 - y0) / height
+    if max(abs(dx), abs(dy)) < min_travel:
+        return "stationary"
+    if abs(dy) >= abs(dx):
+        return "bottom_to_top" if dy < 0 else "top_to_bottom"
+    return "left_to_right" if dx > 0 else "right_to_left"
+
+
+def gap_metres(person: np.ndarray, other: np.ndarray) -> float:
+    """Approximate gap between a person's box and another box, scaled by the person's box height.
+
+    A camera with a calibrated ground plane would do better; without one, the person's own height is the
+    only metric reference in the picture. Overlapping boxes are 0 m apart.
+    """
+    dx = max(0.0, float(max(person[0], other[0]) - min(person[2], other[2])))
+    dy = max(0.0, float(max(person[1], other[1]) - min(person[3], other[3])))
+    person_height_px = max(1.0, float(person[3] - person[1]))
+    return float(np.hypot(dx, dy)) * PERSON_HEIGHT_M / person_height_px
