@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -18,7 +19,7 @@ from vidgraph.settings import Settings
 from vlm.cv.caption import clock
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Long-video analytics with graph memory.")
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, markup=False)  # answers may contain [brackets]
 err = Console(stderr=True)
 
 
@@ -34,7 +35,7 @@ def _settings(**sections: dict[str, object]) -> Settings:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

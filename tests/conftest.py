@@ -1,0 +1,86 @@
+"""Shared fixtures: the real clips in ../shared/data, settings on a temporary data dir, analysed stores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import pytest
+
+from graph import open_store
+from vidgraph.pipeline import analyze_file
+from vidgraph.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("VIDGRAPH_SHARED", REPO.parent / "shared"))
+DATA = SHARED / "data"
+CAR_CLIP = DATA / "car-detection.mp4"
+WORKER_GIF = DATA / "worker-zone-detection.gif"
+
+# Facts from ../shared/README.md, checked frame by frame: (first seen, last seen, direction) per car.
+CAR_FACTS = [
+    (4.5, 8.8, "bottom_to_top"),  # white car
+    (14.4, 18.3, "top_to_bottom"),  # silver car
+    (15.0, 18.8, "bottom_to_top"),  # red car
+    (25.2, 27.9, "top_to_bottom"),  # white car
+]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not CAR_CLIP.is_file():
+        raise pytest.UsageError(f"real test footage missing: {CAR_CLIP} (set VIDGRAPH_SHARED to the shared/ folder)")
+
+
+def make_settings(data_dir: Path, **sections: dict) -> Settings:
+    settings = Settings(data_dir=data_dir)
+    return settings.with_overrides(**sections) if sections else settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def car_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding car-detection.mp4 analysed once with default settings (read-only for tests)."""
+    data_dir = tmp_path_factory.mktemp("car-analysed")
+    settings = make_settings(data_dir)
+    with open_store(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+    return data_dir
+
+
+@pytest.fixture
+def car_store(car_store_dir: Path):
+    with open_store(make_settings(car_store_dir), read_only=True) as store:
+        yield store
+
+
+def run_cli(*args: str, data_dir: Path, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``vidgraph`` console script as a user would."""
+    exe = shutil.which("vidgraph", path=str(Path(sys.executable).parent)) or "vidgraph"
+    env = {**os.environ, "VIDGRAPH_DATA_DIR": str(data_dir), "COLUMNS": "200"}
+    return subprocess.run([exe, *args], capture_output=True, text=True, env=env, check=check, timeout=600)
+
+
+def loop_video(source: Path, target: Path, loops: int) -> Path:
+    """Concatenate a real clip with itself by remuxing packets (no re-encode): long real input, fast to make."""
+    with av.open(str(source)) as src, av.open(str(target), "w") as dst:
+        in_stream = src.streams.video[0]
+        out_stream = dst.add_stream_from_template(in_stream)
+        packets = [p for p in src.demux(in_stream) if p.dts is not None]
+        step = max(p.pts + p.duration for p in packets) - min(p.pts for p in packets)
+        for i in range(loops):
+            for p in packets:
+                copy = av.Packet(bytes(p))
+                copy.pts, copy.dts, copy.duration = p.pts + i * step, p.dts + i * step, p.duration
+                copy.is_keyframe = p.is_keyframe
+                copy.time_base = in_stream.time_base
+                copy.stream = out_stream
+                dst.mux(copy)
+    return target

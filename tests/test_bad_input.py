@@ -1,0 +1,98 @@
+"""Bad input fails with one clear line, a non-zero exit, and leaves the store as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CAR_CLIP, make_settings, run_cli
+from graph import open_store
+from ingest import InputNotFound, NotAVideo, TruncatedVideo, probe
+from vidgraph.pipeline import analyze_file
+
+
+def _half_of_car_clip(tmp_path: Path) -> Path:
+    data = CAR_CLIP.read_bytes()
+    cut = tmp_path / "car-half.mp4"
+    cut.write_bytes(data[: len(data) // 2])
+    return cut
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, type, str]]:
+    text = tmp_path / "notes.mp4"
+    text.write_text("this is not a video\n" * 20)
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    return {
+        "missing": (tmp_path / "nope.mp4", InputNotFound, "no such file"),
+        "text": (text, NotAVideo, "not a video"),
+        "empty": (empty, NotAVideo, "empty file"),
+        "half": (_half_of_car_clip(tmp_path), TruncatedVideo, "truncated video"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "text", "empty", "half"])
+def test_probe_names_the_problem(tmp_path, case):
+    path, error, words = _bad_inputs(tmp_path)[case]
+    with pytest.raises(error) as raised:
+        probe(path)
+    message = str(raised.value)
+    assert words in message and str(path) in message and "\n" not in message
+
+
+def test_cli_errors_are_one_line_and_leave_the_store_as_it_was(tmp_path):
+    data_dir = tmp_path / "data"
+    assert run_cli("analyze", str(CAR_CLIP), "-q", data_dir=data_dir).returncode == 0
+    with open_store(make_settings(data_dir), read_only=True) as store:
+        before = store.counts()
+    for case, (path, _, words) in _bad_inputs(tmp_path).items():
+        result = run_cli("analyze", str(path), data_dir=data_dir)
+        assert result.returncode == 2, case
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, (case, lines)
+        assert lines[0].startswith(f"error: {path}: ") and words in lines[0], case
+        assert "Traceback" not in result.stderr
+    with open_store(make_settings(data_dir), read_only=True) as store:
+        assert store.counts() == before
+
+
+def test_the_cut_file_is_reported_truncated_not_analysed_as_shorter(tmp_path):
+    settings = make_settings(tmp_path / "data")
+    with open_store(settings) as store:
+        with pytest.raises(TruncatedVideo):
+            analyze_file(_half_of_car_clip(tmp_path), settings, store)
+        assert store.counts()["Stream"] == 0 and store.counts()["Segment"] == 0
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def _interrupt_after(seconds: float):
+    def progress(done: float, total: float) -> None:
+        if done >= seconds:
+            raise _Interrupted(f"stopped at {done:.1f} s")
+
+    return progress
+
+
+def test_a_failure_mid_run_removes_a_new_stream_entirely(tmp_path):
+    settings = make_settings(tmp_path)
+    with open_store(settings) as store:
+        with pytest.raises(_Interrupted):
+            analyze_file(CAR_CLIP, settings, store, progress=_interrupt_after(20.0))
+        assert all(n == 0 for n in store.counts().values())
+
+
+def test_a_failure_mid_rerun_keeps_the_previous_analysis(tmp_path):
+    settings = make_settings(tmp_path)
+    with open_store(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+        before = store.counts()
+        other = settings.with_overrides(ingest={"chunk_duration": 5.0})
+        with pytest.raises(_Interrupted):
+            analyze_file(CAR_CLIP, other, store, stream_id="car", progress=_interrupt_after(20.0))
+        assert store.counts() == before
+        stream = store.get_stream("car")
+        assert stream.status == "complete" and len(store.entities(cls="car")) == 4

@@ -1,0 +1,90 @@
+"""query/: question parsing, and exact answers from the analysed car clip."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CAR_CLIP, run_cli
+from query import ask, parse_question
+
+
+@pytest.mark.parametrize(
+    "text, intent, classes, direction, window",
+    [
+        ("how many cars passed?", "count", ("car",), None, (None, None)),
+        ("How many people walked by between 0:10 and 0:20?", "count", ("person",), None, (10.0, 20.0)),
+        ("when did the first truck appear", "first", ("truck",), None, (None, None)),
+        ("how many vehicles moving top to bottom after 12 s", "count", ("car", "truck", "bus", "motorcycle", "forklift"), "top_to_bottom", (12.0, None)),
+        ("how long was the bus in view in the first 2 minutes", "duration", ("bus",), None, (0.0, 120.0)),
+        ("were there any cyclists before 1:30", "exists", ("bicycle",), None, (None, 90.0)),
+        ("when did a forklift come within 2 m of a person?", "near", ("forklift", "person"), None, (None, None)),
+        ("what is the meaning of this", "unknown", (), None, (None, None)),
+        ("how many?", "unknown", (), None, (None, None)),
+    ],
+)
+def test_parse(text, intent, classes, direction, window):
+    q = parse_question(text)
+    assert (q.intent, q.classes, q.direction, (q.t0, q.t1)) == (intent, classes, direction, window)
+
+
+@pytest.mark.parametrize(
+    "question, value",
+    [
+        ("how many cars passed?", 4),
+        ("how many cars between 10 and 20 seconds?", 2),
+        ("how many cars drove from top to bottom?", 2),
+        ("how many cars moving bottom to top before 0:12", 1),
+        ("how many people?", 0),
+        ("how many trucks?", 0),
+        ("were there any cars after 20 s?", True),
+        ("was there a person?", False),
+    ],
+)
+def test_exact_answers(car_store, question, value):
+    answer = ask(car_store, question)
+    assert answer.supported and answer.value == value
+    assert answer.citations, "every answer cites what it rests on"
+
+
+def test_first_last_and_durations(car_store):
+    first = ask(car_store, "when did the first car appear?")
+    assert first.value == pytest.approx(4.5, abs=1.0) and len(first.citations) == 1
+    last = ask(car_store, "when was the last car seen?")
+    assert last.value == pytest.approx(27.9, abs=1.0)
+    duration = ask(car_store, "how long were cars in view?")
+    assert duration.value == pytest.approx((8.8 - 4.5) + (18.3 - 14.4) + (18.8 - 15.0) + (27.9 - 25.2), abs=3.0)
+    when = ask(car_store, "when were cars in view?")
+    assert len(when.value) == 4
+
+
+def test_zero_answers_cite_what_was_looked_at(car_store):
+    answer = ask(car_store, "how many people?")
+    assert answer.text.startswith("0 people")
+    [citation] = answer.citations
+    assert citation.stream == "car-detection.mp4" and citation.t1 == pytest.approx(30.16, abs=0.1)
+
+
+def test_unparseable_questions_get_an_honest_no_and_evidence(car_store):
+    answer = ask(car_store, "what colour was the car that entered at the bottom?")
+    assert not answer.supported and answer.value is None
+    assert answer.text.startswith("I can't answer that yet")
+    assert 1 <= len(answer.citations) <= 3
+    assert all("car" in c.what for c in answer.citations)  # ranked by shared words with the captions
+
+
+def test_cli_analyze_then_ask(tmp_path):
+    data_dir = tmp_path / "data"
+    analyzed = run_cli("analyze", str(CAR_CLIP), data_dir=data_dir)
+    assert analyzed.returncode == 0, analyzed.stderr
+    assert "4 entities" in analyzed.stdout
+    answer = run_cli("ask", "how many cars passed?", data_dir=data_dir)
+    assert answer.returncode == 0
+    lines = answer.stdout.splitlines()
+    assert lines[0].startswith("4 cars")
+    assert sum("[car-detection.mp4 @" in line for line in lines) == 4
+    status = run_cli("status", data_dir=data_dir)
+    assert "complete" in status.stdout
+    events = run_cli("events", "--type", "exit", "--json", data_dir=data_dir)
+    assert events.stdout.count('"type": "exit"') == 4
+    unknown = run_cli("ask", "why?", data_dir=data_dir)
+    assert unknown.returncode == 1 and "can't answer" in unknown.stdout
