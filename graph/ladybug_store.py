@@ -41,7 +41,7 @@ class LadybugStore(GraphStore):
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = ladybug.Database(str(self.path), read_only=read_only)
+        self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=128 * 1024 * 1024)
         self._conn = ladybug.Connection(self._db)
         self._lock = threading.Lock()
         if not read_only:

@@ -1,10 +1,37 @@
-"""The frame record that flows from ingest to perception."""
+"""The frame record that flows from ingest to perception, with RGB converted only when someone looks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
+import cv2
 import numpy as np
+
+
+class Picture(Protocol):
+    """A decoded picture that converts on demand: most sampled frames are only ever scored for motion."""
+
+    width: int
+    height: int
+
+    def rgb(self) -> np.ndarray: ...
+
+    def grey(self) -> np.ndarray: ...
+
+
+class ArrayPicture:
+    """A picture that is already an RGB array (decord, tests)."""
+
+    def __init__(self, rgb: np.ndarray) -> None:
+        self._rgb = rgb
+        self.height, self.width = rgb.shape[:2]
+
+    def rgb(self) -> np.ndarray:
+        return self._rgb
+
+    def grey(self) -> np.ndarray:
+        return cv2.cvtColor(self._rgb, cv2.COLOR_RGB2GRAY)
 
 
 @dataclass(slots=True)
@@ -13,20 +40,28 @@ class Frame:
 
     ``t`` is the presentation time in seconds from the start of the stream, taken from the container (not
     ``index / fps``), so variable-frame-rate input keeps true times. ``motion`` is the fraction of pixels that
-    changed (0..1) and ``motion_boxes`` the moving regions in full-frame pixels, both filled by the sampler.
+    changed (0..1) and ``motion_boxes`` the moving regions in frame pixels, both filled by the sampler.
+    ``image`` is the RGB array, converted from the decoder's YUV on first use and then kept.
     """
 
     index: int
     t: float
-    image: np.ndarray  # RGB, HxWx3, uint8
+    picture: Picture
     motion: float = 0.0
     motion_boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.float32))
     active: bool = False
+    _rgb: np.ndarray | None = None
+
+    @property
+    def image(self) -> np.ndarray:
+        if self._rgb is None:
+            self._rgb = self.picture.rgb()
+        return self._rgb
 
     @property
     def height(self) -> int:
-        return int(self.image.shape[0])
+        return self.picture.height
 
     @property
     def width(self) -> int:
-        return int(self.image.shape[1])
+        return self.picture.width

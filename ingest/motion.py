@@ -38,11 +38,13 @@ class MotionDetector:
         self._open = np.ones((3, 3), np.uint8)
         self._dilate = np.ones((7, 7), np.uint8)  # joins the pieces of one object (roof, windscreen, bonnet)
 
-    def __call__(self, rgb: np.ndarray) -> MotionResult:
-        h, w = rgb.shape[:2]
+    def __call__(self, grey: np.ndarray, frame_width: int | None = None) -> MotionResult:
+        """Score one grey frame (any resolution); boxes are scaled to ``frame_width`` (default: its own)."""
+        h, w = grey.shape[:2]
         scale = self.width / w
-        small = cv2.resize(rgb, (self.width, max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-        grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+        small = cv2.resize(grey, (self.width, max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+        grey = cv2.GaussianBlur(small, (5, 5), 0)
+        scale *= w / frame_width if frame_width else 1.0
         mask = (self._bg.apply(grey) > _SHADOW_FREE).astype(np.uint8)
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._open)
         score = float(mask.mean())

@@ -1,8 +1,10 @@
 """Sample frames at a target rate and score motion on each, lazily and one step ahead.
 
-Decoding and motion scoring run in a background thread that stays at most ``prefetch`` frames ahead of the
-consumer: decord, FFmpeg, OpenCV and onnxruntime all release the GIL, so on a 2-core machine decoding the
-next frames overlaps with perception of the current ones while memory stays bounded.
+Decoding and motion scoring run in a background thread that stays at most ``prefetch_bytes`` of decoded
+frames ahead of the consumer: FFmpeg, OpenCV and onnxruntime release the GIL, so on a 2-core machine decoding
+the next frames overlaps with perception of the current ones while memory stays bounded. The buffer is sized
+in bytes, not frames, so a 4K stream does not hold 16 times the memory of a 960 px one; it is deep (64 MB by
+default, ~160 frames of 768x432) because detector runs come in bursts while objects pass.
 """
 
 from __future__ import annotations
@@ -19,21 +21,26 @@ _DONE = object()
 
 
 def _frames(source: VideoSource, fps: float, motion: MotionDetector) -> Iterator[Frame]:
-    for index, t, rgb in source.frames(sample_fps=fps):
-        result = motion(rgb)
-        yield Frame(index=index, t=t, image=rgb, motion=result.score, motion_boxes=result.boxes, active=result.active)
+    for index, t, picture in source.frames(sample_fps=fps):
+        result = motion(picture.grey(), frame_width=picture.width)
+        yield Frame(index, t, picture, motion=result.score, motion_boxes=result.boxes, active=result.active)
 
 
-def sample(source: VideoSource, fps: float, motion: MotionDetector | None = None, prefetch: int = 8) -> Iterator[Frame]:
+def sample(
+    source: VideoSource, fps: float, motion: MotionDetector | None = None, prefetch_bytes: int = 64 << 20
+) -> Iterator[Frame]:
     """Yield frames on a ``fps`` time grid, each with its motion score and moving regions.
 
-    Errors raised while decoding (a truncated or corrupt file) are re-raised here, in the consumer.
+    ``prefetch_bytes=0`` decodes in the caller's thread. Errors raised while decoding (a truncated or corrupt
+    file) are re-raised here, in the consumer.
     """
     motion = motion or MotionDetector()
-    if prefetch <= 0:
+    frame_bytes = max(1, source.info.width * source.info.height * 3 // 2)  # YUV 4:2:0 as decoded
+    prefetch = min(256, prefetch_bytes // frame_bytes)
+    if prefetch_bytes <= 0:
         yield from _frames(source, fps, motion)
         return
-    buffer: queue.Queue[object] = queue.Queue(maxsize=prefetch)
+    buffer: queue.Queue[object] = queue.Queue(maxsize=max(2, prefetch))
     stop = threading.Event()
 
     def produce() -> None:

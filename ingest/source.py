@@ -1,8 +1,12 @@
 """Video sources: decode frames with true timestamps, one at a time.
 
-decord is the fast, frame-accurate path for files (sequential decode, timestamps from the container).
-PyAV handles what decord cannot open (GIF) and, later, live streams. Both yield :class:`~ingest.frames.Frame`
-objects lazily, so memory stays bounded whatever the length of the input.
+Two decoders, both yielding ``(index, t, rgb)`` lazily with presentation times from the container:
+
+* ``pyav`` (default): FFmpeg through PyAV. Decodes only as fast as it is consumed, so memory stays flat
+  whatever the length of the input; also the only one that opens GIFs and live streams.
+* ``decord``: frame-accurate and quick, but its background decoder runs ahead of a slow consumer with no
+  back-pressure (dmlc/decord#157, #208, #304): with the detector in the loop, 10 minutes of 768x432 video
+  grew the process past 1.2 GB here. Use it for short files or fast consumers (``decoder = "decord"``).
 """
 
 from __future__ import annotations
@@ -11,13 +15,13 @@ import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import av
-import cv2
 import numpy as np
 
 from ingest.errors import DecodeFailed, TruncatedVideo
+from ingest.frames import ArrayPicture, Picture
 from ingest.probe import VideoInfo, probe
 
 
@@ -26,8 +30,8 @@ class VideoSource(Protocol):
 
     info: VideoInfo
 
-    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
-        """Yield ``(frame_index, t_seconds, rgb)``; with ``sample_fps`` only frames on that time grid."""
+    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
+        """Yield ``(frame_index, t_seconds, picture)``; with ``sample_fps`` only frames on that time grid."""
         ...
 
 
@@ -71,7 +75,7 @@ class DecordSource:
         except Exception as err:  # decord raises DECORDError (an Exception) or RuntimeError
             raise _decord_error(info, err) from err
 
-    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
         reader = self._reader
         count = len(reader)
         # Frame start times from the container index: true times, also for variable frame rate.
@@ -81,7 +85,7 @@ class DecordSource:
             for index in range(count):
                 t = float(times[index])
                 if grid.take(t):
-                    yield index, t, reader.next().asnumpy()
+                    yield index, t, ArrayPicture(reader.next().asnumpy())
                 else:
                     reader.skip_frames(1)
         except StopIteration:
@@ -97,28 +101,46 @@ def _decord_error(info: VideoInfo, err: Exception) -> Exception:
     return DecodeFailed(info.path, text)
 
 
+class AVPicture:
+    """A decoded PyAV frame: grey is the luma plane (no conversion), RGB is made only when asked for."""
+
+    def __init__(self, frame: av.VideoFrame, width: int, height: int) -> None:
+        self._frame = frame
+        self.width, self.height = width, height
+
+    def rgb(self) -> np.ndarray:
+        # FFmpeg's swscale converts and scales in one pass
+        return self._frame.to_ndarray(width=self.width, height=self.height, format="rgb24")
+
+    def grey(self) -> np.ndarray:
+        frame = self._frame
+        if frame.format.name in ("yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12"):
+            plane = frame.planes[0]
+            luma = np.frombuffer(plane, np.uint8).reshape(frame.height, plane.line_size)
+            return luma[:, : frame.width]  # full-resolution view, no copy
+        return frame.to_ndarray(format="gray")
+
+
 class PyAVSource:
-    """GIFs (and other inputs decord cannot open) through PyAV, which reports frame times itself."""
+    """Files, GIFs and (later) streams through PyAV, which reports frame times itself."""
 
     def __init__(self, info: VideoInfo, max_width: int | None = None) -> None:
         self.info = info
         self._size = _target_size(info.width, info.height, max_width)
 
-    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
         grid = _TimeGrid(sample_fps)
         index = -1
         try:
             with av.open(self.info.path) as container:
                 stream = container.streams.video[0]
                 start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+                width, height = self._size
                 for index, frame in enumerate(container.decode(stream)):
                     t = float(frame.time) - start if frame.time is not None else index / (self.info.fps or 1.0)
                     if not grid.take(t):
                         continue
-                    rgb = frame.to_ndarray(format="rgb24")
-                    if (rgb.shape[1], rgb.shape[0]) != self._size:
-                        rgb = cv2.resize(rgb, self._size, interpolation=cv2.INTER_AREA)
-                    yield index, t, rgb
+                    yield index, t, AVPicture(frame, width, height)
         except av.error.FFmpegError as err:
             raise DecodeFailed(self.info.path, f"at frame {index + 1}: {err}") from err
         # PyAV returns whatever it could read from a damaged file without complaint: compare with the
@@ -128,9 +150,12 @@ class PyAVSource:
             raise TruncatedVideo(self.info.path, f"decoded {index + 1} of {expected} frames")
 
 
-def open_source(path: str | os.PathLike[str], max_width: int | None = None) -> VideoSource:
-    """Probe ``path`` and open the best decoder for it; raises VideoInputError on bad input."""
+Decoder = Literal["pyav", "decord"]
+
+
+def open_source(path: str | os.PathLike[str], max_width: int | None = None, decoder: Decoder = "pyav") -> VideoSource:
+    """Probe ``path`` and open it with ``decoder``; raises VideoInputError on bad input."""
     info = probe(Path(path))
-    if info.is_gif:
-        return PyAVSource(info, max_width)  # decord cannot open GIFs ("broken metadata")
-    return DecordSource(info, max_width)
+    if decoder == "decord" and not info.is_gif:  # decord cannot open GIFs ("broken metadata")
+        return DecordSource(info, max_width)
+    return PyAVSource(info, max_width)

@@ -18,12 +18,14 @@ def test_probe_reads_the_containers_own_figures():
 
 
 def test_files_decode_with_decord_and_gifs_with_pyav():
-    assert isinstance(open_source(CAR_CLIP), DecordSource)
+    assert isinstance(open_source(CAR_CLIP), PyAVSource)
+    assert isinstance(open_source(CAR_CLIP, decoder="decord"), DecordSource)
+    assert isinstance(open_source(WORKER_GIF, decoder="decord"), PyAVSource)
     gif = open_source(WORKER_GIF)
     assert isinstance(gif, PyAVSource)
     frames = list(gif.frames())
     assert len(frames) == probe(WORKER_GIF).frame_count
-    assert frames[0][2].shape == (270, 480, 3)
+    assert frames[0][2].rgb().shape == (270, 480, 3) and frames[0][2].grey().shape == (270, 480)
 
 
 def test_sampling_follows_the_time_grid_with_container_timestamps():
@@ -36,8 +38,8 @@ def test_sampling_follows_the_time_grid_with_container_timestamps():
 
 
 def test_decode_can_scale_down_large_frames():
-    _, _, rgb = next(iter(open_source(CAR_CLIP, max_width=384).frames(sample_fps=1.0)))
-    assert rgb.shape == (216, 384, 3)
+    _, _, picture = next(iter(open_source(CAR_CLIP, max_width=384).frames(sample_fps=1.0)))
+    assert picture.rgb().shape == (216, 384, 3)
 
 
 def test_motion_is_zero_on_the_empty_lane_and_high_while_a_car_passes():

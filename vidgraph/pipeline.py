@@ -70,7 +70,8 @@ def analyze_file(
     path: Path, settings: Settings, store: GraphStore, stream_id: str | None = None, progress: Progress | None = None
 ) -> AnalyzeResult:
     """Analyse one video file into the graph. Raises :class:`ingest.VideoInputError` on bad input."""
-    source = open_source(path, max_width=settings.ingest.decode_max_width)  # probes: fails before any write
+    # probes first: bad input fails here, before anything is written
+    source = open_source(path, max_width=settings.ingest.decode_max_width, decoder=settings.ingest.decoder)
     info = source.info
     stream_id = stream_id or stream_id_for(Path(path))
     fingerprint = settings.perception_fingerprint()

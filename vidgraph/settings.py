@@ -24,6 +24,9 @@ class IngestSettings(BaseModel):
     chunk_duration: float = Field(default=10.0, gt=0, description="seconds per chunk (VSS chunk_duration)")
     chunk_overlap: float = Field(default=0.0, ge=0, description="seconds shared by consecutive chunks")
     frames_per_chunk: int = Field(default=8, ge=1, description="frames a VLM sees per chunk (VSS num_frames_per_chunk)")
+    decoder: Literal["pyav", "decord"] = Field(
+        default="pyav", description="pyav streams in flat memory; decord runs ahead of slow consumers (see ingest.source)"
+    )
     decode_max_width: int = Field(default=960, ge=64, description="larger frames are scaled down while decoding")
     motion_width: int = Field(default=192, ge=32, description="width of the grey image motion is scored on")
     motion_threshold: float = Field(default=0.002, ge=0, le=1, description="moving fraction that marks a frame active")
@@ -75,7 +78,7 @@ class Settings(BaseSettings):
     def perception_fingerprint(self) -> str:
         """The settings that change what perception produces, as canonical JSON (hashed into the run id)."""
         shaping = {
-            "ingest": self.ingest.model_dump(mode="json", exclude={"decode_max_width"}),
+            "ingest": self.ingest.model_dump(mode="json", exclude={"decode_max_width", "decoder"}),
             "vlm": self.vlm.model_dump(mode="json", exclude={"threads", "detector_path"}),
             "detector": _file_identity(self.vlm.resolve_detector()),
         }

@@ -1,0 +1,84 @@
+"""Pipeline cost against decoding alone, measured side by side on the same file in one run.
+
+    .venv/bin/python bench/pipeline.py [VIDEO] [--repeat 3] [--sample-fps 5]
+
+Prints the median wall time of: decode-only at the pipeline's sampling rate (both decoders), decode plus
+motion scoring, and a full ``analyze`` into a fresh embedded graph (model load, perception, graph writes,
+thumbnails); then the ratio full/decode-only and the realtime factor (video seconds per wall second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from graph import open_store  # noqa: E402
+from ingest import MotionDetector, open_source, probe, sample  # noqa: E402
+from vidgraph.pipeline import analyze_file  # noqa: E402
+from vidgraph.settings import Settings  # noqa: E402
+
+DEFAULT_VIDEO = REPO.parent / "shared" / "data" / "car-detection.mp4"
+
+
+def timed(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("video", nargs="?", type=Path, default=DEFAULT_VIDEO)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sample-fps", type=float, default=5.0)
+    args = parser.parse_args()
+    info = probe(args.video)
+    base = Settings(data_dir=Path(tempfile.mkdtemp(prefix="vidgraph-bench-")))
+    settings = base.with_overrides(ingest={"sample_fps": args.sample_fps})
+    width = settings.ingest.decode_max_width
+
+    def decode(decoder: str, rgb: bool) -> None:
+        for _, _, picture in open_source(args.video, max_width=width, decoder=decoder).frames(args.sample_fps):
+            if rgb:
+                picture.rgb()
+
+    def decode_and_motion() -> None:
+        for _ in sample(open_source(args.video, max_width=width), args.sample_fps, MotionDetector(), prefetch_bytes=0):
+            pass
+
+    def analyze() -> None:
+        with tempfile.TemporaryDirectory(prefix="vidgraph-bench-") as tmp:
+            run_settings = settings.model_copy(update={"data_dir": Path(tmp)})
+            with open_store(run_settings) as store:
+                analyze_file(args.video, run_settings, store)
+
+    analyze()  # warm the page cache and import paths once, outside the timings
+    decode_pyav = timed(lambda: decode("pyav", rgb=False), args.repeat)
+    decode_pyav_rgb = timed(lambda: decode("pyav", rgb=True), args.repeat)
+    decode_decord = timed(lambda: decode("decord", rgb=True), args.repeat) if not info.is_gif else float("nan")
+    motion = timed(decode_and_motion, args.repeat)
+    full = timed(analyze, args.repeat)
+
+    print(f"video: {args.video.name}, {info.duration:.1f} s, {info.width}x{info.height} @ {info.fps:.2f} fps; "
+          f"sampling {args.sample_fps:g} fps; median of {args.repeat}")
+    print(f"decode only (pyav, YUV)       {decode_pyav:7.3f} s   <- the baseline of the ratio")
+    print(f"decode to RGB (pyav)          {decode_pyav_rgb:7.3f} s")
+    print(f"decode to RGB (decord)        {decode_decord:7.3f} s")
+    print(f"decode + motion               {motion:7.3f} s")
+    print(f"full analyze                  {full:7.3f} s")
+    print(f"ratio full / decode-only      {full / decode_pyav:7.2f} x   (target <= 3)")
+    print(f"realtime factor               {info.duration / full:7.1f} x   (target >= 25)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""An hour of real footage (car-detection.mp4 looped 120 times) streams through in bounded memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import CAR_CLIP, REPO, loop_video
+
+LOOPS = 120  # 120 x 30.16 s = 60.3 minutes
+
+
+@pytest.mark.slow
+def test_one_hour_analyzes_under_one_gigabyte_and_counts_every_car(tmp_path):
+    hour = loop_video(CAR_CLIP, tmp_path / "car-hour.mp4", LOOPS)
+    # A fresh process, so its peak RSS (ru_maxrss) measures this analysis alone.
+    script = textwrap.dedent(
+        f"""
+        import json, resource
+        from pathlib import Path
+        from graph import open_store
+        from vidgraph.pipeline import analyze_file
+        from vidgraph.settings import Settings
+        settings = Settings(data_dir=Path({str(tmp_path / 'data')!r}))
+        with open_store(settings) as store:
+            result = analyze_file(Path({str(hour)!r}), settings, store)
+            cars = store.entities(cls="car")
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({{"duration": result.duration, "cars": len(cars), "segments": result.segments,
+                           "peak_mb": peak_mb}}))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=1500)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    print(report)
+    assert report["duration"] == pytest.approx(LOOPS * 30.16, abs=1.0)
+    assert report["segments"] == 362  # ceil(3619.2 s / 10 s)
+    assert report["peak_mb"] < 1024
+    assert report["cars"] == 4 * LOOPS
