@@ -55,6 +55,10 @@ def analyze(
     chunk_overlap: Annotated[Optional[float], typer.Option(help="seconds shared by consecutive chunks")] = None,
     frames_per_chunk: Annotated[Optional[int], typer.Option(help="frames a VLM sees per chunk")] = None,
     detector: Annotated[Optional[Path], typer.Option(help="CenterNet ONNX model file")] = None,
+    backend: Annotated[Optional[str], typer.Option(help="perception: cv, openai, ollama")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint URL")] = None,
+    model: Annotated[Optional[str], typer.Option(help="VLM model name")] = None,
+    profile: Annotated[Optional[str], typer.Option(help="warehouse, traffic, generic or a profile TOML file")] = None,
     motion_only: Annotated[Optional[bool], typer.Option("--motion-only", help="no detector: moving objects only")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
@@ -65,9 +69,11 @@ def analyze(
         settings = _settings(
             ingest={"sample_fps": sample_fps, "chunk_duration": chunk_duration, "chunk_overlap": chunk_overlap,
                     "frames_per_chunk": frames_per_chunk},
-            vlm={"detector_path": detector, "motion_only": motion_only},
+            vlm={"detector_path": detector, "motion_only": motion_only, "backend": backend, "base_url": base_url,
+                 "model": model, "profile": profile},
         )
         settings.vlm.resolve_detector()
+        settings.perception_fingerprint()  # loads the profile: a bad profile fails here, before any work
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error).splitlines()[0] if isinstance(error, FileNotFoundError) else str(error))
     with open_store(settings) as store:
@@ -87,6 +93,8 @@ def analyze(
                 bar.stop()
                 _fail(str(error))
     note = " (unchanged: same input and settings)" if result.unchanged else ""
+    if result.failed_segments:
+        note += f"; {result.failed_segments} segments FAILED (see `vidgraph status`; re-run to retry them)"
     out.print(
         f"{result.stream_id}: {clock(result.duration)} analysed with {result.backend}: "
         f"{result.segments} segments, {result.events} events, {result.entities} entities{note}",
@@ -158,14 +166,17 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
             row["entities"] = len(store.entities(streams=[row["id"]]))
             row["events"] = len(store.events(streams=[row["id"]]))
         totals = store.counts()
+        failed = [s for s in store.segments() if s["status"] == "failed"]
     if as_json:
-        out.print_json(json.dumps({"streams": streams, "graph": totals}))
+        out.print_json(json.dumps({"streams": streams, "graph": totals, "failed_segments": failed}))
         return
     table = Table("stream", "file", "duration", "status", "segments", "events", "entities")
     for row in streams:
         table.add_row(row["id"], row["name"], clock(row["duration"]), row["status"] + (f": {row['error']}" if row["error"] else ""),
                       str(row["segments"]), str(row["events"]), str(row["entities"]))
     out.print(table)
+    for row in failed:
+        out.print(f"failed: {row['stream']} {clock(row['t0'])}-{clock(row['t1'])}: {row['error']}", highlight=False)
     out.print(f"graph at {settings.graph_path}: " + ", ".join(f"{k} {v}" for k, v in totals.items()), highlight=False)
 
 

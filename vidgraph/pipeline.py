@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ import cv2
 from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id
 from ingest import Chunk, MotionDetector, chunk, open_source, sample
 from vidgraph.settings import Settings
-from vlm import PerceptionContext, create_backend
+from vlm import Observation, PerceptionBackend, PerceptionContext, create_backend
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ class AnalyzeResult:
     entities: int
     backend: str
     unchanged: bool  # a re-run with the same settings
+    failed_segments: int = 0  # chunks perception could not read (kept, marked failed, retried on re-run)
 
 
 def stream_id_for(path: Path) -> str:
@@ -66,6 +69,28 @@ def _save_segment_thumbnail(chunk: Chunk, directory: Path, stream_id: str) -> st
     return str(path)
 
 
+def perceive_in_order(backend: PerceptionBackend, pieces: Iterable[Chunk]) -> Iterator[tuple[Chunk, Observation]]:
+    """Perceive chunks, ``backend.concurrency`` at a time, yielding results in chunk order.
+
+    Stateful backends (tracking) have concurrency 1. For a VLM endpoint, a few requests in flight hide its
+    latency; at most that many chunks of frames are held, so memory stays bounded.
+    """
+    if backend.concurrency <= 1:
+        for piece in pieces:
+            yield piece, backend.perceive(piece)
+        return
+    with ThreadPoolExecutor(max_workers=backend.concurrency, thread_name_prefix="vidgraph-perceive") as pool:
+        in_flight: deque[tuple[Chunk, Future[Observation]]] = deque()
+        for piece in pieces:
+            in_flight.append((piece, pool.submit(backend.perceive, piece)))
+            if len(in_flight) >= backend.concurrency:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()
+
+
 def analyze_file(
     path: Path, settings: Settings, store: GraphStore, stream_id: str | None = None, progress: Progress | None = None
 ) -> AnalyzeResult:
@@ -77,7 +102,12 @@ def analyze_file(
     fingerprint = settings.perception_fingerprint()
     run = run_id(fingerprint)
     previous = store.get_stream(stream_id)
-    unchanged = previous is not None and previous.run == run and previous.status == "complete"
+    unchanged = (
+        previous is not None
+        and previous.run == run
+        and previous.status == "complete"
+        and not any(s["status"] == "failed" for s in store.segments(streams=[stream_id]))
+    )
 
     thumbs = settings.thumbs_dir / stream_id / run
     thumbs.mkdir(parents=True, exist_ok=True)
@@ -104,7 +134,7 @@ def analyze_file(
     )
     store.upsert_stream(record)
     segments = SegmentIndex()
-    counted = {"segments": 0, "events": 0, "entities": set()}
+    counted = {"segments": 0, "events": 0, "failed": 0, "entities": set()}
 
     def write(observation, thumbnail, is_segment=True) -> None:
         batch = observation_batch(stream_id, run, observation, segments, thumbnail, is_segment=is_segment)
@@ -116,9 +146,10 @@ def analyze_file(
     try:
         motion = MotionDetector(settings.ingest.motion_width, settings.ingest.motion_threshold)
         frames = sample(source, settings.ingest.sample_fps, motion)
-        for piece in chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, info.duration):
-            observation = backend.perceive(piece)
+        pieces = chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, info.duration)
+        for piece, observation in perceive_in_order(backend, pieces):
             write(observation, _save_segment_thumbnail(piece, thumbs, stream_id))
+            counted["failed"] += observation.status == "failed"
             if progress:
                 progress(min(piece.t1, info.duration), info.duration)
         final = backend.flush(info.duration)
@@ -127,6 +158,8 @@ def analyze_file(
     except BaseException as err:
         _roll_back(store, record, previous, run, err)
         raise
+    finally:
+        backend.close()
 
     record.status, record.run, record.settings, record.error, record.updated = "complete", run, fingerprint, "", _now()
     store.upsert_stream(record)
@@ -140,6 +173,7 @@ def analyze_file(
         entities=len(counted["entities"]),
         backend=backend.describe(),
         unchanged=unchanged,
+        failed_segments=counted["failed"],
     )
 
 

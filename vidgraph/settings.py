@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from vlm.cv.config import CVSettings
@@ -32,8 +32,32 @@ class IngestSettings(BaseModel):
     motion_threshold: float = Field(default=0.002, ge=0, le=1, description="moving fraction that marks a frame active")
 
 
+_BACKEND_DEFAULTS = {  # base URL and model when the settings name none
+    "openai": ("https://api.openai.com/v1", "gpt-4o-mini"),
+    "ollama": ("http://localhost:11434/v1", "qwen2.5vl"),
+}
+
+
 class VLMSettings(CVSettings):
-    backend: Literal["cv"] = Field(default="cv", description="perception backend")
+    backend: Literal["cv", "openai", "ollama"] = Field(default="cv", description="perception backend")
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. http://vllm:8000/v1")
+    model: str | None = Field(default=None, description="model name the endpoint serves")
+    api_key: SecretStr | None = Field(default=None, description="bearer token; else $OPENAI_API_KEY")
+    profile: str = Field(default="generic", description="warehouse, traffic, generic, or a profile TOML file")
+    input_width: int = Field(default=640, ge=64, description="frames are scaled to this width for the VLM")
+    timeout_s: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, description="retries on timeouts, 429 and 5xx")
+    concurrency: int = Field(default=2, ge=1, description="chunks in flight at once (VLM backends)")
+    max_tokens: int = Field(default=1024, ge=16)
+    structured_output: bool = Field(default=True, description="send the reply schema as response_format")
+
+    def endpoint(self) -> tuple[str, str, str | None]:
+        """Base URL, model and API key for the OpenAI-compatible backends, with per-backend defaults."""
+        default_url, default_model = _BACKEND_DEFAULTS[self.backend]
+        key = self.api_key.get_secret_value() if self.api_key else os.environ.get("OPENAI_API_KEY")
+        if self.backend == "ollama" and not key:
+            key = "ollama"  # Ollama ignores the key but some proxies require one
+        return self.base_url or default_url, self.model or default_model, key
 
 
 class GraphSettings(BaseModel):
@@ -79,10 +103,25 @@ class Settings(BaseSettings):
         """The settings that change what perception produces, as canonical JSON (hashed into the run id)."""
         shaping = {
             "ingest": self.ingest.model_dump(mode="json", exclude={"decode_max_width", "decoder"}),
-            "vlm": self.vlm.model_dump(mode="json", exclude={"threads", "detector_path"}),
+            "profile": self._profile_fingerprint(),
+            "vlm": self.vlm.model_dump(
+                mode="json",
+                exclude={"threads", "detector_path", "api_key", "base_url", "timeout_s", "max_retries", "concurrency"},
+            ),
             "detector": _file_identity(self.vlm.resolve_detector()),
         }
         return json.dumps(shaping, sort_keys=True, separators=(",", ":"))
+
+    def _profile_fingerprint(self) -> object:
+        if self.vlm.backend == "cv":
+            return None
+        from vlm.profiles import load_profile
+
+        return load_profile(self.vlm.profile).model_dump()
+
+    @property
+    def vlm_cache_dir(self) -> Path:
+        return self.data_dir / "vlm-cache"
 
     def with_overrides(self, **sections: dict[str, object]) -> Settings:
         """A copy with some keys of some sections replaced (``None`` values are ignored), re-validated."""

@@ -28,6 +28,7 @@ class PerceptionBackend(ABC):
     """One instance per stream: backends may keep state across chunks (tracks), fed in time order."""
 
     name: str = "base"
+    concurrency: int = 1  # >1: chunks are independent and may be perceived this many at once
 
     @abstractmethod
     def perceive(self, chunk: Chunk) -> Observation:
@@ -41,6 +42,9 @@ class PerceptionBackend(ABC):
         """One line for logs and the CLI: backend and model."""
         return self.name
 
+    def close(self) -> None:
+        """Release connections or models."""
+
 
 def create_backend(settings: Settings, context: PerceptionContext) -> PerceptionBackend:
     """Build the backend named by ``settings.vlm.backend`` for one stream."""
@@ -49,4 +53,24 @@ def create_backend(settings: Settings, context: PerceptionContext) -> Perception
         from vlm.cv.backend import CVPerception
 
         return CVPerception(settings.vlm, context, sample_fps=settings.ingest.sample_fps)
-    raise ValueError(f"unknown perception backend {name!r} (available: cv)")
+    if name in ("openai", "ollama"):
+        from vlm.openai_backend import OpenAIPerception
+        from vlm.profiles import load_profile
+
+        base_url, model, api_key = settings.vlm.endpoint()
+        return OpenAIPerception(
+            base_url=base_url,
+            model=model,
+            api_key=api_key,
+            profile=load_profile(settings.vlm.profile),
+            context=context,
+            frames_per_chunk=settings.ingest.frames_per_chunk,
+            input_width=settings.vlm.input_width,
+            timeout_s=settings.vlm.timeout_s,
+            max_retries=settings.vlm.max_retries,
+            concurrency=settings.vlm.concurrency,
+            max_tokens=settings.vlm.max_tokens,
+            structured_output=settings.vlm.structured_output,
+            cache_dir=settings.vlm_cache_dir,
+        )
+    raise ValueError(f"unknown perception backend {name!r} (available: cv, openai, ollama)")
