@@ -175,3 +175,28 @@ def test_analyze_end_to_end_failed_chunks_are_listed_and_retried_alone(tmp_path)
             assert retry.failed_segments == 0 and not retry.unchanged
             assert [s["status"] for s in store.segments()] == ["ok", "ok", "ok", "static"]
         assert len(server.requests) == sent_first + 1  # only the failed chunk went to the endpoint again
+
+
+def test_hybrid_mode_sends_tracks_as_context_and_links_vlm_events_to_tracked_entities(tmp_path):
+    def script(body, n):
+        text = body["messages"][1]["content"][0]["text"]
+        ids = [line.split("id ", 1)[1].split(":", 1)[0] for line in text.splitlines() if line.startswith("- id ")]
+        events = [{"type": "near_miss", "start": 0.0, "end": 99.0, "confidence": 0.6, "objects": [i]} for i in ids]
+        return reply(json.dumps({"caption": f"{len(ids)} tracked cars", "objects": [], "events": events}))
+
+    with FakeVLMServer(script) as server:
+        settings = make_settings(tmp_path, vlm={"backend": "openai", "base_url": server.base_url, "model": "m",
+                                                "hybrid": True, "profile": "traffic"})
+        with open_store(settings) as store:
+            result = analyze_file(CAR_CLIP, settings, store, stream_id="car")
+            assert result.backend.startswith("hybrid: cv")
+            cars = store.entities(cls="car")
+            assert len(cars) == 4  # the tracker's entities, unchanged by the VLM
+            linked = store._read(
+                "MATCH (e:Event)-[:INVOLVES]->(n:Entity) WHERE e.type = $type RETURN e.id AS event, n.id AS entity",
+                {"type": "near_miss"},
+            )
+    prompts = [b["messages"][1]["content"][0]["text"] for b in server.requests]
+    assert any("- id track-0: car, in view" in p for p in prompts)
+    assert linked and {row["entity"] for row in linked} <= {car["id"] for car in cars}
+    assert {row["entity"] for row in linked} == {car["id"] for car in cars}  # every tracked car got its VLM event

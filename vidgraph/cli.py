@@ -15,6 +15,7 @@ from rich.table import Table
 
 from graph import open_store
 from ingest import VideoInputError
+from vlm.vlm_base import VLMError
 from vidgraph.settings import Settings
 from vlm.cv.caption import clock
 
@@ -89,7 +90,7 @@ def analyze(
 
             try:
                 result = analyze_file(path, settings, store, stream_id=stream_id, progress=progress)
-            except VideoInputError as error:
+            except (VideoInputError, VLMError) as error:
                 bar.stop()
                 _fail(str(error))
     note = " (unchanged: same input and settings)" if result.unchanged else ""

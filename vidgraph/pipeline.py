@@ -75,6 +75,16 @@ def perceive_in_order(backend: PerceptionBackend, pieces: Iterable[Chunk]) -> It
     Stateful backends (tracking) have concurrency 1. For a VLM endpoint, a few requests in flight hide its
     latency; at most that many chunks of frames are held, so memory stays bounded.
     """
+    if backend.batch_size > 1:
+        batch: list[Chunk] = []
+        for piece in pieces:
+            batch.append(piece)
+            if len(batch) == backend.batch_size:
+                yield from zip(batch, backend.perceive_batch(batch), strict=True)
+                batch = []
+        if batch:
+            yield from zip(batch, backend.perceive_batch(batch), strict=True)
+        return
     if backend.concurrency <= 1:
         for piece in pieces:
             yield piece, backend.perceive(piece)

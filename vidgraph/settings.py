@@ -39,7 +39,7 @@ _BACKEND_DEFAULTS = {  # base URL and model when the settings name none
 
 
 class VLMSettings(CVSettings):
-    backend: Literal["cv", "openai", "ollama"] = Field(default="cv", description="perception backend")
+    backend: Literal["cv", "openai", "ollama", "transformers"] = Field(default="cv", description="perception backend")
     base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. http://vllm:8000/v1")
     model: str | None = Field(default=None, description="model name the endpoint serves")
     api_key: SecretStr | None = Field(default=None, description="bearer token; else $OPENAI_API_KEY")
@@ -50,10 +50,18 @@ class VLMSettings(CVSettings):
     concurrency: int = Field(default=2, ge=1, description="chunks in flight at once (VLM backends)")
     max_tokens: int = Field(default=1024, ge=16)
     structured_output: bool = Field(default=True, description="send the reply schema as response_format")
+    hybrid: bool = Field(default=False, description="cv tracks go to the VLM as context; its events link to them")
+    marks: bool = Field(default=True, description="hybrid: draw numbered boxes of the tracks on the frames")
+    # transformers backend
+    device: str | None = Field(default=None, description="cuda, cpu, ...; default cuda when present")
+    dtype: str | None = Field(default=None, description="bfloat16, float16, float32; default by device")
+    batch_size: int = Field(default=2, ge=1, description="chunks per generate() call")
+    local_files_only: bool = Field(default=True, description="never reach for a model hub")
+    min_new_tokens: int = Field(default=0, ge=0)
 
     def endpoint(self) -> tuple[str, str, str | None]:
         """Base URL, model and API key for the OpenAI-compatible backends, with per-backend defaults."""
-        default_url, default_model = _BACKEND_DEFAULTS[self.backend]
+        default_url, default_model = _BACKEND_DEFAULTS.get(self.backend, ("", ""))
         key = self.api_key.get_secret_value() if self.api_key else os.environ.get("OPENAI_API_KEY")
         if self.backend == "ollama" and not key:
             key = "ollama"  # Ollama ignores the key but some proxies require one
@@ -106,7 +114,8 @@ class Settings(BaseSettings):
             "profile": self._profile_fingerprint(),
             "vlm": self.vlm.model_dump(
                 mode="json",
-                exclude={"threads", "detector_path", "api_key", "base_url", "timeout_s", "max_retries", "concurrency"},
+                exclude={"threads", "detector_path", "api_key", "base_url", "timeout_s", "max_retries", "concurrency",
+                         "device", "batch_size", "local_files_only"},
             ),
             "detector": _file_identity(self.vlm.resolve_detector()),
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,10 +30,15 @@ class PerceptionBackend(ABC):
 
     name: str = "base"
     concurrency: int = 1  # >1: chunks are independent and may be perceived this many at once
+    batch_size: int = 1  # >1: the pipeline hands over this many chunks at once (perceive_batch)
 
     @abstractmethod
     def perceive(self, chunk: Chunk) -> Observation:
         """Observe one chunk. Chunks arrive in order; overlapping frames may be seen twice."""
+
+    def perceive_batch(self, chunks: Sequence[Chunk]) -> list[Observation]:
+        """Several chunks in one go (a batch on a GPU); by default one after another."""
+        return [self.perceive(chunk) for chunk in chunks]
 
     def flush(self, end_time: float) -> Observation | None:
         """End of stream: report what is still open (tracks in view at the end). ``None`` if nothing."""
@@ -47,15 +53,46 @@ class PerceptionBackend(ABC):
 
 
 def create_backend(settings: Settings, context: PerceptionContext) -> PerceptionBackend:
-    """Build the backend named by ``settings.vlm.backend`` for one stream."""
+    """Build the backend named by ``settings.vlm.backend`` for one stream (wrapped for hybrid mode)."""
+    from vlm.cv.backend import CVPerception
+
     name = settings.vlm.backend
     if name == "cv":
-        from vlm.cv.backend import CVPerception
-
         return CVPerception(settings.vlm, context, sample_fps=settings.ingest.sample_fps)
+    vlm = _create_vlm(settings, context)
+    if settings.vlm.hybrid:
+        from vlm.hybrid import HybridPerception
+
+        vlm.draw_marks = settings.vlm.marks
+        return HybridPerception(CVPerception(settings.vlm, context, sample_fps=settings.ingest.sample_fps), vlm)
+    return vlm
+
+
+def _create_vlm(settings: Settings, context: PerceptionContext):
+    name = settings.vlm.backend
+    from vlm.profiles import load_profile
+
+    if name == "transformers":
+        from vlm.transformers_backend import TransformersPerception
+
+        if not settings.vlm.model:
+            raise ValueError("the transformers backend needs a model: a local directory or a cached hub id")
+        return TransformersPerception(
+            model=settings.vlm.model,
+            profile=load_profile(settings.vlm.profile),
+            context=context,
+            frames_per_chunk=settings.ingest.frames_per_chunk,
+            input_width=settings.vlm.input_width,
+            max_new_tokens=settings.vlm.max_tokens,
+            batch_size=settings.vlm.batch_size,
+            device=settings.vlm.device,
+            dtype=settings.vlm.dtype,
+            local_files_only=settings.vlm.local_files_only,
+            cache_dir=settings.vlm_cache_dir,
+            min_new_tokens=settings.vlm.min_new_tokens,
+        )
     if name in ("openai", "ollama"):
         from vlm.openai_backend import OpenAIPerception
-        from vlm.profiles import load_profile
 
         base_url, model, api_key = settings.vlm.endpoint()
         return OpenAIPerception(
@@ -73,4 +110,4 @@ def create_backend(settings: Settings, context: PerceptionContext) -> Perception
             structured_output=settings.vlm.structured_output,
             cache_dir=settings.vlm_cache_dir,
         )
-    raise ValueError(f"unknown perception backend {name!r} (available: cv, openai, ollama)")
+    raise ValueError(f"unknown perception backend {name!r} (available: cv, openai, ollama, transformers)")

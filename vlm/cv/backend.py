@@ -23,6 +23,7 @@ from vlm.cv.geometry import direction, gap_metres, nearest_edge
 from vlm.cv.labels import DEFAULT_LABELMAP, VEHICLE_CLASSES, map_label
 from vlm.cv.tracks import Track, TrackBook, merge_candidates
 from vlm.schema import EntityObservation, EventObservation, Observation
+from vlm.vlm_base import TrackContext, TrackedObject
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class CVPerception(PerceptionBackend):
         self._pending_events: list[EventObservation] = []
         self._pending_entities: dict[str, EntityObservation] = {}
         self._seen_in_chunk: dict[int, Track] = {}
+        self._chunk_boxes: dict[float, list[tuple[str, np.ndarray]]] = {}
+        self.last_tracks = TrackContext()  # the tracks of the latest chunk, for a VLM in hybrid mode
         context.thumbs_dir.mkdir(parents=True, exist_ok=True)
 
     def describe(self) -> str:
@@ -90,6 +93,7 @@ class CVPerception(PerceptionBackend):
         for track in self.book.close_stale(frame.t):
             self._close(track)
         self._update_proximity(frame.t, seen)
+        self._chunk_boxes[frame.t] = [(tr.key, tr.last_box.copy()) for tr in seen if tr.announced]
 
     def _wants_look(self, t: float) -> bool:
         if self.detector is None or t - self._last_look < 1.0 / self.settings.detect_fps:
@@ -245,6 +249,10 @@ class CVPerception(PerceptionBackend):
     # -- output --------------------------------------------------------------------------------------------
     def _observation(self, idx: int, t0: float, t1: float, motion: float, active: bool) -> Observation:
         in_chunk = [tr for tr in self._seen_in_chunk.values() if tr.announced]
+        self.last_tracks = TrackContext(
+            objects=[TrackedObject(tr.key, self._label(tr), tr.first_seen, tr.last_seen) for tr in in_chunk],
+            boxes=self._chunk_boxes,
+        )
         for track in in_chunk:  # keep in-view entities' last_seen current in the graph
             self._pending_entities.setdefault(track.key, self._entity(track))
         counts: dict[str, int] = {}
@@ -262,7 +270,7 @@ class CVPerception(PerceptionBackend):
             events=events,
             entities=sorted(self._pending_entities.values(), key=lambda e: e.key),
         )
-        self._pending_events, self._pending_entities, self._seen_in_chunk = [], {}, {}
+        self._pending_events, self._pending_entities, self._seen_in_chunk, self._chunk_boxes = [], {}, {}, {}
         return observation
 
     def _save_thumbnail(self, frame: Frame, box: np.ndarray, key: str) -> None:
