@@ -45,3 +45,28 @@ def test_a_configured_detector_path_that_is_missing_is_an_error(tmp_path):
 
     result = run_cli("analyze", str(CAR_CLIP), "--detector", str(tmp_path / "missing.onnx"), data_dir=tmp_path)
     assert result.returncode == 2 and "detector model not found" in result.stderr
+
+
+def test_vlm_endpoint_settings_and_the_api_key_fallback(monkeypatch):
+    monkeypatch.setenv("VIDGRAPH_VLM_BACKEND", "ollama")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert Settings().vlm.endpoint() == ("http://localhost:11434/v1", "qwen2.5vl", "ollama")
+    monkeypatch.setenv("VIDGRAPH_VLM_BACKEND", "openai")
+    monkeypatch.setenv("VIDGRAPH_VLM_BASE_URL", "http://vllm:8000/v1")
+    monkeypatch.setenv("VIDGRAPH_VLM_MODEL", "Qwen/Qwen2.5-VL-7B-Instruct")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-openai-env")
+    assert Settings().vlm.endpoint() == ("http://vllm:8000/v1", "Qwen/Qwen2.5-VL-7B-Instruct", "sk-from-openai-env")
+    monkeypatch.setenv("VIDGRAPH_VLM_API_KEY", "sk-vidgraph")
+    settings = Settings()
+    assert settings.vlm.endpoint()[2] == "sk-vidgraph"
+    assert "sk-vidgraph" not in repr(settings) and "sk-vidgraph" not in settings.perception_fingerprint()
+
+
+def test_changing_the_vlm_profile_or_model_changes_the_run(monkeypatch):
+    monkeypatch.setenv("VIDGRAPH_VLM_BACKEND", "openai")
+    base = Settings().perception_fingerprint()
+    monkeypatch.setenv("VIDGRAPH_VLM_PROFILE", "warehouse")
+    assert Settings().perception_fingerprint() != base
+    monkeypatch.setenv("VIDGRAPH_VLM_API_KEY", "other")  # a new key is the same analysis
+    monkeypatch.setenv("VIDGRAPH_VLM_PROFILE", "generic")
+    assert Settings().perception_fingerprint() == base

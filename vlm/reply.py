@@ -45,12 +45,10 @@ class ReplyError(ValueError):
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)(?:```|$)", re.S)
 
 
-def _object_span(text: str) -> tuple[str, bool]:
-    """The first top-level JSON object in ``text`` and whether it is complete."""
-    start = text.find("{")
-    if start < 0:
-        raise ValueError("no JSON object")
-    depth, in_string, escaped = 0, False, False
+def _structure(text: str, start: int = 0):
+    """``(index, char)`` for every character outside JSON strings, from ``start``; last item tells if a
+    string is still open at the end (``(-1, '"')``)."""
+    in_string, escaped = False, False
     for i in range(start, len(text)):
         ch = text[i]
         if in_string:
@@ -62,7 +60,20 @@ def _object_span(text: str) -> tuple[str, bool]:
                 in_string = False
         elif ch == '"':
             in_string = True
-        elif ch in "{[":
+        else:
+            yield i, ch
+    if in_string:
+        yield -1, '"'
+
+
+def _object_span(text: str) -> tuple[str, bool]:
+    """The first top-level JSON object in ``text`` and whether it is complete."""
+    start = text.find("{")
+    if start < 0:
+        raise ValueError("no JSON object")
+    depth = 0
+    for i, ch in _structure(text, start):
+        if ch in "{[":
             depth += 1
         elif ch in "}]":
             depth -= 1
@@ -74,22 +85,14 @@ def _object_span(text: str) -> tuple[str, bool]:
 def _closers(fragment: str) -> str | None:
     """Brackets that close ``fragment``, or None if it ends inside a string."""
     stack: list[str] = []
-    in_string, escaped = False, False
-    for ch in fragment:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "{[":
+    for i, ch in _structure(fragment):
+        if i < 0:
+            return None
+        if ch in "{[":
             stack.append("}" if ch == "{" else "]")
         elif ch in "}]" and stack:
             stack.pop()
-    return None if in_string else "".join(reversed(stack))
+    return "".join(reversed(stack))
 
 
 def _repair(fragment: str) -> VLMReply | None:

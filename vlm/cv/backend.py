@@ -140,58 +140,41 @@ class CVPerception(PerceptionBackend):
         track.announced = True
         label = self._label(track)
         edge = nearest_edge(track.first_box, self.context.width, self.context.height)
-        self._pending_events.append(
-            EventObservation(
-                key=f"enter-{track.tid}",
-                type="enter",
-                t0=track.first_seen,
-                t1=track.first_seen,
-                confidence=track.confidence if self.detector else 0.5,
-                label=label,
-                description=f"{label} {track.tid} entered from the {edge}" if edge != "inside" else f"{label} {track.tid} appeared",
-                entities=[track.key],
-                roles={track.key: "subject"},
-                attributes={"edge": edge},
-            )
-        )
+        said = f"entered from the {edge}" if edge != "inside" else "appeared"
+        self._track_event(track, "enter", track.first_seen, track.first_seen, said, {"edge": edge})
         self._pending_entities[track.key] = self._entity(track)
 
     def _close(self, track: Track) -> None:
         if not track.announced:
             return  # noise, or never recognised: not an entity
-        label = self._label(track)
         edge = nearest_edge(track.last_box, self.context.width, self.context.height)
         heading = direction(track.first_box, track.last_box, self.context.width, self.context.height)
+        duration = round(track.duration, 2)
         self._pending_entities[track.key] = self._entity(track, closed=True)
+        self._track_event(track, "exit", track.last_seen, track.last_seen,
+                          f"left at the {edge}, moving {heading.replace('_', ' ')}",
+                          {"edge": edge, "direction": heading, "duration_s": duration})
+        if track.duration >= self.settings.dwell_s:
+            self._track_event(track, "dwell", track.first_seen, track.last_seen, f"stayed {track.duration:.0f} s",
+                              {"duration_s": duration})
+
+    def _track_event(self, track: Track, kind: str, t0: float, t1: float, said: str, attributes: dict) -> None:
+        """An event about one track, e.g. ``car 3 left at the top``."""
+        label = self._label(track)
         self._pending_events.append(
             EventObservation(
-                key=f"exit-{track.tid}",
-                type="exit",
-                t0=track.last_seen,
-                t1=track.last_seen,
+                key=f"{kind}-{track.tid}",
+                type=kind,
+                t0=t0,
+                t1=t1,
                 confidence=track.confidence if self.detector else 0.5,
                 label=label,
-                description=f"{label} {track.tid} left at the {edge}, moving {heading.replace('_', ' ')}",
+                description=f"{label} {track.tid} {said}",
                 entities=[track.key],
                 roles={track.key: "subject"},
-                attributes={"edge": edge, "direction": heading, "duration_s": round(track.duration, 2)},
+                attributes=attributes,
             )
         )
-        if track.duration >= self.settings.dwell_s:
-            self._pending_events.append(
-                EventObservation(
-                    key=f"dwell-{track.tid}",
-                    type="dwell",
-                    t0=track.first_seen,
-                    t1=track.last_seen,
-                    confidence=track.confidence if self.detector else 0.5,
-                    label=label,
-                    description=f"{label} {track.tid} stayed {track.duration:.0f} s",
-                    entities=[track.key],
-                    roles={track.key: "subject"},
-                    attributes={"duration_s": round(track.duration, 2)},
-                )
-            )
 
     def _entity(self, track: Track, closed: bool = False) -> EntityObservation:
         w, h = self.context.width, self.context.height
