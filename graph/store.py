@@ -34,6 +34,9 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def flush(self) -> None:
+        """Wait for buffered writes (backends that buffer override this)."""
+
     def __enter__(self) -> GraphStore:
         return self
 
@@ -130,10 +133,18 @@ def _window(t0: float | None, t1: float | None) -> dict[str, float]:
 
 
 def open_store(settings: Settings, read_only: bool = False) -> GraphStore:
-    """The configured backend: ``ladybug`` (embedded, default)."""
+    """The configured backend: ``ladybug`` (embedded, default) or ``neo4j``."""
     backend = settings.graph.backend
     if backend == "ladybug":
         from graph.ladybug_store import LadybugStore
 
         return LadybugStore(settings.graph_path, read_only=read_only)
-    raise ValueError(f"unknown graph backend {backend!r} (available: ladybug)")
+    if backend == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        g = settings.graph
+        if not g.neo4j_uri:
+            raise ValueError("graph backend neo4j needs NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD)")
+        password = g.neo4j_password.get_secret_value() if g.neo4j_password else ""
+        return Neo4jStore(g.neo4j_uri, g.neo4j_user, password, database=g.neo4j_database)
+    raise ValueError(f"unknown graph backend {backend!r} (available: ladybug, neo4j)")

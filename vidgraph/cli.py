@@ -35,6 +35,16 @@ def _settings(**sections: dict[str, object]) -> Settings:
     return settings.with_overrides(**sections) if sections else settings
 
 
+def _store(settings: Settings, read_only: bool = False):
+    """The configured graph store, or a one-line error (Neo4j down, missing settings)."""
+    from graph.neo4j_store import GraphUnavailable
+
+    try:
+        return open_store(settings, read_only=read_only)
+    except (GraphUnavailable, ValueError) as error:
+        _fail(str(error))
+
+
 def _fail(message: str, code: int = 2) -> None:
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
@@ -77,7 +87,7 @@ def analyze(
         settings.perception_fingerprint()  # loads the profile: a bad profile fails here, before any work
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error).splitlines()[0] if isinstance(error, FileNotFoundError) else str(error))
-    with open_store(settings) as store:
+    with _store(settings) as store:
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[done]}"),
                    TimeElapsedColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, disable=quiet, transient=False) as bar:
@@ -115,7 +125,7 @@ def ask(
     settings = _settings()
     if not settings.graph_path.exists():
         _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
-    with open_store(settings) as store:
+    with _store(settings) as store:
         answer = answer_question(store, question, streams=stream or None)
     if as_json:
         out.print_json(json.dumps(answer.to_dict()))
@@ -142,7 +152,7 @@ def events(
     settings = _settings()
     if not settings.graph_path.exists():
         _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
-    with open_store(settings) as store:
+    with _store(settings) as store:
         rows = store.events(streams=stream or None, types=type or None, label=label, t0=since, t1=until, limit=limit)
     if as_json:
         out.print_json(json.dumps(rows))
@@ -160,7 +170,7 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     settings = _settings()
     if not settings.graph_path.exists():
         _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
-    with open_store(settings) as store:
+    with _store(settings) as store:
         streams = store.list_streams()
         for row in streams:
             row["segments"] = len(store.segments(streams=[row["id"]]))

@@ -174,6 +174,7 @@ def analyze_file(
     record.status, record.run, record.settings, record.error, record.updated = "complete", run, fingerprint, "", _now()
     store.upsert_stream(record)
     store.delete_other_runs(stream_id, keep_run=run)
+    store.flush()  # a buffering backend (Neo4j) has committed everything when this returns
     return AnalyzeResult(
         stream_id=stream_id,
         run=run,

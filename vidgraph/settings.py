@@ -68,9 +68,18 @@ class VLMSettings(CVSettings):
         return self.base_url or default_url, self.model or default_model, key
 
 
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
 class GraphSettings(BaseModel):
-    backend: Literal["ladybug"] = "ladybug"
+    backend: Literal["ladybug", "neo4j"] = "ladybug"
     path: Path | None = Field(default=None, description="embedded database path; default <data_dir>/graph.lbdb")
+    # Neo4j's own variable names, as its tools use them
+    neo4j_uri: str | None = Field(default_factory=lambda: _env("NEO4J_URI"))
+    neo4j_user: str = Field(default_factory=lambda: _env("NEO4J_USER", "neo4j"))
+    neo4j_password: SecretStr | None = Field(default_factory=lambda: _env("NEO4J_PASSWORD"))
+    neo4j_database: str | None = Field(default_factory=lambda: _env("NEO4J_DATABASE"))
 
 
 class Settings(BaseSettings):

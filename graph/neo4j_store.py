@@ -1,0 +1,116 @@
+"""The production backend: Neo4j 5 through the official ``neo4j`` driver.
+
+Same Cypher as the embedded store (``graph/cypher.py``); what differs is here: constraints and indexes
+instead of table DDL, managed transactions (``execute_write`` retries transient errors itself), and a
+bounded write buffer. Writes go to a queue drained by one writer thread; while Neo4j is unreachable the
+writer keeps retrying with backoff and, once the buffer is full, ``write_batch`` blocks: ingestion pauses,
+nothing is dropped. Reads flush the buffer first, so a caller reads its own writes.
+
+Connection from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` (and ``NEO4J_DATABASE``).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
+from graph.store import GraphStore, Statement
+
+log = logging.getLogger(__name__)
+
+SCHEMA = (
+    *(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+      for label in ("Stream", "Segment", "Event", "Entity")),
+    "CREATE INDEX segment_stream_t0 IF NOT EXISTS FOR (n:Segment) ON (n.stream_id, n.t0)",
+    "CREATE INDEX event_stream_t0 IF NOT EXISTS FOR (n:Event) ON (n.stream_id, n.t0)",
+    "CREATE INDEX event_type IF NOT EXISTS FOR (n:Event) ON (n.type)",
+    "CREATE INDEX entity_stream_cls IF NOT EXISTS FOR (n:Entity) ON (n.stream_id, n.cls)",
+)
+
+_OUTAGE = (ServiceUnavailable, SessionExpired, TransientError)
+_STOP = object()
+
+
+class GraphUnavailable(RuntimeError):
+    """Neo4j cannot be reached at start-up."""
+
+
+class Neo4jStore(GraphStore):
+    backend = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None, buffer_batches: int = 256,
+                 max_backoff_s: float = 30.0) -> None:
+        self.uri, self.database = uri, database
+        self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, OSError, ValueError) as err:
+            self._driver.close()
+            raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {err}") from err
+        for statement in SCHEMA:
+            self._driver.execute_query(statement, database_=database)
+        self.max_backoff_s = max_backoff_s
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=buffer_batches)
+        self._failure: BaseException | None = None
+        self._writer = threading.Thread(target=self._drain, name="vidgraph-neo4j-writer", daemon=True)
+        self._writer.start()
+
+    # -- writes: buffered, retried through outages ------------------------------------------------------
+    def _write(self, statements: Sequence[Statement]) -> None:
+        self._raise_failure()
+        self._queue.put(list(statements))  # blocks when the buffer is full: back-pressure on ingestion
+
+    def _drain(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is _STOP:
+                    return
+                self._commit(item)  # type: ignore[arg-type]
+            except BaseException as err:  # a non-transient error: surfaced to the next caller
+                self._failure = err
+            finally:
+                self._queue.task_done()
+
+    def _commit(self, statements: list[Statement]) -> None:
+        delay = 0.5
+        while True:
+            try:
+                with self._driver.session(database=self.database) as session:
+                    session.execute_write(lambda tx: [tx.run(q, p).consume() for q, p in statements])
+                return
+            except _OUTAGE as err:
+                log.warning("Neo4j unavailable (%s); write buffered, retrying in %.1f s", err, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, self.max_backoff_s)
+
+    def flush(self) -> None:
+        """Wait until every buffered write is committed."""
+        self._queue.join()
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
+
+    # -- reads ---------------------------------------------------------------------------------------------
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        self.flush()
+        records, _, _ = self._driver.execute_query(
+            query, params or {}, database_=self.database, routing_=neo4j.RoutingControl.READ
+        )
+        return [record.data() for record in records]
+
+    def close(self) -> None:
+        self.flush()
+        self._queue.put(_STOP)
+        self._writer.join(timeout=10)
+        self._driver.close()

@@ -1,0 +1,152 @@
+"""One contract for every graph backend: the embedded LadybugDB store always, Neo4j when NEO4J_URI is set.
+
+    NEO4J_URI=bolt://localhost:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=secret .venv/bin/python -m pytest tests/test_graph_contract.py
+
+Use a scratch Neo4j database: the suite writes streams named ``contract-*`` and deletes them again. Counts
+are compared as differences, so other data in the database does not matter.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from conftest import CAR_CLIP, CAR_FACTS, make_settings
+from graph import GraphBatch, StreamRecord, open_store
+from query import ask
+from vidgraph.pipeline import analyze_file
+
+
+@pytest.fixture(params=["ladybug", "neo4j"])
+def backend_settings(request, tmp_path):
+    if request.param == "neo4j" and not os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI not set: no Neo4j server here (see this module's docstring for the command)")
+    return make_settings(tmp_path, graph={"backend": request.param})
+
+
+@pytest.fixture
+def store(backend_settings):
+    with open_store(backend_settings) as opened:
+        yield opened
+
+
+@pytest.fixture
+def stream_id(store):
+    name = f"contract-{uuid.uuid4().hex[:8]}"
+    yield name
+    store.delete_stream(name)
+    store.flush()
+
+
+def stream(stream_id: str, run: str = "r1", status: str = "complete") -> StreamRecord:
+    return StreamRecord(id=stream_id, uri=f"/videos/{stream_id}.mp4", name=f"{stream_id}.mp4", kind="file",
+                        duration=60.0, fps=12.5, width=768, height=432, status=status, run=run, settings="{}")
+
+
+def batch(stream_id: str, run: str = "r1", n: int = 3) -> GraphBatch:
+    b = GraphBatch()
+    for i in range(n):
+        seg = f"{stream_id}/{run}/seg/{i}"
+        b.segments.append({"id": seg, "stream_id": stream_id, "run": run, "idx": i, "t0": i * 10.0,
+                           "t1": i * 10.0 + 10, "caption": f"segment {i}", "motion": 0.1 * i, "status": "ok",
+                           "error": "", "counts": "{}", "thumbnail": ""})
+        b.has.append({"src": stream_id, "dst": seg})
+        if i:
+            b.next.append({"src": f"{stream_id}/{run}/seg/{i - 1}", "dst": seg})
+        cls = "car" if i % 2 == 0 else "person"
+        ent, ev = f"{stream_id}/{run}/ent/{i}", f"{stream_id}/{run}/ev/{i}"
+        b.entities.append({"id": ent, "stream_id": stream_id, "run": run, "cls": cls, "first_seen": i * 10.0 + 1,
+                           "last_seen": i * 10.0 + 5, "confidence": 0.9, "direction": "bottom_to_top",
+                           "attributes": '{"track": %d}' % i, "thumbnail": ""})
+        b.events.append({"id": ev, "stream_id": stream_id, "run": run, "type": "enter", "t0": i * 10.0 + 1,
+                         "t1": i * 10.0 + 1, "confidence": 0.9, "label": cls, "description": f"{cls} {i} entered",
+                         "attributes": "{}"})
+        b.occurs_in.append({"src": ev, "dst": seg})
+        b.involves.append({"src": ev, "dst": ent, "role": "subject"})
+    return b
+
+
+def test_stream_round_trip(store, stream_id):
+    store.upsert_stream(stream(stream_id))
+    got = store.get_stream(stream_id)
+    assert got is not None and (got.id, got.status, got.run, got.duration) == (stream_id, "complete", "r1", 60.0)
+    assert stream_id in {row["id"] for row in store.list_streams()}
+    assert store.get_stream(stream_id + "-missing") is None
+
+
+def test_writes_are_idempotent(store, stream_id):
+    store.upsert_stream(stream(stream_id))
+    before = store.counts()
+    store.write_batch(batch(stream_id))
+    once = store.counts()
+    store.write_batch(batch(stream_id))
+    twice = store.counts()
+    assert twice == once
+    delta = {k: once[k] - before[k] for k in once}
+    assert delta == {"Stream": 0, "Segment": 3, "Event": 3, "Entity": 3, "HAS": 3, "NEXT": 2, "IN": 3, "INVOLVES": 3}
+
+
+def test_filters(store, stream_id):
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(batch(stream_id))
+    mine = [stream_id]
+    assert [e["cls"] for e in store.entities(streams=mine)] == ["car", "person", "car"]
+    assert len(store.entities(streams=mine, cls="car")) == 2
+    assert [e["first_seen"] for e in store.entities(streams=mine, t0=10.0, t1=20.0)] == [11.0]
+    events = store.events(streams=mine, types=["enter"], label="person")
+    assert [(e["description"], e["segment_id"]) for e in events] == [("person 1 entered", f"{stream_id}/r1/seg/1")]
+    assert store.events(streams=mine, types=["exit"]) == []
+    assert [s["idx"] for s in store.segments(streams=mine, t0=15.0)] == [1, 2]
+    assert len(store.events(streams=mine, limit=2)) == 2
+
+
+def test_only_the_streams_committed_run_is_visible(store, stream_id):
+    store.upsert_stream(stream(stream_id, run="r1"))
+    store.write_batch(batch(stream_id, run="r1"))
+    store.write_batch(batch(stream_id, run="r2", n=1))  # a re-analysis in progress
+    assert len(store.segments(streams=[stream_id])) == 3
+    store.upsert_stream(stream(stream_id, run="r2"))  # it completed: switch
+    assert len(store.segments(streams=[stream_id])) == 1
+    store.delete_other_runs(stream_id, keep_run="r2")
+    store.upsert_stream(stream(stream_id, run="r1"))
+    assert store.segments(streams=[stream_id]) == []  # r1 is gone for good
+
+
+def test_delete_run_and_stream(store, stream_id):
+    before = store.counts()
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(batch(stream_id, run="r1"))
+    store.write_batch(batch(stream_id, run="bad", n=2))
+    store.delete_run(stream_id, "bad")
+    assert store.counts()["Segment"] - before["Segment"] == 3
+    store.delete_stream(stream_id)
+    assert store.counts() == before
+
+
+def test_analysis_gives_the_same_answer_on_every_backend(backend_settings, tmp_path):
+    with open_store(backend_settings) as store:
+        stream_name = f"contract-{uuid.uuid4().hex[:8]}"
+        try:
+            analyze_file(CAR_CLIP, backend_settings, store, stream_id=stream_name)
+            cars = store.entities(streams=[stream_name], cls="car")
+            assert [c["direction"] for c in cars] == [d for _, _, d in CAR_FACTS]
+            answer = ask(store, "how many cars passed?", streams=[stream_name])
+            assert answer.value == 4 and len(answer.citations) == 4
+        finally:
+            store.delete_stream(stream_name)
+            store.flush()
+
+
+def test_an_unreachable_neo4j_is_a_clear_error(tmp_path, monkeypatch):
+    from conftest import run_cli
+    from graph.neo4j_store import GraphUnavailable
+
+    settings = make_settings(tmp_path, graph={"backend": "neo4j", "neo4j_uri": "bolt://127.0.0.1:1"})
+    with pytest.raises(GraphUnavailable, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
+        open_store(settings)
+    monkeypatch.setenv("VIDGRAPH_GRAPH_BACKEND", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    result = run_cli("analyze", str(CAR_CLIP), data_dir=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:1")
