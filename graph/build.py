@@ -11,14 +11,29 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from graph.records import GraphBatch
+from vlm.cv.zones import ZoneSpec
 from vlm.schema import Observation
 
 
 def run_id(settings_json: str) -> str:
     return hashlib.sha256(settings_json.encode()).hexdigest()[:10]
+
+
+def zone_id(stream_id: str, name: str) -> str:
+    return f"{stream_id}/zone/{name}"
+
+
+def zone_batch(stream_id: str, specs: Iterable[ZoneSpec]) -> GraphBatch:
+    """Zone nodes for a stream's configured polygons and lines."""
+    return GraphBatch(zones=[
+        {"id": zone_id(stream_id, z.name), "stream_id": stream_id, "name": z.name, "kind": z.kind,
+         "points": _json(z.points)}
+        for z in specs
+    ])
 
 
 def segment_id(stream_id: str, run: str, idx: int) -> str:
@@ -119,4 +134,6 @@ def observation_batch(
             batch.occurs_in.append({"src": event_id, "dst": home})
         for key in event.entities:
             batch.involves.append({"src": event_id, "dst": f"{prefix}/ent/{key}", "role": event.roles.get(key, "")})
+        if zone := event.attributes.get("zone"):
+            batch.at.append({"src": event_id, "dst": zone_id(stream_id, zone)})
     return batch

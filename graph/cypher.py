@@ -47,6 +47,20 @@ SET n.stream_id = stream_id, n.run = run, n.cls = cls, n.first_seen = first_seen
     n.confidence = confidence, n.direction = direction, n.attributes = attributes, n.thumbnail = thumbnail
 """
 
+UPSERT_ZONES = """
+UNWIND $rows AS r
+WITH r.id AS id, r.stream_id AS stream_id, r.name AS name, r.kind AS kind, r.points AS points
+MERGE (z:Zone {id: id})
+SET z.stream_id = stream_id, z.name = name, z.kind = kind, z.points = points
+"""
+
+LINK_AT = """
+UNWIND $rows AS r
+MATCH (a:Event {id: r.src})
+MATCH (b:Zone {id: r.dst})
+MERGE (a)-[:AT]->(b)
+"""
+
 LINK_HAS = """
 UNWIND $rows AS r
 MATCH (a:Stream {id: r.src})
@@ -92,12 +106,13 @@ DELETE_ONLY_RUN_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run 
 DELETE_ONLY_RUN_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run = $run DETACH DELETE n"
 DELETE_ONLY_RUN_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
 DELETE_STREAM = "MATCH (s:Stream {id: $stream}) DETACH DELETE s"
+DELETE_ZONES = "MATCH (z:Zone) WHERE z.stream_id = $stream DETACH DELETE z"
 
 COUNT_NODES = {
-    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity")
+    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity", "Zone")
 }
 COUNT_RELS = {
-    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES")
+    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT")
 }
 
 # Reads for the query layer. Each joins the stream so only its committed run is visible.
@@ -145,4 +160,26 @@ RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS 
        s.counts AS counts, s.thumbnail AS thumbnail
 ORDER BY st.id, s.t0
 LIMIT $limit
+"""
+
+ZONES = """
+MATCH (z:Zone)
+WHERE ($all_streams OR z.stream_id IN $streams)
+RETURN z.id AS id, z.stream_id AS stream_id, z.name AS name, z.kind AS kind, z.points AS points
+ORDER BY z.stream_id, z.name
+"""
+
+# Entities with an event at a zone (entered the polygon or crossed the line) in a time window.
+ZONE_VISITS = """
+MATCH (e:Event)-[:AT]->(z:Zone)
+WHERE z.name = $zone AND ($all_streams OR z.stream_id IN $streams)
+  AND e.type IN ["zone_enter", "line_cross"] AND e.t1 >= $t0 AND e.t1 <= $t1
+MATCH (st:Stream {id: e.stream_id})
+WHERE e.run = st.run
+MATCH (e)-[:INVOLVES]->(n:Entity)
+WHERE ($all_cls OR n.cls = $cls)
+RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS t, e.type AS type,
+       e.attributes AS event_attributes, e.id AS event_id, n.first_seen AS first_seen, n.last_seen AS last_seen,
+       n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
+ORDER BY e.t1, n.id
 """

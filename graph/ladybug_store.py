@@ -28,10 +28,13 @@ SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, stream_id STRING, run STRING, cls STRING, "
     "first_seen DOUBLE, last_seen DOUBLE, confidence DOUBLE, direction STRING, attributes STRING, "
     "thumbnail STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Zone(id STRING PRIMARY KEY, stream_id STRING, name STRING, kind STRING, "
+    "points STRING)",
     "CREATE REL TABLE IF NOT EXISTS HAS(FROM Stream TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS NEXT(FROM Segment TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS `IN`(FROM Event TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS INVOLVES(FROM Event TO Entity, role STRING)",
+    "CREATE REL TABLE IF NOT EXISTS AT(FROM Event TO Zone)",
 )
 
 

@@ -37,6 +37,8 @@ class GraphBatch:
     next: list[dict[str, str]] = field(default_factory=list)  # segment -> segment
     occurs_in: list[dict[str, str]] = field(default_factory=list)  # event -> segment
     involves: list[dict[str, str]] = field(default_factory=list)  # event -> entity, with role
+    zones: list[dict[str, str]] = field(default_factory=list)
+    at: list[dict[str, str]] = field(default_factory=list)  # event -> zone
 
     def __len__(self) -> int:
-        return sum(len(rows) for rows in (self.segments, self.events, self.entities))
+        return sum(len(rows) for rows in (self.segments, self.events, self.entities, self.zones))

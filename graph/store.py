@@ -53,10 +53,12 @@ class GraphStore(ABC):
             (cypher.UPSERT_SEGMENTS, batch.segments),
             (cypher.UPSERT_ENTITIES, batch.entities),
             (cypher.UPSERT_EVENTS, batch.events),
+            (cypher.UPSERT_ZONES, batch.zones),
             (cypher.LINK_HAS, batch.has),
             (cypher.LINK_NEXT, batch.next),
             (cypher.LINK_IN, batch.occurs_in),
             (cypher.LINK_INVOLVES, batch.involves),
+            (cypher.LINK_AT, batch.at),
         ]
         statements = [(query, {"rows": rows}) for query, rows in parts if rows]
         if statements:
@@ -76,7 +78,7 @@ class GraphStore(ABC):
     def delete_stream(self, stream_id: str) -> None:
         """Drop a stream and everything derived from it."""
         self.delete_other_runs(stream_id, keep_run="")
-        self._write([(cypher.DELETE_STREAM, {"stream": stream_id})])
+        self._write([(cypher.DELETE_ZONES, {"stream": stream_id}), (cypher.DELETE_STREAM, {"stream": stream_id})])
 
     # -- reads ---------------------------------------------------------------------------------------------
     def get_stream(self, stream_id: str) -> StreamRecord | None:
@@ -108,6 +110,17 @@ class GraphStore(ABC):
         params = {**_any_of("streams", streams), **_any_of("types", types), **_any("label", label), **_window(t0, t1)}
         params["limit"] = limit
         return self._read(cypher.EVENTS, params)
+
+    def zones(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
+        return self._read(cypher.ZONES, _any_of("streams", streams))
+
+    def zone_visits(
+        self, zone: str, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
+        t1: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Entities that entered a zone or crossed a line, one row per such event."""
+        params = {"zone": zone, **_any_of("streams", streams), **_any("cls", cls), **_window(t0, t1)}
+        return self._read(cypher.ZONE_VISITS, params)
 
     def segments(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000

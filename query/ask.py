@@ -19,7 +19,8 @@ from vlm.cv.caption import clock, plural
 
 
 def ask(store: GraphStore, question: str, streams: list[str] | None = None) -> Answer:
-    parsed = parse_question(question)
+    zones = tuple(sorted({z["name"] for z in store.zones(streams)}))
+    parsed = parse_question(question, zones)
     if parsed.intent == "unknown":
         return _unsupported(store, parsed, streams)
     if parsed.intent == "near":
@@ -40,7 +41,11 @@ def ask(store: GraphStore, question: str, streams: list[str] | None = None) -> A
 def _matching_entities(store: GraphStore, q: Question, streams: list[str] | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for cls in q.classes:
-        rows += store.entities(streams=streams, cls=cls, t0=q.t0, t1=q.t1)
+        if q.zone:  # entities that entered the zone or crossed the line in the window, once each
+            visits = store.zone_visits(q.zone, streams=streams, cls=cls, t0=q.t0, t1=q.t1)
+            rows += list({v["id"]: v for v in reversed(visits)}.values())
+        else:
+            rows += store.entities(streams=streams, cls=cls, t0=q.t0, t1=q.t1)
     if q.direction:
         rows = [r for r in rows if r["direction"] == q.direction]
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))
@@ -85,7 +90,8 @@ def _window_text(q: Question) -> str:
 
 def _noun(q: Question, n: int) -> str:
     direction = f" moving {q.direction.replace('_', ' ')}" if q.direction else ""
-    return f"{plural(q.noun, n)}{direction}"
+    zone = f" at {q.zone}" if q.zone else ""
+    return f"{plural(q.noun, n)}{direction}{zone}"
 
 
 # -- structured answers ------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class Question:
     direction: str | None = None
     t0: float | None = None
     t1: float | None = None
+    zone: str | None = None  # a configured zone or counting line named in the question
 
     @property
     def noun(self) -> str:
@@ -86,7 +87,16 @@ def _intent(text: str) -> str:
     return "unknown"
 
 
-def parse_question(question: str) -> Question:
+def _zone(text: str, zones: tuple[str, ...]) -> str | None:
+    """A known zone named in the question; "lane 2" and "lane-2" match the zone ``lane_2``."""
+    joined = "_" + re.sub(r"[^a-z0-9]+", "_", text) + "_"
+    for name in sorted(zones, key=len, reverse=True):
+        if "_" + re.sub(r"[^a-z0-9]+", "_", name.lower()) + "_" in joined:
+            return name
+    return None
+
+
+def parse_question(question: str, zones: tuple[str, ...] = ()) -> Question:
     text = " ".join(question.lower().replace("?", " ").split())
     words = re.findall(r"[a-z]+", text)
     found: list[str] = []
@@ -102,8 +112,9 @@ def parse_question(question: str) -> Question:
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
     t0, t1 = _time_window(text)
     intent = _intent(text)
+    zone = _zone(text, zones)
     if intent == "near":
-        return Question(question, "near", classes, direction, t0, t1)
+        return Question(question, "near", classes, direction, t0, t1, zone)
     if not classes:  # every structured intent is about some kind of object
         intent = "unknown"
-    return Question(question, intent, classes, direction, t0, t1)
+    return Question(question, intent, classes, direction, t0, t1, zone)

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from graph import open_store
 from ingest import VideoInputError
+from vlm.cv.zones import load_zones
 from vlm.vlm_base import VLMError
 from vidgraph.settings import Settings
 from vlm.cv.caption import clock
@@ -30,8 +31,11 @@ class _State:
 
 def _settings(**sections: dict[str, object]) -> Settings:
     settings = Settings()
+    top = {k: v for k, v in sections.pop("top", {}).items() if v is not None}
     if _State.data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": _State.data_dir})
+        top["data_dir"] = _State.data_dir
+    if top:
+        settings = settings.model_copy(update=top)
     return settings.with_overrides(**sections) if sections else settings
 
 
@@ -71,6 +75,7 @@ def analyze(
     model: Annotated[Optional[str], typer.Option(help="VLM model name")] = None,
     profile: Annotated[Optional[str], typer.Option(help="warehouse, traffic, generic or a profile TOML file")] = None,
     motion_only: Annotated[Optional[bool], typer.Option("--motion-only", help="no detector: moving objects only")] = None,
+    zones: Annotated[Optional[Path], typer.Option(help="zones and counting lines TOML (VIDGRAPH_ZONES_FILE)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Analyse a video file into the graph (idempotent: re-running changes nothing)."""
@@ -82,9 +87,11 @@ def analyze(
                     "frames_per_chunk": frames_per_chunk},
             vlm={"detector_path": detector, "motion_only": motion_only, "backend": backend, "base_url": base_url,
                  "model": model, "profile": profile},
+            top={"zones_file": zones},
         )
         settings.vlm.resolve_detector()
         settings.perception_fingerprint()  # loads the profile: a bad profile fails here, before any work
+        load_zones(settings.zones_file)  # a malformed zones file too
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error).splitlines()[0] if isinstance(error, FileNotFoundError) else str(error))
     with _store(settings) as store:

@@ -23,10 +23,11 @@ from pathlib import Path
 
 import cv2
 
-from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id
+from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id, zone_batch
 from ingest import Chunk, MotionDetector, chunk, open_source, sample
 from vidgraph.settings import Settings
 from vlm import Observation, PerceptionBackend, PerceptionContext, create_backend
+from vlm.cv.zones import load_zones
 
 log = logging.getLogger(__name__)
 
@@ -119,12 +120,14 @@ def analyze_file(
         and not any(s["status"] == "failed" for s in store.segments(streams=[stream_id]))
     )
 
+    zones = tuple(load_zones(settings.zones_file, stream_id))
     thumbs = settings.thumbs_dir / stream_id / run
     thumbs.mkdir(parents=True, exist_ok=True)
-    context = PerceptionContext(stream_id=stream_id, width=info.width, height=info.height, thumbs_dir=thumbs)
+    width, height = info.width, info.height
     if settings.ingest.decode_max_width < info.width:  # perception sees the decoded (scaled) size
-        scale = settings.ingest.decode_max_width / info.width
-        context = PerceptionContext(stream_id, settings.ingest.decode_max_width, round(info.height * scale / 2) * 2, thumbs)
+        width = settings.ingest.decode_max_width
+        height = round(info.height * width / info.width / 2) * 2
+    context = PerceptionContext(stream_id, width, height, thumbs, zones)
     backend = create_backend(settings, context)
 
     record = StreamRecord(
@@ -143,6 +146,7 @@ def analyze_file(
         updated=_now(),
     )
     store.upsert_stream(record)
+    store.write_batch(zone_batch(stream_id, zones))
     segments = SegmentIndex()
     counted = {"segments": 0, "events": 0, "failed": 0, "entities": set()}
 

@@ -91,6 +91,7 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default=Path(".vidgraph"), description="graph, thumbnails and reports live here")
+    zones_file: Path | None = Field(default=None, description="named polygons and counting lines (vlm/cv/zones.py)")
     ingest: IngestSettings = IngestSettings()
     vlm: VLMSettings = VLMSettings()
     graph: GraphSettings = GraphSettings()
@@ -121,6 +122,7 @@ class Settings(BaseSettings):
         shaping = {
             "ingest": self.ingest.model_dump(mode="json", exclude={"decode_max_width", "decoder"}),
             "profile": self._profile_fingerprint(),
+            "zones": self.zones_file.read_text() if self.zones_file and self.zones_file.is_file() else None,
             "vlm": self.vlm.model_dump(
                 mode="json",
                 exclude={"threads", "detector_path", "api_key", "base_url", "timeout_s", "max_retries", "concurrency",

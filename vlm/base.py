@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.chunker import Chunk
+from vlm.cv.zones import ZoneSpec
 from vlm.schema import Observation
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ class PerceptionContext:
     width: int
     height: int
     thumbs_dir: Path
+    zones: tuple[ZoneSpec, ...] = ()  # named polygons and counting lines for this stream
 
 
 class PerceptionBackend(ABC):

@@ -22,6 +22,7 @@ from vlm.cv.config import CVSettings
 from vlm.cv.geometry import direction, gap_metres, nearest_edge
 from vlm.cv.labels import DEFAULT_LABELMAP, VEHICLE_CLASSES, map_label
 from vlm.cv.tracks import Track, TrackBook, merge_candidates
+from vlm.cv.zones import ZoneHit, ZoneWatcher
 from vlm.schema import EntityObservation, EventObservation, Observation
 from vlm.vlm_base import TrackContext, TrackedObject
 
@@ -54,6 +55,8 @@ class CVPerception(PerceptionBackend):
         self._pending_entities: dict[str, EntityObservation] = {}
         self._seen_in_chunk: dict[int, Track] = {}
         self._chunk_boxes: dict[float, list[tuple[str, np.ndarray]]] = {}
+        self.zones = ZoneWatcher(list(context.zones), context.width, context.height)
+        self._zone_pending: dict[int, list[ZoneHit]] = {}  # hits of tracks not yet recognised
         self.last_tracks = TrackContext()  # the tracks of the latest chunk, for a VLM in hybrid mode
         context.thumbs_dir.mkdir(parents=True, exist_ok=True)
 
@@ -73,6 +76,8 @@ class CVPerception(PerceptionBackend):
 
     def flush(self, end_time: float) -> Observation | None:
         for track in self.book.close_all():
+            for hit in self.zones.leave(track.last_seen, track.tid):
+                self._zone_hit(track, hit)
             self._close(track)
         for pair in list(self._open_proximity):
             self._close_proximity(pair)
@@ -90,7 +95,13 @@ class CVPerception(PerceptionBackend):
         for track in seen:
             if not track.announced and self._is_entity(track):
                 self._announce(track)
+        if seen and self.zones.specs:
+            boxes = np.stack([tr.last_box for tr in seen])
+            for hit in self.zones.update(frame.t, [tr.tid for tr in seen], boxes):
+                self._zone_hit(self.book.tracks[hit.tid], hit)
         for track in self.book.close_stale(frame.t):
+            for hit in self.zones.leave(track.last_seen, track.tid):
+                self._zone_hit(track, hit)
             self._close(track)
         self._update_proximity(frame.t, seen)
         self._chunk_boxes[frame.t] = [(tr.key, tr.last_box.copy()) for tr in seen if tr.announced]
@@ -143,8 +154,26 @@ class CVPerception(PerceptionBackend):
         said = f"entered from the {edge}" if edge != "inside" else "appeared"
         self._track_event(track, "enter", track.first_seen, track.first_seen, said, {"edge": edge})
         self._pending_entities[track.key] = self._entity(track)
+        for hit in self._zone_pending.pop(track.tid, []):
+            self._zone_hit(track, hit)
+
+    def _zone_hit(self, track: Track, hit: ZoneHit) -> None:
+        """A zone event for a recognised track now; for one not yet recognised, when (if) it is."""
+        if not track.announced:
+            self._zone_pending.setdefault(track.tid, []).append(hit)
+            return
+        said = {"zone_enter": f"entered {hit.zone}", "zone_exit": f"left {hit.zone}",
+                "line_cross": f"crossed {hit.zone} ({hit.side})"}[hit.kind]
+        attributes: dict = {"zone": hit.zone}
+        if hit.side:
+            attributes["side"] = hit.side
+        if hit.since is not None:
+            attributes["dwell_s"] = round(hit.t - hit.since, 2)
+        t0 = hit.since if hit.since is not None else hit.t
+        self._track_event(track, hit.kind, t0, hit.t, said, attributes, key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}")
 
     def _close(self, track: Track) -> None:
+        self._zone_pending.pop(track.tid, None)
         if not track.announced:
             return  # noise, or never recognised: not an entity
         edge = nearest_edge(track.last_box, self.context.width, self.context.height)
@@ -158,12 +187,14 @@ class CVPerception(PerceptionBackend):
             self._track_event(track, "dwell", track.first_seen, track.last_seen, f"stayed {track.duration:.0f} s",
                               {"duration_s": duration})
 
-    def _track_event(self, track: Track, kind: str, t0: float, t1: float, said: str, attributes: dict) -> None:
+    def _track_event(
+        self, track: Track, kind: str, t0: float, t1: float, said: str, attributes: dict, key: str | None = None
+    ) -> None:
         """An event about one track, e.g. ``car 3 left at the top``."""
         label = self._label(track)
         self._pending_events.append(
             EventObservation(
-                key=f"{kind}-{track.tid}",
+                key=key or f"{kind}-{track.tid}",
                 type=kind,
                 t0=t0,
                 t1=t1,
