@@ -71,45 +71,33 @@ def create_backend(settings: Settings, context: PerceptionContext) -> Perception
 
 
 def _create_vlm(settings: Settings, context: PerceptionContext):
-    name = settings.vlm.backend
     from vlm.profiles import load_profile
 
+    name, vlm = settings.vlm.backend, settings.vlm
+    shared = {  # what every VLM backend takes (vlm.vlm_base.VLMPerception)
+        "profile": load_profile(vlm.profile),
+        "context": context,
+        "frames_per_chunk": settings.ingest.frames_per_chunk,
+        "input_width": vlm.input_width,
+        "cache_dir": settings.vlm_cache_dir,
+    }
     if name == "transformers":
         from vlm.transformers_backend import TransformersPerception
 
-        if not settings.vlm.model:
+        if not vlm.model:
             raise ValueError("the transformers backend needs a model: a local directory or a cached hub id")
         return TransformersPerception(
-            model=settings.vlm.model,
-            profile=load_profile(settings.vlm.profile),
-            context=context,
-            frames_per_chunk=settings.ingest.frames_per_chunk,
-            input_width=settings.vlm.input_width,
-            max_new_tokens=settings.vlm.max_tokens,
-            batch_size=settings.vlm.batch_size,
-            device=settings.vlm.device,
-            dtype=settings.vlm.dtype,
-            local_files_only=settings.vlm.local_files_only,
-            cache_dir=settings.vlm_cache_dir,
-            min_new_tokens=settings.vlm.min_new_tokens,
+            model=vlm.model, max_new_tokens=vlm.max_tokens, min_new_tokens=vlm.min_new_tokens,
+            batch_size=vlm.batch_size, device=vlm.device, dtype=vlm.dtype, local_files_only=vlm.local_files_only,
+            **shared,
         )
     if name in ("openai", "ollama"):
         from vlm.openai_backend import OpenAIPerception
 
-        base_url, model, api_key = settings.vlm.endpoint()
+        base_url, model, api_key = vlm.endpoint()
         return OpenAIPerception(
-            base_url=base_url,
-            model=model,
-            api_key=api_key,
-            profile=load_profile(settings.vlm.profile),
-            context=context,
-            frames_per_chunk=settings.ingest.frames_per_chunk,
-            input_width=settings.vlm.input_width,
-            timeout_s=settings.vlm.timeout_s,
-            max_retries=settings.vlm.max_retries,
-            concurrency=settings.vlm.concurrency,
-            max_tokens=settings.vlm.max_tokens,
-            structured_output=settings.vlm.structured_output,
-            cache_dir=settings.vlm_cache_dir,
+            base_url=base_url, model=model, api_key=api_key, timeout_s=vlm.timeout_s, max_retries=vlm.max_retries,
+            concurrency=vlm.concurrency, max_tokens=vlm.max_tokens, structured_output=vlm.structured_output,
+            **shared,
         )
     raise ValueError(f"unknown perception backend {name!r} (available: cv, openai, ollama, transformers)")
