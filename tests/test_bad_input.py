@@ -96,3 +96,10 @@ def test_a_failure_mid_rerun_keeps_the_previous_analysis(tmp_path):
         assert store.counts() == before
         stream = store.get_stream("car")
         assert stream.status == "complete" and len(store.entities(cls="car")) == 4
+
+
+@pytest.mark.parametrize("bad", ["../escape", "a/b", "", "x" * 65, "-dash-first"])
+def test_stream_ids_that_could_escape_the_data_dir_are_refused(tmp_path, bad):
+    result = run_cli("analyze", str(CAR_CLIP), "--stream-id", bad, data_dir=tmp_path / "data")
+    assert result.returncode == 2 and "invalid stream id" in result.stderr
+    assert not (tmp_path / "escape").exists()

@@ -79,7 +79,7 @@ def analyze(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Analyse a video file into the graph (idempotent: re-running changes nothing)."""
-    from vidgraph.pipeline import analyze_file
+    from vidgraph.pipeline import analyze_file, check_stream_id
 
     try:
         settings = _settings(
@@ -92,6 +92,8 @@ def analyze(
         settings.vlm.resolve_detector()
         settings.perception_fingerprint()  # loads the profile: a bad profile fails here, before any work
         load_zones(settings.zones_file)  # a malformed zones file too
+        if stream_id is not None:
+            check_stream_id(stream_id)
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error).splitlines()[0] if isinstance(error, FileNotFoundError) else str(error))
     with _store(settings) as store:

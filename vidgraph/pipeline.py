@@ -54,11 +54,21 @@ def stream_id_for(path: Path) -> str:
     return f"{slug}-{hashlib.sha1(resolved.encode()).hexdigest()[:6]}"
 
 
+_STREAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def check_stream_id(stream_id: str) -> str:
+    """Stream ids name directories and node ids: letters, digits, ``.``, ``_``, ``-``; at most 64."""
+    if not _STREAM_ID.fullmatch(stream_id) or ".." in stream_id:
+        raise ValueError(f"invalid stream id {stream_id!r}: use letters, digits, '.', '_' and '-' (at most 64)")
+    return stream_id
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _save_segment_thumbnail(chunk: Chunk, directory: Path, stream_id: str) -> str | None:
+def _save_segment_thumbnail(chunk: Chunk, directory: Path) -> str | None:
     """The frame with most motion (or the middle one) as a small JPEG: the picture behind a citation."""
     if not chunk.frames:
         return None
@@ -109,7 +119,7 @@ def analyze_file(
     # probes first: bad input fails here, before anything is written
     source = open_source(path, max_width=settings.ingest.decode_max_width, decoder=settings.ingest.decoder)
     info = source.info
-    stream_id = stream_id or stream_id_for(Path(path))
+    stream_id = check_stream_id(stream_id or stream_id_for(Path(path)))
     fingerprint = settings.perception_fingerprint()
     run = run_id(fingerprint)
     previous = store.get_stream(stream_id)
@@ -162,7 +172,7 @@ def analyze_file(
         frames = sample(source, settings.ingest.sample_fps, motion)
         pieces = chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, info.duration)
         for piece, observation in perceive_in_order(backend, pieces):
-            write(observation, _save_segment_thumbnail(piece, thumbs, stream_id))
+            write(observation, _save_segment_thumbnail(piece, thumbs))
             counted["failed"] += observation.status == "failed"
             if progress:
                 progress(min(piece.t1, info.duration), info.duration)
