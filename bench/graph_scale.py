@@ -1,0 +1,137 @@
+"""The embedded graph at scale: a month of events for 20 cameras, written and read through the store API.
+
+    .venv/bin/python bench/graph_scale.py [--events 1000000] [--cameras 20] [--days 30] [--reads 200]
+
+Generates realistic traffic (objects passing a camera: an entity, its enter and exit events, a zone entry
+for half of them, one segment per 10 s of activity), writes it with ``GraphStore.write_batch`` (one
+transaction per camera-hour, as the pipeline would), and prints write throughput in events/s and p50/p95
+latency of the main reads: a one-hour time window, one entity's timeline, a day's zone counts. Semantic
+top-k is not measured: embeddings are not built yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from graph import GraphBatch, StreamRecord, open_store  # noqa: E402
+from vidgraph.settings import Settings  # noqa: E402
+
+RUN = "bench"
+CLASSES = ("car", "car", "car", "truck", "person", "bus")
+
+
+def camera_hour(camera: str, hour: int, objects: int, rng: random.Random) -> GraphBatch:
+    """One camera-hour of activity: ``objects`` passes, each an entity with enter, exit (and zone) events."""
+    b = GraphBatch()
+    base = hour * 3600.0
+    segments: dict[int, str] = {}
+    for i in range(objects):
+        t0 = base + rng.uniform(0, 3590)
+        t1 = t0 + rng.uniform(2, 10)
+        cls = rng.choice(CLASSES)
+        seg_idx = int(t0 // 10)
+        seg = segments.setdefault(seg_idx, f"{camera}/{RUN}/seg/{seg_idx:08d}")
+        ent = f"{camera}/{RUN}/ent/h{hour}-{i}"
+        b.entities.append({"id": ent, "stream_id": camera, "run": RUN, "cls": cls, "first_seen": t0, "last_seen": t1,
+                           "confidence": 0.8, "direction": "bottom_to_top", "attributes": "{}", "thumbnail": ""})
+        kinds = [("enter", t0, t0), ("exit", t1, t1)] + ([("zone_enter", t0 + 1, t0 + 1)] if i % 2 else [])
+        for kind, e0, e1 in kinds:
+            ev = f"{camera}/{RUN}/ev/{kind}-h{hour}-{i}"
+            b.events.append({"id": ev, "stream_id": camera, "run": RUN, "type": kind, "t0": e0, "t1": e1,
+                             "confidence": 0.8, "label": cls, "description": f"{cls} {kind}",
+                             "attributes": '{"zone": "lane_2"}' if kind == "zone_enter" else "{}"})
+            b.occurs_in.append({"src": ev, "dst": seg})
+            b.involves.append({"src": ev, "dst": ent, "role": "subject"})
+            if kind == "zone_enter":
+                b.at.append({"src": ev, "dst": f"{camera}/zone/lane_2"})
+    for idx, seg in sorted(segments.items()):
+        b.segments.append({"id": seg, "stream_id": camera, "run": RUN, "idx": idx, "t0": idx * 10.0,
+                           "t1": idx * 10.0 + 10, "caption": "activity", "motion": 0.1, "status": "ok", "error": "",
+                           "counts": "{}", "thumbnail": ""})
+        b.has.append({"src": camera, "dst": seg})
+    return b
+
+
+def percentiles(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    return f"p50 {statistics.median(ms):7.2f} ms   p95 {ms[int(len(ms) * 0.95) - 1]:7.2f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--cameras", type=int, default=20)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--reads", type=int, default=200)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    hours = args.days * 24
+    per_hour = max(1, round(args.events / 2.5 / (args.cameras * hours)))  # 2.5 events per object on average
+    cameras = [f"cam{c:02d}" for c in range(args.cameras)]
+
+    with tempfile.TemporaryDirectory(prefix="vidgraph-scale-") as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        with open_store(settings) as store:
+            for cam in cameras:
+                store.upsert_stream(StreamRecord(cam, f"rtsp://{cam}", cam, "live", hours * 3600.0, 5.0, 1920, 1080,
+                                                 "complete", RUN, "{}"))
+                store.write_batch(GraphBatch(zones=[{"id": f"{cam}/zone/lane_2", "stream_id": cam, "name": "lane_2",
+                                                     "kind": "polygon", "points": "[]"}]))
+            events = 0
+            write_s = 0.0
+            for hour in range(hours):
+                for cam in cameras:
+                    batch = camera_hour(cam, hour, per_hour, rng)
+                    start = time.perf_counter()
+                    store.write_batch(batch)
+                    write_s += time.perf_counter() - start
+                    events += len(batch.events)
+                if hour % 24 == 23:
+                    print(f"  day {hour // 24 + 1}: {events:,} events, {events / write_s:,.0f} events/s", flush=True)
+            counts = store.counts()
+            print(f"graph: {counts}")
+            print(f"write: {events:,} events in {write_s:.1f} s = {events / write_s:,.0f} events/s (target >= 20,000)")
+
+            def timed(fn, n):
+                samples = []
+                for _ in range(n):
+                    start = time.perf_counter()
+                    fn()
+                    samples.append(time.perf_counter() - start)
+                return samples
+
+            def window():
+                cam, hour = rng.choice(cameras), rng.randrange(hours)
+                return store.events(streams=[cam], t0=hour * 3600.0, t1=hour * 3600.0 + 3600)
+
+            entity_ids = [f"{rng.choice(cameras)}/{RUN}/ent/h{rng.randrange(hours)}-{rng.randrange(per_hour)}"
+                          for _ in range(args.reads)]
+
+            def timeline():
+                return store._read(
+                    "MATCH (e:Event)-[:INVOLVES]->(n:Entity {id: $id}) RETURN e.type AS type, e.t0 AS t0 ORDER BY e.t0",
+                    {"id": entity_ids.pop()},
+                )
+
+            def zone_counts():
+                day = rng.randrange(args.days)
+                return store.zone_visits("lane_2", streams=[rng.choice(cameras)], t0=day * 86400.0, t1=day * 86400.0 + 86400)
+
+            assert window() is not None and timeline() and zone_counts()
+            print(f"read: time window (1 h, 1 camera)   {percentiles(timed(window, args.reads))}   (target p95 < 50 ms)")
+            print(f"read: entity timeline              {percentiles(timed(timeline, args.reads - 1))}   (target p95 < 50 ms)")
+            print(f"read: zone counts (1 day, 1 camera) {percentiles(timed(zone_counts, args.reads))}")
+            print("read: semantic top-k               not measured: embeddings are not built yet")
+
+
+if __name__ == "__main__":
+    main()
