@@ -198,5 +198,26 @@ def test_hybrid_mode_sends_tracks_as_context_and_links_vlm_events_to_tracked_ent
             )
     prompts = [b["messages"][1]["content"][0]["text"] for b in server.requests]
     assert any("- id track-0: car, in view" in p for p in prompts)
+    assert any("Objects tracked by the camera system (2 car;" in p for p in prompts)  # silver and red together
     assert linked and {row["entity"] for row in linked} <= {car["id"] for car in cars}
     assert {row["entity"] for row in linked} == {car["id"] for car in cars}  # every tracked car got its VLM event
+
+
+def _mark_pixels(url: str) -> int:
+    data = base64.b64decode(url.split(",", 1)[1])
+    bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR).astype(int)
+    mark = np.array([0, 200, 255])  # (255, 200, 0) in RGB, the mark colour
+    return int((np.abs(bgr - mark).sum(axis=2) < 60).sum())
+
+
+@pytest.mark.parametrize("marks", [True, False])
+def test_hybrid_frames_carry_numbered_marks_unless_turned_off(tmp_path, marks):
+    with FakeVLMServer(lambda body, n: reply(json.dumps({"caption": "x", "events": []}))) as server:
+        settings = make_settings(tmp_path, vlm={"backend": "openai", "base_url": server.base_url, "model": "m",
+                                                "hybrid": True, "marks": marks})
+        with open_store(settings) as store:
+            analyze_file(CAR_CLIP, settings, store)
+    tracked = [b for b in server.requests if "- id track-" in b["messages"][1]["content"][0]["text"]]
+    assert tracked
+    marked = sum(_mark_pixels(p["image_url"]["url"]) for b in tracked for p in b["messages"][1]["content"][1:])
+    assert (marked > 200) is marks

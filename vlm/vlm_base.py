@@ -50,9 +50,13 @@ class TrackContext:
     def describe(self) -> str:
         if not self.objects:
             return "No objects are tracked in this chunk."
+        counts: dict[str, int] = {}
+        for o in self.objects:
+            counts[o.cls] = counts.get(o.cls, 0) + 1
         lines = [f"- id {o.key}: {o.cls}, in view {clock(o.first_seen)}-{clock(o.last_seen)}" for o in self.objects]
-        return ("Objects tracked by the camera system (use these ids in your reply; the frames show them as "
-                "numbered boxes):\n" + "\n".join(lines))
+        return ("Objects tracked by the camera system ("
+                + ", ".join(f"{n} {cls}" for cls, n in sorted(counts.items()))
+                + "; use these ids in your reply; the frames show them as numbered boxes):\n" + "\n".join(lines))
 
 
 class VLMPerception(PerceptionBackend):
