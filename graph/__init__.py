@@ -6,13 +6,14 @@ Schema (see ``graph/README.md``)::
     (Event)-[:IN]->(Segment)
     (Event)-[:INVOLVES {role}]->(Entity)
     (Event)-[:AT]->(Zone)
+    (Summary)-[:SUMMARIZES]->(Segment | Summary)
 
 :func:`open_store` returns the configured backend (embedded LadybugDB by default). Writes are batched per
 chunk in one transaction and idempotent: node ids are derived from the stream, the analysis run and the
 perception keys, and every write is a ``MERGE``.
 """
 
-from graph.build import SegmentIndex, observation_batch, run_id, zone_batch
+from graph.build import SegmentIndex, observation_batch, run_id, summary_batch, zone_batch
 from graph.records import GraphBatch, StreamRecord
 from graph.store import GraphStore, open_store
 
@@ -24,5 +25,6 @@ __all__ = [
     "observation_batch",
     "open_store",
     "run_id",
+    "summary_batch",
     "zone_batch",
 ]

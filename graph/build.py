@@ -137,3 +137,12 @@ def observation_batch(
         if zone := event.attributes.get("zone"):
             batch.at.append({"src": event_id, "dst": zone_id(stream_id, zone)})
     return batch
+
+
+def summary_batch(rows: list[dict[str, Any]]) -> GraphBatch:
+    """Summary nodes and their SUMMARIZES links (rows from graph.summaries.SummaryBuilder)."""
+    batch = GraphBatch()
+    for row in rows:
+        batch.summaries.append({k: v for k, v in row.items() if k != "children"})
+        batch.summarizes += [{"src": row["id"], "dst": child} for child in row["children"]]
+    return batch

@@ -61,6 +61,29 @@ MATCH (b:Zone {id: r.dst})
 MERGE (a)-[:AT]->(b)
 """
 
+UPSERT_SUMMARIES = """
+UNWIND $rows AS r
+WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.scale AS scale, r.t0 AS t0, r.t1 AS t1,
+     r.text AS text, r.counts AS counts, r.events AS events, r.notable AS notable
+MERGE (s:Summary {id: id})
+SET s.stream_id = stream_id, s.run = run, s.scale = scale, s.t0 = t0, s.t1 = t1, s.text = text,
+    s.counts = counts, s.events = events, s.notable = notable
+"""
+
+LINK_SUMMARIZES_SEGMENT = """
+UNWIND $rows AS r
+MATCH (a:Summary {id: r.src})
+MATCH (b:Segment {id: r.dst})
+MERGE (a)-[:SUMMARIZES]->(b)
+"""
+
+LINK_SUMMARIZES_SUMMARY = """
+UNWIND $rows AS r
+MATCH (a:Summary {id: r.src})
+MATCH (b:Summary {id: r.dst})
+MERGE (a)-[:SUMMARIZES]->(b)
+"""
+
 LINK_HAS = """
 UNWIND $rows AS r
 MATCH (a:Stream {id: r.src})
@@ -102,17 +125,19 @@ LIST_STREAMS = "MATCH (s:Stream) RETURN s.id AS id, s.uri AS uri, s.name AS name
 DELETE_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run <> $keep DETACH DELETE e"
 DELETE_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run <> $keep DETACH DELETE n"
 DELETE_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run <> $keep DETACH DELETE s"
+DELETE_SUMMARIES = "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.run <> $keep DETACH DELETE s"
 DELETE_ONLY_RUN_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run = $run DETACH DELETE e"
 DELETE_ONLY_RUN_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run = $run DETACH DELETE n"
 DELETE_ONLY_RUN_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
+DELETE_ONLY_RUN_SUMMARIES = "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
 DELETE_STREAM = "MATCH (s:Stream {id: $stream}) DETACH DELETE s"
 DELETE_ZONES = "MATCH (z:Zone) WHERE z.stream_id = $stream DETACH DELETE z"
 
 COUNT_NODES = {
-    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity", "Zone")
+    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary")
 }
 COUNT_RELS = {
-    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT")
+    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES")
 }
 
 # Reads for the query layer. Each joins the stream so only its committed run is visible.
@@ -182,4 +207,15 @@ RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS 
        e.attributes AS event_attributes, e.id AS event_id, n.first_seen AS first_seen, n.last_seen AS last_seen,
        n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
 ORDER BY e.t1, n.id
+"""
+
+SUMMARIES = """
+MATCH (s:Summary)
+WHERE ($all_streams OR s.stream_id IN $streams) AND ($all_scales OR s.scale = $scale)
+  AND s.t1 >= $t0 AND s.t0 <= $t1
+MATCH (st:Stream {id: s.stream_id})
+WHERE s.run = st.run
+RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.scale AS scale, s.t0 AS t0, s.t1 AS t1,
+       s.text AS text, s.counts AS counts, s.events AS events, s.notable AS notable
+ORDER BY st.id, s.scale, s.t0
 """

@@ -54,11 +54,14 @@ class GraphStore(ABC):
             (cypher.UPSERT_ENTITIES, batch.entities),
             (cypher.UPSERT_EVENTS, batch.events),
             (cypher.UPSERT_ZONES, batch.zones),
+            (cypher.UPSERT_SUMMARIES, batch.summaries),
             (cypher.LINK_HAS, batch.has),
             (cypher.LINK_NEXT, batch.next),
             (cypher.LINK_IN, batch.occurs_in),
             (cypher.LINK_INVOLVES, batch.involves),
             (cypher.LINK_AT, batch.at),
+            (cypher.LINK_SUMMARIZES_SEGMENT, [r for r in batch.summarizes if "/seg/" in r["dst"]]),
+            (cypher.LINK_SUMMARIZES_SUMMARY, [r for r in batch.summarizes if "/sum/" in r["dst"]]),
         ]
         statements = [(query, {"rows": rows}) for query, rows in parts if rows]
         if statements:
@@ -67,12 +70,14 @@ class GraphStore(ABC):
     def delete_other_runs(self, stream_id: str, keep_run: str) -> None:
         """Drop what earlier analyses of this stream derived, keeping ``keep_run``."""
         params = {"stream": stream_id, "keep": keep_run}
-        self._write([(q, params) for q in (cypher.DELETE_EVENTS, cypher.DELETE_ENTITIES, cypher.DELETE_SEGMENTS)])
+        queries = (cypher.DELETE_EVENTS, cypher.DELETE_ENTITIES, cypher.DELETE_SEGMENTS, cypher.DELETE_SUMMARIES)
+        self._write([(q, params) for q in queries])
 
     def delete_run(self, stream_id: str, run: str) -> None:
         """Drop what one (failed) analysis run wrote."""
         params = {"stream": stream_id, "run": run}
-        queries = (cypher.DELETE_ONLY_RUN_EVENTS, cypher.DELETE_ONLY_RUN_ENTITIES, cypher.DELETE_ONLY_RUN_SEGMENTS)
+        queries = (cypher.DELETE_ONLY_RUN_EVENTS, cypher.DELETE_ONLY_RUN_ENTITIES, cypher.DELETE_ONLY_RUN_SEGMENTS,
+                   cypher.DELETE_ONLY_RUN_SUMMARIES)
         self._write([(q, params) for q in queries])
 
     def delete_stream(self, stream_id: str) -> None:
@@ -110,6 +115,14 @@ class GraphStore(ABC):
         params = {**_any_of("streams", streams), **_any_of("types", types), **_any("label", label), **_window(t0, t1)}
         params["limit"] = limit
         return self._read(cypher.EVENTS, params)
+
+    def summaries(
+        self, streams: list[str] | None = None, scale: float | None = None, t0: float | None = None,
+        t1: float | None = None,
+    ) -> list[dict[str, Any]]:
+        params = {**_any_of("streams", streams), "all_scales": scale is None, "scale": float(scale or 0.0),
+                  **_window(t0, t1)}
+        return self._read(cypher.SUMMARIES, params)
 
     def zones(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
         return self._read(cypher.ZONES, _any_of("streams", streams))

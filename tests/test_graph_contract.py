@@ -85,8 +85,8 @@ def test_writes_are_idempotent(store, stream_id):
     twice = store.counts()
     assert twice == once
     delta = {k: once[k] - before[k] for k in once}
-    assert delta == {"Stream": 0, "Segment": 3, "Event": 3, "Entity": 3, "Zone": 0, "HAS": 3, "NEXT": 2, "IN": 3,
-                     "INVOLVES": 3, "AT": 0}
+    assert delta == {"Stream": 0, "Segment": 3, "Event": 3, "Entity": 3, "Zone": 0, "Summary": 0, "HAS": 3, "NEXT": 2, "IN": 3,
+                     "INVOLVES": 3, "AT": 0, "SUMMARIZES": 0}
 
 
 def test_filters(store, stream_id):

@@ -174,6 +174,25 @@ def events(
 
 
 @app.command()
+def summaries(
+    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
+    scale: Annotated[Optional[float], typer.Option(help="seconds: 300, 3600, 86400 (default: all levels)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The hierarchical digests (5 minutes, hour, day) of each stream."""
+    settings = _settings()
+    if not settings.graph_path.exists() and settings.graph.backend == "ladybug":
+        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
+    with _store(settings) as store:
+        rows = store.summaries(streams=stream or None, scale=scale)
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    for row in rows:
+        out.print(f"{row['stream']} [{int(row['scale'])} s] {row['text']}", highlight=False)
+
+
+@app.command()
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Streams in the graph, their state and what was derived from them."""
     settings = _settings()

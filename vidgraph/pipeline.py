@@ -23,7 +23,8 @@ from pathlib import Path
 
 import cv2
 
-from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id, zone_batch
+from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id, summary_batch, zone_batch
+from graph.summaries import SummaryBuilder
 from ingest import Chunk, MotionDetector, chunk, open_source, sample
 from vidgraph.settings import Settings
 from vlm import Observation, PerceptionBackend, PerceptionContext, create_backend
@@ -158,10 +159,15 @@ def analyze_file(
     store.upsert_stream(record)
     store.write_batch(zone_batch(stream_id, zones))
     segments = SegmentIndex()
+    summaries = SummaryBuilder(stream_id, run, tuple(settings.graph.summary_scales),
+                               grace_s=settings.ingest.chunk_duration + settings.vlm.track_linger_s)
     counted = {"segments": 0, "events": 0, "failed": 0, "entities": set()}
 
     def write(observation, thumbnail, is_segment=True) -> None:
         batch = observation_batch(stream_id, run, observation, segments, thumbnail, is_segment=is_segment)
+        closed = summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
+        if closed:
+            store.write_batch(summary_batch(closed))
         store.write_batch(batch)
         counted["segments"] += len(batch.segments)
         counted["events"] += len(batch.events)
@@ -179,6 +185,7 @@ def analyze_file(
         final = backend.flush(info.duration)
         if final is not None:
             write(final, None, is_segment=False)
+        store.write_batch(summary_batch(summaries.finish()))
     except BaseException as err:
         _roll_back(store, record, previous, run, err)
         raise

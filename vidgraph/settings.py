@@ -75,6 +75,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 class GraphSettings(BaseModel):
     backend: Literal["ladybug", "neo4j"] = "ladybug"
     path: Path | None = Field(default=None, description="embedded database path; default <data_dir>/graph.lbdb")
+    summary_scales: list[float] = Field(default=[300.0, 3600.0, 86400.0], description="seconds per summary level")
     # Neo4j's own variable names, as its tools use them
     neo4j_uri: str | None = Field(default_factory=lambda: _env("NEO4J_URI"))
     neo4j_user: str = Field(default_factory=lambda: _env("NEO4J_USER", "neo4j"))
@@ -122,6 +123,7 @@ class Settings(BaseSettings):
         shaping = {
             "ingest": self.ingest.model_dump(mode="json", exclude={"decode_max_width", "decoder"}),
             "profile": self._profile_fingerprint(),
+            "summaries": self.graph.summary_scales,
             "zones": self.zones_file.read_text() if self.zones_file and self.zones_file.is_file() else None,
             "vlm": self.vlm.model_dump(
                 mode="json",
