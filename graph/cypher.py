@@ -219,3 +219,20 @@ RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.scale AS scale, s.t0
        s.text AS text, s.counts AS counts, s.events AS events, s.notable AS notable
 ORDER BY st.id, s.scale, s.t0
 """
+
+# Retention: what lies wholly inside [t0, t1) of one stream (all runs). Summaries only when forgetting.
+RANGE_THUMBNAILS = """
+MATCH (s:Segment) WHERE s.stream_id = $stream AND s.thumbnail <> "" AND s.t0 >= $t0 AND s.t1 <= $t1
+RETURN s.thumbnail AS thumbnail
+UNION ALL
+MATCH (n:Entity) WHERE n.stream_id = $stream AND n.thumbnail <> "" AND n.first_seen >= $t0 AND n.last_seen < $t1
+RETURN n.thumbnail AS thumbnail
+"""
+DELETE_RANGE = (
+    "MATCH (e:Event) WHERE e.stream_id = $stream AND e.t0 >= $t0 AND e.t1 < $t1 DETACH DELETE e",
+    "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.first_seen >= $t0 AND n.last_seen < $t1 DETACH DELETE n",
+    "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.t0 >= $t0 AND s.t1 <= $t1 DETACH DELETE s",
+)
+DELETE_RANGE_SUMMARIES = (
+    "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.t0 >= $t0 AND s.t1 <= $t1 DETACH DELETE s"
+)

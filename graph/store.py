@@ -85,6 +85,17 @@ class GraphStore(ABC):
         self.delete_other_runs(stream_id, keep_run="")
         self._write([(cypher.DELETE_ZONES, {"stream": stream_id}), (cypher.DELETE_STREAM, {"stream": stream_id})])
 
+    def forget_range(self, stream_id: str, t0: float, t1: float, keep_summaries: bool = False) -> list[str]:
+        """Delete what lies wholly inside ``[t0, t1)`` of a stream; returns the thumbnail files it named.
+
+        ``keep_summaries=True`` is compaction: the detail goes, the 5-minute/hour/day digests stay.
+        """
+        params = {"stream": stream_id, "t0": float(t0), "t1": float(t1)}
+        thumbnails = [row["thumbnail"] for row in self._read(cypher.RANGE_THUMBNAILS, params)]
+        queries = cypher.DELETE_RANGE if keep_summaries else (*cypher.DELETE_RANGE, cypher.DELETE_RANGE_SUMMARIES)
+        self._write([(q, params) for q in queries])
+        return thumbnails
+
     # -- reads ---------------------------------------------------------------------------------------------
     def get_stream(self, stream_id: str) -> StreamRecord | None:
         rows = self._read(cypher.GET_STREAM, {"id": stream_id})

@@ -151,3 +151,13 @@ def test_an_unreachable_neo4j_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
     result = run_cli("analyze", str(CAR_CLIP), data_dir=tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:1")
+
+
+def test_forget_range_deletes_what_lies_wholly_inside(store, stream_id):
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(batch(stream_id))
+    store.forget_range(stream_id, 10.0, 20.0)
+    mine = [stream_id]
+    assert [s["idx"] for s in store.segments(streams=mine)] == [0, 2]
+    assert [e["first_seen"] for e in store.entities(streams=mine)] == [1.0, 21.0]
+    assert [e["t0"] for e in store.events(streams=mine)] == [1.0, 21.0]

@@ -192,6 +192,61 @@ def summaries(
         out.print(f"{row['stream']} [{int(row['scale'])} s] {row['text']}", highlight=False)
 
 
+def _unlink_inside(paths: list[str], root: Path) -> int:
+    """Delete thumbnail files, but only under the data dir's thumbnails folder."""
+    removed = 0
+    root = root.resolve()
+    for name in paths:
+        path = Path(name).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            path.unlink()
+            removed += 1
+    return removed
+
+
+@app.command()
+def forget(
+    stream: Annotated[str, typer.Argument(help="stream id (see `vidgraph status`)")],
+    since: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
+    until: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
+) -> None:
+    """Delete a stream, or a time range of it, and everything derived from it (thumbnails included)."""
+    import shutil
+
+    settings = _settings()
+    with _store(settings) as store:
+        if store.get_stream(stream) is None:
+            _fail(f"no stream {stream!r} in the graph")
+        if since is None and until is None:
+            store.delete_stream(stream)
+            store.flush()
+            shutil.rmtree(settings.thumbs_dir / stream, ignore_errors=True)
+            out.print(f"{stream}: deleted with everything derived from it")
+            return
+        start, end = since or 0.0, until if until is not None else float("inf")
+        files = store.forget_range(stream, start, min(end, 1e18))
+        store.flush()
+    removed = _unlink_inside(files, settings.thumbs_dir)
+    out.print(f"{stream}: deleted what lay within {clock(start)}-{clock(end) if end != float('inf') else 'end'}"
+              f" ({removed} thumbnails)")
+
+
+@app.command()
+def compact(
+    stream: Annotated[str, typer.Argument(help="stream id")],
+    before: Annotated[float, typer.Option(help="seconds from the stream start: older detail is dropped")],
+) -> None:
+    """Drop segments, events and entities older than BEFORE, keeping their 5-minute/hour/day summaries."""
+    settings = _settings()
+    with _store(settings) as store:
+        if store.get_stream(stream) is None:
+            _fail(f"no stream {stream!r} in the graph")
+        files = store.forget_range(stream, 0.0, before, keep_summaries=True)
+        store.flush()
+    removed = _unlink_inside(files, settings.thumbs_dir)
+    out.print(f"{stream}: detail before {clock(before)} compacted into its summaries ({removed} thumbnails)")
+
+
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Streams in the graph, their state and what was derived from them."""
