@@ -22,9 +22,10 @@ SCHEMA = (
     "error STRING, updated STRING)",
     "CREATE NODE TABLE IF NOT EXISTS Segment(id STRING PRIMARY KEY, stream_id STRING, run STRING, idx INT64, "
     "t0 DOUBLE, t1 DOUBLE, caption STRING, motion DOUBLE, status STRING, error STRING, counts STRING, "
-    "thumbnail STRING)",
+    "thumbnail STRING, embedding FLOAT[384])",
     "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, stream_id STRING, run STRING, type STRING, "
-    "t0 DOUBLE, t1 DOUBLE, confidence DOUBLE, label STRING, description STRING, attributes STRING)",
+    "t0 DOUBLE, t1 DOUBLE, confidence DOUBLE, label STRING, description STRING, attributes STRING, "
+    "embedding FLOAT[384])",
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, stream_id STRING, run STRING, cls STRING, "
     "first_seen DOUBLE, last_seen DOUBLE, confidence DOUBLE, direction STRING, attributes STRING, "
     "thumbnail STRING)",
@@ -39,6 +40,12 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS AT(FROM Event TO Zone)",
     "CREATE REL TABLE IF NOT EXISTS SUMMARIZES(FROM Summary TO Segment, FROM Summary TO Summary)",
 )
+
+
+def _label(label: str) -> str:
+    if label not in ("Segment", "Event"):
+        raise ValueError(f"no embeddings on {label!r}")
+    return label
 
 
 class LadybugStore(GraphStore):
@@ -71,6 +78,23 @@ class LadybugStore(GraphStore):
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    # -- the dialect differences: vectors ----------------------------------------------------------------
+    def set_embeddings(self, label: str, rows: list[dict[str, Any]]) -> None:
+        # Python floats arrive as DOUBLE[]: cast to the column's fixed-size array
+        query = f"UNWIND $rows AS r MATCH (n:{_label(label)} {{id: r.id}}) SET n.embedding = CAST(r.embedding AS FLOAT[384])"
+        self._write([(query, {"rows": rows})])
+
+    def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
+        # exact search: a brute-force scan, ~24 ms per 100k vectors here (no vector extension offline)
+        query = (
+            f"MATCH (n:{_label(label)}) WHERE n.embedding IS NOT NULL AND ($all_streams OR n.stream_id IN $streams) "
+            "MATCH (st:Stream {id: n.stream_id}) WHERE n.run = st.run "
+            "RETURN n.id AS id, array_cosine_similarity(n.embedding, CAST($q AS FLOAT[384])) AS score "
+            "ORDER BY score DESC LIMIT $k"
+        )
+        params = {"q": vector, "k": k, "all_streams": streams is None, "streams": streams or [""]}
+        return self._read(query, params)
 
     def close(self) -> None:
         with self._lock:

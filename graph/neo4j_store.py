@@ -33,10 +33,19 @@ SCHEMA = (
     "CREATE INDEX event_type IF NOT EXISTS FOR (n:Event) ON (n.type)",
     "CREATE INDEX entity_stream_cls IF NOT EXISTS FOR (n:Entity) ON (n.stream_id, n.cls)",
     "CREATE INDEX summary_stream_scale_t0 IF NOT EXISTS FOR (n:Summary) ON (n.stream_id, n.scale, n.t0)",
+    *(f"CREATE VECTOR INDEX {label.lower()}_embedding IF NOT EXISTS FOR (n:{label}) ON (n.embedding) "
+      "OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}"
+      for label in ("Segment", "Event")),
 )
 
 _OUTAGE = (ServiceUnavailable, SessionExpired, TransientError)
 _STOP = object()
+
+
+def _label(label: str) -> str:
+    if label not in ("Segment", "Event"):
+        raise ValueError(f"no embeddings on {label!r}")
+    return label
 
 
 class GraphUnavailable(RuntimeError):
@@ -109,6 +118,24 @@ class Neo4jStore(GraphStore):
             query, params or {}, database_=self.database, routing_=neo4j.RoutingControl.READ
         )
         return [record.data() for record in records]
+
+    # -- the dialect differences: vectors ----------------------------------------------------------------
+    def set_embeddings(self, label: str, rows: list[dict[str, Any]]) -> None:
+        query = (f"UNWIND $rows AS r MATCH (n:{_label(label)} {{id: r.id}}) "
+                 "CALL db.create.setNodeVectorProperty(n, 'embedding', r.embedding)")
+        self._write([(query, {"rows": rows})])
+
+    def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
+        # the vector index is approximate and global: over-fetch, then keep the streams' committed runs
+        query = (
+            "CALL db.index.vector.queryNodes($index, $fetch, $q) YIELD node AS n, score "
+            "WHERE ($all_streams OR n.stream_id IN $streams) "
+            "MATCH (st:Stream {id: n.stream_id}) WHERE n.run = st.run "
+            "RETURN n.id AS id, score ORDER BY score DESC LIMIT $k"
+        )
+        params = {"index": f"{_label(label).lower()}_embedding", "fetch": k * 10, "q": vector, "k": k,
+                  "all_streams": streams is None, "streams": streams or [""]}
+        return self._read(query, params)
 
     def close(self) -> None:
         self.flush()

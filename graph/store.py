@@ -37,6 +37,14 @@ class GraphStore(ABC):
     def flush(self) -> None:
         """Wait for buffered writes (backends that buffer override this)."""
 
+    @abstractmethod
+    def set_embeddings(self, label: str, rows: list[dict[str, Any]]) -> None:
+        """Store ``{"id", "embedding"}`` rows on Segment or Event nodes."""
+
+    @abstractmethod
+    def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
+        """The ``k`` nearest Segment or Event nodes of the streams' committed runs: ``{"id", "score"}`` rows."""
+
     def __enter__(self) -> GraphStore:
         return self
 

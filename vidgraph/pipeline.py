@@ -24,6 +24,7 @@ from pathlib import Path
 import cv2
 
 from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id, summary_batch, zone_batch
+from graph.embeddings import Embedder, create_embedder
 from graph.summaries import SummaryBuilder
 from ingest import Chunk, MotionDetector, chunk, open_source, sample
 from vidgraph.settings import Settings
@@ -139,6 +140,7 @@ def analyze_file(
         width = settings.ingest.decode_max_width
         height = round(info.height * width / info.width / 2) * 2
     context = PerceptionContext(stream_id, width, height, thumbs, zones)
+    embedder = create_embedder(settings.graph.embedder)  # a missing model fails here, before any write
     backend = create_backend(settings, context)
 
     record = StreamRecord(
@@ -169,6 +171,8 @@ def analyze_file(
         if closed:
             store.write_batch(summary_batch(closed))
         store.write_batch(batch)
+        if embedder is not None:
+            _embed(store, embedder, batch)
         counted["segments"] += len(batch.segments)
         counted["events"] += len(batch.events)
         counted["entities"].update(row["id"] for row in batch.entities)
@@ -207,6 +211,14 @@ def analyze_file(
         unchanged=unchanged,
         failed_segments=counted["failed"],
     )
+
+
+def _embed(store: GraphStore, embedder: Embedder, batch) -> None:
+    """Vectors of the segment captions and event descriptions just written."""
+    for label, rows, field in (("Segment", batch.segments, "caption"), ("Event", batch.events, "description")):
+        if rows:
+            vectors = embedder.embed([row[field] for row in rows])
+            store.set_embeddings(label, [{"id": r["id"], "embedding": v.tolist()} for r, v in zip(rows, vectors)])
 
 
 def _roll_back(store: GraphStore, record: StreamRecord, previous: StreamRecord | None, run: str, err: BaseException) -> None:

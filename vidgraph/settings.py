@@ -75,6 +75,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 class GraphSettings(BaseModel):
     backend: Literal["ladybug", "neo4j"] = "ladybug"
     path: Path | None = Field(default=None, description="embedded database path; default <data_dir>/graph.lbdb")
+    embedder: str = Field(default="none", description="none, minilm, or st:<local sentence-transformers dir>")
     summary_scales: list[float] = Field(default=[300.0, 3600.0, 86400.0], description="seconds per summary level")
     # Neo4j's own variable names, as its tools use them
     neo4j_uri: str | None = Field(default_factory=lambda: _env("NEO4J_URI"))
