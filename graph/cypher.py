@@ -54,12 +54,6 @@ MERGE (z:Zone {id: id})
 SET z.stream_id = stream_id, z.name = name, z.kind = kind, z.points = points
 """
 
-LINK_AT = """
-UNWIND $rows AS r
-MATCH (a:Event {id: r.src})
-MATCH (b:Zone {id: r.dst})
-MERGE (a)-[:AT]->(b)
-"""
 
 UPSERT_SUMMARIES = """
 UNWIND $rows AS r
@@ -70,48 +64,20 @@ SET s.stream_id = stream_id, s.run = run, s.scale = scale, s.t0 = t0, s.t1 = t1,
     s.counts = counts, s.events = events, s.notable = notable
 """
 
-LINK_SUMMARIZES_SEGMENT = """
-UNWIND $rows AS r
-MATCH (a:Summary {id: r.src})
-MATCH (b:Segment {id: r.dst})
-MERGE (a)-[:SUMMARIZES]->(b)
-"""
 
-LINK_SUMMARIZES_SUMMARY = """
-UNWIND $rows AS r
-MATCH (a:Summary {id: r.src})
-MATCH (b:Summary {id: r.dst})
-MERGE (a)-[:SUMMARIZES]->(b)
-"""
+def _link(src: str, rel: str, dst: str, *properties: str) -> str:
+    """Relationship upsert by the two endpoints' ids: two primary-key MATCHes (never a comma pattern)."""
+    sets = "".join(f"\nSET x.{p} = r.{p}" for p in properties)
+    return f"UNWIND $rows AS r\nMATCH (a:{src} {{id: r.src}})\nMATCH (b:{dst} {{id: r.dst}})\nMERGE (a)-[x:{rel}]->(b){sets}\n"
 
-LINK_HAS = """
-UNWIND $rows AS r
-MATCH (a:Stream {id: r.src})
-MATCH (b:Segment {id: r.dst})
-MERGE (a)-[:HAS]->(b)
-"""
 
-LINK_NEXT = """
-UNWIND $rows AS r
-MATCH (a:Segment {id: r.src})
-MATCH (b:Segment {id: r.dst})
-MERGE (a)-[:NEXT]->(b)
-"""
-
-LINK_IN = """
-UNWIND $rows AS r
-MATCH (a:Event {id: r.src})
-MATCH (b:Segment {id: r.dst})
-MERGE (a)-[:`IN`]->(b)
-"""
-
-LINK_INVOLVES = """
-UNWIND $rows AS r
-MATCH (a:Event {id: r.src})
-MATCH (b:Entity {id: r.dst})
-MERGE (a)-[x:INVOLVES]->(b)
-SET x.role = r.role
-"""
+LINK_HAS = _link("Stream", "HAS", "Segment")
+LINK_NEXT = _link("Segment", "NEXT", "Segment")
+LINK_IN = _link("Event", "`IN`", "Segment")
+LINK_INVOLVES = _link("Event", "INVOLVES", "Entity", "role")
+LINK_AT = _link("Event", "AT", "Zone")
+LINK_SUMMARIZES_SEGMENT = _link("Summary", "SUMMARIZES", "Segment")
+LINK_SUMMARIZES_SUMMARY = _link("Summary", "SUMMARIZES", "Summary")
 
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \
