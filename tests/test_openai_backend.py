@@ -221,3 +221,28 @@ def test_hybrid_frames_carry_numbered_marks_unless_turned_off(tmp_path, marks):
     assert tracked
     marked = sum(_mark_pixels(p["image_url"]["url"]) for b in tracked for p in b["messages"][1]["content"][1:])
     assert (marked > 200) is marks
+
+
+def test_chunks_go_to_the_endpoint_a_bounded_number_at_a_time(tmp_path):
+    import threading
+
+    lock, state = threading.Lock(), {"now": 0, "most": 0}
+
+    def script(body, n):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        import time
+
+        time.sleep(0.3)
+        with lock:
+            state["now"] -= 1
+        return reply(json.dumps(GOOD))
+
+    with FakeVLMServer(script) as server:
+        settings = make_settings(tmp_path, ingest={"chunk_duration": 5.0},
+                                 vlm={"backend": "openai", "base_url": server.base_url, "model": "m", "concurrency": 2})
+        with open_store(settings) as store:
+            analyze_file(CAR_CLIP, settings, store)
+            assert [s["idx"] for s in store.segments()] == list(range(7))  # written in order
+    assert len(server.requests) >= 4 and state["most"] == 2
