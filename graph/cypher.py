@@ -11,11 +11,11 @@ UPSERT_STREAM = """
 UNWIND $rows AS r
 WITH r.id AS id, r.uri AS uri, r.name AS name, r.kind AS kind, r.duration AS duration, r.fps AS fps,
      r.width AS width, r.height AS height, r.status AS status, r.run AS run, r.settings AS settings,
-     r.error AS error, r.updated AS updated
+     r.error AS error, r.updated AS updated, r.start AS start
 MERGE (s:Stream {id: id})
 SET s.uri = uri, s.name = name, s.kind = kind, s.duration = duration, s.fps = fps, s.width = width,
     s.height = height, s.status = status, s.run = run, s.settings = settings, s.error = error,
-    s.updated = updated
+    s.updated = updated, s.start = start
 """
 
 UPSERT_SEGMENTS = """
@@ -78,13 +78,15 @@ LINK_INVOLVES = _link("Event", "INVOLVES", "Entity", "role")
 LINK_AT = _link("Event", "AT", "Zone")
 LINK_SUMMARIZES_SEGMENT = _link("Summary", "SUMMARIZES", "Segment")
 LINK_SUMMARIZES_SUMMARY = _link("Summary", "SUMMARIZES", "Summary")
+LINK_SAME_AS = _link("Entity", "SAME_AS", "Entity", "confidence", "reason")
 
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \
-    "s.run AS run, s.settings AS settings, s.error AS error, s.updated AS updated"
+    "s.run AS run, s.settings AS settings, s.error AS error, s.updated AS updated, s.start AS start"
 
 LIST_STREAMS = "MATCH (s:Stream) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
-    "s.duration AS duration, s.status AS status, s.run AS run, s.error AS error, s.updated AS updated " \
+    "s.duration AS duration, s.status AS status, s.run AS run, s.error AS error, s.updated AS updated, " \
+    "s.start AS start " \
     "ORDER BY s.id"
 
 # Deleting derived data of one stream. ``$keep`` is the run to keep ("" keeps none).
@@ -103,7 +105,7 @@ COUNT_NODES = {
     label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary")
 }
 COUNT_RELS = {
-    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES")
+    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES", "SAME_AS")
 }
 
 # Reads for the query layer. Each joins the stream so only its committed run is visible.
@@ -202,3 +204,11 @@ DELETE_RANGE = (
 DELETE_RANGE_SUMMARIES = (
     "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.t0 >= $t0 AND s.t1 <= $t1 DETACH DELETE s"
 )
+
+# Entity resolution: a stream's entities and the links found for them.
+SAME_AS = """
+MATCH (a:Entity)-[x:SAME_AS]->(b:Entity)
+WHERE $all_streams OR a.stream_id IN $streams OR b.stream_id IN $streams
+RETURN a.id AS id, b.id AS same_as, x.confidence AS confidence, x.reason AS reason
+ORDER BY a.id, x.confidence DESC
+"""

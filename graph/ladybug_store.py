@@ -19,7 +19,7 @@ from graph.store import GraphStore, Statement
 SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Stream(id STRING PRIMARY KEY, uri STRING, name STRING, kind STRING, "
     "duration DOUBLE, fps DOUBLE, width INT64, height INT64, status STRING, run STRING, settings STRING, "
-    "error STRING, updated STRING)",
+    "error STRING, updated STRING, start DOUBLE)",
     "CREATE NODE TABLE IF NOT EXISTS Segment(id STRING PRIMARY KEY, stream_id STRING, run STRING, idx INT64, "
     "t0 DOUBLE, t1 DOUBLE, caption STRING, motion DOUBLE, status STRING, error STRING, counts STRING, "
     "thumbnail STRING, embedding FLOAT[384])",
@@ -38,6 +38,7 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS `IN`(FROM Event TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS INVOLVES(FROM Event TO Entity, role STRING)",
     "CREATE REL TABLE IF NOT EXISTS AT(FROM Event TO Zone)",
+    "CREATE REL TABLE IF NOT EXISTS SAME_AS(FROM Entity TO Entity, confidence DOUBLE, reason STRING)",
     "CREATE REL TABLE IF NOT EXISTS SUMMARIZES(FROM Summary TO Segment, FROM Summary TO Summary)",
 )
 

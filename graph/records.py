@@ -21,6 +21,7 @@ class StreamRecord:
     settings: str  # JSON of the settings that made that run
     error: str = ""
     updated: str = ""
+    start: float = 0.0  # wall clock of t=0 (epoch s); 0 when unknown. Cross-camera reasoning needs it.
 
     def row(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}

@@ -75,6 +75,11 @@ class GraphStore(ABC):
         if statements:
             self._write(statements)
 
+    def link_same_as(self, rows: list[dict[str, Any]]) -> None:
+        """``{"src", "dst", "confidence", "reason"}``: the later entity is the earlier one."""
+        if rows:
+            self._write([(cypher.LINK_SAME_AS, {"rows": rows})])
+
     def delete_other_runs(self, stream_id: str, keep_run: str) -> None:
         """Drop what earlier analyses of this stream derived, keeping ``keep_run``."""
         params = {"stream": stream_id, "keep": keep_run}
@@ -142,6 +147,9 @@ class GraphStore(ABC):
         params = {**_any_of("streams", streams), "all_scales": scale is None, "scale": float(scale or 0.0),
                   **_window(t0, t1)}
         return self._read(cypher.SUMMARIES, params)
+
+    def same_as(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
+        return self._read(cypher.SAME_AS, _any_of("streams", streams))
 
     def zones(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
         return self._read(cypher.ZONES, _any_of("streams", streams))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import av
@@ -30,6 +31,7 @@ class VideoInfo:
     fps: float
     frame_count: int  # 0 where the container does not say
     duration: float  # seconds
+    creation_time: float | None = None  # wall clock of the first frame (epoch s), if the container records it
 
     @property
     def is_gif(self) -> bool:
@@ -66,12 +68,22 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
             fps=fps,
             frame_count=int(stream.frames or 0),
             duration=duration,
+            creation_time=_creation_time(container.metadata.get("creation_time")),
         )
         if info.width <= 0 or info.height <= 0:
             raise NotAVideo(str(p), "video stream has no picture size")
         if duration > 0:
             _check_data_reaches_end(container, stream, duration, str(p))
     return info
+
+
+def _creation_time(text: str | None) -> float | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
 
 
 def _duration(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float:

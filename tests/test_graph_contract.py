@@ -86,7 +86,7 @@ def test_writes_are_idempotent(store, stream_id):
     assert twice == once
     delta = {k: once[k] - before[k] for k in once}
     assert delta == {"Stream": 0, "Segment": 3, "Event": 3, "Entity": 3, "Zone": 0, "Summary": 0, "HAS": 3, "NEXT": 2, "IN": 3,
-                     "INVOLVES": 3, "AT": 0, "SUMMARIZES": 0}
+                     "INVOLVES": 3, "AT": 0, "SUMMARIZES": 0, "SAME_AS": 0}
 
 
 def test_filters(store, stream_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -76,6 +77,7 @@ def analyze(
     profile: Annotated[Optional[str], typer.Option(help="warehouse, traffic, generic or a profile TOML file")] = None,
     motion_only: Annotated[Optional[bool], typer.Option("--motion-only", help="no detector: moving objects only")] = None,
     zones: Annotated[Optional[Path], typer.Option(help="zones and counting lines TOML (VIDGRAPH_ZONES_FILE)")] = None,
+    start: Annotated[Optional[datetime], typer.Option(help="wall clock of the video's first frame (ISO 8601); default: the container's creation time")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Analyse a video file into the graph (idempotent: re-running changes nothing)."""
@@ -113,7 +115,8 @@ def analyze(
                 bar.update(tasks[0], completed=done, total=total, done=f"{clock(done)} / {clock(total)}")
 
             try:
-                result = analyze_file(path, settings, store, stream_id=stream_id, progress=progress)
+                wall = (start if start.tzinfo else start.replace(tzinfo=UTC)).timestamp() if start else None
+                result = analyze_file(path, settings, store, stream_id=stream_id, progress=progress, start=wall)
             except (VideoInputError, VLMError) as error:
                 bar.stop()
                 _fail(str(error))

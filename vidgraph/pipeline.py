@@ -25,6 +25,7 @@ import cv2
 
 from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run_id, summary_batch, zone_batch
 from graph.embeddings import Embedder, create_embedder
+from graph.resolve import ResolveSettings, resolve_stream
 from graph.summaries import SummaryBuilder
 from ingest import Chunk, MotionDetector, chunk, open_source, sample
 from vidgraph.settings import Settings
@@ -115,7 +116,12 @@ def perceive_in_order(backend: PerceptionBackend, pieces: Iterable[Chunk]) -> It
 
 
 def analyze_file(
-    path: Path, settings: Settings, store: GraphStore, stream_id: str | None = None, progress: Progress | None = None
+    path: Path,
+    settings: Settings,
+    store: GraphStore,
+    stream_id: str | None = None,
+    progress: Progress | None = None,
+    start: float | None = None,
 ) -> AnalyzeResult:
     """Analyse one video file into the graph. Raises :class:`ingest.VideoInputError` on bad input."""
     # probes first: bad input fails here, before anything is written
@@ -157,6 +163,8 @@ def analyze_file(
         run=previous.run if previous is not None else run,
         settings=fingerprint if previous is None else previous.settings,
         updated=_now(),
+        # wall clock of t=0: given, else the container's creation time, else unknown (0)
+        start=start if start is not None else (info.creation_time or 0.0),
     )
     store.upsert_stream(record)
     store.write_batch(zone_batch(stream_id, zones))
@@ -199,6 +207,8 @@ def analyze_file(
     record.status, record.run, record.settings, record.error, record.updated = "complete", run, fingerprint, "", _now()
     store.upsert_stream(record)
     store.delete_other_runs(stream_id, keep_run=run)
+    g = settings.graph
+    resolve_stream(store, stream_id, ResolveSettings(g.reid_window_s, g.transit_s, g.min_similarity))
     store.flush()  # a buffering backend (Neo4j) has committed everything when this returns
     return AnalyzeResult(
         stream_id=stream_id,

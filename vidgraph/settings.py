@@ -76,6 +76,9 @@ class GraphSettings(BaseModel):
     backend: Literal["ladybug", "neo4j"] = "ladybug"
     path: Path | None = Field(default=None, description="embedded database path; default <data_dir>/graph.lbdb")
     embedder: str = Field(default="none", description="none, minilm, or st:<local sentence-transformers dir>")
+    reid_window_s: float = Field(default=10.0, ge=0, description="same stream: a track lost this long is re-identified")
+    transit_s: float = Field(default=120.0, ge=0, description="across cameras: the longest plausible transit")
+    min_similarity: float = Field(default=0.8, ge=0, le=1, description="appearance needed for SAME_AS")
     summary_scales: list[float] = Field(default=[300.0, 3600.0, 86400.0], description="seconds per summary level")
     # Neo4j's own variable names, as its tools use them
     neo4j_uri: str | None = Field(default_factory=lambda: _env("NEO4J_URI"))

@@ -17,6 +17,7 @@ import numpy as np
 from ingest.chunker import Chunk
 from ingest.frames import Frame
 from vlm.base import PerceptionBackend, PerceptionContext
+from vlm.cv import appearance
 from vlm.cv.caption import caption
 from vlm.cv.config import CVSettings
 from vlm.cv.geometry import direction, gap_metres, nearest_edge
@@ -136,6 +137,7 @@ class CVPerception(PerceptionBackend):
             best = max(candidate.scores.values())
             if best > track.best_score:
                 track.best_score = best
+                track.appearance = appearance.describe(frame.image, candidate.box)
                 self._save_thumbnail(frame, candidate.box, track.key)
 
     def _is_entity(self, track: Track) -> bool:
@@ -222,6 +224,7 @@ class CVPerception(PerceptionBackend):
                 "entry_edge": nearest_edge(track.first_box, w, h),
                 **({"exit_edge": nearest_edge(track.last_box, w, h)} if closed else {}),
                 "votes": {k: round(v, 3) for k, v in track.votes.items()},
+                "appearance": track.appearance,
                 "in_view": not closed,
             },
             thumbnail=str(thumb) if thumb.exists() else None,

@@ -27,6 +27,7 @@ class Track:
     hits: int = 0  # detector boxes matched to it
     best_score: float = 0.0
     announced: bool = False
+    appearance: list[float] = field(default_factory=list)  # descriptor of the best look (vlm.cv.appearance)
 
     @property
     def key(self) -> str:
