@@ -40,10 +40,12 @@ def _settings(**sections: dict[str, object]) -> Settings:
     return settings.with_overrides(**sections) if sections else settings
 
 
-def _store(settings: Settings, read_only: bool = False):
-    """The configured graph store, or a one-line error (Neo4j down, missing settings)."""
+def _store(settings: Settings, read_only: bool = False, must_exist: bool = True):
+    """The configured graph store, or a one-line error (no graph yet, Neo4j down, missing settings)."""
     from graph.neo4j_store import GraphUnavailable
 
+    if must_exist and settings.graph.backend == "ladybug" and not settings.graph_path.exists():
+        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     try:
         return open_store(settings, read_only=read_only)
     except (GraphUnavailable, ValueError) as error:
@@ -103,7 +105,7 @@ def analyze(
             check_stream_id(stream_id)
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error).splitlines()[0] if isinstance(error, FileNotFoundError) else str(error))
-    with _store(settings) as store:
+    with _store(settings, must_exist=False) as store:
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[done]}"),
                    TimeElapsedColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, disable=quiet, transient=False) as bar:
@@ -142,8 +144,6 @@ def ask(
     from graph.embeddings import create_embedder
 
     settings = _settings()
-    if not settings.graph_path.exists():
-        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     try:
         embedder = create_embedder(settings.graph.embedder)
     except ValueError as error:
@@ -173,8 +173,6 @@ def events(
 ) -> None:
     """List events in time order."""
     settings = _settings()
-    if not settings.graph_path.exists():
-        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     with _store(settings) as store:
         rows = store.events(streams=stream or None, types=type or None, label=label, t0=since, t1=until, limit=limit)
     if as_json:
@@ -195,8 +193,6 @@ def summaries(
 ) -> None:
     """The hierarchical digests (5 minutes, hour, day) of each stream."""
     settings = _settings()
-    if not settings.graph_path.exists() and settings.graph.backend == "ladybug":
-        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     with _store(settings) as store:
         rows = store.summaries(streams=stream or None, scale=scale)
     if as_json:
@@ -265,8 +261,6 @@ def compact(
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Streams in the graph, their state and what was derived from them."""
     settings = _settings()
-    if not settings.graph_path.exists():
-        _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     with _store(settings) as store:
         streams = store.list_streams()
         for row in streams:
