@@ -42,6 +42,3 @@ class GraphBatch:
     at: list[dict[str, str]] = field(default_factory=list)  # event -> zone
     summaries: list[dict[str, Any]] = field(default_factory=list)
     summarizes: list[dict[str, str]] = field(default_factory=list)  # summary -> segment or finer summary
-
-    def __len__(self) -> int:
-        return sum(len(rows) for rows in (self.segments, self.events, self.entities, self.zones, self.summaries))

@@ -59,7 +59,6 @@ class OpenAIPerception(VLMPerception):
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
                                     timeout=httpx.Timeout(timeout_s))
-        self.requests = 0  # HTTP requests sent, retries included
 
     def describe(self) -> str:
         return f"openai-compatible {self.model} at {self._client.base_url} (profile {self.profile.name})"
@@ -89,7 +88,6 @@ class OpenAIPerception(VLMPerception):
             if attempt:
                 time.sleep(self._delay(attempt, retry_after))
             try:
-                self.requests += 1
                 response = self._client.post("chat/completions", json=body)
             except httpx.TimeoutException:
                 last = f"timed out after {self._client.timeout.read:.0f} s"

@@ -74,7 +74,6 @@ class VLMPerception(PerceptionBackend):
         self.model_id, self.profile, self.context = model_id, profile, context
         self.frames_per_chunk, self.input_width = frames_per_chunk, input_width
         self.cache_dir, self.draw_marks = cache_dir, draw_marks
-        self.generated = 0  # model calls made (cache hits make none)
 
     @abstractmethod
     def _generate(self, system: str, text: str, images: list[np.ndarray]) -> str:
@@ -111,7 +110,6 @@ class VLMPerception(PerceptionBackend):
                 pending.append((i, system, text, images, cached))
         if pending:
             replies = self._generate_batch([(s, t, im) for _, s, t, im, _ in pending])
-            self.generated += len(pending)
             for (i, _, _, _, cached), reply in zip(pending, replies, strict=True):
                 results[i] = self._observation(chunks[i], reply, tracks[i], cache_to=cached)
         return [r for r in results if r is not None]

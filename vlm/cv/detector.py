@@ -28,14 +28,12 @@ class CenterNetDetector:
         self.path = Path(path)
         self.min_score = min_score
         self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
-        self.calls = 0
 
     def detect(self, rgb: np.ndarray) -> sv.Detections:
         h, w = rgb.shape[:2]
         # The model takes RGB 0-255 at 512x512, no normalisation; a plain resize is what it was trained on.
         batch = cv2.resize(rgb, (_SIZE, _SIZE), interpolation=cv2.INTER_LINEAR).astype(np.float32)[None]
         rows = self._session.run([_OUTPUT], {_INPUT: batch})[0][0]
-        self.calls += 1
         rows = rows[rows[:, 4] >= self.min_score]
         if not len(rows):
             return sv.Detections.empty()
