@@ -162,11 +162,11 @@ RETURN z.id AS id, z.stream_id AS stream_id, z.name AS name, z.kind AS kind, z.p
 ORDER BY z.stream_id, z.name
 """
 
-# Entities with an event at a zone (entered the polygon or crossed the line) in a time window.
+# Entities with an event at a zone (by default: entered the polygon or crossed the line) in a time window.
 ZONE_VISITS = """
 MATCH (e:Event)-[:AT]->(z:Zone)
 WHERE z.name = $zone AND ($all_streams OR z.stream_id IN $streams)
-  AND e.type IN ["zone_enter", "line_cross"] AND e.t1 >= $t0 AND e.t1 <= $t1
+  AND e.type IN $types AND e.t1 >= $t0 AND e.t1 <= $t1
 MATCH (st:Stream {id: e.stream_id})
 WHERE e.run = st.run
 MATCH (e)-[:INVOLVES]->(n:Entity)
@@ -175,6 +175,18 @@ RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS 
        e.attributes AS event_attributes, e.id AS event_id, n.first_seen AS first_seen, n.last_seen AS last_seen,
        n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
 ORDER BY e.t1, n.id
+"""
+
+# The entities an event involves (its timeline partners), for graph expansion in retrieval.
+EVENT_ENTITIES = """
+MATCH (e:Event)-[r:INVOLVES]->(n:Entity)
+WHERE e.id IN $ids
+MATCH (st:Stream {id: n.stream_id})
+WHERE n.run = st.run
+RETURN e.id AS event_id, r.role AS role, n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls,
+       n.first_seen AS first_seen, n.last_seen AS last_seen, n.direction AS direction, n.attributes AS attributes,
+       n.thumbnail AS thumbnail
+ORDER BY e.id, n.id
 """
 
 SUMMARIES = """

@@ -140,6 +140,10 @@ class GraphStore(ABC):
         params["limit"] = limit
         return self._read(cypher.EVENTS, params)
 
+    def event_entities(self, event_ids: list[str]) -> list[dict[str, Any]]:
+        """The entities each event involves, with their role (one row per pair)."""
+        return self._read(cypher.EVENT_ENTITIES, {"ids": list(event_ids)}) if event_ids else []
+
     def summaries(
         self, streams: list[str] | None = None, scale: float | None = None, t0: float | None = None,
         t1: float | None = None,
@@ -156,10 +160,11 @@ class GraphStore(ABC):
 
     def zone_visits(
         self, zone: str, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
-        t1: float | None = None,
+        t1: float | None = None, types: Sequence[str] = ("zone_enter", "line_cross"),
     ) -> list[dict[str, Any]]:
-        """Entities that entered a zone or crossed a line, one row per such event."""
-        params = {"zone": zone, **_any_of("streams", streams), **_any("cls", cls), **_window(t0, t1)}
+        """Entities with an event at a zone (default: entered it or crossed the line), one row per such event."""
+        params = {"zone": zone, "types": list(types), **_any_of("streams", streams), **_any("cls", cls),
+                  **_window(t0, t1)}
         return self._read(cypher.ZONE_VISITS, params)
 
     def segments(

@@ -1,9 +1,14 @@
-"""Stage 4 - query: questions in, answers with timestamped citations out.
+"""Stage 4 - query: questions in, answers with timestamped citations out; reports and alerts.
 
-:func:`ask` parses a question into a structured :class:`Question` (intent, object class, direction, time
-window, streams) and answers it exactly from the graph. Every answer carries :class:`Citation` objects
-(stream, t0-t1, thumbnail). A question it cannot parse gets an honest "can't answer that yet" with the
-most relevant segments as evidence, never a guess.
+:func:`ask` plans a question (:func:`parse_question`: intent, object classes, direction, zone, stream, time
+window in offsets, clock times or "the last N minutes") and answers it exactly from the graph where its shape
+allows (counts, first/last, which, how often, durations, sequences). Other questions are open questions
+(:mod:`query.openqa`): evidence retrieved within the question's filters, answered by the configured LLM with
+the evidence cited, or shown as ranked evidence when there is none. Every answer carries :class:`Citation`
+objects (stream, t0-t1, thumbnail, entity and event ids); nothing is guessed.
+
+:mod:`query.report` renders incident reports (md, html, pdf); :mod:`query.alerts` evaluates alert rules as
+events arrive and delivers firings to a webhook.
 """
 
 from query.answer import Answer, Citation

@@ -30,6 +30,27 @@ CAR_FACTS = [
 ]
 
 
+# Two lanes and a line across the middle of the car clip's frame (and a zone of another camera, ignored).
+CAR_ZONES = """
+[[zone]]
+name = "lane_down"        # the left lane: cars drive top to bottom
+points = [[0.0, 0.0], [0.38, 0.0], [0.38, 1.0], [0.0, 1.0]]
+
+[[zone]]
+name = "lane_up"          # the right lane: cars drive bottom to top
+points = [[0.38, 0.0], [0.75, 0.0], [0.75, 1.0], [0.38, 1.0]]
+
+[[line]]
+name = "midline"
+points = [[0.0, 0.5], [1.0, 0.5]]
+
+[[zone]]
+stream = "another-camera"
+name = "dock"
+points = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]
+"""
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not CAR_CLIP.is_file():
         raise pytest.UsageError(f"real test footage missing: {CAR_CLIP} (set VIDGRAPH_SHARED to the shared/ folder)")

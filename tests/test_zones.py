@@ -6,31 +6,11 @@ import json
 
 import pytest
 
-from conftest import CAR_CLIP, CAR_FACTS, make_settings, run_cli
+from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES as ZONES, make_settings, run_cli
 from graph import open_store
 from query import ask
 from vidgraph.pipeline import analyze_file
 from vlm.cv.zones import load_zones
-
-ZONES = """
-[[zone]]
-name = "lane_down"        # the left lane: cars drive top to bottom
-points = [[0.0, 0.0], [0.38, 0.0], [0.38, 1.0], [0.0, 1.0]]
-
-[[zone]]
-name = "lane_up"          # the right lane: cars drive bottom to top
-points = [[0.38, 0.0], [0.75, 0.0], [0.75, 1.0], [0.38, 1.0]]
-
-[[line]]
-name = "midline"
-points = [[0.0, 0.5], [1.0, 0.5]]
-
-[[zone]]
-stream = "another-camera"
-name = "dock"
-points = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]
-"""
-
 
 @pytest.fixture(scope="module")
 def zoned(tmp_path_factory):

@@ -143,13 +143,21 @@ def ask(
 
     from graph.embeddings import create_embedder
 
+    from query.llm import LLMError, create_llm
+
     settings = _settings()
     try:
         embedder = create_embedder(settings.graph.embedder)
-    except ValueError as error:
+        llm = create_llm(settings)
+    except (ValueError, LLMError) as error:
         _fail(str(error))
     with _store(settings) as store:
-        answer = answer_question(store, question, streams=stream or None, embedder=embedder)
+        try:
+            answer = answer_question(store, question, streams=stream or None, embedder=embedder, llm=llm,
+                                     tz=settings.timezone, context_tokens=settings.llm.context_tokens,
+                                     max_tokens=settings.llm.max_tokens)
+        except LLMError as error:
+            _fail(f"the answering model failed: {error}")
     if as_json:
         out.print_json(json.dumps(answer.to_dict()))
         return

@@ -3,7 +3,7 @@
 Precedence: CLI flags > environment > settings file > defaults. Variables are ``VIDGRAPH_<SECTION>_<KEY>``
 (``VIDGRAPH_INGEST_SAMPLE_FPS=2``, ``VIDGRAPH_GRAPH_BACKEND=ladybug``, ``VIDGRAPH_VLM_DETECTOR_PATH=...``),
 top-level keys ``VIDGRAPH_<KEY>`` (``VIDGRAPH_DATA_DIR``). The file is ``$VIDGRAPH_CONFIG`` or
-``./vidgraph.toml``, with sections ``[ingest]``, ``[vlm]``, ``[graph]``.
+``./vidgraph.toml``, with sections ``[ingest]``, ``[vlm]``, ``[graph]``, ``[llm]``.
 """
 
 from __future__ import annotations
@@ -38,6 +38,15 @@ _BACKEND_DEFAULTS = {  # base URL and model when the settings name none
 }
 
 
+def _endpoint(backend: str, base_url: str | None, model: str | None, api_key: SecretStr | None) -> tuple[str, str, str | None]:
+    """Base URL, model and API key for an OpenAI-compatible backend, with per-backend defaults."""
+    default_url, default_model = _BACKEND_DEFAULTS.get(backend, ("", ""))
+    key = api_key.get_secret_value() if api_key else os.environ.get("OPENAI_API_KEY")
+    if backend == "ollama" and not key:
+        key = "ollama"  # Ollama ignores the key but some proxies require one
+    return base_url or default_url, model or default_model, key
+
+
 class VLMSettings(CVSettings):
     backend: Literal["cv", "openai", "ollama", "transformers"] = Field(default="cv", description="perception backend")
     base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. http://vllm:8000/v1")
@@ -60,12 +69,25 @@ class VLMSettings(CVSettings):
     min_new_tokens: int = Field(default=0, ge=0)
 
     def endpoint(self) -> tuple[str, str, str | None]:
-        """Base URL, model and API key for the OpenAI-compatible backends, with per-backend defaults."""
-        default_url, default_model = _BACKEND_DEFAULTS.get(self.backend, ("", ""))
-        key = self.api_key.get_secret_value() if self.api_key else os.environ.get("OPENAI_API_KEY")
-        if self.backend == "ollama" and not key:
-            key = "ollama"  # Ollama ignores the key but some proxies require one
-        return self.base_url or default_url, self.model or default_model, key
+        return _endpoint(self.backend, self.base_url, self.model, self.api_key)
+
+
+class LLMSettings(BaseModel):
+    """The model that answers open questions and writes report prose; ``none`` gives evidence-only answers."""
+
+    backend: Literal["none", "openai", "ollama", "transformers"] = "none"
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint")
+    model: str | None = Field(default=None, description="model name, or a local directory for transformers")
+    api_key: SecretStr | None = Field(default=None, description="bearer token; else $OPENAI_API_KEY")
+    tokenizer: str | None = Field(default=None, description="local tokenizer dir to count an endpoint's tokens")
+    context_tokens: int = Field(default=6000, ge=256, description="budget for the evidence put in the prompt")
+    max_tokens: int = Field(default=512, ge=16, description="longest answer")
+    timeout_s: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    device: str | None = None
+
+    def endpoint(self) -> tuple[str, str, str | None]:
+        return _endpoint(self.backend, self.base_url, self.model, self.api_key)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -100,6 +122,8 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     vlm: VLMSettings = VLMSettings()
     graph: GraphSettings = GraphSettings()
+    llm: LLMSettings = LLMSettings()
+    timezone: str = Field(default="UTC", description="the site's time zone, for clock times in questions and reports")
 
     @classmethod
     def settings_customise_sources(

@@ -4,27 +4,22 @@ vLLM, SGLang, Ollama (``/v1``), NVIDIA NIM, LM Studio, OpenAI and Gemini's compa
 Per chunk: the frames as JPEG image parts, the profile's system prompt, and its JSON schema as
 ``response_format`` where the server accepts it (a server that rejects it is asked again without, and
 remembered). Timeouts and 429/5xx are retried with exponential backoff (``Retry-After`` honoured) a bounded
-number of times; what still fails raises :class:`VLMError`, which fails that chunk only.
+number of times (``vlm.chat_http``); what still fails raises :class:`VLMError`, which fails that chunk only.
 """
 
 from __future__ import annotations
 
 import base64
-import logging
-import random
-import time
 from pathlib import Path
 from typing import Any
 
 import cv2
-import httpx
 import numpy as np
 
 from vlm.base import PerceptionContext
+from vlm.chat_http import ChatClient
 from vlm.profiles import Profile
 from vlm.vlm_base import VLMError, VLMPerception
-
-log = logging.getLogger(__name__)
 
 __all__ = ["OpenAIPerception", "VLMError"]
 
@@ -53,18 +48,22 @@ class OpenAIPerception(VLMPerception):
         super().__init__(model_id=f"{base_url}|{model}", profile=profile, context=context,
                          frames_per_chunk=frames_per_chunk, input_width=input_width, cache_dir=cache_dir)
         self.model = model
-        self.max_retries, self.backoff_s, self.max_tokens = max_retries, backoff_s, max_tokens
+        self.max_tokens = max_tokens
         self.concurrency = max(1, concurrency)  # chunks are independent: the pipeline runs this many at once
-        self.structured_output = structured_output
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
-                                    timeout=httpx.Timeout(timeout_s))
+        self._structured_output = structured_output
+        self._chat = ChatClient(base_url, api_key, timeout_s=timeout_s, max_retries=max_retries,
+                                backoff_s=backoff_s, error=VLMError)
+
+    @property
+    def structured_output(self) -> bool:
+        """Asked for, and not (yet) rejected by the server."""
+        return self._structured_output and self._chat.accepts_response_format
 
     def describe(self) -> str:
-        return f"openai-compatible {self.model} at {self._client.base_url} (profile {self.profile.name})"
+        return f"openai-compatible {self.model} at {self._chat.base_url} (profile {self.profile.name})"
 
     def close(self) -> None:
-        self._client.close()
+        self._chat.close()
 
     def _generate(self, system: str, text: str, images: list[np.ndarray]) -> str:
         content: list[dict[str, Any]] = [{"type": "text", "text": text}]
@@ -80,45 +79,7 @@ class OpenAIPerception(VLMPerception):
                 "type": "json_schema",
                 "json_schema": {"name": f"vidgraph_{self.profile.name}", "schema": self.profile.reply_schema()},
             }
-        return self._complete(body)
-
-    def _complete(self, body: dict[str, Any]) -> str:
-        last, retry_after = "", None
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                time.sleep(self._delay(attempt, retry_after))
-            try:
-                response = self._client.post("chat/completions", json=body)
-            except httpx.TimeoutException:
-                last = f"timed out after {self._client.timeout.read:.0f} s"
-                continue
-            except httpx.TransportError as err:
-                last = f"cannot reach {self._client.base_url}: {err}"
-                continue
-            if response.status_code == 400 and "response_format" in body and "response_format" in response.text:
-                log.info("%s rejects response_format; using the tolerant parser", self._client.base_url)
-                self.structured_output = False
-                return self._complete({k: v for k, v in body.items() if k != "response_format"})
-            if response.status_code == 429 or response.status_code >= 500:
-                last = f"HTTP {response.status_code}: {response.text[:200]}"
-                retry_after = response.headers.get("retry-after")
-                continue
-            if response.status_code >= 400:
-                raise VLMError(f"HTTP {response.status_code} from {self._client.base_url}: {response.text[:200]}")
-            try:
-                return response.json()["choices"][0]["message"]["content"] or ""
-            except (ValueError, KeyError, IndexError, TypeError) as err:
-                raise VLMError(f"not a chat-completions reply: {response.text[:200]}") from err
-        raise VLMError(f"{last} (gave up after {self.max_retries + 1} attempts)")
-
-    def _delay(self, attempt: int, retry_after: str | None) -> float:
-        """The server's Retry-After (seconds, capped at 30) or exponential backoff with jitter."""
-        if retry_after:
-            try:
-                return min(float(retry_after), 30.0)
-            except ValueError:
-                pass  # an HTTP date: fall back to our own backoff
-        return self.backoff_s * 2 ** (attempt - 1) * (0.5 + random.random() / 2)
+        return self._chat.complete(body)
 
 
 def _jpeg_data_url(rgb: np.ndarray) -> str:

@@ -1,0 +1,191 @@
+"""Open questions ("what happened near the loading dock this morning?"): retrieve, assemble, answer.
+
+Retrieval (``retrieve``): the question's filters (time window, streams, zone, object classes) bound everything.
+Inside them it takes, in order of usefulness per token:
+
+1. for windows wider than ``WIDE_S``, the hierarchical summaries at the coarsest scale that still gives several
+   per window (a day reads tens of summaries, not thousands of segments);
+2. the notable events (proximity, zone, line, dwell first), matching the named classes and zone;
+3. the segments nearest the question: by embedding when an embedder is configured, else by shared words;
+4. graph expansion: each top segment's neighbours, and the timelines of the entities in the top events.
+
+The evidence is numbered (``E1``, ``E2``, ...) and packed into ``llm.context_tokens`` tokens, counted with the
+answering model's tokenizer where one is available. The LLM is told to answer only from it and to cite the
+numbers; the cited numbers become the answer's citations. A reply that cites nothing, or cites numbers that do
+not exist, is reported as unsupported, with the evidence. Without an LLM the evidence itself is the answer,
+labelled as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graph.embeddings import Embedder
+from graph.store import GraphStore
+from query.answer import Answer, Citation
+from query.parse import Question
+from vlm.cv.caption import clock
+
+if TYPE_CHECKING:
+    from query.ask import Scope
+    from query.llm import LLM
+
+WIDE_S = 900.0  # wider windows are read through summaries first
+NOTABLE = {"proximity": 0, "zone_enter": 1, "zone_exit": 1, "line_cross": 1, "dwell": 2, "enter": 3, "exit": 3}
+_STOP = frozenset("a an the of in on at to is was were did do does what which who how why where when there any "
+                  "happened happen this that".split())
+
+SYSTEM_PROMPT = (
+    "You answer questions about video footage from a camera analytics system. Use only the numbered evidence "
+    "below: captions, events, entity timelines and summaries, each with its stream and time. Cite every claim with "
+    "the evidence numbers in square brackets, like [E2]. Times are m:ss from the start of the stream. If the "
+    "evidence does not answer the question, say exactly: NOT IN EVIDENCE."
+)
+
+
+@dataclass(slots=True)
+class Evidence:
+    ref: str  # E1, E2, ... in the order given to the model
+    kind: str  # summary, event, segment, entity
+    text: str  # the line the model reads
+    citation: Citation
+
+
+def answer_open(
+    store: GraphStore, q: Question, scopes: list[Scope], embedder: Embedder | None, llm: LLM | None,
+    window_text: str = "", context_tokens: int = 6000, max_tokens: int = 512,
+) -> Answer:
+    evidence = retrieve(store, q, scopes, embedder)
+    count = llm.count_tokens if llm is not None else _estimate_tokens
+    packed = pack(evidence, count, context_tokens)
+    if llm is None:
+        text = (f"No language model is configured (llm.backend = none), so this is the evidence{window_text} "
+                f"ranked for the question, not an answer: {len(packed)} items.")
+        return Answer(q.text, text, "open", None, [e.citation for e in packed[:8]], supported=False)
+    if not packed:
+        return Answer(q.text, f"Nothing was recorded{window_text} to answer from.", "open", None, [], supported=False)
+    prompt = build_prompt(q.text + window_text, packed)
+    reply = llm.chat(SYSTEM_PROMPT, prompt, max_tokens).strip()
+    by_ref = {e.ref: e for e in packed}
+    cited = list(dict.fromkeys(r for r in re.findall(r"\[(E\d+)\]", reply.replace("][", "] [")) if r in by_ref))
+    invented = sorted(set(re.findall(r"\bE\d+\b", reply)) - set(by_ref))
+    if "NOT IN EVIDENCE" in reply or not cited or invented:
+        why = ("the model found no answer in the evidence" if "NOT IN EVIDENCE" in reply else
+               f"the model cited evidence that does not exist ({', '.join(invented)})" if invented else
+               "the model's reply cites no evidence")
+        text = f"Not supported by the footage evidence ({why}). The evidence is below. Model reply: {reply[:300]}"
+        return Answer(q.text, text, "open", None, [e.citation for e in packed[:8]], supported=False)
+    return Answer(q.text, reply, "open", None, [by_ref[r].citation for r in cited])
+
+
+def build_prompt(question: str, evidence: list[Evidence]) -> str:
+    lines = "\n".join(f"[{e.ref}] {e.text}" for e in evidence)
+    return f"Evidence:\n{lines}\n\nQuestion: {question}"
+
+
+def pack(evidence: list[Evidence], count_tokens: Any, budget: int) -> list[Evidence]:
+    """The evidence that fits the token budget, in rank order, renumbered E1..En."""
+    kept: list[Evidence] = []
+    used = count_tokens(SYSTEM_PROMPT) + 40  # the question and the frame of the prompt
+    for item in evidence:
+        cost = count_tokens(f"[E{len(kept) + 1}] {item.text}\n")
+        if used + cost > budget:
+            continue  # a shorter item further down may still fit
+        used += cost
+        kept.append(item)
+    for i, item in enumerate(kept, 1):
+        item.ref = f"E{i}"
+    return kept
+
+
+def _estimate_tokens(text: str) -> int:
+    return len(text) // 3 + 1
+
+
+def retrieve(
+    store: GraphStore, q: Question, scopes: list[Scope], embedder: Embedder | None, k: int = 8, wide_s: float = WIDE_S
+) -> list[Evidence]:
+    items: list[Evidence] = []
+    seen: set[str] = set()
+
+    def add(key: str, kind: str, text: str, citation: Citation) -> None:
+        if key not in seen:
+            seen.add(key)
+            items.append(Evidence("", kind, f"{kind} {citation.stream} {_span(citation)}: {text}", citation))
+
+    streams = {s["id"]: s for s in store.list_streams()}
+    for scope in scopes:
+        width = _width(scope, streams)
+        if width > wide_s:
+            for s in _summaries(store, scope, width):
+                add(s["id"], "summary", s["text"], Citation(s["stream_id"], s["stream"], s["t0"], s["t1"], None,
+                                                            f"summary of {clock(s['t0'])}-{clock(s['t1'])}"))
+        events = _events(store, q, scope)
+        for e in events[: 3 * k]:
+            add(e["id"], "event", e["description"], Citation(e["stream_id"], e["stream"], e["t0"], e["t1"],
+                                                               e["thumbnail"] or None, e["description"], event_ids=[e["id"]]))
+        top = _segments(store, q, scope, embedder, k)
+        for s in top:
+            add(s["id"], "segment", s["caption"], _segment_citation(s))
+        for s in top[:3]:  # what came just before and after the best moments
+            for n in store.segments(streams=[s["stream_id"]], t0=s["t0"] - 0.01 - (s["t1"] - s["t0"]), t1=s["t1"] + 0.01 + (s["t1"] - s["t0"])):
+                add(n["id"], "segment", n["caption"], _segment_citation(n))
+        for entity in store.event_entities([e["id"] for e in events[:k]]):  # timelines of the top events' entities
+            what = f"{entity['cls']} in view {clock(entity['first_seen'])}-{clock(entity['last_seen'])}" + (
+                f", moving {entity['direction'].replace('_', ' ')}" if entity.get("direction") else "")
+            add(entity["id"], "entity", what, Citation(entity["stream_id"], entity["stream"], entity["first_seen"],
+                                                       entity["last_seen"], entity["thumbnail"] or None, what,
+                                                       entity_id=entity["id"]))
+    return items
+
+
+def _width(scope: Scope, streams: dict[str, dict[str, Any]]) -> float:
+    ids = scope.streams or list(streams)
+    longest = max((float(streams[i]["duration"] or 0.0) for i in ids if i in streams), default=0.0)
+    t0 = max(scope.t0 or 0.0, 0.0)
+    t1 = longest if scope.t1 is None else min(scope.t1, longest)
+    return max(0.0, t1 - t0)
+
+
+def _summaries(store: GraphStore, scope: Scope, width: float) -> list[dict[str, Any]]:
+    """The coarsest level that still splits the window into at least 4 parts (at most ~24 rows per stream)."""
+    rows = store.summaries(streams=scope.streams, t0=scope.t0, t1=scope.t1)
+    scales = sorted({r["scale"] for r in rows}, reverse=True)
+    pick = next((s for s in scales if width / s >= 4), scales[-1] if scales else None)
+    return [r for r in rows if r["scale"] == pick]
+
+
+def _events(store: GraphStore, q: Question, scope: Scope) -> list[dict[str, Any]]:
+    if q.zone:
+        visits = store.zone_visits(q.zone, scope.streams, None, scope.t0, scope.t1,
+                                   types=("zone_enter", "zone_exit", "line_cross"))
+        ids = {v["event_id"] for v in visits}
+        rows = [e for e in store.events(scope.streams, None, None, scope.t0, scope.t1) if e["id"] in ids]
+    else:
+        rows = store.events(scope.streams, None, None, scope.t0, scope.t1)
+    if q.classes:
+        rows = [e for e in rows if e["label"] in q.classes or e["type"] == "proximity"]
+    return sorted(rows, key=lambda e: (NOTABLE.get(e["type"], 9), -float(e["confidence"] or 0), e["t0"]))
+
+
+def _segments(store: GraphStore, q: Question, scope: Scope, embedder: Embedder | None, k: int) -> list[dict[str, Any]]:
+    segments = store.segments(streams=scope.streams, t0=scope.t0, t1=scope.t1)
+    if embedder is not None and segments:
+        by_id = {s["id"]: s for s in segments}
+        hits = store.semantic_search("Segment", embedder.embed([q.text])[0].tolist(), 4 * k, scope.streams)
+        ranked = [by_id[h["id"]] for h in hits if h["id"] in by_id]
+        if ranked:
+            return ranked[:k]
+    terms = {w for w in re.findall(r"[a-z]+", q.text.lower()) if w not in _STOP}
+    return sorted(segments, key=lambda s: (-len(terms & set(re.findall(r"[a-z]+", s["caption"].lower()))),
+                                           -s["motion"], s["t0"]))[:k]
+
+
+def _segment_citation(s: dict[str, Any]) -> Citation:
+    return Citation(s["stream_id"], s["stream"], s["t0"], s["t1"], s["thumbnail"] or None, s["caption"])
+
+
+def _span(c: Citation) -> str:
+    return clock(c.t0) if abs(c.t1 - c.t0) < 0.05 else f"{clock(c.t0)}-{clock(c.t1)}"

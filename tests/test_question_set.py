@@ -1,0 +1,137 @@
+"""The question set: questions about the real clips with exact expected answers, all on the structured path.
+
+Three streams in one graph, so every question also has to pick its stream:
+
+- ``car-detection.mp4`` with two lanes and a midline (conftest.CAR_ZONES); its container records a creation
+  time, 2018-04-19 22:46:00 UTC, so clock questions work on it;
+- ``car-loop.mp4``: the car clip remuxed 4 times (120.6 s, 16 cars), analysed with ``start`` 2026-11-21
+  13:59:00 UTC, so 14:00 falls at 60 s (between loop 2's start at 60.3 s and loop 1's last car, gone at 58.1 s);
+- ``worker-zone-detection.gif``: one worker, no wall clock.
+
+Expected values come from the frame-by-frame facts in ../shared/README.md (conftest.CAR_FACTS).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES, WORKER_GIF, loop_video, make_settings
+from graph import open_store
+from query import ask
+from vidgraph.pipeline import analyze_file
+
+LOOP_START = datetime(2026, 11, 21, 13, 59, tzinfo=UTC).timestamp()
+DOWN = [(a, b) for a, b, d in CAR_FACTS if d == "top_to_bottom"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("question-set")
+    (tmp / "zones.toml").write_text(CAR_ZONES)
+    settings = make_settings(tmp / "data").model_copy(update={"zones_file": tmp / "zones.toml"})
+    loop = loop_video(CAR_CLIP, tmp / "car-loop.mp4", 4)
+    with open_store(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+        analyze_file(loop, settings, store, stream_id="loop", start=LOOP_START)
+        analyze_file(WORKER_GIF, settings, store, stream_id="worker")
+    return settings
+
+
+@pytest.fixture(scope="module")
+def store(site):
+    with open_store(site, read_only=True) as opened:
+        yield opened
+
+
+QUESTIONS = [
+    # counts, directions, offsets
+    ("how many cars passed in car-detection?", "count", 4),
+    ("how many vehicles were seen in car-detection?", "count", 4),
+    ("how many cars drove top to bottom in car-detection?", "count", 2),
+    ("how many cars moving bottom to top in car-detection?", "count", 2),
+    ("how many cars between 10 and 20 seconds in car-detection?", "count", 2),
+    ("how many cars in the first 10 s of car-detection?", "count", 1),
+    ("how many cars in the last 10 seconds of car-detection?", "count", 1),
+    ("how many people in car-detection?", "count", 0),
+    ("was there a truck in car-detection?", "exists", False),
+    ("were there any cars after 20 s in car-detection?", "exists", True),
+    # clock times on the container's creation time (22:46:00 UTC)
+    ("how many cars between 22:46 and 22:47 in car-detection?", "count", 4),
+    ("how many cars after 22:46:20 in car-detection?", "count", 1),
+    ("how many cars yesterday in car-detection?", "count", 0),
+    ("were there any cars in car-detection this evening?", "exists", True),
+    ("how many cars in the last minute in car-detection?", "count", 4),
+    # zones and lines
+    ("how many cars used lane_up in car-detection?", "count", 2),
+    ("how many cars used lane down in car-detection?", "count", 2),
+    ("how many times did cars cross the midline in car-detection?", "times", 4),
+    ("how often did a car enter lane_up in car-detection?", "times", 2),
+    ("how many times did cars leave lane_down in car-detection?", "times", 2),
+    # sequences
+    ("after the first car left, how many cars appeared in car-detection?", "count", 3),
+    ("after the first car left, which cars drove top to bottom in car-detection?", "which", 2),
+    ("after the last car left, how many cars appeared in car-detection?", "count", 0),
+    ("when a person came within 2 m of a car in car-detection", "near", 0),
+    # the long loop, with a wall clock 13:59:00-14:01:00.6
+    ("how many cars passed in car-loop?", "count", 16),
+    ("how many cars between 2 and 3 pm in car-loop?", "count", 8),
+    ("how many cars before 2 pm in car-loop?", "count", 8),
+    ("how many cars in the last minute in car-loop?", "count", 8),
+    ("how many cars moving top to bottom after 1:00 in car-loop?", "count", 4),
+    ("how many times did cars cross the midline in car-loop?", "times", 16),
+    ("how many cars today in car-loop?", "count", 16),
+    ("how many cars yesterday in car-loop?", "count", 0),
+    # the warehouse worker
+    ("how many people in worker-zone-detection?", "count", 1),
+    ("how many cars in worker-zone-detection?", "count", 0),
+]
+
+
+@pytest.mark.parametrize("question, kind, expected", QUESTIONS, ids=[q for q, _, _ in QUESTIONS])
+def test_question_set(store, question, kind, expected):
+    answer = ask(store, question)
+    assert answer.supported, answer.text
+    assert answer.kind == kind
+    value = len(answer.value) if kind == "which" else answer.value
+    assert value == expected, answer.text
+    assert answer.citations, "every answer cites what it rests on"
+    named = question.split(" in ")[-1].split("?")[0].split()[0] if " in " in question else None
+    if named and named in {"car-detection", "car-loop", "worker-zone-detection"}:
+        assert all(c.stream.startswith(named) for c in answer.citations if "anchor" not in c.what)
+
+
+def test_the_set_is_at_least_thirty_questions():
+    assert len(QUESTIONS) >= 30
+
+
+def test_times_and_spans_match_the_frame_by_frame_facts(store):
+    first = ask(store, "when did the first car appear in car-detection?")
+    assert first.value == pytest.approx(CAR_FACTS[0][0], abs=1.0)
+    last = ask(store, "when was the last car seen in car-detection?")
+    assert last.value == pytest.approx(CAR_FACTS[-1][1], abs=1.0)
+    which = ask(store, "which cars drove top to bottom in car-detection?")
+    assert [t for span in which.value for t in span] == pytest.approx([t for span in DOWN for t in span], abs=1.0)
+    during = ask(store, "how long were cars in view in car-detection?")
+    assert during.value == pytest.approx(sum(b - a for a, b, _ in CAR_FACTS), abs=3.0)
+
+
+def test_a_sequence_cites_its_anchor_first(store):
+    answer = ask(store, "after the first car left, how many cars appeared in car-detection?")
+    anchor, *rest = answer.citations
+    assert anchor.what.startswith("anchor: car") and anchor.t1 == pytest.approx(CAR_FACTS[0][1], abs=1.0)
+    assert [c.t0 for c in rest] == pytest.approx([a for a, _, _ in CAR_FACTS[1:]], abs=1.0)
+
+
+def test_clock_questions_say_which_streams_have_no_wall_clock(store):
+    answer = ask(store, "how many people between 2 and 3 pm in worker-zone-detection?")
+    assert not answer.supported and "no wall clock" in answer.text
+    mixed = ask(store, "how many people today?")  # the worker gif cannot answer, the others can
+    assert mixed.value == 0 and "without a wall clock not searched: worker" in mixed.text
+
+
+def test_a_site_time_zone_moves_clock_windows(store):
+    # 22:46 UTC is 00:46 the next day in Europe/Berlin (CEST, UTC+2)
+    assert ask(store, "how many cars between 00:46 and 00:47 in car-detection?", tz="Europe/Berlin").value == 4
+    assert ask(store, "how many cars between 00:46 and 00:47 in car-detection?").value == 0
