@@ -79,6 +79,38 @@ LINK_AT = _link("Event", "AT", "Zone")
 LINK_SUMMARIZES_SEGMENT = _link("Summary", "SUMMARIZES", "Segment")
 LINK_SUMMARIZES_SUMMARY = _link("Summary", "SUMMARIZES", "Summary")
 LINK_SAME_AS = _link("Entity", "SAME_AS", "Entity", "confidence", "reason")
+LINK_TRIGGERED_BY = _link("Alert", "TRIGGERED_BY", "Event")
+
+# An alert firing: created once (a re-run of the same analysis finds it and does not fire again); delivery
+# state is updated separately as the webhook answers.
+UPSERT_ALERTS = """
+UNWIND $rows AS r
+WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.rule AS rule, r.severity AS severity, r.t0 AS t0,
+     r.t1 AS t1, r.text AS text, r.fired AS fired, r.thumbnail AS thumbnail
+MERGE (a:Alert {id: id})
+ON CREATE SET a.delivered = "pending", a.attempts = 0, a.error = ""
+SET a.stream_id = stream_id, a.run = run, a.rule = rule, a.severity = severity, a.t0 = t0, a.t1 = t1,
+    a.text = text, a.fired = fired, a.thumbnail = thumbnail
+"""
+SET_ALERT_DELIVERY = """
+UNWIND $rows AS r
+WITH r.id AS id, r.delivered AS delivered, r.attempts AS attempts, r.error AS error
+MATCH (a:Alert {id: id})
+SET a.delivered = delivered, a.attempts = attempts, a.error = error
+"""
+ALERT_DELIVERY = "MATCH (a:Alert) WHERE a.id IN $ids RETURN a.id AS id, a.delivered AS delivered"
+ALERTS = """
+MATCH (a:Alert)
+WHERE ($all_streams OR a.stream_id IN $streams) AND ($all_ids OR a.id IN $ids)
+  AND a.t1 >= $t0 AND a.t0 <= $t1
+MATCH (st:Stream {id: a.stream_id})
+WHERE a.run = st.run
+OPTIONAL MATCH (a)-[:TRIGGERED_BY]->(e:Event)
+RETURN a.id AS id, st.id AS stream_id, st.name AS stream, a.rule AS rule, a.severity AS severity, a.t0 AS t0,
+       a.t1 AS t1, a.text AS text, a.fired AS fired, a.delivered AS delivered, a.attempts AS attempts,
+       a.error AS error, a.thumbnail AS thumbnail, e.id AS event_id, e.type AS event_type
+ORDER BY a.t0, a.id
+"""
 
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \
@@ -94,18 +126,21 @@ DELETE_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run <> $keep 
 DELETE_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run <> $keep DETACH DELETE n"
 DELETE_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run <> $keep DETACH DELETE s"
 DELETE_SUMMARIES = "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.run <> $keep DETACH DELETE s"
+DELETE_ALERTS = "MATCH (a:Alert) WHERE a.stream_id = $stream AND a.run <> $keep DETACH DELETE a"
 DELETE_ONLY_RUN_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run = $run DETACH DELETE e"
 DELETE_ONLY_RUN_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run = $run DETACH DELETE n"
 DELETE_ONLY_RUN_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
 DELETE_ONLY_RUN_SUMMARIES = "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
+DELETE_ONLY_RUN_ALERTS = "MATCH (a:Alert) WHERE a.stream_id = $stream AND a.run = $run DETACH DELETE a"
 DELETE_STREAM = "MATCH (s:Stream {id: $stream}) DETACH DELETE s"
 DELETE_ZONES = "MATCH (z:Zone) WHERE z.stream_id = $stream DETACH DELETE z"
 
 COUNT_NODES = {
-    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary")
+    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary", "Alert")
 }
 COUNT_RELS = {
-    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES", "SAME_AS")
+    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES", "SAME_AS",
+                                                                  "TRIGGERED_BY")
 }
 
 # Reads for the query layer. Each joins the stream so only its committed run is visible.
@@ -208,6 +243,7 @@ UNION ALL
 MATCH (n:Entity) WHERE n.stream_id = $stream AND n.thumbnail <> "" AND n.first_seen >= $t0 AND n.last_seen < $t1
 RETURN n.thumbnail AS thumbnail
 """
+DELETE_RANGE_ALERTS = "MATCH (a:Alert) WHERE a.stream_id = $stream AND a.t0 >= $t0 AND a.t1 < $t1 DETACH DELETE a"
 DELETE_RANGE = (
     "MATCH (e:Event) WHERE e.stream_id = $stream AND e.t0 >= $t0 AND e.t1 < $t1 DETACH DELETE e",
     "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.first_seen >= $t0 AND n.last_seen < $t1 DETACH DELETE n",

@@ -33,6 +33,9 @@ SCHEMA = (
     "points STRING)",
     "CREATE NODE TABLE IF NOT EXISTS Summary(id STRING PRIMARY KEY, stream_id STRING, run STRING, scale DOUBLE, "
     "t0 DOUBLE, t1 DOUBLE, text STRING, counts STRING, events STRING, notable STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Alert(id STRING PRIMARY KEY, stream_id STRING, run STRING, rule STRING, "
+    "severity STRING, t0 DOUBLE, t1 DOUBLE, text STRING, fired STRING, thumbnail STRING, delivered STRING, "
+    "attempts INT64, error STRING)",
     "CREATE REL TABLE IF NOT EXISTS HAS(FROM Stream TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS NEXT(FROM Segment TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS `IN`(FROM Event TO Segment)",
@@ -40,6 +43,7 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS AT(FROM Event TO Zone)",
     "CREATE REL TABLE IF NOT EXISTS SAME_AS(FROM Entity TO Entity, confidence DOUBLE, reason STRING)",
     "CREATE REL TABLE IF NOT EXISTS SUMMARIZES(FROM Summary TO Segment, FROM Summary TO Summary)",
+    "CREATE REL TABLE IF NOT EXISTS TRIGGERED_BY(FROM Alert TO Event)",
 )
 
 

@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 SCHEMA = (
     *(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-      for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary")),
+      for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary", "Alert")),
+    "CREATE INDEX alert_stream_t0 IF NOT EXISTS FOR (n:Alert) ON (n.stream_id, n.t0)",
     "CREATE INDEX segment_stream_t0 IF NOT EXISTS FOR (n:Segment) ON (n.stream_id, n.t0)",
     "CREATE INDEX event_stream_t0 IF NOT EXISTS FOR (n:Event) ON (n.stream_id, n.t0)",
     "CREATE INDEX event_type IF NOT EXISTS FOR (n:Event) ON (n.type)",

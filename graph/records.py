@@ -42,3 +42,5 @@ class GraphBatch:
     at: list[dict[str, str]] = field(default_factory=list)  # event -> zone
     summaries: list[dict[str, Any]] = field(default_factory=list)
     summarizes: list[dict[str, str]] = field(default_factory=list)  # summary -> segment or finer summary
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    triggered_by: list[dict[str, str]] = field(default_factory=list)  # alert -> event

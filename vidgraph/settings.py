@@ -3,7 +3,7 @@
 Precedence: CLI flags > environment > settings file > defaults. Variables are ``VIDGRAPH_<SECTION>_<KEY>``
 (``VIDGRAPH_INGEST_SAMPLE_FPS=2``, ``VIDGRAPH_GRAPH_BACKEND=ladybug``, ``VIDGRAPH_VLM_DETECTOR_PATH=...``),
 top-level keys ``VIDGRAPH_<KEY>`` (``VIDGRAPH_DATA_DIR``). The file is ``$VIDGRAPH_CONFIG`` or
-``./vidgraph.toml``, with sections ``[ingest]``, ``[vlm]``, ``[graph]``, ``[llm]``.
+``./vidgraph.toml``, with sections ``[ingest]``, ``[vlm]``, ``[graph]``, ``[llm]``, ``[alerts]``.
 """
 
 from __future__ import annotations
@@ -90,6 +90,14 @@ class LLMSettings(BaseModel):
         return _endpoint(self.backend, self.base_url, self.model, self.api_key)
 
 
+class AlertSettings(BaseModel):
+    rules_file: Path | None = Field(default=None, description="TOML [[rule]] tables (query/alerts.py)")
+    webhook_url: str | None = Field(default=None, description="firings are POSTed here as JSON")
+    webhook_token: SecretStr | None = Field(default=None, description="sent as a bearer token to the webhook")
+    max_retries: int = Field(default=4, ge=0)
+    backoff_s: float = Field(default=0.5, ge=0, description="first retry delay, doubled each time")
+
+
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
@@ -123,6 +131,7 @@ class Settings(BaseSettings):
     vlm: VLMSettings = VLMSettings()
     graph: GraphSettings = GraphSettings()
     llm: LLMSettings = LLMSettings()
+    alerts: AlertSettings = AlertSettings()
     timezone: str = Field(default="UTC", description="the site's time zone, for clock times in questions and reports")
 
     @classmethod
@@ -167,7 +176,7 @@ class Settings(BaseSettings):
             return None
         from vlm.profiles import load_profile
 
-        return load_profile(self.vlm.profile).model_dump()
+        return load_profile(self.vlm.profile).model_dump(exclude={"severity"})  # report ratings shape no perception
 
     @property
     def vlm_cache_dir(self) -> Path:

@@ -2,14 +2,15 @@
 
 Built in: ``warehouse``, ``traffic``, ``generic``. A site adds its own without code: point
 ``VIDGRAPH_VLM_PROFILE`` (or ``--profile``) at a TOML file with ``name``, ``description``, ``objects`` and
-``events`` (and optionally ``system_prompt``). The reply's JSON schema is derived from the vocabulary.
+``events`` (and optionally ``system_prompt`` and a ``[severity]`` table rating event types for reports). The
+reply's JSON schema is derived from the vocabulary.
 """
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -22,12 +23,26 @@ _BASE_PROMPT = (
 )
 
 
+Severity = Literal["high", "medium", "low", "info"]
+
+# The CV perception's own event types, rated the same for every site unless a profile overrides them.
+CV_SEVERITY: dict[str, Severity] = {
+    "proximity": "high", "dwell": "medium", "zone_enter": "low", "line_cross": "low", "enter": "low",
+    "zone_exit": "info", "exit": "info",
+}
+
+
 class Profile(BaseModel):
     name: str
     description: str
     objects: list[str] = Field(min_length=1)
     events: list[str] = Field(min_length=1)
     system_prompt: str | None = None
+    severity: dict[str, Severity] = Field(default_factory=dict, description="event type -> severity in reports")
+
+    def severity_of(self, event_type: str) -> Severity:
+        """This profile's rating, else the CV default, else "low" (an event type nobody rated is still shown)."""
+        return self.severity.get(event_type) or CV_SEVERITY.get(event_type, "low")
 
     def prompt(self, frames: int) -> str:
         template = self.system_prompt or _BASE_PROMPT
@@ -80,6 +95,8 @@ BUILTIN: dict[str, Profile] = {
         objects=["person", "forklift", "pallet", "truck", "cart"],
         events=["forklift_moving", "person_near_forklift", "person_fall", "blocked_aisle", "missing_ppe", "spill",
                 "dropped_pallet"],
+        severity={"person_near_forklift": "high", "person_fall": "high", "blocked_aisle": "medium",
+                  "missing_ppe": "medium", "spill": "medium", "dropped_pallet": "medium", "forklift_moving": "info"},
     ),
     "traffic": Profile(
         name="traffic",
@@ -87,6 +104,8 @@ BUILTIN: dict[str, Profile] = {
         objects=["car", "truck", "bus", "motorcycle", "bicycle", "person"],
         events=["stopped_vehicle", "wrong_way_driving", "collision", "near_miss", "pedestrian_crossing", "queue",
                 "debris"],
+        severity={"collision": "high", "near_miss": "high", "wrong_way_driving": "high", "stopped_vehicle": "medium",
+                  "debris": "medium", "queue": "low", "pedestrian_crossing": "info"},
     ),
     "generic": Profile(
         name="generic",
@@ -94,6 +113,8 @@ BUILTIN: dict[str, Profile] = {
         objects=["person", "car", "truck", "bus", "motorcycle", "bicycle", "animal", "object"],
         events=["person_enters", "person_leaves", "vehicle_enters", "vehicle_leaves", "interaction", "fall",
                 "unusual_activity"],
+        severity={"fall": "high", "unusual_activity": "medium", "interaction": "low", "person_enters": "low",
+                  "vehicle_enters": "low", "person_leaves": "info", "vehicle_leaves": "info"},
     ),
 }
 

@@ -259,7 +259,7 @@ class CVPerception(PerceptionBackend):
                 description=f"person {pair[0]} within {metres:.1f} m of {vehicle_label} {pair[1]}",
                 entities=[person, vehicle],
                 roles={person: "person", vehicle: "vehicle"},
-                attributes={"min_distance_m": round(metres, 2)},
+                attributes={"min_distance_m": round(metres, 2), "vehicle": vehicle_label},
             )
         )
 

@@ -1,0 +1,133 @@
+"""Alert rules: plain language read into structure, evaluated as events arrive, firings stored in the graph and
+delivered to a webhook with retries (a real HTTP server on loopback)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES, make_settings, run_cli
+from graph import open_store
+from query.alerts import AlertRule, load_rules, parse_rule
+from vidgraph.pipeline import analyze_file
+from vlm_server import FakeVLMServer, Scripted
+
+RULES = """
+[[rule]]
+name = "down-lane"
+when = "car stopped in lane_down for more than 1 s"
+severity = "medium"
+
+[[rule]]
+when = "car crosses midline"
+severity = "low"
+
+[[rule]]
+when = "person within 2 m of a forklift"
+"""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("person within 2 m of a forklift",
+         {"event": "proximity", "max_distance_m": 2.0, "classes": ["forklift"], "zone": None}),
+        ("Vehicle stopped in lane_2 for more than 60 s.",
+         {"event": "zone_dwell", "zone": "lane_2", "min_duration_s": 60.0,
+          "classes": ["car", "truck", "bus", "motorcycle", "forklift"]}),
+        ("truck stays in dock for over 5 min", {"event": "zone_dwell", "zone": "dock", "min_duration_s": 300.0}),
+        ("car crosses gate_in", {"event": "line_cross", "zone": "gate_in", "classes": ["car"]}),
+        ("person enters loading_dock", {"event": "zone_enter", "zone": "loading_dock", "classes": ["person"]}),
+        ("any car stays for more than 30 s", {"event": "dwell", "min_duration_s": 30.0, "zone": None}),
+    ],
+)
+def test_plain_language_rules(text, expected):
+    rule = parse_rule(text)
+    assert {k: getattr(rule, k) for k in expected} == expected and rule.text == text
+
+
+def test_rules_it_cannot_read_are_refused_by_name():
+    with pytest.raises(ValueError, match="cannot read alert rule 'tell me when something odd happens'"):
+        parse_rule("tell me when something odd happens")
+    with pytest.raises(ValueError, match="zone_enter needs a zone"):
+        AlertRule(name="x", event="zone_enter")
+
+
+def test_proximity_rules_check_the_vehicle_and_the_distance():
+    rule = parse_rule("person within 2 m of a forklift")
+
+    def event(vehicle, metres):
+        return {"stream_id": "s", "type": "proximity", "label": "person", "t0": 1.0, "t1": 2.0,
+                "attributes": json.dumps({"min_distance_m": metres, "vehicle": vehicle})}
+
+    assert rule.matches(event("forklift", 1.5), None)
+    assert not rule.matches(event("forklift", 2.5), None)
+    assert not rule.matches(event("car", 1.0), None)
+
+
+@pytest.fixture
+def zoned(tmp_path):
+    (tmp_path / "zones.toml").write_text(CAR_ZONES)
+    (tmp_path / "rules.toml").write_text(RULES)
+    assert [r.name for r in load_rules(tmp_path / "rules.toml")] == [
+        "down-lane", "car-crosses-midline", "person-within-2-m-of-a-forklift"]
+    return tmp_path
+
+
+def _settings(tmp_path, url):
+    settings = make_settings(tmp_path / "data", alerts={"rules_file": tmp_path / "rules.toml", "webhook_url": url,
+                                                         "backoff_s": 0.01, "max_retries": 3})
+    return settings.model_copy(update={"zones_file": tmp_path / "zones.toml"})
+
+
+def test_firings_are_stored_and_delivered_with_retries(zoned):
+    replies = iter([500, 503] + [200] * 20)  # the hook fails twice, then recovers
+    with FakeVLMServer(lambda body, n: Scripted(status=next(replies), body="ok")) as hook:
+        settings = _settings(zoned, hook.base_url + "/hook")
+        with open_store(settings) as store:
+            analyze_file(CAR_CLIP, settings, store, stream_id="car")
+            alerts = store.alerts()
+        posted = list(hook.requests)
+        with open_store(settings) as store:  # the same analysis again: nothing is fired twice
+            analyze_file(CAR_CLIP, settings, store, stream_id="car")
+            assert len(store.alerts()) == len(alerts)
+        assert len(hook.requests) == len(posted)
+    crossings = [a for a in alerts if a["rule"] == "car-crosses-midline"]
+    dwell = [a for a in alerts if a["rule"] == "down-lane"]
+    assert len(crossings) == 4 and len(dwell) == 2  # every car crosses once; two cars use the down lane
+    assert [a["t1"] for a in dwell] == pytest.approx([b for _, b, d in CAR_FACTS if d == "top_to_bottom"], abs=1.5)
+    assert all(a["event_type"] == "line_cross" for a in crossings) and all(a["event_type"] == "zone_exit" for a in dwell)
+    assert all(a["delivered"] == "yes" for a in alerts)
+    assert sorted(a["attempts"] for a in alerts)[-1] == 3  # the first firing needed three tries
+    assert len(posted) == len(alerts) + 2
+    delivered = {p["id"] for p in posted}
+    assert delivered == {a["id"] for a in alerts}
+    sample = next(p for p in posted if p["rule"] == "down-lane")
+    assert sample["severity"] == "medium" and sample["stream"] == "car-detection.mp4" and sample["event_type"] == "zone_exit"
+
+
+def test_a_dead_webhook_loses_nothing_and_records_why(zoned):
+    settings = _settings(zoned, "http://127.0.0.1:9/hook")
+    with open_store(settings) as store:
+        result = analyze_file(CAR_CLIP, settings, store, stream_id="car")
+        alerts = store.alerts()
+        assert result.entities == 4 and store.counts()["Event"] == result.events
+    assert len(alerts) == 6
+    assert all(a["delivered"] == "failed" and "cannot reach" in a["error"] and a["attempts"] == 4 for a in alerts)
+
+
+def test_the_cli_lists_firings_and_checks_rules(zoned):
+    data = zoned / "data"
+    analysed = run_cli("analyze", str(CAR_CLIP), "--zones", str(zoned / "zones.toml"), "--alerts",
+                       str(zoned / "rules.toml"), "-q", data_dir=data)
+    assert analysed.returncode == 0, analysed.stderr
+    listed = run_cli("alerts", data_dir=data)
+    assert listed.stdout.count("car-crosses-midline:") == 4 and "webhook: none" in listed.stdout
+    checked = run_cli("alerts", "--check", "vehicle stopped in lane_2 for more than 60 s", data_dir=data)
+    assert json.loads(checked.stdout)["event"] == "zone_dwell"
+    bad = run_cli("alerts", "--check", "whenever", data_dir=data)
+    assert bad.returncode == 2 and "cannot read alert rule" in bad.stderr
+    (zoned / "bad.toml").write_text('[[rule]]\nwhen = "purple happens"\n')
+    refused = run_cli("analyze", str(CAR_CLIP), "--alerts", str(zoned / "bad.toml"), data_dir=zoned / "other")
+    assert refused.returncode == 2 and "purple happens" in refused.stderr and not (zoned / "other").exists()
