@@ -61,8 +61,9 @@ def answer_open(
     count = llm.count_tokens if llm is not None else _estimate_tokens
     packed = pack(evidence, count, context_tokens)
     if llm is None:
+        how = "nearest in meaning (semantic search)" if embedder is not None else "sharing words with the question"
         text = (f"No language model is configured (llm.backend = none), so this is the evidence{window_text} "
-                f"ranked for the question, not an answer: {len(packed)} items.")
+                f"ranked for the question, not an answer: {len(packed)} items, segments {how} first.")
         return Answer(q.text, text, "open", None, [e.citation for e in packed[:8]], supported=False)
     if not packed:
         return Answer(q.text, f"Nothing was recorded{window_text} to answer from.", "open", None, [], supported=False)
@@ -123,10 +124,12 @@ def retrieve(
                 add(s["id"], "summary", s["text"], Citation(s["stream_id"], s["stream"], s["t0"], s["t1"], None,
                                                             f"summary of {clock(s['t0'])}-{clock(s['t1'])}"))
         events = _events(store, q, scope)
+        top, relevant = _segments(store, q, scope, embedder, k)
+        for s in top[:relevant]:  # segments that match the question's words or meaning lead
+            add(s["id"], "segment", s["caption"], _segment_citation(s))
         for e in events[: 3 * k]:
             add(e["id"], "event", e["description"], Citation(e["stream_id"], e["stream"], e["t0"], e["t1"],
                                                                e["thumbnail"] or None, e["description"], event_ids=[e["id"]]))
-        top = _segments(store, q, scope, embedder, k)
         for s in top:
             add(s["id"], "segment", s["caption"], _segment_citation(s))
         for s in top[:3]:  # what came just before and after the best moments
@@ -170,17 +173,25 @@ def _events(store: GraphStore, q: Question, scope: Scope) -> list[dict[str, Any]
     return sorted(rows, key=lambda e: (NOTABLE.get(e["type"], 9), -float(e["confidence"] or 0), e["t0"]))
 
 
-def _segments(store: GraphStore, q: Question, scope: Scope, embedder: Embedder | None, k: int) -> list[dict[str, Any]]:
+def _segments(
+    store: GraphStore, q: Question, scope: Scope, embedder: Embedder | None, k: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The k segments nearest the question, and how many of them are relevant (not just filler): by embedding
+    when there is an embedder (the top 3), else by words shared with the caption (those sharing any)."""
     segments = store.segments(streams=scope.streams, t0=scope.t0, t1=scope.t1)
     if embedder is not None and segments:
         by_id = {s["id"]: s for s in segments}
         hits = store.semantic_search("Segment", embedder.embed([q.text])[0].tolist(), 4 * k, scope.streams)
         ranked = [by_id[h["id"]] for h in hits if h["id"] in by_id]
         if ranked:
-            return ranked[:k]
+            return ranked[:k], min(3, len(ranked))
     terms = {w for w in re.findall(r"[a-z]+", q.text.lower()) if w not in _STOP}
-    return sorted(segments, key=lambda s: (-len(terms & set(re.findall(r"[a-z]+", s["caption"].lower()))),
-                                           -s["motion"], s["t0"]))[:k]
+
+    def shared(s: dict[str, Any]) -> int:
+        return len(terms & set(re.findall(r"[a-z]+", s["caption"].lower())))
+
+    ranked = sorted(segments, key=lambda s: (-shared(s), -s["motion"], s["t0"]))[:k]
+    return ranked, min(3, sum(1 for s in ranked if shared(s)))
 
 
 def _segment_citation(s: dict[str, Any]) -> Citation:
