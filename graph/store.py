@@ -57,6 +57,12 @@ class GraphStore(ABC):
 
     def write_batch(self, batch: GraphBatch) -> None:
         """Nodes first, then relations, all in one transaction; empty parts are skipped."""
+        statements = self._batch_statements(batch)
+        if statements:
+            self._write(statements)
+
+    @staticmethod
+    def _batch_statements(batch: GraphBatch) -> list[Statement]:
         parts = [
             (cypher.UPSERT_SEGMENTS, batch.segments),
             (cypher.UPSERT_ENTITIES, batch.entities),
@@ -73,9 +79,7 @@ class GraphStore(ABC):
             (cypher.LINK_SUMMARIZES_SUMMARY, [r for r in batch.summarizes if "/sum/" in r["dst"]]),
             (cypher.LINK_TRIGGERED_BY, batch.triggered_by),
         ]
-        statements = [(query, {"rows": rows}) for query, rows in parts if rows]
-        if statements:
-            self._write(statements)
+        return [(query, {"rows": rows}) for query, rows in parts if rows]
 
     def link_same_as(self, rows: list[dict[str, Any]]) -> None:
         """``{"src", "dst", "confidence", "reason"}``: the later entity is the earlier one."""
@@ -217,7 +221,7 @@ def open_store(settings: Settings, read_only: bool = False) -> GraphStore:
     if backend == "ladybug":
         from graph.ladybug_store import LadybugStore
 
-        return LadybugStore(settings.graph_path, read_only=read_only)
+        return LadybugStore(settings.graph_path, read_only=read_only, buffer_pool_mb=settings.graph.buffer_pool_mb)
     if backend == "neo4j":
         from graph.neo4j_store import Neo4jStore
 

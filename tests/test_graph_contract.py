@@ -94,6 +94,34 @@ def test_writes_are_idempotent(store, stream_id):
                      "NEXT": 2, "IN": 3, "INVOLVES": 3, "AT": 0, "SUMMARIZES": 0, "SAME_AS": 0, "TRIGGERED_BY": 1}
 
 
+def test_large_batches_bulk_load_and_stay_idempotent(store, stream_id, monkeypatch):
+    """On the embedded store a batch of >= 500 new nodes takes the bulk path (UNWIND ... CREATE); the same
+    rows again, or a batch overlapping them, take MERGE. Either way the graph ends the same."""
+    store.upsert_stream(stream(stream_id))
+    before = store.counts()
+    big = batch(stream_id, n=300)  # 900 nodes
+    issued: list[str] = []
+    write = store._write
+    monkeypatch.setattr(store, "_write", lambda statements: (issued.extend(q for q, _ in statements), write(statements)))
+    store.write_batch(big)
+    if store.backend == "ladybug":
+        assert sum("CREATE (" in q for q in issued) == 3  # Segment, Entity, Event; relationships by MERGE
+    once = store.counts()
+    assert once["Event"] - before["Event"] == 300 and once["INVOLVES"] - before["INVOLVES"] == 300
+    assert once["NEXT"] - before["NEXT"] == 299 and once["Alert"] - before["Alert"] == 1
+    issued.clear()
+    store.write_batch(big)
+    assert not any("CREATE (" in q for q in issued)
+    overlapping = batch(stream_id, n=350)  # 300 old + 50 new of each
+    store.write_batch(overlapping)
+    after = store.counts()
+    assert after["Event"] - before["Event"] == 350 and after["HAS"] - before["HAS"] == 350
+    assert after["IN"] - before["IN"] == 350 and after["Alert"] - before["Alert"] == 1
+    rows = store.events(streams=[stream_id], t0=1000.0, t1=1100.0)
+    assert [r["t0"] for r in rows] == [1001.0, 1011.0, 1021.0, 1031.0, 1041.0, 1051.0, 1061.0, 1071.0, 1081.0, 1091.0]
+    assert all(r["segment_id"] for r in rows)
+
+
 def test_alert_firings_keep_their_delivery_state_across_rewrites(store, stream_id):
     store.upsert_stream(stream(stream_id))
     store.write_batch(batch(stream_id))

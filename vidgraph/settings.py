@@ -105,6 +105,7 @@ def _env(name: str, default: str | None = None) -> str | None:
 class GraphSettings(BaseModel):
     backend: Literal["ladybug", "neo4j"] = "ladybug"
     path: Path | None = Field(default=None, description="embedded database path; default <data_dir>/graph.lbdb")
+    buffer_pool_mb: int = Field(default=128, ge=64, description="embedded store's page cache (bounds its memory)")
     embedder: str = Field(default="none", description="none, minilm, or st:<local sentence-transformers dir>")
     reid_window_s: float = Field(default=10.0, ge=0, description="same stream: a track lost this long is re-identified")
     transit_s: float = Field(default=120.0, ge=0, description="across cameras: the longest plausible transit")

@@ -1,0 +1,90 @@
+"""End-to-end question latency on the million-event graph: structured answers and open-question context.
+
+    .venv/bin/python bench/graph_scale.py --keep /tmp/vidgraph-1m      # once: builds the graph (a month, 20 cameras)
+    .venv/bin/python bench/query.py --graph /tmp/vidgraph-1m [--n 40]
+
+Each question goes through ``query.ask`` exactly as the CLI sends it (parsing, clock-time resolution on the
+streams' wall clocks, graph reads, citations). Structured questions are timed whole (target p95 < 200 ms);
+open questions are timed without an LLM, which measures retrieval and context assembly (the LLM call itself
+is the model server's latency, not ours). The bench graph has no summaries (it is generated, not perceived),
+so a day-wide open question reads segments; with summaries it would read fewer rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from graph import open_store  # noqa: E402
+from query import ask  # noqa: E402
+from vidgraph.settings import Settings  # noqa: E402
+
+STRUCTURED = [
+    "how many cars passed in {cam} between {h}:00 and {h1}:00 yesterday?",
+    "how many trucks used lane_2 in {cam} between {h}:00 and {h1}:00 yesterday?",
+    "when did the first truck appear in {cam} in the last hour?",
+    "which buses were seen in {cam} in the last 10 minutes?",
+    "how many times did cars enter lane_2 in {cam} in the last 2 hours?",
+    "how long were people in view in {cam} in the last 30 minutes?",
+    "was there a person in {cam} between {h}:00 and {h1}:00 yesterday?",
+    "how many vehicles in {cam} after 10 s?",
+]
+OPEN = [
+    "what happened at lane_2 in {cam} between {h}:00 and {h1}:00 yesterday?",
+    "what happened in {cam} in the last 15 minutes?",
+]
+
+
+def percentiles(samples: list[float]) -> str:
+    ms = sorted(s * 1000 for s in samples)
+    return f"p50 {statistics.median(ms):8.1f} ms   p95 {ms[max(0, int(len(ms) * 0.95) - 1)]:8.1f} ms   (n={len(ms)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--graph", type=Path, required=True, help="a data dir kept by bench/graph_scale.py --keep")
+    parser.add_argument("--n", type=int, default=40, help="questions per template")
+    args = parser.parse_args()
+    if not (args.graph / "graph.lbdb").exists():
+        raise SystemExit(f"no graph in {args.graph}: run bench/graph_scale.py --keep {args.graph} first")
+    rng = random.Random(11)
+    with open_store(Settings(data_dir=args.graph), read_only=True) as store:
+        counts = store.counts()
+        cameras = [s["id"] for s in store.list_streams()]
+        print(f"graph: {counts['Event']:,} events, {counts['Entity']:,} entities, {counts['Segment']:,} segments, "
+              f"{len(cameras)} cameras")
+
+        def run(templates: list[str]) -> dict[str, list[float]]:
+            timings: dict[str, list[float]] = {t: [] for t in templates}
+            for _ in range(args.n):
+                for template in templates:
+                    h = rng.randrange(0, 23)
+                    question = template.format(cam=rng.choice(cameras), h=f"{h:02d}", h1=f"{h + 1:02d}")
+                    start = time.perf_counter()
+                    answer = ask(store, question)
+                    timings[template].append(time.perf_counter() - start)
+                    if template in STRUCTURED and not answer.supported:
+                        raise SystemExit(f"not answered on the structured path: {question!r}: {answer.text}")
+            return timings
+
+        structured = run(STRUCTURED)
+        for template, samples in structured.items():
+            print(f"  {template[:70]:70} {percentiles(samples)}")
+        every = [s for samples in structured.values() for s in samples]
+        print(f"structured answers, end to end: {percentiles(every)}   (target p95 < 200 ms)")
+        open_ = run(OPEN)
+        for template, samples in open_.items():
+            print(f"  {template[:70]:70} {percentiles(samples)}")
+        print(f"open questions, retrieval + context (no LLM call): "
+              f"{percentiles([s for v in open_.values() for s in v])}")
+
+
+if __name__ == "__main__":
+    main()
