@@ -116,41 +116,85 @@ def perceive_in_order(backend: PerceptionBackend, pieces: Iterable[Chunk]) -> It
             yield done, future.result()
 
 
-def analyze_file(
-    path: Path,
-    settings: Settings,
-    store: GraphStore,
-    stream_id: str | None = None,
-    progress: Progress | None = None,
-    start: float | None = None,
-) -> AnalyzeResult:
-    """Analyse one video file into the graph. Raises :class:`ingest.VideoInputError` on bad input."""
-    # probes first: bad input fails here, before anything is written
+class StreamWriter:
+    """The graph side of one analysis run, wherever its observations come from (this process or workers).
+
+    ``begin`` records the stream as analysing (keeping the previous run visible until this one completes) and
+    writes its zones; ``write`` turns each observation, in chunk order, into one batch (with the summaries it
+    closes and the alerts it fires); ``finish`` writes the last summaries, switches the stream to this run,
+    drops the old one and links entities (SAME_AS); ``roll_back`` leaves the store as it was before ``begin``.
+    ``replay`` rebuilds the in-memory state (segment index, open summary windows) from observations already
+    written, so a worker can continue a run another worker started.
+    """
+
+    def __init__(self, store: GraphStore, settings: Settings, record: StreamRecord, run: str,
+                 fingerprint: str, embedder: Embedder | None = None, notify: bool = True) -> None:
+        self.store, self.settings, self.record, self.run, self.fingerprint = store, settings, record, run, fingerprint
+        self.embedder = embedder
+        self.rules = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
+        self.notifier = _notifier(settings, store) if self.rules and notify else None
+        self.previous: StreamRecord | None = None
+        self.segments = SegmentIndex()
+        self.summaries = SummaryBuilder(record.id, run, tuple(settings.graph.summary_scales),
+                                        grace_s=settings.ingest.chunk_duration + settings.vlm.track_linger_s)
+        self.counted = {"segments": 0, "events": 0, "failed": 0, "entities": set()}
+
+    def begin(self, zones: tuple = ()) -> StreamRecord | None:
+        self.previous = self.store.get_stream(self.record.id)
+        if self.previous is not None:  # an existing stream keeps showing its old run until this one is done
+            self.record.run, self.record.settings = self.previous.run, self.previous.settings
+        self.store.upsert_stream(self.record)
+        self.store.write_batch(zone_batch(self.record.id, zones))
+        return self.previous
+
+    def replay(self, observation: Observation, is_segment: bool = True) -> None:
+        """Fold an already-written observation into the state without writing it again."""
+        batch = observation_batch(self.record.id, self.run, observation, self.segments, None, is_segment=is_segment)
+        self.summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
+
+    def write(self, observation: Observation, thumbnail: str | None, is_segment: bool = True) -> None:
+        batch = observation_batch(self.record.id, self.run, observation, self.segments, thumbnail, is_segment=is_segment)
+        closed = self.summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
+        if closed:
+            self.store.write_batch(summary_batch(closed))
+        fire(self.rules, batch, self.record.name)  # firings go in the same transaction as their events
+        self.store.write_batch(batch)
+        if self.notifier is not None and batch.alerts:
+            self.notifier.submit(batch.alerts)
+        if self.embedder is not None:
+            _embed(self.store, self.embedder, batch)
+        self.counted["segments"] += len(batch.segments)
+        self.counted["events"] += len(batch.events)
+        self.counted["failed"] += observation.status == "failed"
+        self.counted["entities"].update(row["id"] for row in batch.entities)
+
+    def finish(self) -> None:
+        self.store.write_batch(summary_batch(self.summaries.finish()))
+        r = self.record
+        r.status, r.run, r.settings, r.error, r.updated = "complete", self.run, self.fingerprint, "", _now()
+        self.store.upsert_stream(r)
+        self.store.delete_other_runs(r.id, keep_run=self.run)
+        g = self.settings.graph
+        resolve_stream(self.store, r.id, ResolveSettings(g.reid_window_s, g.transit_s, g.min_similarity))
+        self.store.flush()  # a buffering backend (Neo4j) has committed everything when this returns
+
+    def roll_back(self, err: BaseException) -> None:
+        _roll_back(self.store, self.record, self.previous, self.run, err)
+
+    def close(self) -> None:
+        if self.notifier is not None:
+            self.notifier.close()
+
+
+def prepare(path: Path, settings: Settings, stream_id: str | None = None, start: float | None = None):
+    """Probe a file and derive what a run needs: the opened source, the stream record, the run id.
+
+    Bad input raises :class:`ingest.VideoInputError` here, before anything is written.
+    """
     source = open_source(path, max_width=settings.ingest.decode_max_width, decoder=settings.ingest.decoder)
     info = source.info
     stream_id = check_stream_id(stream_id or stream_id_for(Path(path)))
     fingerprint = settings.perception_fingerprint()
-    run = run_id(fingerprint)
-    previous = store.get_stream(stream_id)
-    unchanged = (
-        previous is not None
-        and previous.run == run
-        and previous.status == "complete"
-        and not any(s["status"] == "failed" for s in store.segments(streams=[stream_id]))
-    )
-
-    zones = tuple(load_zones(settings.zones_file, stream_id))
-    thumbs = settings.thumbs_dir / stream_id / run
-    thumbs.mkdir(parents=True, exist_ok=True)
-    width, height = info.width, info.height
-    if settings.ingest.decode_max_width < info.width:  # perception sees the decoded (scaled) size
-        width = settings.ingest.decode_max_width
-        height = round(info.height * width / info.width / 2) * 2
-    context = PerceptionContext(stream_id, width, height, thumbs, zones)
-    embedder = create_embedder(settings.graph.embedder)  # a missing model fails here, before any write
-    rules = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
-    backend = create_backend(settings, context)
-
     record = StreamRecord(
         id=stream_id,
         uri=str(Path(path).resolve()),
@@ -161,68 +205,76 @@ def analyze_file(
         width=info.width,
         height=info.height,
         status="analyzing",
-        # A new stream shows its run as it grows; an existing one keeps showing the old run until done.
-        run=previous.run if previous is not None else run,
-        settings=fingerprint if previous is None else previous.settings,
+        run=run_id(fingerprint),
+        settings=fingerprint,
         updated=_now(),
         # wall clock of t=0: given, else the container's creation time, else unknown (0)
         start=start if start is not None else (info.creation_time or 0.0),
     )
-    store.upsert_stream(record)
-    store.write_batch(zone_batch(stream_id, zones))
-    segments = SegmentIndex()
-    summaries = SummaryBuilder(stream_id, run, tuple(settings.graph.summary_scales),
-                               grace_s=settings.ingest.chunk_duration + settings.vlm.track_linger_s)
-    counted = {"segments": 0, "events": 0, "failed": 0, "entities": set()}
+    return source, record, run_id(fingerprint), fingerprint
 
-    notifier = _notifier(settings, store) if rules else None
 
-    def write(observation, thumbnail, is_segment=True) -> None:
-        batch = observation_batch(stream_id, run, observation, segments, thumbnail, is_segment=is_segment)
-        closed = summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
-        if closed:
-            store.write_batch(summary_batch(closed))
-        fire(rules, batch, record.name)  # firings go in the same transaction as the events that cause them
-        store.write_batch(batch)
-        if notifier is not None and batch.alerts:
-            notifier.submit(batch.alerts)
-        if embedder is not None:
-            _embed(store, embedder, batch)
-        counted["segments"] += len(batch.segments)
-        counted["events"] += len(batch.events)
-        counted["entities"].update(row["id"] for row in batch.entities)
+def perception_context(settings: Settings, record: StreamRecord, run: str) -> PerceptionContext:
+    """What perception knows of a stream: its id, the size it is decoded at, where thumbnails go, its zones."""
+    thumbs = settings.thumbs_dir / record.id / run
+    thumbs.mkdir(parents=True, exist_ok=True)
+    width, height = record.width, record.height
+    if settings.ingest.decode_max_width < width:  # perception sees the decoded (scaled) size
+        width = settings.ingest.decode_max_width
+        height = round(record.height * width / record.width / 2) * 2
+    return PerceptionContext(record.id, width, height, thumbs, tuple(load_zones(settings.zones_file, record.id)))
 
+
+def chunks_of(source, settings: Settings, duration: float) -> Iterator[Chunk]:
+    """Decode, sample and chunk a source as the settings say."""
+    motion = MotionDetector(settings.ingest.motion_width, settings.ingest.motion_threshold)
+    frames = sample(source, settings.ingest.sample_fps, motion)
+    return chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, duration)
+
+
+def analyze_file(
+    path: Path,
+    settings: Settings,
+    store: GraphStore,
+    stream_id: str | None = None,
+    progress: Progress | None = None,
+    start: float | None = None,
+) -> AnalyzeResult:
+    """Analyse one video file into the graph. Raises :class:`ingest.VideoInputError` on bad input."""
+    source, record, run, fingerprint = prepare(path, settings, stream_id, start)
+    previous = store.get_stream(record.id)
+    unchanged = (
+        previous is not None
+        and previous.run == run
+        and previous.status == "complete"
+        and not any(s["status"] == "failed" for s in store.segments(streams=[record.id]))
+    )
+    context = perception_context(settings, record, run)
+    embedder = create_embedder(settings.graph.embedder)  # a missing model fails here, before any write
+    writer = StreamWriter(store, settings, record, run, fingerprint, embedder)
+    backend = create_backend(settings, context)
+    writer.begin(context.zones)
+    duration = record.duration
     try:
-        motion = MotionDetector(settings.ingest.motion_width, settings.ingest.motion_threshold)
-        frames = sample(source, settings.ingest.sample_fps, motion)
-        pieces = chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, info.duration)
-        for piece, observation in perceive_in_order(backend, pieces):
-            write(observation, _save_segment_thumbnail(piece, thumbs))
-            counted["failed"] += observation.status == "failed"
+        for piece, observation in perceive_in_order(backend, chunks_of(source, settings, duration)):
+            writer.write(observation, _save_segment_thumbnail(piece, context.thumbs_dir))
             if progress:
-                progress(min(piece.t1, info.duration), info.duration)
-        final = backend.flush(info.duration)
+                progress(min(piece.t1, duration), duration)
+        final = backend.flush(duration)
         if final is not None:
-            write(final, None, is_segment=False)
-        store.write_batch(summary_batch(summaries.finish()))
+            writer.write(final, None, is_segment=False)
+        writer.finish()
     except BaseException as err:
-        _roll_back(store, record, previous, run, err)
+        writer.roll_back(err)
         raise
     finally:
         backend.close()
-        if notifier is not None:
-            notifier.close()
-
-    record.status, record.run, record.settings, record.error, record.updated = "complete", run, fingerprint, "", _now()
-    store.upsert_stream(record)
-    store.delete_other_runs(stream_id, keep_run=run)
-    g = settings.graph
-    resolve_stream(store, stream_id, ResolveSettings(g.reid_window_s, g.transit_s, g.min_similarity))
-    store.flush()  # a buffering backend (Neo4j) has committed everything when this returns
+        writer.close()
+    counted = writer.counted
     return AnalyzeResult(
-        stream_id=stream_id,
+        stream_id=record.id,
         run=run,
-        duration=info.duration,
+        duration=duration,
         segments=counted["segments"],
         events=counted["events"],
         entities=len(counted["entities"]),
