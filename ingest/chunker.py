@@ -19,13 +19,20 @@ class Chunk:
     t0: float
     t1: float
     frames: list[Frame]
+    # a chunk shipped to a worker carries only the frames perception sees, and the motion of all of them
+    motion_of_all: float | None = None
+    active_of_all: bool | None = None
 
     @property
     def motion(self) -> float:
+        if self.motion_of_all is not None:
+            return self.motion_of_all
         return max((f.motion for f in self.frames), default=0.0)
 
     @property
     def active(self) -> bool:
+        if self.active_of_all is not None:
+            return self.active_of_all
         return any(f.active for f in self.frames)
 
     def pick(self, n: int) -> list[Frame]:
@@ -36,8 +43,13 @@ class Chunk:
         return [self.frames[round(i * step)] for i in range(n)]
 
 
-def chunk(frames: Iterable[Frame], duration: float, overlap: float = 0.0, end_time: float | None = None) -> Iterator[Chunk]:
-    """Yield chunks ``[t0, t0 + duration)`` starting every ``duration - overlap`` seconds."""
+def chunk(
+    frames: Iterable[Frame], duration: float, overlap: float = 0.0, end_time: float | None = None,
+    skip_empty: bool = False,
+) -> Iterator[Chunk]:
+    """Yield chunks ``[t0, t0 + duration)`` starting every ``duration - overlap`` seconds, numbered from t = 0
+    (a stream that starts late, like a live stream resuming, starts at the chunk its first frame falls in).
+    ``skip_empty`` drops chunks without frames (a live stream's gaps) instead of yielding them."""
     if duration <= 0:
         raise ValueError("chunk duration must be positive")
     if not 0 <= overlap < duration:
@@ -46,8 +58,13 @@ def chunk(frames: Iterable[Frame], duration: float, overlap: float = 0.0, end_ti
     idx, t0 = 0, 0.0
     buffer: list[Frame] = []
     for frame in frames:
+        if not buffer and frame.t >= t0 + duration and skip_empty:  # jump over a gap in one step
+            idx = max(idx, int((frame.t - duration) // stride) + 1)
+            t0 = idx * stride
         while frame.t >= t0 + duration:
-            yield Chunk(idx, t0, t0 + duration, [f for f in buffer if f.t < t0 + duration])
+            inside = [f for f in buffer if f.t < t0 + duration]
+            if inside or not skip_empty:
+                yield Chunk(idx, t0, t0 + duration, inside)
             idx, t0 = idx + 1, t0 + stride
             buffer = [f for f in buffer if f.t >= t0]
         buffer.append(frame)

@@ -21,6 +21,9 @@ from query.timewords import StreamClock, describe, reference_now, resolve
 from vlm.cv.caption import clock, plural
 
 
+ANSWERABLE = ("complete", "live", "stopped")  # a file analysed to the end; a live stream, running or stopped
+
+
 @dataclass(slots=True, frozen=True)
 class Scope:
     """Where one store read looks: some streams, one window on their time axis."""
@@ -43,7 +46,7 @@ def ask(
     """``llm`` is a ``query.llm.LLM`` for open questions (None: evidence only), with ``context_tokens`` of
     evidence and ``max_tokens`` of answer; ``tz`` is the site's time zone for clock times in questions."""
     zone_info = ZoneInfo(tz)
-    known = [s for s in store.list_streams() if s["status"] in ("complete", "live") and (not streams or s["id"] in streams)]
+    known = [s for s in store.list_streams() if s["status"] in ANSWERABLE and (not streams or s["id"] in streams)]
     names = {}
     for s in known:
         names[s["id"]] = s["id"]
@@ -172,7 +175,7 @@ def _coverage(store: GraphStore, scopes: list[Scope]) -> list[Citation]:
     cites = []
     for stream in store.list_streams():
         for scope in scopes:
-            if scope.streams and stream["id"] not in scope.streams or stream["status"] != "complete":
+            if scope.streams and stream["id"] not in scope.streams or stream["status"] not in ANSWERABLE:
                 continue
             t0 = max(scope.t0 or 0.0, 0.0)
             t1 = min(scope.t1, stream["duration"]) if scope.t1 is not None else stream["duration"]

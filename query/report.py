@@ -24,6 +24,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from graph.store import GraphStore
+from query.ask import ANSWERABLE
 from query.timewords import StreamClock, TimeSpec, reference_now, resolve
 from vlm.cv.caption import clock, plural
 from vlm.profiles import Profile
@@ -102,7 +103,7 @@ def build_report(
     if min_severity not in SEVERITY_ORDER:
         raise ValueError(f"min severity must be one of {', '.join(SEVERITY_ORDER)}")
     zone_info = ZoneInfo(tz)
-    rows = [s for s in store.list_streams() if s["status"] in ("complete", "live") and (not streams or s["id"] in streams)]
+    rows = [s for s in store.list_streams() if s["status"] in ANSWERABLE and (not streams or s["id"] in streams)]
     if streams and (missing := sorted(set(streams) - {s["id"] for s in rows})):
         raise ValueError(f"no analysed stream {', '.join(missing)}")
     clocks = [StreamClock(s["id"], float(s["start"] or 0.0), float(s["duration"] or 0.0)) for s in rows]

@@ -132,12 +132,18 @@ class StreamWriter:
         self.store, self.settings, self.record, self.run, self.fingerprint = store, settings, record, run, fingerprint
         self.embedder = embedder
         self.rules = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
+        self.notify = notify
         self.notifier = _notifier(settings, store) if self.rules and notify else None
         self.previous: StreamRecord | None = None
         self.segments = SegmentIndex()
         self.summaries = SummaryBuilder(record.id, run, tuple(settings.graph.summary_scales),
                                         grace_s=settings.ingest.chunk_duration + settings.vlm.track_linger_s)
         self.counted = {"segments": 0, "events": 0, "failed": 0, "entities": set()}
+
+    def use(self, store: GraphStore) -> None:
+        """Continue on another session of the store (a live stream writes each chunk in its own session)."""
+        self.store = store
+        self.notifier = _notifier(self.settings, store) if self.rules and self.notify else None
 
     def begin(self, zones: tuple = ()) -> StreamRecord | None:
         self.previous = self.store.get_stream(self.record.id)

@@ -3,7 +3,7 @@
 Precedence: CLI flags > environment > settings file > defaults. Variables are ``VIDGRAPH_<SECTION>_<KEY>``
 (``VIDGRAPH_INGEST_SAMPLE_FPS=2``, ``VIDGRAPH_GRAPH_BACKEND=ladybug``, ``VIDGRAPH_VLM_DETECTOR_PATH=...``),
 top-level keys ``VIDGRAPH_<KEY>`` (``VIDGRAPH_DATA_DIR``). The file is ``$VIDGRAPH_CONFIG`` or
-``./vidgraph.toml``, with sections ``[ingest]``, ``[vlm]``, ``[graph]``, ``[llm]``, ``[alerts]``.
+``./vidgraph.toml``, with sections ``[ingest]``, ``[vlm]``, ``[graph]``, ``[llm]``, ``[alerts]``, ``[service]``.
 """
 
 from __future__ import annotations
@@ -98,6 +98,36 @@ class AlertSettings(BaseModel):
     backoff_s: float = Field(default=0.5, ge=0, description="first retry delay, doubled each time")
 
 
+class ReportSchedule(BaseModel):
+    """A report rendered on a schedule by Celery beat (``[[service.schedules]]`` in the settings file)."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    every: str = Field(default="daily", description="hourly, daily, or a period like 30s, 15m, 6h")
+    streams: list[str] | None = None
+    since: str = Field(default="24h", description="the window each report covers, back from the newest footage")
+    format: Literal["md", "html", "pdf"] = "pdf"
+    min_severity: Literal["high", "medium", "low", "info"] = "low"
+    webhook_url: str | None = Field(default=None, description="POST {name, path} here when a report is ready")
+
+
+class ServiceSettings(BaseModel):
+    """Service mode: Celery workers on Redis, the REST API, scheduled reports."""
+
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="broker, results and job state")
+    api_token: SecretStr | None = Field(default=None, description="bearer token for every API route but /health")
+    media_dir: Path = Field(default=Path("media"), description="files the API may analyse live under here")
+    max_body_kb: int = Field(default=64, ge=1, description="largest JSON request body the API accepts")
+    max_upload_mb: int = Field(default=2048, ge=1, description="largest video upload the API accepts")
+    visibility_timeout_s: int = Field(default=3600, ge=5, description="an unacknowledged task is redelivered "
+                                                                     "after this long (longer than any task)")
+    job_ttl_s: int = Field(default=7 * 86400, ge=60, description="how long finished jobs' state is kept")
+    graph_lock_s: int = Field(default=120, ge=2, description="embedded store: a writer lock left by a dead "
+                                                             "worker expires after this long")
+    schedules: list[ReportSchedule] = Field(default_factory=list)
+    reconnect_max_s: float = Field(default=30.0, gt=0, description="live streams: longest wait between reconnects")
+    open_timeout_s: float = Field(default=10.0, gt=0, description="live streams: connect and read timeout")
+
+
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
@@ -133,6 +163,7 @@ class Settings(BaseSettings):
     graph: GraphSettings = GraphSettings()
     llm: LLMSettings = LLMSettings()
     alerts: AlertSettings = AlertSettings()
+    service: ServiceSettings = ServiceSettings()
     timezone: str = Field(default="UTC", description="the site's time zone, for clock times in questions and reports")
 
     @classmethod
@@ -178,6 +209,10 @@ class Settings(BaseSettings):
         from vlm.profiles import load_profile
 
         return load_profile(self.vlm.profile).model_dump(exclude={"severity"})  # report ratings shape no perception
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
 
     @property
     def vlm_cache_dir(self) -> Path:

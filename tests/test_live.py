@@ -1,0 +1,106 @@
+"""Live ingestion from a real RTSP server on loopback (GStreamer, tests/rtsp_server.py): the server is cut and
+brought back; the reader reconnects, the stream resumes on the same time axis and the outage is a gap event."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import CAR_CLIP, make_settings
+from graph import open_store
+from ingest.live import LiveSource, UnsupportedStream
+from vidgraph.live import run_live
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+SERVER = Path(__file__).with_name("rtsp_server.py")
+
+
+def _has_gst_rtsp() -> bool:
+    if not Path(SYSTEM_PYTHON).exists():
+        return False
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import gi; gi.require_version('GstRtspServer', '1.0'); "
+                            "from gi.repository import GstRtspServer"], capture_output=True)
+    return probe.returncode == 0
+
+
+pytestmark = pytest.mark.skipif(not _has_gst_rtsp(), reason="GStreamer RTSP server missing: .ci/run installs it")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def rtsp_server(port: int):
+    proc = subprocess.Popen([SYSTEM_PYTHON, str(SERVER), str(CAR_CLIP), str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
+    port = _free_port()
+    url = f"rtsp://127.0.0.1:{port}/live"
+    settings = make_settings(tmp_path / "data", ingest={"chunk_duration": 4.0},
+                             service={"reconnect_max_s": 1.0, "open_timeout_s": 3.0})
+    healths: list[tuple[str, int]] = []
+    stop = threading.Event()
+    result = {}
+
+    @contextmanager
+    def writer():
+        with open_store(settings) as store:
+            yield store
+
+    def reader():
+        result["live"] = run_live(url, "gate", settings, writer, stop.is_set, name="gate camera",
+                                  on_health=lambda h: healths.append((h.state, h.connects)))
+
+    with rtsp_server(port):
+        thread = threading.Thread(target=reader)
+        thread.start()
+        time.sleep(12)  # keyframes every 4.8 s: the first chunk lands after the first keyframe
+    cut_at = time.time()
+    time.sleep(4)  # the outage
+    with rtsp_server(port):
+        time.sleep(14)
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert ("reconnecting", 1) in healths and any(state == "streaming" and n >= 2 for state, n in healths)
+    with open_store(settings, read_only=True) as store:
+        record = store.get_stream("gate")
+        assert record.kind == "live" and record.status == "stopped" and record.start > 0
+        [gap] = store.events(types=["gap"])
+        attributes = json.loads(gap["attributes"])
+        assert 4.0 <= gap["t1"] - gap["t0"] <= 12.0 and attributes["reason"]
+        assert abs(record.start + gap["t0"] - cut_at) < 2.0  # the gap starts when the server was cut
+        segments = store.segments(streams=["gate"])
+        assert any(s["t1"] <= gap["t0"] + 0.5 for s in segments) and any(s["t0"] >= gap["t1"] - 4.0 for s in segments)
+        assert all(b["idx"] > a["idx"] and b["t0"] >= a["t1"] - 0.01 for a, b in zip(segments, segments[1:]))
+        cars = store.entities(streams=["gate"], cls="car")
+        assert cars, "cars are seen before and after the outage"
+    assert result["live"].gaps == 1 and result["live"].chunks == len(segments)
+
+
+def test_unsupported_and_unreachable_streams(tmp_path):
+    with pytest.raises(UnsupportedStream, match="scheme must be one of"):
+        LiveSource("file:///etc/passwd", 5.0)
+    source = LiveSource(f"rtsp://127.0.0.1:{_free_port()}/nothing", 5.0, open_timeout_s=1.0, reconnect_max_s=1.0)
+    assert not source.wait_connected(2.5)
+    source.stop()
+    assert source.health.state in ("reconnecting", "stopped") and "open failed" in source.health.last_error

@@ -1,0 +1,105 @@
+"""A live stream through the pipeline: URL in, a growing Stream in the graph, gaps recorded as gaps.
+
+Times are seconds since the stream's first frame ever (``Stream.start`` is that wall clock), so a restarted
+reader continues the same time axis and chunk numbering; chunks without frames (the stream was down) are
+skipped and the outage is written as a ``gap`` event with its reason. Each chunk is written in its own
+short session (``open_writer``), so other writers get the embedded store between chunks.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from graph import GraphStore, StreamRecord, run_id, summary_batch
+from ingest import MotionDetector, chunk, sample
+from ingest.live import Gap, Health, LiveSource
+from vidgraph.pipeline import StreamWriter, _now, _save_segment_thumbnail, perceive_in_order, perception_context
+from vidgraph.settings import Settings
+from vlm import create_backend
+from vlm.schema import EventObservation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class LiveResult:
+    stream_id: str
+    chunks: int
+    gaps: int
+
+
+def gap_event(gap: Gap) -> EventObservation:
+    return EventObservation(key=f"gap-{round(gap.t0 * 10)}", type="gap", t0=gap.t0, t1=gap.t1, confidence=1.0,
+                            label="stream", description=f"no video for {gap.t1 - gap.t0:.1f} s ({gap.reason})",
+                            attributes={"reason": gap.reason, "seconds": round(gap.t1 - gap.t0, 2)})
+
+
+def run_live(
+    url: str,
+    stream_id: str,
+    settings: Settings,
+    open_writer: Callable[[], AbstractContextManager[GraphStore]],
+    should_stop: Callable[[], bool],
+    name: str | None = None,
+    on_health: Callable[[Health], None] | None = None,
+) -> LiveResult:
+    """Read ``url`` until ``should_stop()``; every chunk lands in the graph as it closes."""
+    fingerprint = settings.perception_fingerprint()
+    run = run_id(fingerprint)
+    with open_writer() as store:
+        previous = store.get_stream(stream_id)
+    origin = previous.start if previous is not None and previous.kind == "live" and previous.start else None
+    source = LiveSource(url, settings.ingest.sample_fps, settings.ingest.decode_max_width, origin=origin,
+                        open_timeout_s=settings.service.open_timeout_s,
+                        reconnect_max_s=settings.service.reconnect_max_s, on_health=on_health)
+    while not source.wait_connected(1.0):  # the size of the picture is needed before perception starts
+        if should_stop():
+            source.stop()
+            return LiveResult(stream_id, 0, 0)
+    record = StreamRecord(id=stream_id, uri=url, name=name or stream_id, kind="live", duration=0.0,
+                          fps=source.info.fps, width=source.info.width, height=source.info.height, status="live",
+                          run=run, settings=fingerprint, updated=_now(), start=source.origin or time.time())
+    context = perception_context(settings, record, run)
+    backend = create_backend(settings, context)
+    chunks = gaps = 0
+    with open_writer() as store:
+        writer = StreamWriter(store, settings, record, run, fingerprint)
+        writer.begin(context.zones)
+        writer.close()
+    record.run, record.settings = run, fingerprint  # live: the current settings' run is the one shown
+    writer.previous = None  # a live stream is never rolled back: what was seen stays
+    try:
+        frames = sample(source, settings.ingest.sample_fps, MotionDetector(settings.ingest.motion_width,
+                                                                          settings.ingest.motion_threshold), prefetch_bytes=0)
+        pieces = chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, skip_empty=True)
+        for piece, observation in perceive_in_order(backend, pieces):
+            pending = source.pop_gaps()
+            if pending:
+                observation = observation.model_copy(update={"events": [*observation.events, *map(gap_event, pending)]})
+                gaps += len(pending)
+            thumbnail = _save_segment_thumbnail(piece, context.thumbs_dir)
+            with open_writer() as store:
+                writer.use(store)
+                writer.write(observation, thumbnail)
+                record.duration, record.updated = piece.t1, _now()
+                store.upsert_stream(record)
+                writer.close()  # deliver this chunk's alerts while the store is open
+            chunks += 1
+            if should_stop():
+                break
+    finally:
+        source.stop()
+        backend.close()
+        with open_writer() as store:
+            writer.use(store)
+            store.write_batch(summary_batch(writer.summaries.finish()))
+            record.status, record.updated = "stopped", _now()
+            store.upsert_stream(record)
+            store.flush()
+            writer.close()
+    return LiveResult(stream_id, chunks, gaps)
+

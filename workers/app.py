@@ -1,0 +1,83 @@
+"""The Celery application, configured from the vidgraph settings (``[service]``).
+
+Redelivery after a worker dies: ``task_acks_late`` + ``task_reject_on_worker_lost`` + prefetch 1, and the Redis
+transport's ``visibility_timeout`` (which must exceed the longest task) with ``unacked_restore_interval``
+and ``unacked_restore_throttle`` set so an orphaned task is restored about ``visibility_timeout`` after its
+worker died, not minutes later.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery
+from celery.schedules import crontab
+
+from vidgraph.settings import ReportSchedule, Settings
+
+QUEUES = ("cpu", "perception", "graph", "live")
+ROUTES = {
+    "vidgraph.ingest_file": {"queue": "cpu"},
+    "vidgraph.perceive_chunk": {"queue": "perception"},
+    "vidgraph.commit": {"queue": "graph"},
+    "vidgraph.abort": {"queue": "graph"},
+    "vidgraph.run_stream": {"queue": "live"},
+    "vidgraph.ensure_streams": {"queue": "cpu"},
+    "vidgraph.render_report": {"queue": "cpu"},
+}
+
+
+def schedule_of(every: str) -> Any:
+    """``hourly``, ``daily`` (at minute 0 / midnight) or a period: ``30s``, ``15m``, ``6h``."""
+    if every == "hourly":
+        return crontab(minute=0)
+    if every == "daily":
+        return crontab(minute=0, hour=0)
+    m = re.fullmatch(r"(\d+)\s*(s|m|h)", every)
+    if not m:
+        raise ValueError(f"cannot read schedule {every!r}: use hourly, daily, or a period like 30s, 15m, 6h")
+    return timedelta(seconds=int(m.group(1)) * {"s": 1, "m": 60, "h": 3600}[m.group(2)])
+
+
+def beat_schedule(schedules: list[ReportSchedule]) -> dict[str, dict[str, Any]]:
+    entries: dict[str, dict[str, Any]] = {
+        "ensure-live-streams": {"task": "vidgraph.ensure_streams", "schedule": timedelta(seconds=30)},
+    }
+    for s in schedules:
+        entries[f"report-{s.name}"] = {"task": "vidgraph.render_report", "schedule": schedule_of(s.every),
+                                       "args": (s.model_dump(mode="json"),)}
+    return entries
+
+
+def make_app(settings: Settings | None = None) -> Celery:
+    settings = settings or Settings()
+    service = settings.service
+    app = Celery("vidgraph", broker=service.redis_url, backend=service.redis_url, include=["workers.tasks"])
+    vt = service.visibility_timeout_s
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_transport_options={
+            "visibility_timeout": vt,
+            "unacked_restore_interval": max(1, min(10, vt // 4)),
+            "unacked_restore_throttle": 1,
+        },
+        result_backend_transport_options={"visibility_timeout": vt},
+        broker_connection_retry_on_startup=True,
+        task_routes=ROUTES,
+        task_default_queue="cpu",
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_expires=service.job_ttl_s,
+        worker_hijack_root_logger=False,
+        timezone=settings.timezone,
+        beat_schedule=beat_schedule(service.schedules),
+    )
+    return app
+
+
+app = make_app()

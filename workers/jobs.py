@@ -1,0 +1,123 @@
+"""Job and live-stream state in Redis, shared by the API, the workers and beat.
+
+Keys (``vidgraph:`` prefix):
+
+- ``job:<id>`` (hash): kind, path, stream_id, status (queued, running, complete, failed), total (chunk count,
+  set when ingestion knows it), next (first chunk not yet committed), perceived, error, created, updated, and
+  the run's record/settings as JSON;
+- ``job:<id>:obs`` (hash): chunk index -> observation JSON, written by whichever worker perceived it;
+- ``jobs`` (sorted set): job ids by creation time;
+- ``live:<id>`` (hash): a live stream's URL, desired state (running, stopped) and health; ``lives`` (set);
+  ``live:<id>:beat`` (string with a TTL): the reader's heartbeat;
+- ``lock:graph``: the embedded store's single-writer lock.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+
+PREFIX = "vidgraph:"
+
+
+class Jobs:
+    def __init__(self, url: str, ttl_s: int = 7 * 86400) -> None:
+        self.r = redis.Redis.from_url(url, decode_responses=True)
+        self.ttl_s = ttl_s
+
+    # -- file jobs ------------------------------------------------------------------------------------------
+    def create(self, kind: str, **fields: Any) -> str:
+        job_id = uuid.uuid4().hex[:12]
+        now = time.time()
+        data = {"id": job_id, "kind": kind, "status": "queued", "next": 0, "perceived": 0, "total": -1,
+                "error": "", "created": now, "updated": now, **fields}
+        pipe = self.r.pipeline()
+        pipe.hset(PREFIX + f"job:{job_id}", mapping={k: _str(v) for k, v in data.items()})
+        pipe.zadd(PREFIX + "jobs", {job_id: now})
+        pipe.execute()
+        return job_id
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        data = self.r.hgetall(PREFIX + f"job:{job_id}")
+        if not data:
+            return None
+        for key in ("next", "perceived", "total"):
+            data[key] = int(data.get(key, 0))
+        return data
+
+    def update(self, job_id: str, **fields: Any) -> None:
+        self.r.hset(PREFIX + f"job:{job_id}", mapping={**{k: _str(v) for k, v in fields.items()}, "updated": time.time()})
+
+    def list(self, limit: int = 100) -> list[dict[str, Any]]:
+        ids = self.r.zrevrange(PREFIX + "jobs", 0, limit - 1)
+        return [job for job in (self.get(i) for i in ids) if job]
+
+    def finish(self, job_id: str, status: str, error: str = "") -> None:
+        """Mark a job ended and let its observations expire."""
+        self.update(job_id, status=status, error=error)
+        self.r.expire(PREFIX + f"job:{job_id}:obs", self.ttl_s)
+        self.r.expire(PREFIX + f"job:{job_id}", self.ttl_s)
+
+    # -- observations -----------------------------------------------------------------------------------------
+    def put_observation(self, job_id: str, idx: int, observation: str, thumbnail: str | None, final: bool = False) -> None:
+        value = json.dumps({"observation": observation, "thumbnail": thumbnail, "final": final})
+        if self.r.hset(PREFIX + f"job:{job_id}:obs", str(idx), value):  # new, not a redelivered duplicate
+            self.r.hincrby(PREFIX + f"job:{job_id}", "perceived", 1)
+
+    def observation(self, job_id: str, idx: int) -> dict[str, Any] | None:
+        value = self.r.hget(PREFIX + f"job:{job_id}:obs", str(idx))
+        return json.loads(value) if value else None
+
+    # -- live streams -----------------------------------------------------------------------------------------
+    def set_live(self, stream_id: str, **fields: Any) -> None:
+        pipe = self.r.pipeline()
+        pipe.hset(PREFIX + f"live:{stream_id}", mapping={k: _str(v) for k, v in fields.items()})
+        pipe.sadd(PREFIX + "lives", stream_id)
+        pipe.execute()
+
+    def live(self, stream_id: str) -> dict[str, Any] | None:
+        data = self.r.hgetall(PREFIX + f"live:{stream_id}")
+        if not data:
+            return None
+        data["alive"] = bool(self.r.exists(PREFIX + f"live:{stream_id}:beat"))
+        return data
+
+    def lives(self) -> list[dict[str, Any]]:
+        return [s for s in (self.live(i) for i in sorted(self.r.smembers(PREFIX + "lives"))) if s]
+
+    def remove_live(self, stream_id: str) -> None:
+        self.r.delete(PREFIX + f"live:{stream_id}", PREFIX + f"live:{stream_id}:beat")
+        self.r.srem(PREFIX + "lives", stream_id)
+
+    def heartbeat(self, stream_id: str, ttl_s: int = 60) -> None:
+        self.r.set(PREFIX + f"live:{stream_id}:beat", time.time(), ex=ttl_s)
+
+    # -- the embedded store's single writer ------------------------------------------------------------------
+    @contextmanager
+    def graph_lock(self, expire_s: float = 120.0, wait_s: float = 3600.0) -> Iterator[None]:
+        """Held while a process has the embedded graph open for writing (LadybugDB: one writer process).
+        A lock whose holder died expires after ``expire_s``."""
+        lock = self.r.lock(PREFIX + "lock:graph", timeout=expire_s, blocking_timeout=wait_s)
+        if not lock.acquire():
+            raise TimeoutError(f"the graph stayed locked by another writer for {wait_s:.0f} s")
+        try:
+            yield
+        finally:
+            try:
+                lock.release()
+            except redis.exceptions.LockError:
+                pass  # it expired while we held it: the next writer has it now
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None else str(value)

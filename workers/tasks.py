@@ -1,0 +1,293 @@
+"""The Celery tasks of service mode. See the package docstring for the queues and the flow of a file job:
+
+``ingest_file`` (cpu) decodes, samples and chunks the file once, in order. With a VLM backend (chunks are
+independent) each chunk goes to ``perceive_chunk`` (perception) as a small payload; with the CV backend
+(tracking is sequential) it perceives in place. Every observation is stored in Redis under its chunk index and
+``commit`` (graph) writes the observations that are next in order, so a stream's results land in order
+whatever order workers finish in. When the last chunk is written the run is finished exactly as in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from graph import GraphStore, StreamRecord, open_store
+from ingest import VideoInputError
+from vidgraph.pipeline import (
+    StreamWriter,
+    _save_segment_thumbnail,
+    chunks_of,
+    perceive_in_order,
+    perception_context,
+    prepare,
+)
+from vidgraph.settings import Settings
+from vlm import create_backend
+from vlm.schema import Observation
+from workers.app import app
+from workers.jobs import Jobs
+from workers.payload import decode_chunk, encode_chunk
+
+log = logging.getLogger(__name__)
+
+_STATELESS = ("openai", "ollama", "transformers")
+
+
+def settings() -> Settings:
+    """The worker's settings, from its environment and settings file (read per task: cheap, and current)."""
+    return Settings()
+
+
+def jobs_of(s: Settings) -> Jobs:
+    return Jobs(s.service.redis_url, s.service.job_ttl_s)
+
+
+def chunk_parallel(s: Settings) -> bool:
+    """VLM perception of a chunk needs nothing from the chunk before; tracking (cv, hybrid) does."""
+    return s.vlm.backend in _STATELESS and not s.vlm.hybrid
+
+
+@contextmanager
+def writable_store(s: Settings, jobs: Jobs) -> Iterator[GraphStore]:
+    """The graph, open for writing: under the Redis lock for the embedded store (one writer process)."""
+    if s.graph.backend == "ladybug":
+        with jobs.graph_lock(s.service.graph_lock_s, s.service.visibility_timeout_s), open_store(s) as store:
+            yield store
+    else:
+        with open_store(s) as store:
+            yield store
+
+
+def submit_file(s: Settings, path: Path, stream_id: str | None = None, start: float | None = None) -> str:
+    """Create a file job and queue its ingestion; returns the job id."""
+    jobs = jobs_of(s)
+    job_id = jobs.create("file", path=str(path), stream_id=stream_id or "", start=start or "")
+    ingest_file.delay(job_id)
+    return job_id
+
+
+# -- file jobs --------------------------------------------------------------------------------------------------
+@app.task(name="vidgraph.ingest_file")
+def ingest_file(job_id: str) -> dict[str, Any]:
+    s = settings()
+    jobs = jobs_of(s)
+    job = jobs.get(job_id)
+    if job is None or job["status"] in ("complete", "failed"):
+        return {"job": job_id, "skipped": True}
+    try:
+        source, record, run, fingerprint = prepare(Path(job["path"]), s, job["stream_id"] or None,
+                                                   float(job["start"]) if job.get("start") else None)
+    except (VideoInputError, ValueError) as err:
+        jobs.finish(job_id, "failed", str(err))
+        return {"job": job_id, "error": str(err)}
+    jobs.update(job_id, status="running", stream_id=record.id, run=run, fingerprint=fingerprint,
+                record=json.dumps(record.row()), duration=record.duration)
+    context = perception_context(s, record, run)
+    n = 0
+    try:
+        if chunk_parallel(s):
+            for piece in chunks_of(source, s, record.duration):
+                thumbnail = _save_segment_thumbnail(piece, context.thumbs_dir)
+                perceive_chunk.delay(job_id, encode_chunk(piece, s.ingest.frames_per_chunk, s.vlm.input_width), thumbnail)
+                n += 1
+        else:
+            backend = create_backend(s, context)
+            try:
+                for piece, observation in perceive_in_order(backend, chunks_of(source, s, record.duration)):
+                    thumbnail = _save_segment_thumbnail(piece, context.thumbs_dir)
+                    jobs.put_observation(job_id, piece.idx, observation.model_dump_json(), thumbnail)
+                    commit.delay(job_id)
+                    n += 1
+                final = backend.flush(record.duration)
+                if final is not None:
+                    jobs.put_observation(job_id, n, final.model_dump_json(), None, final=True)
+                    n += 1
+            finally:
+                backend.close()
+    except VideoInputError as err:  # a decode error mid-file: nothing of this run may stay
+        jobs.update(job_id, error=str(err))
+        abort.delay(job_id, str(err))
+        return {"job": job_id, "error": str(err)}
+    jobs.update(job_id, total=n)
+    commit.delay(job_id)
+    return {"job": job_id, "chunks": n}
+
+
+_BACKENDS: dict[tuple[str, str], Any] = {}
+_BACKENDS_LOCK = threading.Lock()
+
+
+@app.task(name="vidgraph.perceive_chunk")
+def perceive_chunk(job_id: str, payload: dict[str, Any], thumbnail: str | None) -> int:
+    """One chunk through the VLM backend; the observation goes to Redis and ``commit`` is asked to run."""
+    s = settings()
+    jobs = jobs_of(s)
+    job = jobs.get(job_id)
+    if job is None or job["status"] in ("complete", "failed"):
+        return -1
+    record = StreamRecord(**json.loads(job["record"]))
+    key = (record.id, job["run"])
+    with _BACKENDS_LOCK:  # one backend per stream and run per process (HTTP client, loaded model, reply cache)
+        if key not in _BACKENDS:
+            _BACKENDS[key] = create_backend(s, perception_context(s, record, job["run"]))
+        backend = _BACKENDS[key]
+    observation = backend.perceive(decode_chunk(payload))
+    jobs.put_observation(job_id, payload["idx"], observation.model_dump_json(), thumbnail)
+    commit.delay(job_id)
+    return payload["idx"]
+
+
+@app.task(name="vidgraph.commit")
+def commit(job_id: str) -> dict[str, Any]:
+    """Write the observations that are next in chunk order; finish the run after the last one."""
+    s = settings()
+    jobs = jobs_of(s)
+    with writable_store(s, jobs) as store:
+        job = jobs.get(job_id)  # read again under the lock: another commit may have moved on
+        if job is None or job["status"] in ("complete", "failed") or not job.get("record"):
+            return {"job": job_id, "skipped": True}
+        record = StreamRecord(**json.loads(job["record"]))
+        writer = StreamWriter(store, s, record, job["run"], job["fingerprint"])
+        try:
+            if job.get("begun") != "1":
+                previous = writer.begin(perception_context(s, record, job["run"]).zones)
+                jobs.update(job_id, begun=True, previous=json.dumps(previous.row()) if previous else "")
+            else:
+                writer.previous = StreamRecord(**json.loads(job["previous"])) if job.get("previous") else None
+                if writer.previous is not None:  # as begin() left it: the old run stays visible until the end
+                    record.run, record.settings = writer.previous.run, writer.previous.settings
+            done = job["next"]
+            for idx in range(done):
+                item = jobs.observation(job_id, idx)
+                writer.replay(Observation.model_validate_json(item["observation"]), is_segment=not item["final"])
+            while (item := jobs.observation(job_id, done)) is not None:
+                writer.write(Observation.model_validate_json(item["observation"]), item["thumbnail"],
+                             is_segment=not item["final"])
+                done += 1
+                jobs.update(job_id, next=done)
+            total = jobs.get(job_id)["total"]
+            if 0 <= total <= done:
+                writer.finish()
+                jobs.finish(job_id, "complete")
+        finally:
+            writer.close()
+    return {"job": job_id, "committed": done, "total": total}
+
+
+@app.task(name="vidgraph.abort")
+def abort(job_id: str, error: str) -> None:
+    """Undo what a failed job wrote (the stream's previous run becomes visible again)."""
+    s = settings()
+    jobs = jobs_of(s)
+    job = jobs.get(job_id)
+    if job is None or job["status"] in ("complete", "failed"):
+        return
+    if job.get("begun") == "1":
+        with writable_store(s, jobs) as store:
+            record = StreamRecord(**json.loads(job["record"]))
+            writer = StreamWriter(store, s, record, job["run"], job["fingerprint"], notify=False)
+            writer.previous = StreamRecord(**json.loads(job["previous"])) if job.get("previous") else None
+            writer.roll_back(RuntimeError(error))
+    jobs.finish(job_id, "failed", error)
+
+
+# -- live streams ---------------------------------------------------------------------------------------------
+@app.task(name="vidgraph.run_stream", acks_late=False)
+def run_stream(stream_id: str) -> dict[str, Any]:
+    """Read one live stream until it is stopped. Acknowledged at once (it runs for days): if its worker dies,
+    ``ensure_streams`` sees the heartbeat stop and starts it again elsewhere."""
+    from vidgraph.live import run_live
+
+    s = settings()
+    jobs = jobs_of(s)
+    live = jobs.live(stream_id)
+    if live is None or live.get("desired") != "running" or live["alive"]:
+        return {"stream": stream_id, "skipped": True}
+    jobs.heartbeat(stream_id)
+    stop = threading.Event()
+
+    def beat() -> None:  # heartbeat and stop flag, independent of how long a chunk takes
+        while not stop.wait(5.0):
+            current = jobs.live(stream_id)
+            if current is None or current.get("desired") != "running":
+                stop.set()
+                return
+            jobs.heartbeat(stream_id)
+
+    def health(h) -> None:
+        jobs.set_live(stream_id, state=h.state, connects=h.connects, frames=h.frames, dropped=h.dropped,
+                      last_frame_wall=h.last_frame_wall, last_error=h.last_error)
+
+    threading.Thread(target=beat, daemon=True, name=f"beat-{stream_id}").start()
+    try:
+        result = run_live(live["url"], stream_id, s, lambda: writable_store(s, jobs), stop.is_set,
+                          name=live.get("name") or None, on_health=health)
+    finally:
+        stop.set()
+        jobs.set_live(stream_id, state="stopped")
+        jobs.r.delete(f"vidgraph:live:{stream_id}:beat")
+    return {"stream": stream_id, "chunks": result.chunks, "gaps": result.gaps}
+
+
+@app.task(name="vidgraph.ensure_streams")
+def ensure_streams() -> list[str]:
+    """Start every live stream that should run and has no live reader (beat runs this every 30 s)."""
+    jobs = jobs_of(settings())
+    started = []
+    for live in jobs.lives():
+        if live.get("desired") == "running" and not live["alive"]:
+            run_stream.delay(live["id"])
+            started.append(live["id"])
+    return started
+
+
+def add_stream(s: Settings, url: str, stream_id: str, name: str | None = None) -> None:
+    jobs = jobs_of(s)
+    jobs.set_live(stream_id, id=stream_id, url=url, name=name or stream_id, desired="running", state="queued",
+                  added=time.time())
+    run_stream.delay(stream_id)
+
+
+# -- reports ----------------------------------------------------------------------------------------------------
+@app.task(name="vidgraph.render_report")
+def render_report(schedule: dict[str, Any]) -> str:
+    """Render one scheduled (or requested) report into the reports directory; optionally announce it."""
+    from query.report import build_report, parse_since, render
+    from vlm.profiles import load_profile
+
+    s = settings()
+    with open_store(s, read_only=True) as store:
+        report = build_report(store, load_profile(s.vlm.profile), schedule.get("streams"),
+                              parse_since(schedule.get("since", "24h")), schedule.get("min_severity", "low"),
+                              s.timezone, title=f"{schedule['name']}: incident report")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = render(report, schedule.get("format", "pdf"), s.reports_dir, f"{schedule['name']}-{stamp}")
+    if url := schedule.get("webhook_url"):
+        try:
+            httpx.post(url, json={"name": schedule["name"], "path": str(path), "incidents": len(report.incidents)},
+                       timeout=10.0)
+        except httpx.HTTPError as err:
+            log.warning("report %s: webhook %s failed: %s", path.name, url, err)
+    return str(path)
+
+
+def wait_for(job_id: str, s: Settings, timeout_s: float = 600.0, poll_s: float = 0.2) -> dict[str, Any]:
+    """Block until a job ends (for the CLI and tests)."""
+    jobs = jobs_of(s)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        job = jobs.get(job_id)
+        if job and job["status"] in ("complete", "failed"):
+            return job
+        time.sleep(poll_s)
+    raise TimeoutError(f"job {job_id} did not finish in {timeout_s:.0f} s")
