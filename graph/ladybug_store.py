@@ -8,6 +8,7 @@ only the primary key is indexed.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,28 @@ def _label(label: str) -> str:
     return label
 
 
+class GraphBusy(RuntimeError):
+    """Another process has the embedded graph open for writing."""
+
+
+def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float = 10.0) -> ladybug.Database:
+    """Open the database file. A reader that arrives while a writer process is checkpointing waits for it
+    (a few seconds at most); a second writer is refused at once with the reason."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return ladybug.Database(str(path), read_only=read_only, buffer_pool_size=buffer_pool)
+        except RuntimeError as err:
+            text = str(err)
+            if "Could not set lock" in text and not read_only:
+                raise GraphBusy(f"{path} is open for writing by another process ({text.split('(', 1)[-1].split(')')[0]}); "
+                                "in service mode the workers own it: submit work to them") from err
+            if read_only and "recovery is pending" in text and time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            raise
+
+
 class LadybugStore(GraphStore):
     backend = "ladybug"
 
@@ -82,7 +105,7 @@ class LadybugStore(GraphStore):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # LadybugDB's default pool is 80% of RAM; a bounded pool keeps long runs flat in memory
-        self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_mb * 1024 * 1024)
+        self._db = _open_database(self.path, read_only, buffer_pool_mb * 1024 * 1024)
         self._conn = ladybug.Connection(self._db)
         self._lock = threading.Lock()
         if not read_only:

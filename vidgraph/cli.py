@@ -43,13 +43,14 @@ def _settings(**sections: dict[str, object]) -> Settings:
 
 def _store(settings: Settings, read_only: bool = False, must_exist: bool = True):
     """The configured graph store, or a one-line error (no graph yet, Neo4j down, missing settings)."""
+    from graph.ladybug_store import GraphBusy
     from graph.neo4j_store import GraphUnavailable
 
     if must_exist and settings.graph.backend == "ladybug" and not settings.graph_path.exists():
         _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     try:
         return open_store(settings, read_only=read_only)
-    except (GraphUnavailable, ValueError) as error:
+    except (GraphUnavailable, GraphBusy, ValueError) as error:
         _fail(str(error))
 
 

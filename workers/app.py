@@ -81,3 +81,15 @@ def make_app(settings: Settings | None = None) -> Celery:
 
 
 app = make_app()
+_CLIENTS: dict[str, Celery] = {}
+
+
+def client_for(settings: Settings) -> Celery:
+    """An app for sending tasks to the Redis these settings name (the CLI and tests may point elsewhere than
+    the environment this module was imported in)."""
+    url = settings.service.redis_url
+    if url == app.conf.broker_url:
+        return app
+    if url not in _CLIENTS:
+        _CLIENTS[url] = make_app(settings)
+    return _CLIENTS[url]

@@ -34,7 +34,7 @@ from vidgraph.pipeline import (
 from vidgraph.settings import Settings
 from vlm import create_backend
 from vlm.schema import Observation
-from workers.app import app
+from workers.app import app, client_for
 from workers.jobs import Jobs
 from workers.payload import decode_chunk, encode_chunk
 
@@ -72,7 +72,7 @@ def submit_file(s: Settings, path: Path, stream_id: str | None = None, start: fl
     """Create a file job and queue its ingestion; returns the job id."""
     jobs = jobs_of(s)
     job_id = jobs.create("file", path=str(path), stream_id=stream_id or "", start=start or "")
-    ingest_file.delay(job_id)
+    client_for(s).send_task("vidgraph.ingest_file", args=[job_id])
     return job_id
 
 
@@ -152,6 +152,11 @@ def commit(job_id: str) -> dict[str, Any]:
     """Write the observations that are next in chunk order; finish the run after the last one."""
     s = settings()
     jobs = jobs_of(s)
+    job = jobs.get(job_id)
+    if job is None or job["status"] in ("complete", "failed") or not job.get("record"):
+        return {"job": job_id, "skipped": True}  # a late duplicate: do not even open the store
+    if jobs.observation(job_id, job["next"]) is None and job["total"] != job["next"]:
+        return {"job": job_id, "waiting": job["next"]}  # the next chunk in order is not perceived yet
     with writable_store(s, jobs) as store:
         job = jobs.get(job_id)  # read again under the lock: another commit may have moved on
         if job is None or job["status"] in ("complete", "failed") or not job.get("record"):
@@ -255,7 +260,16 @@ def add_stream(s: Settings, url: str, stream_id: str, name: str | None = None) -
     jobs = jobs_of(s)
     jobs.set_live(stream_id, id=stream_id, url=url, name=name or stream_id, desired="running", state="queued",
                   added=time.time())
-    run_stream.delay(stream_id)
+    client_for(s).send_task("vidgraph.run_stream", args=[stream_id])
+
+
+def stop_stream(s: Settings, stream_id: str) -> bool:
+    """Ask a live stream's reader to stop (it notices within 5 s); False if no such stream."""
+    jobs = jobs_of(s)
+    if jobs.live(stream_id) is None:
+        return False
+    jobs.set_live(stream_id, desired="stopped")
+    return True
 
 
 # -- reports ----------------------------------------------------------------------------------------------------
