@@ -1,0 +1,139 @@
+"""The REST API: bearer token on every route but /health, 4xx with a message for bad bodies, paths outside
+the media directory and non-stream URLs, nothing stored on a refusal; a file job through a real worker, then
+questions, the chat-completions route, reports and summaries."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import CAR_CLIP
+from graph import open_store
+from service_helpers import Worker, fresh_redis, service_env
+from vidgraph.api import create_app
+from vidgraph.settings import Settings
+from workers.jobs import Jobs
+
+DB = 13
+TOKEN = "test-token-123"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def api(tmp_path):
+    redis_url = fresh_redis(DB)
+    media = tmp_path / "media"
+    media.mkdir()
+    shutil.copy(CAR_CLIP, media / "car.mp4")
+    (media / "notes.txt").write_text("not a video")
+    settings = Settings(data_dir=tmp_path / "data", service={"redis_url": redis_url, "api_token": TOKEN,
+                                                             "media_dir": media, "max_body_kb": 4})
+    with TestClient(create_app(settings)) as client:
+        client.settings = settings  # type: ignore[attr-defined]
+        client.jobs = Jobs(redis_url)  # type: ignore[attr-defined]
+        yield client
+
+
+def _nothing_stored(client) -> None:
+    assert client.jobs.list() == [] and client.jobs.lives() == []
+    assert not client.settings.graph_path.exists()
+
+
+def test_the_api_refuses_to_start_without_a_token():
+    with pytest.raises(ValueError, match="VIDGRAPH_SERVICE_API_TOKEN"):
+        create_app(Settings(service={"api_token": None}))
+
+
+def test_every_route_but_health_needs_the_token(api):
+    assert api.get("/health").status_code == 200
+    for method, path in [("get", "/files"), ("post", "/files"), ("get", "/jobs/x"), ("post", "/ask"),
+                         ("get", "/live-stream"), ("get", "/reports"), ("get", "/alerts"), ("get", "/docs"),
+                         ("get", "/openapi.json"), ("post", "/v1/chat/completions")]:
+        response = getattr(api, method)(path)
+        assert response.status_code == 401, (method, path)
+        assert response.json()["detail"] == "missing or wrong bearer token"
+    assert api.get("/files", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert api.get("/openapi.json", headers=AUTH).json()["info"]["title"] == "vidgraph"
+    _nothing_stored(api)
+
+
+@pytest.mark.parametrize(
+    "path, body, status, message",
+    [
+        ("/files", {"path": "../../etc/passwd"}, 403, "outside the media directory"),
+        ("/files", {"path": "/etc/hostname"}, 403, "outside the media directory"),
+        ("/files", {"path": "notes.txt"}, 422, "not a video"),
+        ("/files", {"path": "missing.mp4"}, 422, "no such file"),
+        ("/files", {"path": "car.mp4", "stream_id": "../x"}, 422, "invalid stream id"),
+        ("/files", {"nope": 1}, 422, "Field required"),
+        ("/live-stream", {"url": "file:///etc/passwd", "stream_id": "cam1"}, 422, "scheme must be one of"),
+        ("/live-stream", {"url": "gopher://camera.local/1", "stream_id": "cam1"}, 422, "scheme must be one of"),
+        ("/live-stream", {"url": "rtsp://camera.local/1", "stream_id": "bad id!"}, 422, "invalid stream id"),
+        ("/ask", {"question": ""}, 422, "at least 1 character"),
+        ("/reports", {"since": "forever"}, 422, "cannot read duration"),
+    ],
+)
+def test_bad_requests_are_refused_with_a_message_and_store_nothing(api, path, body, status, message):
+    response = api.post(path, json=body, headers=AUTH)
+    assert response.status_code == status
+    assert message in str(response.json()["detail"])
+    _nothing_stored(api)
+
+
+def test_oversized_and_malformed_bodies(api):
+    big = api.post("/ask", json={"question": "x" * 5000}, headers=AUTH)
+    assert big.status_code == 413 and "over the 4096-byte limit" in big.json()["detail"]
+    broken = api.post("/files", content=b'{"path": "car.mp4"', headers={**AUTH, "content-type": "application/json"})
+    assert broken.status_code == 422 and "JSON" in str(broken.json()["detail"])
+    _nothing_stored(api)
+
+
+def test_a_file_job_through_a_worker_then_questions_reports_and_summaries(api, tmp_path):
+    settings = api.settings
+    env = service_env(settings.data_dir, settings.service.redis_url)
+    worker = Worker("api-w", env, log=tmp_path / "worker.log")
+    try:
+        submitted = api.post("/files", json={"path": "car.mp4", "stream_id": "car"}, headers=AUTH)
+        assert submitted.status_code == 202, submitted.text
+        job_id = submitted.json()["job_id"]
+        from workers.tasks import wait_for
+
+        wait_for(job_id, settings, 120)
+    finally:
+        worker.stop()
+    job = api.get(f"/jobs/{job_id}", headers=AUTH).json()
+    assert job["status"] == "complete" and job["progress"] == 1.0 and job["chunks_written"] == 4
+    answer = api.post("/ask", json={"question": "how many cars passed?"}, headers=AUTH).json()
+    assert answer["value"] == 4 and len(answer["citations"]) == 4 and answer["citations"][0]["thumbnail"]
+    chat = api.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "how many cars passed?"}]},
+                    headers=AUTH).json()
+    assert chat["object"] == "chat.completion" and chat["choices"][0]["message"]["content"].startswith("4 cars")
+    assert len(chat["citations"]) == 4
+    files = api.get("/files", headers=AUTH).json()
+    assert [s["id"] for s in files["streams"]] == ["car"] and files["jobs"][0]["status"] == "complete"
+    made = api.post("/reports", json={"format": "html"}, headers=AUTH)
+    assert made.status_code == 201 and made.json()["incidents"] == 4
+    listed = api.get("/reports", headers=AUTH).json()
+    assert [r["name"] for r in listed] == [made.json()["name"]]
+    page = api.get(made.json()["url"], headers=AUTH)
+    assert page.status_code == 200 and "Incident report" in page.text
+    assert api.get("/reports/..%2F..%2Fgraph.lbdb", headers=AUTH).status_code == 404
+    digests = api.post("/summarize", json={"stream_id": "car"}, headers=AUTH).json()["summaries"]
+    assert {d["scale"] for d in digests} == {300.0, 3600.0, 86400.0} and "4 cars" in digests[0]["text"]
+    assert api.delete("/files/car", headers=AUTH).json() == {"deleted": "car"}
+    with open_store(settings, read_only=True) as store:
+        assert store.get_stream("car") is None
+
+
+def test_live_streams_are_registered_and_stopped(api):
+    added = api.post("/live-stream", json={"url": "rtsp://127.0.0.1:9/cam", "stream_id": "dock-cam"}, headers=AUTH)
+    assert added.status_code == 201
+    again = api.post("/live-stream", json={"url": "rtsp://127.0.0.1:9/cam", "stream_id": "dock-cam"}, headers=AUTH)
+    assert again.status_code == 409
+    [live] = api.get("/live-stream", headers=AUTH).json()
+    assert live["url"] == "rtsp://127.0.0.1:9/cam" and live["desired"] == "running"
+    assert api.delete("/live-stream/dock-cam", headers=AUTH).json() == {"stopping": "dock-cam"}
+    assert api.get("/live-stream", headers=AUTH).json()[0]["desired"] == "stopped"
+    assert api.delete("/live-stream/nope", headers=AUTH).status_code == 404
