@@ -333,6 +333,117 @@ def list_alerts(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+) -> None:
+    """Run the REST API (service mode; needs VIDGRAPH_SERVICE_API_TOKEN and the workers)."""
+    import uvicorn
+
+    from vidgraph.api import create_app
+
+    try:
+        api = create_app(_settings())
+    except ValueError as error:
+        _fail(str(error))
+    uvicorn.run(api, host=host, port=port, log_level="info")
+
+
+@app.command()
+def worker(
+    queues: Annotated[str, typer.Option(help="cpu, perception, graph, live (comma-separated)")] = "cpu,perception,graph,live",
+    concurrency: Annotated[int, typer.Option(help="tasks at once in this worker")] = 1,
+    name: Annotated[str, typer.Option(help="worker name")] = "worker@%h",
+) -> None:
+    """Run a Celery worker for service mode (broker and results: VIDGRAPH_SERVICE_REDIS_URL)."""
+    from workers.app import make_app
+
+    make_app(_settings()).worker_main(["worker", "-Q", queues, "-c", str(concurrency), "-n", name, "-l", "info",
+                                       "--without-gossip", "--without-mingle"])
+
+
+@app.command()
+def beat() -> None:
+    """Run Celery beat: the scheduled reports (service.schedules) and the live-stream supervisor."""
+    from workers.app import make_app
+
+    settings = _settings()
+    schedule_file = settings.data_dir / "celerybeat-schedule"
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_app(settings).start(["beat", "-l", "info", "-s", str(schedule_file)])
+
+
+stream_app = typer.Typer(help="Live streams in service mode: add, list, stop.", no_args_is_help=True)
+app.add_typer(stream_app, name="stream")
+
+
+@stream_app.command("add")
+def stream_add(
+    url: Annotated[str, typer.Argument(help="rtsp://, rtmp://, http(s):// (HLS too)")],
+    stream_id: Annotated[str, typer.Option("--id", help="stream id")],
+    name: Annotated[Optional[str], typer.Option(help="display name")] = None,
+) -> None:
+    """Start reading a live stream on the workers (they reconnect with backoff and record gaps)."""
+    from ingest.live import SCHEMES
+    from vidgraph.pipeline import check_stream_id
+    from workers.tasks import add_stream
+
+    if url.split("://", 1)[0].lower() not in SCHEMES:
+        _fail(f"{url}: stream URL scheme must be one of {', '.join(SCHEMES)}")
+    try:
+        check_stream_id(stream_id)
+    except ValueError as error:
+        _fail(str(error))
+    add_stream(_settings(), url, stream_id, name)
+    out.print(f"{stream_id}: queued ({url})", highlight=False)
+
+
+@stream_app.command("list")
+def stream_list() -> None:
+    """Live streams, their desired state and health."""
+    from workers.tasks import jobs_of
+
+    for live in jobs_of(_settings()).lives():
+        out.print(f"{live['id']}: {live.get('desired')} / {live.get('state')} "
+                  f"({'reader alive' if live['alive'] else 'no reader'}) {live.get('url')}"
+                  f"{' - ' + live['last_error'] if live.get('last_error') else ''}", highlight=False)
+
+
+@stream_app.command("stop")
+def stream_stop(stream_id: Annotated[str, typer.Argument(help="stream id")]) -> None:
+    """Stop a live stream's reader (within about 5 s); what it wrote stays."""
+    from workers.tasks import stop_stream
+
+    if not stop_stream(_settings(), stream_id):
+        _fail(f"no live stream {stream_id}")
+    out.print(f"{stream_id}: stopping", highlight=False)
+
+
+@app.command()
+def submit(
+    path: Annotated[Path, typer.Argument(help="video file the workers can read")],
+    stream_id: Annotated[Optional[str], typer.Option(help="stream id")] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="block until the job ends")] = False,
+) -> None:
+    """Analyse a file on the workers (service mode) instead of in this process."""
+    from ingest import probe
+    from workers.tasks import submit_file, wait_for
+
+    settings = _settings()
+    try:
+        probe(path)
+    except VideoInputError as error:
+        _fail(str(error))
+    job_id = submit_file(settings, path.resolve(), stream_id)
+    out.print(f"job {job_id} queued", highlight=False)
+    if wait:
+        job = wait_for(job_id, settings, timeout_s=24 * 3600)
+        out.print(f"job {job_id}: {job['status']} {job.get('error', '')}".rstrip(), highlight=False)
+        if job["status"] != "complete":
+            raise typer.Exit(1)
+
+
+@app.command()
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Streams in the graph, their state and what was derived from them."""
     settings = _settings()

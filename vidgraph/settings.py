@@ -128,6 +128,11 @@ class ServiceSettings(BaseModel):
     open_timeout_s: float = Field(default=10.0, gt=0, description="live streams: connect and read timeout")
 
 
+class DashboardSettings(BaseModel):
+    api_url: str | None = Field(default=None, description="service mode: the API the dashboard asks (else in-process)")
+    password: SecretStr | None = Field(default=None, description="asked for before anything is shown")
+
+
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
@@ -164,6 +169,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     alerts: AlertSettings = AlertSettings()
     service: ServiceSettings = ServiceSettings()
+    dashboard: DashboardSettings = DashboardSettings()
     timezone: str = Field(default="UTC", description="the site's time zone, for clock times in questions and reports")
 
     @classmethod

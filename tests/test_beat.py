@@ -1,0 +1,65 @@
+"""Scheduled reports: real Celery beat and a real worker on Redis render a report from a settings file's
+schedule (changed by config, not code), and announce it to a webhook."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import CAR_CLIP, make_settings
+from graph import open_store
+from service_helpers import Worker, fresh_redis, service_env
+from vidgraph.pipeline import analyze_file
+from vlm_server import FakeVLMServer, Scripted
+from workers.app import beat_schedule, schedule_of
+from vidgraph.settings import ReportSchedule
+
+DB = 14
+
+
+def test_schedules_come_from_settings():
+    entries = beat_schedule([ReportSchedule(name="dock-daily", every="daily", streams=["dock"]),
+                             ReportSchedule(name="gate", every="15m", format="md")])
+    assert entries["report-dock-daily"]["args"][0]["streams"] == ["dock"]
+    assert schedule_of("15m").total_seconds() == 900 and "ensure-live-streams" in entries
+
+
+def test_beat_fires_a_scheduled_report(tmp_path):
+    data = tmp_path / "data"
+    settings = make_settings(data)
+    with open_store(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+    with FakeVLMServer(lambda body, n: Scripted(body="ok")) as hook:
+        config = tmp_path / "vidgraph.toml"
+        config.write_text(f"""
+[[service.schedules]]
+name = "car-every-3s"
+every = "3s"
+since = "24h"
+format = "pdf"
+webhook_url = "{hook.base_url}/reports"
+""")
+        env = service_env(data, fresh_redis(DB), VIDGRAPH_CONFIG=str(config))
+        worker = Worker("beat-w", env, queues="cpu", log=tmp_path / "worker.log")
+        beat = subprocess.Popen([str(Path(sys.executable).with_name("vidgraph")), "beat"], env=env,
+                                stdout=open(tmp_path / "beat.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                                start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            reports: list[Path] = []
+            while time.monotonic() < deadline and not (reports and hook.requests):
+                reports = sorted((data / "reports").glob("car-every-3s-*.pdf"))
+                time.sleep(0.5)
+        finally:
+            os.killpg(beat.pid, signal.SIGTERM)
+            beat.wait(timeout=20)
+            worker.stop()
+        assert reports, (tmp_path / "beat.log").read_text()[-2000:]
+        assert reports[0].read_bytes().startswith(b"%PDF")
+        announced = hook.requests[0]
+        assert announced["name"] == "car-every-3s" and announced["path"].endswith(".pdf")
+        assert announced["incidents"] == 4
