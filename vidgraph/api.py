@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import FastAPI, File, HTTPException, Request, UploadFile
+from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
@@ -271,7 +271,59 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             rows = store.summaries(streams=[body.stream_id], scale=body.scale)
         return {"stream_id": body.stream_id, "summaries": rows}
 
+    # -- graph reads (the dashboard's, in service mode) ----------------------------------------------------------
+    @app.get("/streams", tags=["graph"])
+    def streams() -> list[dict[str, Any]]:
+        if settings.graph.backend == "ladybug" and not settings.graph_path.exists():
+            return []
+        with reader() as store:
+            return store.list_streams()
+
+    @app.get("/events", tags=["graph"])
+    def events(stream: list[str] | None = Query(None), type: list[str] | None = Query(None),  # noqa: A002
+               label: str | None = None, since: float | None = None, until: float | None = None,
+               limit: int = Query(2000, ge=1, le=10000)) -> list[dict[str, Any]]:
+        with reader() as store:
+            return store.events(streams=stream, types=type, label=label, t0=since, t1=until, limit=limit)
+
+    @app.get("/entities", tags=["graph"])
+    def entities(stream: list[str] | None = Query(None), cls: str | None = None, since: float | None = None,
+                 until: float | None = None) -> list[dict[str, Any]]:
+        with reader() as store:
+            return store.entities(streams=stream, cls=cls, t0=since, t1=until)[:10000]
+
+    @app.get("/segments", tags=["graph"])
+    def segments(stream: list[str] = Query(...), since: float | None = None,
+                 until: float | None = None) -> list[dict[str, Any]]:
+        with reader() as store:
+            return store.segments(streams=stream, t0=since, t1=until, limit=200)
+
+    @app.get("/neighbourhood", tags=["graph"])
+    def neighbourhood(stream: str, t: float, window: float = Query(30.0, gt=0, le=3600)) -> dict[str, Any]:
+        with reader() as store:
+            found = store.events(streams=[stream], t0=t - window, t1=t + window, limit=200)
+            links = store.event_entities([e["id"] for e in found])
+            return {"events": found, "entities": list({r["id"]: r for r in links}.values()), "links": links}
+
+    @app.get("/thumbnails", tags=["graph"])
+    def thumbnail(path: str) -> FileResponse:
+        file = Path(path).resolve()
+        if not file.is_relative_to(settings.thumbs_dir.resolve()) or not file.is_file():
+            raise HTTPException(404, "no such thumbnail")
+        return FileResponse(file, media_type="image/jpeg")
+
     # -- reports and alerts --------------------------------------------------------------------------------------
+    @app.get("/reports/schedules", tags=["reports"])
+    def schedules() -> list[dict[str, Any]]:
+        return [s.model_dump() for s in settings.service.schedules]
+
+    @app.get("/alerts/rules", tags=["alerts"])
+    def rules() -> list[dict[str, Any]]:
+        from query.alerts import load_rules
+
+        path = settings.alerts.rules_file
+        return [r.model_dump() for r in load_rules(path)] if path else []
+
     @app.get("/reports", tags=["reports"])
     def list_reports() -> list[dict[str, Any]]:
         folder = settings.reports_dir

@@ -1,0 +1,25 @@
+"""``streamlit run dashboard/app.py``: the password gate, then the pages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `streamlit run` puts only this folder on the path
+
+import streamlit as st  # noqa: E402
+
+from dashboard.common import backend, require_password  # noqa: E402
+
+st.set_page_config(page_title="vidgraph", layout="wide")
+if require_password():
+    pages = [
+        st.Page("pages/sources.py", title="Sources", icon=":material/videocam:", default=True),
+        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+        st.Page("pages/graph.py", title="Graph", icon=":material/hub:"),
+        st.Page("pages/ask.py", title="Ask", icon=":material/chat:"),
+        st.Page("pages/reports.py", title="Reports", icon=":material/description:"),
+        st.Page("pages/alerts.py", title="Alerts", icon=":material/notifications:"),
+    ]
+    st.sidebar.caption(f"vidgraph - {backend().mode}")
+    st.navigation(pages).run()

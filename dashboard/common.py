@@ -1,0 +1,51 @@
+"""What every page shares: the backend (one per server process), the password gate, small formatting."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+import streamlit as st
+
+from dashboard.data import Backend, backend_for
+from vidgraph.settings import Settings
+from vlm.cv.caption import clock
+
+
+@st.cache_resource
+def backend() -> Backend:
+    return backend_for(Settings())
+
+
+def settings() -> Settings:
+    return backend().settings  # type: ignore[attr-defined]
+
+
+def require_password() -> bool:
+    """True when the visitor may see the dashboard (no password set, or the right one given)."""
+    secret = settings().dashboard.password
+    if secret is None or not secret.get_secret_value():
+        return True
+    if st.session_state.get("authenticated"):
+        return True
+    given = st.text_input("Password", type="password", key="password")
+    if given and hmac.compare_digest(given.encode(), secret.get_secret_value().encode()):
+        st.session_state["authenticated"] = True
+        st.rerun()
+    if given:
+        st.error("Wrong password.")
+    return False
+
+
+def span(row: dict[str, Any], a: str = "t0", b: str = "t1") -> str:
+    return clock(row[a]) if abs(row[b] - row[a]) < 0.05 else f"{clock(row[a])}-{clock(row[b])}"
+
+
+def stream_names() -> dict[str, str]:
+    return {s["id"]: s["name"] for s in backend().streams()}
+
+
+def thumbnail(path: str | None, caption: str = "", width: int = 240) -> None:
+    data = backend().image(path)
+    if data:
+        st.image(data, caption=caption, width=width)

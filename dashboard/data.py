@@ -1,0 +1,293 @@
+"""Where the dashboard's data comes from: the query layer in this process, or the REST API in service mode.
+
+Both backends offer the same small set of reads and actions, returning plain rows (dicts), so every page is
+written once. :class:`LocalBackend` opens the embedded graph read-only per call (readers may sit beside the one
+writer) and runs analyses and live streams in background threads; :class:`ApiBackend` sends everything to the
+service's API with its bearer token.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+from graph import GraphStore, open_store
+from vidgraph.settings import Settings
+
+EVENT_LIMIT = 2000  # a page shows at most this many events: an hour of a busy camera, not a month
+
+
+class Backend(Protocol):
+    mode: str
+
+    def streams(self) -> list[dict[str, Any]]: ...
+    def tasks(self) -> list[dict[str, Any]]: ...
+    def add_file(self, path: str, stream_id: str | None) -> str: ...
+    def add_stream(self, url: str, stream_id: str) -> str: ...
+    def events(self, streams: list[str] | None = None, types: list[str] | None = None, label: str | None = None,
+               t0: float | None = None, t1: float | None = None) -> list[dict[str, Any]]: ...
+    def entities(self, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
+                 t1: float | None = None) -> list[dict[str, Any]]: ...
+    def segments(self, stream: str, t0: float, t1: float) -> list[dict[str, Any]]: ...
+    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, list[dict[str, Any]]]: ...
+    def ask(self, question: str) -> dict[str, Any]: ...
+    def reports(self) -> list[dict[str, Any]]: ...
+    def report_bytes(self, name: str) -> bytes: ...
+    def render_report(self, streams: list[str] | None, since: str, fmt: str) -> str: ...
+    def alerts(self) -> list[dict[str, Any]]: ...
+    def rules(self) -> list[dict[str, Any]]: ...
+    def schedules(self) -> list[dict[str, Any]]: ...
+    def image(self, path: str | None) -> bytes | None: ...
+
+
+class LocalBackend:
+    """The embedded default: the query layer and pipeline in this process."""
+
+    mode = "in-process"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._tasks: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def _reader(self) -> Iterator[GraphStore | None]:
+        if self.settings.graph.backend == "ladybug" and not self.settings.graph_path.exists():
+            yield None
+            return
+        with open_store(self.settings, read_only=True) as store:
+            yield store
+
+    def streams(self) -> list[dict[str, Any]]:
+        with self._reader() as store:
+            return store.list_streams() if store else []
+
+    def tasks(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(t) for t in self._tasks.values()]
+
+    def _task(self, key: str, **fields: Any) -> None:
+        with self._lock:
+            self._tasks.setdefault(key, {"id": key}).update(fields)
+
+    def add_file(self, path: str, stream_id: str | None) -> str:
+        from ingest import probe
+        from vidgraph.pipeline import analyze_file, check_stream_id
+
+        file = Path(path).expanduser()
+        probe(file)  # bad input is refused before a thread starts
+        if stream_id:
+            check_stream_id(stream_id)
+        key = f"file:{file.name}"
+        self._task(key, kind="file", source=str(file), status="running", progress=0.0, error="")
+
+        def work() -> None:
+            try:
+                with open_store(self.settings) as store:
+                    result = analyze_file(file, self.settings, store, stream_id=stream_id,
+                                          progress=lambda done, total: self._task(key, progress=done / max(total, 1e-9)))
+                self._task(key, status="complete", progress=1.0, stream_id=result.stream_id)
+            except Exception as err:  # noqa: BLE001 - shown on the Sources page, never lost
+                self._task(key, status="failed", error=str(err))
+
+        threading.Thread(target=work, daemon=True, name=key).start()
+        return key
+
+    def add_stream(self, url: str, stream_id: str) -> str:
+        from ingest.live import SCHEMES
+        from vidgraph.live import run_live
+        from vidgraph.pipeline import check_stream_id
+
+        if url.split("://", 1)[0].lower() not in SCHEMES:
+            raise ValueError(f"stream URL scheme must be one of {', '.join(SCHEMES)}")
+        check_stream_id(stream_id)
+        key = f"live:{stream_id}"
+        stop = threading.Event()
+        self._task(key, kind="live", source=url, status="running", progress=None, error="", stop=stop)
+
+        @contextmanager
+        def writer() -> Iterator[GraphStore]:
+            with open_store(self.settings) as store:
+                yield store
+
+        def work() -> None:
+            try:
+                run_live(url, stream_id, self.settings, writer, stop.is_set,
+                         on_health=lambda h: self._task(key, health=h.state, error=h.last_error))
+                self._task(key, status="stopped")
+            except Exception as err:  # noqa: BLE001
+                self._task(key, status="failed", error=str(err))
+
+        threading.Thread(target=work, daemon=True, name=key).start()
+        return key
+
+    def events(self, streams=None, types=None, label=None, t0=None, t1=None) -> list[dict[str, Any]]:
+        with self._reader() as store:
+            return store.events(streams=streams, types=types, label=label, t0=t0, t1=t1, limit=EVENT_LIMIT) if store else []
+
+    def entities(self, streams=None, cls=None, t0=None, t1=None) -> list[dict[str, Any]]:
+        with self._reader() as store:
+            return store.entities(streams=streams, cls=cls, t0=t0, t1=t1)[:EVENT_LIMIT] if store else []
+
+    def segments(self, stream: str, t0: float, t1: float) -> list[dict[str, Any]]:
+        with self._reader() as store:
+            return store.segments(streams=[stream], t0=t0, t1=t1, limit=200) if store else []
+
+    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, list[dict[str, Any]]]:
+        with self._reader() as store:
+            if store is None:
+                return {"events": [], "entities": [], "links": []}
+            events = store.events(streams=[stream], t0=t - window_s, t1=t + window_s, limit=200)
+            links = store.event_entities([e["id"] for e in events])
+            entities = list({row["id"]: row for row in links}.values())
+            return {"events": events, "entities": entities, "links": links}
+
+    def ask(self, question: str) -> dict[str, Any]:
+        from query import ask
+        from query.llm import create_llm
+
+        with self._reader() as store:
+            if store is None:
+                return {"text": "Nothing analysed yet: add a file on the Sources page.", "citations": [],
+                        "supported": False, "value": None}
+            llm = create_llm(self.settings)
+            return ask(store, question, llm=llm, tz=self.settings.timezone,
+                       context_tokens=self.settings.llm.context_tokens, max_tokens=self.settings.llm.max_tokens).to_dict()
+
+    def reports(self) -> list[dict[str, Any]]:
+        folder = self.settings.reports_dir
+        if not folder.exists():
+            return []
+        files = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        return [{"name": p.name, "bytes": p.stat().st_size} for p in files if p.suffix in (".md", ".html", ".pdf")]
+
+    def report_bytes(self, name: str) -> bytes:
+        path = (self.settings.reports_dir / name).resolve()
+        if not path.is_relative_to(self.settings.reports_dir.resolve()):
+            raise ValueError(f"no report {name}")
+        return path.read_bytes()
+
+    def render_report(self, streams, since: str, fmt: str) -> str:
+        from datetime import UTC, datetime
+
+        from query.report import build_report, parse_since, render
+        from vlm.profiles import load_profile
+
+        with self._reader() as store:
+            if store is None:
+                raise ValueError("nothing analysed yet")
+            report = build_report(store, load_profile(self.settings.vlm.profile), streams, parse_since(since),
+                                  "low", self.settings.timezone)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return render(report, fmt, self.settings.reports_dir, f"report-{stamp}").name  # type: ignore[arg-type]
+
+    def alerts(self) -> list[dict[str, Any]]:
+        with self._reader() as store:
+            return store.alerts() if store else []
+
+    def rules(self) -> list[dict[str, Any]]:
+        from query.alerts import load_rules
+
+        path = self.settings.alerts.rules_file
+        return [r.model_dump() for r in load_rules(path)] if path else []
+
+    def schedules(self) -> list[dict[str, Any]]:
+        return [s.model_dump() for s in self.settings.service.schedules]
+
+    def image(self, path: str | None) -> bytes | None:
+        if not path:
+            return None
+        file = Path(path).resolve()
+        if not file.is_relative_to(self.settings.thumbs_dir.resolve()) or not file.is_file():
+            return None
+        return file.read_bytes()
+
+
+class ApiBackend:
+    """Service mode: everything through the REST API."""
+
+    mode = "service"
+
+    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+        self.settings = settings
+        token = settings.service.api_token.get_secret_value() if settings.service.api_token else ""
+        self.client = client or httpx.Client(base_url=settings.dashboard.api_url or "", timeout=60.0)
+        self.client.headers["Authorization"] = f"Bearer {token}"
+
+    def _get(self, path: str, **params: Any) -> Any:
+        response = self.client.get(path, params={k: v for k, v in params.items() if v is not None})
+        response.raise_for_status()
+        return response.json()
+
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        response = self.client.post(path, json=body)
+        if response.status_code >= 400:
+            raise ValueError(response.json().get("detail", response.text))
+        return response.json()
+
+    def streams(self) -> list[dict[str, Any]]:
+        return self._get("/streams")
+
+    def tasks(self) -> list[dict[str, Any]]:
+        files = self._get("/files")["jobs"]
+        lives = self._get("/live-stream")
+        return ([{"id": j["id"], "kind": "file", "source": j["path"], "status": j["status"], "progress": j["progress"],
+                  "error": j["error"]} for j in files]
+                + [{"id": s["id"], "kind": "live", "source": s.get("url"), "status": s.get("desired"),
+                    "health": s.get("state"), "error": s.get("last_error", "")} for s in lives])
+
+    def add_file(self, path: str, stream_id: str | None) -> str:
+        return self._post("/files", {"path": path, "stream_id": stream_id or None})["job_id"]
+
+    def add_stream(self, url: str, stream_id: str) -> str:
+        return self._post("/live-stream", {"url": url, "stream_id": stream_id})["stream_id"]
+
+    def events(self, streams=None, types=None, label=None, t0=None, t1=None) -> list[dict[str, Any]]:
+        return self._get("/events", stream=streams, type=types, label=label, since=t0, until=t1, limit=EVENT_LIMIT)
+
+    def entities(self, streams=None, cls=None, t0=None, t1=None) -> list[dict[str, Any]]:
+        return self._get("/entities", stream=streams, cls=cls, since=t0, until=t1)
+
+    def segments(self, stream: str, t0: float, t1: float) -> list[dict[str, Any]]:
+        return self._get("/segments", stream=[stream], since=t0, until=t1)
+
+    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, list[dict[str, Any]]]:
+        return self._get("/neighbourhood", stream=stream, t=t, window=window_s)
+
+    def ask(self, question: str) -> dict[str, Any]:
+        return self._post("/ask", {"question": question})
+
+    def reports(self) -> list[dict[str, Any]]:
+        return self._get("/reports")
+
+    def report_bytes(self, name: str) -> bytes:
+        response = self.client.get(f"/reports/{name}")
+        response.raise_for_status()
+        return response.content
+
+    def render_report(self, streams, since: str, fmt: str) -> str:
+        return self._post("/reports", {"streams": streams, "since": since, "format": fmt})["name"]
+
+    def alerts(self) -> list[dict[str, Any]]:
+        return self._get("/alerts")
+
+    def rules(self) -> list[dict[str, Any]]:
+        return self._get("/alerts/rules")
+
+    def schedules(self) -> list[dict[str, Any]]:
+        return self._get("/reports/schedules")
+
+    def image(self, path: str | None) -> bytes | None:
+        if not path:
+            return None
+        response = self.client.get("/thumbnails", params={"path": path})
+        return response.content if response.status_code == 200 else None
+
+
+def backend_for(settings: Settings) -> Backend:
+    return ApiBackend(settings) if settings.dashboard.api_url else LocalBackend(settings)

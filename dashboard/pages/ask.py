@@ -1,0 +1,52 @@
+"""Ask: questions in a chat; every answer shows its citations as thumbnails that open the clip at that time."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.common import backend, span, thumbnail
+
+st.title("Ask")
+data = backend()
+history = st.session_state.setdefault("chat", [])
+
+
+def show(answer: dict) -> None:
+    st.markdown(answer["text"])
+    if not answer.get("supported", True):
+        st.caption("Not an exact answer: the evidence below is shown as found, ranked for the question.")
+    cites = answer.get("citations", [])[:12]
+    if not cites:
+        return
+    st.caption(f"{len(answer.get('citations', []))} citations")
+    columns = st.columns(min(4, len(cites)))
+    for i, cite in enumerate(cites):
+        with columns[i % len(columns)]:
+            thumbnail(cite.get("thumbnail"), caption=f"{cite['stream']} @ {span(cite)}", width=200)
+            st.caption(cite["what"])
+            with st.popover("Open clip"):
+                uri = next((s.get("uri") for s in data.streams() if s["id"] == cite["stream_id"]), None)
+                if uri and Path(uri).is_file():
+                    st.video(uri, start_time=int(cite["t0"]))
+                else:
+                    st.write(f"{cite['stream']} at {span(cite)}")
+
+
+for turn in history:
+    with st.chat_message(turn["role"]):
+        if turn["role"] == "user":
+            st.markdown(turn["text"])
+        else:
+            show(turn["answer"])
+
+if question := st.chat_input("Ask about the footage, e.g. how many cars passed?"):
+    history.append({"role": "user", "text": question})
+    with st.chat_message("user"):
+        st.markdown(question)
+    try:
+        answer = data.ask(question)
+    except Exception as err:  # noqa: BLE001 - an unreachable model or API is shown, not swallowed
+        answer = {"text": f"Error: {err}", "citations": [], "supported": False}
+    history.append({"role": "assistant", "answer": answer})
+    with st.chat_message("assistant"):
+        show(answer)

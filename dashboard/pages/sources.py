@@ -1,0 +1,52 @@
+"""Sources: add a file or a stream URL; what is analysed, its state, progress and errors."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.common import backend
+from vlm.cv.caption import clock
+
+st.title("Sources")
+data = backend()
+
+with st.form("add-file"):
+    st.subheader("Analyse a file")
+    path = st.text_input("Video file", placeholder="/media/dock-camera.mp4")
+    stream_id = st.text_input("Stream id (optional)")
+    if st.form_submit_button("Analyse") and path:
+        try:
+            st.success(f"started: {data.add_file(path, stream_id or None)}")
+        except Exception as err:  # noqa: BLE001 - the reason is the message the operator needs
+            st.error(str(err))
+
+with st.form("add-stream"):
+    st.subheader("Watch a live stream")
+    url = st.text_input("Stream URL", placeholder="rtsp://camera.local/stream1")
+    live_id = st.text_input("Stream id", key="live-id")
+    if st.form_submit_button("Watch") and url:
+        try:
+            st.success(f"started: {data.add_stream(url, live_id)}")
+        except Exception as err:  # noqa: BLE001
+            st.error(str(err))
+
+st.subheader("Streams")
+streams = data.streams()
+if streams:
+    table = pd.DataFrame([{"stream": s["id"], "name": s["name"], "kind": s["kind"], "status": s["status"],
+                           "length": clock(s["duration"] or 0.0), "updated": s["updated"], "error": s["error"]}
+                          for s in streams])
+    st.dataframe(table, hide_index=True, width="stretch")
+else:
+    st.info("Nothing analysed yet: add a file or a stream above.")
+
+tasks = data.tasks()
+if tasks:
+    st.subheader("Work in progress")
+    for task in tasks:
+        label = f"{task['kind']} {task['source']}: {task['status']}"
+        if task.get("progress") is not None:
+            st.progress(min(1.0, float(task["progress"] or 0.0)), text=label)
+        else:
+            st.write(label + (f" ({task['health']})" if task.get("health") else ""))
+        if task.get("error"):
+            st.error(task["error"])

@@ -1,0 +1,56 @@
+"""Timeline: events per stream on a time axis, filtered by type, zone and class; pick one to see its frame."""
+
+import json
+
+import plotly.express as px
+import streamlit as st
+
+from dashboard.common import backend, span, stream_names, thumbnail
+
+st.title("Timeline")
+data = backend()
+names = stream_names()
+if not names:
+    st.info("Nothing analysed yet.")
+    st.stop()
+
+chosen = st.multiselect("Streams", list(names), default=list(names)[:3], format_func=lambda s: names[s])
+events = data.events(streams=chosen or None)
+for e in events:
+    e["zone"] = json.loads(e["attributes"] or "{}").get("zone", "")
+types = sorted({e["type"] for e in events})
+classes = sorted({e["label"] or "" for e in events} - {""})
+zones = sorted({e["zone"] for e in events} - {""})
+c1, c2, c3 = st.columns(3)
+pick_types = c1.multiselect("Event types", types, default=types)
+pick_classes = c2.multiselect("Classes", classes, default=classes)
+pick_zones = c3.multiselect("Zones", zones, default=[], help="empty: all")
+shown = [e for e in events if e["type"] in pick_types and (not e["label"] or e["label"] in pick_classes)
+         and (not pick_zones or e["zone"] in pick_zones)]
+st.caption(f"{len(shown)} of {len(events)} events")
+if not shown:
+    st.stop()
+
+rows = [{"stream": names.get(e["stream_id"], e["stream_id"]), "start": e["t0"], "end": max(e["t1"], e["t0"] + 0.3),
+         "type": e["type"], "what": e["description"], "when": span(e), "i": i} for i, e in enumerate(shown)]
+figure = px.scatter(rows, x="start", y="stream", color="type", hover_data=["what", "when"], custom_data=["i"],
+                    labels={"start": "seconds from the start of the stream", "stream": ""})
+figure.update_traces(marker={"size": 12, "symbol": "line-ns-open", "line": {"width": 3}})
+figure.update_layout(height=150 + 60 * len({r["stream"] for r in rows}), legend_title_text="event")
+selection = st.plotly_chart(figure, width="stretch", on_select="rerun", key="timeline")
+
+picked = None
+points = (selection or {}).get("selection", {}).get("points", []) if isinstance(selection, dict) else []
+if points:
+    picked = shown[int(points[0]["customdata"][0])]
+labels = [f"{span(e)} {names.get(e['stream_id'], e['stream_id'])}: {e['description']}" for e in shown]
+index = st.selectbox("Event", range(len(shown)), format_func=lambda i: labels[i],
+                     index=shown.index(picked) if picked else 0)
+event = shown[index]
+st.subheader(event["description"])
+left, right = st.columns([1, 2])
+with left:
+    thumbnail(event["thumbnail"], caption=f"{event['stream']} @ {span(event)}", width=320)
+with right:
+    for segment in data.segments(event["stream_id"], event["t0"], event["t1"]):
+        st.write(f"**{span(segment)}** {segment['caption']}")

@@ -1,0 +1,146 @@
+"""Each dashboard page's logic, run headless by Streamlit's AppTest against the analysed car clip (with
+zones and alert rules), in-process; and the service-mode backend against the real API."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from conftest import CAR_CLIP, CAR_ZONES, REPO, make_settings
+from graph import open_store
+from test_alerts import RULES
+from vidgraph.pipeline import analyze_file
+
+PAGES = REPO / "dashboard" / "pages"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("dashboard")
+    (tmp / "zones.toml").write_text(CAR_ZONES)
+    (tmp / "rules.toml").write_text(RULES)
+    settings = make_settings(tmp / "data", alerts={"rules_file": tmp / "rules.toml"})
+    settings = settings.model_copy(update={"zones_file": tmp / "zones.toml"})
+    with open_store(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+    return settings
+
+
+@pytest.fixture
+def env(site, monkeypatch):
+    monkeypatch.setenv("VIDGRAPH_DATA_DIR", str(site.data_dir))
+    monkeypatch.setenv("VIDGRAPH_ALERTS_RULES_FILE", str(site.alerts.rules_file))
+    monkeypatch.delenv("VIDGRAPH_DASHBOARD_API_URL", raising=False)
+    monkeypatch.delenv("VIDGRAPH_DASHBOARD_PASSWORD", raising=False)
+    st.cache_resource.clear()
+    yield site
+    st.cache_resource.clear()
+
+
+def page(name: str) -> AppTest:
+    app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_sources_lists_streams_and_refuses_bad_input(env, tmp_path):
+    app = page("sources")
+    [table] = app.dataframe
+    assert list(table.value["stream"]) == ["car"] and list(table.value["status"]) == ["complete"]
+    (tmp_path / "notes.txt").write_text("not a video")
+    app.text_input[0].input(str(tmp_path / "notes.txt"))
+    app.button[0].click()
+    app.run()
+    assert "not a video" in app.error[0].value
+    app.text_input[2].input("file:///etc/passwd")
+    app.text_input[3].input("cam")
+    app.button[1].click()
+    app.run()
+    assert "scheme must be one of" in app.error[0].value
+
+
+def test_timeline_filters_and_shows_the_picked_event(env):
+    app = page("timeline")
+    assert "20 of 20 events" in app.caption[0].value
+    app.multiselect[1].set_value(["line_cross"])
+    app.run()
+    assert "4 of 20 events" in app.caption[0].value
+    assert "crossed midline" in app.subheader[0].value
+    assert app.get("imgs") or app.get("image"), "the picked event's frame is shown"
+
+
+def test_graph_links_events_to_entities_around_a_moment(env):
+    app = page("graph")
+    app.number_input[0].set_value(16.0)
+    app.slider[0].set_value(5)
+    app.run()
+    with open_store(env, read_only=True) as store:
+        expected = len(store.events(streams=["car"], t0=11.0, t1=21.0))
+    caption = app.caption[0].value
+    # the two cars in view together around 16 s (the silver and the red one), and every event of theirs
+    assert caption.startswith(f"{expected} events, 2 entities within 5 s of 16 s"), caption
+    assert expected >= 6
+
+
+def test_ask_answers_with_citations(env):
+    app = page("ask")
+    app.chat_input[0].set_value("how many cars passed?")
+    app.run()
+    assert not app.exception
+    texts = [m.value for m in app.markdown]
+    assert any(t.startswith("4 cars") for t in texts), texts
+    assert "4 citations" in [c.value for c in app.caption]
+
+
+def test_reports_render_list_and_download(env):
+    app = page("reports")
+    assert app.info[0].value == "No reports yet."
+    app.selectbox[0].set_value("md")
+    app.button[0].click()
+    app.run()
+    assert app.success[0].value.startswith("rendered report-")
+    assert len(app.expander) == 1 and "kB" in app.expander[0].label
+    app2 = page("reports")
+    assert not app2.info
+
+
+def test_alerts_show_rules_and_firings(env):
+    app = page("alerts")
+    rules = app.dataframe[0].value
+    assert list(rules["name"]) == ["down-lane", "car-crosses-midline", "person-within-2-m-of-a-forklift"]
+    firings = [m.value for m in app.markdown if m.value.startswith("**")]
+    assert len(firings) == 6 and sum("car-crosses-midline" in f for f in firings) == 4
+
+
+def test_a_password_gates_everything(env, monkeypatch):
+    monkeypatch.setenv("VIDGRAPH_DASHBOARD_PASSWORD", "s3cret")
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)
+    app.run()
+    assert [t.label for t in app.text_input] == ["Password"] and not app.dataframe
+    app.text_input[0].input("wrong").run()
+    assert app.error[0].value == "Wrong password."
+    app.text_input[0].input("s3cret").run()
+    assert not app.error and app.title[0].value == "Sources"
+
+
+def test_service_mode_reads_through_the_api(env):
+    from fastapi.testclient import TestClient
+
+    from dashboard.data import ApiBackend
+    from vidgraph.api import create_app
+
+    settings = env.with_overrides(service={"api_token": "tok"})
+    with TestClient(create_app(settings)) as client:
+        api = ApiBackend(settings, client=client)
+        assert [s["id"] for s in api.streams()] == ["car"]
+        assert len(api.events(types=["line_cross"])) == 4 and len(api.entities(cls="car")) == 4
+        assert api.ask("how many cars passed?")["value"] == 4
+        around = api.neighbourhood("car", 16.0, 5.0)
+        assert len(around["entities"]) == 2 and len(around["events"]) == len(api.events(t0=11.0, t1=21.0))
+        assert len(api.alerts()) == 6 and [r["name"] for r in api.rules()][0] == "down-lane"
+        first = api.events()[0]
+        assert api.image(first["thumbnail"]).startswith(b"\xff\xd8")  # a JPEG, through /thumbnails
+        assert api.image("/etc/passwd") is None
