@@ -149,7 +149,7 @@ COUNT_RELS = {
 ENTITIES = """
 MATCH (n:Entity)
 WHERE ($all_streams OR n.stream_id IN $streams)
-  AND ($all_cls OR n.cls = $cls)
+  AND ($all_classes OR n.cls IN $classes)
   AND n.last_seen >= $t0
   AND n.first_seen <= $t1
 MATCH (st:Stream {id: n.stream_id})

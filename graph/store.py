@@ -132,9 +132,13 @@ class GraphStore(ABC):
         return {name: int(self._read(query)[0]["n"]) for name, query in queries.items()}
 
     def entities(
-        self, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None, t1: float | None = None
+        self, streams: list[str] | None = None, cls: str | list[str] | None = None, t0: float | None = None,
+        t1: float | None = None,
     ) -> list[dict[str, Any]]:
-        return self._read(cypher.ENTITIES, {**_any_of("streams", streams), **_any("cls", cls), **_window(t0, t1)})
+        """Entities in view during the window; ``cls`` one class or several (one scan either way)."""
+        classes = [cls] if isinstance(cls, str) else cls
+        return self._read(cypher.ENTITIES, {**_any_of("streams", streams), **_any_of("classes", classes),
+                                            **_window(t0, t1)})
 
     def events(
         self,

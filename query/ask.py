@@ -138,15 +138,15 @@ def _describe_scopes(q: Question, tz: ZoneInfo, anchor: list[Citation]) -> str:
 def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for scope in scopes:
-        for cls in q.classes:
-            if q.zone:  # entities that entered the zone or crossed the line in the window, once each
+        if q.zone:  # entities that entered the zone or crossed the line in the window, once each
+            for cls in q.classes:
                 visits = store.zone_visits(q.zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1)
                 rows += list({v["id"]: v for v in reversed(visits)}.values())
-            else:
-                found = store.entities(streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1)
-                if q.anchor:  # after the anchor: things that appeared after it, not those still in view
-                    found = [r for r in found if r["first_seen"] >= (scope.t0 or 0.0)]
-                rows += found
+            continue
+        found = store.entities(streams=scope.streams, cls=list(q.classes), t0=scope.t0, t1=scope.t1)
+        if q.anchor:  # after the anchor: things that appeared after it, not those still in view
+            found = [r for r in found if r["first_seen"] >= (scope.t0 or 0.0)]
+        rows += found
     if q.direction:
         rows = [r for r in rows if r["direction"] == q.direction]
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))

@@ -8,12 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import av
-import pytest
+# The environment as the shell gave it, before imports change it: importing cv2 sets LD_LIBRARY_PATH and
+# QT_* variables, torch sets KMP_* ones. A subprocess that measures memory must run as a user's would.
+SHELL_ENV = dict(os.environ)
 
-from graph import open_store
-from vidgraph.pipeline import analyze_file
-from vidgraph.settings import Settings
+import av  # noqa: E402
+import pytest  # noqa: E402
+
+from graph import open_store  # noqa: E402
+from vidgraph.pipeline import analyze_file  # noqa: E402
+from vidgraph.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VIDGRAPH_SHARED", REPO.parent / "shared"))

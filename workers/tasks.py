@@ -246,12 +246,17 @@ def run_stream(stream_id: str) -> dict[str, Any]:
 
 @app.task(name="vidgraph.ensure_streams")
 def ensure_streams() -> list[str]:
-    """Start every live stream that should run and has no live reader (beat runs this every 30 s)."""
-    jobs = jobs_of(settings())
+    """Beat runs this every 30 s: see :func:`restart_dead_streams`."""
+    return restart_dead_streams(settings())
+
+
+def restart_dead_streams(s: Settings) -> list[str]:
+    """Start every live stream that should run and has no live reader (its worker died, or never started)."""
+    jobs = jobs_of(s)
     started = []
     for live in jobs.lives():
         if live.get("desired") == "running" and not live["alive"]:
-            run_stream.delay(live["id"])
+            client_for(s).send_task("vidgraph.run_stream", args=[live["id"]])
             started.append(live["id"])
     return started
 
