@@ -55,6 +55,33 @@ points = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]
 """
 
 
+# Alert rules the car clip fires: 4 midline crossings and 2 dwells in the down lane; the proximity rule never.
+CAR_RULES = """
+[[rule]]
+name = "down-lane"
+when = "car stopped in lane_down for more than 1 s"
+severity = "medium"
+
+[[rule]]
+when = "car crosses midline"
+severity = "low"
+
+[[rule]]
+when = "person within 2 m of a forklift"
+"""
+
+
+def analysed_site(folder: Path) -> Settings:
+    """The car clip analysed into ``folder/data`` with CAR_ZONES and CAR_RULES: a small, complete site."""
+    (folder / "zones.toml").write_text(CAR_ZONES)
+    (folder / "rules.toml").write_text(CAR_RULES)
+    settings = make_settings(folder / "data", alerts={"rules_file": folder / "rules.toml"})
+    settings = settings.model_copy(update={"zones_file": folder / "zones.toml"})
+    with open_store(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+    return settings
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not CAR_CLIP.is_file():
         raise pytest.UsageError(f"real test footage missing: {CAR_CLIP} (set VIDGRAPH_SHARED to the shared/ folder)")

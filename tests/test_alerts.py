@@ -7,25 +7,13 @@ import json
 
 import pytest
 
-from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES, make_settings, run_cli
+from conftest import CAR_CLIP, CAR_FACTS, CAR_RULES, CAR_ZONES, make_settings, run_cli
 from graph import open_store
 from query.alerts import AlertRule, load_rules, parse_rule
 from vidgraph.pipeline import analyze_file
 from vlm_server import FakeVLMServer, Scripted
 
-RULES = """
-[[rule]]
-name = "down-lane"
-when = "car stopped in lane_down for more than 1 s"
-severity = "medium"
-
-[[rule]]
-when = "car crosses midline"
-severity = "low"
-
-[[rule]]
-when = "person within 2 m of a forklift"
-"""
+RULES = CAR_RULES
 
 
 @pytest.mark.parametrize(

@@ -7,24 +7,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from conftest import CAR_CLIP, CAR_ZONES, REPO, make_settings
+from conftest import REPO, analysed_site
 from graph import open_store
-from test_alerts import RULES
-from vidgraph.pipeline import analyze_file
 
 PAGES = REPO / "dashboard" / "pages"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("dashboard")
-    (tmp / "zones.toml").write_text(CAR_ZONES)
-    (tmp / "rules.toml").write_text(RULES)
-    settings = make_settings(tmp / "data", alerts={"rules_file": tmp / "rules.toml"})
-    settings = settings.model_copy(update={"zones_file": tmp / "zones.toml"})
-    with open_store(settings) as store:
-        analyze_file(CAR_CLIP, settings, store, stream_id="car")
-    return settings
+    return analysed_site(tmp_path_factory.mktemp("dashboard"))
 
 
 @pytest.fixture
@@ -82,6 +73,11 @@ def test_graph_links_events_to_entities_around_a_moment(env):
     # the two cars in view together around 16 s (the silver and the red one), and every event of theirs
     assert caption.startswith(f"{expected} events, 2 entities within 5 s of 16 s"), caption
     assert expected >= 6
+    app.radio[0].set_value("an entity")
+    app.run()
+    app.selectbox[1].set_value(app.selectbox[1].options[0])  # the first car, in view 4.6-8.6 s
+    app.run()
+    assert "1 entities" in app.caption[0].value or ", 1 entit" in app.caption[0].value, app.caption[0].value
 
 
 def test_ask_answers_with_citations(env):

@@ -15,10 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import CAR_CLIP, CAR_ZONES, REPO, make_settings
-from graph import open_store
-from test_alerts import RULES
-from vidgraph.pipeline import analyze_file
+from conftest import REPO, analysed_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
@@ -36,12 +33,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
-    (tmp / "zones.toml").write_text(CAR_ZONES)
-    (tmp / "rules.toml").write_text(RULES)
-    settings = make_settings(tmp / "data", alerts={"rules_file": tmp / "rules.toml"})
-    settings = settings.model_copy(update={"zones_file": tmp / "zones.toml"})
-    with open_store(settings) as store:
-        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+    settings = analysed_site(tmp)
     port = _free_port()
     env = {**os.environ, "VIDGRAPH_DATA_DIR": str(settings.data_dir), "VIDGRAPH_ALERTS_RULES_FILE": str(tmp / "rules.toml")}
     env.pop("VIDGRAPH_DASHBOARD_API_URL", None)

@@ -4,7 +4,6 @@ brought back; the reader reconnects, the stream resumes on the same time axis an
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import threading

@@ -11,11 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES, make_settings, run_cli
+from conftest import CAR_FACTS, analysed_site, run_cli
 from graph import open_store
 from query.report import build_report, parse_since, render
-from test_alerts import RULES
-from vidgraph.pipeline import analyze_file
 from vlm.profiles import load_profile
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing: .ci/run installs it")
@@ -23,14 +21,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="popple
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("report")
-    (tmp / "zones.toml").write_text(CAR_ZONES)
-    (tmp / "rules.toml").write_text(RULES)
-    settings = make_settings(tmp / "data", alerts={"rules_file": tmp / "rules.toml"})
-    settings = settings.model_copy(update={"zones_file": tmp / "zones.toml"})
-    with open_store(settings) as store:
-        analyze_file(CAR_CLIP, settings, store, stream_id="car")
-    return settings
+    return analysed_site(tmp_path_factory.mktemp("report"))
 
 
 @pytest.fixture(scope="module")

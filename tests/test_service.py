@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -54,6 +55,17 @@ def _service_graph(data_dir) -> dict:
         return graph_snapshot(store)
 
 
+@contextmanager
+def stand_in_vlm(tmp_path, redis_url: str, latency_s: float):
+    """A deterministic VLM endpoint taking ``latency_s`` per chunk; the in-process settings and the workers'
+    environment that point at it."""
+    with FakeVLMServer(lambda body, n: Scripted(**{**vars(chunk_reply(body, n)), "delay_s": latency_s})) as vlm:
+        vlm_settings = {"backend": "openai", "base_url": vlm.base_url, "model": "test-vlm"}
+        env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_VLM_BACKEND="openai",
+                          VIDGRAPH_VLM_BASE_URL=vlm.base_url, VIDGRAPH_VLM_MODEL="test-vlm")
+        yield vlm_settings, env
+
+
 def _tasks_run_by(log) -> list[str]:
     return re.findall(r"Task (vidgraph\.\w+)\[[^\]]+\] succeeded", log.read_text())
 
@@ -74,10 +86,7 @@ def test_two_workers_make_the_same_graph_as_in_process(tmp_path, workers):
 def test_vlm_chunks_spread_over_workers_and_land_in_order(tmp_path, workers):
     redis_url = fresh_redis(DB)
     clip = loop_video(CAR_CLIP, tmp_path / "loop3.mp4", 3)  # 90 s: 10 chunks
-    with FakeVLMServer(lambda body, n: Scripted(**{**vars(chunk_reply(body, n)), "delay_s": 0.4})) as vlm:
-        vlm_settings = {"backend": "openai", "base_url": vlm.base_url, "model": "test-vlm"}
-        env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_VLM_BACKEND="openai",
-                          VIDGRAPH_VLM_BASE_URL=vlm.base_url, VIDGRAPH_VLM_MODEL="test-vlm")
+    with stand_in_vlm(tmp_path, redis_url, 0.4) as (vlm_settings, env):
         w1, w2 = workers("w1", env), workers("w2", env)
         expected = _in_process(tmp_path / "inproc", clip, "loop", vlm=vlm_settings)
         job = _submit_and_wait(env, clip, "loop")
@@ -91,10 +100,7 @@ def test_vlm_chunks_spread_over_workers_and_land_in_order(tmp_path, workers):
 def test_a_worker_killed_mid_job_loses_no_chunk_and_duplicates_nothing(tmp_path, workers):
     redis_url = fresh_redis(DB)
     clip = loop_video(CAR_CLIP, tmp_path / "loop4.mp4", 4)  # 120 s: 13 chunks
-    with FakeVLMServer(lambda body, n: Scripted(**{**vars(chunk_reply(body, n)), "delay_s": 1.0})) as vlm:
-        vlm_settings = {"backend": "openai", "base_url": vlm.base_url, "model": "test-vlm"}
-        env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_VLM_BACKEND="openai",
-                          VIDGRAPH_VLM_BASE_URL=vlm.base_url, VIDGRAPH_VLM_MODEL="test-vlm")
+    with stand_in_vlm(tmp_path, redis_url, 1.0) as (vlm_settings, env):
         w1, w2 = workers("w1", env), workers("w2", env)
         w1.wait_ready()
         w2.wait_ready()

@@ -14,11 +14,22 @@ if not names:
 
 c1, c2, c3 = st.columns(3)
 stream = c1.selectbox("Stream", list(names), format_func=lambda s: names[s])
-moment = c2.number_input("Around second", min_value=0.0, value=15.0, step=5.0)
+focus = c2.radio("Around", ["a moment", "an entity"], horizontal=True)
 window = c3.slider("Window (s)", 5, 600, 30)
-around = data.neighbourhood(stream, moment, float(window))
+if focus == "a moment":
+    moment = st.number_input("Around second", min_value=0.0, value=15.0, step=5.0)
+    reach = float(window)
+else:  # the entity's time in view, widened by the window on both sides
+    choices = data.entities(streams=[stream])
+    if not choices:
+        st.info("No entities in this stream.")
+        st.stop()
+    picked = st.selectbox("Entity", choices, format_func=lambda n: f"{n['cls']} {span(n, 'first_seen', 'last_seen')}")
+    moment = (picked["first_seen"] + picked["last_seen"]) / 2
+    reach = (picked["last_seen"] - picked["first_seen"]) / 2 + window
+around = data.neighbourhood(stream, moment, reach)
 events, entities, links = around["events"], around["entities"], around["links"]
-st.caption(f"{len(events)} events, {len(entities)} entities within {window} s of {moment:.0f} s")
+st.caption(f"{len(events)} events, {len(entities)} entities within {reach:.0f} s of {moment:.0f} s")
 if not events:
     st.stop()
 

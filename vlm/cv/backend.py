@@ -9,7 +9,6 @@ detector runs.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -151,7 +150,6 @@ class CVPerception(PerceptionBackend):
     # -- events ------------------------------------------------------------------------------------------
     def _announce(self, track: Track) -> None:
         track.announced = True
-        label = self._label(track)
         edge = nearest_edge(track.first_box, self.context.width, self.context.height)
         said = f"entered from the {edge}" if edge != "inside" else "appeared"
         self._track_event(track, "enter", track.first_seen, track.first_seen, said, {"edge": edge})
