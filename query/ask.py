@@ -21,6 +21,8 @@ from query.timewords import StreamClock, describe, reference_now, resolve
 from vlm.cv.caption import clock, plural
 
 
+MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
+MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
 ANSWERABLE = ("complete", "live", "stopped")  # a file analysed to the end; a live stream, running or stopped
 
 
@@ -152,6 +154,17 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> l
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))
 
 
+def _listing(parts: list[str], sep: str = "; ") -> str:
+    """At most MAX_LISTED items written out, and how many more there are."""
+    shown = sep.join(parts[:MAX_LISTED])
+    return shown + (f"{sep}... and {len(parts) - MAX_LISTED} more" if len(parts) > MAX_LISTED else "")
+
+
+def _cite_entities(rows: list[dict[str, Any]]) -> list[Citation]:
+    """Citations for the first MAX_CITED entities (in time order); the answer's value counts them all."""
+    return [_entity_citation(r) for r in rows[:MAX_CITED]]
+
+
 def _entity_citation(row: dict[str, Any]) -> Citation:
     direction = f", {row['direction'].replace('_', ' ')}" if row.get("direction") else ""
     return Citation(
@@ -210,18 +223,18 @@ def _count(store, q: Question, rows, scopes, window) -> Answer:
     n = len(rows)
     if n == 0:
         return Answer(q.text, f"0 {_noun(q, 0)}{window}.", "count", 0, _coverage(store, scopes))
-    spans = "; ".join(f"{clock(r['first_seen'])}-{clock(r['last_seen'])}" for r in rows)
-    return Answer(q.text, f"{n} {_noun(q, n)}{window}: {spans}.", "count", n, [_entity_citation(r) for r in rows])
+    spans = _listing([f"{clock(r['first_seen'])}-{clock(r['last_seen'])}" for r in rows])
+    return Answer(q.text, f"{n} {_noun(q, n)}{window}: {spans}.", "count", n, _cite_entities(rows))
 
 
 def _which(store, q: Question, rows, scopes, window) -> Answer:
     if not rows:
         return Answer(q.text, f"None: no {_noun(q, 0)}{window}.", "which", [], _coverage(store, scopes))
-    listed = "; ".join(f"{r['cls']} {clock(r['first_seen'])}-{clock(r['last_seen'])}"
-                       f"{', ' + r['direction'].replace('_', ' ') if r.get('direction') else ''}" for r in rows)
+    listed = _listing([f"{r['cls']} {clock(r['first_seen'])}-{clock(r['last_seen'])}"
+                       f"{', ' + r['direction'].replace('_', ' ') if r.get('direction') else ''}" for r in rows])
     value = [(round(r["first_seen"], 1), round(r["last_seen"], 1)) for r in rows]
     return Answer(q.text, f"{len(rows)} {_noun(q, len(rows))}{window}: {listed}.", "which", value,
-                  [_entity_citation(r) for r in rows])
+                  _cite_entities(rows))
 
 
 def _times(store, q: Question, scopes, window) -> Answer:
@@ -248,15 +261,16 @@ def _times(store, q: Question, scopes, window) -> Answer:
     zone = f" at {q.zone}" if q.zone else ""
     if not cites:
         return Answer(q.text, f"0 times: no {verb} events by {what}{zone}{window}.", "times", 0, _coverage(store, scopes))
-    spans = ", ".join(clock(c.t0) for c in cites)
-    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{window}): at {spans}.", "times", len(cites), cites)
+    spans = _listing([clock(c.t0) for c in cites], ", ")
+    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{window}): at {spans}.", "times", len(cites),
+                  cites[:MAX_CITED])
 
 
 def _exists(store, q: Question, rows, scopes, window) -> Answer:
     if not rows:
         return Answer(q.text, f"No: no {_noun(q, 0)} seen{window}.", "exists", False, _coverage(store, scopes))
     text = f"Yes: {len(rows)} {_noun(q, len(rows))}{window}, first at {clock(rows[0]['first_seen'])}."
-    return Answer(q.text, text, "exists", True, [_entity_citation(r) for r in rows])
+    return Answer(q.text, text, "exists", True, _cite_entities(rows))
 
 
 def _first(store, q: Question, rows, scopes, window) -> Answer:
@@ -279,9 +293,9 @@ def _when(store, q: Question, rows, scopes, window) -> Answer:
     if not rows:
         return Answer(q.text, f"No {_noun(q, 0)} seen{window}.", "when", [], _coverage(store, scopes))
     spans = [(r["first_seen"], r["last_seen"]) for r in rows]
-    listed = "; ".join(f"{clock(a)}-{clock(b)}" for a, b in spans)
+    listed = _listing([f"{clock(a)}-{clock(b)}" for a, b in spans])
     text = f"{plural(q.noun, 2).capitalize()} were in view at {listed}."
-    return Answer(q.text, text, "when", spans, [_entity_citation(r) for r in rows])
+    return Answer(q.text, text, "when", spans, _cite_entities(rows))
 
 
 def _duration(store, q: Question, rows, scopes, window) -> Answer:
@@ -291,16 +305,16 @@ def _duration(store, q: Question, rows, scopes, window) -> Answer:
     if len(rows) == 1:
         text = f"The {_noun(q, 1)} was in view for {each[0]:.1f} s."
     else:
-        listed = ", ".join(f"{d:.1f} s" for d in each)
+        listed = _listing([f"{d:.1f} s" for d in each], ", ")
         text = f"{len(rows)} {_noun(q, len(rows))} were in view for {listed} ({sum(each):.1f} s in total)."
-    return Answer(q.text, text, "duration", round(sum(each), 2), [_entity_citation(r) for r in rows])
+    return Answer(q.text, text, "duration", round(sum(each), 2), _cite_entities(rows))
 
 
 def _near(store, q: Question, scopes, window) -> Answer:
     rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1)]
     if not rows:
         return Answer(q.text, f"No person came near a vehicle{window}.", "near", 0, _coverage(store, scopes))
-    spans = "; ".join(f"{clock(r['t0'])}-{clock(r['t1'])}" for r in rows)
+    spans = _listing([f"{clock(r['t0'])}-{clock(r['t1'])}" for r in rows])
     return Answer(q.text, f"{len(rows)} times a person was near a vehicle{window}: {spans}.", "near", len(rows),
-                  [_event_citation(r) for r in rows])
+                  [_event_citation(r) for r in rows[:MAX_CITED]])
 

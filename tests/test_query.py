@@ -88,3 +88,14 @@ def test_cli_analyze_then_ask(tmp_path):
     assert events.stdout.count('"type": "exit"') == 4
     unknown = run_cli("ask", "why?", data_dir=data_dir)
     assert unknown.returncode == 1 and "not an answer" in unknown.stdout
+
+
+def test_long_answers_list_and_cite_the_first_ones_but_count_all(car_store, monkeypatch):
+    import sys
+
+    module = sys.modules["query.ask"]  # the package exports the function under the same name
+    monkeypatch.setattr(module, "MAX_LISTED", 2)
+    monkeypatch.setattr(module, "MAX_CITED", 3)
+    answer = ask(car_store, "how many cars passed?")
+    assert answer.value == 4 and len(answer.citations) == 3
+    assert answer.text.count(" - ") == 0 and answer.text.endswith("... and 2 more.")
