@@ -45,6 +45,15 @@ def stream_names() -> dict[str, str]:
     return {s["id"]: s["name"] for s in backend().streams()}
 
 
+def analysed_streams_or_stop() -> dict[str, str]:
+    """Stream id -> name; a page with nothing to show says so and stops here."""
+    names = stream_names()
+    if not names:
+        st.info("Nothing analysed yet: add a file or a stream on the Sources page.")
+        st.stop()
+    return names
+
+
 def thumbnail(path: str | None, caption: str = "", width: int = 240) -> None:
     data = backend().image(path)
     if data:

@@ -3,14 +3,11 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.common import backend, span, stream_names
+from dashboard.common import analysed_streams_or_stop, backend, span
 
 st.title("Graph")
 data = backend()
-names = stream_names()
-if not names:
-    st.info("Nothing analysed yet.")
-    st.stop()
+names = analysed_streams_or_stop()
 
 c1, c2, c3 = st.columns(3)
 stream = c1.selectbox("Stream", list(names), format_func=lambda s: names[s])

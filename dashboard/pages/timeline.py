@@ -5,14 +5,11 @@ import json
 import plotly.express as px
 import streamlit as st
 
-from dashboard.common import backend, span, stream_names, thumbnail
+from dashboard.common import analysed_streams_or_stop, backend, span, thumbnail
 
 st.title("Timeline")
 data = backend()
-names = stream_names()
-if not names:
-    st.info("Nothing analysed yet.")
-    st.stop()
+names = analysed_streams_or_stop()
 
 chosen = st.multiselect("Streams", list(names), default=list(names)[:3], format_func=lambda s: names[s])
 events = data.events(streams=chosen or None)
