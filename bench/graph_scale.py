@@ -1,6 +1,6 @@
 """The embedded graph at scale: a month of events for 20 cameras, written and read through the store API.
 
-    .venv/bin/python bench/graph_scale.py [--events 1000000] [--cameras 20] [--days 30] [--reads 200] [--keep DIR]
+    .venv/bin/python bench/graph_scale.py [--events 1000000] [--cameras 20] [--days 30] [--reads 200] [--keep DIR | --graph DIR]
 
 Generates realistic traffic (objects passing a camera: an entity, its enter and exit events, a zone entry
 for half of them, one segment per 10 s of activity), writes it with ``GraphStore.write_batch`` in one
@@ -73,6 +73,89 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ms):7.2f} ms   p95 {ms[int(len(ms) * 0.95) - 1]:7.2f} ms"
 
 
+def build(store, args, cameras: list[str], hours: int, per_hour: int, rng: random.Random) -> None:
+    """Write the month: camera-day batches (bulk path), then camera-hour batches (MERGE) on the full graph."""
+    for cam in cameras:
+        store.upsert_stream(StreamRecord(cam, f"rtsp://{cam}", cam, "live", hours * 3600.0, 5.0, 1920, 1080,
+                                         "complete", RUN, "{}", start=START))
+        store.write_batch(GraphBatch(zones=[{"id": f"{cam}/zone/lane_2", "stream_id": cam, "name": "lane_2",
+                                             "kind": "polygon", "points": "[]"}]))
+    # bulk: one transaction per camera-day (a backfill or an import): node CREATE
+    events = 0
+    write_s = 0.0
+    for day in range(args.days):
+        for cam in cameras:
+            batch = GraphBatch()
+            for hour in range(day * 24, day * 24 + 24):
+                part = camera_hour(cam, hour, per_hour, rng)
+                for name in ("segments", "entities", "events", "has", "occurs_in", "involves", "at"):
+                    getattr(batch, name).extend(getattr(part, name))
+            start = time.perf_counter()
+            store.write_batch(batch)
+            write_s += time.perf_counter() - start
+            events += len(batch.events)
+        print(f"  day {day + 1}: {events:,} events, {events / write_s:,.0f} events/s", flush=True)
+    # pipeline-sized: one transaction per camera-hour, below the bulk threshold (MERGE), on the full graph
+    small_events, small_s = 0, 0.0
+    for i in range(min(100, args.reads)):
+        batch = camera_hour(rng.choice(cameras), hours + i, per_hour, rng)
+        start = time.perf_counter()
+        store.write_batch(batch)
+        small_s += time.perf_counter() - start
+        small_events += len(batch.events)
+    print(f"write (camera-day batches, node CREATE + relationship MERGE): {events:,} events in {write_s:.1f} s = "
+          f"{events / write_s:,.0f} events/s (target >= 20,000)")
+    print(f"write (camera-hour batches, MERGE): {small_events:,} events in {small_s:.1f} s = "
+          f"{small_events / small_s:,.0f} events/s")
+
+
+
+def measure_reads(store, args, cameras: list[str], hours: int, per_hour: int, rng: random.Random) -> None:
+    """p50/p95 of the main reads, through the store API with its default settings."""
+    def timed(fn, n):
+        samples = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+        return samples
+
+    def window():
+        cam, hour = rng.choice(cameras), rng.randrange(hours)
+        return store.events(streams=[cam], t0=hour * 3600.0, t1=hour * 3600.0 + 3600)
+
+    entity_ids = [f"{rng.choice(cameras)}/{RUN}/ent/h{rng.randrange(hours)}-{rng.randrange(per_hour)}"
+                  for _ in range(args.reads)]
+
+    def timeline():
+        return store._read(
+            "MATCH (e:Event)-[:INVOLVES]->(n:Entity {id: $id}) RETURN e.type AS type, e.t0 AS t0 ORDER BY e.t0",
+            {"id": entity_ids.pop()},
+        )
+
+    def zone_counts():
+        day = rng.randrange(args.days)
+        return store.zone_visits("lane_2", streams=[rng.choice(cameras)], t0=day * 86400.0, t1=day * 86400.0 + 86400)
+
+    segments = [r["id"] for r in store._read("MATCH (s:Segment) RETURN s.id AS id LIMIT $n", {"n": args.vectors})]
+    vectors = np.random.default_rng(7).normal(size=(len(segments), 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    for i in range(0, len(segments), 5000):
+        store.set_embeddings("Segment", [{"id": sid, "embedding": v.tolist()}
+                                         for sid, v in zip(segments[i:i + 5000], vectors[i:i + 5000])])
+
+    def top_k():
+        query = rng.choice(vectors).tolist()
+        return store.semantic_search("Segment", query, 10, None)
+
+    assert window() is not None and timeline() and zone_counts()
+    print(f"read: time window (1 h, 1 camera)   {percentiles(timed(window, args.reads))}   (target p95 < 50 ms)")
+    print(f"read: entity timeline              {percentiles(timed(timeline, args.reads - 1))}   (target p95 < 50 ms)")
+    print(f"read: zone counts (1 day, 1 camera) {percentiles(timed(zone_counts, args.reads))}")
+    print(f"read: semantic top-10 ({len(segments):,} vectors) {percentiles(timed(top_k, min(args.reads, 50)))}")
+
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -81,8 +164,9 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=200)
     parser.add_argument("--vectors", type=int, default=50_000, help="segments given embeddings for semantic top-k")
     parser.add_argument("--keep", type=Path, help="build the graph in this directory and keep it")
+    parser.add_argument("--graph", type=Path, help="only measure reads on a graph kept earlier (same other options)")
     parser.add_argument("--buffer-pool-mb", type=int, default=1024,
-                        help="the embedded store's page cache: camera-day transactions need more than the 128 MB default")
+                        help="the page cache while building: camera-day transactions need more than the default")
     args = parser.parse_args()
     rng = random.Random(7)
     hours = args.days * 24
@@ -94,86 +178,14 @@ def main() -> None:
             args.keep.mkdir(parents=True, exist_ok=True)
             if (args.keep / "graph.lbdb").exists():
                 raise SystemExit(f"{args.keep} already holds a graph: remove it or pick another directory")
-        settings = Settings(data_dir=args.keep or Path(tmp))
-        settings = settings.with_overrides(graph={"buffer_pool_mb": args.buffer_pool_mb})
-        with open_store(settings) as store:
-            for cam in cameras:
-                store.upsert_stream(StreamRecord(cam, f"rtsp://{cam}", cam, "live", hours * 3600.0, 5.0, 1920, 1080,
-                                                 "complete", RUN, "{}", start=START))
-                store.write_batch(GraphBatch(zones=[{"id": f"{cam}/zone/lane_2", "stream_id": cam, "name": "lane_2",
-                                                     "kind": "polygon", "points": "[]"}]))
-            # bulk: one transaction per camera-day (a backfill or an import): the COPY path
-            events = 0
-            write_s = 0.0
-            for day in range(args.days):
-                for cam in cameras:
-                    batch = GraphBatch()
-                    for hour in range(day * 24, day * 24 + 24):
-                        part = camera_hour(cam, hour, per_hour, rng)
-                        for name in ("segments", "entities", "events", "has", "occurs_in", "involves", "at"):
-                            getattr(batch, name).extend(getattr(part, name))
-                    start = time.perf_counter()
-                    store.write_batch(batch)
-                    write_s += time.perf_counter() - start
-                    events += len(batch.events)
-                print(f"  day {day + 1}: {events:,} events, {events / write_s:,.0f} events/s", flush=True)
-            # pipeline-sized: one transaction per camera-hour, below the bulk threshold (MERGE), on the full graph
-            small_events, small_s = 0, 0.0
-            for i in range(min(100, args.reads)):
-                batch = camera_hour(rng.choice(cameras), hours + i, per_hour, rng)
-                start = time.perf_counter()
-                store.write_batch(batch)
-                small_s += time.perf_counter() - start
-                small_events += len(batch.events)
-            counts = store.counts()
-            print(f"graph: {counts}")
-            print(f"write (camera-day batches, node CREATE + relationship MERGE): {events:,} events in {write_s:.1f} s = "
-                  f"{events / write_s:,.0f} events/s (target >= 20,000)")
-            print(f"write (camera-hour batches, MERGE): {small_events:,} events in {small_s:.1f} s = "
-                  f"{small_events / small_s:,.0f} events/s")
-
-            def timed(fn, n):
-                samples = []
-                for _ in range(n):
-                    start = time.perf_counter()
-                    fn()
-                    samples.append(time.perf_counter() - start)
-                return samples
-
-            def window():
-                cam, hour = rng.choice(cameras), rng.randrange(hours)
-                return store.events(streams=[cam], t0=hour * 3600.0, t1=hour * 3600.0 + 3600)
-
-            entity_ids = [f"{rng.choice(cameras)}/{RUN}/ent/h{rng.randrange(hours)}-{rng.randrange(per_hour)}"
-                          for _ in range(args.reads)]
-
-            def timeline():
-                return store._read(
-                    "MATCH (e:Event)-[:INVOLVES]->(n:Entity {id: $id}) RETURN e.type AS type, e.t0 AS t0 ORDER BY e.t0",
-                    {"id": entity_ids.pop()},
-                )
-
-            def zone_counts():
-                day = rng.randrange(args.days)
-                return store.zone_visits("lane_2", streams=[rng.choice(cameras)], t0=day * 86400.0, t1=day * 86400.0 + 86400)
-
-            segments = [r["id"] for r in store._read("MATCH (s:Segment) RETURN s.id AS id LIMIT $n", {"n": args.vectors})]
-            vectors = np.random.default_rng(7).normal(size=(len(segments), 384)).astype(np.float32)
-            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            for i in range(0, len(segments), 5000):
-                store.set_embeddings("Segment", [{"id": sid, "embedding": v.tolist()}
-                                                 for sid, v in zip(segments[i:i + 5000], vectors[i:i + 5000])])
-
-            def top_k():
-                query = rng.choice(vectors).tolist()
-                return store.semantic_search("Segment", query, 10, None)
-
-            assert window() is not None and timeline() and zone_counts()
-            print(f"read: time window (1 h, 1 camera)   {percentiles(timed(window, args.reads))}   (target p95 < 50 ms)")
-            print(f"read: entity timeline              {percentiles(timed(timeline, args.reads - 1))}   (target p95 < 50 ms)")
-            print(f"read: zone counts (1 day, 1 camera) {percentiles(timed(zone_counts, args.reads))}")
-            print(f"read: semantic top-10 ({len(segments):,} vectors) {percentiles(timed(top_k, min(args.reads, 50)))}")
-
+        data_dir = args.graph or args.keep or Path(tmp)
+        if not args.graph:
+            settings = Settings(data_dir=data_dir).with_overrides(graph={"buffer_pool_mb": args.buffer_pool_mb})
+            with open_store(settings) as store:
+                build(store, args, cameras, hours, per_hour, rng)
+        with open_store(Settings(data_dir=data_dir)) as store:  # reads with the default page cache (128 MB)
+            print(f"graph: {store.counts()}")
+            measure_reads(store, args, cameras, hours, per_hour, rng)
 
 if __name__ == "__main__":
     main()
