@@ -4,7 +4,7 @@
 
 Generates realistic traffic (objects passing a camera: an entity, its enter and exit events, a zone entry
 for half of them, one segment per 10 s of activity) and writes it with ``GraphStore.write_batch``: first in
-one transaction per camera and week (``--batch-days``; large batches of new nodes take the embedded store's
+one transaction per camera-month (``--batch-days``; large batches of new nodes take the embedded store's
 COPY path, as a backfill or an import would), then 100 camera-hour batches on the full graph (MERGE, as a
 live pipeline writes). Prints write throughput in events/s of both, and p50/p95 latency of the main reads: a
 one-hour time window, one entity's timeline, a day's zone counts, and semantic top-k over segment embeddings
@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=200)
     parser.add_argument("--vectors", type=int, default=50_000, help="segments given embeddings for semantic top-k")
     parser.add_argument("--keep", type=Path, help="build the graph in this directory and keep it")
-    parser.add_argument("--batch-days", type=int, default=7, help="days of one camera per write transaction")
+    parser.add_argument("--batch-days", type=int, default=30, help="days of one camera per write transaction")
     parser.add_argument("--graph", type=Path, help="only measure reads on a graph kept earlier (same other options)")
     parser.add_argument("--buffer-pool-mb", type=int, default=1024,
                         help="the page cache while building: week-long transactions need more than the default")
