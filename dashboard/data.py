@@ -160,22 +160,19 @@ class LocalBackend:
                        context_tokens=self.settings.llm.context_tokens, max_tokens=self.settings.llm.max_tokens).to_dict()
 
     def reports(self) -> list[dict[str, Any]]:
-        folder = self.settings.reports_dir
-        if not folder.exists():
-            return []
-        files = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        return [{"name": p.name, "bytes": p.stat().st_size} for p in files if p.suffix in (".md", ".html", ".pdf")]
+        from query.report import list_reports
+
+        return list_reports(self.settings.reports_dir)
 
     def report_bytes(self, name: str) -> bytes:
-        path = (self.settings.reports_dir / name).resolve()
-        if not path.is_relative_to(self.settings.reports_dir.resolve()):
+        from query.report import report_file
+
+        if (path := report_file(self.settings.reports_dir, name)) is None:
             raise ValueError(f"no report {name}")
         return path.read_bytes()
 
     def render_report(self, streams, since: str, fmt: str) -> str:
-        from datetime import UTC, datetime
-
-        from query.report import build_report, parse_since, render
+        from query.report import build_report, parse_since, render, stamped_name
         from vlm.profiles import load_profile
 
         with self._reader() as store:
@@ -183,8 +180,7 @@ class LocalBackend:
                 raise ValueError("nothing analysed yet")
             report = build_report(store, load_profile(self.settings.vlm.profile), streams, parse_since(since),
                                   "low", self.settings.timezone)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        return render(report, fmt, self.settings.reports_dir, f"report-{stamp}").name  # type: ignore[arg-type]
+        return render(report, fmt, self.settings.reports_dir, stamped_name("report")).name  # type: ignore[arg-type]
 
     def alerts(self) -> list[dict[str, Any]]:
         with self._reader() as store:

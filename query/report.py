@@ -35,6 +35,28 @@ SEVERITY_COLOURS = {"high": "#d62728", "medium": "#ff7f0e", "low": "#1f77b4", "i
 CLASS_COLOURS = ("#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#1f77b4", "#ff7f0e")  # car green
 
 
+REPORT_SUFFIXES = (".md", ".html", ".pdf")
+
+
+def stamped_name(prefix: str) -> str:
+    """A report file name (without extension) that sorts by time: ``<prefix>-20261122T093000Z``."""
+    return f"{prefix}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+
+
+def list_reports(folder: Path) -> list[dict[str, Any]]:
+    """The reports in a folder, newest first, as ``{"name", "bytes"}``."""
+    if not folder.exists():
+        return []
+    files = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return [{"name": p.name, "bytes": p.stat().st_size} for p in files if p.suffix in REPORT_SUFFIXES]
+
+
+def report_file(folder: Path, name: str) -> Path | None:
+    """The report called ``name`` in ``folder``; None for anything else (a missing file, a path leading out)."""
+    path = (folder / name).resolve()
+    return path if path.is_relative_to(folder.resolve()) and path.is_file() else None
+
+
 def parse_since(text: str) -> float:
     """``90s``, ``15m``, ``24h``, ``7d`` (or plain seconds) as seconds."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d)?\s*", text.lower())

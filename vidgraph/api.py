@@ -326,14 +326,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/reports", tags=["reports"])
     def list_reports() -> list[dict[str, Any]]:
-        folder = settings.reports_dir
-        files = sorted(folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
-        return [{"name": p.name, "bytes": p.stat().st_size} for p in files if p.suffix in (".md", ".html", ".pdf")]
+        from query.report import list_reports as listed
+
+        return listed(settings.reports_dir)
 
     @app.get("/reports/{name}", tags=["reports"])
     def get_report(name: str) -> FileResponse:
-        path = (settings.reports_dir / name).resolve()
-        if not path.is_relative_to(settings.reports_dir.resolve()) or not path.is_file():
+        from query.report import report_file
+
+        if (path := report_file(settings.reports_dir, name)) is None:
             raise HTTPException(404, f"no report {name}")
         return FileResponse(path)
 

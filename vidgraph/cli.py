@@ -283,7 +283,7 @@ def report(
     profile: Annotated[Optional[str], typer.Option(help="severity rules: warehouse, traffic, generic or a TOML file")] = None,
 ) -> None:
     """Render an incident report: summary, incident table, thumbnails, timeline and counts per hour."""
-    from query.report import build_report, parse_since, render
+    from query.report import build_report, parse_since, render, stamped_name
     from vlm.profiles import load_profile
 
     settings = _settings(vlm={"profile": profile})
@@ -299,8 +299,7 @@ def report(
             data = build_report(store, rules, stream or None, window, min_severity, settings.timezone)
         except ValueError as error:
             _fail(str(error))
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = render(data, format, out_dir or settings.data_dir / "reports", name or f"report-{stamp}")  # type: ignore[arg-type]
+    path = render(data, format, out_dir or settings.reports_dir, name or stamped_name("report"))  # type: ignore[arg-type]
     out.print(f"{path}: {len(data.incidents)} incidents, {sum(data.class_counts.values())} objects", highlight=False)
 
 

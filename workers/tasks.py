@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -281,7 +280,7 @@ def stop_stream(s: Settings, stream_id: str) -> bool:
 @app.task(name="vidgraph.render_report")
 def render_report(schedule: dict[str, Any]) -> str:
     """Render one scheduled (or requested) report into the reports directory; optionally announce it."""
-    from query.report import build_report, parse_since, render
+    from query.report import build_report, parse_since, render, stamped_name
     from vlm.profiles import load_profile
 
     s = settings()
@@ -289,8 +288,7 @@ def render_report(schedule: dict[str, Any]) -> str:
         report = build_report(store, load_profile(s.vlm.profile), schedule.get("streams"),
                               parse_since(schedule.get("since", "24h")), schedule.get("min_severity", "low"),
                               s.timezone, title=f"{schedule['name']}: incident report")
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = render(report, schedule.get("format", "pdf"), s.reports_dir, f"{schedule['name']}-{stamp}")
+    path = render(report, schedule.get("format", "pdf"), s.reports_dir, stamped_name(schedule["name"]))
     if url := schedule.get("webhook_url"):
         try:
             httpx.post(url, json={"name": schedule["name"], "path": str(path), "incidents": len(report.incidents)},
