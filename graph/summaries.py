@@ -39,6 +39,14 @@ class _Window:
         return self.t0 + self.scale
 
 
+def coarsest_level(rows: list[dict[str, Any]], width: float, parts: int) -> list[dict[str, Any]]:
+    """Of Summary rows covering a window ``width`` seconds wide, those of the coarsest scale that still splits
+    it into at least ``parts`` windows (else the finest there is): a day reads its hours, not its 5 minutes."""
+    scales = sorted({r["scale"] for r in rows}, reverse=True)
+    pick = next((s for s in scales if width / s >= parts), scales[-1] if scales else None)
+    return [r for r in rows if r["scale"] == pick]
+
+
 def summary_id(stream_id: str, run: str, scale: float, t0: float) -> str:
     return f"{stream_id}/{run}/sum/{int(scale)}/{int(t0):012d}"
 

@@ -17,6 +17,11 @@ from vlm.chat_http import ChatClient, ChatError
 _CHARS_PER_TOKEN = 3.0  # conservative for English and digits; over-counting only makes the context shorter
 
 
+def estimate_tokens(text: str) -> int:
+    """Tokens of ``text`` without a tokenizer: 3 characters per token, rounded up."""
+    return math.ceil(len(text) / _CHARS_PER_TOKEN)
+
+
 class LLMError(ChatError):
     """The answering model failed (unreachable endpoint, bad reply, missing local model)."""
 
@@ -40,7 +45,7 @@ class _Tokens:
     def count_tokens(self, text: str) -> int:
         if self._tokenizer is not None:
             return len(self._tokenizer.encode(text, add_special_tokens=False))
-        return math.ceil(len(text) / _CHARS_PER_TOKEN)
+        return estimate_tokens(text)
 
 
 def _load_tokenizer(path: str | None) -> Any:

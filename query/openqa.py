@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph.embeddings import Embedder
+from graph.summaries import coarsest_level
 from graph.store import GraphStore
 from query.answer import Answer, Citation
+from query.llm import estimate_tokens
 from query.parse import Question
 from vlm.cv.caption import clock
 
@@ -58,7 +60,7 @@ def answer_open(
     window_text: str = "", context_tokens: int = 6000, max_tokens: int = 512,
 ) -> Answer:
     evidence = retrieve(store, q, scopes, embedder)
-    count = llm.count_tokens if llm is not None else _estimate_tokens
+    count = llm.count_tokens if llm is not None else estimate_tokens
     packed = pack(evidence, count, context_tokens)
     if llm is None:
         how = "nearest in meaning (semantic search)" if embedder is not None else "sharing words with the question"
@@ -99,10 +101,6 @@ def pack(evidence: list[Evidence], count_tokens: Any, budget: int) -> list[Evide
     for i, item in enumerate(kept, 1):
         item.ref = f"E{i}"
     return kept
-
-
-def _estimate_tokens(text: str) -> int:
-    return len(text) // 3 + 1
 
 
 def retrieve(
@@ -154,10 +152,7 @@ def _width(scope: Scope, streams: dict[str, dict[str, Any]]) -> float:
 
 def _summaries(store: GraphStore, scope: Scope, width: float) -> list[dict[str, Any]]:
     """The coarsest level that still splits the window into at least 4 parts (at most ~24 rows per stream)."""
-    rows = store.summaries(streams=scope.streams, t0=scope.t0, t1=scope.t1)
-    scales = sorted({r["scale"] for r in rows}, reverse=True)
-    pick = next((s for s in scales if width / s >= 4), scales[-1] if scales else None)
-    return [r for r in rows if r["scale"] == pick]
+    return coarsest_level(store.summaries(streams=scope.streams, t0=scope.t0, t1=scope.t1), width, parts=4)
 
 
 def _events(store: GraphStore, q: Question, scope: Scope) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from graph.store import GraphStore
+from graph.summaries import coarsest_level
 from query.ask import ANSWERABLE
 from query.timewords import StreamClock, TimeSpec, reference_now, resolve
 from vlm.cv.caption import clock, plural
@@ -165,9 +166,7 @@ def build_report(
 def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[dict[str, Any]]:
     """The coarsest summaries that still split the window (an hour report reads its 5-minute digests)."""
     rows = store.summaries(streams=[part.id], t0=part.t0, t1=part.t1)
-    scales = sorted({r["scale"] for r in rows}, reverse=True)
-    pick = next((s for s in scales if (part.t1 - part.t0) / s >= 2), scales[-1] if scales else None)
-    return [r for r in rows if r["scale"] == pick][:48]
+    return coarsest_level(rows, part.t1 - part.t0, parts=2)[:48]
 
 
 def _when(part: StreamPart, t: float, tz: ZoneInfo) -> str:

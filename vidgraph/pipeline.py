@@ -201,6 +201,7 @@ def prepare(path: Path, settings: Settings, stream_id: str | None = None, start:
     info = source.info
     stream_id = check_stream_id(stream_id or stream_id_for(Path(path)))
     fingerprint = settings.perception_fingerprint()
+    run = run_id(fingerprint)
     record = StreamRecord(
         id=stream_id,
         uri=str(Path(path).resolve()),
@@ -211,13 +212,13 @@ def prepare(path: Path, settings: Settings, stream_id: str | None = None, start:
         width=info.width,
         height=info.height,
         status="analyzing",
-        run=run_id(fingerprint),
+        run=run,
         settings=fingerprint,
         updated=_now(),
         # wall clock of t=0: given, else the container's creation time, else unknown (0)
         start=start if start is not None else (info.creation_time or 0.0),
     )
-    return source, record, run_id(fingerprint), fingerprint
+    return source, record, run, fingerprint
 
 
 def perception_context(settings: Settings, record: StreamRecord, run: str) -> PerceptionContext:
