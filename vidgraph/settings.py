@@ -149,8 +149,11 @@ class GraphSettings(BaseModel):
     # Neo4j's own variable names, as its tools use them
     neo4j_uri: str | None = Field(default_factory=lambda: _env("NEO4J_URI"))
     neo4j_user: str = Field(default_factory=lambda: _env("NEO4J_USER", "neo4j"))
-    neo4j_password: SecretStr | None = Field(default_factory=lambda: _env("NEO4J_PASSWORD"))
+    neo4j_password: SecretStr | None = Field(default_factory=lambda: _env("NEO4J_PASSWORD"), validate_default=True)
     neo4j_database: str | None = Field(default_factory=lambda: _env("NEO4J_DATABASE"))
+    neo4j_buffer_batches: int = Field(default=256, ge=1, description="writes held while Neo4j is unreachable; "
+                                                                     "when full, ingestion pauses")
+    neo4j_max_backoff_s: float = Field(default=30.0, gt=0, description="longest wait between write retries")
 
 
 class Settings(BaseSettings):
@@ -163,13 +166,13 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path(".vidgraph"), description="graph, thumbnails and reports live here")
     zones_file: Path | None = Field(default=None, description="named polygons and counting lines (vlm/cv/zones.py)")
-    ingest: IngestSettings = IngestSettings()
-    vlm: VLMSettings = VLMSettings()
-    graph: GraphSettings = GraphSettings()
-    llm: LLMSettings = LLMSettings()
-    alerts: AlertSettings = AlertSettings()
-    service: ServiceSettings = ServiceSettings()
-    dashboard: DashboardSettings = DashboardSettings()
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    vlm: VLMSettings = Field(default_factory=VLMSettings)
+    graph: GraphSettings = Field(default_factory=GraphSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
     timezone: str = Field(default="UTC", description="the site's time zone, for clock times in questions and reports")
 
     @classmethod
