@@ -7,6 +7,35 @@ comma pattern. Every value arrives as a parameter; no user text is ever formatte
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Filtered:
+    """A read query with optional filters: ``@name@`` in the text becomes ``AND <condition>`` when that filter is
+    given and disappears when it is not. A filter that is absent is absent from the query (no ``$x OR ...``
+    disjunction), so Neo4j's planner can use its indexes and LadybugDB reads fewer rows."""
+
+    text: str
+    conditions: tuple[tuple[str, str], ...]
+
+    def build(self, present: set[str]) -> str:
+        unknown = present - {name for name, _ in self.conditions}
+        if unknown:
+            raise ValueError(f"no filter {sorted(unknown)} on this query")
+        text = self.text
+        for name, condition in self.conditions:
+            text = text.replace(f"@{name}@", f"\n  AND {condition}" if name in present else "")
+        if leftover := re.findall(r"@\w+@", text):
+            raise ValueError(f"filter markers without a condition: {leftover}")
+        return text
+
+
+def filtered(text: str, **conditions: str) -> Filtered:
+    return Filtered(text, tuple(conditions.items()))
+
+
 UPSERT_STREAM = """
 UNWIND $rows AS r
 WITH r.id AS id, r.uri AS uri, r.name AS name, r.kind AS kind, r.duration AS duration, r.fps AS fps,
@@ -99,10 +128,9 @@ MATCH (a:Alert {id: id})
 SET a.delivered = delivered, a.attempts = attempts, a.error = error
 """
 ALERT_DELIVERY = "MATCH (a:Alert) WHERE a.id IN $ids RETURN a.id AS id, a.delivered AS delivered"
-ALERTS = """
+ALERTS = filtered("""
 MATCH (a:Alert)
-WHERE ($all_streams OR a.stream_id IN $streams) AND ($all_ids OR a.id IN $ids)
-  AND a.t1 >= $t0 AND a.t0 <= $t1
+WHERE a.t1 >= $t0 AND a.t0 <= $t1@streams@@ids@
 MATCH (st:Stream {id: a.stream_id})
 WHERE a.run = st.run
 OPTIONAL MATCH (a)-[:TRIGGERED_BY]->(e:Event)
@@ -110,7 +138,7 @@ RETURN a.id AS id, st.id AS stream_id, st.name AS stream, a.rule AS rule, a.seve
        a.t1 AS t1, a.text AS text, a.fired AS fired, a.delivered AS delivered, a.attempts AS attempts,
        a.error AS error, a.thumbnail AS thumbnail, e.id AS event_id, e.type AS event_type
 ORDER BY a.t0, a.id
-"""
+""", streams="a.stream_id IN $streams", ids="a.id IN $ids")
 
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \
@@ -143,30 +171,24 @@ COUNT_RELS = {
                                                                   "TRIGGERED_BY")
 }
 
-# Reads for the query layer. Each joins the stream so only its committed run is visible.
-# LadybugDB types a NULL parameter as BOOL, so "no filter" is a boolean flag beside a never-NULL value
-# (GraphStore._any), and an open time bound is +-1e18 seconds.
-ENTITIES = """
+# Reads for the query layer. Each joins the stream so only its committed run is visible. An open time bound is
+# +-1e18 seconds (LadybugDB cannot compare a DOUBLE with a NULL parameter).
+ENTITIES = filtered("""
 MATCH (n:Entity)
-WHERE ($all_streams OR n.stream_id IN $streams)
-  AND ($all_classes OR n.cls IN $classes)
-  AND n.last_seen >= $t0
-  AND n.first_seen <= $t1
+WHERE n.last_seen >= $t0
+  AND n.first_seen <= $t1@streams@@classes@
 MATCH (st:Stream {id: n.stream_id})
 WHERE n.run = st.run
 RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, n.first_seen AS first_seen,
        n.last_seen AS last_seen, n.confidence AS confidence, n.direction AS direction,
        n.attributes AS attributes, n.thumbnail AS thumbnail
 ORDER BY n.first_seen, n.id
-"""
+""", streams="n.stream_id IN $streams", classes="n.cls IN $classes")
 
-EVENTS = """
+EVENTS = filtered("""
 MATCH (e:Event)
-WHERE ($all_streams OR e.stream_id IN $streams)
-  AND ($all_types OR e.type IN $types)
-  AND ($all_label OR e.label = $label)
-  AND e.t1 >= $t0
-  AND e.t0 <= $t1
+WHERE e.t1 >= $t0
+  AND e.t0 <= $t1@streams@@types@@label@
 MATCH (st:Stream {id: e.stream_id})
 WHERE e.run = st.run
 OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
@@ -175,42 +197,41 @@ RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 A
        e.attributes AS attributes, s.id AS segment_id, s.thumbnail AS thumbnail
 ORDER BY e.t0, e.id
 LIMIT $limit
-"""
+""", streams="e.stream_id IN $streams", types="e.type IN $types", label="e.label = $label")
 
-SEGMENTS = """
+SEGMENTS = filtered("""
 MATCH (st:Stream)-[:HAS]->(s:Segment)
 WHERE s.run = st.run
-  AND ($all_streams OR st.id IN $streams)
   AND s.t1 >= $t0
-  AND s.t0 <= $t1
+  AND s.t0 <= $t1@streams@
 RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS t0, s.t1 AS t1,
        s.caption AS caption, s.motion AS motion, s.status AS status, s.error AS error,
        s.counts AS counts, s.thumbnail AS thumbnail
 ORDER BY st.id, s.t0
 LIMIT $limit
-"""
+""", streams="st.id IN $streams")
 
-ZONES = """
+ZONES = filtered("""
 MATCH (z:Zone)
-WHERE ($all_streams OR z.stream_id IN $streams)
+WHERE true@streams@
 RETURN z.id AS id, z.stream_id AS stream_id, z.name AS name, z.kind AS kind, z.points AS points
 ORDER BY z.stream_id, z.name
-"""
+""", streams="z.stream_id IN $streams")
 
 # Entities with an event at a zone (by default: entered the polygon or crossed the line) in a time window.
-ZONE_VISITS = """
+ZONE_VISITS = filtered("""
 MATCH (e:Event)-[:AT]->(z:Zone)
-WHERE z.name = $zone AND ($all_streams OR z.stream_id IN $streams)
-  AND e.type IN $types AND e.t1 >= $t0 AND e.t1 <= $t1
+WHERE z.name = $zone
+  AND e.type IN $types AND e.t1 >= $t0 AND e.t1 <= $t1@streams@
 MATCH (st:Stream {id: e.stream_id})
 WHERE e.run = st.run
 MATCH (e)-[:INVOLVES]->(n:Entity)
-WHERE ($all_cls OR n.cls = $cls)
+WHERE true@cls@
 RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS t, e.type AS type,
        e.attributes AS event_attributes, e.id AS event_id, n.first_seen AS first_seen, n.last_seen AS last_seen,
        n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
 ORDER BY e.t1, n.id
-"""
+""", streams="z.stream_id IN $streams", cls="n.cls = $cls")
 
 # The entities an event involves (its timeline partners), for graph expansion in retrieval.
 EVENT_ENTITIES = """
@@ -224,16 +245,15 @@ RETURN e.id AS event_id, r.role AS role, n.id AS id, st.id AS stream_id, st.name
 ORDER BY e.id, n.id
 """
 
-SUMMARIES = """
+SUMMARIES = filtered("""
 MATCH (s:Summary)
-WHERE ($all_streams OR s.stream_id IN $streams) AND ($all_scales OR s.scale = $scale)
-  AND s.t1 >= $t0 AND s.t0 <= $t1
+WHERE s.t1 >= $t0 AND s.t0 <= $t1@streams@@scale@
 MATCH (st:Stream {id: s.stream_id})
 WHERE s.run = st.run
 RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.scale AS scale, s.t0 AS t0, s.t1 AS t1,
        s.text AS text, s.counts AS counts, s.events AS events, s.notable AS notable
 ORDER BY st.id, s.scale, s.t0
-"""
+""", streams="s.stream_id IN $streams", scale="s.scale = $scale")
 
 # Retention: what lies wholly inside [t0, t1) of one stream (all runs). Summaries only when forgetting.
 RANGE_THUMBNAILS = """
@@ -254,9 +274,9 @@ DELETE_RANGE_SUMMARIES = (
 )
 
 # Entity resolution: a stream's entities and the links found for them.
-SAME_AS = """
+SAME_AS = filtered("""
 MATCH (a:Entity)-[x:SAME_AS]->(b:Entity)
-WHERE $all_streams OR a.stream_id IN $streams OR b.stream_id IN $streams
+WHERE true@streams@
 RETURN a.id AS id, b.id AS same_as, x.confidence AS confidence, x.reason AS reason
 ORDER BY a.id, x.confidence DESC
-"""
+""", streams="(a.stream_id IN $streams OR b.stream_id IN $streams)")

@@ -18,6 +18,8 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
+from graph import cypher
+from graph.errors import GraphBusy
 from graph.records import GraphBatch
 from graph.store import GraphStore, Statement
 
@@ -111,10 +113,6 @@ def _with_time_literals(query: str, params: dict[str, Any]) -> str:
         return f"{match.group(0)} AND {column} {op} {literal!r}"
 
     return _TIME_BOUND.sub(bound, query) if "$t0" in query or "$t1" in query else query
-
-
-class GraphBusy(RuntimeError):
-    """Another process has the embedded graph open for writing."""
 
 
 def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float = 10.0) -> ladybug.Database:
@@ -236,14 +234,13 @@ class LadybugStore(GraphStore):
 
     def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
         # exact search: a brute-force scan, ~24 ms per 100k vectors here (no vector extension offline)
-        query = (
-            f"MATCH (n:{_label(label)}) WHERE n.embedding IS NOT NULL AND ($all_streams OR n.stream_id IN $streams) "
+        query = cypher.filtered(
+            f"MATCH (n:{_label(label)}) WHERE n.embedding IS NOT NULL@streams@ "
             "MATCH (st:Stream {id: n.stream_id}) WHERE n.run = st.run "
             "RETURN n.id AS id, array_cosine_similarity(n.embedding, CAST($q AS FLOAT[384])) AS score "
-            "ORDER BY score DESC LIMIT $k"
-        )
-        params = {"q": vector, "k": k, "all_streams": streams is None, "streams": streams or [""]}
-        return self._read(query, params)
+            "ORDER BY score DESC LIMIT $k",
+            streams="n.stream_id IN $streams")
+        return self._filtered(query, {"q": vector, "k": k}, streams=streams)
 
     def close(self) -> None:
         with self._lock:

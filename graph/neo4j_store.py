@@ -21,6 +21,8 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
+from graph import cypher
+from graph.errors import GraphUnavailable
 from graph.store import GraphStore, Statement
 
 log = logging.getLogger(__name__)
@@ -49,22 +51,19 @@ def _label(label: str) -> str:
     return label
 
 
-class GraphUnavailable(RuntimeError):
-    """Neo4j cannot be reached at start-up."""
-
-
 class Neo4jStore(GraphStore):
     backend = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None, buffer_batches: int = 256,
                  max_backoff_s: float = 30.0) -> None:
         self.uri, self.database = uri, database
-        self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        # notifications off: the server warns about every property key no node has yet (an empty database)
+        self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
         try:
             self._driver.verify_connectivity()
         except (ServiceUnavailable, OSError, ValueError) as err:
             self._driver.close()
-            raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {err}") from err
+            raise GraphUnavailable(f"cannot reach Neo4j at {uri}: {' '.join(str(err).split())}") from err
         for statement in SCHEMA:
             self._driver.execute_query(statement, database_=database)
         self.max_backoff_s = max_backoff_s
@@ -128,15 +127,15 @@ class Neo4jStore(GraphStore):
 
     def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
         # the vector index is approximate and global: over-fetch, then keep the streams' committed runs
-        query = (
+        # Neo4j's cosine score is (1 + cos) / 2: returned as the cosine, as the embedded store does
+        query = cypher.filtered(
             "CALL db.index.vector.queryNodes($index, $fetch, $q) YIELD node AS n, score "
-            "WHERE ($all_streams OR n.stream_id IN $streams) "
+            "WHERE true@streams@ "
             "MATCH (st:Stream {id: n.stream_id}) WHERE n.run = st.run "
-            "RETURN n.id AS id, score ORDER BY score DESC LIMIT $k"
-        )
-        params = {"index": f"{_label(label).lower()}_embedding", "fetch": k * 10, "q": vector, "k": k,
-                  "all_streams": streams is None, "streams": streams or [""]}
-        return self._read(query, params)
+            "RETURN n.id AS id, 2 * score - 1 AS score ORDER BY score DESC LIMIT $k",
+            streams="n.stream_id IN $streams")
+        params = {"index": f"{_label(label).lower()}_embedding", "fetch": k * 10, "q": vector, "k": k}
+        return self._filtered(query, params, streams=streams)
 
     def close(self) -> None:
         self.flush()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph import cypher
+from graph.errors import GraphUnavailable
 from graph.records import GraphBatch, StreamRecord
 
 if TYPE_CHECKING:
@@ -137,8 +138,7 @@ class GraphStore(ABC):
     ) -> list[dict[str, Any]]:
         """Entities in view during the window; ``cls`` one class or several (one scan either way)."""
         classes = [cls] if isinstance(cls, str) else cls
-        return self._read(cypher.ENTITIES, {**_any_of("streams", streams), **_any_of("classes", classes),
-                                            **_window(t0, t1)})
+        return self._filtered(cypher.ENTITIES, _window(t0, t1), streams=streams, classes=classes)
 
     def events(
         self,
@@ -149,9 +149,8 @@ class GraphStore(ABC):
         t1: float | None = None,
         limit: int = 10_000,
     ) -> list[dict[str, Any]]:
-        params = {**_any_of("streams", streams), **_any_of("types", types), **_any("label", label), **_window(t0, t1)}
-        params["limit"] = limit
-        return self._read(cypher.EVENTS, params)
+        return self._filtered(cypher.EVENTS, {**_window(t0, t1), "limit": limit}, streams=streams, types=types,
+                              label=label)
 
     def set_alert_delivery(self, rows: list[dict[str, Any]]) -> None:
         """``{"id", "delivered" ("yes", "failed", "pending", "none"), "attempts", "error"}`` per alert."""
@@ -167,7 +166,7 @@ class GraphStore(ABC):
         ids: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Alert firings of the streams' committed runs, in time order, with the event that triggered each."""
-        return self._read(cypher.ALERTS, {**_any_of("streams", streams), **_any_of("ids", ids), **_window(t0, t1)})
+        return self._filtered(cypher.ALERTS, _window(t0, t1), streams=streams, ids=ids)
 
     def event_entities(self, event_ids: list[str]) -> list[dict[str, Any]]:
         """The entities each event involves, with their role (one row per pair)."""
@@ -177,42 +176,36 @@ class GraphStore(ABC):
         self, streams: list[str] | None = None, scale: float | None = None, t0: float | None = None,
         t1: float | None = None,
     ) -> list[dict[str, Any]]:
-        params = {**_any_of("streams", streams), "all_scales": scale is None, "scale": float(scale or 0.0),
-                  **_window(t0, t1)}
-        return self._read(cypher.SUMMARIES, params)
+        return self._filtered(cypher.SUMMARIES, _window(t0, t1), streams=streams,
+                              scale=None if scale is None else float(scale))
 
     def same_as(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
-        return self._read(cypher.SAME_AS, _any_of("streams", streams))
+        return self._filtered(cypher.SAME_AS, {}, streams=streams)
 
     def zones(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
-        return self._read(cypher.ZONES, _any_of("streams", streams))
+        return self._filtered(cypher.ZONES, {}, streams=streams)
 
     def zone_visits(
         self, zone: str, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
         t1: float | None = None, types: Sequence[str] = ("zone_enter", "line_cross"),
     ) -> list[dict[str, Any]]:
         """Entities with an event at a zone (default: entered it or crossed the line), one row per such event."""
-        params = {"zone": zone, "types": list(types), **_any_of("streams", streams), **_any("cls", cls),
-                  **_window(t0, t1)}
-        return self._read(cypher.ZONE_VISITS, params)
+        return self._filtered(cypher.ZONE_VISITS, {"zone": zone, "types": list(types), **_window(t0, t1)},
+                              streams=streams, cls=cls)
 
     def segments(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000
     ) -> list[dict[str, Any]]:
-        return self._read(cypher.SEGMENTS, {**_any_of("streams", streams), **_window(t0, t1), "limit": limit})
+        return self._filtered(cypher.SEGMENTS, {**_window(t0, t1), "limit": limit}, streams=streams)
+
+    def _filtered(self, query: cypher.Filtered, params: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:
+        """Run a query with the optional filters that are given (``None``: no such filter)."""
+        given = {name: list(value) if isinstance(value, (list, tuple)) else value
+                 for name, value in filters.items() if value is not None}
+        return self._read(query.build(set(given)), {**params, **given})
 
 
 _OPEN = 1e18  # seconds: an open time bound (LadybugDB cannot bind a NULL parameter to a DOUBLE comparison)
-
-
-def _any(name: str, value: str | None) -> dict[str, Any]:
-    """An optional filter as two parameters: ``all_<name>`` (no filter) and a never-NULL value."""
-    return {f"all_{name}": value is None, name: "" if value is None else value}
-
-
-def _any_of(name: str, values: list[str] | None) -> dict[str, Any]:
-    """An optional list filter: ``all_<name>`` and a never-NULL list of strings."""
-    return {f"all_{name}": values is None, name: [""] if values is None else list(values)}
 
 
 def _window(t0: float | None, t1: float | None) -> dict[str, float]:
@@ -227,11 +220,15 @@ def open_store(settings: Settings, read_only: bool = False) -> GraphStore:
 
         return LadybugStore(settings.graph_path, read_only=read_only, buffer_pool_mb=settings.graph.buffer_pool_mb)
     if backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        try:
+            from graph.neo4j_store import Neo4jStore
+        except ModuleNotFoundError as err:
+            raise GraphUnavailable("graph backend neo4j needs the Neo4j driver: pip install -e '.[neo4j]'") from err
 
         g = settings.graph
         if not g.neo4j_uri:
             raise ValueError("graph backend neo4j needs NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD)")
         password = g.neo4j_password.get_secret_value() if g.neo4j_password else ""
-        return Neo4jStore(g.neo4j_uri, g.neo4j_user, password, database=g.neo4j_database)
+        return Neo4jStore(g.neo4j_uri, g.neo4j_user, password, database=g.neo4j_database,
+                          buffer_batches=g.neo4j_buffer_batches, max_backoff_s=g.neo4j_max_backoff_s)
     raise ValueError(f"unknown graph backend {backend!r} (available: ladybug, neo4j)")
