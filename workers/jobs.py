@@ -98,14 +98,26 @@ class Jobs:
     def heartbeat(self, stream_id: str, ttl_s: int = 60) -> None:
         self.r.set(PREFIX + f"live:{stream_id}:beat", time.time(), ex=ttl_s)
 
-    # -- the embedded store's single writer ------------------------------------------------------------------
+    # -- locks -------------------------------------------------------------------------------------------------
     @contextmanager
     def graph_lock(self, expire_s: float = 120.0, wait_s: float = 3600.0) -> Iterator[None]:
         """Held while a process has the embedded graph open for writing (LadybugDB: one writer process).
         A lock whose holder died expires after ``expire_s``."""
-        lock = self.r.lock(PREFIX + "lock:graph", timeout=expire_s, blocking_timeout=wait_s)
+        with self._lock("lock:graph", "the graph", expire_s, wait_s):
+            yield
+
+    @contextmanager
+    def commit_lock(self, job_id: str, expire_s: float = 120.0, wait_s: float = 3600.0) -> Iterator[None]:
+        """Held while one worker commits a job's observations: a job's chunks land in order, from one writer at
+        a time, whatever the graph backend (Neo4j takes several writers, but not for one stream)."""
+        with self._lock(f"lock:commit:{job_id}", f"job {job_id}", expire_s, wait_s):
+            yield
+
+    @contextmanager
+    def _lock(self, key: str, what: str, expire_s: float, wait_s: float) -> Iterator[None]:
+        lock = self.r.lock(PREFIX + key, timeout=expire_s, blocking_timeout=wait_s)
         if not lock.acquire():
-            raise TimeoutError(f"the graph stayed locked by another writer for {wait_s:.0f} s")
+            raise TimeoutError(f"{what} stayed locked by another writer for {wait_s:.0f} s")
         try:
             yield
         finally:

@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,14 +57,15 @@ def chunk_parallel(s: Settings) -> bool:
 
 
 @contextmanager
-def writable_store(s: Settings, jobs: Jobs) -> Iterator[GraphStore]:
-    """The graph, open for writing: under the Redis lock for the embedded store (one writer process)."""
-    if s.graph.backend == "ladybug":
-        with jobs.graph_lock(s.service.graph_lock_s, s.service.visibility_timeout_s), open_store(s) as store:
-            yield store
-    else:
-        with open_store(s) as store:
-            yield store
+def writable_store(s: Settings, jobs: Jobs, job_id: str | None = None) -> Iterator[GraphStore]:
+    """The graph, open for writing: under the Redis lock for the embedded store (one writer process); for a
+    job's commit also under that job's lock (its chunks land in order, one writer at a time)."""
+    with ExitStack() as stack:
+        if job_id is not None:
+            stack.enter_context(jobs.commit_lock(job_id, s.service.graph_lock_s, s.service.visibility_timeout_s))
+        if s.graph.backend == "ladybug":
+            stack.enter_context(jobs.graph_lock(s.service.graph_lock_s, s.service.visibility_timeout_s))
+        yield stack.enter_context(open_store(s))
 
 
 def submit_file(s: Settings, path: Path, stream_id: str | None = None, start: float | None = None) -> str:
@@ -156,7 +157,7 @@ def commit(job_id: str) -> dict[str, Any]:
         return {"job": job_id, "skipped": True}  # a late duplicate: do not even open the store
     if jobs.observation(job_id, job["next"]) is None and job["total"] != job["next"]:
         return {"job": job_id, "waiting": job["next"]}  # the next chunk in order is not perceived yet
-    with writable_store(s, jobs) as store:
+    with writable_store(s, jobs, job_id) as store:
         job = jobs.get(job_id)  # read again under the lock: another commit may have moved on
         if job is None or job["status"] in ("complete", "failed") or not job.get("record"):
             return {"job": job_id, "skipped": True}
@@ -197,7 +198,7 @@ def abort(job_id: str, error: str) -> None:
     if job is None or job["status"] in ("complete", "failed"):
         return
     if job.get("begun") == "1":
-        with writable_store(s, jobs) as store:
+        with writable_store(s, jobs, job_id) as store:
             record = StreamRecord(**json.loads(job["record"]))
             writer = StreamWriter(store, s, record, job["run"], job["fingerprint"], notify=False)
             writer.previous = StreamRecord(**json.loads(job["previous"])) if job.get("previous") else None
