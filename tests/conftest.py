@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ SHELL_ENV = dict(os.environ)
 import av  # noqa: E402
 import pytest  # noqa: E402
 
-from graph import open_store  # noqa: E402
+from graph import neo4j_local, open_store  # noqa: E402
 from vidgraph.pipeline import analyze_file  # noqa: E402
 from vidgraph.settings import Settings  # noqa: E402
 
@@ -90,6 +91,32 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def make_settings(data_dir: Path, **sections: dict) -> Settings:
     settings = Settings(data_dir=data_dir)
     return settings.with_overrides(**sections) if sections else settings
+
+
+NEO4J_VARS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Neo4j 5 for the session: the one ``NEO4J_URI`` names, else a local one started here from
+    ``graph/neo4j_launcher`` (Java and Maven). Its connection variables are put in the environment, where the
+    settings and CLI subprocesses read them. Yields the local server (``None`` for an external one)."""
+    if os.environ.get("NEO4J_URI"):
+        yield None
+        return
+    reason = neo4j_local.available()
+    if reason:
+        pytest.skip(f"NEO4J_URI unset and no local Neo4j can be started: {reason}")
+    password = secrets.token_urlsafe(18)
+    server = neo4j_local.start(tmp_path_factory.mktemp("neo4j"), neo4j_local.free_port(), password,
+                               owner_pid=os.getpid())
+    os.environ.update({"NEO4J_URI": server.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": password})
+    try:
+        yield server
+    finally:
+        for name in NEO4J_VARS:
+            os.environ.pop(name, None)
+        server.stop()
 
 
 @pytest.fixture

@@ -1,14 +1,16 @@
-"""One contract for every graph backend: the embedded LadybugDB store always, Neo4j when NEO4J_URI is set.
+"""One contract for every graph backend: the embedded LadybugDB store and a real Neo4j 5.
+
+The Neo4j runs use the server ``NEO4J_URI`` names, else one the session starts from ``graph/neo4j_launcher``
+(see the ``neo4j_server`` fixture). Against your own server, use a scratch database:
 
     NEO4J_URI=bolt://localhost:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=secret .venv/bin/python -m pytest tests/test_graph_contract.py
 
-Use a scratch Neo4j database: the suite writes streams named ``contract-*`` and deletes them again. Counts
-are compared as differences, so other data in the database does not matter.
+The suite writes streams named ``contract-*`` and deletes them again. Counts are compared as differences, so
+other data in the database does not matter.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -21,8 +23,8 @@ from vidgraph.pipeline import analyze_file
 
 @pytest.fixture(params=["ladybug", "neo4j"])
 def backend_settings(request, tmp_path):
-    if request.param == "neo4j" and not os.environ.get("NEO4J_URI"):
-        pytest.skip("NEO4J_URI not set: no Neo4j server here (see this module's docstring for the command)")
+    if request.param == "neo4j":
+        request.getfixturevalue("neo4j_server")
     return make_settings(tmp_path, graph={"backend": request.param})
 
 
@@ -189,7 +191,7 @@ def test_analysis_gives_the_same_answer_on_every_backend(backend_settings, tmp_p
 
 def test_an_unreachable_neo4j_is_a_clear_error(tmp_path, monkeypatch):
     from conftest import run_cli
-    from graph.neo4j_store import GraphUnavailable
+    from graph.errors import GraphUnavailable
 
     settings = make_settings(tmp_path, graph={"backend": "neo4j", "neo4j_uri": "bolt://127.0.0.1:1"})
     with pytest.raises(GraphUnavailable, match="cannot reach Neo4j at bolt://127.0.0.1:1"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,15 +44,27 @@ def _settings(**sections: dict[str, object]) -> Settings:
 
 def _store(settings: Settings, read_only: bool = False, must_exist: bool = True):
     """The configured graph store, or a one-line error (no graph yet, Neo4j down, missing settings)."""
-    from graph.ladybug_store import GraphBusy
-    from graph.neo4j_store import GraphUnavailable
+    from graph.errors import GraphError
 
     if must_exist and settings.graph.backend == "ladybug" and not settings.graph_path.exists():
         _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     try:
         return open_store(settings, read_only=read_only)
-    except (GraphUnavailable, GraphBusy, ValueError) as error:
+    except (GraphError, ValueError) as error:
         _fail(str(error))
+
+
+_EXTRAS = {"service": ("celery", "redis", "fastapi", "uvicorn"), "dashboard": ("streamlit", "plotly")}
+
+
+def _needs(extra: str, command: str) -> None:
+    """A one-line error when a command's optional packages are not installed."""
+    import importlib.util
+
+    missing = [m for m in _EXTRAS[extra] if importlib.util.find_spec(m) is None]
+    if missing:
+        _fail(f"`vidgraph {command}` needs the {extra} extra ({', '.join(missing)} missing): "
+              f"pip install -e '.[{extra}]'")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -337,6 +350,7 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
 ) -> None:
     """Run the REST API (service mode; needs VIDGRAPH_SERVICE_API_TOKEN and the workers)."""
+    _needs("service", "serve")
     import uvicorn
 
     from vidgraph.api import create_app
@@ -355,6 +369,7 @@ def worker(
     name: Annotated[str, typer.Option(help="worker name")] = "worker@%h",
 ) -> None:
     """Run a Celery worker for service mode (broker and results: VIDGRAPH_SERVICE_REDIS_URL)."""
+    _needs("service", "worker")
     from workers.app import make_app
 
     make_app(_settings()).worker_main(["worker", "-Q", queues, "-c", str(concurrency), "-n", name, "-l", "info",
@@ -364,6 +379,7 @@ def worker(
 @app.command()
 def beat() -> None:
     """Run Celery beat: the scheduled reports (service.schedules) and the live-stream supervisor."""
+    _needs("service", "beat")
     from workers.app import make_app
 
     settings = _settings()
@@ -383,6 +399,7 @@ def stream_add(
     name: Annotated[Optional[str], typer.Option(help="display name")] = None,
 ) -> None:
     """Start reading a live stream on the workers (they reconnect with backoff and record gaps)."""
+    _needs("service", "stream add")
     from ingest.live import SCHEMES
     from vidgraph.pipeline import check_stream_id
     from workers.tasks import add_stream
@@ -400,6 +417,7 @@ def stream_add(
 @stream_app.command("list")
 def stream_list() -> None:
     """Live streams, their desired state and health."""
+    _needs("service", "stream list")
     from workers.tasks import jobs_of
 
     for live in jobs_of(_settings()).lives():
@@ -411,11 +429,74 @@ def stream_list() -> None:
 @stream_app.command("stop")
 def stream_stop(stream_id: Annotated[str, typer.Argument(help="stream id")]) -> None:
     """Stop a live stream's reader (within about 5 s); what it wrote stays."""
+    _needs("service", "stream stop")
     from workers.tasks import stop_stream
 
     if not stop_stream(_settings(), stream_id):
         _fail(f"no live stream {stream_id}")
     out.print(f"{stream_id}: stopping", highlight=False)
+
+
+neo4j_app = typer.Typer(help="A local Neo4j 5 (no Docker): built by Maven, run from graph/neo4j_launcher.",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+_NEO4J_HOME = Path(".vidgraph") / "neo4j"
+
+
+@neo4j_app.command("start")
+def neo4j_start(
+    home: Annotated[Path, typer.Option(help="its data, log and pid file")] = _NEO4J_HOME,
+    port: Annotated[int, typer.Option(help="Bolt port on 127.0.0.1")] = 7687,
+    heap_mb: Annotated[int, typer.Option(help="JVM heap")] = 1024,
+    pagecache_mb: Annotated[int, typer.Option(help="Neo4j page cache")] = 256,
+) -> None:
+    """Start Neo4j on 127.0.0.1 and wait until Bolt answers. The password is $NEO4J_PASSWORD, else one is
+    made and kept in HOME/password (never printed)."""
+    import secrets
+
+    from graph import neo4j_local
+
+    home = home.resolve()
+    password = os.environ.get("NEO4J_PASSWORD")
+    secret_file = home / "password"
+    if not password:
+        home.mkdir(parents=True, exist_ok=True)
+        if not secret_file.is_file():
+            secret_file.write_text(secrets.token_urlsafe(18))
+            secret_file.chmod(0o600)
+        password = secret_file.read_text().strip()
+    try:
+        server = neo4j_local.start(home, port, password, heap_mb=heap_mb, pagecache_mb=pagecache_mb)
+    except neo4j_local.LocalNeo4jError as error:
+        _fail(str(error))
+    source = "$NEO4J_PASSWORD" if os.environ.get("NEO4J_PASSWORD") else f"$(cat {secret_file})"
+    out.print(f"Neo4j running on {server.uri} (pid {server.pid}, data in {home}); use it with:\n"
+              f"  export VIDGRAPH_GRAPH_BACKEND=neo4j NEO4J_URI={server.uri} NEO4J_USER=neo4j "
+              f"NEO4J_PASSWORD={source}", highlight=False)
+
+
+@neo4j_app.command("stop")
+def neo4j_stop(home: Annotated[Path, typer.Option(help="as given to start")] = _NEO4J_HOME) -> None:
+    """Shut the local Neo4j down cleanly."""
+    from graph import neo4j_local
+
+    server = neo4j_local.status(home)
+    if server is None:
+        _fail(f"no local Neo4j runs from {home.resolve()}")
+    server.stop()
+    out.print(f"Neo4j on {server.uri} stopped", highlight=False)
+
+
+@neo4j_app.command("status")
+def neo4j_status(home: Annotated[Path, typer.Option(help="as given to start")] = _NEO4J_HOME) -> None:
+    """Whether the local Neo4j runs (exit code 1 if not)."""
+    from graph import neo4j_local
+
+    server = neo4j_local.status(home)
+    if server is None:
+        out.print(f"no local Neo4j runs from {home.resolve()}", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"Neo4j running on {server.uri} (pid {server.pid})", highlight=False)
 
 
 @app.command()
@@ -425,6 +506,7 @@ def submit(
     wait: Annotated[bool, typer.Option("--wait", help="block until the job ends")] = False,
 ) -> None:
     """Analyse a file on the workers (service mode) instead of in this process."""
+    _needs("service", "submit")
     from ingest import probe
     from workers.tasks import submit_file, wait_for
 
