@@ -1,7 +1,7 @@
 """End-to-end question latency on the million-event graph: structured answers and open-question context.
 
-    .venv/bin/python bench/graph_scale.py --keep /tmp/vidgraph-1m      # once: builds the graph (a month, 20 cameras)
-    .venv/bin/python bench/query.py --graph /tmp/vidgraph-1m [--n 40]
+    .venv/bin/python bench/graph_scale.py [--backend neo4j] --keep /tmp/vidgraph-1m   # once: a month, 20 cameras
+    .venv/bin/python bench/query.py [--backend neo4j] --graph /tmp/vidgraph-1m [--n 40]
 
 Each question goes through ``query.ask`` exactly as the CLI sends it (parsing, clock-time resolution on the
 streams' wall clocks, graph reads, citations). Structured questions are timed whole (target p95 < 200 ms);
@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.stores import BACKENDS, bench_settings, exists  # noqa: E402
 from graph import open_store  # noqa: E402
 from query import ask  # noqa: E402
-from vidgraph.settings import Settings  # noqa: E402
 
 STRUCTURED = [
     "how many cars passed in {cam} between {h}:00 and {h1}:00 yesterday?",
@@ -49,13 +49,16 @@ def percentiles(samples: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=BACKENDS, default="ladybug")
     parser.add_argument("--graph", type=Path, required=True, help="a data dir kept by bench/graph_scale.py --keep")
     parser.add_argument("--n", type=int, default=40, help="questions per template")
     args = parser.parse_args()
-    if not (args.graph / "graph.lbdb").exists():
-        raise SystemExit(f"no graph in {args.graph}: run bench/graph_scale.py --keep {args.graph} first")
+    if not exists(args.backend, args.graph):
+        raise SystemExit(f"no {args.backend} graph in {args.graph}: run bench/graph_scale.py --backend "
+                         f"{args.backend} --keep {args.graph} first")
     rng = random.Random(11)
-    with open_store(Settings(data_dir=args.graph), read_only=True) as store:
+    with bench_settings(args.backend, args.graph) as settings, open_store(settings, read_only=True) as store:
+        print(f"backend: {args.backend}")
         counts = store.counts()
         cameras = [s["id"] for s in store.list_streams()]
         print(f"graph: {counts['Event']:,} events, {counts['Entity']:,} entities, {counts['Segment']:,} segments, "
