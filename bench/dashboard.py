@@ -26,10 +26,13 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from conftest import CAR_CLIP, loop_video  # noqa: E402
-from graph import open_store  # noqa: E402
-from vidgraph.pipeline import analyze_file  # noqa: E402
-from vidgraph.settings import Settings  # noqa: E402
+from conftest import CAR_CLIP, loop_video
+
+from pipeline import (
+    analyze_file,
+    open_graph,
+)
+from pipeline.settings import Settings
 
 PAGES = ["sources", "timeline", "graph", "ask", "reports", "alerts"]
 
@@ -41,7 +44,7 @@ def analysed(data: Path, hours: float) -> None:
     clip = loop_video(CAR_CLIP, data / "hour.mp4", round(hours * 120))
     settings = Settings(data_dir=data)
     start = time.perf_counter()
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         result = analyze_file(clip, settings, store, stream_id="hour")
     print(f"analysed {result.duration / 3600:.2f} h in {time.perf_counter() - start:.0f} s: {result.entities} entities")
 
@@ -61,10 +64,23 @@ def main() -> None:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         env = {**os.environ, "VIDGRAPH_DATA_DIR": str(data)}
-        server = subprocess.Popen([str(Path(sys.executable).with_name("streamlit")), "run", str(REPO / "dashboard/app.py"),
-                                   "--server.port", str(port), "--server.headless", "true",
-                                   "--browser.gatherUsageStats", "false"], env=env, cwd=REPO,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("streamlit")),
+                "run",
+                str(REPO / "dashboard/app.py"),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             for _ in range(200):

@@ -33,8 +33,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.stores import BACKENDS, bench_settings, exists  # noqa: E402
-from graph import GraphBatch, StreamRecord, open_store  # noqa: E402
+from bench.stores import BACKENDS, bench_settings, exists
+from graph import GraphBatch, StreamRecord
+from pipeline import open_graph
 
 RUN = "bench"
 START = 1_759_276_800.0  # 2026-10-01 00:00 UTC: wall clock of every camera's t=0
@@ -181,7 +182,7 @@ def measure_reads(store, args, cameras: list[str], hours: int, per_hour: int, rn
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     for i in range(0, len(segments), 5000):
         store.set_embeddings("Segment", [{"id": sid, "embedding": v.tolist()}
-                                         for sid, v in zip(segments[i:i + 5000], vectors[i:i + 5000])])
+                                         for sid, v in zip(segments[i:i + 5000], vectors[i:i + 5000], strict=True)])
     store.flush()
 
     def top_k():
@@ -224,10 +225,10 @@ def main() -> None:
         print(f"backend: {args.backend}", flush=True)
         if not args.graph:
             extra = {"buffer_pool_mb": args.buffer_pool_mb} if args.backend == "ladybug" else {}
-            with bench_settings(args.backend, data_dir, **extra) as settings, open_store(settings) as store:
+            with bench_settings(args.backend, data_dir, **extra) as settings, open_graph(settings) as store:
                 build(store, args, cameras, hours, per_hour, rng)
         # reads with the default page cache (128 MB) on the embedded store
-        with bench_settings(args.backend, data_dir) as settings, open_store(settings) as store:
+        with bench_settings(args.backend, data_dir) as settings, open_graph(settings) as store:
             print(f"graph: {store.counts()}")
             measure_reads(store, args, cameras, hours, per_hour, rng)
 

@@ -19,10 +19,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from graph import open_store  # noqa: E402
-from ingest import MotionDetector, open_source, probe, sample  # noqa: E402
-from vidgraph.pipeline import analyze_file  # noqa: E402
-from vidgraph.settings import Settings  # noqa: E402
+from ingest import MotionDetector, open_source, probe, sample
+from pipeline import (
+    analyze_file,
+    open_graph,
+)
+from pipeline.settings import Settings
 
 DEFAULT_VIDEO = REPO.parent / "shared" / "data" / "car-detection.mp4"
 
@@ -59,7 +61,7 @@ def main() -> None:
     def analyze() -> None:
         with tempfile.TemporaryDirectory(prefix="vidgraph-bench-") as tmp:
             run_settings = settings.model_copy(update={"data_dir": Path(tmp)})
-            with open_store(run_settings) as store:
+            with open_graph(run_settings) as store:
                 analyze_file(args.video, run_settings, store)
 
     analyze()  # warm the page cache and import paths once, outside the timings

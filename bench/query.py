@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.stores import BACKENDS, bench_settings, exists  # noqa: E402
-from graph import open_store  # noqa: E402
-from query import ask  # noqa: E402
+from bench.stores import BACKENDS, bench_settings, exists
+from pipeline import open_graph
+from query import ask
 
 STRUCTURED = [
     "how many cars passed in {cam} between {h}:00 and {h1}:00 yesterday?",
@@ -57,7 +57,7 @@ def main() -> None:
         raise SystemExit(f"no {args.backend} graph in {args.graph}: run bench/graph_scale.py --backend "
                          f"{args.backend} --keep {args.graph} first")
     rng = random.Random(11)
-    with bench_settings(args.backend, args.graph) as settings, open_store(settings, read_only=True) as store:
+    with bench_settings(args.backend, args.graph) as settings, open_graph(settings, read_only=True) as store:
         print(f"backend: {args.backend}")
         counts = store.counts()
         cameras = [s["id"] for s in store.list_streams()]

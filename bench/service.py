@@ -23,11 +23,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from conftest import CAR_CLIP, loop_video  # noqa: E402
-from service_helpers import Worker, chunk_reply, fresh_redis, service_env  # noqa: E402
-from vidgraph.settings import Settings  # noqa: E402
-from vlm_server import FakeVLMServer, Scripted  # noqa: E402
-from workers.tasks import submit_file, wait_for  # noqa: E402
+from conftest import CAR_CLIP, loop_video
+from service_helpers import Worker, chunk_reply, fresh_redis, service_env
+from vlm_server import FakeVLMServer, Scripted
+
+from pipeline.settings import Settings
+from workers.tasks import submit_file, wait_for
 
 
 def run(clip: Path, workers: int, tmp: Path, redis_db: int, extra_env: dict[str, str]) -> tuple[int, float]:
@@ -74,7 +75,9 @@ def main() -> None:
                     results[(label, n)] = chunks / seconds
                     print(f"{label:24} {n} worker{'s' if n > 1 else ' '}: {chunks} chunks in {seconds:6.2f} s = "
                           f"{chunks / seconds:6.2f} chunks/s", flush=True)
-                print(f"{label:24} scaling 2 vs 1 workers: {results[(label, 2)] / results[(label, 1)]:.2f}x", flush=True)
+                print(
+                    f"{label:24} scaling 2 vs 1 workers: {results[(label, 2)] / results[(label, 1)]:.2f}x", flush=True
+                )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from graph import neo4j_local
-from vidgraph.settings import Settings
+from pipeline.settings import Settings
 
 BACKENDS = ("ladybug", "neo4j")
 

@@ -20,11 +20,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from ingest import chunk, open_source, sample  # noqa: E402
-from vlm.base import PerceptionContext  # noqa: E402
-from vlm.openai_backend import OpenAIPerception  # noqa: E402
-from vlm.profiles import BUILTIN  # noqa: E402
-from vlm_server import FakeVLMServer, Scripted  # noqa: E402
+from vlm_server import FakeVLMServer, Scripted
+
+from ingest import chunk, open_source, sample
+from vlm.base import PerceptionContext
+from vlm.openai_backend import OpenAIPerception
+from vlm.profiles import BUILTIN
 
 DEFAULT_VIDEO = REPO.parent / "shared" / "data" / "car-detection.mp4"
 REPLY = json.dumps({"caption": "a car passes", "objects": [{"id": "1", "class": "car"}],
@@ -48,7 +49,7 @@ def main() -> None:
 
     with FakeVLMServer(lambda body, n: Scripted(content=REPLY)) as server, tempfile.TemporaryDirectory() as tmp:
         vlm = OpenAIPerception(base_url=server.base_url, model="bench", api_key=None, profile=BUILTIN["traffic"],
-                               context=PerceptionContext("bench", 0, 0, Path(tmp)),
+                               context=PerceptionContext("bench", 0, 0, Path(tmp), 5.0),
                                frames_per_chunk=args.frames_per_chunk, input_width=args.input_width, cache_dir=None)
         for c in chunks:
             c.frames[0].active = True  # send every chunk: this measures the request path, not motion gating

@@ -7,9 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `streamlit run` puts only this folder on the path
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from dashboard.common import backend, require_password  # noqa: E402
+from dashboard.common import backend, require_password
 
 st.set_page_config(page_title="vidgraph", layout="wide")
 if require_password():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from common.text import clock
 from dashboard.data import Backend, backend_for
-from vidgraph.settings import Settings
-from vlm.cv.caption import clock
+from pipeline.settings import Settings
 
 
 @st.cache_resource
@@ -37,7 +38,7 @@ def require_password() -> bool:
     return False
 
 
-def span(row: dict[str, Any], a: str = "t0", b: str = "t1") -> str:
+def span(row: Mapping[str, Any], a: str = "t0", b: str = "t1") -> str:
     return clock(row[a]) if abs(row[b] - row[a]) < 0.05 else f"{clock(row[a])}-{clock(row[b])}"
 
 

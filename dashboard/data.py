@@ -9,15 +9,18 @@ service's API with its bearer token.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
 
-from graph import GraphStore, open_store
-from vidgraph.settings import Settings
+from graph import GraphStore
+from pipeline import open_graph
+from pipeline.settings import Settings
+
+Rows = Sequence[Mapping[str, Any]]  # graph rows, as the store (in-process) or the API (JSON) gives them
 
 EVENT_LIMIT = 2000  # a page shows at most this many events: an hour of a busy camera, not a month
 
@@ -25,23 +28,23 @@ EVENT_LIMIT = 2000  # a page shows at most this many events: an hour of a busy c
 class Backend(Protocol):
     mode: str
 
-    def streams(self) -> list[dict[str, Any]]: ...
-    def tasks(self) -> list[dict[str, Any]]: ...
+    def streams(self) -> Rows: ...
+    def tasks(self) -> Rows: ...
     def add_file(self, path: str, stream_id: str | None) -> str: ...
     def add_stream(self, url: str, stream_id: str) -> str: ...
     def events(self, streams: list[str] | None = None, types: list[str] | None = None, label: str | None = None,
-               t0: float | None = None, t1: float | None = None) -> list[dict[str, Any]]: ...
+               t0: float | None = None, t1: float | None = None) -> Rows: ...
     def entities(self, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
-                 t1: float | None = None) -> list[dict[str, Any]]: ...
-    def segments(self, stream: str, t0: float, t1: float) -> list[dict[str, Any]]: ...
-    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, list[dict[str, Any]]]: ...
+                 t1: float | None = None) -> Rows: ...
+    def segments(self, stream: str, t0: float, t1: float) -> Rows: ...
+    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]: ...
     def ask(self, question: str) -> dict[str, Any]: ...
-    def reports(self) -> list[dict[str, Any]]: ...
+    def reports(self) -> Rows: ...
     def report_bytes(self, name: str) -> bytes: ...
     def render_report(self, streams: list[str] | None, since: str, fmt: str) -> str: ...
-    def alerts(self) -> list[dict[str, Any]]: ...
-    def rules(self) -> list[dict[str, Any]]: ...
-    def schedules(self) -> list[dict[str, Any]]: ...
+    def alerts(self) -> Rows: ...
+    def rules(self) -> Rows: ...
+    def schedules(self) -> Rows: ...
     def image(self, path: str | None) -> bytes | None: ...
 
 
@@ -60,14 +63,14 @@ class LocalBackend:
         if self.settings.graph.backend == "ladybug" and not self.settings.graph_path.exists():
             yield None
             return
-        with open_store(self.settings, read_only=True) as store:
+        with open_graph(self.settings, read_only=True) as store:
             yield store
 
-    def streams(self) -> list[dict[str, Any]]:
+    def streams(self) -> Rows:
         with self._reader() as store:
             return store.list_streams() if store else []
 
-    def tasks(self) -> list[dict[str, Any]]:
+    def tasks(self) -> Rows:
         with self._lock:
             return [dict(t) for t in self._tasks.values()]
 
@@ -77,7 +80,7 @@ class LocalBackend:
 
     def add_file(self, path: str, stream_id: str | None) -> str:
         from ingest import probe
-        from vidgraph.pipeline import analyze_file, check_stream_id
+        from pipeline import analyze_file, check_stream_id
 
         file = Path(path).expanduser()
         probe(file)  # bad input is refused before a thread starts
@@ -88,11 +91,16 @@ class LocalBackend:
 
         def work() -> None:
             try:
-                with open_store(self.settings) as store:
-                    result = analyze_file(file, self.settings, store, stream_id=stream_id,
-                                          progress=lambda done, total: self._task(key, progress=done / max(total, 1e-9)))
+                with open_graph(self.settings) as store:
+                    result = analyze_file(
+                        file,
+                        self.settings,
+                        store,
+                        stream_id=stream_id,
+                        progress=lambda done, total: self._task(key, progress=done / max(total, 1e-9)),
+                    )
                 self._task(key, status="complete", progress=1.0, stream_id=result.stream_id)
-            except Exception as err:  # noqa: BLE001 - shown on the Sources page, never lost
+            except Exception as err:
                 self._task(key, status="failed", error=str(err))
 
         threading.Thread(target=work, daemon=True, name=key).start()
@@ -100,8 +108,8 @@ class LocalBackend:
 
     def add_stream(self, url: str, stream_id: str) -> str:
         from ingest.live import SCHEMES
-        from vidgraph.live import run_live
-        from vidgraph.pipeline import check_stream_id
+        from pipeline import check_stream_id
+        from pipeline.live import run_live
 
         if url.split("://", 1)[0].lower() not in SCHEMES:
             raise ValueError(f"stream URL scheme must be one of {', '.join(SCHEMES)}")
@@ -112,7 +120,7 @@ class LocalBackend:
 
         @contextmanager
         def writer() -> Iterator[GraphStore]:
-            with open_store(self.settings) as store:
+            with open_graph(self.settings) as store:
                 yield store
 
         def work() -> None:
@@ -120,25 +128,29 @@ class LocalBackend:
                 run_live(url, stream_id, self.settings, writer, stop.is_set,
                          on_health=lambda h: self._task(key, health=h.state, error=h.last_error))
                 self._task(key, status="stopped")
-            except Exception as err:  # noqa: BLE001
+            except Exception as err:
                 self._task(key, status="failed", error=str(err))
 
         threading.Thread(target=work, daemon=True, name=key).start()
         return key
 
-    def events(self, streams=None, types=None, label=None, t0=None, t1=None) -> list[dict[str, Any]]:
+    def events(self, streams=None, types=None, label=None, t0=None, t1=None) -> Rows:
         with self._reader() as store:
-            return store.events(streams=streams, types=types, label=label, t0=t0, t1=t1, limit=EVENT_LIMIT) if store else []
+            return (
+                store.events(streams=streams, types=types, label=label, t0=t0, t1=t1, limit=EVENT_LIMIT)
+                if store
+                else []
+            )
 
-    def entities(self, streams=None, cls=None, t0=None, t1=None) -> list[dict[str, Any]]:
+    def entities(self, streams=None, cls=None, t0=None, t1=None) -> Rows:
         with self._reader() as store:
             return store.entities(streams=streams, cls=cls, t0=t0, t1=t1)[:EVENT_LIMIT] if store else []
 
-    def segments(self, stream: str, t0: float, t1: float) -> list[dict[str, Any]]:
+    def segments(self, stream: str, t0: float, t1: float) -> Rows:
         with self._reader() as store:
             return store.segments(streams=[stream], t0=t0, t1=t1, limit=200) if store else []
 
-    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, list[dict[str, Any]]]:
+    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]:
         with self._reader() as store:
             if store is None:
                 return {"events": [], "entities": [], "links": []}
@@ -155,11 +167,17 @@ class LocalBackend:
             if store is None:
                 return {"text": "Nothing analysed yet: add a file on the Sources page.", "citations": [],
                         "supported": False, "value": None}
-            llm = create_llm(self.settings)
-            return ask(store, question, llm=llm, tz=self.settings.timezone,
-                       context_tokens=self.settings.llm.context_tokens, max_tokens=self.settings.llm.max_tokens).to_dict()
+            llm = create_llm(self.settings.llm)
+            return ask(
+                store,
+                question,
+                llm=llm,
+                tz=self.settings.timezone,
+                context_tokens=self.settings.llm.context_tokens,
+                max_tokens=self.settings.llm.max_tokens,
+            ).to_dict()
 
-    def reports(self) -> list[dict[str, Any]]:
+    def reports(self) -> Rows:
         from query.report import list_reports
 
         return list_reports(self.settings.reports_dir)
@@ -182,17 +200,17 @@ class LocalBackend:
                                   "low", self.settings.timezone)
         return render(report, fmt, self.settings.reports_dir, stamped_name("report")).name  # type: ignore[arg-type]
 
-    def alerts(self) -> list[dict[str, Any]]:
+    def alerts(self) -> Rows:
         with self._reader() as store:
             return store.alerts() if store else []
 
-    def rules(self) -> list[dict[str, Any]]:
-        from query.alerts import load_rules
+    def rules(self) -> Rows:
+        from alerts.rules import load_rules
 
         path = self.settings.alerts.rules_file
         return [r.model_dump() for r in load_rules(path)] if path else []
 
-    def schedules(self) -> list[dict[str, Any]]:
+    def schedules(self) -> Rows:
         return [s.model_dump() for s in self.settings.service.schedules]
 
     def image(self, path: str | None) -> bytes | None:
@@ -226,10 +244,10 @@ class ApiBackend:
             raise ValueError(response.json().get("detail", response.text))
         return response.json()
 
-    def streams(self) -> list[dict[str, Any]]:
+    def streams(self) -> Rows:
         return self._get("/streams")
 
-    def tasks(self) -> list[dict[str, Any]]:
+    def tasks(self) -> Rows:
         files = self._get("/files")["jobs"]
         lives = self._get("/live-stream")
         return ([{"id": j["id"], "kind": "file", "source": j["path"], "status": j["status"], "progress": j["progress"],
@@ -243,22 +261,22 @@ class ApiBackend:
     def add_stream(self, url: str, stream_id: str) -> str:
         return self._post("/live-stream", {"url": url, "stream_id": stream_id})["stream_id"]
 
-    def events(self, streams=None, types=None, label=None, t0=None, t1=None) -> list[dict[str, Any]]:
+    def events(self, streams=None, types=None, label=None, t0=None, t1=None) -> Rows:
         return self._get("/events", stream=streams, type=types, label=label, since=t0, until=t1, limit=EVENT_LIMIT)
 
-    def entities(self, streams=None, cls=None, t0=None, t1=None) -> list[dict[str, Any]]:
+    def entities(self, streams=None, cls=None, t0=None, t1=None) -> Rows:
         return self._get("/entities", stream=streams, cls=cls, since=t0, until=t1)
 
-    def segments(self, stream: str, t0: float, t1: float) -> list[dict[str, Any]]:
+    def segments(self, stream: str, t0: float, t1: float) -> Rows:
         return self._get("/segments", stream=[stream], since=t0, until=t1)
 
-    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, list[dict[str, Any]]]:
+    def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]:
         return self._get("/neighbourhood", stream=stream, t=t, window=window_s)
 
     def ask(self, question: str) -> dict[str, Any]:
         return self._post("/ask", {"question": question})
 
-    def reports(self) -> list[dict[str, Any]]:
+    def reports(self) -> Rows:
         return self._get("/reports")
 
     def report_bytes(self, name: str) -> bytes:
@@ -269,13 +287,13 @@ class ApiBackend:
     def render_report(self, streams, since: str, fmt: str) -> str:
         return self._post("/reports", {"streams": streams, "since": since, "format": fmt})["name"]
 
-    def alerts(self) -> list[dict[str, Any]]:
+    def alerts(self) -> Rows:
         return self._get("/alerts")
 
-    def rules(self) -> list[dict[str, Any]]:
+    def rules(self) -> Rows:
         return self._get("/alerts/rules")
 
-    def schedules(self) -> list[dict[str, Any]]:
+    def schedules(self) -> Rows:
         return self._get("/reports/schedules")
 
     def image(self, path: str | None) -> bytes | None:

@@ -8,14 +8,15 @@ which replaces it only once it has completed.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from common.site import ZoneSpec
 from graph.records import GraphBatch
-from vlm.cv.zones import ZoneSpec
+from graph.summaries import ClosedWindow
 from vlm.schema import Observation
 
 
@@ -40,24 +41,31 @@ def segment_id(stream_id: str, run: str, idx: int) -> str:
     return f"{stream_id}/{run}/seg/{idx:06d}"
 
 
+@dataclass(slots=True)
 class SegmentIndex:
-    """Which segment a time falls in, for linking events reported after their segment was written."""
+    """Which segment a time falls in, for linking events reported after their segment was written.
 
-    def __init__(self) -> None:
-        self._starts: list[float] = []
-        self._ids: list[str] = []
+    Chunks are numbered by time (chunk ``i`` starts at ``i * stride``, ``ingest.chunk``), so the segment of a
+    time ``t`` is the last written chunk starting at or before it: the state is two numbers, whatever the
+    length of the run, and a worker continuing a run needs only those.
+    """
 
-    def add(self, t0: float, segment: str) -> None:
-        self._starts.append(t0)
-        self._ids.append(segment)
+    stream_id: str
+    run: str
+    stride: float  # seconds between chunk starts (chunk duration minus overlap)
+    last_idx: int = -1  # the latest segment written (-1: none yet)
+
+    def add(self, idx: int) -> None:
+        self.last_idx = max(self.last_idx, idx)
 
     def find(self, t: float) -> str | None:
-        i = bisect.bisect_right(self._starts, t) - 1
-        return self._ids[max(i, 0)] if self._ids else None
+        if self.last_idx < 0:
+            return None
+        return segment_id(self.stream_id, self.run, min(max(0, int(t // self.stride)), self.last_idx))
 
     @property
     def last(self) -> str | None:
-        return self._ids[-1] if self._ids else None
+        return segment_id(self.stream_id, self.run, self.last_idx) if self.last_idx >= 0 else None
 
 
 def _json(value: Any) -> str:
@@ -78,7 +86,7 @@ def observation_batch(
     if is_segment:
         seg = segment_id(stream_id, run, observation.chunk_idx)
         previous = segments.last
-        segments.add(observation.t0, seg)
+        segments.add(observation.chunk_idx)
         batch.segments.append(
             {
                 "id": seg,
@@ -139,10 +147,10 @@ def observation_batch(
     return batch
 
 
-def summary_batch(rows: list[dict[str, Any]]) -> GraphBatch:
-    """Summary nodes and their SUMMARIZES links (rows from graph.summaries.SummaryBuilder)."""
+def summary_batch(closed: list[ClosedWindow]) -> GraphBatch:
+    """Summary nodes and their SUMMARIZES links (closed windows from graph.summaries.SummaryBuilder)."""
     batch = GraphBatch()
-    for row in rows:
-        batch.summaries.append({k: v for k, v in row.items() if k != "children"})
-        batch.summarizes += [{"src": row["id"], "dst": child} for child in row["children"]]
+    for window in closed:
+        batch.summaries.append(window.row)
+        batch.summarizes += [{"src": window.row["id"], "dst": child} for child in window.children]
     return batch

@@ -97,7 +97,8 @@ SET s.stream_id = stream_id, s.run = run, s.scale = scale, s.t0 = t0, s.t1 = t1,
 def _link(src: str, rel: str, dst: str, *properties: str) -> str:
     """Relationship upsert by the two endpoints' ids: two primary-key MATCHes (never a comma pattern)."""
     sets = "".join(f"\nSET x.{p} = r.{p}" for p in properties)
-    return f"UNWIND $rows AS r\nMATCH (a:{src} {{id: r.src}})\nMATCH (b:{dst} {{id: r.dst}})\nMERGE (a)-[x:{rel}]->(b){sets}\n"
+    return (f"UNWIND $rows AS r\nMATCH (a:{src} {{id: r.src}})\nMATCH (b:{dst} {{id: r.dst}})\n"
+            f"MERGE (a)-[x:{rel}]->(b){sets}\n")
 
 
 LINK_HAS = _link("Stream", "HAS", "Segment")
@@ -164,11 +165,12 @@ DELETE_STREAM = "MATCH (s:Stream {id: $stream}) DETACH DELETE s"
 DELETE_ZONES = "MATCH (z:Zone) WHERE z.stream_id = $stream DETACH DELETE z"
 
 COUNT_NODES = {
-    label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary", "Alert")
+    label: f"MATCH (n:{label}) RETURN count(n) AS n"
+    for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary", "Alert")
 }
 COUNT_RELS = {
-    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES", "SAME_AS",
-                                                                  "TRIGGERED_BY")
+    rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
+    for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES", "SAME_AS", "TRIGGERED_BY")
 }
 
 # Reads for the query layer. Each joins the stream so only its committed run is visible. An open time bound is

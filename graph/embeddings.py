@@ -9,7 +9,7 @@ Vectors are unit length, 384-d (the embedded store's column is ``FLOAT[384]``).
 from __future__ import annotations
 
 import threading
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -27,7 +27,7 @@ class Embedder(Protocol):
 
 
 class SentenceEmbedder:
-    def __init__(self, name: str, model: object) -> None:
+    def __init__(self, name: str, model: Any) -> None:
         self.name, self._model = name, model
 
     def embed(self, texts: list[str]) -> np.ndarray:

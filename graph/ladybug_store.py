@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -125,8 +126,10 @@ def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float 
         except RuntimeError as err:
             text = str(err)
             if "Could not set lock" in text and not read_only:
-                raise GraphBusy(f"{path} is open for writing by another process ({text.split('(', 1)[-1].split(')')[0]}); "
-                                "in service mode the workers own it: submit work to them") from err
+                raise GraphBusy(
+                    f"{path} is open for writing by another process ({text.split('(', 1)[-1].split(')')[0]}); "
+                    "in service mode the workers own it: submit work to them"
+                ) from err
             if read_only and "recovery is pending" in text and time.monotonic() < deadline:
                 time.sleep(0.2)
                 continue
@@ -159,6 +162,7 @@ class LadybugStore(GraphStore):
                 result = self._conn.execute(query, params)
             else:
                 result = self._window_connection().execute(windowed, params)
+            assert not isinstance(result, list)  # one statement, one result
             columns = result.get_column_names()
             return [dict(zip(columns, row, strict=True)) for row in result.get_all()]
 
@@ -180,10 +184,9 @@ class LadybugStore(GraphStore):
                 for query, params in statements:
                     self._conn.execute(query, params)
             except BaseException:
-                try:
+                # LadybugDB may have aborted the transaction already (e.g. out of buffer memory): keep the cause
+                with suppress(RuntimeError):
                     self._conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass  # LadybugDB already aborted the transaction (e.g. out of buffer memory): keep the cause
                 raise
             self._conn.execute("COMMIT")
 
@@ -222,17 +225,25 @@ class LadybugStore(GraphStore):
     def _any_exists(self, batch: GraphBatch) -> bool:
         for part, (label, _) in _BULK_NODES.items():
             ids = [r["id"] for r in getattr(batch, part)]
-            if ids and self._read(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN count(n) AS n", {"ids": ids})[0]["n"]:
+            if (
+                ids
+                and self._read(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN count(n) AS n", {"ids": ids})[0][
+                    "n"
+                ]
+            ):
                 return True
         return False
 
     # -- the dialect differences: vectors ----------------------------------------------------------------
     def set_embeddings(self, label: str, rows: list[dict[str, Any]]) -> None:
         # Python floats arrive as DOUBLE[]: cast to the column's fixed-size array
-        query = f"UNWIND $rows AS r MATCH (n:{_label(label)} {{id: r.id}}) SET n.embedding = CAST(r.embedding AS FLOAT[384])"
+        query = (f"UNWIND $rows AS r MATCH (n:{_label(label)} {{id: r.id}}) "
+                 "SET n.embedding = CAST(r.embedding AS FLOAT[384])")
         self._write([(query, {"rows": rows})])
 
-    def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
+    def semantic_search(
+        self, label: str, vector: list[float], k: int, streams: list[str] | None
+    ) -> list[dict[str, Any]]:
         # exact search: a brute-force scan, ~24 ms per 100k vectors here (no vector extension offline)
         query = cypher.filtered(
             f"MATCH (n:{_label(label)}) WHERE n.embedding IS NOT NULL@streams@ "

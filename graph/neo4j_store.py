@@ -125,7 +125,9 @@ class Neo4jStore(GraphStore):
                  "CALL db.create.setNodeVectorProperty(n, 'embedding', r.embedding)")
         self._write([(query, {"rows": rows})])
 
-    def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
+    def semantic_search(
+        self, label: str, vector: list[float], k: int, streams: list[str] | None
+    ) -> list[dict[str, Any]]:
         # the vector index is approximate and global: over-fetch, then keep the streams' committed runs
         # Neo4j's cosine score is (1 + cos) / 2: returned as the cosine, as the embedded store does
         query = cypher.filtered(

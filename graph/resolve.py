@@ -21,39 +21,34 @@ the links are exact (tests/test_resolve.py).
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from common.appearance import similarity
+from graph.records import EntityRead
+from graph.settings import GraphSettings
 from graph.store import GraphStore
-from vlm.cv.appearance import similarity
 
 
-@dataclass(frozen=True, slots=True)
-class ResolveSettings:
-    reid_window_s: float = 10.0
-    transit_s: float = 120.0
-    min_similarity: float = 0.8
-
-
-def _candidates(store: GraphStore, stream_id: str) -> tuple[list[dict], list[dict], dict[str, float]]:
+def _candidates(store: GraphStore, stream_id: str) -> tuple[list[EntityRead], list[EntityRead], dict[str, float]]:
     starts = {s["id"]: s["start"] or 0.0 for s in store.list_streams() if s["status"] == "complete"}
     mine = store.entities(streams=[stream_id])
     others = [e for e in store.entities() if e["stream_id"] != stream_id and starts.get(e["stream_id"])]
     return mine, others, starts
 
 
-def resolve_stream(store: GraphStore, stream_id: str, settings: ResolveSettings = ResolveSettings()) -> list[dict[str, Any]]:
-    """Find and store SAME_AS links for ``stream_id``'s entities; returns the links."""
+def resolve_stream(store: GraphStore, stream_id: str, settings: GraphSettings | None = None) -> list[dict[str, Any]]:
+    """Find and store SAME_AS links for ``stream_id``'s entities (``reid_window_s``, ``transit_s`` and
+    ``min_similarity`` of the graph settings); returns the links."""
+    settings = settings or GraphSettings()
     mine, others, starts = _candidates(store, stream_id)
     start = starts.get(stream_id, 0.0)
-    attributes = {e["id"]: json.loads(e["attributes"] or "{}") for e in mine + others}
+    attributes = {e["id"]: e["attributes"] for e in mine + others}
     looks = {key: value.get("appearance", []) for key, value in attributes.items()}
 
-    def plausible(later: dict, earlier: dict) -> str | None:
+    def plausible(later: EntityRead, earlier: EntityRead) -> str | None:
         if later["cls"] != earlier["cls"] or later["id"] == earlier["id"]:
             return None
         if earlier["stream_id"] == later["stream_id"]:

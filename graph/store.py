@@ -6,16 +6,29 @@ and its DDL. Choose one with :func:`open_store`.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, cast
 
 from graph import cypher
 from graph.errors import GraphUnavailable
-from graph.records import GraphBatch, StreamRecord
-
-if TYPE_CHECKING:
-    from vidgraph.settings import Settings
+from graph.records import (
+    AlertRead,
+    EntityRead,
+    EventEntityRead,
+    EventRead,
+    GraphBatch,
+    SameAsRead,
+    SegmentRead,
+    StreamRead,
+    StreamRecord,
+    SummaryRead,
+    ZoneRead,
+    ZoneVisitRead,
+)
+from graph.settings import GraphSettings
 
 Statement = tuple[str, dict[str, Any]]
 
@@ -43,7 +56,9 @@ class GraphStore(ABC):
         """Store ``{"id", "embedding"}`` rows on Segment or Event nodes."""
 
     @abstractmethod
-    def semantic_search(self, label: str, vector: list[float], k: int, streams: list[str] | None) -> list[dict[str, Any]]:
+    def semantic_search(
+        self, label: str, vector: list[float], k: int, streams: list[str] | None
+    ) -> list[dict[str, Any]]:
         """The ``k`` nearest Segment or Event nodes of the streams' committed runs: ``{"id", "score"}`` rows."""
 
     def __enter__(self) -> GraphStore:
@@ -124,8 +139,8 @@ class GraphStore(ABC):
         rows = self._read(cypher.GET_STREAM, {"id": stream_id})
         return StreamRecord(**rows[0]) if rows else None
 
-    def list_streams(self) -> list[dict[str, Any]]:
-        return self._read(cypher.LIST_STREAMS)
+    def list_streams(self) -> list[StreamRead]:
+        return cast(list[StreamRead], self._read(cypher.LIST_STREAMS))
 
     def counts(self) -> dict[str, int]:
         """Node and relationship counts per label/type: what the idempotency tests compare."""
@@ -135,10 +150,11 @@ class GraphStore(ABC):
     def entities(
         self, streams: list[str] | None = None, cls: str | list[str] | None = None, t0: float | None = None,
         t1: float | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[EntityRead]:
         """Entities in view during the window; ``cls`` one class or several (one scan either way)."""
         classes = [cls] if isinstance(cls, str) else cls
-        return self._filtered(cypher.ENTITIES, _window(t0, t1), streams=streams, classes=classes)
+        rows = self._filtered(cypher.ENTITIES, _window(t0, t1), streams=streams, classes=classes)
+        return cast(list[EntityRead], _decoded(rows, "attributes"))
 
     def events(
         self,
@@ -148,9 +164,10 @@ class GraphStore(ABC):
         t0: float | None = None,
         t1: float | None = None,
         limit: int = 10_000,
-    ) -> list[dict[str, Any]]:
-        return self._filtered(cypher.EVENTS, {**_window(t0, t1), "limit": limit}, streams=streams, types=types,
+    ) -> list[EventRead]:
+        rows = self._filtered(cypher.EVENTS, {**_window(t0, t1), "limit": limit}, streams=streams, types=types,
                               label=label)
+        return cast(list[EventRead], _decoded(rows, "attributes"))
 
     def set_alert_delivery(self, rows: list[dict[str, Any]]) -> None:
         """``{"id", "delivered" ("yes", "failed", "pending", "none"), "attempts", "error"}`` per alert."""
@@ -164,45 +181,61 @@ class GraphStore(ABC):
     def alerts(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None,
         ids: list[str] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[AlertRead]:
         """Alert firings of the streams' committed runs, in time order, with the event that triggered each."""
-        return self._filtered(cypher.ALERTS, _window(t0, t1), streams=streams, ids=ids)
+        return cast(list[AlertRead], self._filtered(cypher.ALERTS, _window(t0, t1), streams=streams, ids=ids))
 
-    def event_entities(self, event_ids: list[str]) -> list[dict[str, Any]]:
+    def event_entities(self, event_ids: list[str]) -> list[EventEntityRead]:
         """The entities each event involves, with their role (one row per pair)."""
-        return self._read(cypher.EVENT_ENTITIES, {"ids": list(event_ids)}) if event_ids else []
+        rows = self._read(cypher.EVENT_ENTITIES, {"ids": list(event_ids)}) if event_ids else []
+        return cast(list[EventEntityRead], _decoded(rows, "attributes"))
 
     def summaries(
         self, streams: list[str] | None = None, scale: float | None = None, t0: float | None = None,
         t1: float | None = None,
-    ) -> list[dict[str, Any]]:
-        return self._filtered(cypher.SUMMARIES, _window(t0, t1), streams=streams,
+    ) -> list[SummaryRead]:
+        rows = self._filtered(cypher.SUMMARIES, _window(t0, t1), streams=streams,
                               scale=None if scale is None else float(scale))
+        return cast(list[SummaryRead], _decoded(rows, "counts", "events", "notable"))
 
-    def same_as(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
-        return self._filtered(cypher.SAME_AS, {}, streams=streams)
+    def same_as(self, streams: list[str] | None = None) -> list[SameAsRead]:
+        return cast(list[SameAsRead], self._filtered(cypher.SAME_AS, {}, streams=streams))
 
-    def zones(self, streams: list[str] | None = None) -> list[dict[str, Any]]:
-        return self._filtered(cypher.ZONES, {}, streams=streams)
+    def zones(self, streams: list[str] | None = None) -> list[ZoneRead]:
+        return cast(list[ZoneRead], _decoded(self._filtered(cypher.ZONES, {}, streams=streams), "points"))
 
     def zone_visits(
         self, zone: str, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
         t1: float | None = None, types: Sequence[str] = ("zone_enter", "line_cross"),
-    ) -> list[dict[str, Any]]:
+    ) -> list[ZoneVisitRead]:
         """Entities with an event at a zone (default: entered it or crossed the line), one row per such event."""
-        return self._filtered(cypher.ZONE_VISITS, {"zone": zone, "types": list(types), **_window(t0, t1)},
+        rows = self._filtered(cypher.ZONE_VISITS, {"zone": zone, "types": list(types), **_window(t0, t1)},
                               streams=streams, cls=cls)
+        return cast(list[ZoneVisitRead], _decoded(rows, "event_attributes", "attributes"))
 
     def segments(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000
-    ) -> list[dict[str, Any]]:
-        return self._filtered(cypher.SEGMENTS, {**_window(t0, t1), "limit": limit}, streams=streams)
+    ) -> list[SegmentRead]:
+        rows = self._filtered(cypher.SEGMENTS, {**_window(t0, t1), "limit": limit}, streams=streams)
+        return cast(list[SegmentRead], _decoded(rows, "counts"))
 
     def _filtered(self, query: cypher.Filtered, params: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:
         """Run a query with the optional filters that are given (``None``: no such filter)."""
         given = {name: list(value) if isinstance(value, (list, tuple)) else value
                  for name, value in filters.items() if value is not None}
         return self._read(query.build(set(given)), {**params, **given})
+
+
+_LISTS = ("notable", "points")  # JSON columns holding lists; the others hold objects
+
+
+def _decoded(rows: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
+    """Rows with their JSON columns decoded (an empty value is an empty object or list)."""
+    for row in rows:
+        for column in columns:
+            value = row.get(column)
+            row[column] = json.loads(value) if value else ([] if column in _LISTS else {})
+    return rows
 
 
 _OPEN = 1e18  # seconds: an open time bound (LadybugDB cannot bind a NULL parameter to a DOUBLE comparison)
@@ -212,23 +245,22 @@ def _window(t0: float | None, t1: float | None) -> dict[str, float]:
     return {"t0": -_OPEN if t0 is None else float(t0), "t1": _OPEN if t1 is None else float(t1)}
 
 
-def open_store(settings: Settings, read_only: bool = False) -> GraphStore:
-    """The configured backend: ``ladybug`` (embedded, default) or ``neo4j``."""
-    backend = settings.graph.backend
-    if backend == "ladybug":
+def open_store(graph: GraphSettings, path: Path | None = None, read_only: bool = False) -> GraphStore:
+    """The backend ``graph.backend`` names: ``ladybug`` (embedded, default; its file is ``graph.path``, else
+    ``path``) or ``neo4j`` (a server, from the ``neo4j_*`` settings)."""
+    if graph.backend == "ladybug":
         from graph.ladybug_store import LadybugStore
 
-        return LadybugStore(settings.graph_path, read_only=read_only, buffer_pool_mb=settings.graph.buffer_pool_mb)
-    if backend == "neo4j":
-        try:
-            from graph.neo4j_store import Neo4jStore
-        except ModuleNotFoundError as err:
-            raise GraphUnavailable("graph backend neo4j needs the Neo4j driver: pip install -e '.[neo4j]'") from err
-
-        g = settings.graph
-        if not g.neo4j_uri:
-            raise ValueError("graph backend neo4j needs NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD)")
-        password = g.neo4j_password.get_secret_value() if g.neo4j_password else ""
-        return Neo4jStore(g.neo4j_uri, g.neo4j_user, password, database=g.neo4j_database,
-                          buffer_batches=g.neo4j_buffer_batches, max_backoff_s=g.neo4j_max_backoff_s)
-    raise ValueError(f"unknown graph backend {backend!r} (available: ladybug, neo4j)")
+        where = graph.path or path
+        if where is None:
+            raise ValueError("the embedded graph needs a path (graph.path, or the data directory's graph.lbdb)")
+        return LadybugStore(where, read_only=read_only, buffer_pool_mb=graph.buffer_pool_mb)
+    try:
+        from graph.neo4j_store import Neo4jStore
+    except ModuleNotFoundError as err:
+        raise GraphUnavailable("graph backend neo4j needs the Neo4j driver: pip install -e '.[neo4j]'") from err
+    if not graph.neo4j_uri:
+        raise ValueError("graph backend neo4j needs NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD)")
+    password = graph.neo4j_password.get_secret_value() if graph.neo4j_password else ""
+    return Neo4jStore(graph.neo4j_uri, graph.neo4j_user, password, database=graph.neo4j_database,
+                      buffer_batches=graph.neo4j_buffer_batches, max_backoff_s=graph.neo4j_max_backoff_s)

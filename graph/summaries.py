@@ -12,10 +12,11 @@ Ids are ``<stream>/<run>/sum/<scale>/<window start>``: re-running writes the sam
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from vlm.cv.caption import clock, plural
+from common.text import clock, plural
+from graph.records import SummaryRead, SummaryRow
 from vlm.schema import Observation
 
 DEFAULT_SCALES = (300.0, 3600.0, 86400.0)
@@ -27,7 +28,7 @@ _MAX_NOTABLE = 10
 class _Window:
     scale: float
     t0: float
-    entities: dict[str, set[str]] = field(default_factory=dict)  # class -> entity keys
+    counted: dict[str, int] = field(default_factory=dict)  # class -> entities that left while it was open
     events: dict[str, int] = field(default_factory=dict)  # type -> count
     notable: list[dict[str, Any]] = field(default_factory=list)
     children: list[str] = field(default_factory=list)  # segment or finer summary ids
@@ -39,7 +40,15 @@ class _Window:
         return self.t0 + self.scale
 
 
-def coarsest_level(rows: list[dict[str, Any]], width: float, parts: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class ClosedWindow:
+    """A window that closed: its Summary row and what it summarises (segment or finer summary ids)."""
+
+    row: SummaryRow
+    children: list[str]
+
+
+def coarsest_level(rows: list[SummaryRead], width: float, parts: int) -> list[SummaryRead]:
     """Of Summary rows covering a window ``width`` seconds wide, those of the coarsest scale that still splits
     it into at least ``parts`` windows (else the finest there is): a day reads its hours, not its 5 minutes."""
     scales = sorted({r["scale"] for r in rows}, reverse=True)
@@ -56,6 +65,11 @@ class SummaryBuilder:
 
     Perception reports some things late (a track's exit comes with the chunk after it left), so a window
     stays open for ``grace_s`` after its end before it is written.
+
+    Each entity is counted once in every window its time in view overlaps: when it leaves (in the windows still
+    open), or when a window closes while it is still in view. So the state is the open windows and the
+    entities in view, bounded however long the stream runs, and :meth:`state` / :meth:`restore` carry it
+    between processes (a worker continuing a run another worker wrote).
     """
 
     def __init__(self, stream_id: str, run: str, scales: tuple[float, ...] = DEFAULT_SCALES,
@@ -63,8 +77,9 @@ class SummaryBuilder:
         self.stream_id, self.run, self.grace_s = stream_id, run, grace_s
         self.scales = tuple(sorted(scales))
         self._open: dict[tuple[float, float], _Window] = {}  # (scale, window start) -> window
+        self._in_view: dict[str, tuple[str, float, float]] = {}  # entity key -> (class, first seen, last seen)
 
-    def add(self, observation: Observation, segment_id: str | None) -> list[dict[str, Any]]:
+    def add(self, observation: Observation, segment_id: str | None) -> list[ClosedWindow]:
         """Fold in one observation; returns the Summary rows of windows now closed."""
         for scale in self.scales:
             if segment_id is not None:
@@ -73,21 +88,37 @@ class SummaryBuilder:
                 window.failed += observation.status == "failed"
                 if scale == self.scales[0]:
                     window.children.append(segment_id)
-            for entity in observation.entities:  # every window its time in view overlaps
-                start = entity.first_seen // scale * scale
-                while start <= entity.last_seen:
-                    self._window(scale, start).entities.setdefault(entity.cls, set()).add(entity.key)
-                    start += scale
             for event in observation.events:
                 window = self._window(scale, event.t0)
                 window.events[event.type] = window.events.get(event.type, 0) + 1
                 if event.type in _NOTABLE and len(window.notable) < _MAX_NOTABLE:
                     window.notable.append({"t": round(event.t0, 2), "type": event.type, "what": event.description})
+        for entity in observation.entities:
+            if entity.attributes.get("in_view"):
+                self._in_view[entity.key] = (entity.cls, entity.first_seen, entity.last_seen)
+                continue
+            self._in_view.pop(entity.key, None)  # it left: count it in the open windows it was in view during
+            for scale in self.scales:
+                start = entity.first_seen // scale * scale
+                while start <= entity.last_seen:
+                    if (scale, start) in self._open or start + scale > observation.t0 - self.grace_s:
+                        window = self._window(scale, start)
+                        window.counted[entity.cls] = window.counted.get(entity.cls, 0) + 1
+                    start += scale
         return self._close_before(observation.t0 - self.grace_s)
 
-    def finish(self) -> list[dict[str, Any]]:
+    def finish(self) -> list[ClosedWindow]:
         """End of stream: close every open window."""
         return self._close_before(float("inf"))
+
+    def state(self) -> dict[str, Any]:
+        """Everything needed to continue, as JSON-able data (bounded: open windows and entities in view)."""
+        return {"open": [asdict(w) for w in self._open.values()],
+                "in_view": {k: list(v) for k, v in self._in_view.items()}}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self._open = {(w["scale"], w["t0"]): _Window(**w) for w in state["open"]}
+        self._in_view = {k: (v[0], v[1], v[2]) for k, v in state["in_view"].items()}
 
     def _window(self, scale: float, t: float) -> _Window:
         start = t // scale * scale
@@ -96,7 +127,7 @@ class SummaryBuilder:
             window = self._open[(scale, start)] = _Window(scale, start)
         return window
 
-    def _close_before(self, t: float) -> list[dict[str, Any]]:
+    def _close_before(self, t: float) -> list[ClosedWindow]:
         rows = []
         # finest first and in time order, so a coarser window lists the finer ids it covers
         for key in sorted(self._open):
@@ -105,14 +136,18 @@ class SummaryBuilder:
                 continue
             del self._open[key]
             row = self._row(window)
-            rows.append(row)
+            rows.append(ClosedWindow(row, list(window.children)))
             coarser = [s for s in self.scales if s > window.scale]
             if coarser:
                 self._window(coarser[0], window.t0).children.append(row["id"])
         return rows
 
-    def _row(self, w: _Window) -> dict[str, Any]:
-        counts = {cls: len(keys) for cls, keys in sorted(w.entities.items())}
+    def _row(self, w: _Window) -> SummaryRow:
+        counted = dict(w.counted)
+        for cls, first, last in self._in_view.values():  # still in view as the window closes
+            if first < w.t1 and last >= w.t0:
+                counted[cls] = counted.get(cls, 0) + 1
+        counts = dict(sorted(counted.items()))
         seen = ", ".join(f"{n} {plural(cls, n)}" for cls, n in counts.items()) or "nothing recognised"
         events = ", ".join(f"{n} {kind}" for kind, n in sorted(w.events.items())) or "no events"
         text = f"{clock(w.t0)}-{clock(w.t1)}: {seen}; {events}."
@@ -129,5 +164,4 @@ class SummaryBuilder:
             "counts": json.dumps(counts, sort_keys=True),
             "events": json.dumps(dict(sorted(w.events.items()))),
             "notable": json.dumps(w.notable),
-            "children": list(w.children),
         }

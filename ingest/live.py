@@ -82,7 +82,9 @@ class LiveSource:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        self.info = VideoInfo(path=url, container="live", codec="", width=0, height=0, fps=0.0, frame_count=0, duration=0.0)
+        self.info = VideoInfo(
+            path=url, container="live", codec="", width=0, height=0, fps=0.0, frame_count=0, duration=0.0
+        )
 
     # -- control ----------------------------------------------------------------------------------------------
     def stop(self) -> None:
@@ -109,6 +111,9 @@ class LiveSource:
 
     # -- the VideoSource protocol -----------------------------------------------------------------------------
     def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, AVPicture]]:
+        """The sampled frames, as the reader thread keeps them (at the rate this source was made with)."""
+        if sample_fps is not None and abs(sample_fps - self.sample_fps) > 1e-9:
+            raise ValueError(f"{self.url}: sampled at {self.sample_fps} fps, not {sample_fps}: one rate per source")
         self._start()
         while True:
             with self._ready:
@@ -161,7 +166,9 @@ class LiveSource:
             try:
                 with container:
                     stream = container.streams.video[0]
-                    width, height = _target_size(stream.codec_context.width, stream.codec_context.height, self.max_width)
+                    width, height = _target_size(
+                        stream.codec_context.width, stream.codec_context.height, self.max_width
+                    )
                     self.info = replace(self.info, width=width, height=height,
                                         fps=float(stream.average_rate or 0) or self.sample_fps)
                     for frame in container.decode(stream):

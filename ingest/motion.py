@@ -45,8 +45,8 @@ class MotionDetector:
         small = cv2.resize(grey, (self.width, max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
         grey = cv2.GaussianBlur(small, (5, 5), 0)
         scale *= w / frame_width if frame_width else 1.0
-        mask = (self._bg.apply(grey) > _SHADOW_FREE).astype(np.uint8)
-        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._open)
+        foreground = (self._bg.apply(grey) > _SHADOW_FREE).astype(np.uint8)
+        mask = cv2.morphologyEx(foreground, cv2.MORPH_OPEN, self._open)
         score = float(mask.mean())
         if score < self.threshold:
             return MotionResult(score, np.zeros((0, 4), np.float32), False)

@@ -111,4 +111,6 @@ def _check_data_reaches_end(container, stream, duration: float, path: str) -> No
     if last_end is None:
         raise TruncatedVideo(path, f"no video data in the last {_TAIL_WINDOW_S:.0f} s of a {duration:.1f} s video")
     if last_end < duration - _TRUNCATION_TOLERANCE_S:
-        raise TruncatedVideo(path, f"video data ends at {last_end:.1f} s of the {duration:.1f} s the container declares")
+        raise TruncatedVideo(
+            path, f"video data ends at {last_end:.1f} s of the {duration:.1f} s the container declares"
+        )

@@ -116,7 +116,7 @@ class AVPicture:
         frame = self._frame
         if frame.format.name in ("yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12"):
             plane = frame.planes[0]
-            luma = np.frombuffer(plane, np.uint8).reshape(frame.height, plane.line_size)
+            luma = np.frombuffer(memoryview(plane), np.uint8).reshape(frame.height, plane.line_size)
             return luma[:, : frame.width]  # full-resolution view, no copy
         return frame.to_ndarray(format="gray")
 
@@ -134,7 +134,8 @@ class PyAVSource:
         try:
             with av.open(self.info.path) as container:
                 stream = container.streams.video[0]
-                start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+                base = stream.time_base
+                start = float(stream.start_time * base) if stream.start_time is not None and base else 0.0
                 width, height = self._size
                 for index, frame in enumerate(container.decode(stream)):
                     t = float(frame.time) - start if frame.time is not None else index / (self.info.fps or 1.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from vlm.cv.caption import clock
+from common.text import clock
 
 
 @dataclass(slots=True)
@@ -28,7 +28,7 @@ class Citation:
 class Answer:
     question: str
     text: str
-    kind: str  # count, first, last, when, duration, exists, near, unsupported
+    kind: str  # the question's intent (query.parse.Intent), or "unsupported"
     value: Any = None
     citations: list[Citation] = field(default_factory=list)
     supported: bool = True  # False: the question was not understood; citations are evidence, not an answer

@@ -8,18 +8,17 @@ entity. Nothing on that path estimates or generates. Any other question is an op
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from common.text import clock, plural
 from graph.embeddings import Embedder
+from graph.records import EntityRead, EventRead, StreamRead, ZoneVisitRead
 from graph.store import GraphStore
 from query.answer import Answer, Citation
 from query.parse import Question, parse_question
 from query.timewords import StreamClock, describe, reference_now, resolve
-from vlm.cv.caption import clock, plural
-
 
 MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
 MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
@@ -94,7 +93,7 @@ def ask(
 
 
 # -- planning -----------------------------------------------------------------------------------------------
-def plan_scopes(q: Question, known: list[dict[str, Any]], tz: ZoneInfo) -> tuple[list[Scope], list[str]]:
+def plan_scopes(q: Question, known: list[StreamRead], tz: ZoneInfo) -> tuple[list[Scope], list[str]]:
     """One scope for all streams when the window is in offsets; one per stream for clock or "last N" windows."""
     if q.time.empty:
         return [Scope([s["id"] for s in known] if q.streams else None, None, None)], []
@@ -116,17 +115,26 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[S
     """The entity the question starts after, and the scopes narrowed to its stream from that moment on."""
     assert q.anchor is not None
     candidates = [
-        row for scope in scopes for cls in q.anchor.cls for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
+        row
+        for scope in scopes
+        for cls in q.anchor.cls
+        for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
     ]
     if not candidates:
         return None
-    key = "last_seen" if q.anchor.moment == "left" else "first_seen"
+    left = q.anchor.moment == "left"
+
+    def moment_of(r: EntityRead) -> float:
+        return r["last_seen"] if left else r["first_seen"]
+
     pick = min if q.anchor.which == "first" else max
-    row = pick(candidates, key=lambda r: (r[key], r["id"]))
-    moment = row[key]
+    row = pick(candidates, key=lambda r: (moment_of(r), r["id"]))
+    moment = moment_of(row)
     cite = _entity_citation(row)
     cite.what = f"anchor: {cite.what} {q.anchor.moment} at {clock(moment)}"
-    narrowed = [Scope([row["stream_id"]], moment, s.t1) for s in scopes if s.streams is None or row["stream_id"] in s.streams]
+    narrowed = [
+        Scope([row["stream_id"]], moment, s.t1) for s in scopes if s.streams is None or row["stream_id"] in s.streams
+    ]
     return narrowed, [cite]
 
 
@@ -137,8 +145,11 @@ def _describe_scopes(q: Question, tz: ZoneInfo, anchor: list[Citation]) -> str:
 
 
 # -- evidence -----------------------------------------------------------------------------------------------
-def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+Entityish = EntityRead | ZoneVisitRead  # an entity, or an entity as it visited a zone
+
+
+def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Entityish]:
+    rows: list[Entityish] = []
     for scope in scopes:
         if q.zone:  # entities that entered the zone or crossed the line in the window, once each
             for cls in q.classes:
@@ -160,12 +171,12 @@ def _listing(parts: list[str], sep: str = "; ") -> str:
     return shown + (f"{sep}... and {len(parts) - MAX_LISTED} more" if len(parts) > MAX_LISTED else "")
 
 
-def _cite_entities(rows: list[dict[str, Any]]) -> list[Citation]:
+def _cite_entities(rows: list[Entityish]) -> list[Citation]:
     """Citations for the first MAX_CITED entities (in time order); the answer's value counts them all."""
     return [_entity_citation(r) for r in rows[:MAX_CITED]]
 
 
-def _entity_citation(row: dict[str, Any]) -> Citation:
+def _entity_citation(row: Entityish) -> Citation:
     direction = f", {row['direction'].replace('_', ' ')}" if row.get("direction") else ""
     return Citation(
         stream_id=row["stream_id"],
@@ -173,12 +184,12 @@ def _entity_citation(row: dict[str, Any]) -> Citation:
         t0=row["first_seen"],
         t1=row["last_seen"],
         thumbnail=row.get("thumbnail") or None,
-        what=f"{row['cls']} (track {json.loads(row['attributes'] or '{}').get('track', '?')}){direction}",
+        what=f"{row['cls']} (track {row['attributes'].get('track', '?')}){direction}",
         entity_id=row["id"],
     )
 
 
-def _event_citation(row: dict[str, Any]) -> Citation:
+def _event_citation(row: EventRead) -> Citation:
     return Citation(row["stream_id"], row["stream"], row["t0"], row["t1"], row.get("thumbnail") or None,
                     row["description"], event_ids=[row["id"]])
 
@@ -188,7 +199,7 @@ def _coverage(store: GraphStore, scopes: list[Scope]) -> list[Citation]:
     cites = []
     for stream in store.list_streams():
         for scope in scopes:
-            if scope.streams and stream["id"] not in scope.streams or stream["status"] not in ANSWERABLE:
+            if (scope.streams and stream["id"] not in scope.streams) or stream["status"] not in ANSWERABLE:
                 continue
             t0 = max(scope.t0 or 0.0, 0.0)
             t1 = min(scope.t1, stream["duration"]) if scope.t1 is not None else stream["duration"]
@@ -244,7 +255,7 @@ def _times(store, q: Question, scopes, window) -> Answer:
         for cls in q.classes or (None,):
             if q.zone:
                 for v in store.zone_visits(q.zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
-                    direction = json.loads(v["event_attributes"] or "{}").get("direction") or v["direction"]
+                    direction = v["event_attributes"].get("direction") or v["direction"]
                     if q.direction and direction != q.direction:
                         continue
                     what = f"{v['cls']} {v['type'].replace('_', ' ')} at {q.zone}"
@@ -252,7 +263,7 @@ def _times(store, q: Question, scopes, window) -> Answer:
                                                     what, entity_id=v["id"], event_ids=[v["event_id"]])
             else:
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1):
-                    if q.direction and json.loads(e["attributes"] or "{}").get("direction") != q.direction:
+                    if q.direction and e["attributes"].get("direction") != q.direction:
                         continue
                     found[e["id"]] = _event_citation(e)
     cites = sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
@@ -260,7 +271,9 @@ def _times(store, q: Question, scopes, window) -> Answer:
     what = plural(q.noun, 2) if q.classes else "objects"
     zone = f" at {q.zone}" if q.zone else ""
     if not cites:
-        return Answer(q.text, f"0 times: no {verb} events by {what}{zone}{window}.", "times", 0, _coverage(store, scopes))
+        return Answer(
+            q.text, f"0 times: no {verb} events by {what}{zone}{window}.", "times", 0, _coverage(store, scopes)
+        )
     spans = _listing([clock(c.t0) for c in cites], ", ")
     return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{window}): at {spans}.", "times", len(cites),
                   cites[:MAX_CITED])

@@ -12,7 +12,8 @@ import math
 import threading
 from typing import Any, Protocol
 
-from vlm.chat_http import ChatClient, ChatError
+from common.chat_http import ChatClient, ChatError
+from query.settings import LLMSettings
 
 _CHARS_PER_TOKEN = 3.0  # conservative for English and digits; over-counting only makes the context shorter
 
@@ -84,7 +85,7 @@ class TransformersLLM(_Tokens):
     """A local causal LM with a chat template (Qwen2.5-Instruct, Llama 3.x Instruct, SmolLM2, ...), on CPU or GPU."""
 
     def __init__(self, model: str, *, device: str | None = None, min_new_tokens: int = 0) -> None:
-        from vlm.transformers_backend import pick_device
+        from common.devices import pick_device
 
         self.device, dtype = pick_device(device)
         with _LOCAL_LOCK:
@@ -94,7 +95,8 @@ class TransformersLLM(_Tokens):
 
                 try:
                     tokenizer = AutoTokenizer.from_pretrained(model, local_files_only=True)
-                    lm = AutoModelForCausalLM.from_pretrained(model, local_files_only=True, dtype=getattr(torch, dtype))
+                    loader: Any = AutoModelForCausalLM  # transformers' stubs do not type from_pretrained(str)
+                    lm = loader.from_pretrained(model, local_files_only=True, dtype=getattr(torch, dtype))
                 except OSError as err:
                     raise LLMError(f"cannot load model {model!r}: {str(err).splitlines()[0]}") from err
                 _LOCAL[model] = (tokenizer, lm.to(self.device).eval())
@@ -117,9 +119,8 @@ class TransformersLLM(_Tokens):
         """The model stays cached for the process (it is shared by every caller)."""
 
 
-def create_llm(settings: Any) -> LLM | None:
+def create_llm(llm: LLMSettings) -> LLM | None:
     """The LLM the ``[llm]`` settings name, or None for ``backend = "none"`` (evidence-only answers)."""
-    llm = settings.llm
     if llm.backend == "none":
         return None
     if llm.backend == "transformers":

@@ -22,13 +22,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from common.text import clock
 from graph.embeddings import Embedder
-from graph.summaries import coarsest_level
+from graph.records import EventRead, SegmentRead, StreamRead, SummaryRead
 from graph.store import GraphStore
+from graph.summaries import coarsest_level
 from query.answer import Answer, Citation
 from query.llm import estimate_tokens
 from query.parse import Question
-from vlm.cv.caption import clock
 
 if TYPE_CHECKING:
     from query.ask import Scope
@@ -36,8 +37,37 @@ if TYPE_CHECKING:
 
 WIDE_S = 900.0  # wider windows are read through summaries first
 NOTABLE = {"proximity": 0, "zone_enter": 1, "zone_exit": 1, "line_cross": 1, "dwell": 2, "enter": 3, "exit": 3}
-_STOP = frozenset("a an the of in on at to is was were did do does what which who how why where when there any "
-                  "happened happen this that".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "is",
+        "was",
+        "were",
+        "did",
+        "do",
+        "does",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "where",
+        "when",
+        "there",
+        "any",
+        "happened",
+        "happen",
+        "this",
+        "that",
+    ]
+)
 
 SYSTEM_PROMPT = (
     "You answer questions about video footage from a camera analytics system. Use only the numbered evidence "
@@ -118,20 +148,26 @@ def retrieve(
     for scope in scopes:
         width = _width(scope, streams)
         if width > wide_s:
-            for s in _summaries(store, scope, width):
-                add(s["id"], "summary", s["text"], Citation(s["stream_id"], s["stream"], s["t0"], s["t1"], None,
-                                                            f"summary of {clock(s['t0'])}-{clock(s['t1'])}"))
+            for summary in _summaries(store, scope, width):
+                add(summary["id"], "summary", summary["text"],
+                    Citation(summary["stream_id"], summary["stream"], summary["t0"], summary["t1"], None,
+                             f"summary of {clock(summary['t0'])}-{clock(summary['t1'])}"))
         events = _events(store, q, scope)
         top, relevant = _segments(store, q, scope, embedder, k)
         for s in top[:relevant]:  # segments that match the question's words or meaning lead
             add(s["id"], "segment", s["caption"], _segment_citation(s))
         for e in events[: 3 * k]:
             add(e["id"], "event", e["description"], Citation(e["stream_id"], e["stream"], e["t0"], e["t1"],
-                                                               e["thumbnail"] or None, e["description"], event_ids=[e["id"]]))
+                                                             e["thumbnail"] or None, e["description"],
+                                                             event_ids=[e["id"]]))
         for s in top:
             add(s["id"], "segment", s["caption"], _segment_citation(s))
         for s in top[:3]:  # what came just before and after the best moments
-            for n in store.segments(streams=[s["stream_id"]], t0=s["t0"] - 0.01 - (s["t1"] - s["t0"]), t1=s["t1"] + 0.01 + (s["t1"] - s["t0"])):
+            for n in store.segments(
+                streams=[s["stream_id"]],
+                t0=s["t0"] - 0.01 - (s["t1"] - s["t0"]),
+                t1=s["t1"] + 0.01 + (s["t1"] - s["t0"]),
+            ):
                 add(n["id"], "segment", n["caption"], _segment_citation(n))
         for entity in store.event_entities([e["id"] for e in events[:k]]):  # timelines of the top events' entities
             what = f"{entity['cls']} in view {clock(entity['first_seen'])}-{clock(entity['last_seen'])}" + (
@@ -142,7 +178,7 @@ def retrieve(
     return items
 
 
-def _width(scope: Scope, streams: dict[str, dict[str, Any]]) -> float:
+def _width(scope: Scope, streams: dict[str, StreamRead]) -> float:
     ids = scope.streams or list(streams)
     longest = max((float(streams[i]["duration"] or 0.0) for i in ids if i in streams), default=0.0)
     t0 = max(scope.t0 or 0.0, 0.0)
@@ -150,12 +186,12 @@ def _width(scope: Scope, streams: dict[str, dict[str, Any]]) -> float:
     return max(0.0, t1 - t0)
 
 
-def _summaries(store: GraphStore, scope: Scope, width: float) -> list[dict[str, Any]]:
+def _summaries(store: GraphStore, scope: Scope, width: float) -> list[SummaryRead]:
     """The coarsest level that still splits the window into at least 4 parts (at most ~24 rows per stream)."""
     return coarsest_level(store.summaries(streams=scope.streams, t0=scope.t0, t1=scope.t1), width, parts=4)
 
 
-def _events(store: GraphStore, q: Question, scope: Scope) -> list[dict[str, Any]]:
+def _events(store: GraphStore, q: Question, scope: Scope) -> list[EventRead]:
     if q.zone:
         visits = store.zone_visits(q.zone, scope.streams, None, scope.t0, scope.t1,
                                    types=("zone_enter", "zone_exit", "line_cross"))
@@ -170,7 +206,7 @@ def _events(store: GraphStore, q: Question, scope: Scope) -> list[dict[str, Any]
 
 def _segments(
     store: GraphStore, q: Question, scope: Scope, embedder: Embedder | None, k: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[SegmentRead], int]:
     """The k segments nearest the question, and how many of them are relevant (not just filler): by embedding
     when there is an embedder (the top 3), else by words shared with the caption (those sharing any)."""
     segments = store.segments(streams=scope.streams, t0=scope.t0, t1=scope.t1)
@@ -182,14 +218,14 @@ def _segments(
             return ranked[:k], min(3, len(ranked))
     terms = {w for w in re.findall(r"[a-z]+", q.text.lower()) if w not in _STOP}
 
-    def shared(s: dict[str, Any]) -> int:
+    def shared(s: SegmentRead) -> int:
         return len(terms & set(re.findall(r"[a-z]+", s["caption"].lower())))
 
     ranked = sorted(segments, key=lambda s: (-shared(s), -s["motion"], s["t0"]))[:k]
-    return ranked, min(3, sum(1 for s in ranked if shared(s)))
+    return ranked, min(3, sum(1 for s in ranked if shared(s) > 0))
 
 
-def _segment_citation(s: dict[str, Any]) -> Citation:
+def _segment_citation(s: SegmentRead) -> Citation:
     return Citation(s["stream_id"], s["stream"], s["t0"], s["t1"], s["thumbnail"] or None, s["caption"])
 
 

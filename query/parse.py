@@ -16,20 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
+from common.classes import CLASS_WORDS, VEHICLES
 from query.timewords import TimeSpec, parse_time
-
-# plural / synonym -> class; "vehicle" expands to every vehicle class
-CLASS_WORDS = {
-    "car": "car", "cars": "car", "truck": "truck", "trucks": "truck", "lorry": "truck", "lorries": "truck",
-    "bus": "bus", "buses": "bus", "motorcycle": "motorcycle", "motorcycles": "motorcycle", "motorbike": "motorcycle",
-    "motorbikes": "motorcycle", "bicycle": "bicycle", "bicycles": "bicycle", "bike": "bicycle", "bikes": "bicycle",
-    "cyclist": "bicycle", "cyclists": "bicycle", "person": "person", "people": "person", "persons": "person",
-    "pedestrian": "person", "pedestrians": "person", "worker": "person", "workers": "person", "man": "person",
-    "men": "person", "woman": "person", "women": "person", "forklift": "forklift", "forklifts": "forklift",
-    "vehicle": "vehicle", "vehicles": "vehicle", "object": "object", "objects": "object",
-}
-VEHICLES = ("car", "truck", "bus", "motorcycle", "forklift")
 
 DIRECTIONS = {
     r"bottom[- ]to[- ]top|upwards?|going up|moving up|northbound": "bottom_to_top",
@@ -48,19 +38,22 @@ EVENT_VERBS = (
 )
 
 
+Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "open"]
+
+
 @dataclass(slots=True, frozen=True)
 class Anchor:
     """'after the first car left': the moment the rest of the question starts from."""
 
     cls: tuple[str, ...]
-    moment: str  # "left" (last seen) or "appeared" (first seen)
-    which: str = "first"  # first or last such entity
+    moment: Literal["left", "appeared"]  # last seen, or first seen
+    which: Literal["first", "last"] = "first"  # the first or the last such entity
 
 
 @dataclass(slots=True)
 class Question:
     text: str
-    intent: str  # count, times, which, first, last, when, duration, exists, near, open
+    intent: Intent
     classes: tuple[str, ...] = ()
     direction: str | None = None
     time: TimeSpec = field(default_factory=TimeSpec)
@@ -79,10 +72,14 @@ class Question:
 
     @property
     def noun(self) -> str:
-        return "vehicle" if len(self.classes) > 1 and set(self.classes) <= set(VEHICLES) else (self.classes or ("object",))[0]
+        return (
+            "vehicle"
+            if len(self.classes) > 1 and set(self.classes) <= set(VEHICLES)
+            else (self.classes or ("object",))[0]
+        )
 
 
-def _intent(text: str) -> str:
+def _intent(text: str) -> Intent:
     if re.search(r"\b(near|close to|proximity|next to)\b|\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", text):
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
@@ -147,8 +144,9 @@ def parse_question(
     text = " ".join(question.lower().replace("?", " ").split())
     anchor = None
     if (m := _ANCHOR.match(text)) and (cls := CLASS_WORDS.get(m.group(2))):
-        moment = "left" if m.group(3) in ("left", "exited", "disappeared") else "appeared"
-        anchor = Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, m.group(1) or "first")
+        moment: Literal["left", "appeared"] = "left" if m.group(3) in ("left", "exited", "disappeared") else "appeared"
+        which: Literal["first", "last"] = "last" if m.group(1) == "last" else "first"
+        anchor = Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which)
         text = text[m.end():]
     # a stream id like "car" or "worker" is a class word first: names that are class words never name a stream
     stream_names = _named(text, tuple(n for n in streams or {} if n.lower() not in CLASS_WORDS))

@@ -13,7 +13,6 @@ with the images embedded, so one file travels; PDF is that HTML through WeasyPri
 from __future__ import annotations
 
 import base64
-import json
 import re
 import shutil
 from collections import Counter
@@ -23,11 +22,12 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from common.text import clock, plural
+from graph.records import AlertRead, EntityRead, EventEntityRead, EventRead, SummaryRead
 from graph.store import GraphStore
 from graph.summaries import coarsest_level
 from query.ask import ANSWERABLE
 from query.timewords import StreamClock, TimeSpec, reference_now, resolve
-from vlm.cv.caption import clock, plural
 from vlm.profiles import Profile
 
 Format = Literal["md", "html", "pdf"]
@@ -89,8 +89,8 @@ class StreamPart:
     t0: float
     t1: float
     start: float  # wall clock of t=0, 0 when unknown
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[EntityRead] = field(default_factory=list)
+    events: list[EventRead] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -101,7 +101,7 @@ class Report:
     min_severity: str
     parts: list[StreamPart]
     incidents: list[Incident]
-    alerts: list[dict[str, Any]]
+    alerts: list[AlertRead]
     class_counts: dict[str, int]
     event_counts: dict[str, int]
     hourly: list[tuple[str, dict[str, int]]]  # (hour label, objects first seen per class)
@@ -163,7 +163,7 @@ def build_report(
     )
 
 
-def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[dict[str, Any]]:
+def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[SummaryRead]:
     """The coarsest summaries that still split the window (an hour report reads its 5-minute digests)."""
     rows = store.summaries(streams=[part.id], t0=part.t0, t1=part.t1)
     return coarsest_level(rows, part.t1 - part.t0, parts=2)[:48]
@@ -176,13 +176,13 @@ def _when(part: StreamPart, t: float, tz: ZoneInfo) -> str:
 
 
 def _incidents(
-    store: GraphStore, parts: list[StreamPart], alerts: list[dict[str, Any]], profile: Profile, min_severity: str,
+    store: GraphStore, parts: list[StreamPart], alerts: list[AlertRead], profile: Profile, min_severity: str,
     tz: ZoneInfo,
 ) -> list[Incident]:
     limit = SEVERITY_ORDER[min_severity]
     by_id = {p.id: p for p in parts}
     chosen = [(p, e) for p in parts for e in p.events if SEVERITY_ORDER[profile.severity_of(e["type"])] <= limit]
-    involved: dict[str, list[dict[str, Any]]] = {}
+    involved: dict[str, list[EventEntityRead]] = {}
     for row in store.event_entities([e["id"] for _, e in chosen]):
         involved.setdefault(row["event_id"], []).append(row)
     events = {e["id"]: e for p in parts for e in p.events}
@@ -192,9 +192,9 @@ def _incidents(
 
     def zone_entities_thumb(event_id: str) -> tuple[str, str, str | None]:
         event = events.get(event_id)
-        zone = json.loads(event["attributes"] or "{}").get("zone", "") if event else ""
+        zone = event["attributes"].get("zone", "") if event else ""
         rows = involved.get(event_id, [])
-        names = ", ".join(f"{r['cls']} {json.loads(r['attributes'] or '{}').get('track', '')}".strip() for r in rows)
+        names = ", ".join(f"{r['cls']} {r['attributes'].get('track', '')}".strip() for r in rows)
         thumb = next((r["thumbnail"] for r in rows if r["thumbnail"]), None) or (event["thumbnail"] if event else None)
         return zone, names, thumb or None
 
@@ -246,7 +246,7 @@ def plot_timeline(report: Report, path: Path) -> Path:
     ax.set_yticks(range(len(report.parts)), [p.name for p in report.parts])
     ax.set_ylim(-0.7, len(report.parts) - 0.3)
     ax.set_xlabel("time from the start of each stream (s)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colour[c]) for c in classes]
+    handles: list[Any] = [plt.Rectangle((0, 0), 1, 1, color=colour[c]) for c in classes]
     handles += [plt.Line2D([], [], marker="v", linestyle="", color=SEVERITY_COLOURS[s]) for s in report.severity_counts]
     labels = [plural(c, 2) for c in classes] + [f"{s} incident" for s in report.severity_counts]
     if handles:
@@ -299,7 +299,8 @@ def render(report: Report, fmt: Format, out_dir: Path, name: str = "report") -> 
         path.write_text(_markdown(report, f"{name}-files", thumbs))
         return path
     document = _html(report, {"timeline": _data_url(timeline), "hourly": _data_url(hourly)},
-                     {i.node_id: _data_url(Path(i.thumbnail)) for i in report.incidents if _exists(i.thumbnail)})
+                     {i.node_id: _data_url(Path(i.thumbnail)) for i in report.incidents
+                      if i.thumbnail and _exists(i.thumbnail)})
     shutil.rmtree(assets)  # embedded: the HTML and PDF travel as one file
     if fmt == "html":
         path = out_dir / f"{name}.html"
@@ -342,13 +343,26 @@ def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
     objects = ", ".join(f"{n} {plural(c, n)}" for c, n in report.class_counts.items()) or "no objects"
     lines.append(f"- Objects: {objects}")
     lines.append("- Events: " + (", ".join(f"{n} {t}" for t, n in report.event_counts.items()) or "none"))
-    lines.append(f"- Incidents (severity {report.min_severity} or higher, and alerts): {len(report.incidents)}"
-                 + (" (" + ", ".join(f"{n} {s}" for s, n in report.severity_counts.items()) + ")" if report.incidents else ""))
+    lines.append(
+        f"- Incidents (severity {report.min_severity} or higher, and alerts): {len(report.incidents)}"
+        + (" (" + ", ".join(f"{n} {s}" for s, n in report.severity_counts.items()) + ")" if report.incidents else "")
+    )
     lines.append(f"- Alert firings: {len(report.alerts)}")
-    lines += ["", *[f"> {s}" for s in report.summaries[:12]], "", "## Timeline", "", f"![timeline]({assets}/timeline.png)", ""]
+    lines += [
+        "",
+        *[f"> {s}" for s in report.summaries[:12]],
+        "",
+        "## Timeline",
+        "",
+        f"![timeline]({assets}/timeline.png)",
+        "",
+    ]
     lines += ["## Incidents", ""]
     if report.incidents:
-        lines += ["| time | camera | zone | type | severity | entities | what | thumbnail |", "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "| time | camera | zone | type | severity | entities | what | thumbnail |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for i in report.incidents:
             when = f"{clock(i.t0)}" + (f" ({i.wall})" if i.wall else "")
             thumb = f"![]({thumbs[i.node_id]})" if i.node_id in thumbs else ""
@@ -360,61 +374,21 @@ def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
     classes = sorted({c for _, counts in report.hourly for c in counts})
     if report.hourly:
         lines += ["| hour | " + " | ".join(classes) + " |", "|---|" + "---|" * len(classes)]
-        lines += [f"| {label} | " + " | ".join(str(counts.get(c, 0)) for c in classes) + " |" for label, counts in report.hourly]
+        lines += [
+            f"| {label} | " + " | ".join(str(counts.get(c, 0)) for c in classes) + " |"
+            for label, counts in report.hourly
+        ]
     lines += ["", "Footage credit: see each stream's source. Generated by vidgraph."]
     return "\n".join(lines) + "\n"
 
 
-_TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{ r.title }}</title>
-<style>
- @page { size: A4; margin: 14mm; }
- body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #222; }
- h1 { font-size: 16pt; margin-bottom: 2px; } h2 { font-size: 12pt; border-bottom: 1px solid #ccc; margin-top: 14px; }
- table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
- th, td { border: 1px solid #ccc; padding: 3px 4px; vertical-align: top; text-align: left; }
- th { background: #f0f0f0; } tr { page-break-inside: avoid; }
- img.plot { width: 100%; } img.thumb { width: 70px; }
- .sev { color: white; padding: 1px 4px; border-radius: 3px; }
- {% for s, c in colours.items() %} .sev-{{ s }} { background: {{ c }}; } {% endfor %}
- .muted { color: #666; }
-</style></head><body>
-<h1>{{ r.title }}</h1>
-<p class="muted">Generated {{ r.generated }}. Window: {{ r.window }}.</p>
-<h2>Summary</h2>
-<ul>
- <li>Objects: {% for c, n in r.class_counts.items() %}{{ n }} {{ plural(c, n) }}{% if not loop.last %}, {% endif %}{% else %}no objects{% endfor %}</li>
- <li>Events: {% for t, n in r.event_counts.items() %}{{ n }} {{ t }}{% if not loop.last %}, {% endif %}{% else %}none{% endfor %}</li>
- <li>Incidents (severity {{ r.min_severity }} or higher, and alerts): {{ r.incidents|length }}</li>
- <li>Alert firings: {{ r.alerts|length }}</li>
-</ul>
-{% for s in r.summaries[:12] %}<p class="muted">{{ s }}</p>{% endfor %}
-<h2>Timeline</h2>
-<img class="plot" src="{{ images.timeline }}" alt="timeline of objects in view and incidents">
-<h2>Incidents</h2>
-{% if r.incidents %}
-<table class="incidents"><thead><tr><th>time</th><th>camera</th><th>zone</th><th>type</th><th>severity</th><th>entities</th><th>what</th><th>thumbnail</th></tr></thead>
-<tbody>{% for i in r.incidents %}
-<tr><td>{{ clock(i.t0) }}{% if i.wall %}<br><span class="muted">{{ i.wall }}</span>{% endif %}</td><td>{{ i.stream }}</td><td>{{ i.zone }}</td>
-<td>{{ i.kind }}</td><td><span class="sev sev-{{ i.severity }}">{{ i.severity }}</span></td><td>{{ i.entities }}</td><td>{{ i.description }}</td>
-<td>{% if i.node_id in thumbs %}<img class="thumb" src="{{ thumbs[i.node_id] }}" alt="">{% endif %}</td></tr>{% endfor %}
-</tbody></table>
-{% else %}<p>No incidents in this window.</p>{% endif %}
-<h2>Counts per hour</h2>
-<img class="plot" src="{{ images.hourly }}" alt="objects per hour">
-{% if r.hourly %}{% set classes = r.hourly|map(attribute=1)|map('list')|sum(start=[])|unique|sort %}
-<table class="hourly"><thead><tr><th>hour</th>{% for c in classes %}<th>{{ c }}</th>{% endfor %}</tr></thead><tbody>
-{% for label, counts in r.hourly %}<tr><td>{{ label }}</td>{% for c in classes %}<td>{{ counts.get(c, 0) }}</td>{% endfor %}</tr>{% endfor %}
-</tbody></table>{% endif %}
-<p class="muted">Generated by vidgraph.</p>
-</body></html>
-"""
+_TEMPLATE = Path(__file__).with_name("report.html.j2")  # the HTML (and PDF) report, a Jinja2 template
 
 
 def _html(report: Report, images: dict[str, str], thumbs: dict[str, str]) -> str:
     from jinja2 import Environment
 
     env = Environment(autoescape=True)
-    return env.from_string(_TEMPLATE).render(r=report, images=images, thumbs=thumbs, clock=clock, plural=plural,
-                                             colours=SEVERITY_COLOURS)
+    template = env.from_string(_TEMPLATE.read_text())
+    return template.render(r=report, images=images, thumbs=thumbs, clock=clock, plural=plural, colours=SEVERITY_COLOURS)
 

@@ -153,7 +153,9 @@ def reference_now(clocks: list[StreamClock]) -> float | None:
     return max(ends) if ends else None
 
 
-def resolve(spec: TimeSpec, clock: StreamClock, now: float | None, tz: ZoneInfo) -> tuple[float | None, float | None] | None:
+def resolve(
+    spec: TimeSpec, clock: StreamClock, now: float | None, tz: ZoneInfo
+) -> tuple[float | None, float | None] | None:
     """The window as offsets on this stream's time axis; None when the stream cannot answer it (no wall clock)."""
     if spec.last_s is not None:
         if clock.start > 0 and now is not None:

@@ -24,5 +24,6 @@ step "system packages" bash scripts/install-system-deps.sh
 step "services" bash scripts/start-services.sh
 step "virtualenv" python3.11 -m venv .venv
 step "python packages" .venv/bin/pip install -q -e '.[test]'
+step "lint" bash scripts/lint.sh
 step "tests" .venv/bin/python -m pytest
 finish 0

@@ -13,12 +13,15 @@ from pathlib import Path
 # QT_* variables, torch sets KMP_* ones. A subprocess that measures memory must run as a user's would.
 SHELL_ENV = dict(os.environ)
 
-import av  # noqa: E402
-import pytest  # noqa: E402
+import av
+import pytest
 
-from graph import neo4j_local, open_store  # noqa: E402
-from vidgraph.pipeline import analyze_file  # noqa: E402
-from vidgraph.settings import Settings  # noqa: E402
+from graph import neo4j_local
+from pipeline import (
+    analyze_file,
+    open_graph,
+)
+from pipeline.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VIDGRAPH_SHARED", REPO.parent / "shared"))
@@ -78,7 +81,7 @@ def analysed_site(folder: Path) -> Settings:
     (folder / "rules.toml").write_text(CAR_RULES)
     settings = make_settings(folder / "data", alerts={"rules_file": folder / "rules.toml"})
     settings = settings.model_copy(update={"zones_file": folder / "zones.toml"})
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
     return settings
 
@@ -129,14 +132,14 @@ def car_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir holding car-detection.mp4 analysed once with default settings (read-only for tests)."""
     data_dir = tmp_path_factory.mktemp("car-analysed")
     settings = make_settings(data_dir)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
     return data_dir
 
 
 @pytest.fixture
 def car_store(car_store_dir: Path):
-    with open_store(make_settings(car_store_dir), read_only=True) as store:
+    with open_graph(make_settings(car_store_dir), read_only=True) as store:
         yield store
 
 

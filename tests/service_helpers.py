@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import redis
-
 from vlm_server import Scripted
 
 CELERY = str(Path(sys.executable).with_name("celery"))

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CAR_CLIP, CAR_FACTS, CAR_RULES, CAR_ZONES, make_settings, run_cli
-from graph import open_store
-from query.alerts import AlertRule, load_rules, parse_rule
-from vidgraph.pipeline import analyze_file
 from vlm_server import FakeVLMServer, Scripted
+
+from alerts.rules import AlertRule, load_rules, parse_rule
+from pipeline import analyze_file, open_graph
 
 RULES = CAR_RULES
 
@@ -73,11 +72,11 @@ def test_firings_are_stored_and_delivered_with_retries(zoned):
     replies = iter([500, 503] + [200] * 20)  # the hook fails twice, then recovers
     with FakeVLMServer(lambda body, n: Scripted(status=next(replies), body="ok")) as hook:
         settings = _settings(zoned, hook.base_url + "/hook")
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             analyze_file(CAR_CLIP, settings, store, stream_id="car")
             alerts = store.alerts()
         posted = list(hook.requests)
-        with open_store(settings) as store:  # the same analysis again: nothing is fired twice
+        with open_graph(settings) as store:  # the same analysis again: nothing is fired twice
             analyze_file(CAR_CLIP, settings, store, stream_id="car")
             assert len(store.alerts()) == len(alerts)
         assert len(hook.requests) == len(posted)
@@ -85,19 +84,25 @@ def test_firings_are_stored_and_delivered_with_retries(zoned):
     dwell = [a for a in alerts if a["rule"] == "down-lane"]
     assert len(crossings) == 4 and len(dwell) == 2  # every car crosses once; two cars use the down lane
     assert [a["t1"] for a in dwell] == pytest.approx([b for _, b, d in CAR_FACTS if d == "top_to_bottom"], abs=1.5)
-    assert all(a["event_type"] == "line_cross" for a in crossings) and all(a["event_type"] == "zone_exit" for a in dwell)
+    assert all(a["event_type"] == "line_cross" for a in crossings) and all(
+        a["event_type"] == "zone_exit" for a in dwell
+    )
     assert all(a["delivered"] == "yes" for a in alerts)
     assert sorted(a["attempts"] for a in alerts)[-1] == 3  # the first firing needed three tries
     assert len(posted) == len(alerts) + 2
     delivered = {p["id"] for p in posted}
     assert delivered == {a["id"] for a in alerts}
     sample = next(p for p in posted if p["rule"] == "down-lane")
-    assert sample["severity"] == "medium" and sample["stream"] == "car-detection.mp4" and sample["event_type"] == "zone_exit"
+    assert (
+        sample["severity"] == "medium"
+        and sample["stream"] == "car-detection.mp4"
+        and sample["event_type"] == "zone_exit"
+    )
 
 
 def test_a_dead_webhook_loses_nothing_and_records_why(zoned):
     settings = _settings(zoned, "http://127.0.0.1:9/hook")
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         result = analyze_file(CAR_CLIP, settings, store, stream_id="car")
         alerts = store.alerts()
         assert result.entities == 4 and store.counts()["Event"] == result.events

@@ -7,13 +7,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from fastapi.testclient import TestClient
-
 from conftest import CAR_CLIP
-from graph import open_store
+from fastapi.testclient import TestClient
 from service_helpers import Worker, fresh_redis, service_env
+
+from pipeline import open_graph
+from pipeline.settings import Settings
 from vidgraph.api import create_app
-from vidgraph.settings import Settings
 from workers.jobs import Jobs
 
 DB = 13
@@ -37,7 +37,7 @@ def api(tmp_path):
 
 
 def _nothing_stored(client) -> None:
-    assert client.jobs.list() == [] and client.jobs.lives() == []
+    assert client.jobs.recent() == [] and client.jobs.lives() == []
     assert not client.settings.graph_path.exists()
 
 
@@ -123,7 +123,7 @@ def test_a_file_job_through_a_worker_then_questions_reports_and_summaries(api, t
     digests = api.post("/summarize", json={"stream_id": "car"}, headers=AUTH).json()["summaries"]
     assert {d["scale"] for d in digests} == {300.0, 3600.0, 86400.0} and "4 cars" in digests[0]["text"]
     assert api.delete("/files/car", headers=AUTH).json() == {"deleted": "car"}
-    with open_store(settings, read_only=True) as store:
+    with open_graph(settings, read_only=True) as store:
         assert store.get_stream("car") is None
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CAR_CLIP, make_settings, run_cli
-from graph import open_store
+
 from ingest import InputNotFound, NotAVideo, TruncatedVideo, probe
-from vidgraph.pipeline import analyze_file
+from pipeline import analyze_file, open_graph
 
 
 def _half_of_car_clip(tmp_path: Path) -> Path:
@@ -44,7 +43,7 @@ def test_probe_names_the_problem(tmp_path, case):
 def test_cli_errors_are_one_line_and_leave_the_store_as_it_was(tmp_path):
     data_dir = tmp_path / "data"
     assert run_cli("analyze", str(CAR_CLIP), "-q", data_dir=data_dir).returncode == 0
-    with open_store(make_settings(data_dir), read_only=True) as store:
+    with open_graph(make_settings(data_dir), read_only=True) as store:
         before = store.counts()
     for case, (path, _, words) in _bad_inputs(tmp_path).items():
         result = run_cli("analyze", str(path), data_dir=data_dir)
@@ -53,13 +52,13 @@ def test_cli_errors_are_one_line_and_leave_the_store_as_it_was(tmp_path):
         assert len(lines) == 1, (case, lines)
         assert lines[0].startswith(f"error: {path}: ") and words in lines[0], case
         assert "Traceback" not in result.stderr
-    with open_store(make_settings(data_dir), read_only=True) as store:
+    with open_graph(make_settings(data_dir), read_only=True) as store:
         assert store.counts() == before
 
 
 def test_the_cut_file_is_reported_truncated_not_analysed_as_shorter(tmp_path):
     settings = make_settings(tmp_path / "data")
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         with pytest.raises(TruncatedVideo):
             analyze_file(_half_of_car_clip(tmp_path), settings, store)
         assert store.counts()["Stream"] == 0 and store.counts()["Segment"] == 0
@@ -79,7 +78,7 @@ def _interrupt_after(seconds: float):
 
 def test_a_failure_mid_run_removes_a_new_stream_entirely(tmp_path):
     settings = make_settings(tmp_path)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         with pytest.raises(_Interrupted):
             analyze_file(CAR_CLIP, settings, store, progress=_interrupt_after(20.0))
         assert all(n == 0 for n in store.counts().values())
@@ -87,7 +86,7 @@ def test_a_failure_mid_run_removes_a_new_stream_entirely(tmp_path):
 
 def test_a_failure_mid_rerun_keeps_the_previous_analysis(tmp_path):
     settings = make_settings(tmp_path)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
         before = store.counts()
         other = settings.with_overrides(ingest={"chunk_duration": 5.0})

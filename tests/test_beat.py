@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 from conftest import CAR_CLIP, make_settings
-from graph import open_store
 from service_helpers import Worker, fresh_redis, service_env
-from vidgraph.pipeline import analyze_file
 from vlm_server import FakeVLMServer, Scripted
+
+from pipeline import analyze_file, open_graph
+from pipeline.settings import ReportSchedule
 from workers.app import beat_schedule, schedule_of
-from vidgraph.settings import ReportSchedule
 
 DB = 14
 
@@ -31,7 +31,7 @@ def test_schedules_come_from_settings():
 def test_beat_fires_a_scheduled_report(tmp_path):
     data = tmp_path / "data"
     settings = make_settings(data)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
     with FakeVLMServer(lambda body, n: Scripted(body="ok")) as hook:
         config = tmp_path / "vidgraph.toml"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CAR_CLIP, CAR_FACTS, make_settings
-from graph import open_store
+
+from pipeline import analyze_file, open_graph
 from query import ask
-from vidgraph.pipeline import analyze_file
 
 
 def test_exactly_four_cars_with_the_right_times_and_directions(car_store):
@@ -36,8 +34,8 @@ def test_every_car_enters_and_exits_once_at_the_right_edges(car_store):
     assert len(enters) == len(exits) == 4
     expected_edges = {"bottom_to_top": ("bottom", "top"), "top_to_bottom": ("top", "bottom")}
     for enter, exit_, (_, _, direction) in zip(enters, exits, CAR_FACTS, strict=True):
-        assert (json.loads(enter["attributes"])["edge"], json.loads(exit_["attributes"])["edge"]) == expected_edges[direction]
-        assert json.loads(exit_["attributes"])["direction"] == direction
+        assert (enter["attributes"]["edge"], exit_["attributes"]["edge"]) == expected_edges[direction]
+        assert exit_["attributes"]["direction"] == direction
         assert exit_["segment_id"]  # linked to the segment the car left in
 
 
@@ -63,7 +61,7 @@ def test_segments_form_a_chain_with_captions_and_thumbnails(car_store):
 
 def test_rerunning_analyze_changes_nothing(tmp_path):
     settings = make_settings(tmp_path)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         first = analyze_file(CAR_CLIP, settings, store)
         before = store.counts()
         second = analyze_file(CAR_CLIP, settings, store)
@@ -74,7 +72,7 @@ def test_rerunning_analyze_changes_nothing(tmp_path):
 
 def test_five_second_chunks_still_give_four_cars_one_entity_each(tmp_path):
     settings = make_settings(tmp_path, ingest={"chunk_duration": 5.0})
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store)
         cars = store.entities(cls="car")
         # car 1 (4.5-8.8 s) spans the 5 s boundary: still one entity
@@ -84,7 +82,7 @@ def test_five_second_chunks_still_give_four_cars_one_entity_each(tmp_path):
 
 def test_other_settings_replace_the_previous_run_when_complete(tmp_path):
     settings = make_settings(tmp_path)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
         analyze_file(CAR_CLIP, settings.with_overrides(ingest={"chunk_duration": 15.0}), store, stream_id="car")
         counts = store.counts()
@@ -92,8 +90,8 @@ def test_other_settings_replace_the_previous_run_when_complete(tmp_path):
 
 
 def test_motion_only_mode_still_finds_the_four_moving_objects(tmp_path):
-    settings = make_settings(tmp_path, vlm={"motion_only": True})
-    with open_store(settings) as store:
+    settings = make_settings(tmp_path, cv={"motion_only": True})
+    with open_graph(settings) as store:
         result = analyze_file(CAR_CLIP, settings, store)
         assert "motion-only" in result.backend
         objects = store.entities()

@@ -7,12 +7,12 @@ import os
 import subprocess
 from pathlib import Path
 
+import compose
 import pytest
 import yaml
-
-import compose
 from conftest import REPO
-from vidgraph.settings import Settings
+
+from pipeline.settings import Settings
 
 BINARY = Path(compose.__file__).with_name("docker-compose")
 ENV = {**os.environ, "NEO4J_PASSWORD": "secret"}  # what .env provides in a deployment
@@ -36,7 +36,9 @@ def test_the_validator_rejects_a_broken_file(tmp_path):
     broken.write_text((REPO / "docker-compose.yml").read_text().replace("condition: service_healthy",
                                                                         "condition: when_it_feels_like_it", 1))
     assert _compose("config", "-q", file=broken).returncode != 0
-    assert "NEO4J_PASSWORD" in _compose("config", "-q", env={k: v for k, v in ENV.items() if k != "NEO4J_PASSWORD"}).stderr
+    assert (
+        "NEO4J_PASSWORD" in _compose("config", "-q", env={k: v for k, v in ENV.items() if k != "NEO4J_PASSWORD"}).stderr
+    )
 
 
 def test_services_have_health_checks_volumes_and_the_settings_the_code_reads():
@@ -49,7 +51,7 @@ def test_services_have_health_checks_volumes_and_the_settings_the_code_reads():
     env = services["api"]["environment"]
     assert env["VIDGRAPH_SERVICE_REDIS_URL"] == "redis://redis:6379/0" and env["NEO4J_URI"] == "bolt://neo4j:7687"
     variables = {k: v for s in services.values() for k, v in (s.get("environment") or {}).items()
-                 if k.startswith("VIDGRAPH_") or k.startswith("NEO4J_")}
+                 if k.startswith(("VIDGRAPH_", "NEO4J_"))}
     os_env = {**os.environ, **variables}
     old = os.environ.copy()
     try:
@@ -62,7 +64,7 @@ def test_services_have_health_checks_volumes_and_the_settings_the_code_reads():
     assert settings.service.redis_url == "redis://redis:6379/0" and settings.graph.backend == "neo4j"
     assert str(settings.service.media_dir) == "/media" and str(settings.data_dir) == "/data"
     assert settings.graph.neo4j_uri == "bolt://neo4j:7687" and settings.dashboard.api_url == "http://api:8000"
-    assert str(settings.vlm.detector_path) == "/models/centernet.onnx"
+    assert str(settings.cv.detector_path) == "/models/centernet.onnx"
 
 
 @pytest.mark.parametrize("name", ["VIDGRAPH_SERVICE_API_TOKEN", "VIDGRAPH_DASHBOARD_PASSWORD", "NEO4J_PASSWORD"])

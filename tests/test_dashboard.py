@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+from conftest import REPO, analysed_site
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO, analysed_site
-from graph import open_store
+from pipeline import open_graph
 
 PAGES = REPO / "dashboard" / "pages"
 
@@ -67,7 +67,7 @@ def test_graph_links_events_to_entities_around_a_moment(env):
     app.number_input[0].set_value(16.0)
     app.slider[0].set_value(5)
     app.run()
-    with open_store(env, read_only=True) as store:
+    with open_graph(env, read_only=True) as store:
         expected = len(store.events(streams=["car"], t0=11.0, t1=21.0))
     caption = app.caption[0].value
     # the two cars in view together around 16 s (the silver and the red one), and every event of theirs
@@ -136,7 +136,7 @@ def test_service_mode_reads_through_the_api(env):
         assert api.ask("how many cars passed?")["value"] == 4
         around = api.neighbourhood("car", 16.0, 5.0)
         assert len(around["entities"]) == 2 and len(around["events"]) == len(api.events(t0=11.0, t1=21.0))
-        assert len(api.alerts()) == 6 and [r["name"] for r in api.rules()][0] == "down-lane"
+        assert len(api.alerts()) == 6 and api.rules()[0]["name"] == "down-lane"
         first = api.events()[0]
         assert api.image(first["thumbnail"]).startswith(b"\xff\xd8")  # a JPEG, through /thumbnails
         assert api.image("/etc/passwd") is None

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import REPO, analysed_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -35,7 +34,11 @@ def dashboard(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     settings = analysed_site(tmp)
     port = _free_port()
-    env = {**os.environ, "VIDGRAPH_DATA_DIR": str(settings.data_dir), "VIDGRAPH_ALERTS_RULES_FILE": str(tmp / "rules.toml")}
+    env = {
+        **os.environ,
+        "VIDGRAPH_DATA_DIR": str(settings.data_dir),
+        "VIDGRAPH_ALERTS_RULES_FILE": str(tmp / "rules.toml"),
+    }
     env.pop("VIDGRAPH_DASHBOARD_API_URL", None)
     env.pop("VIDGRAPH_DASHBOARD_PASSWORD", None)
     log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from conftest import WORKER_GIF, make_settings
-from graph import open_store
+
+from pipeline import analyze_file, open_graph
+from pipeline.settings import Settings
 from query import ask
-from vidgraph.pipeline import analyze_file
-from vidgraph.settings import Settings
 
 
 def test_the_worker_on_the_warehouse_floor_is_one_person(tmp_path):
     settings = make_settings(tmp_path)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(WORKER_GIF, settings, store)
         people = store.entities(cls="person")
         assert len(people) == 1
@@ -24,10 +24,10 @@ def test_environment_variables_follow_the_section_key_scheme(monkeypatch, tmp_pa
     monkeypatch.setenv("VIDGRAPH_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("VIDGRAPH_INGEST_SAMPLE_FPS", "2.5")
     monkeypatch.setenv("VIDGRAPH_INGEST_CHUNK_DURATION", "20")
-    monkeypatch.setenv("VIDGRAPH_VLM_DETECT_FPS", "1")
+    monkeypatch.setenv("VIDGRAPH_CV_DETECT_FPS", "1")
     monkeypatch.setenv("VIDGRAPH_GRAPH_BACKEND", "ladybug")
     s = Settings()
-    assert (s.data_dir, s.ingest.sample_fps, s.ingest.chunk_duration, s.vlm.detect_fps) == (tmp_path, 2.5, 20.0, 1.0)
+    assert (s.data_dir, s.ingest.sample_fps, s.ingest.chunk_duration, s.cv.detect_fps) == (tmp_path, 2.5, 20.0, 1.0)
     assert s.graph_path == tmp_path / "graph.lbdb"
 
 
@@ -41,7 +41,7 @@ def test_settings_file_is_read_and_the_environment_wins(monkeypatch, tmp_path):
 
 
 def test_a_configured_detector_path_that_is_missing_is_an_error(tmp_path):
-    from conftest import run_cli, CAR_CLIP
+    from conftest import CAR_CLIP, run_cli
 
     result = run_cli("analyze", str(CAR_CLIP), "--detector", str(tmp_path / "missing.onnx"), data_dir=tmp_path)
     assert result.returncode == 2 and "detector model not found" in result.stderr

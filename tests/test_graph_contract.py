@@ -3,7 +3,8 @@
 The Neo4j runs use the server ``NEO4J_URI`` names, else one the session starts from ``graph/neo4j_launcher``
 (see the ``neo4j_server`` fixture). Against your own server, use a scratch database:
 
-    NEO4J_URI=bolt://localhost:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=secret .venv/bin/python -m pytest tests/test_graph_contract.py
+    NEO4J_URI=bolt://localhost:7687 NEO4J_USER=neo4j NEO4J_PASSWORD=secret \
+        .venv/bin/python -m pytest tests/test_graph_contract.py
 
 The suite writes streams named ``contract-*`` and deletes them again. Counts are compared as differences, so
 other data in the database does not matter.
@@ -14,11 +15,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from conftest import CAR_CLIP, CAR_FACTS, make_settings
-from graph import GraphBatch, StreamRecord, open_store
+
+from graph import GraphBatch, StreamRecord
+from pipeline import analyze_file, open_graph
 from query import ask
-from vidgraph.pipeline import analyze_file
 
 
 @pytest.fixture(params=["ladybug", "neo4j"])
@@ -30,7 +31,7 @@ def backend_settings(request, tmp_path):
 
 @pytest.fixture
 def store(backend_settings):
-    with open_store(backend_settings) as opened:
+    with open_graph(backend_settings) as opened:
         yield opened
 
 
@@ -61,7 +62,7 @@ def batch(stream_id: str, run: str = "r1", n: int = 3) -> GraphBatch:
         ent, ev = f"{stream_id}/{run}/ent/{i}", f"{stream_id}/{run}/ev/{i}"
         b.entities.append({"id": ent, "stream_id": stream_id, "run": run, "cls": cls, "first_seen": i * 10.0 + 1,
                            "last_seen": i * 10.0 + 5, "confidence": 0.9, "direction": "bottom_to_top",
-                           "attributes": '{"track": %d}' % i, "thumbnail": ""})
+                           "attributes": f'{{"track": {i}}}', "thumbnail": ""})
         b.events.append({"id": ev, "stream_id": stream_id, "run": run, "type": "enter", "t0": i * 10.0 + 1,
                          "t1": i * 10.0 + 1, "confidence": 0.9, "label": cls, "description": f"{cls} {i} entered",
                          "attributes": "{}"})
@@ -104,7 +105,9 @@ def test_large_batches_bulk_load_and_stay_idempotent(store, stream_id, monkeypat
     big = batch(stream_id, n=300)  # 900 nodes
     issued: list[str] = []
     write = store._write
-    monkeypatch.setattr(store, "_write", lambda statements: (issued.extend(q for q, _ in statements), write(statements)))
+    monkeypatch.setattr(
+        store, "_write", lambda statements: (issued.extend(q for q, _ in statements), write(statements))
+    )
     store.write_batch(big)
     if store.backend == "ladybug":
         assert sum(q.startswith("COPY ") for q in issued) == 7  # Segment, Entity, Event, HAS, NEXT, IN, INVOLVES
@@ -128,7 +131,12 @@ def test_alert_firings_keep_their_delivery_state_across_rewrites(store, stream_i
     store.upsert_stream(stream(stream_id))
     store.write_batch(batch(stream_id))
     [alert] = store.alerts(streams=[stream_id])
-    assert (alert["rule"], alert["delivered"], alert["attempts"], alert["event_type"]) == ("person-seen", "pending", 0, "enter")
+    assert (alert["rule"], alert["delivered"], alert["attempts"], alert["event_type"]) == (
+        "person-seen",
+        "pending",
+        0,
+        "enter",
+    )
     store.set_alert_delivery([{"id": alert["id"], "delivered": "yes", "attempts": 2, "error": ""}])
     store.write_batch(batch(stream_id))  # the same analysis again: the firing is found, not re-armed
     [again] = store.alerts(streams=[stream_id], ids=[alert["id"]])
@@ -176,7 +184,7 @@ def test_delete_run_and_stream(store, stream_id):
 
 
 def test_analysis_gives_the_same_answer_on_every_backend(backend_settings, tmp_path):
-    with open_store(backend_settings) as store:
+    with open_graph(backend_settings) as store:
         stream_name = f"contract-{uuid.uuid4().hex[:8]}"
         try:
             analyze_file(CAR_CLIP, backend_settings, store, stream_id=stream_name)
@@ -191,11 +199,12 @@ def test_analysis_gives_the_same_answer_on_every_backend(backend_settings, tmp_p
 
 def test_an_unreachable_neo4j_is_a_clear_error(tmp_path, monkeypatch):
     from conftest import run_cli
+
     from graph.errors import GraphUnavailable
 
     settings = make_settings(tmp_path, graph={"backend": "neo4j", "neo4j_uri": "bolt://127.0.0.1:1"})
-    with pytest.raises(GraphUnavailable, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
-        open_store(settings)
+    with pytest.raises(GraphUnavailable, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:1"):
+        open_graph(settings)
     monkeypatch.setenv("VIDGRAPH_GRAPH_BACKEND", "neo4j")
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
     result = run_cli("analyze", str(CAR_CLIP), data_dir=tmp_path)

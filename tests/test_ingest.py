@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import CAR_CLIP, WORKER_GIF
+
 from ingest import MotionDetector, chunk, open_source, probe, sample
 from ingest.source import DecordSource, PyAVSource
 

@@ -3,7 +3,7 @@ brought back; the reader reconnects, the stream resumes on the same time axis an
 
 from __future__ import annotations
 
-import json
+import itertools
 import socket
 import subprocess
 import threading
@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from conftest import CAR_CLIP, make_settings
-from graph import open_store
+
 from ingest.live import LiveSource, UnsupportedStream
-from vidgraph.live import run_live
+from pipeline import open_graph
+from pipeline.live import run_live
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 SERVER = Path(__file__).with_name("rtsp_server.py")
@@ -62,7 +62,7 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
 
     @contextmanager
     def writer():
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             yield store
 
     def reader():
@@ -81,16 +81,16 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
         thread.join(timeout=30)
     assert not thread.is_alive()
     assert ("reconnecting", 1) in healths and any(state == "streaming" and n >= 2 for state, n in healths)
-    with open_store(settings, read_only=True) as store:
+    with open_graph(settings, read_only=True) as store:
         record = store.get_stream("gate")
         assert record.kind == "live" and record.status == "stopped" and record.start > 0
         [gap] = store.events(types=["gap"])
-        attributes = json.loads(gap["attributes"])
+        attributes = gap["attributes"]
         assert 4.0 <= gap["t1"] - gap["t0"] <= 12.0 and attributes["reason"]
         assert abs(record.start + gap["t0"] - cut_at) < 2.0  # the gap starts when the server was cut
         segments = store.segments(streams=["gate"])
         assert any(s["t1"] <= gap["t0"] + 0.5 for s in segments) and any(s["t0"] >= gap["t1"] - 4.0 for s in segments)
-        assert all(b["idx"] > a["idx"] and b["t0"] >= a["t1"] - 0.01 for a, b in zip(segments, segments[1:]))
+        assert all(b["idx"] > a["idx"] and b["t0"] >= a["t1"] - 0.01 for a, b in itertools.pairwise(segments))
         cars = store.entities(streams=["gate"], cls="car")
         assert cars, "cars are seen before and after the outage"
     assert result["live"].gaps == 1 and result["live"].chunks == len(segments)

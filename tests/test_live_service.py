@@ -3,15 +3,16 @@ graph read-only, stopped by id; a reader whose worker died is restarted by the s
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
-
 from conftest import make_settings
-from graph import open_store
 from service_helpers import Worker, fresh_redis, service_env
 from test_live import _free_port, _has_gst_rtsp, rtsp_server
-from vidgraph.settings import Settings
+
+from pipeline import open_graph
+from pipeline.settings import Settings
 from workers.jobs import Jobs
 from workers.tasks import add_stream, restart_dead_streams, stop_stream
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.skipif(not _has_gst_rtsp(), reason="GStreamer RTSP serv
 def _segments(settings) -> list[dict]:
     if not settings.graph_path.exists():
         return []
-    with open_store(settings, read_only=True) as store:
+    with open_graph(settings, read_only=True) as store:
         return store.segments(streams=["dock"])
 
 
@@ -64,9 +65,9 @@ def test_a_worker_runs_restarts_and_stops_a_live_stream(tmp_path):
             _wait(lambda: jobs.live("dock")["state"] == "stopped", 30, "the reader to stop")
         finally:
             second.stop()
-    with open_store(reader_settings, read_only=True) as store:
+    with open_graph(reader_settings, read_only=True) as store:
         record = store.get_stream("dock")
         assert record.kind == "live" and record.status == "stopped" and record.name == "dock camera"
         segments = store.segments(streams=["dock"])
-        assert all(b["t0"] >= a["t1"] - 0.01 for a, b in zip(segments, segments[1:]))  # one time axis across restarts
+        assert all(b["t0"] >= a["t1"] - 0.01 for a, b in itertools.pairwise(segments))  # one time axis across restarts
         assert store.entities(streams=["dock"], cls="car")

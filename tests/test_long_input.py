@@ -8,7 +8,6 @@ import sys
 import textwrap
 
 import pytest
-
 from conftest import CAR_CLIP, REPO, SHELL_ENV, loop_video
 
 LOOPS = 120  # 120 x 30.16 s = 60.3 minutes
@@ -22,11 +21,11 @@ def test_one_hour_analyzes_under_one_gigabyte_and_counts_every_car(tmp_path):
         f"""
         import json
         from pathlib import Path
-        from graph import open_store
-        from vidgraph.pipeline import analyze_file
-        from vidgraph.settings import Settings
+        from pipeline import open_graph
+        from pipeline import analyze_file
+        from pipeline.settings import Settings
         settings = Settings(data_dir=Path({str(tmp_path / 'data')!r}))
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             result = analyze_file(Path({str(hour)!r}), settings, store)
             cars = store.entities(cls="car")
         # VmHWM is this process's own peak; ru_maxrss would also count the parent's size at fork time

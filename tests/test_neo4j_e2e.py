@@ -14,13 +14,13 @@ import time
 import uuid
 
 import pytest
-
 from conftest import CAR_CLIP, loop_video, make_settings, run_cli
-from graph import neo4j_local, open_store
-from query import ask
 from service_helpers import Worker, fresh_redis, service_env
-from vidgraph.pipeline import analyze_file
-from vidgraph.settings import Settings
+
+from graph import neo4j_local
+from pipeline import analyze_file, open_graph
+from pipeline.settings import Settings
+from query import ask
 
 DB = 10  # this module's Redis database
 
@@ -48,7 +48,7 @@ def stream_snapshot(store, stream: str) -> dict:
 
 def _embedded(tmp_path, clip, stream: str, **sections) -> dict:
     settings = make_settings(tmp_path / "embedded", **sections)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(clip, settings, store, stream_id=stream)
         return stream_snapshot(store, stream)
 
@@ -69,7 +69,7 @@ def neo4j_cli(tmp_path, monkeypatch):
         return run_cli(*args, data_dir=tmp_path / "cli")
 
     yield cli
-    with open_store(_neo4j(tmp_path)) as store:
+    with open_graph(_neo4j(tmp_path)) as store:
         for stream in made:
             store.delete_stream(stream)
 
@@ -84,7 +84,7 @@ def test_analyze_ask_report_and_dashboard_on_neo4j_match_the_embedded_store(tmp_
     assert answered.returncode == 0, answered.stderr
     on_neo4j = json.loads(answered.stdout)
     settings = make_settings(tmp_path / "embedded")
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id=stream)
         embedded = ask(store, "how many cars passed?", streams=[stream]).to_dict()
         expected = stream_snapshot(store, stream)
@@ -92,7 +92,7 @@ def test_analyze_ask_report_and_dashboard_on_neo4j_match_the_embedded_store(tmp_
     assert on_neo4j["text"] == embedded["text"]
     assert [c["entity_id"] for c in on_neo4j["citations"]] == [c["entity_id"] for c in embedded["citations"]]
 
-    with open_store(_neo4j(tmp_path)) as store:
+    with open_graph(_neo4j(tmp_path)) as store:
         assert stream_snapshot(store, stream) == expected  # the same graph, node for node
 
     reported = neo4j_cli("report", "--stream", stream, "--format", "md", "--name", "car-report")
@@ -113,16 +113,16 @@ def test_forget_and_compact_on_neo4j(tmp_path, neo4j_cli):
     assert neo4j_cli("analyze", str(CAR_CLIP), "--stream-id", stream, "-q", stream=stream).returncode == 0
     compacted = neo4j_cli("compact", stream, "--before", "12")
     assert compacted.returncode == 0, compacted.stderr
-    with open_store(_neo4j(tmp_path)) as store:
+    with open_graph(_neo4j(tmp_path)) as store:
         cars = store.entities(streams=[stream], cls="car")
         assert [round(c["first_seen"]) for c in cars] == [15, 15, 26]  # the first car (4.6-8.6 s) is compacted
         assert store.summaries(streams=[stream])  # its digests stay
     forgotten = neo4j_cli("forget", stream, "--since", "20", "--until", "30")
     assert forgotten.returncode == 0, forgotten.stderr
-    with open_store(_neo4j(tmp_path)) as store:
+    with open_graph(_neo4j(tmp_path)) as store:
         assert len(store.entities(streams=[stream], cls="car")) == 2
     assert neo4j_cli("forget", stream).returncode == 0
-    with open_store(_neo4j(tmp_path)) as store:
+    with open_graph(_neo4j(tmp_path)) as store:
         assert store.get_stream(stream) is None and store.entities(streams=[stream]) == []
 
 
@@ -134,11 +134,11 @@ def test_semantic_search_through_the_vector_index_finds_what_the_exact_scan_find
     embedder = create_embedder("minilm")
     query = embedder.embed(["a car drives from bottom to top"])[0].tolist()
     embedded_settings = make_settings(tmp_path / "embedded", **sections)
-    with open_store(embedded_settings) as store:
+    with open_graph(embedded_settings) as store:
         analyze_file(CAR_CLIP, embedded_settings, store, stream_id=stream)
         exact = store.semantic_search("Event", query, 3, [stream])
     settings = make_settings(tmp_path / "neo4j", graph={"backend": "neo4j", "embedder": "minilm"})
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         try:
             analyze_file(CAR_CLIP, settings, store, stream_id=stream)
             indexed = store.semantic_search("Event", query, 3, [stream])
@@ -171,14 +171,14 @@ def test_two_workers_write_to_neo4j_at_once_and_make_the_in_process_graph(tmp_pa
     finally:
         for worker in workers:
             worker.stop()
-    for stream, job in finished.items():
+    for job in finished.values():
         assert job["status"] == "complete", job["error"]
     logs = [w.log.read_text() for w in workers]
     assert all("vidgraph.ingest_file" in log and "vidgraph.commit" in log for log in logs)  # both wrote
     spans = sorted((float(j["created"]), float(j["updated"])) for j in finished.values())
     assert spans[1][0] < spans[0][1]  # the two jobs ran at the same time
     assert not any("lock:graph" in key for key in fresh_redis_keys(redis_url))  # no embedded-store lock taken
-    with open_store(_neo4j(tmp_path)) as store:
+    with open_graph(_neo4j(tmp_path)) as store:
         try:
             for stream in streams:
                 assert stream_snapshot(store, stream) == expected[stream]
@@ -230,7 +230,7 @@ def test_an_outage_mid_analysis_pauses_ingestion_and_loses_nothing(tmp_path):
             restarter.start()
 
     try:
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             analyze_file(clip, settings, store, stream_id=stream, progress=on_progress)
             got = stream_snapshot(store, stream)
         restarter.join(timeout=200)  # start() may see the server's READY line after the writes went through

@@ -8,15 +8,14 @@ import json
 import cv2
 import numpy as np
 import pytest
-
 from conftest import CAR_CLIP, make_settings, run_cli
-from graph import open_store
+from vlm_server import FakeVLMServer, Scripted
+
 from ingest import chunk, open_source, sample
-from vidgraph.pipeline import analyze_file
+from pipeline import analyze_file, open_graph
 from vlm.base import PerceptionContext
 from vlm.openai_backend import OpenAIPerception
 from vlm.profiles import BUILTIN, load_profile
-from vlm_server import FakeVLMServer, Scripted
 
 GOOD = {
     "caption": "A white car drives up the lane.",
@@ -34,10 +33,10 @@ def busy_chunk():
 
 
 def backend(server, tmp_path, **kw):
-    context = PerceptionContext("car", 768, 432, tmp_path / "thumbs")
-    options = dict(base_url=server.base_url, model="test-vlm", api_key="sk-test", profile=BUILTIN["traffic"],
-                   context=context, frames_per_chunk=4, input_width=320, timeout_s=2.0, max_retries=2,
-                   backoff_s=0.01, cache_dir=tmp_path / "cache")
+    context = PerceptionContext("car", 768, 432, tmp_path / "thumbs", 5.0)
+    options = {"base_url": server.base_url, "model": "test-vlm", "api_key": "sk-test", "profile": BUILTIN["traffic"],
+               "context": context, "frames_per_chunk": 4, "input_width": 320, "timeout_s": 2.0, "max_retries": 2,
+               "backoff_s": 0.01, "cache_dir": tmp_path / "cache"}
     options.update(kw)
     return OpenAIPerception(**options)
 
@@ -91,7 +90,11 @@ def test_tolerant_parsing(tmp_path, busy_chunk, content, status, repaired):
 
 
 def test_429_then_200_is_retried(tmp_path, busy_chunk):
-    script = lambda body, n: Scripted(429, body='{"error": "rate"}', headers={"retry-after": "0"}) if n == 1 else reply(json.dumps(GOOD))  # noqa: E731
+    def script(body, n):
+        if n == 1:
+            return Scripted(429, body='{"error": "rate"}', headers={"retry-after": "0"})
+        return reply(json.dumps(GOOD))
+
     with FakeVLMServer(script) as server:
         obs = backend(server, tmp_path).perceive(busy_chunk)
     assert obs.status == "ok" and len(server.requests) == 2
@@ -124,7 +127,7 @@ def test_a_server_without_structured_output_is_asked_again_without_it(tmp_path, 
 
 
 def test_an_unreachable_endpoint_fails_the_chunk_and_names_it(tmp_path, busy_chunk):
-    context = PerceptionContext("car", 768, 432, tmp_path)
+    context = PerceptionContext("car", 768, 432, tmp_path, 5.0)
     vlm = OpenAIPerception(base_url="http://127.0.0.1:9/v1", model="m", api_key=None, profile=BUILTIN["generic"],
                            context=context, max_retries=0, timeout_s=1.0)
     obs = vlm.perceive(busy_chunk)
@@ -162,7 +165,7 @@ def test_analyze_end_to_end_failed_chunks_are_listed_and_retried_alone(tmp_path)
     with FakeVLMServer(script) as server:
         settings = make_settings(data_dir, vlm={"backend": "openai", "base_url": server.base_url, "model": "m",
                                                 "max_retries": 0, "profile": "traffic"})
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             result = analyze_file(CAR_CLIP, settings, store, stream_id="car")
         assert result.failed_segments == 1
         sent_first = len(server.requests)
@@ -170,7 +173,7 @@ def test_analyze_end_to_end_failed_chunks_are_listed_and_retried_alone(tmp_path)
         status = run_cli("status", data_dir=data_dir)
         assert "failed: car-detection.mp4 0:20.0-0:30.0: HTTP 500" in status.stdout
         broken["on"] = False
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             retry = analyze_file(CAR_CLIP, settings, store, stream_id="car")
             assert retry.failed_segments == 0 and not retry.unchanged
             assert [s["status"] for s in store.segments()] == ["ok", "ok", "ok", "static"]
@@ -187,7 +190,7 @@ def test_hybrid_mode_sends_tracks_as_context_and_links_vlm_events_to_tracked_ent
     with FakeVLMServer(script) as server:
         settings = make_settings(tmp_path, vlm={"backend": "openai", "base_url": server.base_url, "model": "m",
                                                 "hybrid": True, "profile": "traffic"})
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             result = analyze_file(CAR_CLIP, settings, store, stream_id="car")
             assert result.backend.startswith("hybrid: cv")
             cars = store.entities(cls="car")
@@ -215,7 +218,7 @@ def test_hybrid_frames_carry_numbered_marks_unless_turned_off(tmp_path, marks):
     with FakeVLMServer(lambda body, n: reply(json.dumps({"caption": "x", "events": []}))) as server:
         settings = make_settings(tmp_path, vlm={"backend": "openai", "base_url": server.base_url, "model": "m",
                                                 "hybrid": True, "marks": marks})
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             analyze_file(CAR_CLIP, settings, store)
     tracked = [b for b in server.requests if "- id track-" in b["messages"][1]["content"][0]["text"]]
     assert tracked
@@ -242,7 +245,7 @@ def test_chunks_go_to_the_endpoint_a_bounded_number_at_a_time(tmp_path):
     with FakeVLMServer(script) as server:
         settings = make_settings(tmp_path, ingest={"chunk_duration": 5.0},
                                  vlm={"backend": "openai", "base_url": server.base_url, "model": "m", "concurrency": 2})
-        with open_store(settings) as store:
+        with open_graph(settings) as store:
             analyze_file(CAR_CLIP, settings, store)
             assert [s["idx"] for s in store.segments()] == list(range(7))  # written in order
     assert len(server.requests) >= 4 and state["most"] == 2

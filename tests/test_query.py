@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CAR_CLIP, run_cli
+
 from query import ask, parse_question
 
 
@@ -14,7 +14,13 @@ from query import ask, parse_question
         ("how many cars passed?", "count", ("car",), None, (None, None)),
         ("How many people walked by between 0:10 and 0:20?", "count", ("person",), None, (10.0, 20.0)),
         ("when did the first truck appear", "first", ("truck",), None, (None, None)),
-        ("how many vehicles moving top to bottom after 12 s", "count", ("car", "truck", "bus", "motorcycle", "forklift"), "top_to_bottom", (12.0, None)),
+        (
+            "how many vehicles moving top to bottom after 12 s",
+            "count",
+            ("car", "truck", "bus", "motorcycle", "forklift"),
+            "top_to_bottom",
+            (12.0, None),
+        ),
         ("how long was the bus in view in the first 2 minutes", "duration", ("bus",), None, (0.0, 120.0)),
         ("were there any cyclists before 1:30", "exists", ("bicycle",), None, (None, 90.0)),
         ("when did a forklift come within 2 m of a person?", "near", ("forklift", "person"), None, (None, None)),

@@ -16,11 +16,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES, WORKER_GIF, loop_video, make_settings
-from graph import open_store
+
+from pipeline import analyze_file, open_graph
 from query import ask
-from vidgraph.pipeline import analyze_file
 
 LOOP_START = datetime(2026, 11, 21, 13, 59, tzinfo=UTC).timestamp()
 DOWN = [(a, b) for a, b, d in CAR_FACTS if d == "top_to_bottom"]
@@ -32,7 +31,7 @@ def site(tmp_path_factory):
     (tmp / "zones.toml").write_text(CAR_ZONES)
     settings = make_settings(tmp / "data").model_copy(update={"zones_file": tmp / "zones.toml"})
     loop = loop_video(CAR_CLIP, tmp / "car-loop.mp4", 4)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
         analyze_file(loop, settings, store, stream_id="loop", start=LOOP_START)
         analyze_file(WORKER_GIF, settings, store, stream_id="worker")
@@ -41,7 +40,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def store(site):
-    with open_store(site, read_only=True) as opened:
+    with open_graph(site, read_only=True) as opened:
         yield opened
 
 

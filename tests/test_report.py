@@ -9,10 +9,10 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import CAR_FACTS, analysed_site, run_cli
 from PIL import Image
 
-from conftest import CAR_FACTS, analysed_site, run_cli
-from graph import open_store
+from pipeline import open_graph
 from query.report import build_report, parse_since, render
 from vlm.profiles import load_profile
 
@@ -26,7 +26,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def report(site):
-    with open_store(site, read_only=True) as store:
+    with open_graph(site, read_only=True) as store:
         return build_report(store, load_profile("generic"), since_s=86400)
 
 

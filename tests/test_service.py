@@ -8,13 +8,12 @@ import time
 from contextlib import contextmanager
 
 import pytest
-
 from conftest import CAR_CLIP, loop_video, make_settings
-from graph import open_store
 from service_helpers import Worker, chunk_reply, fresh_redis, graph_snapshot, service_env
-from vidgraph.pipeline import analyze_file
-from vidgraph.settings import Settings
 from vlm_server import FakeVLMServer, Scripted
+
+from pipeline import analyze_file, open_graph
+from pipeline.settings import Settings
 from workers.jobs import Jobs
 
 DB = 12  # this module's Redis database
@@ -37,7 +36,7 @@ def workers(tmp_path):
 def _submit_and_wait(env: dict[str, str], path, stream_id: str, timeout_s: float = 180.0) -> dict:
     from workers.tasks import submit_file, wait_for
 
-    settings = Settings(_env_file=None, **{"data_dir": env["VIDGRAPH_DATA_DIR"]},
+    settings = Settings(_env_file=None, data_dir=env["VIDGRAPH_DATA_DIR"],
                         service={"redis_url": env["VIDGRAPH_SERVICE_REDIS_URL"]})
     job_id = submit_file(settings, path, stream_id)
     return wait_for(job_id, settings, timeout_s)
@@ -45,13 +44,13 @@ def _submit_and_wait(env: dict[str, str], path, stream_id: str, timeout_s: float
 
 def _in_process(data_dir, path, stream_id, **sections) -> dict:
     settings = make_settings(data_dir, **sections)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(path, settings, store, stream_id=stream_id)
         return graph_snapshot(store)
 
 
 def _service_graph(data_dir) -> dict:
-    with open_store(make_settings(data_dir), read_only=True) as store:
+    with open_graph(make_settings(data_dir), read_only=True) as store:
         return graph_snapshot(store)
 
 

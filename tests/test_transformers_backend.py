@@ -6,14 +6,18 @@ import pytest
 
 pytest.importorskip("torch", reason="the local-vlm extra (torch, transformers) is part of the test install")
 
-from conftest import CAR_CLIP, make_settings, run_cli  # noqa: E402
-from graph import open_store  # noqa: E402
-from tiny_vlm import build_tiny_llava  # noqa: E402
-from vidgraph.pipeline import analyze_file  # noqa: E402
-from vlm.base import PerceptionContext  # noqa: E402
-from vlm.profiles import BUILTIN  # noqa: E402
-from vlm.transformers_backend import TransformersPerception, pick_device  # noqa: E402
-from vlm.vlm_base import VLMError  # noqa: E402
+from conftest import CAR_CLIP, make_settings, run_cli
+from tiny_vlm import build_tiny_llava
+
+from common.devices import pick_device
+from pipeline import (
+    analyze_file,
+    open_graph,
+)
+from vlm.base import PerceptionContext
+from vlm.profiles import BUILTIN
+from vlm.transformers_backend import TransformersPerception
+from vlm.vlm_base import VLMError
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +28,12 @@ def tiny_model(tmp_path_factory):
 def vlm_settings(data_dir, model, **extra):
     vlm = {"backend": "transformers", "model": str(model), "max_tokens": 24, "min_new_tokens": 5, "batch_size": 2,
            "profile": "traffic", **extra}
-    return make_settings(data_dir, ingest={"frames_per_chunk": 2}, vlm=vlm)
+    return make_settings(data_dir, vlm={**vlm, "frames_per_chunk": 2})
 
 
 def test_analyze_end_to_end_nonsense_in_failed_observations_out(tmp_path, tiny_model):
     settings = vlm_settings(tmp_path, tiny_model)
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         result = analyze_file(CAR_CLIP, settings, store, stream_id="car")
         segments = store.segments()
     assert "transformers" in result.backend and "cpu/float32" in result.backend
@@ -43,7 +47,7 @@ def test_analyze_end_to_end_nonsense_in_failed_observations_out(tmp_path, tiny_m
 
 
 def test_the_model_is_loaded_once_per_process(tmp_path, tiny_model):
-    context = PerceptionContext("s", 768, 432, tmp_path)
+    context = PerceptionContext("s", 768, 432, tmp_path, 5.0)
     first = TransformersPerception(model=str(tiny_model), profile=BUILTIN["generic"], context=context)
     second = TransformersPerception(model=str(tiny_model), profile=BUILTIN["warehouse"], context=context)
     assert first.model is second.model and first.processor is second.processor
@@ -59,6 +63,6 @@ def test_a_missing_model_is_a_clear_error_before_anything_is_written(tmp_path):
     assert result.returncode == 2 and "cannot load model" in result.stderr
     with pytest.raises(VLMError):
         TransformersPerception(model=str(tmp_path / "nope"), profile=BUILTIN["generic"],
-                               context=PerceptionContext("s", 1, 1, tmp_path))
-    with open_store(make_settings(tmp_path), read_only=True) as store:
+                               context=PerceptionContext("s", 1, 1, tmp_path, 5.0))
+    with open_graph(make_settings(tmp_path), read_only=True) as store:
         assert store.counts()["Stream"] == 0

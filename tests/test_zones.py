@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from conftest import CAR_CLIP, CAR_FACTS, make_settings, run_cli
+from conftest import CAR_ZONES as ZONES
 
-from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES as ZONES, make_settings, run_cli
-from graph import open_store
+from common.site import load_zones
+from pipeline import analyze_file, open_graph
 from query import ask
-from vidgraph.pipeline import analyze_file
-from vlm.cv.zones import load_zones
+
 
 @pytest.fixture(scope="module")
 def zoned(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("zones")
     (tmp / "zones.toml").write_text(ZONES)
     settings = make_settings(tmp / "data").model_copy(update={"zones_file": tmp / "zones.toml"})
-    with open_store(settings) as store:
+    with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
     return settings
 
 
 @pytest.fixture
 def store(zoned):
-    with open_store(zoned, read_only=True) as opened:
+    with open_graph(zoned, read_only=True) as opened:
         yield opened
 
 
@@ -40,7 +39,7 @@ def test_each_lane_is_used_by_the_two_cars_driving_its_way(store):
 def test_every_car_crosses_the_midline_once_on_the_side_of_its_direction(store):
     crossings = store.events(types=["line_cross"])
     assert len(crossings) == 4
-    sides = [json.loads(e["attributes"])["side"] for e in crossings]
+    sides = [e["attributes"]["side"] for e in crossings]
     directions = [d for _, _, d in CAR_FACTS]
     side_of = dict(zip(directions, sides, strict=True))
     assert side_of["bottom_to_top"] != side_of["top_to_bottom"]  # the two directions cross to opposite sides
@@ -52,7 +51,7 @@ def test_zone_exits_carry_the_time_spent_inside(store):
     exits = store.events(types=["zone_exit"])
     assert len(exits) == 4
     for event in exits:
-        attributes = json.loads(event["attributes"])
+        attributes = event["attributes"]
         assert attributes["zone"] in ("lane_up", "lane_down") and 1.5 < attributes["dwell_s"] < 5.0
         assert event["t1"] - event["t0"] == pytest.approx(attributes["dwell_s"], abs=0.01)
 
@@ -66,7 +65,7 @@ def test_zones_are_nodes_linked_to_their_events(store):
 def test_a_malformed_zones_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "zones.toml"
     bad.write_text('[[line]]\nname = "gate"\npoints = [[0.0, 0.5]]\n')
-    with pytest.raises(ValueError, match="line 'gate' needs a name and 2 .exactly. points"):
+    with pytest.raises(ValueError, match=r"line 'gate' needs a name and 2 .exactly. points"):
         load_zones(bad)
     result = run_cli("analyze", str(CAR_CLIP), "--zones", str(bad), data_dir=tmp_path)
     assert result.returncode == 2 and "line 'gate'" in result.stderr

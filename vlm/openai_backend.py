@@ -4,7 +4,7 @@ vLLM, SGLang, Ollama (``/v1``), NVIDIA NIM, LM Studio, OpenAI and Gemini's compa
 Per chunk: the frames as JPEG image parts, the profile's system prompt, and its JSON schema as
 ``response_format`` where the server accepts it (a server that rejects it is asked again without, and
 remembered). Timeouts and 429/5xx are retried with exponential backoff (``Retry-After`` honoured) a bounded
-number of times (``vlm.chat_http``); what still fails raises :class:`VLMError`, which fails that chunk only.
+number of times (``common.chat_http``); what still fails raises :class:`VLMError`, which fails that chunk only.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from common.chat_http import ChatClient
 from vlm.base import PerceptionContext
-from vlm.chat_http import ChatClient
 from vlm.profiles import Profile
 from vlm.vlm_base import VLMError, VLMPerception
 
@@ -44,9 +44,11 @@ class OpenAIPerception(VLMPerception):
         max_tokens: int = 1024,
         structured_output: bool = True,
         cache_dir: Path | None = None,
+        draw_marks: bool = True,
     ) -> None:
         super().__init__(model_id=f"{base_url}|{model}", profile=profile, context=context,
-                         frames_per_chunk=frames_per_chunk, input_width=input_width, cache_dir=cache_dir)
+                         frames_per_chunk=frames_per_chunk, input_width=input_width, cache_dir=cache_dir,
+                         draw_marks=draw_marks)
         self.model = model
         self.max_tokens = max_tokens
         self.concurrency = max(1, concurrency)  # chunks are independent: the pipeline runs this many at once

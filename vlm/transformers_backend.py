@@ -5,7 +5,7 @@ LLaVA-OneVision, Llama 3.2 Vision, ...): several frames per chunk as images in o
 together on the device, cuda + bfloat16 when a GPU is there and cpu + float32 otherwise, ``local_files_only``
 honoured (no hub here), and each model loaded once per process however many streams use it.
 
-torch and transformers are an optional extra: ``pip install -e '.[local-vlm]'`` (pins the torch CPU build).
+torch and transformers are an optional extra: ``pip install -e '.[local-vlm]'``.
 """
 
 from __future__ import annotations
@@ -17,26 +17,13 @@ from typing import Any
 
 import numpy as np
 
+from common.devices import pick_device
 from vlm.base import PerceptionContext
 from vlm.profiles import Profile
 from vlm.vlm_base import VLMError, VLMPerception
 
 _MODELS: dict[tuple[str, str, str], tuple[Any, Any]] = {}
 _MODELS_LOCK = threading.Lock()
-
-
-def pick_device(device: str | None = None, dtype: str | None = None) -> tuple[str, str]:
-    """``cuda``/``bfloat16`` when a GPU is present (``float16`` if it lacks bf16), else ``cpu``/``float32``."""
-    import torch
-
-    if device is None:
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-    if dtype is None:
-        if device.startswith("cuda"):
-            dtype = "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
-        else:
-            dtype = "float32"  # CPU half precision is slow or unsupported for most kernels
-    return device, dtype
 
 
 def load_model(model: str, device: str, dtype: str, local_files_only: bool = True) -> tuple[Any, Any]:
@@ -49,9 +36,8 @@ def load_model(model: str, device: str, dtype: str, local_files_only: bool = Tru
 
             try:
                 processor = AutoProcessor.from_pretrained(model, local_files_only=local_files_only)
-                vlm = AutoModelForImageTextToText.from_pretrained(
-                    model, local_files_only=local_files_only, dtype=getattr(torch, dtype)
-                )
+                loader: Any = AutoModelForImageTextToText  # transformers' stubs do not type from_pretrained(str)
+                vlm = loader.from_pretrained(model, local_files_only=local_files_only, dtype=getattr(torch, dtype))
             except OSError as err:  # missing files, or a hub id with local_files_only
                 raise VLMError(f"cannot load model {model!r}: {str(err).splitlines()[0]}") from err
             tokenizer = getattr(processor, "tokenizer", None)
@@ -79,10 +65,12 @@ class TransformersPerception(VLMPerception):
         local_files_only: bool = True,
         cache_dir: Path | None = None,
         min_new_tokens: int = 0,
+        draw_marks: bool = True,
     ) -> None:
         self.device, self.dtype = pick_device(device, dtype)
         super().__init__(model_id=f"transformers|{model}|{self.dtype}", profile=profile, context=context,
-                         frames_per_chunk=frames_per_chunk, input_width=input_width, cache_dir=cache_dir)
+                         frames_per_chunk=frames_per_chunk, input_width=input_width, cache_dir=cache_dir,
+                         draw_marks=draw_marks)
         self.model_name = model
         self.batch_size = max(1, batch_size)
         self.max_new_tokens, self.min_new_tokens = max_new_tokens, min_new_tokens

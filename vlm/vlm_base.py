@@ -18,9 +18,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from common.text import clock
 from ingest.chunker import Chunk
 from vlm.base import PerceptionBackend, PerceptionContext
-from vlm.cv.caption import clock
 from vlm.profiles import Profile
 from vlm.reply import ReplyError, VLMReply, parse_reply
 from vlm.schema import EntityObservation, EventObservation, Observation
@@ -93,7 +93,9 @@ class VLMPerception(PerceptionBackend):
     def perceive(self, chunk: Chunk, tracks: TrackContext | None = None) -> Observation:
         return self.perceive_batch([chunk], [tracks])[0]
 
-    def perceive_batch(self, chunks: Sequence[Chunk], tracks: Sequence[TrackContext | None] | None = None) -> list[Observation]:
+    def perceive_batch(
+        self, chunks: Sequence[Chunk], tracks: Sequence[TrackContext | None] | None = None
+    ) -> list[Observation]:
         tracks = list(tracks) if tracks is not None else [None] * len(chunks)
         results: list[Observation | None] = [None] * len(chunks)
         pending: list[tuple[int, str, str, list[np.ndarray], Path | None]] = []
@@ -180,7 +182,7 @@ def _reply_observation(chunk: Chunk, reply: VLMReply, tracks: TrackContext | Non
         events.append(EventObservation(
             key=f"{prefix}-e{i}", type=event.type, t0=t0, t1=t1, confidence=event.confidence,
             description=event.description or event.type.replace("_", " "), entities=involved,
-            roles={k: "subject" for k in involved}, attributes={"source": "vlm", "repaired": reply.repaired},
+            roles=dict.fromkeys(involved, "subject"), attributes={"source": "vlm", "repaired": reply.repaired},
         ))
     counts: dict[str, int] = {}
     for entity in entities:

@@ -15,7 +15,7 @@ from typing import Any
 from celery import Celery
 from celery.schedules import crontab
 
-from vidgraph.settings import ReportSchedule, Settings
+from pipeline.settings import ReportSchedule, Settings
 
 QUEUES = ("cpu", "perception", "graph", "live")
 ROUTES = {

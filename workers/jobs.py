@@ -18,8 +18,8 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import contextmanager, suppress
+from typing import Any, cast
 
 import redis
 
@@ -44,7 +44,7 @@ class Jobs:
         return job_id
 
     def get(self, job_id: str) -> dict[str, Any] | None:
-        data = self.r.hgetall(PREFIX + f"job:{job_id}")
+        data = cast(dict[str, Any], self.r.hgetall(PREFIX + f"job:{job_id}"))
         if not data:
             return None
         for key in ("next", "perceived", "total"):
@@ -52,10 +52,12 @@ class Jobs:
         return data
 
     def update(self, job_id: str, **fields: Any) -> None:
-        self.r.hset(PREFIX + f"job:{job_id}", mapping={**{k: _str(v) for k, v in fields.items()}, "updated": time.time()})
+        self.r.hset(
+            PREFIX + f"job:{job_id}", mapping={**{k: _str(v) for k, v in fields.items()}, "updated": time.time()}
+        )
 
-    def list(self, limit: int = 100) -> list[dict[str, Any]]:
-        ids = self.r.zrevrange(PREFIX + "jobs", 0, limit - 1)
+    def recent(self, limit: int = 100) -> list[dict[str, Any]]:
+        ids = cast(list[str], self.r.zrevrange(PREFIX + "jobs", 0, limit - 1))
         return [job for job in (self.get(i) for i in ids) if job]
 
     def finish(self, job_id: str, status: str, error: str = "") -> None:
@@ -65,7 +67,9 @@ class Jobs:
         self.r.expire(PREFIX + f"job:{job_id}", self.ttl_s)
 
     # -- observations -----------------------------------------------------------------------------------------
-    def put_observation(self, job_id: str, idx: int, observation: str, thumbnail: str | None, final: bool = False) -> None:
+    def put_observation(
+        self, job_id: str, idx: int, observation: str, thumbnail: str | None, final: bool = False
+    ) -> None:
         value = json.dumps({"observation": observation, "thumbnail": thumbnail, "final": final})
         if self.r.hset(PREFIX + f"job:{job_id}:obs", str(idx), value):  # new, not a redelivered duplicate
             self.r.hincrby(PREFIX + f"job:{job_id}", "perceived", 1)
@@ -82,14 +86,15 @@ class Jobs:
         pipe.execute()
 
     def live(self, stream_id: str) -> dict[str, Any] | None:
-        data = self.r.hgetall(PREFIX + f"live:{stream_id}")
+        data = cast(dict[str, Any], self.r.hgetall(PREFIX + f"live:{stream_id}"))
         if not data:
             return None
         data["alive"] = bool(self.r.exists(PREFIX + f"live:{stream_id}:beat"))
         return data
 
     def lives(self) -> list[dict[str, Any]]:
-        return [s for s in (self.live(i) for i in sorted(self.r.smembers(PREFIX + "lives"))) if s]
+        ids = cast(set[str], self.r.smembers(PREFIX + "lives"))
+        return [s for s in (self.live(i) for i in sorted(ids)) if s]
 
     def remove_live(self, stream_id: str) -> None:
         self.r.delete(PREFIX + f"live:{stream_id}", PREFIX + f"live:{stream_id}:beat")
@@ -121,10 +126,8 @@ class Jobs:
         try:
             yield
         finally:
-            try:
+            with suppress(redis.exceptions.LockError):  # it expired while we held it: the next writer has it now
                 lock.release()
-            except redis.exceptions.LockError:
-                pass  # it expired while we held it: the next writer has it now
 
 
 def _str(value: Any) -> str:

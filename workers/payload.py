@@ -25,8 +25,12 @@ def encode_chunk(piece: Chunk, frames: int, width: int) -> dict[str, Any]:
     for frame in picked:
         image = frame.image
         if image.shape[1] > width:
-            image = cv2.resize(image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA)
-        ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+            image = cv2.resize(
+                image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA
+            )
+        ok, jpeg = cv2.imencode(
+            ".jpg", cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY]
+        )
         if not ok:
             raise ValueError(f"JPEG encoding failed for frame at {frame.t:.2f} s")
         encoded.append({"index": frame.index, "t": frame.t, "motion": frame.motion, "active": frame.active,
@@ -39,6 +43,8 @@ def decode_chunk(payload: dict[str, Any]) -> Chunk:
     frames = []
     for f in payload["frames"]:
         bgr = cv2.imdecode(np.frombuffer(base64.b64decode(f["jpeg"]), np.uint8), cv2.IMREAD_COLOR)
+        if bgr is None:
+            raise ValueError(f"chunk {payload['idx']}: frame {f['index']} is not a JPEG")
         frames.append(Frame(f["index"], f["t"], ArrayPicture(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)),
                             motion=f["motion"], active=f["active"]))
     return Chunk(payload["idx"], payload["t0"], payload["t1"], frames,

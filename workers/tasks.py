@@ -15,22 +15,19 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from graph import GraphStore, StreamRecord, open_store
+from graph import GraphStore, StreamRecord
 from ingest import VideoInputError
-from vidgraph.pipeline import (
-    StreamWriter,
-    _save_segment_thumbnail,
-    chunks_of,
-    perceive_in_order,
-    perception_context,
-    prepare,
-)
-from vidgraph.settings import Settings
+from pipeline import open_graph
+from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail
+from pipeline.settings import Settings
+from pipeline.stream import perception_context, prepare
+from pipeline.writer import RunState, RunWriter
 from vlm import create_backend
 from vlm.schema import Observation
 from workers.app import app, client_for
@@ -38,9 +35,6 @@ from workers.jobs import Jobs
 from workers.payload import decode_chunk, encode_chunk
 
 log = logging.getLogger(__name__)
-
-_STATELESS = ("openai", "ollama", "transformers")
-
 
 def settings() -> Settings:
     """The worker's settings, from its environment and settings file (read per task: cheap, and current)."""
@@ -53,7 +47,7 @@ def jobs_of(s: Settings) -> Jobs:
 
 def chunk_parallel(s: Settings) -> bool:
     """VLM perception of a chunk needs nothing from the chunk before; tracking (cv, hybrid) does."""
-    return s.vlm.backend in _STATELESS and not s.vlm.hybrid
+    return s.vlm.backend != "cv" and not s.vlm.hybrid
 
 
 @contextmanager
@@ -65,7 +59,7 @@ def writable_store(s: Settings, jobs: Jobs, job_id: str | None = None) -> Iterat
             stack.enter_context(jobs.commit_lock(job_id, s.service.graph_lock_s, s.service.visibility_timeout_s))
         if s.graph.backend == "ladybug":
             stack.enter_context(jobs.graph_lock(s.service.graph_lock_s, s.service.visibility_timeout_s))
-        yield stack.enter_context(open_store(s))
+        yield stack.enter_context(open_graph(s))
 
 
 def submit_file(s: Settings, path: Path, stream_id: str | None = None, start: float | None = None) -> str:
@@ -96,15 +90,16 @@ def ingest_file(job_id: str) -> dict[str, Any]:
     n = 0
     try:
         if chunk_parallel(s):
-            for piece in chunks_of(source, s, record.duration):
-                thumbnail = _save_segment_thumbnail(piece, context.thumbs_dir)
-                perceive_chunk.delay(job_id, encode_chunk(piece, s.ingest.frames_per_chunk, s.vlm.input_width), thumbnail)
+            assert s.vlm.backend != "cv"
+            for piece in chunks_of(source, s.ingest, record.duration):
+                thumbnail = save_segment_thumbnail(piece, context.thumbs_dir)
+                perceive_chunk.delay(job_id, encode_chunk(piece, s.vlm.frames_per_chunk, s.vlm.input_width), thumbnail)
                 n += 1
         else:
-            backend = create_backend(s, context)
+            backend = create_backend(s.vlm, s.cv, context)
             try:
-                for piece, observation in perceive_in_order(backend, chunks_of(source, s, record.duration)):
-                    thumbnail = _save_segment_thumbnail(piece, context.thumbs_dir)
+                for piece, observation in perceive_in_order(backend, chunks_of(source, s.ingest, record.duration)):
+                    thumbnail = save_segment_thumbnail(piece, context.thumbs_dir)
                     jobs.put_observation(job_id, piece.idx, observation.model_dump_json(), thumbnail)
                     commit.delay(job_id)
                     n += 1
@@ -139,7 +134,7 @@ def perceive_chunk(job_id: str, payload: dict[str, Any], thumbnail: str | None) 
     key = (record.id, job["run"])
     with _BACKENDS_LOCK:  # one backend per stream and run per process (HTTP client, loaded model, reply cache)
         if key not in _BACKENDS:
-            _BACKENDS[key] = create_backend(s, perception_context(s, record, job["run"]))
+            _BACKENDS[key] = create_backend(s.vlm, s.cv, perception_context(s, record, job["run"]))
         backend = _BACKENDS[key]
     observation = backend.perceive(decode_chunk(payload))
     jobs.put_observation(job_id, payload["idx"], observation.model_dump_json(), thumbnail)
@@ -161,32 +156,32 @@ def commit(job_id: str) -> dict[str, Any]:
         job = jobs.get(job_id)  # read again under the lock: another commit may have moved on
         if job is None or job["status"] in ("complete", "failed") or not job.get("record"):
             return {"job": job_id, "skipped": True}
-        record = StreamRecord(**json.loads(job["record"]))
-        writer = StreamWriter(store, s, record, job["run"], job["fingerprint"])
+        writer = _writer(s, store, jobs, job)
+        done, total = job["next"], job["total"]
         try:
-            if job.get("begun") != "1":
-                previous = writer.begin(perception_context(s, record, job["run"]).zones)
-                jobs.update(job_id, begun=True, previous=json.dumps(previous.row()) if previous else "")
-            else:
-                writer.previous = StreamRecord(**json.loads(job["previous"])) if job.get("previous") else None
-                if writer.previous is not None:  # as begin() left it: the old run stays visible until the end
-                    record.run, record.settings = writer.previous.run, writer.previous.settings
-            done = job["next"]
-            for idx in range(done):
-                item = jobs.observation(job_id, idx)
-                writer.replay(Observation.model_validate_json(item["observation"]), is_segment=not item["final"])
             while (item := jobs.observation(job_id, done)) is not None:
-                writer.write(Observation.model_validate_json(item["observation"]), item["thumbnail"],
+                writer.write(store, Observation.model_validate_json(item["observation"]), item["thumbnail"],
                              is_segment=not item["final"])
                 done += 1
-                jobs.update(job_id, next=done)
-            total = jobs.get(job_id)["total"]
+                jobs.update(job_id, next=done, state=json.dumps(asdict(writer.state())))
+            total = (jobs.get(job_id) or job)["total"]
             if 0 <= total <= done:
-                writer.finish()
+                writer.finish(store)
                 jobs.finish(job_id, "complete")
         finally:
-            writer.close()
+            writer.close(store)
     return {"job": job_id, "committed": done, "total": total}
+
+
+def _writer(s: Settings, store: GraphStore, jobs: Jobs, job: dict[str, Any]) -> RunWriter:
+    """The job's run writer: begun by the first commit, resumed from its saved state by every later one (the
+    state is bounded, so a day-long job's last commit costs what its first did)."""
+    record = StreamRecord(**json.loads(job["record"]))
+    if job.get("state"):
+        return RunWriter.resume(s, record, job["fingerprint"], RunState(**json.loads(job["state"])))
+    writer = RunWriter.start_file(store, s, record, job["fingerprint"], perception_context(s, record, job["run"]).zones)
+    jobs.update(job["id"], state=json.dumps(asdict(writer.state())))
+    return writer
 
 
 @app.task(name="vidgraph.abort")
@@ -197,12 +192,11 @@ def abort(job_id: str, error: str) -> None:
     job = jobs.get(job_id)
     if job is None or job["status"] in ("complete", "failed"):
         return
-    if job.get("begun") == "1":
+    if job.get("state"):
         with writable_store(s, jobs, job_id) as store:
             record = StreamRecord(**json.loads(job["record"]))
-            writer = StreamWriter(store, s, record, job["run"], job["fingerprint"], notify=False)
-            writer.previous = StreamRecord(**json.loads(job["previous"])) if job.get("previous") else None
-            writer.roll_back(RuntimeError(error))
+            writer = RunWriter.resume(s, record, job["fingerprint"], RunState(**json.loads(job["state"])), notify=False)
+            writer.roll_back(store, RuntimeError(error))
     jobs.finish(job_id, "failed", error)
 
 
@@ -211,7 +205,7 @@ def abort(job_id: str, error: str) -> None:
 def run_stream(stream_id: str) -> dict[str, Any]:
     """Read one live stream until it is stopped. Acknowledged at once (it runs for days): if its worker dies,
     ``ensure_streams`` sees the heartbeat stop and starts it again elsewhere."""
-    from vidgraph.live import run_live
+    from pipeline.live import run_live
 
     s = settings()
     jobs = jobs_of(s)
@@ -285,7 +279,7 @@ def render_report(schedule: dict[str, Any]) -> str:
     from vlm.profiles import load_profile
 
     s = settings()
-    with open_store(s, read_only=True) as store:
+    with open_graph(s, read_only=True) as store:
         report = build_report(store, load_profile(s.vlm.profile), schedule.get("streams"),
                               parse_since(schedule.get("since", "24h")), schedule.get("min_severity", "low"),
                               s.timezone, title=f"{schedule['name']}: incident report")

@@ -34,7 +34,9 @@ if not events:
 kinds = sorted({e["cls"] for e in entities})
 types = sorted({e["type"] for e in events})
 position = {e["id"]: (e["t0"], 1.0 + 0.35 * types.index(e["type"])) for e in events}  # a row per event type
-position.update({n["id"]: ((n["first_seen"] + n["last_seen"]) / 2, -0.2 - 0.4 * kinds.index(n["cls"])) for n in entities})
+position.update(
+    {n["id"]: ((n["first_seen"] + n["last_seen"]) / 2, -0.2 - 0.4 * kinds.index(n["cls"])) for n in entities}
+)
 edge_x, edge_y = [], []
 for link in links:
     (x0, y0), (x1, y1) = position[link["event_id"]], position[link["id"]]

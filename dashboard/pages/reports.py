@@ -17,7 +17,7 @@ with st.form("render"):
     if st.form_submit_button("Render"):
         try:
             st.success(f"rendered {data.render_report(chosen or None, since, fmt)}")
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             st.error(str(err))
 
 st.subheader("Reports")

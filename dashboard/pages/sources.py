@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from common.text import clock
 from dashboard.common import backend
-from vlm.cv.caption import clock
 
 st.title("Sources")
 data = backend()
@@ -16,7 +16,7 @@ with st.form("add-file"):
     if st.form_submit_button("Analyse") and path:
         try:
             st.success(f"started: {data.add_file(path, stream_id or None)}")
-        except Exception as err:  # noqa: BLE001 - the reason is the message the operator needs
+        except Exception as err:
             st.error(str(err))
 
 with st.form("add-stream"):
@@ -26,7 +26,7 @@ with st.form("add-stream"):
     if st.form_submit_button("Watch") and url:
         try:
             st.success(f"started: {data.add_stream(url, live_id)}")
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             st.error(str(err))
 
 st.subheader("Streams")

@@ -1,6 +1,5 @@
 """Timeline: events per stream on a time axis, filtered by type, zone and class; pick one to see its frame."""
 
-import json
 
 import plotly.express as px
 import streamlit as st
@@ -12,9 +11,7 @@ data = backend()
 names = analysed_streams_or_stop()
 
 chosen = st.multiselect("Streams", list(names), default=list(names)[:3], format_func=lambda s: names[s])
-events = data.events(streams=chosen or None)
-for e in events:
-    e["zone"] = json.loads(e["attributes"] or "{}").get("zone", "")
+events = [{**e, "zone": e["attributes"].get("zone", "")} for e in data.events(streams=chosen or None)]
 types = sorted({e["type"] for e in events})
 classes = sorted({e["label"] or "" for e in events} - {""})
 zones = sorted({e["zone"] for e in events} - {""})
@@ -37,7 +34,7 @@ figure.update_layout(height=150 + 60 * len({r["stream"] for r in rows}), legend_
 selection = st.plotly_chart(figure, width="stretch", on_select="rerun", key="timeline")
 
 picked = None
-points = (selection or {}).get("selection", {}).get("points", []) if isinstance(selection, dict) else []
+points = selection.get("selection", {}).get("points", []) if isinstance(selection, dict) else []
 if points:
     picked = shown[int(points[0]["customdata"][0])]
 labels = [f"{span(e)} {names.get(e['stream_id'], e['stream_id'])}: {e['description']}" for e in shown]

@@ -13,10 +13,10 @@ import logging
 import cv2
 import numpy as np
 
+from common import appearance
 from ingest.chunker import Chunk
 from ingest.frames import Frame
 from vlm.base import PerceptionBackend, PerceptionContext
-from vlm.cv import appearance
 from vlm.cv.caption import caption
 from vlm.cv.config import CVSettings
 from vlm.cv.geometry import direction, gap_metres, nearest_edge
@@ -37,7 +37,7 @@ _EDGE_PATIENCE_S = 1.0  # how long a track touching the frame edge waits for a b
 class CVPerception(PerceptionBackend):
     name = "cv"
 
-    def __init__(self, settings: CVSettings, context: PerceptionContext, sample_fps: float = 5.0) -> None:
+    def __init__(self, settings: CVSettings, context: PerceptionContext) -> None:
         self.settings = settings
         self.context = context
         self.labelmap = DEFAULT_LABELMAP
@@ -46,8 +46,10 @@ class CVPerception(PerceptionBackend):
         if detector_path is not None:
             from vlm.cv.detector import CenterNetDetector
 
-            self.detector = CenterNetDetector(detector_path, threads=settings.threads, min_score=settings.score_threshold)
-        self.book = TrackBook(fps=sample_fps, linger_s=settings.track_linger_s)
+            self.detector = CenterNetDetector(
+                detector_path, threads=settings.threads, min_score=settings.score_threshold
+            )
+        self.book = TrackBook(fps=context.sample_fps, linger_s=settings.track_linger_s)
         self._last_t = -1.0
         self._last_look = -1e9
         self._open_proximity: dict[tuple[int, int], list[float]] = {}  # (person, vehicle) -> [t0, t1, min_m]
@@ -126,6 +128,7 @@ class CVPerception(PerceptionBackend):
         assert self.detector is not None
         self._last_look = frame.t
         detections = self.detector.detect(frame.image)
+        assert detections.class_id is not None and detections.confidence is not None  # the detector sets both
         frame_area = float(frame.width * frame.height)
         labels = [
             map_label(int(cls), float((b[2] - b[0]) * (b[3] - b[1])) / frame_area, self.labelmap)
@@ -170,7 +173,9 @@ class CVPerception(PerceptionBackend):
         if hit.since is not None:
             attributes["dwell_s"] = round(hit.t - hit.since, 2)
         t0 = hit.since if hit.since is not None else hit.t
-        self._track_event(track, hit.kind, t0, hit.t, said, attributes, key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}")
+        self._track_event(
+            track, hit.kind, t0, hit.t, said, attributes, key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}"
+        )
 
     def _close(self, track: Track) -> None:
         self._zone_pending.pop(track.tid, None)

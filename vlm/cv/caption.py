@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
+from common.text import clock, plural
 from vlm.schema import EventObservation
-
-
-def clock(t: float) -> str:
-    """Seconds as ``H:MM:SS.s`` (hours only when needed)."""
-    hours, rest = divmod(max(0.0, t), 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{int(hours)}:{int(minutes):02d}:{seconds:04.1f}" if hours else f"{int(minutes)}:{seconds:04.1f}"
-
-
-def plural(cls: str, n: int) -> str:
-    if n == 1:
-        return cls
-    return {"person": "people", "bus": "buses"}.get(cls, cls + "s")
 
 
 def caption(t0: float, t1: float, active: bool, counts: dict[str, int], events: list[EventObservation]) -> str:

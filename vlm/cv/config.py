@@ -1,4 +1,5 @@
-"""Settings of the ``cv`` backend (section ``[vlm.cv]``, variables ``VIDGRAPH_VLM_CV__<KEY>``)."""
+"""Settings of the offline ``cv`` perception (section ``[cv]``, variables ``VIDGRAPH_CV_<KEY>``): the ``cv``
+backend, and the tracker under a VLM in hybrid mode."""
 
 from __future__ import annotations
 

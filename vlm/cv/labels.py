@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from common.classes import VEHICLES
+
 COCO80 = (
     "person bicycle car motorcycle airplane bus train truck boat traffic_light fire_hydrant stop_sign "
     "parking_meter bench bird cat dog horse sheep cow elephant bear zebra giraffe backpack umbrella handbag "
@@ -41,7 +43,7 @@ DEFAULT_LABELMAP: dict[str, LabelRule] = {
     "remote": LabelRule("car", min_area=0.01),
 }
 
-VEHICLE_CLASSES = frozenset({"car", "truck", "bus", "motorcycle", "forklift"})
+VEHICLE_CLASSES = frozenset(VEHICLES)
 
 
 def map_label(coco_class: int, box_area_fraction: float, labelmap: dict[str, LabelRule]) -> str | None:

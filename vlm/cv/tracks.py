@@ -44,9 +44,10 @@ class Track:
     @property
     def confidence(self) -> float:
         """Share of the label's votes in all votes, times the best detector score (0..1)."""
-        if not self.votes:
+        label = self.label
+        if label is None:
             return 0.0
-        return float(self.votes[self.label] / sum(self.votes.values()) * self.best_score)
+        return float(self.votes[label] / sum(self.votes.values()) * self.best_score)
 
 
 @dataclass(slots=True)
@@ -76,7 +77,8 @@ class TrackBook:
         detections = sv.Detections(xyxy=boxes.astype(np.float32).reshape(-1, 4))
         tracked = self._tracker.update(detections)
         seen = []
-        for box, tid in zip(tracked.xyxy, tracked.tracker_id, strict=True):
+        ids = tracked.tracker_id if tracked.tracker_id is not None else np.full(len(tracked), -1)
+        for box, tid in zip(tracked.xyxy, ids, strict=True):
             if tid < 0:
                 continue
             track = self.tracks.get(int(tid))
@@ -120,7 +122,9 @@ class TrackBook:
         return gone
 
 
-def merge_candidates(boxes: np.ndarray, labels: list[str | None], scores: np.ndarray, iou: float = 0.6) -> list[Candidate]:
+def merge_candidates(
+    boxes: np.ndarray, labels: list[str | None], scores: np.ndarray, iou: float = 0.6
+) -> list[Candidate]:
     """Group detector rows that describe one object (same box, several classes) into candidates."""
     candidates: list[Candidate] = []
     order = np.argsort(-scores)

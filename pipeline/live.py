@@ -14,11 +14,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from graph import GraphStore, StreamRecord, run_id, summary_batch
-from ingest import MotionDetector, chunk, sample
+from graph import GraphStore, StreamRecord, run_id
 from ingest.live import Gap, Health, LiveSource
-from vidgraph.pipeline import StreamWriter, _now, _save_segment_thumbnail, perceive_in_order, perception_context
-from vidgraph.settings import Settings
+from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail
+from pipeline.settings import Settings
+from pipeline.stream import now, perception_context
+from pipeline.writer import RunWriter
 from vlm import create_backend
 from vlm.schema import EventObservation
 
@@ -62,32 +63,24 @@ def run_live(
             return LiveResult(stream_id, 0, 0)
     record = StreamRecord(id=stream_id, uri=url, name=name or stream_id, kind="live", duration=0.0,
                           fps=source.info.fps, width=source.info.width, height=source.info.height, status="live",
-                          run=run, settings=fingerprint, updated=_now(), start=source.origin or time.time())
+                          run=run, settings=fingerprint, updated=now(), start=source.origin or time.time())
     context = perception_context(settings, record, run)
-    backend = create_backend(settings, context)
-    chunks = gaps = 0
+    backend = create_backend(settings.vlm, settings.cv, context)
     with open_writer() as store:
-        writer = StreamWriter(store, settings, record, run, fingerprint)
-        writer.begin(context.zones)
-        writer.close()
-    record.run, record.settings = run, fingerprint  # live: the current settings' run is the one shown
-    writer.previous = None  # a live stream is never rolled back: what was seen stays
+        writer = RunWriter.start_live(store, settings, record, fingerprint, context.zones)
+    chunks = gaps = 0
     try:
-        frames = sample(source, settings.ingest.sample_fps, MotionDetector(settings.ingest.motion_width,
-                                                                          settings.ingest.motion_threshold), prefetch_bytes=0)
-        pieces = chunk(frames, settings.ingest.chunk_duration, settings.ingest.chunk_overlap, skip_empty=True)
-        for piece, observation in perceive_in_order(backend, pieces):
+        for piece, observation in perceive_in_order(backend, chunks_of(source, settings.ingest, prefetch_bytes=0,
+                                                                       skip_empty=True)):
             pending = source.pop_gaps()
             if pending:
                 observation = observation.model_copy(update={"events": [*observation.events, *map(gap_event, pending)]})
                 gaps += len(pending)
-            thumbnail = _save_segment_thumbnail(piece, context.thumbs_dir)
+            thumbnail = save_segment_thumbnail(piece, context.thumbs_dir)
             with open_writer() as store:
-                writer.use(store)
-                writer.write(observation, thumbnail)
-                record.duration, record.updated = piece.t1, _now()
-                store.upsert_stream(record)
-                writer.close()  # deliver this chunk's alerts while the store is open
+                writer.write(store, observation, thumbnail)
+                writer.update_stream(store, piece.t1)
+                writer.close(store)  # deliver this chunk's alerts while the store is open
             chunks += 1
             if should_stop():
                 break
@@ -95,11 +88,6 @@ def run_live(
         source.stop()
         backend.close()
         with open_writer() as store:
-            writer.use(store)
-            store.write_batch(summary_batch(writer.summaries.finish()))
-            record.status, record.updated = "stopped", _now()
-            store.upsert_stream(record)
-            store.flush()
-            writer.close()
+            writer.stop(store)
+            writer.close(store)
     return LiveResult(stream_id, chunks, gaps)
-

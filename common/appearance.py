@@ -25,7 +25,8 @@ def describe(rgb: np.ndarray, box: np.ndarray) -> list[float]:
     hsv = cv2.cvtColor(crop, cv2.COLOR_RGB2HSV).reshape(-1, 3).astype(np.int32)
     coloured = hsv[:, 1] >= 60
     hue = np.bincount(
-        (hsv[coloured, 0] * HUE_BINS // 180) * SAT_BINS + np.minimum((hsv[coloured, 1] - 60) * SAT_BINS // 196, SAT_BINS - 1),
+        (hsv[coloured, 0] * HUE_BINS // 180) * SAT_BINS
+        + np.minimum((hsv[coloured, 1] - 60) * SAT_BINS // 196, SAT_BINS - 1),
         minlength=HUE_BINS * SAT_BINS,
     )
     grey = np.bincount(hsv[~coloured, 2] * VALUE_BINS // 256, minlength=VALUE_BINS)

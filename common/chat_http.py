@@ -8,6 +8,7 @@ bounded number of times; anything else, or what still fails, raises the caller's
 from __future__ import annotations
 
 import logging
+import os
 import random
 import time
 from typing import Any
@@ -15,6 +16,22 @@ from typing import Any
 import httpx
 
 log = logging.getLogger(__name__)
+
+
+_DEFAULTS = {  # base URL and model when the settings name none
+    "openai": ("https://api.openai.com/v1", "gpt-4o-mini"),
+    "ollama": ("http://localhost:11434/v1", "qwen2.5vl"),
+}
+
+
+def endpoint(backend: str, base_url: str | None, model: str | None, api_key: str | None) -> tuple[str, str, str | None]:
+    """Base URL, model and API key for an OpenAI-compatible backend, with per-backend defaults; the key falls
+    back to ``$OPENAI_API_KEY`` (Ollama ignores it, but some proxies want one)."""
+    default_url, default_model = _DEFAULTS.get(backend, ("", ""))
+    key = api_key or os.environ.get("OPENAI_API_KEY")
+    if backend == "ollama" and not key:
+        key = "ollama"
+    return base_url or default_url, model or default_model, key
 
 
 class ChatError(RuntimeError):

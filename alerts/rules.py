@@ -1,0 +1,160 @@
+"""Alert rules: structured, or one line of plain language read into the same structure.
+
+A rule is structured (TOML ``[[rule]]`` tables with ``event``, ``classes``, ``zone``, ``max_distance_m``,
+``min_duration_s``, ``severity``) or one line of plain language that :func:`parse_rule` turns into the same
+structure, and refuses when it cannot:
+
+- ``person within 2 m of a forklift``           -> proximity events, vehicle class forklift, distance <= 2 m
+- ``vehicle stopped in lane_2 for more than 60 s`` -> a vehicle's time inside zone lane_2 >= 60 s
+- ``car crosses gate_in`` / ``person enters dock`` -> line crossings / zone entries by that class
+- ``car stays for more than 5 min``             -> a track in view that long (dwell)
+
+"Stopped in a zone" is measured as time inside the zone: the CV perception tracks presence, not speed. A zone
+dwell fires when the object leaves the zone (or the stream ends), so its latency is the dwell itself.
+
+Firings get deterministic ids (rule + event), are written in the same transaction as the events that fire
+them, and are delivered by :class:`WebhookNotifier` on a background thread with retries and backoff; the
+delivery state ("yes", "failed", "none" when no webhook is set) is stored on the Alert node. Re-running an
+analysis finds its firings already stored and does not deliver them again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from common.classes import CLASS_WORDS, VEHICLES
+from graph.records import EventRow
+
+Severity = Literal["high", "medium", "low", "info"]
+_ZONE_EVENTS = ("zone_enter", "zone_exit", "line_cross", "zone_dwell")
+
+
+class AlertRule(BaseModel):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    event: str = Field(description="proximity, zone_dwell, zone_enter, zone_exit, line_cross, dwell, enter, exit, "
+                                   "or a VLM profile's event type")
+    classes: list[str] = Field(
+        default_factory=list, description="subject classes (proximity: the vehicle's); empty = any"
+    )
+    zone: str | None = None
+    max_distance_m: float | None = Field(default=None, gt=0)
+    min_duration_s: float | None = Field(default=None, ge=0)
+    severity: Severity = "high"
+    streams: list[str] | None = None
+    text: str = ""  # the plain-language form it was written in, if any
+
+    @model_validator(mode="after")
+    def _complete(self) -> AlertRule:
+        if self.event in _ZONE_EVENTS and not self.zone:
+            raise ValueError(f"rule {self.name!r}: {self.event} needs a zone")
+        if self.event == "zone_dwell" and self.min_duration_s is None:
+            raise ValueError(f"rule {self.name!r}: zone_dwell needs min_duration_s")
+        return self
+
+    def matches(self, event: EventRow, zone: str | None) -> bool:
+        """Whether one event row (as written to the graph) fires this rule."""
+        if self.streams and event["stream_id"] not in self.streams:
+            return False
+        attributes = json.loads(event.get("attributes") or "{}")
+        kind = "zone_exit" if self.event == "zone_dwell" else self.event
+        if event["type"] != kind:
+            return False
+        if self.event in _ZONE_EVENTS and zone != self.zone:
+            return False
+        if self.event == "proximity":
+            subject = attributes.get("vehicle", "")
+            distance = attributes.get("min_distance_m", float("inf"))
+            if self.max_distance_m is not None and distance > self.max_distance_m:
+                return False
+        else:
+            subject = event.get("label", "")
+        if self.classes and subject not in self.classes:
+            return False
+        if self.min_duration_s is not None:
+            duration = attributes.get("dwell_s", attributes.get("duration_s", event["t1"] - event["t0"]))
+            if duration < self.min_duration_s:
+                return False
+        return True
+
+
+def _classes(word: str) -> list[str]:
+    cls = CLASS_WORDS.get(word.lower())
+    if cls is None:
+        raise ValueError(f"unknown object class {word!r}")
+    return list(VEHICLES) if cls == "vehicle" else [] if cls == "object" else [cls]
+
+
+def _seconds(value: str, unit: str) -> float:
+    return float(value) * (60.0 if unit.startswith("m") else 3600.0 if unit.startswith("h") else 1.0)
+
+
+_UNITS = r"(s|secs?|seconds?|m|mins?|minutes?|h|hours?)"
+_RULES: list[tuple[str, Any]] = [
+    (
+        r"^(?:a |any )?person within (\d+(?:\.\d+)?)\s*(?:m|metres?|meters?) of (?:a |an |the |any )?(\w+)$",
+        lambda m: {"event": "proximity", "max_distance_m": float(m[1]), "classes": _classes(m[2])},
+    ),
+    (
+        rf"^(?:a |any )?(\w+) (?:stopped|stops|stays|stayed|waits|waiting|parked|is|in)\s*(?:in|at|inside)? (\w+) "
+        rf"for (?:more than|over|longer than|at least) (\d+(?:\.\d+)?)\s*{_UNITS}$",
+        lambda m: {
+            "event": "zone_dwell",
+            "classes": _classes(m[1]),
+            "zone": m[2],
+            "min_duration_s": _seconds(m[3], m[4]),
+        },
+    ),
+    (
+        rf"^(?:a |any )?(\w+) (?:stopped|stops|stays|stayed|lingers|in view) "
+        rf"for (?:more than|over|longer than|at least) "
+        rf"(\d+(?:\.\d+)?)\s*{_UNITS}$",
+        lambda m: {"event": "dwell", "classes": _classes(m[1]), "min_duration_s": _seconds(m[2], m[3])},
+    ),
+    (
+        r"^(?:a |any )?(\w+) (?:crosses|crossed|crossing|cross) (?:the )?(\w+)$",
+        lambda m: {"event": "line_cross", "classes": _classes(m[1]), "zone": m[2]},
+    ),
+    (
+        r"^(?:a |any )?(\w+) (?:enters|entered|entering|enter|in) (?:the )?(\w+)$",
+        lambda m: {"event": "zone_enter", "classes": _classes(m[1]), "zone": m[2]},
+    ),
+]
+
+
+def parse_rule(text: str, name: str | None = None, severity: Severity = "high") -> AlertRule:
+    """A plain-language rule as a structured one; ValueError naming the rule when it is not understood."""
+    clean = " ".join(text.lower().strip().rstrip(".").split())
+    for pattern, build in _RULES:
+        if m := re.match(pattern, clean):
+            fields = build(m)
+            return AlertRule(name=name or re.sub(r"[^a-z0-9]+", "-", clean).strip("-")[:64], severity=severity,
+                             text=text, **fields)
+    raise ValueError(f"cannot read alert rule {text!r}: write it like 'person within 2 m of a forklift', "
+                     "'vehicle stopped in lane_2 for more than 60 s', 'car crosses gate_in', or as a structured rule")
+
+
+def load_rules(path: Path) -> list[AlertRule]:
+    """``[[rule]]`` tables: ``when = "..."`` (plain language) or the structured fields."""
+    try:
+        with path.open("rb") as handle:
+            tables = tomllib.load(handle).get("rule", [])
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ValueError(f"cannot read alert rules {path}: {err}") from err
+    rules = []
+    for table in tables:
+        table = dict(table)
+        if "when" in table:
+            rule = parse_rule(table.pop("when"), table.pop("name", None), table.pop("severity", "high"))
+            rules.append(rule.model_copy(update={"streams": table.pop("streams", None)}))
+        else:
+            rules.append(AlertRule.model_validate(table))
+    names = [r.name for r in rules]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{path}: alert rule names must be unique ({', '.join(sorted(names))})")
+    return rules

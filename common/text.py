@@ -1,0 +1,16 @@
+"""How times and counts are written, the same in captions, answers, reports and the dashboard."""
+
+from __future__ import annotations
+
+
+def clock(t: float) -> str:
+    """Seconds as ``H:MM:SS.s`` (hours only when needed)."""
+    hours, rest = divmod(max(0.0, t), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{int(hours)}:{int(minutes):02d}:{seconds:04.1f}" if hours else f"{int(minutes)}:{seconds:04.1f}"
+
+
+def plural(cls: str, n: int) -> str:
+    if n == 1:
+        return cls
+    return {"person": "people", "bus": "buses"}.get(cls, cls + "s")

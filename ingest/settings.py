@@ -1,0 +1,20 @@
+"""Settings of the ingest stage (section ``[ingest]``, variables ``VIDGRAPH_INGEST_<KEY>``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class IngestSettings(BaseModel):
+    sample_fps: float = Field(default=5.0, gt=0, le=120, description="frames per second taken from the video")
+    chunk_duration: float = Field(default=10.0, gt=0, le=3600, description="seconds per chunk (VSS chunk_duration)")
+    chunk_overlap: float = Field(default=0.0, ge=0, le=600, description="seconds shared by consecutive chunks")
+    decoder: Literal["pyav", "decord"] = Field(
+        default="pyav",
+        description="pyav streams in flat memory; decord runs ahead of slow consumers (see ingest.source)",
+    )
+    decode_max_width: int = Field(default=960, ge=64, description="larger frames are scaled down while decoding")
+    motion_width: int = Field(default=192, ge=32, description="width of the grey image motion is scored on")
+    motion_threshold: float = Field(default=0.002, ge=0, le=1, description="moving fraction that marks a frame active")

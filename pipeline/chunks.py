@@ -1,0 +1,69 @@
+"""From a source to perceived chunks: decode, sample, score motion, chunk; perceive in order; thumbnails."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import cv2
+
+from ingest import Chunk, MotionDetector, chunk, sample
+from ingest.settings import IngestSettings
+from ingest.source import VideoSource
+from vlm import Observation, PerceptionBackend
+
+
+def chunks_of(source: VideoSource, ingest: IngestSettings, duration: float | None = None,
+              prefetch_bytes: int = 64 << 20, skip_empty: bool = False) -> Iterator[Chunk]:
+    """Decode, sample and chunk a source as the ingest settings say (``prefetch_bytes=0``: decode in this
+    thread, for sources that buffer themselves; ``skip_empty``: a live stream's gaps make no chunks)."""
+    motion = MotionDetector(ingest.motion_width, ingest.motion_threshold)
+    frames = sample(source, ingest.sample_fps, motion, prefetch_bytes=prefetch_bytes)
+    return chunk(frames, ingest.chunk_duration, ingest.chunk_overlap, duration, skip_empty=skip_empty)
+
+
+def save_segment_thumbnail(piece: Chunk, directory: Path) -> str | None:
+    """The frame with most motion (or the middle one) as a small JPEG: the picture behind a citation."""
+    if not piece.frames:
+        return None
+    frame = max(piece.frames, key=lambda f: f.motion) if piece.active else piece.frames[len(piece.frames) // 2]
+    path = directory / f"seg-{piece.idx:06d}.jpg"
+    scale = 320 / frame.width
+    small = cv2.resize(frame.image, (320, round(frame.height * scale)), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(path), cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 75])
+    return str(path)
+
+
+def perceive_in_order(backend: PerceptionBackend, pieces: Iterable[Chunk]) -> Iterator[tuple[Chunk, Observation]]:
+    """Perceive chunks, ``backend.concurrency`` at a time (or in batches of ``backend.batch_size``), yielding
+    results in chunk order.
+
+    Stateful backends (tracking) have concurrency 1. For a VLM endpoint, a few requests in flight hide its
+    latency; at most that many chunks of frames are held, so memory stays bounded.
+    """
+    if backend.batch_size > 1:
+        batch: list[Chunk] = []
+        for piece in pieces:
+            batch.append(piece)
+            if len(batch) == backend.batch_size:
+                yield from zip(batch, backend.perceive_batch(batch), strict=True)
+                batch = []
+        if batch:
+            yield from zip(batch, backend.perceive_batch(batch), strict=True)
+        return
+    if backend.concurrency <= 1:
+        for piece in pieces:
+            yield piece, backend.perceive(piece)
+        return
+    with ThreadPoolExecutor(max_workers=backend.concurrency, thread_name_prefix="vidgraph-perceive") as pool:
+        in_flight: deque[tuple[Chunk, Future[Observation]]] = deque()
+        for piece in pieces:
+            in_flight.append((piece, pool.submit(backend.perceive, piece)))
+            if len(in_flight) >= backend.concurrency:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()

@@ -1,0 +1,188 @@
+"""The graph side of a run: the only code that writes a run's nodes, wherever its observations come from.
+
+A run is one analysis of one stream with one set of settings (``run`` is the hash of those settings). Three
+ways in, one writer:
+
+* :meth:`RunWriter.start_file` - a file: the stream shows its previous run until this one completes
+  (:meth:`finish`), and a failed run is rolled back (:meth:`roll_back`) to exactly what was there before;
+* :meth:`RunWriter.start_live` - a live stream: what is seen stays (never rolled back), and a restarted
+  reader continues the same stream;
+* :meth:`RunWriter.resume` - a worker continuing a file run another worker began, from :meth:`state`
+  (JSON-able and bounded: two numbers, the open summary windows and the entities in view), so a day-long
+  job's commits cost the same at the end as at the start.
+
+The writer holds the run's state, never a store connection: every method takes the store session it writes
+to (a live stream writes each chunk in its own short session). Each observation becomes one batch, written in
+one transaction with the summaries it closes and the alert firings its events cause; webhook delivery states
+are stored by the writer too, so no other thread writes the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from alerts import AlertRule, WebhookNotifier, fire, load_rules
+from common.site import ZoneSpec
+from graph import GraphBatch, GraphStore, SegmentIndex, StreamRecord, observation_batch, summary_batch, zone_batch
+from graph.embeddings import Embedder
+from graph.resolve import resolve_stream
+from graph.summaries import SummaryBuilder
+from pipeline.settings import Settings
+from pipeline.stream import now
+from vlm import Observation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class RunStats:
+    segments: int = 0
+    events: int = 0
+    failed: int = 0
+    entities: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class RunState:
+    """What a run's writer needs to continue in another process (JSON-able; bounded whatever the run's length)."""
+
+    previous: dict[str, Any] | None  # the stream's record before this run began (a file run rolls back to it)
+    last_segment: int  # index of the latest segment written (-1: none)
+    summaries: dict[str, Any]  # SummaryBuilder.state()
+
+
+class RunWriter:
+    def __init__(self, settings: Settings, record: StreamRecord, fingerprint: str, *,
+                 embedder: Embedder | None = None, notify: bool = True) -> None:
+        self.settings, self.record, self.fingerprint, self.embedder = settings, record, fingerprint, embedder
+        self.run = record.run
+        stride = settings.ingest.chunk_duration - settings.ingest.chunk_overlap
+        self.segments = SegmentIndex(record.id, self.run, stride)
+        self.summaries = SummaryBuilder(record.id, self.run, tuple(settings.graph.summary_scales),
+                                        grace_s=settings.ingest.chunk_duration + settings.cv.track_linger_s)
+        self.rules: list[AlertRule] = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
+        self.notifier = _notifier(settings) if self.rules and notify else None
+        self.previous: StreamRecord | None = None
+        self.stats = RunStats()
+
+    # -- the three ways in -----------------------------------------------------------------------------------
+    @classmethod
+    def start_file(cls, store: GraphStore, settings: Settings, record: StreamRecord, fingerprint: str,
+                   zones: tuple[ZoneSpec, ...] = (), embedder: Embedder | None = None) -> RunWriter:
+        """Record the stream as analysing (its previous run stays visible until this one is done); write its zones."""
+        writer = cls(settings, record, fingerprint, embedder=embedder)
+        writer.previous = store.get_stream(record.id)
+        shown = record
+        if writer.previous is not None:
+            shown = StreamRecord(**{**record.row(), "run": writer.previous.run, "settings": writer.previous.settings})
+        store.upsert_stream(shown)
+        store.write_batch(zone_batch(record.id, zones))
+        return writer
+
+    @classmethod
+    def start_live(cls, store: GraphStore, settings: Settings, record: StreamRecord, fingerprint: str,
+                   zones: tuple[ZoneSpec, ...] = ()) -> RunWriter:
+        """A live stream shows its current run from the start and is never rolled back: what was seen stays."""
+        writer = cls(settings, record, fingerprint)
+        store.upsert_stream(record)
+        store.write_batch(zone_batch(record.id, zones))
+        return writer
+
+    @classmethod
+    def resume(cls, settings: Settings, record: StreamRecord, fingerprint: str, state: RunState,
+               notify: bool = True) -> RunWriter:
+        """Continue a file run from :meth:`state`, in this process."""
+        writer = cls(settings, record, fingerprint, notify=notify)
+        writer.previous = StreamRecord(**state.previous) if state.previous else None
+        writer.segments.last_idx = state.last_segment
+        writer.summaries.restore(state.summaries)
+        return writer
+
+    def state(self) -> RunState:
+        return RunState(self.previous.row() if self.previous else None, self.segments.last_idx,
+                        self.summaries.state())
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    def write(self, store: GraphStore, observation: Observation, thumbnail: str | None,
+              is_segment: bool = True) -> None:
+        """One observation, in chunk order, as one batch (``is_segment=False``: the end-of-stream flush)."""
+        batch = observation_batch(self.record.id, self.run, observation, self.segments, thumbnail,
+                                  is_segment=is_segment)
+        closed = self.summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
+        if closed:
+            store.write_batch(summary_batch(closed))
+        fire(self.rules, batch, self.record.name)  # firings go in the same transaction as their events
+        store.write_batch(batch)
+        self._deliver(store, batch)
+        if self.embedder is not None:
+            _embed(store, self.embedder, batch)
+        self.stats.segments += len(batch.segments)
+        self.stats.events += len(batch.events)
+        self.stats.failed += observation.status == "failed"
+        self.stats.entities.update(row["id"] for row in batch.entities)
+
+    def update_stream(self, store: GraphStore, duration: float) -> None:
+        """A live stream has grown to ``duration`` seconds."""
+        self.record.duration, self.record.updated = duration, now()
+        store.upsert_stream(self.record)
+
+    def finish(self, store: GraphStore) -> None:
+        """A file run is complete: last summaries, the stream switched to this run, older runs dropped, entities
+        linked (SAME_AS); a buffering backend (Neo4j) has committed everything when this returns."""
+        store.write_batch(summary_batch(self.summaries.finish()))
+        r = self.record
+        r.status, r.settings, r.error, r.updated = "complete", self.fingerprint, "", now()
+        store.upsert_stream(r)
+        store.delete_other_runs(r.id, keep_run=self.run)
+        resolve_stream(store, r.id, self.settings.graph)
+        store.flush()
+
+    def stop(self, store: GraphStore) -> None:
+        """A live stream's reader stops: its last summaries; the stream stays with what it saw."""
+        store.write_batch(summary_batch(self.summaries.finish()))
+        self.record.status, self.record.updated = "stopped", now()
+        store.upsert_stream(self.record)
+        store.flush()
+
+    def roll_back(self, store: GraphStore, err: BaseException) -> None:
+        """Leave the store as it was before this run began."""
+        log.warning("analysis of %s failed (%s); removing what this run wrote", self.record.uri, err)
+        if self.previous is None:
+            store.delete_stream(self.record.id)
+            return
+        if self.previous.run != self.run:
+            store.delete_run(self.record.id, self.run)
+        store.upsert_stream(self.previous)
+
+    def close(self, store: GraphStore) -> None:
+        """Wait for webhook deliveries and store their states (while ``store`` is still open)."""
+        if self.notifier is not None:
+            store.set_alert_delivery(self.notifier.close())
+            self.notifier = _notifier(self.settings) if self.rules else None  # a live stream writes on
+
+    def _deliver(self, store: GraphStore, batch: GraphBatch) -> None:
+        if self.notifier is None:
+            return
+        store.set_alert_delivery(self.notifier.results())
+        if batch.alerts:
+            state = store.alert_delivery([a["id"] for a in batch.alerts])
+            self.notifier.submit([a for a in batch.alerts if state.get(a["id"]) == "pending"])
+
+
+def _notifier(settings: Settings) -> WebhookNotifier:
+    a = settings.alerts
+    token = a.webhook_token.get_secret_value() if a.webhook_token else None
+    return WebhookNotifier(a.webhook_url, token=token, max_retries=a.max_retries, backoff_s=a.backoff_s)
+
+
+def _embed(store: GraphStore, embedder: Embedder, batch: GraphBatch) -> None:
+    """Vectors of the segment captions and event descriptions just written."""
+    texts = {"Segment": {r["id"]: r["caption"] for r in batch.segments},
+             "Event": {r["id"]: r["description"] for r in batch.events}}
+    for label, by_id in texts.items():
+        if by_id:
+            vectors = embedder.embed(list(by_id.values()))
+            store.set_embeddings(label, [{"id": i, "embedding": v.tolist()}
+                                         for i, v in zip(by_id, vectors, strict=True)])

@@ -1,0 +1,38 @@
+"""The REST API (FastAPI) of service mode: files, live streams, jobs, questions, reports, alerts.
+
+Close to NVIDIA VSS's API where that costs nothing (``/files``, ``/live-stream``, ``/summarize``, and an
+OpenAI-style ``/v1/chat/completions`` that answers questions), so VSS users can move over. Every route but
+``/health`` needs ``Authorization: Bearer <VIDGRAPH_SERVICE_API_TOKEN>``; the server refuses to start without
+a token. Bodies are limited (``service.max_body_kb`` for JSON, ``service.max_upload_mb`` for uploads); file
+paths must lie inside ``service.media_dir``; stream URLs must be rtsp, rtmp, http or https. A rejected request
+stores nothing. Work goes to the Celery workers; reads open the graph read-only (the embedded store allows
+readers beside its one writer process).
+
+One router per area: ``files`` (files and jobs), ``live`` (live streams), ``questions`` (ask, chat,
+summarize), ``reports``, ``alerts``, ``reads`` (the dashboard's graph reads), ``service`` (health); what they
+share (settings, the graph reader, job state) is ``vidgraph.api.context``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from pipeline.settings import Settings
+from vidgraph.api import alerts, files, live, questions, reads, reports, service
+from vidgraph.api.context import ApiContext, guard
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    token = settings.service.api_token.get_secret_value() if settings.service.api_token else ""
+    if not token:
+        raise ValueError("the API needs a token: set VIDGRAPH_SERVICE_API_TOKEN (every route but /health checks it)")
+    app = FastAPI(title="vidgraph", version="0.1", description=__doc__)
+    app.state.ctx = ApiContext(settings)
+    app.middleware("http")(guard(settings, token))
+    for module in (service, files, live, questions, reads, reports, alerts):
+        app.include_router(module.router)
+    return app
+
+
+__all__ = ["create_app"]

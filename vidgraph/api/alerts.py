@@ -1,0 +1,28 @@
+"""Alerts: the configured rules, and the firings with their delivery state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from graph.records import AlertRead
+from vidgraph.api.context import ApiContext, ctx
+
+router = APIRouter(tags=["alerts"])
+
+
+@router.get("/alerts/rules")
+def rules(c: ApiContext = Depends(ctx)) -> list[dict[str, Any]]:
+    from alerts.rules import load_rules
+
+    path = c.settings.alerts.rules_file
+    return [r.model_dump() for r in load_rules(path)] if path else []
+
+
+@router.get("/alerts")
+def firings(stream: str | None = None, c: ApiContext = Depends(ctx)) -> list[AlertRead]:
+    if not c.has_graph():
+        return []
+    with c.reader() as store:
+        return store.alerts(streams=[stream] if stream else None)

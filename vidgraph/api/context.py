@@ -1,0 +1,82 @@
+"""What every router of the API shares: the settings, the graph reader, job state, the request guard."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+
+from graph import GraphStore
+from pipeline import open_graph
+from pipeline.settings import Settings
+
+
+class ApiContext:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.media = settings.service.media_dir.resolve()
+
+    @contextmanager
+    def reader(self) -> Iterator[GraphStore]:
+        """The graph, read-only; 404 while nothing has been analysed."""
+        if not self.has_graph():
+            raise HTTPException(404, "nothing analysed yet")
+        with open_graph(self.settings, read_only=True) as store:
+            yield store
+
+    def has_graph(self) -> bool:
+        return self.settings.graph.backend != "ladybug" or self.settings.graph_path.exists()
+
+    def jobs(self) -> Any:
+        from workers.tasks import jobs_of
+
+        return jobs_of(self.settings)
+
+    def inside_media(self, path: str) -> Path:
+        candidate = (self.media / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+        if not candidate.is_relative_to(self.media):
+            raise HTTPException(403, f"{path}: outside the media directory {self.media}")
+        return candidate
+
+
+def ctx(request: Request) -> ApiContext:
+    """The dependency every route takes: ``ctx: ApiContext = Depends(ctx)``."""
+    return request.app.state.ctx
+
+
+Middleware = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
+
+
+def guard(settings: Settings, token: str) -> Middleware:
+    """Auth and body size, before any route runs or any body is read."""
+
+    async def check(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.url.path != "/health":
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                return JSONResponse({"detail": "missing or wrong bearer token"}, status_code=401,
+                                    headers={"WWW-Authenticate": "Bearer"})
+        limit = (settings.service.max_upload_mb * 1024 * 1024 if request.url.path == "/files/upload"
+                 else settings.service.max_body_kb * 1024)
+        length = request.headers.get("content-length")
+        if request.method in ("POST", "PUT", "PATCH") and length is None and request.url.path != "/files/upload":
+            return JSONResponse({"detail": "a request body needs a Content-Length header"}, status_code=411)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return JSONResponse({"detail": f"request body of {length} bytes is over the {limit}-byte limit"},
+                                status_code=413)
+        return await call_next(request)
+
+    return check
+
+
+def job_view(job: dict[str, Any]) -> dict[str, Any]:
+    total = job["total"]
+    return {"id": job["id"], "kind": job["kind"], "status": job["status"], "path": job.get("path", ""),
+            "stream_id": job.get("stream_id", ""), "chunks_total": total if total >= 0 else None,
+            "chunks_perceived": job["perceived"], "chunks_written": job["next"],
+            "progress": round(job["next"] / total, 3) if total > 0 else 0.0, "error": job.get("error", "")}

@@ -1,0 +1,56 @@
+"""Live streams: start reading one on the workers, list them with their health, stop one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, Field, field_validator
+
+from ingest.live import SCHEMES
+from pipeline import check_stream_id
+from vidgraph.api.context import ApiContext, ctx
+
+router = APIRouter(tags=["live"])
+
+
+class StreamRequest(BaseModel):
+    url: str = Field(min_length=8, max_length=2048)
+    stream_id: str = Field(min_length=1, max_length=64)
+    name: str | None = Field(default=None, max_length=200)
+
+    @field_validator("url")
+    @classmethod
+    def _scheme(cls, url: str) -> str:
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        if scheme not in SCHEMES:
+            raise ValueError(f"stream URL scheme must be one of {', '.join(SCHEMES)}, not {scheme or 'none'!r}")
+        return url
+
+
+@router.post("/live-stream", status_code=201)
+def add_stream(body: StreamRequest, c: ApiContext = Depends(ctx)) -> dict[str, Any]:
+    from workers.tasks import add_stream as start
+
+    try:
+        check_stream_id(body.stream_id)
+    except ValueError as err:
+        raise HTTPException(422, str(err)) from err
+    if (current := c.jobs().live(body.stream_id)) and current.get("desired") == "running":
+        raise HTTPException(409, f"stream {body.stream_id} is already running")
+    start(c.settings, body.url, body.stream_id, body.name)
+    return {"stream_id": body.stream_id, "url": body.url}
+
+
+@router.get("/live-stream")
+def list_streams(c: ApiContext = Depends(ctx)) -> list[dict[str, Any]]:
+    return c.jobs().lives()
+
+
+@router.delete("/live-stream/{stream_id}")
+def stop_stream(stream_id: str, c: ApiContext = Depends(ctx)) -> dict[str, Any]:
+    from workers.tasks import stop_stream as stop
+
+    if not stop(c.settings, stream_id):
+        raise HTTPException(404, f"no live stream {stream_id}")
+    return {"stopping": stream_id}
