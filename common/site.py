@@ -1,6 +1,7 @@
-"""A site's named zones (polygons) and counting lines per stream, from a TOML file.
+"""A site's configuration per stream, from one TOML file: named zones (polygons), counting lines, and what
+each camera's detector labels mean.
 
-``zones.toml``::
+``site.toml`` (``--site``, ``VIDGRAPH_ZONES_FILE``)::
 
     [[zone]]
     stream = "*"                 # a stream id, or "*" for every stream
@@ -12,14 +13,33 @@
     name = "gate_in"
     points = [[0.0, 0.5], [1.0, 0.5]]                                   # start, end
 
+    [[camera]]
+    stream = "dock-*"            # stream ids this applies to (a glob)
+    note = "looks straight down: the COCO detector names cars seen from above phones or parking meters"
+    labels = { cell_phone = "car", parking_meter = "car" }              # detector label -> object class
+    label_min_area = 0.01        # those relabelled boxes count only from this share of the frame up
+
+A camera table is how an operator tells perception what the detector's labels mean for that camera's view.
+Nothing like it is built in: by default a detector label means what it says.
+
 Perception watches them (``vlm.cv.zones``); the graph stores them as Zone nodes; questions name them.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class CameraLabels:
+    """A camera's own label map: detector label -> object class, for boxes covering at least ``min_area``."""
+
+    labels: tuple[tuple[str, str], ...] = ()
+    min_area: float = 0.0
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +72,25 @@ def load_zones(path: Path | None, stream_id: str | None = None) -> list[ZoneSpec
                 )
             specs.append(ZoneSpec(name, kind, tuple((float(x), float(y)) for x, y in points)))
     return specs
+
+
+def load_camera(path: Path | None, stream_id: str) -> CameraLabels:
+    """The ``[[camera]]`` tables that match ``stream_id`` (a glob on the id), merged in file order."""
+    if path is None:
+        return CameraLabels()
+    if not path.is_file():
+        raise ValueError(f"site file not found: {path}")
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    labels: dict[str, str] = {}
+    min_area, notes = 0.0, []
+    for entry in data.get("camera", []):
+        if not fnmatch.fnmatchcase(stream_id, str(entry.get("stream", "*"))):
+            continue
+        mapping = entry.get("labels", {})
+        if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+            raise ValueError(f"{path}: camera {entry.get('stream')!r}: labels must map detector labels to classes")
+        labels.update(mapping)
+        min_area = float(entry.get("label_min_area", min_area))
+        notes += [str(entry["note"])] if entry.get("note") else []
+    return CameraLabels(tuple(sorted(labels.items())), min_area, "; ".join(notes))

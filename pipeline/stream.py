@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common.site import load_zones
+from common.site import load_camera, load_zones
 from graph import GraphStore, StreamRecord, open_store, run_id
 from ingest import open_source
 from ingest.source import VideoSource
@@ -69,4 +69,5 @@ def perception_context(settings: Settings, record: StreamRecord, run: str) -> Pe
         width = settings.ingest.decode_max_width
         height = round(record.height * width / record.width / 2) * 2
     return PerceptionContext(record.id, width, height, thumbs, settings.ingest.sample_fps,
-                             tuple(load_zones(settings.zones_file, record.id)), cache_dir=settings.vlm_cache_dir)
+                             tuple(load_zones(settings.zones_file, record.id)),
+                             load_camera(settings.zones_file, record.id), cache_dir=settings.vlm_cache_dir)

@@ -24,6 +24,11 @@ from pipeline import (
 from pipeline.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
+# The car clip's camera looks straight down: its operator's site file says what the detector's words mean
+# there (examples/car-park-overhead.toml). Every analysis in the tests, in this process and in the CLI and
+# worker processes it starts, uses it unless a test names its own site file.
+OVERHEAD_SITE = REPO / "examples" / "car-park-overhead.toml"
+os.environ.setdefault("VIDGRAPH_ZONES_FILE", str(OVERHEAD_SITE))
 SHARED = Path(os.environ.get("VIDGRAPH_SHARED", REPO.parent / "shared"))
 DATA = SHARED / "data"
 CAR_CLIP = DATA / "car-detection.mp4"
@@ -38,8 +43,9 @@ CAR_FACTS = [
 ]
 
 
-# Two lanes and a line across the middle of the car clip's frame (and a zone of another camera, ignored).
-CAR_ZONES = """
+# The camera table of the car clip, two lanes and a line across the middle of its frame (and a zone of another
+# camera, ignored).
+CAR_ZONES = OVERHEAD_SITE.read_text() + """
 [[zone]]
 name = "lane_down"        # the left lane: cars drive top to bottom
 points = [[0.0, 0.0], [0.38, 0.0], [0.38, 1.0], [0.0, 1.0]]

@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import CAR_CLIP, REPO, SHELL_ENV, loop_video
+from conftest import CAR_CLIP, OVERHEAD_SITE, REPO, SHELL_ENV, loop_video
 
 LOOPS = 120  # 120 x 30.16 s = 60.3 minutes
 
@@ -35,7 +35,8 @@ def test_one_hour_analyzes_under_one_gigabyte_and_counts_every_car(tmp_path):
                            "peak_mb": peak_mb}}))
         """
     )
-    env = {**SHELL_ENV, "PYTHONPATH": str(REPO)}  # not this process's: imports here have changed it
+    # not this process's environment (imports here have changed it), but the car clip's site file
+    env = {**SHELL_ENV, "PYTHONPATH": str(REPO), "VIDGRAPH_ZONES_FILE": str(OVERHEAD_SITE)}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=1500)
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])

@@ -115,7 +115,8 @@ def analyze(
     model: Annotated[str | None, typer.Option(help="VLM model name")] = None,
     profile: Annotated[str | None, typer.Option(help="warehouse, traffic, generic or a profile TOML file")] = None,
     motion_only: Annotated[bool | None, typer.Option("--motion-only", help="no detector: moving objects only")] = None,
-    zones: Annotated[Path | None, typer.Option(help="zones and counting lines TOML (VIDGRAPH_ZONES_FILE)")] = None,
+    zones: Annotated[Path | None, typer.Option("--site", "--zones", help="site file: zones, counting lines and "
+                                               "camera label maps (VIDGRAPH_ZONES_FILE)")] = None,
     start: Annotated[
         datetime | None,
         typer.Option(help="wall clock of the video's first frame (ISO 8601); default: the container's creation time"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from common.site import ZoneSpec
+from common.site import CameraLabels, ZoneSpec
 from ingest.chunker import Chunk
 from vlm.cv.config import CVSettings
 from vlm.schema import Observation
@@ -24,6 +24,7 @@ class PerceptionContext:
     thumbs_dir: Path
     sample_fps: float
     zones: tuple[ZoneSpec, ...] = ()  # named polygons and counting lines for this stream
+    camera: CameraLabels = field(default_factory=CameraLabels)  # what its detector's labels mean (site file)
     cache_dir: Path | None = None  # where VLM replies are cached (None: not cached)
 
 

@@ -1,27 +1,42 @@
-"""The offline perception backend: motion regions -> ByteTrack tracks -> detector labels -> events.
+"""The offline perception backend: detector-driven tracks -> entities with class, colour, stops -> events.
 
-Cost follows activity, like Frigate: static frames cost a motion score only; the detector runs only while
-some track in view still needs a label (``label_looks`` matches), at most ``detect_fps`` times a second. So
-an hour of an empty lane costs almost nothing beyond decoding, and each passing object a handful of
-detector runs.
+What exists comes from the detector; motion only decides when frames must be looked at. The whole frame is
+swept on the first frame, then at least every ``sweep_s`` while anything is in view (so objects present from
+the start, and objects that stand still, are found and kept) and every ``idle_sweep_s`` when nothing is in
+view and nothing moves (whatever arrives later moves in, and its motion calls for a look). Something new, or
+not yet confirmed, is looked at ``detect_fps`` times a second; confirmed objects that move at half that; one
+that moves so fast it would not overlap itself between two looks, on every sampled frame. A static stretch
+costs a sweep now and then; each passing object a few detector runs a second while it is in view.
+
+A track becomes an entity once the detector has confirmed it: ``confirm_hits`` looks, one of them scoring at
+least ``confirm_score`` (sure once), or twice as many looks averaging the track threshold (fairly sure, every
+time: a parked car far away); its first-seen time is its first detection, not the confirmation. Its class is the
+vote of all its looks, weighted by score ("vehicle" when vehicle types split the vote); its colour the vote
+of its looks' colours. A track of a class vidgraph does not count (a chair, or what the detector calls a
+"cell phone") is an ``object`` entity only if it moves, and carries the detector's word.
+
+Without a model file the backend runs motion-only: moving regions are tracked as ``object`` entities.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
+import supervision as sv
 
-from common import appearance
 from ingest.chunker import Chunk
 from ingest.frames import Frame
 from vlm.base import PerceptionBackend, PerceptionContext
+from vlm.cv import colour
 from vlm.cv.caption import caption
 from vlm.cv.config import CVSettings
 from vlm.cv.geometry import direction, gap_metres, nearest_edge
-from vlm.cv.labels import DEFAULT_LABELMAP, VEHICLE_CLASSES, map_label
-from vlm.cv.tracks import Track, TrackBook, merge_candidates
+from vlm.cv.labels import OTHER, VEHICLE_CLASSES, LabelMap, family_of
+from vlm.cv.tracks import Detection, Track, TrackBook
 from vlm.cv.zones import ZoneHit, ZoneWatcher
 from vlm.schema import EntityObservation, EventObservation, Observation
 from vlm.vlm_base import TrackContext, TrackedObject
@@ -30,212 +45,289 @@ log = logging.getLogger(__name__)
 
 _PROXIMITY_GAP_S = 1.0  # a person-vehicle pair apart for less than this is still one proximity event
 _THUMB_WIDTH = 320
-_MIN_LOOK_AGE_S = 0.4  # a track must live this long before the detector is asked about it
-_EDGE_PATIENCE_S = 1.0  # how long a track touching the frame edge waits for a better view
+_COLOUR_SCORE = 0.35  # looks at least this sure vote for the colour
+_RIDER_SHARE = 0.4  # a person on this share of a bicycle's looks is its rider
+
+
+@dataclass(slots=True)
+class _Pending:
+    events: list[EventObservation] = field(default_factory=list)
+    entities: dict[str, EntityObservation] = field(default_factory=dict)
+    seen: dict[int, Track] = field(default_factory=dict)  # announced tracks seen in the chunk
+    boxes: dict[float, list[tuple[str, np.ndarray]]] = field(default_factory=dict)  # for a VLM in hybrid mode
 
 
 class CVPerception(PerceptionBackend):
     name = "cv"
 
     def __init__(self, settings: CVSettings, context: PerceptionContext) -> None:
-        self.settings = settings
-        self.context = context
-        self.labelmap = DEFAULT_LABELMAP
+        self.settings, self.context = settings, context
+        self.labels = LabelMap(context.camera)
         detector_path = settings.resolve_detector()
         self.detector = None
         if detector_path is not None:
             from vlm.cv.detector import CenterNetDetector
 
-            self.detector = CenterNetDetector(
-                detector_path, threads=settings.threads, min_score=settings.score_threshold
-            )
-        self.book = TrackBook(fps=context.sample_fps, linger_s=settings.track_linger_s)
+            # weaker boxes than the threshold still continue a track (ByteTrack's low-score stage)
+            self.detector = CenterNetDetector(detector_path, threads=settings.threads,
+                                              min_score=min(0.2, settings.score_threshold), tiles=settings.tiles)
+        rate = settings.detect_fps if self.detector else context.sample_fps
+        reid = settings.reid_s if self.detector else 0.0  # pieces of motion are not identities to resume
+        self.book = TrackBook(context.width, context.height, rate, settings.track_linger_s, reid,
+                              settings.still_s, activate=settings.score_threshold, sweep_s=settings.sweep_s)
+        self.zones = ZoneWatcher(list(context.zones), context.width, context.height)
+        self._zone_pending: dict[int, list[ZoneHit]] = {}  # hits of tracks not yet confirmed
+        self._open_proximity: dict[tuple[int, int], list[float]] = {}  # (person, vehicle) -> [t0, t1, min_m]
+        self._riders: dict[int, dict[int, int]] = {}  # bicycle tid -> person tid -> looks together
+        self._zoned: set[int] = set()  # tracks whose first sighting the zones have seen
         self._last_t = -1.0
         self._last_look = -1e9
-        self._open_proximity: dict[tuple[int, int], list[float]] = {}  # (person, vehicle) -> [t0, t1, min_m]
-        self._pending_events: list[EventObservation] = []
-        self._pending_entities: dict[str, EntityObservation] = {}
-        self._seen_in_chunk: dict[int, Track] = {}
-        self._chunk_boxes: dict[float, list[tuple[str, np.ndarray]]] = {}
-        self.zones = ZoneWatcher(list(context.zones), context.width, context.height)
-        self._zone_pending: dict[int, list[ZoneHit]] = {}  # hits of tracks not yet recognised
+        self._busy = False  # the last look saw something new or unconfirmed: look again at detect_fps
+        self._following = False  # ... or confirmed objects moving: look again at half detect_fps
+        self._fast = False  # ... so fast that it would not overlap itself by then: look at every frame
+        self._pending = _Pending()
         self.last_tracks = TrackContext()  # the tracks of the latest chunk, for a VLM in hybrid mode
         context.thumbs_dir.mkdir(parents=True, exist_ok=True)
 
     def describe(self) -> str:
         if self.detector is None:
-            return "cv (motion + ByteTrack, motion-only: no detector model)"
-        return f"cv (motion + ByteTrack + CenterNet {self.detector.path.name})"
+            return "cv (motion-only: no detector model; moving regions tracked as objects)"
+        return f"cv (CenterNet {self.detector.path.name} + ByteTrack, detection-driven)"
 
-    # -- the interface -------------------------------------------------------------------------------
+    # -- the interface -------------------------------------------------------------------------------------
     def perceive(self, chunk: Chunk) -> Observation:
         for frame in chunk.frames:
             if frame.t <= self._last_t:
-                continue  # chunk overlap: each frame is tracked once
+                continue  # chunk overlap: each frame is looked at once
             self._last_t = frame.t
             self._process(frame)
         return self._observation(chunk.idx, chunk.t0, chunk.t1, chunk.motion, chunk.active)
 
     def flush(self, end_time: float) -> Observation | None:
         for track in self.book.close_all():
-            for hit in self.zones.leave(track.last_seen, track.tid):
-                self._zone_hit(track, hit)
             self._close(track)
         for pair in list(self._open_proximity):
             self._close_proximity(pair)
-        if not self._pending_events and not self._pending_entities:
+        if not self._pending.events and not self._pending.entities:
             return None
         return self._observation(-1, end_time, end_time, 0.0, False)
 
-    # -- per frame -------------------------------------------------------------------------------------
+    # -- per frame -----------------------------------------------------------------------------------------
     def _process(self, frame: Frame) -> None:
-        seen = self.book.update(frame.t, frame.motion_boxes if frame.active else np.zeros((0, 4), np.float32))
+        seen: list[Track] = []
+        self.book.note_motion(frame.t, frame.motion_boxes if frame.active else np.zeros((0, 4), np.float32))
+        if self._wants_look(frame):
+            self._last_look = frame.t
+            found = self._detect(frame) if self.detector is not None else self._moving_regions(frame)
+            seen = self.book.update(frame.t, found, frame.image if self.detector is not None else None)
+            moving = [tr for tr in seen if tr.still_since(frame.t, self.settings.still_s) is None]
+            # something new, or not yet sure what it is: look at detect_fps; known objects moving at an easy
+            # pace are followed at half that (ByteTrack's buffered IoU still joins the looks)
+            self._busy = self.book.unclaimed or any(not tr.announced for tr in moving)
+            self._following = bool(moving)
+            self._fast = any(_fast(tr, 1.0 / self.settings.detect_fps) for tr in seen)
+            self._after_look(frame, seen)
+        for track in self.book.close_stale(frame.t):
+            self._close(track)
+        for track in self.book.tracks.values():
+            if track.announced and track.pending_stops:
+                self._stops(track)
+
+    def _wants_look(self, frame: Frame) -> bool:
+        if self.detector is None:
+            return frame.active
+        since = frame.t - self._last_look + 1e-6  # sampled frame times carry rounding
+        sweep = self.settings.sweep_s if self.book.tracks or frame.active else self.settings.idle_sweep_s
+        if since >= sweep:
+            return True
+        if self._fast:
+            return True
+        if since < 1.0 / self.settings.detect_fps:
+            return False
+        if self._busy or (frame.active and not self._following):
+            return True
+        return self._following and since >= 2.0 / self.settings.detect_fps
+
+    def _detect(self, frame: Frame) -> list[Detection]:
+        assert self.detector is not None
+        detections = self.detector.detect(frame.image)
+        if not len(detections):
+            return []
+        assert detections.class_id is not None and detections.confidence is not None  # the detector sets both
+        area = float(frame.width * frame.height)
+        found: list[Detection] = []
+        order = np.argsort(-detections.confidence)
+        for i in order:  # surest first; one object, one box per family (the detector boxes it once per class)
+            box, score = detections.xyxy[i], float(detections.confidence[i])
+            share = float((box[2] - box[0]) * (box[3] - box[1])) / area
+            label = self.labels.label(int(detections.class_id[i]), share)
+            if label is None or (label.cls == OTHER and share > 0.5):  # a box over most of the frame is the scene
+                continue
+            family = family_of(label.cls)
+            same = [d.box for d in found if d.family == family]
+            if same and float(sv.box_iou_batch(box[None], np.stack(same)).max()) > 0.6:
+                continue
+            found.append(Detection(box, score, label.cls, label.detector, family))
+        return found
+
+    def _moving_regions(self, frame: Frame) -> list[Detection]:
+        return [Detection(box, 1.0, "object", "motion", OTHER) for box in frame.motion_boxes]
+
+    def _after_look(self, frame: Frame, seen: list[Track]) -> None:
         for track in seen:
-            self._seen_in_chunk[track.tid] = track
-        if seen and self._wants_look(frame.t):
-            self._look(frame)
-        for track in seen:
-            if not track.announced and self._is_entity(track):
+            self._look_at(frame, track)
+            if not track.announced and self._confirmed(track):
                 self._announce(track)
+            if track.announced:
+                self._pending.seen[track.tid] = track
         if seen and self.zones.specs:
+            for track in seen:  # a new track's first sighting (carried back along its motion) counts too
+                if track.tid not in self._zoned and track.first_seen < frame.t:
+                    for hit in self.zones.update(track.first_seen, [track.tid], track.first_box[None]):
+                        self._zone_hit(track, hit)
+                self._zoned.add(track.tid)
             boxes = np.stack([tr.last_box for tr in seen])
             for hit in self.zones.update(frame.t, [tr.tid for tr in seen], boxes):
                 self._zone_hit(self.book.tracks[hit.tid], hit)
-        for track in self.book.close_stale(frame.t):
-            for hit in self.zones.leave(track.last_seen, track.tid):
-                self._zone_hit(track, hit)
-            self._close(track)
         self._update_proximity(frame.t, seen)
-        self._chunk_boxes[frame.t] = [(tr.key, tr.last_box.copy()) for tr in seen if tr.announced]
+        self._update_riders(seen)
+        self._pending.boxes[frame.t] = [(tr.key, tr.last_box.copy()) for tr in seen if tr.announced]
 
-    def _wants_look(self, t: float) -> bool:
-        if self.detector is None or t - self._last_look < 1.0 / self.settings.detect_fps:
+    def _look_at(self, frame: Frame, track: Track) -> None:
+        """Colour vote and thumbnail from this look, if it is a good one."""
+        if self.detector is None:
+            return
+        score = track.last_score
+        whole = nearest_edge(track.last_box, self.context.width, self.context.height, margin=0.01) == "inside"
+        if score >= _COLOUR_SCORE and track.family != OTHER and whole:  # a cut-off view shows the wrong part
+            word = colour.name(frame.image, track.last_box, person=track.family == "person")
+            if word:  # a near, sure look shows more of the object than a far one: it weighs more
+                box = track.last_box
+                weight = score * float(np.sqrt((box[2] - box[0]) * (box[3] - box[1])))
+                track.colours[word] = track.colours.get(word, 0.0) + weight
+        if score >= track.pictured_score:  # the surest look with a picture: the one behind a citation
+            self._save_thumbnail(frame, track.last_box, track.key)
+
+    def _confirmed(self, track: Track) -> bool:
+        if self.detector is None:  # motion-only: a region seen moving on a second's worth of frames is an object
+            return track.hits >= self.context.sample_fps and track.duration >= 1.0
+        if track.hits < self.settings.confirm_hits:
             return False
-        return any(self._needs_label(track, t) for track in self.book.in_view)
-
-    def _needs_label(self, track: Track, t: float) -> bool:
-        budget = 3 * self.settings.label_looks  # a region the detector never recognises stops asking
-        if track.hits >= self.settings.label_looks or track.looks >= budget:
+        sure_once = track.best_score >= self.settings.confirm_score
+        sure_often = track.hits >= 2 * self.settings.confirm_hits and track.mean_score >= self.settings.score_threshold
+        if not (sure_once or sure_often):
             return False
-        age = t - track.first_seen
-        if age < _MIN_LOOK_AGE_S:
-            return False  # most flickers (shadows, leaves, compression) die within a few frames
-        # An object cut by the frame edge is still entering and poorly classified: wait, unless it stays.
-        clipped = nearest_edge(track.last_box, self.context.width, self.context.height, margin=0.01) != "inside"
-        return not clipped or age >= _EDGE_PATIENCE_S
-
-    def _look(self, frame: Frame) -> None:
-        assert self.detector is not None
-        self._last_look = frame.t
-        detections = self.detector.detect(frame.image)
-        assert detections.class_id is not None and detections.confidence is not None  # the detector sets both
-        frame_area = float(frame.width * frame.height)
-        labels = [
-            map_label(int(cls), float((b[2] - b[0]) * (b[3] - b[1])) / frame_area, self.labelmap)
-            for cls, b in zip(detections.class_id, detections.xyxy, strict=True)
-        ] if len(detections) else []
-        candidates = merge_candidates(detections.xyxy, labels, detections.confidence) if labels else []
-        for track, candidate in self.book.add_look(candidates):
-            best = max(candidate.scores.values())
-            if best > track.best_score:
-                track.best_score = best
-                track.appearance = appearance.describe(frame.image, candidate.box)
-                self._save_thumbnail(frame, candidate.box, track.key)
-
-    def _is_entity(self, track: Track) -> bool:
-        if track.duration < self.settings.min_track_s:
-            return False
-        return self.detector is None or track.label is not None
+        return track.family != OTHER or track.moved  # scenery the detector names but vidgraph does not count
 
     def _label(self, track: Track) -> str:
-        return track.label or "object"  # "object": motion-only mode, no detector to name it
+        if track.family == OTHER:
+            return "object"
+        return track.label or "object"
 
-    # -- events ------------------------------------------------------------------------------------------
+    # -- events ----------------------------------------------------------------------------------------------
     def _announce(self, track: Track) -> None:
         track.announced = True
         edge = nearest_edge(track.first_box, self.context.width, self.context.height)
-        said = f"entered from the {edge}" if edge != "inside" else "appeared"
+        said = f"entered from the {edge}" if edge != "inside" else "was in view"
         self._track_event(track, "enter", track.first_seen, track.first_seen, said, {"edge": edge})
-        self._pending_entities[track.key] = self._entity(track)
+        self._pending.entities[track.key] = self._entity(track)
         for hit in self._zone_pending.pop(track.tid, []):
             self._zone_hit(track, hit)
 
     def _zone_hit(self, track: Track, hit: ZoneHit) -> None:
-        """A zone event for a recognised track now; for one not yet recognised, when (if) it is."""
+        """A zone event for a confirmed track now; for one not yet confirmed, when (if) it is."""
         if not track.announced:
             self._zone_pending.setdefault(track.tid, []).append(hit)
             return
         said = {"zone_enter": f"entered {hit.zone}", "zone_exit": f"left {hit.zone}",
                 "line_cross": f"crossed {hit.zone} ({hit.side})"}[hit.kind]
-        attributes: dict = {"zone": hit.zone}
+        attributes: dict[str, Any] = {"zone": hit.zone}
         if hit.side:
             attributes["side"] = hit.side
         if hit.since is not None:
             attributes["dwell_s"] = round(hit.t - hit.since, 2)
         t0 = hit.since if hit.since is not None else hit.t
-        self._track_event(
-            track, hit.kind, t0, hit.t, said, attributes, key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}"
-        )
+        self._track_event(track, hit.kind, t0, hit.t, said, attributes,
+                          key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}")
+
+    def _stops(self, track: Track) -> None:
+        verb = "stood still" if track.family == "person" else "stopped"
+        for t0, t1 in track.pending_stops:
+            self._track_event(track, "stopped", t0, t1, f"{verb} for {t1 - t0:.0f} s",
+                              {"duration_s": round(t1 - t0, 2)}, key=f"stopped-{track.tid}-{round(t0 * 10)}")
+        track.pending_stops = []
 
     def _close(self, track: Track) -> None:
+        if self.zones.specs and track.tid in self._zoned:  # its last sighting (carried along its motion) counts too
+            for hit in self.zones.update(track.last_seen, [track.tid], track.last_box[None]):
+                self._zone_hit(track, hit)
+        self._zoned.discard(track.tid)
+        for hit in self.zones.leave(track.last_seen, track.tid):
+            self._zone_hit(track, hit)
         self._zone_pending.pop(track.tid, None)
         if not track.announced:
-            return  # noise, or never recognised: not an entity
+            return  # never confirmed: not an entity
+        self._stops(track)
+        if track.family == "bicycle":
+            self._ride(track)
         edge = nearest_edge(track.last_box, self.context.width, self.context.height)
-        heading = direction(track.first_box, track.last_box, self.context.width, self.context.height)
+        heading = self._heading(track)
         duration = round(track.duration, 2)
-        self._pending_entities[track.key] = self._entity(track, closed=True)
+        self._pending.entities[track.key] = self._entity(track, closed=True)
         self._track_event(track, "exit", track.last_seen, track.last_seen,
-                          f"left at the {edge}, moving {heading.replace('_', ' ')}",
+                          f"left at the {edge}, moving {heading.replace('_', ' ')}" if heading != "stationary"
+                          else f"was last seen at the {edge}" if edge != "inside" else "was last seen",
                           {"edge": edge, "direction": heading, "duration_s": duration})
         if track.duration >= self.settings.dwell_s:
             self._track_event(track, "dwell", track.first_seen, track.last_seen, f"stayed {track.duration:.0f} s",
                               {"duration_s": duration})
 
-    def _track_event(
-        self, track: Track, kind: str, t0: float, t1: float, said: str, attributes: dict, key: str | None = None
-    ) -> None:
+    def _heading(self, track: Track) -> str:
+        if not track.moved:
+            return "stationary"
+        return direction(track.first_box, track.last_box, self.context.width, self.context.height)
+
+    def _track_event(self, track: Track, kind: str, t0: float, t1: float, said: str, attributes: dict[str, Any],
+                     key: str | None = None) -> None:
         """An event about one track, e.g. ``car 3 left at the top``."""
         label = self._label(track)
-        self._pending_events.append(
-            EventObservation(
-                key=key or f"{kind}-{track.tid}",
-                type=kind,
-                t0=t0,
-                t1=t1,
-                confidence=track.confidence if self.detector else 0.5,
-                label=label,
-                description=f"{label} {track.tid} {said}",
-                entities=[track.key],
-                roles={track.key: "subject"},
-                attributes=attributes,
-            )
-        )
+        self._pending.events.append(EventObservation(
+            key=key or f"{kind}-{track.tid}", type=kind, t0=t0, t1=t1,
+            confidence=track.confidence if self.detector else 0.5, label=label,
+            description=f"{label} {track.tid} {said}", entities=[track.key], roles={track.key: "subject"},
+            attributes=attributes,
+        ))
 
     def _entity(self, track: Track, closed: bool = False) -> EntityObservation:
         w, h = self.context.width, self.context.height
         thumb = self.context.thumbs_dir / f"{track.key}.jpg"
+        word, share = track.colour
+        still = sum(t1 - t0 for t0, t1 in track.stationary)
+        attributes: dict[str, Any] = {
+            "track": track.tid, "entry_edge": nearest_edge(track.first_box, w, h), "in_view": not closed,
+            "votes": {k: round(v, 3) for k, v in track.votes.items()}, "looks": track.hits,
+            "appearance": track.appearance, "moved": track.moved, "stationary_s": round(still, 2),
+            "stationary": not track.moved,
+        }
+        if closed:
+            attributes["exit_edge"] = nearest_edge(track.last_box, w, h)
+        if word:
+            attributes.update(colour=word, colour_confidence=round(share, 2))
+        if track.family == OTHER or self.detector is None:
+            attributes["detector_label"] = (track.detector_word or "").replace("_", " ")
+        if rider := self._rider(track):
+            attributes["rider"] = f"track-{rider}"
         return EntityObservation(
-            key=track.key,
-            cls=self._label(track),
-            confidence=track.confidence if self.detector else 0.5,
-            first_seen=track.first_seen,
-            last_seen=track.last_seen,
-            direction=direction(track.first_box, track.last_box, w, h) if closed else None,
-            attributes={
-                "track": track.tid,
-                "entry_edge": nearest_edge(track.first_box, w, h),
-                **({"exit_edge": nearest_edge(track.last_box, w, h)} if closed else {}),
-                "votes": {k: round(v, 3) for k, v in track.votes.items()},
-                "appearance": track.appearance,
-                "in_view": not closed,
-            },
+            key=track.key, cls=self._label(track), confidence=track.confidence if self.detector else 0.5,
+            first_seen=track.first_seen, last_seen=track.last_seen,
+            direction=self._heading(track) if closed else None, attributes=attributes,
             thumbnail=str(thumb) if thumb.exists() else None,
         )
 
+    # -- pairs: proximity, riders ------------------------------------------------------------------------------
     def _update_proximity(self, t: float, seen: list[Track]) -> None:
         people = [tr for tr in seen if tr.announced and tr.label == "person"]
-        vehicles = [tr for tr in seen if tr.announced and tr.label in VEHICLE_CLASSES]
+        vehicles = [tr for tr in seen if tr.announced and (tr.label in VEHICLE_CLASSES or tr.label == "vehicle")]
         for person in people:
             for vehicle in vehicles:
                 metres = gap_metres(person.last_box, vehicle.last_box)
@@ -250,48 +342,64 @@ class CVPerception(PerceptionBackend):
     def _close_proximity(self, pair: tuple[int, int]) -> None:
         t0, t1, metres = self._open_proximity.pop(pair)
         person, vehicle = (f"track-{tid}" for tid in pair)
-        vehicle_label = self.book.tracks[pair[1]].label if pair[1] in self.book.tracks else "vehicle"
-        self._pending_events.append(
-            EventObservation(
-                key=f"proximity-{pair[0]}-{pair[1]}-{round(t0 * 10)}",
-                type="proximity",
-                t0=t0,
-                t1=t1,
-                confidence=0.5,  # the metric scale is an estimate from the person's box height
-                label="person",
-                description=f"person {pair[0]} within {metres:.1f} m of {vehicle_label} {pair[1]}",
-                entities=[person, vehicle],
-                roles={person: "person", vehicle: "vehicle"},
-                attributes={"min_distance_m": round(metres, 2), "vehicle": vehicle_label},
-            )
-        )
+        vehicle_track = self.book.tracks.get(pair[1])
+        vehicle_label = (vehicle_track.label if vehicle_track else None) or "vehicle"
+        self._pending.events.append(EventObservation(
+            key=f"proximity-{pair[0]}-{pair[1]}-{round(t0 * 10)}", type="proximity", t0=t0, t1=t1,
+            confidence=0.5,  # the metric scale is an estimate from the person's box height
+            label="person", description=f"person {pair[0]} within {metres:.1f} m of {vehicle_label} {pair[1]}",
+            entities=[person, vehicle], roles={person: "person", vehicle: "vehicle"},
+            attributes={"min_distance_m": round(metres, 2), "vehicle": vehicle_label},
+        ))
 
-    # -- output --------------------------------------------------------------------------------------------
+    def _update_riders(self, seen: list[Track]) -> None:
+        bikes = [tr for tr in seen if tr.family == "bicycle"]
+        people = [tr for tr in seen if tr.family == "person"]
+        for bike in bikes:
+            for person in people:
+                if _rides(person.last_box, bike.last_box):
+                    together = self._riders.setdefault(bike.tid, {})
+                    together[person.tid] = together.get(person.tid, 0) + 1
+
+    def _rider(self, track: Track) -> int | None:
+        together = self._riders.get(track.tid, {})
+        if not together:
+            return None
+        person, looks = max(together.items(), key=lambda item: item[1])
+        return person if looks >= 2 and looks >= _RIDER_SHARE * track.hits else None
+
+    def _ride(self, bike: Track) -> None:
+        rider = self._rider(bike)
+        if rider is None:
+            return
+        person, cycle = f"track-{rider}", bike.key
+        self._pending.events.append(EventObservation(
+            key=f"riding-{rider}-{bike.tid}", type="riding", t0=bike.first_seen, t1=bike.last_seen, confidence=0.6,
+            label="bicycle", description=f"person {rider} rode bicycle {bike.tid}", entities=[person, cycle],
+            roles={person: "rider", cycle: "bicycle"}, attributes={"rider": person},
+        ))
+
+    # -- output ------------------------------------------------------------------------------------------------
     def _observation(self, idx: int, t0: float, t1: float, motion: float, active: bool) -> Observation:
-        in_chunk = [tr for tr in self._seen_in_chunk.values() if tr.announced]
+        pending, self._pending = self._pending, _Pending()
+        in_chunk = list(pending.seen.values())
         self.last_tracks = TrackContext(
             objects=[TrackedObject(tr.key, self._label(tr), tr.first_seen, tr.last_seen) for tr in in_chunk],
-            boxes=self._chunk_boxes,
+            boxes=pending.boxes,
         )
         for track in in_chunk:  # keep in-view entities' last_seen current in the graph
-            self._pending_entities.setdefault(track.key, self._entity(track))
+            if track.tid in self.book.tracks:
+                pending.entities.setdefault(track.key, self._entity(track))
         counts: dict[str, int] = {}
         for track in in_chunk:
             counts[self._label(track)] = counts.get(self._label(track), 0) + 1
-        events = sorted(self._pending_events, key=lambda e: (e.t0, e.key))
-        observation = Observation(
-            chunk_idx=max(idx, 0),
-            t0=t0,
-            t1=t1,
-            status="ok" if active or events else "static",
-            caption=caption(t0, t1, active, counts, events),
-            motion=min(1.0, motion),
-            counts=counts,
-            events=events,
-            entities=sorted(self._pending_entities.values(), key=lambda e: e.key),
+        events = sorted(pending.events, key=lambda e: (e.t0, e.key))
+        return Observation(
+            chunk_idx=max(idx, 0), t0=t0, t1=t1, status="ok" if active or events or in_chunk else "static",
+            caption=caption(t0, t1, active, counts, [e for e in events if t0 <= e.t0 <= t1 or idx < 0]),
+            motion=min(1.0, motion), counts=counts, events=events,
+            entities=sorted(pending.entities.values(), key=lambda e: e.key),
         )
-        self._pending_events, self._pending_entities, self._seen_in_chunk, self._chunk_boxes = [], {}, {}, {}
-        return observation
 
     def _save_thumbnail(self, frame: Frame, box: np.ndarray, key: str) -> None:
         image = cv2.cvtColor(frame.image, cv2.COLOR_RGB2BGR)
@@ -300,3 +408,19 @@ class CVPerception(PerceptionBackend):
         scale = _THUMB_WIDTH / image.shape[1]
         image = cv2.resize(image, (_THUMB_WIDTH, round(image.shape[0] * scale)), interpolation=cv2.INTER_AREA)
         cv2.imwrite(str(self.context.thumbs_dir / f"{key}.jpg"), image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+
+
+def _fast(track: Track, interval: float) -> bool:
+    """Whether a track moves over half its own size in one detection interval: at that pace two looks no longer
+    overlap and tracking needs every sampled frame."""
+    size = float(np.hypot(track.last_box[2] - track.last_box[0], track.last_box[3] - track.last_box[1]))
+    return float(np.linalg.norm(track.velocity)) * interval > 0.5 * max(size, 1.0)
+
+
+def _rides(person: np.ndarray, bike: np.ndarray) -> bool:
+    """A person box over a bicycle box: their overlap covers a third of the bicycle, and the person's feet are
+    no lower than the bicycle's bottom (above it, for a top-down view: overlapping is enough)."""
+    ix = max(0.0, float(min(person[2], bike[2]) - max(person[0], bike[0])))
+    iy = max(0.0, float(min(person[3], bike[3]) - max(person[1], bike[1])))
+    bike_area = max(1.0, float((bike[2] - bike[0]) * (bike[3] - bike[1])))
+    return ix * iy / bike_area >= 0.33

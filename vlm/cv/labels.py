@@ -1,10 +1,13 @@
-"""COCO-80 class names and the label map from detector classes to vidgraph's object classes.
+"""COCO-80 class names, and what a detector label means as an object class.
 
-Like Frigate's ``model.labelmap``: the detector's classes are renamed to the vocabulary a site cares about,
-and anything not in the map is ignored. The default map also carries the detector's known confusions on
-overhead traffic cameras: a COCO model trained on ground-level photos scores cars seen from above as
-"cell phone", "parking meter" or "remote" (measured on ``car-detection.mp4``). Those aliases only count for
-boxes of at least ``min_area`` of the frame, where a real phone or parking meter at CCTV distance never is.
+Like Frigate's ``labelmap``: the classes a site cares about keep their names (person, bicycle, car, motorcycle,
+bus, truck). Every other COCO class is "other": an object the detector named but vidgraph does not count
+(a chair, a traffic light); one that moves becomes an ``object`` entity that carries the detector's word, so
+a question about it can say what was seen instead of silently dropping it.
+
+A camera can add its own meanings (``common.site.CameraLabels``): an operator who knows the detector names
+cars seen from straight above "cell phone" says so for that camera, with the smallest box it applies to.
+Nothing is relabelled by default.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from common.classes import VEHICLES
+from common.site import CameraLabels
 
 COCO80 = (
     "person bicycle car motorcycle airplane bus train truck boat traffic_light fire_hydrant stop_sign "
@@ -23,34 +27,35 @@ COCO80 = (
     "hair_drier toothbrush"
 ).split()
 
+TRACKED = ("person", "bicycle", "car", "motorcycle", "bus", "truck")  # COCO classes counted as themselves
+VEHICLE_CLASSES = frozenset(VEHICLES)
+OTHER = "other"  # a COCO class vidgraph does not count
+
+
+def family_of(cls: str) -> str:
+    """Tracks are kept per family, so a class that flickers (car/truck) stays one track, and a person never
+    steals a bicycle's track (a cyclist is both)."""
+    if cls in VEHICLE_CLASSES or cls == "vehicle":
+        return "vehicle"
+    return cls if cls in ("person", "bicycle") else OTHER
+
 
 @dataclass(frozen=True, slots=True)
-class LabelRule:
-    label: str
-    min_area: float = 0.0  # fraction of the frame the box must cover for this rule to apply
+class Label:
+    cls: str  # an object class (person, car, ...) or OTHER
+    detector: str  # what the detector said (COCO name)
 
 
-DEFAULT_LABELMAP: dict[str, LabelRule] = {
-    "person": LabelRule("person"),
-    "bicycle": LabelRule("bicycle"),
-    "car": LabelRule("car"),
-    "motorcycle": LabelRule("motorcycle"),
-    "bus": LabelRule("bus"),
-    "truck": LabelRule("truck"),
-    # overhead-view confusions (see module docstring)
-    "cell_phone": LabelRule("car", min_area=0.01),
-    "parking_meter": LabelRule("car", min_area=0.01),
-    "remote": LabelRule("car", min_area=0.01),
-}
+class LabelMap:
+    def __init__(self, camera: CameraLabels | None = None) -> None:
+        camera = camera or CameraLabels()
+        self.extra = dict(camera.labels)
+        self.min_area = camera.min_area
 
-VEHICLE_CLASSES = frozenset(VEHICLES)
-
-
-def map_label(coco_class: int, box_area_fraction: float, labelmap: dict[str, LabelRule]) -> str | None:
-    """vidgraph class for a detector class, or None when the site does not care about it."""
-    if not 0 <= coco_class < len(COCO80):
-        return None
-    rule = labelmap.get(COCO80[coco_class])
-    if rule is None or box_area_fraction < rule.min_area:
-        return None
-    return rule.label
+    def label(self, coco_class: int, box_area_fraction: float) -> Label | None:
+        if not 0 <= coco_class < len(COCO80):
+            return None
+        name = COCO80[coco_class]
+        if name in self.extra and box_area_fraction >= self.min_area:
+            return Label(self.extra[name], name)
+        return Label(name if name in TRACKED else OTHER, name)

@@ -1,7 +1,10 @@
 """Watching a site's zones and counting lines (``common.site``) with supervision's geometry.
 
 A track's box centre entering or leaving a polygon gives ``zone_enter`` / ``zone_exit`` events; crossing a
-line gives ``line_cross`` with the side it crossed to (``in``/``out`` in supervision's ``LineZone`` sense).
+line gives ``line_cross`` with the side it crossed to (``in``/``out`` in supervision's ``LineZone`` sense: ``in``
+is from the right of the line's start->end to its left). Tracks are seen a few times a second, not every frame,
+so a crossing is a change of side between two sightings of the centre (on the segment, outside a narrow band
+along the line where a jittering centre keeps its side), not a condition held for some frames.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ class ZoneWatcher:
     width: int
     height: int
     _polygons: list[tuple[str, sv.PolygonZone]] = field(default_factory=list)
-    _lines: list[tuple[str, sv.LineZone]] = field(default_factory=list)
+    _lines: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)  # name, start, end (pixels)
     _inside: dict[tuple[int, str], float] = field(default_factory=dict)  # (track, zone) -> entered at
+    _side: dict[tuple[int, str], int] = field(default_factory=dict)  # (track, line) -> +1 right, -1 left
 
     def __post_init__(self) -> None:
         scale = np.array([self.width, self.height], np.float64)
@@ -44,10 +48,8 @@ class ZoneWatcher:
             if spec.kind == "polygon":
                 self._polygons.append((spec.name, sv.PolygonZone(pixels, triggering_anchors=_ANCHOR)))
             else:
-                start, end = (sv.Point(int(x), int(y)) for x, y in pixels)
-                # a crossing must hold for 2 frames: a box centre jittering on the line is not 3 crossings
-                line = sv.LineZone(start, end, triggering_anchors=_ANCHOR, minimum_crossing_threshold=2)
-                self._lines.append((spec.name, line))
+                self._lines.append((spec.name, pixels[0].astype(np.float64), pixels[1].astype(np.float64)))
+        self._band = 0.01 * float(np.hypot(self.width, self.height))
 
     def update(self, t: float, tids: list[int], boxes: np.ndarray) -> list[ZoneHit]:
         if not self.specs:
@@ -64,14 +66,27 @@ class ZoneWatcher:
                 elif was_inside and not now_inside:
                     since = self._inside.pop((tid, name))
                     hits.append(ZoneHit(t, tid, "zone_exit", name, since=since))
-        for name, line in self._lines:
-            crossed_in, crossed_out = line.trigger(detections)
-            for tid, went_in, went_out in zip(tids, crossed_in, crossed_out, strict=True):
-                if went_in or went_out:
-                    hits.append(ZoneHit(t, tid, "line_cross", name, "in" if went_in else "out"))
+        centres = np.column_stack([(detections.xyxy[:, 0] + detections.xyxy[:, 2]) / 2,
+                                   (detections.xyxy[:, 1] + detections.xyxy[:, 3]) / 2])
+        for name, start, end in self._lines:
+            along = end - start
+            length = float(np.hypot(*along)) or 1.0
+            for tid, centre in zip(tids, centres, strict=True):
+                offset = centre - start
+                across = float(along[0] * offset[1] - along[1] * offset[0]) / length  # signed distance
+                on_segment = -0.05 <= float(np.dot(offset, along)) / length**2 <= 1.05
+                if abs(across) < self._band or not on_segment:
+                    continue  # on the line (jitter) or beside the segment: the side stays as it was
+                side = 1 if across > 0 else -1
+                before = self._side.get((tid, name))
+                self._side[(tid, name)] = side
+                if before is not None and before != side:
+                    hits.append(ZoneHit(t, tid, "line_cross", name, "in" if before > 0 else "out"))
         return hits
 
     def leave(self, t: float, tid: int) -> list[ZoneHit]:
         """A track is gone: it has left every zone it was in."""
         gone = [zone for (track, zone) in self._inside if track == tid]
+        for key in [k for k in self._side if k[0] == tid]:
+            del self._side[key]
         return [ZoneHit(t, tid, "zone_exit", zone, since=self._inside.pop((tid, zone))) for zone in gone]

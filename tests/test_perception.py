@@ -1,0 +1,114 @@
+"""Detection-driven perception on the development set: the facts checked frame by frame that it meets are
+asserted here (``bench/perception.py`` prints all of them, met or not, beside the plain supervision recipe)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+from conftest import CAR_CLIP, CAR_FACTS, DATA, make_settings
+from devset import OVERHEAD_SITE, most_in_view
+
+from pipeline import analyze_file, open_graph
+from vlm.cv.detector import tiles_for
+
+
+def analyse(tmp_path, clip, site=OVERHEAD_SITE, **sections):
+    settings = make_settings(tmp_path / "data", **sections).model_copy(update={"zones_file": site})
+    with open_graph(settings) as store:
+        analyze_file(clip, settings, store, stream_id="clip")
+        return store.entities(), store.events()
+
+
+@pytest.fixture(scope="module")
+def car(tmp_path_factory):
+    return analyse(tmp_path_factory.mktemp("car"), CAR_CLIP)
+
+
+def test_the_car_clip_has_four_cars_with_times_directions_and_colours(car):
+    entities, _ = car
+    cars = [e for e in entities if e["cls"] == "car"]
+    assert len(entities) == len(cars) == 4
+    for entity, (first, last, heading) in zip(cars, CAR_FACTS, strict=True):
+        assert abs(entity["first_seen"] - first) <= 1.0 and abs(entity["last_seen"] - last) <= 1.0
+        assert entity["direction"] == heading
+    assert [c["attributes"]["colour"] for c in cars] == ["white", "silver", "red", "white"]
+    assert most_in_view([(c["first_seen"], c["last_seen"]) for c in cars]) == 2
+
+
+def test_without_the_camera_table_the_cars_are_objects_the_detector_could_not_name(tmp_path):
+    """By default a detector label means what it says: from straight above it calls cars "cell phone", and
+    the moving things are reported as unnamed objects with its word, not as cars and not as nothing."""
+    entities, _ = analyse(tmp_path, CAR_CLIP, site=None)
+    assert [e["cls"] for e in entities] == ["object"] * 4
+    assert {e["attributes"]["detector_label"] for e in entities} <= {"cell phone", "parking meter", "remote"}
+    assert all(e["attributes"]["moved"] for e in entities)
+
+
+def test_four_people_seated_in_a_classroom_from_the_first_frame_and_standing_still(tmp_path):
+    entities, events = analyse(tmp_path, DATA / "classroom-preview.mp4")
+    people = [e for e in entities if e["cls"] == "person"]
+    assert len(entities) == len(people) == 4
+    assert all(e["first_seen"] == 0.0 and e["last_seen"] >= 2.5 for e in people)
+    assert all(e["attributes"]["stationary"] and e["direction"] == "stationary" for e in people)
+    stops = [e for e in events if e["type"] == "stopped"]
+    assert len(stops) == 4 and all(e["t1"] - e["t0"] >= 2.5 for e in stops)
+
+
+def test_two_people_walking_side_by_side_are_two_not_one(tmp_path):
+    entities, _ = analyse(tmp_path, DATA / "face-demographics-walking-preview.mp4")
+    people = [e for e in entities if e["cls"] == "person"]
+    assert len(entities) == len(people) == 2
+    assert all(e["first_seen"] <= 1.0 and e["last_seen"] >= 2.4 and e["attributes"]["moved"] for e in people)
+    assert most_in_view([(e["first_seen"], e["last_seen"]) for e in people]) == 2
+
+
+def test_the_residential_street_four_drive_by_parked_cars_stand_still_the_red_one_is_red(tmp_path):
+    entities, _ = analyse(tmp_path, DATA / "residential-street-vehicles.mp4")
+    assert not [e for e in entities if e["cls"] == "person"]
+    moving = [e for e in entities if e["attributes"]["moved"] and e["attributes"].get("exit_edge") in
+              ("bottom", "right")]
+    assert len(moving) == 4  # exactly 4 drive down the near lane and leave at the bottom right
+    parked = [e for e in entities if e["attributes"]["stationary"]]
+    assert len(parked) >= 3 and all(e["last_seen"] - e["first_seen"] >= 10.0 for e in parked)
+    [red] = [e for e in entities if e["attributes"].get("colour") == "red"]
+    assert red["first_seen"] == 0.0 and abs(red["last_seen"] - 2.1) <= 1.0
+
+
+def test_one_car_hidden_for_a_moment_stays_one_car(tmp_path):
+    """The first car (4.5-8.8 s) is painted over for 0.6 s in the middle of the frame (an occlusion): it is
+    still one car, resumed where it was heading, not two."""
+    clip = tmp_path / "occluded.mp4"
+    with av.open(str(CAR_CLIP)) as src, av.open(str(clip), "w") as dst:
+        out = dst.add_stream("libx264", rate=Fraction(25, 2))  # the clip's own 12.5 fps
+        out.width, out.height, out.pix_fmt = 768, 432, "yuv420p"
+        for frame in src.decode(src.streams.video[0]):
+            rgb = frame.to_ndarray(format="rgb24")
+            if 6.0 <= float(frame.time) < 6.6:
+                rgb[:, 250:520] = 128  # a grey pillar over the up lane
+            for packet in out.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                dst.mux(packet)
+        for packet in out.encode():
+            dst.mux(packet)
+    entities, _ = analyse(tmp_path, clip)
+    first = [e for e in entities if e["first_seen"] < 10.0]
+    assert len(first) == 1 and first[0]["cls"] == "car"
+    assert abs(first[0]["first_seen"] - 4.5) <= 1.0 and abs(first[0]["last_seen"] - 8.8) <= 1.0
+
+
+@pytest.mark.parametrize("size, tiles", [((768, 432), 0), ((640, 640), 0), ((960, 540), 2), ((1920, 1080), 2),
+                                         ((540, 960), 2), ((2560, 720), 4)])
+def test_large_frames_are_also_read_in_square_tiles_along_their_long_side(size, tiles):
+    found = tiles_for(*size)
+    assert len(found) == tiles
+    for x0, y0, x1, y1 in found:
+        assert x1 - x0 == y1 - y0 == min(size) and x0 >= 0 and y0 >= 0 and x1 <= size[0] and y1 <= size[1]
+    if found:
+        assert found[0][:2] == (0, 0) and found[-1][2:] == size  # the tiles cover the frame end to end
+        covered = np.zeros(max(size), bool)
+        for x0, y0, x1, y1 in found:
+            covered[x0:x1] = True if size[0] >= size[1] else covered[x0:x1]
+            covered[y0:y1] = True if size[1] > size[0] else covered[y0:y1]
+        assert covered.all()
