@@ -77,6 +77,21 @@ def test_the_residential_street_four_drive_by_parked_cars_stand_still_the_red_on
     assert red["first_seen"] == 0.0 and abs(red["last_seen"] - 2.1) <= 1.0
 
 
+def test_cars_coming_closer_from_afar_never_read_as_standing_still(tmp_path):
+    """Every car on the motorway moves (facts.json). A far car is first seen weakly seconds before the
+    detector is sure of it; that unwatched gap once counted as a stop, and 16 moving cars were "parked"."""
+    entities, events = analyse(tmp_path, DATA / "highway-traffic.mp4")
+    assert len(entities) >= 11
+    assert not [e for e in events if e["type"] == "stopped"]
+    assert all(e["attributes"]["stationary_s"] == 0 for e in entities)
+
+
+def test_people_walking_toward_the_camera_never_stop(tmp_path):
+    entities, events = analyse(tmp_path, DATA / "face-demographics-walking-preview.mp4")
+    assert not [e for e in events if e["type"] == "stopped"]
+    assert all(not e["attributes"]["stationary"] and e["attributes"]["stationary_s"] == 0 for e in entities)
+
+
 def test_one_car_hidden_for_a_moment_stays_one_car(tmp_path):
     """The first car (4.5-8.8 s) is painted over for 0.6 s in the middle of the frame (an occlusion): it is
     still one car, resumed where it was heading, not two."""

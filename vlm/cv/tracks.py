@@ -118,6 +118,10 @@ class Track:
         return self.anchor_t if t - self.anchor_t >= still_s else None
 
 
+STILL_RADIUS = 0.08  # of the box diagonal: the centre stays this close to where it stopped while it stands still
+STILL_GROWTH = 1.12  # nor does its size change by more than this factor (an object coming closer grows)
+
+
 class TrackBook:
     """Every family's tracker and the tracks it made; fed one detector run at a time."""
 
@@ -250,8 +254,9 @@ class TrackBook:
                 continue
             back = _centre(track.first_box) - track.velocity * gap
             if float(np.linalg.norm(_centre(d.box) - back)) <= 0.5 * max(size, _diagonal(d.box)) * (1.0 + gap):
+                # first seen moves back; where it stood still does not (the gap was not watched: a far car
+                # coming closer for seconds must not read as standing there)
                 track.first_seen, track.first_box = wt, d.box.copy()
-                track.anchor, track.anchor_t, track.anchor_size = _centre(d.box), wt, _diagonal(d.box)
 
     def _claim(self, family: str, box: np.ndarray) -> tuple[float, Detection] | None:
         """The unclaimed detection of the previous run that this new track grew from (most overlap)."""
@@ -306,9 +311,9 @@ class TrackBook:
             track.appearance = appearance.describe(rgb, d.box)
             track.pictured_score = d.score
         track.best_score = max(track.best_score, d.score)
-        radius = max(2.0, 0.15 * _diagonal(d.box))  # relative to its size: far objects move few pixels
+        radius = max(2.0, STILL_RADIUS * _diagonal(d.box))  # relative to its size: far objects move few pixels
         grown = _diagonal(d.box) / max(1.0, track.anchor_size)
-        if float(np.linalg.norm(centre - track.anchor)) > radius or not 0.8 <= grown <= 1.25:  # it moved on
+        if float(np.linalg.norm(centre - track.anchor)) > radius or not 1 / STILL_GROWTH <= grown <= STILL_GROWTH:
             if track.last_seen - track.anchor_t >= self.still_s:
                 stop = (track.anchor_t, t)
                 track.stationary.append(stop)
