@@ -101,6 +101,7 @@ def observation_batch(
                 "error": observation.error or "",
                 "counts": _json(observation.counts),
                 "thumbnail": thumbnail or "",
+                "seen": _json({k: round(v, 3) for k, v in observation.seen.items()}),
             }
         )
         batch.has.append({"src": stream_id, "dst": seg})

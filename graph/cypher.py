@@ -40,21 +40,22 @@ UPSERT_STREAM = """
 UNWIND $rows AS r
 WITH r.id AS id, r.uri AS uri, r.name AS name, r.kind AS kind, r.duration AS duration, r.fps AS fps,
      r.width AS width, r.height AS height, r.status AS status, r.run AS run, r.settings AS settings,
-     r.error AS error, r.updated AS updated, r.start AS start
+     r.error AS error, r.updated AS updated, r.start AS start, r.writer AS writer, r.done AS done
 MERGE (s:Stream {id: id})
 SET s.uri = uri, s.name = name, s.kind = kind, s.duration = duration, s.fps = fps, s.width = width,
     s.height = height, s.status = status, s.run = run, s.settings = settings, s.error = error,
-    s.updated = updated, s.start = start
+    s.updated = updated, s.start = start, s.writer = writer, s.done = done
 """
 
 UPSERT_SEGMENTS = """
 UNWIND $rows AS r
 WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.idx AS idx, r.t0 AS t0, r.t1 AS t1,
      r.caption AS caption, r.motion AS motion, r.status AS status, r.error AS error, r.counts AS counts,
-     r.thumbnail AS thumbnail
+     r.thumbnail AS thumbnail, r.seen AS seen
 MERGE (s:Segment {id: id})
 SET s.stream_id = stream_id, s.run = run, s.idx = idx, s.t0 = t0, s.t1 = t1, s.caption = caption,
-    s.motion = motion, s.status = status, s.error = error, s.counts = counts, s.thumbnail = thumbnail
+    s.motion = motion, s.status = status, s.error = error, s.counts = counts, s.thumbnail = thumbnail,
+    s.seen = seen
 """
 
 UPSERT_EVENTS = """
@@ -143,11 +144,12 @@ ORDER BY a.t0, a.id
 
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \
-    "s.run AS run, s.settings AS settings, s.error AS error, s.updated AS updated, s.start AS start"
+    "s.run AS run, s.settings AS settings, s.error AS error, s.updated AS updated, s.start AS start, " \
+    "coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done"
 
 LIST_STREAMS = "MATCH (s:Stream) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.status AS status, s.run AS run, s.error AS error, s.updated AS updated, " \
-    "s.start AS start " \
+    "s.start AS start, coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done " \
     "ORDER BY s.id"
 
 # Deleting derived data of one stream. ``$keep`` is the run to keep ("" keeps none).
@@ -208,7 +210,7 @@ WHERE s.run = st.run
   AND s.t0 <= $t1@streams@
 RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS t0, s.t1 AS t1,
        s.caption AS caption, s.motion AS motion, s.status AS status, s.error AS error,
-       s.counts AS counts, s.thumbnail AS thumbnail
+       s.counts AS counts, s.thumbnail AS thumbnail, coalesce(s.seen, '') AS seen
 ORDER BY st.id, s.t0
 LIMIT $limit
 """, streams="st.id IN $streams")

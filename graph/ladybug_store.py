@@ -27,10 +27,10 @@ from graph.store import GraphStore, Statement
 SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Stream(id STRING PRIMARY KEY, uri STRING, name STRING, kind STRING, "
     "duration DOUBLE, fps DOUBLE, width INT64, height INT64, status STRING, run STRING, settings STRING, "
-    "error STRING, updated STRING, start DOUBLE)",
+    "error STRING, updated STRING, start DOUBLE, writer STRING, done DOUBLE)",
     "CREATE NODE TABLE IF NOT EXISTS Segment(id STRING PRIMARY KEY, stream_id STRING, run STRING, idx INT64, "
     "t0 DOUBLE, t1 DOUBLE, caption STRING, motion DOUBLE, status STRING, error STRING, counts STRING, "
-    "thumbnail STRING, embedding FLOAT[384])",
+    "thumbnail STRING, embedding FLOAT[384], seen STRING)",
     "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, stream_id STRING, run STRING, type STRING, "
     "t0 DOUBLE, t1 DOUBLE, confidence DOUBLE, label STRING, description STRING, attributes STRING, "
     "embedding FLOAT[384])",
@@ -52,13 +52,17 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS SAME_AS(FROM Entity TO Entity, confidence DOUBLE, reason STRING)",
     "CREATE REL TABLE IF NOT EXISTS SUMMARIZES(FROM Summary TO Segment, FROM Summary TO Summary)",
     "CREATE REL TABLE IF NOT EXISTS TRIGGERED_BY(FROM Alert TO Event)",
+    # columns added since the first release: a graph written by an older version gains them empty
+    "ALTER TABLE Stream ADD IF NOT EXISTS writer STRING DEFAULT ''",
+    "ALTER TABLE Stream ADD IF NOT EXISTS done DOUBLE DEFAULT 0.0",
+    "ALTER TABLE Segment ADD IF NOT EXISTS seen STRING DEFAULT ''",
 )
 
 
 # The node tables the bulk path inserts into and their columns (the rest of a batch goes through MERGE).
 _BULK_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "segments": ("Segment", ("id", "stream_id", "run", "idx", "t0", "t1", "caption", "motion", "status", "error",
-                             "counts", "thumbnail")),
+                             "counts", "thumbnail", "seen")),
     "entities": ("Entity", ("id", "stream_id", "run", "cls", "first_seen", "last_seen", "confidence", "direction",
                             "attributes", "thumbnail")),
     "events": ("Event", ("id", "stream_id", "run", "type", "t0", "t1", "confidence", "label", "description",

@@ -20,6 +20,7 @@ from typing_extensions import TypedDict
 
 class StreamStatus(StrEnum):
     ANALYZING = "analyzing"  # a file run in progress
+    INTERRUPTED = "interrupted"  # a file run whose writer died (read as such; stored as analyzing)
     COMPLETE = "complete"  # a file analysed to its end
     FAILED = "failed"
     LIVE = "live"  # a live stream being read
@@ -59,6 +60,7 @@ class SegmentRow(TypedDict):
     error: str
     counts: str  # JSON: class -> objects in view
     thumbnail: str
+    seen: str  # JSON: class -> best detector score in the chunk, confirmed or not
 
 
 class EventRow(TypedDict):
@@ -160,6 +162,8 @@ class StreamRecord:
     error: str = ""
     updated: str = ""
     start: float = 0.0  # wall clock of t=0 (epoch s); 0 when unknown. Cross-camera reasoning needs it.
+    writer: str = ""  # while analysing: "host:pid" of the process writing it (a dead one means interrupted)
+    done: float = 0.0  # while analysing: seconds analysed so far
 
     def row(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -196,6 +200,8 @@ class StreamRead(TypedDict):
     error: str
     updated: str
     start: float
+    writer: str
+    done: float
 
 
 class EntityRead(TypedDict):
@@ -239,6 +245,7 @@ class SegmentRead(TypedDict):
     error: str
     counts: dict[str, int]
     thumbnail: str
+    seen: dict[str, float]
 
 
 class SummaryRead(TypedDict):

@@ -217,7 +217,7 @@ class GraphStore(ABC):
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000
     ) -> list[SegmentRead]:
         rows = self._filtered(cypher.SEGMENTS, {**_window(t0, t1), "limit": limit}, streams=streams)
-        return cast(list[SegmentRead], _decoded(rows, "counts"))
+        return cast(list[SegmentRead], _decoded(rows, "counts", "seen"))
 
     def _filtered(self, query: cypher.Filtered, params: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:
         """Run a query with the optional filters that are given (``None``: no such filter)."""

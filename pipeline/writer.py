@@ -20,6 +20,9 @@ are stored by the writer too, so no other thread writes the store.
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +37,13 @@ from pipeline.stream import now
 from vlm import Observation
 
 log = logging.getLogger(__name__)
+
+HEARTBEAT_S = 5.0
+
+
+def writer_id() -> str:
+    """Who writes a run ("host:pid"), for telling a live writer from a dead one."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass(slots=True)
@@ -65,6 +75,8 @@ class RunWriter:
         self.rules: list[AlertRule] = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
         self.notifier = _notifier(settings) if self.rules and notify else None
         self.previous: StreamRecord | None = None
+        self.shown: StreamRecord | None = None  # a file run: the stream's record as others see it meanwhile
+        self._beat = 0.0
         self.stats = RunStats()
 
     # -- the three ways in -----------------------------------------------------------------------------------
@@ -74,10 +86,9 @@ class RunWriter:
         """Record the stream as analysing (its previous run stays visible until this one is done); write its zones."""
         writer = cls(settings, record, fingerprint, embedder=embedder)
         writer.previous = store.get_stream(record.id)
-        shown = record
-        if writer.previous is not None:
-            shown = StreamRecord(**{**record.row(), "run": writer.previous.run, "settings": writer.previous.settings})
-        store.upsert_stream(shown)
+        record.writer = writer_id()
+        writer.shown = _shown(record, writer.previous)
+        store.upsert_stream(writer.shown)
         store.write_batch(zone_batch(record.id, zones))
         return writer
 
@@ -96,6 +107,7 @@ class RunWriter:
         """Continue a file run from :meth:`state`, in this process."""
         writer = cls(settings, record, fingerprint, notify=notify)
         writer.previous = StreamRecord(**state.previous) if state.previous else None
+        writer.shown = _shown(record, writer.previous)
         writer.segments.last_idx = state.last_segment
         writer.summaries.restore(state.summaries)
         return writer
@@ -118,10 +130,20 @@ class RunWriter:
         self._deliver(store, batch)
         if self.embedder is not None:
             _embed(store, self.embedder, batch)
+        self._heartbeat(store, observation.t1)
         self.stats.segments += len(batch.segments)
         self.stats.events += len(batch.events)
         self.stats.failed += observation.status == "failed"
         self.stats.entities.update(row["id"] for row in batch.entities)
+
+    def _heartbeat(self, store: GraphStore, done: float) -> None:
+        """A file run in progress says who writes it and how far it got, every few seconds: a stream still
+        "analyzing" whose writer is gone was interrupted (``query`` reads it so)."""
+        if self.shown is None or time.monotonic() - self._beat < HEARTBEAT_S:
+            return
+        self._beat = time.monotonic()
+        self.shown.writer, self.shown.updated, self.shown.done = writer_id(), now(), done
+        store.upsert_stream(self.shown)
 
     def update_stream(self, store: GraphStore, duration: float) -> None:
         """A live stream has grown to ``duration`` seconds."""
@@ -133,7 +155,8 @@ class RunWriter:
         linked (SAME_AS); a buffering backend (Neo4j) has committed everything when this returns."""
         store.write_batch(summary_batch(self.summaries.finish()))
         r = self.record
-        r.status, r.settings, r.error, r.updated = "complete", self.fingerprint, "", now()
+        r.status, r.settings, r.error, r.updated, r.writer = "complete", self.fingerprint, "", now(), ""
+        r.done = r.duration
         store.upsert_stream(r)
         store.delete_other_runs(r.id, keep_run=self.run)
         resolve_stream(store, r.id, self.settings.graph)
@@ -169,6 +192,13 @@ class RunWriter:
         if batch.alerts:
             state = store.alert_delivery([a["id"] for a in batch.alerts])
             self.notifier.submit([a for a in batch.alerts if state.get(a["id"]) == "pending"])
+
+
+def _shown(record: StreamRecord, previous: StreamRecord | None) -> StreamRecord:
+    """A file run's stream as others see it while it runs: analysing, its previous run still the one read."""
+    if previous is None:
+        return StreamRecord(**record.row())
+    return StreamRecord(**{**record.row(), "run": previous.run, "settings": previous.settings})
 
 
 def _notifier(settings: Settings) -> WebhookNotifier:

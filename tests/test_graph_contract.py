@@ -54,7 +54,7 @@ def batch(stream_id: str, run: str = "r1", n: int = 3) -> GraphBatch:
         seg = f"{stream_id}/{run}/seg/{i}"
         b.segments.append({"id": seg, "stream_id": stream_id, "run": run, "idx": i, "t0": i * 10.0,
                            "t1": i * 10.0 + 10, "caption": f"segment {i}", "motion": 0.1 * i, "status": "ok",
-                           "error": "", "counts": "{}", "thumbnail": ""})
+                           "error": "", "counts": "{}", "thumbnail": "", "seen": "{}"})
         b.has.append({"src": stream_id, "dst": seg})
         if i:
             b.next.append({"src": f"{stream_id}/{run}/seg/{i - 1}", "dst": seg})

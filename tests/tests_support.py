@@ -12,4 +12,4 @@ from query.parse import Question
 def scopes_for(store: GraphStore, q: Question, tz: str = "UTC") -> list[Scope]:
     """The scopes ``ask`` would read for this question, over every analysed stream."""
     known = [s for s in store.list_streams() if s["status"] == "complete"]
-    return plan_scopes(q, known, ZoneInfo(tz))[0]
+    return plan_scopes(q.time, known, ZoneInfo(tz))[0]

@@ -64,5 +64,7 @@ class Observation(BaseModel):
     caption: str = ""
     motion: float = Field(default=0.0, ge=0.0, le=1.0)
     counts: dict[str, int] = Field(default_factory=dict, description="distinct entities in view per class")
+    seen: dict[str, float] = Field(default_factory=dict, description="class -> best detector score of any box in the "
+                                   "chunk, confirmed as an entity or not (what a 'none' answer must not contradict)")
     events: list[EventObservation] = Field(default_factory=list)
     entities: list[EntityObservation] = Field(default_factory=list)

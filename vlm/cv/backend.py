@@ -55,6 +55,7 @@ class _Pending:
     entities: dict[str, EntityObservation] = field(default_factory=dict)
     seen: dict[int, Track] = field(default_factory=dict)  # announced tracks seen in the chunk
     boxes: dict[float, list[tuple[str, np.ndarray]]] = field(default_factory=dict)  # for a VLM in hybrid mode
+    detected: dict[str, float] = field(default_factory=dict)  # class -> best score of any box, confirmed or not
 
 
 class CVPerception(PerceptionBackend):
@@ -168,6 +169,8 @@ class CVPerception(PerceptionBackend):
             if same and float(sv.box_iou_batch(box[None], np.stack(same)).max()) > 0.6:
                 continue
             found.append(Detection(box, score, label.cls, label.detector, family))
+            if family != OTHER:  # what a "none" answer about this chunk must not contradict
+                self._pending.detected[label.cls] = max(score, self._pending.detected.get(label.cls, 0.0))
         return found
 
     def _moving_regions(self, frame: Frame) -> list[Detection]:
@@ -399,6 +402,7 @@ class CVPerception(PerceptionBackend):
             caption=caption(t0, t1, active, counts, [e for e in events if t0 <= e.t0 <= t1 or idx < 0]),
             motion=min(1.0, motion), counts=counts, events=events,
             entities=sorted(pending.entities.values(), key=lambda e: e.key),
+            seen={k: round(v, 3) for k, v in sorted(pending.detected.items())},
         )
 
     def _save_thumbnail(self, frame: Frame, box: np.ndarray, key: str) -> None:
