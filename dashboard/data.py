@@ -38,7 +38,7 @@ class Backend(Protocol):
                  t1: float | None = None) -> Rows: ...
     def segments(self, stream: str, t0: float, t1: float) -> Rows: ...
     def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]: ...
-    def ask(self, question: str) -> dict[str, Any]: ...
+    def ask(self, question: str, streams: list[str] | None = None) -> dict[str, Any]: ...
     def reports(self) -> Rows: ...
     def report_bytes(self, name: str) -> bytes: ...
     def render_report(self, streams: list[str] | None, since: str, fmt: str) -> str: ...
@@ -159,7 +159,7 @@ class LocalBackend:
             entities = list({row["id"]: row for row in links}.values())
             return {"events": events, "entities": entities, "links": links}
 
-    def ask(self, question: str) -> dict[str, Any]:
+    def ask(self, question: str, streams: list[str] | None = None) -> dict[str, Any]:
         from query import ask
         from query.llm import create_llm
 
@@ -171,6 +171,7 @@ class LocalBackend:
             return ask(
                 store,
                 question,
+                streams=streams or None,
                 llm=llm,
                 tz=self.settings.timezone,
                 context_tokens=self.settings.llm.context_tokens,
@@ -273,8 +274,8 @@ class ApiBackend:
     def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]:
         return self._get("/neighbourhood", stream=stream, t=t, window=window_s)
 
-    def ask(self, question: str) -> dict[str, Any]:
-        return self._post("/ask", {"question": question})
+    def ask(self, question: str, streams: list[str] | None = None) -> dict[str, Any]:
+        return self._post("/ask", {"question": question, "streams": streams or None})
 
     def reports(self) -> Rows:
         return self._get("/reports")

@@ -12,7 +12,7 @@ events arrive and delivers firings to a webhook.
 """
 
 from query.answer import Answer, Citation
-from query.ask import ask
+from query.ask import UnknownStream, ask
 from query.parse import Question, parse_question
 
-__all__ = ["Answer", "Citation", "Question", "ask", "parse_question"]
+__all__ = ["Answer", "Citation", "Question", "UnknownStream", "ask", "parse_question"]

@@ -32,6 +32,8 @@ class Answer:
     value: Any = None
     citations: list[Citation] = field(default_factory=list)
     supported: bool = True  # False: the question was not understood; citations are evidence, not an answer
+    not_checked: list[str] = field(default_factory=list)  # parts of the question no perception here evaluated
+    notes: list[str] = field(default_factory=list)  # what the answer's coverage lacks (partial footage, ...)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

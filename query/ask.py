@@ -1,9 +1,16 @@
 """Answer a question about the footage: exactly from the graph where its shape allows, else from evidence.
 
-Counts, first/last times, durations, "which", "how often" and "when was X in view" come straight from Entity and
-Event nodes; "near" questions from proximity events; "after the truck left, ..." anchors the window on an
-entity. Nothing on that path estimates or generates. Any other question is an open question
+Counts, first/last times, durations, "which", "how often", "when", "at the same time", "most/fewest" and "at a
+moment" come straight from Entity and Event nodes (``query.shapes``); a colour, standing still or a number in
+the question filters them; "near" questions read proximity events; "after the truck left, ..." anchors the
+window on an entity. Nothing on that path estimates or generates. Any other question is an open question
 (``query.openqa``): retrieved evidence, and an LLM's answer grounded in it when one is configured.
+
+What the answer does not claim: words of the question no recogniser took are listed as not checked
+(``Answer.not_checked``); a class the perception cannot see at all is not checked, never "no"; a "none" states
+what was looked at and how, and names frames where the detector saw such boxes without confirming them; a
+stream still being analysed, or whose analysis was interrupted, is answered with that said. A stream that does
+not exist is an error (:class:`UnknownStream`), never an answer about every stream.
 """
 
 from __future__ import annotations
@@ -14,15 +21,21 @@ from zoneinfo import ZoneInfo
 
 from common.text import clock, plural
 from graph.embeddings import Embedder
-from graph.records import EntityRead, EventRead, StreamRead, ZoneVisitRead
+from graph.records import EntityRead, StreamRead, StreamStatus
 from graph.store import GraphStore
+from query import shapes
 from query.answer import Answer, Citation
+from query.coverage import Coverage, looked_at, negative, unconfirmed
 from query.parse import Question, parse_question
-from query.timewords import StreamClock, describe, reference_now, resolve
+from query.shapes import Entityish, Plan
+from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
 
-MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
-MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
-ANSWERABLE = ("complete", "live", "stopped")  # a file analysed to the end; a live stream, running or stopped
+ANSWERABLE = (StreamStatus.COMPLETE, StreamStatus.LIVE, StreamStatus.STOPPED, StreamStatus.ANALYZING,
+              StreamStatus.INTERRUPTED)  # the last two partly: their answers say so
+
+
+class UnknownStream(ValueError):
+    """A stream named (by id, file name or in the question) that the graph does not hold."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,63 +60,128 @@ def ask(
     """``llm`` is a ``query.llm.LLM`` for open questions (None: evidence only), with ``context_tokens`` of
     evidence and ``max_tokens`` of answer; ``tz`` is the site's time zone for clock times in questions."""
     zone_info = ZoneInfo(tz)
-    known = [s for s in store.list_streams() if s["status"] in ANSWERABLE and (not streams or s["id"] in streams)]
-    names = {}
-    for s in known:
-        names[s["id"]] = s["id"]
-        names[s["name"]] = s["id"]
-        names[s["name"].rsplit(".", 1)[0]] = s["id"]
-    zones = tuple(sorted({z["name"] for z in store.zones(streams)}))
-    q = parse_question(question, zones, names)
-    if q.streams:
-        known = [s for s in known if s["id"] in q.streams]
-    scopes, skipped = plan_scopes(q, known, zone_info)
+    known, q = _plan(store, question, streams)
+    scopes, skipped = plan_scopes(q.time, known, zone_info)
     if q.time.needs_wall_clock and not scopes:
         text = ("I can't answer that: the question names clock times, and the footage has no wall clock (the file "
                 "records no creation time and none was given with `analyze --start`). Ask with times from the start "
                 "of the video, e.g. 'after 12 min'.")
-        return Answer(q.text, text, q.intent, None, [], supported=False)
-    if q.intent == "open":
+        return Answer(q.text, text, q.intent, None, [], supported=False, not_checked=list(q.unchecked))
+    if q.intent == "open" or (q.unchecked and llm is not None):  # words the graph cannot check: the model reads
         from query.openqa import answer_open
 
-        return answer_open(store, q, scopes, embedder, llm, describe(q.time, zone_info) or _window_text(q),
-                           context_tokens, max_tokens)
+        answer = answer_open(store, q, scopes, embedder, llm, describe(q.time, zone_info) or _window_text(q),
+                             context_tokens, max_tokens)
+        # an open question is wholly the model's (or, without one, not answered at all: supported=False says so)
+        answer.not_checked = [] if q.intent == "open" or answer.supported else list(q.unchecked)
+        return answer
+    cover = Coverage([looked_at(store, s) for s in known])
+    answer = _structured(store, q, scopes, cover, zone_info)
+    notes = cover.notes()
+    if skipped:
+        notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")
+    _account(q, answer, cover, notes)
+    return answer
+
+
+def _plan(store: GraphStore, question: str, streams: list[str] | None) -> tuple[list[StreamRead], Question]:
+    """The streams in scope and the planned question; an unknown stream, asked for or named, is an error."""
+    every = store.list_streams()
+    if streams:
+        missing = sorted(set(streams) - {s["id"] for s in every})
+        if missing:
+            raise UnknownStream(f"no stream {', '.join(missing)} in the graph (known: "
+                                f"{', '.join(s['id'] for s in every) or 'none'})")
+    candidates = [s for s in every if s["status"] in ANSWERABLE and (not streams or s["id"] in streams)]
+    names: dict[str, str] = {}
+    for s in candidates:
+        names.update({s["id"]: s["id"], s["name"]: s["id"], s["name"].rsplit(".", 1)[0]: s["id"]})
+    zones = tuple(sorted({z["name"] for z in store.zones(streams)}))
+    q = parse_question(question, zones, names)
+    if q.unknown_stream:
+        raise UnknownStream(f"the question names {q.unknown_stream!r}, and no stream is called that (known: "
+                            f"{', '.join(sorted(names)) or 'none'})")
+    if q.streams:
+        candidates = [s for s in candidates if s["id"] in q.streams]
+    return candidates, q
+
+
+def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
     anchor_cites: list[Citation] = []
     if q.anchor:
         anchored = _anchor(store, q, scopes)
         if anchored is None:
             cls = plural(q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle", 1)
-            return Answer(q.text, f"No {cls} {q.anchor.moment} in the footage, so nothing came after it.", q.intent,
-                          None, _coverage(store, scopes))
+            return Answer(q.text, f"No {cls} {q.anchor.moment} in the footage, so nothing came after it.",
+                          q.intent, None, [])
         scopes, anchor_cites = anchored
-    window = _describe_scopes(q, zone_info, anchor_cites)
+    plan = _plan_of(store, q, scopes, cover, _describe_scopes(q, tz, anchor_cites))
     if q.intent == "near":
-        answer = _near(store, q, scopes, window)
+        rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1)]
+        answer = shapes.near(plan, rows)
     elif q.intent == "times":
-        answer = _times(store, q, scopes, window)
+        answer = shapes.times(plan, _event_citations(store, q, scopes))
     else:
-        rows = _matching_entities(store, q, scopes)
-        handler = {"count": _count, "exists": _exists, "first": _first, "last": _last, "when": _when,
-                   "duration": _duration, "which": _which}[q.intent]
-        answer = handler(store, q, rows, scopes, window)
-    if skipped:
-        answer.text += f" ({len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}.)"
+        entities = _matching_entities(store, q, scopes)
+        if q.together:
+            answer = shapes.together(plan, entities)
+        else:
+            handler = {"count": shapes.count, "exists": shapes.exists, "first": shapes.first, "last": shapes.last,
+                       "when": shapes.when, "duration": shapes.duration, "which": shapes.which,
+                       "together": shapes.together, "extreme": shapes.extreme}[q.intent]
+            answer = handler(plan, entities)
     answer.citations = anchor_cites + answer.citations
     return answer
 
 
+def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str) -> Plan:
+    """How the answer words its window and says "none": coverage per stream, unconfirmed sightings apart."""
+    ids = sorted({i for s in scopes for i in (s.streams or [])})
+    sightings = [c for s in scopes for c in unconfirmed(store, q.classes, s.streams or [], s.t0, s.t1)] if (
+        q.classes and q.intent not in ("times", "near")) else []
+    plan = Plan(q, window, negative(q.noun, cover, sightings), sightings, many_streams=len(ids) > 1)
+    if not sightings:
+        plan.none_cites = _coverage(store, scopes, cover)
+    return plan
+
+
+def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str]) -> None:
+    """Say what the answer does not cover: words not checked, classes the perception cannot see, partial
+    footage."""
+    not_checked = list(q.unchecked)
+    blind = cover.blind_to(q.classes) if q.classes else []
+    if blind and q.intent not in ("near",):
+        not_checked.append(f"{q.noun}: the perception of {', '.join(blind)} cannot see that class")
+        if answer.value in (0, False, None, []):
+            answer.text = (f"Not checked: the perception used on {', '.join(blind)} cannot detect "
+                           f"{plural(q.noun, 2)}, so this is not a 'no'. {answer.text}")
+            answer.supported = False
+    if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
+        words = " ".join(q.unchecked)
+        answer.text = (f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured). "
+                       f"Only the rest was checked: {answer.text}")
+        answer.supported = False
+    if notes:
+        answer.text += " Note: " + "; ".join(notes) + "."
+    answer.not_checked = not_checked
+    answer.notes = notes
+
+
 # -- planning -----------------------------------------------------------------------------------------------
-def plan_scopes(q: Question, known: list[StreamRead], tz: ZoneInfo) -> tuple[list[Scope], list[str]]:
-    """One scope for all streams when the window is in offsets; one per stream for clock or "last N" windows."""
-    if q.time.empty:
-        return [Scope([s["id"] for s in known] if q.streams else None, None, None)], []
-    if q.time.t0 is not None or q.time.t1 is not None:
-        return [Scope([s["id"] for s in known] if q.streams else None, q.time.t0, q.time.t1)], []
+def plan_scopes(time: TimeSpec, known: list[StreamRead], tz: ZoneInfo) -> tuple[list[Scope], list[str]]:
+    """One scope for all streams when the window is in offsets; one per stream for clock or "last N" windows,
+    and the ids of streams that cannot place a clock window (no wall clock). Scopes always name their streams:
+    a stream not asked about (or not answerable) is never read. The CLI's and API's since/until use this too."""
+    ids = [s["id"] for s in known]
+    if time.empty:
+        return [Scope(ids, None, None)], []
+    if time.t0 is not None or time.t1 is not None:
+        return [Scope(ids, time.t0, time.t1)], []
     clocks = [StreamClock(s["id"], float(s["start"] or 0.0), float(s["duration"] or 0.0)) for s in known]
     now = reference_now(clocks)
     scopes, skipped = [], []
     for c in clocks:
-        window = resolve(q.time, c, now, tz)
+        window = resolve(time, c, now, tz)
         if window is None:
             skipped.append(c.stream_id)
         else:  # a window outside the footage stays: its answer is "none", citing what footage there is
@@ -111,15 +189,28 @@ def plan_scopes(q: Question, known: list[StreamRead], tz: ZoneInfo) -> tuple[lis
     return scopes, skipped
 
 
+def window_scopes(store: GraphStore, streams: list[str] | None, since: str | None, until: str | None,
+                  tz: str = "UTC") -> list[Scope]:
+    """The scopes ``--since``/``--until`` (CLI) and ``since``/``until`` (API) name, in the questions' grammar
+    (``query.timewords.parse_bounds``). An unknown stream is :class:`UnknownStream`; an unreadable time, or a
+    clock time no stream in scope can place (no wall clock), a ValueError."""
+    spec = parse_bounds(since, until)
+    every = store.list_streams()
+    missing = sorted(set(streams or ()) - {s["id"] for s in every})
+    if missing:
+        raise UnknownStream(f"no stream {', '.join(missing)} in the graph")
+    known = [s for s in every if not streams or s["id"] in streams]
+    scopes, skipped = plan_scopes(spec, known, ZoneInfo(tz))
+    if skipped and not scopes:
+        raise ValueError(f"a clock time needs a wall clock, and {', '.join(skipped)} has none (analyze --start)")
+    return scopes
+
+
 def _anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[Scope], list[Citation]] | None:
     """The entity the question starts after, and the scopes narrowed to its stream from that moment on."""
     assert q.anchor is not None
-    candidates = [
-        row
-        for scope in scopes
-        for cls in q.anchor.cls
-        for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
-    ]
+    candidates = [row for scope in scopes for cls in q.anchor.cls
+                  for row in store.entities(scope.streams, cls, scope.t0, scope.t1)]
     if not candidates:
         return None
     left = q.anchor.moment == "left"
@@ -130,11 +221,10 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[S
     pick = min if q.anchor.which == "first" else max
     row = pick(candidates, key=lambda r: (moment_of(r), r["id"]))
     moment = moment_of(row)
-    cite = _entity_citation(row)
+    cite = shapes.entity_citation(row)
     cite.what = f"anchor: {cite.what} {q.anchor.moment} at {clock(moment)}"
-    narrowed = [
-        Scope([row["stream_id"]], moment, s.t1) for s in scopes if s.streams is None or row["stream_id"] in s.streams
-    ]
+    narrowed = [Scope([row["stream_id"]], moment, s.t1) for s in scopes
+                if s.streams is None or row["stream_id"] in s.streams]
     return narrowed, [cite]
 
 
@@ -145,9 +235,6 @@ def _describe_scopes(q: Question, tz: ZoneInfo, anchor: list[Citation]) -> str:
 
 
 # -- evidence -----------------------------------------------------------------------------------------------
-Entityish = EntityRead | ZoneVisitRead  # an entity, or an entity as it visited a zone
-
-
 def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Entityish]:
     rows: list[Entityish] = []
     for scope in scopes:
@@ -162,94 +249,14 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> l
         rows += found
     if q.direction:
         rows = [r for r in rows if r["direction"] == q.direction]
+    if q.colours:
+        rows = [r for r in rows if r["attributes"].get("colour") in q.colours]
+    if q.still:
+        rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))
 
 
-def _listing(parts: list[str], sep: str = "; ") -> str:
-    """At most MAX_LISTED items written out, and how many more there are."""
-    shown = sep.join(parts[:MAX_LISTED])
-    return shown + (f"{sep}... and {len(parts) - MAX_LISTED} more" if len(parts) > MAX_LISTED else "")
-
-
-def _cite_entities(rows: list[Entityish]) -> list[Citation]:
-    """Citations for the first MAX_CITED entities (in time order); the answer's value counts them all."""
-    return [_entity_citation(r) for r in rows[:MAX_CITED]]
-
-
-def _entity_citation(row: Entityish) -> Citation:
-    direction = f", {row['direction'].replace('_', ' ')}" if row.get("direction") else ""
-    return Citation(
-        stream_id=row["stream_id"],
-        stream=row["stream"],
-        t0=row["first_seen"],
-        t1=row["last_seen"],
-        thumbnail=row.get("thumbnail") or None,
-        what=f"{row['cls']} (track {row['attributes'].get('track', '?')}){direction}",
-        entity_id=row["id"],
-    )
-
-
-def _event_citation(row: EventRead) -> Citation:
-    return Citation(row["stream_id"], row["stream"], row["t0"], row["t1"], row.get("thumbnail") or None,
-                    row["description"], event_ids=[row["id"]])
-
-
-def _coverage(store: GraphStore, scopes: list[Scope]) -> list[Citation]:
-    """For a "none seen" answer: cite what was looked at (each stream's analysed window)."""
-    cites = []
-    for stream in store.list_streams():
-        for scope in scopes:
-            if (scope.streams and stream["id"] not in scope.streams) or stream["status"] not in ANSWERABLE:
-                continue
-            t0 = max(scope.t0 or 0.0, 0.0)
-            t1 = min(scope.t1, stream["duration"]) if scope.t1 is not None else stream["duration"]
-            if t1 < t0 or t1 < 0:  # the window misses the footage: cite the footage there is
-                cites.append(Citation(stream["id"], stream["name"], 0.0, stream["duration"], None,
-                                      "the only footage of this stream, outside the window asked about"))
-                continue
-            segs = store.segments(streams=[stream["id"]], t0=t0, t1=t1, limit=1)
-            thumb = segs[0]["thumbnail"] if segs else None
-            cites.append(Citation(stream["id"], stream["name"], t0, t1, thumb or None, "analysed, nothing matching"))
-    return cites
-
-
-def _window_text(q: Question) -> str:
-    if q.t0 is not None and q.t1 is not None:
-        return f" between {clock(q.t0)} and {clock(q.t1)}"
-    if q.t0 is not None:
-        return f" after {clock(q.t0)}"
-    if q.t1 is not None:
-        return f" before {clock(q.t1)}"
-    return ""
-
-
-def _noun(q: Question, n: int) -> str:
-    direction = f" moving {q.direction.replace('_', ' ')}" if q.direction else ""
-    zone = f" at {q.zone}" if q.zone else ""
-    return f"{plural(q.noun, n)}{direction}{zone}"
-
-
-# -- structured answers ------------------------------------------------------------------------------------
-def _count(store, q: Question, rows, scopes, window) -> Answer:
-    n = len(rows)
-    if n == 0:
-        return Answer(q.text, f"0 {_noun(q, 0)}{window}.", "count", 0, _coverage(store, scopes))
-    spans = _listing([f"{clock(r['first_seen'])}-{clock(r['last_seen'])}" for r in rows])
-    return Answer(q.text, f"{n} {_noun(q, n)}{window}: {spans}.", "count", n, _cite_entities(rows))
-
-
-def _which(store, q: Question, rows, scopes, window) -> Answer:
-    if not rows:
-        return Answer(q.text, f"None: no {_noun(q, 0)}{window}.", "which", [], _coverage(store, scopes))
-    listed = _listing([f"{r['cls']} {clock(r['first_seen'])}-{clock(r['last_seen'])}"
-                       f"{', ' + r['direction'].replace('_', ' ') if r.get('direction') else ''}" for r in rows])
-    value = [(round(r["first_seen"], 1), round(r["last_seen"], 1)) for r in rows]
-    return Answer(q.text, f"{len(rows)} {_noun(q, len(rows))}{window}: {listed}.", "which", value,
-                  _cite_entities(rows))
-
-
-def _times(store, q: Question, scopes, window) -> Answer:
-    """How often an event happened: one per event (a car crossing twice counts twice)."""
+def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Citation]:
     found: dict[str, Citation] = {}
     for scope in scopes:
         for cls in q.classes or (None,):
@@ -265,69 +272,43 @@ def _times(store, q: Question, scopes, window) -> Answer:
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1):
                     if q.direction and e["attributes"].get("direction") != q.direction:
                         continue
-                    found[e["id"]] = _event_citation(e)
-    cites = sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
-    verb = q.event_types[0].replace("zone_", "").replace("line_", "").replace("_", " ")
-    what = plural(q.noun, 2) if q.classes else "objects"
-    zone = f" at {q.zone}" if q.zone else ""
-    if not cites:
-        return Answer(
-            q.text, f"0 times: no {verb} events by {what}{zone}{window}.", "times", 0, _coverage(store, scopes)
-        )
-    spans = _listing([clock(c.t0) for c in cites], ", ")
-    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{window}): at {spans}.", "times", len(cites),
-                  cites[:MAX_CITED])
+                    found[e["id"]] = shapes.event_citation(e)
+    return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
 
 
-def _exists(store, q: Question, rows, scopes, window) -> Answer:
-    if not rows:
-        return Answer(q.text, f"No: no {_noun(q, 0)} seen{window}.", "exists", False, _coverage(store, scopes))
-    text = f"Yes: {len(rows)} {_noun(q, len(rows))}{window}, first at {clock(rows[0]['first_seen'])}."
-    return Answer(q.text, text, "exists", True, _cite_entities(rows))
+def _coverage(store: GraphStore, scopes: list[Scope], cover: Coverage) -> list[Citation]:
+    """For a "none" answer: cite what was looked at (each stream's analysed window)."""
+    cites = []
+    for looked in cover.looked:
+        stream = looked.stream
+        for scope in scopes:
+            if scope.streams and stream["id"] not in scope.streams:
+                continue
+            t0 = max(scope.t0 or 0.0, 0.0)
+            end = looked.done or stream["duration"]
+            t1 = min(scope.t1, end) if scope.t1 is not None else end
+            if t1 < t0 or t1 < 0:  # the window misses the footage: cite the footage there is
+                cites.append(Citation(stream["id"], stream["name"], 0.0, end, None,
+                                      "the only footage of this stream, outside the window asked about"))
+                continue
+            segs = store.segments(streams=[stream["id"]], t0=t0, t1=t1, limit=1)
+            thumb = segs[0]["thumbnail"] if segs else None
+            cites.append(Citation(stream["id"], stream["name"], t0, t1, thumb or None,
+                                  f"analysed ({looked.perception}), nothing matching"))
+    return cites
 
 
-def _first(store, q: Question, rows, scopes, window) -> Answer:
-    if not rows:
-        return Answer(q.text, f"No {_noun(q, 0)} seen{window}.", "first", None, _coverage(store, scopes))
-    row = rows[0]
-    text = f"The first {_noun(q, 1)}{window} appeared at {clock(row['first_seen'])} in {row['stream']}."
-    return Answer(q.text, text, "first", row["first_seen"], [_entity_citation(row)])
+def _window_text(q: Question) -> str:
+    if q.t0 is not None and q.t1 is not None:
+        if q.t0 == q.t1:
+            return f" at {clock(q.t0)}"
+        return f" between {clock(q.t0)} and {clock(q.t1)}"
+    if q.t0 is not None:
+        return f" after {clock(q.t0)}"
+    if q.t1 is not None:
+        return f" before {clock(q.t1)}"
+    return ""
 
 
-def _last(store, q: Question, rows, scopes, window) -> Answer:
-    if not rows:
-        return Answer(q.text, f"No {_noun(q, 0)} seen{window}.", "last", None, _coverage(store, scopes))
-    row = max(rows, key=lambda r: (r["last_seen"], r["id"]))
-    text = f"The last {_noun(q, 1)}{window} was seen until {clock(row['last_seen'])} in {row['stream']}."
-    return Answer(q.text, text, "last", row["last_seen"], [_entity_citation(row)])
-
-
-def _when(store, q: Question, rows, scopes, window) -> Answer:
-    if not rows:
-        return Answer(q.text, f"No {_noun(q, 0)} seen{window}.", "when", [], _coverage(store, scopes))
-    spans = [(r["first_seen"], r["last_seen"]) for r in rows]
-    listed = _listing([f"{clock(a)}-{clock(b)}" for a, b in spans])
-    text = f"{plural(q.noun, 2).capitalize()} were in view at {listed}."
-    return Answer(q.text, text, "when", spans, _cite_entities(rows))
-
-
-def _duration(store, q: Question, rows, scopes, window) -> Answer:
-    if not rows:
-        return Answer(q.text, f"No {_noun(q, 0)} seen{window}.", "duration", 0.0, _coverage(store, scopes))
-    each = [r["last_seen"] - r["first_seen"] for r in rows]
-    if len(rows) == 1:
-        text = f"The {_noun(q, 1)} was in view for {each[0]:.1f} s."
-    else:
-        listed = _listing([f"{d:.1f} s" for d in each], ", ")
-        text = f"{len(rows)} {_noun(q, len(rows))} were in view for {listed} ({sum(each):.1f} s in total)."
-    return Answer(q.text, text, "duration", round(sum(each), 2), _cite_entities(rows))
-
-
-def _near(store, q: Question, scopes, window) -> Answer:
-    rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1)]
-    if not rows:
-        return Answer(q.text, f"No person came near a vehicle{window}.", "near", 0, _coverage(store, scopes))
-    spans = _listing([f"{clock(r['t0'])}-{clock(r['t1'])}" for r in rows])
-    return Answer(q.text, f"{len(rows)} times a person was near a vehicle{window}: {spans}.", "near", len(rows),
-                  [_event_citation(r) for r in rows[:MAX_CITED]])
+__all__ = ["ANSWERABLE", "Scope", "UnknownStream", "ask", "plan_scopes", "window_scopes"]
 

@@ -1,4 +1,4 @@
-"""Rule-based question planning: intent, object classes, direction, zone, stream, time window, anchor.
+"""Rule-based question planning: intent, object classes, qualifiers, zone, stream, time, anchor, and what is left.
 
 Deliberately literal: anything it does not recognise leaves the question ``intent="open"``; the caller then
 answers from retrieved evidence (and an LLM when one is configured) instead of guessing a number.
@@ -7,9 +7,17 @@ Structured intents, answered exactly from the graph (``query.ask``):
 
 - ``count`` "how many cars ...", ``times`` "how often / how many times did a car cross the midline"
   (events, not objects), ``which`` "which cars drove top to bottom", ``exists``, ``first``, ``last``,
-  ``when``, ``duration``, ``near`` (person-vehicle proximity events).
+  ``when``, ``duration``, ``near`` (person-vehicle proximity events), ``together`` "how many cars were in view
+  at the same time", ``extreme`` "which direction did most cars go".
+- qualifiers the graph can check: a colour (``red car``), standing still (``parked``, ``stopped``,
+  ``standing still``), together / at the same time / at once, a number (``two people``, ``more than 10``),
+  longest / shortest, a moment (``at 0:15``, ``at 14:05``), a direction, a zone or line, a stream;
 - a sequence: "after the first car left, how many cars appeared?" anchors the window on an entity's exit or
   entry and asks the rest of the question after it.
+
+Every word is accounted for: what no recogniser took and is not a filler word ("the", "were", "drive", ...) is
+kept in ``Question.unchecked``, and the answer says it was not checked instead of answering a simpler
+question ("did the worker wear a hard hat?" is not "was there a worker?").
 """
 
 from __future__ import annotations
@@ -19,7 +27,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from common.classes import CLASS_WORDS, VEHICLES
-from query.timewords import TimeSpec, parse_time
+from query.timewords import TimeSpec, parse_time, strip_time
+
+Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
+                 "extreme", "open"]
 
 DIRECTIONS = {
     r"bottom[- ]to[- ]top|upwards?|going up|moving up|northbound": "bottom_to_top",
@@ -37,8 +48,34 @@ EVENT_VERBS = (
     (r"\b(appear(s|ed)?|arriv(e|es|ed)|show(s|ed)? up)\b", ("enter",)),
 )
 
+# The colours perception names (vlm.cv.colour); "gray" is grey, and grey includes silver.
+COLOURS = {"white": ("white",), "black": ("black",), "grey": ("grey", "silver"), "gray": ("grey", "silver"),
+           "silver": ("silver",), "red": ("red",), "orange": ("orange",), "yellow": ("yellow",),
+           "green": ("green",), "blue": ("blue",), "purple": ("purple",), "pink": ("pink",)}
 
-Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "open"]
+_STILL = r"\b(parked|park|stopped|stationary|standing still|stood still|stand still|sitting still|sat still|" \
+         r"not moving|motionless|idle|halted)\b"
+_TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
+_EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
+_AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than)\s+)?\b(\d+|" + "|".join(_NUMBER_WORDS) + r")" \
+            r"(\s+or more)?\s+(?=[a-z]+\b)"
+
+# words that carry no condition: asking "how many cars passed" is asking "how many cars"
+FILLERS = frozenset("""
+a an the of in on at to by for from with into onto off out up down over under near about around through across
+is are was were be been being am did do does done has have had having will would could should can may might
+there here any some all each every that this these those it its they them their he she his her him i we you me my
+what which who whom whose when where how many much often times time long number count total please tell show
+see seen saw visible view appear appeared appears showing shown pass passed passing passes go went gone going
+goes come came coming comes drive drove driven driving drives walk walked walking walks ride rode riding rides
+move moved moving moves use used using uses get got make made happen happened present pick picked and or but
+than then so just only also still yet ever camera cameras footage video clip stream scene frame picture image
+road street way area place spot anyone anybody someone somebody anything something thing things kind sort
+during while within via per same as if not no yes ok
+s sec secs second seconds m min mins minute minutes h hr hrs hour hours am pm a.m. p.m.
+""".split())  # the unit words are left over only after their time was read (query.timewords)
 
 
 @dataclass(slots=True, frozen=True)
@@ -48,6 +85,17 @@ class Anchor:
     cls: tuple[str, ...]
     moment: Literal["left", "appeared"]  # last seen, or first seen
     which: Literal["first", "last"] = "first"  # the first or the last such entity
+
+
+@dataclass(slots=True, frozen=True)
+class AtLeast:
+    """A number in the question: "two people" (>= 2), "more than 10" (>= 11), "fewer than 3" (<= 2)."""
+
+    n: int
+    at_most: bool = False
+
+    def holds(self, value: int) -> bool:
+        return value <= self.n if self.at_most else value >= self.n
 
 
 @dataclass(slots=True)
@@ -61,6 +109,15 @@ class Question:
     streams: tuple[str, ...] = ()  # stream ids named in the question
     event_types: tuple[str, ...] = ()  # for "how often" questions
     anchor: Anchor | None = None
+    colours: tuple[str, ...] = ()  # the entity colours that match ("grey" matches grey and silver)
+    colour_words: tuple[str, ...] = ()  # as asked
+    still: bool = False  # parked / stopped / standing still
+    together: bool = False  # at the same time / together / at once
+    number: AtLeast | None = None
+    extreme: Literal["longest", "shortest", "most", "least"] | None = None
+    extreme_of: Literal["direction", "zone"] | None = None  # "which direction did most cars go"
+    unchecked: tuple[str, ...] = ()  # words no recogniser took: conditions not checked
+    unknown_stream: str | None = None  # "in nosuch-cam": named like a stream, but no stream has that name
 
     @property
     def t0(self) -> float | None:
@@ -72,11 +129,9 @@ class Question:
 
     @property
     def noun(self) -> str:
-        return (
-            "vehicle"
-            if len(self.classes) > 1 and set(self.classes) <= set(VEHICLES)
-            else (self.classes or ("object",))[0]
-        )
+        if len(self.classes) > 1 and set(self.classes) <= set(VEHICLES):
+            return "vehicle"
+        return (self.classes or ("object",))[0]
 
 
 def _intent(text: str) -> Intent:
@@ -84,6 +139,10 @@ def _intent(text: str) -> Intent:
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
         return "times"
+    if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest)\b", text):
+        return "extreme"
+    if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|\bmost\b|\bmaximum\b", text):
+        return "together"
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text):
         return "count"
     if re.search(r"\bhow long\b|\bduration\b", text):
@@ -109,7 +168,7 @@ def _classes(text: str) -> tuple[str, ...]:
             found.append(cls)
     if "vehicle" in found:
         return VEHICLES
-    if re.search(r"^who\b", text) and not found:
+    if not found and re.search(r"^who\b|\b(anyone|anybody|someone|somebody|everyone|everybody|nobody)\b", text):
         return ("person",)
     return tuple(found)
 
@@ -133,8 +192,32 @@ def _without(text: str, name: str) -> str:
 
 
 _ANCHOR = re.compile(
-    r"^(?:after|once)\s+(?:the\s+|a\s+)?(?:(first|last)\s+)?([a-z]+)\s+(left|exited|disappeared|appeared|arrived|entered)\s*,?\s*"
+    r"^(?:after|once)\s+(?:the\s+|a\s+)?(?:(first|last)\s+)?([a-z]+)\s+(left|exited|disappeared|appeared|arrived|"
+    r"entered)\s*,?\s*"
 )
+# "in nosuch-cam", "on cam-7", "at gate3": named like a stream (a hyphen, an underscore or a digit in it)
+_STREAMISH = re.compile(r"\b(?:in|on|from|at)\s+([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)\b")
+
+
+def _number(text: str) -> AtLeast | None:
+    """A number before a noun: "two people" and "at least 2" mean 2 or more, "more than 10" 11 or more."""
+    if m := re.search(_AT_LEAST, text):
+        word, digits = m.group(1), m.group(2)
+        n = int(digits) if digits.isdigit() else _NUMBER_WORDS[digits]
+        if word in ("more than", "over"):
+            return AtLeast(n + 1)
+        if word in ("fewer than", "less than"):
+            return AtLeast(n - 1, at_most=True)
+        return AtLeast(n)
+    return None
+
+
+def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
+    """The words of ``text`` that no recogniser took and that are not fillers: conditions left unchecked."""
+    for pattern in taken:
+        text = re.sub(pattern, " ", text)
+    words = [w for w in re.findall(r"[a-z][a-z'-]*", text) if w not in FILLERS and w not in CLASS_WORDS]
+    return tuple(dict.fromkeys(w for w in words if len(w) > 1))
 
 
 def parse_question(
@@ -154,17 +237,38 @@ def parse_question(
     zone = next(iter(_named(text, zones)), None)
     for name in [*stream_names, *([zone] if zone else [])]:  # "car-detection" names a stream, not cars
         text = _without(text, name)
+    unknown = next((m.group(1) for m in _STREAMISH.finditer(text)), None)
+    if unknown:
+        text = text.replace(unknown, " ")
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
-    intent = _intent(text)
-    classes = _classes(text)
+    time = parse_time(text)
+    rest = strip_time(text)
+    intent = _intent(rest)
+    classes = _classes(rest)
+    colour_words = tuple(w for w in re.findall(r"[a-z]+", rest) if w in COLOURS)
+    colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
+    still = bool(re.search(_STILL, rest)) and intent != "times"
+    together = bool(re.search(_TOGETHER, rest))
+    extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
+    extreme = {"fewest": "least"}.get(extreme_word, extreme_word) if extreme_word else None
+    extreme_of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
+        r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
+    number = _number(rest) if (together or intent == "exists") else None
     event_types: tuple[str, ...] = ()
     if intent == "times":
-        event_types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, text)), ())
+        event_types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, rest)), ())
         if zone and event_types == ("exit", "zone_exit"):
             event_types = ("zone_exit",)
         if not event_types:
             intent = "open"
-    q = Question(question, intent, classes, direction, parse_time(text), zone, named_streams, event_types, anchor)
-    if intent not in ("near", "open") and not classes:  # every other structured intent is about some kind of object
+    taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
+             *DIRECTIONS, _STILL, _TOGETHER, _EXTREME, _AT_LEAST, r"\bor more\b", r"\b(direction|way)\b",
+             *(p for p, _ in EVENT_VERBS), r"\b(first|last|latest|final|near|close|proximity|next)\b",
+             r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
+             *(rf"\b{w}\b" for w in COLOURS)]
+    unchecked = _leftover(rest, taken)
+    q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
+                 colour_words, still, together, number, extreme, extreme_of, unchecked, unknown)  # type: ignore[arg-type]
+    if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
         q = replace(q, intent="open")
     return q

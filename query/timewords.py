@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 _UNIT = r"(s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)"
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)"
 _HHMM = r"(\d{2}):(\d{2})(?::(\d{2}))?"
-_OFFSET = r"(\d+(?::\d{1,2}){0,2}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|min|mins|minutes?)?"
+_OFFSET = r"(\d+(?::\d{1,2}){0,2}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)?\b"
 _PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 18), "evening": (18, 24), "night": (18, 24)}
 
 
@@ -65,8 +65,10 @@ def _offset(token: str, unit_text: str = "") -> float:
     value = 0.0
     for part in parts:
         value = value * 60 + part
-    if len(parts) == 1 and re.match(r"\s*min", unit_text):
+    if len(parts) == 1 and re.match(r"\s*m(in|ins|inutes?)?\b", unit_text):
         value *= 60
+    elif len(parts) == 1 and re.match(r"\s*h(rs?|ours?)?\b", unit_text):
+        value *= 3600
     return value
 
 
@@ -125,17 +127,72 @@ def parse_time(text: str) -> TimeSpec:
     return TimeSpec(*_offset_window(text))
 
 
+_STRIPPED = (
+    rf"\b(?:in|during|within|over)\s+the\s+(?:last|past)\s+(?:\d+(?:\.\d+)?\s*)?{_UNIT}\b",
+    r"\b(?:between|from)\s+(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s+(?:and|to|-)\s+"
+    r"(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?",
+    rf"\b(?:at|after|since|from|before|until|till|by)\s+{_CLOCK}",
+    rf"\b(?:at|after|since|from|before|until|till|by)\s+{_HHMM}\b",
+    r"\b(yesterday|today|tonight|last night|this (morning|afternoon|evening|night))\b",
+    rf"between\s+{_OFFSET}\s+and\s+{_OFFSET}",
+    rf"(?:in|during) the (?:first|last)\s+{_OFFSET}",
+    rf"\b(?:at|after|since|from|before|until|till)\s+{_OFFSET}",
+)
+
+
+def strip_time(text: str) -> str:
+    """The question without its time words (what :func:`parse_time` read), for the rest of the planning."""
+    for pattern in _STRIPPED:
+        text = re.sub(pattern, " ", text)
+    return " ".join(text.split())
+
+
 def _offset_window(text: str) -> tuple[float | None, float | None]:
     if m := re.search(rf"between\s+{_OFFSET}\s+and\s+{_OFFSET}", text):
-        return _offset(m.group(1)), _offset(m.group(2), text[m.end(2):m.end(2) + 4])
+        return _offset(m.group(1)), _offset(m.group(2), text[m.end(2):m.end(2) + 8])
     if m := re.search(rf"(?:in|during) the first\s+{_OFFSET}", text):
-        return 0.0, _offset(m.group(1), text[m.end(1):m.end(1) + 4])
+        return 0.0, _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     t0 = t1 = None
+    if m := re.search(rf"\bat\s+{_OFFSET}", text):  # a moment: what was in view then
+        t0 = t1 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
+        return t0, t1
     if m := re.search(rf"\b(?:after|since|from)\s+{_OFFSET}", text):
-        t0 = _offset(m.group(1), text[m.end(1):m.end(1) + 4])
+        t0 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     if m := re.search(rf"\b(?:before|until|till)\s+{_OFFSET}", text):
-        t1 = _offset(m.group(1), text[m.end(1):m.end(1) + 4])
+        t1 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     return t0, t1
+
+
+GRAMMAR = "seconds (90), 90s, 15m, m:ss (1:30), h:mm:ss, a clock time (14:05, 2:30 pm) or 'last 10 minutes'"
+
+
+def parse_bounds(since: str | None, until: str | None) -> TimeSpec:
+    """``--since``/``--until`` (and the API's ``since``/``until``) in the questions' own grammar: offsets from
+    the stream start (``90``, ``90s``, ``15m``, ``1:30``, ``1:02:03``), clock times (``14:05``, ``2:30 pm``) or
+    ``last 10 minutes`` (``since`` only). A value it cannot read is a ValueError naming it and the grammar."""
+    spec = TimeSpec()
+    for word, value in (("since", since), ("until", until)):
+        if value is None or not str(value).strip():
+            continue
+        text = " ".join(str(value).lower().split())
+        phrase = f"in the {text}" if re.match(r"(last|past)\b", text) and word == "since" else \
+            f"{'after' if word == 'since' else 'before'} {text}"
+        got = parse_time(phrase)
+        if got.empty or strip_time(phrase):
+            raise ValueError(f"{word} {value!r} is not a time: use {GRAMMAR}")
+        spec = _merge(spec, got)
+    return spec
+
+
+def _merge(a: TimeSpec, b: TimeSpec) -> TimeSpec:
+    """Two bounds, one window; mixing offsets with clock times is refused (they live on different axes)."""
+    if a.empty:
+        return b
+    if (a.clock is None) != (b.clock is None) or a.last_s is not None or b.last_s is not None:
+        raise ValueError("since and until must both be offsets or both clock times ('last N' stands alone)")
+    if a.clock is not None and b.clock is not None:
+        return TimeSpec(clock=ClockWindow(a.clock.day, a.clock.start_s, b.clock.end_s))
+    return TimeSpec(a.t0 if a.t0 is not None else b.t0, a.t1 if a.t1 is not None else b.t1)
 
 
 @dataclass(slots=True, frozen=True)

@@ -90,6 +90,19 @@ def test_ask_answers_with_citations(env):
     assert "4 citations" in [c.value for c in app.caption]
 
 
+def test_ask_scopes_to_the_picked_stream_and_shows_what_was_not_checked(env):
+    app = page("ask")
+    assert app.multiselect[0].options == ["car-detection.mp4 (car)"]
+    app.multiselect[0].set_value(["car"])
+    app.chat_input[0].set_value("was there a red car?")
+    app.run()
+    texts = [m.value for m in app.markdown]
+    assert any(t.startswith("Yes: 1 red car") for t in texts), texts
+    app.chat_input[0].set_value("did a car honk its horn?")
+    app.run()
+    assert "honk" in app.warning[0].value and "horn" in app.warning[0].value, [w.value for w in app.warning]
+
+
 def test_reports_render_list_and_download(env):
     app = page("reports")
     assert app.info[0].value == "No reports yet."

@@ -97,11 +97,10 @@ def test_cli_analyze_then_ask(tmp_path):
 
 
 def test_long_answers_list_and_cite_the_first_ones_but_count_all(car_store, monkeypatch):
-    import sys
+    from query import shapes
 
-    module = sys.modules["query.ask"]  # the package exports the function under the same name
-    monkeypatch.setattr(module, "MAX_LISTED", 2)
-    monkeypatch.setattr(module, "MAX_CITED", 3)
+    monkeypatch.setattr(shapes, "MAX_LISTED", 2)
+    monkeypatch.setattr(shapes, "MAX_CITED", 3)
     answer = ask(car_store, "how many cars passed?")
     assert answer.value == 4 and len(answer.citations) == 3
     assert answer.text.count(" - ") == 0 and answer.text.endswith("... and 2 more.")

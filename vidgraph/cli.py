@@ -7,7 +7,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -24,6 +24,9 @@ from ingest import VideoInputError
 from pipeline import open_graph
 from pipeline.settings import Settings
 from vlm.vlm_base import VLMError
+
+if TYPE_CHECKING:
+    from query.ask import Scope
 
 app = typer.Typer(
     add_completion=False,
@@ -77,6 +80,21 @@ def _needs(extra: str, command: str) -> None:
     if missing:
         _fail(f"`vidgraph {command}` needs the {extra} extra ({', '.join(missing)} missing): "
               f"pip install -e '.[{extra}]'")
+
+
+TIME_HELP = "seconds from the stream start (90, 90s, 15m, 1:30, 1:02:03), a clock time (14:05, 2:30 pm) or " \
+            "'last 10 minutes'"
+
+
+def _windows(store: GraphStore, streams: list[str] | None, since: str | None, until: str | None,
+             settings: Settings) -> list[Scope]:
+    """The per-stream windows --since/--until name (the questions' grammar); a bad time or stream: exit 2."""
+    from query.ask import UnknownStream, window_scopes
+
+    try:
+        return window_scopes(store, streams or None, since, until, settings.timezone)
+    except (UnknownStream, ValueError) as error:
+        _fail(str(error))
 
 
 def _one_line(error: Exception) -> str:
@@ -188,6 +206,7 @@ def ask(
 ) -> None:
     """Ask a question; the answer cites stream, time and thumbnail."""
     from graph.embeddings import create_embedder
+    from query import UnknownStream
     from query import ask as answer_question
     from query.llm import LLMError, create_llm
 
@@ -204,13 +223,17 @@ def ask(
                                      max_tokens=settings.llm.max_tokens)
         except LLMError as error:
             _fail(f"the answering model failed: {error}")
+        except UnknownStream as error:
+            _fail(str(error))
     if as_json:
         out.print_json(json.dumps(answer.to_dict()))
-        return
-    out.print(answer.text, highlight=False, soft_wrap=True)
-    for citation in answer.citations:
-        thumb = f"  ({citation.thumbnail})" if citation.thumbnail else ""
-        out.print(f"  {citation.line()}{thumb}", highlight=False, soft_wrap=True)
+    else:
+        out.print(answer.text, highlight=False, soft_wrap=True)
+        for citation in answer.citations:
+            thumb = f"  ({citation.thumbnail})" if citation.thumbnail else ""
+            out.print(f"  {citation.line()}{thumb}", highlight=False, soft_wrap=True)
+    if answer.not_checked:  # part of the question was not checked: a partial answer, not "the" answer
+        raise typer.Exit(3)
     if not answer.supported:
         raise typer.Exit(1)
 
@@ -220,15 +243,18 @@ def events(
     stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
     type: Annotated[list[str] | None, typer.Option("--type", help="enter, exit, dwell, proximity, ...")] = None,
     label: Annotated[str | None, typer.Option(help="object class, e.g. car")] = None,
-    since: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
-    until: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
+    since: Annotated[str | None, typer.Option(help=f"from: {TIME_HELP}")] = None,
+    until: Annotated[str | None, typer.Option(help=f"until: {TIME_HELP}")] = None,
     limit: Annotated[int, typer.Option(help="at most this many")] = 200,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List events in time order."""
     settings = _settings()
     with _store(settings) as store:
-        rows = store.events(streams=stream or None, types=type or None, label=label, t0=since, t1=until, limit=limit)
+        rows = [r for s in _windows(store, stream, since, until, settings)
+                for r in store.events(streams=s.streams, types=type or None, label=label, t0=s.t0, t1=s.t1,
+                                      limit=limit)]
+        rows = sorted(rows, key=lambda r: (r["t0"], r["id"]))[:limit]
     if as_json:
         out.print_json(json.dumps(rows))
         return
@@ -271,8 +297,8 @@ def _unlink_inside(paths: list[str], root: Path) -> int:
 @app.command()
 def forget(
     stream: Annotated[str, typer.Argument(help="stream id (see `vidgraph status`)")],
-    since: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
-    until: Annotated[float | None, typer.Option(help="seconds from the stream start")] = None,
+    since: Annotated[str | None, typer.Option(help=f"from: {TIME_HELP}")] = None,
+    until: Annotated[str | None, typer.Option(help=f"until: {TIME_HELP}")] = None,
 ) -> None:
     """Delete a stream, or a time range of it, and everything derived from it (thumbnails included)."""
     import shutil
@@ -287,7 +313,8 @@ def forget(
             shutil.rmtree(settings.thumbs_dir / stream, ignore_errors=True)
             out.print(f"{stream}: deleted with everything derived from it")
             return
-        start, end = since or 0.0, until if until is not None else float("inf")
+        [window] = _windows(store, [stream], since, until, settings)
+        start, end = max(window.t0 or 0.0, 0.0), window.t1 if window.t1 is not None else float("inf")
         files = store.forget_range(stream, start, min(end, 1e18))
         store.flush()
     removed = _unlink_inside(files, settings.thumbs_dir)
@@ -298,17 +325,21 @@ def forget(
 @app.command()
 def compact(
     stream: Annotated[str, typer.Argument(help="stream id")],
-    before: Annotated[float, typer.Option(help="seconds from the stream start: older detail is dropped")],
+    before: Annotated[str, typer.Option(help=f"older detail is dropped: {TIME_HELP}")],
 ) -> None:
     """Drop segments, events and entities older than BEFORE, keeping their 5-minute/hour/day summaries."""
     settings = _settings()
     with _store(settings) as store:
         if store.get_stream(stream) is None:
             _fail(f"no stream {stream!r} in the graph")
-        files = store.forget_range(stream, 0.0, before, keep_summaries=True)
+        [window] = _windows(store, [stream], None, before, settings)
+        if window.t1 is None or window.t1 <= 0:
+            _fail(f"nothing lies before {before!r} in {stream}")
+        before_s = window.t1
+        files = store.forget_range(stream, 0.0, before_s, keep_summaries=True)
         store.flush()
     removed = _unlink_inside(files, settings.thumbs_dir)
-    out.print(f"{stream}: detail before {clock(before)} compacted into its summaries ({removed} thumbnails)")
+    out.print(f"{stream}: detail before {clock(before_s)} compacted into its summaries ({removed} thumbnails)")
 
 
 @app.command()

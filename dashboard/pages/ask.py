@@ -13,7 +13,9 @@ history = st.session_state.setdefault("chat", [])
 
 def show(answer: dict) -> None:
     st.markdown(answer["text"])
-    if not answer.get("supported", True):
+    if answer.get("not_checked"):
+        st.warning("Not checked: " + "; ".join(answer["not_checked"]))
+    elif not answer.get("supported", True):
         st.caption("Not an exact answer: the evidence below is shown as found, ranked for the question.")
     cites = answer.get("citations", [])[:12]
     if not cites:
@@ -32,6 +34,10 @@ def show(answer: dict) -> None:
                     st.write(f"{cite['stream']} at {span(cite)}")
 
 
+streams = {s["id"]: s["name"] for s in data.streams()}
+picked = st.multiselect("Streams to ask about (none picked: all)", list(streams), key="ask_streams",
+                        format_func=lambda i: f"{streams[i]} ({i})")
+
 for turn in history:
     with st.chat_message(turn["role"]):
         if turn["role"] == "user":
@@ -44,7 +50,7 @@ if question := st.chat_input("Ask about the footage, e.g. how many cars passed?"
     with st.chat_message("user"):
         st.markdown(question)
     try:
-        answer = data.ask(question)
+        answer = data.ask(question, picked or None)
     except Exception as err:
         answer = {"text": f"Error: {err}", "citations": [], "supported": False}
     history.append({"role": "assistant", "answer": answer})

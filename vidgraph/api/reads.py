@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse
 
 from graph.records import EntityRead, EventRead, SegmentRead, StreamRead
+from graph.store import GraphStore
+from query.ask import Scope, UnknownStream, window_scopes
 from vidgraph.api.context import ApiContext, ctx
 
 router = APIRouter(tags=["graph"])
@@ -22,26 +24,51 @@ def streams(c: ApiContext = Depends(ctx)) -> list[StreamRead]:
         return store.list_streams()
 
 
+TIME = ("seconds from the stream start (90, 90s, 15m, 1:30, 1:02:03), a clock time (14:05, 2:30 pm) or "
+        "'last 10 minutes'")
+
+
+def _scopes(store: GraphStore, stream: list[str] | None, since: str | None, until: str | None,
+            c: ApiContext) -> list[Scope]:
+    """The windows since/until name, per stream: an unknown stream is 404, an unreadable time 422."""
+    try:
+        return window_scopes(store, stream, since, until, c.settings.timezone)
+    except UnknownStream as err:
+        raise HTTPException(404, str(err)) from err
+    except ValueError as err:
+        raise HTTPException(422, str(err)) from err
+
+
 @router.get("/events")
 def events(stream: list[str] | None = Query(None), type: list[str] | None = Query(None),
-           label: str | None = None, since: float | None = None, until: float | None = None,
+           label: str | None = None, since: str | None = Query(None, max_length=40, description=TIME),
+           until: str | None = Query(None, max_length=40, description=TIME),
            limit: int = Query(2000, ge=1, le=10000), c: ApiContext = Depends(ctx)) -> list[EventRead]:
     with c.reader() as store:
-        return store.events(streams=stream, types=type, label=label, t0=since, t1=until, limit=limit)
+        rows = [r for s in _scopes(store, stream, since, until, c)
+                for r in store.events(streams=s.streams, types=type, label=label, t0=s.t0, t1=s.t1, limit=limit)]
+    return sorted(rows, key=lambda r: (r["t0"], r["id"]))[:limit]
 
 
 @router.get("/entities")
-def entities(stream: list[str] | None = Query(None), cls: str | None = None, since: float | None = None,
-             until: float | None = None, c: ApiContext = Depends(ctx)) -> list[EntityRead]:
+def entities(stream: list[str] | None = Query(None), cls: str | None = None,
+             since: str | None = Query(None, max_length=40, description=TIME),
+             until: str | None = Query(None, max_length=40, description=TIME),
+             c: ApiContext = Depends(ctx)) -> list[EntityRead]:
     with c.reader() as store:
-        return store.entities(streams=stream, cls=cls, t0=since, t1=until)[:10000]
+        rows = [r for s in _scopes(store, stream, since, until, c)
+                for r in store.entities(streams=s.streams, cls=cls, t0=s.t0, t1=s.t1)]
+    return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:10000]
 
 
 @router.get("/segments")
-def segments(stream: list[str] = Query(...), since: float | None = None, until: float | None = None,
+def segments(stream: list[str] = Query(...), since: str | None = Query(None, max_length=40, description=TIME),
+             until: str | None = Query(None, max_length=40, description=TIME),
              c: ApiContext = Depends(ctx)) -> list[SegmentRead]:
     with c.reader() as store:
-        return store.segments(streams=stream, t0=since, t1=until, limit=200)
+        rows = [r for s in _scopes(store, stream, since, until, c)
+                for r in store.segments(streams=s.streams, t0=s.t0, t1=s.t1, limit=200)]
+    return sorted(rows, key=lambda r: (r["t0"], r["id"]))[:200]
 
 
 @router.get("/neighbourhood")

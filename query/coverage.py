@@ -1,0 +1,157 @@
+"""What an answer rests on beyond its matches: which streams were looked at, how, and what could not be checked.
+
+A "none" answer is only as good as the looking behind it. This module says, per stream, what was analysed (how
+many seconds, at what sampling rate, by which perception), whether the perception can see the class asked about
+at all (a COCO detector has no forklift: that is "not checked", never "no"), and where the detector saw boxes of
+that class it did not confirm as objects (a "no" must not cite those frames as empty; it names them).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from common.text import clock, plural
+from graph.records import StreamRead, StreamStatus
+from graph.store import GraphStore
+from query.answer import Citation
+
+# what the offline detector counts as itself (vlm.cv.labels.TRACKED), kept here as data the query stage reads
+CV_CLASSES = frozenset({"person", "bicycle", "car", "motorcycle", "bus", "truck", "vehicle", "object"})
+STALE_S = 900.0  # a writer on another machine silent this long is taken for dead
+UNCONFIRMED = 0.2  # a box at least this sure counts as "the detector saw one" for the negative's honesty
+
+
+@dataclass(slots=True)
+class Looked:
+    """How one stream was looked at."""
+
+    stream: StreamRead
+    state: str  # StreamStatus value, with "interrupted" read from a dead writer
+    sample_fps: float | None
+    perception: str  # "cv detector", "openai VLM", ...
+    classes: frozenset[str] | None  # what the perception can name (None: any word, a VLM's open vocabulary)
+    done: float  # seconds analysed so far
+
+    @property
+    def name(self) -> str:
+        return self.stream["name"]
+
+    def describe(self) -> str:
+        rate = f" at {self.sample_fps:g} fps" if self.sample_fps else ""
+        return f"{clock(self.done)} of {self.name} analysed{rate} by the {self.perception}"
+
+
+@dataclass(slots=True)
+class Coverage:
+    looked: list[Looked] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """What an answer over partial footage must say."""
+        out = []
+        for lk in self.looked:
+            if lk.state == StreamStatus.INTERRUPTED:
+                out.append(f"{lk.name}'s analysis was interrupted after {clock(lk.done)} of "
+                           f"{clock(lk.stream['duration'])}: this covers only that part")
+            elif lk.state == StreamStatus.ANALYZING:
+                out.append(f"{lk.name} is still being analysed ({clock(lk.done)} of "
+                           f"{clock(lk.stream['duration'])} so far)")
+        return out
+
+    def blind_to(self, classes: tuple[str, ...]) -> list[str]:
+        """The streams whose perception cannot name any of these classes at all."""
+        return [lk.name for lk in self.looked if lk.classes is not None and not (set(classes) & lk.classes)]
+
+
+def state_of(stream: StreamRead) -> str:
+    """The stream's state as a reader should take it: a file run whose writer process is gone was interrupted."""
+    if stream["status"] != StreamStatus.ANALYZING:
+        return stream["status"]
+    host, _, pid = (stream.get("writer") or "").partition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            import os
+
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return StreamStatus.INTERRUPTED
+        except PermissionError:
+            pass
+        return StreamStatus.ANALYZING
+    try:
+        age = (datetime.now(UTC) - datetime.fromisoformat(stream["updated"])).total_seconds()
+    except (TypeError, ValueError):
+        return StreamStatus.ANALYZING
+    return StreamStatus.INTERRUPTED if age > STALE_S else StreamStatus.ANALYZING
+
+
+def looked_at(store: GraphStore, stream: StreamRead) -> Looked:
+    settings = _settings_of(store, stream)
+    state = state_of(stream)
+    done = float(stream["duration"] or 0.0)
+    if state in (StreamStatus.ANALYZING, StreamStatus.INTERRUPTED):
+        done = _done(stream)
+    vlm = settings.get("vlm") or {}
+    backend = vlm.get("backend", "cv")
+    sample_fps = (settings.get("ingest") or {}).get("sample_fps")
+    if backend == "cv":
+        perception = "cv detector (COCO)" if settings.get("detector") not in (None, "none") else "cv motion only"
+        classes: frozenset[str] | None = CV_CLASSES | _camera_classes(settings.get("zones"))
+        if settings.get("detector") in (None, "none"):
+            classes = frozenset({"object"})
+    else:
+        perception = f"{backend} VLM" + (" with the cv tracker" if vlm.get("hybrid") else "")
+        objects = (settings.get("profile") or {}).get("objects")
+        classes = frozenset(objects) | (CV_CLASSES if vlm.get("hybrid") else frozenset()) if objects else None
+    return Looked(stream, state, sample_fps, perception, classes, done)
+
+
+def _settings_of(store: GraphStore, stream: StreamRead) -> dict[str, Any]:
+    record = store.get_stream(stream["id"])
+    try:
+        return json.loads(record.settings) if record and record.settings else {}
+    except ValueError:
+        return {}
+
+
+def _done(stream: StreamRead) -> float:
+    """How far a run in progress (or interrupted) got, by its last heartbeat."""
+    return float(stream.get("done") or 0.0)
+
+
+def _camera_classes(site_text: str | None) -> frozenset[str]:
+    """Classes a site file's camera tables map detector labels to (a camera may add one, say forklift)."""
+    if not site_text:
+        return frozenset()
+    try:
+        data = tomllib.loads(site_text)
+    except tomllib.TOMLDecodeError:
+        return frozenset()
+    return frozenset(v for cam in data.get("camera", []) for v in (cam.get("labels") or {}).values())
+
+
+def unconfirmed(store: GraphStore, classes: tuple[str, ...], streams: list[str], t0: float | None,
+                t1: float | None) -> list[Citation]:
+    """Segments where the detector saw a box of one of these classes that no confirmed entity came from."""
+    cites = []
+    for segment in store.segments(streams=streams, t0=t0, t1=t1):
+        best = max((float(segment["seen"].get(c, 0.0)) for c in classes), default=0.0)
+        if best >= UNCONFIRMED:
+            what = ", ".join(c for c in classes if segment["seen"].get(c))
+            cites.append(Citation(segment["stream_id"], segment["stream"], segment["t0"], segment["t1"],
+                                  segment["thumbnail"] or None,
+                                  f"the detector saw {what}-like boxes here (best score {best:.2f}), not confirmed"))
+    return cites
+
+
+def negative(noun: str, cover: Coverage, sightings: list[Citation]) -> str:
+    """How a "none" answer states its coverage: what was looked at, and what was seen but not confirmed."""
+    text = "; ".join(lk.describe() for lk in cover.looked) or "no footage in scope"
+    if sightings:
+        text += (f". The detector saw {noun}-like boxes it did not confirm as {plural(noun, 2)} in "
+                 f"{len(sightings)} segment(s), cited: look before relying on this 'none'")
+    return text

@@ -1,0 +1,242 @@
+"""The structured answers: one function per question shape, each exact over the rows it is given.
+
+``query.ask`` plans the question and fetches the rows (entities, zone visits, events) inside its scopes; every
+function here turns them into an :class:`Answer` with its citations. A "none" answer states its coverage
+(``Plan.none``); nothing here estimates or generates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from common.text import clock, plural
+from graph.records import EntityRead, EventRead, ZoneVisitRead
+from query.answer import Answer, Citation
+from query.parse import Question
+
+MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
+MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
+
+Entityish = EntityRead | ZoneVisitRead  # an entity, or an entity as it visited a zone
+
+
+@dataclass(slots=True)
+class Plan:
+    """What every shape needs besides its rows: the question, how to word the window and the object, how to
+    say "none" truthfully, and whether several streams are in play (then every span names its stream)."""
+
+    q: Question
+    window: str
+    none: str  # the coverage of a "none" answer (what was looked at, how, what was seen but not confirmed)
+    none_cites: list[Citation] = field(default_factory=list)
+    many_streams: bool = False
+
+    def noun(self, n: int) -> str:
+        q = self.q
+        colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
+        still = " that stood still" if q.still else ""
+        direction = f" moving {q.direction.replace('_', ' ')}" if q.direction else ""
+        zone = f" at {q.zone}" if q.zone else ""
+        return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
+
+    def span(self, row: Entityish) -> str:
+        where = f"{row['stream']} " if self.many_streams else ""
+        return f"{where}{clock(row['first_seen'])}-{clock(row['last_seen'])}"
+
+    def nothing(self, text: str, kind: str, value: Any) -> Answer:
+        return Answer(self.q.text, f"{text} ({self.none}).", kind, value, list(self.none_cites))
+
+
+def listing(parts: list[str], sep: str = "; ") -> str:
+    """At most MAX_LISTED items written out, and how many more there are."""
+    shown = sep.join(parts[:MAX_LISTED])
+    return shown + (f"{sep}... and {len(parts) - MAX_LISTED} more" if len(parts) > MAX_LISTED else "")
+
+
+def entity_citation(row: Entityish) -> Citation:
+    direction = f", {row['direction'].replace('_', ' ')}" if row.get("direction") else ""
+    colour = f"{row['attributes']['colour']} " if row["attributes"].get("colour") else ""
+    return Citation(stream_id=row["stream_id"], stream=row["stream"], t0=row["first_seen"], t1=row["last_seen"],
+                    thumbnail=row.get("thumbnail") or None,
+                    what=f"{colour}{row['cls']} (track {row['attributes'].get('track', '?')}){direction}",
+                    entity_id=row["id"])
+
+
+def event_citation(row: EventRead) -> Citation:
+    return Citation(row["stream_id"], row["stream"], row["t0"], row["t1"], row.get("thumbnail") or None,
+                    row["description"], event_ids=[row["id"]])
+
+
+def cite(rows: list[Entityish]) -> list[Citation]:
+    return [entity_citation(r) for r in rows[:MAX_CITED]]
+
+
+def by_stream(rows: list[Entityish]) -> str:
+    counts = Counter(r["stream"] for r in rows)
+    return " (" + ", ".join(f"{n} in {name}" for name, n in counts.most_common()) + ")" if len(counts) > 1 else ""
+
+
+# -- shapes over entities ---------------------------------------------------------------------------------------
+def count(p: Plan, rows: list[Entityish]) -> Answer:
+    n = len(rows)
+    if n == 0:
+        return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
+    spans = listing([p.span(r) for r in rows])
+    return Answer(p.q.text, f"{n} {p.noun(n)}{p.window}{by_stream(rows)}: {spans}.", "count", n, cite(rows))
+
+
+def which(p: Plan, rows: list[Entityish]) -> Answer:
+    if not rows:
+        return p.nothing(f"None: no {p.noun(0)}{p.window}", "which", [])
+    listed = listing([f"{r['cls']} {p.span(r)}{', ' + r['direction'].replace('_', ' ') if r.get('direction') else ''}"
+                      for r in rows])
+    value = [(round(r["first_seen"], 1), round(r["last_seen"], 1)) for r in rows]
+    return Answer(p.q.text, f"{len(rows)} {p.noun(len(rows))}{p.window}{by_stream(rows)}: {listed}.", "which", value,
+                  cite(rows))
+
+
+def exists(p: Plan, rows: list[Entityish]) -> Answer:
+    need = p.q.number
+    if not rows or (need is not None and not need.holds(len(rows))):
+        found = f" (found {len(rows)})" if rows else ""
+        return p.nothing(f"No: no {p.noun(0)} seen{p.window}{found}", "exists", False)
+    text = f"Yes: {len(rows)} {p.noun(len(rows))}{p.window}{by_stream(rows)}, first at {p.span(rows[0])}."
+    return Answer(p.q.text, text, "exists", True, cite(rows))
+
+
+def first(p: Plan, rows: list[Entityish]) -> Answer:
+    if not rows:
+        return p.nothing(f"No {p.noun(0)} seen{p.window}", "first", None)
+    row = rows[0]
+    text = f"The first {p.noun(1)}{p.window} appeared at {clock(row['first_seen'])} in {row['stream']}."
+    return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
+
+
+def last(p: Plan, rows: list[Entityish]) -> Answer:
+    if not rows:
+        return p.nothing(f"No {p.noun(0)} seen{p.window}", "last", None)
+    row = max(rows, key=lambda r: (r["last_seen"], r["id"]))
+    text = f"The last {p.noun(1)}{p.window} was seen until {clock(row['last_seen'])} in {row['stream']}."
+    return Answer(p.q.text, text, "last", row["last_seen"], [entity_citation(row)])
+
+
+def when(p: Plan, rows: list[Entityish]) -> Answer:
+    if not rows:
+        return p.nothing(f"No {p.noun(0)} seen{p.window}", "when", [])
+    picked = _extreme(p, rows)
+    spans = [(r["first_seen"], r["last_seen"]) for r in picked]
+    text = f"{p.noun(2).capitalize()} were in view at {listing([p.span(r) for r in picked])}."
+    return Answer(p.q.text, text, "when", spans, cite(picked))
+
+
+def duration(p: Plan, rows: list[Entityish]) -> Answer:
+    if not rows:
+        return p.nothing(f"No {p.noun(0)} seen{p.window}", "duration", 0.0)
+    picked = _extreme(p, rows)
+    each = [r["last_seen"] - r["first_seen"] for r in picked]
+    if p.q.extreme in ("longest", "shortest"):
+        row = picked[0]
+        text = (f"The {p.q.extreme} in view was a {row['cls']}, for {each[0]:.1f} s ({p.span(row)}), of "
+                f"{len(rows)} {p.noun(len(rows))}{p.window}.")
+        return Answer(p.q.text, text, "duration", round(each[0], 2), [entity_citation(row)])
+    if len(picked) == 1:
+        text = f"The {p.noun(1)} was in view for {each[0]:.1f} s."
+    else:
+        text = (f"{len(picked)} {p.noun(len(picked))} were in view for {listing([f'{d:.1f} s' for d in each], ', ')} "
+                f"({sum(each):.1f} s in total).")
+    return Answer(p.q.text, text, "duration", round(sum(each), 2), cite(picked))
+
+
+def _extreme(p: Plan, rows: list[Entityish]) -> list[Entityish]:
+    """The longest or shortest in view, when the question asks for one; else all of them."""
+    if p.q.extreme not in ("longest", "shortest"):
+        return rows
+    pick = max if p.q.extreme == "longest" else min
+    return [pick(rows, key=lambda r: (r["last_seen"] - r["first_seen"], r["id"]))]
+
+
+def together(p: Plan, rows: list[Entityish]) -> Answer:
+    """The most in view at one moment (overlap of the entities' time in view, stream by stream), and when."""
+    per_stream: dict[str, list[Entityish]] = {}
+    for r in rows:
+        per_stream.setdefault(r["stream_id"], []).append(r)
+    peaks = {sid: at_once(group) for sid, group in per_stream.items()}  # streams have separate time axes
+    most, moment, present = max(peaks.values(), key=lambda v: v[0], default=(0, 0.0, []))
+    where = f" in {present[0]['stream']}" if present and p.many_streams else ""
+    breakdown = (" (per stream: " + ", ".join(f"{g[0]['stream']} {peaks[sid][0]}" for sid, g in per_stream.items())
+                 + ")") if len(per_stream) > 1 else ""
+    need = p.q.number
+    if p.q.intent == "exists":
+        yes = most > 0 and (need.holds(most) if need is not None else most >= 2)
+        if not yes:
+            return p.nothing(f"No: at most {most} {p.noun(most)} in view at the same time{p.window}{breakdown}",
+                             "exists", False)
+        text = (f"Yes: {most} {p.noun(most)} in view at the same time{p.window}{where}, at {clock(moment)}"
+                f"{breakdown} (read as 'in view at the same time'; how close together they were is not measured).")
+        return Answer(p.q.text, text, "exists", True, cite(present))
+    if most == 0:
+        return p.nothing(f"0 {p.noun(0)} in view at the same time{p.window}", "together", 0)
+    text = (f"At most {most} {p.noun(most)} in view at the same time{p.window}{where}, first at {clock(moment)}"
+            f"{breakdown}.")
+    return Answer(p.q.text, text, "together", most, cite(present))
+
+
+def at_once(rows: list[Entityish]) -> tuple[int, float, list[Entityish]]:
+    """The most rows in view at one moment, the first such moment, and those rows."""
+    edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(rows)] +
+                   [(r["last_seen"], -1, i) for i, r in enumerate(rows)], key=lambda e: (e[0], -e[1]))
+    now: set[int] = set()
+    best, moment, present = 0, 0.0, set()
+    for t, step, i in edges:
+        if step > 0:
+            now.add(i)
+        else:
+            now.discard(i)
+        if len(now) > best:
+            best, moment, present = len(now), t, set(now)
+    return best, moment, [rows[i] for i in sorted(present)]
+
+
+def extreme(p: Plan, rows: list[Entityish]) -> Answer:
+    """Which direction (or zone) most or fewest of them took."""
+    key = "direction"
+    groups = Counter((r.get("direction") or "unknown") for r in rows) if p.q.extreme_of == "direction" else \
+        Counter(r.get("attributes", {}).get("zone") or r["stream"] for r in rows)
+    if p.q.extreme_of == "zone":
+        key = "zone"
+    if not groups:
+        return p.nothing(f"No {p.noun(0)} seen{p.window}", "extreme", None)
+    ranked = groups.most_common()
+    top = ranked[0] if p.q.extreme == "most" else ranked[-1]
+    tied = [g for g, n in ranked if n == top[1]]
+    all_counts = ", ".join(f"{g.replace('_', ' ')} {n}" for g, n in ranked)
+    label = " and ".join(g.replace("_", " ") for g in tied)
+    text = (f"{'Most' if p.q.extreme == 'most' else 'Fewest'} {plural(p.q.noun, 2)}{p.window} went by {key} "
+            f"{label} ({top[1]} of {len(rows)}; by {key}: {all_counts}).")
+    chosen = [r for r in rows if ((r.get("direction") or "unknown") if key == "direction" else
+                                  (r.get("attributes", {}).get("zone") or r["stream"])) in tied]
+    return Answer(p.q.text, text, "extreme", {"by": key, "counts": dict(ranked), "pick": tied}, cite(chosen))
+
+
+# -- shapes over events ------------------------------------------------------------------------------------------
+def times(p: Plan, cites: list[Citation]) -> Answer:
+    """How often an event happened: one per event (a car crossing twice counts twice)."""
+    q = p.q
+    verb = q.event_types[0].replace("zone_", "").replace("line_", "").replace("_", " ")
+    what = plural(q.noun, 2) if q.classes else "objects"
+    zone = f" at {q.zone}" if q.zone else ""
+    if not cites:
+        return p.nothing(f"0 times: no {verb} events by {what}{zone}{p.window}", "times", 0)
+    spans = listing([(f"{c.stream} " if p.many_streams else "") + clock(c.t0) for c in cites], ", ")
+    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}.", "times", len(cites),
+                  cites[:MAX_CITED])
+
+
+def near(p: Plan, rows: list[EventRead]) -> Answer:
+    if not rows:
+        return p.nothing(f"No person came near a vehicle{p.window}", "near", 0)
+    spans = listing([f"{clock(r['t0'])}-{clock(r['t1'])}" for r in rows])
+    return Answer(p.q.text, f"{len(rows)} times a person was near a vehicle{p.window}: {spans}.", "near", len(rows),
+                  [event_citation(r) for r in rows[:MAX_CITED]])
