@@ -67,8 +67,10 @@ class LocalBackend:
             yield store
 
     def streams(self) -> Rows:
+        from query.coverage import streams_as_read
+
         with self._reader() as store:
-            return store.list_streams() if store else []
+            return streams_as_read(store) if store else []
 
     def tasks(self) -> Rows:
         with self._lock:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +36,6 @@ from pipeline.stream import now
 from vlm import Observation
 
 log = logging.getLogger(__name__)
-
-HEARTBEAT_S = 5.0
-
 
 def writer_id() -> str:
     """Who writes a run ("host:pid"), for telling a live writer from a dead one."""
@@ -76,7 +72,6 @@ class RunWriter:
         self.notifier = _notifier(settings) if self.rules and notify else None
         self.previous: StreamRecord | None = None
         self.shown: StreamRecord | None = None  # a file run: the stream's record as others see it meanwhile
-        self._beat = 0.0
         self.stats = RunStats()
 
     # -- the three ways in -----------------------------------------------------------------------------------
@@ -137,11 +132,11 @@ class RunWriter:
         self.stats.entities.update(row["id"] for row in batch.entities)
 
     def _heartbeat(self, store: GraphStore, done: float) -> None:
-        """A file run in progress says who writes it and how far it got, every few seconds: a stream still
-        "analyzing" whose writer is gone was interrupted (``query`` reads it so)."""
-        if self.shown is None or time.monotonic() - self._beat < HEARTBEAT_S:
+        """A file run in progress says who writes it and how far it got, with every batch (one small write per
+        chunk, so "done" is never behind what is stored): a stream still "analyzing" whose writer is gone was
+        interrupted (``query`` reads it so)."""
+        if self.shown is None:
             return
-        self._beat = time.monotonic()
         self.shown.writer, self.shown.updated, self.shown.done = writer_id(), now(), done
         store.upsert_stream(self.shown)
 

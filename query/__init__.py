@@ -13,6 +13,7 @@ events arrive and delivers firings to a webhook.
 
 from query.answer import Answer, Citation
 from query.ask import UnknownStream, ask
+from query.coverage import streams_as_read
 from query.parse import Question, parse_question
 
-__all__ = ["Answer", "Citation", "Question", "UnknownStream", "ask", "parse_question"]
+__all__ = ["Answer", "Citation", "Question", "UnknownStream", "ask", "parse_question", "streams_as_read"]

@@ -36,6 +36,7 @@ class Looked:
     perception: str  # "cv detector", "openai VLM", ...
     classes: frozenset[str] | None  # what the perception can name (None: any word, a VLM's open vocabulary)
     done: float  # seconds analysed so far
+    proximity_m: float | None = None  # person-vehicle gaps under this were recorded as proximity events
 
     @property
     def name(self) -> str:
@@ -62,9 +63,17 @@ class Coverage:
                            f"{clock(lk.stream['duration'])} so far)")
         return out
 
-    def blind_to(self, classes: tuple[str, ...]) -> list[str]:
-        """The streams whose perception cannot name any of these classes at all."""
-        return [lk.name for lk in self.looked if lk.classes is not None and not (set(classes) & lk.classes)]
+    def blind_to(self, classes: tuple[str, ...], every: bool = False) -> list[str]:
+        """The streams whose perception cannot name any of these classes at all (``every``: cannot name one of
+        them; a question about a pair, "a forklift near a person", needs both)."""
+        missing = (lambda named: bool(set(classes) - named)) if every else (lambda named: not set(classes) & named)
+        return [lk.name for lk in self.looked if lk.classes is not None and missing(lk.classes)]
+
+    def proximity_short_of(self, metres: float) -> list[str]:
+        """Streams whose proximity events stop short of this gap: "within 5 m" is not checked where only
+        gaps under 2 m were recorded."""
+        return [f"{lk.name} records gaps under {lk.proximity_m:g} m only" for lk in self.looked
+                if lk.proximity_m is None or lk.proximity_m < metres]
 
 
 def state_of(stream: StreamRead) -> str:
@@ -89,6 +98,11 @@ def state_of(stream: StreamRead) -> str:
     return StreamStatus.INTERRUPTED if age > STALE_S else StreamStatus.ANALYZING
 
 
+def streams_as_read(store: GraphStore) -> list[StreamRead]:
+    """Every stream with its status as a reader should take it (a dead writer's run reads "interrupted")."""
+    return [StreamRead(**{**s, "status": state_of(s)}) for s in store.list_streams()]
+
+
 def looked_at(store: GraphStore, stream: StreamRead) -> Looked:
     settings = _settings_of(store, stream)
     state = state_of(stream)
@@ -107,7 +121,8 @@ def looked_at(store: GraphStore, stream: StreamRead) -> Looked:
         perception = f"{backend} VLM" + (" with the cv tracker" if vlm.get("hybrid") else "")
         objects = (settings.get("profile") or {}).get("objects")
         classes = frozenset(objects) | (CV_CLASSES if vlm.get("hybrid") else frozenset()) if objects else None
-    return Looked(stream, state, sample_fps, perception, classes, done)
+    proximity = (settings.get("cv") or {}).get("proximity_m") if backend == "cv" or vlm.get("hybrid") else None
+    return Looked(stream, state, sample_fps, perception, classes, done, proximity)
 
 
 def _settings_of(store: GraphStore, stream: StreamRead) -> dict[str, Any]:

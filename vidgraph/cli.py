@@ -590,11 +590,13 @@ def submit(
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Streams in the graph, their state and what was derived from them."""
+    from query.coverage import streams_as_read
+
     settings = _settings()
     with _store(settings) as store:
         streams: list[dict[str, Any]] = [{**row, "segments": len(store.segments(streams=[row["id"]])),
                     "entities": len(store.entities(streams=[row["id"]])),
-                    "events": len(store.events(streams=[row["id"]]))} for row in store.list_streams()]
+                    "events": len(store.events(streams=[row["id"]]))} for row in streams_as_read(store)]
         totals = store.counts()
         failed = [s for s in store.segments() if s["status"] == "failed"]
     if as_json:

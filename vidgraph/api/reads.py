@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from graph.records import EntityRead, EventRead, SegmentRead, StreamRead
 from graph.store import GraphStore
 from query.ask import Scope, UnknownStream, window_scopes
+from query.coverage import streams_as_read
 from vidgraph.api.context import ApiContext, ctx
 
 router = APIRouter(tags=["graph"])
@@ -21,7 +22,7 @@ def streams(c: ApiContext = Depends(ctx)) -> list[StreamRead]:
     if not c.has_graph():
         return []
     with c.reader() as store:
-        return store.list_streams()
+        return streams_as_read(store)
 
 
 TIME = ("seconds from the stream start (90, 90s, 15m, 1:30, 1:02:03), a clock time (14:05, 2:30 pm) or "
