@@ -78,9 +78,11 @@ class SummaryBuilder:
         self.scales = tuple(sorted(scales))
         self._open: dict[tuple[float, float], _Window] = {}  # (scale, window start) -> window
         self._in_view: dict[str, tuple[str, float, float]] = {}  # entity key -> (class, first seen, last seen)
+        self._end = 0.0  # how far the footage reaches: a window is never said to cover more than there is
 
     def add(self, observation: Observation, segment_id: str | None) -> list[ClosedWindow]:
         """Fold in one observation; returns the Summary rows of windows now closed."""
+        self._end = max(self._end, observation.t1)
         for scale in self.scales:
             if segment_id is not None:
                 window = self._window(scale, observation.t0)
@@ -114,11 +116,12 @@ class SummaryBuilder:
     def state(self) -> dict[str, Any]:
         """Everything needed to continue, as JSON-able data (bounded: open windows and entities in view)."""
         return {"open": [asdict(w) for w in self._open.values()],
-                "in_view": {k: list(v) for k, v in self._in_view.items()}}
+                "in_view": {k: list(v) for k, v in self._in_view.items()}, "end": self._end}
 
     def restore(self, state: dict[str, Any]) -> None:
         self._open = {(w["scale"], w["t0"]): _Window(**w) for w in state["open"]}
         self._in_view = {k: (v[0], v[1], v[2]) for k, v in state["in_view"].items()}
+        self._end = float(state.get("end", 0.0))
 
     def _window(self, scale: float, t: float) -> _Window:
         start = t // scale * scale
@@ -150,7 +153,8 @@ class SummaryBuilder:
         counts = dict(sorted(counted.items()))
         seen = ", ".join(f"{n} {plural(cls, n)}" for cls, n in counts.items()) or "nothing recognised"
         events = ", ".join(f"{n} {kind}" for kind, n in sorted(w.events.items())) or "no events"
-        text = f"{clock(w.t0)}-{clock(w.t1)}: {seen}; {events}."
+        t1 = min(w.t1, self._end) if self._end > w.t0 else w.t1  # the last window ends with the footage
+        text = f"{clock(w.t0)}-{clock(t1)}: {seen}; {events}."
         if w.failed:
             text += f" {w.failed} of {w.segments} segments failed perception."
         return {
@@ -159,7 +163,7 @@ class SummaryBuilder:
             "run": self.run,
             "scale": w.scale,
             "t0": w.t0,
-            "t1": w.t1,
+            "t1": t1,
             "text": text,
             "counts": json.dumps(counts, sort_keys=True),
             "events": json.dumps(dict(sorted(w.events.items()))),

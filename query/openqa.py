@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from query.ask import Scope
     from query.llm import LLM
 
+SHOWN = 8  # evidence items an answer without a model shows (and cites) at most
 WIDE_S = 900.0  # wider windows are read through summaries first
 NOTABLE = {"proximity": 0, "zone_enter": 1, "zone_exit": 1, "line_cross": 1, "dwell": 2, "enter": 3, "exit": 3}
 _STOP = frozenset(
@@ -94,9 +95,12 @@ def answer_open(
     packed = pack(evidence, count, context_tokens)
     if llm is None:
         how = "nearest in meaning (semantic search)" if embedder is not None else "sharing words with the question"
+        shown = packed[:SHOWN]
+        listed = f"{len(shown)} items" if len(shown) == len(packed) else \
+            f"the first {len(shown)} of {len(packed)} items"
         text = (f"No language model is configured (llm.backend = none), so this is the evidence{window_text} "
-                f"ranked for the question, not an answer: {len(packed)} items, segments {how} first.")
-        return Answer(q.text, text, "open", None, [e.citation for e in packed[:8]], supported=False)
+                f"ranked for the question, not an answer: {listed}, segments {how} first.")
+        return Answer(q.text, text, "open", None, [e.citation for e in shown], supported=False)
     if not packed:
         return Answer(q.text, f"Nothing was recorded{window_text} to answer from.", "open", None, [], supported=False)
     prompt = build_prompt(q.text + window_text, packed)
@@ -109,7 +113,7 @@ def answer_open(
                f"the model cited evidence that does not exist ({', '.join(invented)})" if invented else
                "the model's reply cites no evidence")
         text = f"Not supported by the footage evidence ({why}). The evidence is below. Model reply: {reply[:300]}"
-        return Answer(q.text, text, "open", None, [e.citation for e in packed[:8]], supported=False)
+        return Answer(q.text, text, "open", None, [e.citation for e in packed[:SHOWN]], supported=False)
     return Answer(q.text, reply, "open", None, [by_ref[r].citation for r in cited])
 
 
@@ -168,7 +172,8 @@ def retrieve(
                 t0=s["t0"] - 0.01 - (s["t1"] - s["t0"]),
                 t1=s["t1"] + 0.01 + (s["t1"] - s["t0"]),
             ):
-                add(n["id"], "segment", n["caption"], _segment_citation(n))
+                if _inside(scope, n["t0"], n["t1"]):  # neighbours outside the asked window are not evidence for it
+                    add(n["id"], "segment", n["caption"], _segment_citation(n))
         for entity in store.event_entities([e["id"] for e in events[:k]]):  # timelines of the top events' entities
             what = f"{entity['cls']} in view {clock(entity['first_seen'])}-{clock(entity['last_seen'])}" + (
                 f", moving {entity['direction'].replace('_', ' ')}" if entity.get("direction") else "")
@@ -176,6 +181,11 @@ def retrieve(
                                                        entity["last_seen"], entity["thumbnail"] or None, what,
                                                        entity_id=entity["id"]))
     return items
+
+
+def _inside(scope: Scope, t0: float, t1: float) -> bool:
+    """Whether t0-t1 overlaps the scope's window."""
+    return (scope.t0 is None or t1 >= scope.t0) and (scope.t1 is None or t0 <= scope.t1)
 
 
 def _width(scope: Scope, streams: dict[str, StreamRead]) -> float:

@@ -28,13 +28,17 @@ def store(analysed):
 
 def test_each_level_digests_the_cars_it_covers(store):
     five = store.summaries(scale=300)
-    assert [(s["t0"], s["t1"]) for s in five] == [(0.0, 300.0), (300.0, 600.0)]
+    end = store.get_stream("six").duration
+    assert end == pytest.approx(361.9, abs=0.1)
+    # every window ends with the footage: the last 5 minutes, the hour and the day say 6:01.9, not 10:00 or 24 h
+    assert [(s["t0"], s["t1"]) for s in five] == [(0.0, 300.0), (300.0, pytest.approx(end, abs=0.25))]
     # 10 loops start before 300 s (every car of loop 9 is gone by 299 s), 2 after
     assert [s["counts"] for s in five] == [{"car": 40}, {"car": 8}]
     assert five[0]["text"].startswith("0:00.0-5:00.0: 40 cars;")
     [hour] = store.summaries(scale=3600)
     [day] = store.summaries(scale=86400)
     assert hour["counts"] == day["counts"] == {"car": 48}
+    assert hour["t1"] == day["t1"] == five[1]["t1"] and day["text"].startswith("0:00.0-6:01.")
     assert hour["events"]["enter"] == 48
 
 
@@ -56,7 +60,7 @@ def test_rerun_is_idempotent_and_the_cli_lists_summaries(analysed):
         before = store.counts()
     result = run_cli("summaries", "--scale", "300", data_dir=analysed.data_dir)
     assert result.returncode == 0
-    assert [line.split("] ")[1][:13] for line in result.stdout.splitlines()] == ["0:00.0-5:00.0", "5:00.0-10:00."]
+    assert [line.split("] ")[1][:13] for line in result.stdout.splitlines()] == ["0:00.0-5:00.0", "5:00.0-6:01.9"]
     with open_graph(analysed) as store:
         analyze_file(store.get_stream("six").uri, analysed, store, stream_id="six")
         assert store.counts() == before
