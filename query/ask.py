@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from common.classes import VEHICLES
 from common.text import clock, plural
 from graph.embeddings import Embedder
-from graph.records import EntityRead, StreamRead, StreamStatus
+from graph.records import EntityRead, EventRead, StreamRead, StreamStatus
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
@@ -118,13 +119,16 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     plan = _plan_of(store, q, scopes, cover, _describe_scopes(q, tz, anchor_cites))
     if q.intent == "near":
         rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1)]
-        answer = shapes.near(plan, rows)
+        answer = shapes.near(plan, _near_rows(q, rows))
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
     else:
         entities = _matching_entities(store, q, scopes)
         if q.together:
             answer = shapes.together(plan, entities)
+        elif q.intent == "extreme" and q.extreme_of == "zone":
+            visits = _zone_visits(store, q, scopes)
+            answer = shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits])
         else:
             handler = {"count": shapes.count, "exists": shapes.exists, "first": shapes.first, "last": shapes.last,
                        "when": shapes.when, "duration": shapes.duration, "which": shapes.which,
@@ -149,8 +153,15 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str]) -> 
     """Say what the answer does not cover: words not checked, classes the perception cannot see, partial
     footage."""
     not_checked = list(q.unchecked)
-    blind = cover.blind_to(q.classes) if q.classes else []
-    if blind and q.intent not in ("near",):
+    named = q.classes
+    if q.intent == "near" and set(VEHICLES) <= set(named):  # "a vehicle": any vehicle the perception sees will do
+        named = tuple(c for c in named if c not in VEHICLES)
+    blind = cover.blind_to(named, every=q.intent == "near") if named else []
+    if q.intent == "near" and q.distance_m is not None and (short := cover.proximity_short_of(q.distance_m)):
+        not_checked.append(f"within {q.distance_m:g} m: {'; '.join(short)}")
+        answer.supported = False
+        answer.text = f"Not checked beyond what was recorded ({'; '.join(short)}). {answer.text}"
+    if blind:
         not_checked.append(f"{q.noun}: the perception of {', '.join(blind)} cannot see that class")
         if answer.value in (0, False, None, []):
             answer.text = (f"Not checked: the perception used on {', '.join(blind)} cannot detect "
@@ -247,13 +258,42 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> l
         if q.anchor:  # after the anchor: things that appeared after it, not those still in view
             found = [r for r in found if r["first_seen"] >= (scope.t0 or 0.0)]
         rows += found
+    return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"]))
+
+
+def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
+    """The rows with the direction, colour and stillness the question asks for."""
     if q.direction:
         rows = [r for r in rows if r["direction"] == q.direction]
     if q.colours:
         rows = [r for r in rows if r["attributes"].get("colour") in q.colours]
     if q.still:
         rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
-    return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))
+    return rows
+
+
+def _near_rows(q: Question, rows: list[EventRead]) -> list[EventRead]:
+    """Proximity events of the vehicle class asked about (any vehicle when none is named), no farther apart than
+    the distance asked about."""
+    vehicles = set(q.classes) - {"person"}
+    if vehicles and vehicles != set(VEHICLES) and "vehicle" not in vehicles:
+        rows = [r for r in rows if r["attributes"].get("vehicle") in vehicles]
+    if q.distance_m is not None:
+        rows = [r for r in rows if float(r["attributes"].get("min_distance_m", 0.0)) <= q.distance_m]
+    return rows
+
+
+def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tuple[str, Entityish]]:
+    """(zone, entity) for each configured zone (not counting line) each matching entity entered in the window."""
+    pairs: list[tuple[str, Entityish]] = []
+    for scope in scopes:
+        names = sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line"})
+        for zone in names:
+            for cls in q.classes:
+                visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=("zone_enter",))
+                kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits}.values()))
+                pairs += [(zone, v) for v in kept]
+    return pairs
 
 
 def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Citation]:

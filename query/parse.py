@@ -53,8 +53,9 @@ COLOURS = {"white": ("white",), "black": ("black",), "grey": ("grey", "silver"),
            "silver": ("silver",), "red": ("red",), "orange": ("orange",), "yellow": ("yellow",),
            "green": ("green",), "blue": ("blue",), "purple": ("purple",), "pink": ("pink",)}
 
-_STILL = r"\b(parked|park|stopped|stationary|standing still|stood still|stand still|sitting still|sat still|" \
-         r"not moving|motionless|idle|halted)\b"
+_STILL = r"\b(parked|parks?|parking|stopped|stops?|stopping|stationary|standing still|stood still|stand still|" \
+         r"sitting still|sat still|not moving|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
+         r"linger(s|ed|ing)?|wait(s|ed|ing)?)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -118,6 +119,7 @@ class Question:
     extreme_of: Literal["direction", "zone"] | None = None  # "which direction did most cars go"
     unchecked: tuple[str, ...] = ()  # words no recogniser took: conditions not checked
     unknown_stream: str | None = None  # "in nosuch-cam": named like a stream, but no stream has that name
+    distance_m: float | None = None  # "within 2 m of": the gap a "near" question asks about
 
     @property
     def t0(self) -> float | None:
@@ -263,12 +265,17 @@ def parse_question(
             intent = "open"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              *DIRECTIONS, _STILL, _TOGETHER, _EXTREME, _AT_LEAST, r"\bor more\b", r"\b(direction|way)\b",
-             *(p for p, _ in EVENT_VERBS), r"\b(first|last|latest|final|near|close|proximity|next)\b",
+             *(p for p, types in EVENT_VERBS if intent == "times" or types != ("dwell",)),
+             r"\b(first|last|latest|final|near|close|proximity|next)\b",
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS)]
+    if extreme_of == "zone":
+        taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _leftover(rest, taken)
+    metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
-                 colour_words, still, together, number, extreme, extreme_of, unchecked, unknown)  # type: ignore[arg-type]
+                 colour_words, still, together, number, extreme, extreme_of, unchecked, unknown,  # type: ignore[arg-type]
+                 float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
         q = replace(q, intent="open")
     return q

@@ -199,24 +199,24 @@ def at_once(rows: list[Entityish]) -> tuple[int, float, list[Entityish]]:
     return best, moment, [rows[i] for i in sorted(present)]
 
 
-def extreme(p: Plan, rows: list[Entityish]) -> Answer:
-    """Which direction (or zone) most or fewest of them took."""
-    key = "direction"
-    groups = Counter((r.get("direction") or "unknown") for r in rows) if p.q.extreme_of == "direction" else \
-        Counter(r.get("attributes", {}).get("zone") or r["stream"] for r in rows)
-    if p.q.extreme_of == "zone":
-        key = "zone"
+def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None) -> Answer:
+    """Which direction (or zone) most or fewest of them took. ``groups_of`` is each row's zone when the question
+    is about zones (one row per entity and zone it entered); otherwise rows are grouped by their direction."""
+    key = "zone" if groups_of is not None else "direction"
+    labels = groups_of if groups_of is not None else [(r.get("direction") or "unknown") for r in rows]
+    groups = Counter(labels)
     if not groups:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "extreme", None)
     ranked = groups.most_common()
     top = ranked[0] if p.q.extreme == "most" else ranked[-1]
     tied = [g for g, n in ranked if n == top[1]]
-    all_counts = ", ".join(f"{g.replace('_', ' ')} {n}" for g, n in ranked)
-    label = " and ".join(g.replace("_", " ") for g in tied)
-    text = (f"{'Most' if p.q.extreme == 'most' else 'Fewest'} {plural(p.q.noun, 2)}{p.window} went by {key} "
-            f"{label} ({top[1]} of {len(rows)}; by {key}: {all_counts}).")
-    chosen = [r for r in rows if ((r.get("direction") or "unknown") if key == "direction" else
-                                  (r.get("attributes", {}).get("zone") or r["stream"])) in tied]
+    shown = (lambda g: g) if key == "zone" else (lambda g: g.replace("_", " "))  # zone names as configured
+    all_counts = ", ".join(f"{shown(g)} {n}" for g, n in ranked)
+    label = " and ".join(shown(g) for g in tied) + (", tied" if len(tied) > 1 else "")
+    total = len({(r["stream_id"], r["id"]) for r in rows})
+    text = (f"{'Most' if p.q.extreme == 'most' else 'Fewest'} {p.noun(2)}{p.window} went by {key} {label} "
+            f"({top[1]} of {total}{' each' if len(tied) > 1 else ''}; by {key}: {all_counts}).")
+    chosen = list({(r["stream_id"], r["id"]): r for r, g in zip(rows, labels, strict=True) if g in tied}.values())
     return Answer(p.q.text, text, "extreme", {"by": key, "counts": dict(ranked), "pick": tied}, cite(chosen))
 
 
@@ -235,8 +235,15 @@ def times(p: Plan, cites: list[Citation]) -> Answer:
 
 
 def near(p: Plan, rows: list[EventRead]) -> Answer:
+    """Person-vehicle proximity events; the gap is estimated from the person's box height, and the answer says so."""
+    vehicles = sorted(set(p.q.classes) - {"person"})
+    what = plural(vehicles[0], 1) if len(vehicles) == 1 and vehicles[0] != "vehicle" else "vehicle"
+    gap = f"within {p.q.distance_m:g} m of" if p.q.distance_m is not None else "near"
     if not rows:
-        return p.nothing(f"No person came near a vehicle{p.window}", "near", 0)
-    spans = listing([f"{clock(r['t0'])}-{clock(r['t1'])}" for r in rows])
-    return Answer(p.q.text, f"{len(rows)} times a person was near a vehicle{p.window}: {spans}.", "near", len(rows),
+        return p.nothing(f"No person came {gap} a {what}{p.window}", "near", 0)
+    where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
+    spans = listing([f"{where(r)}{clock(r['t0'])}-{clock(r['t1'])} "
+                     f"({float(r['attributes'].get('min_distance_m', 0.0)):.1f} m)" for r in rows])
+    return Answer(p.q.text, f"{len(rows)} times a person came {gap} a {what}{p.window}: {spans} (gaps estimated "
+                  f"from the person's height in the image).", "near", len(rows),
                   [event_citation(r) for r in rows[:MAX_CITED]])

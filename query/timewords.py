@@ -96,7 +96,7 @@ def _clock_range(text: str) -> tuple[float, float] | None:
     if m := re.search(rf"\bat\s+{_CLOCK}", text) or re.search(rf"\bat\s+{_HHMM}\b", text):
         groups = m.groups()
         start = _clock_seconds(*groups) if len(groups) == 4 else _clock_seconds(groups[0], groups[1], groups[2], None)
-        return start, start + 60.0  # "at 2:30 pm": that minute
+        return start, start + (0.0 if groups[2] else 60.0)  # "at 2:30 pm": that minute; "at 14:05:10": that moment
     return None
 
 
@@ -238,13 +238,16 @@ def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
         c = spec.clock
         if c.start_s == 0 and c.end_s == 86400:
             return day or " today"
+        if c.start_s == c.end_s:
+            return f" at {_hhmm(c.start_s)}{day} ({tz.key})"
         return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)}{day} ({tz.key})"
     return ""
 
 
 def _hhmm(seconds: float) -> str:
     seconds = int(seconds) % 86400 if seconds < 86400 else 86400
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    hhmm = f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    return f"{hhmm}:{seconds % 60:02d}" if seconds % 60 else hhmm
 
 
 def _span(seconds: float) -> str:

@@ -122,9 +122,29 @@ def test_a_file_job_through_a_worker_then_questions_reports_and_summaries(api, t
     assert api.get("/reports/..%2F..%2Fgraph.lbdb", headers=AUTH).status_code == 404
     digests = api.post("/summarize", json={"stream_id": "car"}, headers=AUTH).json()["summaries"]
     assert {d["scale"] for d in digests} == {300.0, 3600.0, 86400.0} and "4 cars" in digests[0]["text"]
+    _scope_and_time_are_honoured(api)
     assert api.delete("/files/car", headers=AUTH).json() == {"deleted": "car"}
     with open_graph(settings, read_only=True) as store:
         assert store.get_stream("car") is None
+
+
+def _scope_and_time_are_honoured(api):
+    """Streams named in a request must exist (404), times read in the questions' grammar (422 when unreadable)."""
+    unknown = api.post("/ask", json={"question": "how many cars passed?", "streams": ["nosuch"]}, headers=AUTH)
+    assert unknown.status_code == 404 and "nosuch" in unknown.json()["detail"]
+    named = api.post("/ask", json={"question": "how many cars passed in nosuch-cam?"}, headers=AUTH)
+    assert named.status_code == 404 and "nosuch-cam" in named.json()["detail"]
+    scoped = api.post("/ask", json={"question": "was there a red car?", "streams": ["car"]}, headers=AUTH).json()
+    assert scoped["value"] is True and len(scoped["citations"]) == 1 and scoped["not_checked"] == []
+    hat = api.post("/ask", json={"question": "did a car honk its horn?"}, headers=AUTH).json()
+    assert hat["supported"] is False and hat["not_checked"] == ["honk", "horn"]
+    later = api.get("/entities", params={"since": "0:10"}, headers=AUTH).json()
+    assert len(later) == 3 and all(e["last_seen"] >= 10 for e in later)
+    window = api.get("/events", params={"stream": "car", "since": "10s", "until": "0:20"}, headers=AUTH).json()
+    assert window and all(e["t1"] >= 10 and e["t0"] <= 20 for e in window)
+    bad = api.get("/events", params={"since": "soonish"}, headers=AUTH)
+    assert bad.status_code == 422 and "soonish" in bad.json()["detail"]
+    assert api.get("/events", params={"stream": "nosuch"}, headers=AUTH).status_code == 404
 
 
 def test_live_streams_are_registered_and_stopped(api):

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
-from conftest import CAR_CLIP, run_cli
+from conftest import CAR_CLIP, OVERHEAD_SITE, loop_video, run_cli
 
 from query import ask, parse_question
 
@@ -76,6 +84,14 @@ def test_open_questions_without_an_llm_get_ranked_evidence_labelled_as_such(car_
     assert answer.text.startswith("No language model is configured") and "not an answer" in answer.text
     assert answer.citations and all(c.stream == "car-detection.mp4" for c in answer.citations)
     assert any(c.event_ids for c in answer.citations) and any("car" in c.what for c in answer.citations)
+    shown = len(answer.citations)  # the header counts what it shows
+    assert f": the first {shown} of " in answer.text or f": {shown} items," in answer.text, answer.text
+
+
+def test_open_evidence_stays_inside_the_asked_window(car_store):
+    answer = ask(car_store, "what happened between 0:10 and 0:20?")
+    assert answer.kind == "open" and answer.citations
+    assert all(c.t1 >= 10 and c.t0 <= 20 for c in answer.citations), [(c.t0, c.t1, c.what) for c in answer.citations]
 
 
 def test_cli_analyze_then_ask(tmp_path):
@@ -92,6 +108,16 @@ def test_cli_analyze_then_ask(tmp_path):
     assert "complete" in status.stdout
     events = run_cli("events", "--type", "exit", "--json", data_dir=data_dir)
     assert events.stdout.count('"type": "exit"') == 4
+    scoped = run_cli("ask", "--stream", "nosuch", "how many cars passed?", data_dir=data_dir)
+    assert scoped.returncode == 2 and "nosuch" in scoped.stderr and "Traceback" not in scoped.stderr
+    named = run_cli("ask", "how many cars passed in nosuch-cam?", data_dir=data_dir)
+    assert named.returncode == 2 and "nosuch-cam" in named.stderr
+    hat = run_cli("ask", "did a car honk its horn?", data_dir=data_dir)
+    assert hat.returncode == 3 and hat.stdout.startswith("Not checked: 'honk horn'")
+    later = run_cli("events", "--since", "0:10", "--json", data_dir=data_dir)
+    assert later.returncode == 0 and '"t0": 4.' not in later.stdout and '"type": "exit"' in later.stdout
+    bad = run_cli("events", "--since", "soonish", data_dir=data_dir)
+    assert bad.returncode == 2 and "soonish" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     unknown = run_cli("ask", "why?", data_dir=data_dir)
     assert unknown.returncode == 1 and "not an answer" in unknown.stdout
 
@@ -104,3 +130,27 @@ def test_long_answers_list_and_cite_the_first_ones_but_count_all(car_store, monk
     answer = ask(car_store, "how many cars passed?")
     assert answer.value == 4 and len(answer.citations) == 3
     assert answer.text.count(" - ") == 0 and answer.text.endswith("... and 2 more.")
+
+
+def test_a_killed_run_reads_interrupted_and_its_answers_say_so(tmp_path):
+    """kill -9 mid-run: the stream must not stay "analyzing" forever, nor its partial counts read as fact."""
+    data_dir = tmp_path / "data"
+    loop = loop_video(CAR_CLIP, tmp_path / "car-loop.mp4", 8)  # 4 minutes of real footage
+    exe = shutil.which("vidgraph", path=str(Path(sys.executable).parent)) or "vidgraph"
+    run = subprocess.Popen([exe, "analyze", str(loop), "-q", "--site", str(OVERHEAD_SITE)],
+                           env={**os.environ, "VIDGRAPH_DATA_DIR": str(data_dir)}, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(data_dir.glob("thumbs/*/*/seg-000002.jpg")):  # three chunks of 24 stored
+        assert run.poll() is None and time.monotonic() < deadline, "the run ended before it could be killed"
+        time.sleep(0.1)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    status = run_cli("status", "--json", data_dir=data_dir)
+    assert '"status": "interrupted"' in status.stdout, status.stdout + status.stderr
+    answer = run_cli("ask", "how many cars passed?", data_dir=data_dir)
+    assert answer.returncode == 0, answer.stderr
+    assert "car-loop.mp4's analysis was interrupted after " in answer.stdout and " of 4:01" in answer.stdout
+    again = run_cli("analyze", str(loop), "-q", "--site", str(OVERHEAD_SITE), data_dir=data_dir)
+    assert again.returncode == 0, again.stderr
+    assert run_cli("ask", "how many cars passed?", data_dir=data_dir).stdout.startswith("32 cars")
