@@ -21,6 +21,7 @@ Streams start 2026-10-01 00:00 UTC, so clock questions work on the graph; ``--ke
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -38,6 +39,9 @@ from graph import GraphBatch, StreamRecord
 from pipeline import open_graph
 
 RUN = "bench"
+# what a stream analysed by the offline detector records, so answers word their coverage as for real footage
+PERCEPTION = json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx", "ingest": {"sample_fps": 5.0},
+                         "cv": {"proximity_m": 2.0}})
 START = 1_759_276_800.0  # 2026-10-01 00:00 UTC: wall clock of every camera's t=0
 CLASSES = ("car", "car", "car", "truck", "person", "bus")
 
@@ -112,7 +116,7 @@ def build(store, args, cameras: list[str], hours: int, per_hour: int, rng: rando
     """Write the month in camera batches of --batch-days (bulk path), then camera-hour batches (MERGE)."""
     for cam in cameras:
         store.upsert_stream(StreamRecord(cam, f"rtsp://{cam}", cam, "live", hours * 3600.0, 5.0, 1920, 1080,
-                                         "complete", RUN, "{}", start=START))
+                                         "complete", RUN, PERCEPTION, start=START))
         store.write_batch(GraphBatch(zones=[{"id": f"{cam}/zone/lane_2", "stream_id": cam, "name": "lane_2",
                                              "kind": "polygon", "points": "[]"}]))
     # bulk: one transaction per camera and --batch-days (a backfill or an import): the COPY path
@@ -147,6 +151,14 @@ def build(store, args, cameras: list[str], hours: int, per_hour: int, rng: rando
           f"in {hour_s:.1f} s = {hour_events / hour_s:,.0f} events/s")
     print(f"write (one-chunk batches, 2 events): {chunk_events:,} events in {chunk_s:.2f} s = "
           f"{chunk_events / chunk_s:,.0f} events/s")
+    roll_up(store, cameras)
+
+
+def roll_up(store, cameras: list[str]) -> None:
+    """What a finished run does last (pipeline.writer): count its entities by day, for long-window counts."""
+    start = time.perf_counter()
+    rolled = sum(store.roll_up_days(cam, RUN) for cam in cameras)
+    print(f"roll-up by day (as a finished run does): {rolled:,} entities in {time.perf_counter() - start:.1f} s")
 
 
 

@@ -158,11 +158,13 @@ DELETE_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run <> $ke
 DELETE_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run <> $keep DETACH DELETE s"
 DELETE_SUMMARIES = "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.run <> $keep DETACH DELETE s"
 DELETE_ALERTS = "MATCH (a:Alert) WHERE a.stream_id = $stream AND a.run <> $keep DETACH DELETE a"
+DELETE_DAYS = "MATCH (d:DayCount) WHERE d.stream_id = $stream AND d.run <> $keep DETACH DELETE d"
 DELETE_ONLY_RUN_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run = $run DETACH DELETE e"
 DELETE_ONLY_RUN_ENTITIES = "MATCH (n:Entity) WHERE n.stream_id = $stream AND n.run = $run DETACH DELETE n"
 DELETE_ONLY_RUN_SEGMENTS = "MATCH (s:Segment) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
 DELETE_ONLY_RUN_SUMMARIES = "MATCH (s:Summary) WHERE s.stream_id = $stream AND s.run = $run DETACH DELETE s"
 DELETE_ONLY_RUN_ALERTS = "MATCH (a:Alert) WHERE a.stream_id = $stream AND a.run = $run DETACH DELETE a"
+DELETE_ONLY_RUN_DAYS = "MATCH (d:DayCount) WHERE d.stream_id = $stream AND d.run = $run DETACH DELETE d"
 DELETE_STREAM = "MATCH (s:Stream {id: $stream}) DETACH DELETE s"
 DELETE_ZONES = "MATCH (z:Zone) WHERE z.stream_id = $stream DETACH DELETE z"
 
@@ -180,14 +182,26 @@ COUNT_RELS = {
 ENTITIES = filtered("""
 MATCH (n:Entity)
 WHERE n.last_seen >= $t0
-  AND n.first_seen <= $t1@streams@@classes@
+  AND n.first_seen <= $t1@before@@streams@@classes@@direction@
 MATCH (st:Stream {id: n.stream_id})
 WHERE n.run = st.run
 RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, n.first_seen AS first_seen,
        n.last_seen AS last_seen, n.confidence AS confidence, n.direction AS direction,
        n.attributes AS attributes, n.thumbnail AS thumbnail
 ORDER BY n.first_seen, n.id
-""", streams="n.stream_id IN $streams", classes="n.cls IN $classes")
+LIMIT $limit
+""", before="n.first_seen <= $before", streams="n.stream_id IN $streams", classes="n.cls IN $classes",
+    direction="n.direction = $direction")
+
+# how many entities ENTITIES would return, per stream and run (the caller keeps the current runs: the join to
+# Stream costs a third of the time on a month of entities)
+ENTITY_COUNTS = filtered("""
+MATCH (n:Entity)
+WHERE n.last_seen >= $t0
+  AND n.first_seen <= $t1@after@@below@@streams@@classes@@direction@
+RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
+""", after="n.first_seen >= $after", below="n.first_seen < $below", streams="n.stream_id IN $streams",
+    classes="n.cls IN $classes", direction="n.direction = $direction")
 
 EVENTS = filtered("""
 MATCH (e:Event)
@@ -284,3 +298,35 @@ WHERE true@streams@
 RETURN a.id AS id, b.id AS same_as, x.confidence AS confidence, x.reason AS reason
 ORDER BY a.id, x.confidence DESC
 """, streams="(a.stream_id IN $streams OR b.stream_id IN $streams)")
+
+
+# -- per-day rollups: entities by the day they were first seen, for counts over long windows ---------------------
+ROLLUP_SOURCE = """
+MATCH (n:Entity)
+WHERE n.stream_id = $stream AND n.run = $run AND n.first_seen < $through
+RETURN n.first_seen AS first_seen, n.cls AS cls, n.direction AS direction
+"""
+
+UPSERT_DAY_COUNTS = """
+UNWIND $rows AS r
+WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.day AS day, r.cls AS cls, r.direction AS direction,
+     r.n AS n, r.through AS through
+MERGE (d:DayCount {id: id})
+SET d.stream_id = stream_id, d.run = run, d.day = day, d.cls = cls, d.direction = direction, d.n = n,
+    d.through = through
+"""
+
+DELETE_DAY_COUNTS = "MATCH (d:DayCount) WHERE d.stream_id = $stream DETACH DELETE d"
+
+# the rollup of each stream's runs: the marker row (day -1) says through when it is complete
+DAY_MARKERS = filtered("""
+MATCH (d:DayCount)
+WHERE d.day = -1@streams@
+RETURN d.stream_id AS stream_id, d.run AS run, d.through AS through
+""", streams="d.stream_id IN $streams")
+
+DAY_COUNTS = filtered("""
+MATCH (d:DayCount)
+WHERE d.day >= $d0 AND d.day < $d1@streams@@classes@@direction@
+RETURN d.stream_id AS stream_id, d.run AS run, sum(d.n) AS n
+""", streams="d.stream_id IN $streams", classes="d.cls IN $classes", direction="d.direction = $direction")

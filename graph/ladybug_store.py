@@ -44,6 +44,8 @@ SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Alert(id STRING PRIMARY KEY, stream_id STRING, run STRING, rule STRING, "
     "severity STRING, t0 DOUBLE, t1 DOUBLE, text STRING, fired STRING, thumbnail STRING, delivered STRING, "
     "attempts INT64, error STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS DayCount(id STRING PRIMARY KEY, stream_id STRING, run STRING, day INT64, "
+    "cls STRING, direction STRING, n INT64, through DOUBLE)",
     "CREATE REL TABLE IF NOT EXISTS HAS(FROM Stream TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS NEXT(FROM Segment TO Segment)",
     "CREATE REL TABLE IF NOT EXISTS `IN`(FROM Event TO Segment)",
@@ -93,7 +95,7 @@ def _label(label: str) -> str:
     return label
 
 
-_TIME_BOUND = re.compile(r"(\b\w+\.\w+) (>=|<=) \$(t0|t1)\b")
+_TIME_BOUND = re.compile(r"(\b\w+\.\w+) (>=|<=|<) \$(t0|t1|before|after|below)\b")
 _PRUNE_STEP = 3600.0  # literal bounds are rounded outward to the hour: few distinct statements, same rows
 _WINDOW_STATEMENTS = 16
 
@@ -103,7 +105,8 @@ def _with_time_literals(query: str, params: dict[str, Any]) -> str:
 
     LadybugDB skips whole node groups by their min/max (zone maps) only for literal bounds: a one-hour window
     of one camera on a million events took 78 ms with ``e.t1 >= $t0 AND e.t0 <= $t1`` and 6 ms with
-    literals. The literal is the bound rounded outward to the hour (a superset, so the parameter still
+    literals (and "first seen before X" over a month of entities: 31 ms with a parameter, 3 ms with a
+    literal). The literal is the bound rounded outward to the hour (a superset, so the parameter still
     decides), computed by ``float`` and ``math`` from our own numbers, never from text: the query is still
     parameterised for everything a user typed. Open bounds (+-1e18) get no literal.
     """
@@ -117,7 +120,7 @@ def _with_time_literals(query: str, params: dict[str, Any]) -> str:
         literal = float(step(float(value) / _PRUNE_STEP) * _PRUNE_STEP)
         return f"{match.group(0)} AND {column} {op} {literal!r}"
 
-    return _TIME_BOUND.sub(bound, query) if "$t0" in query or "$t1" in query else query
+    return _TIME_BOUND.sub(bound, query) if _TIME_BOUND.search(query) else query
 
 
 def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float = 10.0) -> ladybug.Database:

@@ -29,12 +29,13 @@ log = logging.getLogger(__name__)
 
 SCHEMA = (
     *(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-      for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary", "Alert")),
+      for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary", "Alert", "DayCount")),
     "CREATE INDEX alert_stream_t0 IF NOT EXISTS FOR (n:Alert) ON (n.stream_id, n.t0)",
     "CREATE INDEX segment_stream_t0 IF NOT EXISTS FOR (n:Segment) ON (n.stream_id, n.t0)",
     "CREATE INDEX event_stream_t0 IF NOT EXISTS FOR (n:Event) ON (n.stream_id, n.t0)",
     "CREATE INDEX event_type IF NOT EXISTS FOR (n:Event) ON (n.type)",
     "CREATE INDEX entity_stream_cls IF NOT EXISTS FOR (n:Entity) ON (n.stream_id, n.cls)",
+    "CREATE INDEX daycount_stream_day IF NOT EXISTS FOR (n:DayCount) ON (n.stream_id, n.day)",
     "CREATE INDEX summary_stream_scale_t0 IF NOT EXISTS FOR (n:Summary) ON (n.stream_id, n.scale, n.t0)",
     *(f"CREATE VECTOR INDEX {label.lower()}_embedding IF NOT EXISTS FOR (n:{label}) ON (n.embedding) "
       "OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}"

@@ -7,6 +7,7 @@ and its DDL. Choose one with :func:`open_store`.
 from __future__ import annotations
 
 import json
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -106,14 +107,14 @@ class GraphStore(ABC):
         """Drop what earlier analyses of this stream derived, keeping ``keep_run``."""
         params = {"stream": stream_id, "keep": keep_run}
         queries = (cypher.DELETE_ALERTS, cypher.DELETE_EVENTS, cypher.DELETE_ENTITIES, cypher.DELETE_SEGMENTS,
-                   cypher.DELETE_SUMMARIES)
+                   cypher.DELETE_SUMMARIES, cypher.DELETE_DAYS)
         self._write([(q, params) for q in queries])
 
     def delete_run(self, stream_id: str, run: str) -> None:
         """Drop what one (failed) analysis run wrote."""
         params = {"stream": stream_id, "run": run}
         queries = (cypher.DELETE_ONLY_RUN_ALERTS, cypher.DELETE_ONLY_RUN_EVENTS, cypher.DELETE_ONLY_RUN_ENTITIES,
-                   cypher.DELETE_ONLY_RUN_SEGMENTS, cypher.DELETE_ONLY_RUN_SUMMARIES)
+                   cypher.DELETE_ONLY_RUN_SEGMENTS, cypher.DELETE_ONLY_RUN_SUMMARIES, cypher.DELETE_ONLY_RUN_DAYS)
         self._write([(q, params) for q in queries])
 
     def delete_stream(self, stream_id: str) -> None:
@@ -132,6 +133,12 @@ class GraphStore(ABC):
         queries = cypher.DELETE_RANGE if keep_summaries else (
             cypher.DELETE_RANGE_ALERTS, *cypher.DELETE_RANGE, cypher.DELETE_RANGE_SUMMARIES)
         self._write([(q, params) for q in queries])
+        self.flush()
+        record = self.get_stream(stream_id)
+        if record is not None:  # the day counts follow what is left
+            marks = [r for r in self._filtered(cypher.DAY_MARKERS, {}, streams=[stream_id]) if r["run"] == record.run]
+            if marks:
+                self.roll_up_days(stream_id, record.run, float(marks[0]["through"]))
         return thumbnails
 
     # -- reads ---------------------------------------------------------------------------------------------
@@ -149,12 +156,82 @@ class GraphStore(ABC):
 
     def entities(
         self, streams: list[str] | None = None, cls: str | list[str] | None = None, t0: float | None = None,
-        t1: float | None = None,
+        t1: float | None = None, direction: str | None = None, limit: int | None = None,
+        first_seen_before: float | None = None,
     ) -> list[EntityRead]:
-        """Entities in view during the window; ``cls`` one class or several (one scan either way)."""
+        """Entities in view during the window, first seen first; ``cls`` one class or several (one scan either
+        way); ``limit`` the first so many; ``first_seen_before`` only those first seen by then (a bound that
+        lets the embedded store skip most of a month when only the first few are wanted)."""
         classes = [cls] if isinstance(cls, str) else cls
-        rows = self._filtered(cypher.ENTITIES, _window(t0, t1), streams=streams, classes=classes)
+        params = {**_window(t0, t1), "limit": _ALL if limit is None else int(limit)}
+        rows = self._filtered(cypher.ENTITIES, params, streams=streams, classes=classes, direction=direction,
+                              before=first_seen_before)
         return cast(list[EntityRead], _decoded(rows, "attributes"))
+
+    def entity_counts(
+        self, streams: list[str] | None = None, cls: str | list[str] | None = None, t0: float | None = None,
+        t1: float | None = None, direction: str | None = None, runs: dict[str, str] | None = None,
+    ) -> dict[str, int]:
+        """How many entities :meth:`entities` would return, per stream id (streams with none are left out);
+        ``runs`` the streams' current runs when the caller has them at hand (else they are read).
+
+        Whole days inside the window are read from the per-day rollup (:meth:`roll_up_days`) where every stream
+        in scope has one; only the partial days at the edges are counted entity by entity. Exact either way:
+        an entity first seen inside the window is in view during it, and the edges count the rest."""
+        classes = [cls] if isinstance(cls, str) else cls
+        runs = runs if runs is not None else {s["id"]: s["run"] for s in self.list_streams()}
+        filters = {"streams": streams, "classes": classes, "direction": direction}
+        lo = max(t0 if t0 is not None else 0.0, 0.0)
+        first_day = math.ceil(lo / DAY)
+        last_day = math.floor(min(t1 if t1 is not None else math.inf, self._rolled(streams, runs)) / DAY)
+        if last_day - first_day < 1:  # no whole rolled-up day inside: count them one by one
+            return self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, **filters)
+        whole = self._counted(cypher.DAY_COUNTS, {"d0": first_day, "d1": last_day}, runs, **filters)
+        # the partial days: first seen before the first whole day (or still in view at t0), or after the last
+        before = self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, below=first_day * DAY - 1e-6,
+                               **filters)
+        after = self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, after=last_day * DAY, **filters)
+        total = {sid: whole.get(sid, 0) + before.get(sid, 0) + after.get(sid, 0) for sid in {*whole, *before, *after}}
+        return {sid: n for sid, n in total.items() if n}
+
+    def _counted(self, query: cypher.Filtered, params: dict[str, Any], runs: dict[str, str],
+                 **filters: Any) -> dict[str, int]:
+        """``stream_id, run, n`` rows of the streams' current runs, as ``{stream_id: n}``."""
+        rows = self._filtered(query, params, **filters)
+        return {r["stream_id"]: int(r["n"]) for r in rows if runs.get(r["stream_id"]) == r["run"] and r["n"]}
+
+    def _rolled(self, streams: list[str] | None, runs: dict[str, str]) -> float:
+        """How far (seconds from the start) every stream in scope has its current run rolled up by day."""
+        scope = set(streams) if streams is not None else set(runs)
+        if not scope:
+            return 0.0
+        marks = {r["stream_id"]: float(r["through"]) for r in self._filtered(cypher.DAY_MARKERS, {}, streams=streams)
+                 if runs.get(r["stream_id"]) == r["run"]}
+        return min(marks.get(sid, 0.0) for sid in scope)
+
+    def drop_day_counts(self, stream_id: str) -> None:
+        """Forget the stream's per-day rollup (it is about to grow)."""
+        self._write([(cypher.DELETE_DAY_COUNTS, {"stream": stream_id})])
+
+    def roll_up_days(self, stream_id: str, run: str, through: float = math.inf) -> int:
+        """Count the run's entities by the day they were first seen, for those first seen before ``through``
+        (all of a finished run; a live stream's closed days), replacing the stream's earlier rollup. Returns
+        the number of entities rolled up."""
+        limit = min(float(through), ROLLED_ALL)
+        self.flush()  # a buffering backend has written the entities before they are counted
+        rows = self._read(cypher.ROLLUP_SOURCE, {"stream": stream_id, "run": run, "through": limit})
+        groups: dict[tuple[int, str, str], int] = {}
+        for r in rows:
+            key = (int(float(r["first_seen"]) // DAY), r["cls"] or "", r["direction"] or "")
+            groups[key] = groups.get(key, 0) + 1
+        marker = {"id": f"{stream_id}/{run}/days", "stream_id": stream_id, "run": run, "day": -1, "cls": "",
+                  "direction": "", "n": len(rows), "through": limit}
+        day_rows = [{"id": f"{stream_id}/{run}/days/{day}/{cls}/{direction}", "stream_id": stream_id, "run": run,
+                     "day": day, "cls": cls, "direction": direction, "n": n, "through": limit}
+                    for (day, cls, direction), n in sorted(groups.items())]
+        self._write([(cypher.DELETE_DAY_COUNTS, {"stream": stream_id}),
+                     (cypher.UPSERT_DAY_COUNTS, {"rows": [*day_rows, marker]})])
+        return len(rows)
 
     def events(
         self,
@@ -238,6 +315,9 @@ def _decoded(rows: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
     return rows
 
 
+_ALL = 2**62  # "no limit" for a LIMIT parameter
+DAY = 86400.0
+ROLLED_ALL = 1e15  # seconds: a rollup of everything a finished run has
 _OPEN = 1e18  # seconds: an open time bound (LadybugDB cannot bind a NULL parameter to a DOUBLE comparison)
 
 

@@ -93,6 +93,7 @@ class RunWriter:
         """A live stream shows its current run from the start and is never rolled back: what was seen stays."""
         writer = cls(settings, record, fingerprint)
         store.upsert_stream(record)
+        store.drop_day_counts(record.id)  # it grows again: counts are read entity by entity until it stops
         store.write_batch(zone_batch(record.id, zones))
         return writer
 
@@ -155,13 +156,16 @@ class RunWriter:
         store.upsert_stream(r)
         store.delete_other_runs(r.id, keep_run=self.run)
         resolve_stream(store, r.id, self.settings.graph)
+        store.roll_up_days(r.id, self.run)  # counts over long windows read whole days from here
         store.flush()
 
     def stop(self, store: GraphStore) -> None:
-        """A live stream's reader stops: its last summaries; the stream stays with what it saw."""
+        """A live stream's reader stops: its last summaries; the stream stays with what it saw (rolled up by day:
+        while it runs its entities may still change, so its counts are read entity by entity)."""
         store.write_batch(summary_batch(self.summaries.finish()))
         self.record.status, self.record.updated = "stopped", now()
         store.upsert_stream(self.record)
+        store.roll_up_days(self.record.id, self.record.run)
         store.flush()
 
     def roll_back(self, store: GraphStore, err: BaseException) -> None:

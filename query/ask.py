@@ -122,6 +122,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = shapes.near(plan, _near_rows(q, rows))
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
+    elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor):
+        found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
+        answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
         entities = _matching_entities(store, q, scopes)
         if q.together:
@@ -141,12 +144,13 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
 def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str) -> Plan:
     """How the answer words its window and says "none": coverage per stream, unconfirmed sightings apart."""
     ids = sorted({i for s in scopes for i in (s.streams or [])})
-    sightings = [c for s in scopes for c in unconfirmed(store, q.classes, s.streams or [], s.t0, s.t1)] if (
-        q.classes and q.intent not in ("times", "near")) else []
-    plan = Plan(q, window, negative(q.noun, cover, sightings), sightings, many_streams=len(ids) > 1)
-    if not sightings:
-        plan.none_cites = _coverage(store, scopes, cover)
-    return plan
+
+    def none() -> tuple[str, list[Citation]]:
+        sightings = [c for s in scopes for c in unconfirmed(store, q.classes, s.streams or [], s.t0, s.t1)] if (
+            q.classes and q.intent not in ("times", "near")) else []
+        return negative(q.noun, cover, sightings), sightings or _coverage(store, scopes, cover)
+
+    return Plan(q, window, none, many_streams=len(ids) > 1)
 
 
 def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str]) -> None:
@@ -246,6 +250,34 @@ def _describe_scopes(q: Question, tz: ZoneInfo, anchor: list[Citation]) -> str:
 
 
 # -- evidence -----------------------------------------------------------------------------------------------
+def _counted_entities(store: GraphStore, q: Question, scopes: list[Scope],
+                      known: list[StreamRead]) -> tuple[list[Entityish], shapes.Tally]:
+    """The first entities that match (enough to list and cite) and how many match per stream, counted by the
+    graph rather than carried here (a month of one camera is 20,000 cars)."""
+    rows: list[Entityish] = []
+    tally: shapes.Tally = shapes.Tally()
+    names = {s["id"]: s["name"] for s in known}
+    for scope in scopes:
+        counts = store.entity_counts(scope.streams, list(q.classes), scope.t0, scope.t1, q.direction,
+                                     runs={s["id"]: s["run"] for s in known})
+        tally.update({names.get(sid, sid): n for sid, n in counts.items()})
+        if not counts:
+            continue
+        wanted = min(sum(counts.values()), shapes.MAX_CITED)
+        start = max(scope.t0 or 0.0, 0.0)
+        end = scope.t1 if scope.t1 is not None else max(float(s["duration"] or 0.0) for s in known)
+        # the first `wanted` are first seen early in the window if the rest are spread over it: ask for those
+        # first, with room to spare, and read to the end only when they were not
+        guess = start + 1.1 * (end - start) * wanted / sum(counts.values())
+        found = store.entities(scope.streams, list(q.classes), scope.t0, scope.t1, q.direction,
+                               limit=shapes.MAX_CITED, first_seen_before=guess if guess < end else None)
+        if len(found) < wanted:
+            found = store.entities(scope.streams, list(q.classes), scope.t0, scope.t1, q.direction,
+                                   limit=shapes.MAX_CITED)
+        rows += found
+    return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:shapes.MAX_CITED], tally
+
+
 def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Entityish]:
     rows: list[Entityish] = []
     for scope in scopes:

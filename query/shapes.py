@@ -8,7 +8,8 @@ function here turns them into an :class:`Answer` with its citations. A "none" an
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from common.text import clock, plural
@@ -29,8 +30,9 @@ class Plan:
 
     q: Question
     window: str
-    none: str  # the coverage of a "none" answer (what was looked at, how, what was seen but not confirmed)
-    none_cites: list[Citation] = field(default_factory=list)
+    # the coverage of a "none" answer (what was looked at, how, what was seen but not confirmed) and its
+    # citations; read only when an answer is empty (it reads every segment of the window)
+    none: Callable[[], tuple[str, list[Citation]]]
     many_streams: bool = False
 
     def noun(self, n: int) -> str:
@@ -46,13 +48,16 @@ class Plan:
         return f"{where}{clock(row['first_seen'])}-{clock(row['last_seen'])}"
 
     def nothing(self, text: str, kind: str, value: Any) -> Answer:
-        return Answer(self.q.text, f"{text} ({self.none}).", kind, value, list(self.none_cites))
+        coverage, cites = self.none()
+        return Answer(self.q.text, f"{text} ({coverage}).", kind, value, cites)
 
 
-def listing(parts: list[str], sep: str = "; ") -> str:
-    """At most MAX_LISTED items written out, and how many more there are."""
+def listing(parts: list[str], sep: str = "; ", total: int | None = None) -> str:
+    """At most MAX_LISTED items written out, and how many more there are (of ``total`` when the parts are only
+    the first ones)."""
+    total = len(parts) if total is None else total
     shown = sep.join(parts[:MAX_LISTED])
-    return shown + (f"{sep}... and {len(parts) - MAX_LISTED} more" if len(parts) > MAX_LISTED else "")
+    return shown + (f"{sep}... and {total - min(len(parts), MAX_LISTED)} more" if total > MAX_LISTED else "")
 
 
 def entity_citation(row: Entityish) -> Citation:
@@ -73,18 +78,22 @@ def cite(rows: list[Entityish]) -> list[Citation]:
     return [entity_citation(r) for r in rows[:MAX_CITED]]
 
 
-def by_stream(rows: list[Entityish]) -> str:
-    counts = Counter(r["stream"] for r in rows)
+Tally = Counter[str]  # how many matched, per stream name (when the rows given are only the first ones)
+
+
+def by_stream(rows: list[Entityish], tally: Tally | None = None) -> str:
+    counts = tally if tally is not None else Counter(r["stream"] for r in rows)
     return " (" + ", ".join(f"{n} in {name}" for name, n in counts.most_common()) + ")" if len(counts) > 1 else ""
 
 
 # -- shapes over entities ---------------------------------------------------------------------------------------
-def count(p: Plan, rows: list[Entityish]) -> Answer:
-    n = len(rows)
+def count(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer:
+    """``tally``: the counts per stream when ``rows`` are only the first of them (a month of traffic)."""
+    n = sum(tally.values()) if tally is not None else len(rows)
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
-    spans = listing([p.span(r) for r in rows])
-    return Answer(p.q.text, f"{n} {p.noun(n)}{p.window}{by_stream(rows)}: {spans}.", "count", n, cite(rows))
+    spans = listing([p.span(r) for r in rows], total=n)
+    return Answer(p.q.text, f"{n} {p.noun(n)}{p.window}{by_stream(rows, tally)}: {spans}.", "count", n, cite(rows))
 
 
 def which(p: Plan, rows: list[Entityish]) -> Answer:
@@ -97,12 +106,13 @@ def which(p: Plan, rows: list[Entityish]) -> Answer:
                   cite(rows))
 
 
-def exists(p: Plan, rows: list[Entityish]) -> Answer:
+def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer:
     need = p.q.number
-    if not rows or (need is not None and not need.holds(len(rows))):
-        found = f" (found {len(rows)})" if rows else ""
+    n = sum(tally.values()) if tally is not None else len(rows)
+    if not n or (need is not None and not need.holds(n)):
+        found = f" (found {n})" if n else ""
         return p.nothing(f"No: no {p.noun(0)} seen{p.window}{found}", "exists", False)
-    text = f"Yes: {len(rows)} {p.noun(len(rows))}{p.window}{by_stream(rows)}, first at {p.span(rows[0])}."
+    text = f"Yes: {n} {p.noun(n)}{p.window}{by_stream(rows, tally)}, first at {p.span(rows[0])}."
     return Answer(p.q.text, text, "exists", True, cite(rows))
 
 

@@ -236,3 +236,48 @@ def test_semantic_search_finds_the_nearest_vectors_of_committed_runs(store, stre
     hits = store.semantic_search("Segment", query, 2, [stream_id])
     assert [h["id"] for h in hits] == [ids[2], ids[0]] and hits[0]["score"] > hits[1]["score"]
     assert ids[3] not in {h["id"] for h in store.semantic_search("Segment", vectors[3].tolist(), 4, [stream_id])}
+
+
+def _days_of_traffic(stream_id: str, run: str = "r1") -> GraphBatch:
+    """Five days of entities, some in view across midnight, of two classes and two directions."""
+    b = GraphBatch()
+    for i in range(300):
+        first = i * 1440.0 + (i % 7) * 60.0  # every 24 minutes, jittered
+        last = first + (7200.0 if i % 25 == 0 else 40.0)  # some stay two hours, over day boundaries too
+        b.entities.append({"id": f"{stream_id}/{run}/ent/{i}", "stream_id": stream_id, "run": run,
+                           "cls": "car" if i % 3 else "truck", "first_seen": first, "last_seen": last,
+                           "confidence": 0.9, "direction": "bottom_to_top" if i % 2 else "top_to_bottom",
+                           "attributes": "{}", "thumbnail": ""})
+    return b
+
+
+def test_counts_over_rolled_up_days_equal_counting_one_by_one(store, stream_id):
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(_days_of_traffic(stream_id))
+    store.flush()
+    windows = [(None, None), (10.0, None), (86399.0, 2 * 86400.0 + 1), (3600.0, 4 * 86400.0 - 3600.0),
+               (86400.0, 3 * 86400.0), (2 * 86400.0 - 100.0, 2 * 86400.0 + 100.0), (5000.0, 400000.0)]
+    asks = [(None, None), ("car", None), ("truck", "top_to_bottom"), (("car", "truck"), "bottom_to_top")]
+
+    def one_by_one(cls, direction, t0, t1):
+        return len(store.entities([stream_id], list(cls) if isinstance(cls, tuple) else cls, t0, t1,
+                                  direction=direction))
+
+    expected = {(w, a): one_by_one(*a, *w) for w in windows for a in asks}
+    def counted(cls, direction, t0, t1):
+        return store.entity_counts([stream_id], list(cls) if isinstance(cls, tuple) else cls, t0, t1,
+                                   direction=direction).get(stream_id, 0)
+
+    before = {(w, a): counted(*a, *w) for w in windows for a in asks}
+    assert before == expected  # no rollup yet: counted entity by entity
+    assert store.roll_up_days(stream_id, "r1") == 300
+    assert store._rolled([stream_id], {stream_id: "r1"}) > 5 * 86400  # whole days now come from the rollup
+    after = {(w, a): counted(*a, *w) for w in windows for a in asks}
+    assert after == expected and expected[((None, None), (None, None))] == 300
+    # forgetting a range re-rolls what is left; a new run does not read the old run's days
+    store.forget_range(stream_id, 86400.0, 2 * 86400.0)
+    left = len(store.entities([stream_id]))
+    assert left < 300 and store.entity_counts([stream_id], t0=10.0).get(stream_id, 0) == len(
+        store.entities([stream_id], t0=10.0))
+    store.upsert_stream(stream(stream_id, run="r2"))
+    assert store.entity_counts([stream_id]) == {}
