@@ -109,16 +109,16 @@ class LocalBackend:
         return key
 
     def add_stream(self, url: str, stream_id: str) -> str:
-        from ingest.live import SCHEMES
+        from common.urls import redact
+        from ingest.live import check_url
         from pipeline import check_stream_id
         from pipeline.live import run_live
 
-        if url.split("://", 1)[0].lower() not in SCHEMES:
-            raise ValueError(f"stream URL scheme must be one of {', '.join(SCHEMES)}")
+        check_url(url, self.settings.ingest.allowed_hosts)
         check_stream_id(stream_id)
         key = f"live:{stream_id}"
         stop = threading.Event()
-        self._task(key, kind="live", source=url, status="running", progress=None, error="", stop=stop)
+        self._task(key, kind="live", source=redact(url), status="running", progress=None, error="", stop=stop)
 
         @contextmanager
         def writer() -> Iterator[GraphStore]:

@@ -19,17 +19,27 @@ from dataclasses import dataclass, field, replace
 
 import av
 
+from common.urls import SCHEMES, UrlRefused, check_stream_url, redact
 from ingest.errors import VideoInputError
 from ingest.probe import VideoInfo
 from ingest.source import AVPicture, _target_size
 
 log = logging.getLogger(__name__)
 
-SCHEMES = ("rtsp", "rtsps", "rtmp", "rtmps", "http", "https")
+__all__ = ["SCHEMES", "Gap", "Health", "LiveSource", "UnsupportedStream", "check_url"]
 
 
 class UnsupportedStream(VideoInputError):
     reason = "unsupported stream URL"
+
+
+def check_url(url: str, allowed_hosts: list[str] | tuple[str, ...] = ()) -> str:
+    """The URL if the outbound policy (:mod:`common.urls`) allows it, else :class:`UnsupportedStream` naming
+    why, with the URL's credentials redacted."""
+    try:
+        return check_stream_url(url, allowed_hosts)
+    except UrlRefused as err:
+        raise UnsupportedStream(redact(url), str(err)) from None
 
 
 @dataclass(slots=True)
@@ -71,7 +81,7 @@ class LiveSource:
         on_health: Callable[[Health], None] | None = None,
     ) -> None:
         if url.split("://", 1)[0].lower() not in SCHEMES:
-            raise UnsupportedStream(url, f"scheme must be one of {', '.join(SCHEMES)}")
+            raise UnsupportedStream(redact(url), f"scheme must be one of {', '.join(SCHEMES)}")
         self.url, self.sample_fps, self.max_width = url, sample_fps, max_width
         self.open_timeout_s, self.reconnect_max_s = open_timeout_s, reconnect_max_s
         self.origin = origin  # wall clock of t = 0; set at the first frame when None
@@ -113,7 +123,8 @@ class LiveSource:
     def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, AVPicture]]:
         """The sampled frames, as the reader thread keeps them (at the rate this source was made with)."""
         if sample_fps is not None and abs(sample_fps - self.sample_fps) > 1e-9:
-            raise ValueError(f"{self.url}: sampled at {self.sample_fps} fps, not {sample_fps}: one rate per source")
+            raise ValueError(f"{redact(self.url)}: sampled at {self.sample_fps} fps, not {sample_fps}: "
+                             "one rate per source")
         self._start()
         while True:
             with self._ready:
@@ -121,7 +132,7 @@ class LiveSource:
                     self._ready.wait(0.5)
                 if not self._queue and self._stop.is_set():
                     if self._error is not None:
-                        raise RuntimeError(f"{self.url}: live reader failed") from self._error
+                        raise RuntimeError(f"{redact(self.url)}: live reader failed") from self._error
                     return
                 item = self._queue.popleft()
             yield item
@@ -129,13 +140,13 @@ class LiveSource:
     # -- the reader thread ------------------------------------------------------------------------------------
     def _start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._read, name=f"live-{self.url}", daemon=True)
+            self._thread = threading.Thread(target=self._read, name=f"live-{redact(self.url)}", daemon=True)
             self._thread.start()
 
     def _set(self, state: str, error: str = "") -> None:
         self.health.state = state
         if error:
-            self.health.last_error = error
+            self.health.last_error = redact(error)
         self._on_health(self.health)
 
     def _read(self) -> None:
@@ -180,7 +191,7 @@ class LiveSource:
                         t = now - self.origin
                         if last_t is not None and gap_reason:
                             self.health.gaps.append(Gap(last_t, t, gap_reason))
-                            log.warning("%s: no video for %.1f s (%s)", self.url, t - last_t, gap_reason)
+                            log.warning("%s: no video for %.1f s (%s)", redact(self.url), t - last_t, gap_reason)
                         gap_reason = ""
                         backoff = 1.0
                         if self.health.state != "streaming":

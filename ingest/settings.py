@@ -18,3 +18,7 @@ class IngestSettings(BaseModel):
     decode_max_width: int = Field(default=960, ge=64, description="larger frames are scaled down while decoding")
     motion_width: int = Field(default=192, ge=32, description="width of the grey image motion is scored on")
     motion_threshold: float = Field(default=0.002, ge=0, le=1, description="moving fraction that marks a frame active")
+    allowed_hosts: list[str] = Field(
+        default_factory=list, max_length=256,
+        description="hosts or networks (CIDR) outside the private and loopback networks that live stream URLs may "
+                    "name; link-local and metadata addresses are refused whatever this says (common.urls)")

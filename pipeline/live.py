@@ -14,8 +14,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from common.urls import redact
 from graph import GraphStore, StreamRecord, run_id
-from ingest.live import Gap, Health, LiveSource
+from ingest.live import Gap, Health, LiveSource, check_url
 from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail
 from pipeline.settings import Settings
 from pipeline.stream import now, perception_context
@@ -54,6 +55,7 @@ def run_live(
     with open_writer() as store:
         previous = store.get_stream(stream_id)
     origin = previous.start if previous is not None and previous.kind == "live" and previous.start else None
+    check_url(url, settings.ingest.allowed_hosts)  # again where it is opened: the policy holds for every caller
     source = LiveSource(url, settings.ingest.sample_fps, settings.ingest.decode_max_width, origin=origin,
                         open_timeout_s=settings.service.open_timeout_s,
                         reconnect_max_s=settings.service.reconnect_max_s, on_health=on_health)
@@ -61,7 +63,7 @@ def run_live(
         if should_stop():
             source.stop()
             return LiveResult(stream_id, 0, 0)
-    record = StreamRecord(id=stream_id, uri=url, name=name or stream_id, kind="live", duration=0.0,
+    record = StreamRecord(id=stream_id, uri=redact(url), name=name or stream_id, kind="live", duration=0.0,
                           fps=source.info.fps, width=source.info.width, height=source.info.height, status="live",
                           run=run, settings=fingerprint, updated=now(), start=source.origin or time.time())
     context = perception_context(settings, record, run)

@@ -70,7 +70,10 @@ def test_every_route_but_health_needs_the_token(api):
         ("/files", {"nope": 1}, 422, "Field required"),
         ("/live-stream", {"url": "file:///etc/passwd", "stream_id": "cam1"}, 422, "scheme must be one of"),
         ("/live-stream", {"url": "gopher://camera.local/1", "stream_id": "cam1"}, 422, "scheme must be one of"),
-        ("/live-stream", {"url": "rtsp://camera.local/1", "stream_id": "bad id!"}, 422, "invalid stream id"),
+        ("/live-stream", {"url": "rtsp://127.0.0.1/1", "stream_id": "bad id!"}, 422, "invalid stream id"),
+        ("/live-stream", {"url": "http://169.254.169.254/latest/meta-data", "stream_id": "cam1"}, 422,
+         "never allowed"),
+        ("/live-stream", {"url": "rtsp://8.8.8.8/cam", "stream_id": "cam1"}, 422, "ingest.allowed_hosts"),
         ("/ask", {"question": ""}, 422, "at least 1 character"),
         ("/reports", {"since": "forever"}, 422, "cannot read duration"),
     ],
@@ -157,3 +160,8 @@ def test_live_streams_are_registered_and_stopped(api):
     assert api.delete("/live-stream/dock-cam", headers=AUTH).json() == {"stopping": "dock-cam"}
     assert api.get("/live-stream", headers=AUTH).json()[0]["desired"] == "stopped"
     assert api.delete("/live-stream/nope", headers=AUTH).status_code == 404
+    secret = api.post("/live-stream", json={"url": "rtsp://admin:s3cret@127.0.0.1:9/gate", "stream_id": "gate"},
+                      headers=AUTH)
+    assert secret.status_code == 201 and secret.json()["url"] == "rtsp://***@127.0.0.1:9/gate"
+    shown = api.get("/live-stream", headers=AUTH)
+    assert "s3cret" not in shown.text and "rtsp://***@127.0.0.1:9/gate" in shown.text

@@ -50,6 +50,10 @@ def test_sources_lists_streams_and_refuses_bad_input(env, tmp_path):
     app.button[1].click()
     app.run()
     assert "scheme must be one of" in app.error[0].value
+    app.text_input[2].input("http://169.254.169.254/latest/meta-data")
+    app.button[1].click()
+    app.run()
+    assert "never allowed" in app.error[0].value
 
 
 def test_timeline_filters_and_shows_the_picked_event(env):

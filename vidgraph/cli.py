@@ -463,18 +463,19 @@ def stream_add(
 ) -> None:
     """Start reading a live stream on the workers (they reconnect with backoff and record gaps)."""
     _needs("service", "stream add")
-    from ingest.live import SCHEMES
+    from common.urls import redact
+    from ingest.live import check_url
     from pipeline import check_stream_id
     from workers.tasks import add_stream
 
-    if url.split("://", 1)[0].lower() not in SCHEMES:
-        _fail(f"{url}: stream URL scheme must be one of {', '.join(SCHEMES)}")
+    settings = _settings()
     try:
+        check_url(url, settings.ingest.allowed_hosts)
         check_stream_id(stream_id)
-    except ValueError as error:
+    except (ValueError, VideoInputError) as error:
         _fail(str(error))
-    add_stream(_settings(), url, stream_id, name)
-    out.print(f"{stream_id}: queued ({url})", highlight=False)
+    add_stream(settings, url, stream_id, name)
+    out.print(f"{stream_id}: queued ({redact(url)})", highlight=False)
 
 
 @stream_app.command("list")

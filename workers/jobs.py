@@ -23,6 +23,8 @@ from typing import Any, cast
 
 import redis
 
+from common.urls import redact
+
 PREFIX = "vidgraph:"
 
 
@@ -93,8 +95,15 @@ class Jobs:
         return data
 
     def lives(self) -> list[dict[str, Any]]:
+        """Every live stream as shown to people: credentials in URLs and errors redacted (``live()`` keeps
+        the URL the reader needs)."""
         ids = cast(set[str], self.r.smembers(PREFIX + "lives"))
-        return [s for s in (self.live(i) for i in sorted(ids)) if s]
+        shown = [s for s in (self.live(i) for i in sorted(ids)) if s]
+        for s in shown:
+            for key in ("url", "last_error"):
+                if s.get(key):
+                    s[key] = redact(s[key])
+        return shown
 
     def remove_live(self, stream_id: str) -> None:
         self.r.delete(PREFIX + f"live:{stream_id}", PREFIX + f"live:{stream_id}:beat")

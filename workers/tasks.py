@@ -256,6 +256,10 @@ def restart_dead_streams(s: Settings) -> list[str]:
 
 
 def add_stream(s: Settings, url: str, stream_id: str, name: str | None = None) -> None:
+    """Queue a live stream (its URL checked against the outbound policy: ``ingest.live.check_url``)."""
+    from ingest.live import check_url
+
+    check_url(url, s.ingest.allowed_hosts)
     jobs = jobs_of(s)
     jobs.set_live(stream_id, id=stream_id, url=url, name=name or stream_id, desired="running", state="queued",
                   added=time.time())
