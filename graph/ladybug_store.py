@@ -118,7 +118,7 @@ def _with_time_literals(query: str, params: dict[str, Any]) -> str:
             return match.group(0)
         step = math.floor if op == ">=" else math.ceil
         literal = float(step(float(value) / _PRUNE_STEP) * _PRUNE_STEP)
-        return f"{match.group(0)} AND {column} {op} {literal!r}"
+        return f"{match.group(0)} AND {column} {op} {literal:.1f}"  # never exponent form: Cypher reads 1e+16 wrong
 
     return _TIME_BOUND.sub(bound, query) if _TIME_BOUND.search(query) else query
 

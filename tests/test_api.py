@@ -85,6 +85,40 @@ def test_bad_requests_are_refused_with_a_message_and_store_nothing(api, path, bo
     _nothing_stored(api)
 
 
+@pytest.mark.parametrize("method, path, arg, status", [
+    ("get", "/neighbourhood", {"stream": "car", "t": "nan"}, 422),
+    ("get", "/neighbourhood", {"stream": "car", "t": "1e308"}, 422),
+    ("get", "/neighbourhood", {"stream": "car", "t": "5", "window": "inf"}, 422),
+    ("get", "/thumbnails", {"path": "a\x00b"}, 404),
+    ("get", "/thumbnails", {"path": "x" * 5000}, 422),
+    ("get", "/events", {"since": "9" * 41}, 422),
+    ("post", "/files", {"path": "car.mp4", "start": 1e300}, 422),
+    ("post", "/files", {"path": "car.mp4", "start": -5}, 422),
+    ("post", "/files", {"path": "car\x00.mp4"}, 422),
+    ("post", "/files", {"path": "x" * 300 + ".mp4"}, 422),
+    ("post", "/reports", {"since": "nan"}, 422),
+])
+def test_hostile_values_get_a_4xx_never_a_500(api, method, path, arg, status):
+    response = api.get(path, params=arg, headers=AUTH) if method == "get" else api.post(path, json=arg, headers=AUTH)
+    assert response.status_code == status, response.text
+    assert str(api.settings.data_dir) not in response.text and "/tmp/" not in response.text
+    _nothing_stored(api)
+
+
+def test_non_json_numbers_and_server_paths_never_leak(api):
+    for body in (b'{"question": NaN}', b'{"question": Infinity}'):
+        response = api.post("/ask", content=body, headers={**AUTH, "content-type": "application/json"})
+        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "question"]
+    nan_start = api.post("/files", content=b'{"path": "car.mp4", "start": NaN}',
+                         headers={**AUTH, "content-type": "application/json"})
+    assert nan_start.status_code == 422 and "finite" in nan_start.text
+    missing = api.post("/files", json={"path": "missing.mp4"}, headers=AUTH)
+    assert missing.status_code == 422 and missing.json()["detail"] == "missing.mp4: no such file"
+    outside = api.post("/files", json={"path": "../x.mp4"}, headers=AUTH)
+    assert outside.status_code == 403 and str(api.settings.service.media_dir) not in outside.text
+    _nothing_stored(api)
+
+
 def test_oversized_and_malformed_bodies(api):
     big = api.post("/ask", json={"question": "x" * 5000}, headers=AUTH)
     assert big.status_code == 413 and "over the 4096-byte limit" in big.json()["detail"]
@@ -147,6 +181,8 @@ def _scope_and_time_are_honoured(api):
     assert window and all(e["t1"] >= 10 and e["t0"] <= 20 for e in window)
     bad = api.get("/events", params={"since": "soonish"}, headers=AUTH)
     assert bad.status_code == 422 and "soonish" in bad.json()["detail"]
+    for value in ("nan", "-6.9e16", "1e300", "inf"):  # none of these is a time; none reaches a query
+        assert api.get("/events", params={"since": value}, headers=AUTH).status_code == 422, value
     assert api.get("/events", params={"stream": "nosuch"}, headers=AUTH).status_code == 404
 
 

@@ -4,9 +4,9 @@ Close to NVIDIA VSS's API where that costs nothing (``/files``, ``/live-stream``
 OpenAI-style ``/v1/chat/completions`` that answers questions), so VSS users can move over. Every route but
 ``/health`` needs ``Authorization: Bearer <VIDGRAPH_SERVICE_API_TOKEN>``; the server refuses to start without
 a token. Bodies are limited (``service.max_body_kb`` for JSON, ``service.max_upload_mb`` for uploads); file
-paths must lie inside ``service.media_dir``; stream URLs must be rtsp, rtmp, http or https. A rejected request
-stores nothing. Work goes to the Celery workers; reads open the graph read-only (the embedded store allows
-readers beside its one writer process).
+paths must lie inside ``service.media_dir``; stream URLs must pass the outbound policy (``common.urls``). A
+rejected request stores nothing, and no message shows the server's own directories. Work goes to the Celery
+workers; reads open the graph read-only (the embedded store allows readers beside its one writer process).
 
 One router per area: ``files`` (files and jobs), ``live`` (live streams), ``questions`` (ask, chat,
 summarize), ``reports``, ``alerts``, ``reads`` (the dashboard's graph reads), ``service`` (health); what they
@@ -15,7 +15,9 @@ share (settings, the graph reader, job state) is ``vidgraph.api.context``.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from pipeline.settings import Settings
 from vidgraph.api import alerts, files, live, questions, reads, reports, service
@@ -30,9 +32,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="vidgraph", version="0.1", description=__doc__)
     app.state.ctx = ApiContext(settings)
     app.middleware("http")(guard(settings, token))
+    app.exception_handler(RequestValidationError)(_invalid)
     for module in (service, files, live, questions, reads, reports, alerts):
         app.include_router(module.router)
     return app
+
+
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    """A 422 in FastAPI's documented shape (loc, msg, type), without echoing the input: a NaN or a NUL byte in
+    it made the default handler itself fail with a 500."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+              for e in errors]
+    return JSONResponse(status_code=422, content={"detail": detail})
 
 
 __all__ = ["create_app"]

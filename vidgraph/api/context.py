@@ -38,10 +38,21 @@ class ApiContext:
         return jobs_of(self.settings)
 
     def inside_media(self, path: str) -> Path:
-        candidate = (self.media / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+        if "\x00" in path or any(len(part.encode()) > 255 for part in Path(path).parts):
+            raise HTTPException(422, "invalid path: a NUL byte or a name over 255 bytes")
+        try:
+            candidate = (self.media / path).resolve() if not Path(path).is_absolute() else Path(path).resolve()
+        except (OSError, ValueError, RuntimeError) as err:
+            raise HTTPException(422, f"invalid path ({type(err).__name__})") from None
         if not candidate.is_relative_to(self.media):
-            raise HTTPException(403, f"{path}: outside the media directory {self.media}")
+            raise HTTPException(403, f"{path}: outside the media directory")
         return candidate
+
+    def shown(self, text: str) -> str:
+        """A message with the server's media and data directories left out: paths read as the client gave them."""
+        for root in sorted({str(self.media), str(self.settings.data_dir.resolve())}, key=len, reverse=True):
+            text = text.replace(root + "/", "").replace(root, ".")
+        return text
 
 
 def ctx(request: Request) -> ApiContext:

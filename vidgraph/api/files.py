@@ -20,7 +20,8 @@ router = APIRouter(tags=["files"])
 class FileRequest(BaseModel):
     path: str = Field(min_length=1, max_length=4096, description="a video file inside the media directory")
     stream_id: str | None = Field(default=None, max_length=64)
-    start: float | None = Field(default=None, description="wall clock of the first frame (epoch seconds)")
+    start: float | None = Field(default=None, ge=0, le=4_102_444_800, allow_inf_nan=False,
+                                description="wall clock of the first frame (epoch seconds, before 2100)")
 
 
 @router.post("/files", status_code=202)
@@ -34,9 +35,9 @@ def add_file(body: FileRequest, c: ApiContext = Depends(ctx)) -> dict[str, Any]:
             check_stream_id(body.stream_id)
         probe(path)  # bad input is refused here, before a job exists
     except (VideoInputError, ValueError) as err:
-        raise HTTPException(422, str(err)) from err
+        raise HTTPException(422, c.shown(str(err))) from err
     job_id = submit_file(c.settings, path, body.stream_id, body.start)
-    return {"job_id": job_id, "path": str(path)}
+    return {"job_id": job_id, "path": c.shown(str(path))}
 
 
 @router.post("/files/upload", status_code=202)

@@ -73,7 +73,8 @@ def segments(stream: list[str] = Query(...), since: str | None = Query(None, max
 
 
 @router.get("/neighbourhood")
-def neighbourhood(stream: str, t: float, window: float = Query(30.0, gt=0, le=3600),
+def neighbourhood(stream: str = Query(..., max_length=64), t: float = Query(..., ge=0, le=1e10, allow_inf_nan=False),
+                  window: float = Query(30.0, gt=0, le=3600, allow_inf_nan=False),
                   c: ApiContext = Depends(ctx)) -> dict[str, Any]:
     with c.reader() as store:
         found = store.events(streams=[stream], t0=t - window, t1=t + window, limit=200)
@@ -82,8 +83,13 @@ def neighbourhood(stream: str, t: float, window: float = Query(30.0, gt=0, le=36
 
 
 @router.get("/thumbnails")
-def thumbnail(path: str, c: ApiContext = Depends(ctx)) -> FileResponse:
-    file = Path(path).resolve()
+def thumbnail(path: str = Query(..., max_length=1024), c: ApiContext = Depends(ctx)) -> FileResponse:
+    if "\x00" in path:
+        raise HTTPException(404, "no such thumbnail")
+    try:
+        file = Path(path).resolve()
+    except (OSError, ValueError, RuntimeError):
+        raise HTTPException(404, "no such thumbnail") from None
     if not file.is_relative_to(c.settings.thumbs_dir.resolve()) or not file.is_file():
         raise HTTPException(404, "no such thumbnail")
     return FileResponse(file, media_type="image/jpeg")
