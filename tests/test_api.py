@@ -201,3 +201,43 @@ def test_live_streams_are_registered_and_stopped(api):
     assert secret.status_code == 201 and secret.json()["url"] == "rtsp://***@127.0.0.1:9/gate"
     shown = api.get("/live-stream", headers=AUTH)
     assert "s3cret" not in shown.text and "rtsp://***@127.0.0.1:9/gate" in shown.text
+
+
+def test_an_unreachable_queue_is_a_503_that_says_so_and_keeps_nothing(tmp_path):
+    media = tmp_path / "media"
+    media.mkdir()
+    shutil.copy(CAR_CLIP, media / "car.mp4")
+    down = "redis://:hunter2@127.0.0.1:1/0"  # nothing listens on port 1
+    settings = Settings(data_dir=tmp_path / "data", service={"redis_url": down, "api_token": TOKEN,
+                                                             "media_dir": media})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        answers = [
+            client.post("/files", json={"path": "car.mp4"}, headers=AUTH),
+            client.get("/jobs/abc123", headers=AUTH),
+            client.get("/files", headers=AUTH),
+            client.post("/live-stream", json={"url": "rtsp://127.0.0.1:9/cam", "stream_id": "cam"}, headers=AUTH),
+            client.get("/live-stream", headers=AUTH),
+            client.post("/files/upload", files={"file": ("car.mp4", CAR_CLIP.read_bytes(), "video/mp4")},
+                        headers=AUTH),
+        ]
+    for response in answers:
+        assert response.status_code == 503, (response.request.url, response.text)
+        assert "job queue at redis://***@127.0.0.1:1/0 is unreachable" in response.json()["detail"]
+        assert "hunter2" not in response.text
+    assert not list((media / "uploads").glob("*")), "a refused upload leaves nothing"
+    assert not settings.graph_path.exists()
+
+
+def test_the_cli_says_the_queue_is_down_in_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = shutil.which("vidgraph", path=str(Path(sys.executable).parent)) or "vidgraph"
+    env = {**os.environ, "VIDGRAPH_DATA_DIR": str(tmp_path),
+           "VIDGRAPH_SERVICE_REDIS_URL": "redis://:hunter2@127.0.0.1:1/0"}
+    result = subprocess.run([exe, "submit", str(CAR_CLIP)], capture_output=True, text=True, env=env, timeout=120)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert "job queue at redis://***@127.0.0.1:1/0 is unreachable" in lines[0] and "hunter2" not in result.stderr

@@ -621,5 +621,20 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     out.print(f"graph at {settings.graph_path}: " + ", ".join(f"{k} {v}" for k, v in totals.items()), highlight=False)
 
 
+def run() -> None:
+    """The ``vidgraph`` console script: the commands above, with an unreachable job queue (Redis) said in one
+    line (exit code 1) instead of a traceback."""
+    try:
+        app()
+    except Exception as error:
+        from workers.errors import queue_down_message, queue_errors
+
+        if not isinstance(error, queue_errors()):
+            raise
+        err.print(f"[bold red]error:[/] {escape(queue_down_message(_settings().service.redis_url, error))}",
+                  highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    run()

@@ -15,6 +15,8 @@ share (settings, the graph reader, job state) is ``vidgraph.api.context``.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -22,6 +24,7 @@ from fastapi.responses import JSONResponse
 from pipeline.settings import Settings
 from vidgraph.api import alerts, files, live, questions, reads, reports, service
 from vidgraph.api.context import ApiContext, guard
+from workers.errors import queue_down_message, queue_errors
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,9 +36,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ctx = ApiContext(settings)
     app.middleware("http")(guard(settings, token))
     app.exception_handler(RequestValidationError)(_invalid)
+    for error in queue_errors():
+        app.exception_handler(error)(_queue_down(settings))
     for module in (service, files, live, questions, reads, reports, alerts):
         app.include_router(module.router)
     return app
+
+
+def _queue_down(settings: Settings) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=503, headers={"Retry-After": "10"},
+                            content={"detail": queue_down_message(settings.service.redis_url, exc)})
+
+    return unavailable
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:

@@ -65,7 +65,12 @@ def upload_file(file: UploadFile = File(...), stream_id: str | None = None,
     except (VideoInputError, ValueError) as err:
         target.unlink(missing_ok=True)
         raise HTTPException(422, str(err).replace(str(target), name)) from err
-    return {"job_id": submit_file(c.settings, target, stream_id), "path": str(target)}
+    try:
+        job_id = submit_file(c.settings, target, stream_id)
+    except BaseException:  # the queue is down (503): an upload no job will read is not kept
+        target.unlink(missing_ok=True)
+        raise
+    return {"job_id": job_id, "path": c.shown(str(target))}
 
 
 @router.get("/files")
