@@ -241,3 +241,36 @@ def test_the_cli_says_the_queue_is_down_in_one_line(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 1 and len(lines) == 1, result.stderr
     assert "job queue at redis://***@127.0.0.1:1/0 is unreachable" in lines[0] and "hunter2" not in result.stderr
+
+
+def test_a_chunked_upload_is_refused_while_it_arrives_not_after_spooling(tmp_path, monkeypatch):
+    from tempfile import SpooledTemporaryFile
+
+    import starlette.formparsers
+
+    spooled = [0]
+
+    class Counting(SpooledTemporaryFile):  # what the multipart parser writes to disk or memory
+        def write(self, data):
+            spooled[0] += len(data)
+            return super().write(data)
+
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", Counting)
+    media = tmp_path / "media"
+    media.mkdir()
+    settings = Settings(data_dir=tmp_path / "data", service={"redis_url": fresh_redis(DB), "api_token": TOKEN,
+                                                             "media_dir": media, "max_upload_mb": 1})
+
+    def body():  # a generator: httpx sends it chunked, without a Content-Length
+        yield b'--xx\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n' \
+              b"Content-Type: video/mp4\r\n\r\n"
+        for _ in range(16):
+            yield b"\0" * (512 * 1024)
+        yield b"\r\n--xx--\r\n"
+
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        response = client.post("/files/upload", content=body(),
+                               headers={**AUTH, "content-type": "multipart/form-data; boundary=xx"})
+    assert response.status_code == 413 and "1048576-byte limit" in response.json()["detail"], response.text
+    assert spooled[0] <= 1024 * 1024, f"{spooled[0]:,} bytes spooled before the refusal"
+    assert not (media / "uploads").exists() or not list((media / "uploads").iterdir())

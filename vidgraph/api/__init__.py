@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 
 from pipeline.settings import Settings
 from vidgraph.api import alerts, files, live, questions, reads, reports, service
-from vidgraph.api.context import ApiContext, guard
+from vidgraph.api.context import ApiContext, BodyLimit, guard
 from workers.errors import queue_down_message, queue_errors
 
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="vidgraph", version="0.1", description=__doc__)
     app.state.ctx = ApiContext(settings)
     app.middleware("http")(guard(settings, token))
+    app.add_middleware(BodyLimit, settings=settings)
     app.exception_handler(RequestValidationError)(_invalid)
     for error in queue_errors():
         app.exception_handler(error)(_queue_down(settings))

@@ -85,6 +85,58 @@ def guard(settings: Settings, token: str) -> Middleware:
     return check
 
 
+class BodyLimit:
+    """Counts a request body as it arrives and refuses it (413) once it passes the limit, before anything
+    spools it: a chunked upload has no Content-Length for ``guard`` to check up front, and the multipart
+    parser would otherwise write all of it to disk before the route could count."""
+
+    def __init__(self, app: Any, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
+                       send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = (self.settings.service.max_upload_mb * 1024 * 1024 if scope["path"] == "/files/upload"
+                 else self.settings.service.max_body_kb * 1024)
+        received, tripped, answered = 0, False, False
+
+        async def counted() -> dict[str, Any]:
+            nonlocal received, tripped
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    tripped = True
+                    raise _TooLarge
+            return message
+
+        async def refuse() -> None:
+            nonlocal answered
+            if not answered:
+                answered = True
+                await JSONResponse({"detail": f"request body is over the {limit}-byte limit"}, status_code=413)(
+                    scope, receive, send)
+
+        async def sent(message: dict[str, Any]) -> None:  # once tripped, whatever the app answers becomes the 413
+            if tripped:
+                await refuse()
+            else:
+                await send(message)
+
+        try:
+            await self.app(scope, counted, sent)
+        except Exception:
+            if not tripped:
+                raise
+            await refuse()
+
+
+class _TooLarge(Exception):
+    pass
+
+
 def job_view(job: dict[str, Any]) -> dict[str, Any]:
     total = job["total"]
     return {"id": job["id"], "kind": job["kind"], "status": job["status"], "path": job.get("path", ""),
