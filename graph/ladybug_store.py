@@ -123,13 +123,20 @@ def _with_time_literals(query: str, params: dict[str, Any]) -> str:
     return _TIME_BOUND.sub(bound, query) if _TIME_BOUND.search(query) else query
 
 
+READER_MAX_DB_BYTES = 64 * 1024**3  # address space a read-only open reserves (at least twice the file's size)
+
+
 def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float = 10.0) -> ladybug.Database:
     """Open the database file. A reader that arrives while a writer process is checkpointing waits for it
     (a few seconds at most); a second writer is refused at once with the reason."""
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return ladybug.Database(str(path), read_only=read_only, buffer_pool_size=buffer_pool)
+            # every open reserves max_db_size of address space (8 TiB by default): 16 readers at once used up
+            # a process's 128 TiB and the 17th failed ("Mmap ... failed"); a reader never grows the file
+            limit = max(READER_MAX_DB_BYTES, 2 * path.stat().st_size) if read_only and path.exists() else None
+            return ladybug.Database(str(path), read_only=read_only, buffer_pool_size=buffer_pool,
+                                    max_db_size=limit)
         except RuntimeError as err:
             text = str(err)
             if "Could not set lock" in text and not read_only:
@@ -153,6 +160,7 @@ class LadybugStore(GraphStore):
         self._db = _open_database(self.path, read_only, buffer_pool_mb * 1024 * 1024)
         self._conn = ladybug.Connection(self._db)
         self._window_conn: ladybug.Connection | None = None
+        self._tables: set[str] | None = None
         self._copies = 0
         self._window_uses = 0
         self._lock = threading.Lock()
@@ -172,6 +180,11 @@ class LadybugStore(GraphStore):
             assert not isinstance(result, list)  # one statement, one result
             columns = result.get_column_names()
             return [dict(zip(columns, row, strict=True)) for row in result.get_all()]
+
+    def _has_rollups(self) -> bool:
+        if self._tables is None:
+            self._tables = {row["name"] for row in self._read("CALL show_tables() RETURN name")}
+        return "DayCount" in self._tables
 
     def _window_connection(self) -> ladybug.Connection:
         """A connection for queries with time literals, replaced every ``_WINDOW_STATEMENTS`` queries: LadybugDB

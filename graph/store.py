@@ -203,11 +203,16 @@ class GraphStore(ABC):
     def _rolled(self, streams: list[str] | None, runs: dict[str, str]) -> float:
         """How far (seconds from the start) every stream in scope has its current run rolled up by day."""
         scope = set(streams) if streams is not None else set(runs)
-        if not scope:
+        if not scope or not self._has_rollups():
             return 0.0
         marks = {r["stream_id"]: float(r["through"]) for r in self._filtered(cypher.DAY_MARKERS, {}, streams=streams)
                  if runs.get(r["stream_id"]) == r["run"]}
         return min(marks.get(sid, 0.0) for sid in scope)
+
+    def _has_rollups(self) -> bool:
+        """Whether the graph has the DayCount table (a graph written by an older version opened read-only
+        has not: its counts are read entity by entity)."""
+        return True
 
     def drop_day_counts(self, stream_id: str) -> None:
         """Forget the stream's per-day rollup (it is about to grow)."""

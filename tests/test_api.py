@@ -274,3 +274,24 @@ def test_a_chunked_upload_is_refused_while_it_arrives_not_after_spooling(tmp_pat
     assert response.status_code == 413 and "1048576-byte limit" in response.json()["detail"], response.text
     assert spooled[0] <= 1024 * 1024, f"{spooled[0]:,} bytes spooled before the refusal"
     assert not (media / "uploads").exists() or not list((media / "uploads").iterdir())
+
+
+def test_many_questions_at_once_all_get_answers(tmp_path):
+    """Every request opens the embedded graph read-only; 40 at once used to exhaust the address space (each
+    open reserved 8 TiB) and fail with 500s. Now at most a few open at a time, each reserving little."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline import analyze_file
+
+    settings = Settings(data_dir=tmp_path / "data", service={"redis_url": fresh_redis(DB), "api_token": TOKEN,
+                                                             "media_dir": tmp_path})
+    with open_graph(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        def one(_):
+            return client.post("/ask", json={"question": "how many cars passed?"}, headers=AUTH)
+
+        with ThreadPoolExecutor(48) as pool:
+            answers = list(pool.map(one, range(96)))
+    assert [a.status_code for a in answers] == [200] * 96
+    assert {a.json()["value"] for a in answers} == {4}

@@ -281,3 +281,15 @@ def test_counts_over_rolled_up_days_equal_counting_one_by_one(store, stream_id):
         store.entities([stream_id], t0=10.0))
     store.upsert_stream(stream(stream_id, run="r2"))
     assert store.entity_counts([stream_id]) == {}
+
+
+def test_a_graph_written_before_the_rollup_is_still_read(tmp_path):
+    """A read-only open does not migrate: a graph without the DayCount table counts entity by entity."""
+    settings = make_settings(tmp_path)
+    with open_graph(settings) as store:
+        store.upsert_stream(stream("old"))
+        store.write_batch(batch("old"))
+        store._write([("DROP TABLE DayCount", {})])
+    with open_graph(settings, read_only=True) as store:
+        assert store.entity_counts(["old"], "car") == {"old": 2}
+        assert ask(store, "how many cars?").value == 2

@@ -420,7 +420,9 @@ def serve(
         api = create_app(_settings())
     except ValueError as error:
         _fail(str(error))
-    uvicorn.run(api, host=host, port=port, log_level="info")
+    # keep-alive longer than a loaded request waits: a connection the server closed as idle while the client
+    # reused it was a connection reset under 200 concurrent clients (bench/api_load.py)
+    uvicorn.run(api, host=host, port=port, log_level="info", timeout_keep_alive=75)
 
 
 @app.command()

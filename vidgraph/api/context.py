@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,18 +16,22 @@ from graph import GraphStore
 from pipeline import open_graph
 from pipeline.settings import Settings
 
+READERS = 4  # graph reads at once per API process; more requests wait their turn instead of failing
+
 
 class ApiContext:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.media = settings.service.media_dir.resolve()
+        self._readers = threading.BoundedSemaphore(READERS)
 
     @contextmanager
     def reader(self) -> Iterator[GraphStore]:
-        """The graph, read-only; 404 while nothing has been analysed."""
+        """The graph, read-only; 404 while nothing has been analysed. The embedded store is opened per request
+        (a reader held open would keep the workers from writing), at most ``READERS`` at a time."""
         if not self.has_graph():
             raise HTTPException(404, "nothing analysed yet")
-        with open_graph(self.settings, read_only=True) as store:
+        with self._readers, open_graph(self.settings, read_only=True) as store:
             yield store
 
     def has_graph(self) -> bool:
