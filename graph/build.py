@@ -79,10 +79,14 @@ def observation_batch(
     segments: SegmentIndex,
     thumbnail: str | None = None,
     is_segment: bool = True,
+    session: str = "",
 ) -> GraphBatch:
-    """Rows for one observation. ``is_segment=False`` for the end-of-stream flush, which adds no segment."""
+    """Rows for one observation. ``is_segment=False`` for the end-of-stream flush, which adds no segment.
+    ``session`` tells apart the readers of one live run: a restarted reader numbers its tracks from 0 again,
+    and without it its first car's ``enter-0`` would overwrite the first reader's."""
     batch = GraphBatch()
     prefix = f"{stream_id}/{run}"
+    tag = f"{session}-" if session else ""
     if is_segment:
         seg = segment_id(stream_id, run, observation.chunk_idx)
         previous = segments.last
@@ -110,7 +114,7 @@ def observation_batch(
     for entity in observation.entities:
         batch.entities.append(
             {
-                "id": f"{prefix}/ent/{entity.key}",
+                "id": f"{prefix}/ent/{tag}{entity.key}",
                 "stream_id": stream_id,
                 "run": run,
                 "cls": entity.cls,
@@ -123,7 +127,7 @@ def observation_batch(
             }
         )
     for event in observation.events:
-        event_id = f"{prefix}/ev/{event.key}"
+        event_id = f"{prefix}/ev/{tag}{event.key}"
         batch.events.append(
             {
                 "id": event_id,
@@ -142,7 +146,8 @@ def observation_batch(
         if home is not None:
             batch.occurs_in.append({"src": event_id, "dst": home})
         for key in event.entities:
-            batch.involves.append({"src": event_id, "dst": f"{prefix}/ent/{key}", "role": event.roles.get(key, "")})
+            batch.involves.append({"src": event_id, "dst": f"{prefix}/ent/{tag}{key}",
+                                   "role": event.roles.get(key, "")})
         if zone := event.attributes.get("zone"):
             batch.at.append({"src": event_id, "dst": zone_id(stream_id, zone)})
     return batch

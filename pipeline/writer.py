@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,7 @@ class RunWriter:
         self.notifier = _notifier(settings) if self.rules and notify else None
         self.previous: StreamRecord | None = None
         self.shown: StreamRecord | None = None  # a file run: the stream's record as others see it meanwhile
+        self.session = ""  # a live reader's tag in its entity and event ids (start_live)
         self.stats = RunStats()
 
     # -- the three ways in -----------------------------------------------------------------------------------
@@ -92,6 +94,9 @@ class RunWriter:
                    zones: tuple[ZoneSpec, ...] = ()) -> RunWriter:
         """A live stream shows its current run from the start and is never rolled back: what was seen stays."""
         writer = cls(settings, record, fingerprint)
+        # this reader's ids: seconds since the stream's origin when it started ("r555"), so a restarted reader,
+        # whose tracker counts from 0 again, never overwrites what an earlier one wrote
+        writer.session = f"r{max(0, int(time.time() - (record.start or time.time())))}"
         store.upsert_stream(record)
         store.drop_day_counts(record.id)  # it grows again: counts are read entity by entity until it stops
         store.write_batch(zone_batch(record.id, zones))
@@ -117,7 +122,7 @@ class RunWriter:
               is_segment: bool = True) -> None:
         """One observation, in chunk order, as one batch (``is_segment=False``: the end-of-stream flush)."""
         batch = observation_batch(self.record.id, self.run, observation, self.segments, thumbnail,
-                                  is_segment=is_segment)
+                                  is_segment=is_segment, session=self.session)
         closed = self.summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
         if closed:
             store.write_batch(summary_batch(closed))

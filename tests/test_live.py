@@ -103,3 +103,43 @@ def test_unsupported_and_unreachable_streams(tmp_path):
     assert not source.wait_connected(2.5)
     source.stop()
     assert source.health.state in ("reconnecting", "stopped") and "open failed" in source.health.last_error
+
+
+def test_a_restarted_reader_never_overwrites_what_the_first_one_wrote(tmp_path):
+    """Beat restarts a dead reader; the new one numbers its tracks from 0 again. Its ids must not collide with
+    the first reader's (before: the first car's enter-0 was overwritten, 143 events with 142 ids)."""
+    port = _free_port()
+    url = f"rtsp://127.0.0.1:{port}/live"
+    settings = make_settings(tmp_path / "data", ingest={"chunk_duration": 4.0},
+                             service={"reconnect_max_s": 1.0, "open_timeout_s": 3.0})
+
+    @contextmanager
+    def writer():
+        with open_graph(settings) as store:
+            yield store
+
+    def read_for(seconds: float) -> None:
+        stop = threading.Event()
+        thread = threading.Thread(target=lambda: run_live(url, "gate", settings, writer, stop.is_set))
+        thread.start()
+        time.sleep(seconds)
+        stop.set()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+
+    with rtsp_server(port):
+        read_for(16)
+        with open_graph(settings, read_only=True) as store:
+            first = {e["id"]: (e["t0"], e["t1"], e["description"]) for e in store.events(streams=["gate"])}
+            first_entities = {e["id"]: (e["first_seen"], e["last_seen"]) for e in store.entities(streams=["gate"])}
+        time.sleep(1.5)  # the second reader starts at a later second of the stream's clock
+        read_for(16)
+    with open_graph(settings, read_only=True) as store:
+        now = {e["id"]: (e["t0"], e["t1"], e["description"]) for e in store.events(streams=["gate"])}
+        entities = {e["id"]: (e["first_seen"], e["last_seen"]) for e in store.entities(streams=["gate"])}
+    assert first and {k: now[k] for k in first} == first, "an event of the first reader changed"
+    assert {k: entities[k] for k in first_entities} == first_entities, "an entity of the first reader changed"
+    later = set(now) - set(first)
+    assert later, "the second reader wrote events of its own"
+    sessions = {k.split("/ev/")[1].split("-", 1)[0] for k in now}
+    assert len(sessions) == 2 and all(s.startswith("r") for s in sessions)  # one tag per reader
