@@ -127,8 +127,9 @@ READER_MAX_DB_BYTES = 64 * 1024**3  # address space a read-only open reserves (a
 
 
 def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float = 10.0) -> ladybug.Database:
-    """Open the database file. A reader that arrives while a writer process is checkpointing waits for it
-    (a few seconds at most); a second writer is refused at once with the reason."""
+    """Open the database file. Readers open beside a writer process; one that arrives while the writer is
+    checkpointing waits for it (a few seconds at most). A second writer waits up to ``wait_s`` for the first
+    to close, then is refused with the reason."""
     deadline = time.monotonic() + wait_s
     while True:
         try:
@@ -140,9 +141,12 @@ def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float 
         except RuntimeError as err:
             text = str(err)
             if "Could not set lock" in text and not read_only:
+                if time.monotonic() < deadline:
+                    time.sleep(0.5)
+                    continue
                 raise GraphBusy(
-                    f"{path} is open for writing by another process ({text.split('(', 1)[-1].split(')')[0]}); "
-                    "in service mode the workers own it: submit work to them"
+                    f"{path} is open for writing by another process ({text.split('(', 1)[-1].split(')')[0]}) "
+                    f"and stayed so for {wait_s:g} s; in service mode the workers own it: submit work to them"
                 ) from err
             if read_only and "recovery is pending" in text and time.monotonic() < deadline:
                 time.sleep(0.2)

@@ -154,3 +154,24 @@ def test_a_killed_run_reads_interrupted_and_its_answers_say_so(tmp_path):
     again = run_cli("analyze", str(loop), "-q", "--site", str(OVERHEAD_SITE), data_dir=data_dir)
     assert again.returncode == 0, again.stderr
     assert run_cli("ask", "how many cars passed?", data_dir=data_dir).stdout.startswith("32 cars")
+
+
+def test_reading_commands_work_while_analyze_writes_and_never_break_it(tmp_path):
+    """status, events, summaries and ask open the graph read-only: beside a writing `analyze`, not instead."""
+    data_dir = tmp_path / "data"
+    assert run_cli("analyze", str(CAR_CLIP), "-q", data_dir=data_dir).returncode == 0
+    loop = loop_video(CAR_CLIP, tmp_path / "car-loop.mp4", 8)
+    exe = shutil.which("vidgraph", path=str(Path(sys.executable).parent)) or "vidgraph"
+    writer = subprocess.Popen([exe, "analyze", str(loop), "-q", "--site", str(OVERHEAD_SITE)],
+                              env={**os.environ, "VIDGRAPH_DATA_DIR": str(data_dir)}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    reads = []
+    while writer.poll() is None and len(reads) < 12:
+        for args in (("status", "--json"), ("events", "--since", "0:10"), ("summaries",),
+                     ("ask", "how many cars passed in car-detection?")):
+            reads.append((args[0], run_cli(*args, data_dir=data_dir)))
+    _, stderr = writer.communicate(timeout=300)
+    assert writer.returncode == 0, stderr
+    assert len(reads) >= 4, "the reads ran while the writer was still writing"
+    assert [(name, r.returncode, r.stderr.strip()) for name, r in reads if r.returncode != 0] == []
+    assert all(r.stdout.startswith("4 cars") for name, r in reads if name == "ask")

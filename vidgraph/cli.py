@@ -216,7 +216,7 @@ def ask(
         llm = create_llm(settings.llm)
     except (ValueError, LLMError) as error:
         _fail(str(error))
-    with _store(settings) as store:
+    with _store(settings, read_only=True) as store:
         try:
             answer = answer_question(store, question, streams=stream or None, embedder=embedder, llm=llm,
                                      tz=settings.timezone, context_tokens=settings.llm.context_tokens,
@@ -250,7 +250,7 @@ def events(
 ) -> None:
     """List events in time order."""
     settings = _settings()
-    with _store(settings) as store:
+    with _store(settings, read_only=True) as store:
         rows = [r for s in _windows(store, stream, since, until, settings)
                 for r in store.events(streams=s.streams, types=type or None, label=label, t0=s.t0, t1=s.t1,
                                       limit=limit)]
@@ -273,7 +273,7 @@ def summaries(
 ) -> None:
     """The hierarchical digests (5 minutes, hour, day) of each stream."""
     settings = _settings()
-    with _store(settings) as store:
+    with _store(settings, read_only=True) as store:
         rows = store.summaries(streams=stream or None, scale=scale)
     if as_json:
         out.print_json(json.dumps(rows))
@@ -596,7 +596,7 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     from query.coverage import streams_as_read
 
     settings = _settings()
-    with _store(settings) as store:
+    with _store(settings, read_only=True) as store:
         streams: list[dict[str, Any]] = [{**row, "segments": len(store.segments(streams=[row["id"]])),
                     "entities": len(store.entities(streams=[row["id"]])),
                     "events": len(store.events(streams=[row["id"]]))} for row in streams_as_read(store)]
