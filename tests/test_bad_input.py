@@ -52,6 +52,9 @@ def test_cli_errors_are_one_line_and_leave_the_store_as_it_was(tmp_path):
         assert len(lines) == 1, (case, lines)
         assert lines[0].startswith(f"error: {path}: ") and words in lines[0], case
         assert "Traceback" not in result.stderr
+        fresh = tmp_path / f"fresh-{case}"
+        assert run_cli("analyze", str(path), data_dir=fresh).returncode == 2
+        assert not fresh.exists() or not any(fresh.iterdir()), f"{case}: a rejected input left {list(fresh.iterdir())}"
     with open_graph(make_settings(data_dir), read_only=True) as store:
         assert store.counts() == before
 

@@ -171,6 +171,12 @@ def analyze(
             check_stream_id(stream_id)
     except (ValueError, FileNotFoundError) as error:
         _fail(_one_line(error))
+    from ingest import probe
+
+    try:
+        probe(path)  # bad input is refused before the graph exists: a rejected file creates nothing
+    except VideoInputError as error:
+        _fail(str(error))
     with _store(settings, must_exist=False) as store:
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[done]}"),
                    TimeElapsedColumn(), TimeRemainingColumn())
