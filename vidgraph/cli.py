@@ -72,6 +72,15 @@ def _store(settings: Settings, read_only: bool = False, must_exist: bool = True)
 _EXTRAS = {"service": ("celery", "redis", "fastapi", "uvicorn"), "dashboard": ("streamlit", "plotly")}
 
 
+def _probe(path: Path) -> None:
+    from ingest import probe
+
+    try:
+        probe(path)
+    except VideoInputError as error:
+        _fail(str(error))
+
+
 def _needs(extra: str, command: str) -> None:
     """A one-line error when a command's optional packages are not installed."""
     import importlib.util
@@ -171,12 +180,7 @@ def analyze(
             check_stream_id(stream_id)
     except (ValueError, FileNotFoundError) as error:
         _fail(_one_line(error))
-    from ingest import probe
-
-    try:
-        probe(path)  # bad input is refused before the graph exists: a rejected file creates nothing
-    except VideoInputError as error:
-        _fail(str(error))
+    _probe(path)  # bad input is refused before the graph exists: a rejected file creates nothing
     with _store(settings, must_exist=False) as store:
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[done]}"),
                    TimeElapsedColumn(), TimeRemainingColumn())
