@@ -583,14 +583,10 @@ def submit(
 ) -> None:
     """Analyse a file on the workers (service mode) instead of in this process."""
     _needs("service", "submit")
-    from ingest import probe
     from workers.tasks import submit_file, wait_for
 
     settings = _settings()
-    try:
-        probe(path)
-    except VideoInputError as error:
-        _fail(str(error))
+    _probe(path)
     job_id = submit_file(settings, path.resolve(), stream_id)
     out.print(f"job {job_id} queued", highlight=False)
     if wait:
