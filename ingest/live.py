@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 __all__ = ["SCHEMES", "Gap", "Health", "LiveSource", "UnsupportedStream", "check_url"]
 
 
+HEALTH_EVERY_S = 2.0  # while frames flow, health is reported this often (frames, last frame time)
+
+
 class UnsupportedStream(VideoInputError):
     reason = "unsupported stream URL"
 
@@ -164,6 +167,7 @@ class LiveSource:
         backoff = 1.0
         last_t: float | None = None
         gap_reason = ""
+        reported = 0.0
         while not self._stop.is_set():
             try:
                 container = _open(self.url, self.open_timeout_s)
@@ -195,6 +199,7 @@ class LiveSource:
                         gap_reason = ""
                         backoff = 1.0
                         if self.health.state != "streaming":
+                            self.health.last_error = ""  # recovered: an old error is history, not health
                             self._set("streaming")
                         last_t = t
                         self.health.last_frame_wall = now
@@ -208,6 +213,9 @@ class LiveSource:
                             self._ready.notify_all()
                         index += 1
                         self.health.frames += 1
+                        if now - reported >= HEALTH_EVERY_S:  # frames and the last frame's time move on
+                            reported = now
+                            self._on_health(self.health)
                 gap_reason = gap_reason or "stream ended"
             except (av.error.FFmpegError, OSError) as err:
                 gap_reason = f"connection lost: {err}"

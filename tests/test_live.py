@@ -57,6 +57,7 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
     settings = make_settings(tmp_path / "data", ingest={"chunk_duration": 4.0},
                              service={"reconnect_max_s": 1.0, "open_timeout_s": 3.0})
     healths: list[tuple[str, int]] = []
+    reports: list[tuple[str, int, int, str]] = []  # state, connects, frames, last error as each report saw them
     stop = threading.Event()
     result = {}
 
@@ -67,7 +68,8 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
 
     def reader():
         result["live"] = run_live(url, "gate", settings, writer, stop.is_set, name="gate camera",
-                                  on_health=lambda h: healths.append((h.state, h.connects)))
+                                  on_health=lambda h: (healths.append((h.state, h.connects)),
+                                                       reports.append((h.state, h.connects, h.frames, h.last_error))))
 
     with rtsp_server(port):
         thread = threading.Thread(target=reader)
@@ -81,6 +83,11 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
         thread.join(timeout=30)
     assert not thread.is_alive()
     assert ("reconnecting", 1) in healths and any(state == "streaming" and n >= 2 for state, n in healths)
+    # health moves while frames flow (not only when the state changes), and an error clears on recovery
+    first = [frames for state, n, frames, _ in reports if state == "streaming" and n == 1]
+    assert len(first) >= 3 and first == sorted(first) and first[-1] > first[0]
+    after = [error for state, n, _, error in reports if state == "streaming" and n >= 2]
+    assert after and all(error == "" for error in after), after
     with open_graph(settings, read_only=True) as store:
         record = store.get_stream("gate")
         assert record.kind == "live" and record.status == "stopped" and record.start > 0
