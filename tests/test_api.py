@@ -295,3 +295,19 @@ def test_many_questions_at_once_all_get_answers(tmp_path):
             answers = list(pool.map(one, range(96)))
     assert [a.status_code for a in answers] == [200] * 96
     assert {a.json()["value"] for a in answers} == {4}
+
+
+def test_job_progress_moves_before_the_chunk_count_is_known(api):
+    """The reader counts a file's chunks only at its end; until then progress follows the count its duration
+    gives (before: 0.0 with chunks_total null until the job ended)."""
+    job_id = api.jobs.create("file", path="car.mp4", stream_id="car")
+    api.jobs.update(job_id, status="running", expected=4)
+    seen = []
+    for written in range(5):
+        api.jobs.update(job_id, next=written)
+        view = api.get(f"/jobs/{job_id}", headers=AUTH).json()
+        seen.append((view["progress"], view["chunks_total"], view["chunks_expected"]))
+    assert seen == [(0.0, None, 4), (0.25, None, 4), (0.5, None, 4), (0.75, None, 4), (0.99, None, 4)]
+    api.jobs.update(job_id, total=5, next=5, status="complete")
+    done = api.get(f"/jobs/{job_id}", headers=AUTH).json()
+    assert (done["progress"], done["chunks_total"]) == (1.0, 5)

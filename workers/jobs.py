@@ -49,8 +49,8 @@ class Jobs:
         data = cast(dict[str, Any], self.r.hgetall(PREFIX + f"job:{job_id}"))
         if not data:
             return None
-        for key in ("next", "perceived", "total"):
-            data[key] = int(data.get(key, 0))
+        for key in ("next", "perceived", "total", "expected"):
+            data[key] = int(data.get(key, 0) or 0)
         return data
 
     def update(self, job_id: str, **fields: Any) -> None:

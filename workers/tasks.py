@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -85,7 +86,8 @@ def ingest_file(job_id: str) -> dict[str, Any]:
         jobs.finish(job_id, "failed", str(err))
         return {"job": job_id, "error": str(err)}
     jobs.update(job_id, status="running", stream_id=record.id, run=run, fingerprint=fingerprint,
-                record=json.dumps(record.row()), duration=record.duration)
+                record=json.dumps(record.row()), duration=record.duration,
+                expected=max(1, math.ceil(record.duration / s.ingest.chunk_duration)))  # progress before the end
     context = perception_context(s, record, run)
     n = 0
     try:
