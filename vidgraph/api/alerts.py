@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from graph.records import AlertRead
-from vidgraph.api.context import ApiContext, ctx
+from vidgraph.api.context import ERRORS, ApiContext, ctx
 
-router = APIRouter(tags=["alerts"])
+router = APIRouter(tags=["alerts"], responses=ERRORS)
 
 
 @router.get("/alerts/rules")

@@ -11,10 +11,32 @@ from typing import Any
 
 from fastapi import HTTPException, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from graph import GraphStore
 from pipeline import open_graph
 from pipeline.settings import Settings
+
+
+class ApiError(BaseModel):
+    """Every error the API answers: one line, or for a 422 of the request's shape, FastAPI's list of
+    ``{loc, msg, type}``."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# the errors any route may answer (documented on every route; schemathesis checks none is missing)
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ApiError, "description": text} for code, text in {
+    400: "a body that cannot be parsed (not UTF-8 JSON, a broken multipart form)",
+    401: "missing or wrong bearer token",
+    403: "a path outside the media directory",
+    404: "no such stream, job, report or thumbnail; or nothing analysed yet",
+    409: "already running",
+    411: "a request body without Content-Length",
+    413: "a request body over the limit",
+    422: "a value the API cannot use (the message names it)",
+    503: "the job queue (Redis) is unreachable",
+}.items()}
 
 READERS = 4  # graph reads at once per API process; more requests wait their turn instead of failing
 

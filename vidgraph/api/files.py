@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field
 
 from ingest import VideoInputError, probe
 from pipeline import check_stream_id
-from vidgraph.api.context import ApiContext, ctx, job_view
+from vidgraph.api.context import ERRORS, ApiContext, ctx, job_view
 
-router = APIRouter(tags=["files"])
+router = APIRouter(tags=["files"], responses=ERRORS)
 
 
 class FileRequest(BaseModel):

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field, field_validator
 from common.urls import redact
 from ingest.live import SCHEMES, UnsupportedStream, check_url
 from pipeline import check_stream_id
-from vidgraph.api.context import ApiContext, ctx
+from vidgraph.api.context import ERRORS, ApiContext, ctx
 
-router = APIRouter(tags=["live"])
+router = APIRouter(tags=["live"], responses=ERRORS)
 
 
 class StreamRequest(BaseModel):

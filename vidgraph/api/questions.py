@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from common.text import clock
 from query import UnknownStream, ask
-from vidgraph.api.context import ApiContext, ctx
+from vidgraph.api.context import ERRORS, ApiContext, ctx
 
-router = APIRouter(tags=["questions"])
+router = APIRouter(tags=["questions"], responses=ERRORS)
 
 
 class AskRequest(BaseModel):

@@ -12,9 +12,9 @@ from graph.records import EntityRead, EventRead, SegmentRead, StreamRead
 from graph.store import GraphStore
 from query.ask import Scope, UnknownStream, window_scopes
 from query.coverage import streams_as_read
-from vidgraph.api.context import ApiContext, ctx
+from vidgraph.api.context import ERRORS, ApiContext, ctx
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], responses=ERRORS)
 
 
 @router.get("/streams")

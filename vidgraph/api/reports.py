@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from vidgraph.api.context import ApiContext, ctx
+from vidgraph.api.context import ERRORS, ApiContext, ctx
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], responses=ERRORS)
 
 
 class ReportRequest(BaseModel):

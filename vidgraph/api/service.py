@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from vidgraph.api.context import ApiContext, ctx
+from vidgraph.api.context import ERRORS, ApiContext, ctx
 
-router = APIRouter(tags=["service"])
+router = APIRouter(tags=["service"], responses=ERRORS)
 
 
 @router.get("/health", response_model=None)
