@@ -130,10 +130,11 @@ def build_report(
     if streams and (missing := sorted(set(streams) - {s["id"] for s in rows})):
         raise ValueError(f"no analysed stream {', '.join(missing)}")
     clocks = [StreamClock(s["id"], float(s["start"] or 0.0), float(s["duration"] or 0.0)) for s in rows]
-    now = reference_now(clocks)
     parts: list[StreamPart] = []
     for s, c in zip(rows, clocks, strict=True):
-        t0, t1 = resolve(TimeSpec(last_s=since_s), c, now, zone_info) or (0.0, c.duration)
+        # each stream's own last `since`: a file recorded last week is reported on its footage, not dropped
+        # because another stream's clock is newer
+        t0, t1 = resolve(TimeSpec(last_s=since_s), c, reference_now([c]), zone_info) or (0.0, c.duration)
         t0, t1 = max(0.0, t0 or 0.0), min(c.duration, t1 if t1 is not None else c.duration)
         part = StreamPart(s["id"], s["name"], t0, t1, c.start)
         if t1 > t0:

@@ -91,3 +91,22 @@ def test_the_cli_renders_and_windows_on_the_stream_clock(site):
 
 def test_since_parses_units():
     assert [parse_since(t) for t in ("90s", "15m", "24h", "7d", "30")] == [90, 900, 86400, 604800, 30]
+
+
+def test_an_all_stream_report_gives_each_stream_its_own_window(tmp_path):
+    """The car clip records 2018-04-19; the same footage analysed with a 2026 clock is much newer. A report of
+    the last 24 h covers the last 24 h of each stream's own footage (before: the 2018 stream was dropped)."""
+    from datetime import UTC, datetime
+
+    from conftest import CAR_CLIP, make_settings
+
+    from pipeline import analyze_file
+
+    settings = make_settings(tmp_path / "data")
+    with open_graph(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="old")
+        analyze_file(CAR_CLIP, settings, store, stream_id="new",
+                     start=datetime(2026, 11, 21, 14, 0, tzinfo=UTC).timestamp())
+        report = build_report(store, load_profile("generic"), since_s=86400.0)
+    assert [(p.id, len(p.entities)) for p in sorted(report.parts, key=lambda p: p.id)] == [("new", 4), ("old", 4)]
+    assert {i.stream_id for i in report.incidents} == {"old", "new"}
