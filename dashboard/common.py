@@ -43,7 +43,13 @@ def span(row: Mapping[str, Any], a: str = "t0", b: str = "t1") -> str:
 
 
 def stream_names() -> dict[str, str]:
-    return {s["id"]: s["name"] for s in backend().streams()}
+    """Stream id -> the label shown for it: the name and the id, so two files called ``cam.mp4`` from
+    different folders never read (or filter) as one."""
+    return {s["id"]: label(s["id"], s["name"]) for s in backend().streams()}
+
+
+def label(stream_id: str, name: str) -> str:
+    return name if name == stream_id else f"{name} ({stream_id})"
 
 
 def analysed_streams_or_stop() -> dict[str, str]:

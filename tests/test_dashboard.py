@@ -157,3 +157,29 @@ def test_service_mode_reads_through_the_api(env):
         first = api.events()[0]
         assert api.image(first["thumbnail"]).startswith(b"\xff\xd8")  # a JPEG, through /thumbnails
         assert api.image("/etc/passwd") is None
+
+
+def test_streams_with_the_same_file_name_stay_apart(tmp_path, monkeypatch):
+    """Two cameras' files are both called cam.mp4: every picker shows them apart, and the Timeline keeps both."""
+    import shutil as sh
+
+    from conftest import CAR_CLIP, make_settings
+
+    from pipeline import analyze_file, open_graph
+
+    settings = make_settings(tmp_path / "data")
+    with open_graph(settings) as store:
+        for folder in ("north", "south"):
+            (tmp_path / folder).mkdir()
+            sh.copy(CAR_CLIP, tmp_path / folder / "cam.mp4")
+            analyze_file(tmp_path / folder / "cam.mp4", settings, store, stream_id=f"cam-{folder}")
+    monkeypatch.setenv("VIDGRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("VIDGRAPH_DASHBOARD_API_URL", raising=False)
+    monkeypatch.delenv("VIDGRAPH_DASHBOARD_PASSWORD", raising=False)
+    st.cache_resource.clear()
+    timeline = page("timeline")
+    assert timeline.multiselect[0].options == ["cam.mp4 (cam-north)", "cam.mp4 (cam-south)"]
+    assert "16 of 16 events" in timeline.caption[0].value  # both streams: 8 events each
+    ask = page("ask")
+    assert ask.multiselect[0].options == ["cam.mp4 (cam-north)", "cam.mp4 (cam-south)"]
+    st.cache_resource.clear()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.common import backend, span, thumbnail
+from dashboard.common import backend, span, stream_names, thumbnail
 
 st.title("Ask")
 data = backend()
@@ -34,9 +34,9 @@ def show(answer: dict) -> None:
                     st.write(f"{cite['stream']} at {span(cite)}")
 
 
-streams = {s["id"]: s["name"] for s in data.streams()}
+streams = stream_names()
 picked = st.multiselect("Streams to ask about (none picked: all)", list(streams), key="ask_streams",
-                        format_func=lambda i: f"{streams[i]} ({i})")
+                        format_func=lambda i: streams[i])
 
 for turn in history:
     with st.chat_message(turn["role"]):
