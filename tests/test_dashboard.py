@@ -183,3 +183,24 @@ def test_streams_with_the_same_file_name_stay_apart(tmp_path, monkeypatch):
     ask = page("ask")
     assert ask.multiselect[0].options == ["cam.mp4 (cam-north)", "cam.mp4 (cam-south)"]
     st.cache_resource.clear()
+
+
+def test_sources_refreshes_while_work_runs(env, tmp_path):
+    import shutil as sh
+    import time as clock_time
+
+    from conftest import CAR_CLIP
+
+    sh.copy(CAR_CLIP, tmp_path / "gate.mp4")
+    app = page("sources")
+    assert app.caption[-1].value == "up to date"
+    app.text_input[0].input(str(tmp_path / "gate.mp4"))
+    app.button[0].click()
+    app.run()
+    assert app.caption[-1].value == "refreshing every 2 s"
+    deadline = clock_time.monotonic() + 120
+    while app.caption[-1].value != "up to date":
+        assert clock_time.monotonic() < deadline, "the file never finished"
+        clock_time.sleep(1)
+        app.run()
+    assert any(s.startswith("gate-") for s in app.dataframe[0].value["stream"])

@@ -29,24 +29,35 @@ with st.form("add-stream"):
         except Exception as err:
             st.error(str(err))
 
-st.subheader("Streams")
-streams = data.streams()
-if streams:
-    table = pd.DataFrame([{"stream": s["id"], "name": s["name"], "kind": s["kind"], "status": s["status"],
-                           "length": clock(s["duration"] or 0.0), "updated": s["updated"], "error": s["error"]}
-                          for s in streams])
-    st.dataframe(table, hide_index=True, width="stretch")
-else:
-    st.info("Nothing analysed yet: add a file or a stream above.")
+REFRESH_S = 2.0  # while work runs, the lists below redraw themselves this often
 
-tasks = data.tasks()
-if tasks:
-    st.subheader("Work in progress")
-    for task in tasks:
-        label = f"{task['kind']} {task['source']}: {task['status']}"
-        if task.get("progress") is not None:
-            st.progress(min(1.0, float(task["progress"] or 0.0)), text=label)
-        else:
-            st.write(label + (f" ({task['health']})" if task.get("health") else ""))
-        if task.get("error"):
-            st.error(task["error"])
+
+@st.fragment(run_every=REFRESH_S)
+def progress() -> None:
+    """The streams and the work in progress; reruns on its own while anything is running or live."""
+    streams = data.streams()
+    st.subheader("Streams")
+    if streams:
+        table = pd.DataFrame([{"stream": s["id"], "name": s["name"], "kind": s["kind"], "status": s["status"],
+                               "length": clock(s["duration"] or 0.0), "updated": s["updated"], "error": s["error"]}
+                              for s in streams])
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.info("Nothing analysed yet: add a file or a stream above.")
+    tasks = data.tasks()
+    if tasks:
+        st.subheader("Work in progress")
+        for task in tasks:
+            label = f"{task['kind']} {task['source']}: {task['status']}"
+            if task.get("progress") is not None:
+                st.progress(min(1.0, float(task["progress"] or 0.0)), text=label)
+            else:
+                st.write(label + (f" ({task['health']})" if task.get("health") else ""))
+            if task.get("error"):
+                st.error(task["error"])
+    busy = any(t.get("status") in ("queued", "running") for t in tasks) or any(
+        s["status"] in ("analyzing", "live") for s in streams)
+    st.caption(f"refreshing every {REFRESH_S:g} s" if busy else "up to date")
+
+
+progress()
