@@ -56,6 +56,8 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
     with container:
         if not container.streams.video:
             raise NotAVideo(str(p), "container has no video stream")
+        if _still_image(container.format.name):  # decided by what FFmpeg found inside, not by the extension
+            raise NotAVideo(str(p), f"a still image, {container.format.name}")
         stream = container.streams.video[0]
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
         duration = _duration(container, stream)
@@ -75,6 +77,12 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
         if duration > 0:
             _check_data_reaches_end(container, stream, duration, str(p))
     return info
+
+
+def _still_image(format_name: str) -> bool:
+    """FFmpeg's image demuxers: ``image2`` (by file pattern) and the ``*_pipe`` ones it picks by content (a JPEG
+    named .mp4 is ``jpeg_pipe``). GIF is its own ``gif`` demuxer and stays a video."""
+    return format_name == "image2" or format_name.endswith("_pipe")
 
 
 def _creation_time(text: str | None) -> float | None:

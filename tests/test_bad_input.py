@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from conftest import CAR_CLIP, make_settings, run_cli
 
 from ingest import InputNotFound, NotAVideo, TruncatedVideo, probe
@@ -23,7 +25,13 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, type, str]]:
     text.write_text("this is not a video\n" * 20)
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")
+    still = tmp_path / "still.jpg"
+    Image.fromarray(np.full((120, 160, 3), 90, np.uint8)).save(still)
+    disguised = tmp_path / "still.mp4"  # a JPEG named like a video: decided by content, not the extension
+    disguised.write_bytes(still.read_bytes())
     return {
+        "jpeg": (still, NotAVideo, "a still image"),
+        "jpeg-as-mp4": (disguised, NotAVideo, "a still image"),
         "missing": (tmp_path / "nope.mp4", InputNotFound, "no such file"),
         "text": (text, NotAVideo, "not a video"),
         "empty": (empty, NotAVideo, "empty file"),
@@ -31,7 +39,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, type, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "text", "empty", "half"])
+@pytest.mark.parametrize("case", ["missing", "text", "empty", "half", "jpeg", "jpeg-as-mp4"])
 def test_probe_names_the_problem(tmp_path, case):
     path, error, words = _bad_inputs(tmp_path)[case]
     with pytest.raises(error) as raised:
