@@ -32,6 +32,7 @@ class VideoInfo:
     frame_count: int  # 0 where the container does not say
     duration: float  # seconds
     creation_time: float | None = None  # wall clock of the first frame (epoch s), if the container records it
+    rotation: int = 0  # degrees counter-clockwise the picture is turned for display (a phone held upright: 90)
 
     @property
     def is_gif(self) -> bool:
@@ -61,22 +62,38 @@ def probe(path: str | os.PathLike[str]) -> VideoInfo:
         stream = container.streams.video[0]
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
         duration = _duration(container, stream)
+        rotation = _rotation(container, stream)
+        width, height = int(stream.codec_context.width), int(stream.codec_context.height)
+        if rotation in (90, 270):  # the size as displayed: what zones and boxes are measured on
+            width, height = height, width
         info = VideoInfo(
             path=str(p),
             container=container.format.name,
             codec=stream.codec_context.name,
-            width=int(stream.codec_context.width),
-            height=int(stream.codec_context.height),
+            width=width,
+            height=height,
             fps=fps,
             frame_count=int(stream.frames or 0),
             duration=duration,
             creation_time=_creation_time(container.metadata.get("creation_time")),
+            rotation=rotation,
         )
         if info.width <= 0 or info.height <= 0:
             raise NotAVideo(str(p), "video stream has no picture size")
         if duration > 0:
             _check_data_reaches_end(container, stream, duration, str(p))
     return info
+
+
+def _rotation(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> int:
+    """The display rotation of the first frame (its display matrix), as 0, 90, 180 or 270; then back to the start."""
+    try:
+        frame = next(container.decode(stream))
+    except (StopIteration, av.error.FFmpegError):
+        return 0
+    finally:
+        container.seek(0)
+    return int(round(float(getattr(frame, "rotation", 0) or 0) / 90.0)) % 4 * 90
 
 
 def _still_image(format_name: str) -> bool:

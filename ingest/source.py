@@ -104,21 +104,26 @@ def _decord_error(info: VideoInfo, err: Exception) -> Exception:
 class AVPicture:
     """A decoded PyAV frame: grey is the luma plane (no conversion), RGB is made only when asked for."""
 
-    def __init__(self, frame: av.VideoFrame, width: int, height: int) -> None:
+    def __init__(self, frame: av.VideoFrame, width: int, height: int, rotation: int = 0) -> None:
         self._frame = frame
-        self.width, self.height = width, height
+        self.width, self.height = width, height  # as displayed
+        self._turns = rotation // 90 % 4  # quarter turns counter-clockwise from the coded picture to the display
 
     def rgb(self) -> np.ndarray:
-        # FFmpeg's swscale converts and scales in one pass
-        return self._frame.to_ndarray(width=self.width, height=self.height, format="rgb24")
+        # FFmpeg's swscale converts and scales in one pass, at the coded orientation; then turned for display
+        coded = (self.height, self.width) if self._turns % 2 else (self.width, self.height)
+        rgb = self._frame.to_ndarray(width=coded[0], height=coded[1], format="rgb24")
+        return np.ascontiguousarray(np.rot90(rgb, self._turns)) if self._turns else rgb
 
     def grey(self) -> np.ndarray:
         frame = self._frame
         if frame.format.name in ("yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12"):
             plane = frame.planes[0]
             luma = np.frombuffer(memoryview(plane), np.uint8).reshape(frame.height, plane.line_size)
-            return luma[:, : frame.width]  # full-resolution view, no copy
-        return frame.to_ndarray(format="gray")
+            grey: np.ndarray = luma[:, : frame.width]  # full-resolution view, no copy
+        else:
+            grey = frame.to_ndarray(format="gray")
+        return np.rot90(grey, self._turns) if self._turns else grey
 
 
 class PyAVSource:
@@ -141,7 +146,7 @@ class PyAVSource:
                     t = float(frame.time) - start if frame.time is not None else index / (self.info.fps or 1.0)
                     if not grid.take(t):
                         continue
-                    yield index, t, AVPicture(frame, width, height)
+                    yield index, t, AVPicture(frame, width, height, self.info.rotation)
         except av.error.FFmpegError as err:
             raise DecodeFailed(self.info.path, f"at frame {index + 1}: {err}") from err
         # PyAV returns whatever it could read from a damaged file without complaint: compare with the
