@@ -8,10 +8,14 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY .streamlit .streamlit
+COPY common common
 COPY ingest ingest
 COPY vlm vlm
 COPY graph graph
+COPY alerts alerts
 COPY query query
+COPY pipeline pipeline
 COPY workers workers
 COPY dashboard dashboard
 COPY vidgraph vidgraph

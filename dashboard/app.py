@@ -11,7 +11,8 @@ import streamlit as st
 
 from dashboard.common import backend, require_password
 
-st.set_page_config(page_title="vidgraph", layout="wide")
+# a local favicon: with none, Streamlit points the browser at each page's material icon on fonts.gstatic.com
+st.set_page_config(page_title="vidgraph", page_icon=str(Path(__file__).with_name("icon.png")), layout="wide")
 if require_password():
     pages = [
         st.Page("pages/sources.py", title="Sources", icon=":material/videocam:", default=True),

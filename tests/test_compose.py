@@ -74,3 +74,17 @@ def test_secrets_come_from_the_env_file_not_the_compose_file(name):
         key, _, value = line.strip().partition(":")
         if key == name:
             assert value.strip().startswith("${"), f"{name} must be interpolated from .env, not written: {line}"
+
+
+def test_the_image_holds_every_package_the_project_installs():
+    """The Dockerfile copies package folders one by one; one left out is an image that cannot import."""
+    import re
+    import tomllib
+
+    from conftest import REPO
+
+    include = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {name.rstrip("*") for name in include}
+    copied = set(re.findall(r"^COPY (\S+) \1$", (REPO / "Dockerfile").read_text(), re.M))
+    assert packages <= copied, f"not in the image: {sorted(packages - copied)}"
+    assert ".streamlit" in copied  # the dashboard's offline, viewer-only settings

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from conftest import REPO, analysed_site
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
 PAGES = ["sources", "timeline", "graph", "ask", "reports", "alerts"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", None}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium missing: .ci/run installs it")
 
@@ -78,6 +80,8 @@ def browser():
 def test_ask_in_a_real_browser_and_screenshot_every_page(dashboard, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside: list[str] = []  # requests that leave the machine: an operator's console works offline
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOOPBACK else None)
     for name in PAGES:
         page.goto(f"{dashboard}/{name}" if name != "sources" else dashboard)
         page.get_by_role("heading", name=name.capitalize()).first.wait_for(timeout=30_000)
@@ -91,7 +95,9 @@ def test_ask_in_a_real_browser_and_screenshot_every_page(dashboard, browser):
             images.nth(3).wait_for(timeout=30_000)
             assert images.count() >= 4  # a thumbnail per cited car
             assert page.get_by_text("car-detection.mp4 @").count() >= 4
+        assert page.get_by_role("button", name="Deploy").count() == 0  # .streamlit/config.toml: viewer toolbar
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
     page.close()
+    assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
