@@ -27,6 +27,7 @@ EVENT_LIMIT = 2000  # a page shows at most this many events: an hour of a busy c
 
 class Backend(Protocol):
     mode: str
+    settings: Settings
 
     def streams(self) -> Rows: ...
     def tasks(self) -> Rows: ...

@@ -204,3 +204,17 @@ def test_sources_refreshes_while_work_runs(env, tmp_path):
         clock_time.sleep(1)
         app.run()
     assert any(s.startswith("gate-") for s in app.dataframe[0].value["stream"])
+
+
+def test_timeline_reads_the_wall_clock_and_plays_the_moment(env):
+    """The car clip records its creation time (2018-04-19 22:46:00 UTC): the axis is that clock, and the
+    picked event's moment plays in place from the file."""
+    import json
+
+    app = page("timeline")
+    [chart] = app.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "wall clock (UTC)"
+    assert str(spec["data"][0]["x"][0]).startswith("2018-04-19T22:46:")
+    [video] = app.get("video")
+    assert video.proto.start_time == 3  # a second before the first event (a car entering at 0:04.4)

@@ -1,5 +1,9 @@
-"""Timeline: events per stream on a time axis, filtered by type, zone and class; pick one to see its frame."""
+"""Timeline: events per stream on a time axis (the wall clock where every stream shown has one), filtered by
+type, zone and class; pick one to see its frame and play its moment."""
 
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import plotly.express as px
 import streamlit as st
@@ -25,10 +29,23 @@ st.caption(f"{len(shown)} of {len(events)} events")
 if not shown:
     st.stop()
 
-rows = [{"stream": names.get(e["stream_id"], e["stream_id"]), "start": e["t0"], "end": max(e["t1"], e["t0"] + 0.3),
-         "type": e["type"], "what": e["description"], "when": span(e), "i": i} for i, e in enumerate(shown)]
+streams = {s["id"]: s for s in data.streams()}
+zone = ZoneInfo(data.settings.timezone)
+clocked = all(float(streams.get(e["stream_id"], {}).get("start") or 0) > 0 for e in shown)
+
+
+def at(e: dict) -> float | datetime:
+    """Where an event sits on the axis: its wall-clock time when every stream shown has a clock."""
+    if clocked:
+        return datetime.fromtimestamp(float(streams[e["stream_id"]]["start"]) + e["t0"], zone)
+    return e["t0"]
+
+
+axis = f"wall clock ({zone})" if clocked else "seconds from the start of the stream (a stream shown has no clock)"
+rows = [{"stream": names.get(e["stream_id"], e["stream_id"]), "start": at(e), "type": e["type"],
+         "what": e["description"], "when": span(e), "i": i} for i, e in enumerate(shown)]
 figure = px.scatter(rows, x="start", y="stream", color="type", hover_data=["what", "when"], custom_data=["i"],
-                    labels={"start": "seconds from the start of the stream", "stream": ""})
+                    labels={"start": axis, "stream": ""})
 figure.update_traces(marker={"size": 12, "symbol": "line-ns-open", "line": {"width": 3}})
 figure.update_layout(height=150 + 60 * len({r["stream"] for r in rows}), legend_title_text="event")
 selection = st.plotly_chart(figure, width="stretch", on_select="rerun", key="timeline")
@@ -45,6 +62,9 @@ st.subheader(event["description"])
 left, right = st.columns([1, 2])
 with left:
     thumbnail(event["thumbnail"], caption=f"{event['stream']} @ {span(event)}", width=320)
+    uri = streams.get(event["stream_id"], {}).get("uri")
+    if uri and Path(uri).is_file():  # play the moment in place (files this machine can read)
+        st.video(uri, start_time=max(0, int(event["t0"]) - 1))
 with right:
     for segment in data.segments(event["stream_id"], event["t0"], event["t1"]):
         st.write(f"**{span(segment)}** {segment['caption']}")
