@@ -19,7 +19,7 @@ def backend() -> Backend:
 
 
 def settings() -> Settings:
-    return backend().settings  # type: ignore[attr-defined]
+    return backend().settings
 
 
 def require_password() -> bool:

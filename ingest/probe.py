@@ -93,7 +93,7 @@ def _rotation(container: av.container.InputContainer, stream: av.video.stream.Vi
         return 0
     finally:
         container.seek(0)
-    return int(round(float(getattr(frame, "rotation", 0) or 0) / 90.0)) % 4 * 90
+    return round(float(getattr(frame, "rotation", 0) or 0) / 90.0) % 4 * 90
 
 
 def _still_image(format_name: str) -> bool:

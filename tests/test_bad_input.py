@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 from conftest import CAR_CLIP, make_settings, run_cli
+from PIL import Image
 
 from ingest import InputNotFound, NotAVideo, TruncatedVideo, probe
 from pipeline import analyze_file, open_graph
