@@ -30,7 +30,7 @@ def _app():
     media = root / "media"
     media.mkdir()
     shutil.copy(CAR_CLIP, media / "car.mp4")
-    config = Settings(data_dir=root / "data", service={"redis_url": fresh_redis(11), "api_token": TOKEN,
+    config = Settings(data_dir=root / "data", service={"redis_url": fresh_redis(9), "api_token": TOKEN,
                                                        "media_dir": media})
     with open_graph(config) as store:
         analyze_file(CAR_CLIP, config, store, stream_id="car")

@@ -226,7 +226,10 @@ def run_stream(stream_id: str) -> dict[str, Any]:
             jobs.heartbeat(stream_id)
 
     def health(h) -> None:
-        jobs.set_live(stream_id, state=h.state, connects=h.connects, frames=h.frames, dropped=h.dropped,
+        # "stopped" is said below, once run_live has written the stream's last state to the graph: the
+        # reader stops first, and a stop that looked done before that could be cut off
+        state = {} if h.state == "stopped" else {"state": h.state}
+        jobs.set_live(stream_id, **state, connects=h.connects, frames=h.frames, dropped=h.dropped,
                       last_frame_wall=h.last_frame_wall, last_error=h.last_error)
 
     threading.Thread(target=beat, daemon=True, name=f"beat-{stream_id}").start()
