@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,15 +28,10 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from conftest import CAR_CLIP, make_settings
+from conftest import CAR_CLIP, make_settings, wait_for_http
 
+from graph.neo4j_local import free_port
 from pipeline import analyze_file, open_graph
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -95,12 +89,8 @@ def main() -> None:
 
         try:
             url = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
+            if not wait_for_http(f"{url}/health", 20.0):
+                raise SystemExit(f"vidgraph serve did not answer on {url} within 20 s")
             threading.Thread(target=watch, daemon=True).start()
             started = time.perf_counter()
             latencies, errors = asyncio.run(load(url, token, args.question, args.clients, args.seconds))

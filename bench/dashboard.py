@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,13 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from conftest import CAR_CLIP, loop_video
+from conftest import CAR_CLIP, loop_video, wait_for_http
 
+from graph.neo4j_local import free_port
 from pipeline import (
     analyze_file,
     open_graph,
@@ -60,9 +58,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vidgraph-dash-") as tmp:
         data = args.data or Path(tmp) / "data"
         analysed(data, args.hours)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         env = {**os.environ, "VIDGRAPH_DATA_DIR": str(data)}
         server = subprocess.Popen(
             [
@@ -83,12 +79,8 @@ def main() -> None:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(200):
-                try:
-                    if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.3)
+            if not wait_for_http(f"{url}/_stcore/health", 60.0):
+                raise SystemExit(f"streamlit did not answer on {url} within 60 s")
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=[
                     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

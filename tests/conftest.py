@@ -7,6 +7,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 # The environment as the shell gave it, before imports change it: importing cv2 sets LD_LIBRARY_PATH and
@@ -147,6 +148,21 @@ def car_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def car_store(car_store_dir: Path):
     with open_graph(make_settings(car_store_dir), read_only=True) as store:
         yield store
+
+
+def wait_for_http(url: str, timeout_s: float = 60.0) -> bool:
+    """Poll ``url`` until it answers 200 (a server the test or bench started); False if it never did."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
 
 
 def run_cli(*args: str, data_dir: Path, check: bool = False) -> subprocess.CompletedProcess[str]:

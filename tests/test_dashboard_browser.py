@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
-from conftest import REPO, analysed_site
+from conftest import REPO, analysed_site, wait_for_http
+
+from graph.neo4j_local import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
@@ -25,17 +24,11 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", None}
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium missing: .ci/run installs it")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     settings = analysed_site(tmp)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "VIDGRAPH_DATA_DIR": str(settings.data_dir),
@@ -49,14 +42,7 @@ def dashboard(tmp_path_factory):
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
+    if not wait_for_http(f"{url}/_stcore/health", 60.0):
         server.kill()
         raise RuntimeError((tmp / "streamlit.log").read_text())
     yield url
