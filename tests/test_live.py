@@ -4,7 +4,6 @@ brought back; the reader reconnects, the stream resumes on the same time axis an
 from __future__ import annotations
 
 import itertools
-import socket
 import subprocess
 import threading
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CAR_CLIP, make_settings
 
+from graph.neo4j_local import free_port
 from ingest.live import LiveSource, UnsupportedStream
 from pipeline import open_graph
 from pipeline.live import run_live
@@ -33,12 +33,6 @@ def _has_gst_rtsp() -> bool:
 pytestmark = pytest.mark.skipif(not _has_gst_rtsp(), reason="GStreamer RTSP server missing: .ci/run installs it")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def rtsp_server(port: int):
     proc = subprocess.Popen([SYSTEM_PYTHON, str(SERVER), str(CAR_CLIP), str(port)], stdout=subprocess.PIPE,
@@ -52,7 +46,7 @@ def rtsp_server(port: int):
 
 
 def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
-    port = _free_port()
+    port = free_port()
     url = f"rtsp://127.0.0.1:{port}/live"
     settings = make_settings(tmp_path / "data", ingest={"chunk_duration": 4.0},
                              service={"reconnect_max_s": 1.0, "open_timeout_s": 3.0})
@@ -106,7 +100,7 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
 def test_unsupported_and_unreachable_streams(tmp_path):
     with pytest.raises(UnsupportedStream, match="scheme must be one of"):
         LiveSource("file:///etc/passwd", 5.0)
-    source = LiveSource(f"rtsp://127.0.0.1:{_free_port()}/nothing", 5.0, open_timeout_s=1.0, reconnect_max_s=1.0)
+    source = LiveSource(f"rtsp://127.0.0.1:{free_port()}/nothing", 5.0, open_timeout_s=1.0, reconnect_max_s=1.0)
     assert not source.wait_connected(2.5)
     source.stop()
     assert source.health.state in ("reconnecting", "stopped") and "open failed" in source.health.last_error
@@ -115,7 +109,7 @@ def test_unsupported_and_unreachable_streams(tmp_path):
 def test_a_restarted_reader_never_overwrites_what_the_first_one_wrote(tmp_path):
     """Beat restarts a dead reader; the new one numbers its tracks from 0 again. Its ids must not collide with
     the first reader's (before: the first car's enter-0 was overwritten, 143 events with 142 ids)."""
-    port = _free_port()
+    port = free_port()
     url = f"rtsp://127.0.0.1:{port}/live"
     settings = make_settings(tmp_path / "data", ingest={"chunk_duration": 4.0},
                              service={"reconnect_max_s": 1.0, "open_timeout_s": 3.0})

@@ -9,8 +9,9 @@ import time
 import pytest
 from conftest import make_settings
 from service_helpers import Worker, fresh_redis, service_env
-from test_live import _free_port, _has_gst_rtsp, rtsp_server
+from test_live import _has_gst_rtsp, rtsp_server
 
+from graph.neo4j_local import free_port
 from pipeline import open_graph
 from pipeline.settings import Settings
 from workers.jobs import Jobs
@@ -43,7 +44,7 @@ def test_a_worker_runs_restarts_and_stops_a_live_stream(tmp_path):
     settings = Settings(data_dir=data, service={"redis_url": redis_url})
     reader_settings = make_settings(data)
     jobs = Jobs(redis_url)
-    port = _free_port()
+    port = free_port()
     with rtsp_server(port):
         first = Worker("live1", env, queues="live", log=tmp_path / "live1.log")
         try:
