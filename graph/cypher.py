@@ -40,11 +40,12 @@ UPSERT_STREAM = """
 UNWIND $rows AS r
 WITH r.id AS id, r.uri AS uri, r.name AS name, r.kind AS kind, r.duration AS duration, r.fps AS fps,
      r.width AS width, r.height AS height, r.status AS status, r.run AS run, r.settings AS settings,
-     r.error AS error, r.updated AS updated, r.start AS start, r.writer AS writer, r.done AS done
+     r.error AS error, r.updated AS updated, r.start AS start, r.writer AS writer, r.done AS done,
+     r.lost AS lost
 MERGE (s:Stream {id: id})
 SET s.uri = uri, s.name = name, s.kind = kind, s.duration = duration, s.fps = fps, s.width = width,
     s.height = height, s.status = status, s.run = run, s.settings = settings, s.error = error,
-    s.updated = updated, s.start = start, s.writer = writer, s.done = done
+    s.updated = updated, s.start = start, s.writer = writer, s.done = done, s.lost = lost
 """
 
 UPSERT_SEGMENTS = """
@@ -145,12 +146,12 @@ ORDER BY a.t0, a.id
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \
     "s.run AS run, s.settings AS settings, s.error AS error, s.updated AS updated, s.start AS start, " \
-    "coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done"
+    "coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done, coalesce(s.lost, 0.0) AS lost"
 
 LIST_STREAMS = "MATCH (s:Stream) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.status AS status, s.run AS run, s.error AS error, s.updated AS updated, " \
-    "s.start AS start, coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done " \
-    "ORDER BY s.id"
+    "s.start AS start, coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done, " \
+    "coalesce(s.lost, 0.0) AS lost ORDER BY s.id"
 
 # Deleting derived data of one stream. ``$keep`` is the run to keep ("" keeps none).
 DELETE_EVENTS = "MATCH (e:Event) WHERE e.stream_id = $stream AND e.run <> $keep DETACH DELETE e"

@@ -27,7 +27,7 @@ from graph.store import GraphStore, Statement
 SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Stream(id STRING PRIMARY KEY, uri STRING, name STRING, kind STRING, "
     "duration DOUBLE, fps DOUBLE, width INT64, height INT64, status STRING, run STRING, settings STRING, "
-    "error STRING, updated STRING, start DOUBLE, writer STRING, done DOUBLE)",
+    "error STRING, updated STRING, start DOUBLE, writer STRING, done DOUBLE, lost DOUBLE)",
     "CREATE NODE TABLE IF NOT EXISTS Segment(id STRING PRIMARY KEY, stream_id STRING, run STRING, idx INT64, "
     "t0 DOUBLE, t1 DOUBLE, caption STRING, motion DOUBLE, status STRING, error STRING, counts STRING, "
     "thumbnail STRING, embedding FLOAT[384], seen STRING)",
@@ -57,6 +57,7 @@ SCHEMA = (
     # columns added since the first release: a graph written by an older version gains them empty
     "ALTER TABLE Stream ADD IF NOT EXISTS writer STRING DEFAULT ''",
     "ALTER TABLE Stream ADD IF NOT EXISTS done DOUBLE DEFAULT 0.0",
+    "ALTER TABLE Stream ADD IF NOT EXISTS lost DOUBLE DEFAULT 0.0",
     "ALTER TABLE Segment ADD IF NOT EXISTS seen STRING DEFAULT ''",
 )
 

@@ -164,6 +164,7 @@ class StreamRecord:
     start: float = 0.0  # wall clock of t=0 (epoch s); 0 when unknown. Cross-camera reasoning needs it.
     writer: str = ""  # while analysing: "host:pid" of the process writing it (a dead one means interrupted)
     done: float = 0.0  # while analysing: seconds analysed so far
+    lost: float = 0.0  # seconds without usable video (damaged stretches of a file, a feed's outages): gap events
 
     def row(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -202,6 +203,7 @@ class StreamRead(TypedDict):
     start: float
     writer: str
     done: float
+    lost: float
 
 
 class EntityRead(TypedDict):

@@ -35,6 +35,25 @@ class ArrayPicture:
 
 
 @dataclass(slots=True)
+class Gap:
+    """A stretch of a source with no usable video: a live feed's outage, or a file's undecodable or damaged
+    frames. Perception never sees it; the run records it (a ``gap`` event) and answers say it was not covered."""
+
+    t0: float  # last good frame before the gap (seconds since the source's origin)
+    t1: float  # first good frame after it
+    reason: str
+
+
+def take_gaps(gaps: list[Gap], before: float | None = None) -> list[Gap]:
+    """Remove and return the gaps that began before ``before`` (all of them: None), oldest first. ``gaps`` is in
+    time order and may be appended to by a decoding thread meanwhile (each pop is atomic)."""
+    taken = []
+    while gaps and (before is None or gaps[0].t0 < before):
+        taken.append(gaps.pop(0))
+    return taken
+
+
+@dataclass(slots=True)
 class Frame:
     """One sampled frame.
 

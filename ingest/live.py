@@ -21,6 +21,7 @@ import av
 
 from common.urls import SCHEMES, UrlRefused, check_stream_url, redact
 from ingest.errors import VideoInputError
+from ingest.frames import Gap, take_gaps
 from ingest.probe import VideoInfo
 from ingest.source import AVPicture, _target_size
 
@@ -43,13 +44,6 @@ def check_url(url: str, allowed_hosts: list[str] | tuple[str, ...] = ()) -> str:
         return check_stream_url(url, allowed_hosts)
     except UrlRefused as err:
         raise UnsupportedStream(redact(url), str(err)) from None
-
-
-@dataclass(slots=True)
-class Gap:
-    t0: float  # last frame before the gap (seconds since origin)
-    t1: float  # first frame after it
-    reason: str
 
 
 @dataclass(slots=True)
@@ -109,9 +103,8 @@ class LiveSource:
     def stopped(self) -> bool:
         return self._stop.is_set()
 
-    def pop_gaps(self) -> list[Gap]:
-        gaps, self.health.gaps = self.health.gaps, []
-        return gaps
+    def pop_gaps(self, before: float | None = None) -> list[Gap]:
+        return take_gaps(self.health.gaps, before)
 
     def wait_connected(self, timeout_s: float) -> bool:
         """Start reading and wait for the first frame (so ``info`` has the stream's size)."""

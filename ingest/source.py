@@ -21,7 +21,7 @@ import av
 import numpy as np
 
 from ingest.errors import DecodeFailed, TruncatedVideo
-from ingest.frames import ArrayPicture, Picture
+from ingest.frames import ArrayPicture, Gap, Picture, take_gaps
 from ingest.probe import VideoInfo, probe
 
 
@@ -32,6 +32,10 @@ class VideoSource(Protocol):
 
     def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
         """Yield ``(frame_index, t_seconds, picture)``; with ``sample_fps`` only frames on that time grid."""
+        ...
+
+    def pop_gaps(self, before: float | None = None) -> list[Gap]:
+        """Stretches read so far that had no usable video (never yielded), begun before ``before``."""
         ...
 
 
@@ -74,6 +78,9 @@ class DecordSource:
             self._reader = decord.VideoReader(info.path, ctx=decord.cpu(0), num_threads=1, **kwargs)
         except Exception as err:  # decord raises DECORDError (an Exception) or RuntimeError
             raise _decord_error(info, err) from err
+
+    def pop_gaps(self, before: float | None = None) -> list[Gap]:
+        return []  # decord stops at the first undecodable frame (DecodeFailed) rather than skipping it
 
     def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
         reader = self._reader
@@ -127,33 +134,119 @@ class AVPicture:
 
 
 class PyAVSource:
-    """Files, GIFs and (later) streams through PyAV, which reports frame times itself."""
+    """Files and GIFs through PyAV, which reports frame times itself.
+
+    Decodes packet by packet: a packet the decoder refuses, a frame it flags as corrupt (decoded from damaged
+    data: smeared, frozen or grey) and the frames predicted from those until the next keyframe are skipped, and
+    the stretch they cover is kept as a :class:`Gap`
+    (``pop_gaps``) for the run to record, so damage costs its own seconds and is said, never silently
+    analysed as an empty scene. A file with no decodable frame at all is :class:`DecodeFailed`.
+    """
 
     def __init__(self, info: VideoInfo, max_width: int | None = None) -> None:
         self.info = info
         self._size = _target_size(info.width, info.height, max_width)
+        self._gaps: list[Gap] = []
+
+    def pop_gaps(self, before: float | None = None) -> list[Gap]:
+        return take_gaps(self._gaps, before)
 
     def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
         grid = _TimeGrid(sample_fps)
-        index = -1
+        fps = self.info.fps or 25.0
+        damage = _Damage(1.0 / fps)
+        index = packets = 0
         try:
             with av.open(self.info.path) as container:
                 stream = container.streams.video[0]
                 base = stream.time_base
                 start = float(stream.start_time * base) if stream.start_time is not None and base else 0.0
                 width, height = self._size
-                for index, frame in enumerate(container.decode(stream)):
-                    t = float(frame.time) - start if frame.time is not None else index / (self.info.fps or 1.0)
-                    if not grid.take(t):
+                for packet in container.demux(stream):
+                    packets += packet.size > 0  # the last, empty packet only flushes the decoder
+                    try:
+                        decoded = packet.decode()
+                    except av.error.InvalidDataError:
+                        damage.refused(float(packet.pts * base) - start if packet.pts is not None and base else None)
                         continue
-                    yield index, t, AVPicture(frame, width, height, self.info.rotation)
+                    for frame in decoded:
+                        index += 1
+                        t = float(frame.time) - start if frame.time is not None else (index - 1) / fps
+                        if frame.is_corrupt or (damage.since is not None and not frame.key_frame):
+                            damage.corrupt(t)  # flagged, or predicted from damaged frames until a keyframe
+                            continue
+                        gap = damage.good(t)
+                        if gap is not None:
+                            self._gaps.append(gap)
+                        if grid.take(t):
+                            yield index - 1, t, AVPicture(frame, width, height, self.info.rotation)
         except av.error.FFmpegError as err:
             raise DecodeFailed(self.info.path, f"at frame {index + 1}: {err}") from err
-        # PyAV returns whatever it could read from a damaged file without complaint: compare with the
-        # container's own frame count so a cut file is reported, not analysed as a shorter video.
+        self._finish(damage, packets)
+
+    def _finish(self, damage: _Damage, packets: int) -> None:
+        if damage.last_good is None:
+            raise DecodeFailed(self.info.path, f"no frame of {packets} could be decoded")
+        gap = damage.end(max(self.info.duration, damage.last_good))
+        if gap is not None:
+            self._gaps.append(gap)
+        # PyAV returns whatever it could read from a cut file without complaint: compare the packets read with
+        # the container's own frame count so a cut file is reported, not analysed as a shorter video
         expected = self.info.frame_count
-        if expected and index + 1 < 0.98 * expected:
-            raise TruncatedVideo(self.info.path, f"decoded {index + 1} of {expected} frames")
+        if expected and packets < 0.98 * expected:
+            raise TruncatedVideo(self.info.path, f"read {packets} of {expected} frames")
+
+
+class _Damage:
+    """Turns refused packets and corrupt frames into gaps between the good frames around them. Damage comes in
+    bursts with a few clean-looking frames between (until the next keyframe): stretches less than ``MERGE_S``
+    apart are one gap, handed out once good frames have run that long."""
+
+    MERGE_S = 1.0
+
+    def __init__(self, frame_s: float) -> None:
+        self.frame_s = frame_s
+        self.last_good: float | None = None
+        self.since: float | None = None  # the first lost moment of the open stretch
+        self.closed: Gap | None = None  # the last stretch, held while more damage may follow
+        self.refused_n = self.corrupt_n = 0
+
+    def refused(self, t: float | None) -> None:
+        self.refused_n += 1
+        self._open(t)
+
+    def corrupt(self, t: float) -> None:
+        self.corrupt_n += 1
+        self._open(t)
+
+    def _open(self, t: float | None) -> None:
+        if self.since is None and self.closed is not None and (t or 0.0) - self.closed.t1 < self.MERGE_S:
+            self.since, self.closed = self.closed.t0, None  # the same burst: the gap reopens from its start
+        after_good = self.last_good + self.frame_s if self.last_good is not None else 0.0
+        self.since = min([after_good] + [x for x in (t, self.since) if x is not None])
+
+    def good(self, t: float) -> Gap | None:
+        """A good frame at ``t``; returns a gap once it is over (good frames for ``MERGE_S`` after it)."""
+        if self.since is not None and t > self.since:
+            self.closed = Gap(self.since, t, self._reason())
+            self.since = None
+        self.last_good = t
+        if self.closed is not None and t - self.closed.t1 >= self.MERGE_S:
+            done, self.closed = self.closed, None
+            self.refused_n = self.corrupt_n = 0
+            return done
+        return None
+
+    def end(self, t: float) -> Gap | None:
+        """The end of the input at ``t``: damage that ran to the end, or a gap still held."""
+        if self.since is not None:
+            self.closed = Gap(self.since, max(t, self.since), self._reason())
+        return self.closed
+
+    def _reason(self) -> str:
+        what = [f"{n} {word}{'s' if n > 1 else ''}"
+                for n, word in ((self.refused_n, "undecodable packet"), (self.corrupt_n, "damaged frame")) if n]
+        return "damaged video: " + ", ".join(what)
 
 
 Decoder = Literal["pyav", "decord"]
@@ -162,6 +255,7 @@ Decoder = Literal["pyav", "decord"]
 def open_source(path: str | os.PathLike[str], max_width: int | None = None, decoder: Decoder = "pyav") -> VideoSource:
     """Probe ``path`` and open it with ``decoder``; raises VideoInputError on bad input."""
     info = probe(Path(path))
-    if decoder == "decord" and not info.is_gif:  # decord cannot open GIFs ("broken metadata")
+    # decord cannot open GIFs ("broken metadata") and ignores a display matrix (a phone's portrait video)
+    if decoder == "decord" and not info.is_gif and not info.rotation:
         return DecordSource(info, max_width)
     return PyAVSource(info, max_width)

@@ -10,9 +10,11 @@ from pathlib import Path
 import cv2
 
 from ingest import Chunk, MotionDetector, chunk, sample
+from ingest.frames import Gap
 from ingest.settings import IngestSettings
 from ingest.source import VideoSource
 from vlm import Observation, PerceptionBackend
+from vlm.schema import EventObservation
 
 
 def chunks_of(source: VideoSource, ingest: IngestSettings, duration: float | None = None,
@@ -22,6 +24,30 @@ def chunks_of(source: VideoSource, ingest: IngestSettings, duration: float | Non
     motion = MotionDetector(ingest.motion_width, ingest.motion_threshold)
     frames = sample(source, ingest.sample_fps, motion, prefetch_bytes=prefetch_bytes)
     return chunk(frames, ingest.chunk_duration, ingest.chunk_overlap, duration, skip_empty=skip_empty)
+
+
+def gap_event(gap: Gap) -> EventObservation:
+    """A stretch without usable video (a feed's outage, a file's damaged frames) as the run records it."""
+    return EventObservation(key=f"gap-{round(gap.t0 * 10)}", type="gap", t0=gap.t0, t1=gap.t1, confidence=1.0,
+                            label="stream", description=f"no usable video for {gap.t1 - gap.t0:.1f} s ({gap.reason})",
+                            attributes={"reason": gap.reason, "seconds": round(gap.t1 - gap.t0, 2)})
+
+
+def with_gaps(observation: Observation, source: VideoSource, before: float | None = None) -> Observation:
+    """``observation`` with the source's gaps begun before ``before`` (all: None) as gap events."""
+    gaps = source.pop_gaps(before)
+    if not gaps:
+        return observation
+    return observation.model_copy(update={"events": [*observation.events, *map(gap_event, gaps)]})
+
+
+def final_with_gaps(final: Observation | None, source: VideoSource, end: float) -> Observation | None:
+    """The end-of-stream observation (no segment) with every gap not yet recorded; one of its own if there was
+    no flush but there are gaps."""
+    if final is None:
+        final = Observation(chunk_idx=0, t0=end, t1=end, status="ok")
+    final = with_gaps(final, source)
+    return final if final.events or final.entities else None
 
 
 def save_segment_thumbnail(piece: Chunk, directory: Path) -> str | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph import GraphStore
 from graph.embeddings import create_embedder
-from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail
+from pipeline.chunks import chunks_of, final_with_gaps, perceive_in_order, save_segment_thumbnail, with_gaps
 from pipeline.settings import Settings
 from pipeline.stream import perception_context, prepare
 from pipeline.writer import RunWriter
@@ -37,6 +37,7 @@ class AnalyzeResult:
     backend: str
     unchanged: bool  # a re-run with the same settings
     failed_segments: int = 0  # chunks perception could not read (kept, marked failed, retried on re-run)
+    lost: float = 0.0  # seconds without usable video (damaged stretches, skipped and recorded as gap events)
 
 
 def analyze_file(
@@ -63,10 +64,11 @@ def analyze_file(
     duration = record.duration
     try:
         for piece, observation in perceive_in_order(backend, chunks_of(source, settings.ingest, duration)):
+            observation = with_gaps(observation, source, before=piece.t1)  # damaged stretches: recorded, said
             writer.write(store, observation, save_segment_thumbnail(piece, context.thumbs_dir))
             if progress:
                 progress(min(piece.t1, duration), duration)
-        final = backend.flush(duration)
+        final = final_with_gaps(backend.flush(duration), source, duration)
         if final is not None:
             writer.write(store, final, None, is_segment=False)
         writer.finish(store)
@@ -79,4 +81,4 @@ def analyze_file(
     stats = writer.stats
     return AnalyzeResult(stream_id=record.id, run=run, duration=duration, segments=stats.segments,
                          events=stats.events, entities=len(stats.entities), backend=backend.describe(),
-                         unchanged=unchanged, failed_segments=stats.failed)
+                         unchanged=unchanged, failed_segments=stats.failed, lost=writer.record.lost)

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 from common.urls import redact
 from graph import GraphStore, StreamRecord, run_id
-from ingest.live import Gap, Health, LiveSource, check_url
-from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail
+from ingest.live import Health, LiveSource, check_url
+from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail, with_gaps
 from pipeline.settings import Settings
 from pipeline.stream import now, perception_context
 from pipeline.writer import RunWriter
 from vlm import create_backend
-from vlm.schema import EventObservation
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +31,6 @@ class LiveResult:
     stream_id: str
     chunks: int
     gaps: int
-
-
-def gap_event(gap: Gap) -> EventObservation:
-    return EventObservation(key=f"gap-{round(gap.t0 * 10)}", type="gap", t0=gap.t0, t1=gap.t1, confidence=1.0,
-                            label="stream", description=f"no video for {gap.t1 - gap.t0:.1f} s ({gap.reason})",
-                            attributes={"reason": gap.reason, "seconds": round(gap.t1 - gap.t0, 2)})
 
 
 def run_live(
@@ -65,7 +58,8 @@ def run_live(
             return LiveResult(stream_id, 0, 0)
     record = StreamRecord(id=stream_id, uri=redact(url), name=name or stream_id, kind="live", duration=0.0,
                           fps=source.info.fps, width=source.info.width, height=source.info.height, status="live",
-                          run=run, settings=fingerprint, updated=now(), start=source.origin or time.time())
+                          run=run, settings=fingerprint, updated=now(), start=source.origin or time.time(),
+                          lost=previous.lost if origin is not None and previous is not None else 0.0)
     context = perception_context(settings, record, run)
     backend = create_backend(settings.vlm, settings.cv, context)
     with open_writer() as store:
@@ -74,10 +68,8 @@ def run_live(
     try:
         for piece, observation in perceive_in_order(backend, chunks_of(source, settings.ingest, prefetch_bytes=0,
                                                                        skip_empty=True)):
-            pending = source.pop_gaps()
-            if pending:
-                observation = observation.model_copy(update={"events": [*observation.events, *map(gap_event, pending)]})
-                gaps += len(pending)
+            observation = with_gaps(observation, source)
+            gaps += sum(e.type == "gap" for e in observation.events)
             thumbnail = save_segment_thumbnail(piece, context.thumbs_dir)
             with open_writer() as store:
                 writer.write(store, observation, thumbnail)

@@ -58,6 +58,7 @@ class RunState:
     previous: dict[str, Any] | None  # the stream's record before this run began (a file run rolls back to it)
     last_segment: int  # index of the latest segment written (-1: none)
     summaries: dict[str, Any]  # SummaryBuilder.state()
+    lost: float = 0.0  # seconds of gaps written so far
 
 
 class RunWriter:
@@ -111,11 +112,12 @@ class RunWriter:
         writer.shown = _shown(record, writer.previous)
         writer.segments.last_idx = state.last_segment
         writer.summaries.restore(state.summaries)
+        writer.record.lost = state.lost
         return writer
 
     def state(self) -> RunState:
         return RunState(self.previous.row() if self.previous else None, self.segments.last_idx,
-                        self.summaries.state())
+                        self.summaries.state(), self.record.lost)
 
     # -- writing ---------------------------------------------------------------------------------------------
     def write(self, store: GraphStore, observation: Observation, thumbnail: str | None,
@@ -131,6 +133,7 @@ class RunWriter:
         self._deliver(store, batch)
         if self.embedder is not None:
             _embed(store, self.embedder, batch)
+        self.record.lost += sum(e.t1 - e.t0 for e in observation.events if e.type == "gap")
         self._heartbeat(store, observation.t1)
         self.stats.segments += len(batch.segments)
         self.stats.events += len(batch.events)
@@ -144,6 +147,8 @@ class RunWriter:
         if self.shown is None:
             return
         self.shown.writer, self.shown.updated, self.shown.done = writer_id(), now(), done
+        if self.previous is None:  # a first run: what it lost so far (a re-run shows the previous run's)
+            self.shown.lost = self.record.lost
         store.upsert_stream(self.shown)
 
     def update_stream(self, store: GraphStore, duration: float) -> None:

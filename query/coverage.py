@@ -24,6 +24,7 @@ from query.answer import Citation
 CV_CLASSES = frozenset({"person", "bicycle", "car", "motorcycle", "bus", "truck", "vehicle", "object"})
 STALE_S = 900.0  # a writer on another machine silent this long is taken for dead
 UNCONFIRMED = 0.2  # a box at least this sure counts as "the detector saw one" for the negative's honesty
+GAPS_SHOWN = 3  # stretches without usable video named in an answer's notes (all: `vidgraph events --type gap`)
 
 
 @dataclass(slots=True)
@@ -37,14 +38,20 @@ class Looked:
     classes: frozenset[str] | None  # what the perception can name (None: any word, a VLM's open vocabulary)
     done: float  # seconds analysed so far
     proximity_m: float | None = None  # person-vehicle gaps under this were recorded as proximity events
+    gaps: list[tuple[float, float]] = field(default_factory=list)  # stretches without usable video (first few)
 
     @property
     def name(self) -> str:
         return self.stream["name"]
 
+    @property
+    def lost(self) -> float:
+        return float(self.stream.get("lost") or 0.0)
+
     def describe(self) -> str:
         rate = f" at {self.sample_fps:g} fps" if self.sample_fps else ""
-        return f"{clock(self.done)} of {self.name} analysed{rate} by the {self.perception}"
+        lost = f" ({self.lost:.1f} s of it without usable video, not analysed)" if self.lost else ""
+        return f"{clock(self.done)} of {self.name} analysed{rate} by the {self.perception}{lost}"
 
 
 @dataclass(slots=True)
@@ -61,6 +68,11 @@ class Coverage:
             elif lk.state == StreamStatus.ANALYZING:
                 out.append(f"{lk.name} is still being analysed ({clock(lk.done)} of "
                            f"{clock(lk.stream['duration'])} so far)")
+            if lk.lost:
+                spans = ", ".join(f"{clock(t0)}-{clock(t1)}" for t0, t1 in lk.gaps[:GAPS_SHOWN])
+                more = f" and {len(lk.gaps) - GAPS_SHOWN} more" if len(lk.gaps) > GAPS_SHOWN else ""
+                out.append(f"{lk.lost:.1f} s of {lk.name} had no usable video ({spans}{more}: damaged or "
+                           "missing) and were not analysed: this does not cover them")
         return out
 
     def blind_to(self, classes: tuple[str, ...], every: bool = False) -> list[str]:
@@ -122,7 +134,9 @@ def looked_at(store: GraphStore, stream: StreamRead) -> Looked:
         objects = (settings.get("profile") or {}).get("objects")
         classes = frozenset(objects) | (CV_CLASSES if vlm.get("hybrid") else frozenset()) if objects else None
     proximity = (settings.get("cv") or {}).get("proximity_m") if backend == "cv" or vlm.get("hybrid") else None
-    return Looked(stream, state, sample_fps, perception, classes, done, proximity)
+    gaps = [(g["t0"], g["t1"]) for g in store.events(streams=[stream["id"]], types=["gap"], limit=GAPS_SHOWN + 1)
+            ] if stream.get("lost") else []  # read only where there is something to say
+    return Looked(stream, state, sample_fps, perception, classes, done, proximity, gaps)
 
 
 def _settings_of(store: GraphStore, stream: StreamRead) -> dict[str, Any]:

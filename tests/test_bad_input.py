@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
@@ -9,8 +10,10 @@ import pytest
 from conftest import CAR_CLIP, make_settings, run_cli
 from PIL import Image
 
-from ingest import InputNotFound, NotAVideo, TruncatedVideo, probe
+from common.text import clock
+from ingest import InputNotFound, NotAVideo, TruncatedVideo, open_source, probe
 from pipeline import analyze_file, open_graph
+from query import ask
 
 
 def _half_of_car_clip(tmp_path: Path) -> Path:
@@ -113,3 +116,47 @@ def test_stream_ids_that_could_escape_the_data_dir_are_refused(tmp_path, bad):
     result = run_cli("analyze", str(CAR_CLIP), "--stream-id", bad, data_dir=tmp_path / "data")
     assert result.returncode == 2 and "invalid stream id" in result.stderr
     assert not (tmp_path / "escape").exists()
+
+
+def _damaged(tmp_path: Path, how: str) -> Path:
+    """The car clip with its middle damaged: a block zeroed (packets the decoder refuses) or 1000 bytes flipped
+    (frames that decode, with errors: smeared and frozen pictures)."""
+    data = bytearray(CAR_CLIP.read_bytes())
+    if how == "zeroed":
+        data[len(data) // 2: len(data) // 2 + 150_000] = bytes(150_000)
+    else:
+        rng = random.Random(1)
+        for _ in range(1000):
+            data[rng.randrange(len(data) // 3, 2 * len(data) // 3)] ^= 0xFF
+    path = tmp_path / f"car-{how}.mp4"
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("how", ["zeroed", "flipped"])
+def test_a_damaged_stretch_is_skipped_and_reported_not_analysed_as_an_empty_scene(tmp_path, how):
+    """Before: the zeroed file was refused whole ("decoding failed") and the flipped one analysed silently, its
+    smeared frames read as a lane without the two middle cars. Now the damage is cut out, recorded as a gap
+    with its reason, counted as lost seconds on the stream and said in answers; the rest is analysed."""
+    path = _damaged(tmp_path, how)
+    source = open_source(path)
+    times = [t for _, t, _ in source.frames(5.0)]
+    [gap] = source.pop_gaps()
+    assert 8.0 < gap.t0 < gap.t1 <= 24.0 and gap.t1 - gap.t0 > 2.0 and "damaged video" in gap.reason
+    assert not [t for t in times if gap.t0 < t < gap.t1]  # nothing from inside the gap reaches perception
+    assert times[0] < 0.3 and times[-1] > 29.5
+    settings = make_settings(tmp_path / "data")
+    with open_graph(settings) as store:
+        result = analyze_file(path, settings, store)
+        stream = store.get_stream(result.stream_id)
+        assert stream.status == "complete" and stream.lost == pytest.approx(gap.t1 - gap.t0, abs=0.01)
+        assert result.lost == stream.lost
+        [event] = store.events(types=["gap"])
+        assert (event["t0"], event["t1"]) == (gap.t0, gap.t1) and event["attributes"]["reason"] == gap.reason
+        cars = store.entities(cls="car")
+        assert [c for c in cars if c["last_seen"] < gap.t0] and [c for c in cars if c["first_seen"] > gap.t1]
+        for question in ("how many cars passed?", "were there any bicycles?"):
+            answer = ask(store, question)
+            assert f"had no usable video ({clock(gap.t0)}-{clock(gap.t1)}" in answer.text, answer.text
+    status = run_cli("status", data_dir=tmp_path / "data")
+    assert status.returncode == 0 and f"no usable video: {path.name} {clock(gap.t0)}-{clock(gap.t1)}" in status.stdout

@@ -104,3 +104,6 @@ def test_rotation_metadata_is_honoured(tmp_path):
     assert np.abs(rgb.astype(float) - upright).mean() < 12  # the same picture, up to compression
     # a quarter turn left takes the top-left corner to the bottom-left
     assert rgb[-30:, :30, 0].mean() > 200 and rgb[-30:, :30, 1].mean() < 60 and rgb[:30, :30, 0].mean() < 200
+    # decord ignores the display matrix: a turned file is read by PyAV whatever decoder is configured
+    _, _, picture = next(open_source(target, max_width=960, decoder="decord").frames(5.0))
+    assert picture.rgb().shape == (384, 216, 3) and picture.rgb()[-30:, :30, 0].mean() > 200

@@ -201,6 +201,9 @@ def analyze(
     note = " (unchanged: same input and settings)" if result.unchanged else ""
     if result.failed_segments:
         note += f"; {result.failed_segments} segments FAILED (see `vidgraph status`; re-run to retry them)"
+    if result.lost:
+        note += (f"; {result.lost:.1f} s had no usable video (damaged: skipped, not analysed; "
+                 "`vidgraph events --type gap` lists where)")
     out.print(
         f"{result.stream_id}: {clock(result.duration)} analysed with {result.backend}: "
         f"{result.segments} segments, {result.events} events, {result.entities} entities{note}",
@@ -608,16 +611,18 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
                     "events": len(store.events(streams=[row["id"]]))} for row in streams_as_read(store)]
         totals = store.counts()
         failed = [s for s in store.segments() if s["status"] == "failed"]
+        gaps = store.events(types=["gap"], limit=20) if any(row["lost"] for row in streams) else []
     if as_json:
-        out.print_json(json.dumps({"streams": streams, "graph": totals, "failed_segments": failed}))
+        out.print_json(json.dumps({"streams": streams, "graph": totals, "failed_segments": failed, "gaps": gaps}))
         return
-    table = Table("stream", "file", "duration", "status", "segments", "events", "entities")
+    table = Table("stream", "file", "duration", "status", "lost", "segments", "events", "entities")
     for row in streams:
         table.add_row(
             row["id"],
             row["name"],
             clock(row["duration"]),
             row["status"] + (f": {row['error']}" if row["error"] else ""),
+            f"{row['lost']:.1f} s" if row["lost"] else "-",
             str(row["segments"]),
             str(row["events"]),
             str(row["entities"]),
@@ -626,6 +631,9 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     for segment in failed:
         out.print(f"failed: {segment['stream']} {clock(segment['t0'])}-{clock(segment['t1'])}: {segment['error']}",
                   highlight=False)
+    for gap in gaps:
+        out.print(f"no usable video: {gap['stream']} {clock(gap['t0'])}-{clock(gap['t1'])}: "
+                  f"{gap['attributes'].get('reason', '')}", highlight=False)
     out.print(f"graph at {settings.graph_path}: " + ", ".join(f"{k} {v}" for k, v in totals.items()), highlight=False)
 
 

@@ -25,7 +25,7 @@ import httpx
 from graph import GraphStore, StreamRecord
 from ingest import VideoInputError
 from pipeline import open_graph
-from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail
+from pipeline.chunks import chunks_of, final_with_gaps, perceive_in_order, save_segment_thumbnail, with_gaps
 from pipeline.settings import Settings
 from pipeline.stream import perception_context, prepare
 from pipeline.writer import RunState, RunWriter
@@ -97,15 +97,20 @@ def ingest_file(job_id: str) -> dict[str, Any]:
                 thumbnail = save_segment_thumbnail(piece, context.thumbs_dir)
                 perceive_chunk.delay(job_id, encode_chunk(piece, s.vlm.frames_per_chunk, s.vlm.input_width), thumbnail)
                 n += 1
+            gaps = final_with_gaps(None, source, record.duration)  # damaged stretches, recorded at the end
+            if gaps is not None:
+                jobs.put_observation(job_id, n, gaps.model_dump_json(), None, final=True)
+                n += 1
         else:
             backend = create_backend(s.vlm, s.cv, context)
             try:
                 for piece, observation in perceive_in_order(backend, chunks_of(source, s.ingest, record.duration)):
                     thumbnail = save_segment_thumbnail(piece, context.thumbs_dir)
+                    observation = with_gaps(observation, source, before=piece.t1)
                     jobs.put_observation(job_id, piece.idx, observation.model_dump_json(), thumbnail)
                     commit.delay(job_id)
                     n += 1
-                final = backend.flush(record.duration)
+                final = final_with_gaps(backend.flush(record.duration), source, record.duration)
                 if final is not None:
                     jobs.put_observation(job_id, n, final.model_dump_json(), None, final=True)
                     n += 1
