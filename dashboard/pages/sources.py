@@ -39,7 +39,9 @@ def progress() -> None:
     st.subheader("Streams")
     if streams:
         table = pd.DataFrame([{"stream": s["id"], "name": s["name"], "kind": s["kind"], "status": s["status"],
-                               "length": clock(s["duration"] or 0.0), "updated": s["updated"], "error": s["error"]}
+                               "length": clock(s["duration"] or 0.0),
+                               "no usable video": f"{s['lost']:.1f} s" if s.get("lost") else "",
+                               "updated": s["updated"], "error": s["error"]}
                               for s in streams])
         st.dataframe(table, hide_index=True, width="stretch")
     else:
