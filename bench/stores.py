@@ -25,9 +25,10 @@ def exists(backend: str, data_dir: Path) -> bool:
 
 
 @contextmanager
-def bench_settings(backend: str, data_dir: Path, heap_mb: int = 3072, pagecache_mb: int = 1024,
+def bench_settings(backend: str, data_dir: Path, heap_mb: int = 3072, pagecache_mb: int = 2048,
                    **graph: object) -> Iterator[Settings]:
-    """Settings for the bench's graph on ``backend`` (a local Neo4j runs while the context is open)."""
+    """Settings for the bench's graph on ``backend`` (a local Neo4j runs while the context is open, its page
+    cache larger than the million-event store, ~1 GB, as Neo4j advises for a server)."""
     if backend == "ladybug":
         yield Settings(data_dir=data_dir).with_overrides(graph=dict(graph))
         return

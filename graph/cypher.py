@@ -148,6 +148,8 @@ GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name
     "s.run AS run, s.settings AS settings, s.error AS error, s.updated AS updated, s.start AS start, " \
     "coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done, coalesce(s.lost, 0.0) AS lost"
 
+STREAM_SETTINGS = "MATCH (s:Stream) WHERE s.id IN $ids RETURN s.id AS id, s.settings AS settings"
+
 LIST_STREAMS = "MATCH (s:Stream) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.status AS status, s.run AS run, s.error AS error, s.updated AS updated, " \
     "s.start AS start, coalesce(s.writer, '') AS writer, coalesce(s.done, 0.0) AS done, " \

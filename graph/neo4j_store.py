@@ -15,7 +15,8 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
@@ -35,6 +36,11 @@ SCHEMA = (
     "CREATE INDEX event_stream_t0 IF NOT EXISTS FOR (n:Event) ON (n.stream_id, n.t0)",
     "CREATE INDEX event_type IF NOT EXISTS FOR (n:Event) ON (n.type)",
     "CREATE INDEX entity_stream_cls IF NOT EXISTS FOR (n:Entity) ON (n.stream_id, n.cls)",
+    # a camera's class over a window: seeks on a time bound instead of filtering a month of that class. With
+    # both, the planner seeks last_seen >= t0 for "in view during" windows (short for recent ones, which
+    # operators ask about most) and first_seen for the edge days of counts
+    "CREATE INDEX entity_stream_cls_first IF NOT EXISTS FOR (n:Entity) ON (n.stream_id, n.cls, n.first_seen)",
+    "CREATE INDEX entity_stream_cls_last IF NOT EXISTS FOR (n:Entity) ON (n.stream_id, n.cls, n.last_seen)",
     "CREATE INDEX daycount_stream_day IF NOT EXISTS FOR (n:DayCount) ON (n.stream_id, n.day)",
     "CREATE INDEX summary_stream_scale_t0 IF NOT EXISTS FOR (n:Summary) ON (n.stream_id, n.scale, n.t0)",
     *(f"CREATE VECTOR INDEX {label.lower()}_embedding IF NOT EXISTS FOR (n:{label}) ON (n.embedding) "
@@ -68,6 +74,7 @@ class Neo4jStore(GraphStore):
         for statement in SCHEMA:
             self._driver.execute_query(statement, database_=database)
         self.max_backoff_s = max_backoff_s
+        self._local = threading.local()  # a thread's read transaction (reading())
         self._queue: queue.Queue[object] = queue.Queue(maxsize=buffer_batches)
         self._failure: BaseException | None = None
         self._writer = threading.Thread(target=self._drain, name="vidgraph-neo4j-writer", daemon=True)
@@ -113,7 +120,24 @@ class Neo4jStore(GraphStore):
             raise failure
 
     # -- reads ---------------------------------------------------------------------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        if getattr(self._local, "tx", None) is not None:  # nested: the outer transaction serves
+            yield
+            return
+        self.flush()
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                self._local.tx = tx
+                try:
+                    yield
+                finally:
+                    self._local.tx = None
+
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:  # inside reading(): this thread's transaction, flushed when it began
+            return [record.data() for record in tx.run(query, params or {})]
         self.flush()
         records, _, _ = self._driver.execute_query(
             query, params or {}, database_=self.database, routing_=neo4j.RoutingControl.READ

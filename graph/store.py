@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -51,6 +52,12 @@ class GraphStore(ABC):
 
     def flush(self) -> None:
         """Wait for buffered writes (backends that buffer override this)."""
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads inside share one read transaction where the backend has them (Neo4j: a transaction's begin
+        and commit are two round trips per read otherwise); a no-op for the embedded store. Nestable."""
+        yield
 
     @abstractmethod
     def set_embeddings(self, label: str, rows: list[dict[str, Any]]) -> None:
@@ -145,6 +152,10 @@ class GraphStore(ABC):
     def get_stream(self, stream_id: str) -> StreamRecord | None:
         rows = self._read(cypher.GET_STREAM, {"id": stream_id})
         return StreamRecord(**rows[0]) if rows else None
+
+    def stream_settings(self, stream_ids: list[str]) -> dict[str, str]:
+        """The settings JSON each stream's current run was made with, in one read."""
+        return {r["id"]: r["settings"] or "" for r in self._read(cypher.STREAM_SETTINGS, {"ids": stream_ids})}
 
     def list_streams(self) -> list[StreamRead]:
         return cast(list[StreamRead], self._read(cypher.LIST_STREAMS))

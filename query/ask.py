@@ -59,8 +59,14 @@ def ask(
     max_tokens: int = 512,
 ) -> Answer:
     """``llm`` is a ``query.llm.LLM`` for open questions (None: evidence only), with ``context_tokens`` of
-    evidence and ``max_tokens`` of answer; ``tz`` is the site's time zone for clock times in questions."""
-    zone_info = ZoneInfo(tz)
+    evidence and ``max_tokens`` of answer; ``tz`` is the site's time zone for clock times in questions. The
+    graph is read in one read transaction (one snapshot; on Neo4j two round trips fewer per read)."""
+    with store.reading():
+        return _ask(store, question, streams, embedder, llm, ZoneInfo(tz), context_tokens, max_tokens)
+
+
+def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: Embedder | None, llm: Any,
+         zone_info: ZoneInfo, context_tokens: int, max_tokens: int) -> Answer:
     known, q = _plan(store, question, streams)
     scopes, skipped = plan_scopes(q.time, known, zone_info)
     if q.time.needs_wall_clock and not scopes:
@@ -76,7 +82,7 @@ def ask(
         # an open question is wholly the model's (or, without one, not answered at all: supported=False says so)
         answer.not_checked = [] if q.intent == "open" or answer.supported else list(q.unchecked)
         return answer
-    cover = Coverage([looked_at(store, s) for s in known])
+    cover = Coverage(looked_at(store, known))
     answer = _structured(store, q, scopes, cover, zone_info)
     notes = cover.notes()
     if skipped:

@@ -115,8 +115,13 @@ def streams_as_read(store: GraphStore) -> list[StreamRead]:
     return [StreamRead(**{**s, "status": state_of(s)}) for s in store.list_streams()]
 
 
-def looked_at(store: GraphStore, stream: StreamRead) -> Looked:
-    settings = _settings_of(store, stream)
+def looked_at(store: GraphStore, streams: list[StreamRead]) -> list[Looked]:
+    """How each stream was looked at (its run's settings read for all of them at once)."""
+    settings = store.stream_settings([s["id"] for s in streams]) if streams else {}
+    return [_looked(store, s, _parsed(settings.get(s["id"]))) for s in streams]
+
+
+def _looked(store: GraphStore, stream: StreamRead, settings: dict[str, Any]) -> Looked:
     state = state_of(stream)
     done = float(stream["duration"] or 0.0)
     if state in (StreamStatus.ANALYZING, StreamStatus.INTERRUPTED):
@@ -139,10 +144,9 @@ def looked_at(store: GraphStore, stream: StreamRead) -> Looked:
     return Looked(stream, state, sample_fps, perception, classes, done, proximity, gaps)
 
 
-def _settings_of(store: GraphStore, stream: StreamRead) -> dict[str, Any]:
-    record = store.get_stream(stream["id"])
+def _parsed(settings: str | None) -> dict[str, Any]:
     try:
-        return json.loads(record.settings) if record and record.settings else {}
+        return json.loads(settings) if settings else {}
     except ValueError:
         return {}
 
