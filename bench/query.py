@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=BACKENDS, default="ladybug")
     parser.add_argument("--graph", type=Path, required=True, help="a data dir kept by bench/graph_scale.py --keep")
     parser.add_argument("--n", type=int, default=40, help="questions per template")
-    parser.add_argument("--warmup", type=int, default=5, help="unmeasured questions per template first (a server "
+    parser.add_argument("--warmup", type=int, default=40, help="unmeasured questions per template first (a server "
                         "that has just started, Neo4j's JVM above all, is slower until its code is compiled)")
     args = parser.parse_args()
     if not exists(args.backend, args.graph):

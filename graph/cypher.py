@@ -221,16 +221,18 @@ LIMIT $limit
 """, streams="e.stream_id IN $streams", types="e.type IN $types", label="e.label = $label")
 
 SEGMENTS = filtered("""
-MATCH (st:Stream)-[:HAS]->(s:Segment)
-WHERE s.run = st.run
-  AND s.t1 >= $t0
+MATCH (s:Segment)
+WHERE s.t1 >= $t0
+  AND s.t0 >= $since
   AND s.t0 <= $t1@streams@
+MATCH (st:Stream {id: s.stream_id})
+WHERE s.run = st.run
 RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS t0, s.t1 AS t1,
        s.caption AS caption, s.motion AS motion, s.status AS status, s.error AS error,
        s.counts AS counts, s.thumbnail AS thumbnail, coalesce(s.seen, '') AS seen
 ORDER BY st.id, s.t0
 LIMIT $limit
-""", streams="st.id IN $streams")
+""", streams="s.stream_id IN $streams")
 
 ZONES = filtered("""
 MATCH (z:Zone)

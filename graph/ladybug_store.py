@@ -96,7 +96,7 @@ def _label(label: str) -> str:
     return label
 
 
-_TIME_BOUND = re.compile(r"(\b\w+\.\w+) (>=|<=|<) \$(t0|t1|before|after|below)\b")
+_TIME_BOUND = re.compile(r"(\b\w+\.\w+) (>=|<=|<) \$(t0|t1|before|after|below|since)\b")
 _PRUNE_STEP = 3600.0  # literal bounds are rounded outward to the hour: few distinct statements, same rows
 _WINDOW_STATEMENTS = 16
 

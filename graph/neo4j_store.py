@@ -126,13 +126,13 @@ class Neo4jStore(GraphStore):
             yield
             return
         self.flush()
-        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            with session.begin_transaction() as tx:
-                self._local.tx = tx
-                try:
-                    yield
-                finally:
-                    self._local.tx = None
+        session = self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+        with session, session.begin_transaction() as tx:
+            self._local.tx = tx
+            try:
+                yield
+            finally:
+                self._local.tx = None
 
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         tx = getattr(self._local, "tx", None)

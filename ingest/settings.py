@@ -6,10 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+MAX_CHUNK_S = 3600.0  # the longest chunk, so the longest segment: window reads bound segment starts by it
+
 
 class IngestSettings(BaseModel):
     sample_fps: float = Field(default=5.0, gt=0, le=120, description="frames per second taken from the video")
-    chunk_duration: float = Field(default=10.0, gt=0, le=3600, description="seconds per chunk (VSS chunk_duration)")
+    chunk_duration: float = Field(default=10.0, gt=0, le=MAX_CHUNK_S,
+                                  description="seconds per chunk (VSS chunk_duration)")
     chunk_overlap: float = Field(default=0.0, ge=0, le=600, description="seconds shared by consecutive chunks")
     decoder: Literal["pyav", "decord"] = Field(
         default="pyav",
