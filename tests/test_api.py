@@ -4,6 +4,7 @@ questions, the chat-completions route, reports and summaries."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -46,17 +47,34 @@ def test_the_api_refuses_to_start_without_a_token():
         create_app(Settings(service={"api_token": None}))
 
 
-def test_every_route_but_health_needs_the_token(api):
+def test_every_route_but_health_and_the_docs_needs_the_token(api):
     assert api.get("/health").status_code == 200
     for method, path in [("get", "/files"), ("post", "/files"), ("get", "/jobs/x"), ("post", "/ask"),
-                         ("get", "/live-stream"), ("get", "/reports"), ("get", "/alerts"), ("get", "/docs"),
-                         ("get", "/openapi.json"), ("post", "/v1/chat/completions")]:
+                         ("get", "/live-stream"), ("get", "/reports"), ("get", "/alerts"), ("get", "/docsx"),
+                         ("get", "/docs/../files"), ("get", "/redoc"), ("post", "/v1/chat/completions")]:
         response = getattr(api, method)(path)
         assert response.status_code == 401, (method, path)
         assert response.json()["detail"] == "missing or wrong bearer token"
     assert api.get("/files", headers={"Authorization": "Bearer wrong"}).status_code == 401
-    assert api.get("/openapi.json", headers=AUTH).json()["info"]["title"] == "vidgraph"
     _nothing_stored(api)
+
+
+def test_the_docs_open_without_the_token_from_local_assets_and_take_it_in_authorize(api):
+    """Before: /docs needed the token (a browser cannot send one) and loaded Swagger UI from a CDN."""
+    page = api.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(src.startswith("/docs/assets/") or src == "/openapi.json" for src in sources), sources
+    assert "cdn" not in page.text and "https://" not in page.text.replace("https://fastapi.tiangolo.com", "")
+    for src in sources:
+        if src.startswith("/docs/assets/"):
+            assert api.get(src).status_code == 200 and len(api.get(src).content) > 500, src
+    document = api.get("/openapi.json").json()
+    assert document["info"]["title"] == "vidgraph"
+    assert document["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "description": "the server's VIDGRAPH_SERVICE_API_TOKEN"}
+    assert document["paths"]["/ask"]["post"]["security"] == [{"bearer": []}]
+    assert "security" not in document["paths"]["/health"]["get"]
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,9 @@
 
 Close to NVIDIA VSS's API where that costs nothing (``/files``, ``/live-stream``, ``/summarize``, and an
 OpenAI-style ``/v1/chat/completions`` that answers questions), so VSS users can move over. Every route but
-``/health`` needs ``Authorization: Bearer <VIDGRAPH_SERVICE_API_TOKEN>``; the server refuses to start without
-a token. Bodies are limited (``service.max_body_kb`` for JSON, ``service.max_upload_mb`` for uploads); file
+``/health`` and the documentation (``/docs``, served locally, with an Authorize button for the token, and
+``/openapi.json``) needs ``Authorization: Bearer <VIDGRAPH_SERVICE_API_TOKEN>``; the server refuses to start
+without a token. Bodies are limited (``service.max_body_kb`` for JSON, ``service.max_upload_mb`` for uploads); file
 paths must lie inside ``service.media_dir``; stream URLs must pass the outbound policy (``common.urls``). A
 rejected request stores nothing, and no message shows the server's own directories. Work goes to the Celery
 workers; reads open the graph read-only (the embedded store allows readers beside its one writer process).
@@ -24,6 +25,7 @@ from fastapi.responses import JSONResponse
 from pipeline.settings import Settings
 from vidgraph.api import alerts, files, live, questions, reads, reports, service
 from vidgraph.api.context import ApiContext, BodyLimit, guard
+from vidgraph.api.docs import add_docs
 from workers.errors import queue_down_message, queue_errors
 
 
@@ -32,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     token = settings.service.api_token.get_secret_value() if settings.service.api_token else ""
     if not token:
         raise ValueError("the API needs a token: set VIDGRAPH_SERVICE_API_TOKEN (every route but /health checks it)")
-    app = FastAPI(title="vidgraph", version="0.1", description=__doc__)
+    app = FastAPI(title="vidgraph", version="0.1", description=__doc__, docs_url=None, redoc_url=None)
     app.state.ctx = ApiContext(settings)
     app.middleware("http")(guard(settings, token))
     app.add_middleware(BodyLimit, settings=settings)
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.exception_handler(error)(_queue_down(settings))
     for module in (service, files, live, questions, reads, reports, alerts):
         app.include_router(module.router)
+    add_docs(app)
     return app
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from graph import GraphStore
 from pipeline import open_graph
 from pipeline.settings import Settings
+from vidgraph.api.docs import is_public
 
 
 class ApiError(BaseModel):
@@ -94,7 +95,7 @@ def guard(settings: Settings, token: str) -> Middleware:
     """Auth and body size, before any route runs or any body is read."""
 
     async def check(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.url.path != "/health":
+        if not is_public(request.url.path):
             given = request.headers.get("authorization", "")
             if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
                 return JSONResponse({"detail": "missing or wrong bearer token"}, status_code=401,
