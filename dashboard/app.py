@@ -18,6 +18,7 @@ if require_password():
         st.Page("pages/sources.py", title="Sources", icon=":material/videocam:", default=True),
         st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
         st.Page("pages/graph.py", title="Graph", icon=":material/hub:"),
+        st.Page("pages/entity.py", title="Entity", icon=":material/directions_car:"),
         st.Page("pages/ask.py", title="Ask", icon=":material/chat:"),
         st.Page("pages/reports.py", title="Reports", icon=":material/description:"),
         st.Page("pages/alerts.py", title="Alerts", icon=":material/notifications:"),

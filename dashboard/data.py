@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import httpx
 
@@ -38,6 +38,7 @@ class Backend(Protocol):
     def entities(self, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
                  t1: float | None = None) -> Rows: ...
     def segments(self, stream: str, t0: float, t1: float) -> Rows: ...
+    def entity_story(self, entity_id: str) -> dict[str, Any] | None: ...
     def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]: ...
     def ask(self, question: str, streams: list[str] | None = None) -> dict[str, Any]: ...
     def reports(self) -> Rows: ...
@@ -152,6 +153,10 @@ class LocalBackend:
     def segments(self, stream: str, t0: float, t1: float) -> Rows:
         with self._reader() as store:
             return store.segments(streams=[stream], t0=t0, t1=t1, limit=200) if store else []
+
+    def entity_story(self, entity_id: str) -> dict[str, Any] | None:
+        with self._reader() as store:
+            return dict(story) if store and (story := store.entity_story(entity_id)) else None
 
     def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]:
         with self._reader() as store:
@@ -273,6 +278,13 @@ class ApiBackend:
 
     def segments(self, stream: str, t0: float, t1: float) -> Rows:
         return self._get("/segments", stream=[stream], since=t0, until=t1)
+
+    def entity_story(self, entity_id: str) -> dict[str, Any] | None:
+        response = self.client.get("/entity-story", params={"id": entity_id})
+        if response.status_code == 404:  # no such entity (any more)
+            return None
+        response.raise_for_status()
+        return cast(dict[str, Any], response.json())
 
     def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]:
         return self._get("/neighbourhood", stream=stream, t=t, window=window_s)

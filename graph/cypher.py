@@ -297,6 +297,32 @@ DELETE_RANGE_SUMMARIES = (
 )
 
 # Entity resolution: a stream's entities and the links found for them.
+# one entity's story: the entity (its stream's current run), the events it took part in, its SAME_AS links
+ENTITY = """
+MATCH (n:Entity {id: $id})
+MATCH (st:Stream {id: n.stream_id})
+WHERE n.run = st.run
+RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, n.first_seen AS first_seen,
+       n.last_seen AS last_seen, n.confidence AS confidence, n.direction AS direction,
+       n.attributes AS attributes, n.thumbnail AS thumbnail
+"""
+
+ENTITY_EVENTS = """
+MATCH (e:Event)-[r:INVOLVES]->(n:Entity {id: $id})
+OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
+RETURN e.id AS id, e.type AS type, e.t0 AS t0, e.t1 AS t1, e.confidence AS confidence, e.label AS label,
+       e.description AS description, e.attributes AS attributes, r.role AS role, s.thumbnail AS thumbnail
+ORDER BY e.t0, e.id
+LIMIT $limit
+"""
+
+ENTITY_LINKS = """
+MATCH (a:Entity)-[x:SAME_AS]->(b:Entity)
+WHERE a.id = $id OR b.id = $id
+RETURN a.id AS a, b.id AS b, x.confidence AS confidence, x.reason AS reason
+ORDER BY x.confidence DESC
+"""
+
 SAME_AS = filtered("""
 MATCH (a:Entity)-[x:SAME_AS]->(b:Entity)
 WHERE true@streams@

@@ -306,3 +306,32 @@ class SameAsRead(TypedDict):
     same_as: str
     confidence: float
     reason: str
+
+
+class StoryEventRead(TypedDict):
+    """An event in one entity's story, with its role in it and its segment's thumbnail."""
+
+    id: str
+    type: str
+    t0: float
+    t1: float
+    confidence: float
+    label: str
+    description: str
+    attributes: dict[str, Any]
+    role: str
+    thumbnail: str | None
+
+
+class AppearanceRead(TypedDict):
+    """Another entity taken for the same object (SAME_AS), with how sure and why."""
+
+    entity: EntityRead
+    confidence: float
+    reason: str
+
+
+class EntityStoryRead(TypedDict):
+    entity: EntityRead
+    events: list[StoryEventRead]
+    same_as: list[AppearanceRead]

@@ -18,12 +18,15 @@ from graph import cypher
 from graph.errors import GraphUnavailable
 from graph.records import (
     AlertRead,
+    AppearanceRead,
     EntityRead,
+    EntityStoryRead,
     EventEntityRead,
     EventRead,
     GraphBatch,
     SameAsRead,
     SegmentRead,
+    StoryEventRead,
     StreamRead,
     StreamRecord,
     SummaryRead,
@@ -291,6 +294,24 @@ class GraphStore(ABC):
         rows = self._filtered(cypher.SUMMARIES, _window(t0, t1), streams=streams,
                               scale=None if scale is None else float(scale))
         return cast(list[SummaryRead], _decoded(rows, "counts", "events", "notable"))
+
+    def entity_story(self, entity_id: str, limit: int = 500) -> EntityStoryRead | None:
+        """One entity (of its stream's current run) with the events it took part in, in time order, and the
+        entities linked to it as the same object; None if there is no such entity."""
+        with self.reading():
+            found = _decoded(self._read(cypher.ENTITY, {"id": entity_id}), "attributes")
+            if not found:
+                return None
+            events = _decoded(self._read(cypher.ENTITY_EVENTS, {"id": entity_id, "limit": limit}), "attributes")
+            same_as: list[AppearanceRead] = []
+            for link in self._read(cypher.ENTITY_LINKS, {"id": entity_id}):
+                other = link["b"] if link["a"] == entity_id else link["a"]
+                rows = _decoded(self._read(cypher.ENTITY, {"id": other}), "attributes")
+                if rows:  # a linked entity of a run no longer current is not shown
+                    same_as.append({"entity": cast(EntityRead, rows[0]), "confidence": float(link["confidence"]),
+                                    "reason": link["reason"] or ""})
+        return {"entity": cast(EntityRead, found[0]), "events": cast(list[StoryEventRead], events),
+                "same_as": same_as}
 
     def same_as(self, streams: list[str] | None = None) -> list[SameAsRead]:
         return cast(list[SameAsRead], self._filtered(cypher.SAME_AS, {}, streams=streams))

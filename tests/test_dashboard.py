@@ -77,11 +77,54 @@ def test_graph_links_events_to_entities_around_a_moment(env):
     # the two cars in view together around 16 s (the silver and the red one), and every event of theirs
     assert caption.startswith(f"{expected} events, 2 entities within 5 s of 16 s"), caption
     assert expected >= 6
+    # explore: 7-17 s holds only part of each car's events; a car's neighbours (clicked in the diagram, or
+    # picked below it) bring the rest in
+    app.number_input[0].set_value(12.0)
+    app.run()
+    before = app.caption[1].value  # "N nodes and M links shown; 0 expanded"
+    assert before.endswith("0 expanded"), before
+    options = app.selectbox[1].options  # as shown: "entity: red car #2", "event: enter 0:14.6", ...
+    cars = [i for i, o in enumerate(options) if o.startswith("entity:") and "car #" in o]
+    assert cars, options
+    app.selectbox[1].select_index(cars[-1])
+    app.run()
+    assert "car" in app.json[0].value and app.button[0].label == "Expand its neighbours"
+    app.button[0].click()
+    app.run()
+    assert not app.exception, app.exception
+    assert app.caption[1].value.endswith("1 expanded"), app.caption[1].value
+    new = sorted(set(app.selectbox[1].options) - set(options))
+    times = [float(o.rsplit(" ", 1)[1].split(":")[1]) for o in new if o.startswith("event:")]
+    assert times and any(t < 7.0 or t > 17.0 for t in times), new  # its events outside the window
     app.radio[0].set_value("an entity")
     app.run()
     app.selectbox[1].set_value(app.selectbox[1].options[0])  # the first car, in view 4.6-8.6 s
     app.run()
     assert "1 entities" in app.caption[0].value or ", 1 entit" in app.caption[0].value, app.caption[0].value
+
+
+def test_entity_story_shows_one_car_with_its_events_thumbnails_and_clip(env):
+    """The red car (facts: in view ~15-18.8 s): its page names it, shows how long it was in view, its events
+    in time order with their zones, its thumbnails, and plays its clip."""
+    with open_graph(env, read_only=True) as store:
+        red = [n for n in store.entities(cls="car") if n["attributes"].get("colour") == "red"]
+        events = store.entity_story(red[0]["id"])["events"]
+    assert len(red) == 1 and events and events == sorted(events, key=lambda e: (e["t0"], e["id"]))
+    app = page("entity")
+    options = app.selectbox[1].options
+    app.selectbox[1].set_value(red[0]["id"])
+    app.run()
+    assert not app.exception, app.exception
+    assert app.subheader[0].value.startswith("red car (track"), app.subheader[0].value
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["In view"].startswith("0:1") and metrics["Colour (confidence)"].startswith("red (")
+    assert metrics["Class (confidence)"].startswith("car (")
+    table = app.dataframe[0].value
+    assert list(table["event"]) == [e["type"] for e in events] and "enter" in list(table["event"])
+    assert any(table["zone"]), "the zone events say which zone"
+    assert len(app.get("imgs")) >= 2 or len(app.get("image")) >= 2, "the best view and event frames"
+    assert app.get("video"), "the appearance plays in place"
+    assert len(options) == 4
 
 
 def test_ask_answers_with_citations(env):
@@ -157,6 +200,10 @@ def test_service_mode_reads_through_the_api(env):
         first = api.events()[0]
         assert api.image(first["thumbnail"]).startswith(b"\xff\xd8")  # a JPEG, through /thumbnails
         assert api.image("/etc/passwd") is None
+        car = api.entities(cls="car")[0]
+        story = api.entity_story(car["id"])
+        assert story["entity"]["id"] == car["id"] and story["events"][0]["type"] == "enter"
+        assert api.entity_story("car/nope/ent/track-99") is None  # the API's 404, as the local backend's None
 
 
 def test_streams_with_the_same_file_name_stay_apart(tmp_path, monkeypatch):

@@ -18,7 +18,7 @@ from graph.neo4j_local import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
-PAGES = ["sources", "timeline", "graph", "ask", "reports", "alerts"]
+PAGES = ["sources", "timeline", "graph", "entity", "ask", "reports", "alerts"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", None}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium missing: .ci/run installs it")
@@ -72,6 +72,13 @@ def test_ask_in_a_real_browser_and_screenshot_every_page(dashboard, browser):
         page.goto(f"{dashboard}/{name}" if name != "sources" else dashboard)
         page.get_by_role("heading", name=name.capitalize()).first.wait_for(timeout=30_000)
         page.wait_for_timeout(1500)  # let plots and images finish drawing
+        if name == "graph":  # the explorer: vis-network draws into a canvas inside the component's frame
+            page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=30_000)
+            page.get_by_role("button", name="Expand its neighbours").wait_for(timeout=30_000)
+        if name == "entity":
+            page.get_by_text("Thumbnails").first.wait_for(timeout=30_000)
+            page.locator("video").first.wait_for(timeout=30_000)
+            assert page.locator("[data-testid='stImage'] img").count() >= 2
         if name == "ask":
             page.get_by_placeholder("Ask about the footage").fill("how many cars passed?")
             page.keyboard.press("Enter")
@@ -87,3 +94,38 @@ def test_ask_in_a_real_browser_and_screenshot_every_page(dashboard, browser):
         assert path.stat().st_size > 10_000
     page.close()
     assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
+
+
+def test_the_api_docs_open_offline_and_call_the_api_with_the_token_entered_there(browser, tmp_path):
+    """/docs in Chromium: Swagger UI from the server itself (no CDN), the token entered in Authorize, and a
+    call from the page answered with 200 (before: 401 for the page itself, and assets from a CDN)."""
+    port, token = free_port(), "docs-token-123456"
+    env = {**os.environ, "VIDGRAPH_SERVICE_API_TOKEN": token, "VIDGRAPH_DATA_DIR": str(tmp_path / "data"),
+           "VIDGRAPH_SERVICE_REDIS_URL": "redis://127.0.0.1:6379/14"}
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen([str(Path(sys.executable).with_name("vidgraph")), "serve", "--port", str(port)],
+                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for_http(f"{url}/health", 60.0), (tmp_path / "serve.log").read_text()
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOOPBACK else None)
+        page.goto(f"{url}/docs")
+        page.get_by_role("button", name="Authorize").first.click()
+        page.locator(".auth-container input").first.fill(token)
+        page.locator(".auth-btn-wrapper button.authorize").click()
+        page.locator(".auth-btn-wrapper button.btn-done").click()
+        page.locator("#operations-alerts-firings_alerts_get").first.click()
+        page.get_by_role("button", name="Try it out").click()
+        page.get_by_role("button", name="Execute").click()
+        page.locator(".live-responses-table .response-col_status").first.wait_for(timeout=20_000)
+        status = page.locator(".live-responses-table .response-col_status").first.inner_text().strip()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=True)
+        assert status == "200", status
+        assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()

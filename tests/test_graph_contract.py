@@ -293,3 +293,18 @@ def test_a_graph_written_before_the_rollup_is_still_read(tmp_path):
     with open_graph(settings, read_only=True) as store:
         assert store.entity_counts(["old"], "car") == {"old": 2}
         assert ask(store, "how many cars?").value == 2
+
+
+def test_an_entity_story_has_its_events_and_its_same_as_links_from_either_end(store, stream_id):
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(batch(stream_id))
+    first, last = f"{stream_id}/r1/ent/0", f"{stream_id}/r1/ent/2"
+    store.link_same_as([{"src": first, "dst": last, "confidence": 0.8, "reason": "same colour, heading"}])
+    story = store.entity_story(first)
+    assert story["entity"]["id"] == first and story["entity"]["attributes"] == {"track": 0}
+    assert [(e["type"], e["t0"], e["role"]) for e in story["events"]] == [("enter", 1.0, "subject")]
+    assert story["events"][0]["thumbnail"] == ""  # its segment's (none here)
+    [other] = story["same_as"]
+    assert other["entity"]["id"] == last and other["confidence"] == 0.8 and other["reason"] == "same colour, heading"
+    assert [a["entity"]["id"] for a in store.entity_story(last)["same_as"]] == [first]  # seen from the other end
+    assert store.entity_story(f"{stream_id}/r1/ent/nope") is None

@@ -1,9 +1,50 @@
-"""Graph: the events and entities around a moment, as an interactive node-link diagram (time left to right)."""
+"""Graph: explore the memory as a node-link diagram (streamlit-agraph, i.e. vis-network, bundled: nothing is
+fetched from the internet). Start around a moment or an entity; click a node (or pick it below) to see its
+properties and bring in its neighbours: an entity its events and the entities linked to it as the same object
+(SAME_AS), an event the entities it involves. Entity nodes carry their thumbnails; filters by kind and class."""
 
-import plotly.graph_objects as go
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
 import streamlit as st
+from streamlit_agraph import Config, Edge, Node, agraph
 
-from dashboard.common import analysed_streams_or_stop, backend, span
+from common.text import clock
+from dashboard.common import analysed_streams_or_stop, backend, span, thumbnail
+
+KINDS = ("entity", "event", "zone", "segment", "alert")
+COLOURS = {"event": "#f0a030", "zone": "#60a0e0", "segment": "#b0b0b0", "alert": "#e04040", "entity": "#50b070"}
+
+
+@dataclass
+class Memory:
+    """The part of the graph on screen: nodes by id (kind, label, properties, thumbnail) and links."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def entity(self, n: Mapping[str, Any]) -> None:
+        colour = n["attributes"].get("colour") or ""
+        self.nodes.setdefault(n["id"], {"kind": "entity", "cls": n["cls"], "thumbnail": n.get("thumbnail"),
+                                        "label": f"{colour} {n['cls']} #{n['attributes'].get('track', '?')}".strip(),
+                                        "properties": dict(n)})
+
+    def event(self, e: Mapping[str, Any], stream_id: str) -> None:
+        self.nodes.setdefault(e["id"], {"kind": "event", "cls": e.get("label") or "", "thumbnail": e.get("thumbnail"),
+                                        "label": f"{e['type']} {clock(e['t0'])}", "properties": dict(e)})
+        if zone := (e.get("attributes") or {}).get("zone"):
+            zid = f"zone:{stream_id}:{zone}"
+            self.nodes.setdefault(zid, {"kind": "zone", "cls": "", "thumbnail": None, "label": f"zone {zone}",
+                                        "properties": {"zone": zone, "stream_id": stream_id}})
+            self.links.add((e["id"], zid, "AT"))
+        if segment := e.get("segment_id"):
+            self.nodes.setdefault(segment, {"kind": "segment", "cls": "", "thumbnail": e.get("thumbnail"),
+                                            "label": f"segment {segment.rsplit('/', 1)[-1]}",
+                                            "properties": {"id": segment, "thumbnail": e.get("thumbnail")}})
+            self.links.add((e["id"], segment, "IN"))
+
 
 st.title("Graph")
 data = backend()
@@ -30,31 +71,80 @@ st.caption(f"{len(events)} events, {len(entities)} entities within {reach:.0f} s
 if not events:
     st.stop()
 
-# layout: events on the top row at their time, entities below at the middle of their time in view
-kinds = sorted({e["cls"] for e in entities})
-types = sorted({e["type"] for e in events})
-position = {e["id"]: (e["t0"], 1.0 + 0.35 * types.index(e["type"])) for e in events}  # a row per event type
-position.update(
-    {n["id"]: ((n["first_seen"] + n["last_seen"]) / 2, -0.2 - 0.4 * kinds.index(n["cls"])) for n in entities}
-)
-edge_x, edge_y = [], []
-for link in links:
-    (x0, y0), (x1, y1) = position[link["event_id"]], position[link["id"]]
-    edge_x += [x0, x1, None]
-    edge_y += [y0, y1, None]
-figure = go.Figure()
-figure.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 1, "color": "#bbb"}, hoverinfo="skip",
-                            showlegend=False))
-for kind in types:
-    rows = [e for e in events if e["type"] == kind]
-    figure.add_trace(go.Scatter(x=[position[e["id"]][0] for e in rows], y=[position[e["id"]][1] for e in rows],
-                                mode="markers", name=kind, marker={"size": 14, "symbol": "diamond"},
-                                hovertext=[f"{span(e)} {e['description']}" for e in rows], hoverinfo="text"))
-figure.add_trace(go.Scatter(x=[position[n["id"]][0] for n in entities], y=[position[n["id"]][1] for n in entities],
-                            mode="markers+text", name="entities", text=[n["cls"] for n in entities],
-                            textposition="bottom center", marker={"size": 22},
-                            hovertext=[f"{n['cls']} in view {span(n, 'first_seen', 'last_seen')}" for n in entities],
-                            hoverinfo="text"))
-figure.update_layout(height=420, xaxis_title="seconds from the start of the stream", yaxis={"visible": False},
-                     dragmode="pan")
-st.plotly_chart(figure, width="stretch", key="graph")
+start = (stream, round(moment, 1), round(reach, 1))
+if st.session_state.get("graph_start") != start:  # a new starting point: nothing expanded yet
+    st.session_state["graph_start"], st.session_state["graph_expanded"] = start, []
+expanded: list[str] = st.session_state["graph_expanded"]
+
+memory = Memory()
+for e in events:
+    memory.event(e, stream)
+for n in entities:
+    memory.entity(n)
+memory.links |= {(link["event_id"], link["id"], link.get("role") or "INVOLVES") for link in links}
+alerts = {a["event_id"]: a for a in data.alerts() if a.get("event_id") in memory.nodes}
+for event_id, a in alerts.items():
+    memory.nodes[a["id"]] = {"kind": "alert", "cls": "", "thumbnail": a.get("thumbnail"),
+                             "label": f"alert {a['rule']}", "properties": dict(a)}
+    memory.links.add((a["id"], event_id, "TRIGGERED_BY"))
+for node_id in expanded:  # the neighbours of every node clicked so far
+    kind = memory.nodes.get(node_id, {}).get("kind")
+    if kind == "entity" and (story := data.entity_story(node_id)):
+        for e in story["events"]:
+            memory.event({**e, "label": story["entity"]["cls"]}, story["entity"]["stream_id"])
+            memory.links.add((e["id"], node_id, e.get("role") or "INVOLVES"))
+        for other in story["same_as"]:
+            memory.entity(other["entity"])
+            memory.links.add((node_id, other["entity"]["id"], f"SAME_AS {other['confidence']:.2f}"))
+    elif kind == "event":
+        event = memory.nodes[node_id]["properties"]
+        for link in data.neighbourhood(event.get("stream_id", stream), event["t0"], 1.0)["links"]:
+            if link["event_id"] == node_id:
+                memory.entity(link)
+                memory.links.add((node_id, link["id"], link.get("role") or "INVOLVES"))
+
+f1, f2 = st.columns(2)
+shown_kinds = f1.multiselect("Show", KINDS, default=["entity", "event", "zone", "alert"])
+classes = sorted({v["cls"] for v in memory.nodes.values() if v["kind"] == "entity"})
+shown_classes = f2.multiselect("Classes", classes, default=classes)
+visible = {i: v for i, v in memory.nodes.items()
+           if v["kind"] in shown_kinds and (v["kind"] != "entity" or v["cls"] in shown_classes)}
+shown_links = [(a, b, r) for a, b, r in sorted(memory.links) if a in visible and b in visible]
+st.caption(f"{len(visible)} nodes and {len(shown_links)} links shown; {len(expanded)} expanded")
+
+
+def image_of(path: str | None) -> str | None:
+    picture = data.image(path) if path else None
+    return f"data:image/jpeg;base64,{base64.b64encode(picture).decode()}" if picture else None
+
+
+nodes = []
+for node_id, v in visible.items():
+    picture = image_of(v["thumbnail"]) if v["kind"] == "entity" else None
+    extra = {"shape": "circularImage", "image": picture} if picture else {
+        "shape": {"event": "diamond", "zone": "box", "segment": "square", "alert": "triangle"}.get(v["kind"], "dot")}
+    nodes.append(Node(id=node_id, label=v["label"], title=f"{v['kind']}: {v['label']}", size=28 if picture else 14,
+                      color=COLOURS[v["kind"]], font={"size": 13}, **extra))
+edges = [Edge(source=a, target=b, label=r, font={"size": 9}) for a, b, r in shown_links]
+clicked = agraph(nodes=nodes, edges=edges, config=Config(width="100%", height=560, directed=True, physics=True,
+                                                         hierarchical=False))
+ids = list(visible)
+chosen = st.selectbox("Node (click one above, or pick it here)", ids,
+                      index=ids.index(clicked) if clicked in ids else 0,
+                      format_func=lambda i: f"{visible[i]['kind']}: {visible[i]['label']}")
+node = visible[chosen]
+left, right = st.columns([1, 2])
+with left:
+    thumbnail(node["thumbnail"], caption=node["label"], width=260)
+    if node["kind"] in ("entity", "event") and chosen not in expanded and st.button("Expand its neighbours"):
+        expanded.append(chosen)
+        st.rerun()
+    if node["kind"] == "entity":
+        st.caption("Its whole story (appearances, events, clips) is on the Entity page.")
+with right:
+    st.json({k: v for k, v in node["properties"].items() if k != "attributes" or node["kind"] != "entity"} | (
+        {"attributes": {k: v for k, v in node["properties"]["attributes"].items() if k != "appearance"}}
+        if node["kind"] == "entity" else {}), expanded=True)
+if clicked and clicked in visible and clicked not in expanded and visible[clicked]["kind"] in ("entity", "event"):
+    expanded.append(clicked)  # a click on the diagram brings in the node's neighbours
+    st.rerun()

@@ -1,4 +1,5 @@
-"""The graph reads the dashboard makes in service mode: streams, events, entities, segments, thumbnails."""
+"""The graph reads the dashboard makes in service mode: streams, events, entities, entity stories, segments,
+thumbnails."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse
 
-from graph.records import EntityRead, EventRead, SegmentRead, StreamRead
+from graph.records import EntityRead, EntityStoryRead, EventRead, SegmentRead, StreamRead
 from graph.store import GraphStore
 from query.ask import Scope, UnknownStream, window_scopes
 from query.coverage import streams_as_read
@@ -60,6 +61,16 @@ def entities(stream: list[str] | None = Query(None), cls: str | None = None,
         rows = [r for s in _scopes(store, stream, since, until, c)
                 for r in store.entities(streams=s.streams, cls=cls, t0=s.t0, t1=s.t1)]
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:10000]
+
+
+@router.get("/entity-story")
+def entity_story(id: str = Query(..., min_length=1, max_length=300), c: ApiContext = Depends(ctx)) -> EntityStoryRead:
+    """One entity: its events in time order and the entities linked to it as the same object (SAME_AS)."""
+    with c.reader() as store:
+        story = store.entity_story(id)
+    if story is None:
+        raise HTTPException(404, "no such entity in a stream's current analysis")
+    return story
 
 
 @router.get("/segments")
