@@ -32,7 +32,7 @@ from pipeline import (
 )
 from pipeline.settings import Settings
 
-PAGES = ["sources", "timeline", "graph", "ask", "reports", "alerts"]
+PAGES = ["sources", "live", "timeline", "graph", "entity", "ask", "reports", "alerts"]
 
 
 def analysed(data: Path, hours: float) -> None:

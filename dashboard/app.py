@@ -16,6 +16,7 @@ st.set_page_config(page_title="vidgraph", page_icon=str(Path(__file__).with_name
 if require_password():
     pages = [
         st.Page("pages/sources.py", title="Sources", icon=":material/videocam:", default=True),
+        st.Page("pages/live.py", title="Live", icon=":material/live_tv:"),
         st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
         st.Page("pages/graph.py", title="Graph", icon=":material/hub:"),
         st.Page("pages/entity.py", title="Entity", icon=":material/directions_car:"),

@@ -8,6 +8,7 @@ service's API with its bearer token.
 
 from __future__ import annotations
 
+import base64
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ class Backend(Protocol):
 
     def streams(self) -> Rows: ...
     def tasks(self) -> Rows: ...
+    def live(self) -> Rows: ...
+    def snapshots(self, stream_id: str) -> dict[str, dict[str, Any]]: ...
     def add_file(self, path: str, stream_id: str | None) -> str: ...
     def add_stream(self, url: str, stream_id: str) -> str: ...
     def events(self, streams: list[str] | None = None, types: list[str] | None = None, label: str | None = None,
@@ -82,6 +85,17 @@ class LocalBackend:
         with self._lock:
             self._tasks.setdefault(key, {"id": key}).update(fields)
 
+    def live(self) -> Rows:
+        return [{"id": t["id"].removeprefix("live:"), "state": t.get("health") or t["status"],
+                 "frames": t.get("frames", 0), "dropped": t.get("dropped", 0), "connects": t.get("connects", 0),
+                 "last_frame_wall": t.get("last_frame_wall", 0.0), "last_error": t.get("error", "")}
+                for t in self.tasks() if t.get("kind") == "live" and t["status"] == "running"]
+
+    def snapshots(self, stream_id: str) -> dict[str, dict[str, Any]]:
+        from pipeline.snapshots import live_dir, read_snapshots
+
+        return read_snapshots(live_dir(self.settings.data_dir, stream_id))
+
     def add_file(self, path: str, stream_id: str | None) -> str:
         from ingest import probe
         from pipeline import analyze_file, check_stream_id
@@ -130,7 +144,9 @@ class LocalBackend:
         def work() -> None:
             try:
                 run_live(url, stream_id, self.settings, writer, stop.is_set,
-                         on_health=lambda h: self._task(key, health=h.state, error=h.last_error))
+                         on_health=lambda h: self._task(key, health=h.state, error=h.last_error, frames=h.frames,
+                                                        dropped=h.dropped, connects=h.connects,
+                                                        last_frame_wall=h.last_frame_wall))
                 self._task(key, status="stopped")
             except Exception as err:
                 self._task(key, status="failed", error=str(err))
@@ -263,6 +279,16 @@ class ApiBackend:
                   "error": j["error"]} for j in files]
                 + [{"id": s["id"], "kind": "live", "source": s.get("url"), "status": s.get("desired"),
                     "health": s.get("state"), "error": s.get("last_error", "")} for s in lives])
+
+    def live(self) -> Rows:
+        return [{"id": s["id"], "state": s.get("state", ""), "frames": int(s.get("frames") or 0),
+                 "dropped": int(s.get("dropped") or 0), "connects": int(s.get("connects") or 0),
+                 "last_frame_wall": float(s.get("last_frame_wall") or 0.0), "last_error": s.get("last_error", "")}
+                for s in self._get("/live-stream") if s.get("desired") == "running"]
+
+    def snapshots(self, stream_id: str) -> dict[str, dict[str, Any]]:
+        found = self._get(f"/live-stream/{stream_id}/snapshots")
+        return {name: {**meta, "jpeg": base64.b64decode(meta["jpeg"])} for name, meta in found.items()}
 
     def add_file(self, path: str, stream_id: str | None) -> str:
         return self._post("/files", {"path": path, "stream_id": stream_id or None})["job_id"]

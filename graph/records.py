@@ -219,10 +219,8 @@ class EntityRead(TypedDict):
     thumbnail: str
 
 
-class EventRead(TypedDict):
+class _EventFields(TypedDict):
     id: str
-    stream_id: str
-    stream: str
     type: str
     t0: float
     t1: float
@@ -230,6 +228,11 @@ class EventRead(TypedDict):
     label: str
     description: str
     attributes: dict[str, Any]
+
+
+class EventRead(_EventFields):
+    stream_id: str
+    stream: str
     segment_id: str | None
     thumbnail: str | None
 
@@ -308,17 +311,9 @@ class SameAsRead(TypedDict):
     reason: str
 
 
-class StoryEventRead(TypedDict):
+class StoryEventRead(_EventFields):
     """An event in one entity's story, with its role in it and its segment's thumbnail."""
 
-    id: str
-    type: str
-    t0: float
-    t1: float
-    confidence: float
-    label: str
-    description: str
-    attributes: dict[str, Any]
     role: str
     thumbnail: str | None
 

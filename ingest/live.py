@@ -76,6 +76,7 @@ class LiveSource:
         reconnect_max_s: float = 30.0,
         queue_frames: int = 64,
         on_health: Callable[[Health], None] | None = None,
+        on_frame: Callable[[float, AVPicture], None] | None = None,
     ) -> None:
         if url.split("://", 1)[0].lower() not in SCHEMES:
             raise UnsupportedStream(redact(url), f"scheme must be one of {', '.join(SCHEMES)}")
@@ -84,6 +85,7 @@ class LiveSource:
         self.origin = origin  # wall clock of t = 0; set at the first frame when None
         self.health = Health()
         self._on_health = on_health or (lambda h: None)
+        self._on_frame = on_frame or (lambda t, picture: None)  # each kept frame, as it arrives (live view)
         self._queue: deque[tuple[int, float, AVPicture]] = deque(maxlen=queue_frames)
         self._ready = threading.Condition()
         self._stop = threading.Event()
@@ -199,11 +201,13 @@ class LiveSource:
                         if t + 1e-6 < next_t:
                             continue  # between sampling ticks: decoded (the stream needs it), not kept
                         next_t = (int(t / step) + 1) * step
+                        picture = AVPicture(frame, width, height)
                         with self._ready:
                             if len(self._queue) == self._queue.maxlen:
                                 self.health.dropped += 1  # the consumer is behind: drop the oldest, stay live
-                            self._queue.append((index, t, AVPicture(frame, width, height)))
+                            self._queue.append((index, t, picture))
                             self._ready.notify_all()
+                        self._on_frame(t, picture)
                         index += 1
                         self.health.frames += 1
                         if now - reported >= HEALTH_EVERY_S:  # frames and the last frame's time move on

@@ -12,13 +12,14 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from common.urls import redact
 from graph import GraphStore, StreamRecord, run_id
 from ingest.live import Health, LiveSource, check_url
 from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail, with_gaps
 from pipeline.settings import Settings
+from pipeline.snapshots import LiveSnapshots, live_dir
 from pipeline.stream import now, perception_context
 from pipeline.writer import RunWriter
 from vlm import create_backend
@@ -49,9 +50,11 @@ def run_live(
         previous = store.get_stream(stream_id)
     origin = previous.start if previous is not None and previous.kind == "live" and previous.start else None
     check_url(url, settings.ingest.allowed_hosts)  # again where it is opened: the policy holds for every caller
+    snapshots = LiveSnapshots(live_dir(settings.data_dir, stream_id), lambda: source.origin)
     source = LiveSource(url, settings.ingest.sample_fps, settings.ingest.decode_max_width, origin=origin,
                         open_timeout_s=settings.service.open_timeout_s,
-                        reconnect_max_s=settings.service.reconnect_max_s, on_health=on_health)
+                        reconnect_max_s=settings.service.reconnect_max_s, on_health=on_health,
+                        on_frame=snapshots.now)
     while not source.wait_connected(1.0):  # the size of the picture is needed before perception starts
         if should_stop():
             source.stop()
@@ -60,7 +63,7 @@ def run_live(
                           fps=source.info.fps, width=source.info.width, height=source.info.height, status="live",
                           run=run, settings=fingerprint, updated=now(), start=source.origin or time.time(),
                           lost=previous.lost if origin is not None and previous is not None else 0.0)
-    context = perception_context(settings, record, run)
+    context = replace(perception_context(settings, record, run), on_tracks=snapshots.analysed)
     backend = create_backend(settings.vlm, settings.cv, context)
     with open_writer() as store:
         writer = RunWriter.start_live(store, settings, record, fingerprint, context.zones)

@@ -265,3 +265,26 @@ def test_timeline_reads_the_wall_clock_and_plays_the_moment(env):
     assert str(spec["data"][0]["x"][0]).startswith("2018-04-19T22:46:")
     [video] = app.get("video")
     assert video.proto.start_time == 3  # a second before the first event (a car entering at 0:04.4)
+
+
+def test_timeline_refreshes_itself_while_a_stream_is_live(env, tmp_path, monkeypatch):
+    from graph import GraphBatch, StreamRecord
+
+    assert page("timeline").caption[-1].value == "up to date"  # the analysed clip: nothing runs
+    from conftest import make_settings
+
+    settings = make_settings(tmp_path / "live-data")
+    with open_graph(settings) as store:
+        store.upsert_stream(StreamRecord(id="gate", uri="rtsp://127.0.0.1/live", name="gate", kind="live",
+                                         duration=30.0, fps=5.0, width=768, height=432, status="live", run="r",
+                                         settings="{}", start=1_700_000_000.0))
+        batch = GraphBatch()
+        batch.events.append({"id": "gate/r/ev/enter-0", "stream_id": "gate", "run": "r", "type": "enter", "t0": 3.0,
+                             "t1": 3.0, "confidence": 0.9, "label": "car", "description": "car 0 entered",
+                             "attributes": "{}"})
+        store.write_batch(batch)
+    monkeypatch.setenv("VIDGRAPH_DATA_DIR", str(settings.data_dir))
+    st.cache_resource.clear()
+    app = page("timeline")
+    assert app.caption[0].value == "1 of 1 events"
+    assert app.caption[-1].value == "refreshing every 5 s while work runs"

@@ -18,7 +18,7 @@ from graph.neo4j_local import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
-PAGES = ["sources", "timeline", "graph", "entity", "ask", "reports", "alerts"]
+PAGES = ["sources", "live", "timeline", "graph", "entity", "ask", "reports", "alerts"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", None}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium missing: .ci/run installs it")
@@ -129,3 +129,33 @@ def test_the_api_docs_open_offline_and_call_the_api_with_the_token_entered_there
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+
+def test_the_live_view_shows_the_loopback_camera_now_and_analysed(dashboard, browser):
+    """A loopback RTSP camera (GStreamer, the car clip) added on the Sources page appears on the Live page with
+    a current frame, an analysed frame with what is in view, and its health. Last in this module: it adds a
+    stream to the graph the other tests count on."""
+    from test_live import _has_gst_rtsp, rtsp_server
+
+    if not _has_gst_rtsp():
+        pytest.skip("GStreamer RTSP server missing: .ci/run installs it")
+    port = free_port()
+    with rtsp_server(port):
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOOPBACK else None)
+        page.goto(dashboard)
+        page.get_by_label("Stream URL").fill(f"rtsp://127.0.0.1:{port}/live")
+        page.get_by_label("Stream id").fill("gate")
+        page.get_by_role("button", name="Watch").click()
+        page.get_by_text("started: live:gate").wait_for(timeout=30_000)
+        page.goto(f"{dashboard}/live")
+        page.get_by_text("now:").first.wait_for(timeout=60_000)
+        page.get_by_text("analysed:").first.wait_for(timeout=60_000)  # after the first chunk is perceived
+        assert page.locator("[data-testid='stImage'] img").count() >= 2
+        assert page.get_by_text("Frames").count() >= 1 and page.get_by_text("gate - streaming").count() == 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "live.png"), full_page=True)
+        page.close()
+    assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"

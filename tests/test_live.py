@@ -94,7 +94,15 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
         assert all(b["idx"] > a["idx"] and b["t0"] >= a["t1"] - 0.01 for a, b in itertools.pairwise(segments))
         cars = store.entities(streams=["gate"], cls="car")
         assert cars, "cars are seen before and after the outage"
+        assert record.lost == pytest.approx(gap["t1"] - gap["t0"], abs=0.01)  # the outage, as lost seconds
     assert result["live"].gaps == 1 and result["live"].chunks == len(segments)
+    # the live view's pictures: the camera's latest frame, and the latest analysed one, a chunk or so behind
+    from pipeline.snapshots import live_dir, read_snapshots
+
+    shots = read_snapshots(live_dir(settings.data_dir, "gate"))
+    assert shots["now"]["jpeg"][:2] == shots["analysed"]["jpeg"][:2] == b"\xff\xd8"
+    assert shots["analysed"]["t"] <= shots["now"]["t"] + 0.5 and shots["now"]["t"] > gap["t1"]
+    assert shots["now"]["wall"] == pytest.approx(record.start + shots["now"]["t"], abs=0.02)
 
 
 def test_unsupported_and_unreachable_streams(tmp_path):
@@ -144,3 +152,30 @@ def test_a_restarted_reader_never_overwrites_what_the_first_one_wrote(tmp_path):
     assert later, "the second reader wrote events of its own"
     sessions = {k.split("/ev/")[1].split("-", 1)[0] for k in now}
     assert len(sessions) == 2 and all(s.startswith("r") for s in sessions)  # one tag per reader
+
+
+def test_live_snapshots_box_the_tracks_on_their_own_frame_and_replace_atomically(tmp_path):
+    """What the Live page shows: the latest frame as it came, and the analysed frame with each confirmed track
+    boxed and labelled, each with its time; written at most once per interval."""
+    import numpy as np
+
+    from ingest.frames import ArrayPicture, Frame
+    from pipeline.snapshots import LiveSnapshots, read_snapshots
+
+    snaps = LiveSnapshots(tmp_path / "gate", origin=lambda: 1_000.0, every_s=60.0)
+    rgb = np.full((432, 768, 3), 90, np.uint8)
+    snaps.now(4.0, ArrayPicture(rgb))
+    snaps.now(4.2, ArrayPicture(rgb))  # within the interval: not written
+    frame = Frame(20, 3.0, ArrayPicture(rgb))
+    snaps.analysed(frame, [("track-7", "car", np.array([100, 100, 300, 200]))])
+    shots = read_snapshots(tmp_path / "gate")
+    assert (shots["now"]["t"], shots["now"]["wall"], shots["now"]["tracks"]) == (4.0, 1004.0, [])
+    assert shots["analysed"]["t"] == 3.0 and shots["analysed"]["tracks"] == [{"key": "track-7", "label": "car"}]
+    import cv2
+
+    boxed = cv2.imdecode(np.frombuffer(shots["analysed"]["jpeg"], np.uint8), cv2.IMREAD_COLOR)
+    plain = cv2.imdecode(np.frombuffer(shots["now"]["jpeg"], np.uint8), cv2.IMREAD_COLOR)
+    assert boxed.shape == plain.shape == (360, 640, 3)  # scaled to the live view's width
+    edge = boxed[int(150 * 640 / 768), int(100 * 640 / 768)].astype(int)  # the box's left edge (BGR orange)
+    assert edge[2] > 200 and edge[0] < 80 and abs(int(plain[125, 83].mean()) - 90) < 10
+    assert not list((tmp_path / "gate").glob("*.part"))

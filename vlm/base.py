@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from common.site import CameraLabels, ZoneSpec
 from ingest.chunker import Chunk
+from ingest.frames import Frame
 from vlm.cv.config import CVSettings
 from vlm.schema import Observation
 from vlm.settings import CVOnly, VLMConfig
@@ -26,6 +28,8 @@ class PerceptionContext:
     zones: tuple[ZoneSpec, ...] = ()  # named polygons and counting lines for this stream
     camera: CameraLabels = field(default_factory=CameraLabels)  # what its detector's labels mean (site file)
     cache_dir: Path | None = None  # where VLM replies are cached (None: not cached)
+    # told of every frame a tracker processed, with the confirmed tracks' (key, label, latest box): the live view
+    on_tracks: Callable[[Frame, list[tuple[str, str, Any]]], None] | None = None
 
 
 class PerceptionBackend(ABC):

@@ -1,7 +1,8 @@
-"""Live streams: start reading one on the workers, list them with their health, stop one."""
+"""Live streams: start reading one on the workers, list them with their health, what they see now, stop one."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -10,6 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 from common.urls import redact
 from ingest.live import SCHEMES, UnsupportedStream, check_url
 from pipeline import check_stream_id
+from pipeline.snapshots import live_dir, read_snapshots
 from vidgraph.api.context import ERRORS, ApiContext, ctx
 
 router = APIRouter(tags=["live"], responses=ERRORS)
@@ -49,6 +51,18 @@ def add_stream(body: StreamRequest, c: ApiContext = Depends(ctx)) -> dict[str, A
 @router.get("/live-stream")
 def list_streams(c: ApiContext = Depends(ctx)) -> list[dict[str, Any]]:
     return c.jobs().lives()
+
+
+@router.get("/live-stream/{stream_id}/snapshots")
+def snapshots(stream_id: str, c: ApiContext = Depends(ctx)) -> dict[str, Any]:
+    """The latest frame from the camera ("now") and the latest analysed one with its tracks boxed ("analysed"),
+    each with its time on the stream's axis and wall clock; JPEGs as base64. Empty while nothing has arrived."""
+    try:
+        check_stream_id(stream_id)
+    except ValueError as err:
+        raise HTTPException(404, f"no live stream {stream_id[:64]!r}") from err
+    found = read_snapshots(live_dir(c.settings.data_dir, stream_id))
+    return {name: {**meta, "jpeg": base64.b64encode(meta["jpeg"]).decode()} for name, meta in found.items()}
 
 
 @router.delete("/live-stream/{stream_id}")

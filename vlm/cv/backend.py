@@ -133,6 +133,9 @@ class CVPerception(PerceptionBackend):
         for track in self.book.tracks.values():
             if track.announced and track.pending_stops:
                 self._stops(track)
+        if self.context.on_tracks is not None:
+            self.context.on_tracks(frame, [(tr.key, self._label(tr), tr.last_box)
+                                           for tr in self.book.tracks.values() if tr.announced])
 
     def _wants_look(self, frame: Frame) -> bool:
         if self.detector is None:
