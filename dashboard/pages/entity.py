@@ -41,20 +41,20 @@ entity, events, linked = story["entity"], story["events"], story["same_as"]
 attributes = entity["attributes"]
 
 st.subheader(f"{title(entity)} in {label(entity['stream_id'], entity['stream'])}")
-m = st.columns(5)
+m = st.columns(3)  # few per row: a metric's value is cut, not wrapped
 m[0].metric("In view", span(entity, "first_seen", "last_seen"))
 m[1].metric("For", f"{entity['last_seen'] - entity['first_seen']:.1f} s")
 m[2].metric("Stood still", f"{float(attributes.get('stationary_s') or 0):.1f} s")
-m[3].metric("Class (confidence)", f"{entity['cls']} ({entity['confidence']:.2f})")
+m = st.columns(3)
+m[0].metric("Class (confidence)", f"{entity['cls']} ({entity['confidence']:.2f})")
 colour = attributes.get("colour")
-m[4].metric("Colour (confidence)", f"{colour} ({float(attributes.get('colour_confidence') or 0):.2f})" if colour
+m[1].metric("Colour (confidence)", f"{colour} ({float(attributes.get('colour_confidence') or 0):.2f})" if colour
             else "not measured")
+m[2].metric("Direction", (entity["direction"] or "-").replace("_", " "))
 votes = attributes.get("votes") or {}
 if len(votes) > 1:
     st.caption("Class votes over the track: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(
         votes.items(), key=lambda kv: -kv[1])))
-if entity["direction"]:
-    st.caption(f"Moving {entity['direction'].replace('_', ' ')}")
 
 st.markdown("**Thumbnails**")
 strip = [(entity["thumbnail"], f"best view, {span(entity, 'first_seen', 'last_seen')}")]

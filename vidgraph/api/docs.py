@@ -1,10 +1,11 @@
-"""The API's own documentation, usable offline and from a browser: Swagger UI served from this server (the
-``swagger-ui-bundle`` package; FastAPI's default loads it from a CDN), and an "Authorize" button where the
-bearer token is entered, so /docs and /openapi.json open without the token and every call made from the page
-carries it. ReDoc (CDN only) is off."""
+"""The API's own documentation, usable offline and from a browser: Swagger UI 5 served from this server (the
+assets the ``fastapi-offline`` package ships; FastAPI's default loads them from a CDN), and an "Authorize"
+button where the bearer token is entered, so /docs and /openapi.json open without the token and every call
+made from the page carries it. ReDoc (CDN only) is off."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -23,16 +24,17 @@ def is_public(path: str) -> bool:
 
 def add_docs(app: FastAPI) -> None:
     """Serve /docs from local assets and describe the bearer token in the OpenAPI document."""
-    import swagger_ui_bundle
+    import fastapi_offline  # only for its static files (Swagger UI 5: 4.x cannot read OpenAPI 3.1)
 
-    app.mount(ASSETS, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    static = Path(fastapi_offline.__file__).with_name("static")
+    app.mount(ASSETS, StaticFiles(directory=static), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} API",
                                    swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{ASSETS}/swagger-ui.css",
-                                   swagger_favicon_url=f"{ASSETS}/favicon-32x32.png")
+                                   swagger_favicon_url=f"{ASSETS}/favicon.png")
 
     def schema() -> dict[str, Any]:
         if app.openapi_schema is None:
