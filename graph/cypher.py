@@ -298,8 +298,9 @@ DELETE_RANGE_SUMMARIES = (
 
 # Entity resolution: a stream's entities and the links found for them.
 # one entity's story: the entity (its stream's current run), the events it took part in, its SAME_AS links
-ENTITY = """
-MATCH (n:Entity {id: $id})
+ENTITIES_BY_ID = """
+MATCH (n:Entity)
+WHERE n.id IN $ids
 MATCH (st:Stream {id: n.stream_id})
 WHERE n.run = st.run
 RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, n.first_seen AS first_seen,

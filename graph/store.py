@@ -299,17 +299,18 @@ class GraphStore(ABC):
         """One entity (of its stream's current run) with the events it took part in, in time order, and the
         entities linked to it as the same object; None if there is no such entity."""
         with self.reading():
-            found = _decoded(self._read(cypher.ENTITY, {"id": entity_id}), "attributes")
+            found = _decoded(self._read(cypher.ENTITIES_BY_ID, {"ids": [entity_id]}), "attributes")
             if not found:
                 return None
             events = _decoded(self._read(cypher.ENTITY_EVENTS, {"id": entity_id, "limit": limit}), "attributes")
-            same_as: list[AppearanceRead] = []
-            for link in self._read(cypher.ENTITY_LINKS, {"id": entity_id}):
-                other = link["b"] if link["a"] == entity_id else link["a"]
-                rows = _decoded(self._read(cypher.ENTITY, {"id": other}), "attributes")
-                if rows:  # a linked entity of a run no longer current is not shown
-                    same_as.append({"entity": cast(EntityRead, rows[0]), "confidence": float(link["confidence"]),
-                                    "reason": link["reason"] or ""})
+            links = {(link["b"] if link["a"] == entity_id else link["a"]): link
+                     for link in self._read(cypher.ENTITY_LINKS, {"id": entity_id})}
+            # the linked entities in one read; one of a run no longer current is not shown
+            linked = _decoded(self._read(cypher.ENTITIES_BY_ID, {"ids": list(links)}), "attributes") if links else []
+        by_id = {row["id"]: row for row in linked}
+        same_as: list[AppearanceRead] = [
+            {"entity": cast(EntityRead, by_id[other]), "confidence": float(link["confidence"]),
+             "reason": link["reason"] or ""} for other, link in links.items() if other in by_id]
         return {"entity": cast(EntityRead, found[0]), "events": cast(list[StoryEventRead], events),
                 "same_as": same_as}
 
