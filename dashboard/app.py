@@ -15,14 +15,14 @@ from dashboard.common import backend, require_password
 st.set_page_config(page_title="vidgraph", page_icon=str(Path(__file__).with_name("icon.png")), layout="wide")
 if require_password():
     pages = [
-        st.Page("pages/sources.py", title="Sources", icon=":material/videocam:", default=True),
-        st.Page("pages/live.py", title="Live", icon=":material/live_tv:"),
-        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
-        st.Page("pages/graph.py", title="Graph", icon=":material/hub:"),
-        st.Page("pages/entity.py", title="Entity", icon=":material/directions_car:"),
-        st.Page("pages/ask.py", title="Ask", icon=":material/chat:"),
-        st.Page("pages/reports.py", title="Reports", icon=":material/description:"),
-        st.Page("pages/alerts.py", title="Alerts", icon=":material/notifications:"),
+        st.Page("views/sources.py", title="Sources", icon=":material/videocam:", default=True),
+        st.Page("views/live.py", title="Live", icon=":material/live_tv:"),
+        st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:"),
+        st.Page("views/graph.py", title="Graph", icon=":material/hub:"),
+        st.Page("views/entity.py", title="Entity", icon=":material/directions_car:"),
+        st.Page("views/ask.py", title="Ask", icon=":material/chat:"),
+        st.Page("views/reports.py", title="Reports", icon=":material/description:"),
+        st.Page("views/alerts.py", title="Alerts", icon=":material/notifications:"),
     ]
     st.sidebar.caption(f"vidgraph - {backend().mode}")
     st.navigation(pages).run()

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipeline import open_graph
 
-PAGES = REPO / "dashboard" / "pages"
+PAGES = REPO / "dashboard" / "views"
 
 
 @pytest.fixture(scope="module")
