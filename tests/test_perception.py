@@ -38,6 +38,24 @@ def test_the_car_clip_has_four_cars_with_times_directions_and_colours(car):
     assert most_in_view([(c["first_seen"], c["last_seen"]) for c in cars]) == 2
 
 
+def test_each_thumbnail_box_is_where_its_thumbnail_boxes_the_object(car):
+    """The graph explorer cuts an entity's node picture around ``thumbnail_box``: in the silver car's thumbnail
+    the red car is in the middle, so a centred cut showed a "silver car" node with a red car in it. The box is
+    the one drawn on the thumbnail (orange, BGR 0,200,255), wherever the object is in the picture."""
+    import cv2
+
+    entities, _ = car
+    for entity in entities:
+        image = cv2.imread(entity["thumbnail"])
+        h, w = image.shape[:2]
+        hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)  # the drawn orange, thinned by downscaling and JPEG
+        drawn = cv2.inRange(hsv, np.array([15, 80, 120]), np.array([40, 255, 255]))
+        ys, xs = np.nonzero(drawn)
+        x0, y0, x1, y1 = entity["attributes"]["thumbnail_box"]
+        found = np.array([xs.min() / w, ys.min() / h, xs.max() / w, ys.max() / h])
+        assert np.abs(found - [x0, y0, x1, y1]).max() < 0.02, (entity["attributes"]["track"], found)
+
+
 def test_without_the_camera_table_the_cars_are_objects_the_detector_could_not_name(tmp_path):
     """By default a detector label means what it says: from straight above it calls cars "cell phone", and
     the moving things are reported as unnamed objects with its word, not as cars and not as nothing."""

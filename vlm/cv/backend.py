@@ -213,6 +213,8 @@ class CVPerception(PerceptionBackend):
                 track.colours[word] = track.colours.get(word, 0.0) + weight
         if score >= track.pictured_score:  # the surest look with a picture: the one behind a citation
             self._save_thumbnail(frame, track.last_box, track.key)
+            size = (self.context.width, self.context.height) * 2
+            track.pictured_box = tuple(round(float(v) / s, 4) for v, s in zip(track.last_box, size, strict=True))
 
     def _confirmed(self, track: Track) -> bool:
         if self.detector is None:  # motion-only: a region seen moving on a second's worth of frames is an object
@@ -319,6 +321,8 @@ class CVPerception(PerceptionBackend):
             attributes["exit_edge"] = nearest_edge(track.last_box, w, h)
         if word:
             attributes.update(colour=word, colour_confidence=round(share, 2))
+        if track.pictured_box and thumb.exists():
+            attributes["thumbnail_box"] = list(track.pictured_box)  # the boxed object in its thumbnail
         if track.family == OTHER or self.detector is None:
             attributes["detector_label"] = (track.detector_word or "").replace("_", " ")
         if rider := self._rider(track):

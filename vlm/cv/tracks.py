@@ -59,6 +59,7 @@ class Track:
     score_sum: float = 0.0
     best_score: float = 0.0
     pictured_score: float = 0.0  # the score of the look its appearance and thumbnail come from
+    pictured_box: tuple[float, ...] | None = None  # where it is in its thumbnail, as fractions of the frame
     appearance: list[float] = field(default_factory=list)
     announced: bool = False
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(2))  # centre, px/s
