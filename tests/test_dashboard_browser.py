@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, analysed_site, wait_for_http
+from conftest import DATA, REPO, analysed_site, wait_for_http
 
 from graph.neo4j_local import free_port
 
@@ -63,6 +63,72 @@ def browser():
         chromium.close()
 
 
+def _watched(browser):
+    """A page that records every request leaving the machine (an operator's console works offline)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in LOOPBACK else None)
+    return page, outside
+
+
+def _settled(canvas, page) -> bytes:
+    """The canvas once the layout's physics has stopped moving it (two equal pictures in a row)."""
+    before = canvas.screenshot()
+    for _ in range(40):
+        page.wait_for_timeout(500)
+        after = canvas.screenshot()
+        if after == before:
+            return after
+        before = after
+    return before
+
+
+def _entity_nodes(png: bytes) -> list[tuple[int, int]]:
+    """Centres of the entity nodes drawn on the canvas, found as a person finds them: the round thumbnails
+    with the entity colour's ring (graph.COLOURS["entity"]), largest first."""
+    import cv2
+    import numpy as np
+
+    picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    ring = cv2.inRange(picture, np.array([112 - 20, 176 - 20, 80 - 20]), np.array([112 + 20, 176 + 20, 80 + 20]))
+    count, _, stats, centres = cv2.connectedComponentsWithStats(ring)
+    found = [(int(stats[i, cv2.CC_STAT_AREA]), (int(centres[i][0]), int(centres[i][1]))) for i in range(1, count)
+             if min(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]) >= 16
+             and abs(int(stats[i, cv2.CC_STAT_WIDTH]) - int(stats[i, cv2.CC_STAT_HEIGHT])) <= 6]
+    return [centre for _, centre in sorted(found, reverse=True)]
+
+
+def test_the_graph_explorer_expands_a_clicked_node_and_shows_its_neighbours(dashboard, browser):
+    """Click an entity's thumbnail on the canvas: it is selected, its neighbours (its events, the entities it is
+    SAME_AS) are brought in, and their thumbnails are shown below the diagram. First in this module on purpose:
+    a bookmarked page opened first on a fresh server once failed ("No module named 'common.text'": Streamlit ran
+    a file of the auto-detected pages/ folder without app.py)."""
+    page, outside = _watched(browser)
+    page.goto(f"{dashboard}/graph")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.get_by_text("0 expanded").first.wait_for(timeout=30_000)
+    canvas = page.frame_locator("iframe").first.locator("canvas").first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    settled = _settled(canvas, page)
+    (ARTIFACTS / "graph-canvas.png").write_bytes(settled)
+    centres = _entity_nodes(settled)
+    assert centres, "no entity node with a thumbnail drawn on the canvas"
+    x, y = centres[0]
+    canvas.click(position={"x": x, "y": y})
+    page.get_by_text("1 expanded").first.wait_for(timeout=30_000)
+    page.get_by_text("Its neighbours (").first.wait_for(timeout=30_000)
+    heading = page.get_by_text("Its neighbours (").first.inner_text()
+    assert int(heading.split("(")[1].rstrip(")")) >= 1, heading
+    strip = page.locator("[data-testid='stImage']").filter(has_text="event:")
+    strip.first.wait_for(timeout=30_000)  # the clicked entity's events, each with its frame
+    page.set_viewport_size({"width": 1400, "height": 2000})  # the neighbours' strip is below the diagram
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / "graph-expanded.png"), full_page=True)
+    page.close()
+    assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
+
+
 def test_ask_in_a_real_browser_and_screenshot_every_page(dashboard, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -92,6 +158,96 @@ def test_ask_in_a_real_browser_and_screenshot_every_page(dashboard, browser):
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
+    page.close()
+    assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
+
+
+def test_the_timeline_plays_the_event_clicked_on_the_plot(dashboard, browser):
+    """Click an event's mark on the plot: it becomes the event shown, with its frame, its moment playing in
+    place and the captions of its segment."""
+    page, outside = _watched(browser)
+    page.goto(f"{dashboard}/timeline")
+    marks = page.locator(".scatterlayer .points path")
+    marks.first.wait_for(state="attached", timeout=30_000)  # marks are vertical strokes: no area to be "visible"
+    shown = page.get_by_role("heading", level=3).first
+    shown.wait_for(timeout=30_000)
+    first = shown.inner_text()
+    page.wait_for_timeout(1000)
+    box = marks.last.bounding_box()  # the last mark of the last type: not the event shown by default
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("f => document.querySelector('h3') && document.querySelector('h3').innerText !== f",
+                           arg=first, timeout=30_000)
+    picked = page.get_by_role("heading", level=3).first.inner_text()
+    assert picked and picked != first
+    page.locator("video").first.wait_for(timeout=30_000)  # its moment, played in place
+    assert page.locator("[data-testid='stImage'] img").count() >= 1
+    assert page.get_by_text("car-detection.mp4 @").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "timeline-picked.png"), full_page=True)
+    page.close()
+    assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
+
+
+def test_a_report_is_rendered_listed_and_downloaded(dashboard, browser, tmp_path):
+    page, outside = _watched(browser)
+    page.goto(f"{dashboard}/reports")
+    page.get_by_role("heading", name="Render a report").wait_for(timeout=30_000)
+    page.get_by_label("Window back from the newest footage").fill("1h")
+    page.get_by_label("Format").click()
+    page.get_by_role("option", name="md").click()
+    page.get_by_role("button", name="Render").click()
+    page.get_by_text("rendered report-").wait_for(timeout=60_000)
+    name = page.get_by_text("rendered report-").inner_text().split()[-1]
+    assert name.endswith(".md"), name
+    listed = page.locator("[data-testid='stExpander']").filter(has_text=name)
+    listed.locator("summary").click()  # open it in the list
+    with page.expect_download(timeout=30_000) as download:
+        listed.get_by_role("button", name="Download").click()
+    saved = tmp_path / name
+    download.value.save_as(saved)
+    text = saved.read_text()
+    assert "car-detection.mp4" in text and "car" in text
+    page.screenshot(path=str(ARTIFACTS / "reports-rendered.png"), full_page=True)
+    page.close()
+    assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
+
+
+def test_the_alerts_page_shows_the_rules_and_their_firings_with_frames(dashboard, browser):
+    page, outside = _watched(browser)
+    page.goto(f"{dashboard}/alerts")
+    page.get_by_role("heading", name="Firings").wait_for(timeout=30_000)
+    # the car clip's rules fire on every car crossing the midline: at least four firings, each with its frame
+    page.wait_for_function(
+        "() => { const said = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+        ".filter(c => c.innerText.includes('webhook:')).length;"
+        " return said >= 4 && document.querySelectorAll('[data-testid=stImage] img').length === said; }",
+        timeout=30_000)
+    captions = [c for c in page.locator("[data-testid='stCaptionContainer']").all_inner_texts() if "webhook:" in c]
+    assert all(c.startswith("car-detection.mp4 @") for c in captions), captions
+    page.close()
+    assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
+
+
+def test_sources_refuses_a_bad_file_in_one_line_and_analyses_a_good_one(dashboard, browser):
+    """After the tests that count the car clip's cars: it adds a stream."""
+    page, outside = _watched(browser)
+    page.goto(dashboard)
+    page.get_by_label("Video file").fill("/nonexistent/dock.mp4")
+    page.get_by_role("button", name="Analyse").click()
+    error = page.locator("[data-testid='stAlertContentError']").first
+    error.wait_for(timeout=30_000)
+    assert "dock.mp4" in error.inner_text() and "Traceback" not in page.inner_text("body")
+    page.get_by_label("Video file").fill(str(DATA / "car-detection.mp4"))
+    page.get_by_label("Stream id (optional)").fill("again")
+    page.get_by_role("button", name="Analyse").click()
+    page.get_by_text("started:").wait_for(timeout=30_000)
+    page.get_by_text(f"file {DATA / 'car-detection.mp4'}: complete").wait_for(timeout=120_000)
+    page.get_by_text("up to date").wait_for(timeout=30_000)  # the work ended; the list stopped refreshing
+    row = page.locator("[data-testid='stDataFrame'] tr").filter(has_text="again")
+    row.wait_for(state="attached", timeout=30_000)  # the Streams table (its accessible grid) lists the new stream, done
+    cells = row.first.locator("td").all_inner_texts()
+    assert cells[:4] == ["again", "car-detection.mp4", "file", "complete"], cells
+    page.screenshot(path=str(ARTIFACTS / "sources-analysed.png"), full_page=True)
     page.close()
     assert outside == [], f"{len(outside)} requests left the machine: {sorted(set(outside))[:5]}"
 

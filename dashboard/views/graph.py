@@ -4,11 +4,13 @@ properties and bring in its neighbours: an entity its events and the entities li
 (SAME_AS), an event the entities it involves. Entity nodes carry their thumbnails; filters by kind and class."""
 
 import base64
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from PIL import Image
 from streamlit_agraph import Config, Edge, Node, agraph
 
 from common.text import clock
@@ -29,7 +31,7 @@ class Memory:
         colour = n["attributes"].get("colour") or ""
         self.nodes.setdefault(n["id"], {"kind": "entity", "cls": n["cls"], "thumbnail": n.get("thumbnail"),
                                         "label": f"{colour} {n['cls']} #{n['attributes'].get('track', '?')}".strip(),
-                                        "properties": dict(n)})
+                                        "properties": {k: v for k, v in n.items() if k not in ("event_id", "role")}})
 
     def event(self, e: Mapping[str, Any], stream_id: str) -> None:
         self.nodes.setdefault(e["id"], {"kind": "event", "cls": e.get("label") or "", "thumbnail": e.get("thumbnail"),
@@ -113,18 +115,32 @@ shown_links = [(a, b, r) for a, b, r in sorted(memory.links) if a in visible and
 st.caption(f"{len(visible)} nodes and {len(shown_links)} links shown; {len(expanded)} expanded")
 
 
-def image_of(path: str | None) -> str | None:
+def image_of(path: str | None, box: list[float] | None) -> str | None:
+    """The thumbnail as a data URL for the canvas, cut to a square around the boxed object: the round node
+    shows the middle of the picture, which in a whole frame is often another object."""
     picture = data.image(path) if path else None
-    return f"data:image/jpeg;base64,{base64.b64encode(picture).decode()}" if picture else None
+    if not picture:
+        return None
+    if box and len(box) == 4:
+        image = Image.open(io.BytesIO(picture))
+        w, h = image.size
+        cx, cy = (box[0] + box[2]) / 2 * w, (box[1] + box[3]) / 2 * h
+        half = max((box[2] - box[0]) * w, (box[3] - box[1]) * h) * 0.6
+        out = io.BytesIO()
+        image.crop((round(cx - half), round(cy - half), round(cx + half), round(cy + half))).save(out, "JPEG")
+        picture = out.getvalue()
+    return f"data:image/jpeg;base64,{base64.b64encode(picture).decode()}"
 
 
 nodes = []
 for node_id, v in visible.items():
-    picture = image_of(v["thumbnail"]) if v["kind"] == "entity" else None
-    extra = {"shape": "circularImage", "image": picture} if picture else {
+    picture = image_of(v["thumbnail"], v["properties"]["attributes"].get("thumbnail_box")) if v["kind"] == "entity" \
+        else None
+    extra = {"shape": "circularImage", "image": picture, "borderWidth": 4} if picture else {
         "shape": {"event": "diamond", "zone": "box", "segment": "square", "alert": "triangle"}.get(v["kind"], "dot")}
     nodes.append(Node(id=node_id, label=v["label"], title=f"{v['kind']}: {v['label']}", size=28 if picture else 14,
-                      color=COLOURS[v["kind"]], font={"size": 13}, **extra))
+                      color={"border": COLOURS[v["kind"]], "background": COLOURS[v["kind"]]}, font={"size": 13},
+                      **extra))
 edges = [Edge(source=a, target=b, label=r, font={"size": 9}) for a, b, r in shown_links]
 clicked = agraph(nodes=nodes, edges=edges, config=Config(width="100%", height=560, directed=True, physics=True,
                                                          hierarchical=False))
@@ -133,6 +149,9 @@ chosen = st.selectbox("Node (click one above, or pick it here)", ids,
                       index=ids.index(clicked) if clicked in ids else 0,
                       format_func=lambda i: f"{visible[i]['kind']}: {visible[i]['label']}")
 node = visible[chosen]
+neighbours = sorted({b if a == chosen else a for a, b, _ in shown_links if chosen in (a, b)},
+                    key=lambda i: (visible[i]["kind"], visible[i]["label"]))
+pictured = [i for i in neighbours if visible[i]["thumbnail"]][:12]
 left, right = st.columns([1, 2])
 with left:
     thumbnail(node["thumbnail"], caption=node["label"], width=260)
@@ -141,10 +160,18 @@ with left:
         st.rerun()
     if node["kind"] == "entity":
         st.caption("Its whole story (appearances, events, clips) is on the Entity page.")
-with right:
+with right:  # the canvas draws thumbnails small: here they are readable
+    st.markdown(f"**Its neighbours ({len(neighbours)})**")
+    for row in range(0, len(pictured), 4):
+        for column, node_id in zip(st.columns(4), pictured[row:row + 4], strict=False):
+            with column:
+                thumbnail(visible[node_id]["thumbnail"], width=150,
+                          caption=f"{visible[node_id]['kind']}: {visible[node_id]['label']}")
+    st.caption(", ".join(f"{visible[i]['kind']}: {visible[i]['label']}" for i in neighbours if i not in pictured))
+with st.expander("Properties", expanded=True):
     st.json({k: v for k, v in node["properties"].items() if k != "attributes" or node["kind"] != "entity"} | (
         {"attributes": {k: v for k, v in node["properties"]["attributes"].items() if k != "appearance"}}
-        if node["kind"] == "entity" else {}), expanded=True)
+        if node["kind"] == "entity" else {}), expanded=1)
 if clicked and clicked in visible and clicked not in expanded and visible[clicked]["kind"] in ("entity", "event"):
     expanded.append(clicked)  # a click on the diagram brings in the node's neighbours
     st.rerun()
