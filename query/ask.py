@@ -26,7 +26,7 @@ from graph.records import EntityRead, EventRead, StreamRead, StreamStatus
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
-from query.coverage import Coverage, looked_at, negative, unconfirmed
+from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unnamed
 from query.parse import Question, parse_question
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
@@ -152,9 +152,16 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     ids = sorted({i for s in scopes for i in (s.streams or [])})
 
     def none() -> tuple[str, list[Citation]]:
+        asked = bool(q.classes) and q.intent not in ("times", "near")
         sightings = [c for s in scopes for c in unconfirmed(store, q.classes, s.streams or [], s.t0, s.t1)] if (
-            q.classes and q.intent not in ("times", "near")) else []
-        return negative(q.noun, cover, sightings), sightings or _coverage(store, scopes, cover)
+            asked) else []
+        objects: list[Citation] = []
+        labels: set[str] = set()
+        for s in scopes if asked else []:
+            cites, words = unnamed(store, q.classes, s.streams or [], s.t0, s.t1)
+            objects, labels = objects + cites, labels | words
+        cited = sightings + objects[:UNNAMED_CITED]
+        return negative(q.noun, cover, sightings, len(objects), labels), cited or _coverage(store, scopes, cover)
 
     return Plan(q, window, none, many_streams=len(ids) > 1)
 

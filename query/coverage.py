@@ -181,10 +181,37 @@ def unconfirmed(store: GraphStore, classes: tuple[str, ...], streams: list[str],
     return cites
 
 
-def negative(noun: str, cover: Coverage, sightings: list[Citation]) -> str:
-    """How a "none" answer states its coverage: what was looked at, and what was seen but not confirmed."""
+UNNAMED_CITED = 12  # unnamed objects cited under a "none" (all are counted)
+
+
+def unnamed(store: GraphStore, classes: tuple[str, ...], streams: list[str], t0: float | None,
+            t1: float | None) -> tuple[list[Citation], set[str]]:
+    """Objects in the window the perception followed but could not name (the detector's word is not one vidgraph
+    counts, say "cell phone" for a car seen from straight above), and the detector's words for them: a "none"
+    for a class must not hide them."""
+    if not classes or "object" in classes:
+        return [], set()
+    cites, words = [], set()
+    for e in store.entities(streams=streams, cls="object", t0=t0, t1=t1):
+        word = e["attributes"].get("detector_label") or "none"
+        words.add(word)
+        cites.append(Citation(e["stream_id"], e["stream"], e["first_seen"], e["last_seen"], e["thumbnail"],
+                              f"an object the detector could not name (its label: {word})", entity_id=e["id"]))
+    return cites, words
+
+
+def negative(noun: str, cover: Coverage, sightings: list[Citation], objects: int = 0,
+             labels: set[str] | None = None) -> str:
+    """How a "none" answer states its coverage: what was looked at, what was seen but not confirmed, and how
+    many objects were followed that the detector could not name (they may be what was asked about)."""
     text = "; ".join(lk.describe() for lk in cover.looked) or "no footage in scope"
     if sightings:
         text += (f". The detector saw {noun}-like boxes it did not confirm as {plural(noun, 2)} in "
                  f"{len(sightings)} segment(s), cited: look before relying on this 'none'")
+    if objects:
+        words = sorted(labels or ())
+        text += (f". {objects} moving {plural('object', objects)} the detector could not name (its "
+                 f"{plural('label', len(words))}: {', '.join(words)}) {'were' if objects > 1 else 'was'} "
+                 f"followed, cited: {'they' if objects > 1 else 'it'} may be {plural(noun, 2)}; a camera "
+                 "table in the site file (--site) maps such labels to classes")
     return text

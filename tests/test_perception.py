@@ -12,6 +12,7 @@ from conftest import CAR_CLIP, CAR_FACTS, DATA, make_settings
 from devset import OVERHEAD_SITE, most_in_view
 
 from pipeline import analyze_file, open_graph
+from query import ask
 from vlm.cv.detector import tiles_for
 
 
@@ -63,6 +64,10 @@ def test_without_the_camera_table_the_cars_are_objects_the_detector_could_not_na
     assert [e["cls"] for e in entities] == ["object"] * 4
     assert {e["attributes"]["detector_label"] for e in entities} <= {"cell phone", "parking meter", "remote"}
     assert all(e["attributes"]["moved"] for e in entities)
+    with open_graph(make_settings(tmp_path / "data")) as store:  # and an answer does not hide them behind a "0"
+        answer = ask(store, "how many cars passed?")
+    assert answer.value == 0 and "4 moving objects the detector could not name" in answer.text, answer.text
+    assert [c.entity_id for c in answer.citations] == [e["id"] for e in entities]  # before: "0 cars", no more
 
 
 def test_four_people_seated_in_a_classroom_from_the_first_frame_and_standing_still(tmp_path):

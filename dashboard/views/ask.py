@@ -21,13 +21,14 @@ def show(answer: dict) -> None:
     if not cites:
         return
     st.caption(f"{len(answer.get('citations', []))} citations")
+    uris = {s["id"]: s.get("uri") for s in data.streams()}
     columns = st.columns(min(4, len(cites)))
     for i, cite in enumerate(cites):
         with columns[i % len(columns)]:
             thumbnail(cite.get("thumbnail"), caption=f"{cite['stream']} @ {span(cite)}", width=200)
             st.caption(cite["what"])
             with st.popover("Open clip"):
-                uri = next((s.get("uri") for s in data.streams() if s["id"] == cite["stream_id"]), None)
+                uri = uris.get(cite["stream_id"])
                 if uri and Path(uri).is_file():
                     st.video(uri, start_time=int(cite["t0"]))
                 else:
