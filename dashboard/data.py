@@ -47,7 +47,7 @@ class Backend(Protocol):
     def reports(self) -> Rows: ...
     def report_bytes(self, name: str) -> bytes: ...
     def render_report(self, streams: list[str] | None, since: str, fmt: str) -> str: ...
-    def alerts(self) -> Rows: ...
+    def alerts(self, stream: str | None = None) -> Rows: ...
     def rules(self) -> Rows: ...
     def schedules(self) -> Rows: ...
     def image(self, path: str | None) -> bytes | None: ...
@@ -225,9 +225,9 @@ class LocalBackend:
                                   "low", self.settings.timezone)
         return render(report, fmt, self.settings.reports_dir, stamped_name("report")).name  # type: ignore[arg-type]
 
-    def alerts(self) -> Rows:
+    def alerts(self, stream: str | None = None) -> Rows:
         with self._reader() as store:
-            return store.alerts() if store else []
+            return store.alerts(streams=[stream] if stream else None) if store else []
 
     def rules(self) -> Rows:
         from alerts.rules import load_rules
@@ -329,8 +329,8 @@ class ApiBackend:
     def render_report(self, streams, since: str, fmt: str) -> str:
         return self._post("/reports", {"streams": streams, "since": since, "format": fmt})["name"]
 
-    def alerts(self) -> Rows:
-        return self._get("/alerts")
+    def alerts(self, stream: str | None = None) -> Rows:
+        return self._get("/alerts", stream=stream)
 
     def rules(self) -> Rows:
         return self._get("/alerts/rules")

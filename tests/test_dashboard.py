@@ -196,7 +196,8 @@ def test_service_mode_reads_through_the_api(env):
         assert api.ask("how many cars passed?")["value"] == 4
         around = api.neighbourhood("car", 16.0, 5.0)
         assert len(around["entities"]) == 2 and len(around["events"]) == len(api.events(t0=11.0, t1=21.0))
-        assert len(api.alerts()) == 6 and api.rules()[0]["name"] == "down-lane"
+        assert len(api.alerts()) == len(api.alerts("car")) == 6 and api.alerts("elsewhere") == []
+        assert api.rules()[0]["name"] == "down-lane"
         first = api.events()[0]
         assert api.image(first["thumbnail"]).startswith(b"\xff\xd8")  # a JPEG, through /thumbnails
         assert api.image("/etc/passwd") is None
