@@ -7,8 +7,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-import cv2
-
+from common.pictures import jpeg
 from ingest import Chunk, MotionDetector, chunk, sample
 from ingest.frames import Gap
 from ingest.settings import IngestSettings
@@ -56,9 +55,10 @@ def save_segment_thumbnail(piece: Chunk, directory: Path) -> str | None:
         return None
     frame = max(piece.frames, key=lambda f: f.motion) if piece.active else piece.frames[len(piece.frames) // 2]
     path = directory / f"seg-{piece.idx:06d}.jpg"
-    scale = 320 / frame.width
-    small = cv2.resize(frame.image, (320, round(frame.height * scale)), interpolation=cv2.INTER_AREA)
-    cv2.imwrite(str(path), cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 75])
+    picture = jpeg(frame.image, quality=75)
+    if picture is None:
+        return None
+    path.write_bytes(picture)
     return str(path)
 
 

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
+from common.pictures import jpeg
 from ingest.frames import Frame, Picture
 
 WIDTH = 640  # pixels across: enough to see what is there, small enough to send every second
@@ -55,22 +55,14 @@ class LiveSnapshots:
             return True
 
     def _write(self, name: str, rgb: np.ndarray, t: float, tracks: list[tuple[str, str, Any]]) -> None:
-        image = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
-        for key, label, box in tracks:
-            x0, y0, x1, y1 = (int(v) for v in box)
-            cv2.rectangle(image, (x0, y0), (x1, y1), (0, 200, 255), 2)
-            cv2.putText(image, f"{label} {key.rsplit('-', 1)[-1]}", (x0, max(12, y0 - 4)), cv2.FONT_HERSHEY_SIMPLEX,
-                        0.5, (0, 200, 255), 1, cv2.LINE_AA)
-        scale = min(1.0, WIDTH / image.shape[1])
-        if scale < 1.0:
-            image = cv2.resize(image, (WIDTH, round(image.shape[0] * scale)), interpolation=cv2.INTER_AREA)
-        ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 75])
-        if not ok:
+        picture = jpeg(rgb, WIDTH, [(box, f"{label} {key.rsplit('-', 1)[-1]}") for key, label, box in tracks],
+                       quality=75)
+        if picture is None:
             return
         origin = self.origin()
         meta = {"t": round(t, 2), "wall": round(origin + t, 2) if origin else None, "written": round(time.time(), 2),
                 "tracks": [{"key": key, "label": label} for key, label, _ in tracks]}
-        _replace(self.directory / f"{name}.jpg", jpeg.tobytes())
+        _replace(self.directory / f"{name}.jpg", picture)
         _replace(self.directory / f"{name}.json", json.dumps(meta).encode())
 
 

@@ -24,10 +24,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-import cv2
 import numpy as np
 import supervision as sv
 
+from common.pictures import jpeg
 from ingest.chunker import Chunk
 from ingest.frames import Frame
 from vlm.base import PerceptionBackend, PerceptionContext
@@ -44,7 +44,6 @@ from vlm.vlm_base import TrackContext, TrackedObject
 log = logging.getLogger(__name__)
 
 _PROXIMITY_GAP_S = 1.0  # a person-vehicle pair apart for less than this is still one proximity event
-_THUMB_WIDTH = 320
 _COLOUR_SCORE = 0.35  # looks at least this sure vote for the colour
 _RIDER_SHARE = 0.4  # a person on this share of a bicycle's looks is its rider
 
@@ -413,12 +412,9 @@ class CVPerception(PerceptionBackend):
         )
 
     def _save_thumbnail(self, frame: Frame, box: np.ndarray, key: str) -> None:
-        image = cv2.cvtColor(frame.image, cv2.COLOR_RGB2BGR)
-        x0, y0, x1, y1 = (int(v) for v in box)
-        cv2.rectangle(image, (x0, y0), (x1, y1), (0, 200, 255), 2)
-        scale = _THUMB_WIDTH / image.shape[1]
-        image = cv2.resize(image, (_THUMB_WIDTH, round(image.shape[0] * scale)), interpolation=cv2.INTER_AREA)
-        cv2.imwrite(str(self.context.thumbs_dir / f"{key}.jpg"), image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+        picture = jpeg(frame.image, boxes=[(box, "")])
+        if picture is not None:
+            (self.context.thumbs_dir / f"{key}.jpg").write_bytes(picture)
 
 
 def _fast(track: Track, interval: float) -> bool:
