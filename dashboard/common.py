@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from common.text import clock
 from dashboard.data import Backend, backend_for
+from ingest.clip import cut
+from ingest.errors import VideoInputError
 from pipeline.settings import Settings
 
 
@@ -59,6 +62,21 @@ def analysed_streams_or_stop() -> dict[str, str]:
         st.info("Nothing analysed yet: add a file or a stream on the Sources page.")
         st.stop()
     return names
+
+
+def play(uri: str | None, t0: float, t1: float) -> bool:
+    """Play ``t0``-``t1`` (and a second around it) of a video file this machine can read, as a clip cut from it:
+    handing the whole file to ``st.video`` would load every byte of it into memory on each draw. False when
+    there is nothing to play here."""
+    if not uri or not Path(uri).is_file():
+        return False
+    try:
+        clip, start = cut(Path(uri), t0 - 1.0, t1 + 1.0, settings().data_dir / "clips")
+    except VideoInputError as err:
+        st.caption(str(err))
+        return False
+    st.video(str(clip), start_time=int(start))
+    return True
 
 
 def thumbnail(path: str | None, caption: str = "", width: int = 240) -> None:

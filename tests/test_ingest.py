@@ -107,3 +107,34 @@ def test_rotation_metadata_is_honoured(tmp_path):
     # decord ignores the display matrix: a turned file is read by PyAV whatever decoder is configured
     _, _, picture = next(open_source(target, max_width=960, decoder="decord").frames(5.0))
     assert picture.rgb().shape == (384, 216, 3) and picture.rgb()[-30:, :30, 0].mean() > 200
+
+
+def test_a_stretch_is_cut_to_a_small_clip_that_shows_that_moment(tmp_path):
+    """The dashboard plays a moment from a clip cut out of the file (st.video of the whole file read every byte
+    into memory). The clip holds the stretch; at the offset returned it shows the source's frame at t0."""
+    import av
+
+    from ingest.clip import cut
+    from ingest.errors import VideoInputError
+
+    clip, start = cut(CAR_CLIP, 14.6, 18.2, tmp_path / "clips")
+    assert clip.stat().st_size < CAR_CLIP.stat().st_size / 2 and 0.0 <= start <= 5.0
+
+    def frame_at(path, t):
+        with av.open(str(path)) as c:
+            for f in c.decode(video=0):
+                if f.time >= t - 0.04:
+                    return f.to_ndarray(format="rgb24").astype(int), f.time
+        raise AssertionError(f"no frame at {t} in {path}")
+
+    source, _ = frame_at(CAR_CLIP, 14.6)
+    cut_frame, _ = frame_at(clip, start)
+    assert np.abs(source - cut_frame).mean() < 2.0  # the same picture (no re-encoding)
+    with av.open(str(clip)) as c:
+        times = [f.time for f in c.decode(video=0)]
+    assert times[-1] >= start + (18.2 - 14.6) - 0.1  # through the end of the stretch
+    assert cut(CAR_CLIP, 14.6, 18.2, tmp_path / "clips") == (clip, start)  # made once, then reused
+    garbage = tmp_path / "not-video.mp4"
+    garbage.write_bytes(b"\x00" * 4096)
+    with pytest.raises(VideoInputError, match=r"cannot cut not-video\.mp4"):
+        cut(garbage, 1.0, 2.0, tmp_path / "clips")

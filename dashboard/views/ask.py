@@ -1,10 +1,8 @@
 """Ask: questions in a chat; every answer shows its citations as thumbnails that open the clip at that time."""
 
-from pathlib import Path
-
 import streamlit as st
 
-from dashboard.common import backend, span, stream_names, thumbnail
+from dashboard.common import backend, play, span, stream_names, thumbnail
 
 st.title("Ask")
 data = backend()
@@ -28,10 +26,7 @@ def show(answer: dict) -> None:
             thumbnail(cite.get("thumbnail"), caption=f"{cite['stream']} @ {span(cite)}", width=200)
             st.caption(cite["what"])
             with st.popover("Open clip"):
-                uri = uris.get(cite["stream_id"])
-                if uri and Path(uri).is_file():
-                    st.video(uri, start_time=int(cite["t0"]))
-                else:
+                if not play(uris.get(cite["stream_id"]), cite["t0"], cite["t1"]):
                     st.write(f"{cite['stream']} at {span(cite)}")
 
 

@@ -3,13 +3,12 @@ in this camera or another), a thumbnail strip, its events and zones in time orde
 stood still, its class and colour with their confidence, and each appearance played in place."""
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from common.text import clock
-from dashboard.common import analysed_streams_or_stop, backend, label, span, thumbnail
+from dashboard.common import analysed_streams_or_stop, backend, label, play, span, thumbnail
 
 st.title("Entity")
 data = backend()
@@ -80,9 +79,7 @@ st.dataframe([{"stream": label(n["stream_id"], n["stream"]), "in view": span(n, 
                "what": title(n), "same object, confidence": round(float(conf), 2), "why": why}
               for n, conf, why in appearances], hide_index=True, width="stretch")
 uris = {s["id"]: s.get("uri") for s in data.streams()}
-for n, _, _ in appearances:
-    uri = uris.get(n["stream_id"])
-    if uri and Path(uri).is_file():  # play each appearance in place (files this machine can read)
-        with st.expander(f"Play {label(n['stream_id'], n['stream'])} at {clock(n['first_seen'])}",
-                         expanded=n is entity):
-            st.video(uri, start_time=max(0, int(n["first_seen"]) - 1))
+for n, _, _ in appearances:  # play each appearance in place (files this machine can read)
+    with st.expander(f"Play {label(n['stream_id'], n['stream'])} at {clock(n['first_seen'])}", expanded=n is entity):
+        if not play(uris.get(n["stream_id"]), n["first_seen"], n["last_seen"]):
+            st.caption("Its video is not a file this machine can read.")

@@ -2,13 +2,12 @@
 type, zone and class; pick one to see its frame and play its moment. Refreshes itself while work runs."""
 
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import plotly.express as px
 import streamlit as st
 
-from dashboard.common import analysed_streams_or_stop, backend, span, thumbnail
+from dashboard.common import analysed_streams_or_stop, backend, play, span, thumbnail
 
 st.title("Timeline")
 data = backend()
@@ -67,9 +66,7 @@ def timeline() -> None:
     left, right = st.columns([1, 2])
     with left:
         thumbnail(event["thumbnail"], caption=f"{event['stream']} @ {span(event)}", width=320)
-        uri = streams.get(event["stream_id"], {}).get("uri")
-        if uri and Path(uri).is_file():  # play the moment in place (files this machine can read)
-            st.video(uri, start_time=max(0, int(event["t0"]) - 1))
+        play(streams.get(event["stream_id"], {}).get("uri"), event["t0"], event["t1"])  # the moment, in place
     with right:
         for segment in data.segments(event["stream_id"], event["t0"], event["t1"]):
             st.write(f"**{span(segment)}** {segment['caption']}")
