@@ -89,7 +89,7 @@ def _arrow(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pa.Table:
 
 _NODE_MERGE = re.compile(r"^MERGE \((\w+):(\w+) \{id: id\}\)$", re.M)  # the node upserts of graph.cypher
 _ON_CREATE = re.compile(r"^ON CREATE SET (.*)$\n?", re.M)  # kept as a SET on CREATE, dropped on MATCH
-BULK_MIN_ROWS = 500  # smaller batches: MERGE costs about the same and needs no existence check
+BULK_MIN_ROWS = 500  # smaller batches: upserts by key (_by_key) cost about the same as a COPY
 
 
 def _label(label: str) -> str:
@@ -228,10 +228,7 @@ class LadybugStore(GraphStore):
         if found is None or not params.get("rows"):
             return [(query, params)]
         rows = list({r["id"]: r for r in params["rows"]}.values())
-        result = self._conn.execute(f"UNWIND $ids AS i MATCH (n:{found.group(2)} {{id: i}}) RETURN n.id AS id",
-                                    {"ids": [r["id"] for r in rows]})
-        assert not isinstance(result, list)
-        existing = {str(row[0]) for row in cast(list[list[Any]], result.get_all())}
+        existing = self._present(found.group(2), [r["id"] for r in rows])
         merge = found.group(0)
         update = _ON_CREATE.sub("", query.replace(merge, merge.replace("MERGE", "MATCH", 1)))
         create = _ON_CREATE.sub(r"SET \1\n", query.replace(merge, merge.replace("MERGE", "CREATE", 1)))
@@ -272,16 +269,15 @@ class LadybugStore(GraphStore):
                 self._conn, self._copies = ladybug.Connection(self._db), 0
 
     def _any_exists(self, batch: GraphBatch) -> bool:
-        for part, (label, _) in _BULK_NODES.items():
-            ids = [r["id"] for r in getattr(batch, part)]
-            if (
-                ids
-                and self._read(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN count(n) AS n", {"ids": ids})[0][
-                    "n"
-                ]
-            ):
-                return True
-        return False
+        with self._lock:
+            return any(self._present(label, ids) for part, (label, _) in _BULK_NODES.items()
+                       if (ids := [r["id"] for r in getattr(batch, part)]))
+
+    def _present(self, label: str, ids: list[str]) -> set[str]:
+        """Which of these ids the table has (primary-key lookups); the caller holds the lock."""
+        result = self._conn.execute(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id", {"ids": ids})
+        assert not isinstance(result, list)
+        return {str(row[0]) for row in cast(list[list[Any]], result.get_all())}
 
     # -- the dialect differences: vectors ----------------------------------------------------------------
     def set_embeddings(self, label: str, rows: list[dict[str, Any]]) -> None:

@@ -155,11 +155,9 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         asked = bool(q.classes) and q.intent not in ("times", "near")
         sightings = [c for s in scopes for c in unconfirmed(store, q.classes, s.streams or [], s.t0, s.t1)] if (
             asked) else []
-        objects: list[Citation] = []
-        labels: set[str] = set()
-        for s in scopes if asked else []:
-            cites, words = unnamed(store, q.classes, s.streams or [], s.t0, s.t1)
-            objects, labels = objects + cites, labels | words
+        found = [unnamed(store, q.classes, s.streams or [], s.t0, s.t1) for s in scopes] if asked else []
+        objects = [c for cites, _ in found for c in cites]
+        labels = {w for _, words in found for w in words}
         cited = sightings + objects[:UNNAMED_CITED]
         return negative(q.noun, cover, sightings, len(objects), labels), cited or _coverage(store, scopes, cover)
 

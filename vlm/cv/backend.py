@@ -211,9 +211,7 @@ class CVPerception(PerceptionBackend):
                 weight = score * float(np.sqrt((box[2] - box[0]) * (box[3] - box[1])))
                 track.colours[word] = track.colours.get(word, 0.0) + weight
         if score >= track.pictured_score:  # the surest look with a picture: the one behind a citation
-            self._save_thumbnail(frame, track.last_box, track.key)
-            size = (self.context.width, self.context.height) * 2
-            track.pictured_box = tuple(round(float(v) / s, 4) for v, s in zip(track.last_box, size, strict=True))
+            self._save_thumbnail(frame, track)
 
     def _confirmed(self, track: Track) -> bool:
         if self.detector is None:  # motion-only: a region seen moving on a second's worth of frames is an object
@@ -411,10 +409,13 @@ class CVPerception(PerceptionBackend):
             seen={k: round(v, 3) for k, v in sorted(pending.detected.items())},
         )
 
-    def _save_thumbnail(self, frame: Frame, box: np.ndarray, key: str) -> None:
-        picture = jpeg(frame.image, boxes=[(box, "")])
+    def _save_thumbnail(self, frame: Frame, track: Track) -> None:
+        """The frame with the track boxed, as its thumbnail, and where the box is in it (frame fractions)."""
+        picture = jpeg(frame.image, boxes=[(track.last_box, "")])
         if picture is not None:
-            (self.context.thumbs_dir / f"{key}.jpg").write_bytes(picture)
+            (self.context.thumbs_dir / f"{track.key}.jpg").write_bytes(picture)
+            size = (self.context.width, self.context.height) * 2
+            track.pictured_box = tuple(round(float(v) / s, 4) for v, s in zip(track.last_box, size, strict=True))
 
 
 def _fast(track: Track, interval: float) -> bool:
