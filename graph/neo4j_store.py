@@ -15,7 +15,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -137,12 +137,13 @@ class Neo4jStore(GraphStore):
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         tx = getattr(self._local, "tx", None)
         if tx is not None:  # inside reading(): this thread's transaction, flushed when it began
-            return [record.data() for record in tx.run(query, params or {})]
+            result = tx.run(query, params or {})
+            return _plain(result.keys(), result.values())
         self.flush()
-        records, _, _ = self._driver.execute_query(
+        records, _, keys = self._driver.execute_query(
             query, params or {}, database_=self.database, routing_=neo4j.RoutingControl.READ
         )
-        return [record.data() for record in records]
+        return _plain(keys, records)
 
     # -- the dialect differences: vectors ----------------------------------------------------------------
     def set_embeddings(self, label: str, rows: list[dict[str, Any]]) -> None:
@@ -169,3 +170,9 @@ class Neo4jStore(GraphStore):
         self._queue.put(_STOP)
         self._writer.join(timeout=10)
         self._driver.close()
+
+
+def _plain(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Rows as dicts. Every read returns scalars, so ``Record.data()``'s recursive conversion (a quarter to a
+    third of the client's time on a 200-row read) is not needed."""
+    return [dict(zip(keys, row, strict=True)) for row in rows]
