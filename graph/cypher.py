@@ -201,9 +201,10 @@ LIMIT $limit
 ENTITY_COUNTS = filtered("""
 MATCH (n:Entity)
 WHERE n.last_seen >= $t0
-  AND n.first_seen <= $t1@after@@below@@streams@@classes@@direction@
+  AND n.first_seen <= $t1@after@@below@@left@@streams@@classes@@direction@
 RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
-""", after="n.first_seen >= $after", below="n.first_seen < $below", streams="n.stream_id IN $streams",
+""", after="n.first_seen >= $after", below="n.first_seen < $below", left="n.last_seen < $left",
+    streams="n.stream_id IN $streams",
     classes="n.cls IN $classes", direction="n.direction = $direction")
 
 EVENTS = filtered("""

@@ -98,7 +98,7 @@ def _label(label: str) -> str:
     return label
 
 
-_TIME_BOUND = re.compile(r"(\b\w+\.\w+) (>=|<=|<) \$(t0|t1|before|after|below|since)\b")
+_TIME_BOUND = re.compile(r"(\b\w+\.\w+) (>=|<=|<) \$(t0|t1|before|after|below|since|left)\b")
 _PRUNE_STEP = 3600.0  # literal bounds are rounded outward to the hour: few distinct statements, same rows
 _WINDOW_STATEMENTS = 16
 
@@ -177,7 +177,9 @@ class LadybugStore(GraphStore):
                     self._conn.execute(statement)
 
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        params = params or {}
+        # a statement with no parameters is planned again on every call (2-3 ms for the stream list), one with
+        # parameters is prepared once per connection: an unused one buys the cached plan
+        params = params or {"prepared": True}
         windowed = _with_time_literals(query, params)
         with self._lock:
             if windowed is query:

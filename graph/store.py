@@ -201,13 +201,30 @@ class GraphStore(ABC):
         last_day = math.floor(min(t1 if t1 is not None else math.inf, self._rolled(streams, runs)) / DAY)
         if last_day - first_day < 1:  # no whole rolled-up day inside: count them one by one
             return self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, **filters)
-        whole = self._counted(cypher.DAY_COUNTS, {"d0": first_day, "d1": last_day}, runs, **filters)
-        # the partial days: first seen before the first whole day (or still in view at t0), or after the last
-        before = self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, below=first_day * DAY - 1e-6,
-                               **filters)
-        after = self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, after=last_day * DAY, **filters)
-        total = {sid: whole.get(sid, 0) + before.get(sid, 0) + after.get(sid, 0) for sid in {*whole, *before, *after}}
+        parts = [self._counted(cypher.DAY_COUNTS, {"d0": first_day, "d1": last_day}, runs, **filters),
+                 self._head(lo, t1, first_day, runs, filters)]
+        if last_day * DAY < ROLLED_ALL - DAY:  # else the rollup holds every entity of the runs: no tail
+            parts.append(self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, after=last_day * DAY,
+                                       **filters))
+        total = {sid: sum(part.get(sid, 0) for part in parts) for part in parts for sid in part}
         return {sid: n for sid, n in total.items() if n}
+
+    def _head(self, lo: float, t1: float | None, first_day: int, runs: dict[str, str],
+              filters: dict[str, Any]) -> dict[str, int]:
+        """The window's partial first day: entities first seen before ``first_day`` and in view at ``lo`` or
+        later. Counted from whichever side reads fewer rows: when ``lo`` is early in its day, that day's
+        rollup less those gone before ``lo`` (plus any from earlier days still in view), else directly."""
+        start_day = math.floor(lo / DAY)
+        if start_day == first_day or lo - start_day * DAY > DAY / 2:
+            return self._counted(cypher.ENTITY_COUNTS, _window(lo, t1), runs, below=first_day * DAY - 1e-6,
+                                 **filters)
+        day = self._counted(cypher.DAY_COUNTS, {"d0": start_day, "d1": first_day}, runs, **filters)
+        gone = self._counted(cypher.ENTITY_COUNTS, _window(None, first_day * DAY - 1e-6), runs,
+                             after=start_day * DAY, left=lo, **filters)
+        # entities from earlier days still in view (none before the first day: times start at 0)
+        older = self._counted(cypher.ENTITY_COUNTS, _window(lo, t1), runs, below=start_day * DAY,
+                              **filters) if start_day > 0 else {}
+        return {sid: day.get(sid, 0) - gone.get(sid, 0) + older.get(sid, 0) for sid in {*day, *older}}
 
     def _counted(self, query: cypher.Filtered, params: dict[str, Any], runs: dict[str, str],
                  **filters: Any) -> dict[str, int]:

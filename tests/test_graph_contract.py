@@ -243,7 +243,8 @@ def _days_of_traffic(stream_id: str, run: str = "r1") -> GraphBatch:
     b = GraphBatch()
     for i in range(300):
         first = i * 1440.0 + (i % 7) * 60.0  # every 24 minutes, jittered
-        last = first + (7200.0 if i % 25 == 0 else 40.0)  # some stay two hours, over day boundaries too
+        # some stay two hours, over day boundaries too; a few stay thirty hours
+        last = first + (108000.0 if i % 100 == 50 else 7200.0 if i % 25 == 0 else 40.0)
         b.entities.append({"id": f"{stream_id}/{run}/ent/{i}", "stream_id": stream_id, "run": run,
                            "cls": "car" if i % 3 else "truck", "first_seen": first, "last_seen": last,
                            "confidence": 0.9, "direction": "bottom_to_top" if i % 2 else "top_to_bottom",
@@ -256,7 +257,9 @@ def test_counts_over_rolled_up_days_equal_counting_one_by_one(store, stream_id):
     store.write_batch(_days_of_traffic(stream_id))
     store.flush()
     windows = [(None, None), (10.0, None), (86399.0, 2 * 86400.0 + 1), (3600.0, 4 * 86400.0 - 3600.0),
-               (86400.0, 3 * 86400.0), (2 * 86400.0 - 100.0, 2 * 86400.0 + 100.0), (5000.0, 400000.0)]
+               (86400.0, 3 * 86400.0), (2 * 86400.0 - 100.0, 2 * 86400.0 + 100.0), (5000.0, 400000.0),
+               # early in a later day: that day's rollup less those gone, plus those in view since the day before
+               (86400.0 + 600.0, None), (2 * 86400.0 + 3000.0, 4 * 86400.0 + 10.0), (86400.0 + 30000.0, None)]
     asks = [(None, None), ("car", None), ("truck", "top_to_bottom"), (("car", "truck"), "bottom_to_top")]
 
     def one_by_one(cls, direction, t0, t1):
