@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from graph import cypher
 from graph.errors import GraphBusy
+from graph.group import WriteQueue
 from graph.records import GraphBatch
 from graph.store import GraphStore, Statement
 
@@ -171,6 +172,7 @@ class LadybugStore(GraphStore):
         self._copies = 0
         self._window_uses = 0
         self._lock = threading.Lock()
+        self._writes = WriteQueue(self._commit, "vidgraph-ladybug-writer")
         if not read_only:
             with self._lock:
                 for statement in SCHEMA:
@@ -181,6 +183,7 @@ class LadybugStore(GraphStore):
         # parameters is prepared once per connection: an unused one buys the cached plan
         params = params or {"prepared": True}
         windowed = _with_time_literals(query, params)
+        self.flush()  # a caller reads its own writes
         with self._lock:
             if windowed is query:
                 result = self._conn.execute(query, params)
@@ -207,6 +210,13 @@ class LadybugStore(GraphStore):
         return self._window_conn
 
     def _write(self, statements: Sequence[Statement]) -> None:
+        self._writes.put(statements)
+
+    def flush(self) -> None:
+        self._writes.flush()
+
+    def _commit(self, statements: Sequence[Statement]) -> None:
+        """One transaction, on the writer thread (``graph.group``)."""
         with self._lock:
             self._conn.execute("BEGIN TRANSACTION")
             try:
@@ -219,6 +229,10 @@ class LadybugStore(GraphStore):
                     self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+            self._copies += sum(query.startswith("COPY ") for query, _ in statements)
+            if self._copies >= _COPIES_PER_CONNECTION:
+                self._conn.close()
+                self._conn, self._copies = ladybug.Connection(self._db), 0
 
     def _by_key(self, query: str, params: dict[str, Any]) -> list[Statement]:
         """A node upsert (``UNWIND $rows ... MERGE (n:T {id: id}) SET ...``) as primary-key work: which ids exist,
@@ -264,13 +278,9 @@ class LadybugStore(GraphStore):
         skip = {*_BULK_NODES, *_BULK_RELS}
         rest = GraphBatch(**{name: getattr(batch, name) for name in batch.__slots__ if name not in skip})
         self._write(copies + self._batch_statements(rest))
-        with self._lock:
-            self._copies += len(copies)
-            if self._copies >= _COPIES_PER_CONNECTION:
-                self._conn.close()
-                self._conn, self._copies = ladybug.Connection(self._db), 0
 
     def _any_exists(self, batch: GraphBatch) -> bool:
+        self.flush()  # a queued write may hold these ids
         with self._lock:
             return any(self._present(label, ids) for part, (label, _) in _BULK_NODES.items()
                        if (ids := [r["id"] for r in getattr(batch, part)]))
@@ -301,6 +311,12 @@ class LadybugStore(GraphStore):
         return self._filtered(query, {"q": vector, "k": k}, streams=streams)
 
     def close(self) -> None:
+        try:
+            self._writes.close()
+        finally:
+            self._close_connections()
+
+    def _close_connections(self) -> None:
         with self._lock:
             if self._window_conn is not None:
                 self._window_conn.close()

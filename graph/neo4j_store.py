@@ -2,9 +2,9 @@
 
 Same Cypher as the embedded store (``graph/cypher.py``); what differs is here: constraints and indexes
 instead of table DDL, managed transactions (``execute_write`` retries transient errors itself), and a
-bounded write buffer. Writes go to a queue drained by one writer thread; while Neo4j is unreachable the
-writer keeps retrying with backoff and, once the buffer is full, ``write_batch`` blocks: ingestion pauses,
-nothing is dropped. Reads flush the buffer first, so a caller reads its own writes.
+bounded write buffer. Writes go to a queue drained by one writer thread in groups (``graph.group``); while
+Neo4j is unreachable the writer keeps retrying with backoff and, once the buffer is full, ``write_batch``
+blocks: ingestion pauses, nothing is dropped. Reads flush the buffer first, so a caller reads its own writes.
 
 Connection from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` (and ``NEO4J_DATABASE``).
 """
@@ -12,7 +12,6 @@ Connection from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` (and ``NEO4J_D
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +23,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from graph import cypher
 from graph.errors import GraphUnavailable
+from graph.group import WriteQueue
 from graph.store import GraphStore, Statement
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,6 @@ SCHEMA = (
 )
 
 _OUTAGE = (ServiceUnavailable, SessionExpired, TransientError)
-_STOP = object()
 
 
 def _label(label: str) -> str:
@@ -75,27 +74,11 @@ class Neo4jStore(GraphStore):
             self._driver.execute_query(statement, database_=database)
         self.max_backoff_s = max_backoff_s
         self._local = threading.local()  # a thread's read transaction (reading())
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=buffer_batches)
-        self._failure: BaseException | None = None
-        self._writer = threading.Thread(target=self._drain, name="vidgraph-neo4j-writer", daemon=True)
-        self._writer.start()
+        self._writes = WriteQueue(self._commit, "vidgraph-neo4j-writer", maxsize=buffer_batches)
 
-    # -- writes: buffered, retried through outages ------------------------------------------------------
+    # -- writes: buffered, grouped, retried through outages ------------------------------------------------
     def _write(self, statements: Sequence[Statement]) -> None:
-        self._raise_failure()
-        self._queue.put(list(statements))  # blocks when the buffer is full: back-pressure on ingestion
-
-    def _drain(self) -> None:
-        while True:
-            item = self._queue.get()
-            try:
-                if item is _STOP:
-                    return
-                self._commit(item)  # type: ignore[arg-type]
-            except BaseException as err:  # a non-transient error: surfaced to the next caller
-                self._failure = err
-            finally:
-                self._queue.task_done()
+        self._writes.put(statements)  # blocks when the buffer is full: back-pressure on ingestion
 
     def _commit(self, statements: list[Statement]) -> None:
         delay = 0.5
@@ -111,13 +94,7 @@ class Neo4jStore(GraphStore):
 
     def flush(self) -> None:
         """Wait until every buffered write is committed."""
-        self._queue.join()
-        self._raise_failure()
-
-    def _raise_failure(self) -> None:
-        if self._failure is not None:
-            failure, self._failure = self._failure, None
-            raise failure
+        self._writes.flush()
 
     # -- reads ---------------------------------------------------------------------------------------------
     @contextmanager
@@ -166,10 +143,10 @@ class Neo4jStore(GraphStore):
         return self._filtered(query, params, streams=streams)
 
     def close(self) -> None:
-        self.flush()
-        self._queue.put(_STOP)
-        self._writer.join(timeout=10)
-        self._driver.close()
+        try:
+            self._writes.close()
+        finally:
+            self._driver.close()
 
 
 def _plain(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from graph import cypher
 from graph.errors import GraphUnavailable
+from graph.group import Statement
 from graph.records import (
     AlertRead,
     AppearanceRead,
@@ -35,8 +36,6 @@ from graph.records import (
 )
 from graph.settings import GraphSettings
 from ingest.settings import MAX_CHUNK_S
-
-Statement = tuple[str, dict[str, Any]]
 
 
 class GraphStore(ABC):

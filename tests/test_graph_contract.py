@@ -311,3 +311,31 @@ def test_an_entity_story_has_its_events_and_its_same_as_links_from_either_end(st
     assert other["entity"]["id"] == last and other["confidence"] == 0.8 and other["reason"] == "same colour, heading"
     assert [a["entity"]["id"] for a in store.entity_story(last)["same_as"]] == [first]  # seen from the other end
     assert store.entity_story(f"{stream_id}/r1/ent/nope") is None
+
+
+def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_id):
+    """Two hundred one-chunk batches, each with the stream's heartbeat and its one track growing, as a live
+    writer sends them: committed in far fewer transactions (group commit), read back exactly."""
+    record = stream(stream_id, status="analyzing")
+    store.upsert_stream(record)
+    store.flush()
+    before = store._writes.commits
+    for i in range(200):
+        b = GraphBatch()
+        seg = f"{stream_id}/r1/seg/{i}"
+        b.segments.append({"id": seg, "stream_id": stream_id, "run": "r1", "idx": i, "t0": i * 10.0,
+                           "t1": i * 10.0 + 10, "caption": "", "motion": 0.1, "status": "ok", "error": "",
+                           "counts": "{}", "thumbnail": "", "seen": "{}"})
+        b.has.append({"src": stream_id, "dst": seg})
+        b.entities.append({"id": f"{stream_id}/r1/ent/0", "stream_id": stream_id, "run": "r1", "cls": "person",
+                           "first_seen": 1.0, "last_seen": i * 10.0 + 9, "confidence": 0.9, "direction": "",
+                           "attributes": "{}", "thumbnail": ""})
+        store.write_batch(b)
+        record.done = i * 10.0 + 10
+        store.upsert_stream(record)
+    store.flush()
+    assert store._writes.commits - before < 40  # 400 transactions
+    assert len(store.segments([stream_id])) == 200
+    (person,) = store.entities([stream_id])
+    assert person["last_seen"] == 1999.0
+    assert store.get_stream(stream_id).done == 2000.0
