@@ -92,7 +92,7 @@ def count(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer:
     n = sum(tally.values()) if tally is not None else len(rows)
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
-    spans = listing([p.span(r) for r in rows], total=n)
+    spans = listing([p.span(r) for r in rows[:MAX_LISTED]], total=n)  # a month cites 200: write out 20
     return Answer(p.q.text, f"{n} {p.noun(n)}{p.window}{by_stream(rows, tally)}: {spans}.", "count", n, cite(rows))
 
 
