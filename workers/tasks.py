@@ -170,6 +170,7 @@ def commit(job_id: str) -> dict[str, Any]:
                 writer.write(store, Observation.model_validate_json(item["observation"]), item["thumbnail"],
                              is_segment=not item["final"])
                 done += 1
+                store.flush()  # committed before Redis says so: a worker killed now loses nothing it claimed
                 jobs.update(job_id, next=done, state=json.dumps(asdict(writer.state())))
             total = (jobs.get(job_id) or job)["total"]
             if 0 <= total <= done:
@@ -187,6 +188,7 @@ def _writer(s: Settings, store: GraphStore, jobs: Jobs, job: dict[str, Any]) -> 
     if job.get("state"):
         return RunWriter.resume(s, record, job["fingerprint"], RunState(**json.loads(job["state"])))
     writer = RunWriter.start_file(store, s, record, job["fingerprint"], perception_context(s, record, job["run"]).zones)
+    store.flush()
     jobs.update(job["id"], state=json.dumps(asdict(writer.state())))
     return writer
 
