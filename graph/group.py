@@ -43,16 +43,16 @@ def _mergeable(tx: Transaction) -> bool:
 def groups(transactions: Sequence[Transaction], max_rows: int = MAX_GROUP_ROWS) -> list[list[Transaction]]:
     """The transactions in order, consecutive mergeable ones together (up to ``max_rows`` rows a group)."""
     out: list[list[Transaction]] = []
-    rows = 0
+    rows, open_group = 0, False  # open_group: the last group is of mergeable transactions
     for tx in transactions:
         size = sum(len(params.get("rows", ())) for _, params in tx)
-        joins = out and _mergeable(tx) and _mergeable(out[-1][-1]) and rows + size <= max_rows
-        if joins:
+        mergeable = _mergeable(tx)
+        if open_group and mergeable and rows + size <= max_rows:
             out[-1].append(tx)
             rows += size
         else:
             out.append([tx])
-            rows = size
+            rows, open_group = size, mergeable
     return out
 
 
