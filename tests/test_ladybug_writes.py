@@ -70,3 +70,20 @@ def test_a_live_sized_write_to_a_graph_larger_than_the_page_cache_commits_and_up
         [entity] = store.entities(streams=["cam"], t0=HOURS * 3600.0, t1=None)
         assert entity["last_seen"] == moved["last_seen"] and entity["attributes"] == {"colour": "red"}
         assert [e["type"] for e in store.events(streams=["cam"], t0=HOURS * 3600.0)] == ["enter", "exit"]
+
+
+def test_a_long_run_of_small_commits_stays_within_the_page_cache(tmp_path):
+    """Every commit that updates a row holds page-cache memory until a checkpoint (~190 KB for a stream's row,
+    ~16 KB per updated column of a node group), and LadybugDB checkpoints on its own only when its log reaches
+    16 MB: a 64 MB cache was full after ~250 progress updates of one stream ("The buffer pool is full"), a
+    128 MB one after ~650, so a live stream or a file of more than ~1.5 hours failed mid-run. The store now
+    checkpoints after a share of its cache's worth of commits (``LadybugStore._checkpoint_every``)."""
+    with open_graph(make_settings(tmp_path, graph={"buffer_pool_mb": 64})) as store:
+        for i in range(1500):  # a live stream's progress over ~4 hours of 10 s chunks, one commit each
+            store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", i * 10.0, 5.0, 640, 480, "live",
+                                             RUN, "{}"))
+            store.write_batch(hour_of("cam", i // PER_HOUR) if i % PER_HOUR == 0 else GraphBatch())
+            store.flush()  # one commit per chunk, as a single camera's writer waits for each
+        stream = store.get_stream("cam")
+        assert stream is not None and stream.duration == 1499 * 10.0
+        assert store.counts()["Event"] == (1500 // PER_HOUR + 1) * PER_HOUR * 2
