@@ -11,9 +11,10 @@ import queue
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 Delivery = dict[str, Any]  # {"id", "delivered" ("yes", "failed", "none"), "attempts", "error"}
 
@@ -34,7 +35,11 @@ class WebhookNotifier:
         self._done: list[Delivery] = []
         self._done_lock = threading.Lock()
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._client = httpx.Client(timeout=timeout_s, headers=headers) if url else None
+        self._client: httpx.Client | None = None
+        if url:  # httpx only when there is a webhook: 14 MB a run without one never needs
+            import httpx
+
+            self._client = httpx.Client(timeout=timeout_s, headers=headers)
         self._thread = threading.Thread(target=self._run, name="vidgraph-webhook", daemon=True)
         if url:
             self._thread.start()
@@ -78,6 +83,8 @@ class WebhookNotifier:
     def _deliver(self, alert: Mapping[str, Any]) -> tuple[str, int, str]:
         payload = {key: alert.get(key) for key in ("id", "rule", "severity", "stream_id", "stream", "t0", "t1",
                                                    "text", "fired", "event_id", "event_type")}
+        import httpx
+
         error = ""
         assert self._client is not None and self.url is not None
         for attempt in range(1, self.max_retries + 2):

@@ -11,9 +11,10 @@ import logging
 import os
 import random
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,10 @@ class ChatClient:
         backoff_s: float = 1.0,
         error: type[Exception] = ChatError,
     ) -> None:
+        import httpx  # here, not at import: 14 MB that a run without an endpoint never needs
+
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
+        self._client: httpx.Client = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
                                     timeout=httpx.Timeout(timeout_s))
         self.max_retries, self.backoff_s, self.error = max_retries, backoff_s, error
         self.accepts_response_format = True  # until the server rejects it once
@@ -64,6 +67,7 @@ class ChatClient:
 
     def complete(self, body: dict[str, Any]) -> str:
         """The assistant message's text for one request body."""
+        import httpx
         if not self.accepts_response_format:
             body = {k: v for k, v in body.items() if k != "response_format"}
         last, retry_after = "", None

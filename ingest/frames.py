@@ -60,7 +60,8 @@ class Frame:
     ``t`` is the presentation time in seconds from the start of the stream, taken from the container (not
     ``index / fps``), so variable-frame-rate input keeps true times. ``motion`` is the fraction of pixels that
     changed (0..1) and ``motion_boxes`` the moving regions in frame pixels, both filled by the sampler.
-    ``image`` is the RGB array, converted from the decoder's YUV on first use and then kept.
+    ``image`` is the RGB array, converted from the decoder's YUV on first use and then kept until
+    ``release_image``.
     """
 
     index: int
@@ -76,6 +77,10 @@ class Frame:
         if self._rgb is None:
             self._rgb = self.picture.rgb()
         return self._rgb
+
+    def release_image(self) -> None:
+        """Forget the RGB array (made again if asked for): a frame waiting in a chunk keeps only its YUV."""
+        self._rgb = None
 
     @property
     def height(self) -> int:

@@ -101,6 +101,7 @@ class CVPerception(PerceptionBackend):
                 continue  # chunk overlap: each frame is looked at once
             self._last_t = frame.t
             self._process(frame)
+            frame.release_image()  # twice its YUV; a chunk holds ~50 frames until it is written
         return self._observation(chunk.idx, chunk.t0, chunk.t1, chunk.motion, chunk.active)
 
     def flush(self, end_time: float) -> Observation | None:
