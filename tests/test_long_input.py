@@ -14,7 +14,7 @@ LOOPS = 120  # 120 x 30.16 s = 60.3 minutes
 
 
 @pytest.mark.slow
-def test_one_hour_analyzes_under_one_gigabyte_and_counts_every_car(tmp_path):
+def test_one_hour_analyzes_in_flat_memory_and_counts_every_car(tmp_path):
     hour = loop_video(CAR_CLIP, tmp_path / "car-hour.mp4", LOOPS)
     # A fresh process, so its peak RSS (VmHWM) measures this analysis alone.
     script = textwrap.dedent(
@@ -43,5 +43,6 @@ def test_one_hour_analyzes_under_one_gigabyte_and_counts_every_car(tmp_path):
     print(report)
     assert report["duration"] == pytest.approx(LOOPS * 30.16, abs=1.0)
     assert report["segments"] == 362  # ceil(3619.2 s / 10 s)
-    assert report["peak_mb"] < 1024
+    # 557-601 MB measured (2026-12-03; 634-650 before, and growing with length until the page cache filled)
+    assert report["peak_mb"] < 650
     assert report["cars"] == 4 * LOOPS
