@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +26,17 @@ def now() -> str:
 def open_graph(settings: Settings, read_only: bool = False) -> GraphStore:
     """The configured graph store (the embedded one lives in the data directory)."""
     return open_store(settings.graph, settings.graph_path, read_only=read_only)
+
+
+def forget_stream(store: GraphStore, settings: Settings, stream_id: str) -> None:
+    """Delete a stream from the graph and every file derived from it: its thumbnails and, for a live stream,
+    its snapshots (``<data_dir>/live/<id>``)."""
+    from pipeline.snapshots import live_dir
+
+    store.delete_stream(stream_id)
+    store.flush()
+    for directory in (settings.thumbs_dir / stream_id, live_dir(settings.data_dir, stream_id)):
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def stream_id_for(path: Path) -> str:

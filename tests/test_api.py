@@ -178,9 +178,11 @@ def test_a_file_job_through_a_worker_then_questions_reports_and_summaries(api, t
     digests = api.post("/summarize", json={"stream_id": "car"}, headers=AUTH).json()["summaries"]
     assert {d["scale"] for d in digests} == {300.0, 3600.0, 86400.0} and "4 cars" in digests[0]["text"]
     _scope_and_time_are_honoured(api)
+    assert any((settings.thumbs_dir / "car").rglob("*.jpg"))
     assert api.delete("/files/car", headers=AUTH).json() == {"deleted": "car"}
     with open_graph(settings, read_only=True) as store:
         assert store.get_stream("car") is None
+    assert not (settings.thumbs_dir / "car").exists()  # its pictures go with it, as `vidgraph forget` does
 
 
 def _scope_and_time_are_honoured(api):

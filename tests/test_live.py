@@ -103,6 +103,13 @@ def test_a_cut_stream_resumes_and_the_gap_is_recorded(tmp_path):
     assert shots["now"]["jpeg"][:2] == shots["analysed"]["jpeg"][:2] == b"\xff\xd8"
     assert shots["analysed"]["t"] <= shots["now"]["t"] + 0.5 and shots["now"]["t"] > gap["t1"]
     assert shots["now"]["wall"] == pytest.approx(record.start + shots["now"]["t"], abs=0.02)
+    # forgetting the stream takes its snapshots and thumbnails with it
+    from pipeline import forget_stream
+
+    with open_graph(settings) as store:
+        forget_stream(store, settings, "gate")
+        assert store.get_stream("gate") is None
+    assert not live_dir(settings.data_dir, "gate").exists() and not (settings.thumbs_dir / "gate").exists()
 
 
 def test_unsupported_and_unreachable_streams(tmp_path):

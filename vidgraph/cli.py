@@ -21,7 +21,7 @@ from common.site import load_zones
 from common.text import clock
 from graph import GraphStore
 from ingest import VideoInputError
-from pipeline import open_graph
+from pipeline import forget_stream, open_graph
 from pipeline.settings import Settings
 from vlm.vlm_base import VLMError
 
@@ -314,16 +314,12 @@ def forget(
     until: Annotated[str | None, typer.Option(help=f"until: {TIME_HELP}")] = None,
 ) -> None:
     """Delete a stream, or a time range of it, and everything derived from it (thumbnails included)."""
-    import shutil
-
     settings = _settings()
     with _store(settings) as store:
         if store.get_stream(stream) is None:
             _fail(f"no stream {stream!r} in the graph")
         if since is None and until is None:
-            store.delete_stream(stream)
-            store.flush()
-            shutil.rmtree(settings.thumbs_dir / stream, ignore_errors=True)
+            forget_stream(store, settings, stream)
             out.print(f"{stream}: deleted with everything derived from it")
             return
         [window] = _windows(store, [stream], since, until, settings)

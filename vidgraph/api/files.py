@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, UploadFile
 from pydantic import BaseModel, Field
 
 from ingest import VideoInputError, probe
-from pipeline import check_stream_id
+from pipeline import check_stream_id, forget_stream
 from vidgraph.api.context import ERRORS, ApiContext, ctx, job_view
 
 router = APIRouter(tags=["files"], responses=ERRORS)
@@ -89,8 +89,7 @@ def delete_file(stream_id: str, c: ApiContext = Depends(ctx)) -> dict[str, Any]:
     with writable_store(c.settings, c.jobs()) as store:
         if store.get_stream(stream_id) is None:
             raise HTTPException(404, f"no stream {stream_id}")
-        store.delete_stream(stream_id)
-        store.flush()
+        forget_stream(store, c.settings, stream_id)  # its thumbnails too, as `vidgraph forget` does
     return {"deleted": stream_id}
 
 
