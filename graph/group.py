@@ -87,6 +87,8 @@ class WriteQueue:
 
     def put(self, statements: Sequence[Statement]) -> None:
         self.raise_failure()
+        if not self._thread.is_alive():  # closed: nothing would ever commit it, and flush would wait forever
+            raise RuntimeError("the store is closed: this write was not made")
         self._queue.put(list(statements))
 
     def flush(self) -> None:
@@ -95,6 +97,9 @@ class WriteQueue:
         self.raise_failure()
 
     def close(self) -> None:
+        """Commit what is queued and stop the writer thread (again: nothing to do)."""
+        if not self._thread.is_alive():
+            return
         try:
             self.flush()
         finally:

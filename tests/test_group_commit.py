@@ -59,3 +59,19 @@ def test_a_bad_write_in_a_group_costs_only_itself(tmp_path):
             store.flush()
         ids = {r["id"] for r in store._read("MATCH (s:Segment) RETURN s.id AS id")}
         assert "s/r/seg/7" not in ids and {f"s/r/seg/{i}" for i in range(20) if i != 7} <= ids
+
+
+def test_a_write_after_close_is_refused_not_queued_forever(tmp_path):
+    """Before: a write put after close sat in the queue with no writer thread (lost, and the next flush waited
+    forever); closing twice queued a second stop nobody took."""
+    from graph.group import WriteQueue
+
+    done: list[object] = []
+    writes = WriteQueue(done.append, "test-writer")
+    writes.put([("q", {"rows": [{"id": "a"}]})])
+    writes.close()
+    writes.close()
+    assert len(done) == 1
+    with pytest.raises(RuntimeError, match="closed"):
+        writes.put([("q", {"rows": [{"id": "b"}]})])
+    writes.flush()  # returns: nothing is waiting
