@@ -68,6 +68,7 @@ class ChatClient:
     def complete(self, body: dict[str, Any]) -> str:
         """The assistant message's text for one request body."""
         import httpx
+
         if not self.accepts_response_format:
             body = {k: v for k, v in body.items() if k != "response_format"}
         last, retry_after = "", None

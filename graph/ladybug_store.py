@@ -85,7 +85,7 @@ _FLOATS = {"t0", "t1", "motion", "first_seen", "last_seen", "confidence"}
 _COPIES_PER_CONNECTION = 48  # COPY holds buffer-pool memory until its connection closes: recycle it
 # What a commit's updates hold in the page cache until the next checkpoint, at most: ~16 KB per updated column
 # of a node group, ~190 KB for a stream's row (measured on 0.22). LadybugDB checkpoints by itself only when its
-# log reaches 16 MB, thousands of such commits later; the store checkpoints after a quarter of its cache's worth.
+# log reaches 16 MB, thousands of such commits later; the store checkpoints after an eighth of its cache's worth.
 _COMMIT_HOLDS = 200 << 10
 
 

@@ -18,11 +18,11 @@ from vlm.schema import EventObservation
 
 
 def chunks_of(source: VideoSource, ingest: IngestSettings, duration: float | None = None,
-              prefetch_bytes: int | None = None, skip_empty: bool = False) -> Iterator[Chunk]:
+              prefetch_bytes: int = PREFETCH_BYTES, skip_empty: bool = False) -> Iterator[Chunk]:
     """Decode, sample and chunk a source as the ingest settings say (``prefetch_bytes=0``: decode in this
     thread, for sources that buffer themselves; ``skip_empty``: a live stream's gaps make no chunks)."""
     motion = MotionDetector(ingest.motion_width, ingest.motion_threshold)
-    frames = sample(source, ingest.sample_fps, motion, PREFETCH_BYTES if prefetch_bytes is None else prefetch_bytes)
+    frames = sample(source, ingest.sample_fps, motion, prefetch_bytes=prefetch_bytes)
     return chunk(frames, ingest.chunk_duration, ingest.chunk_overlap, duration, skip_empty=skip_empty)
 
 

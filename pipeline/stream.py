@@ -13,6 +13,7 @@ from graph import GraphStore, StreamRecord, open_store, run_id
 from ingest import open_source
 from ingest.source import VideoSource
 from pipeline.settings import Settings
+from pipeline.snapshots import live_dir
 from vlm import PerceptionContext
 
 _STREAM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -31,8 +32,6 @@ def open_graph(settings: Settings, read_only: bool = False) -> GraphStore:
 def forget_stream(store: GraphStore, settings: Settings, stream_id: str) -> None:
     """Delete a stream from the graph and every file derived from it: its thumbnails and, for a live stream,
     its snapshots (``<data_dir>/live/<id>``)."""
-    from pipeline.snapshots import live_dir
-
     store.delete_stream(stream_id)
     store.flush()
     for directory in (settings.thumbs_dir / stream_id, live_dir(settings.data_dir, stream_id)):
