@@ -55,6 +55,8 @@ class ServiceSettings(BaseModel):
     job_ttl_s: int = Field(default=7 * 86400, ge=60, description="how long finished jobs' state is kept")
     graph_lock_s: int = Field(default=120, ge=2, description="embedded store: a writer lock left by a dead "
                                                              "worker expires after this long")
+    supervise_s: int = Field(default=30, ge=1, description="beat restarts dead live readers and sends lost "
+                                                           "work again this often")
     schedules: list[ReportSchedule] = Field(default_factory=list)
     reconnect_max_s: float = Field(default=30.0, gt=0, description="live streams: longest wait between reconnects")
     open_timeout_s: float = Field(default=10.0, gt=0, description="live streams: connect and read timeout")

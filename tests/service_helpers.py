@@ -72,6 +72,19 @@ class Worker:
                 self.kill()
 
 
+class Beat:
+    """``vidgraph beat``: the schedules and the supervisor (dead live readers, lost work)."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        out = open(log, "w")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen([str(Path(sys.executable).with_name("vidgraph")), "beat"], env=env, stdout=out,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=20)
+
+
 def chunk_reply(body: dict, n: int) -> Scripted:
     """A deterministic VLM: the reply depends only on the chunk's time range in the prompt."""
     text = next(part["text"] for part in body["messages"][1]["content"] if part["type"] == "text")

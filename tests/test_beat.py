@@ -3,29 +3,28 @@ schedule (changed by config, not code), and announce it to a webhook."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from conftest import CAR_CLIP, make_settings
-from service_helpers import Worker, fresh_redis, service_env
+from service_helpers import Beat, Worker, fresh_redis, service_env
 from vlm_server import FakeVLMServer, Scripted
 
 from pipeline import analyze_file, open_graph
-from pipeline.settings import ReportSchedule
+from pipeline.settings import ReportSchedule, ServiceSettings
 from workers.app import beat_schedule, schedule_of
 
 DB = 14
 
 
 def test_schedules_come_from_settings():
-    entries = beat_schedule([ReportSchedule(name="dock-daily", every="daily", streams=["dock"]),
-                             ReportSchedule(name="gate", every="15m", format="md")])
+    schedules = [ReportSchedule(name="dock-daily", every="daily", streams=["dock"]),
+                 ReportSchedule(name="gate", every="15m", format="md")]
+    entries = beat_schedule(ServiceSettings(schedules=schedules))
     assert entries["report-dock-daily"]["args"][0]["streams"] == ["dock"]
-    assert schedule_of("15m").total_seconds() == 900 and "ensure-live-streams" in entries
+    assert schedule_of("15m").total_seconds() == 900
+    supervisors = (entries["recover-lost-work"], entries["ensure-live-streams"])
+    assert [e["schedule"].total_seconds() for e in supervisors] == [30, 30]
 
 
 def test_beat_fires_a_scheduled_report(tmp_path):
@@ -45,9 +44,7 @@ webhook_url = "{hook.base_url}/reports"
 """)
         env = service_env(data, fresh_redis(DB), VIDGRAPH_CONFIG=str(config))
         worker = Worker("beat-w", env, queues="cpu", log=tmp_path / "worker.log")
-        beat = subprocess.Popen([str(Path(sys.executable).with_name("vidgraph")), "beat"], env=env,
-                                stdout=open(tmp_path / "beat.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                                start_new_session=True)
+        beat = Beat(env, log=tmp_path / "beat.log")
         try:
             deadline = time.monotonic() + 60
             reports: list[Path] = []
@@ -55,8 +52,7 @@ webhook_url = "{hook.base_url}/reports"
                 reports = sorted((data / "reports").glob("car-every-3s-*.pdf"))
                 time.sleep(0.5)
         finally:
-            os.killpg(beat.pid, signal.SIGTERM)
-            beat.wait(timeout=20)
+            beat.stop()
             worker.stop()
         assert reports, (tmp_path / "beat.log").read_text()[-2000:]
         assert reports[0].read_bytes().startswith(b"%PDF")

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 from conftest import CAR_CLIP, loop_video, make_settings
-from service_helpers import Worker, chunk_reply, fresh_redis, graph_snapshot, service_env
+from service_helpers import Beat, Worker, chunk_reply, fresh_redis, graph_snapshot, service_env
 from vlm_server import FakeVLMServer, Scripted
 
 from pipeline import analyze_file, open_graph
@@ -31,6 +31,19 @@ def workers(tmp_path):
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture
+def beat(tmp_path):
+    started: list[Beat] = []
+
+    def start(env: dict[str, str]) -> Beat:
+        started.append(Beat({**env, "VIDGRAPH_SERVICE_SUPERVISE_S": "2"}, log=tmp_path / "beat.log"))
+        return started[-1]
+
+    yield start
+    for b in started:
+        b.stop()
 
 
 def _submit_and_wait(env: dict[str, str], path, stream_id: str, timeout_s: float = 180.0) -> dict:
@@ -96,11 +109,12 @@ def test_vlm_chunks_spread_over_workers_and_land_in_order(tmp_path, workers):
     assert sum(perceived) >= 10 and min(perceived) >= 2, perceived  # both workers took chunks
 
 
-def test_a_worker_killed_mid_job_loses_no_chunk_and_duplicates_nothing(tmp_path, workers):
+def test_a_worker_killed_mid_job_loses_no_chunk_and_duplicates_nothing(tmp_path, workers, beat):
     redis_url = fresh_redis(DB)
     clip = loop_video(CAR_CLIP, tmp_path / "loop4.mp4", 4)  # 120 s: 13 chunks
     with stand_in_vlm(tmp_path, redis_url, 1.0) as (vlm_settings, env):
         w1, w2 = workers("w1", env), workers("w2", env)
+        beat(env)  # a message w1 took before kombu recorded it is sent again by the supervisor
         w1.wait_ready()
         w2.wait_ready()
         expected = _in_process(tmp_path / "inproc", clip, "loop", vlm=vlm_settings)
@@ -117,3 +131,31 @@ def test_a_worker_killed_mid_job_loses_no_chunk_and_duplicates_nothing(tmp_path,
     assert job["status"] == "complete", job["error"]
     assert _service_graph(tmp_path / "svc") == expected
     assert expected["counts"]["Segment"] == job["total"] == 13
+
+
+def test_a_chunk_message_lost_with_its_worker_is_sent_again(tmp_path, workers, beat):
+    """Redis hands a message to a worker before kombu records it as unacknowledged: a worker killed in that
+    moment takes the message with it, and nothing redelivers it (this stalled a CI run for good)."""
+    redis_url = fresh_redis(DB)
+    clip = loop_video(CAR_CLIP, tmp_path / "loop2.mp4", 2)  # 60 s: 7 chunks
+    with stand_in_vlm(tmp_path, redis_url, 0.05) as (vlm_settings, env):
+        expected = _in_process(tmp_path / "inproc", clip, "loop", vlm=vlm_settings)
+        from workers.tasks import submit_file, wait_for
+
+        settings = Settings(data_dir=tmp_path / "svc", service={"redis_url": redis_url})
+        job_id = submit_file(settings, clip, "loop")
+        ingest = Worker("ingest", env, queues="cpu", log=tmp_path / "ingest.log")  # ingestion only
+        deadline = time.monotonic() + 60
+        while "vidgraph.ingest_file" not in " ".join(_tasks_run_by(ingest.log)) and time.monotonic() < deadline:
+            time.sleep(0.1)  # acknowledged: stopping the worker now does not send the ingestion again
+        ingest.stop()
+        jobs = Jobs(redis_url)
+        assert jobs.get(job_id)["total"] == 7 and jobs.r.llen("perception") == 7
+        taken = jobs.r.rpop("perception")  # what the next worker's BRPOP would take: chunk 0
+        assert taken and "vidgraph.perceive_chunk" in taken
+        workers("w1", env)
+        beat(env)
+        job = wait_for(job_id, settings, 120)
+    assert job["status"] == "complete", job["error"]
+    assert _service_graph(tmp_path / "svc") == expected
+    assert expected["counts"]["Segment"] == job["total"] == 7

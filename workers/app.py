@@ -3,7 +3,8 @@
 Redelivery after a worker dies: ``task_acks_late`` + ``task_reject_on_worker_lost`` + prefetch 1, and the Redis
 transport's ``visibility_timeout`` (which must exceed the longest task) with ``unacked_restore_interval``
 and ``unacked_restore_throttle`` set so an orphaned task is restored about ``visibility_timeout`` after its
-worker died, not minutes later.
+worker died, not minutes later. Messages a dead worker took before kombu recorded them are sent again by
+beat's ``recover_jobs`` (``workers.tasks.resend_lost_work``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from celery import Celery
 from celery.schedules import crontab
 
-from pipeline.settings import ReportSchedule, Settings
+from pipeline.settings import ServiceSettings, Settings
 
 QUEUES = ("cpu", "perception", "graph", "live")
 ROUTES = {
@@ -25,6 +26,7 @@ ROUTES = {
     "vidgraph.abort": {"queue": "graph"},
     "vidgraph.run_stream": {"queue": "live"},
     "vidgraph.ensure_streams": {"queue": "cpu"},
+    "vidgraph.recover_jobs": {"queue": "cpu"},
     "vidgraph.render_report": {"queue": "cpu"},
 }
 
@@ -41,11 +43,13 @@ def schedule_of(every: str) -> Any:
     return timedelta(seconds=int(m.group(1)) * {"s": 1, "m": 60, "h": 3600}[m.group(2)])
 
 
-def beat_schedule(schedules: list[ReportSchedule]) -> dict[str, dict[str, Any]]:
+def beat_schedule(service: ServiceSettings) -> dict[str, dict[str, Any]]:
+    every = timedelta(seconds=service.supervise_s)
     entries: dict[str, dict[str, Any]] = {
-        "ensure-live-streams": {"task": "vidgraph.ensure_streams", "schedule": timedelta(seconds=30)},
+        "ensure-live-streams": {"task": "vidgraph.ensure_streams", "schedule": every},
+        "recover-lost-work": {"task": "vidgraph.recover_jobs", "schedule": every},
     }
-    for s in schedules:
+    for s in service.schedules:
         entries[f"report-{s.name}"] = {"task": "vidgraph.render_report", "schedule": schedule_of(s.every),
                                        "args": (s.model_dump(mode="json"),)}
     return entries
@@ -64,6 +68,9 @@ def make_app(settings: Settings | None = None) -> Celery:
             "visibility_timeout": vt,
             "unacked_restore_interval": max(1, min(10, vt // 4)),
             "unacked_restore_throttle": 1,
+            # the restore sweep's mutex: kombu keeps it 300 s by default, so a worker killed inside a sweep
+            # (it runs every few seconds) stopped every redelivery for five minutes
+            "unacked_mutex_expire": 10,
         },
         result_backend_transport_options={"visibility_timeout": vt},
         broker_connection_retry_on_startup=True,
@@ -75,7 +82,7 @@ def make_app(settings: Settings | None = None) -> Celery:
         result_expires=service.job_ttl_s,
         worker_hijack_root_logger=False,
         timezone=settings.timezone,
-        beat_schedule=beat_schedule(service.schedules),
+        beat_schedule=beat_schedule(service),
     )
     return app
 

@@ -6,6 +6,11 @@ Keys (``vidgraph:`` prefix):
   set when ingestion knows it), next (first chunk not yet committed), perceived, error, created, updated, and
   the run's record/settings as JSON;
 - ``job:<id>:obs`` (hash): chunk index -> observation JSON, written by whichever worker perceived it;
+- ``job:<id>:chunks`` (hash): chunk index -> the payload a VLM chunk is perceived from, its place in the
+  perception queue's order (``seq``) and when it was sent, kept until its observation is stored;
+  ``job:<id>:started`` (hash): chunk index -> when a worker began perceiving it;
+- ``perception:seq`` (counter): chunks sent to perception; ``perception:started`` (sorted set): the highest
+  ``seq`` a worker has begun;
 - ``jobs`` (sorted set): job ids by creation time;
 - ``live:<id>`` (hash): a live stream's URL, desired state (running, stopped) and health; ``lives`` (set);
   ``live:<id>:beat`` (string with a TTL): the reader's heartbeat;
@@ -65,6 +70,7 @@ class Jobs:
     def finish(self, job_id: str, status: str, error: str = "") -> None:
         """Mark a job ended and let its observations expire."""
         self.update(job_id, status=status, error=error)
+        self.r.delete(PREFIX + f"job:{job_id}:chunks", PREFIX + f"job:{job_id}:started")
         self.r.expire(PREFIX + f"job:{job_id}:obs", self.ttl_s)
         self.r.expire(PREFIX + f"job:{job_id}", self.ttl_s)
 
@@ -75,10 +81,47 @@ class Jobs:
         value = json.dumps({"observation": observation, "thumbnail": thumbnail, "final": final})
         if self.r.hset(PREFIX + f"job:{job_id}:obs", str(idx), value):  # new, not a redelivered duplicate
             self.r.hincrby(PREFIX + f"job:{job_id}", "perceived", 1)
+            self.r.hdel(PREFIX + f"job:{job_id}:chunks", str(idx))  # its payload is not needed any more
+            self.update(job_id)  # the job moved
 
     def observation(self, job_id: str, idx: int) -> dict[str, Any] | None:
         value = self.r.hget(PREFIX + f"job:{job_id}:obs", str(idx))
         return json.loads(value) if value else None
+
+    # -- chunks on their way to perception ---------------------------------------------------------------------
+    def send_chunk(self, job_id: str, idx: int, payload: dict[str, Any] | None = None,
+                   thumbnail: str | None = None) -> None:
+        """Record that chunk ``idx`` goes (again) to the perception queue: its payload the first time, and
+        each time its place in the queue's order and the time it was sent."""
+        key = PREFIX + f"job:{job_id}:chunks"
+        kept = {"payload": payload, "thumbnail": thumbnail} if payload is not None else self.chunk(job_id, idx)
+        if kept is None:
+            return  # perceived meanwhile
+        seq = self.r.incr(PREFIX + "perception:seq")
+        self.r.hset(key, str(idx), json.dumps({**kept, "seq": seq, "sent": time.time()}))
+
+    def chunk(self, job_id: str, idx: int) -> dict[str, Any] | None:
+        value = self.r.hget(PREFIX + f"job:{job_id}:chunks", str(idx))
+        return json.loads(value) if value else None
+
+    def start_chunk(self, job_id: str, idx: int, seq: int) -> None:
+        """A worker begins perceiving chunk ``idx``: every chunk sent before it was taken from the queue."""
+        self.r.hset(PREFIX + f"job:{job_id}:started", str(idx), time.time())
+        self.r.zadd(PREFIX + "perception:started", {"max": seq}, gt=True)
+
+    def lost_chunks(self, job_id: str, older_than_s: float, queue_empty: bool) -> list[int]:
+        """Chunks sent more than ``older_than_s`` ago that no worker began although the queue went past them
+        (a chunk sent later was begun, or the queue is empty): their message was taken by a worker that died."""
+        raw = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}:chunks"))
+        started = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}:started"))
+        taken_up_to = self.r.zscore(PREFIX + "perception:started", "max") or 0
+        lost = []
+        for idx, value in raw.items():
+            chunk = json.loads(value)
+            passed = queue_empty or chunk["seq"] < taken_up_to
+            if idx not in started and passed and time.time() - chunk["sent"] > older_than_s:
+                lost.append(int(idx))
+        return sorted(lost)
 
     # -- live streams -----------------------------------------------------------------------------------------
     def set_live(self, stream_id: str, **fields: Any) -> None:

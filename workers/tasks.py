@@ -31,7 +31,7 @@ from pipeline.stream import perception_context, prepare
 from pipeline.writer import RunState, RunWriter
 from vlm import create_backend
 from vlm.schema import Observation
-from workers.app import app, client_for
+from workers.app import ROUTES, app, client_for
 from workers.jobs import Jobs
 from workers.payload import decode_chunk, encode_chunk
 
@@ -95,7 +95,9 @@ def ingest_file(job_id: str) -> dict[str, Any]:
             assert s.vlm.backend != "cv"
             for piece in chunks_of(source, s.ingest, record.duration):
                 thumbnail = save_segment_thumbnail(piece, context.thumbs_dir)
-                perceive_chunk.delay(job_id, encode_chunk(piece, s.vlm.frames_per_chunk, s.vlm.input_width), thumbnail)
+                jobs.send_chunk(job_id, piece.idx, encode_chunk(piece, s.vlm.frames_per_chunk, s.vlm.input_width),
+                                thumbnail)
+                perceive_chunk.delay(job_id, piece.idx)
                 n += 1
             gaps = final_with_gaps(None, source, record.duration)  # damaged stretches, recorded at the end
             if gaps is not None:
@@ -130,23 +132,25 @@ _BACKENDS_LOCK = threading.Lock()
 
 
 @app.task(name="vidgraph.perceive_chunk")
-def perceive_chunk(job_id: str, payload: dict[str, Any], thumbnail: str | None) -> int:
+def perceive_chunk(job_id: str, idx: int) -> int:
     """One chunk through the VLM backend; the observation goes to Redis and ``commit`` is asked to run."""
     s = settings()
     jobs = jobs_of(s)
     job = jobs.get(job_id)
-    if job is None or job["status"] in ("complete", "failed"):
-        return -1
+    chunk = jobs.chunk(job_id, idx)
+    if job is None or job["status"] in ("complete", "failed") or chunk is None:
+        return -1  # ended, or a duplicate of a chunk already perceived
+    jobs.start_chunk(job_id, idx, chunk["seq"])
     record = StreamRecord(**json.loads(job["record"]))
     key = (record.id, job["run"])
     with _BACKENDS_LOCK:  # one backend per stream and run per process (HTTP client, loaded model, reply cache)
         if key not in _BACKENDS:
             _BACKENDS[key] = create_backend(s.vlm, s.cv, perception_context(s, record, job["run"]))
         backend = _BACKENDS[key]
-    observation = backend.perceive(decode_chunk(payload))
-    jobs.put_observation(job_id, payload["idx"], observation.model_dump_json(), thumbnail)
+    observation = backend.perceive(decode_chunk(chunk["payload"]))
+    jobs.put_observation(job_id, idx, observation.model_dump_json(), chunk["thumbnail"])
     commit.delay(job_id)
-    return payload["idx"]
+    return idx
 
 
 @app.task(name="vidgraph.commit")
@@ -207,6 +211,42 @@ def abort(job_id: str, error: str) -> None:
             writer = RunWriter.resume(s, record, job["fingerprint"], RunState(**json.loads(job["state"])), notify=False)
             writer.roll_back(store, RuntimeError(error))
     jobs.finish(job_id, "failed", error)
+
+
+@app.task(name="vidgraph.recover_jobs")
+def recover_jobs() -> dict[str, list[int]]:
+    """Beat runs this every ``service.supervise_s``: see :func:`resend_lost_work`."""
+    return resend_lost_work(settings())
+
+
+def resend_lost_work(s: Settings) -> dict[str, list[int]]:
+    """Send again the work of running jobs whose task messages a dead worker took with it; returns the chunks
+    sent again per job.
+
+    kombu redelivers a task a visibility timeout after its worker died only if it had recorded the message as
+    unacknowledged, and Redis hands a message over (BRPOP) a moment before that: a worker killed in that moment
+    loses the message for good, and its job would wait forever. So a chunk that no worker began although the
+    queue went past it is sent again a visibility timeout after it was sent (if it was in a dead worker's
+    unacknowledged set, kombu restores it too: the duplicate costs one more VLM call and writes nothing twice),
+    and a job that has not moved for that long is sent a commit (whose own message may have been lost)."""
+    jobs = jobs_of(s)
+    vt = s.service.visibility_timeout_s
+    queue_empty = jobs.r.llen(ROUTES["vidgraph.perceive_chunk"]["queue"]) == 0  # kombu: a queue is a list
+    resent: dict[str, list[int]] = {}
+    for job in jobs.recent(1000):
+        if job["status"] != "running":
+            continue
+        lost = jobs.lost_chunks(job["id"], vt, queue_empty)
+        for idx in lost:
+            jobs.send_chunk(job["id"], idx)
+            client_for(s).send_task("vidgraph.perceive_chunk", args=[job["id"], idx])
+        if lost:
+            resent[job["id"]] = lost
+        if lost or time.time() - float(job["updated"]) > vt:
+            client_for(s).send_task("vidgraph.commit", args=[job["id"]])
+    if resent:
+        log.warning("sent again chunks whose messages were lost: %s", resent)
+    return resent
 
 
 # -- live streams ---------------------------------------------------------------------------------------------
