@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 import time
 from dataclasses import dataclass, field
@@ -179,13 +180,16 @@ class RunWriter:
         store.flush()
 
     def roll_back(self, store: GraphStore, err: BaseException) -> None:
-        """Leave the store as it was before this run began."""
+        """Leave the store, and the thumbnails beside it, as they were before this run began."""
         log.warning("analysis of %s failed (%s); removing what this run wrote", self.record.uri, err)
+        pictures = self.settings.thumbs_dir / self.record.id
         if self.previous is None:
             store.delete_stream(self.record.id)
+            shutil.rmtree(pictures, ignore_errors=True)
             return
-        if self.previous.run != self.run:
+        if self.previous.run != self.run:  # the same run id is the same analysis: its pictures are the previous'
             store.delete_run(self.record.id, self.run)
+            shutil.rmtree(pictures / self.run, ignore_errors=True)
         store.upsert_stream(self.previous)
 
     def close(self, store: GraphStore) -> None:

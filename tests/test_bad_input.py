@@ -96,6 +96,7 @@ def test_a_failure_mid_run_removes_a_new_stream_entirely(tmp_path):
         with pytest.raises(_Interrupted):
             analyze_file(CAR_CLIP, settings, store, progress=_interrupt_after(20.0))
         assert all(n == 0 for n in store.counts().values())
+    assert not [p for p in settings.thumbs_dir.rglob("*") if p.is_file()]  # nor its thumbnails
 
 
 def test_a_failure_mid_rerun_keeps_the_previous_analysis(tmp_path):
@@ -103,10 +104,12 @@ def test_a_failure_mid_rerun_keeps_the_previous_analysis(tmp_path):
     with open_graph(settings) as store:
         analyze_file(CAR_CLIP, settings, store, stream_id="car")
         before = store.counts()
+        pictures = sorted(p for p in settings.thumbs_dir.rglob("*") if p.is_file())
         other = settings.with_overrides(ingest={"chunk_duration": 5.0})
         with pytest.raises(_Interrupted):
             analyze_file(CAR_CLIP, other, store, stream_id="car", progress=_interrupt_after(20.0))
         assert store.counts() == before
+        assert sorted(p for p in settings.thumbs_dir.rglob("*") if p.is_file()) == pictures and pictures
         stream = store.get_stream("car")
         assert stream.status == "complete" and len(store.entities(cls="car")) == 4
 
