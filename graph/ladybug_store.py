@@ -140,8 +140,8 @@ READER_MAX_DB_BYTES = 64 * 1024**3  # address space a read-only open reserves (a
 
 def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float = 10.0) -> ladybug.Database:
     """Open the database file. Readers open beside a writer process; one that arrives while the writer is
-    checkpointing waits for it (a few seconds at most). A second writer waits up to ``wait_s`` for the first
-    to close, then is refused with the reason."""
+    checkpointing tries again for up to ``wait_s`` (a checkpoint takes a second at most). A second writer
+    waits up to ``wait_s`` for the first to close, then is refused with the reason."""
     deadline = time.monotonic() + wait_s
     while True:
         try:
@@ -160,7 +160,10 @@ def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float 
                     f"{path} is open for writing by another process ({text.split('(', 1)[-1].split(')')[0]}) "
                     f"and stayed so for {wait_s:g} s; in service mode the workers own it: submit work to them"
                 ) from err
-            if read_only and "recovery is pending" in text and time.monotonic() < deadline:
+            if read_only and path.exists() and time.monotonic() < deadline:
+                # an open that lands on the writer's checkpoint fails with one of several messages ("recovery is
+                # pending", "Reading past the end of the file ... .wal", "invalid local node offset", "out of
+                # bounds ... may be corrupted"; 0.22, measured): the next open after it works
                 time.sleep(0.2)
                 continue
             raise
