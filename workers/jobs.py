@@ -6,9 +6,9 @@ Keys (``vidgraph:`` prefix):
   set when ingestion knows it), next (first chunk not yet committed), perceived, error, created, updated, and
   the run's record/settings as JSON;
 - ``job:<id>:obs`` (hash): chunk index -> observation JSON, written by whichever worker perceived it;
-- ``job:<id>:chunks`` (hash): chunk index -> the payload a VLM chunk is perceived from, its place in the
-  perception queue's order (``seq``) and when it was sent, kept until its observation is stored;
-  ``job:<id>:started`` (hash): chunk index -> when a worker began perceiving it;
+- ``job:<id>:chunks`` (hash): chunk index -> the payload a VLM chunk is perceived from, kept until its
+  observation is stored; ``job:<id>:sent`` (hash): chunk index -> its place in the perception queue's order
+  (``seq``) and when it was sent; ``job:<id>:started`` (hash): chunk index -> when a worker began it;
 - ``perception:seq`` (counter): chunks sent to perception; ``perception:started`` (sorted set): the highest
   ``seq`` a worker has begun;
 - ``jobs`` (sorted set): job ids by creation time;
@@ -70,7 +70,7 @@ class Jobs:
     def finish(self, job_id: str, status: str, error: str = "") -> None:
         """Mark a job ended and let its observations expire."""
         self.update(job_id, status=status, error=error)
-        self.r.delete(PREFIX + f"job:{job_id}:chunks", PREFIX + f"job:{job_id}:started")
+        self.r.delete(*(PREFIX + f"job:{job_id}:{part}" for part in ("chunks", "sent", "started")))
         self.r.expire(PREFIX + f"job:{job_id}:obs", self.ttl_s)
         self.r.expire(PREFIX + f"job:{job_id}", self.ttl_s)
 
@@ -81,7 +81,8 @@ class Jobs:
         value = json.dumps({"observation": observation, "thumbnail": thumbnail, "final": final})
         if self.r.hset(PREFIX + f"job:{job_id}:obs", str(idx), value):  # new, not a redelivered duplicate
             self.r.hincrby(PREFIX + f"job:{job_id}", "perceived", 1)
-            self.r.hdel(PREFIX + f"job:{job_id}:chunks", str(idx))  # its payload is not needed any more
+            for part in ("chunks", "sent"):  # its payload is not needed any more
+                self.r.hdel(PREFIX + f"job:{job_id}:{part}", str(idx))
             self.update(job_id)  # the job moved
 
     def observation(self, job_id: str, idx: int) -> dict[str, Any] | None:
@@ -93,16 +94,19 @@ class Jobs:
                    thumbnail: str | None = None) -> None:
         """Record that chunk ``idx`` goes (again) to the perception queue: its payload the first time, and
         each time its place in the queue's order and the time it was sent."""
-        key = PREFIX + f"job:{job_id}:chunks"
-        kept = {"payload": payload, "thumbnail": thumbnail} if payload is not None else self.chunk(job_id, idx)
-        if kept is None:
+        if payload is not None:
+            self.r.hset(PREFIX + f"job:{job_id}:chunks", str(idx),
+                        json.dumps({"payload": payload, "thumbnail": thumbnail}))
+        elif not self.r.hexists(PREFIX + f"job:{job_id}:chunks", str(idx)):
             return  # perceived meanwhile
         seq = self.r.incr(PREFIX + "perception:seq")
-        self.r.hset(key, str(idx), json.dumps({**kept, "seq": seq, "sent": time.time()}))
+        self.r.hset(PREFIX + f"job:{job_id}:sent", str(idx), json.dumps({"seq": seq, "sent": time.time()}))
 
     def chunk(self, job_id: str, idx: int) -> dict[str, Any] | None:
+        """The chunk's payload and thumbnail, with its ``seq``; None once it has been perceived."""
         value = self.r.hget(PREFIX + f"job:{job_id}:chunks", str(idx))
-        return json.loads(value) if value else None
+        sent = self.r.hget(PREFIX + f"job:{job_id}:sent", str(idx))
+        return {**json.loads(value), **json.loads(sent or '{"seq": 0}')} if value else None
 
     def start_chunk(self, job_id: str, idx: int, seq: int) -> None:
         """A worker begins perceiving chunk ``idx``: every chunk sent before it was taken from the queue."""
@@ -112,7 +116,7 @@ class Jobs:
     def lost_chunks(self, job_id: str, older_than_s: float, queue_empty: bool) -> list[int]:
         """Chunks sent more than ``older_than_s`` ago that no worker began although the queue went past them
         (a chunk sent later was begun, or the queue is empty): their message was taken by a worker that died."""
-        raw = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}:chunks"))
+        raw = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}:sent"))  # small: no payloads
         started = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}:started"))
         taken_up_to = self.r.zscore(PREFIX + "perception:started", "max") or 0
         lost = []
