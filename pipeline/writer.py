@@ -34,7 +34,7 @@ from graph.embeddings import Embedder
 from graph.resolve import resolve_stream
 from graph.summaries import SummaryBuilder
 from pipeline.settings import Settings
-from pipeline.stream import now
+from pipeline.stream import forget_stream, now
 from vlm import Observation
 
 log = logging.getLogger(__name__)
@@ -182,14 +182,12 @@ class RunWriter:
     def roll_back(self, store: GraphStore, err: BaseException) -> None:
         """Leave the store, and the thumbnails beside it, as they were before this run began."""
         log.warning("analysis of %s failed (%s); removing what this run wrote", self.record.uri, err)
-        pictures = self.settings.thumbs_dir / self.record.id
         if self.previous is None:
-            store.delete_stream(self.record.id)
-            shutil.rmtree(pictures, ignore_errors=True)
+            forget_stream(store, self.settings, self.record.id)
             return
         if self.previous.run != self.run:  # the same run id is the same analysis: its pictures are the previous'
             store.delete_run(self.record.id, self.run)
-            shutil.rmtree(pictures / self.run, ignore_errors=True)
+            shutil.rmtree(self.settings.thumbs_dir / self.record.id / self.run, ignore_errors=True)
         store.upsert_stream(self.previous)
 
     def close(self, store: GraphStore) -> None:
