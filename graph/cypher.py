@@ -337,16 +337,16 @@ ORDER BY a.id, x.confidence DESC
 ROLLUP_SOURCE = """
 MATCH (n:Entity)
 WHERE n.stream_id = $stream AND n.run = $run AND n.first_seen < $through
-RETURN n.first_seen AS first_seen, n.cls AS cls, n.direction AS direction
+RETURN n.id AS id, n.first_seen AS first_seen, n.last_seen AS last_seen, n.cls AS cls, n.direction AS direction
 """
 
 UPSERT_DAY_COUNTS = """
 UNWIND $rows AS r
 WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.day AS day, r.cls AS cls, r.direction AS direction,
-     r.n AS n, r.through AS through
+     r.n AS n, r.through AS through, r.first AS first, r.longest AS longest
 MERGE (d:DayCount {id: id})
 SET d.stream_id = stream_id, d.run = run, d.day = day, d.cls = cls, d.direction = direction, d.n = n,
-    d.through = through
+    d.through = through, d.first = first, d.longest = longest
 """
 
 DELETE_DAY_COUNTS = "MATCH (d:DayCount) WHERE d.stream_id = $stream DETACH DELETE d"
@@ -363,3 +363,38 @@ MATCH (d:DayCount)
 WHERE d.day >= $d0 AND d.day < $d1@streams@@classes@@direction@
 RETURN d.stream_id AS stream_id, d.run AS run, sum(d.n) AS n
 """, streams="d.stream_id IN $streams", classes="d.cls IN $classes", direction="d.direction = $direction")
+
+# The first-seen index in the rollup (graph/rollup.py): the marker of each stream's current run (how far it is
+# rolled up, the longest time any of its entities was in view), the day groups of a span of days, their lists
+# of first seen entities, and entities fetched by id (a key lookup each: no scan of a month of entities)
+ROLLED_MARKS = filtered("""
+MATCH (d:DayCount)
+WHERE d.day = -1@streams@
+MATCH (st:Stream {id: d.stream_id})
+WHERE st.run = d.run
+RETURN d.stream_id AS stream_id, d.through AS through, d.longest AS longest
+""", streams="d.stream_id IN $streams")
+
+DAY_GROUPS = filtered("""
+MATCH (d:DayCount)
+WHERE d.day >= $d0 AND d.day <= $d1@streams@@classes@@direction@
+MATCH (st:Stream {id: d.stream_id})
+WHERE st.run = d.run
+RETURN d.id AS id, d.day AS day, d.n AS n
+""", streams="d.stream_id IN $streams", classes="d.cls IN $classes", direction="d.direction = $direction")
+
+DAY_FIRST = """
+UNWIND $ids AS i
+MATCH (d:DayCount {id: i})
+RETURN d.id AS id, d.first AS first
+"""
+
+ENTITIES_BY_ID = """
+UNWIND $ids AS i
+MATCH (n:Entity {id: i})
+MATCH (st:Stream {id: n.stream_id})
+WHERE n.run = st.run
+RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, n.first_seen AS first_seen,
+       n.last_seen AS last_seen, n.confidence AS confidence, n.direction AS direction,
+       n.attributes AS attributes, n.thumbnail AS thumbnail
+"""

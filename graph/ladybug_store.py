@@ -63,6 +63,9 @@ SCHEMA = (
     "ALTER TABLE Stream ADD IF NOT EXISTS done DOUBLE DEFAULT 0.0",
     "ALTER TABLE Stream ADD IF NOT EXISTS lost DOUBLE DEFAULT 0.0",
     "ALTER TABLE Segment ADD IF NOT EXISTS seen STRING DEFAULT ''",
+    # a rollup written before the first-seen index has none (longest -1): read by scanning, as before
+    "ALTER TABLE DayCount ADD IF NOT EXISTS first STRING DEFAULT ''",
+    "ALTER TABLE DayCount ADD IF NOT EXISTS longest DOUBLE DEFAULT -1.0",
 )
 
 
@@ -195,6 +198,7 @@ class LadybugStore(GraphStore):
         self._conn = ladybug.Connection(self._db)
         self._window_conn: ladybug.Connection | None = None
         self._tables: set[str] | None = None
+        self._first_index: bool | None = None
         self._copies = 0
         self._checkpoint_every = max(16, buffer_pool_mb * 1024 * 1024 // 8 // _COMMIT_HOLDS)  # commits
         self._since_checkpoint = 0
@@ -226,6 +230,12 @@ class LadybugStore(GraphStore):
         if self._tables is None:
             self._tables = {row["name"] for row in self._read("CALL show_tables() RETURN name")}
         return "DayCount" in self._tables
+
+    def _has_first_index(self) -> bool:
+        if self._first_index is None:
+            self._first_index = self._has_rollups() and "longest" in {
+                row["name"] for row in self._read("CALL table_info('DayCount') RETURN name")}
+        return self._first_index
 
     def _window_connection(self) -> ladybug.Connection:
         """A connection for queries with time literals, replaced every ``_WINDOW_STATEMENTS`` queries: LadybugDB

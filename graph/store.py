@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import math
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from graph import cypher
+from graph import cypher, rollup
 from graph.errors import GraphUnavailable
 from graph.group import Statement
 from graph.records import (
@@ -34,6 +35,7 @@ from graph.records import (
     ZoneRead,
     ZoneVisitRead,
 )
+from graph.rollup import DAY, ROLLED_ALL
 from graph.settings import GraphSettings
 from ingest.settings import MAX_CHUNK_S
 
@@ -177,10 +179,38 @@ class GraphStore(ABC):
         way); ``limit`` the first so many; ``first_seen_before`` only those first seen by then (a bound that
         lets the embedded store skip most of a month when only the first few are wanted)."""
         classes = [cls] if isinstance(cls, str) else cls
+        if streams and self._has_first_index():
+            indexed = self._first_in_view(streams, classes, t0, t1, direction, limit, first_seen_before)
+            if indexed is not None:
+                return cast(list[EntityRead], _decoded(indexed, "attributes"))
         params = {**_window(t0, t1), "limit": _ALL if limit is None else int(limit)}
         rows = self._filtered(cypher.ENTITIES, params, streams=streams, classes=classes, direction=direction,
                               before=first_seen_before)
         return cast(list[EntityRead], _decoded(rows, "attributes"))
+
+    def _first_in_view(self, streams: list[str], classes: list[str] | None, t0: float | None, t1: float | None,
+                       direction: str | None, limit: int | None, before: float | None) -> list[dict[str, Any]] | None:
+        """:meth:`entities` from the rollup's first-seen index (``graph.rollup``), or None where it cannot
+        answer (a stream in scope not rolled up, a window it does not cover)."""
+        marks = self._filtered(cypher.ROLLED_MARKS, {}, streams=streams)
+        if {m["stream_id"] for m in marks} != set(streams) or any((m["longest"] or -1.0) < 0 for m in marks):
+            return None
+        lo = -math.inf if t0 is None else float(t0)
+        hi = min(math.inf if t1 is None else float(t1), math.inf if before is None else float(before))
+        through = min(float(m["through"]) for m in marks)
+        longest = max(float(m["longest"]) for m in marks)
+        d0 = max(0, math.floor((lo - longest) / DAY)) if lo > -math.inf else 0
+        d1 = math.floor(min(hi, through) / DAY)
+        groups = self._filtered(cypher.DAY_GROUPS, {"d0": d0, "d1": d1}, streams=streams, classes=classes,
+                                direction=direction)
+
+        def lists(ids: list[str]) -> dict[str, str]:
+            return {r["id"]: r["first"] for r in self._read(cypher.DAY_FIRST, {"ids": ids})}
+
+        def fetch(ids: list[str]) -> list[dict[str, Any]]:
+            return self._read(cypher.ENTITIES_BY_ID, {"ids": ids})
+
+        return rollup.first_in_view(groups, lo, hi, through, longest, limit, lists, fetch)
 
     def entity_counts(
         self, streams: list[str] | None = None, cls: str | list[str] | None = None, t0: float | None = None,
@@ -199,6 +229,10 @@ class GraphStore(ABC):
         first_day = math.ceil(lo / DAY)
         last_day = math.floor(min(t1 if t1 is not None else math.inf, self._rolled(streams, runs)) / DAY)
         if last_day - first_day < 1:  # no whole rolled-up day inside: count them one by one
+            listed = self._first_in_view(streams, classes, t0, t1, direction, None, None) if (
+                streams and self._has_first_index()) else None
+            if listed is not None:  # a few, looked up by key rather than by scanning every entity
+                return dict(Counter(r["stream_id"] for r in listed))
             return self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, **filters)
         parts = [self._counted(cypher.DAY_COUNTS, {"d0": first_day, "d1": last_day}, runs, **filters),
                  self._head(lo, t1, first_day, runs, filters)]
@@ -245,6 +279,11 @@ class GraphStore(ABC):
         has not: its counts are read entity by entity)."""
         return True
 
+    def _has_first_index(self) -> bool:
+        """Whether the rollup can hold first-seen lists (a graph written by an older version opened
+        read-only cannot: its entities are read by scanning)."""
+        return True
+
     def drop_day_counts(self, stream_id: str) -> None:
         """Forget the stream's per-day rollup (it is about to grow)."""
         self._write([(cypher.DELETE_DAY_COUNTS, {"stream": stream_id})])
@@ -256,17 +295,8 @@ class GraphStore(ABC):
         limit = min(float(through), ROLLED_ALL)
         self.flush()  # a buffering backend has written the entities before they are counted
         rows = self._read(cypher.ROLLUP_SOURCE, {"stream": stream_id, "run": run, "through": limit})
-        groups: dict[tuple[int, str, str], int] = {}
-        for r in rows:
-            key = (int(float(r["first_seen"]) // DAY), r["cls"] or "", r["direction"] or "")
-            groups[key] = groups.get(key, 0) + 1
-        marker = {"id": f"{stream_id}/{run}/days", "stream_id": stream_id, "run": run, "day": -1, "cls": "",
-                  "direction": "", "n": len(rows), "through": limit}
-        day_rows = [{"id": f"{stream_id}/{run}/days/{day}/{cls}/{direction}", "stream_id": stream_id, "run": run,
-                     "day": day, "cls": cls, "direction": direction, "n": n, "through": limit}
-                    for (day, cls, direction), n in sorted(groups.items())]
         self._write([(cypher.DELETE_DAY_COUNTS, {"stream": stream_id}),
-                     (cypher.UPSERT_DAY_COUNTS, {"rows": [*day_rows, marker]})])
+                     (cypher.UPSERT_DAY_COUNTS, {"rows": rollup.day_rows(stream_id, run, rows, limit)})])
         return len(rows)
 
     def events(
@@ -375,8 +405,6 @@ def _decoded(rows: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
 
 
 _ALL = 2**62  # "no limit" for a LIMIT parameter
-DAY = 86400.0
-ROLLED_ALL = 1e15  # seconds: a rollup of everything a finished run has
 _OPEN = 1e18  # seconds: an open time bound (LadybugDB cannot bind a NULL parameter to a DOUBLE comparison)
 
 

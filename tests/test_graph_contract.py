@@ -17,7 +17,7 @@ import uuid
 import pytest
 from conftest import CAR_CLIP, CAR_FACTS, make_settings
 
-from graph import GraphBatch, StreamRecord
+from graph import GraphBatch, StreamRecord, rollup
 from pipeline import analyze_file, open_graph
 from query import ask
 
@@ -284,6 +284,41 @@ def test_counts_over_rolled_up_days_equal_counting_one_by_one(store, stream_id):
         store.entities([stream_id], t0=10.0))
     store.upsert_stream(stream(stream_id, run="r2"))
     assert store.entity_counts([stream_id]) == {}
+
+
+def test_the_first_seen_index_reads_exactly_what_a_scan_reads(store, stream_id, monkeypatch):
+    """Entities of a rolled-up run come from the rollup's first-seen lists by key lookups; wherever the lists
+    cannot prove their answer (cut short, a window past them) the store scans. Either way: the scan's rows."""
+    store.upsert_stream(stream(stream_id))
+    store.write_batch(_days_of_traffic(stream_id))
+    store.flush()
+    windows = [(None, None), (10.0, None), (86399.0, 2 * 86400.0 + 1), (3600.0, 4 * 86400.0 - 3600.0),
+               (2 * 86400.0 - 100.0, 2 * 86400.0 + 100.0), (86400.0 + 600.0, None), (86400.0 + 30000.0, None),
+               (4 * 86400.0 + 50000.0, 4 * 86400.0 + 52000.0), (9 * 86400.0, None)]
+    asks = [(None, None), ("car", None), ("truck", "top_to_bottom"), (("car", "truck"), "bottom_to_top")]
+    reads = [(w, a, limit, before) for w in windows for a in asks for limit in (None, 1, 20)
+             for before in (None, 3 * 86400.0)]
+
+    def read(index: bool) -> dict:
+        monkeypatch.setattr(store, "_has_first_index", lambda: index)
+        return {r: store.entities([stream_id], list(r[1][0]) if isinstance(r[1][0], tuple) else r[1][0], *r[0],
+                                  direction=r[1][1], limit=r[2], first_seen_before=r[3]) for r in reads}
+
+    def indexed() -> int:
+        return sum(store._first_in_view([stream_id], [c] if isinstance(c, str) else c and list(c), *w, d, limit, before)
+                   is not None for w, (c, d), limit, before in reads)
+
+    scanned = read(index=False)
+    assert indexed() == 0  # nothing rolled up yet
+    for listed in (7, rollup.LISTED):  # lists cut at 7 of a day's ~15 per class and direction, then whole
+        monkeypatch.setattr(rollup, "LISTED", listed)
+        assert store.roll_up_days(stream_id, "r1") == 300
+        assert read(index=True) == scanned
+        served = indexed()
+        assert 0 < served < len(reads) if listed == 7 else served == len(reads)
+    # a new run is not read from the old run's lists
+    store.upsert_stream(stream(stream_id, run="r2"))
+    assert indexed() == 0 and store.entities([stream_id], limit=5) == []
 
 
 def test_a_graph_written_before_the_rollup_is_still_read(tmp_path):
