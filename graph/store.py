@@ -193,7 +193,8 @@ class GraphStore(ABC):
         """:meth:`entities` from the rollup's first-seen index (``graph.rollup``), or None where it cannot
         answer (a stream in scope not rolled up, a window it does not cover)."""
         marks = self._filtered(cypher.ROLLED_MARKS, {}, streams=streams)
-        if {m["stream_id"] for m in marks} != set(streams) or any((m["longest"] or -1.0) < 0 for m in marks):
+        unlisted = [m for m in marks if m["longest"] is None or m["longest"] < 0]  # rolled up before the index
+        if {m["stream_id"] for m in marks} != set(streams) or unlisted:
             return None
         lo = -math.inf if t0 is None else float(t0)
         hi = min(math.inf if t1 is None else float(t1), math.inf if before is None else float(before))
