@@ -133,6 +133,26 @@ def test_a_worker_killed_mid_job_loses_no_chunk_and_duplicates_nothing(tmp_path,
     assert expected["counts"]["Segment"] == job["total"] == 13
 
 
+def test_an_ingestion_lost_with_its_worker_is_sent_again(tmp_path, workers, beat):
+    """The same loss for a file's ingestion message: the job stayed queued for good."""
+    redis_url = fresh_redis(DB)
+    env = service_env(tmp_path / "svc", redis_url)
+    expected = _in_process(tmp_path / "inproc", CAR_CLIP, "car")
+    from workers.tasks import submit_file, wait_for
+
+    settings = Settings(data_dir=tmp_path / "svc", service={"redis_url": redis_url})
+    job_id = submit_file(settings, CAR_CLIP, "car")
+    jobs = Jobs(redis_url)
+    taken = jobs.r.rpop("cpu")  # a worker's BRPOP took it, and the worker died
+    assert taken and "vidgraph.ingest_file" in taken and jobs.r.llen("cpu") == 0
+    workers("w1", env)
+    beat(env)
+    job = wait_for(job_id, settings, 120)
+    assert job["status"] == "complete", job["error"]
+    assert _service_graph(tmp_path / "svc") == expected
+    assert "vidgraph.ingest_file" in _tasks_run_by(tmp_path / "w1.log")
+
+
 def test_a_chunk_message_lost_with_its_worker_is_sent_again(tmp_path, workers, beat):
     """Redis hands a message to a worker before kombu records it as unacknowledged: a worker killed in that
     moment takes the message with it, and nothing redelivers it (this stalled a CI run for good)."""

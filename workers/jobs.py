@@ -127,6 +127,27 @@ class Jobs:
                 lost.append(int(idx))
         return sorted(lost)
 
+    # -- ingestions on their way to a worker -------------------------------------------------------------------
+    def send_ingest(self, job_id: str) -> None:
+        """Record that the job's ingestion goes (again) to the queue: its place in the order and the time."""
+        seq = self.r.incr(PREFIX + "ingest:seq")
+        self.r.hset(PREFIX + f"job:{job_id}", mapping={"ingest_seq": seq, "ingest_sent": time.time()})
+
+    def start_ingest(self, job_id: str) -> None:
+        """A worker begins the job's ingestion: every ingestion sent before it was taken from the queue."""
+        seq = int(self.r.hget(PREFIX + f"job:{job_id}", "ingest_seq") or 0)
+        self.r.hset(PREFIX + f"job:{job_id}", "ingest_started", time.time())
+        self.r.zadd(PREFIX + "ingest:started", {"max": seq}, gt=True)
+
+    def lost_ingest(self, job: dict[str, Any], older_than_s: float, queue_empty: bool) -> bool:
+        """Whether a queued job's ingestion, sent more than ``older_than_s`` ago, was taken by a worker that died
+        before beginning it (no worker began it although the queue went past it)."""
+        if job["status"] != "queued" or job.get("ingest_started") or not job.get("ingest_seq"):
+            return False
+        taken_up_to = self.r.zscore(PREFIX + "ingest:started", "max") or 0
+        passed = queue_empty or int(job["ingest_seq"]) < taken_up_to
+        return passed and time.time() - float(job["ingest_sent"]) > older_than_s
+
     # -- live streams -----------------------------------------------------------------------------------------
     def set_live(self, stream_id: str, **fields: Any) -> None:
         pipe = self.r.pipeline()

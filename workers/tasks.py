@@ -67,6 +67,7 @@ def submit_file(s: Settings, path: Path, stream_id: str | None = None, start: fl
     """Create a file job and queue its ingestion; returns the job id."""
     jobs = jobs_of(s)
     job_id = jobs.create("file", path=str(path), stream_id=stream_id or "", start=start or "")
+    jobs.send_ingest(job_id)
     client_for(s).send_task("vidgraph.ingest_file", args=[job_id])
     return job_id
 
@@ -79,6 +80,7 @@ def ingest_file(job_id: str) -> dict[str, Any]:
     job = jobs.get(job_id)
     if job is None or job["status"] in ("complete", "failed"):
         return {"job": job_id, "skipped": True}
+    jobs.start_ingest(job_id)
     try:
         source, record, run, fingerprint = prepare(Path(job["path"]), s, job["stream_id"] or None,
                                                    float(job["start"]) if job.get("start") else None)
@@ -228,12 +230,18 @@ def resend_lost_work(s: Settings) -> dict[str, list[int]]:
     loses the message for good, and its job would wait forever. So a chunk that no worker began although the
     queue went past it is sent again a visibility timeout after it was sent (if it was in a dead worker's
     unacknowledged set, kombu restores it too: the duplicate costs one more VLM call and writes nothing twice),
-    and a job that has not moved for that long is sent a commit (whose own message may have been lost)."""
+    and a job that has not moved for that long is sent a commit (whose own message may have been lost). A queued
+    job's ingestion lost the same way is sent again (listed with no chunks)."""
     jobs = jobs_of(s)
     vt = s.service.visibility_timeout_s
     queue_empty = jobs.r.llen(ROUTES["vidgraph.perceive_chunk"]["queue"]) == 0  # kombu: a queue is a list
+    ingest_empty = jobs.r.llen(ROUTES["vidgraph.ingest_file"]["queue"]) == 0
     resent: dict[str, list[int]] = {}
     for job in jobs.recent(1000):
+        if jobs.lost_ingest(job, vt, ingest_empty):
+            jobs.send_ingest(job["id"])
+            client_for(s).send_task("vidgraph.ingest_file", args=[job["id"]])
+            resent[job["id"]] = []
         if job["status"] != "running":
             continue
         lost = jobs.lost_chunks(job["id"], vt, queue_empty)
@@ -245,7 +253,7 @@ def resend_lost_work(s: Settings) -> dict[str, list[int]]:
         if lost or time.time() - float(job["updated"]) > vt:
             client_for(s).send_task("vidgraph.commit", args=[job["id"]])
     if resent:
-        log.warning("sent again chunks whose messages were lost: %s", resent)
+        log.warning("sent again ingestions ([]) and chunks whose messages were lost: %s", resent)
     return resent
 
 
