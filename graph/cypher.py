@@ -243,6 +243,8 @@ ORDER BY z.stream_id, z.name
 """, streams="z.stream_id IN $streams")
 
 # Entities with an event at a zone (by default: entered the polygon or crossed the line) in a time window.
+# a zone's events are its stream's (graph/build.py links each event to a zone of its own stream): the events'
+# own stream_id lets Neo4j seek Event(stream_id, t1) instead of expanding a month of the zone's events
 ZONE_VISITS = filtered("""
 MATCH (e:Event)-[:AT]->(z:Zone)
 WHERE z.name = $zone
@@ -255,7 +257,7 @@ RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS 
        e.attributes AS event_attributes, e.id AS event_id, n.first_seen AS first_seen, n.last_seen AS last_seen,
        n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
 ORDER BY e.t1, n.id
-""", streams="z.stream_id IN $streams", cls="n.cls = $cls")
+""", streams="z.stream_id IN $streams AND e.stream_id IN $streams", cls="n.cls = $cls")
 
 # The entities an event involves (its timeline partners), for graph expansion in retrieval.
 EVENT_ENTITIES = """

@@ -34,6 +34,7 @@ SCHEMA = (
     "CREATE INDEX alert_stream_t0 IF NOT EXISTS FOR (n:Alert) ON (n.stream_id, n.t0)",
     "CREATE INDEX segment_stream_t0 IF NOT EXISTS FOR (n:Segment) ON (n.stream_id, n.t0)",
     "CREATE INDEX event_stream_t0 IF NOT EXISTS FOR (n:Event) ON (n.stream_id, n.t0)",
+    "CREATE INDEX event_stream_t1 IF NOT EXISTS FOR (n:Event) ON (n.stream_id, n.t1)",  # zone visits by time
     "CREATE INDEX event_type IF NOT EXISTS FOR (n:Event) ON (n.type)",
     "CREATE INDEX entity_stream_cls IF NOT EXISTS FOR (n:Entity) ON (n.stream_id, n.cls)",
     # a camera's class over a window: seeks on a time bound instead of filtering a month of that class. With
