@@ -179,19 +179,22 @@ class GraphStore(ABC):
         way); ``limit`` the first so many; ``first_seen_before`` only those first seen by then (a bound that
         lets the embedded store skip most of a month when only the first few are wanted)."""
         classes = [cls] if isinstance(cls, str) else cls
-        if streams and self._has_first_index():
-            indexed = self._first_in_view(streams, classes, t0, t1, direction, limit, first_seen_before)
-            if indexed is not None:
-                return cast(list[EntityRead], _decoded(indexed, "attributes"))
+        indexed = self._first_in_view(streams, classes, t0, t1, direction, limit, first_seen_before)
+        if indexed is not None:
+            return cast(list[EntityRead], _decoded(indexed, "attributes"))
         params = {**_window(t0, t1), "limit": _ALL if limit is None else int(limit)}
         rows = self._filtered(cypher.ENTITIES, params, streams=streams, classes=classes, direction=direction,
                               before=first_seen_before)
         return cast(list[EntityRead], _decoded(rows, "attributes"))
 
-    def _first_in_view(self, streams: list[str], classes: list[str] | None, t0: float | None, t1: float | None,
-                       direction: str | None, limit: int | None, before: float | None) -> list[dict[str, Any]] | None:
+    def _first_in_view(self, streams: list[str] | None, classes: list[str] | None, t0: float | None,
+                       t1: float | None, direction: str | None, limit: int | None,
+                       before: float | None) -> list[dict[str, Any]] | None:
         """:meth:`entities` from the rollup's first-seen index (``graph.rollup``), or None where it cannot
-        answer (a stream in scope not rolled up, a window it does not cover)."""
+        answer (no streams named, a store that does not use the index, a stream in scope not rolled up, a
+        window it does not cover)."""
+        if not streams or not self._has_first_index():
+            return None
         marks = self._filtered(cypher.ROLLED_MARKS, {}, streams=streams)
         unlisted = [m for m in marks if m["longest"] is None or m["longest"] < 0]  # rolled up before the index
         if {m["stream_id"] for m in marks} != set(streams) or unlisted:
@@ -230,8 +233,7 @@ class GraphStore(ABC):
         first_day = math.ceil(lo / DAY)
         last_day = math.floor(min(t1 if t1 is not None else math.inf, self._rolled(streams, runs)) / DAY)
         if last_day - first_day < 1:  # no whole rolled-up day inside: count them one by one
-            listed = self._first_in_view(streams, classes, t0, t1, direction, None, None) if (
-                streams and self._has_first_index()) else None
+            listed = self._first_in_view(streams, classes, t0, t1, direction, None, None)
             if listed is not None:  # a few, looked up by key rather than by scanning every entity
                 return dict(Counter(r["stream_id"] for r in listed))
             return self._counted(cypher.ENTITY_COUNTS, _window(t0, t1), runs, **filters)
