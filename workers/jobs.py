@@ -122,8 +122,7 @@ class Jobs:
         lost = []
         for idx, value in raw.items():
             chunk = json.loads(value)
-            passed = queue_empty or chunk["seq"] < taken_up_to
-            if idx not in started and passed and time.time() - chunk["sent"] > older_than_s:
+            if idx not in started and _passed_over(chunk["seq"], chunk["sent"], taken_up_to, older_than_s, queue_empty):
                 lost.append(int(idx))
         return sorted(lost)
 
@@ -145,8 +144,7 @@ class Jobs:
         if job["status"] != "queued" or job.get("ingest_started") or not job.get("ingest_seq"):
             return False
         taken_up_to = self.r.zscore(PREFIX + "ingest:started", "max") or 0
-        passed = queue_empty or int(job["ingest_seq"]) < taken_up_to
-        return passed and time.time() - float(job["ingest_sent"]) > older_than_s
+        return _passed_over(int(job["ingest_seq"]), float(job["ingest_sent"]), taken_up_to, older_than_s, queue_empty)
 
     # -- live streams -----------------------------------------------------------------------------------------
     def set_live(self, stream_id: str, **fields: Any) -> None:
@@ -213,3 +211,10 @@ def _str(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return "" if value is None else str(value)
+
+
+def _passed_over(seq: int, sent: float, taken_up_to: float, older_than_s: float, queue_empty: bool) -> bool:
+    """Whether a message not begun, ``seq`` in its queue's order and sent at ``sent``, was passed over: the queue
+    went past it (it is empty, or a message sent later was begun: ``taken_up_to``) and it was sent more than
+    ``older_than_s`` ago (a visibility timeout: kombu would have redelivered one it had recorded)."""
+    return (queue_empty or seq < taken_up_to) and time.time() - sent > older_than_s
