@@ -162,7 +162,7 @@ def live_writes(store, cameras: list[str], hour: int, rng: random.Random, chunks
           f"{one_events / one_s:,.0f} events/s ({one_s / 200 * 1000:.1f} ms a chunk)")
     batches = [one_chunk(cameras[i % len(cameras)], (hour + 1) * 3600.0 + (i // len(cameras)) * 10.0, rng)
                for i in range(chunks)]
-    commits = store._writes.commits
+    commits = store.commits
     start = time.perf_counter()
     for batch in batches:
         store.write_batch(batch)
@@ -170,7 +170,7 @@ def live_writes(store, cameras: list[str], hour: int, rng: random.Random, chunks
     elapsed = time.perf_counter() - start
     events = sum(len(b.events) for b in batches)
     print(f"write (one-chunk batches from {len(cameras)} cameras, group commit): {events:,} events in "
-          f"{elapsed:.2f} s = {events / elapsed:,.0f} events/s in {store._writes.commits - commits} commits "
+          f"{elapsed:.2f} s = {events / elapsed:,.0f} events/s in {store.commits - commits} commits "
           f"(target >= 5,000)")
 
 

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from graph import cypher, rollup
 from graph.errors import GraphUnavailable
-from graph.group import Statement
+from graph.group import Statement, WriteQueue
 from graph.records import (
     AlertRead,
     AppearanceRead,
@@ -42,6 +42,12 @@ from ingest.settings import MAX_CHUNK_S
 
 class GraphStore(ABC):
     backend: str = "abstract"
+    _writes: WriteQueue  # every backend commits its writes through graph.group
+
+    @property
+    def commits(self) -> int:
+        """Write transactions committed so far (a merged group counts once): how well writes were grouped."""
+        return self._writes.commits
 
     # -- what a backend supplies -------------------------------------------------------------------------
     @abstractmethod

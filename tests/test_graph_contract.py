@@ -355,7 +355,7 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
     record = stream(stream_id, status="analyzing")
     store.upsert_stream(record)
     store.flush()
-    before = store._writes.commits
+    before = store.commits
     for i in range(200):
         b = GraphBatch()
         seg = f"{stream_id}/r1/seg/{i}"
@@ -370,7 +370,7 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
         record.done = i * 10.0 + 10
         store.upsert_stream(record)
     store.flush()
-    assert store._writes.commits - before < 40  # 400 transactions
+    assert store.commits - before < 40  # 400 transactions
     assert len(store.segments([stream_id])) == 200
     (person,) = store.entities([stream_id])
     assert person["last_seen"] == 1999.0
