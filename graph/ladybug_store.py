@@ -91,6 +91,24 @@ _COPIES_PER_CONNECTION = 48  # COPY holds buffer-pool memory until its connectio
 # of a node group, ~190 KB for a stream's row (measured on 0.22). LadybugDB checkpoints by itself only when its
 # log reaches 16 MB, thousands of such commits later; the store checkpoints after an eighth of its cache's worth.
 _COMMIT_HOLDS = 200 << 10
+# Checkpoints come sooner where they cost little: each hands back what the commits since the last one hold (an
+# hour's analysis peaked at 525-537 MB checkpointing every 81 commits, 493 MB every 16). A file's writer waits
+# for perception most of the time; a busy live writer on a million events does not, and a checkpoint there
+# takes 0.2-0.4 s, so there they come as rarely as the page cache allows.
+_MIN_CHECKPOINT_COMMITS = 16
+_CHECKPOINT_SHARE = 0.1  # of the writer's time, at most, spent checkpointing early
+
+
+def _checkpoint_due(commits: int, most: int, since_s: float, last_checkpoint_s: float) -> bool:
+    """Whether to checkpoint after ``commits`` commits and ``since_s`` seconds since the last checkpoint, which
+    took ``last_checkpoint_s``: always after ``most`` commits (the page-cache bound); from
+    ``_MIN_CHECKPOINT_COMMITS`` on, once a checkpoint like the last would take at most ``_CHECKPOINT_SHARE`` of
+    the time since."""
+    if commits >= most:
+        return True
+    return commits >= _MIN_CHECKPOINT_COMMITS and last_checkpoint_s <= _CHECKPOINT_SHARE * since_s
+
+
 # LadybugDB frees a transaction's working memory at commit, but glibc keeps freed pages inside its heaps: they
 # stayed resident (~30 MB of a 5-minute analysis's 504 MB peak). ``malloc_trim`` hands them back; it walks the
 # heaps (~16 ms on a fragmented 400 MB one), so at most once a second.
@@ -202,6 +220,8 @@ class LadybugStore(GraphStore):
         self._copies = 0
         self._checkpoint_every = max(16, buffer_pool_mb * 1024 * 1024 // 8 // _COMMIT_HOLDS)  # commits
         self._since_checkpoint = 0
+        self._checkpointed = time.monotonic()  # when the last checkpoint ended
+        self._checkpoint_s = 0.0  # what it took
         self._trimmed = 0.0
         self._window_uses = 0
         self._lock = threading.Lock()
@@ -269,9 +289,12 @@ class LadybugStore(GraphStore):
                 raise
             self._conn.execute("COMMIT")
             self._since_checkpoint += 1
-            if self._since_checkpoint >= self._checkpoint_every:  # 0.2-0.4 s on a million events
+            if _checkpoint_due(self._since_checkpoint, self._checkpoint_every,
+                               time.monotonic() - self._checkpointed, self._checkpoint_s):
+                began = time.monotonic()
                 self._conn.execute("CHECKPOINT")
-                self._since_checkpoint = 0
+                self._checkpointed = time.monotonic()
+                self._checkpoint_s, self._since_checkpoint = self._checkpointed - began, 0
             if _TRIM is not None and time.monotonic() - self._trimmed > _TRIM_EVERY_S:
                 _TRIM(0)
                 self._trimmed = time.monotonic()
