@@ -67,9 +67,14 @@ def submit_file(s: Settings, path: Path, stream_id: str | None = None, start: fl
     """Create a file job and queue its ingestion; returns the job id."""
     jobs = jobs_of(s)
     job_id = jobs.create("file", path=str(path), stream_id=stream_id or "", start=start or "")
+    _send_ingest(s, jobs, job_id)
+    return job_id
+
+
+def _send_ingest(s: Settings, jobs: Jobs, job_id: str) -> None:
+    """Queue the job's ingestion, its place in the order recorded first (how a lost one is found again)."""
     jobs.send_ingest(job_id)
     client_for(s).send_task("vidgraph.ingest_file", args=[job_id])
-    return job_id
 
 
 # -- file jobs --------------------------------------------------------------------------------------------------
@@ -239,8 +244,7 @@ def resend_lost_work(s: Settings) -> dict[str, list[int]]:
     resent: dict[str, list[int]] = {}
     for job in jobs.recent(1000):
         if jobs.lost_ingest(job, vt, ingest_empty):
-            jobs.send_ingest(job["id"])
-            client_for(s).send_task("vidgraph.ingest_file", args=[job["id"]])
+            _send_ingest(s, jobs, job["id"])
             resent[job["id"]] = []
         if job["status"] != "running":
             continue
