@@ -45,17 +45,18 @@ class Chunk:
 
 def chunk(
     frames: Iterable[Frame], duration: float, overlap: float = 0.0, end_time: float | None = None,
-    skip_empty: bool = False,
+    skip_empty: bool = False, first_idx: int = 0,
 ) -> Iterator[Chunk]:
     """Yield chunks ``[t0, t0 + duration)`` starting every ``duration - overlap`` seconds, numbered from t = 0
     (a stream that starts late, like a live stream resuming, starts at the chunk its first frame falls in).
-    ``skip_empty`` drops chunks without frames (a live stream's gaps) instead of yielding them."""
+    ``skip_empty`` drops chunks without frames (a live stream's gaps) instead of yielding them; ``first_idx``:
+    frames read from the middle of a file begin with that chunk."""
     if duration <= 0:
         raise ValueError("chunk duration must be positive")
     if not 0 <= overlap < duration:
         raise ValueError("chunk overlap must be >= 0 and shorter than the chunk")
     stride = duration - overlap
-    idx, t0 = 0, 0.0
+    idx, t0 = first_idx, first_idx * stride
     buffer: list[Frame] = []
     for frame in frames:
         if not buffer and frame.t >= t0 + duration and skip_empty:  # jump over a gap in one step

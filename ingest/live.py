@@ -118,8 +118,10 @@ class LiveSource:
         return bool(self._queue)
 
     # -- the VideoSource protocol -----------------------------------------------------------------------------
-    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, AVPicture]]:
+    def frames(self, sample_fps: float | None = None, start: float = 0.0) -> Iterator[tuple[int, float, AVPicture]]:
         """The sampled frames, as the reader thread keeps them (at the rate this source was made with)."""
+        if start:
+            raise ValueError(f"{redact(self.url)}: a live stream is read from now, not from {start} s")
         if sample_fps is not None and abs(sample_fps - self.sample_fps) > 1e-9:
             raise ValueError(f"{redact(self.url)}: sampled at {self.sample_fps} fps, not {sample_fps}: "
                              "one rate per source")

@@ -22,16 +22,17 @@ _DONE = object()
 PREFETCH_BYTES = 16 << 20  # decoded frames held ahead of the consumer
 
 
-def _frames(source: VideoSource, fps: float, motion: MotionDetector) -> Iterator[Frame]:
-    for index, t, picture in source.frames(sample_fps=fps):
+def _frames(source: VideoSource, fps: float, motion: MotionDetector, start: float = 0.0) -> Iterator[Frame]:
+    for index, t, picture in source.frames(sample_fps=fps, start=start):
         result = motion(picture.grey(), frame_width=picture.width)
         yield Frame(index, t, picture, motion=result.score, motion_boxes=result.boxes, active=result.active)
 
 
 def sample(
-    source: VideoSource, fps: float, motion: MotionDetector | None = None, prefetch_bytes: int = PREFETCH_BYTES
+    source: VideoSource, fps: float, motion: MotionDetector | None = None, prefetch_bytes: int = PREFETCH_BYTES,
+    start: float = 0.0,
 ) -> Iterator[Frame]:
-    """Yield frames on a ``fps`` time grid, each with its motion score and moving regions.
+    """Yield frames on a ``fps`` time grid (from ``start`` seconds), each with its motion score and moving regions.
 
     ``prefetch_bytes=0`` decodes in the caller's thread. Errors raised while decoding (a truncated or corrupt
     file) are re-raised here, in the consumer.
@@ -40,14 +41,14 @@ def sample(
     frame_bytes = max(1, source.info.width * source.info.height * 3 // 2)  # YUV 4:2:0 as decoded
     prefetch = min(256, prefetch_bytes // frame_bytes)
     if prefetch_bytes <= 0:
-        yield from _frames(source, fps, motion)
+        yield from _frames(source, fps, motion, start)
         return
     buffer: queue.Queue[object] = queue.Queue(maxsize=max(2, prefetch))
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for frame in _frames(source, fps, motion):
+            for frame in _frames(source, fps, motion, start):
                 while not stop.is_set():
                     try:
                         buffer.put(frame, timeout=0.1)

@@ -30,8 +30,9 @@ class VideoSource(Protocol):
 
     info: VideoInfo
 
-    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
-        """Yield ``(frame_index, t_seconds, picture)``; with ``sample_fps`` only frames on that time grid."""
+    def frames(self, sample_fps: float | None = None, start: float = 0.0) -> Iterator[tuple[int, float, Picture]]:
+        """Yield ``(frame_index, t_seconds, picture)``; with ``sample_fps`` only frames on that time grid (the
+        grid is anchored at t = 0, so a read from ``start`` takes the frames a read from the beginning would)."""
         ...
 
     def pop_gaps(self, before: float | None = None) -> list[Gap]:
@@ -42,9 +43,9 @@ class VideoSource(Protocol):
 class _TimeGrid:
     """Picks the first frame at or after each tick of a ``fps`` grid, so sampling follows real time."""
 
-    def __init__(self, fps: float | None) -> None:
+    def __init__(self, fps: float | None, start: float = 0.0) -> None:
         self.step = 1.0 / fps if fps else 0.0
-        self.next_t = 0.0
+        self.next_t = math.ceil(start / self.step - 1e-3) * self.step if self.step else 0.0  # the tick at or after
 
     def take(self, t: float) -> bool:
         if not self.step:
@@ -82,14 +83,18 @@ class DecordSource:
     def pop_gaps(self, before: float | None = None) -> list[Gap]:
         return []  # decord stops at the first undecodable frame (DecodeFailed) rather than skipping it
 
-    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
+    def frames(self, sample_fps: float | None = None, start: float = 0.0) -> Iterator[tuple[int, float, Picture]]:
         reader = self._reader
         count = len(reader)
         # Frame start times from the container index: true times, also for variable frame rate.
         times = reader.get_frame_timestamp(range(count))[:, 0]
-        grid = _TimeGrid(sample_fps)
+        grid = _TimeGrid(sample_fps, start)
+        first = int(np.searchsorted(times, start - 1e-6)) if start > 0 else 0
+        if first:
+            reader.seek_accurate(first)  # seek() alone gave other pixels (test_ingest)
+        index = first
         try:
-            for index in range(count):
+            for index in range(first, count):
                 t = float(times[index])
                 if grid.take(t):
                     yield index, t, ArrayPicture(reader.next().asnumpy())
@@ -151,8 +156,8 @@ class PyAVSource:
     def pop_gaps(self, before: float | None = None) -> list[Gap]:
         return take_gaps(self._gaps, before)
 
-    def frames(self, sample_fps: float | None = None) -> Iterator[tuple[int, float, Picture]]:
-        grid = _TimeGrid(sample_fps)
+    def frames(self, sample_fps: float | None = None, start: float = 0.0) -> Iterator[tuple[int, float, Picture]]:
+        grid = _TimeGrid(sample_fps, start)
         fps = self.info.fps or 25.0
         damage = _Damage(1.0 / fps)
         index = packets = 0
@@ -160,18 +165,24 @@ class PyAVSource:
             with av.open(self.info.path) as container:
                 stream = container.streams.video[0]
                 base = stream.time_base
-                start = float(stream.start_time * base) if stream.start_time is not None and base else 0.0
+                zero = float(stream.start_time * base) if stream.start_time is not None and base else 0.0
+                if start > 0 and base:  # from the keyframe before ``start``; the frames before it are dropped
+                    container.seek(round((start + zero) / base), stream=stream, backward=True)
                 width, height = self._size
                 for packet in container.demux(stream):
                     packets += packet.size > 0  # the last, empty packet only flushes the decoder
                     try:
                         decoded = packet.decode()
                     except av.error.InvalidDataError:
-                        damage.refused(float(packet.pts * base) - start if packet.pts is not None and base else None)
+                        damage.refused(float(packet.pts * base) - zero if packet.pts is not None and base else None)
                         continue
                     for frame in decoded:
                         index += 1
-                        t = float(frame.time) - start if frame.time is not None else (index - 1) / fps
+                        t = float(frame.time) - zero if frame.time is not None else (index - 1) / fps
+                        if start > 0:  # after a seek: the frame's place from its time; those before are skipped
+                            index = round(t * fps) + 1
+                            if t < start - 1e-6:
+                                continue
                         if frame.is_corrupt or (damage.since is not None and not frame.key_frame):
                             damage.corrupt(t)  # flagged, or predicted from damaged frames until a keyframe
                             continue
@@ -182,9 +193,9 @@ class PyAVSource:
                             yield index - 1, t, AVPicture(frame, width, height, self.info.rotation)
         except av.error.FFmpegError as err:
             raise DecodeFailed(self.info.path, f"at frame {index + 1}: {err}") from err
-        self._finish(damage, packets)
+        self._finish(damage, packets, start)
 
-    def _finish(self, damage: _Damage, packets: int) -> None:
+    def _finish(self, damage: _Damage, packets: int, start: float = 0.0) -> None:
         if damage.last_good is None:
             raise DecodeFailed(self.info.path, f"no frame of {packets} could be decoded")
         gap = damage.end(max(self.info.duration, damage.last_good))
@@ -193,6 +204,8 @@ class PyAVSource:
         # PyAV returns whatever it could read from a cut file without complaint: compare the packets read with
         # the container's own frame count so a cut file is reported, not analysed as a shorter video
         expected = self.info.frame_count
+        if expected and start > 0 and self.info.duration > 0:  # read from ``start``: the rest of the file
+            expected = round(expected * max(0.0, 1.0 - start / self.info.duration))
         if expected and packets < 0.98 * expected:
             raise TruncatedVideo(self.info.path, f"read {packets} of {expected} frames")
 

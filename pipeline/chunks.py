@@ -18,12 +18,15 @@ from vlm.schema import EventObservation
 
 
 def chunks_of(source: VideoSource, ingest: IngestSettings, duration: float | None = None,
-              prefetch_bytes: int = PREFETCH_BYTES, skip_empty: bool = False) -> Iterator[Chunk]:
+              prefetch_bytes: int = PREFETCH_BYTES, skip_empty: bool = False, first_idx: int = 0) -> Iterator[Chunk]:
     """Decode, sample and chunk a source as the ingest settings say (``prefetch_bytes=0``: decode in this
-    thread, for sources that buffer themselves; ``skip_empty``: a live stream's gaps make no chunks)."""
+    thread, for sources that buffer themselves; ``skip_empty``: a live stream's gaps make no chunks;
+    ``first_idx``: a file read from the start of that chunk on)."""
     motion = MotionDetector(ingest.motion_width, ingest.motion_threshold)
-    frames = sample(source, ingest.sample_fps, motion, prefetch_bytes=prefetch_bytes)
-    return chunk(frames, ingest.chunk_duration, ingest.chunk_overlap, duration, skip_empty=skip_empty)
+    start = first_idx * (ingest.chunk_duration - ingest.chunk_overlap)
+    frames = sample(source, ingest.sample_fps, motion, prefetch_bytes=prefetch_bytes, start=start)
+    return chunk(frames, ingest.chunk_duration, ingest.chunk_overlap, duration, skip_empty=skip_empty,
+                 first_idx=first_idx)
 
 
 def gap_event(gap: Gap) -> EventObservation:
@@ -50,12 +53,13 @@ def final_with_gaps(final: Observation | None, source: VideoSource, end: float) 
     return final if final.events or final.entities else None
 
 
-def save_segment_thumbnail(piece: Chunk, directory: Path) -> str | None:
-    """The frame with most motion (or the middle one) as a small JPEG: the picture behind a citation."""
+def save_segment_thumbnail(piece: Chunk, directory: Path, suffix: str = "") -> str | None:
+    """The frame with most motion (or the middle one) as a small JPEG: the picture behind a citation
+    (``suffix``: a part of a split file names its own, as two parts may see one chunk)."""
     if not piece.frames:
         return None
     frame = max(piece.frames, key=lambda f: f.motion) if piece.active else piece.frames[len(piece.frames) // 2]
-    path = directory / f"seg-{piece.idx:06d}.jpg"
+    path = directory / f"seg-{piece.idx:06d}{suffix}.jpg"
     picture = jpeg(frame.image, quality=75)
     if picture is None:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from conftest import CAR_CLIP, WORKER_GIF
@@ -35,6 +37,25 @@ def test_sampling_follows_the_time_grid_with_container_timestamps():
     gaps = np.diff(times)
     assert gaps.min() >= 0.16 - 1e-3 and gaps.max() <= 0.24 + 1e-3
     assert times[-1] == pytest.approx(30.0, abs=0.01)  # the 30.0 s tick; the last frame (30.08) is not on it
+
+
+@pytest.mark.parametrize("decoder", ["pyav", "decord"])
+def test_a_read_from_the_middle_yields_the_frames_a_read_from_the_start_does_from_there(decoder):
+    """A part of a file split across workers reads from its start: the same sampled frames (times, indices,
+    pixels) as the whole read, from the first tick at or after it, whatever keyframe the seek lands on."""
+    whole = [(i, t, p.grey()) for i, t, p in open_source(CAR_CLIP, decoder=decoder).frames(sample_fps=5.0)]
+    for start in (10.0, 12.3, 20.0):
+        part = [(i, t, p.grey()) for i, t, p in open_source(CAR_CLIP, decoder=decoder).frames(5.0, start=start)]
+        tick = math.ceil(start / 0.2 - 1e-3) * 0.2  # the first 5 fps tick at or after ``start``
+        tail = [f for f in whole if f[1] >= tick - 1e-6]
+        assert [(i, t) for i, t, _ in part] == [(i, t) for i, t, _ in tail] and len(part) > 40
+        assert all(np.array_equal(a[2], b[2]) for a, b in zip(part, tail, strict=True))
+
+
+def test_chunks_of_a_read_from_the_middle_are_numbered_as_in_the_whole_file():
+    whole = list(chunk(sample(open_source(CAR_CLIP), fps=5.0, prefetch_bytes=0), 10.0))
+    part = list(chunk(sample(open_source(CAR_CLIP), fps=5.0, prefetch_bytes=0, start=10.0), 10.0, first_idx=1))
+    assert [(c.idx, c.t0, len(c.frames)) for c in part] == [(c.idx, c.t0, len(c.frames)) for c in whole[1:]]
 
 
 def test_decode_can_scale_down_large_frames():
