@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 _SHADOW_FREE = 200  # MOG2 marks shadows 127 and foreground 255: keep only real foreground
+HISTORY = 200  # frames the background model remembers: one started later agrees with it after about this many
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class MotionDetector:
         self.width = width
         self.threshold = threshold
         self.min_region = min_region
-        self._bg = cv2.createBackgroundSubtractorMOG2(history=200, varThreshold=16, detectShadows=True)
+        self._bg = cv2.createBackgroundSubtractorMOG2(history=HISTORY, varThreshold=16, detectShadows=True)
         self._open = np.ones((3, 3), np.uint8)
         self._dilate = np.ones((7, 7), np.uint8)  # joins the pieces of one object (roof, windscreen, bonnet)
 

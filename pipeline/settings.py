@@ -60,6 +60,12 @@ class ServiceSettings(BaseModel):
     schedules: list[ReportSchedule] = Field(default_factory=list)
     reconnect_max_s: float = Field(default=30.0, gt=0, description="live streams: longest wait between reconnects")
     open_timeout_s: float = Field(default=10.0, gt=0, description="live streams: connect and read timeout")
+    split_s: float = Field(default=0.0, ge=0, description="cv perception: a file longer than this is analysed in "
+                                                          "parts of about this length by several workers (0: one "
+                                                          "task per file)")
+    split_warm_s: float = Field(default=20.0, ge=0, description="a part of a split file begins reading this much "
+                                                                "before its own start (at least the motion model's "
+                                                                "memory: 200 sampled frames)")
 
 
 class DashboardSettings(BaseModel):

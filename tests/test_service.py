@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 from conftest import CAR_CLIP, loop_video, make_settings
-from service_helpers import Beat, Worker, chunk_reply, fresh_redis, graph_snapshot, service_env
+from service_helpers import Beat, Worker, chunk_reply, fresh_redis, graph_snapshot, service_env, without_track_numbers
 from vlm_server import FakeVLMServer, Scripted
 
 from pipeline import analyze_file, open_graph
@@ -93,6 +93,43 @@ def test_two_workers_make_the_same_graph_as_in_process(tmp_path, workers):
     assert (job["total"], job["next"]) == (4, 4)
     assert _service_graph(tmp_path / "svc") == expected
     assert expected["counts"]["Entity"] == 4
+
+
+def test_a_long_cv_file_split_across_two_workers_makes_the_in_process_graph(tmp_path, workers):
+    """Two-minute loop of the car clip in 30 s parts: parts meet at chunk boundaries where neither has a track
+    open, so counts, times, captions and motion scores are those of one analysis."""
+    redis_url = fresh_redis(DB)
+    clip = loop_video(CAR_CLIP, tmp_path / "loop4.mp4", 4)
+    env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_SERVICE_SPLIT_S="30")
+    for name in ("w1", "w2"):
+        workers(name, env)
+    expected = _in_process(tmp_path / "inproc", clip, "loop")
+    job = _submit_and_wait(env, clip, "loop")
+    assert job["status"] == "complete", job["error"]
+    assert (job["total"], job["next"], job["parts"]) == (13, 13, "5")
+    assert job["seam:0"] and int(job["seam:0"]) >= 3  # part 0 handed over to another part
+    assert without_track_numbers(_service_graph(tmp_path / "svc")) == without_track_numbers(expected)
+    assert expected["counts"]["Entity"] == 16
+
+
+def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):
+    """The ownership chain: part 0 owns its chunks up to its seam, then the next part that ran (not one read
+    through), and the part that read to the end owns the rest and says the count."""
+    jobs = Jobs(fresh_redis(DB))
+    job_id = jobs.create("file", path="x", parts=3, part_chunks=4, warm_chunks=2)
+    assert jobs.claim_part(job_id, 0, "run") and jobs.claim_part(job_id, 2, "run")
+    assert jobs.claim_part(job_id, 2, "run") and not jobs.claim_part(job_id, 2, "absorbed")  # redelivered: again
+    for k, idx in [(0, i) for i in range(7)] + [(2, i) for i in range(6, 12)]:
+        jobs.put_part_observation(job_id, k, idx, f"part {k}", None, settled=idx == 5)
+    assert jobs.observation(job_id, 3)["observation"] == "part 0"
+    assert jobs.observation(job_id, 5) is None  # part 0 is still reading: chunk 5 may still be its own
+    assert jobs.claim_part(job_id, 1, "absorbed") and not jobs.claim_part(job_id, 1, "run")
+    jobs.end_part(job_id, 0, 6)  # part 0 read through part 1 and met part 2, settled after chunk 5
+    assert [jobs.observation(job_id, i)["observation"] for i in (5, 6, 7)] == ["part 0", "part 2", "part 2"]
+    assert jobs.get(job_id)["total"] == -1
+    jobs.end_part(job_id, 2, 12, at_end=True)
+    assert jobs.get(job_id)["total"] == 12 and jobs.observation(job_id, 11)["observation"] == "part 2"
+    assert jobs.get(job_id)["perceived"] == 7 + 4  # progress: not part 2's warm-up chunks 6 and 7
 
 
 def test_vlm_chunks_spread_over_workers_and_land_in_order(tmp_path, workers):

@@ -30,6 +30,7 @@ class PerceptionContext:
     cache_dir: Path | None = None  # where VLM replies are cached (None: not cached)
     # told of every frame a tracker processed, with the confirmed tracks' (key, label, latest box): the live view
     on_tracks: Callable[[Frame, list[tuple[str, str, Any]]], None] | None = None
+    track_base: int = 0  # a tracker numbers its tracks from here (each part of a file split across workers its own)
 
 
 class PerceptionBackend(ABC):
@@ -50,6 +51,12 @@ class PerceptionBackend(ABC):
     def flush(self, end_time: float) -> Observation | None:
         """End of stream: report what is still open (tracks in view at the end). ``None`` if nothing."""
         return None
+
+    @property
+    def settled(self) -> bool:
+        """Nothing carried into the next chunk: everything seen so far is reported and a backend started here
+        would go on as this one does (a file may be split across workers at such a chunk boundary)."""
+        return False
 
     def describe(self) -> str:
         """One line for logs and the CLI: backend and model."""

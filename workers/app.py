@@ -21,6 +21,7 @@ from pipeline.settings import ServiceSettings, Settings
 QUEUES = ("cpu", "perception", "graph", "live")
 ROUTES = {
     "vidgraph.ingest_file": {"queue": "cpu"},
+    "vidgraph.perceive_part": {"queue": "cpu"},
     "vidgraph.perceive_chunk": {"queue": "perception"},
     "vidgraph.commit": {"queue": "graph"},
     "vidgraph.abort": {"queue": "graph"},

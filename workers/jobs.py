@@ -6,6 +6,10 @@ Keys (``vidgraph:`` prefix):
   set when ingestion knows it), next (first chunk not yet committed), perceived, error, created, updated, and
   the run's record/settings as JSON;
 - ``job:<id>:obs`` (hash): chunk index -> observation JSON, written by whichever worker perceived it;
+- a file split across workers (``parts``, ``part_chunks``, ``warm_chunks`` in the job): ``job:<id>:obs:<k>``
+  (hash) part k's observations, ``job:<id>:settled:<k>`` (set) the chunks after which part k had nothing open,
+  and in the job ``part:<k>`` (run, or absorbed by the part before that read on through it), ``seam:<k>`` (the
+  first chunk part k does not own) and ``end:<k>`` (part k read to the end: its chunk count);
 - ``job:<id>:chunks`` (hash): chunk index -> the payload a VLM chunk is perceived from, kept until its
   observation is stored; ``job:<id>:sent`` (hash): chunk index -> its place in the perception queue's order
   (``seq``) and when it was sent; ``job:<id>:started`` (hash): chunk index -> when a worker began it;
@@ -56,6 +60,8 @@ class Jobs:
             return None
         for key in ("next", "perceived", "total", "expected"):
             data[key] = int(data.get(key, 0) or 0)
+        if data.get("parts"):
+            data["total"] = _chain(data, None)[1]
         return data
 
     def update(self, job_id: str, **fields: Any) -> None:
@@ -70,8 +76,11 @@ class Jobs:
     def finish(self, job_id: str, status: str, error: str = "") -> None:
         """Mark a job ended and let its observations expire."""
         self.update(job_id, status=status, error=error)
-        self.r.delete(*(PREFIX + f"job:{job_id}:{part}" for part in ("chunks", "sent", "started")))
-        self.r.expire(PREFIX + f"job:{job_id}:obs", self.ttl_s)
+        parts = int(self.r.hget(PREFIX + f"job:{job_id}", "parts") or 0)
+        self.r.delete(*(PREFIX + f"job:{job_id}:{part}" for part in ("chunks", "sent", "started")),
+                      *(PREFIX + f"job:{job_id}:settled:{k}" for k in range(parts)))
+        for key in ("obs", *(f"obs:{k}" for k in range(parts))):
+            self.r.expire(PREFIX + f"job:{job_id}:{key}", self.ttl_s)
         self.r.expire(PREFIX + f"job:{job_id}", self.ttl_s)
 
     # -- observations -----------------------------------------------------------------------------------------
@@ -86,8 +95,44 @@ class Jobs:
             self.update(job_id)  # the job moved
 
     def observation(self, job_id: str, idx: int) -> dict[str, Any] | None:
-        value = self.r.hget(PREFIX + f"job:{job_id}:obs", str(idx))
+        """Chunk ``idx``'s observation; of a split file, from the part that owns it (None: not known yet)."""
+        key = PREFIX + f"job:{job_id}:obs"
+        job = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}"))
+        if job.get("parts"):
+            owner = _chain(job, idx)[0]
+            if owner is None:
+                return None
+            key += f":{owner}"
+        value = self.r.hget(key, str(idx))
         return json.loads(value) if value else None
+
+    # -- a file split across workers ---------------------------------------------------------------------------
+    def claim_part(self, job_id: str, k: int, how: str) -> bool:
+        """Take part ``k``: to ``run`` it (again, too: a part redelivered after its worker died runs again and
+        writes the same), or as ``absorbed`` by the part before it, which reads on through it (only if nobody
+        began it). False if it was taken the other way."""
+        if self.r.hsetnx(PREFIX + f"job:{job_id}", f"part:{k}", how):
+            return True
+        return how == "run" and self.r.hget(PREFIX + f"job:{job_id}", f"part:{k}") == "run"
+
+    def put_part_observation(self, job_id: str, k: int, idx: int, observation: str, thumbnail: str | None,
+                             settled: bool, final: bool = False) -> None:
+        """Part ``k``'s observation of chunk ``idx``, and whether it had nothing open after it."""
+        value = json.dumps({"observation": observation, "thumbnail": thumbnail, "final": final})
+        if settled:
+            self.r.sadd(PREFIX + f"job:{job_id}:settled:{k}", str(idx))
+        if self.r.hset(PREFIX + f"job:{job_id}:obs:{k}", str(idx), value) and not final:
+            per = int(self.r.hget(PREFIX + f"job:{job_id}", "part_chunks") or 0)
+            if idx >= k * per:  # its warm-up chunks belong to the part before
+                self.r.hincrby(PREFIX + f"job:{job_id}", "perceived", 1)
+        self.update(job_id)
+
+    def part_settled(self, job_id: str, k: int, idx: int) -> bool:
+        return bool(self.r.sismember(PREFIX + f"job:{job_id}:settled:{k}", str(idx)))
+
+    def end_part(self, job_id: str, k: int, seam: int, at_end: bool = False) -> None:
+        """Part ``k`` owns its chunks up to ``seam``, and (``at_end``) it read the file to its end."""
+        self.update(job_id, **{f"seam:{k}": seam, **({f"end:{k}": seam} if at_end else {})})
 
     # -- chunks on their way to perception ---------------------------------------------------------------------
     def send_chunk(self, job_id: str, idx: int, payload: dict[str, Any] | None = None,
@@ -211,6 +256,24 @@ def _str(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return "" if value is None else str(value)
+
+
+def _chain(job: dict[str, Any], idx: int | None) -> tuple[int | None, int]:
+    """Of a file split across workers: the part that owns chunk ``idx`` (None: not decided yet) and the chunk
+    count (-1 while unknown). Part 0 owns chunks up to its seam (at least its own ``part_chunks``), then the next
+    part that ran (not absorbed) owns them up to its seam, and so on; the part that read to the end owns the rest."""
+    parts, per = int(job["parts"]), int(job["part_chunks"])
+    p: int | None = 0
+    while p is not None:
+        seam, end = job.get(f"seam:{p}"), job.get(f"end:{p}")
+        if not seam:  # still reading: it owns at least its own chunks, the last part everything
+            return (p if idx is not None and (idx < (p + 1) * per or p == parts - 1) else None), -1
+        if end:
+            return (p if idx is not None and idx < int(end) else None), int(end)
+        if idx is not None and idx < int(seam):
+            return p, -1
+        p = next((q for q in range(p + 1, parts) if job.get(f"part:{q}") == "run"), None)
+    return None, -1
 
 
 def _passed_over(seq: int, sent: float, taken_up_to: float, older_than_s: float, queue_empty: bool) -> bool:

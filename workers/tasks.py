@@ -5,6 +5,12 @@ independent) each chunk goes to ``perceive_chunk`` (perception) as a small paylo
 (tracking is sequential) it perceives in place. Every observation is stored in Redis under its chunk index and
 ``commit`` (graph) writes the observations that are next in order, so a stream's results land in order
 whatever order workers finish in. When the last chunk is written the run is finished exactly as in-process.
+
+A CV file longer than ``service.split_s`` is split across workers instead (``perceive_part``): part k reads from
+``split_warm_s`` before its own start (to see what is already in view) and, past its end, on to the first chunk
+boundary where both it and the next part have nothing open (``PerceptionBackend.settled``); from there the next
+part's observations are taken. Tracks never cross such a seam, so the graph is the one a single task makes, with
+the next part's track numbers. A part nobody has begun when the one before reaches it is read on through.
 """
 
 from __future__ import annotations
@@ -16,14 +22,15 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from graph import GraphStore, StreamRecord
-from ingest import VideoInputError
+from ingest import VideoInputError, open_source
+from ingest.motion import HISTORY as MOTION_HISTORY
 from pipeline import open_graph
 from pipeline.chunks import chunks_of, final_with_gaps, perceive_in_order, save_segment_thumbnail, with_gaps
 from pipeline.settings import Settings
@@ -97,6 +104,8 @@ def ingest_file(job_id: str) -> dict[str, Any]:
                 expected=max(1, math.ceil(record.duration / s.ingest.chunk_duration)))  # progress before the end
     context = perception_context(s, record, run)
     n = 0
+    if _split(s, job_id, jobs, record.duration):
+        return {"job": job_id, "parts": int((jobs.get(job_id) or {}).get("parts", 0))}
     try:
         if chunk_parallel(s):
             assert s.vlm.backend != "cv"
@@ -132,6 +141,71 @@ def ingest_file(job_id: str) -> dict[str, Any]:
     jobs.update(job_id, total=n)
     commit.delay(job_id)
     return {"job": job_id, "chunks": n}
+
+
+def _split(s: Settings, job_id: str, jobs: Jobs, duration: float) -> bool:
+    """Send a long CV file's parts to the workers; False when it is analysed in one task."""
+    stride = s.ingest.chunk_duration - s.ingest.chunk_overlap
+    per = max(1, round(s.service.split_s / stride))
+    parts = math.ceil(math.ceil(duration / stride) / per)
+    if s.service.split_s <= 0 or chunk_parallel(s) or s.vlm.hybrid or parts < 2:
+        return False
+    # a part begins early enough that its background model has forgotten where it began (measured: 10 s of
+    # warm-up left motion scores 1% apart and a last-seen time 0.24 s off on a 2-minute loop; 40 s, none)
+    warm_s = max(s.service.split_warm_s, MOTION_HISTORY / s.ingest.sample_fps)
+    jobs.update(job_id, parts=parts, part_chunks=per, warm_chunks=math.ceil(warm_s / stride))
+    for k in range(parts):
+        perceive_part.delay(job_id, k)
+    return True
+
+
+@app.task(name="vidgraph.perceive_part")
+def perceive_part(job_id: str, k: int) -> dict[str, Any]:
+    """Part ``k`` of a split file: perceived from its warm-up on, to its seam with the next part (or the end)."""
+    s = settings()
+    jobs = jobs_of(s)
+    job = jobs.get(job_id)
+    if job is None or job["status"] in ("complete", "failed") or not jobs.claim_part(job_id, k, "run"):
+        return {"job": job_id, "part": k, "skipped": True}  # ended, or absorbed by the part before
+    record = StreamRecord(**json.loads(job["record"]))
+    parts, per = int(job["parts"]), int(job["part_chunks"])
+    source = open_source(Path(job["path"]), max_width=s.ingest.decode_max_width, decoder=s.ingest.decoder)
+    context = replace(perception_context(s, record, job["run"]), track_base=k * PART_TRACKS)
+    backend = create_backend(s.vlm, s.cv, context)
+    pieces = chunks_of(source, s.ingest, record.duration, first_idx=max(0, k * per - int(job["warm_chunks"])))
+    ahead, n = k + 1, 0  # the part to meet at a seam
+    try:
+        for piece, observation in perceive_in_order(backend, pieces):
+            thumbnail = save_segment_thumbnail(piece, context.thumbs_dir, suffix=f"-p{k}" if k else "")
+            observation = with_gaps(observation, source, before=piece.t1)
+            settled, n = backend.settled, piece.idx + 1
+            jobs.put_part_observation(job_id, k, piece.idx, observation.model_dump_json(), thumbnail, settled)
+            commit.delay(job_id)
+            while settled and ahead < parts and n >= ahead * per:
+                if jobs.claim_part(job_id, ahead, "absorbed"):  # nobody began it: read on through it
+                    ahead += 1
+                elif jobs.part_settled(job_id, ahead, piece.idx):  # both have nothing open here: the seam
+                    jobs.end_part(job_id, k, n)
+                    commit.delay(job_id)
+                    return {"job": job_id, "part": k, "seam": n}
+                else:
+                    break
+        final = final_with_gaps(backend.flush(record.duration), source, record.duration)
+        if final is not None:
+            jobs.put_part_observation(job_id, k, n, final.model_dump_json(), None, True, final=True)
+            n += 1
+    except VideoInputError as err:  # a decode error mid-file: nothing of this run may stay
+        jobs.update(job_id, error=str(err))
+        abort.delay(job_id, str(err))
+        return {"job": job_id, "part": k, "error": str(err)}
+    finally:
+        backend.close()
+    jobs.end_part(job_id, k, n, at_end=True)
+    commit.delay(job_id)
+    return {"job": job_id, "part": k, "chunks": n}
+
+
+PART_TRACKS = 1_000_000  # part k numbers its tracks from k * PART_TRACKS
 
 
 _BACKENDS: dict[tuple[str, str], Any] = {}

@@ -74,7 +74,8 @@ class CVPerception(PerceptionBackend):
         rate = settings.detect_fps if self.detector else context.sample_fps
         reid = settings.reid_s if self.detector else 0.0  # pieces of motion are not identities to resume
         self.book = TrackBook(context.width, context.height, rate, settings.track_linger_s, reid,
-                              settings.still_s, activate=settings.score_threshold, sweep_s=settings.sweep_s)
+                              settings.still_s, activate=settings.score_threshold, sweep_s=settings.sweep_s,
+                              first_tid=context.track_base)
         self.zones = ZoneWatcher(list(context.zones), context.width, context.height)
         self._zone_pending: dict[int, list[ZoneHit]] = {}  # hits of tracks not yet confirmed
         self._open_proximity: dict[tuple[int, int], list[float]] = {}  # (person, vehicle) -> [t0, t1, min_m]
@@ -112,6 +113,11 @@ class CVPerception(PerceptionBackend):
         if not self._pending.events and not self._pending.entities:
             return None
         return self._observation(-1, end_time, end_time, 0.0, False)
+
+    @property
+    def settled(self) -> bool:
+        """No track open (in view, lost within ``reid_s``, or a first sighting waiting for its second)."""
+        return not self.book.tracks and not self.book.unclaimed and not self._open_proximity
 
     # -- per frame -----------------------------------------------------------------------------------------
     def _process(self, frame: Frame) -> None:

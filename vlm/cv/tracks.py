@@ -127,7 +127,7 @@ class TrackBook:
     """Every family's tracker and the tracks it made; fed one detector run at a time."""
 
     def __init__(self, width: int, height: int, detect_fps: float, linger_s: float, reid_s: float,
-                 still_s: float, activate: float = 0.35, sweep_s: float = 1.0) -> None:
+                 still_s: float, activate: float = 0.35, sweep_s: float = 1.0, first_tid: int = 0) -> None:
         self.width, self.height, self.detect_fps = width, height, detect_fps
         self.linger_s, self.reid_s, self.still_s = linger_s, reid_s, still_s
         self.keep_still_s = max(reid_s, 2.5 * sweep_s)  # a still object is only looked at by sweeps
@@ -150,7 +150,7 @@ class TrackBook:
         self._unclaimed: dict[str, list[tuple[float, Detection]]] = {f: [] for f in FAMILIES}
         # boxes no track took in the recent runs (weak ones too): earlier evidence of a track that starts now
         self._weak: deque[tuple[float, Detection]] = deque()
-        self._next = 0
+        self._next = first_tid
         self.tracks: dict[int, Track] = {}  # open tracks (seen within linger_s, or lost inside within reid_s)
         self.in_view: list[Track] = []  # tracks matched in the latest run
 
