@@ -98,15 +98,24 @@ def chunk_reply(body: dict, n: int) -> Scripted:
     return Scripted(content=json.dumps(reply))
 
 
-def without_track_numbers(snapshot: dict) -> dict:
-    """A graph snapshot without ids and track numbers: a split file's later parts number their own tracks."""
-    def plain(value):
-        return re.sub(r"\b(track-|car |person |truck |bus |vehicle )\d+", r"\1#", value) if isinstance(
-            value, str) else value
+def split_differences(expected: dict, got: dict) -> dict:
+    """How a split file's graph differs from the in-process one (both ``graph_snapshot``s): whether the counts
+    are equal, and the largest difference in any entity's first/last seen and any event's start/end, pairing
+    them in time order per class and type (meaningful when the counts are equal)."""
+    def times(snapshot: dict, key: str) -> dict[str, list[tuple[float, float]]]:
+        rows: dict[str, list[tuple[float, float]]] = {}
+        for row in snapshot[key]:
+            rows.setdefault(row[1], []).append((row[2], row[3]))
+        return {kind: sorted(pairs) for kind, pairs in rows.items()}
 
-    return {"counts": snapshot["counts"],
-            **{key: sorted(tuple(plain(v) for v in row[1:]) for row in snapshot[key])
-               for key in ("events", "entities", "segments")}}
+    worst = 0.0
+    for key in ("entities", "events"):
+        a, b = times(expected, key), times(got, key)
+        for kind in a.keys() & b.keys():
+            for (a0, a1), (b0, b1) in zip(a[kind], b[kind], strict=False):
+                worst = max(worst, abs(a0 - b0), abs(a1 - b1))
+    return {"counts_equal": expected["counts"] == got["counts"], "max_time_s": round(worst, 3),
+            "entities": got["counts"]["Entity"]}
 
 
 def graph_snapshot(store) -> dict:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 from conftest import CAR_CLIP, loop_video, make_settings
-from service_helpers import Beat, Worker, chunk_reply, fresh_redis, graph_snapshot, service_env, without_track_numbers
+from service_helpers import Beat, Worker, chunk_reply, fresh_redis, graph_snapshot, service_env, split_differences
 from vlm_server import FakeVLMServer, Scripted
 
 from pipeline import analyze_file, open_graph
@@ -96,20 +96,51 @@ def test_two_workers_make_the_same_graph_as_in_process(tmp_path, workers):
 
 
 def test_a_long_cv_file_split_across_two_workers_makes_the_in_process_graph(tmp_path, workers):
-    """Two-minute loop of the car clip in 30 s parts: parts meet at chunk boundaries where neither has a track
-    open, so counts, times, captions and motion scores are those of one analysis."""
+    """Three-minute loop of the car clip in 60 s parts, each read from 40 s before its start (the motion model's
+    200 sampled frames): parts meet at chunk boundaries where neither has a track open, so the counts are those
+    of one analysis and every time is within one sampled frame (a 0.2 s tick plus one 0.08 s source frame):
+    the later part's background model has a shorter past than the in-process one."""
     redis_url = fresh_redis(DB)
-    clip = loop_video(CAR_CLIP, tmp_path / "loop4.mp4", 4)
-    env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_SERVICE_SPLIT_S="30")
+    clip = loop_video(CAR_CLIP, tmp_path / "loop6.mp4", 6)
+    env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_SERVICE_SPLIT_S="60")
     for name in ("w1", "w2"):
         workers(name, env)
     expected = _in_process(tmp_path / "inproc", clip, "loop")
     job = _submit_and_wait(env, clip, "loop")
     assert job["status"] == "complete", job["error"]
-    assert (job["total"], job["next"], job["parts"]) == (13, 13, "5")
-    assert job["seam:0"] and int(job["seam:0"]) >= 3  # part 0 handed over to another part
-    assert without_track_numbers(_service_graph(tmp_path / "svc")) == without_track_numbers(expected)
-    assert expected["counts"]["Entity"] == 16
+    assert (job["total"], job["next"], job["parts"], job["part_chunks"], job["warm_chunks"]) == (19, 19, "4", "6", "4")
+    # part 0 handed over to part 1 (which began reading at chunk 2, 20 s) before the end
+    assert job["part:1"] == "run" and 6 <= int(job["seam:0"]) < 19, job
+    differences = split_differences(expected, _service_graph(tmp_path / "svc"))
+    assert differences["counts_equal"] and differences["entities"] == 24, differences
+    assert differences["max_time_s"] <= 0.2 + 0.08 + 1e-6, differences
+
+
+def test_a_split_files_part_lost_with_its_worker_is_sent_again(tmp_path, workers, beat, monkeypatch):
+    """Part 0's message taken by a worker that died: the other parts run (the first reads through the rest),
+    the job stops moving, and beat sends part 0 again, which meets part 1 at a seam (before: the job waited
+    for chunk 0 for good)."""
+    redis_url = fresh_redis(DB)
+    clip = loop_video(CAR_CLIP, tmp_path / "loop6.mp4", 6)
+    env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_SERVICE_SPLIT_S="60")
+    expected = _in_process(tmp_path / "inproc", clip, "loop")
+    from workers.tasks import ingest_file, submit_file, wait_for
+
+    for name in ("VIDGRAPH_DATA_DIR", "VIDGRAPH_SERVICE_REDIS_URL", "VIDGRAPH_SERVICE_SPLIT_S"):
+        monkeypatch.setenv(name, env[name])
+    settings = Settings(data_dir=tmp_path / "svc", service={"redis_url": redis_url})
+    job_id = submit_file(settings, clip, "loop")
+    jobs = Jobs(redis_url)
+    assert "vidgraph.ingest_file" in (jobs.r.rpop("cpu") or "")
+    assert ingest_file(job_id) == {"job": job_id, "parts": 4}  # the ingestion, here: it sends the four parts
+    assert "vidgraph.perceive_part" in (jobs.r.rpop("cpu") or "")  # part 0's, taken by a worker that died
+    workers("w1", env)
+    beat(env)
+    job = wait_for(job_id, settings, 240)
+    assert job["status"] == "complete", job["error"]
+    assert job["part:0"] == "run" and job["part:1"] == "run" and int(job["seam:0"]) < 19, job
+    differences = split_differences(expected, _service_graph(tmp_path / "svc"))
+    assert differences["counts_equal"] and differences["max_time_s"] <= 0.2 + 0.08 + 1e-6, differences
 
 
 def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):

@@ -155,7 +155,7 @@ def _split(s: Settings, job_id: str, jobs: Jobs, duration: float) -> bool:
     warm_s = max(s.service.split_warm_s, MOTION_HISTORY / s.ingest.sample_fps)
     jobs.update(job_id, parts=parts, part_chunks=per, warm_chunks=math.ceil(warm_s / stride))
     for k in range(parts):
-        perceive_part.delay(job_id, k)
+        client_for(s).send_task("vidgraph.perceive_part", args=[job_id, k])
     return True
 
 
@@ -165,8 +165,9 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
     s = settings()
     jobs = jobs_of(s)
     job = jobs.get(job_id)
-    if job is None or job["status"] in ("complete", "failed") or not jobs.claim_part(job_id, k, "run"):
-        return {"job": job_id, "part": k, "skipped": True}  # ended, or absorbed by the part before
+    if job is None or job["status"] in ("complete", "failed") or job.get(f"seam:{k}") or not jobs.claim_part(
+            job_id, k, "run"):
+        return {"job": job_id, "part": k, "skipped": True}  # ended, done, or absorbed by the part before
     record = StreamRecord(**json.loads(job["record"]))
     parts, per = int(job["parts"]), int(job["part_chunks"])
     source = open_source(Path(job["path"]), max_width=s.ingest.decode_max_width, decoder=s.ingest.decoder)
@@ -310,7 +311,9 @@ def resend_lost_work(s: Settings) -> dict[str, list[int]]:
     queue went past it is sent again a visibility timeout after it was sent (if it was in a dead worker's
     unacknowledged set, kombu restores it too: the duplicate costs one more VLM call and writes nothing twice),
     and a job that has not moved for that long is sent a commit (whose own message may have been lost). A queued
-    job's ingestion lost the same way is sent again (listed with no chunks)."""
+    job's ingestion lost the same way is sent again (listed with no chunks). Of a split file that has not moved
+    for a visibility timeout, every part not finished nor read through by the one before is sent again
+    (listed as parts, numbered from -1 down: part k as -1 - k)."""
     jobs = jobs_of(s)
     vt = s.service.visibility_timeout_s
     queue_empty = jobs.r.llen(ROUTES["vidgraph.perceive_chunk"]["queue"]) == 0  # kombu: a queue is a list
@@ -328,7 +331,14 @@ def resend_lost_work(s: Settings) -> dict[str, list[int]]:
             client_for(s).send_task("vidgraph.perceive_chunk", args=[job["id"], idx])
         if lost:
             resent[job["id"]] = lost
-        if lost or time.time() - float(job["updated"]) > vt:
+        idle = time.time() - float(job["updated"]) > vt
+        parts = [k for k in range(int(job.get("parts") or 0))
+                 if idle and not job.get(f"seam:{k}") and job.get(f"part:{k}") != "absorbed"]
+        for k in parts:  # no part moved for a visibility timeout: those unfinished died or lost their message
+            client_for(s).send_task("vidgraph.perceive_part", args=[job["id"], k])
+        if parts:
+            resent[job["id"]] = [*lost, *(-1 - k for k in parts)]
+        if lost or idle:
             client_for(s).send_task("vidgraph.commit", args=[job["id"]])
     if resent:
         log.warning("sent again ingestions ([]) and chunks whose messages were lost: %s", resent)
