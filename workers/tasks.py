@@ -99,13 +99,19 @@ def ingest_file(job_id: str) -> dict[str, Any]:
     except (VideoInputError, ValueError) as err:
         jobs.finish(job_id, "failed", str(err))
         return {"job": job_id, "error": str(err)}
+    parts = _parts(s, record.duration)
+    if parts:  # track numbers depend on where parts met: a run of its own, so a re-run replaces, never adds
+        run = record.run = f"{run}-{job_id}"
     jobs.update(job_id, status="running", stream_id=record.id, run=run, fingerprint=fingerprint,
                 record=json.dumps(record.row()), duration=record.duration,
-                expected=max(1, math.ceil(record.duration / s.ingest.chunk_duration)))  # progress before the end
+                expected=max(1, math.ceil(record.duration / s.ingest.chunk_duration)),  # progress before the end
+                **parts)
+    if parts:
+        for k in range(parts["parts"]):
+            client_for(s).send_task("vidgraph.perceive_part", args=[job_id, k])
+        return {"job": job_id, "parts": parts["parts"]}
     context = perception_context(s, record, run)
     n = 0
-    if _split(s, job_id, jobs, record.duration):
-        return {"job": job_id, "parts": int((jobs.get(job_id) or {}).get("parts", 0))}
     try:
         if chunk_parallel(s):
             assert s.vlm.backend != "cv"
@@ -143,20 +149,19 @@ def ingest_file(job_id: str) -> dict[str, Any]:
     return {"job": job_id, "chunks": n}
 
 
-def _split(s: Settings, job_id: str, jobs: Jobs, duration: float) -> bool:
-    """Send a long CV file's parts to the workers; False when it is analysed in one task."""
+def _parts(s: Settings, duration: float) -> dict[str, int]:
+    """How a long CV file is split across workers (parts, chunks per part, warm-up chunks); empty when it is
+    analysed in one task."""
     stride = s.ingest.chunk_duration - s.ingest.chunk_overlap
     per = max(1, round(s.service.split_s / stride))
     parts = math.ceil(math.ceil(duration / stride) / per)
     if s.service.split_s <= 0 or chunk_parallel(s) or s.vlm.hybrid or parts < 2:
-        return False
-    # a part begins early enough that its background model has forgotten where it began (measured: 10 s of
-    # warm-up left motion scores 1% apart and a last-seen time 0.24 s off on a 2-minute loop; 40 s, none)
+        return {}
+    # a part begins at least the motion model's memory before its start; MOG2's memory is exponential, so it
+    # never agrees exactly: with 10 s (a 2-minute loop) and with 40 s (a 30-minute file) alike, times differed
+    # by up to one sampled frame (0.24 s) and motion scores by ~1%
     warm_s = max(s.service.split_warm_s, MOTION_HISTORY / s.ingest.sample_fps)
-    jobs.update(job_id, parts=parts, part_chunks=per, warm_chunks=math.ceil(warm_s / stride))
-    for k in range(parts):
-        client_for(s).send_task("vidgraph.perceive_part", args=[job_id, k])
-    return True
+    return {"parts": parts, "part_chunks": per, "warm_chunks": math.ceil(warm_s / stride)}
 
 
 @app.task(name="vidgraph.perceive_part")
