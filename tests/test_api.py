@@ -331,3 +331,15 @@ def test_job_progress_moves_before_the_chunk_count_is_known(api):
     api.jobs.update(job_id, total=5, next=5, status="complete")
     done = api.get(f"/jobs/{job_id}", headers=AUTH).json()
     assert (done["progress"], done["chunks_total"]) == (1.0, 5)
+
+
+def test_a_split_jobs_progress_follows_what_its_parts_perceived(api):
+    """A file split across workers is written in order, often only once its parts are done: its progress
+    follows the chunks its parts perceived (before: 0 until the end with one-task workers)."""
+    job_id = api.jobs.create("file", path="long.mp4", stream_id="long")
+    api.jobs.update(job_id, status="running", expected=8, parts=2, part_chunks=4, warm_chunks=1)
+    seen = []
+    for k, idx in ((0, 0), (1, 3), (1, 4), (0, 1), (1, 5)):  # part 1's chunk 3 is its warm-up
+        api.jobs.put_part_observation(job_id, k, idx, "{}", None, settled=False)
+        seen.append(api.get(f"/jobs/{job_id}", headers=AUTH).json()["progress"])
+    assert seen == [0.125, 0.125, 0.25, 0.375, 0.5]

@@ -8,7 +8,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from conftest import CAR_CLIP, loop_video, make_settings
+from conftest import CAR_CLIP, loop_video, make_settings, run_cli
 from service_helpers import Beat, Worker, chunk_reply, fresh_redis, graph_snapshot, service_env, split_differences
 from vlm_server import FakeVLMServer, Scripted
 
@@ -166,6 +166,19 @@ def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):
     jobs.end_part(job_id, 2, 12, at_end=True)
     assert jobs.get(job_id)["total"] == 12 and jobs.observation(job_id, 11)["observation"] == "part 2"
     assert jobs.get(job_id)["perceived"] == 7 + 4  # progress: not part 2's warm-up chunks 6 and 7
+
+
+def test_submit_wait_shows_the_jobs_progress_and_ends_with_its_state(tmp_path, workers, monkeypatch):
+    """``vidgraph submit --wait`` as a user runs it: a progress bar with what was perceived and written (before:
+    nothing but "queued" until the end), then the job's state."""
+    redis_url = fresh_redis(DB)
+    env = service_env(tmp_path / "svc", redis_url)
+    workers("w1", env)
+    monkeypatch.setenv("VIDGRAPH_SERVICE_REDIS_URL", redis_url)
+    done = run_cli("submit", str(CAR_CLIP), "--stream-id", "car", "--wait", data_dir=tmp_path / "svc")
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"job \w+: complete$", done.stdout.strip()), done.stdout
+    assert "complete, 4 chunks perceived, 4 written" in done.stderr and "━" in done.stderr, done.stderr
 
 
 def test_vlm_chunks_spread_over_workers_and_land_in_order(tmp_path, workers):

@@ -589,7 +589,17 @@ def submit(
     job_id = submit_file(settings, path.resolve(), stream_id)
     out.print(f"job {job_id} queued", highlight=False)
     if wait:
-        job = wait_for(job_id, settings, timeout_s=24 * 3600)
+        from workers.jobs import progress
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[said]}"),
+                      TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task(f"job {job_id} {path.name}", total=1.0, said="queued")
+
+            def show(job: dict) -> None:
+                said = f"{job['status']}, {job['perceived']} chunks perceived, {job['next']} written"
+                bar.update(task, completed=progress(job), said=said)
+
+            job = wait_for(job_id, settings, timeout_s=24 * 3600, on_poll=show)
         out.print(f"job {job_id}: {job['status']} {job.get('error', '')}".rstrip(), highlight=False)
         if job["status"] != "complete":
             raise typer.Exit(1)

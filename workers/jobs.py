@@ -258,6 +258,20 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def progress(job: dict[str, Any]) -> float:
+    """How far a file job is, 0..1. Until the reader has counted every chunk (``total``), progress is measured
+    against the count the file's duration gives (``expected``) and stays below 1. A file split across workers
+    counts what its parts perceived: its chunks are written in order, often only at the end."""
+    total, expected, written = job["total"], job.get("expected", 0), job["next"]
+    if job["status"] == "complete":
+        return 1.0
+    if job.get("parts"):
+        return round(min(job["perceived"] / expected, 0.99), 3) if expected > 0 else 0.0
+    if total > 0:
+        return round(written / total, 3)
+    return round(min(written / expected, 0.99), 3) if expected > 0 else 0.0
+
+
 def _chain(job: dict[str, Any], idx: int | None) -> tuple[int | None, int]:
     """Of a file split across workers: the part that owns chunk ``idx`` (None: not decided yet) and the chunk
     count (-1 while unknown). Part 0 owns chunks up to its seam (at least its own ``part_chunks``), then the next

@@ -20,7 +20,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -450,12 +450,15 @@ def render_report(schedule: dict[str, Any]) -> str:
     return str(path)
 
 
-def wait_for(job_id: str, s: Settings, timeout_s: float = 600.0, poll_s: float = 0.2) -> dict[str, Any]:
-    """Block until a job ends (for the CLI and tests)."""
+def wait_for(job_id: str, s: Settings, timeout_s: float = 600.0, poll_s: float = 0.2,
+             on_poll: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """Block until a job ends (for the CLI and tests); ``on_poll`` sees the job at every look."""
     jobs = jobs_of(s)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         job = jobs.get(job_id)
+        if job and on_poll is not None:
+            on_poll(job)
         if job and job["status"] in ("complete", "failed"):
             return job
         time.sleep(poll_s)

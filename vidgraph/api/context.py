@@ -166,15 +166,14 @@ class _TooLarge(Exception):
 
 
 def job_view(job: dict[str, Any]) -> dict[str, Any]:
-    """A job as clients see it. Until the reader has counted every chunk (``chunks_total``), progress is
-    measured against the count the file's duration gives (``chunks_expected``) and stays below 1."""
-    total, expected, written = job["total"], job.get("expected", 0), job["next"]
-    if job["status"] == "complete":
-        progress = 1.0
-    elif total > 0:
-        progress = round(written / total, 3)
-    else:
-        progress = round(min(written / expected, 0.99), 3) if expected > 0 else 0.0
+    """A job as clients see it (``progress``: :func:`workers.jobs.progress`)."""
+    from workers.jobs import progress
+
+    total, expected = job["total"], job.get("expected", 0)
+    return _view(job, total, expected, job["next"], progress(job))
+
+
+def _view(job: dict[str, Any], total: int, expected: int, written: int, progress: float) -> dict[str, Any]:
     return {"id": job["id"], "kind": job["kind"], "status": job["status"], "path": job.get("path", ""),
             "stream_id": job.get("stream_id", ""), "chunks_total": total if total >= 0 else None,
             "chunks_expected": expected or None, "chunks_perceived": job["perceived"], "chunks_written": written,
