@@ -160,6 +160,7 @@ def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):
     assert jobs.observation(job_id, 3)["observation"] == "part 0"
     assert jobs.observation(job_id, 5) is None  # part 0 is still reading: chunk 5 may still be its own
     assert jobs.claim_part(job_id, 1, "absorbed") and not jobs.claim_part(job_id, 1, "run")
+    assert jobs.claim_part(job_id, 1, "absorbed")  # part 0 redelivered: it reads through part 1 again
     jobs.end_part(job_id, 0, 6)  # part 0 read through part 1 and met part 2, settled after chunk 5
     assert [jobs.observation(job_id, i)["observation"] for i in (5, 6, 7)] == ["part 0", "part 2", "part 2"]
     assert jobs.get(job_id)["total"] == -1

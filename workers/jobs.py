@@ -108,12 +108,13 @@ class Jobs:
 
     # -- a file split across workers ---------------------------------------------------------------------------
     def claim_part(self, job_id: str, k: int, how: str) -> bool:
-        """Take part ``k``: to ``run`` it (again, too: a part redelivered after its worker died runs again and
-        writes the same), or as ``absorbed`` by the part before it, which reads on through it (only if nobody
-        began it). False if it was taken the other way."""
+        """Take part ``k``: to ``run`` it, or as ``absorbed`` by the part before it, which reads on through it
+        (only if nobody began it). Taking it the same way again succeeds: a part redelivered after its worker
+        died runs again, writes the same and reads through what it had read through. False if it was taken
+        the other way."""
         if self.r.hsetnx(PREFIX + f"job:{job_id}", f"part:{k}", how):
             return True
-        return how == "run" and self.r.hget(PREFIX + f"job:{job_id}", f"part:{k}") == "run"
+        return self.r.hget(PREFIX + f"job:{job_id}", f"part:{k}") == how
 
     def put_part_observation(self, job_id: str, k: int, idx: int, observation: str, thumbnail: str | None,
                              settled: bool, final: bool = False) -> None:
