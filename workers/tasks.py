@@ -149,6 +149,9 @@ def ingest_file(job_id: str) -> dict[str, Any]:
     return {"job": job_id, "chunks": n}
 
 
+PART_TRACKS = 1_000_000  # part k of a split file numbers its tracks from k * PART_TRACKS
+
+
 def _parts(s: Settings, duration: float) -> dict[str, int]:
     """How a long CV file is split across workers (parts, chunks per part, warm-up chunks); empty when it is
     analysed in one task."""
@@ -209,9 +212,6 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
     jobs.end_part(job_id, k, n, at_end=True)
     commit.delay(job_id)
     return {"job": job_id, "part": k, "chunks": n}
-
-
-PART_TRACKS = 1_000_000  # part k numbers its tracks from k * PART_TRACKS
 
 
 _BACKENDS: dict[tuple[str, str], Any] = {}
