@@ -4,6 +4,7 @@ chunks spread over workers, and a worker killed mid-job losing nothing and dupli
 from __future__ import annotations
 
 import re
+import threading
 import time
 from contextlib import contextmanager
 
@@ -146,6 +147,32 @@ def test_a_split_files_part_lost_with_its_worker_is_sent_again(tmp_path, workers
     assert job["part:0"] == "run" and job["part:1"] == "run" and int(job["seam:0"]) < 19, job
     differences = split_differences(expected, _service_graph(tmp_path / "svc"))
     assert differences["counts_equal"] and differences["max_time_s"] <= 0.2 + 0.08 + 1e-6, differences
+
+
+def test_a_part_stops_reading_once_its_job_has_ended(tmp_path, monkeypatch):
+    """A job that failed (another part's decode error) or completed without this part: the part stops at its
+    next chunk (before: it read to its seam or the end of the file for nothing)."""
+    redis_url = fresh_redis(DB)
+    clip = loop_video(CAR_CLIP, tmp_path / "loop6.mp4", 6)
+    env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_SERVICE_SPLIT_S="60")
+    for name in ("VIDGRAPH_DATA_DIR", "VIDGRAPH_SERVICE_REDIS_URL", "VIDGRAPH_SERVICE_SPLIT_S"):
+        monkeypatch.setenv(name, env[name])
+    from workers.tasks import ingest_file, perceive_part, submit_file
+
+    job_id = submit_file(Settings(data_dir=tmp_path / "svc", service={"redis_url": redis_url}), clip, "loop")
+    jobs = Jobs(redis_url)
+    jobs.r.delete("cpu")  # no worker here: this test runs the ingestion and part 1 itself
+    assert ingest_file(job_id) == {"job": job_id, "parts": 4}
+    result: dict = {}
+    reader = threading.Thread(target=lambda: result.update(perceive_part(job_id, 1)))
+    reader.start()
+    deadline = time.monotonic() + 60
+    while not jobs.r.hlen(f"vidgraph:job:{job_id}:obs:1") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    jobs.finish(job_id, "failed", "part 0: decoder stopped")
+    reader.join(60)
+    assert "stopped" in result and result["stopped"] <= 4, result  # part 1 reads chunks 2-12 when not stopped
+    assert not jobs.get(job_id).get("seam:1")
 
 
 def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):

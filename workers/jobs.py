@@ -69,6 +69,9 @@ class Jobs:
             PREFIX + f"job:{job_id}", mapping={**{k: _str(v) for k, v in fields.items()}, "updated": time.time()}
         )
 
+    def ended(self, job_id: str) -> bool:
+        return self.r.hget(PREFIX + f"job:{job_id}", "status") in ("complete", "failed")
+
     def recent(self, limit: int = 100) -> list[dict[str, Any]]:
         ids = cast(list[str], self.r.zrevrange(PREFIX + "jobs", 0, limit - 1))
         return [job for job in (self.get(i) for i in ids) if job]

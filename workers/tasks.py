@@ -189,13 +189,15 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
             observation = with_gaps(observation, source, before=piece.t1)
             settled, n = backend.settled, piece.idx + 1
             jobs.put_part_observation(job_id, k, piece.idx, observation.model_dump_json(), thumbnail, settled)
-            commit.delay(job_id)
+            client_for(s).send_task("vidgraph.commit", args=[job_id])
+            if jobs.ended(job_id):  # failed (another part's decode error) or done without this part
+                return {"job": job_id, "part": k, "stopped": n}
             while settled and ahead < parts and n >= ahead * per:
                 if jobs.claim_part(job_id, ahead, "absorbed"):  # nobody began it: read on through it
                     ahead += 1
                 elif jobs.part_settled(job_id, ahead, piece.idx):  # both have nothing open here: the seam
                     jobs.end_part(job_id, k, n)
-                    commit.delay(job_id)
+                    client_for(s).send_task("vidgraph.commit", args=[job_id])
                     return {"job": job_id, "part": k, "seam": n}
                 else:
                     break
@@ -210,7 +212,7 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
     finally:
         backend.close()
     jobs.end_part(job_id, k, n, at_end=True)
-    commit.delay(job_id)
+    client_for(s).send_task("vidgraph.commit", args=[job_id])
     return {"job": job_id, "part": k, "chunks": n}
 
 
