@@ -100,9 +100,8 @@ class Jobs:
     def observation(self, job_id: str, idx: int) -> dict[str, Any] | None:
         """Chunk ``idx``'s observation; of a split file, from the part that owns it (None: not known yet)."""
         key = PREFIX + f"job:{job_id}:obs"
-        job = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}"))
-        if job.get("parts"):
-            owner = _chain(job, idx)[0]
+        if self.r.hexists(PREFIX + f"job:{job_id}", "parts"):  # only a split job's seams are read
+            owner = _chain(cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}")), idx)[0]
             if owner is None:
                 return None
             key += f":{owner}"
@@ -266,14 +265,13 @@ def progress(job: dict[str, Any]) -> float:
     """How far a file job is, 0..1. Until the reader has counted every chunk (``total``), progress is measured
     against the count the file's duration gives (``expected``) and stays below 1. A file split across workers
     counts what its parts perceived: its chunks are written in order, often only at the end."""
-    total, expected, written = job["total"], job.get("expected", 0), job["next"]
+    total, expected = job["total"], job.get("expected", 0)
+    done = job["perceived"] if job.get("parts") else job["next"]
     if job["status"] == "complete":
         return 1.0
-    if job.get("parts"):
-        return round(min(job["perceived"] / expected, 0.99), 3) if expected > 0 else 0.0
-    if total > 0:
-        return round(written / total, 3)
-    return round(min(written / expected, 0.99), 3) if expected > 0 else 0.0
+    if total > 0 and not job.get("parts"):
+        return round(done / total, 3)
+    return round(min(done / expected, 0.99), 3) if expected > 0 else 0.0
 
 
 def _chain(job: dict[str, Any], idx: int | None) -> tuple[int | None, int]:

@@ -348,7 +348,7 @@ def resend_lost_work(s: Settings) -> dict[str, list[int]]:
         if lost or idle:
             client_for(s).send_task("vidgraph.commit", args=[job["id"]])
     if resent:
-        log.warning("sent again ingestions ([]) and chunks whose messages were lost: %s", resent)
+        log.warning("sent again ingestions ([]), chunks and parts (-1 - k) whose messages were lost: %s", resent)
     return resent
 
 

@@ -170,11 +170,7 @@ def job_view(job: dict[str, Any]) -> dict[str, Any]:
     from workers.jobs import progress
 
     total, expected = job["total"], job.get("expected", 0)
-    return _view(job, total, expected, job["next"], progress(job))
-
-
-def _view(job: dict[str, Any], total: int, expected: int, written: int, progress: float) -> dict[str, Any]:
     return {"id": job["id"], "kind": job["kind"], "status": job["status"], "path": job.get("path", ""),
             "stream_id": job.get("stream_id", ""), "chunks_total": total if total >= 0 else None,
-            "chunks_expected": expected or None, "chunks_perceived": job["perceived"], "chunks_written": written,
-            "progress": progress, "error": job.get("error", "")}
+            "chunks_expected": expected or None, "chunks_perceived": job["perceived"], "chunks_written": job["next"],
+            "progress": progress(job), "error": job.get("error", "")}
