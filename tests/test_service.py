@@ -122,23 +122,32 @@ def test_a_long_cv_file_split_across_two_workers_makes_the_in_process_graph(tmp_
     assert split_differences(expected, _service_graph(tmp_path / "svc"))["counts_equal"]
 
 
-def test_a_split_files_part_lost_with_its_worker_is_sent_again(tmp_path, workers, beat, monkeypatch):
-    """Part 0's message taken by a worker that died: the other parts run (the first reads through the rest),
-    the job stops moving, and beat sends part 0 again, which meets part 1 at a seam (before: the job waited
-    for chunk 0 for good)."""
+def _ingested_split_job(tmp_path, monkeypatch) -> tuple[dict[str, str], str, Jobs, Settings]:
+    """A three-minute loop submitted with 60 s parts and ingested in this process (no worker took the ingestion):
+    its four part messages wait in the queue. Returns the workers' environment, the job, its Jobs and settings."""
     redis_url = fresh_redis(DB)
     clip = loop_video(CAR_CLIP, tmp_path / "loop6.mp4", 6)
     env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_SERVICE_SPLIT_S="60")
-    expected = _in_process(tmp_path / "inproc", clip, "loop")
-    from workers.tasks import ingest_file, submit_file, wait_for
-
     for name in ("VIDGRAPH_DATA_DIR", "VIDGRAPH_SERVICE_REDIS_URL", "VIDGRAPH_SERVICE_SPLIT_S"):
         monkeypatch.setenv(name, env[name])
+    from workers.tasks import ingest_file, submit_file
+
     settings = Settings(data_dir=tmp_path / "svc", service={"redis_url": redis_url})
     job_id = submit_file(settings, clip, "loop")
     jobs = Jobs(redis_url)
     assert "vidgraph.ingest_file" in (jobs.r.rpop("cpu") or "")
     assert ingest_file(job_id) == {"job": job_id, "parts": 4}  # the ingestion, here: it sends the four parts
+    return env, job_id, jobs, settings
+
+
+def test_a_split_files_part_lost_with_its_worker_is_sent_again(tmp_path, workers, beat, monkeypatch):
+    """Part 0's message taken by a worker that died: the other parts run (the first reads through the rest),
+    the job stops moving, and beat sends part 0 again, which meets part 1 at a seam (before: the job waited
+    for chunk 0 for good)."""
+    from workers.tasks import wait_for
+
+    env, job_id, jobs, settings = _ingested_split_job(tmp_path, monkeypatch)
+    expected = _in_process(tmp_path / "inproc", tmp_path / "loop6.mp4", "loop")
     assert "vidgraph.perceive_part" in (jobs.r.rpop("cpu") or "")  # part 0's, taken by a worker that died
     workers("w1", env)
     beat(env)
@@ -152,17 +161,9 @@ def test_a_split_files_part_lost_with_its_worker_is_sent_again(tmp_path, workers
 def test_a_part_stops_reading_once_its_job_has_ended(tmp_path, monkeypatch):
     """A job that failed (another part's decode error) or completed without this part: the part stops at its
     next chunk (before: it read to its seam or the end of the file for nothing)."""
-    redis_url = fresh_redis(DB)
-    clip = loop_video(CAR_CLIP, tmp_path / "loop6.mp4", 6)
-    env = service_env(tmp_path / "svc", redis_url, VIDGRAPH_SERVICE_SPLIT_S="60")
-    for name in ("VIDGRAPH_DATA_DIR", "VIDGRAPH_SERVICE_REDIS_URL", "VIDGRAPH_SERVICE_SPLIT_S"):
-        monkeypatch.setenv(name, env[name])
-    from workers.tasks import ingest_file, perceive_part, submit_file
+    from workers.tasks import perceive_part
 
-    job_id = submit_file(Settings(data_dir=tmp_path / "svc", service={"redis_url": redis_url}), clip, "loop")
-    jobs = Jobs(redis_url)
-    jobs.r.delete("cpu")  # no worker here: this test runs the ingestion and part 1 itself
-    assert ingest_file(job_id) == {"job": job_id, "parts": 4}
+    _, job_id, jobs, _ = _ingested_split_job(tmp_path, monkeypatch)  # no worker: this test runs part 1 itself
     result: dict = {}
     reader = threading.Thread(target=lambda: result.update(perceive_part(job_id, 1)))
     reader.start()
