@@ -176,6 +176,19 @@ def test_a_part_stops_reading_once_its_job_has_ended(tmp_path, monkeypatch):
     assert not jobs.get(job_id).get("seam:1")
 
 
+def test_a_part_whose_file_went_away_fails_its_job_in_one_line(tmp_path, monkeypatch):
+    """The file removed between the ingestion and a part: the part says so and asks for the run to be undone
+    (before: open_source raised in the task, a traceback in the worker's log, and the job waited)."""
+    from workers.tasks import perceive_part
+
+    _, job_id, jobs, _ = _ingested_split_job(tmp_path, monkeypatch)
+    (tmp_path / "loop6.mp4").unlink()
+    result = perceive_part(job_id, 1)
+    assert "loop6.mp4" in result["error"] and "\n" not in result["error"], result
+    assert jobs.get(job_id)["error"] == result["error"]
+    assert any("vidgraph.abort" in m for m in jobs.r.lrange("graph", 0, -1))
+
+
 def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):
     """The ownership chain: part 0 owns its chunks up to its seam, then the next part that ran (not one read
     through), and the part that read to the end owns the rest and says the count."""

@@ -178,7 +178,10 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
         return {"job": job_id, "part": k, "skipped": True}  # ended, done, or absorbed by the part before
     record = StreamRecord(**json.loads(job["record"]))
     parts, per = int(job["parts"]), int(job["part_chunks"])
-    source = open_source(Path(job["path"]), max_width=s.ingest.decode_max_width, decoder=s.ingest.decoder)
+    try:
+        source = open_source(Path(job["path"]), max_width=s.ingest.decode_max_width, decoder=s.ingest.decoder)
+    except VideoInputError as err:  # moved or cut since its ingestion
+        return _abort_part(s, jobs, job_id, k, err)
     context = replace(perception_context(s, record, job["run"]), track_base=k * PART_TRACKS)
     backend = create_backend(s.vlm, s.cv, context)
     pieces = chunks_of(source, s.ingest, record.duration, first_idx=max(0, k * per - int(job["warm_chunks"])))
@@ -206,14 +209,19 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
             jobs.put_part_observation(job_id, k, n, final.model_dump_json(), None, True, final=True)
             n += 1
     except VideoInputError as err:  # a decode error mid-file: nothing of this run may stay
-        jobs.update(job_id, error=str(err))
-        abort.delay(job_id, str(err))
-        return {"job": job_id, "part": k, "error": str(err)}
+        return _abort_part(s, jobs, job_id, k, err)
     finally:
         backend.close()
     jobs.end_part(job_id, k, n, at_end=True)
     client_for(s).send_task("vidgraph.commit", args=[job_id])
     return {"job": job_id, "part": k, "chunks": n}
+
+
+def _abort_part(s: Settings, jobs: Jobs, job_id: str, k: int, err: Exception) -> dict[str, Any]:
+    """A part could not read its file: the job fails and nothing of its run stays (``abort``)."""
+    jobs.update(job_id, error=str(err))
+    client_for(s).send_task("vidgraph.abort", args=[job_id, str(err)])
+    return {"job": job_id, "part": k, "error": str(err)}
 
 
 _BACKENDS: dict[tuple[str, str], Any] = {}
