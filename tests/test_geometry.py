@@ -23,6 +23,15 @@ def test_nearest_edge(b, edge):
     assert nearest_edge(b, W, H) == edge
 
 
+def test_a_box_in_a_corner_leaves_by_the_edge_it_was_heading_for():
+    corner = box(690, 330, 768, 432)  # touches the right and the bottom edge
+    assert nearest_edge(corner, W, H, heading=np.array([40.0, 300.0])) == "bottom"
+    assert nearest_edge(corner, W, H, heading=np.array([300.0, 40.0])) == "right"
+    assert nearest_edge(corner, W, H, heading=np.array([-50.0, -300.0])) == "right"  # moving away: the closer
+    assert nearest_edge(corner, W, H) == "right"  # no heading: the closer edge (0 px right, 0 px bottom: first)
+    assert nearest_edge(box(300, 380, 400, 432), W, H, heading=np.array([300.0, 0.0])) == "bottom"  # one edge
+
+
 def test_direction_follows_the_dominant_axis():
     assert direction(box(300, 380, 400, 432), box(300, 0, 400, 60), W, H) == "bottom_to_top"
     assert direction(box(300, 0, 400, 60), box(320, 380, 420, 432), W, H) == "top_to_bottom"

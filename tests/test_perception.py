@@ -107,6 +107,11 @@ def test_cars_coming_closer_from_afar_never_read_as_standing_still(tmp_path):
     assert len(entities) >= 11
     assert not [e for e in events if e["type"] == "stopped"]
     assert all(e["attributes"]["stationary_s"] == 0 for e in entities)
+    # two red cars go at ~4.6-4.9 s: N5 in the main carriageway's right-hand lane reaches the right edge as it
+    # drives out at the bottom, where it was heading (it read "right" before); R1 on the parallel carriageway
+    # leaves at the right edge
+    red = [e for e in entities if e["attributes"].get("colour") == "red" and 4.1 <= e["last_seen"] <= 5.4]
+    assert sorted(e["attributes"]["exit_edge"] for e in red) == ["bottom", "right"]
 
 
 def test_people_walking_toward_the_camera_never_stop(tmp_path):

@@ -282,7 +282,7 @@ class CVPerception(PerceptionBackend):
         self._stops(track)
         if track.family == "bicycle":
             self._ride(track)
-        edge = nearest_edge(track.last_box, self.context.width, self.context.height)
+        edge = nearest_edge(track.last_box, self.context.width, self.context.height, heading=track.velocity)
         heading = self._heading(track)
         duration = round(track.duration, 2)
         self._pending.entities[track.key] = self._entity(track, closed=True)
@@ -322,7 +322,7 @@ class CVPerception(PerceptionBackend):
             "stationary": not track.moved,
         }
         if closed:
-            attributes["exit_edge"] = nearest_edge(track.last_box, w, h)
+            attributes["exit_edge"] = nearest_edge(track.last_box, w, h, heading=track.velocity)
         if word:
             attributes.update(colour=word, colour_confidence=round(share, 2))
         if track.pictured_box and thumb.exists():

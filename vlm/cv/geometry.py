@@ -11,16 +11,30 @@ def centre(box: np.ndarray) -> tuple[float, float]:
     return float(box[0] + box[2]) / 2, float(box[1] + box[3]) / 2
 
 
-def nearest_edge(box: np.ndarray, width: int, height: int, margin: float = 0.08) -> str:
-    """The frame edge a box touches (within ``margin`` of the frame size), else ``"inside"``."""
+def nearest_edge(box: np.ndarray, width: int, height: int, margin: float = 0.08,
+                 heading: np.ndarray | None = None) -> str:
+    """The frame edge a box touches (within ``margin`` of the frame size), else ``"inside"``.
+
+    A box in a corner touches two edges; with ``heading`` (its velocity, px/s) the edge it was moving towards
+    is the one it leaves by (a car in the nearest lane reaches the side edge while it drives out at the bottom),
+    else the closer one.
+    """
     gaps = {
         "left": box[0] / width,
         "right": (width - box[2]) / width,
         "top": box[1] / height,
         "bottom": (height - box[3]) / height,
     }
-    edge, gap = min(gaps.items(), key=lambda item: item[1])
-    return edge if gap <= margin else "inside"
+    touched = [edge for edge, gap in gaps.items() if gap <= margin]
+    if not touched:
+        return "inside"
+    if heading is not None and len(touched) > 1:
+        vx, vy = float(heading[0]) / width, float(heading[1]) / height
+        outward = {"left": -vx, "right": vx, "top": -vy, "bottom": vy}
+        edge = max(touched, key=lambda e: outward[e])
+        if outward[edge] > 0:
+            return edge
+    return min(touched, key=lambda e: gaps[e])
 
 
 def direction(first: np.ndarray, last: np.ndarray, width: int, height: int, min_travel: float = 0.1) -> str:
