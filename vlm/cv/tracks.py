@@ -286,8 +286,8 @@ class TrackBook:
             gap = t - track.last_seen
             if track.family != family or track in taken or gap <= 0 or gap > self.reid_s:
                 continue
-            if self._leaving(track):
-                continue  # it left through the edge: a new object, not the same one back
+            if self._leaving(track, within=gap):
+                continue  # it has left through the edge by now: a new object, not the same one back
             old = _diagonal(track.last_box)
             if not 0.5 <= size / max(old, 1.0) <= 2.0:
                 continue
@@ -338,14 +338,15 @@ class TrackBook:
             return self.linger_s
         return max(self.linger_s, self.reid_s)
 
-    def _leaving(self, track: Track) -> bool:
+    def _leaving(self, track: Track, within: float | None = None) -> bool:
         """Last seen heading out of the picture: at an edge moving through it, or moving fast enough that its
-        centre would be outside within ``linger_s`` (one coming in from an edge is not leaving)."""
+        centre would be outside within ``within`` seconds (default ``linger_s``; one coming in from an edge is
+        not leaving)."""
         box, (vx, vy) = track.last_box, track.velocity
         w, h, m = self.width, self.height, 0.02
         at_edge = bool((box[0] <= m * w and vx < 0) or (box[2] >= (1 - m) * w and vx > 0)
                        or (box[1] <= m * h and vy < 0) or (box[3] >= (1 - m) * h and vy > 0))
-        x, y = _centre(box) + track.velocity * self.linger_s
+        x, y = _centre(box) + track.velocity * (self.linger_s if within is None else within)
         return at_edge or not (0 <= x <= w and 0 <= y <= h)
 
     def close_all(self) -> list[Track]:
