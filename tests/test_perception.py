@@ -112,11 +112,12 @@ def test_cars_coming_closer_from_afar_never_read_as_standing_still(tmp_path):
     # leaves at the right edge
     red = [e for e in entities if e["attributes"].get("colour") == "red" and 4.1 <= e["last_seen"] <= 5.4]
     assert sorted(e["attributes"]["exit_edge"] for e in red) == ["bottom", "right"]
-    # N6 and N7 leave at the bottom at 8.21 and 8.41 s. N7, in the right-hand lane, grows fast near the camera:
-    # its next box no longer overlaps, and at its pace it would have reached the edge within the linger time,
-    # but had not yet when that box came. It is resumed and followed out (it ended "inside" at 8.01 s when a
-    # predicted exit barred re-association)
-    assert len([e for e in entities if 7.9 <= e["last_seen"] <= 8.7 and e["attributes"]["exit_edge"] == "bottom"]) == 2
+    # facts: exactly 11 cars leave via the bottom edge. Near the camera they grow fast, so their next box no
+    # longer overlaps: a track is resumed unless it has had time to leave (N7 ended "inside" when a predicted
+    # exit barred that), and a track followed out is not given the next car ByteTrack's lost track takes (N9's
+    # took N11, which ended "inside")
+    leaving = [e for e in entities if e["attributes"].get("exit_edge") == "bottom" and e["attributes"]["moved"]]
+    assert len(leaving) == 11
 
 
 def test_people_walking_toward_the_camera_never_stop(tmp_path):

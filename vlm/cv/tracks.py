@@ -216,7 +216,11 @@ class TrackBook:
     def _track_for(self, family: str, tracker_id: int, t: float, d: Detection, taken: list[Track]) -> Track:
         tid = self._ids.get((family, tracker_id))
         if tid is not None and tid in self.tracks:
-            return self.tracks[tid]
+            track = self.tracks[tid]
+            if not (t > track.last_seen and self._leaving(track, within=t - track.last_seen)):
+                return track
+            # re-association followed this object out of the picture after ByteTrack lost it; ByteTrack's own
+            # track outlived it and took another object: a new one, not this one back
         claimed = self._claimed_by(family, d.box, t)
         if claimed is not None:  # its first sighting already went on a lost track: this is that track
             self._ids[(family, tracker_id)] = claimed.tid
