@@ -41,6 +41,7 @@ class TruthObject:
     stationary: bool
     first_tol: float = 1.0  # seconds of tolerance on first seen (approximate first-seen facts carry more)
     last_tol: float = 1.0
+    exit_edge: str | None = None  # the frame edge it leaves by, where the facts say
 
 
 @dataclass(slots=True)
@@ -63,7 +64,8 @@ def _family(cls: str) -> list[str]:
     return ["vehicle"] if cls in VEHICLES else [cls]
 
 
-def _objects(clip: dict) -> list[TruthObject]:
+def _objects(clip: dict, exits: dict[str, str] | None = None) -> list[TruthObject]:
+    """``exits``: id prefix -> the edge those objects leave by, as the clip's facts state it."""
     out = []
     for o in clip["objects"]:
         if o["id"] == "crowd":  # "at least 5 further walkers not individually tracked": a bound, not objects
@@ -72,7 +74,9 @@ def _objects(clip: dict) -> list[TruthObject]:
         for family in _family(o["cls"]):
             out.append(TruthObject(o["id"] + ("" if family != "bicycle" else "-bike"), family, o["cls"],
                                    o["first_seen_s"], o["last_seen_s"], o.get("colour"),
-                                   o["motion"] == "stationary", first_tol=1.5 if approximate else 1.0))
+                                   o["motion"] == "stationary", first_tol=1.5 if approximate else 1.0,
+                                   exit_edge=next((e for p, e in (exits or {}).items() if o["id"].startswith(p)),
+                                                  None)))
     return out
 
 
@@ -103,7 +107,8 @@ def load() -> list[ClipTruth]:
                                     "exactly 4 drive down the near lane and leave at the bottom right"),
                            notes=["the pickup may be labelled car or truck (facts: uncertain)"]))
     c = by_file["highway-traffic.mp4"]
-    clips.append(ClipTruth(c["file"], DATA / c["file"], c["duration_s"], _objects(c),
+    # facts: "11 cars leave via the bottom edge" (N1-N11, the main carriageway); R1 "leaves at the right edge"
+    clips.append(ClipTruth(c["file"], DATA / c["file"], c["duration_s"], _objects(c, {"N": "bottom", "R": "right"}),
                            # 11 on the main carriageway + 1 on the parallel one; far roads carry uncounted cars
                            counts={"vehicle": Count(12, None), "person": Count(0, 0), "bicycle": Count(0, 0)},
                            in_view={"person": Count(0, 0)},
