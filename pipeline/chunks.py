@@ -72,8 +72,16 @@ def perceive_in_order(backend: PerceptionBackend, pieces: Iterable[Chunk]) -> It
     results in chunk order.
 
     Stateful backends (tracking) have concurrency 1. For a VLM endpoint, a few requests in flight hide its
-    latency; at most that many chunks of frames are held, so memory stays bounded.
+    latency; at most that many chunks of frames are held, so memory stays bounded. A chunk's frames are let go
+    when the caller asks for the next one (use them inside the loop): otherwise the loop's variables would hold
+    them while the next chunk is decoded, two chunks of frames instead of one.
     """
+    for piece, observation in _perceived(backend, pieces):
+        yield piece, observation
+        piece.frames = []
+
+
+def _perceived(backend: PerceptionBackend, pieces: Iterable[Chunk]) -> Iterator[tuple[Chunk, Observation]]:
     if backend.batch_size > 1:
         batch: list[Chunk] = []
         for piece in pieces:

@@ -10,7 +10,39 @@ import textwrap
 import pytest
 from conftest import CAR_CLIP, OVERHEAD_SITE, REPO, SHELL_ENV, loop_video
 
+from ingest import open_source
+from pipeline.chunks import chunks_of, perceive_in_order
+from pipeline.settings import Settings
+from vlm import create_backend
+from vlm.base import PerceptionContext
+
 LOOPS = 120  # 120 x 30.16 s = 60.3 minutes
+
+
+def test_a_chunks_frames_are_let_go_before_the_next_chunk_is_decoded(tmp_path):
+    """One chunk of frames at a time, not two: the loop variables held the last chunk's ~50 frames (50 MB on
+    the car clip) while the next one was decoded."""
+    settings = Settings(data_dir=tmp_path)
+    source = open_source(CAR_CLIP)
+    context = PerceptionContext("car", source.info.width, source.info.height, tmp_path, settings.ingest.sample_fps)
+    backend = create_backend(settings.vlm, settings.cv, context)
+    handed: list = []
+    held_when_asked: list[int] = []
+
+    def pieces():
+        for piece in chunks_of(source, settings.ingest):
+            if handed:  # asked for the next chunk: what does the one before still hold?
+                held_when_asked.append(len(handed[-1].frames))
+            handed.append(piece)
+            yield piece
+
+    try:
+        seen = [(piece.idx, len(piece.frames)) for piece, _ in perceive_in_order(backend, pieces())]
+    finally:
+        backend.close()
+    assert [idx for idx, _ in seen] == [0, 1, 2, 3]
+    assert all(n >= 45 for _, n in seen[:3])  # 10 s at 5 fps each, while the caller has the chunk
+    assert held_when_asked == [0, 0, 0]
 
 
 @pytest.mark.slow
