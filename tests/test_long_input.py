@@ -75,7 +75,9 @@ def test_one_hour_analyzes_in_flat_memory_and_counts_every_car(tmp_path):
     print(report)
     assert report["duration"] == pytest.approx(LOOPS * 30.16, abs=1.0)
     assert report["segments"] == 362  # ceil(3619.2 s / 10 s)
-    # 501.6 MB measured (2026-12-03, checkpoints every 16 commits where cheap; 525-537 every 81; 544-601 before
-    # freed heap memory was handed back; 634-650 before the checkpoints, growing until the page cache filled)
-    assert report["peak_mb"] < 600
+    # 471.1 MB measured (2026-12-03: chunks let their frames go, checkpoints every 8 commits where cheap; 487 MB
+    # with 16; 494-502 before the frames went; 525-537 every 81 commits; 544-601 before freed heap memory was
+    # handed back; 634-650 before the checkpoints, growing until the page cache filled). The target is
+    # 500 MB; this bound leaves room for the machine's noise and catches a return of what was mended
+    assert report["peak_mb"] < 520
     assert report["cars"] == 4 * LOOPS
