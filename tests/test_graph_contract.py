@@ -355,7 +355,7 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
     record = stream(stream_id, status="analyzing")
     store.upsert_stream(record)
     store.flush()
-    before = store.commits
+    before, links = store.commits, store.counts()
     for i in range(200):
         b = GraphBatch()
         seg = f"{stream_id}/r1/seg/{i}"
@@ -366,6 +366,16 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
         b.entities.append({"id": f"{stream_id}/r1/ent/0", "stream_id": stream_id, "run": "r1", "cls": "person",
                            "first_seen": 1.0, "last_seen": i * 10.0 + 9, "confidence": 0.9, "direction": "",
                            "attributes": "{}", "thumbnail": ""})
+        # an event per chunk on the one entity, and the first chunk's segment linked again now and then:
+        # links to nodes new in a commit are created, links that may exist are merged (one link each either way)
+        ev = f"{stream_id}/r1/ev/{i}"
+        b.events.append({"id": ev, "stream_id": stream_id, "run": "r1", "type": "seen", "t0": i * 10.0,
+                         "t1": i * 10.0, "confidence": 0.9, "label": "person", "description": "person 0 seen",
+                         "attributes": "{}"})
+        b.involves.append({"src": ev, "dst": f"{stream_id}/r1/ent/0", "role": "subject"})
+        b.occurs_in.append({"src": ev, "dst": seg})
+        if i % 7 == 0:
+            b.has.append({"src": stream_id, "dst": f"{stream_id}/r1/seg/0"})
         store.write_batch(b)
         record.done = i * 10.0 + 10
         store.upsert_stream(record)
@@ -375,3 +385,6 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
     (person,) = store.entities([stream_id])
     assert person["last_seen"] == 1999.0
     assert store.get_stream(stream_id).done == 2000.0
+    counts = store.counts()
+    assert {k: counts[k] - links[k] for k in ("HAS", "IN", "INVOLVES", "Event")} == \
+        {"HAS": 200, "IN": 200, "INVOLVES": 200, "Event": 200}
