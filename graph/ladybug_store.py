@@ -94,9 +94,9 @@ _COMMIT_HOLDS = 200 << 10
 # Checkpoints come sooner where they cost little: each hands back what the commits since the last one hold (an
 # hour's analysis peaked at 525-537 MB checkpointing every 81 commits, 493 MB every 16; 487 -> 471 MB from 16 to 8
 # after chunks let their frames go, in the same 282-286 s; live group commits on a million events: 4,065 and
-# 4,039 events/s with 16 and 8, 2026-12-03). A file's writer waits
-# for perception most of the time; a busy live writer on a million events does not, and a checkpoint there
-# takes 0.2-0.4 s, so there they come as rarely as the page cache allows.
+# 4,039 events/s with 16 and 8, 2026-12-03). A file's writer waits for perception most of the time; a busy live
+# writer on a million events does not, and a checkpoint there takes 0.2-0.4 s, so there they come as rarely as
+# the page cache allows.
 _MIN_CHECKPOINT_COMMITS = 8
 _CHECKPOINT_SHARE = 0.1  # of the writer's time, at most, spent checkpointing early
 
@@ -342,11 +342,12 @@ class LadybugStore(GraphStore):
     def _links(query: str, params: dict[str, Any], link: re.Match[str], fresh: _Fresh) -> list[Statement]:
         created, linked = fresh
         src_new, dst_new = created.get(link.group(1), set()), created.get(link.group(2), set())
-        rows = list({(r["src"], r["dst"]): r for r in params["rows"]}.values())
-        new = [r for r in rows if (r["src"] in src_new or r["dst"] in dst_new)
-               and (query, r["src"], r["dst"]) not in linked]
-        old = [r for r in rows if r not in new]
-        linked.update((query, r["src"], r["dst"]) for r in rows)
+        old: list[dict[str, Any]] = []
+        new: list[dict[str, Any]] = []
+        for r in {(r["src"], r["dst"]): r for r in params["rows"]}.values():
+            fresh_end = r["src"] in src_new or r["dst"] in dst_new
+            (new if fresh_end and (query, r["src"], r["dst"]) not in linked else old).append(r)
+            linked.add((query, r["src"], r["dst"]))
         create = query.replace("\nMERGE (a)-[", "\nCREATE (a)-[", 1)
         return [(q, {**params, "rows": part}) for q, part in ((query, old), (create, new)) if part]
 
