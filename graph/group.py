@@ -64,10 +64,10 @@ def merged(group: Sequence[Transaction]) -> Transaction:
     for tx in group:
         for query, params in tx:
             rows.setdefault(query, []).extend(params["rows"])
-    return [(query, {"rows": _last_per_key(rows[query])}) for query in sorted(rows, key=_RANK.__getitem__)]
+    return [(query, {"rows": last_per_key(rows[query])}) for query in sorted(rows, key=_RANK.__getitem__)]
 
 
-def _last_per_key(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def last_per_key(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per node id or per link's two ends, the last written."""
     return list({(r["id"],) if "id" in r else (r["src"], r["dst"]): r for r in rows}.values())
 

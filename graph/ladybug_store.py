@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 from graph import cypher
 from graph.errors import GraphBusy
-from graph.group import WriteQueue
+from graph.group import WriteQueue, last_per_key
 from graph.records import GraphBatch
 from graph.store import GraphStore, Statement
 
@@ -328,7 +328,7 @@ class LadybugStore(GraphStore):
         found = _NODE_MERGE.search(query)
         if found is None:
             return [(query, params)]
-        rows = list({r["id"]: r for r in params["rows"]}.values())
+        rows = last_per_key(params["rows"])
         existing = self._present(found.group(2), [r["id"] for r in rows])
         merge = found.group(0)
         update = _ON_CREATE.sub("", query.replace(merge, merge.replace("MERGE", "MATCH", 1)))
@@ -344,7 +344,7 @@ class LadybugStore(GraphStore):
         src_new, dst_new = created.get(link.group(1), set()), created.get(link.group(2), set())
         old: list[dict[str, Any]] = []
         new: list[dict[str, Any]] = []
-        for r in {(r["src"], r["dst"]): r for r in params["rows"]}.values():
+        for r in last_per_key(params["rows"]):
             fresh_end = r["src"] in src_new or r["dst"] in dst_new
             (new if fresh_end and (query, r["src"], r["dst"]) not in linked else old).append(r)
             linked.add((query, r["src"], r["dst"]))

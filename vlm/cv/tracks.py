@@ -217,7 +217,7 @@ class TrackBook:
         tid = self._ids.get((family, tracker_id))
         if tid is not None and tid in self.tracks:
             track = self.tracks[tid]
-            if not (t > track.last_seen and self._leaving(track, within=t - track.last_seen)):
+            if not self._gone(track, t):
                 return track
             # re-association followed this object out of the picture after ByteTrack lost it; ByteTrack's own
             # track outlived it and took another object: a new one, not this one back
@@ -290,7 +290,7 @@ class TrackBook:
             gap = t - track.last_seen
             if track.family != family or track in taken or gap <= 0 or gap > self.reid_s:
                 continue
-            if self._leaving(track, within=gap):
+            if self._gone(track, t):
                 continue  # it has left through the edge by now: a new object, not the same one back
             old = _diagonal(track.last_box)
             if not 0.5 <= size / max(old, 1.0) <= 2.0:
@@ -341,6 +341,10 @@ class TrackBook:
         if self._leaving(track):
             return self.linger_s
         return max(self.linger_s, self.reid_s)
+
+    def _gone(self, track: Track, t: float) -> bool:
+        """Unseen since before ``t`` and heading out fast enough to have left the picture by ``t``."""
+        return t > track.last_seen and self._leaving(track, within=t - track.last_seen)
 
     def _leaving(self, track: Track, within: float | None = None) -> bool:
         """Last seen heading out of the picture: at an edge moving through it, or moving fast enough that its
