@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from conftest import CAR_CLIP, loop_video, make_settings, run_cli
@@ -114,6 +115,12 @@ def test_a_long_cv_file_split_across_two_workers_makes_the_in_process_graph(tmp_
     differences = split_differences(expected, _service_graph(tmp_path / "svc"))
     assert differences["counts_equal"] and differences["entities"] == 24, differences
     assert differences["max_time_s"] <= 0.2 + 0.08 + 1e-6, differences
+    # no chunk picture stays on disk that no segment cites (before: part 1's four warm-up chunks and the chunks
+    # it read before part 0 met it at the seam left theirs)
+    with open_graph(make_settings(tmp_path / "svc"), read_only=True) as store:
+        cited = {Path(seg["thumbnail"]).name for seg in store.segments()}
+    on_disk = {p.name for p in (tmp_path / "svc").rglob("seg-*.jpg")}
+    assert on_disk == cited and len(cited) == 19, (sorted(on_disk - cited), len(cited))
     # again with one worker: part 0 reads through the rest, so its tracks are numbered otherwise; the new run
     # replaces the first (before: both runs' entities stayed, 48 cars)
     workers_started[1].stop()
@@ -197,7 +204,7 @@ def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):
     assert jobs.claim_part(job_id, 0, "run") and jobs.claim_part(job_id, 2, "run")
     assert jobs.claim_part(job_id, 2, "run") and not jobs.claim_part(job_id, 2, "absorbed")  # redelivered: again
     for k, idx in [(0, i) for i in range(7)] + [(2, i) for i in range(6, 12)]:
-        jobs.put_part_observation(job_id, k, idx, f"part {k}", None, settled=idx == 5)
+        jobs.put_part_observation(job_id, k, idx, f"part {k}", f"seg-{idx}-p{k}.jpg", settled=idx == 5)
     assert jobs.observation(job_id, 3)["observation"] == "part 0"
     assert jobs.observation(job_id, 5) is None  # part 0 is still reading: chunk 5 may still be its own
     assert jobs.claim_part(job_id, 1, "absorbed") and not jobs.claim_part(job_id, 1, "run")
@@ -208,6 +215,7 @@ def test_a_split_files_chunks_come_from_the_part_that_owns_them(tmp_path):
     jobs.end_part(job_id, 2, 12, at_end=True)
     assert jobs.get(job_id)["total"] == 12 and jobs.observation(job_id, 11)["observation"] == "part 2"
     assert jobs.get(job_id)["perceived"] == 7 + 4  # progress: not part 2's warm-up chunks 6 and 7
+    assert jobs.unowned_thumbnails(job_id) == ["seg-6-p0.jpg"]  # part 0 read chunk 6 before the seam was found
 
 
 def test_submit_wait_shows_the_jobs_progress_and_ends_with_its_state(tmp_path, workers, monkeypatch):

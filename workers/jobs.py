@@ -130,6 +130,19 @@ class Jobs:
                 self.r.hincrby(PREFIX + f"job:{job_id}", "perceived", 1)
         self.update(job_id)
 
+    def unowned_thumbnails(self, job_id: str) -> list[str]:
+        """Of a split file: the thumbnails parts saved for chunks another part owns (read past a seam). None
+        of them is cited once the run is written; the commit that finishes it, or a part that saw it finished,
+        removes them."""
+        job = cast(dict[str, str], self.r.hgetall(PREFIX + f"job:{job_id}"))
+        found: list[str] = []
+        for k in range(int(job.get("parts") or 0)):
+            for idx, value in self.r.hscan_iter(PREFIX + f"job:{job_id}:obs:{k}"):
+                thumbnail = json.loads(value)["thumbnail"]
+                if thumbnail and _chain(job, int(idx))[0] != k:
+                    found.append(thumbnail)
+        return found
+
     def part_settled(self, job_id: str, k: int, idx: int) -> bool:
         return bool(self.r.sismember(PREFIX + f"job:{job_id}:settled:{k}", str(idx)))
 

@@ -188,12 +188,15 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
     ahead, n = k + 1, 0  # the part to meet at a seam
     try:
         for piece, observation in perceive_in_order(backend, pieces):
-            thumbnail = save_segment_thumbnail(piece, context.thumbs_dir, suffix=f"-p{k}" if k else "")
+            # a warm-up chunk is the part before's (it reads on to a seam at or after this part's start)
+            thumbnail = (save_segment_thumbnail(piece, context.thumbs_dir, suffix=f"-p{k}" if k else "")
+                         if piece.idx >= k * per else None)
             observation = with_gaps(observation, source, before=piece.t1)
             settled, n = backend.settled, piece.idx + 1
             jobs.put_part_observation(job_id, k, piece.idx, observation.model_dump_json(), thumbnail, settled)
             client_for(s).send_task("vidgraph.commit", args=[job_id])
             if jobs.ended(job_id):  # failed (another part's decode error) or done without this part
+                _drop_unowned_thumbnails(jobs, job_id)
                 return {"job": job_id, "part": k, "stopped": n}
             while settled and ahead < parts and n >= ahead * per:
                 if jobs.claim_part(job_id, ahead, "absorbed"):  # nobody began it: read on through it
@@ -215,6 +218,13 @@ def perceive_part(job_id: str, k: int) -> dict[str, Any]:
     jobs.end_part(job_id, k, n, at_end=True)
     client_for(s).send_task("vidgraph.commit", args=[job_id])
     return {"job": job_id, "part": k, "chunks": n}
+
+
+def _drop_unowned_thumbnails(jobs: Jobs, job_id: str) -> None:
+    """Once a split file's job has ended: the thumbnails no segment cites (``Jobs.unowned_thumbnails``). Both
+    the finishing commit and a part still reading call it, so one saved after the commit looked goes too."""
+    for path in jobs.unowned_thumbnails(job_id):
+        Path(path).unlink(missing_ok=True)
 
 
 def _abort_part(s: Settings, jobs: Jobs, job_id: str, k: int, err: Exception) -> dict[str, Any]:
@@ -277,6 +287,7 @@ def commit(job_id: str) -> dict[str, Any]:
             if 0 <= total <= done:
                 writer.finish(store)
                 jobs.finish(job_id, "complete")
+                _drop_unowned_thumbnails(jobs, job_id)
         finally:
             writer.close(store)
     return {"job": job_id, "committed": done, "total": total}
