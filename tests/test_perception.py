@@ -118,6 +118,8 @@ def test_cars_coming_closer_from_afar_never_read_as_standing_still(tmp_path):
     # took N11, which ended "inside")
     leaving = [e for e in entities if e["attributes"].get("exit_edge") == "bottom" and e["attributes"]["moved"]]
     assert len(leaving) == 11
+    # the 11th is still partly in frame in the last frame: it has not left yet, the other ten have
+    assert sorted(e["attributes"]["left"] for e in leaving) == [False] + [True] * 10
 
 
 def test_people_walking_toward_the_camera_never_stop(tmp_path):

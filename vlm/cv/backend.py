@@ -83,6 +83,8 @@ class CVPerception(PerceptionBackend):
         self._zoned: set[int] = set()  # tracks whose first sighting the zones have seen
         self._last_t = -1.0
         self._last_look = -1e9
+        self._first_look: float | None = None  # objects first seen then were in view when the footage began
+        self._ending = False  # flushing at the end of the input: open tracks were still in view, not gone
         self._busy = False  # the last look saw something new or unconfirmed: look again at detect_fps
         self._following = False  # ... or confirmed objects moving: look again at half detect_fps
         self._fast = False  # ... so fast that it would not overlap itself by then: look at every frame
@@ -106,6 +108,7 @@ class CVPerception(PerceptionBackend):
         return self._observation(chunk.idx, chunk.t0, chunk.t1, chunk.motion, chunk.active)
 
     def flush(self, end_time: float) -> Observation | None:
+        self._ending = True
         for track in self.book.close_all():
             self._close(track)
         for pair in list(self._open_proximity):
@@ -125,6 +128,8 @@ class CVPerception(PerceptionBackend):
         self.book.note_motion(frame.t, frame.motion_boxes if frame.active else np.zeros((0, 4), np.float32))
         if self._wants_look(frame):
             self._last_look = frame.t
+            if self._first_look is None:
+                self._first_look = frame.t
             found = self._detect(frame) if self.detector is not None else self._moving_regions(frame)
             seen = self.book.update(frame.t, found, frame.image if self.detector is not None else None)
             moving = [tr for tr in seen if tr.still_since(frame.t, self.settings.still_s) is None]
@@ -240,8 +245,9 @@ class CVPerception(PerceptionBackend):
     def _announce(self, track: Track) -> None:
         track.announced = True
         edge = nearest_edge(track.first_box, self.context.width, self.context.height)
-        said = f"entered from the {edge}" if edge != "inside" else "was in view"
-        self._track_event(track, "enter", track.first_seen, track.first_seen, said, {"edge": edge})
+        entered = self._entered(track)
+        said = (f"entered from the {edge}" if edge != "inside" else "appeared") if entered else "was in view"
+        self._track_event(track, "enter", track.first_seen, track.first_seen, said, {"edge": edge, "entered": entered})
         self._pending.entities[track.key] = self._entity(track)
         for hit in self._zone_pending.pop(track.tid, []):
             self._zone_hit(track, hit)
@@ -285,14 +291,25 @@ class CVPerception(PerceptionBackend):
         edge = nearest_edge(track.last_box, self.context.width, self.context.height, heading=track.velocity)
         heading = self._heading(track)
         duration = round(track.duration, 2)
-        self._pending.entities[track.key] = self._entity(track, closed=True)
-        self._track_event(track, "exit", track.last_seen, track.last_seen,
-                          f"left at the {edge}, moving {heading.replace('_', ' ')}" if heading != "stationary"
-                          else f"was last seen at the {edge}" if edge != "inside" else "was last seen",
-                          {"edge": edge, "direction": heading, "duration_s": duration})
+        # closed at the end of the input: gone only if the last look no longer saw it
+        left = not self._ending or track.last_seen < self._last_look - 1e-6
+        self._pending.entities[track.key] = self._entity(track, left=left)
+        if not left:
+            said = "was still in view at the end"
+        elif heading != "stationary":
+            said = f"left at the {edge}, moving {heading.replace('_', ' ')}"
+        else:
+            said = f"was last seen at the {edge}" if edge != "inside" else "was last seen"
+        self._track_event(track, "exit", track.last_seen, track.last_seen, said,
+                          {"edge": edge, "direction": heading, "duration_s": duration, "left": left})
         if track.duration >= self.settings.dwell_s:
             self._track_event(track, "dwell", track.first_seen, track.last_seen, f"stayed {track.duration:.0f} s",
                               {"duration_s": duration})
+
+    def _entered(self, track: Track) -> bool:
+        """First seen after the first look: it came into view while the footage ran (through an edge, or from
+        behind something inside the picture), where one first seen at the first look was already there."""
+        return self._first_look is not None and track.first_seen > self._first_look + 1e-6
 
     def _heading(self, track: Track) -> str:
         if not track.moved:
@@ -310,7 +327,9 @@ class CVPerception(PerceptionBackend):
             attributes=attributes,
         ))
 
-    def _entity(self, track: Track, closed: bool = False) -> EntityObservation:
+    def _entity(self, track: Track, left: bool | None = None) -> EntityObservation:
+        """``left``: given once the track is closed (False: still in view when the input ended)."""
+        closed = left is not None
         w, h = self.context.width, self.context.height
         thumb = self.context.thumbs_dir / f"{track.key}.jpg"
         word, share = track.colour
@@ -319,10 +338,11 @@ class CVPerception(PerceptionBackend):
             "track": track.tid, "entry_edge": nearest_edge(track.first_box, w, h), "in_view": not closed,
             "votes": {k: round(v, 3) for k, v in track.votes.items()}, "looks": track.hits,
             "appearance": track.appearance, "moved": track.moved, "stationary_s": round(still, 2),
-            "stationary": not track.moved,
+            "stationary": not track.moved, "entered": self._entered(track),
         }
         if closed:
             attributes["exit_edge"] = nearest_edge(track.last_box, w, h, heading=track.velocity)
+            attributes["left"] = left
         if word:
             attributes.update(colour=word, colour_confidence=round(share, 2))
         if track.pictured_box and thumb.exists():
