@@ -11,6 +11,9 @@ def clock(t: float) -> str:
 
 
 def plural(cls: str, n: int) -> str:
+    """``cls`` may name several classes, "truck or bus": each word takes the number."""
+    if " or " in cls:
+        return " or ".join(plural(c, n) for c in cls.split(" or "))
     if n == 1:
         return cls
     return {"person": "people", "bus": "buses"}.get(cls, cls + "s")

@@ -128,11 +128,11 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = shapes.near(plan, _near_rows(q, rows))
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
-    elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor):
+    elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor or q.moves):
         found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
-        entities = _matching_entities(store, q, scopes)
+        entities, unrecorded = _matching_entities(store, q, scopes)
         if q.together:
             answer = shapes.together(plan, entities)
         elif q.intent == "extreme" and q.extreme_of == "zone":
@@ -143,6 +143,12 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                        "when": shapes.when, "duration": shapes.duration, "which": shapes.which,
                        "together": shapes.together, "extreme": shapes.extreme}[q.intent]
             answer = handler(plan, entities)
+        if unrecorded:  # a VLM's objects, or a graph written before entering and leaving were recorded
+            what = " or ".join(q.moves)
+            answer.not_checked.append(f"{what}: not recorded for {unrecorded} {plural(q.noun, unrecorded)}")
+            answer.text += (f" Whether they {what} is not recorded for {unrecorded} {plural(q.noun, unrecorded)} in "
+                            f"the window: those were not checked.")
+            answer.supported = answer.value not in (0, False, None, [])
     answer.citations = anchor_cites + answer.citations
     return answer
 
@@ -167,20 +173,22 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
 def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str]) -> None:
     """Say what the answer does not cover: words not checked, classes the perception cannot see, partial
     footage."""
-    not_checked = list(q.unchecked)
+    not_checked = list(q.unchecked) + answer.not_checked
     named = q.classes
     if q.intent == "near" and set(VEHICLES) <= set(named):  # "a vehicle": any vehicle the perception sees will do
         named = tuple(c for c in named if c not in VEHICLES)
-    blind = cover.blind_to(named, every=q.intent == "near") if named else []
+    # "a vehicle": any class the perception sees will do; named classes ("forklifts or trucks") each count
+    blind = cover.blind_to(named, every=set(named) != set(VEHICLES)) if named else []
     if q.intent == "near" and q.distance_m is not None and (short := cover.proximity_short_of(q.distance_m)):
         not_checked.append(f"within {q.distance_m:g} m: {'; '.join(short)}")
         answer.supported = False
         answer.text = f"Not checked beyond what was recorded ({'; '.join(short)}). {answer.text}"
     if blind:
-        not_checked.append(f"{q.noun}: the perception of {', '.join(blind)} cannot see that class")
+        unseen = " or ".join(c for c in named if cover.blind_to((c,))) or q.noun  # "forklift", not "person"
+        not_checked.append(f"{unseen}: the perception of {', '.join(blind)} cannot see that class")
         if answer.value in (0, False, None, []):
             answer.text = (f"Not checked: the perception used on {', '.join(blind)} cannot detect "
-                           f"{plural(q.noun, 2)}, so this is not a 'no'. {answer.text}")
+                           f"{plural(unseen, 2)}, so this is not a 'no'. {answer.text}")
             answer.supported = False
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)
@@ -289,7 +297,9 @@ def _counted_entities(store: GraphStore, q: Question, scopes: list[Scope],
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:shapes.MAX_CITED], tally
 
 
-def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Entityish]:
+def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[Entityish], int]:
+    """The entities the question is about, and how many of those in its window cannot say whether they
+    entered or left (when it asks)."""
     rows: list[Entityish] = []
     for scope in scopes:
         if q.zone:  # entities that entered the zone or crossed the line in the window, once each
@@ -301,17 +311,21 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> l
         if q.anchor:  # after the anchor: things that appeared after it, not those still in view
             found = [r for r in found if r["first_seen"] >= (scope.t0 or 0.0)]
         rows += found
-    return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"]))
+    unrecorded = sum(1 for r in rows if any(m not in r["attributes"] and not (m == "left" and r["attributes"].get(
+        "in_view")) for m in q.moves))  # one still in view has not left (yet)
+    return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
-    """The rows with the direction, colour and stillness the question asks for."""
+    """The rows with the direction, colour, stillness and entering or leaving the question asks for."""
     if q.direction:
         rows = [r for r in rows if r["direction"] == q.direction]
     if q.colours:
         rows = [r for r in rows if r["attributes"].get("colour") in q.colours]
     if q.still:
         rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
+    if q.moves:  # came into view while the footage ran, or went out of it (either, when both are asked)
+        rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves)]
     return rows
 
 
@@ -355,8 +369,17 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1):
                     if q.direction and e["attributes"].get("direction") != q.direction:
                         continue
+                    if q.moves and not _moved(e):
+                        continue  # "was in view" at the start, or "was still in view at the end"
                     found[e["id"]] = shapes.event_citation(e)
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
+
+
+def _moved(event: EventRead) -> bool:
+    """An enter or exit event that was a move into or out of view (events written before these were recorded:
+    through an edge)."""
+    key = "entered" if event["type"] == "enter" else "left"
+    return bool(event["attributes"].get(key, event["attributes"].get("edge", "inside") != "inside"))
 
 
 def _coverage(store: GraphStore, scopes: list[Scope], cover: Coverage) -> list[Citation]:

@@ -206,7 +206,8 @@ def negative(noun: str, cover: Coverage, sightings: list[Citation], objects: int
     many objects were followed that the detector could not name (they may be what was asked about)."""
     text = "; ".join(lk.describe() for lk in cover.looked) or "no footage in scope"
     if sightings:
-        text += (f". The detector saw {noun}-like boxes it did not confirm as {plural(noun, 2)} in "
+        like = " or ".join(f"{cls}-like" for cls in noun.split(" or "))
+        text += (f". The detector saw {like} boxes it did not confirm as {plural(noun, 2)} in "
                  f"{len(sightings)} segment(s), cited: look before relying on this 'none'")
     if objects:
         words = sorted(labels or ())

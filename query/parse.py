@@ -53,6 +53,13 @@ COLOURS = {"white": ("white",), "black": ("black",), "grey": ("grey", "silver"),
            "silver": ("silver",), "red": ("red",), "orange": ("orange",), "yellow": ("yellow",),
            "green": ("green",), "blue": ("blue",), "purple": ("purple",), "pink": ("pink",)}
 
+# coming into or going out of view while the footage ran (not "on the left", "left lane", "left to right")
+_ENTER = r"\b(enter(s|ed|ing)?|came in|comes? in|coming in|walked in|drove in)\b"
+_LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|"
+          r"(?<!the )(?<!to )(?<!on )(?<!at )(?<!turned )(?<!turn )(?<!turns )left"
+          r"(?![ -](to|lane|side|edge|hand|of|turn|corner)\b))\b")
+MOVES = {"entered": _ENTER, "left": _LEAVE}
+
 _STILL = r"\b(parked|parks?|parking|stopped|stops?|stopping|stationary|standing still|stood still|stand still|" \
          r"sitting still|sat still|not moving|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
          r"linger(s|ed|ing)?|wait(s|ed|ing)?)\b"
@@ -112,6 +119,7 @@ class Question:
     anchor: Anchor | None = None
     colours: tuple[str, ...] = ()  # the entity colours that match ("grey" matches grey and silver)
     colour_words: tuple[str, ...] = ()  # as asked
+    moves: tuple[str, ...] = ()  # "entered" / "left" the picture while the footage ran (either, when both)
     still: bool = False  # parked / stopped / standing still
     together: bool = False  # at the same time / together / at once
     number: AtLeast | None = None
@@ -131,13 +139,19 @@ class Question:
 
     @property
     def noun(self) -> str:
-        if len(self.classes) > 1 and set(self.classes) <= set(VEHICLES):
+        """What the answer calls the objects: "vehicle" for every vehicle class, "truck or bus" for a few."""
+        if set(self.classes) == set(VEHICLES):
             return "vehicle"
-        return (self.classes or ("object",))[0]
+        return " or ".join(self.classes) if self.classes else "object"
+
+
+# proximity to an object: "near a forklift", "within 2 m of a person" (not "the near lane")
+_NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+(?:\.\d+)?\s*(?:m|metres?|meters?)"
+                   r"(?: of)?)\s+(?:(?:a|an|the|any|some|one|other)\s+)?([a-z]+)")
 
 
 def _intent(text: str) -> Intent:
-    if re.search(r"\b(near|close to|proximity|next to)\b|\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", text):
+    if any(word in CLASS_WORDS for word in _NEAR.findall(text)):
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
         return "times"
@@ -250,6 +264,8 @@ def parse_question(
     colour_words = tuple(w for w in re.findall(r"[a-z]+", rest) if w in COLOURS)
     colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
     still = bool(re.search(_STILL, rest)) and intent != "times"
+    undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
+    moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
     extreme = {"fewest": "least"}.get(extreme_word, extreme_word) if extreme_word else None
@@ -261,12 +277,18 @@ def parse_question(
         event_types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, rest)), ())
         if zone and event_types == ("exit", "zone_exit"):
             event_types = ("zone_exit",)
+        elif moves and event_types in (("zone_enter",), ("exit", "zone_exit")):  # no zone: the picture's edges
+            event_types = tuple({"entered": "enter", "left": "exit"}[m] for m in moves)
         if not event_types:
             intent = "open"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              *DIRECTIONS, _STILL, _TOGETHER, _EXTREME, _AT_LEAST, r"\bor more\b", r"\b(direction|way)\b",
-             *(p for p, types in EVENT_VERBS if intent == "times" or types != ("dwell",)),
-             r"\b(first|last|latest|final|near|close|proximity|next)\b",
+             # outside "how often", a verb is taken where something checks it: leaving a zone is its visit,
+             # leaving the picture is a move (below); "stopped" is ``still``
+             *(p for p, types in EVENT_VERBS
+               if intent == "times" or (types != ("dwell",) and (types != ("exit", "zone_exit") or zone))),
+             *(MOVES[m] for m in moves),
+             r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS)]
     if extreme_of == "zone":
@@ -274,8 +296,8 @@ def parse_question(
     unchecked = _leftover(rest, taken)
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
-                 colour_words, still, together, number, extreme, extreme_of, unchecked, unknown,  # type: ignore[arg-type]
-                 float(metres.group(1)) if metres else None)
+                 colour_words, moves, still, together, number, extreme, extreme_of, unchecked,  # type: ignore[arg-type]
+                 unknown, float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
         q = replace(q, intent="open")
     return q

@@ -39,6 +39,7 @@ class Plan:
         q = self.q
         colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
         still = " that stood still" if q.still else ""
+        still += f" that {' or '.join(q.moves)}" if q.moves else ""
         direction = f" moving {q.direction.replace('_', ' ')}" if q.direction else ""
         zone = f" at {q.zone}" if q.zone else ""
         return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
@@ -119,6 +120,10 @@ def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer
 def first(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "first", None)
+    if p.q.moves == ("left",):  # "when did the first car leave": the first to go, not the first to come
+        row = min(rows, key=lambda r: (r["last_seen"], r["id"]))
+        text = f"The first {p.noun(1)}{p.window} was last seen at {clock(row['last_seen'])} in {row['stream']}."
+        return Answer(p.q.text, text, "first", row["last_seen"], [entity_citation(row)])
     row = rows[0]
     text = f"The first {p.noun(1)}{p.window} appeared at {clock(row['first_seen'])} in {row['stream']}."
     return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
@@ -180,11 +185,12 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
     need = p.q.number
     if p.q.intent == "exists":
         yes = most > 0 and (need.holds(most) if need is not None else most >= 2)
+        read_as = " (read as 'in view at the same time'; how close together they were is not measured)"
         if not yes:
-            return p.nothing(f"No: at most {most} {p.noun(most)} in view at the same time{p.window}{breakdown}",
-                             "exists", False)
+            return p.nothing(f"No: at most {most} {p.noun(most)} in view at the same time{p.window}{breakdown}"
+                             f"{read_as}", "exists", False)
         text = (f"Yes: {most} {p.noun(most)} in view at the same time{p.window}{where}, at {clock(moment)}"
-                f"{breakdown} (read as 'in view at the same time'; how close together they were is not measured).")
+                f"{breakdown}{read_as}.")
         return Answer(p.q.text, text, "exists", True, cite(present))
     if most == 0:
         return p.nothing(f"0 {p.noun(0)} in view at the same time{p.window}", "together", 0)

@@ -80,6 +80,23 @@ def test_four_people_seated_in_a_classroom_from_the_first_frame_and_standing_sti
     assert len(stops) == 4 and all(e["t1"] - e["t0"] >= 2.5 for e in stops)
 
 
+def test_people_there_from_the_first_frame_to_the_last_neither_entered_nor_left(tmp_path):
+    """Facts: the four in the classroom are in every frame, nobody enters or leaves. Before, "did anyone enter
+    or leave?" was read as "was anyone there?" (Yes: 4 people) and "how many times did a person leave?"
+    counted the four last sightings at the end of the clip (4 times)."""
+    settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": OVERHEAD_SITE})
+    with open_graph(settings) as store:
+        analyze_file(DATA / "classroom-preview.mp4", settings, store, stream_id="clip")
+        entities, events = store.entities(), store.events()
+        answers = [ask(store, q) for q in ("did anyone enter or leave?", "how many people entered?",
+                                           "how many people left?", "how many times did a person leave?")]
+    assert [(e["attributes"]["entered"], e["attributes"]["left"]) for e in entities] == [(False, False)] * 4
+    exits = [e["description"] for e in events if e["type"] == "exit"]
+    assert len(exits) == 4 and all(d.endswith("was still in view at the end") for d in exits), exits
+    assert [a.value for a in answers] == [False, 0, 0, 0], [a.text for a in answers]
+    assert all(a.supported and not a.not_checked for a in answers), [a.text for a in answers]
+
+
 def test_two_people_walking_side_by_side_are_two_not_one(tmp_path):
     entities, _ = analyse(tmp_path, DATA / "face-demographics-walking-preview.mp4")
     people = [e for e in entities if e["cls"] == "person"]

@@ -102,6 +102,12 @@ QUESTIONS = [
     ("what was the most cars in view at once in car-loop?", "together", 2),
     ("did two cars pass together in car-detection?", "exists", True),
     ("were 3 cars in view at once in car-detection?", "exists", False),
+    # entering and leaving the picture (every car drives in and out; the loop's last leaves before its end)
+    ("how many cars entered in car-detection?", "count", 4),
+    ("how many cars left in car-detection?", "count", 4),
+    ("did any car enter or leave in car-detection?", "exists", True),
+    ("how many times did a car leave in car-loop?", "times", 16),
+    ("how many times did a car enter in car-detection?", "times", 4),
     # standing still (every car drives through)
     ("how many cars were parked in car-detection?", "count", 0),
     ("did any car stop in car-detection?", "exists", False),
@@ -192,6 +198,9 @@ NOT_CHECKED = [
      ["forklift: the perception of worker-zone-detection.gif cannot see that class"]),
     ("when did a car come within 5 m of a person in car-detection?",
      ["within 5 m: car-detection.mp4 records gaps under 2 m only"]),
+    ("how many cars were on the left in car-detection?", ["left"]),  # a position, not leaving (dropped before)
+    ("how many forklifts or trucks in worker-zone-detection?", ["forklift: the perception of "
+                                                              "worker-zone-detection.gif cannot see that class"]),
 ]
 
 
@@ -201,6 +210,16 @@ def test_what_is_not_checked_is_said_and_is_not_the_answer(store, question, word
     assert not answer.supported and answer.not_checked == words, answer.text
     assert answer.text.startswith("Not checked"), answer.text
     assert answer.value not in (0, False) or "not a 'no'" in answer.text or "records gaps under" in answer.text
+
+
+def test_leaving_is_when_a_car_went_out_of_view_and_words_say_which_classes(store):
+    """"When did the first car leave" is the first to go (it answered the first to come); "trucks or buses"
+    are called that, not "vehicles" ("No: no vehicles seen" on a clip full of cars)."""
+    first = ask(store, "when did the first car leave in car-detection?")
+    assert first.kind == "first" and first.value == pytest.approx(CAR_FACTS[0][1], abs=1.0), first.text
+    assert "was last seen at 0:08" in first.text, first.text
+    either = ask(store, "were there trucks or buses in car-detection?")
+    assert either.value is False and either.text.startswith("No: no trucks or buses seen"), either.text
 
 
 def test_the_issue_examples_on_the_car_clip(store):
