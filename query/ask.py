@@ -128,7 +128,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = shapes.near(plan, _near_rows(q, rows))
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
-    elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor or q.moves):
+    elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor or q.moves
+                                                   or q.present):
         found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
@@ -144,7 +145,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                        "together": shapes.together, "extreme": shapes.extreme}[q.intent]
             answer = handler(plan, entities)
         if unrecorded:  # a VLM's objects, or a graph written before entering and leaving were recorded
-            what = " or ".join(q.moves)
+            what = " or ".join(q.moves) if q.moves else f"were in view at the {q.present}"
             answer.not_checked.append(f"{what}: not recorded for {unrecorded} {plural(q.noun, unrecorded)}")
             answer.text += (f" Whether they {what} is not recorded for {unrecorded} {plural(q.noun, unrecorded)} in "
                             f"the window: those were not checked.")
@@ -312,7 +313,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> t
             found = [r for r in found if r["first_seen"] >= (scope.t0 or 0.0)]
         rows += found
     unrecorded = sum(1 for r in rows if any(m not in r["attributes"] and not (m == "left" and r["attributes"].get(
-        "in_view")) for m in q.moves))  # one still in view has not left (yet)
+        "in_view")) for m in _recorded_as(q)))  # one still in view has not left (yet)
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
 
 
@@ -326,7 +327,16 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
     if q.moves:  # came into view while the footage ran, or went out of it (either, when both are asked)
         rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves)]
+    if q.present == "start":  # in view at the first look: it did not come in later
+        rows = [r for r in rows if r["attributes"].get("entered") is False]
+    elif q.present == "end":  # seen at the last look of a finished run, or in view now
+        rows = [r for r in rows if r["attributes"].get("left") is False or r["attributes"].get("in_view")]
     return rows
+
+
+def _recorded_as(q: Question) -> tuple[str, ...]:
+    """The entity attributes the question's entering, leaving or first/last frame are read from."""
+    return tuple(dict.fromkeys([*q.moves, *({"start": ["entered"], "end": ["left"]}.get(q.present or "", []))]))
 
 
 def _near_rows(q: Question, rows: list[EventRead]) -> list[EventRead]:

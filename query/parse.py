@@ -59,6 +59,9 @@ _LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|"
           r"(?<!the )(?<!to )(?<!on )(?<!at )(?<!turned )(?<!turn )(?<!turns )left"
           r"(?![ -](to|lane|side|edge|hand|of|turn|corner)\b))\b")
 MOVES = {"entered": _ENTER, "left": _LEAVE}
+# in view when the footage began or when it ended: "in the last frame", "at the start"
+_PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|opening frame)\b",
+            "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b"}
 
 _STILL = r"\b(parked|parks?|parking|stopped|stops?|stopping|stationary|standing still|stood still|stand still|" \
          r"sitting still|sat still|not moving|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
@@ -120,6 +123,7 @@ class Question:
     colours: tuple[str, ...] = ()  # the entity colours that match ("grey" matches grey and silver)
     colour_words: tuple[str, ...] = ()  # as asked
     moves: tuple[str, ...] = ()  # "entered" / "left" the picture while the footage ran (either, when both)
+    present: Literal["start", "end"] | None = None  # in view in the footage's first or last frame
     still: bool = False  # parked / stopped / standing still
     together: bool = False  # at the same time / together / at once
     number: AtLeast | None = None
@@ -259,6 +263,9 @@ def parse_question(
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
     time = parse_time(text)
     rest = strip_time(text)
+    present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
+    if present:  # "was there a car in the first frame" asks about that frame, not for the first car
+        rest = " ".join(re.sub(_PRESENT[present], " ", rest).split())
     intent = _intent(rest)
     classes = _classes(rest)
     colour_words = tuple(w for w in re.findall(r"[a-z]+", rest) if w in COLOURS)
@@ -296,8 +303,8 @@ def parse_question(
     unchecked = _leftover(rest, taken)
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
-                 colour_words, moves, still, together, number, extreme, extreme_of, unchecked,  # type: ignore[arg-type]
-                 unknown, float(metres.group(1)) if metres else None)
+                 colour_words, moves, present, still, together, number, extreme, extreme_of,  # type: ignore[arg-type]
+                 unchecked, unknown, float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
         q = replace(q, intent="open")
     return q

@@ -40,6 +40,7 @@ class Plan:
         colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
         still = " that stood still" if q.still else ""
         still += f" that {' or '.join(q.moves)}" if q.moves else ""
+        still += f" in view at the {q.present}" if q.present else ""
         direction = f" moving {q.direction.replace('_', ' ')}" if q.direction else ""
         zone = f" at {q.zone}" if q.zone else ""
         return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"

@@ -89,11 +89,13 @@ def test_people_there_from_the_first_frame_to_the_last_neither_entered_nor_left(
         analyze_file(DATA / "classroom-preview.mp4", settings, store, stream_id="clip")
         entities, events = store.entities(), store.events()
         answers = [ask(store, q) for q in ("did anyone enter or leave?", "how many people entered?",
-                                           "how many people left?", "how many times did a person leave?")]
+                                           "how many people left?", "how many times did a person leave?",
+                                           "how many people were in the first frame?",
+                                           "how many people are in the last frame?")]
     assert [(e["attributes"]["entered"], e["attributes"]["left"]) for e in entities] == [(False, False)] * 4
     exits = [e["description"] for e in events if e["type"] == "exit"]
     assert len(exits) == 4 and all(d.endswith("was still in view at the end") for d in exits), exits
-    assert [a.value for a in answers] == [False, 0, 0, 0], [a.text for a in answers]
+    assert [a.value for a in answers] == [False, 0, 0, 0, 4, 4], [a.text for a in answers]
     assert all(a.supported and not a.not_checked for a in answers), [a.text for a in answers]
 
 

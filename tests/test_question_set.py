@@ -108,6 +108,9 @@ QUESTIONS = [
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
     ("how many times did a car enter in car-detection?", "times", 4),
+    # the first and the last frame (the first car comes at 4.5 s, the last is gone at 27.9 s of 30.2)
+    ("how many cars are in the last frame in car-detection?", "count", 0),
+    ("was there a car in the first frame in car-detection?", "exists", False),
     # standing still (every car drives through)
     ("how many cars were parked in car-detection?", "count", 0),
     ("did any car stop in car-detection?", "exists", False),
