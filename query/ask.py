@@ -129,7 +129,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
     elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor or q.moves
-                                                   or q.present):
+                                                   or q.present or q.edges):
         found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
@@ -145,7 +145,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                        "together": shapes.together, "extreme": shapes.extreme}[q.intent]
             answer = handler(plan, entities)
         if unrecorded:  # a VLM's objects, or a graph written before entering and leaving were recorded
-            what = " or ".join(q.moves) if q.moves else f"were in view at the {q.present}"
+            what = " or ".join(_recorded_as(q))
             answer.not_checked.append(f"{what}: not recorded for {unrecorded} {plural(q.noun, unrecorded)}")
             answer.text += (f" Whether they {what} is not recorded for {unrecorded} {plural(q.noun, unrecorded)} in "
                             f"the window: those were not checked.")
@@ -331,12 +331,18 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("entered") is False]
     elif q.present == "end":  # seen at the last look of a finished run, or in view now
         rows = [r for r in rows if r["attributes"].get("left") is False or r["attributes"].get("in_view")]
+    for key in dict.fromkeys(k for k, _ in q.edges):  # came in through / went out by one of the edges named
+        named = {edge for k, edge in q.edges if k == key}
+        move = "entered" if key == "entry_edge" else "left"
+        rows = [r for r in rows if r["attributes"].get(move) and r["attributes"].get(key) in named]
     return rows
 
 
 def _recorded_as(q: Question) -> tuple[str, ...]:
     """The entity attributes the question's entering, leaving or first/last frame are read from."""
-    return tuple(dict.fromkeys([*q.moves, *({"start": ["entered"], "end": ["left"]}.get(q.present or "", []))]))
+    edges = ["entered" if key == "entry_edge" else "left" for key, _ in q.edges]
+    present = {"start": ["entered"], "end": ["left"]}.get(q.present or "", [])
+    return tuple(dict.fromkeys([*q.moves, *present, *edges]))
 
 
 def _near_rows(q: Question, rows: list[EventRead]) -> list[EventRead]:

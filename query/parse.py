@@ -59,6 +59,9 @@ _LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|"
           r"(?<!the )(?<!to )(?<!on )(?<!at )(?<!turned )(?<!turn )(?<!turns )left"
           r"(?![ -](to|lane|side|edge|hand|of|turn|corner)\b))\b")
 MOVES = {"entered": _ENTER, "left": _LEAVE}
+# the picture's edge an object came in through or went out by: "from the top", "left at the bottom"
+_FROM_EDGE = r"\bfrom the (top|bottom|left|right)(?: edge| side)?\b"
+_BY_EDGE = r"\b(?:at|through|by|via|out of|over) the (top|bottom|left|right)(?: edge| side)?\b"
 # in view when the footage began or when it ended: "in the last frame", "at the start"
 _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|opening frame)\b",
             "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b"}
@@ -124,6 +127,7 @@ class Question:
     colour_words: tuple[str, ...] = ()  # as asked
     moves: tuple[str, ...] = ()  # "entered" / "left" the picture while the footage ran (either, when both)
     present: Literal["start", "end"] | None = None  # in view in the footage's first or last frame
+    edges: tuple[tuple[str, str], ...] = ()  # ("entry_edge", "top"): came in through / went out by that edge
     still: bool = False  # parked / stopped / standing still
     together: bool = False  # at the same time / together / at once
     number: AtLeast | None = None
@@ -232,6 +236,16 @@ def _number(text: str) -> AtLeast | None:
     return None
 
 
+def _edges(text: str, moves: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The edges named as where objects came in ("from the top") or, after one verb of entering or leaving,
+    where they went ("left at the bottom", "entered through the left"); "at the top" alone is a position."""
+    found = [("entry_edge", m.group(1)) for m in re.finditer(_FROM_EDGE, text)]
+    if len(moves) == 1:
+        key = "exit_edge" if moves == ("left",) else "entry_edge"
+        found += [(key, m.group(1)) for m in re.finditer(_BY_EDGE, text)]
+    return tuple(dict.fromkeys(found))
+
+
 def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     """The words of ``text`` that no recogniser took and that are not fillers: conditions left unchecked."""
     for pattern in taken:
@@ -273,6 +287,7 @@ def parse_question(
     still = bool(re.search(_STILL, rest)) and intent != "times"
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
     moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
+    edges = _edges(undirected, moves)
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
     extreme = {"fewest": "least"}.get(extreme_word, extreme_word) if extreme_word else None
@@ -294,7 +309,8 @@ def parse_question(
              # leaving the picture is a move (below); "stopped" is ``still``
              *(p for p, types in EVENT_VERBS
                if intent == "times" or (types != ("dwell",) and (types != ("exit", "zone_exit") or zone))),
-             *(MOVES[m] for m in moves),
+             *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []),
+             *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS)]
@@ -303,8 +319,9 @@ def parse_question(
     unchecked = _leftover(rest, taken)
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
-                 colour_words, moves, present, still, together, number, extreme, extreme_of,  # type: ignore[arg-type]
-                 unchecked, unknown, float(metres.group(1)) if metres else None)
+                 colour_words, moves, present, edges, still, together, number, extreme,  # type: ignore[arg-type]
+                 extreme_of, unchecked, unknown,  # type: ignore[arg-type]
+                 float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
         q = replace(q, intent="open")
     return q

@@ -39,8 +39,12 @@ class Plan:
         q = self.q
         colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
         still = " that stood still" if q.still else ""
-        still += f" that {' or '.join(q.moves)}" if q.moves else ""
+        by_edge = {"entered" if key == "entry_edge" else "left" for key, _ in q.edges}  # said with its edge
+        moves = [m for m in q.moves if m not in by_edge]
+        still += f" that {' or '.join(moves)}" if moves else ""
         still += f" in view at the {q.present}" if q.present else ""
+        still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"
+                         for key, edge in q.edges)
         direction = f" moving {q.direction.replace('_', ' ')}" if q.direction else ""
         zone = f" at {q.zone}" if q.zone else ""
         return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
@@ -101,6 +105,8 @@ def count(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer:
 def which(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"None: no {p.noun(0)}{p.window}", "which", [])
+    if p.q.extreme in ("longest", "shortest"):  # "which car was in view the longest": that one
+        return duration(p, rows)
     listed = listing([f"{r['cls']} {p.span(r)}{', ' + r['direction'].replace('_', ' ') if r.get('direction') else ''}"
                       for r in rows])
     value = [(round(r["first_seen"], 1), round(r["last_seen"], 1)) for r in rows]
@@ -143,6 +149,14 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "when", [])
     picked = _extreme(p, rows)
     spans = [(r["first_seen"], r["last_seen"]) for r in picked]
+    if p.q.moves in (("entered",), ("left",)) and not p.q.edges:  # "when did the red car leave": that moment
+        came = p.q.moves == ("entered",)
+        verb = "came in" if came else "left"
+        colour = f"{'/'.join(p.q.colour_words)} " if p.q.colour_words else ""
+        where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
+        moments = listing([f"{where(r)}{clock(r['first_seen'] if came else r['last_seen'])}" for r in picked], ", ")
+        text = f"{colour}{plural(p.q.noun, len(picked))}{p.window} {verb} at {moments}."
+        return Answer(p.q.text, text[0].upper() + text[1:], "when", spans, cite(picked))
     text = f"{p.noun(2).capitalize()} were in view at {listing([p.span(r) for r in picked])}."
     return Answer(p.q.text, text, "when", spans, cite(picked))
 

@@ -108,6 +108,9 @@ QUESTIONS = [
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
     ("how many times did a car enter in car-detection?", "times", 4),
+    ("how many cars came from the top in car-detection?", "count", 2),
+    ("how many cars left at the top in car-detection?", "count", 2),
+    ("which car was in view the longest in car-detection?", "duration", 4.3),
     # the first and the last frame (the first car comes at 4.5 s, the last is gone at 27.9 s of 30.2)
     ("how many cars are in the last frame in car-detection?", "count", 0),
     ("was there a car in the first frame in car-detection?", "exists", False),
@@ -202,6 +205,7 @@ NOT_CHECKED = [
     ("when did a car come within 5 m of a person in car-detection?",
      ["within 5 m: car-detection.mp4 records gaps under 2 m only"]),
     ("how many cars were on the left in car-detection?", ["left"]),  # a position, not leaving (dropped before)
+    ("how many cars were at the top in car-detection?", ["top"]),  # a position, not an edge crossed
     ("how many forklifts or trucks in worker-zone-detection?", ["forklift: the perception of "
                                                               "worker-zone-detection.gif cannot see that class"]),
 ]
@@ -221,6 +225,9 @@ def test_leaving_is_when_a_car_went_out_of_view_and_words_say_which_classes(stor
     first = ask(store, "when did the first car leave in car-detection?")
     assert first.kind == "first" and first.value == pytest.approx(CAR_FACTS[0][1], abs=1.0), first.text
     assert "was last seen at 0:08" in first.text, first.text
+    red = ask(store, "when did the red car leave in car-detection?")
+    [(_, gone)] = red.value
+    assert gone == pytest.approx(CAR_FACTS[2][1], abs=1.0) and red.text.startswith("Red car left at 0:1"), red.text
     either = ask(store, "were there trucks or buses in car-detection?")
     assert either.value is False and either.text.startswith("No: no trucks or buses seen"), either.text
 
