@@ -129,7 +129,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
     elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor or q.moves
-                                                   or q.present or q.edges):
+                                                   or q.present or q.edges or q.not_still):
         found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
@@ -325,6 +325,8 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("colour") in q.colours]
     if q.still:
         rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
+    if q.not_still:
+        rows = [r for r in rows if not (r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0))]
     if q.moves:  # came into view while the footage ran, or went out of it (either, when both are asked)
         rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves)]
     if q.present == "start":  # in view at the first look: it did not come in later

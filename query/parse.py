@@ -66,9 +66,13 @@ _BY_EDGE = r"\b(?:at|through|by|via|out of|over) the (top|bottom|left|right)(?: 
 _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|opening frame)\b",
             "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b"}
 
-_STILL = r"\b(parked|parks?|parking|stopped|stops?|stopping|stationary|standing still|stood still|stand still|" \
-         r"sitting still|sat still|not moving|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
-         r"linger(s|ed|ing)?|wait(s|ed|ing)?)\b"
+_STILL_WORDS = r"parked|parks?|parking|stopped|stops?|stopping|stationary|standing still|stood still|stand still|" \
+               r"sitting still|sat still|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
+               r"linger(s|ed|ing)?|wait(s|ed|ing)?"
+_STILL = r"\b(" + _STILL_WORDS + r"|not moving)\b"
+# "did not stop", "never parked", "wasn't standing still": never stood still. Other negations are not checked
+_NOT_STILL = r"\b(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)\s+(?:\w+\s+)?(?:" \
+             + _STILL_WORDS + r")\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -87,7 +91,7 @@ goes come came coming comes drive drove driven driving drives walk walked walkin
 move moved moving moves use used using uses get got make made happen happened present pick picked and or but
 than then so just only also still yet ever camera cameras footage video clip stream scene frame picture image
 road street way area place spot anyone anybody someone somebody anything something thing things kind sort
-during while within via per same as if not no yes ok
+during while within via per same as if yes ok
 s sec secs second seconds m min mins minute minutes h hr hrs hour hours am pm a.m. p.m.
 """.split())  # the unit words are left over only after their time was read (query.timewords)
 
@@ -129,6 +133,7 @@ class Question:
     present: Literal["start", "end"] | None = None  # in view in the footage's first or last frame
     edges: tuple[tuple[str, str], ...] = ()  # ("entry_edge", "top"): came in through / went out by that edge
     still: bool = False  # parked / stopped / standing still
+    not_still: bool = False  # did not stop / never parked
     together: bool = False  # at the same time / together / at once
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
@@ -284,7 +289,8 @@ def parse_question(
     classes = _classes(rest)
     colour_words = tuple(w for w in re.findall(r"[a-z]+", rest) if w in COLOURS)
     colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
-    still = bool(re.search(_STILL, rest)) and intent != "times"
+    not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
+    still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
     moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
     edges = _edges(undirected, moves)
@@ -304,7 +310,8 @@ def parse_question(
         if not event_types:
             intent = "open"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
-             *DIRECTIONS, _STILL, _TOGETHER, _EXTREME, _AT_LEAST, r"\bor more\b", r"\b(direction|way)\b",
+             *DIRECTIONS, *([_NOT_STILL] if not_still else []), _STILL, _TOGETHER, _EXTREME, _AT_LEAST,
+             r"\bor more\b", r"\b(direction|way)\b",
              # outside "how often", a verb is taken where something checks it: leaving a zone is its visit,
              # leaving the picture is a move (below); "stopped" is ``still``
              *(p for p, types in EVENT_VERBS
@@ -319,7 +326,8 @@ def parse_question(
     unchecked = _leftover(rest, taken)
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
-                 colour_words, moves, present, edges, still, together, number, extreme,  # type: ignore[arg-type]
+                 colour_words, moves, present, edges, still, not_still, together, number,  # type: ignore[arg-type]
+                 extreme,
                  extreme_of, unchecked, unknown,  # type: ignore[arg-type]
                  float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object

@@ -38,7 +38,7 @@ class Plan:
     def noun(self, n: int) -> str:
         q = self.q
         colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
-        still = " that stood still" if q.still else ""
+        still = " that stood still" if q.still else " that never stood still" if q.not_still else ""
         by_edge = {"entered" if key == "entry_edge" else "left" for key, _ in q.edges}  # said with its edge
         moves = [m for m in q.moves if m not in by_edge]
         still += f" that {' or '.join(moves)}" if moves else ""

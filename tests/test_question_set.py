@@ -117,6 +117,7 @@ QUESTIONS = [
     # standing still (every car drives through)
     ("how many cars were parked in car-detection?", "count", 0),
     ("did any car stop in car-detection?", "exists", False),
+    ("how many cars did not stop in car-detection?", "count", 4),  # before: "0 cars that stood still"
     ("how many cars were parked in car-loop?", "count", 0),
     # extremes
     ("which direction did most cars go in car-detection?", "extreme", ["bottom_to_top", "top_to_bottom"]),
@@ -206,6 +207,7 @@ NOT_CHECKED = [
      ["within 5 m: car-detection.mp4 records gaps under 2 m only"]),
     ("how many cars were on the left in car-detection?", ["left"]),  # a position, not leaving (dropped before)
     ("how many cars were at the top in car-detection?", ["top"]),  # a position, not an edge crossed
+    ("were there no cars in car-detection?", ["no"]),  # a negation nothing reads (before: "Yes: 4 cars")
     ("how many forklifts or trucks in worker-zone-detection?", ["forklift: the perception of "
                                                               "worker-zone-detection.gif cannot see that class"]),
 ]
