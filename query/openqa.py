@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 SHOWN = 8  # evidence items an answer without a model shows (and cites) at most
 WIDE_S = 900.0  # wider windows are read through summaries first
-NOTABLE = {"proximity": 0, "zone_enter": 1, "zone_exit": 1, "line_cross": 1, "dwell": 2, "enter": 3, "exit": 3}
+NOTABLE = {"proximity": 0, "zone_enter": 1, "zone_exit": 1, "line_cross": 1, "dwell": 2, "stopped": 2, "enter": 3,
+           "exit": 3}
 _STOP = frozenset(
     [
         "a",

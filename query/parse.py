@@ -43,7 +43,9 @@ DIRECTIONS = {
 EVENT_VERBS = (
     (r"\bcross(es|ed|ing)?\b", ("line_cross",)),
     (r"\b(enter(s|ed)?|came into|went into)\b", ("zone_enter",)),
-    (r"\b(stop(s|ped)?|stay(s|ed)?|dwell(s|ed)?|linger(s|ed)?|park(s|ed)?)\b", ("dwell",)),
+    # stopping is a standstill ("stopped" events); staying is a long time in view ("dwell": ``cv.dwell_s``)
+    (r"\b(stop(s|ped)?|park(s|ed)?|halt(s|ed)?)\b", ("stopped",)),
+    (r"\b(stay(s|ed)?|dwell(s|ed)?|linger(s|ed)?)\b", ("dwell",)),
     (r"\b(le(ft|aves?)|exit(s|ed)?)\b", ("exit", "zone_exit")),
     (r"\b(appear(s|ed)?|arriv(e|es|ed)|show(s|ed)? up)\b", ("enter",)),
 )
@@ -315,7 +317,8 @@ def parse_question(
              # outside "how often", a verb is taken where something checks it: leaving a zone is its visit,
              # leaving the picture is a move (below); "stopped" is ``still``
              *(p for p, types in EVENT_VERBS
-               if intent == "times" or (types != ("dwell",) and (types != ("exit", "zone_exit") or zone))),
+               if intent == "times" or (types not in (("stopped",), ("dwell",)) and (types != ("exit", "zone_exit")
+                                                                                     or zone))),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
