@@ -60,6 +60,12 @@ def summary_id(stream_id: str, run: str, scale: float, t0: float) -> str:
     return f"{stream_id}/{run}/sum/{int(scale)}/{int(t0):012d}"
 
 
+def _happened(kind: str, attributes: dict[str, Any]) -> bool:
+    """Whether an event is worth counting in a digest: an "enter" of an object in view from the start, or the
+    "exit" of one still in view at the end, marks a first or last sighting, not a coming or going."""
+    return attributes.get({"enter": "entered", "exit": "left"}.get(kind, ""), True) is not False
+
+
 class SummaryBuilder:
     """Folds observations into windows by the times of what they report, not when it was reported.
 
@@ -91,6 +97,8 @@ class SummaryBuilder:
                 if scale == self.scales[0]:
                     window.children.append(segment_id)
             for event in observation.events:
+                if not _happened(event.type, event.attributes):
+                    continue
                 window = self._window(scale, event.t0)
                 window.events[event.type] = window.events.get(event.type, 0) + 1
                 if event.type in _NOTABLE and len(window.notable) < _MAX_NOTABLE:

@@ -88,12 +88,14 @@ def test_people_there_from_the_first_frame_to_the_last_neither_entered_nor_left_
     with open_graph(settings) as store:
         analyze_file(DATA / "classroom-preview.mp4", settings, store, stream_id="clip")
         entities, events = store.entities(), store.events()
+        [digest] = store.summaries(scale=300)
         answers = [ask(store, q) for q in ("did anyone enter or leave?", "how many people entered?",
                                            "how many people left?", "how many times did a person leave?",
                                            "how many people were in the first frame?",
                                            "how many people are in the last frame?",
                                            "how many times did a person stop?")]
     assert [(e["attributes"]["entered"], e["attributes"]["left"]) for e in entities] == [(False, False)] * 4
+    assert digest["events"] == {"stopped": 4}, digest  # before: "4 enter, 4 exit" in its text too
     exits = [e["description"] for e in events if e["type"] == "exit"]
     assert len(exits) == 4 and all(d.endswith("was still in view at the end") for d in exits), exits
     # each sat still the whole time: one stop each (stops were read as "in view for 30 s", dwell: 0 times)
