@@ -60,8 +60,8 @@ def summary_id(stream_id: str, run: str, scale: float, t0: float) -> str:
     return f"{stream_id}/{run}/sum/{int(scale)}/{int(t0):012d}"
 
 
-def _happened(kind: str, attributes: dict[str, Any]) -> bool:
-    """Whether an event is worth counting in a digest: an "enter" of an object in view from the start, or the
+def counts_as_event(kind: str, attributes: dict[str, Any]) -> bool:
+    """Whether an event is worth counting in a digest or report: an "enter" of an object in view from the start, or the
     "exit" of one still in view at the end, marks a first or last sighting, not a coming or going."""
     return attributes.get({"enter": "entered", "exit": "left"}.get(kind, ""), True) is not False
 
@@ -97,7 +97,7 @@ class SummaryBuilder:
                 if scale == self.scales[0]:
                     window.children.append(segment_id)
             for event in observation.events:
-                if not _happened(event.type, event.attributes):
+                if not counts_as_event(event.type, event.attributes):
                     continue
                 window = self._window(scale, event.t0)
                 window.events[event.type] = window.events.get(event.type, 0) + 1

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from common.text import clock, plural
 from graph.records import AlertRead, EntityRead, EventEntityRead, EventRead, SummaryRead
 from graph.store import GraphStore
-from graph.summaries import coarsest_level
+from graph.summaries import coarsest_level, counts_as_event
 from query.ask import ANSWERABLE
 from query.timewords import StreamClock, TimeSpec, reference_now, resolve
 from vlm.profiles import Profile
@@ -144,7 +144,7 @@ def build_report(
     alerts = [a for p in parts for a in store.alerts(streams=[p.id], t0=p.t0, t1=p.t1)]
     incidents = _incidents(store, parts, alerts, profile, min_severity, zone_info)
     class_counts = Counter(e["cls"] for p in parts for e in p.entities)
-    event_counts = Counter(e["type"] for p in parts for e in p.events)
+    event_counts = Counter(e["type"] for p in parts for e in p.events if counts_as_event(e["type"], e["attributes"]))
     summaries = [f"{p.name}: {s['text']}" for p in parts if p.t1 > p.t0
                  for s in _coarse_summaries(store, p)]
     window = "; ".join(f"{p.name} {_when(p, p.t0, zone_info)} to {_when(p, p.t1, zone_info)}" for p in parts)
@@ -182,7 +182,8 @@ def _incidents(
 ) -> list[Incident]:
     limit = SEVERITY_ORDER[min_severity]
     by_id = {p.id: p for p in parts}
-    chosen = [(p, e) for p in parts for e in p.events if SEVERITY_ORDER[profile.severity_of(e["type"])] <= limit]
+    chosen = [(p, e) for p in parts for e in p.events if SEVERITY_ORDER[profile.severity_of(e["type"])] <= limit
+              and counts_as_event(e["type"], e["attributes"])]  # not the first sighting of one already there
     involved: dict[str, list[EventEntityRead]] = {}
     for row in store.event_entities([e["id"] for _, e in chosen]):
         involved.setdefault(row["event_id"], []).append(row)

@@ -13,7 +13,9 @@ from devset import OVERHEAD_SITE, most_in_view
 
 from pipeline import analyze_file, open_graph
 from query import ask
+from query.report import build_report
 from vlm.cv.detector import tiles_for
+from vlm.profiles import load_profile
 
 
 def analyse(tmp_path, clip, site=OVERHEAD_SITE, **sections):
@@ -89,6 +91,7 @@ def test_people_there_from_the_first_frame_to_the_last_neither_entered_nor_left_
         analyze_file(DATA / "classroom-preview.mp4", settings, store, stream_id="clip")
         entities, events = store.entities(), store.events()
         [digest] = store.summaries(scale=300)
+        report = build_report(store, load_profile("generic"))
         answers = [ask(store, q) for q in ("did anyone enter or leave?", "how many people entered?",
                                            "how many people left?", "how many times did a person leave?",
                                            "how many people were in the first frame?",
@@ -96,6 +99,7 @@ def test_people_there_from_the_first_frame_to_the_last_neither_entered_nor_left_
                                            "how many times did a person stop?")]
     assert [(e["attributes"]["entered"], e["attributes"]["left"]) for e in entities] == [(False, False)] * 4
     assert digest["events"] == {"stopped": 4}, digest  # before: "4 enter, 4 exit" in its text too
+    assert report.event_counts == {"stopped": 4} and {i.kind for i in report.incidents} == {"stopped"}, report
     exits = [e["description"] for e in events if e["type"] == "exit"]
     assert len(exits) == 4 and all(d.endswith("was still in view at the end") for d in exits), exits
     # each sat still the whole time: one stop each (stops were read as "in view for 30 s", dwell: 0 times)
