@@ -37,8 +37,8 @@ _ZONE_EVENTS = ("zone_enter", "zone_exit", "line_cross", "zone_dwell")
 
 class AlertRule(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
-    event: str = Field(description="proximity, zone_dwell, zone_enter, zone_exit, line_cross, dwell, enter, exit, "
-                                   "or a VLM profile's event type")
+    event: str = Field(description="proximity, zone_dwell, zone_enter, zone_exit, line_cross, stopped, dwell, enter, "
+                                   "exit, or a VLM profile's event type")
     classes: list[str] = Field(
         default_factory=list, description="subject classes (proximity: the vehicle's); empty = any"
     )
@@ -110,8 +110,14 @@ _RULES: list[tuple[str, Any]] = [
             "min_duration_s": _seconds(m[3], m[4]),
         },
     ),
-    (
-        rf"^(?:a |any )?(\w+) (?:stopped|stops|stays|stayed|lingers|in view) "
+    (  # a standstill ("stopped" events carry its duration), not time in view
+        rf"^(?:a |any )?(\w+) (?:stopped|stops|parked|waits|waited|stood still|stands still) "
+        rf"for (?:more than|over|longer than|at least) "
+        rf"(\d+(?:\.\d+)?)\s*{_UNITS}$",
+        lambda m: {"event": "stopped", "classes": _classes(m[1]), "min_duration_s": _seconds(m[2], m[3])},
+    ),
+    (  # time in view, moving or not ("dwell" events)
+        rf"^(?:a |any )?(\w+) (?:stays|stayed|lingers|lingered|in view|is in view|was in view) "
         rf"for (?:more than|over|longer than|at least) "
         rf"(\d+(?:\.\d+)?)\s*{_UNITS}$",
         lambda m: {"event": "dwell", "classes": _classes(m[1]), "min_duration_s": _seconds(m[2], m[3])},

@@ -27,6 +27,7 @@ RULES = CAR_RULES
         ("car crosses gate_in", {"event": "line_cross", "zone": "gate_in", "classes": ["car"]}),
         ("person enters loading_dock", {"event": "zone_enter", "zone": "loading_dock", "classes": ["person"]}),
         ("any car stays for more than 30 s", {"event": "dwell", "min_duration_s": 30.0, "zone": None}),
+        ("a car stopped for more than 2 min", {"event": "stopped", "min_duration_s": 120.0, "zone": None}),
     ],
 )
 def test_plain_language_rules(text, expected):
@@ -51,6 +52,20 @@ def test_proximity_rules_check_the_vehicle_and_the_distance():
     assert rule.matches(event("forklift", 1.5), None)
     assert not rule.matches(event("forklift", 2.5), None)
     assert not rule.matches(event("car", 1.0), None)
+
+
+def test_a_stopped_rule_fires_on_a_standstill_not_on_time_in_view():
+    """"Stopped for more than 30 s" read as "in view for 30 s" (a dwell event): a car crawling through a long
+    view fired it, and a car stopped 45 s in a 50 s visit fired it only as a dwell."""
+    rule = parse_rule("car stopped for more than 30 s")
+
+    def event(kind, seconds):
+        return {"stream_id": "s", "type": kind, "label": "car", "t0": 0.0, "t1": seconds,
+                "attributes": json.dumps({"duration_s": seconds})}
+
+    assert rule.matches(event("stopped", 45.0), None)
+    assert not rule.matches(event("stopped", 20.0), None)
+    assert not rule.matches(event("dwell", 45.0), None)
 
 
 @pytest.fixture
