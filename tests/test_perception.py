@@ -153,6 +153,9 @@ def test_people_walking_toward_the_camera_never_stop(tmp_path):
     entities, events = analyse(tmp_path, DATA / "face-demographics-walking-preview.mp4")
     assert not [e for e in events if e["type"] == "stopped"]
     assert all(not e["attributes"]["stationary"] and e["attributes"]["stationary_s"] == 0 for e in entities)
+    # one walks straight at the camera and crosses little of the picture: no clear direction, never
+    # "stationary" (its citation said "person (track 0), stationary")
+    assert "stationary" not in {e["direction"] for e in entities}, [e["direction"] for e in entities]
 
 
 def test_one_car_hidden_for_a_moment_stays_one_car(tmp_path):

@@ -296,7 +296,7 @@ class CVPerception(PerceptionBackend):
         self._pending.entities[track.key] = self._entity(track, left=left)
         if not left:
             said = "was still in view at the end"
-        elif heading != "stationary":
+        elif heading not in ("stationary", "no_clear_direction"):
             said = f"left at the {edge}, moving {heading.replace('_', ' ')}"
         else:
             said = f"was last seen at the {edge}" if edge != "inside" else "was last seen"
@@ -312,9 +312,12 @@ class CVPerception(PerceptionBackend):
         return self._first_look is not None and track.first_seen > self._first_look + 1e-6
 
     def _heading(self, track: Track) -> str:
+        """Its net direction across the picture; one that moved but ended near where it began (walking up to
+        the camera, or there and back) has none, and is not called stationary."""
         if not track.moved:
             return "stationary"
-        return direction(track.first_box, track.last_box, self.context.width, self.context.height)
+        way = direction(track.first_box, track.last_box, self.context.width, self.context.height)
+        return "no_clear_direction" if way == "stationary" else way
 
     def _track_event(self, track: Track, kind: str, t0: float, t1: float, said: str, attributes: dict[str, Any],
                      key: str | None = None) -> None:
