@@ -7,6 +7,7 @@ function here turns them into an :class:`Answer` with its citations. A "none" an
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -200,7 +201,8 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
     need = p.q.number
     if p.q.intent == "exists":
         yes = most > 0 and (need.holds(most) if need is not None else most >= 2)
-        read_as = " (read as 'in view at the same time'; how close together they were is not measured)"
+        read_as = (" (read as 'in view at the same time'; how close together they were is not measured)"
+                   if re.search(r"\b(together|side by side)\b", p.q.text.lower()) else "")
         if not yes:
             return p.nothing(f"No: at most {most} {p.noun(most)} in view at the same time{p.window}{breakdown}"
                              f"{read_as}", "exists", False)

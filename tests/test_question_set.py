@@ -234,6 +234,15 @@ def test_leaving_is_when_a_car_went_out_of_view_and_words_say_which_classes(stor
     assert either.value is False and either.text.startswith("No: no trucks or buses seen"), either.text
 
 
+def test_together_is_said_to_be_read_as_in_view_at_once_yes_or_no(store):
+    """"Together" is answered as "in view at the same time": the answer says so, the "no" too (it did not),
+    and a question that asked "at once" is not told so."""
+    caveat = "read as 'in view at the same time'; how close together they were is not measured"
+    assert caveat in ask(store, "did two cars pass together in car-detection?").text
+    assert caveat in ask(store, "did two people walk together in worker-zone-detection?").text
+    assert caveat not in ask(store, "were 3 cars in view at once in car-detection?").text
+
+
 def test_the_issue_examples_on_the_car_clip(store):
     red = ask(store, "was there a red car in car-detection?")
     assert red.value is True and [(c.t0, c.t1) for c in red.citations] == [
