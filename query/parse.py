@@ -56,7 +56,7 @@ COLOURS = {"white": ("white",), "black": ("black",), "grey": ("grey", "silver"),
            "green": ("green",), "blue": ("blue",), "purple": ("purple",), "pink": ("pink",)}
 
 # coming into or going out of view while the footage ran (not "on the left", "left lane", "left to right")
-_ENTER = r"\b(enter(s|ed|ing)?|came in|comes? in|coming in|walked in|drove in)\b"
+_ENTER = r"\b(enter(s|ed|ing)?|(came|comes?|coming|went|go(es)?|walked|drove) in(to)?)\b"
 _LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|"
           r"(?<!the )(?<!to )(?<!on )(?<!at )(?<!turned )(?<!turn )(?<!turns )left"
           r"(?![ -](to|lane|side|edge|hand|of|turn|corner)\b))\b")
@@ -330,8 +330,7 @@ def parse_question(
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
                  colour_words, moves, present, edges, still, not_still, together, number,  # type: ignore[arg-type]
-                 extreme,
-                 extreme_of, unchecked, unknown,  # type: ignore[arg-type]
+                 extreme, extreme_of, unchecked, unknown,  # type: ignore[arg-type]
                  float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
         q = replace(q, intent="open")

@@ -42,6 +42,24 @@ def test_parse(text, intent, classes, direction, window):
 
 
 @pytest.mark.parametrize(
+    "text, moves, edges, unchecked",
+    [
+        ("did anyone enter or leave?", ("entered", "left"), (), ()),
+        ("how many people came into the room?", ("entered",), (), ("room",)),  # "came into" was taken unread
+        ("how many people went in?", ("entered",), (), ()),
+        ("how many cars came in from the top?", ("entered",), (("entry_edge", "top"),), ()),
+        ("how many cars left through the bottom?", ("left",), (("exit_edge", "bottom"),), ()),
+        ("which cars drove left to right?", (), (), ()),
+        ("how many cars were on the left?", (), (), ("left",)),
+        ("did a car turn left?", (), (), ("turn", "left")),
+    ],
+)
+def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
+    q = parse_question(text)
+    assert (q.moves, q.edges, q.unchecked) == (moves, edges, unchecked)
+
+
+@pytest.mark.parametrize(
     "question, value",
     [
         ("how many cars passed?", 4),
