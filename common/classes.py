@@ -1,4 +1,5 @@
-"""The object classes people name, and which of them are vehicles (questions, alert rules, perception)."""
+"""The object classes people name, and which of them are vehicles (questions, alert rules, perception); and the
+names of coming and going that perception writes and digests, reports and questions read."""
 
 from __future__ import annotations
 
@@ -15,3 +16,9 @@ CLASS_WORDS: dict[str, str] = {
     "men": "person", "woman": "person", "women": "person", "forklift": "forklift", "forklifts": "forklift",
     "vehicle": "vehicle", "vehicles": "vehicle", "object": "object", "objects": "object",
 }
+
+
+# An object came into view while the footage ran ("entered") or went out of it ("left"): the entity attribute
+# an enter or exit event carries, and the one each edge attribute (where it came in or went out) goes with
+MOVE_OF_EVENT: dict[str, str] = {"enter": "entered", "exit": "left"}
+MOVE_OF_EDGE: dict[str, str] = {"entry_edge": "entered", "exit_edge": "left"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common.classes import VEHICLES
+from common.classes import MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.text import clock, plural
 from graph.embeddings import Embedder
 from graph.records import EntityRead, EventRead, StreamRead, StreamStatus
@@ -335,14 +335,13 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("left") is False or r["attributes"].get("in_view")]
     for key in dict.fromkeys(k for k, _ in q.edges):  # came in through / went out by one of the edges named
         named = {edge for k, edge in q.edges if k == key}
-        move = "entered" if key == "entry_edge" else "left"
-        rows = [r for r in rows if r["attributes"].get(move) and r["attributes"].get(key) in named]
+        rows = [r for r in rows if r["attributes"].get(MOVE_OF_EDGE[key]) and r["attributes"].get(key) in named]
     return rows
 
 
 def _recorded_as(q: Question) -> tuple[str, ...]:
     """The entity attributes the question's entering, leaving or first/last frame are read from."""
-    edges = ["entered" if key == "entry_edge" else "left" for key, _ in q.edges]
+    edges = [MOVE_OF_EDGE[key] for key, _ in q.edges]
     present = {"start": ["entered"], "end": ["left"]}.get(q.present or "", [])
     return tuple(dict.fromkeys([*q.moves, *present, *edges]))
 
@@ -396,8 +395,9 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
 def _moved(event: EventRead) -> bool:
     """An enter or exit event that was a move into or out of view (events written before these were recorded:
     through an edge)."""
-    key = "entered" if event["type"] == "enter" else "left"
-    return bool(event["attributes"].get(key, event["attributes"].get("edge", "inside") != "inside"))
+    attributes = event["attributes"]
+    move = MOVE_OF_EVENT.get(event["type"], "left")  # any other type is read as an exit, as it always was here
+    return bool(attributes.get(move, attributes.get("edge", "inside") != "inside"))
 
 
 def _coverage(store: GraphStore, scopes: list[Scope], cover: Coverage) -> list[Citation]:

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from common.classes import CLASS_WORDS, VEHICLES
+from common.classes import CLASS_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from query.timewords import TimeSpec, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
@@ -248,7 +248,7 @@ def _edges(text: str, moves: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     where they went ("left at the bottom", "entered through the left"); "at the top" alone is a position."""
     found = [("entry_edge", m.group(1)) for m in re.finditer(_FROM_EDGE, text)]
     if len(moves) == 1:
-        key = "exit_edge" if moves == ("left",) else "entry_edge"
+        [key] = [edge for edge, move in MOVE_OF_EDGE.items() if (move,) == moves]
         found += [(key, m.group(1)) for m in re.finditer(_BY_EDGE, text)]
     return tuple(dict.fromkeys(found))
 
@@ -308,7 +308,7 @@ def parse_question(
         if zone and event_types == ("exit", "zone_exit"):
             event_types = ("zone_exit",)
         elif moves and event_types in (("zone_enter",), ("exit", "zone_exit")):  # no zone: the picture's edges
-            event_types = tuple({"entered": "enter", "left": "exit"}[m] for m in moves)
+            event_types = tuple(kind for m in moves for kind, move in MOVE_OF_EVENT.items() if move == m)
         if not event_types:
             intent = "open"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",

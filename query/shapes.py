@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from common.classes import MOVE_OF_EDGE
 from common.text import clock, plural
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
@@ -40,7 +41,7 @@ class Plan:
         q = self.q
         colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
         still = " that stood still" if q.still else " that never stood still" if q.not_still else ""
-        by_edge = {"entered" if key == "entry_edge" else "left" for key, _ in q.edges}  # said with its edge
+        by_edge = {MOVE_OF_EDGE[key] for key, _ in q.edges}  # said with its edge
         moves = [m for m in q.moves if m not in by_edge]
         still += f" that {' or '.join(moves)}" if moves else ""
         still += f" in view at the {q.present}" if q.present else ""
