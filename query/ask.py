@@ -128,8 +128,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = shapes.near(plan, _near_rows(q, rows))
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
-    elif q.intent in ("count", "exists") and not (q.zone or q.colours or q.still or q.together or q.anchor or q.moves
-                                                   or q.present or q.edges or q.not_still):
+    elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or _row_qualified(q)):
         found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
@@ -315,6 +314,11 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> t
     unrecorded = sum(1 for r in rows if any(m not in r["attributes"] and not (m == "left" and r["attributes"].get(
         "in_view")) for m in _recorded_as(q)))  # one still in view has not left (yet)
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
+
+
+def _row_qualified(q: Question) -> bool:
+    """Whether :func:`_qualified` has rows to drop beyond the direction (which the graph-side counts apply)."""
+    return bool(q.colours or q.still or q.not_still or q.moves or q.present or q.edges)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
