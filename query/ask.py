@@ -164,8 +164,10 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         found = [unnamed(store, q.classes, s.streams or [], s.t0, s.t1) for s in scopes] if asked else []
         objects = [c for cites, _ in found for c in cites]
         labels = {w for _, words in found for w in words}
-        cited = sightings + objects[:UNNAMED_CITED]
-        return negative(q.noun, cover, sightings, len(objects), labels), cited or _coverage(store, scopes, cover)
+        others = _unmatched(store, q, scopes) if asked else []
+        cited = sightings + objects[:UNNAMED_CITED] + [shapes.entity_citation(r) for r in others[:UNNAMED_CITED]]
+        return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED),
+                cited or _coverage(store, scopes, cover))
 
     return Plan(q, window, none, many_streams=len(ids) > 1)
 
@@ -316,9 +318,20 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> t
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
 
 
+def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:
+    """Objects of the class asked about that were seen in the window but did not meet the question's
+    conditions (a direction, colour, moving, ...): a "no" says they were seen and cites them (the first 200)."""
+    if q.zone or q.anchor or not (q.direction or _row_qualified(q)):
+        return []
+    rows = [r for s in scopes for r in store.entities(streams=s.streams, cls=list(q.classes), t0=s.t0, t1=s.t1,
+                                                       limit=shapes.MAX_CITED)]
+    matched = {r["id"] for r in _qualified(q, list(rows))}
+    return [r for r in rows if r["id"] not in matched]
+
+
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond the direction (which the graph-side counts apply)."""
-    return bool(q.colours or q.still or q.not_still or q.moves or q.present or q.edges)
+    return bool(q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
@@ -331,6 +344,11 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
     if q.not_still:
         rows = [r for r in rows if not (r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0))]
+    if q.moving == "never":
+        rows = [r for r in rows if r["attributes"].get("moved") is False]
+    elif q.moving:  # moved at all; went past: moved, then went out of the picture
+        rows = [r for r in rows if r["attributes"].get("moved") and (q.moving == "moved"
+                                                                     or r["attributes"].get("left"))]
     if q.moves:  # came into view while the footage ran, or went out of it (either, when both are asked)
         rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves)]
     if q.present == "start":  # in view at the first look: it did not come in later
@@ -347,7 +365,8 @@ def _recorded_as(q: Question) -> tuple[str, ...]:
     """The entity attributes the question's entering, leaving or first/last frame are read from."""
     edges = [MOVE_OF_EDGE[key] for key, _ in q.edges]
     present = {"start": ["entered"], "end": ["left"]}.get(q.present or "", [])
-    return tuple(dict.fromkeys([*q.moves, *present, *edges]))
+    moving = {"passed": ["moved", "left"]}.get(q.moving or "", ["moved"] if q.moving else [])
+    return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges]))
 
 
 def _near_rows(q: Question, rows: list[EventRead]) -> list[EventRead]:

@@ -71,10 +71,21 @@ _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|ope
 _STILL_WORDS = r"parked|parks?|parking|stopped|stops?|stopping|stationary|standing still|stood still|stand still|" \
                r"sitting still|sat still|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
                r"linger(s|ed|ing)?|wait(s|ed|ing)?"
-_STILL = r"\b(" + _STILL_WORDS + r"|not moving)\b"
+_NEGATION = r"(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)"
+_STILL = r"\b(" + _STILL_WORDS + r")\b"
 # "did not stop", "never parked", "wasn't standing still": never stood still. Other negations are not checked
-_NOT_STILL = r"\b(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)\s+(?:\w+\s+)?(?:" \
-             + _STILL_WORDS + r")\b"
+_NOT_STILL = r"\b" + _NEGATION + r"\s+(?:\w+\s+)?(?:" + _STILL_WORDS + r")\b"
+# moving at all (a parked car did not drive, a seated person did not walk), never moving, and going past: moved,
+# then went out of the picture (a car still approaching at the end has not passed yet); in "how often" questions
+# the verb names the events instead
+_MOVING = {
+    "never": r"\b" + _NEGATION + r"\s+(?:be(?:en)?\s+)?(?:mov(?:e|es|ed|ing)|driv(?:e|es|en|ing)|drove|"
+                                  r"walk(?:s|ed|ing)?)\b",
+    "passed": r"\b(?:past|pass(?:es|ed|ing)?|(?:went|go|goes|gone|going|drove|drives?|driving|walked|walks?|"
+              r"walking|rode|rides?|riding|came|comes?|coming) by)\b",
+    "moved": r"\b(?:moving|moved|moves?|in motion|driving|drove|driven|drives?|walking|walked|walks?|riding|rode|"
+             r"rides?|cycling|cycled|travell?(?:ing|ed)|traveled|travels?)\b",
+}
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -136,6 +147,8 @@ class Question:
     edges: tuple[tuple[str, str], ...] = ()  # ("entry_edge", "top"): came in through / went out by that edge
     still: bool = False  # parked / stopped / standing still
     not_still: bool = False  # did not stop / never parked
+    # "moving", "drove", "walked": moved at all; "never moved"; "drove past", "went by": moved and left the picture
+    moving: Literal["moved", "never", "passed"] | None = None
     together: bool = False  # at the same time / together / at once
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
@@ -253,6 +266,16 @@ def _edges(text: str, moves: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _moving(text: str, intent: Intent, zone: str | None) -> Literal["moved", "never", "passed"] | None:
+    """Whether the question asks for objects that moved ("how many cars were moving", "did anyone walk"), that
+    never moved, or that went past: moved, then left the picture. Past a zone it is that zone's visit, which
+    needs only moving; in "how often" questions the verb names the events (a crossing) instead."""
+    if intent == "times":
+        return None
+    found = next((kind for kind, pattern in _MOVING.items() if re.search(pattern, text)), None)
+    return "moved" if found == "passed" and zone else found  # type: ignore[return-value]
+
+
 def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     """The words of ``text`` that no recogniser took and that are not fillers: conditions left unchecked."""
     for pattern in taken:
@@ -294,6 +317,9 @@ def parse_question(
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
     still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
+    moving = _moving(undirected, intent, zone) if not (still or not_still) else None
+    if moving == "moved" and direction:  # a direction is already a movement
+        moving = None
     moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
     edges = _edges(undirected, moves)
     together = bool(re.search(_TOGETHER, rest))
@@ -319,7 +345,7 @@ def parse_question(
              *(p for p, types in EVENT_VERBS
                if intent == "times" or (types not in (("stopped",), ("dwell",)) and (types != ("exit", "zone_exit")
                                                                                      or zone))),
-             *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []),
+             *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
@@ -328,10 +354,12 @@ def parse_question(
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _leftover(rest, taken)
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
-    q = Question(question, intent, classes, direction, time, zone, named_streams, event_types, anchor, colours,
-                 colour_words, moves, present, edges, still, not_still, together, number,  # type: ignore[arg-type]
-                 extreme, extreme_of, unchecked, unknown,  # type: ignore[arg-type]
-                 float(metres.group(1)) if metres else None)
+    q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
+                 event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
+                 present=present, edges=edges, still=still, not_still=not_still,  # type: ignore[arg-type]
+                 moving=moving, together=together,
+                 number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
+                 unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
         q = replace(q, intent="open")
     return q

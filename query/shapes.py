@@ -41,6 +41,8 @@ class Plan:
         q = self.q
         colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
         still = " that stood still" if q.still else " that never stood still" if q.not_still else ""
+        still += {"moved": " that moved", "never": " that never moved",
+                  "passed": " that went past (moved, then left the picture)"}.get(q.moving or "", "")
         by_edge = {MOVE_OF_EDGE[key] for key, _ in q.edges}  # said with its edge
         moves = [m for m in q.moves if m not in by_edge]
         still += f" that {' or '.join(moves)}" if moves else ""

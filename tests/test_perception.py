@@ -127,6 +127,31 @@ def test_the_residential_street_four_drive_by_parked_cars_stand_still_the_red_on
     assert red["first_seen"] == 0.0 and abs(red["last_seen"] - 2.1) <= 1.0
 
 
+def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not_counted(tmp_path):
+    """Facts: 4 vehicles drive past on the residential street (parked cars stand still the whole clip); the
+    four in the classroom sit still; the pair in the corridor walk. Before, "drove past" left 'past' unchecked
+    and counted every vehicle (10), and "did anyone walk?" in the classroom answered "Yes: 4 people"."""
+    settings = make_settings(tmp_path / "data")
+    clips = {"street": "residential-street-vehicles.mp4", "room": "classroom-preview.mp4",
+             "corridor": "face-demographics-walking-preview.mp4"}
+    with open_graph(settings) as store:
+        for stream, clip in clips.items():
+            analyze_file(DATA / clip, settings, store, stream_id=stream)
+        past = ask(store, "How many vehicles drove past the camera?", streams=["street"])
+        parked = ask(store, "which vehicles never moved?", streams=["street"])
+        walked = [ask(store, "did anyone walk?", streams=[s]) for s in ("room", "corridor")]
+        passed = store.entities(streams=["street"])
+    assert past.value == 4 and past.supported and not past.not_checked, past.text
+    cited = [c for c in past.citations if c.entity_id]
+    assert len(cited) == 4 and all(not c.what.endswith("stationary") for c in cited), past.text
+    assert parked.value and len(parked.value) >= 3, parked.text
+    assert all(e["attributes"]["stationary"] for e in passed if e["id"] in {c.entity_id for c in parked.citations})
+    assert [a.value for a in walked] == [False, True], [a.text for a in walked]
+    # the "no" says four people were seen that did not move, and cites them
+    assert "4 people were seen that did not meet" in walked[0].text
+    assert sum(1 for c in walked[0].citations if c.entity_id) == 4
+
+
 def test_cars_coming_closer_from_afar_never_read_as_standing_still(tmp_path):
     """Every car on the motorway moves (facts.json). A far car is first seen weakly seconds before the
     detector is sure of it; that unwatched gap once counted as a stop, and 16 moving cars were "parked"."""

@@ -60,6 +60,32 @@ def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
 
 
 @pytest.mark.parametrize(
+    "text, moving, still, unchecked",
+    [
+        # "past", "drove", "walk" were fillers or left unchecked: parked cars and seated people were counted
+        ("how many vehicles drove past the camera?", "passed", False, ()),
+        ("how many cars went by?", "passed", False, ()),
+        ("how many cars were moving?", "moved", False, ()),
+        ("did anyone walk?", "moved", False, ()),
+        ("which cars never moved?", "never", False, ()),
+        ("was there a car that did not move?", "never", False, ()),
+        ("how many cars were parked?", None, True, ()),
+        ("how many cars drove top to bottom?", None, False, ()),  # a direction is a movement already
+        ("how many cars moving up?", None, False, ()),
+        ("how many times did a car drive past?", None, False, ("past",)),  # "how often": events (none named)
+        ("how many cars in the past hour?", None, False, ()),  # a time, not going past
+    ],
+)
+def test_parse_moving_and_going_past(text, moving, still, unchecked):
+    q = parse_question(text)
+    assert (q.moving, q.still, q.unchecked) == (moving, still, unchecked)
+
+
+def test_passing_a_zone_is_its_visit_while_moving():
+    assert parse_question("how many cars passed through lane_2?", zones=("lane_2",)).moving == "moved"
+
+
+@pytest.mark.parametrize(
     "question, value",
     [
         ("how many cars passed?", 4),
