@@ -18,6 +18,16 @@ CLASS_WORDS: dict[str, str] = {
 }
 
 
+# kinds of vehicle no detector class names -> the classes such a vehicle is detected as. A question about "the
+# white SUV" is answered about white cars with "suv" said to be not checked, rather than not at all
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("suv", "suvs", "sedan", "sedans", "saloon", "saloons", "hatchback", "hatchbacks", "taxi",
+                     "taxis", "cab", "cabs", "minivan", "minivans", "mpv", "mpvs", "jeep", "jeeps", "coupe",
+                     "coupes", "convertible", "convertibles"), ("car",)),
+    **dict.fromkeys(("van", "vans", "pickup", "pickups"), ("car", "truck")),
+}
+
+
 # An object came into view while the footage ran ("entered") or went out of it ("left"): the entity attribute
 # an enter or exit event carries, and the one each edge attribute (where it came in or went out) goes with
 MOVE_OF_EVENT: dict[str, str] = {"enter": "entered", "exit": "left"}

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from common.classes import CLASS_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
+from common.classes import CLASS_WORDS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from query.timewords import TimeSpec, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
@@ -179,7 +179,7 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+
 
 
 def _intent(text: str) -> Intent:
-    if any(word in CLASS_WORDS for word in _NEAR.findall(text)):
+    if any(word in CLASS_WORDS or word in KIND_WORDS for word in _NEAR.findall(text)):
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
         return "times"
@@ -191,7 +191,8 @@ def _intent(text: str) -> Intent:
         return "count"
     if re.search(r"\bhow long\b|\bduration\b", text):
         return "duration"
-    if re.search(r"^(which|who)\b", text) or ((m := re.match(r"what (\w+)", text)) and m.group(1) in CLASS_WORDS):
+    if re.search(r"^(which|who)\b", text) or ((m := re.match(r"what (\w+)", text)) and (
+            m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS)):
         return "which"
     if re.search(r"\bfirst\b", text):
         return "first"
@@ -205,11 +206,13 @@ def _intent(text: str) -> Intent:
 
 
 def _classes(text: str) -> tuple[str, ...]:
+    """The classes named; a kind of vehicle no class names ("SUV", "van") stands for the classes it is detected
+    as, and its word stays unchecked (it is not a class word)."""
     found: list[str] = []
     for word in re.findall(r"[a-z]+", text):
-        cls = CLASS_WORDS.get(word)
-        if cls and cls not in found:
-            found.append(cls)
+        for cls in (CLASS_WORDS[word],) if word in CLASS_WORDS else KIND_WORDS.get(word, ()):
+            if cls not in found:
+                found.append(cls)
     if "vehicle" in found:
         return VEHICLES
     if not found and re.search(r"^who\b|\b(anyone|anybody|someone|somebody|everyone|everybody|nobody)\b", text):

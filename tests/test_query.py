@@ -81,6 +81,21 @@ def test_parse_moving_and_going_past(text, moving, still, unchecked):
     assert (q.moving, q.still, q.unchecked) == (moving, still, unchecked)
 
 
+@pytest.mark.parametrize(
+    "text, intent, classes, unchecked",
+    [
+        # a kind of vehicle no class names was no class at all: the question went to ranked evidence
+        ("when did the white SUV pass?", "when", ("car",), ("suv",)),
+        ("were there any vans?", "exists", ("car", "truck"), ("vans",)),
+        ("how many taxis and buses?", "count", ("car", "bus"), ("taxis",)),
+        ("how many lorries?", "count", ("truck",), ()),  # a synonym of a class, not a kind of it
+    ],
+)
+def test_kinds_of_vehicle_ask_about_their_classes_and_stay_unchecked(text, intent, classes, unchecked):
+    q = parse_question(text)
+    assert (q.intent, q.classes, q.unchecked) == (intent, classes, unchecked)
+
+
 def test_passing_a_zone_is_its_visit_while_moving():
     assert parse_question("how many cars passed through lane_2?", zones=("lane_2",)).moving == "moved"
 
