@@ -119,8 +119,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         anchored = _anchor(store, q, scopes)
         if anchored is None:
             cls = plural(q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle", 1)
-            return Answer(q.text, f"No {cls} {q.anchor.moment} in the footage, so nothing came after it.",
-                          q.intent, None, [])
+            colour = f"{'/'.join(q.anchor.colours)} " if q.anchor.colours else ""
+            return Answer(q.text, f"No {colour}{cls} {q.anchor.moment} in the footage, so there is no "
+                          f"'{q.anchor.side} it' to answer for.", q.intent, None, [])
         scopes, anchor_cites = anchored
     plan = _plan_of(store, q, scopes, cover, _describe_scopes(q, tz, anchor_cites))
     if q.intent == "near":
@@ -132,7 +133,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
-        entities, unrecorded = _matching_entities(store, q, scopes)
+        anchor_id = anchor_cites[0].entity_id if anchor_cites else None
+        entities, unrecorded = _matching_entities(store, q, scopes, anchor_id)
         if q.together:
             answer = shapes.together(plan, entities)
         elif q.intent == "extreme" and q.extreme_of == "zone":
@@ -246,7 +248,8 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[S
     """The entity the question starts after, and the scopes narrowed to its stream from that moment on."""
     assert q.anchor is not None
     candidates = [row for scope in scopes for cls in q.anchor.cls
-                  for row in store.entities(scope.streams, cls, scope.t0, scope.t1)]
+                  for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
+                  if not q.anchor.colours or row["attributes"].get("colour") in q.anchor.colours]
     if not candidates:
         return None
     left = q.anchor.moment == "left"
@@ -259,14 +262,16 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[S
     moment = moment_of(row)
     cite = shapes.entity_citation(row)
     cite.what = f"anchor: {cite.what} {q.anchor.moment} at {clock(moment)}"
-    narrowed = [Scope([row["stream_id"]], moment, s.t1) for s in scopes
+    before = q.anchor.side == "before"
+    narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in scopes
                 if s.streams is None or row["stream_id"] in s.streams]
     return narrowed, [cite]
 
 
 def _describe_scopes(q: Question, tz: ZoneInfo, anchor: list[Citation]) -> str:
     if anchor:
-        return f" after {clock(anchor[0].t1 if q.anchor and q.anchor.moment == 'left' else anchor[0].t0)}"
+        side = q.anchor.side if q.anchor else "after"
+        return f" {side} {clock(anchor[0].t1 if q.anchor and q.anchor.moment == 'left' else anchor[0].t0)}"
     return describe(q.time, tz) or _window_text(q)
 
 
@@ -299,9 +304,25 @@ def _counted_entities(store: GraphStore, q: Question, scopes: list[Scope],
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:shapes.MAX_CITED], tally
 
 
-def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[Entityish], int]:
-    """The entities the question is about, and how many of those in its window cannot say whether they
-    entered or left (when it asks)."""
+def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id: str | None) -> list[EntityRead]:
+    """Of the entities in view on the anchor's side of its moment, those the question means, the anchor itself
+    not among them: after it, those that appeared after it (not those still in view) or, when the question
+    is about leaving or going past, those that left after it; before it, those that left before it when it is
+    about leaving, else those in view before it (the window already says so)."""
+    assert q.anchor is not None
+    leaving = q.moving == "passed" or q.moves == ("left",)
+    rows = [r for r in rows if r["id"] != anchor_id]
+    if q.anchor.side == "after" and not leaving:
+        return [r for r in rows if r["first_seen"] >= (scope.t0 or 0.0)]
+    if q.anchor.side == "before" and leaving:
+        return [r for r in rows if scope.t1 is None or r["last_seen"] <= scope.t1]
+    return rows
+
+
+def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
+                       anchor_id: str | None = None) -> tuple[list[Entityish], int]:
+    """The entities the question is about (never the anchor it is asked after or before), and how many of
+    those in its window cannot say whether they entered or left (when it asks)."""
     rows: list[Entityish] = []
     for scope in scopes:
         if q.zone:  # entities that entered the zone or crossed the line in the window, once each
@@ -310,9 +331,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope]) -> t
                 rows += list({v["id"]: v for v in reversed(visits)}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes), t0=scope.t0, t1=scope.t1)
-        if q.anchor:  # after the anchor: things that appeared after it, not those still in view
-            found = [r for r in found if r["first_seen"] >= (scope.t0 or 0.0)]
-        rows += found
+        rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
     unrecorded = sum(1 for r in rows if any(m not in r["attributes"] and not (m == "left" and r["attributes"].get(
         "in_view")) for m in _recorded_as(q)))  # one still in view has not left (yet)
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded

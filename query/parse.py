@@ -116,6 +116,8 @@ class Anchor:
     cls: tuple[str, ...]
     moment: Literal["left", "appeared"]  # last seen, or first seen
     which: Literal["first", "last"] = "first"  # the first or the last such entity
+    colours: tuple[str, ...] = ()  # "after the red car left": only an entity of these colours
+    side: Literal["after", "before"] = "after"  # the rest of the question is asked after or before the moment
 
 
 @dataclass(slots=True, frozen=True)
@@ -238,12 +240,28 @@ def _without(text: str, name: str) -> str:
     return " ".join(re.sub(r"\b" + r"[^a-z0-9]+".join(map(re.escape, words)) + r"\b", " ", text).split())
 
 
+# "after the first car left, ..." at the start, or "... before the red car appeared" anywhere
 _ANCHOR = re.compile(
-    r"^(?:after|once)\s+(?:the\s+|a\s+)?(?:(first|last)\s+)?([a-z]+)\s+(left|exited|disappeared|appeared|arrived|"
-    r"entered)\s*,?\s*"
+    r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(first|last)\s+)?(?:([a-z]+)\s+)??([a-z]+)\s+(left|exited|"
+    r"disappeared|appeared|arrived|entered|came)\b\s*,?\s*"
 )
 # "in nosuch-cam", "on cam-7", "at gate3": named like a stream (a hyphen, an underscore or a digit in it)
 _STREAMISH = re.compile(r"\b(?:in|on|from|at)\s+([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)\b")
+
+
+def _anchored(text: str) -> tuple[Anchor | None, str]:
+    """The moment the question is asked after or before ("after the first car left, ...", "... before the red
+    car appeared"), and the text without it. Only a class word, with an optional colour, names the entity."""
+    for m in _ANCHOR.finditer(text):
+        colour, cls = m.group(3), CLASS_WORDS.get(m.group(4))
+        if not cls or (colour and colour not in COLOURS):
+            continue
+        moment: Literal["left", "appeared"] = "left" if m.group(5) in ("left", "exited", "disappeared") else "appeared"
+        which: Literal["first", "last"] = "last" if m.group(2) == "last" else "first"
+        side: Literal["after", "before"] = "before" if m.group(1) == "before" else "after"
+        return (Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which, COLOURS[colour] if colour else (),
+                       side), " ".join((text[:m.start()] + " " + text[m.end():]).split()))
+    return None, text
 
 
 def _number(text: str) -> AtLeast | None:
@@ -292,12 +310,7 @@ def parse_question(
 ) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text = " ".join(question.lower().replace("?", " ").split())
-    anchor = None
-    if (m := _ANCHOR.match(text)) and (cls := CLASS_WORDS.get(m.group(2))):
-        moment: Literal["left", "appeared"] = "left" if m.group(3) in ("left", "exited", "disappeared") else "appeared"
-        which: Literal["first", "last"] = "last" if m.group(1) == "last" else "first"
-        anchor = Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which)
-        text = text[m.end():]
+    anchor, text = _anchored(text)
     # a stream id like "car" or "worker" is a class word first: names that are class words never name a stream
     stream_names = _named(text, tuple(n for n in streams or {} if n.lower() not in CLASS_WORDS))
     named_streams = tuple(dict.fromkeys(streams[n] for n in stream_names))  # type: ignore[index]

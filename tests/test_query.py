@@ -14,6 +14,7 @@ import pytest
 from conftest import CAR_CLIP, OVERHEAD_SITE, loop_video, run_cli
 
 from query import ask, parse_question
+from query.parse import Anchor
 
 
 @pytest.mark.parametrize(
@@ -94,6 +95,17 @@ def test_parse_moving_and_going_past(text, moving, still, unchecked):
 def test_kinds_of_vehicle_ask_about_their_classes_and_stay_unchecked(text, intent, classes, unchecked):
     q = parse_question(text)
     assert (q.intent, q.classes, q.unchecked) == (intent, classes, unchecked)
+
+
+def test_anchors_anywhere_with_a_colour_before_or_after():
+    """Only "after the first car left, ..." at the start was read: "how many cars after the red car left?"
+    was answered under "Not checked: 'after red left'" about every car."""
+    q = parse_question("how many cars appeared after the red car left?")
+    assert (q.anchor, q.unchecked, q.colours) == (Anchor(("car",), "left", "first", ("red",), "after"), (), ())
+    q = parse_question("how many people were seen before the last car appeared?")
+    assert (q.anchor, q.unchecked) == (Anchor(("car",), "appeared", "last", (), "before"), ())
+    assert parse_question("after the car left, how many people?").anchor == Anchor(("car",), "left")
+    assert parse_question("how many cars after 20 s?").anchor is None
 
 
 def test_passing_a_zone_is_its_visit_while_moving():

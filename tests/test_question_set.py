@@ -72,6 +72,13 @@ QUESTIONS = [
     ("after the first car left, how many cars appeared in car-detection?", "count", 3),
     ("after the first car left, which cars drove top to bottom in car-detection?", "which", 2),
     ("after the last car left, how many cars appeared in car-detection?", "count", 0),
+    # an anchor anywhere, with a colour, before or after (the anchor itself is not counted): the silver car
+    # comes at 14.4 s, the red one at 15.0 s, a white one at 25.2 s
+    ("how many cars appeared after the red car left in car-detection?", "count", 1),
+    ("how many cars appeared after the red car appeared in car-detection?", "count", 1),
+    ("how many cars appeared before the red car appeared in car-detection?", "count", 2),
+    ("how many cars left before the first car left in car-detection?", "count", 0),
+    ("how many cars drove past after the first car left in car-detection?", "count", 3),
     ("when a person came within 2 m of a car in car-detection", "near", 0),
     # the long loop, with a wall clock 13:59:00-14:01:00.6
     ("how many cars passed in car-loop?", "count", 16),
