@@ -376,7 +376,8 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("left") is False or r["attributes"].get("in_view")]
     for key in dict.fromkeys(k for k, _ in q.edges):  # came in through / went out by one of the edges named
         named = {edge for k, edge in q.edges if k == key}
-        rows = [r for r in rows if r["attributes"].get(MOVE_OF_EDGE[key]) and r["attributes"].get(key) in named]
+        rows = [r for r in rows if r["attributes"].get(MOVE_OF_EDGE[key]) and (
+            r["attributes"].get(key) in named or named & set(r["attributes"].get(f"{key}s", ())))]
     return rows
 
 

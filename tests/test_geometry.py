@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vlm.cv.geometry import direction, gap_metres, nearest_edge
+from vlm.cv.geometry import direction, gap_metres, nearest_edge, touched_edges
 
 W, H = 768, 432
 
@@ -44,3 +44,9 @@ def test_gap_in_metres_is_scaled_by_the_person_box_height():
     assert gap_metres(person, box(340, 100, 500, 270)) == pytest.approx(2.0)
     assert gap_metres(person, box(120, 200, 300, 300)) == 0.0  # overlapping
     assert gap_metres(person, box(240, 370, 400, 420)) == pytest.approx(np.hypot(100, 100) / 100)
+
+
+def test_a_box_in_a_corner_touches_both_edges():
+    assert touched_edges(box(700, 380, 768, 432), W, H) == ["right", "bottom"]
+    assert touched_edges(box(300, 380, 400, 432), W, H) == ["bottom"]
+    assert touched_edges(box(300, 100, 400, 200), W, H) == []

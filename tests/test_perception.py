@@ -141,12 +141,16 @@ def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not
         parked = ask(store, "which vehicles never moved?", streams=["street"])
         walked = [ask(store, "did anyone walk?", streams=[s]) for s in ("room", "corridor")]
         passed = store.entities(streams=["street"])
+        # facts: each leaves at the bottom right, a corner: it left by both (before, "at the bottom" found 0)
+        corner = [ask(store, f"how many vehicles left at the {edge}?", streams=["street"]).value
+                  for edge in ("bottom", "right")]
     assert past.value == 4 and past.supported and not past.not_checked, past.text
     cited = [c for c in past.citations if c.entity_id]
     assert len(cited) == 4 and all(not c.what.endswith("stationary") for c in cited), past.text
     assert parked.value and len(parked.value) >= 3, parked.text
     assert all(e["attributes"]["stationary"] for e in passed if e["id"] in {c.entity_id for c in parked.citations})
     assert [a.value for a in walked] == [False, True], [a.text for a in walked]
+    assert corner == [4, 4]
     # the "no" says four people were seen that did not move, and cites them
     assert "4 people were seen that did not meet" in walked[0].text
     assert sum(1 for c in walked[0].citations if c.entity_id) == 4

@@ -34,7 +34,7 @@ from vlm.base import PerceptionBackend, PerceptionContext
 from vlm.cv import colour
 from vlm.cv.caption import caption
 from vlm.cv.config import CVSettings
-from vlm.cv.geometry import direction, gap_metres, nearest_edge
+from vlm.cv.geometry import direction, gap_metres, nearest_edge, touched_edges
 from vlm.cv.labels import OTHER, VEHICLE_CLASSES, LabelMap, family_of
 from vlm.cv.tracks import Detection, Track, TrackBook
 from vlm.cv.zones import ZoneHit, ZoneWatcher
@@ -346,6 +346,10 @@ class CVPerception(PerceptionBackend):
         if closed:
             attributes["exit_edge"] = nearest_edge(track.last_box, w, h, heading=track.velocity)
             attributes["left"] = left
+        # a corner is both edges: a car leaving at the bottom right left by the bottom and by the right
+        for key, box in (("entry_edges", track.first_box), *((("exit_edges", track.last_box),) if closed else ())):
+            if len(corner := touched_edges(box, w, h)) > 1:
+                attributes[key] = corner
         if word:
             attributes.update(colour=word, colour_confidence=round(share, 2))
         if track.pictured_box and thumb.exists():

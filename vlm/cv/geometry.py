@@ -11,6 +11,17 @@ def centre(box: np.ndarray) -> tuple[float, float]:
     return float(box[0] + box[2]) / 2, float(box[1] + box[3]) / 2
 
 
+def touched_edges(box: np.ndarray, width: int, height: int, margin: float = 0.08) -> list[str]:
+    """Every frame edge a box touches (within ``margin`` of the frame size): two in a corner, none inside."""
+    gaps = _edge_gaps(box, width, height)
+    return [edge for edge, gap in gaps.items() if gap <= margin]
+
+
+def _edge_gaps(box: np.ndarray, width: int, height: int) -> dict[str, float]:
+    return {"left": box[0] / width, "right": (width - box[2]) / width, "top": box[1] / height,
+            "bottom": (height - box[3]) / height}
+
+
 def nearest_edge(box: np.ndarray, width: int, height: int, margin: float = 0.08,
                  heading: np.ndarray | None = None) -> str:
     """The frame edge a box touches (within ``margin`` of the frame size), else ``"inside"``.
@@ -19,13 +30,8 @@ def nearest_edge(box: np.ndarray, width: int, height: int, margin: float = 0.08,
     is the one it leaves by (a car in the nearest lane reaches the side edge while it drives out at the bottom),
     else the closer one.
     """
-    gaps = {
-        "left": box[0] / width,
-        "right": (width - box[2]) / width,
-        "top": box[1] / height,
-        "bottom": (height - box[3]) / height,
-    }
-    touched = [edge for edge, gap in gaps.items() if gap <= margin]
+    gaps = _edge_gaps(box, width, height)
+    touched = touched_edges(box, width, height, margin)
     if not touched:
         return "inside"
     if heading is not None and len(touched) > 1:
