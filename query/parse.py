@@ -32,9 +32,12 @@ from query.timewords import TimeSpec, parse_time, strip_time
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
                  "extreme", "open"]
 
+# "up" and "down" after a verb of travel are in the picture ("drove up": toward its top)
+_TRAVEL = r"(?:go(?:es|ing)?|went|mov(?:e|es|ed|ing)|dr(?:ove|ives?|iving)|walk(?:s|ed|ing)?|r(?:ode|ides?|iding)|" \
+          r"head(?:s|ed|ing)?|travell?(?:ed|ing)|travels?)"
 DIRECTIONS = {
-    r"bottom[- ]to[- ]top|upwards?|going up|moving up|northbound": "bottom_to_top",
-    r"top[- ]to[- ]bottom|downwards?|going down|moving down|southbound": "top_to_bottom",
+    r"bottom[- ]to[- ]top|upwards?|" + _TRAVEL + r" up\b(?! to)|northbound": "bottom_to_top",
+    r"top[- ]to[- ]bottom|downwards?|" + _TRAVEL + r" down\b|southbound": "top_to_bottom",
     r"left[- ]to[- ]right|eastbound": "left_to_right",
     r"right[- ]to[- ]left|westbound": "right_to_left",
 }
@@ -193,6 +196,8 @@ def _intent(text: str) -> Intent:
         return "count"
     if re.search(r"\bhow long\b|\bduration\b", text):
         return "duration"
+    if re.search(r"^(which|who)\b", text) and (m := re.search(r"\b(first|last)$", text)):  # "which car left first"
+        return "first" if m.group(1) == "first" else "last"
     if re.search(r"^(which|who)\b", text) or ((m := re.match(r"what (\w+)", text)) and (
             m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS)):
         return "which"

@@ -108,6 +108,17 @@ def test_anchors_anywhere_with_a_colour_before_or_after():
     assert parse_question("how many cars after 20 s?").anchor is None
 
 
+def test_up_and_down_after_a_verb_of_travel_are_directions_and_which_first_is_first():
+    """"Drove up" was read as "moved" (4 cars on the car clip, 2 drove up); "which car left first?" listed
+    every car that left."""
+    assert parse_question("how many cars drove up?").direction == "bottom_to_top"
+    assert parse_question("how many people walked down?").direction == "top_to_bottom"
+    assert parse_question("how many cars drove up to the gate?").direction is None  # up to: as far as
+    q = parse_question("which car left first?")
+    assert (q.intent, q.moves) == ("first", ("left",))
+    assert parse_question("which person appeared last?").intent == "last"
+
+
 def test_passing_a_zone_is_its_visit_while_moving():
     assert parse_question("how many cars passed through lane_2?", zones=("lane_2",)).moving == "moved"
 
