@@ -124,6 +124,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                           f"'{q.anchor.side} it' to answer for.", q.intent, None, [])
         scopes, anchor_cites = anchored
     plan = _plan_of(store, q, scopes, cover, _describe_scopes(q, tz, anchor_cites))
+    if q.intent == "empty":
+        return _empty(store, q, scopes, cover, plan)
     if q.intent == "near":
         rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1)]
         answer = shapes.near(plan, _near_rows(q, rows))
@@ -302,6 +304,46 @@ def _counted_entities(store: GraphStore, q: Question, scopes: list[Scope],
                                    limit=shapes.MAX_CITED)
         rows += found
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:shapes.MAX_CITED], tally
+
+
+EMPTY_CITED = 20  # empty stretches cited with their segment's picture (all are listed in the value)
+
+
+def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:
+    """When nothing of the class asked about (anything, when none is named) was in view: the stretches of each
+    stream's analysed window between what was in view, at least a sampling step long (a look saw nothing)."""
+    if q.zone:  # a zone's visits record entering and leaving it, not how long it was occupied
+        return Answer(q.text, f"Not checked: when {q.zone} was empty is not recorded (its visits are entries and "
+                      "exits).", "empty", None, [], supported=False, not_checked=[f"empty {q.zone}"])
+    if q.classes and cover.blind_to(q.classes, every=True):
+        return Answer(q.text, "When none was in view cannot be told.", "empty", None, [])
+    spans: list[tuple[str, float, float]] = []
+    occupied: list[EntityRead] = []  # cited when nothing was ever empty
+    looked_total = 0.0
+    for looked in cover.looked:
+        sid, end = looked.stream["id"], looked.done or float(looked.stream["duration"] or 0.0)
+        step = 1.0 / looked.sample_fps if looked.sample_fps else 1.0
+        for scope in scopes:
+            lo, hi = max(scope.t0 or 0.0, 0.0), min(scope.t1, end) if scope.t1 is not None else end
+            if (scope.streams and sid not in scope.streams) or hi <= lo:
+                continue
+            looked_total += hi - lo
+            rows = store.entities(streams=[sid], cls=list(q.classes) or None, t0=lo, t1=hi)
+            at = lo
+            occupied += rows[:UNNAMED_CITED]
+            for r in sorted(_qualified(q, list(rows)), key=lambda r: r["first_seen"]):
+                if r["first_seen"] - at >= (step if at == lo else 2 * step) - 1e-6:  # a look between saw none
+                    spans.append((sid, at, r["first_seen"]))
+                at = max(at, r["last_seen"])
+            if hi - at >= 2 * step - 1e-6:  # a look after the last one in view (the end is no look)
+                spans.append((sid, at, hi))
+    cites = []
+    for sid, t0, t1 in spans[:EMPTY_CITED]:
+        seg = store.segments(streams=[sid], t0=(t0 + t1) / 2, t1=(t0 + t1) / 2, limit=1)
+        name = next(lk.name for lk in cover.looked if lk.stream["id"] == sid)
+        cites.append(Citation(sid, name, t0, t1, (seg[0]["thumbnail"] or None) if seg else None,
+                              f"no {plan.noun(1)} in view"))
+    return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied])
 
 
 def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id: str | None) -> list[EntityRead]:

@@ -30,7 +30,7 @@ from common.classes import CLASS_WORDS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT,
 from query.timewords import TimeSpec, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
-                 "extreme", "open"]
+                 "extreme", "empty", "open"]
 
 # "up" and "down" after a verb of travel are in the picture ("drove up": toward its top)
 _TRAVEL = r"(?:go(?:es|ing)?|went|mov(?:e|es|ed|ing)|dr(?:ove|ives?|iving)|walk(?:s|ed|ing)?|r(?:ode|ides?|iding)|" \
@@ -71,9 +71,15 @@ _BY_EDGE = r"\b(?:at|through|by|via|out of|over) the (top|bottom|left|right)(?: 
 _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|opening frame)\b",
             "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b"}
 
-_STILL_WORDS = r"parked|parks?|parking|stopped|stops?|stopping|stationary|standing still|stood still|stand still|" \
-               r"sitting still|sat still|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
+# (a parking lot is a place, not standing still; a car park is made one word first, see _PLACES)
+_STILL_WORDS = r"parked|parks?|parking(?! (?:lots?|spaces?|bays?|areas?|garages?|spots?|zones?|places?|" \
+               r"structures?|decks?|meters?))|stopped|stops?|stopping|stationary|standing still|stood still|" \
+               r"stand still|sitting still|sat still|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
                r"linger(s|ed|ing)?|wait(s|ed|ing)?"
+# "in the car park", "the car park was empty": a place, neither cars nor parking
+_PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|inside|leaving|entering|left|entered|"
+             r"exited|exiting)(?: the| a| this| that| our)?) car parks?\b", r"\1 carpark"),
+           (r"\bcar parks?\b(?= (?:was|is|were|are) (?:empty|full|clear|vacant)| empty\b| full\b)", "carpark"))
 _NEGATION = r"(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)"
 _STILL = r"\b(" + _STILL_WORDS + r")\b"
 # "did not stop", "never parked", "wasn't standing still": never stood still. Other negations are not checked
@@ -89,6 +95,9 @@ _MOVING = {
     "moved": r"\b(?:moving|moved|moves?|in motion|driving|drove|driven|drives?|walking|walked|walks?|riding|rode|"
              r"rides?|cycling|cycled|travell?(?:ing|ed)|traveled|travels?)\b",
 }
+# "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
+_EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
+         r"nobody|no one|no)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -98,7 +107,7 @@ _AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than)\s+)?\b(\d+|" +
 
 # words that carry no condition: asking "how many cars passed" is asking "how many cars"
 FILLERS = frozenset("""
-a an the of in on at to by for from with into onto off out up down over under near about around through across
+a an the of in on at to by for from with into onto off out up down over under about around through across
 is are was were be been being am did do does done has have had having will would could should can may might
 there here any some all each every that this these those it its they them their he she his her him i we you me my
 what which who whom whose when where how many much often times time long number count total please tell show
@@ -184,6 +193,8 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+
 
 
 def _intent(text: str) -> Intent:
+    if re.search(r"^(when|at what times?|what times?|during what times?)\b", text) and re.search(_EMPTY, text):
+        return "empty"
     if any(word in CLASS_WORDS or word in KIND_WORDS for word in _NEAR.findall(text)):
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
@@ -315,6 +326,8 @@ def parse_question(
 ) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text = " ".join(question.lower().replace("?", " ").split())
+    for place, word in _PLACES:
+        text = re.sub(place, word, text)
     anchor, text = _anchored(text)
     # a stream id like "car" or "worker" is a class word first: names that are class words never name a stream
     stream_names = _named(text, tuple(n for n in streams or {} if n.lower() not in CLASS_WORDS))
@@ -369,6 +382,7 @@ def parse_question(
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
+             *([_EMPTY, r"\bin view\b"] if intent == "empty" else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS)]
     if extreme_of == "zone":
@@ -381,6 +395,6 @@ def parse_question(
                  moving=moving, together=together,
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None)
-    if intent not in ("near", "open", "extreme") and not classes:  # every other intent is about some object
+    if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
         q = replace(q, intent="open")
     return q

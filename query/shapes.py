@@ -148,6 +148,24 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
     return Answer(p.q.text, text, "last", row["last_seen"], [entity_citation(row)])
 
 
+def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: list[Citation]) -> Answer:
+    """When nothing of the class was in view; ``spans`` (stream id, from, to), ``looked`` the seconds searched."""
+    if not looked:
+        coverage, cited = p.none()
+        return Answer(p.q.text, f"No footage{p.window} to tell ({coverage}).", "empty", [], cited)
+    coverage, cited = p.none()  # what was seen but not confirmed, or not as asked, speaks against "empty" too
+    cites = cites + [c for c in cited if c not in cites]
+    total = sum(t1 - t0 for _, t0, t1 in spans)
+    where = {c.stream_id: c.stream for c in cites}
+    parts = [f"{where.get(sid, sid) + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}" for sid, t0, t1 in spans]
+    if not spans:
+        return Answer(p.q.text, f"Never: {p.noun(2)} were in view the whole time{p.window} ({coverage}).", "empty",
+                      [], cites)
+    text = (f"No {p.noun(1)} in view{p.window}: {listing(parts, ', ')} ({len(spans)} {plural('span', len(spans))}, "
+            f"{total:.1f} s of {looked:.1f} s; {coverage}).")
+    return Answer(p.q.text, text, "empty", [[sid, round(t0, 2), round(t1, 2)] for sid, t0, t1 in spans], cites)
+
+
 def when(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "when", [])

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CAR_CLIP, OVERHEAD_SITE, loop_video, run_cli
+from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, run_cli
 
 from query import ask, parse_question
 from query.parse import Anchor
@@ -117,6 +117,42 @@ def test_up_and_down_after_a_verb_of_travel_are_directions_and_which_first_is_fi
     q = parse_question("which car left first?")
     assert (q.intent, q.moves) == ("first", ("left",))
     assert parse_question("which person appeared last?").intent == "last"
+
+
+def test_when_was_it_empty_is_the_footage_between_what_was_in_view(car_store):
+    """Facts: the lane is empty 0-4.4 s, 8.9-14.3 s, 18.9-25.1 s and after 28 s (the complement of the cars'
+    times). Before, "when were there no cars?" went to ranked evidence, and "when was the lane empty?" too."""
+    answer = ask(car_store, "when were there no cars?")
+    cars = sorted((a, b) for a, b, _ in CAR_FACTS)
+    expected, at = [], 0.0
+    for a, b in cars:
+        if a > at:
+            expected.append((at, a))
+        at = max(at, b)
+    expected.append((at, 30.2))
+    assert answer.supported and answer.kind == "empty" and len(answer.value) == len(expected), answer.text
+    for (_, t0, t1), (e0, e1) in zip(answer.value, expected, strict=True):
+        assert abs(t0 - e0) <= 0.5 and abs(t1 - e1) <= 0.5, answer.text
+    assert [c.t0 for c in answer.citations[:4]] == [v[1] for v in answer.value]  # each span cited with its picture
+    lane = ask(car_store, "when was the lane empty?")  # 'lane' is not a zone here: said, the rest answered
+    assert lane.value == answer.value and lane.not_checked == ["lane"] and not lane.supported
+    assert ask(car_store, "when were there no forklifts?").value is None  # the detector cannot see forklifts
+
+
+@pytest.mark.parametrize(
+    "text, intent, classes, still, unchecked",
+    [
+        ("when was the car park empty?", "empty", (), False, ("carpark",)),  # a place: not cars, not parking
+        ("how many people in the car park?", "count", ("person",), False, ("carpark",)),
+        ("how many cars in the parking lot?", "count", ("car",), False, ("parking", "lot")),  # was: parked cars
+        ("did any car park?", "exists", ("car",), True, ()),
+        ("how many cars used the near lane?", "count", ("car",), False, ("near", "lane")),  # 'near' was dropped
+        ("when was nobody in view?", "empty", ("person",), False, ()),
+    ],
+)
+def test_places_are_not_conditions_and_empty_is_read(text, intent, classes, still, unchecked):
+    q = parse_question(text)
+    assert (q.intent, q.classes, q.still, q.unchecked) == (intent, classes, still, unchecked)
 
 
 def test_passing_a_zone_is_its_visit_while_moving():
