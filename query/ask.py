@@ -131,7 +131,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = shapes.near(plan, _near_rows(q, rows))
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
-    elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or _row_qualified(q)):
+    elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or q.every or _row_qualified(q)):
         found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
     else:
@@ -139,6 +139,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         entities, unrecorded = _matching_entities(store, q, scopes, anchor_id)
         if q.together:
             answer = shapes.together(plan, entities)
+        elif q.every:
+            answer = shapes.every(plan, entities, _unmatched(store, q, scopes))
         elif q.intent == "extreme" and q.extreme_of == "zone":
             visits = _zone_visits(store, q, scopes)
             answer = shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits])

@@ -75,7 +75,8 @@ _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|ope
 _STILL_WORDS = r"parked|parks?|parking(?! (?:lots?|spaces?|bays?|areas?|garages?|spots?|zones?|places?|" \
                r"structures?|decks?|meters?))|stopped|stops?|stopping|stationary|standing still|stood still|" \
                r"stand still|sitting still|sat still|motionless|idle|halted|stay(s|ed)?|dwell(s|ed)?|dwelt|" \
-               r"linger(s|ed|ing)?|wait(s|ed|ing)?"
+               r"linger(s|ed|ing)?|wait(s|ed|ing)?|(?:kept|keeps?|stayed|remained|held) still|" \
+               r"(?:(?<=were )|(?<=was )|(?<=is )|(?<=are ))(?:(?:the|all the|all|any|both) )?(?:[a-z]+ )?still$"
 # "in the car park", "the car park was empty": a place, neither cars nor parking
 _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|inside|leaving|entering|left|entered|"
              r"exited|exiting)(?: the| a| this| that| our)?) car parks?\b", r"\1 carpark"),
@@ -114,9 +115,9 @@ what which who whom whose when where how many much often times time long number 
 see seen saw visible view appear appeared appears showing shown pass passed passing passes go went gone going
 goes come came coming comes drive drove driven driving drives walk walked walking walks ride rode riding rides
 move moved moving moves use used using uses get got make made happen happened present pick picked and or but
-than then so just only also still yet ever camera cameras footage video clip stream scene frame picture image
+than then so just also still yet ever camera cameras footage video clip stream scene frame picture image
 road street way area place spot anyone anybody someone somebody anything something thing things kind sort
-during while within via per same as if yes ok
+during while within via as if yes ok
 s sec secs second seconds m min mins minute minutes h hr hrs hour hours am pm a.m. p.m.
 """.split())  # the unit words are left over only after their time was read (query.timewords)
 
@@ -164,6 +165,7 @@ class Question:
     # "moving", "drove", "walked": moved at all; "never moved"; "drove past", "went by": moved and left the picture
     moving: Literal["moved", "never", "passed"] | None = None
     together: bool = False  # at the same time / together / at once
+    every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
     extreme_of: Literal["direction", "zone"] | None = None  # "which direction did most cars go"
@@ -362,6 +364,8 @@ def parse_question(
     extreme_of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
     number = _number(rest) if (together or intent == "exists") else None
+    every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b", rest)) and bool(
+        direction or colours or still or not_still or moving or moves or present or edges)
     event_types: tuple[str, ...] = ()
     if intent == "times":
         event_types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, rest)), ())
@@ -383,6 +387,7 @@ def parse_question(
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              *([_EMPTY, r"\bin view\b"] if intent == "empty" else []),
+             *([r"\b(all|every|each)\b"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS)]
     if extreme_of == "zone":
@@ -392,7 +397,7 @@ def parse_question(
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still,  # type: ignore[arg-type]
-                 moving=moving, together=together,
+                 moving=moving, together=together, every=every,
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object

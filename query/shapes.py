@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +84,7 @@ def event_citation(row: EventRead) -> Citation:
                     row["description"], event_ids=[row["id"]])
 
 
-def cite(rows: list[Entityish]) -> list[Citation]:
+def cite(rows: Sequence[Entityish]) -> list[Citation]:
     return [entity_citation(r) for r in rows[:MAX_CITED]]
 
 
@@ -126,6 +126,22 @@ def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer
         return p.nothing(f"No: no {p.noun(0)} seen{p.window}{found}", "exists", False)
     text = f"Yes: {n} {p.noun(n)}{p.window}{by_stream(rows, tally)}, first at {p.span(rows[0])}."
     return Answer(p.q.text, text, "exists", True, cite(rows))
+
+
+def every(p: Plan, rows: list[Entityish], others: list[EntityRead]) -> Answer:
+    """"Did all cars ...?": yes when every one of the class seen meets the conditions; the ones that do not
+    are counted and cited (``others``: the first 200 of them)."""
+    q = p.q
+    cls = plural(q.noun, 2)
+    if not rows and not others:
+        return p.nothing(f"No: no {cls} seen{p.window} at all", "exists", False)
+    if not others:
+        text = f"Yes: all {len(rows)} {plural(q.noun, len(rows))} seen{p.window} were {p.noun(len(rows))}."
+        return Answer(q.text, text, "exists", True, cite(rows))
+    more = "or more " if len(others) >= MAX_CITED else ""
+    text = (f"No: {len(rows)} of the {len(rows) + len(others)} {more}{cls} seen{p.window} were {p.noun(2)}; "
+            f"{len(others)} {more}{'was' if len(others) == 1 else 'were'} not (cited first).")
+    return Answer(q.text, text, "exists", False, cite(others) + cite(rows))
 
 
 def first(p: Plan, rows: list[Entityish]) -> Answer:

@@ -155,6 +155,22 @@ def test_places_are_not_conditions_and_empty_is_read(text, intent, classes, stil
     assert (q.intent, q.classes, q.still, q.unchecked) == (intent, classes, still, unchecked)
 
 
+def test_all_every_each_is_checked_and_only_same_per_are_not_dropped(car_store):
+    """"Did all cars drive top to bottom?" answered "Yes: 2 cars" ('all' was a filler); 'only', 'same' and
+    'per' were dropped too ("were there only cars?", "did the same car come back?", "cars per hour")."""
+    down = ask(car_store, "did all cars drive top to bottom?")
+    assert down.value is False and down.supported, down.text
+    ups = [c for c in down.citations if c.entity_id][:2]  # the two that did not, cited first
+    assert [round(c.t0) for c in ups] == [round(a) for a, _, d in CAR_FACTS if d == "bottom_to_top"], down.text
+    assert ask(car_store, "did every car leave?").value is True
+    assert parse_question("were all the people still?").still and parse_question("was anyone still?").still
+    assert not parse_question("is the car there still?").still
+    for text, word in (("were there only cars?", "only"), ("did the same car come back?", "same"),
+                       ("how many cars per hour?", "per")):
+        assert word in parse_question(text).unchecked
+    assert parse_question("how many cars were in view at the same time?").unchecked == ()
+
+
 def test_passing_a_zone_is_its_visit_while_moving():
     assert parse_question("how many cars passed through lane_2?", zones=("lane_2",)).moving == "moved"
 
