@@ -98,7 +98,7 @@ _MOVING = {
 }
 # "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
-         r"nobody|no one|no)\b"
+         r"nobody|no one|no(?= (?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -148,6 +148,7 @@ def test_when_was_it_empty_is_the_footage_between_what_was_in_view(car_store):
         ("did any car park?", "exists", ("car",), True, ()),
         ("how many cars used the near lane?", "count", ("car",), False, ("near", "lane")),  # 'near' was dropped
         ("when was nobody in view?", "empty", ("person",), False, ()),
+        ("when did the car with no driver leave?", "when", ("car",), False, ("no", "driver")),  # not "empty"
     ],
 )
 def test_places_are_not_conditions_and_empty_is_read(text, intent, classes, still, unchecked):
