@@ -129,6 +129,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     if q.intent == "near":
         rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1)]
         answer = shapes.near(plan, _near_rows(q, rows))
+    elif q.intent == "times" and (unplaced := _unplaced(store, q, scopes)):
+        answer = Answer(q.text, f"Not checked: {unplaced}.", "times", None, [], supported=False,
+                        not_checked=[unplaced])
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
     elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or q.every or _row_qualified(q)):
@@ -394,7 +397,7 @@ def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Enti
 
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond the direction (which the graph-side counts apply)."""
-    return bool(q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges)
+    return bool(q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges or q.lasting)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
@@ -407,6 +410,10 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
     if q.not_still:
         rows = [r for r in rows if not (r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0))]
+    if q.lasting:  # long enough (or short enough) in view, or standing still
+        lasting = q.lasting
+        rows = [r for r in rows if lasting.holds(float(r["attributes"].get("stationary_s", 0.0))
+                                                 if lasting.of == "still" else r["last_seen"] - r["first_seen"])]
     if q.moving == "never":
         rows = [r for r in rows if r["attributes"].get("moved") is False]
     elif q.moving:  # moved at all; went past: moved, then went out of the picture
@@ -455,6 +462,24 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tu
                 kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits}.values()))
                 pairs += [(zone, v) for v in kept]
     return pairs
+
+
+_PLACED = {"line_cross": "line", "zone_enter": "polygon", "zone_exit": "polygon"}  # events only a site's shapes make
+
+
+def _unplaced(store: GraphStore, q: Question, scopes: list[Scope]) -> str | None:
+    """Why counting these events cannot say anything: crossings happen only at configured counting lines,
+    entering and leaving a zone only at configured zones; with none on the streams asked about, "0 times"
+    would be a "no" nothing was looked for."""
+    kinds = {_PLACED[t] for t in q.event_types if t in _PLACED}
+    if q.zone or not kinds or len(kinds) < len(q.event_types):
+        return None
+    streams = sorted({i for s in scopes for i in (s.streams or [])}) or None
+    if any(z["kind"] in kinds for z in store.zones(streams)):
+        return None
+    what = "counting line" if kinds == {"line"} else "zone"
+    return (f"crossing{'' if what == 'counting line' else ' into or out of a zone'} is recorded only at a configured "
+            f"{what}, and none is configured here (a site file, --site, draws them), so this is not a 'no'")
 
 
 def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Citation]:

@@ -144,6 +144,41 @@ class AtLeast:
         return value <= self.n if self.at_most else value >= self.n
 
 
+@dataclass(slots=True, frozen=True)
+class Lasting:
+    """How long each object must have been in view ("view") or standing still ("still"): more or less than."""
+
+    seconds: float
+    at_most: bool = False  # less than / under; else more than / over (strictly), or at least (``inclusive``)
+    of: Literal["view", "still"] = "view"
+    inclusive: bool = False
+
+    def holds(self, value: float) -> bool:
+        if self.at_most:
+            return value < self.seconds
+        return value >= self.seconds if self.inclusive else value > self.seconds
+
+
+# "in view for over 4 s", "stayed longer than 5 seconds", "parked for more than 10 minutes"
+_LASTING = re.compile(
+    r"\b(?:(stay(?:s|ed)?|remain(?:s|ed)?|linger(?:s|ed)?|dwell(?:s|ed)?|dwelt|in view|visible|there|present|seen)"
+    r"\s+)?(?:for\s+)?(more than|over|longer than|at least|less than|under|shorter than|fewer than)\s+"
+    r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
+_UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _lasting(text: str) -> tuple[Lasting | None, str]:
+    """A duration every object must meet, and the text without it (so it is not read as a time window)."""
+    m = _LASTING.search(text)
+    if not m:
+        return None, text
+    rest = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+    seconds = float(m.group(3)) * _UNIT_S[m.group(4)[0]]
+    still = m.group(1) is None and re.search(_STILL, rest) is not None  # "parked for more than 10 minutes"
+    return Lasting(seconds, m.group(2) in ("less than", "under", "shorter than", "fewer than"),
+                   "still" if still else "view", m.group(2) == "at least"), rest
+
+
 @dataclass(slots=True)
 class Question:
     text: str
@@ -166,6 +201,7 @@ class Question:
     moving: Literal["moved", "never", "passed"] | None = None
     together: bool = False  # at the same time / together / at once
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
+    lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
     extreme_of: Literal["direction", "zone"] | None = None  # "which direction did most cars go"
@@ -315,6 +351,26 @@ def _moving(text: str, intent: Intent, zone: str | None) -> Literal["moved", "ne
     return "moved" if found == "passed" and zone else found  # type: ignore[return-value]
 
 
+def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[str, ...]:
+    """The events a "how often" question counts: its first verb's; leaving a zone is its exit, and entering or
+    leaving with no zone named is coming into or going out of the picture."""
+    types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, text)), ())
+    if zone and types == ("exit", "zone_exit"):
+        return ("zone_exit",)
+    if not zone and moves and types in (("zone_enter",), ("exit", "zone_exit")):
+        return tuple(kind for m in moves for kind, move in MOVE_OF_EVENT.items() if move == m)
+    return types
+
+
+def _verb_checked(types: tuple[str, ...], zone: str | None) -> bool:
+    """Outside "how often", whether something checks a verb: at a zone or line, its visit (entering, leaving,
+    crossing); without one, entering and leaving the picture (moves) and appearing. Stopping is read as
+    ``still``; crossing with no line named ("crossed the road") and staying are not checked."""
+    if types in (("stopped",), ("dwell",)):
+        return False
+    return bool(zone) or types not in (("line_cross",), ("exit", "zone_exit"))
+
+
 def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     """The words of ``text`` that no recogniser took and that are not fillers: conditions left unchecked."""
     for pattern in taken:
@@ -341,6 +397,7 @@ def parse_question(
     if unknown:
         text = text.replace(unknown, " ")
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
+    lasting, text = _lasting(text)
     time = parse_time(text)
     rest = strip_time(text)
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
@@ -365,24 +422,19 @@ def parse_question(
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
     number = _number(rest) if (together or intent == "exists") else None
     every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b", rest)) and bool(
-        direction or colours or still or not_still or moving or moves or present or edges)
-    event_types: tuple[str, ...] = ()
-    if intent == "times":
-        event_types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, rest)), ())
-        if zone and event_types == ("exit", "zone_exit"):
-            event_types = ("zone_exit",)
-        elif moves and event_types in (("zone_enter",), ("exit", "zone_exit")):  # no zone: the picture's edges
-            event_types = tuple(kind for m in moves for kind, move in MOVE_OF_EVENT.items() if move == m)
-        if not event_types:
-            intent = "open"
+        direction or colours or still or not_still or moving or moves or present or edges or lasting)
+    event_types = _event_types(rest, zone, moves) if intent == "times" else ()
+    if intent == "times" and not event_types:
+        intent = "open"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
-             *DIRECTIONS, *([_NOT_STILL] if not_still else []), _STILL, _TOGETHER, _EXTREME, _AT_LEAST,
+             *DIRECTIONS, *([_NOT_STILL] if not_still else []), _STILL, _TOGETHER, _AT_LEAST,
+             # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,
+             # when, first/last, the extreme intents, and "most in view at once")
+             *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),
              r"\bor more\b", r"\b(direction|way)\b",
              # outside "how often", a verb is taken where something checks it: leaving a zone is its visit,
              # leaving the picture is a move (below); "stopped" is ``still``
-             *(p for p, types in EVENT_VERBS
-               if intent == "times" or (types not in (("stopped",), ("dwell",)) and (types != ("exit", "zone_exit")
-                                                                                     or zone))),
+             *(p for p, types in EVENT_VERBS if intent == "times" or _verb_checked(types, zone)),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
@@ -397,7 +449,7 @@ def parse_question(
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still,  # type: ignore[arg-type]
-                 moving=moving, together=together, every=every,
+                 moving=moving, together=together, every=every, lasting=lasting,
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object

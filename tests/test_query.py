@@ -14,7 +14,7 @@ import pytest
 from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, run_cli
 
 from query import ask, parse_question
-from query.parse import Anchor
+from query.parse import Anchor, Lasting
 
 
 @pytest.mark.parametrize(
@@ -170,6 +170,28 @@ def test_all_every_each_is_checked_and_only_same_per_are_not_dropped(car_store):
                        ("how many cars per hour?", "per")):
         assert word in parse_question(text).unchecked
     assert parse_question("how many cars were in view at the same time?").unchecked == ()
+
+
+def test_durations_crossings_without_a_line_and_at_most_are_not_dropped(car_store):
+    """Each was answered as if the words were not there: "how many cars were in view for over 3 seconds?"
+    counted every car (4; facts: 3 of them, 4.3, 3.9 and 3.8 s), "how many times did a car cross the road?" said
+    "0 times" where no counting line is configured, "how many cars crossed the road?" and "how many cars at
+    most?" counted every car."""
+    facts = [b - a for a, b, _ in CAR_FACTS]
+    over = ask(car_store, "how many cars were in view for over 3 seconds?")
+    assert over.value == sum(d > 3 for d in facts) and over.supported, over.text
+    under = ask(car_store, "how many cars were visible for less than 3 s?")
+    assert under.value == sum(d < 3 for d in facts), under.text
+    assert ask(car_store, "how many cars were in view for at least 2 minutes?").value == 0
+    parked = parse_question("how many cars were parked for more than 10 minutes?")
+    assert parked.still and parked.lasting == Lasting(600.0, of="still") and parked.time.t0 is None
+    assert not car_store.zones(["car"])  # the car clip has no counting line here
+    crossed = ask(car_store, "how many times did a car cross the road?")
+    assert crossed.value is None and not crossed.supported and "counting line" in crossed.text, crossed.text
+    assert parse_question("how many cars crossed the road?").unchecked == ("crossed",)
+    assert parse_question("how many cars crossed lane_2?", zones=("lane_2",)).unchecked == ()
+    assert parse_question("how many cars at most?").unchecked == ("most",)
+    assert parse_question("how many cars were in view at the same time at most?").unchecked == ()
 
 
 def test_passing_a_zone_is_its_visit_while_moving():
