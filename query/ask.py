@@ -189,7 +189,7 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str]) -> 
     if q.intent == "near" and set(VEHICLES) <= set(named):  # "a vehicle": any vehicle the perception sees will do
         named = tuple(c for c in named if c not in VEHICLES)
     # "a vehicle": any class the perception sees will do; named classes ("forklifts or trucks") each count
-    blind = cover.blind_to(named, every=set(named) != set(VEHICLES)) if named else []
+    blind = cover.blind_to(named, every=not set(VEHICLES) <= set(named)) if named else []
     if q.intent == "near" and q.distance_m is not None and (short := cover.proximity_short_of(q.distance_m)):
         not_checked.append(f"within {q.distance_m:g} m: {'; '.join(short)}")
         answer.supported = False

@@ -220,8 +220,9 @@ class Question:
     @property
     def noun(self) -> str:
         """What the answer calls the objects: "vehicle" for every vehicle class, "truck or bus" for a few."""
-        if set(self.classes) == set(VEHICLES):
-            return "vehicle"
+        if set(VEHICLES) <= set(self.classes):  # "vehicle" for all of them, beside what else was asked about
+            rest = [c for c in self.classes if c not in VEHICLES]
+            return " or ".join([*rest, "vehicle"] if rest and self.classes.index(rest[0]) == 0 else ["vehicle", *rest])
         return " or ".join(self.classes) if self.classes else "object"
 
 
@@ -261,19 +262,37 @@ def _intent(text: str) -> Intent:
     return "open"
 
 
-def _classes(text: str) -> tuple[str, ...]:
-    """The classes named; a kind of vehicle no class names ("SUV", "van") stands for the classes it is detected
-    as, and its word stays unchecked (it is not a class word)."""
+_SOMEONE = ("anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody")
+# what may stand between two object words that are both asked about ("cars and trucks", "red cars or white vans")
+_COORDINATING = frozenset("and or nor plus also both either neither a an the any some how many much number count "
+                          "all".split()) | frozenset(COLOURS)
+
+
+def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The classes asked about, and the object words the question only relates them to ("how many people got
+    off the bus", "trucks that passed the parked car"): those are not counted, and stay unchecked. A kind of
+    vehicle no class names ("SUV", "van") stands for the classes it is detected as; its word stays unchecked (it
+    is not a class word). A proximity question is about both of its objects."""
     found: list[str] = []
-    for word in re.findall(r"[a-z]+", text):
-        for cls in (CLASS_WORDS[word],) if word in CLASS_WORDS else KIND_WORDS.get(word, ()):
-            if cls not in found:
-                found.append(cls)
-    if "vehicle" in found:
-        return VEHICLES
-    if not found and re.search(r"^who\b|\b(anyone|anybody|someone|somebody|everyone|everybody|nobody)\b", text):
-        return ("person",)
-    return tuple(found)
+    related: list[str] = []
+    words = re.findall(r"[a-z]+", text)
+    last: int | None = None
+    for i, word in enumerate(words):
+        kinds = (CLASS_WORDS[word],) if word in CLASS_WORDS else KIND_WORDS.get(word, ())
+        kinds = ("person",) if word in _SOMEONE else kinds
+        if not kinds:
+            continue
+        if last is not None and intent != "near" and not _COORDINATING.issuperset(words[last + 1:i]):
+            related.append(word)
+            continue
+        last = i
+        found += [cls for cls in kinds if cls not in found]
+    if "vehicle" in found:  # every vehicle class, beside what else was named ("people or vehicles")
+        at = found.index("vehicle")
+        found[at:at + 1] = [v for v in VEHICLES if v not in found]
+    if not found and re.search(r"^who\b", text):
+        found = ["person"]
+    return tuple(found), tuple(w for w in related if w not in _SOMEONE)
 
 
 def _named(text: str, names: tuple[str, ...]) -> list[str]:
@@ -404,7 +423,7 @@ def parse_question(
     if present:  # "was there a car in the first frame" asks about that frame, not for the first car
         rest = " ".join(re.sub(_PRESENT[present], " ", rest).split())
     intent = _intent(rest)
-    classes = _classes(rest)
+    classes, related = _classes(rest, intent)
     colour_words = tuple(w for w in re.findall(r"[a-z]+", rest) if w in COLOURS)
     colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
@@ -444,7 +463,7 @@ def parse_question(
              *(rf"\b{w}\b" for w in COLOURS)]
     if extreme_of == "zone":
         taken.append(r"\b(lanes?|zones?)\b")
-    unchecked = _leftover(rest, taken)
+    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,

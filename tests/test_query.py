@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, run_cli
 
+from common.classes import VEHICLES
 from query import ask, parse_question
 from query.parse import Anchor, Lasting
 
@@ -192,6 +193,24 @@ def test_durations_crossings_without_a_line_and_at_most_are_not_dropped(car_stor
     assert parse_question("how many cars crossed lane_2?", zones=("lane_2",)).unchecked == ()
     assert parse_question("how many cars at most?").unchecked == ("most",)
     assert parse_question("how many cars were in view at the same time at most?").unchecked == ()
+
+
+@pytest.mark.parametrize(
+    "text, classes, unchecked, noun",
+    [
+        # an object the question only relates to was counted too ("4 people or buses"); now it is not checked
+        ("how many people got off the bus?", ("person",), ("bus",), "person"),
+        ("did anyone get out of the car?", ("person",), ("car",), "person"),  # 'anyone' comes first: people
+        ("how many cars and trucks?", ("car", "truck"), (), "car or truck"),
+        ("how many cars and how many trucks?", ("car", "truck"), (), "car or truck"),
+        # "vehicles" beside another class dropped the other ("people or vehicles" counted vehicles only)
+        ("were there any people or vehicles?", ("person", *VEHICLES), (), "person or vehicle"),
+        ("when did a person come within 2 m of a car?", ("person", "car"), (), "person or car"),  # proximity: both
+    ],
+)
+def test_only_coordinated_objects_are_counted(text, classes, unchecked, noun):
+    q = parse_question(text)
+    assert (q.classes, q.unchecked, q.noun) == (classes, unchecked, noun)
 
 
 def test_passing_a_zone_is_its_visit_while_moving():
