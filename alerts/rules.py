@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from common.classes import CLASS_WORDS, VEHICLES
+from common.classes import CLASS_WORDS, KIND_WORDS, VEHICLES
 from graph.records import EventRow
 
 Severity = Literal["high", "medium", "low", "info"]
@@ -84,6 +84,9 @@ class AlertRule(BaseModel):
 
 
 def _classes(word: str) -> list[str]:
+    """A rule's object word: a class, or a kind of one ("worker": a rule about workers fires on people)."""
+    if word.lower() in KIND_WORDS:
+        return list(KIND_WORDS[word.lower()])
     cls = CLASS_WORDS.get(word.lower())
     if cls is None:
         raise ValueError(f"unknown object class {word!r}")

@@ -12,8 +12,7 @@ CLASS_WORDS: dict[str, str] = {
     "bus": "bus", "buses": "bus", "motorcycle": "motorcycle", "motorcycles": "motorcycle", "motorbike": "motorcycle",
     "motorbikes": "motorcycle", "bicycle": "bicycle", "bicycles": "bicycle", "bike": "bicycle", "bikes": "bicycle",
     "cyclist": "bicycle", "cyclists": "bicycle", "person": "person", "people": "person", "persons": "person",
-    "pedestrian": "person", "pedestrians": "person", "worker": "person", "workers": "person", "man": "person",
-    "men": "person", "woman": "person", "women": "person", "forklift": "forklift", "forklifts": "forklift",
+    "pedestrian": "person", "pedestrians": "person", "forklift": "forklift", "forklifts": "forklift",
     "vehicle": "vehicle", "vehicles": "vehicle", "object": "object", "objects": "object",
 }
 
@@ -25,6 +24,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
                      "taxis", "cab", "cabs", "minivan", "minivans", "mpv", "mpvs", "jeep", "jeeps", "coupe",
                      "coupes", "convertible", "convertibles"), ("car",)),
     **dict.fromkeys(("van", "vans", "pickup", "pickups"), ("car", "truck")),
+    # who a person is (a role, a sex, an age) is not seen by a person detector: "how many women?" counts people
+    # with "women" said to be not checked, not every person as if they were women
+    **dict.fromkeys(("worker", "workers", "man", "men", "woman", "women", "shopper", "shoppers", "customer",
+                     "customers", "visitor", "visitors", "employee", "employees", "staff", "guard", "guards",
+                     "child", "children", "kid", "kids", "boy", "boys", "girl", "girls", "adult", "adults",
+                     "operator", "operators"), ("person",)),
 }
 
 

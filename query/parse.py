@@ -114,7 +114,7 @@ there here any some all each every that this these those it its they them their 
 what which who whom whose when where how many much often times time long number count total please tell show
 see seen saw visible view appear appeared appears showing shown pass passed passing passes go went gone going
 goes come came coming comes drive drove driven driving drives walk walked walking walks ride rode riding rides
-move moved moving moves use used using uses get got make made happen happened present pick picked and or but
+move moved moving moves use used using uses get got make made happen happened present and or but
 than then so just also still yet ever camera cameras footage video clip stream scene frame picture image
 road street way area place spot anyone anybody someone somebody anything something thing things kind sort
 during while within via as if yes ok
@@ -406,8 +406,9 @@ def parse_question(
     for place, word in _PLACES:
         text = re.sub(place, word, text)
     anchor, text = _anchored(text)
-    # a stream id like "car" or "worker" is a class word first: names that are class words never name a stream
-    stream_names = _named(text, tuple(n for n in streams or {} if n.lower() not in CLASS_WORDS))
+    # a stream id like "car" or "worker" is an object word first: names that are object words never name a stream
+    stream_names = _named(text, tuple(n for n in streams or {} if n.lower() not in CLASS_WORDS
+                                      and n.lower() not in KIND_WORDS))
     named_streams = tuple(dict.fromkeys(streams[n] for n in stream_names))  # type: ignore[index]
     zone = next(iter(_named(text, zones)), None)
     for name in [*stream_names, *([zone] if zone else [])]:  # "car-detection" names a stream, not cars

@@ -206,6 +206,10 @@ def test_durations_crossings_without_a_line_and_at_most_are_not_dropped(car_stor
         # "vehicles" beside another class dropped the other ("people or vehicles" counted vehicles only)
         ("were there any people or vehicles?", ("person", *VEHICLES), (), "person or vehicle"),
         ("when did a person come within 2 m of a car?", ("person", "car"), (), "person or car"),  # proximity: both
+        # a role, a sex or an age is not seen by a person detector: counted as people, said to be not checked
+        ("how many women?", ("person",), ("women",), "person"),
+        ("how many workers were there?", ("person",), ("workers",), "person"),
+        ("did anyone pick anything up?", ("person",), ("pick",), "person"),  # 'pick' was a filler word
     ],
 )
 def test_only_coordinated_objects_are_counted(text, classes, unchecked, noun):
