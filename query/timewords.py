@@ -134,9 +134,10 @@ _STRIPPED = (
     rf"\b(?:at|after|since|from|before|until|till|by)\s+{_CLOCK}",
     rf"\b(?:at|after|since|from|before|until|till|by)\s+{_HHMM}\b",
     r"\b(yesterday|today|tonight|last night|this (morning|afternoon|evening|night))\b",
-    rf"between\s+{_OFFSET}\s+and\s+{_OFFSET}",
-    rf"(?:in|during) the (?:first|last)\s+{_OFFSET}",
-    rf"\b(?:at|after|since|from|before|until|till)\s+{_OFFSET}",
+    rf"(?:between|from)\s+{_OFFSET}\s+(?:and|to|-)\s+{_OFFSET}",
+    rf"(?:in|during|within) the first\s+{_UNIT}\b",
+    rf"(?:in|during|within) the (?:first|last)\s+{_OFFSET}",
+    rf"\b(?:at|after|since|from|before|until|till|by)\s+{_OFFSET}",
 )
 
 
@@ -148,9 +149,11 @@ def strip_time(text: str) -> str:
 
 
 def _offset_window(text: str) -> tuple[float | None, float | None]:
-    if m := re.search(rf"between\s+{_OFFSET}\s+and\s+{_OFFSET}", text):
+    if m := re.search(rf"(?:between|from)\s+{_OFFSET}\s+(?:and|to|-)\s+{_OFFSET}", text):
         return _offset(m.group(1)), _offset(m.group(2), text[m.end(2):m.end(2) + 8])
-    if m := re.search(rf"(?:in|during) the first\s+{_OFFSET}", text):
+    if m := re.search(rf"(?:in|during|within) the first\s+{_UNIT}\b", text):  # "in the first minute"
+        return 0.0, _unit_seconds(m.group(1))
+    if m := re.search(rf"(?:in|during|within) the first\s+{_OFFSET}", text):
         return 0.0, _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     t0 = t1 = None
     if m := re.search(rf"\bat\s+{_OFFSET}", text):  # a moment: what was in view then
@@ -158,7 +161,7 @@ def _offset_window(text: str) -> tuple[float | None, float | None]:
         return t0, t1
     if m := re.search(rf"\b(?:after|since|from)\s+{_OFFSET}", text):
         t0 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
-    if m := re.search(rf"\b(?:before|until|till)\s+{_OFFSET}", text):
+    if m := re.search(rf"\b(?:before|until|till|by)\s+{_OFFSET}", text):
         t1 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     return t0, t1
 

@@ -33,6 +33,10 @@ from query.parse import Anchor, Lasting
         ),
         ("how long was the bus in view in the first 2 minutes", "duration", ("bus",), None, (0.0, 120.0)),
         ("were there any cyclists before 1:30", "exists", ("bicycle",), None, (None, 90.0)),
+        # "to 0:20" and "by 0:10" were dropped, "the first minute" read as no window (every car counted)
+        ("how many cars from 0:10 to 0:20?", "count", ("car",), None, (10.0, 20.0)),
+        ("how many cars by 0:10?", "count", ("car",), None, (None, 10.0)),
+        ("how many cars during the first minute?", "count", ("car",), None, (0.0, 60.0)),
         ("when did a forklift come within 2 m of a person?", "near", ("forklift", "person"), None, (None, None)),
         ("what is the meaning of this", "open", (), None, (None, None)),
         ("how many?", "open", (), None, (None, None)),
@@ -215,6 +219,13 @@ def test_durations_crossings_without_a_line_and_at_most_are_not_dropped(car_stor
 def test_only_coordinated_objects_are_counted(text, classes, unchecked, noun):
     q = parse_question(text)
     assert (q.classes, q.unchecked, q.noun) == (classes, unchecked, noun)
+
+
+def test_a_number_nothing_read_is_not_checked():
+    """"How many cars around 0:15?" counted every car: 'around' is a filler and numbers were never left over."""
+    assert parse_question("how many cars around 0:15?").unchecked == ("0:15",)
+    assert parse_question("how many cars in lane 7?").unchecked == ("lane", "7")
+    assert parse_question("were there more than 3 cars at 0:15?").unchecked == ()
 
 
 def test_passing_a_zone_is_its_visit_while_moving():
