@@ -49,6 +49,8 @@ EVENT_VERBS = (
     # stopping is a standstill ("stopped" events); staying is a long time in view ("dwell": ``cv.dwell_s``)
     (r"\b(stop(s|ped)?|park(s|ed)?|halt(s|ed)?)\b", ("stopped",)),
     (r"\b(stay(s|ed)?|dwell(s|ed)?|linger(s|ed)?)\b", ("dwell",)),
+    # going past: leaving the picture (only exits that were moves out of view count, see parse_question)
+    (r"\b(past|pass(es|ed)?|(went|go|goes|drove|drive|drives|walked|walk|walks|rode|ride|rides) by)\b", ("exit",)),
     (r"\b(le(ft|aves?)|exit(s|ed)?)\b", ("exit", "zone_exit")),
     (r"\b(appear(s|ed)?|arriv(e|es|ed)|show(s|ed)? up)\b", ("enter",)),
 )
@@ -376,6 +378,8 @@ def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[s
     types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, text)), ())
     if zone and types == ("exit", "zone_exit"):
         return ("zone_exit",)
+    if zone and types == ("exit",):  # going past a zone or line: entering it or crossing it
+        return ("zone_enter", "line_cross")
     if not zone and moves and types in (("zone_enter",), ("exit", "zone_exit")):
         return tuple(kind for m in moves for kind, move in MOVE_OF_EVENT.items() if move == m)
     return types
@@ -447,6 +451,8 @@ def parse_question(
     event_types = _event_types(rest, zone, moves) if intent == "times" else ()
     if intent == "times" and not event_types:
         intent = "open"
+    if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view
+        moves, moving = ("left",), "passed"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              *DIRECTIONS, *([_NOT_STILL] if not_still else []), _STILL, _TOGETHER, _AT_LEAST,
              # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,

@@ -298,7 +298,8 @@ def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None) 
 def times(p: Plan, cites: list[Citation]) -> Answer:
     """How often an event happened: one per event (a car crossing twice counts twice)."""
     q = p.q
-    verb = q.event_types[0].replace("zone_", "").replace("line_", "").replace("_", " ")
+    verb = "passing" if q.moving == "passed" else q.event_types[0].replace("zone_", "").replace("line_", "").replace(
+        "_", " ")
     what = plural(q.noun, 2) if q.classes else "objects"
     zone = f" at {q.zone}" if q.zone else ""
     if not cites:

@@ -78,7 +78,7 @@ def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
         ("how many cars were parked?", None, True, ()),
         ("how many cars drove top to bottom?", None, False, ()),  # a direction is a movement already
         ("how many cars moving up?", None, False, ()),
-        ("how many times did a car drive past?", None, False, ("past",)),  # "how often": events (none named)
+        ("how many times did a car drive past?", "passed", False, ()),  # "how often": moves out of the picture
         ("how many cars in the past hour?", None, False, ()),  # a time, not going past
     ],
 )

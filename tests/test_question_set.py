@@ -68,6 +68,9 @@ QUESTIONS = [
     ("how many times did cars cross the midline in car-detection?", "times", 4),
     ("how often did a car enter lane_up in car-detection?", "times", 2),
     ("how many times did cars leave lane_down in car-detection?", "times", 2),
+    # going past: out of the picture (every car of the clip leaves), or into a zone (was open evidence)
+    ("how many times did a car drive past in car-detection?", "times", 4),
+    ("how many times did a car pass lane_up in car-detection?", "times", 2),
     # sequences
     ("after the first car left, how many cars appeared in car-detection?", "count", 3),
     ("after the first car left, which cars drove top to bottom in car-detection?", "which", 2),
