@@ -5,6 +5,7 @@ screenshot of every page to test-artifacts/dashboard/ (not committed)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -149,7 +150,7 @@ def test_ask_in_a_real_browser_and_screenshot_every_page(dashboard, browser):
         if name == "ask":
             page.get_by_placeholder("Ask about the footage").fill("how many cars passed?")
             page.keyboard.press("Enter")
-            page.get_by_text("4 cars:").first.wait_for(timeout=30_000)
+            page.get_by_text(re.compile(r"^4 cars that went past")).first.wait_for(timeout=30_000)
             page.get_by_text("4 citations").wait_for(timeout=30_000)
             images = page.locator("[data-testid='stChatMessage'] img")
             images.nth(3).wait_for(timeout=30_000)
