@@ -285,7 +285,10 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
         if not kinds:
             continue
         if last is not None and intent != "near" and not _COORDINATING.issuperset(words[last + 1:i]):
-            related.append(word)
+            start = i  # with the words describing it ("the parked car"): they are not about what is counted
+            while start > last + 1 and words[start - 1] not in FILLERS and words[start - 1] not in CLASS_WORDS:
+                start -= 1
+            related.append(" ".join(words[start:i + 1]))
             continue
         last = i
         found += [cls for cls in kinds if cls not in found]
@@ -295,6 +298,15 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
     if not found and re.search(r"^who\b", text):
         found = ["person"]
     return tuple(found), tuple(w for w in related if w not in _SOMEONE)
+
+
+def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The classes asked about, the words of the objects the question only relates them to (unchecked), and the
+    text without those, so "how many trucks passed the parked car?" does not ask for trucks that stood still."""
+    classes, related = _classes(text, intent)
+    for phrase in related:
+        text = " ".join(re.sub(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", " ", text, count=1).split())
+    return classes, tuple(w for phrase in related for w in phrase.split()), text
 
 
 def _named(text: str, names: tuple[str, ...]) -> list[str]:
@@ -429,7 +441,7 @@ def parse_question(
     if present:  # "was there a car in the first frame" asks about that frame, not for the first car
         rest = " ".join(re.sub(_PRESENT[present], " ", rest).split())
     intent = _intent(rest)
-    classes, related = _classes(rest, intent)
+    classes, related, rest = _objects(rest, intent)
     colour_words = tuple(w for w in re.findall(r"[a-z]+", rest) if w in COLOURS)
     colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"

@@ -204,6 +204,8 @@ def test_durations_crossings_without_a_line_and_at_most_are_not_dropped(car_stor
     [
         # an object the question only relates to was counted too ("4 people or buses"); now it is not checked
         ("how many people got off the bus?", ("person",), ("bus",), "person"),
+        # the words describing the other object are its own: not "trucks that stood still"
+        ("how many trucks passed the parked car?", ("truck",), ("parked", "car"), "truck"),
         ("did anyone get out of the car?", ("person",), ("car",), "person"),  # 'anyone' comes first: people
         ("how many cars and trucks?", ("car", "truck"), (), "car or truck"),
         ("how many cars and how many trucks?", ("car", "truck"), (), "car or truck"),
@@ -219,6 +221,7 @@ def test_durations_crossings_without_a_line_and_at_most_are_not_dropped(car_stor
 def test_only_coordinated_objects_are_counted(text, classes, unchecked, noun):
     q = parse_question(text)
     assert (q.classes, q.unchecked, q.noun) == (classes, unchecked, noun)
+    assert not q.still  # "parked" describes the car the trucks passed
 
 
 def test_a_number_nothing_read_is_not_checked():
