@@ -98,6 +98,7 @@ _MOVING = {
     "moved": r"\b(?:moving|moved|moves?|in motion|driving|drove|driven|drives?|walking|walked|walks?|riding|rode|"
              r"rides?|cycling|cycled|travell?(?:ing|ed)|traveled|travels?)\b",
 }
+_ARRIVE = r"\b(appear(s|ed)?|arriv(e|es|ed)|show(s|ed)? up|c[oa]mes?|enter(s|ed)?)\b"
 # "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
          r"nobody|no one|no(?= (?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
@@ -204,6 +205,7 @@ class Question:
     together: bool = False  # at the same time / together / at once
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
+    arrival: bool = False  # "when did the last car appear?": the latest to come, not the one seen last
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
     extreme_of: Literal["direction", "zone"] | None = None  # "which direction did most cars go"
@@ -489,6 +491,7 @@ def parse_question(
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still,  # type: ignore[arg-type]
                  moving=moving, together=together, every=every, lasting=lasting,
+                 arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object

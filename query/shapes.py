@@ -163,6 +163,11 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
 def last(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "last", None)
+    if p.q.arrival:  # "when did the last car appear?": the latest to come, which need not be the last to go
+        row = max(rows, key=lambda r: (r["first_seen"], r["id"]))
+        came = "" if p.q.moves == ("entered",) else " to appear"
+        text = f"The last {p.noun(1)}{p.window}{came} was first seen at {clock(row['first_seen'])} in {row['stream']}."
+        return Answer(p.q.text, text, "last", row["first_seen"], [entity_citation(row)])
     row = max(rows, key=lambda r: (r["last_seen"], r["id"]))
     text = f"The last {p.noun(1)}{p.window} was seen until {clock(row['last_seen'])} in {row['stream']}."
     return Answer(p.q.text, text, "last", row["last_seen"], [entity_citation(row)])
