@@ -471,9 +471,9 @@ def _unplaced(store: GraphStore, q: Question, scopes: list[Scope]) -> str | None
     """Why counting these events cannot say anything: crossings happen only at configured counting lines,
     entering and leaving a zone only at configured zones; with none on the streams asked about, "0 times"
     would be a "no" nothing was looked for."""
-    kinds = {_PLACED[t] for t in q.event_types if t in _PLACED}
-    if q.zone or not kinds or len(kinds) < len(q.event_types):
+    if q.zone or not q.event_types or not all(t in _PLACED for t in q.event_types):
         return None
+    kinds = {_PLACED[t] for t in q.event_types}
     streams = sorted({i for s in scopes for i in (s.streams or [])}) or None
     if any(z["kind"] in kinds for z in store.zones(streams)):
         return None

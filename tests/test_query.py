@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, run_cli
 
 from common.classes import VEHICLES
 from query import ask, parse_question
+from query.ask import Scope, _unplaced
 from query.parse import Anchor, Lasting
 
 
@@ -197,6 +199,15 @@ def test_durations_crossings_without_a_line_and_at_most_are_not_dropped(car_stor
     assert parse_question("how many cars crossed lane_2?", zones=("lane_2",)).unchecked == ()
     assert parse_question("how many cars at most?").unchecked == ("most",)
     assert parse_question("how many cars were in view at the same time at most?").unchecked == ()
+
+
+def test_entering_and_leaving_zones_with_no_zone_configured_is_not_a_zero(car_store):
+    """Both zone events make one kind of shape; the check compared the *set* of shape kinds ({"polygon"}) with
+    the two event types and let the pair through as if a count of 0 meant something."""
+    q = replace(parse_question("how many times did a car come in?"), event_types=("zone_enter", "zone_exit"))
+    scopes = [Scope(["car"], None, None)]
+    assert "zone" in (_unplaced(car_store, q, scopes) or ""), "entering/leaving zones with none configured"
+    assert _unplaced(car_store, replace(q, event_types=("zone_enter", "exit")), scopes) is None
 
 
 @pytest.mark.parametrize(
