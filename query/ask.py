@@ -436,7 +436,7 @@ def _recorded_as(q: Question) -> tuple[str, ...]:
     """The entity attributes the question's entering, leaving or first/last frame are read from."""
     edges = [MOVE_OF_EDGE[key] for key, _ in q.edges]
     present = {"start": ["entered"], "end": ["left"]}.get(q.present or "", [])
-    moving = {"passed": ["moved", "left"]}.get(q.moving or "", ["moved"] if q.moving else [])
+    moving = ["moved", "left"] if q.moving == "passed" else ["moved"] if q.moving else []
     return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges]))
 
 

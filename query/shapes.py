@@ -175,10 +175,9 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
 
 def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: list[Citation]) -> Answer:
     """When nothing of the class was in view; ``spans`` (stream id, from, to), ``looked`` the seconds searched."""
-    if not looked:
-        coverage, cited = p.none()
-        return Answer(p.q.text, f"No footage{p.window} to tell ({coverage}).", "empty", [], cited)
     coverage, cited = p.none()  # what was seen but not confirmed, or not as asked, speaks against "empty" too
+    if not looked:
+        return Answer(p.q.text, f"No footage{p.window} to tell ({coverage}).", "empty", [], cited)
     cites = cites + [c for c in cited if c not in cites]
     total = sum(t1 - t0 for _, t0, t1 in spans)
     where = {c.stream_id: c.stream for c in cites}
