@@ -7,8 +7,9 @@ Generates realistic traffic (objects passing a camera: an entity, its enter and 
 for half of them, one segment per 10 s of activity) and writes it with ``GraphStore.write_batch``: first in
 one transaction per camera-month (``--batch-days``; large batches of new nodes take the embedded store's
 COPY path, as a backfill or an import would), then 100 camera-hour batches and live-sized ones (10 s of one
-camera with one object passing, as a live pipeline writes: 200 committed one by one, then 2,000 from all
-cameras in group commits) on the full graph (``--graph DIR --live`` measures those alone on a kept graph).
+camera with one object passing, as a live pipeline writes: 200 committed one by one, then ``--live-chunks``
+(10,000) from all cameras in group commits, long enough for checkpoints to fall inside as they do live) on
+the full graph (``--graph DIR --live`` measures those alone on a kept graph).
 Prints write throughput in events/s of each (a write counts once it is committed: Neo4j's buffer is flushed
 inside the timing), and p50/p95 latency of the main reads: a one-hour time window, one entity's timeline,
 a day's zone counts, and semantic top-k over segment embeddings
@@ -145,11 +146,11 @@ def build(store, args, cameras: list[str], hours: int, per_hour: int, rng: rando
           f"{events / write_s:,.0f} events/s (target >= 20,000)")
     print(f"write (camera-hour batches, ~{hour_events // max(1, min(100, args.reads))} events): {hour_events:,} events "
           f"in {hour_s:.1f} s = {hour_events / hour_s:,.0f} events/s")
-    live_writes(store, cameras, hours + 200, rng)
+    live_writes(store, cameras, hours + 200, rng, args.live_chunks)
     roll_up(store, cameras)
 
 
-def live_writes(store, cameras: list[str], hour: int, rng: random.Random, chunks: int = 2000) -> None:
+def live_writes(store, cameras: list[str], hour: int, rng: random.Random, chunks: int = 10_000) -> None:
     """Live-sized writes (one chunk of one camera: a segment, an object, its events), side by side: each
     committed before the next is sent (one camera's latency), then ``chunks`` from every camera sent as a
     live worker sends them and committed in groups (``graph.group``): the store's capacity for live writes."""
@@ -240,6 +241,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the graph in this directory and keep it")
     parser.add_argument("--batch-days", type=int, default=30, help="days of one camera per write transaction")
     parser.add_argument("--graph", type=Path, help="only measure reads on a graph kept earlier (same other options)")
+    parser.add_argument("--live-chunks", type=int, default=10_000,
+                        help="one-chunk batches sent at once for the group-commit figure (2,000 before 2026-12-04)")
     parser.add_argument("--live", action="store_true", help="with --graph: measure the live-sized writes there "
                         "instead of the reads (they add ~5,000 events to it)")
     parser.add_argument("--buffer-pool-mb", type=int, default=1024,
@@ -265,7 +268,7 @@ def main() -> None:
         with bench_settings(args.backend, data_dir) as settings, open_graph(settings) as store:
             print(f"graph: {store.counts()}")
             if args.graph and args.live:
-                live_writes(store, cameras, hours + 300 + rng.randrange(10_000), rng)
+                live_writes(store, cameras, hours + 300 + rng.randrange(10_000), rng, args.live_chunks)
             else:
                 measure_reads(store, args, cameras, hours, per_hour, rng)
 
