@@ -246,22 +246,32 @@ class TrackBook:
 
     def _follow_weak(self, track: Track) -> None:
         """Carry a new track back along boxes of its family that earlier runs saw and no track took (weak ones,
-        or the first sightings of an object that was hidden before it could be tracked): each where the track,
-        run backwards at its speed, would have been, within ``reid_s``."""
-        for wt, d in sorted(self._weak, key=lambda w: -w[0]):
+        or the first sightings of an object that was hidden before it could be tracked): in each earlier run the
+        one nearest where the track, run backwards at its speed, would have been, within ``reid_s``. A box taken
+        leaves the pool: one sighting is one object's (two tracks starting on a motorway took the same far boxes,
+        and one track took two people's boxes of one run, leaving the other's trail short)."""
+        runs: dict[float, list[Detection]] = {}
+        for wt, d in self._weak:
+            if d.family == track.family and wt < track.first_seen:
+                runs.setdefault(wt, []).append(d)
+        taken: set[int] = set()
+        for wt in sorted(runs, reverse=True):
             gap = track.first_seen - wt
-            if gap <= 0 or d.family != track.family:
-                continue
             if gap > self.reid_s:
                 break
             size = _diagonal(track.first_box)
-            if not 0.5 <= _diagonal(d.box) / max(size, 1.0) <= 2.0:
-                continue
             back = _centre(track.first_box) - track.velocity * gap
-            if float(np.linalg.norm(_centre(d.box) - back)) <= 0.5 * max(size, _diagonal(d.box)) * (1.0 + gap):
+            near = [(float(np.linalg.norm(_centre(d.box) - back)), i, d) for i, d in enumerate(runs[wt])
+                    if 0.5 <= _diagonal(d.box) / max(size, 1.0) <= 2.0]
+            near = [n for n in near if n[0] <= 0.5 * max(size, _diagonal(n[2].box)) * (1.0 + gap)]
+            if near:
+                d = min(near, key=lambda n: n[:2])[2]
                 # first seen moves back; where it stood still does not (the gap was not watched: a far car
                 # coming closer for seconds must not read as standing there)
                 track.first_seen, track.first_box = wt, d.box.copy()
+                taken.add(id(d))
+        if taken:
+            self._weak = deque(w for w in self._weak if id(w[1]) not in taken)
 
     def _claim(self, family: str, box: np.ndarray) -> tuple[float, Detection] | None:
         """The unclaimed detection of the previous run that this new track grew from (most overlap)."""

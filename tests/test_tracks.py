@@ -1,0 +1,41 @@
+"""vlm/cv/tracks: a new track carried back along earlier sightings that no track took, on synthetic detector
+runs (the clip-level effect is in bench/perception.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vlm.cv.tracks import Detection, TrackBook
+
+
+def person(x: float, score: float) -> Detection:
+    return Detection(np.array([x, 100, x + 50, 250], np.float32), score, "person", "person", "person")
+
+
+def book() -> TrackBook:
+    return TrackBook(640, 360, detect_fps=2.5, linger_s=1.0, reid_s=3.0, still_s=3.0, activate=0.35)
+
+
+def run(tracks: TrackBook, runs: list[tuple[float, list[Detection]]]) -> dict[float, float]:
+    for t, found in runs:
+        tracks.update(t, found)
+    return {round(float(tr.first_box[0])): tr.first_seen for tr in tracks.tracks.values()}
+
+
+def test_one_earlier_sighting_starts_one_track_not_two():
+    """Two people side by side become tracks at 0.8 s; at 0.0 the detector saw only one of them, weakly. Before,
+    both tracks took that one box (both "first seen at 0.0"); a sighting is one object's."""
+    tracks = book()
+    firsts = run(tracks, [(0.0, [person(200, 0.25)]), (0.4, [person(200, 0.6), person(262, 0.6)]),
+                          (0.8, [person(202, 0.6), person(264, 0.6)])])
+    assert sorted(firsts.values()) == [0.0, 0.4], firsts
+    assert firsts.get(200) == 0.0, "the box at x=200 is the left person's: its track starts there"
+
+
+def test_each_track_takes_the_nearest_sighting_of_an_earlier_run():
+    """Before, a track took every box of a run within reach, one after another, and kept the last: the right
+    person's track could start on the left person's box."""
+    tracks = book()
+    firsts = run(tracks, [(0.0, [person(200, 0.25), person(262, 0.25)]),
+                          (0.4, [person(200, 0.6), person(262, 0.6)]), (0.8, [person(202, 0.6), person(264, 0.6)])])
+    assert firsts == {200: 0.0, 262: 0.0}, firsts
