@@ -39,3 +39,12 @@ def test_each_track_takes_the_nearest_sighting_of_an_earlier_run():
     firsts = run(tracks, [(0.0, [person(200, 0.25), person(262, 0.25)]),
                           (0.4, [person(200, 0.6), person(262, 0.6)]), (0.8, [person(202, 0.6), person(264, 0.6)])])
     assert firsts == {200: 0.0, 262: 0.0}, firsts
+
+
+def test_the_trail_back_ends_reid_s_before_the_track_began():
+    """Before, each step back could be up to ``reid_s`` from the last, so a trail of faint boxes at one spot
+    (a queue of far cars at a motorway's vanishing point) carried a track back as far as boxes were kept."""
+    tracks = book()
+    faint = [(round(0.4 * i, 1), [person(200, 0.25)]) for i in range(13)]  # 0.0 .. 4.8 s
+    firsts = run(tracks, [*faint, (5.2, [person(200, 0.6)]), (5.6, [person(201, 0.6)])])
+    assert list(firsts.values()) == [2.4], firsts  # the earliest faint box within 3 s of 5.2

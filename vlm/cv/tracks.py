@@ -247,7 +247,9 @@ class TrackBook:
     def _follow_weak(self, track: Track) -> None:
         """Carry a new track back along boxes of its family that earlier runs saw and no track took (weak ones,
         or the first sightings of an object that was hidden before it could be tracked): in each earlier run the
-        one nearest where the track, run backwards at its speed, would have been, within ``reid_s``. A box taken
+        one nearest where the track, run backwards at its speed, would have been, back to ``reid_s`` before the
+        track began (no farther than a lost track is resumed: step by step, faint boxes at one spot carried a
+        motorway car back 4 s along the queue at the vanishing point). A box taken
         leaves the pool: one sighting is one object's (two tracks starting on a motorway took the same far boxes,
         and one track took two people's boxes of one run, leaving the other's trail short)."""
         runs: dict[float, list[Detection]] = {}
@@ -255,9 +257,10 @@ class TrackBook:
             if d.family == track.family and wt < track.first_seen:
                 runs.setdefault(wt, []).append(d)
         taken: set[int] = set()
+        start = track.first_seen
         for wt in sorted(runs, reverse=True):
             gap = track.first_seen - wt
-            if gap > self.reid_s:
+            if start - wt > self.reid_s:
                 break
             size = _diagonal(track.first_box)
             back = _centre(track.first_box) - track.velocity * gap
