@@ -22,16 +22,6 @@ def run(tracks: TrackBook, runs: list[tuple[float, list[Detection]]]) -> dict[fl
     return {round(float(tr.first_box[0])): tr.first_seen for tr in tracks.tracks.values()}
 
 
-def test_one_earlier_sighting_starts_one_track_not_two():
-    """Two people side by side become tracks at 0.8 s; at 0.0 the detector saw only one of them, weakly. Before,
-    both tracks took that one box (both "first seen at 0.0"); a sighting is one object's."""
-    tracks = book()
-    firsts = run(tracks, [(0.0, [person(200, 0.25)]), (0.4, [person(200, 0.6), person(262, 0.6)]),
-                          (0.8, [person(202, 0.6), person(264, 0.6)])])
-    assert sorted(firsts.values()) == [0.0, 0.4], firsts
-    assert firsts.get(200) == 0.0, "the box at x=200 is the left person's: its track starts there"
-
-
 def test_each_track_takes_the_nearest_sighting_of_an_earlier_run():
     """Before, a track took every box of a run within reach, one after another, and kept the last: the right
     person's track could start on the left person's box."""

@@ -249,14 +249,15 @@ class TrackBook:
         or the first sightings of an object that was hidden before it could be tracked): in each earlier run the
         one nearest where the track, run backwards at its speed, would have been, back to ``reid_s`` before the
         track began (no farther than a lost track is resumed: step by step, faint boxes at one spot carried a
-        motorway car back 4 s along the queue at the vanishing point). A box taken
-        leaves the pool: one sighting is one object's (two tracks starting on a motorway took the same far boxes,
-        and one track took two people's boxes of one run, leaving the other's trail short)."""
+        motorway car back 4 s along the queue at the vanishing point). Each run gives it one box (it took every
+        box within reach, one after another, and kept the last: the right person's track could start on the left
+        person's box). Two tracks may start on one box: where the detector saw one of two people side by side,
+        taking it from the second left that person "entering" mid-picture a run later.
+        """
         runs: dict[float, list[Detection]] = {}
         for wt, d in self._weak:
             if d.family == track.family and wt < track.first_seen:
                 runs.setdefault(wt, []).append(d)
-        taken: set[int] = set()
         start = track.first_seen
         for wt in sorted(runs, reverse=True):
             gap = track.first_seen - wt
@@ -272,9 +273,6 @@ class TrackBook:
                 # first seen moves back; where it stood still does not (the gap was not watched: a far car
                 # coming closer for seconds must not read as standing there)
                 track.first_seen, track.first_box = wt, d.box.copy()
-                taken.add(id(d))
-        if taken:
-            self._weak = deque(w for w in self._weak if id(w[1]) not in taken)
 
     def _claim(self, family: str, box: np.ndarray) -> tuple[float, Detection] | None:
         """The unclaimed detection of the previous run that this new track grew from (most overlap)."""
