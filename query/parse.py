@@ -389,7 +389,7 @@ def _moving(text: str, intent: Intent, zone: str | None) -> Literal["moved", "ne
 def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[str, ...]:
     """The events a "how often" question counts: its first verb's; leaving a zone is its exit, and entering or
     leaving with no zone named is coming into or going out of the picture."""
-    types = next((types for pattern, types in EVENT_VERBS if re.search(pattern, text)), ())
+    types = dict(EVENT_VERBS).get(_first_verb(text) or "", ())
     if zone and types == ("exit", "zone_exit"):
         return ("zone_exit",)
     if zone and types == ("exit",):  # going past a zone or line: entering it or crossing it
@@ -397,6 +397,21 @@ def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[s
     if not zone and moves and types in (("zone_enter",), ("exit", "zone_exit")):
         return tuple(kind for m in moves for kind, move in MOVE_OF_EVENT.items() if move == m)
     return types
+
+
+def _first_verb(text: str) -> str | None:
+    """The pattern of the first of ``EVENT_VERBS`` (in their order) that the text uses."""
+    return next((pattern for pattern, _ in EVENT_VERBS if re.search(pattern, text)), None)
+
+
+def _verbs_taken(text: str, intent: str, zone: str | None) -> list[str]:
+    """The verbs something checks: "how often" counts its first verb's events (a second one is a move, taken
+    with the moves, or stays unchecked: "how many times did a car cross midline and leave?" counted crossings and
+    dropped 'leave'); elsewhere a verb is taken where something checks it: leaving a zone is its visit, leaving
+    the picture is a move (taken with the moves); "stopped" is ``still``."""
+    if intent == "times":
+        return [verb] if (verb := _first_verb(text)) else []
+    return [pattern for pattern, types in EVENT_VERBS if _verb_checked(types, zone)]
 
 
 def _verb_checked(types: tuple[str, ...], zone: str | None) -> bool:
@@ -473,9 +488,7 @@ def parse_question(
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),
              r"\bor more\b", r"\b(direction|way)\b",
-             # outside "how often", a verb is taken where something checks it: leaving a zone is its visit,
-             # leaving the picture is a move (below); "stopped" is ``still``
-             *(p for p, types in EVENT_VERBS if intent == "times" or _verb_checked(types, zone)),
+             *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),

@@ -389,3 +389,13 @@ def test_reading_commands_work_while_analyze_writes_and_never_break_it(tmp_path)
     assert len(reads) >= 4, "the reads ran while the writer was still writing"
     assert [(name, r.returncode, r.stderr.strip()) for name, r in reads if r.returncode != 0] == []
     assert all(r.stdout.startswith("4 cars") for name, r in reads if name == "ask")
+
+
+def test_how_often_counts_its_first_verb_and_says_a_second_is_not_checked():
+    """"How many times did a car cross midline and leave?" counted crossings and took 'leave' as read."""
+    crossed = parse_question("how many times did a car cross midline and leave?", zones=("midline",))
+    assert crossed.event_types == ("line_cross",) and crossed.unchecked == ("leave",)
+    assert parse_question("how many times did a car cross midline?", zones=("midline",)).unchecked == ()
+    both = parse_question("how many times did a car enter and leave?")  # two moves: both counted
+    assert both.event_types == ("enter", "exit") and both.unchecked == ()
+    assert parse_question("how many times did cars enter lane_2?", zones=("lane_2",)).unchecked == ()
