@@ -498,7 +498,7 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1):
                     if q.direction and e["attributes"].get("direction") != q.direction:
                         continue
-                    if q.moves and not _moved(e):
+                    if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):
                         continue  # "was in view" at the start, or "was still in view at the end"
                     found[e["id"]] = shapes.event_citation(e)
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
@@ -508,8 +508,7 @@ def _moved(event: EventRead) -> bool:
     """An enter or exit event that was a move into or out of view (events written before these were recorded:
     through an edge)."""
     attributes = event["attributes"]
-    move = MOVE_OF_EVENT.get(event["type"], "left")  # any other type is read as an exit, as it always was here
-    return bool(attributes.get(move, attributes.get("edge", "inside") != "inside"))
+    return bool(attributes.get(MOVE_OF_EVENT[event["type"]], attributes.get("edge", "inside") != "inside"))
 
 
 def _coverage(store: GraphStore, scopes: list[Scope], cover: Coverage) -> list[Citation]:

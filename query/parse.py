@@ -386,17 +386,19 @@ def _moving(text: str, intent: Intent, zone: str | None) -> Literal["moved", "ne
     return "moved" if found == "passed" and zone else found  # type: ignore[return-value]
 
 
-def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[str, ...]:
-    """The events a "how often" question counts: its first verb's; leaving a zone is its exit, and entering or
-    leaving with no zone named is coming into or going out of the picture."""
+def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The events a "how often" question counts (its first verb's: leaving a zone is its exit, and entering or
+    leaving with no zone named is coming into or going out of the picture), and the moves that filter them:
+    only entering and leaving events are moves; with other events ("how many times did cars stop and leave?")
+    a move is not read (it dropped every stop, "0 times") and its word stays unchecked."""
     types = dict(EVENT_VERBS).get(_first_verb(text) or "", ())
     if zone and types == ("exit", "zone_exit"):
-        return ("zone_exit",)
-    if zone and types == ("exit",):  # going past a zone or line: entering it or crossing it
-        return ("zone_enter", "line_cross")
-    if not zone and moves and types in (("zone_enter",), ("exit", "zone_exit")):
-        return tuple(kind for m in moves for kind, move in MOVE_OF_EVENT.items() if move == m)
-    return types
+        types = ("zone_exit",)
+    elif zone and types == ("exit",):  # going past a zone or line: entering it or crossing it
+        types = ("zone_enter", "line_cross")
+    elif not zone and moves and types in (("zone_enter",), ("exit", "zone_exit")):
+        types = tuple(kind for m in moves for kind, move in MOVE_OF_EVENT.items() if move == m)
+    return types, (moves if any(t in MOVE_OF_EVENT for t in types) else ())
 
 
 def _first_verb(text: str) -> str | None:
@@ -477,7 +479,7 @@ def parse_question(
     number = _number(rest) if (together or intent == "exists") else None
     every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b", rest)) and bool(
         direction or colours or still or not_still or moving or moves or present or edges or lasting)
-    event_types = _event_types(rest, zone, moves) if intent == "times" else ()
+    event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
     if intent == "times" and not event_types:
         intent = "open"
     if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view

@@ -144,6 +144,9 @@ def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not
         # facts: each leaves at the bottom right, a corner: it left by both (before, "at the bottom" found 0)
         corner = [ask(store, f"how many vehicles left at the {edge}?", streams=["street"]).value
                   for edge in ("bottom", "right")]
+        # a move beside other events: the stops went through the exit filter and all were dropped ("0 times")
+        stops, stop_leave = (ask(store, q, streams=["street"]) for q in ("how many times did vehicles stop?",
+                                                                         "how many times did vehicles stop and leave?"))
     assert past.value == 4 and past.supported and not past.not_checked, past.text
     cited = [c for c in past.citations if c.entity_id]
     assert len(cited) == 4 and all(not c.what.endswith("stationary") for c in cited), past.text
@@ -151,6 +154,8 @@ def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not
     assert all(e["attributes"]["stationary"] for e in passed if e["id"] in {c.entity_id for c in parked.citations})
     assert [a.value for a in walked] == [False, True], [a.text for a in walked]
     assert corner == [4, 4]
+    assert stops.value and stop_leave.value == stops.value, (stops.text, stop_leave.text)
+    assert stop_leave.not_checked == ["leave"], stop_leave.text
     # the "no" says four people were seen that did not move, and cites them
     assert "4 people were seen that did not meet" in walked[0].text
     assert sum(1 for c in walked[0].citations if c.entity_id) == 4
