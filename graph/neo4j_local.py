@@ -170,7 +170,8 @@ def start(home: Path, port: int, password: str, heap_mb: int = 1024, pagecache_m
             return server
         time.sleep(0.25)
     server.stop()
-    raise LocalNeo4jError(f"Neo4j did not answer on {server.uri} within {wait_s:.0f} s (log: {log_path})")
+    tail = " | ".join(log_path.read_text(errors="replace").strip().splitlines()[-3:])
+    raise LocalNeo4jError(f"Neo4j did not answer on {server.uri} within {wait_s:.0f} s (log: {log_path}): {tail}")
 
 
 def status(home: Path) -> LocalNeo4j | None:

@@ -229,17 +229,32 @@ def test_an_outage_mid_analysis_pauses_ingestion_and_loses_nothing(tmp_path):
             outage["down"] = time.monotonic()
             restarter.start()
 
+    snapshot: list[dict] = []
+
+    def analyze() -> None:
+        try:
+            with open_graph(settings) as store:
+                analyze_file(clip, settings, store, stream_id=stream, progress=on_progress)
+                snapshot.append(stream_snapshot(store, stream))
+        except BaseException as err:  # reported by the assertion below
+            failures.append(err)
+
+    # the writes wait for Neo4j as long as it is away: if the restarted server never answers, the analysis
+    # waits forever, so it runs on a thread of its own and the test fails after a bound, saying why
+    analysis = threading.Thread(target=analyze, daemon=True)
     try:
-        with open_graph(settings) as store:
-            analyze_file(clip, settings, store, stream_id=stream, progress=on_progress)
-            got = stream_snapshot(store, stream)
+        analysis.start()
+        deadline = time.monotonic() + 600
+        while analysis.is_alive() and not failures and time.monotonic() < deadline:
+            analysis.join(timeout=1.0)
         restarter.join(timeout=200)  # start() may see the server's READY line after the writes went through
+        assert not analysis.is_alive(), f"the analysis still waits for Neo4j; restart: {failures}"
     finally:
         for s in (server, *restarted):
             if s.running():
                 s.stop()
     assert not failures and "down" in outage and "up" in outage, failures
-    assert got == expected  # nothing lost, nothing duplicated
+    assert snapshot == [expected]  # nothing lost, nothing duplicated
     during = [done for wall, done in progress if outage["down"] < wall < outage["restart"]]
     after = [done for wall, done in progress if wall > outage["up"]]
     assert max(during, default=40.0) <= 40.0 + 3 * 10.0  # paused: at most the buffer's few chunks went on
