@@ -263,13 +263,9 @@ class TrackBook:
             gap = track.first_seen - wt
             if start - wt > self.reid_s:
                 break
-            size = _diagonal(track.first_box)
             back = _centre(track.first_box) - track.velocity * gap
-            near = [(float(np.linalg.norm(_centre(d.box) - back)), i, d) for i, d in enumerate(runs[wt])
-                    if 0.5 <= _diagonal(d.box) / max(size, 1.0) <= 2.0]
-            near = [n for n in near if n[0] <= 0.5 * max(size, _diagonal(n[2].box)) * (1.0 + gap)]
-            if near:
-                d = min(near, key=lambda n: n[:2])[2]
+            d = _nearest(runs[wt], back, _diagonal(track.first_box), gap)
+            if d is not None:
                 # first seen moves back; where it stood still does not (the gap was not watched: a far car
                 # coming closer for seconds must not read as standing there)
                 track.first_seen, track.first_box = wt, d.box.copy()
@@ -400,6 +396,19 @@ def _overlapping(box: np.ndarray, regions: np.ndarray) -> np.ndarray | None:
 def _buffered(box: np.ndarray, ratio: float = 0.3) -> np.ndarray:
     w, h = box[2] - box[0], box[3] - box[1]
     return np.array([box[0] - ratio * w, box[1] - ratio * h, box[2] + ratio * w, box[3] + ratio * h], np.float32)
+
+
+def _nearest(detections: list[Detection], at: np.ndarray, size: float, gap: float) -> Detection | None:
+    """The detection nearest ``at`` among those of a similar size (half to twice ``size``, a box's diagonal)
+    within half the larger diagonal times (1 + ``gap`` in seconds); the first of equals."""
+    best: tuple[float, Detection] | None = None
+    for d in detections:
+        diagonal = _diagonal(d.box)
+        distance = float(np.linalg.norm(_centre(d.box) - at))
+        if (0.5 <= diagonal / max(size, 1.0) <= 2.0 and distance <= 0.5 * max(size, diagonal) * (1.0 + gap)
+                and (best is None or distance < best[0])):
+            best = (distance, d)
+    return None if best is None else best[1]
 
 
 def _centre(box: np.ndarray) -> np.ndarray:
