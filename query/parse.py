@@ -98,7 +98,8 @@ _MOVING = {
     "moved": r"\b(?:moving|moved|moves?|in motion|driving|drove|driven|drives?|walking|walked|walks?|riding|rode|"
              r"rides?|cycling|cycled|travell?(?:ing|ed)|traveled|travels?)\b",
 }
-_ARRIVE = r"\b(appear(s|ed)?|arriv(e|es|ed)|show(s|ed)? up|c[oa]mes?|enter(s|ed)?)\b"
+# arriving: the verbs of appearing and of entering, or coming ("when did the last car come?")
+_ARRIVE = "|".join([*(verb for verb, types in EVENT_VERBS if types in (("enter",), ("zone_enter",))), r"\bc[oa]mes?\b"])
 # "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
          r"nobody|no one|no(?= (?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
@@ -470,7 +471,8 @@ def parse_question(
     if moving == "moved" and direction:  # a direction is already a movement
         moving = None
     moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
-    edges = _edges(undirected, moves)
+    event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
+    edges = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
     extreme = {"fewest": "least"}.get(extreme_word, extreme_word) if extreme_word else None
@@ -479,7 +481,6 @@ def parse_question(
     number = _number(rest) if (together or intent == "exists") else None
     every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b", rest)) and bool(
         direction or colours or still or not_still or moving or moves or present or edges or lasting)
-    event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
     if intent == "times" and not event_types:
         intent = "open"
     if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view
