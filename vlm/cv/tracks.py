@@ -264,11 +264,11 @@ class TrackBook:
             if start - wt > self.reid_s:
                 break
             back = _centre(track.first_box) - track.velocity * gap
-            d = _nearest(runs[wt], back, _diagonal(track.first_box), gap)
-            if d is not None:
+            nearest = _nearest(runs[wt], back, _diagonal(track.first_box), gap)
+            if nearest is not None:
                 # first seen moves back; where it stood still does not (the gap was not watched: a far car
                 # coming closer for seconds must not read as standing there)
-                track.first_seen, track.first_box = wt, d.box.copy()
+                track.first_seen, track.first_box = wt, nearest.box.copy()
 
     def _claim(self, family: str, box: np.ndarray) -> tuple[float, Detection] | None:
         """The unclaimed detection of the previous run that this new track grew from (most overlap)."""
