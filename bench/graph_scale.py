@@ -75,7 +75,7 @@ def camera_hour(camera: str, hour: int, objects: int, rng: random.Random) -> Gra
     for idx, seg in sorted(segments.items()):
         b.segments.append({"id": seg, "stream_id": camera, "run": RUN, "idx": idx, "t0": idx * 10.0,
                            "t1": idx * 10.0 + 10, "caption": "activity", "motion": 0.1, "status": "ok", "error": "",
-                           "counts": "{}", "thumbnail": "", "seen": "{}"})
+                           "counts": "{}", "thumbnail": "", "seen": "{}", "unexplained": -1.0})
         b.has.append({"src": camera, "dst": seg})
     return b
 
@@ -88,7 +88,7 @@ def one_chunk(camera: str, t: float, rng: random.Random) -> GraphBatch:
     cls = rng.choice(CLASSES)
     b.segments.append({"id": seg, "stream_id": camera, "run": RUN, "idx": idx, "t0": idx * 10.0, "t1": idx * 10.0 + 10,
                        "caption": "activity", "motion": 0.1, "status": "ok", "error": "", "counts": "{}",
-                       "thumbnail": "", "seen": "{}"})
+                       "thumbnail": "", "seen": "{}", "unexplained": -1.0})
     b.has.append({"src": camera, "dst": seg})
     b.entities.append({"id": ent, "stream_id": camera, "run": RUN, "cls": cls, "first_seen": t + 1, "last_seen": t + 8,
                        "confidence": 0.8, "direction": "bottom_to_top", "attributes": "{}", "thumbnail": ""})

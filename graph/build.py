@@ -106,6 +106,7 @@ def observation_batch(
                 "counts": _json(observation.counts),
                 "thumbnail": thumbnail or "",
                 "seen": _json({k: round(v, 3) for k, v in observation.seen.items()}),
+                "unexplained": -1.0 if observation.unexplained is None else observation.unexplained,
             }
         )
         batch.has.append({"src": stream_id, "dst": seg})

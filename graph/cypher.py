@@ -52,11 +52,11 @@ UPSERT_SEGMENTS = """
 UNWIND $rows AS r
 WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.idx AS idx, r.t0 AS t0, r.t1 AS t1,
      r.caption AS caption, r.motion AS motion, r.status AS status, r.error AS error, r.counts AS counts,
-     r.thumbnail AS thumbnail, r.seen AS seen
+     r.thumbnail AS thumbnail, r.seen AS seen, r.unexplained AS unexplained
 MERGE (s:Segment {id: id})
 SET s.stream_id = stream_id, s.run = run, s.idx = idx, s.t0 = t0, s.t1 = t1, s.caption = caption,
     s.motion = motion, s.status = status, s.error = error, s.counts = counts, s.thumbnail = thumbnail,
-    s.seen = seen
+    s.seen = seen, s.unexplained = unexplained
 """
 
 UPSERT_EVENTS = """
@@ -230,7 +230,8 @@ MATCH (st:Stream {id: s.stream_id})
 WHERE s.run = st.run
 RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS t0, s.t1 AS t1,
        s.caption AS caption, s.motion AS motion, s.status AS status, s.error AS error,
-       s.counts AS counts, s.thumbnail AS thumbnail, coalesce(s.seen, '') AS seen
+       s.counts AS counts, s.thumbnail AS thumbnail, coalesce(s.seen, '') AS seen,
+       coalesce(s.unexplained, -1.0) AS unexplained
 ORDER BY st.id, s.t0
 LIMIT $limit
 """, streams="s.stream_id IN $streams")

@@ -34,7 +34,7 @@ SCHEMA = (
     "error STRING, updated STRING, start DOUBLE, writer STRING, done DOUBLE, lost DOUBLE)",
     "CREATE NODE TABLE IF NOT EXISTS Segment(id STRING PRIMARY KEY, stream_id STRING, run STRING, idx INT64, "
     "t0 DOUBLE, t1 DOUBLE, caption STRING, motion DOUBLE, status STRING, error STRING, counts STRING, "
-    "thumbnail STRING, embedding FLOAT[384], seen STRING)",
+    "thumbnail STRING, embedding FLOAT[384], seen STRING, unexplained DOUBLE)",
     "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, stream_id STRING, run STRING, type STRING, "
     "t0 DOUBLE, t1 DOUBLE, confidence DOUBLE, label STRING, description STRING, attributes STRING, "
     "embedding FLOAT[384])",
@@ -63,6 +63,7 @@ SCHEMA = (
     "ALTER TABLE Stream ADD IF NOT EXISTS done DOUBLE DEFAULT 0.0",
     "ALTER TABLE Stream ADD IF NOT EXISTS lost DOUBLE DEFAULT 0.0",
     "ALTER TABLE Segment ADD IF NOT EXISTS seen STRING DEFAULT ''",
+    "ALTER TABLE Segment ADD IF NOT EXISTS unexplained DOUBLE DEFAULT -1.0",
     # a rollup written before the first-seen index has none (longest -1): read by scanning, as before
     "ALTER TABLE DayCount ADD IF NOT EXISTS first STRING DEFAULT ''",
     "ALTER TABLE DayCount ADD IF NOT EXISTS longest DOUBLE DEFAULT -1.0",
@@ -72,7 +73,7 @@ SCHEMA = (
 # The node tables the bulk path inserts into and their columns (the rest of a batch goes through MERGE).
 _BULK_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "segments": ("Segment", ("id", "stream_id", "run", "idx", "t0", "t1", "caption", "motion", "status", "error",
-                             "counts", "thumbnail", "seen")),
+                             "counts", "thumbnail", "seen", "unexplained")),
     "entities": ("Entity", ("id", "stream_id", "run", "cls", "first_seen", "last_seen", "confidence", "direction",
                             "attributes", "thumbnail")),
     "events": ("Event", ("id", "stream_id", "run", "type", "t0", "t1", "confidence", "label", "description",
@@ -85,7 +86,7 @@ _BULK_RELS: dict[str, tuple[str, tuple[str, ...]]] = {
     "has": ("HAS", ()), "next": ("NEXT", ()), "occurs_in": ("`IN`", ()), "involves": ("INVOLVES", ("role",)),
     "at": ("AT", ()),
 }
-_FLOATS = {"t0", "t1", "motion", "first_seen", "last_seen", "confidence"}
+_FLOATS = {"t0", "t1", "motion", "unexplained", "first_seen", "last_seen", "confidence"}
 _COPIES_PER_CONNECTION = 48  # COPY holds buffer-pool memory until its connection closes: recycle it
 # What a commit's updates hold in the page cache until the next checkpoint, at most: ~16 KB per updated column
 # of a node group, ~190 KB for a stream's row (measured on 0.22). LadybugDB checkpoints by itself only when its

@@ -61,6 +61,7 @@ class SegmentRow(TypedDict):
     counts: str  # JSON: class -> objects in view
     thumbnail: str
     seen: str  # JSON: class -> best detector score in the chunk, confirmed or not
+    unexplained: float  # share of the moving area looked at that no detection covered; -1: not measured
 
 
 class EventRow(TypedDict):
@@ -251,6 +252,7 @@ class SegmentRead(TypedDict):
     counts: dict[str, int]
     thumbnail: str
     seen: dict[str, float]
+    unexplained: float  # -1: not measured (a VLM, nothing moving looked at, or a graph from before)
 
 
 class SummaryRead(TypedDict):

@@ -54,7 +54,8 @@ def batch(stream_id: str, run: str = "r1", n: int = 3) -> GraphBatch:
         seg = f"{stream_id}/{run}/seg/{i}"
         b.segments.append({"id": seg, "stream_id": stream_id, "run": run, "idx": i, "t0": i * 10.0,
                            "t1": i * 10.0 + 10, "caption": f"segment {i}", "motion": 0.1 * i, "status": "ok",
-                           "error": "", "counts": "{}", "thumbnail": "", "seen": "{}"})
+                           "error": "", "counts": "{}", "thumbnail": "", "seen": "{}",
+                           "unexplained": (-1.0, 0.2, 0.6)[i]})
         b.has.append({"src": stream_id, "dst": seg})
         if i:
             b.next.append({"src": f"{stream_id}/{run}/seg/{i - 1}", "dst": seg})
@@ -157,6 +158,7 @@ def test_filters(store, stream_id):
     assert [(e["description"], e["segment_id"]) for e in events] == [("person 1 entered", f"{stream_id}/r1/seg/1")]
     assert store.events(streams=mine, types=["exit"]) == []
     assert [s["idx"] for s in store.segments(streams=mine, t0=15.0)] == [1, 2]
+    assert [s["unexplained"] for s in store.segments(streams=mine)] == [-1.0, 0.2, 0.6]
     assert len(store.events(streams=mine, limit=2)) == 2
 
 
@@ -361,7 +363,7 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
         seg = f"{stream_id}/r1/seg/{i}"
         b.segments.append({"id": seg, "stream_id": stream_id, "run": "r1", "idx": i, "t0": i * 10.0,
                            "t1": i * 10.0 + 10, "caption": "", "motion": 0.1, "status": "ok", "error": "",
-                           "counts": "{}", "thumbnail": "", "seen": "{}"})
+                           "counts": "{}", "thumbnail": "", "seen": "{}", "unexplained": -1.0})
         b.has.append({"src": stream_id, "dst": seg})
         b.entities.append({"id": f"{stream_id}/r1/ent/0", "stream_id": stream_id, "run": "r1", "cls": "person",
                            "first_seen": 1.0, "last_seen": i * 10.0 + 9, "confidence": 0.9, "direction": "",

@@ -13,7 +13,7 @@ from pipeline import open_graph
 def _seg(i: int, caption: str = "") -> dict:
     return {"id": f"s/r/seg/{i}", "stream_id": "s", "run": "r", "idx": i, "t0": i * 10.0, "t1": i * 10.0 + 10,
             "caption": caption or f"segment {i}", "motion": 0.0, "status": "ok", "error": "", "counts": "{}",
-            "thumbnail": "", "seen": "{}"}
+            "thumbnail": "", "seen": "{}", "unexplained": -1.0}
 
 
 def _chunk(i: int, caption: str = "") -> list:

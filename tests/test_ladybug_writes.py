@@ -31,7 +31,7 @@ def hour_of(stream: str, hour: int) -> GraphBatch:
         seg, ent = f"{stream}/{RUN}/seg/{hour}-{i}", f"{stream}/{RUN}/ent/{hour}-{i}"
         b.segments.append({"id": seg, "stream_id": stream, "run": RUN, "idx": hour * PER_HOUR + i, "t0": t0,
                            "t1": t0 + 10, "caption": "", "motion": 0.1, "status": "ok", "error": "", "counts": "{}",
-                           "thumbnail": "", "seen": "{}"})
+                           "thumbnail": "", "seen": "{}", "unexplained": -1.0})
         b.has.append({"src": stream, "dst": seg})
         b.entities.append({"id": ent, "stream_id": stream, "run": RUN, "cls": "car", "first_seen": t0 + 1,
                            "last_seen": t0 + 8, "confidence": 0.8, "direction": "", "attributes": "{}",

@@ -66,5 +66,8 @@ class Observation(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict, description="distinct entities in view per class")
     seen: dict[str, float] = Field(default_factory=dict, description="class -> best detector score of any box in the "
                                    "chunk, confirmed as an entity or not (what a 'none' answer must not contradict)")
+    unexplained: float | None = Field(default=None, ge=0.0, le=1.0, description="share of the moving area on the "
+                                      "frames looked at that no detection covered (None: nothing moving was "
+                                      "looked at, or not measured); most of it: a 'none' there is not established")
     events: list[EventObservation] = Field(default_factory=list)
     entities: list[EntityObservation] = Field(default_factory=list)

@@ -55,6 +55,8 @@ class _Pending:
     seen: dict[int, Track] = field(default_factory=dict)  # announced tracks seen in the chunk
     boxes: dict[float, list[tuple[str, np.ndarray]]] = field(default_factory=dict)  # for a VLM in hybrid mode
     detected: dict[str, float] = field(default_factory=dict)  # class -> best score of any box, confirmed or not
+    moving: float = 0.0  # moving area (pixels) on the frames the detector looked at
+    unexplained: float = 0.0  # the part of it in moving regions no detection covered (see _unexplained)
 
 
 class CVPerception(PerceptionBackend):
@@ -131,6 +133,11 @@ class CVPerception(PerceptionBackend):
             if self._first_look is None:
                 self._first_look = frame.t
             found = self._detect(frame) if self.detector is not None else self._moving_regions(frame)
+            if self.detector is not None and frame.active:
+                named = [d.box for d in found if d.family != OTHER]  # an "airplane" on a road names nothing
+                area, missed = _unexplained(frame.motion_boxes, named)
+                self._pending.moving += area
+                self._pending.unexplained += missed
             seen = self.book.update(frame.t, found, frame.image if self.detector is not None else None)
             moving = [tr for tr in seen if tr.still_since(frame.t, self.settings.still_s) is None]
             # something new, or not yet sure what it is: look at detect_fps; known objects moving at an easy
@@ -441,6 +448,7 @@ class CVPerception(PerceptionBackend):
             motion=min(1.0, motion), counts=counts, events=events,
             entities=sorted(pending.entities.values(), key=lambda e: e.key),
             seen={k: round(v, 3) for k, v in sorted(pending.detected.items())},
+            unexplained=round(pending.unexplained / pending.moving, 3) if pending.moving else None,
         )
 
     def _save_thumbnail(self, frame: Frame, track: Track) -> None:
@@ -450,6 +458,29 @@ class CVPerception(PerceptionBackend):
             (self.context.thumbs_dir / f"{track.key}.jpg").write_bytes(picture)
             size = (self.context.width, self.context.height) * 2
             track.pictured_box = tuple(round(float(v) / s, 4) for v, s in zip(track.last_box, size, strict=True))
+
+
+EXPLAINED = 0.5  # a moving region at least this much inside detection boxes is what they found moving
+_GRID = (np.arange(8) + 0.5) / 8  # where a moving region is sampled: 8 x 8 points
+
+
+def _unexplained(regions: np.ndarray, boxes: list[np.ndarray]) -> tuple[float, float]:
+    """The moving area of a looked-at frame (its motion regions, pixels) and the part of it in regions that the
+    detections cover less than ``EXPLAINED``: something moved there that the detector did not find (people seen
+    from straight above, a moving camera's whole picture). A chunk where that is most of the moving area cannot
+    support a "none" (``query.coverage.unexplained``)."""
+    if not len(regions):
+        return 0.0, 0.0
+    found = np.stack(boxes) if boxes else np.zeros((0, 4), np.float32)
+    moving = unexplained = 0.0
+    for x0, y0, x1, y1 in regions:
+        area = float((x1 - x0) * (y1 - y0))
+        xs, ys = np.meshgrid(x0 + _GRID * (x1 - x0), y0 + _GRID * (y1 - y0))
+        points = np.stack([xs.ravel(), ys.ravel()], axis=1)[:, None, :]  # (64, 1, 2) against (1, N, 2)
+        inside = np.any(np.all((points >= found[None, :, :2]) & (points <= found[None, :, 2:]), axis=2), axis=1)
+        moving += area
+        unexplained += area if float(inside.mean()) < EXPLAINED else 0.0
+    return moving, unexplained
 
 
 def _fast(track: Track, interval: float) -> bool:
