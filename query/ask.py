@@ -26,7 +26,7 @@ from graph.records import EntityRead, EventRead, StreamRead, StreamStatus
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
-from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unnamed
+from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unexplained, unnamed
 from query.parse import Question, parse_question
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
@@ -87,7 +87,10 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     notes = cover.notes()
     if skipped:
         notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")
-    _account(q, answer, cover, notes)
+    # about objects, in the question's window: where most of what moved was not found as any object
+    missed = [c for s in scopes for c in unexplained(store, s.streams or [], s.t0, s.t1)] if (
+        q.classes and q.intent not in ("near", "empty")) else []
+    _account(q, answer, cover, notes, missed)
     return answer
 
 
@@ -181,9 +184,9 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     return Plan(q, window, none, many_streams=len(ids) > 1)
 
 
-def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str]) -> None:
-    """Say what the answer does not cover: words not checked, classes the perception cannot see, partial
-    footage."""
+def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], missed: list[Citation]) -> None:
+    """Say what the answer does not cover: words not checked, classes the perception cannot see, segments where
+    most of what moved matched no detection (``missed``: a "none" there is not a "no"), partial footage."""
     not_checked = list(q.unchecked) + answer.not_checked
     named = q.classes
     if q.intent == "near" and set(VEHICLES) <= set(named):  # "a vehicle": any vehicle the perception sees will do
@@ -201,6 +204,16 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str]) -> 
             answer.text = (f"Not checked: the perception used on {', '.join(blind)} cannot detect "
                            f"{plural(unseen, 2)}, so this is not a 'no'. {answer.text}")
             answer.supported = False
+    if missed:
+        where = (f"in {len(missed)} {plural('segment', len(missed))} most of what moved matched no detection of a "
+                 "counted class (a moving camera, or objects this detector does not see or cannot name), cited")
+        not_checked.append(f"{q.noun}: {where}")
+        if answer.value in (0, False, None, []):
+            answer.text = f"Not checked: {where}, so this is not a 'no'. {answer.text}"
+            answer.supported = False
+        else:
+            notes.append(f"{where}: what moved there was not identified, and is not in this answer")
+        answer.citations += missed
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)
         answer.text = (f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured). "
