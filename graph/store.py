@@ -385,13 +385,15 @@ class GraphStore(ABC):
         return cast(list[ZoneVisitRead], _decoded(rows, "event_attributes", "attributes"))
 
     def segments(
-        self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000
+        self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000,
+        unexplained_above: float | None = None,
     ) -> list[SegmentRead]:
+        """``unexplained_above``: only segments where more of the moving area than that matched no detection."""
         # a segment is at most one chunk long: its start bounds the window from both sides, which an index on
         # (stream_id, t0) seeks (with t1 >= t0 alone Neo4j scanned a month of a camera's segments)
         window = _window(t0, t1)
         rows = self._filtered(cypher.SEGMENTS, {**window, "since": window["t0"] - MAX_CHUNK_S, "limit": limit},
-                              streams=streams)
+                              streams=streams, unexplained=unexplained_above)
         return cast(list[SegmentRead], _decoded(rows, "counts", "seen"))
 
     def _filtered(self, query: cypher.Filtered, params: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:

@@ -190,13 +190,11 @@ def unexplained(store: GraphStore, streams: list[str], t0: float | None, t1: flo
     vidgraph counts: a moving camera, or objects this detector does not see (people from straight above). A
     "none" or a count there rests on looking that did not account for what moved (measured per chunk by the cv
     backend; other perceptions do not measure it and are never cited here)."""
-    cites = []
-    for segment in store.segments(streams=streams, t0=t0, t1=t1):
-        if (share := float(segment["unexplained"])) > MOSTLY:
-            cites.append(Citation(segment["stream_id"], segment["stream"], segment["t0"], segment["t1"],
-                                  segment["thumbnail"] or None,
-                                  f"{share:.0%} of the moving area here matched no detection of a counted class"))
-    return cites
+    return [Citation(segment["stream_id"], segment["stream"], segment["t0"], segment["t1"],
+                     segment["thumbnail"] or None,
+                     f"{float(segment['unexplained']):.0%} of the moving area here matched no detection of a "
+                     "counted class")
+            for segment in store.segments(streams=streams, t0=t0, t1=t1, unexplained_above=MOSTLY)]
 
 
 def unnamed(store: GraphStore, classes: tuple[str, ...], streams: list[str], t0: float | None,

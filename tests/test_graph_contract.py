@@ -159,6 +159,7 @@ def test_filters(store, stream_id):
     assert store.events(streams=mine, types=["exit"]) == []
     assert [s["idx"] for s in store.segments(streams=mine, t0=15.0)] == [1, 2]
     assert [s["unexplained"] for s in store.segments(streams=mine)] == [-1.0, 0.2, 0.6]
+    assert [s["idx"] for s in store.segments(streams=mine, unexplained_above=0.5)] == [2]
     assert len(store.events(streams=mine, limit=2)) == 2
 
 
