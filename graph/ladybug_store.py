@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 from graph import cypher
-from graph.errors import GraphBusy
+from graph.errors import GraphBusy, GraphError
 from graph.group import WriteQueue, last_per_key
 from graph.records import GraphBatch
 from graph.store import GraphStore, Statement
@@ -178,6 +178,44 @@ def _with_time_literals(query: str, params: dict[str, Any]) -> str:
     return _TIME_BOUND.sub(bound, query) if _TIME_BOUND.search(query) else query
 
 
+_ADDED = re.compile(r"^ALTER TABLE (\w+) ADD IF NOT EXISTS (\w+) ")  # the columns added since the first release
+
+
+def _lacks_columns(conn: ladybug.Connection) -> list[str]:
+    """The columns added since the first release (``SCHEMA``'s ALTERs) that this graph's tables lack."""
+    wanted: dict[str, list[str]] = {}
+    for statement in SCHEMA:
+        if added := _ADDED.match(statement):
+            wanted.setdefault(added[1], []).append(added[2])
+    missing = []
+    for table, columns in wanted.items():
+        try:
+            result = conn.execute(f"CALL table_info('{table}') RETURN name")  # our own table names, never input
+        except RuntimeError:  # a table an older graph does not have at all: read as such (DayCount)
+            continue
+        assert not isinstance(result, list)
+        have = {str(row[0]) for row in cast(list[list[Any]], result.get_all())}
+        missing += [f"{table}.{column}" for column in columns if column not in have]
+    return missing
+
+
+def _upgrade(path: Path, buffer_pool: int, missing: list[str]) -> None:
+    """Add the columns an older graph lacks (with their defaults; nothing else changes). A read-only open cannot,
+    and every read naming such a column failed ("Cannot find property unexplained for s")."""
+    try:
+        db = _open_database(path, False, buffer_pool)
+    except (GraphBusy, RuntimeError) as err:
+        raise GraphError(f"{path} was written by an older vidgraph (it lacks {', '.join(missing)}) and could not "
+                         f"be opened for writing to add them: {err}") from err
+    try:
+        conn = ladybug.Connection(db)
+        for statement in SCHEMA:
+            conn.execute(statement)
+        conn.close()
+    finally:
+        db.close()
+
+
 READER_MAX_DB_BYTES = 64 * 1024**3  # address space a read-only open reserves (at least twice the file's size)
 
 
@@ -221,6 +259,12 @@ class LadybugStore(GraphStore):
         # LadybugDB's default pool is 80% of RAM; a bounded pool keeps long runs flat in memory
         self._db = _open_database(self.path, read_only, buffer_pool_mb * 1024 * 1024)
         self._conn = ladybug.Connection(self._db)
+        if read_only and (missing := _lacks_columns(self._conn)):  # a graph an older version wrote: upgrade it
+            self._conn.close()
+            self._db.close()
+            _upgrade(self.path, buffer_pool_mb * 1024 * 1024, missing)
+            self._db = _open_database(self.path, read_only, buffer_pool_mb * 1024 * 1024)
+            self._conn = ladybug.Connection(self._db)
         self._window_conn: ladybug.Connection | None = None
         self._tables: set[str] | None = None
         self._first_index: bool | None = None

@@ -164,3 +164,33 @@ def test_a_dear_checkpoint_waits_until_it_costs_a_tenth_of_the_writing():
     assert not _checkpoint_due(8, 81, 0.12, 0.3)  # dear: 8 commits of 15 ms
     assert _checkpoint_due(200, 300, 3.0, 0.3)
     assert _checkpoint_due(81, 81, 1.2, 0.3)  # the page-cache bound, whatever it costs
+
+
+def test_a_graph_an_older_version_wrote_reads_after_a_read_only_open(tmp_path):
+    """Columns added since the first release come by ALTER when the store opens for writing; a read-only open
+    (every `vidgraph ask`, the API, the dashboard) did not add them, and on a graph an older version wrote every
+    segment read failed ("Binder exception: Cannot find property unexplained for s"). A read-only open now adds
+    what is missing first; what was stored stays as it was."""
+    import ladybug
+
+    from graph.ladybug_store import LadybugStore
+
+    settings = make_settings(tmp_path)
+    with open_graph(settings) as store:
+        store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 3600.0, 5.0, 640, 480, "complete", RUN,
+                                         "cv"))
+        store.write_batch(hour_of("cam", 0))
+    db = ladybug.Database(str(settings.graph_path))  # as an older version left it: without two later columns
+    conn = ladybug.Connection(db)
+    for statement in ("ALTER TABLE Segment DROP unexplained", "ALTER TABLE Stream DROP lost"):
+        conn.execute(statement)
+    conn.close()
+    db.close()
+    reader = LadybugStore(settings.graph_path, read_only=True)
+    try:
+        segments = reader.segments(streams=["cam"])
+        streams = reader.list_streams()
+    finally:
+        reader.close()
+    assert len(segments) == PER_HOUR and {s["unexplained"] for s in segments} == {-1.0}
+    assert [(s["id"], s["lost"]) for s in streams] == [("cam", 0.0)]
