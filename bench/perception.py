@@ -6,7 +6,9 @@ the plain recipe from supervision's docs (the same detector on every sampled fra
 Per clip and overall: distinct objects counted per family (vehicle, person, bicycle) against the truth (exact,
 or a bound where the facts give one), the most in view at once, first/last-seen errors of the objects matched
 to the truth (by time overlap, one to one), class confusions, colour hits, which facts hold, and the realtime
-factor (video seconds per wall second, model load included). Truth: ``tests/devset.py``.
+factor (video seconds per wall second, model load included); for vidgraph also the largest share of a chunk's
+moving area that no detection of a counted class covered ("unexplained max"; over 0.5, answers that are a "none"
+there say "not checked"). Truth: ``tests/devset.py``.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ class Result:
     seen: list[Seen]
     seconds: float
     checks: list[tuple[str, bool]] = field(default_factory=list)
+    # per chunk, the share of the moving area no detection of a counted class covered (vidgraph only; over half
+    # in a chunk, a "none" there is "not checked")
+    unexplained: list[float] = field(default_factory=list)
 
 
 def ours(clip: ClipTruth, sample_fps: float) -> Result:
@@ -68,7 +73,8 @@ def ours(clip: ClipTruth, sample_fps: float) -> Result:
             seen = [Seen(e["cls"], e["first_seen"], e["last_seen"], e["attributes"].get("colour"),
                          e["attributes"].get("stationary"), e["attributes"].get("exit_edge"))
                     for e in store.entities()]
-    return Result("vidgraph", seen, seconds)
+            unexplained = [s["unexplained"] for s in store.segments() if s["unexplained"] >= 0]
+    return Result("vidgraph", seen, seconds, unexplained=unexplained)
 
 
 def baseline(clip: ClipTruth, sample_fps: float) -> Result:
@@ -176,6 +182,8 @@ def evaluate(clip: ClipTruth, result: Result) -> dict[str, object]:
     hits = sum(1 for o, s in coloured if s.colour and _colour_hit(o.colour, s.colour))
     row["colour"] = f"{hits}/{len(coloured)}" if coloured else "-"
     row["x realtime"] = f"{clip.duration / result.seconds:.1f}"
+    if result.unexplained:
+        row["unexplained max"] = f"{max(result.unexplained):.2f}"
     return row
 
 
