@@ -87,9 +87,9 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     notes = cover.notes()
     if skipped:
         notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")
-    # about objects, in the question's window: where most of what moved was not found as any object
+    # about objects (or when none was in view), in the question's window: where most of what moved was not found
     missed = [c for s in scopes for c in unexplained(store, s.streams or [], s.t0, s.t1)] if (
-        q.classes and q.intent not in ("near", "empty")) else []
+        (q.classes or q.intent == "empty") and q.intent != "near") else []
     _account(q, answer, cover, notes, missed)
     return answer
 
@@ -208,8 +208,10 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         where = (f"in {len(missed)} {plural('segment', len(missed))} most of what moved matched no detection of a "
                  "counted class (a moving camera, or objects this detector does not see or cannot name), cited")
         not_checked.append(f"{q.noun}: {where}")
-        if answer.value in (0, False, None, []):
-            answer.text = f"Not checked: {where}, so this is not a 'no'. {answer.text}"
+        # a "none", or (asked when nothing was in view) stretches said to be empty
+        if bool(answer.value) if q.intent == "empty" else answer.value in (0, False, None, []):
+            claim = "these stretches are not shown to be empty" if q.intent == "empty" else "this is not a 'no'"
+            answer.text = f"Not checked: {where}, so {claim}. {answer.text}"
             answer.supported = False
         else:
             notes.append(f"{where}: what moved there was not identified, and is not in this answer")

@@ -244,8 +244,9 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
         for stream, clip in clips.items():
             analyze_file(DATA / clip, settings, store, stream_id=stream)
         shares = {s: [seg["unexplained"] for seg in store.segments(streams=[s])] for s in clips}
-        cyclists, crowd = (ask(store, q, streams=["aerial"]) for q in (
-            "Were there cyclists?", "Were more than 10 people in view at the same time?"))
+        cyclists, crowd, empty = (ask(store, q, streams=["aerial"]) for q in (
+            "Were there cyclists?", "Were more than 10 people in view at the same time?",
+            "When were there no people?"))
         people, trucks = ask(store, "How many people appeared?", streams=["street"]), ask(
             store, "Were there trucks or buses?", streams=["highway"])
     assert shares["aerial"] and all(s > 0.5 for s in shares["aerial"]), shares
@@ -255,5 +256,8 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
                                       "counted class"), answer.text
         assert not answer.supported and "not a 'no'" in answer.text
         assert sum("of the moving area here matched no detection" in c.what for c in answer.citations) == 2
+    # "no person in view: 0:00.0-0:17.5" claimed the crowd's whole clip empty
+    assert empty.text.startswith("Not checked: in 2 segments") and "not shown to be empty" in empty.text, empty.text
+    assert not empty.supported
     assert people.text.startswith("0 people") and "most of what moved" not in people.text, people.text
     assert trucks.text.startswith("No: no trucks or buses seen"), trucks.text
