@@ -486,7 +486,7 @@ def parse_question(
     if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view
         moves, moving = ("left",), "passed"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
-             *DIRECTIONS, *([_NOT_STILL] if not_still else []), _STILL, _TOGETHER, _AT_LEAST,
+             *DIRECTIONS, *([_NOT_STILL] if not_still else []), *([_STILL] if still else []), _TOGETHER, _AT_LEAST,
              # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),

@@ -400,6 +400,10 @@ def test_how_often_counts_its_first_verb_and_says_a_second_is_not_checked():
     assert both.event_types == ("enter", "exit") and both.unchecked == ()
     assert parse_question("how many times did cars enter lane_2?", zones=("lane_2",)).unchecked == ()
     # the move not read beside stops takes its edge with it: the Question held an exit edge nothing applied
+    # a stop beside another counted verb is not read either: the still words were taken in every question
+    assert parse_question("how many times did a person stop and cross midline?", zones=("midline",)).unchecked == (
+        "stop",)
+    assert parse_question("how many times did a car enter and stop?").unchecked == ("stop",)
     stop_leave = parse_question("how many times did cars stop and leave at the bottom?")
     assert (stop_leave.event_types, stop_leave.moves, stop_leave.edges) == (("stopped",), (), ())
     assert stop_leave.unchecked == ("leave", "bottom")
