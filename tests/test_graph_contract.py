@@ -55,7 +55,7 @@ def batch(stream_id: str, run: str = "r1", n: int = 3) -> GraphBatch:
         b.segments.append({"id": seg, "stream_id": stream_id, "run": run, "idx": i, "t0": i * 10.0,
                            "t1": i * 10.0 + 10, "caption": f"segment {i}", "motion": 0.1 * i, "status": "ok",
                            "error": "", "counts": "{}", "thumbnail": "", "seen": "{}",
-                           "unexplained": (-1.0, 0.2, 0.6)[i]})
+                           "unexplained": (-1.0, 0.2, 0.6)[i % 3]})
         b.has.append({"src": stream_id, "dst": seg})
         if i:
             b.next.append({"src": f"{stream_id}/{run}/seg/{i - 1}", "dst": seg})
