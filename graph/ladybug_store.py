@@ -199,6 +199,12 @@ def _lacks_columns(conn: ladybug.Connection) -> list[str]:
     return missing
 
 
+def _apply_schema(conn: ladybug.Connection) -> None:
+    """Create what a new graph lacks, and add to an older one the columns added since (idempotent)."""
+    for statement in SCHEMA:
+        conn.execute(statement)
+
+
 def _upgrade(path: Path, buffer_pool: int, missing: list[str]) -> None:
     """Add the columns an older graph lacks (with their defaults; nothing else changes). A read-only open cannot,
     and every read naming such a column failed ("Cannot find property unexplained for s")."""
@@ -209,8 +215,7 @@ def _upgrade(path: Path, buffer_pool: int, missing: list[str]) -> None:
                          f"be opened for writing to add them: {err}") from err
     try:
         conn = ladybug.Connection(db)
-        for statement in SCHEMA:
-            conn.execute(statement)
+        _apply_schema(conn)
         conn.close()
     finally:
         db.close()
@@ -279,8 +284,7 @@ class LadybugStore(GraphStore):
         self._writes = WriteQueue(self._commit, "vidgraph-ladybug-writer")
         if not read_only:
             with self._lock:
-                for statement in SCHEMA:
-                    self._conn.execute(statement)
+                _apply_schema(self._conn)
 
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         # a statement with no parameters is planned again on every call (2-3 ms for the stream list), one with

@@ -184,6 +184,12 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     return Plan(q, window, none, many_streams=len(ids) > 1)
 
 
+def _hedge(answer: Answer, lead: str) -> None:
+    """Put what was not checked before the answer, which then does not claim support."""
+    answer.text = f"{lead} {answer.text}"
+    answer.supported = False
+
+
 def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], missed: list[Citation]) -> None:
     """Say what the answer does not cover: words not checked, classes the perception cannot see, segments where
     most of what moved matched no detection (``missed``: a "none" there is not a "no"), partial footage."""
@@ -195,15 +201,13 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     blind = cover.blind_to(named, every=not set(VEHICLES) <= set(named)) if named else []
     if q.intent == "near" and q.distance_m is not None and (short := cover.proximity_short_of(q.distance_m)):
         not_checked.append(f"within {q.distance_m:g} m: {'; '.join(short)}")
-        answer.supported = False
-        answer.text = f"Not checked beyond what was recorded ({'; '.join(short)}). {answer.text}"
+        _hedge(answer, f"Not checked beyond what was recorded ({'; '.join(short)}).")
     if blind:
         unseen = " or ".join(c for c in named if cover.blind_to((c,))) or q.noun  # "forklift", not "person"
         not_checked.append(f"{unseen}: the perception of {', '.join(blind)} cannot see that class")
         if answer.value in (0, False, None, []):
-            answer.text = (f"Not checked: the perception used on {', '.join(blind)} cannot detect "
-                           f"{plural(unseen, 2)}, so this is not a 'no'. {answer.text}")
-            answer.supported = False
+            _hedge(answer, f"Not checked: the perception used on {', '.join(blind)} cannot detect "
+                           f"{plural(unseen, 2)}, so this is not a 'no'.")
     if missed:
         where = (f"in {len(missed)} {plural('segment', len(missed))} most of what moved matched no detection of a "
                  "counted class (a moving camera, or objects this detector does not see or cannot name), cited")
@@ -211,16 +215,14 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         # a "none", or (asked when nothing was in view) stretches said to be empty
         if bool(answer.value) if q.intent == "empty" else answer.value in (0, False, None, []):
             claim = "these stretches are not shown to be empty" if q.intent == "empty" else "this is not a 'no'"
-            answer.text = f"Not checked: {where}, so {claim}. {answer.text}"
-            answer.supported = False
+            _hedge(answer, f"Not checked: {where}, so {claim}.")
         else:
             notes.append(f"{where}: what moved there was not identified, and is not in this answer")
         answer.citations += missed
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)
-        answer.text = (f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured). "
-                       f"Only the rest was checked: {answer.text}")
-        answer.supported = False
+        _hedge(answer, f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured). "
+                       "Only the rest was checked:")
     if notes:
         answer.text += " Note: " + "; ".join(notes) + "."
     answer.not_checked = not_checked
