@@ -312,6 +312,34 @@ def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
     return classes, tuple(w for phrase in related for w in phrase.split()), text
 
 
+# what may follow a colour that describes the object asked about: its class word, more colours ("red or white
+# cars", "red-and-white buses"), "the red one", "a dark green colour", or nothing said of another thing
+_COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored".split()) | frozenset(COLOURS)
+
+
+def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The colour words describing the objects asked about ("red cars", "were any cars red?", "a person in
+    red"), the words of a colour that describes another thing ("stopped at the red light", "a person with a red
+    bag": not checked, and not the object's colour), and the text without those."""
+    words = re.findall(r"[a-z]+", text)
+    own: list[str] = []
+    other: list[str] = []
+    i = 0
+    while i < len(words):
+        j = next((k for k in range(i + 1, len(words)) if words[k] not in _COLOUR_OF_OBJECT), len(words))
+        after = words[j] if j < len(words) else None
+        if words[i] not in COLOURS:
+            i += 1
+        elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in _SOMEONE or after in FILLERS:
+            own += [w for w in words[i:j] if w in COLOURS]
+            i = j
+        else:  # "the red and white sign": these words stay unchecked
+            text = " ".join(re.sub(rf"\b{words[i]}\b.*?\b{after}\b", " ", text, count=1).split())
+            other += [w for w in words[i:j + 1] if w not in ("and", "or")]
+            i = j + 1
+    return tuple(own), tuple(dict.fromkeys(other)), text
+
+
 def _named(text: str, names: tuple[str, ...]) -> list[str]:
     """Names (zones, streams) that occur in the text, longest first, each taking its words so a shorter name
     inside it ("car" in "car-loop") does not match too; ``lane 2`` and ``lane-2`` match ``lane_2``."""
@@ -431,7 +459,8 @@ def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     for pattern in taken:
         text = re.sub(pattern, " ", text)
     # a number nothing read ("around 0:15", "in lane 7") is a condition too
-    words = [w for w in re.findall(r"[a-z][a-z'-]*|\d[\d:.]*\d|\d", text) if w not in FILLERS and w not in CLASS_WORDS]
+    words = [w for w in (t.rstrip("-'") for t in re.findall(r"[a-z][a-z'-]*|\d[\d:.]*\d|\d", text))
+             if w not in FILLERS and w not in CLASS_WORDS]
     return tuple(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
 
 
@@ -462,7 +491,7 @@ def parse_question(
         rest = " ".join(re.sub(_PRESENT[present], " ", rest).split())
     intent = _intent(rest)
     classes, related, rest = _objects(rest, intent)
-    colour_words = tuple(w for w in re.findall(r"[a-z]+", rest) if w in COLOURS)
+    colour_words, elsewhere, rest = _object_colours(rest)
     colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
     still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
@@ -498,10 +527,10 @@ def parse_question(
              *([_EMPTY, r"\bin view\b"] if intent == "empty" else []),
              *([r"\b(all|every|each)\b"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
-             *(rf"\b{w}\b" for w in COLOURS)]
+             *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed)?\b"] if colours else [])]
     if extreme_of == "zone":
         taken.append(r"\b(lanes?|zones?)\b")
-    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related))
+    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,

@@ -235,6 +235,34 @@ def test_only_coordinated_objects_are_counted(text, classes, unchecked, noun):
     assert not q.still  # "parked" describes the car the trucks passed
 
 
+@pytest.mark.parametrize(
+    "text, colours, unchecked",
+    [
+        ("how many red or white cars?", ("red", "white"), ()),
+        ("how many red-and-white buses?", ("red", "white"), ()),  # the hyphens left 'and-' unchecked
+        ("were any cars red in the first 10 seconds?", ("red",), ()),
+        ("was anyone wearing red?", ("red",), ("wearing",)),
+        ("was there a car in a dark green colour?", ("green",), ("dark",)),
+        # a colour that describes another thing was read as the counted object's: "red cars that stopped"
+        ("how many cars stopped at the red light?", (), ("red", "light")),
+        ("how many people with a red bag?", (), ("red", "bag")),
+        ("how many cars passed the red and white sign?", (), ("red", "white", "sign")),
+    ],
+)
+def test_a_colour_is_the_objects_only_where_it_describes_them(text, colours, unchecked):
+    q = parse_question(text)
+    assert (q.colours, q.unchecked) == (colours, unchecked)
+
+
+def test_a_red_light_does_not_make_the_cars_red(car_store):
+    """"Did any car run the red light?" answered "Yes: 1 red car" (the red car at 0:15.0-0:19.0), as if asked
+    for red cars; the light's colour is not the car's: every car counts, and 'red light' is not checked."""
+    answer = ask(car_store, "did any car run the red light?")
+    assert not answer.supported and "'run red light'" in answer.text
+    assert "red car" not in answer.text.split("Only the rest was checked:")[1], answer.text
+    assert len(answer.citations) == 4  # the four cars, whatever their colour
+
+
 def test_the_last_to_appear_is_not_the_last_seen(car_store):
     """"When did the last car appear?" answered when the last car was last seen (0:27.6; facts: it appears at
     25.2 s and leaves at 27.9 s)."""
