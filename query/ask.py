@@ -15,7 +15,7 @@ not exist is an error (:class:`UnknownStream`), never an answer about every stre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -117,6 +117,8 @@ def _plan(store: GraphStore, question: str, streams: list[str] | None) -> tuple[
 
 
 def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
+    if q.intent == "compare":
+        return _compare(store, q, scopes, cover, tz)
     anchor_cites: list[Citation] = []
     if q.anchor:
         anchored = _anchor(store, q, scopes)
@@ -165,6 +167,24 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     return answer
 
 
+def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
+    """"Were there more cars than people?": each side counted as "how many ...?" with the same conditions would
+    be (its window, coverage and citations), then compared."""
+    sides = [replace(q, intent="count", classes=side, than=()) for side in (
+        tuple(c for c in q.classes if c not in q.than), q.than)]
+    left, right = (_structured(store, side, scopes, cover, tz) for side in sides)
+    cites = list({(c.stream_id, c.t0, c.t1, c.what): c for c in left.citations + right.citations}.values())
+    if not (isinstance(left.value, int) and isinstance(right.value, int)):  # a side that was not counted
+        return Answer(q.text, f"Not compared: {left.text} {right.text}", "compare", None, cites, supported=False,
+                      not_checked=left.not_checked + right.not_checked)
+    holds = left.value < right.value if q.fewer else left.value > right.value
+    said = " against ".join(f"{a.value} {plural(side.noun, a.value)}"
+                            for a, side in zip((left, right), sides, strict=True))
+    return Answer(q.text, f"{'Yes' if holds else 'No'}: {said}. {left.text} {right.text}", "compare", holds, cites,
+                  supported=left.supported and right.supported,
+                  not_checked=left.not_checked + right.not_checked)
+
+
 def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str) -> Plan:
     """How the answer words its window and says "none": coverage per stream, unconfirmed sightings apart."""
     ids = sorted({i for s in scopes for i in (s.streams or [])})
@@ -205,16 +225,17 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     if blind:
         unseen = " or ".join(c for c in named if cover.blind_to((c,))) or q.noun  # "forklift", not "person"
         not_checked.append(f"{unseen}: the perception of {', '.join(blind)} cannot see that class")
-        if answer.value in (0, False, None, []):
+        if answer.value in (0, False, None, []) or q.intent == "compare":
             _hedge(answer, f"Not checked: the perception used on {', '.join(blind)} cannot detect "
-                           f"{plural(unseen, 2)}, so this is not a 'no'.")
+                           f"{plural(unseen, 2)}, so this is not a '{'yes' if answer.value else 'no'}'.")
     if missed:
         where = (f"in {len(missed)} {plural('segment', len(missed))} most of what moved matched no detection of a "
                  "counted class (a moving camera, or objects this detector does not see or cannot name), cited")
         not_checked.append(f"{q.noun}: {where}")
         # a "none", or (asked when nothing was in view) stretches said to be empty
-        if bool(answer.value) if q.intent == "empty" else answer.value in (0, False, None, []):
-            claim = "these stretches are not shown to be empty" if q.intent == "empty" else "this is not a 'no'"
+        if bool(answer.value) if q.intent == "empty" else answer.value in (0, False, None, []) or q.intent == "compare":
+            claim = ("these stretches are not shown to be empty" if q.intent == "empty" else
+                     f"this is not a '{'yes' if answer.value else 'no'}'")
             _hedge(answer, f"Not checked: {where}, so {claim}.")
         else:
             notes.append(f"{where}: what moved there was not identified, and is not in this answer")

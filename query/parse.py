@@ -30,7 +30,7 @@ from common.classes import CLASS_WORDS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT,
 from query.timewords import TimeSpec, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
-                 "extreme", "empty", "open"]
+                 "extreme", "empty", "compare", "open"]
 
 # "up" and "down" after a verb of travel are in the picture ("drove up": toward its top)
 _TRAVEL = r"(?:go(?:es|ing)?|went|mov(?:e|es|ed|ing)|dr(?:ove|ives?|iving)|walk(?:s|ed|ing)?|r(?:ode|ides?|iding)|" \
@@ -103,6 +103,9 @@ _ARRIVE = "|".join([*(verb for verb, types in EVENT_VERBS if types in (("enter",
 # "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
          r"nobody|no one|no(?= (?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
+# "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
+_COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,3}?than\b"
+_COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -213,6 +216,8 @@ class Question:
     unchecked: tuple[str, ...] = ()  # words no recogniser took: conditions not checked
     unknown_stream: str | None = None  # "in nosuch-cam": named like a stream, but no stream has that name
     distance_m: float | None = None  # "within 2 m of": the gap a "near" question asks about
+    than: tuple[str, ...] = ()  # "more cars than people": the classes compared against (the others are counted)
+    fewer: bool = False  # "fewer/less ... than": the counted classes are asked to be fewer
 
     @property
     def t0(self) -> float | None:
@@ -251,6 +256,8 @@ def _intent(text: str) -> Intent:
         return "count"
     if re.search(r"\bhow long\b|\bduration\b", text):
         return "duration"
+    if re.search(r"^(were|was|are|is|did|do|does|have|has)\b", text) and re.search(_COMPARE, text):
+        return "compare"
     if re.search(r"^(which|who)\b", text) and (m := re.search(r"\b(first|last)$", text)):  # "which car left first"
         return "first" if m.group(1) == "first" else "last"
     if re.search(r"^(which|who)\b", text) or ((m := re.match(r"what (\w+)", text)) and (
@@ -287,7 +294,7 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
         kinds = ("person",) if word in _SOMEONE else kinds
         if not kinds:
             continue
-        if last is not None and intent != "near" and not _COORDINATING.issuperset(words[last + 1:i]):
+        if last is not None and intent not in ("near", "compare") and not _COORDINATING.issuperset(words[last + 1:i]):
             start = i  # with the words describing it ("the parked car"): they are not about what is counted
             while start > last + 1 and words[start - 1] not in FILLERS and words[start - 1] not in CLASS_WORDS:
                 start -= 1
@@ -338,6 +345,17 @@ def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
             other += [w for w in words[i:j + 1] if w not in ("and", "or")]
             i = j + 1
     return tuple(own), tuple(dict.fromkeys(other)), text
+
+
+def _compared(text: str, classes: tuple[str, ...], intent: Intent) -> tuple[Intent, tuple[str, ...], bool]:
+    """For a comparison: the classes after "than" (what the others are compared with) and whether fewer is
+    asked. Where the two sides do not name different classes ("more red cars than white cars": a colour is not
+    a side), it is asked whether any exist, and 'more' stays unchecked."""
+    m = re.search(_COMPARE, text) if intent == "compare" else None
+    than = _classes(text[m.end():], "compare")[0] if m else ()
+    if not than or not set(classes) - set(than):
+        return ("exists" if intent == "compare" else intent), (), False
+    return intent, than, m is not None and m.group(1) != "more"
 
 
 def _named(text: str, names: tuple[str, ...]) -> list[str]:
@@ -491,6 +509,7 @@ def parse_question(
         rest = " ".join(re.sub(_PRESENT[present], " ", rest).split())
     intent = _intent(rest)
     classes, related, rest = _objects(rest, intent)
+    intent, than, fewer = _compared(rest, classes, intent)
     colour_words, elsewhere, rest = _object_colours(rest)
     colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
@@ -519,7 +538,7 @@ def parse_question(
              # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),
-             r"\bor more\b", r"\b(direction|way)\b",
+             r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
@@ -538,7 +557,8 @@ def parse_question(
                  moving=moving, together=together, every=every, lasting=lasting,
                  arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
-                 unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None)
+                 unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
+                 than=than, fewer=fewer)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
         q = replace(q, intent="open")
     return q

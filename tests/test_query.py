@@ -263,6 +263,41 @@ def test_a_red_light_does_not_make_the_cars_red(car_store):
     assert len(answer.citations) == 4  # the four cars, whatever their colour
 
 
+@pytest.mark.parametrize(
+    "text, intent, classes, than, fewer, unchecked",
+    [
+        ("were there more cars than people?", "compare", ("car", "person"), ("person",), False, ()),
+        ("were trucks less common than cars?", "compare", ("truck", "car"), ("car",), True, ()),
+        ("were there more people than vehicles?", "compare", ("person", *VEHICLES), VEHICLES, False, ()),
+        ("were there more than 3 cars?", "exists", ("car",), (), False, ()),  # a number, not a comparison
+        # one class on both sides: not compared, and 'more' is not checked
+        ("were there more red cars than white cars?", "exists", ("car",), (), False, ("more",)),
+    ],
+)
+def test_comparisons_name_their_two_sides(text, intent, classes, than, fewer, unchecked):
+    q = parse_question(text)
+    assert (q.intent, q.classes, q.than, q.fewer, q.unchecked) == (intent, classes, than, fewer, unchecked)
+
+
+def test_more_cars_than_people_counts_both_sides(car_store):
+    """Was "Not checked: 'more people'. Only the rest was checked: Yes: 4 cars" (people were never counted)."""
+    answer = ask(car_store, "were there more cars than people?")
+    assert (answer.kind, answer.value, answer.supported) == ("compare", True, True)
+    assert answer.text.startswith("Yes: 4 cars against 0 people. 4 cars: 0:04.4-0:08.6;"), answer.text
+    assert "0 people (0:30.2 of car-detection.mp4 analysed" in answer.text
+    assert sum(c.entity_id is not None for c in answer.citations) == 4
+    fewer = ask(car_store, "were there fewer cars than people?")
+    assert (fewer.value, fewer.text.split(":")[0]) == (False, "No")
+
+
+def test_a_comparison_with_a_class_nobody_detects_is_not_checked(car_store):
+    """0 forklifts against 0 people is no answer where no forklift could have been seen, either way."""
+    for question in ("were there more forklifts than people?", "were there more people than forklifts?"):
+        answer = ask(car_store, question)
+        assert not answer.supported and answer.text.startswith("Not checked: the perception used on"), answer.text
+        assert any("forklift" in n for n in answer.not_checked)
+
+
 def test_the_last_to_appear_is_not_the_last_seen(car_store):
     """"When did the last car appear?" answered when the last car was last seen (0:27.6; facts: it appears at
     25.2 s and leaves at 27.9 s)."""
