@@ -15,6 +15,7 @@ not exist is an error (:class:`UnknownStream`), never an answer about every stre
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -140,8 +141,11 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
     elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or q.every or _row_qualified(q)):
-        found, tally = _counted_entities(store, q, scopes, [lk.stream for lk in cover.looked])
-        answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally)
+        known = [lk.stream for lk in cover.looked]
+        found, tally = _counted_entities(store, q, scopes, known)
+        kinds = _class_counts(store, q, scopes, known) if len(q.classes) > 1 and len(found) < sum(
+            tally.values()) else None  # more than the rows read: counted per class by the graph
+        answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally, kinds)
     else:
         anchor_id = anchor_cites[0].entity_id if anchor_cites else None
         entities, unrecorded = _matching_entities(store, q, scopes, anchor_id)
@@ -347,6 +351,13 @@ def _counted_entities(store: GraphStore, q: Question, scopes: list[Scope],
                                    limit=shapes.MAX_CITED)
         rows += found
     return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:shapes.MAX_CITED], tally
+
+
+def _class_counts(store: GraphStore, q: Question, scopes: list[Scope], known: list[StreamRead]) -> Counter[str]:
+    """How many entities of each class asked about match, counted by the graph."""
+    runs = {s["id"]: s["run"] for s in known}
+    return Counter({c: sum(n for s in scopes for n in store.entity_counts(s.streams, [c], s.t0, s.t1, q.direction,
+                                                                          runs=runs).values()) for c in q.classes})
 
 
 EMPTY_CITED = 20  # empty stretches cited with their segment's picture (all are listed in the value)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from common.classes import MOVE_OF_EDGE
+from common.classes import MOVE_OF_EDGE, VEHICLES
 from common.text import clock, plural
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
@@ -100,14 +100,29 @@ def by_stream(rows: list[Entityish], tally: Tally | None = None) -> str:
     return " (" + ", ".join(f"{n} in {name}" for name, n in counts.most_common()) + ")" if len(counts) > 1 else ""
 
 
+def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None = None) -> str:
+    """How many of each class, when several are asked about ("10 cars or people (9 cars, 1 person)"): from the
+    rows when they are all ``n``, else from ``kinds``; of "vehicles", the classes seen."""
+    if len(p.q.classes) < 2:
+        return ""
+    kinds = kinds if kinds is not None else Counter(r["cls"] for r in rows) if len(rows) >= n else None
+    if kinds is None:
+        return ""
+    every_vehicle = set(VEHICLES) <= set(p.q.classes)
+    shown = [(c, kinds.get(c, 0)) for c in p.q.classes if kinds.get(c, 0) or not every_vehicle]
+    return " (" + ", ".join(f"{k} {plural(c, k)}" for c, k in shown) + ")"
+
+
 # -- shapes over entities ---------------------------------------------------------------------------------------
-def count(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer:
-    """``tally``: the counts per stream when ``rows`` are only the first of them (a month of traffic)."""
+def count(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Counter[str] | None = None) -> Answer:
+    """``tally``: the counts per stream when ``rows`` are only the first of them (a month of traffic); ``kinds``
+    then the counts per class."""
     n = sum(tally.values()) if tally is not None else len(rows)
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
     spans = listing([p.span(r) for r in rows[:MAX_LISTED]], total=n)  # a month cites 200: write out 20
-    return Answer(p.q.text, f"{n} {p.noun(n)}{p.window}{by_stream(rows, tally)}: {spans}.", "count", n, cite(rows))
+    text = f"{n} {p.noun(n)}{by_class(p, rows, n, kinds)}{p.window}{by_stream(rows, tally)}: {spans}."
+    return Answer(p.q.text, text, "count", n, cite(rows))
 
 
 def which(p: Plan, rows: list[Entityish]) -> Answer:
@@ -122,13 +137,14 @@ def which(p: Plan, rows: list[Entityish]) -> Answer:
                   cite(rows))
 
 
-def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None) -> Answer:
+def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Counter[str] | None = None) -> Answer:
     need = p.q.number
     n = sum(tally.values()) if tally is not None else len(rows)
     if not n or (need is not None and not need.holds(n)):
         found = f" (found {n})" if n else ""
         return p.nothing(f"No: no {p.noun(0)} seen{p.window}{found}", "exists", False)
-    text = f"Yes: {n} {p.noun(n)}{p.window}{by_stream(rows, tally)}, first at {p.span(rows[0])}."
+    text = (f"Yes: {n} {p.noun(n)}{by_class(p, rows, n, kinds)}{p.window}{by_stream(rows, tally)}, first at "
+            f"{p.span(rows[0])}.")
     return Answer(p.q.text, text, "exists", True, cite(rows))
 
 

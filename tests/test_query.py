@@ -409,6 +409,20 @@ def test_long_answers_list_and_cite_the_first_ones_but_count_all(car_store, monk
     assert answer.text.count(" - ") == 0 and answer.text.endswith("... and 2 more.")
 
 
+def test_a_count_over_several_classes_says_how_many_of_each(car_store, monkeypatch):
+    """"How many cars and people?" answered "4 cars or people": how many of each was not said."""
+    from query import shapes
+
+    assert ask(car_store, "how many cars and people?").text.startswith("4 cars or people (4 cars, 0 people): ")
+    assert ask(car_store, "were there any people or cars moving top to bottom?").text.startswith(
+        "Yes: 2 people or cars moving top to bottom (0 people, 2 cars), first at")
+    monkeypatch.setattr(shapes, "MAX_CITED", 2)  # fewer rows read than match: the graph counts each class
+    answer = ask(car_store, "how many cars or trucks?")
+    assert answer.value == 4 and len(answer.citations) == 2
+    assert answer.text.startswith("4 cars or trucks (4 cars, 0 trucks): "), answer.text
+    assert ask(car_store, "how many vehicles?").text.startswith("4 vehicles (4 cars): ")  # only the kinds seen
+
+
 def test_a_killed_run_reads_interrupted_and_its_answers_say_so(tmp_path):
     """kill -9 mid-run: the stream must not stay "analyzing" forever, nor its partial counts read as fact."""
     data_dir = tmp_path / "data"
