@@ -216,6 +216,7 @@ class Question:
     unchecked: tuple[str, ...] = ()  # words no recogniser took: conditions not checked
     unknown_stream: str | None = None  # "in nosuch-cam": named like a stream, but no stream has that name
     distance_m: float | None = None  # "within 2 m of": the gap a "near" question asks about
+    colour_asked: bool = False  # "what colour was the last car?": each object's colour is the answer
     than: tuple[str, ...] = ()  # "more cars than people": the classes compared against (the others are counted)
     fewer: bool = False  # "fewer/less ... than": the counted classes are asked to be fewer
 
@@ -271,6 +272,8 @@ def _intent(text: str) -> Intent:
         return "exists"
     if re.search(r"\bwhen\b|\bwhat times?\b|\bat what\b", text):
         return "when"
+    if re.search(_COLOUR_ASKED, text):  # "what colour was the car that entered at the bottom?": which, with colours
+        return "which"
     return "open"
 
 
@@ -319,15 +322,16 @@ def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
     return classes, tuple(w for phrase in related for w in phrase.split()), text
 
 
+_COLOUR_ASKED = r"\b(what|which) colou?rs?\b"
 # what may follow a colour that describes the object asked about: its class word, more colours ("red or white
 # cars", "red-and-white buses"), "the red one", "a dark green colour", or nothing said of another thing
 _COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored".split()) | frozenset(COLOURS)
 
 
-def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
     """The colour words describing the objects asked about ("red cars", "were any cars red?", "a person in
-    red"), the words of a colour that describes another thing ("stopped at the red light", "a person with a red
-    bag": not checked, and not the object's colour), and the text without those."""
+    red") and the colours they match, the words of a colour that describes another thing ("stopped at the red
+    light", "a person with a red bag": not checked, and not the object's colour), and the text without those."""
     words = re.findall(r"[a-z]+", text)
     own: list[str] = []
     other: list[str] = []
@@ -344,7 +348,7 @@ def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
             text = " ".join(re.sub(rf"\b{words[i]}\b.*?\b{after}\b", " ", text, count=1).split())
             other += [w for w in words[i:j + 1] if w not in ("and", "or")]
             i = j + 1
-    return tuple(own), tuple(dict.fromkeys(other)), text
+    return tuple(own), tuple(dict.fromkeys(c for w in own for c in COLOURS[w])), tuple(dict.fromkeys(other)), text
 
 
 def _compared(text: str, classes: tuple[str, ...], intent: Intent) -> tuple[Intent, tuple[str, ...], bool]:
@@ -510,8 +514,8 @@ def parse_question(
     intent = _intent(rest)
     classes, related, rest = _objects(rest, intent)
     intent, than, fewer = _compared(rest, classes, intent)
-    colour_words, elsewhere, rest = _object_colours(rest)
-    colours = tuple(dict.fromkeys(c for w in colour_words for c in COLOURS[w]))
+    colour_words, colours, elsewhere, rest = _object_colours(rest)
+    colour_asked = bool(re.search(_COLOUR_ASKED, rest))
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
     still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
@@ -546,7 +550,7 @@ def parse_question(
              *([_EMPTY, r"\bin view\b"] if intent == "empty" else []),
              *([r"\b(all|every|each)\b"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
-             *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed)?\b"] if colours else [])]
+             *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
     if extreme_of == "zone":
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere))
@@ -558,7 +562,7 @@ def parse_question(
                  arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
-                 than=than, fewer=fewer)
+                 than=than, fewer=fewer, colour_asked=colour_asked)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
         q = replace(q, intent="open")
     return q

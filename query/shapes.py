@@ -59,7 +59,13 @@ class Plan:
 
     def span(self, row: Entityish) -> str:
         where = f"{row['stream']} " if self.many_streams else ""
-        return f"{where}{clock(row['first_seen'])}-{clock(row['last_seen'])}"
+        return f"{where}{clock(row['first_seen'])}-{clock(row['last_seen'])}{self.colour(row)}"
+
+    def colour(self, row: Entityish) -> str:
+        """" (white)" beside an object when its colour is what was asked ("what colour was the last car?")."""
+        if not self.q.colour_asked:
+            return ""
+        return f" ({row['attributes'].get('colour') or 'colour not recorded'})"
 
     def nothing(self, text: str, kind: str, value: Any) -> Answer:
         coverage, cites = self.none()
@@ -169,10 +175,11 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "first", None)
     if p.q.moves == ("left",):  # "when did the first car leave": the first to go, not the first to come
         row = min(rows, key=lambda r: (r["last_seen"], r["id"]))
-        text = f"The first {p.noun(1)}{p.window} was last seen at {clock(row['last_seen'])} in {row['stream']}."
+        text = (f"The first {p.noun(1)}{p.colour(row)}{p.window} was last seen at {clock(row['last_seen'])} in "
+                f"{row['stream']}.")
         return Answer(p.q.text, text, "first", row["last_seen"], [entity_citation(row)])
     row = rows[0]
-    text = f"The first {p.noun(1)}{p.window} appeared at {clock(row['first_seen'])} in {row['stream']}."
+    text = f"The first {p.noun(1)}{p.colour(row)}{p.window} appeared at {clock(row['first_seen'])} in {row['stream']}."
     return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
 
 
@@ -182,10 +189,11 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
     if p.q.arrival:  # "when did the last car appear?": the latest to come, which need not be the last to go
         row = max(rows, key=lambda r: (r["first_seen"], r["id"]))
         came = "" if p.q.moves == ("entered",) else " to appear"
-        text = f"The last {p.noun(1)}{p.window}{came} was first seen at {clock(row['first_seen'])} in {row['stream']}."
+        text = (f"The last {p.noun(1)}{p.colour(row)}{p.window}{came} was first seen at {clock(row['first_seen'])} in "
+                f"{row['stream']}.")
         return Answer(p.q.text, text, "last", row["first_seen"], [entity_citation(row)])
     row = max(rows, key=lambda r: (r["last_seen"], r["id"]))
-    text = f"The last {p.noun(1)}{p.window} was seen until {clock(row['last_seen'])} in {row['stream']}."
+    text = f"The last {p.noun(1)}{p.colour(row)}{p.window} was seen until {clock(row['last_seen'])} in {row['stream']}."
     return Answer(p.q.text, text, "last", row["last_seen"], [entity_citation(row)])
 
 

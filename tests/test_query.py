@@ -355,8 +355,19 @@ def test_zero_answers_cite_what_was_looked_at(car_store):
     assert citation.stream == "car-detection.mp4" and citation.t1 == pytest.approx(30.16, abs=0.1)
 
 
-def test_open_questions_without_an_llm_get_ranked_evidence_labelled_as_such(car_store):
+def test_what_colour_questions_answer_each_objects_colour(car_store):
+    """"What colour was the car that entered at the bottom?" was an open question (ranked evidence, no answer,
+    'colour' not checked), though perception stores each car's colour (facts: white from ~4.5 s, red from ~15.0 s)."""
     answer = ask(car_store, "what colour was the car that entered at the bottom?")
+    assert (answer.kind, answer.supported, answer.not_checked) == ("which", True, [])
+    assert "0:04.4-0:08.6 (white)" in answer.text and "0:15.0-0:19.0 (red)" in answer.text, answer.text
+    last = ask(car_store, "what color was the last car?")
+    assert last.text.startswith("The last car (white) was seen until 0:27.6"), last.text
+    assert ask(car_store, "how many cars came in from the top?").text.count("(") == 0  # only when asked
+
+
+def test_open_questions_without_an_llm_get_ranked_evidence_labelled_as_such(car_store):
+    answer = ask(car_store, "what did the car that entered at the bottom do?")
     assert not answer.supported and answer.value is None
     assert answer.text.startswith("No language model is configured") and "not an answer" in answer.text
     assert answer.citations and all(c.stream == "car-detection.mp4" for c in answer.citations)
