@@ -137,8 +137,9 @@ def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not
     clips = {"street": "residential-street-vehicles.mp4", "room": "classroom-preview.mp4",
              "corridor": "face-demographics-walking-preview.mp4"}
     with open_graph(settings) as store:
-        for stream, clip in clips.items():
-            analyze_file(DATA / clip, settings, store, stream_id=stream)
+        for stream, clip in clips.items():  # the lot without the car park's camera table the tests default to
+            analyze_file(DATA / clip, settings.model_copy(update={"zones_file": None}) if stream == "lot" else settings,
+                         store, stream_id=stream)
         past = ask(store, "How many vehicles drove past the camera?", streams=["street"])
         parked = ask(store, "which vehicles never moved?", streams=["street"])
         walked = [ask(store, "did anyone walk?", streams=[s]) for s in ("room", "corridor")]
@@ -239,16 +240,20 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
     answers."""
     settings = make_settings(tmp_path / "data")
     clips = {"aerial": "aerial-crossing-pedestrians-bikes.mp4", "street": "residential-street-vehicles.mp4",
-             "highway": "highway-traffic.mp4", "corridor": "face-demographics-walking-preview.mp4"}
+             "highway": "highway-traffic.mp4", "corridor": "face-demographics-walking-preview.mp4",
+             "lot": "person-bicycle-car-detection.gif"}
     with open_graph(settings) as store:
-        for stream, clip in clips.items():
-            analyze_file(DATA / clip, settings, store, stream_id=stream)
+        for stream, clip in clips.items():  # the lot without the car park's camera table the tests default to
+            analyze_file(DATA / clip, settings.model_copy(update={"zones_file": None}) if stream == "lot" else settings,
+                         store, stream_id=stream)
         shares = {s: [seg["unexplained"] for seg in store.segments(streams=[s])] for s in clips}
         cyclists, crowd, empty = (ask(store, q, streams=["aerial"]) for q in (
             "Were there cyclists?", "Were more than 10 people in view at the same time?",
             "When were there no people?"))
         people, trucks = ask(store, "How many people appeared?", streams=["street"]), ask(
             store, "Were there trucks or buses?", streams=["highway"])
+        # shared/README: "parking lot with a car and a cyclist"; the detector scores them 0.13-0.24 (not a track)
+        bicycles = ask(store, "Was there a cyclist?", streams=["lot"])
     assert shares["aerial"] and all(s > 0.5 for s in shares["aerial"]), shares
     assert all(s <= 0.5 for stream in ("street", "highway", "corridor") for s in shares[stream]), shares
     for answer in (cyclists, crowd):
@@ -261,3 +266,6 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
     assert not empty.supported
     assert people.text.startswith("0 people") and "most of what moved" not in people.text, people.text
     assert trucks.text.startswith("No: no trucks or buses seen"), trucks.text
+    # it answered "No: no bicycles seen": boxes too weak to start or carry a track counted as finding what moved
+    assert all(s > 0.5 for s in shares["lot"]), shares["lot"]
+    assert bicycles.text.startswith("Not checked: in 1 segment most of what moved") and not bicycles.supported

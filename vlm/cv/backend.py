@@ -133,12 +133,15 @@ class CVPerception(PerceptionBackend):
             if self._first_look is None:
                 self._first_look = frame.t
             found = self._detect(frame) if self.detector is not None else self._moving_regions(frame)
+            seen = self.book.update(frame.t, found, frame.image if self.detector is not None else None)
             if self.detector is not None and frame.active:
-                named = [d.box for d in found if d.family != OTHER]  # an "airplane" on a road names nothing
+                # what the tracker takes for objects: boxes strong enough to start a track, and the tracks a box
+                # carried on this look (an "airplane" on a road names nothing)
+                named = [d.box for d in found if d.family != OTHER and d.score >= self.settings.score_threshold]
+                named += [tr.last_box for tr in seen if tr.family != OTHER]
                 area, missed = _unexplained(frame.motion_boxes, named)
                 self._pending.moving += area
                 self._pending.unexplained += missed
-            seen = self.book.update(frame.t, found, frame.image if self.detector is not None else None)
             moving = [tr for tr in seen if tr.still_since(frame.t, self.settings.still_s) is None]
             # something new, or not yet sure what it is: look at detect_fps; known objects moving at an easy
             # pace are followed at half that (ByteTrack's buffered IoU still joins the looks)
