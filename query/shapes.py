@@ -323,6 +323,11 @@ def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None) 
 
 
 # -- shapes over events ------------------------------------------------------------------------------------------
+# what an event type stands for, where its name does not say (the perception settings that make one)
+_MEANS = {"dwell": "A dwell is a stay in view of at least cv.dwell_s (30 s unless set).",
+          "stopped": "A stop is standing still for at least cv.still_s (2 s unless set)."}
+
+
 def times(p: Plan, cites: list[Citation]) -> Answer:
     """How often an event happened: one per event (a car crossing twice counts twice)."""
     q = p.q
@@ -330,11 +335,14 @@ def times(p: Plan, cites: list[Citation]) -> Answer:
         "_", " ")
     what = plural(q.noun, 2) if q.classes else "objects"
     zone = f" at {q.zone}" if q.zone else ""
+    means = f" {_MEANS[q.event_types[0]]}" if q.event_types and q.event_types[0] in _MEANS else ""
     if not cites:
-        return p.nothing(f"0 times: no {verb} events by {what}{zone}{p.window}", "times", 0)
+        answer = p.nothing(f"0 times: no {verb} events by {what}{zone}{p.window}", "times", 0)
+        answer.text += means
+        return answer
     spans = listing([(f"{c.stream} " if p.many_streams else "") + clock(c.t0) for c in cites], ", ")
-    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}.", "times", len(cites),
-                  cites[:MAX_CITED])
+    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}.{means}", "times",
+                  len(cites), cites[:MAX_CITED])
 
 
 def near(p: Plan, rows: list[EventRead]) -> Answer:

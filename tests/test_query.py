@@ -298,6 +298,19 @@ def test_a_comparison_with_a_class_nobody_detects_is_not_checked(car_store):
         assert any("forklift" in n for n in answer.not_checked)
 
 
+def test_how_often_answers_say_what_a_stop_or_a_dwell_is(car_store):
+    """"0 times: no dwell events by cars" used a word of the code; the answer now says what one is, with the
+    perception's own default."""
+    from vlm.cv.config import CVSettings
+
+    defaults = CVSettings()
+    stops, stays = (ask(car_store, q) for q in ("how many times did a car stop?", "how many times did a car stay?"))
+    assert stops.text.endswith(f"A stop is standing still for at least cv.still_s ({defaults.still_s:g} s unless "
+                               "set)."), stops.text
+    assert stays.text.startswith("0 times: no dwell events by cars") and stays.text.endswith(
+        f"A dwell is a stay in view of at least cv.dwell_s ({defaults.dwell_s:g} s unless set)."), stays.text
+
+
 def test_the_last_to_appear_is_not_the_last_seen(car_store):
     """"When did the last car appear?" answered when the last car was last seen (0:27.6; facts: it appears at
     25.2 s and leaves at 27.9 s)."""
