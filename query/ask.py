@@ -162,7 +162,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                        "together": shapes.together, "extreme": shapes.extreme}[q.intent]
             answer = handler(plan, entities)
         if unrecorded:  # a VLM's objects, or a graph written before entering and leaving were recorded
-            what = " or ".join(_recorded_as(q))
+            what = " or ".join(f"were {'/'.join(q.colour_words)}" if m == "colour" else m for m in _recorded_as(q))
             answer.not_checked.append(f"{what}: not recorded for {unrecorded} {plural(q.noun, unrecorded)}")
             answer.text += (f" Whether they {what} is not recorded for {unrecorded} {plural(q.noun, unrecorded)} in "
                             f"the window: those were not checked.")
@@ -446,15 +446,18 @@ def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Enti
 
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond the direction (which the graph-side counts apply)."""
-    return bool(q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges or q.lasting)
+    return bool(q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges or q.lasting
+                or q.negated)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
-    """The rows with the direction, colour, stillness and entering or leaving the question asks for."""
+    """The rows with the direction, colour, stillness and entering or leaving the question asks for; a negated
+    one ("not white", "did not go up", "did not leave") is its complement, among those where it was recorded."""
     if q.direction:
-        rows = [r for r in rows if r["direction"] == q.direction]
+        rows = [r for r in rows if (r["direction"] == q.direction) != (q.negated == "direction")]
     if q.colours:
-        rows = [r for r in rows if r["attributes"].get("colour") in q.colours]
+        rows = [r for r in rows if r["attributes"].get("colour") and (
+            r["attributes"]["colour"] in q.colours) != (q.negated == "colours")]
     if q.still:
         rows = [r for r in rows if r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0) > 0]
     if q.not_still:
@@ -469,7 +472,8 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("moved") and (q.moving == "moved"
                                                                      or r["attributes"].get("left"))]
     if q.moves:  # came into view while the footage ran, or went out of it (either, when both are asked)
-        rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves)]
+        rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves) != (q.negated == "moves") and (
+            q.negated != "moves" or all(m in r["attributes"] or r["attributes"].get("in_view") for m in q.moves))]
     if q.present == "start":  # in view at the first look: it did not come in later
         rows = [r for r in rows if r["attributes"].get("entered") is False]
     elif q.present == "end":  # seen at the last look of a finished run, or in view now
@@ -486,7 +490,8 @@ def _recorded_as(q: Question) -> tuple[str, ...]:
     edges = [MOVE_OF_EDGE[key] for key, _ in q.edges]
     present = {"start": ["entered"], "end": ["left"]}.get(q.present or "", [])
     moving = ["moved", "left"] if q.moving == "passed" else ["moved"] if q.moving else []
-    return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges]))
+    colour = ["colour"] if q.negated == "colours" else []  # "not white" is known only of a car of known colour
+    return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges, *colour]))
 
 
 def _near_rows(q: Question, rows: list[EventRead]) -> list[EventRead]:

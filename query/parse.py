@@ -124,7 +124,7 @@ goes come came coming comes drive drove driven driving drives walk walked walkin
 move moved moving moves use used using uses get got make made happen happened present and or but
 than then so just also still yet ever camera cameras footage video clip stream scene frame picture image
 road street way area place spot anyone anybody someone somebody anything something thing things kind sort
-during while within via as if yes ok
+during while within via as if yes ok ones
 s sec secs second seconds m min mins minute minutes h hr hrs hour hours am pm a.m. p.m.
 """.split())  # the unit words are left over only after their time was read (query.timewords)
 
@@ -216,6 +216,7 @@ class Question:
     unchecked: tuple[str, ...] = ()  # words no recogniser took: conditions not checked
     unknown_stream: str | None = None  # "in nosuch-cam": named like a stream, but no stream has that name
     distance_m: float | None = None  # "within 2 m of": the gap a "near" question asks about
+    negated: Literal["colours", "direction", "moves"] | None = None  # "not white", "did not go up", "never left"
     colour_asked: bool = False  # "what colour was the last car?": each object's colour is the answer
     than: tuple[str, ...] = ()  # "more cars than people": the classes compared against (the others are counted)
     fewer: bool = False  # "fewer/less ... than": the counted classes are asked to be fewer
@@ -349,6 +350,26 @@ def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
             other += [w for w in words[i:j + 1] if w not in ("and", "or")]
             i = j + 1
     return tuple(own), tuple(dict.fromkeys(c for w in own for c in COLOURS[w])), tuple(dict.fromkeys(other)), text
+
+
+# a negation just before a condition ("were not white", "non-white", "did not go up", "never left", "other than red")
+_NEG_WORDS = r"(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't|non|other than)"
+_NEG_BEFORE = re.compile(r"\b" + _NEG_WORDS + r"(?:[\s-]+[a-z']+)?[\s-]+$")
+
+
+def _negated(text: str, colour_words: tuple[str, ...], direction: str | None, moves: tuple[str, ...],
+             edges: tuple[tuple[str, str], ...]) -> Literal["colours", "direction", "moves"] | None:
+    """The one condition a negation stands right before, answered as its complement ("how many cars were not
+    white?": the cars of a recorded colour other than white). None where there is none, or where what it
+    covers is not one condition ("did not enter from the bottom"): the negation then stays unchecked."""
+    patterns = {"colours": [rf"\b{w}\b" for w in colour_words],
+                "direction": [p for p, d in DIRECTIONS.items() if d == direction],
+                "moves": [MOVES[m] for m in moves]}
+    found = {name for name, options in patterns.items() for pattern in options
+             if (m := re.search(pattern, text)) and _NEG_BEFORE.search(text[:m.start()])}
+    if len(found) != 1 or ("moves" in found and (edges or len(moves) > 1)):
+        return None
+    return found.pop()  # type: ignore[return-value]
 
 
 def _compared(text: str, classes: tuple[str, ...], intent: Intent) -> tuple[Intent, tuple[str, ...], bool]:
@@ -486,9 +507,7 @@ def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
 
 
-def parse_question(
-    question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None
-) -> Question:
+def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text = " ".join(question.lower().replace("?", " ").split())
     for place, word in _PLACES:
@@ -502,15 +521,14 @@ def parse_question(
     for name in [*stream_names, *([zone] if zone else [])]:  # "car-detection" names a stream, not cars
         text = _without(text, name)
     unknown = next((m.group(1) for m in _STREAMISH.finditer(text)), None)
-    if unknown:
-        text = text.replace(unknown, " ")
+    text = text.replace(unknown, " ") if unknown else text
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
     lasting, text = _lasting(text)
     time = parse_time(text)
     rest = strip_time(text)
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
-    if present:  # "was there a car in the first frame" asks about that frame, not for the first car
-        rest = " ".join(re.sub(_PRESENT[present], " ", rest).split())
+    # "was there a car in the first frame" asks about that frame, not for the first car
+    rest = " ".join(re.sub(_PRESENT[present], " ", rest).split()) if present else rest
     intent = _intent(rest)
     classes, related, rest = _objects(rest, intent)
     intent, than, fewer = _compared(rest, classes, intent)
@@ -525,6 +543,7 @@ def parse_question(
     moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
     event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
     edges = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
+    negated = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else None
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
     extreme = {"fewest": "least"}.get(extreme_word, extreme_word) if extreme_word else None
@@ -543,6 +562,7 @@ def parse_question(
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than else []),
+             *([r"\b" + _NEG_WORDS + r"\b"] if negated else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
@@ -562,7 +582,7 @@ def parse_question(
                  arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
-                 than=than, fewer=fewer, colour_asked=colour_asked)
+                 than=than, fewer=fewer, colour_asked=colour_asked, negated=negated)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
         q = replace(q, intent="open")
     return q

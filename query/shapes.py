@@ -39,21 +39,25 @@ class Plan:
 
     def noun(self, n: int) -> str:
         q = self.q
-        colour = f"{'/'.join(q.colour_words)} " if q.colour_words else ""
+        colour = f"{'non-' if q.negated == 'colours' else ''}{'/'.join(q.colour_words)} " if q.colour_words else ""
         still_for = q.lasting is not None and q.lasting.of == "still"  # said with its duration below
         still = " that stood still" if q.still and not still_for else " that never stood still" if q.not_still else ""
         still += {"moved": " that moved", "never": " that never moved",
                   "passed": " that went past (moved, then left the picture)"}.get(q.moving or "", "")
         by_edge = {MOVE_OF_EDGE[key] for key, _ in q.edges}  # said with its edge
         moves = [m for m in q.moves if m not in by_edge]
-        still += f" that {' or '.join(moves)}" if moves else ""
+        if q.negated == "moves":
+            still += f" that did not {' or '.join({'entered': 'enter', 'left': 'leave'}[m] for m in moves)}"
+        else:
+            still += f" that {' or '.join(moves)}" if moves else ""
         still += f" in view at the {q.present}" if q.present else ""
         still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"
                          for key, edge in q.edges)
         if q.lasting:
             than = "under" if q.lasting.at_most else "at least" if q.lasting.inclusive else "over"
             still += f" {'standing still' if q.lasting.of == 'still' else 'in view'} {than} {q.lasting.seconds:g} s"
-        direction = f" moving {q.direction.replace('_', ' ')}" if q.direction else ""
+        direction = f" {'not ' if q.negated == 'direction' else ''}moving {q.direction.replace('_', ' ')}" if (
+            q.direction) else ""
         zone = f" at {q.zone}" if q.zone else ""
         return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
 

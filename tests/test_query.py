@@ -311,6 +311,24 @@ def test_how_often_answers_say_what_a_stop_or_a_dwell_is(car_store):
         f"A dwell is a stay in view of at least cv.dwell_s ({defaults.dwell_s:g} s unless set)."), stays.text
 
 
+def test_a_negated_condition_is_answered_as_its_complement(car_store):
+    """"How many cars were not white?" answered "Not checked: 'not'. Only the rest was checked: 2 white cars",
+    the opposite question. Facts: white up, silver down, red up, white down; all four leave."""
+    cases = {
+        "how many cars were not white?": (2, "2 non-white cars: 0:14.6-0:18.2; 0:15.0-0:19.0."),
+        "how many non-white cars?": (2, "2 non-white cars: "),
+        "how many cars did not go up?": (2, "2 cars not moving bottom to top: 0:14.6-0:18.2; 0:25.4-0:27.6."),
+        "how many white cars did not go up?": (1, "1 white car not moving bottom to top: 0:25.4-0:27.6."),
+        "how many cars did not leave?": (0, "0 cars that did not leave ("),
+    }
+    for question, (value, text) in cases.items():
+        answer = ask(car_store, question)
+        assert (answer.value, answer.supported) == (value, True) and answer.text.startswith(text), answer.text
+    # what "didn't" covers is two conditions (entering, and through the bottom): it stays unchecked
+    unsure = ask(car_store, "how many cars didn't enter from the bottom?")
+    assert not unsure.supported and unsure.text.startswith("Not checked: 'didn't'"), unsure.text
+
+
 def test_the_last_to_appear_is_not_the_last_seen(car_store):
     """"When did the last car appear?" answered when the last car was last seen (0:27.6; facts: it appears at
     25.2 s and leaves at 27.9 s)."""
