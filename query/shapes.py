@@ -119,7 +119,7 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
     if kinds is None:
         return ""
     every_vehicle = set(VEHICLES) <= set(p.q.classes)
-    shown = [(c, kinds.get(c, 0)) for c in p.q.classes if kinds.get(c, 0) or not every_vehicle]
+    shown = [(c, kinds.get(c, 0)) for c in p.q.classes if kinds.get(c, 0) or not (every_vehicle and c in VEHICLES)]
     return " (" + ", ".join(f"{k} {plural(c, k)}" for c, k in shown) + ")"
 
 

@@ -463,6 +463,7 @@ def test_a_count_over_several_classes_says_how_many_of_each(car_store, monkeypat
     assert answer.value == 4 and len(answer.citations) == 2
     assert answer.text.startswith("4 cars or trucks (4 cars, 0 trucks): "), answer.text
     assert ask(car_store, "how many vehicles?").text.startswith("4 vehicles (4 cars): ")  # only the kinds seen
+    assert ask(car_store, "how many people or vehicles?").text.startswith("4 people or vehicles (0 people, 4 cars): ")
 
 
 def test_a_killed_run_reads_interrupted_and_its_answers_say_so(tmp_path):
