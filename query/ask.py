@@ -28,7 +28,7 @@ from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
 from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unexplained, unnamed
-from query.parse import Question, parse_question
+from query.parse import COLOURS, Question, parse_question
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
 
@@ -174,16 +174,22 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
 def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
     """"Were there more cars than people?": each side counted as "how many ...?" with the same conditions would
     be (its window, coverage and citations), then compared."""
-    sides = [replace(q, intent="count", classes=side, than=()) for side in (
-        tuple(c for c in q.classes if c not in q.than), q.than)]
+    if q.than_side:  # the same objects, another colour or direction
+        same, other = replace(q, intent="count", than_side=None), q.than_side
+        colours = tuple(dict.fromkeys(c for w in other.colours for c in COLOURS[w]))
+        sides = [same, replace(same, colours=colours, colour_words=other.colours) if other.colours else
+                 replace(same, direction=other.direction)]
+    else:
+        sides = [replace(q, intent="count", classes=side, than=()) for side in (
+            tuple(c for c in q.classes if c not in q.than), q.than)]
     left, right = (_structured(store, side, scopes, cover, tz) for side in sides)
     cites = list({(c.stream_id, c.t0, c.t1, c.what): c for c in left.citations + right.citations}.values())
     if not (isinstance(left.value, int) and isinstance(right.value, int)):  # a side that was not counted
         return Answer(q.text, f"Not compared: {left.text} {right.text}", "compare", None, cites, supported=False,
                       not_checked=left.not_checked + right.not_checked)
     holds = left.value < right.value if q.fewer else left.value > right.value
-    said = " against ".join(f"{a.value} {plural(side.noun, a.value)}"
-                            for a, side in zip((left, right), sides, strict=True))
+    said = " against ".join(f"{a.value} {shapes.noun(side, a.value)}" for a, side in zip((left, right), sides,
+                                                                                       strict=True))
     return Answer(q.text, f"{'Yes' if holds else 'No'}: {said}. {left.text} {right.text}", "compare", holds, cites,
                   supported=left.supported and right.supported,
                   not_checked=left.not_checked + right.not_checked)

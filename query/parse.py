@@ -104,7 +104,7 @@ _ARRIVE = "|".join([*(verb for verb, types in EVENT_VERBS if types in (("enter",
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
          r"nobody|no one|no(?= (?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
 # "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
-_COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,3}?than\b"
+_COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
@@ -186,6 +186,15 @@ def _lasting(text: str) -> tuple[Lasting | None, str]:
                    "still" if still else "view", m.group(2) == "at least"), rest
 
 
+@dataclass(slots=True, frozen=True)
+class Side:
+    """The other side of "more white cars than red cars?" / "did more cars go up than down?": the same objects
+    with another colour or direction."""
+
+    colours: tuple[str, ...] = ()  # colour words, as asked
+    direction: str | None = None
+
+
 @dataclass(slots=True)
 class Question:
     text: str
@@ -220,6 +229,7 @@ class Question:
     colour_asked: bool = False  # "what colour was the last car?": each object's colour is the answer
     than: tuple[str, ...] = ()  # "more cars than people": the classes compared against (the others are counted)
     fewer: bool = False  # "fewer/less ... than": the counted classes are asked to be fewer
+    than_side: Side | None = None  # the same classes compared under another colour or direction
 
     @property
     def t0(self) -> float | None:
@@ -329,10 +339,12 @@ _COLOUR_ASKED = r"\b(what|which) colou?rs?\b"
 _COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored".split()) | frozenset(COLOURS)
 
 
-def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                                           tuple[str, ...], str]:
     """The colour words describing the objects asked about ("red cars", "were any cars red?", "a person in
     red") and the colours they match, the words of a colour that describes another thing ("stopped at the red
-    light", "a person with a red bag": not checked, and not the object's colour), and the text without those."""
+    light", "a person with a red bag": not checked, and not the object's colour), and the text without those.
+    ``other_side``: the colours of what the objects are compared with ("than red cars"), not theirs."""
     words = re.findall(r"[a-z]+", text)
     own: list[str] = []
     other: list[str] = []
@@ -343,7 +355,7 @@ def _object_colours(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
         if words[i] not in COLOURS:
             i += 1
         elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in _SOMEONE or after in FILLERS:
-            own += [w for w in words[i:j] if w in COLOURS]
+            own += [w for w in words[i:j] if w in COLOURS and w not in other_side]
             i = j
         else:  # "the red and white sign": these words stay unchecked
             text = " ".join(re.sub(rf"\b{words[i]}\b.*?\b{after}\b", " ", text, count=1).split())
@@ -372,15 +384,35 @@ def _negated(text: str, colour_words: tuple[str, ...], direction: str | None, mo
     return found.pop()  # type: ignore[return-value]
 
 
-def _compared(text: str, classes: tuple[str, ...], intent: Intent) -> tuple[Intent, tuple[str, ...], bool]:
-    """For a comparison: the classes after "than" (what the others are compared with) and whether fewer is
-    asked. Where the two sides do not name different classes ("more red cars than white cars": a colour is not
-    a side), it is asked whether any exist, and 'more' stays unchecked."""
+def _compared(text: str, classes: tuple[str, ...],
+              intent: Intent) -> tuple[Intent, tuple[str, ...], bool, Side | None]:
+    """For a comparison: the classes after "than" (what the others are compared with), whether fewer is asked,
+    and, where both sides are the same objects, the other side's colour or direction ("more white cars than red
+    cars", "did more cars go up than down"). Where the sides differ in neither, it is asked whether any exist,
+    and 'more' stays unchecked."""
     m = re.search(_COMPARE, text) if intent == "compare" else None
-    than = _classes(text[m.end():], "compare")[0] if m else ()
-    if not than or not set(classes) - set(than):
-        return ("exists" if intent == "compare" else intent), (), False
-    return intent, than, m is not None and m.group(1) != "more"
+    if m is None:
+        return ("exists" if intent == "compare" else intent), (), False, None
+    than, fewer = _classes(text[m.end():], "compare")[0], m.group(1) != "more"
+    if than and set(classes) - set(than):
+        return intent, than, fewer, None
+    side = _other_side(text[:m.start()] + m.group(0)[:-4], text[m.end():])
+    return ("compare", (), fewer, side) if side else ("exists", (), False, None)
+
+
+_BARE_WAY = {"up": "bottom_to_top", "down": "top_to_bottom"}  # "than down" after "go up"
+
+
+def _other_side(left: str, right: str) -> Side | None:
+    """The colour or direction the words after "than" name, where the words before name another."""
+    colours = [tuple(w for w in re.findall(r"[a-z]+", part) if w in COLOURS) for part in (left, right)]
+    if all(colours) and set(colours[0]) != set(colours[1]):
+        return Side(colours=colours[1])
+    ways = [next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, part)), None) for part in (left, right)]
+    ways[1] = ways[1] or next((d for w, d in _BARE_WAY.items() if re.search(rf"\b{w}\b", right)), None)
+    if ways[0] and ways[1] and ways[0] != ways[1]:
+        return Side(direction=ways[1])
+    return None
 
 
 def _named(text: str, names: tuple[str, ...]) -> list[str]:
@@ -531,8 +563,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     rest = " ".join(re.sub(_PRESENT[present], " ", rest).split()) if present else rest
     intent = _intent(rest)
     classes, related, rest = _objects(rest, intent)
-    intent, than, fewer = _compared(rest, classes, intent)
-    colour_words, colours, elsewhere, rest = _object_colours(rest)
+    intent, than, fewer, side = _compared(rest, classes, intent)
+    colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
     colour_asked = bool(re.search(_COLOUR_ASKED, rest))
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
     still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
@@ -561,7 +593,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),
-             r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than else []),
+             r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
              *([r"\b" + _NEG_WORDS + r"\b"] if negated else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
@@ -582,7 +614,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
-                 than=than, fewer=fewer, colour_asked=colour_asked, negated=negated)
+                 than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
         q = replace(q, intent="open")
     return q

@@ -25,6 +25,32 @@ MAX_CITED = 200  # citations returned with one answer (a month of traffic has te
 Entityish = EntityRead | ZoneVisitRead  # an entity, or an entity as it visited a zone
 
 
+def noun(q: Question, n: int) -> str:
+    """How an answer names ``n`` of the objects asked about, with every condition ("white cars moving bottom to
+    top")."""
+    colour = f"{'non-' if q.negated == 'colours' else ''}{'/'.join(q.colour_words)} " if q.colour_words else ""
+    still_for = q.lasting is not None and q.lasting.of == "still"  # said with its duration below
+    still = " that stood still" if q.still and not still_for else " that never stood still" if q.not_still else ""
+    still += {"moved": " that moved", "never": " that never moved",
+              "passed": " that went past (moved, then left the picture)"}.get(q.moving or "", "")
+    by_edge = {MOVE_OF_EDGE[key] for key, _ in q.edges}  # said with its edge
+    moves = [m for m in q.moves if m not in by_edge]
+    if q.negated == "moves":
+        still += f" that did not {' or '.join({'entered': 'enter', 'left': 'leave'}[m] for m in moves)}"
+    else:
+        still += f" that {' or '.join(moves)}" if moves else ""
+    still += f" in view at the {q.present}" if q.present else ""
+    still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"
+                     for key, edge in q.edges)
+    if q.lasting:
+        than = "under" if q.lasting.at_most else "at least" if q.lasting.inclusive else "over"
+        still += f" {'standing still' if q.lasting.of == 'still' else 'in view'} {than} {q.lasting.seconds:g} s"
+    direction = f" {'not ' if q.negated == 'direction' else ''}moving {q.direction.replace('_', ' ')}" if (
+        q.direction) else ""
+    zone = f" at {q.zone}" if q.zone else ""
+    return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
+
+
 @dataclass(slots=True)
 class Plan:
     """What every shape needs besides its rows: the question, how to word the window and the object, how to
@@ -38,28 +64,7 @@ class Plan:
     many_streams: bool = False
 
     def noun(self, n: int) -> str:
-        q = self.q
-        colour = f"{'non-' if q.negated == 'colours' else ''}{'/'.join(q.colour_words)} " if q.colour_words else ""
-        still_for = q.lasting is not None and q.lasting.of == "still"  # said with its duration below
-        still = " that stood still" if q.still and not still_for else " that never stood still" if q.not_still else ""
-        still += {"moved": " that moved", "never": " that never moved",
-                  "passed": " that went past (moved, then left the picture)"}.get(q.moving or "", "")
-        by_edge = {MOVE_OF_EDGE[key] for key, _ in q.edges}  # said with its edge
-        moves = [m for m in q.moves if m not in by_edge]
-        if q.negated == "moves":
-            still += f" that did not {' or '.join({'entered': 'enter', 'left': 'leave'}[m] for m in moves)}"
-        else:
-            still += f" that {' or '.join(moves)}" if moves else ""
-        still += f" in view at the {q.present}" if q.present else ""
-        still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"
-                         for key, edge in q.edges)
-        if q.lasting:
-            than = "under" if q.lasting.at_most else "at least" if q.lasting.inclusive else "over"
-            still += f" {'standing still' if q.lasting.of == 'still' else 'in view'} {than} {q.lasting.seconds:g} s"
-        direction = f" {'not ' if q.negated == 'direction' else ''}moving {q.direction.replace('_', ' ')}" if (
-            q.direction) else ""
-        zone = f" at {q.zone}" if q.zone else ""
-        return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
+        return noun(self.q, n)
 
     def span(self, row: Entityish) -> str:
         where = f"{row['stream']} " if self.many_streams else ""

@@ -17,7 +17,7 @@ from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, run_cli
 from common.classes import VEHICLES
 from query import ask, parse_question
 from query.ask import Scope, _unplaced
-from query.parse import Anchor, Lasting
+from query.parse import Anchor, Lasting, Side
 
 
 @pytest.mark.parametrize(
@@ -270,8 +270,8 @@ def test_a_red_light_does_not_make_the_cars_red(car_store):
         ("were trucks less common than cars?", "compare", ("truck", "car"), ("car",), True, ()),
         ("were there more people than vehicles?", "compare", ("person", *VEHICLES), VEHICLES, False, ()),
         ("were there more than 3 cars?", "exists", ("car",), (), False, ()),  # a number, not a comparison
-        # one class on both sides: not compared, and 'more' is not checked
-        ("were there more red cars than white cars?", "exists", ("car",), (), False, ("more",)),
+        # one class and no other colour or direction after "than": not compared, and 'more' is not checked
+        ("were there more cars than cars?", "exists", ("car",), (), False, ("more",)),
     ],
 )
 def test_comparisons_name_their_two_sides(text, intent, classes, than, fewer, unchecked):
@@ -288,6 +288,20 @@ def test_more_cars_than_people_counts_both_sides(car_store):
     assert sum(c.entity_id is not None for c in answer.citations) == 4
     fewer = ask(car_store, "were there fewer cars than people?")
     assert (fewer.value, fewer.text.split(":")[0]) == (False, "No")
+
+
+def test_the_same_objects_compared_by_colour_or_direction(car_store):
+    """Were "Not checked: 'more'. Only the rest was checked: Yes: 3 white/red cars" (the sides were merged).
+    Facts: white up, silver down, red up, white down."""
+    q = parse_question("did more cars go up than down?")
+    assert (q.intent, q.direction, q.than_side) == ("compare", "bottom_to_top", Side(direction="top_to_bottom"))
+    colours = ask(car_store, "were there more white cars than red cars?")
+    assert (colours.value, colours.supported) == (True, True)
+    assert colours.text.startswith("Yes: 2 white cars against 1 red car. 2 white cars: 0:04.4-0:08.6; "), colours.text
+    ways = ask(car_store, "did more cars go up than down?")
+    assert ways.value is False and ways.text.startswith(
+        "No: 2 cars moving bottom to top against 2 cars moving top to bottom."), ways.text
+    assert len({c.entity_id for c in ways.citations}) == 4
 
 
 def test_a_comparison_with_a_class_nobody_detects_is_not_checked(car_store):
