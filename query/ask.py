@@ -28,7 +28,7 @@ from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
 from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unexplained, unnamed
-from query.parse import COLOURS, Question, parse_question
+from query.parse import COLOURS, Question, Side, parse_question
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
 
@@ -174,14 +174,14 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
 def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
     """"Were there more cars than people?": each side counted as "how many ...?" with the same conditions would
     be (its window, coverage and citations), then compared."""
-    if q.than_side:  # the same objects, another colour or direction
-        same, other = replace(q, intent="count", than_side=None), q.than_side
-        colours = tuple(dict.fromkeys(c for w in other.colours for c in COLOURS[w]))
-        sides = [same, replace(same, colours=colours, colour_words=other.colours) if other.colours else
-                 replace(same, direction=other.direction)]
-    else:
-        sides = [replace(q, intent="count", classes=side, than=()) for side in (
-            tuple(c for c in q.classes if c not in q.than), q.than)]
+    other, same = q.than_side or Side(), replace(q, intent="count", than=(), than_side=None)
+    # the other side: other classes (with the colours said of them), or the same ones in another colour or
+    # direction; a negation said of this side's colour or direction is not the other's
+    colours = tuple(dict.fromkeys(c for w in other.colours for c in COLOURS[w]))
+    sides = [replace(same, classes=tuple(c for c in q.classes if c not in q.than)) if q.than else same,
+             replace(same, classes=q.than or q.classes, colours=colours, colour_words=other.colours,
+                     negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(
+                 same, direction=other.direction, negated=None if q.negated == "direction" else q.negated)]
     left, right = (_structured(store, side, scopes, cover, tz) for side in sides)
     cites = list({(c.stream_id, c.t0, c.t1, c.what): c for c in left.citations + right.citations}.values())
     if not (isinstance(left.value, int) and isinstance(right.value, int)):  # a side that was not counted

@@ -346,6 +346,7 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
     light", "a person with a red bag": not checked, and not the object's colour), and the text without those.
     ``other_side``: the colours of what the objects are compared with ("than red cars"), not theirs."""
     words = re.findall(r"[a-z]+", text)
+    cut = words.index("than") if other_side and "than" in words else len(words)  # the other side's follow it
     own: list[str] = []
     other: list[str] = []
     i = 0
@@ -355,7 +356,7 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
         if words[i] not in COLOURS:
             i += 1
         elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in _SOMEONE or after in FILLERS:
-            own += [w for w in words[i:j] if w in COLOURS and w not in other_side]
+            own += [words[k] for k in range(i, j) if words[k] in COLOURS and k < cut]
             i = j
         else:  # "the red and white sign": these words stay unchecked
             text = " ".join(re.sub(rf"\b{words[i]}\b.*?\b{after}\b", " ", text, count=1).split())
@@ -394,8 +395,9 @@ def _compared(text: str, classes: tuple[str, ...],
     if m is None:
         return ("exists" if intent == "compare" else intent), (), False, None
     than, fewer = _classes(text[m.end():], "compare")[0], m.group(1) != "more"
-    if than and set(classes) - set(than):
-        return intent, than, fewer, None
+    if than and set(classes) - set(than):  # other classes, with their own colours ("than red cars")
+        colours = tuple(w for w in re.findall(r"[a-z]+", text[m.end():]) if w in COLOURS)
+        return intent, than, fewer, Side(colours=colours) if colours else None
     side = _other_side(text[:m.start()] + m.group(0)[:-4], text[m.end():])
     return ("compare", (), fewer, side) if side else ("exists", (), False, None)
 

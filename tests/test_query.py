@@ -302,6 +302,12 @@ def test_the_same_objects_compared_by_colour_or_direction(car_store):
     assert ways.value is False and ways.text.startswith(
         "No: 2 cars moving bottom to top against 2 cars moving top to bottom."), ways.text
     assert len({c.entity_id for c in ways.citations}) == 4
+    # a colour is its own side's: "0 red forklifts against 1 red car", "2 non-white cars against 3 non-red cars"
+    for question, start in (("were there more white cars than people?", "Yes: 2 white cars against 0 people."),
+                            ("were there more white cars than white trucks?", "Yes: 2 white cars against 0 white "),
+                            ("were there more not white cars than red cars?", "Yes: 2 non-white cars against 1 red "),
+                            ("were there more trucks than red cars?", "No: 0 trucks against 1 red car.")):
+        assert ask(car_store, question).text.startswith(start), (question, ask(car_store, question).text)
 
 
 def test_a_comparison_with_a_class_nobody_detects_is_not_checked(car_store):
