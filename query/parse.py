@@ -371,18 +371,22 @@ _NEG_BEFORE = re.compile(r"\b" + _NEG_WORDS + r"(?:[\s-]+[a-z']+)?[\s-]+$")
 
 
 def _negated(text: str, colour_words: tuple[str, ...], direction: str | None, moves: tuple[str, ...],
-             edges: tuple[tuple[str, str], ...]) -> Literal["colours", "direction", "moves"] | None:
+             edges: tuple[tuple[str, str], ...]) -> tuple[Literal["colours", "direction", "moves"] | None, str]:
     """The one condition a negation stands right before, answered as its complement ("how many cars were not
-    white?": the cars of a recorded colour other than white). None where there is none, or where what it
-    covers is not one condition ("did not enter from the bottom"): the negation then stays unchecked."""
+    white?": the cars of a recorded colour other than white), and the text without that negation (any other
+    stays to be read, or left unchecked). None where there is none, or where what it covers is not one
+    condition ("did not enter from the bottom"): the negation then stays unchecked."""
     patterns = {"colours": [rf"\b{w}\b" for w in colour_words],
                 "direction": [p for p, d in DIRECTIONS.items() if d == direction],
                 "moves": [MOVES[m] for m in moves]}
-    found = {name for name, options in patterns.items() for pattern in options
-             if (m := re.search(pattern, text)) and _NEG_BEFORE.search(text[:m.start()])}
+    found = {name: neg.start() for name, options in patterns.items() for pattern in options
+             if (m := re.search(pattern, text)) and (neg := _NEG_BEFORE.search(text[:m.start()]))}
     if len(found) != 1 or ("moves" in found and (edges or len(moves) > 1)):
-        return None
-    return found.pop()  # type: ignore[return-value]
+        return None, text
+    [(name, at)] = found.items()
+    said = re.match(_NEG_WORDS, text[at:])
+    assert said is not None  # _NEG_BEFORE matched there
+    return name, text[:at] + text[at + said.end():]  # type: ignore[return-value]
 
 
 def _compared(text: str, classes: tuple[str, ...],
@@ -577,7 +581,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
     event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
     edges = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
-    negated = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else None
+    negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
     extreme = {"fewest": "least"}.get(extreme_word, extreme_word) if extreme_word else None
@@ -596,7 +600,6 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
-             *([r"\b" + _NEG_WORDS + r"\b"] if negated else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),

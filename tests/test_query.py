@@ -347,6 +347,9 @@ def test_a_negated_condition_is_answered_as_its_complement(car_store):
     # what "didn't" covers is two conditions (entering, and through the bottom): it stays unchecked
     unsure = ask(car_store, "how many cars didn't enter from the bottom?")
     assert not unsure.supported and unsure.text.startswith("Not checked: 'didn't'"), unsure.text
+    # only the negation read is taken: the second 'not' was dropped, and "non-white cars that went past" answered
+    twice = ask(car_store, "how many non-white cars did not pass?")
+    assert not twice.supported and twice.text.startswith("Not checked: 'not'"), twice.text
 
 
 def test_the_last_to_appear_is_not_the_last_seen(car_store):
