@@ -28,7 +28,7 @@ from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
 from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unexplained, unnamed
-from query.parse import COLOURS, Question, Side, parse_question
+from query.parse import Question, Side, matching_colours, parse_question
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
 
@@ -177,7 +177,7 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     other, same = q.than_side or Side(), replace(q, intent="count", than=(), than_side=None)
     # the other side: other classes (with the colours said of them), or the same ones in another colour or
     # direction; a negation said of this side's colour or direction is not the other's
-    colours = tuple(dict.fromkeys(c for w in other.colours for c in COLOURS[w]))
+    colours = matching_colours(other.colours)
     sides = [replace(same, classes=tuple(c for c in q.classes if c not in q.than)) if q.than else same,
              replace(same, classes=q.than or q.classes, colours=colours, colour_words=other.colours,
                      negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(

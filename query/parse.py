@@ -23,6 +23,7 @@ question ("did the worker wear a hard hat?" is not "was there a worker?").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -362,7 +363,12 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
             text = " ".join(re.sub(rf"\b{words[i]}\b.*?\b{after}\b", " ", text, count=1).split())
             other += [w for w in words[i:j + 1] if w not in ("and", "or")]
             i = j + 1
-    return tuple(own), tuple(dict.fromkeys(c for w in own for c in COLOURS[w])), tuple(dict.fromkeys(other)), text
+    return tuple(own), matching_colours(own), tuple(dict.fromkeys(other)), text
+
+
+def matching_colours(words: Sequence[str]) -> tuple[str, ...]:
+    """The stored colours colour words match ("grey" matches grey and silver)."""
+    return tuple(dict.fromkeys(c for w in words for c in COLOURS[w]))
 
 
 # a negation just before a condition ("were not white", "non-white", "did not go up", "never left", "other than red")
