@@ -434,8 +434,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes), t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
-    unrecorded = sum(1 for r in rows if any(m not in r["attributes"] and not (m == "left" and r["attributes"].get(
-        "in_view")) for m in _recorded_as(q)))  # one still in view has not left (yet)
+    unrecorded = sum(1 for r in rows if not all(_recorded(r["attributes"], m) for m in _recorded_as(q)))
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
 
 
@@ -479,7 +478,7 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
                                                                      or r["attributes"].get("left"))]
     if q.moves:  # came into view while the footage ran, or went out of it (either, when both are asked)
         rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves) != (q.negated == "moves") and (
-            q.negated != "moves" or all(m in r["attributes"] or r["attributes"].get("in_view") for m in q.moves))]
+            q.negated != "moves" or all(_recorded(r["attributes"], m) for m in q.moves))]
     if q.present == "start":  # in view at the first look: it did not come in later
         rows = [r for r in rows if r["attributes"].get("entered") is False]
     elif q.present == "end":  # seen at the last look of a finished run, or in view now
@@ -489,6 +488,11 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get(MOVE_OF_EDGE[key]) and (
             r["attributes"].get(key) in named or named & set(r["attributes"].get(f"{key}s", ())))]
     return rows
+
+
+def _recorded(attributes: dict[str, Any], what: str) -> bool:
+    """Whether an entity records ``what`` (one still in view has not left, yet)."""
+    return what in attributes or (what == "left" and bool(attributes.get("in_view")))
 
 
 def _recorded_as(q: Question) -> tuple[str, ...]:
