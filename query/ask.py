@@ -469,8 +469,8 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if not (r["attributes"].get("stationary") or r["attributes"].get("stationary_s", 0))]
     if q.lasting:  # long enough (or short enough) in view, or standing still
         lasting = q.lasting
-        rows = [r for r in rows if lasting.holds(float(r["attributes"].get("stationary_s", 0.0))
-                                                 if lasting.of == "still" else r["last_seen"] - r["first_seen"])]
+        rows = [r for r in rows if lasting.holds(shapes.still_s(r) if lasting.of == "still"
+                                                 else r["last_seen"] - r["first_seen"])]
     if q.moving == "never":
         rows = [r for r in rows if r["attributes"].get("moved") is False]
     elif q.moving:  # moved at all; went past: moved, then went out of the picture

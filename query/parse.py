@@ -551,6 +551,22 @@ def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
 
 
+# staying, remaining, lingering: being there. "Did any car stay?" reads as standing still (a car that stays put),
+# but "how long did the car stay?" and "which car stayed longest?" ask for the time in view ("stayed still" stays)
+_STAY = r"\b(?:stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|linger(?:s|ed|ing)?|dwell(?:s|ed|ing)?|dwelt)\b(?!\s+still\b)"
+
+
+def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool]:
+    """Whether the objects must have stood still, must never have, and whether a word of staying asks only for
+    the time in view (a question of how long, or of the longest or shortest)."""
+    not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
+    still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
+    if (intent == "duration" or re.search(r"\b(longest|shortest)\b", rest)) and re.search(_STAY, rest) and (
+            not re.search(_STILL, re.sub(_STAY, " ", rest))):
+        return False, False, True
+    return still, not_still, False
+
+
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text = " ".join(question.lower().replace("?", " ").split())
@@ -578,8 +594,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     intent, than, fewer, side = _compared(rest, classes, intent)
     colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
     colour_asked = bool(re.search(_COLOUR_ASKED, rest))
-    not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
-    still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
+    still, not_still, staying = _stillness(rest, intent)
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
     moving = _moving(undirected, intent, zone) if not (still or not_still) else None
     if moving == "moved" and direction:  # a direction is already a movement
@@ -601,7 +616,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view
         moves, moving = ("left",), "passed"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
-             *DIRECTIONS, *([_NOT_STILL] if not_still else []), *([_STILL] if still else []), _TOGETHER, _AT_LEAST,
+             *DIRECTIONS, *([_NOT_STILL] if not_still else []), *([_STILL] if still else [_STAY] if staying else []),
+             _TOGETHER, _AT_LEAST,
              # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),

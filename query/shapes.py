@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from common.classes import MOVE_OF_EDGE, VEHICLES
@@ -240,30 +240,52 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
     return Answer(p.q.text, text, "when", spans, cite(picked))
 
 
+def still_s(row: Entityish) -> float:
+    """How long an object stood still: its recorded standstill time, or all its time in view where it is recorded
+    only as stationary (a VLM's objects)."""
+    attributes = row["attributes"]
+    if "stationary_s" in attributes:
+        return float(attributes["stationary_s"] or 0.0)
+    return row["last_seen"] - row["first_seen"] if attributes.get("stationary") else 0.0
+
+
 def duration(p: Plan, rows: list[Entityish]) -> Answer:
+    """How long in view; for a question about standing still ("how long was the truck parked?", "which car was
+    parked longest?"), how long it stood still. The longest or shortest names every object that ties."""
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "duration", 0.0)
-    picked = _extreme(p, rows)
-    each = [r["last_seen"] - r["first_seen"] for r in picked]
+    measure = _measure(p)
     if p.q.extreme in ("longest", "shortest"):
-        row = picked[0]
-        text = (f"The {p.q.extreme} in view was a {row['cls']}, for {each[0]:.1f} s ({p.span(row)}), of "
-                f"{len(rows)} {p.noun(len(rows))}{p.window}.")
-        return Answer(p.q.text, text, "duration", round(each[0], 2), [entity_citation(row)])
-    if len(picked) == 1:
-        text = f"The {p.noun(1)} was in view for {each[0]:.1f} s."
+        picked = _extreme(p, rows)
+        best = round(measure(picked[0]), 1)
+        which = f"was a {picked[0]['cls']}" if len(picked) == 1 else f"were {len(picked)} {plural(p.q.noun, 2)}"
+        spans = listing([f"{'in view ' if p.q.still else ''}{p.span(r)}" for r in picked])
+        text = (f"The {p.q.extreme} {'standing still' if p.q.still else 'in view'} {which}, for {best:.1f} s"
+                f"{' each' if len(picked) > 1 else ''} ({spans}), of {len(rows)} {p.noun(len(rows))}{p.window}.")
+        return Answer(p.q.text, text, "duration", best, cite(picked))
+    each = [measure(r) for r in rows]
+    said = noun(replace(p.q, still=False), len(rows)) if p.q.still else p.noun(len(rows))  # "stood still" once
+    if len(rows) == 1:
+        text = f"The {said} {'stood still' if p.q.still else 'was in view'} for {each[0]:.1f} s."
     else:
-        text = (f"{len(picked)} {p.noun(len(picked))} were in view for {listing([f'{d:.1f} s' for d in each], ', ')} "
-                f"({sum(each):.1f} s in total).")
-    return Answer(p.q.text, text, "duration", round(sum(each), 2), cite(picked))
+        text = (f"{len(rows)} {said} {'stood still' if p.q.still else 'were in view'} for "
+                f"{listing([f'{d:.1f} s' for d in each], ', ')} ({sum(each):.1f} s in total).")
+    return Answer(p.q.text, text, "duration", round(sum(each), 2), cite(rows))
+
+
+def _measure(p: Plan) -> Callable[[Entityish], float]:
+    """The time a question of how long measures: standing still when it asks about that, else in view."""
+    return still_s if p.q.still else (lambda r: r["last_seen"] - r["first_seen"])
 
 
 def _extreme(p: Plan, rows: list[Entityish]) -> list[Entityish]:
-    """The longest or shortest in view, when the question asks for one; else all of them."""
+    """The longest or shortest (in view, or standing still), every one that ties to the tenth of a second the
+    answer shows, when the question asks for that; else all of them."""
     if p.q.extreme not in ("longest", "shortest"):
         return rows
-    pick = max if p.q.extreme == "longest" else min
-    return [pick(rows, key=lambda r: (r["last_seen"] - r["first_seen"], r["id"]))]
+    measure = _measure(p)
+    best = (max if p.q.extreme == "longest" else min)(round(measure(r), 1) for r in rows)
+    return [r for r in rows if round(measure(r), 1) == best]
 
 
 def together(p: Plan, rows: list[Entityish]) -> Answer:

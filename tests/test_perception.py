@@ -129,6 +129,22 @@ def test_the_residential_street_four_drive_by_parked_cars_stand_still_the_red_on
     assert red["first_seen"] == 0.0 and abs(red["last_seen"] - 2.1) <= 1.0
 
 
+def test_how_long_a_car_stood_still_is_its_standstill_and_ties_are_all_named(tmp_path):
+    """Facts: the parked cars stand still for the whole clip, the red car drives off at ~2.1 s. "Which vehicle was
+    parked longest?" named one of the tied parked cars, by its time in view; "how long did the red car stay?"
+    answered "No red cars that stood still seen"."""
+    settings = make_settings(tmp_path / "data")
+    with open_graph(settings) as store:
+        analyze_file(DATA / "residential-street-vehicles.mp4", settings, store, stream_id="street")
+        parked = ask(store, "which vehicle was parked longest?")
+        red = ask(store, "how long did the red car stay?")
+        entities = {e["id"]: e for e in store.entities()}
+    assert parked.value >= 10.0 and "The longest standing still were" in parked.text, parked.text
+    tied = [entities[c.entity_id] for c in parked.citations]
+    assert len(tied) >= 3 and all(e["attributes"]["stationary"] for e in tied), parked.text
+    assert red.value == pytest.approx(2.1, abs=1.0) and red.text.startswith("The red car was in view for"), red.text
+
+
 def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not_counted(tmp_path):
     """Facts: 4 vehicles drive past on the residential street (parked cars stand still the whole clip); the
     four in the classroom sit still; the pair in the corridor walk. Before, "drove past" left 'past' unchecked

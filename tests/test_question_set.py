@@ -118,6 +118,9 @@ QUESTIONS = [
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
     ("how many times did a car enter in car-detection?", "times", 4),
+    # staying is being in view when the question asks how long (it read "stood still": "No red cars ... seen")
+    ("how long did the red car stay in car-detection?", "duration", 3.8),
+    ("which car stayed longest in car-detection?", "duration", 4.3),
     ("how many cars came from the top in car-detection?", "count", 2),
     ("how many cars left at the top in car-detection?", "count", 2),
     ("which car was in view the longest in car-detection?", "duration", 4.3),
@@ -265,3 +268,4 @@ def test_the_issue_examples_on_the_car_clip(store):
     assert "(4 in car-loop.mp4, 1 in car-detection.mp4)" in both.text
     assert "car-detection.mp4 0:15.0-" in both.text and "car-loop.mp4 1:45." in both.text  # spans name streams
     assert {c.stream for c in both.citations} == {"car-loop.mp4", "car-detection.mp4"}
+
