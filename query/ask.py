@@ -211,7 +211,7 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED),
                 cited or _coverage(store, scopes, cover))
 
-    return Plan(q, window, none, many_streams=len(ids) > 1)
+    return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))))
 
 
 def _hedge(answer: Answer, lead: str) -> None:
@@ -235,9 +235,13 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     if blind:
         unseen = " or ".join(c for c in named if cover.blind_to((c,))) or q.noun  # "forklift", not "person"
         not_checked.append(f"{unseen}: the perception of {', '.join(blind)} cannot see that class")
-        if answer.value in (0, False, None, []) or q.intent == "compare":
+        if answer.value in (0, False, None, []) or q.intent == "compare":  # then what follows is only the record
             _hedge(answer, f"Not checked: the perception used on {', '.join(blind)} cannot detect "
-                           f"{plural(unseen, 2)}, so this is not a '{'yes' if answer.value else 'no'}'.")
+                           f"{plural(unseen, 2)}, so this is not a '{'yes' if answer.value else 'no'}'. What was "
+                           "recorded:")
+        else:  # "4 forklifts or cars": the cars
+            notes.append(f"{plural(unseen, 2)} are not counted: the perception used on {', '.join(blind)} cannot "
+                         "detect them")
     if missed:
         where = (f"in {len(missed)} {plural('segment', len(missed))} most of what moved matched no detection of a "
                  "counted class (a moving camera, or objects this detector does not see or cannot name), cited")

@@ -62,6 +62,7 @@ class Plan:
     # citations; read only when an answer is empty (it reads every segment of the window)
     none: Callable[[], tuple[str, list[Citation]]]
     many_streams: bool = False
+    unseen: tuple[str, ...] = ()  # classes asked about that the perception of some stream in scope cannot see
 
     def noun(self, n: int) -> str:
         return noun(self.q, n)
@@ -125,7 +126,10 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
         return ""
     every_vehicle = set(VEHICLES) <= set(p.q.classes)
     shown = [(c, kinds.get(c, 0)) for c in p.q.classes if kinds.get(c, 0) or not (every_vehicle and c in VEHICLES)]
-    return " (" + ", ".join(f"{k} {plural(c, k)}" for c, k in shown) + ")"
+    # a class the perception cannot see is not "0 forklifts"
+    return " (" + ", ".join(f"{plural(c, 2)} not checked" if c in p.unseen and not k else
+                            f"{k} {plural(c, k)}{' where it could be seen' if c in p.unseen else ''}"
+                            for c, k in shown) + ")"
 
 
 # -- shapes over entities ---------------------------------------------------------------------------------------

@@ -269,3 +269,13 @@ def test_the_issue_examples_on_the_car_clip(store):
     assert "car-detection.mp4 0:15.0-" in both.text and "car-loop.mp4 1:45." in both.text  # spans name streams
     assert {c.stream for c in both.citations} == {"car-loop.mp4", "car-detection.mp4"}
 
+
+def test_a_class_the_perception_cannot_see_is_not_counted_as_none(store):
+    """"How many forklifts or people?" said "(0 forklifts, 1 person)" with no word that forklifts cannot be seen;
+    a "no" about them said "... this is not a 'no'. No person came within 2 m of a forklift" as if it were one."""
+    both = ask(store, "how many forklifts or people in worker-zone-detection?")
+    assert both.value == 1 and "(forklifts not checked, 1 person)" in both.text, both.text
+    assert "0 forklifts" not in both.text and "forklifts are not counted" in both.text, both.text
+    assert both.not_checked == ["forklift: the perception of worker-zone-detection.gif cannot see that class"]
+    near = ask(store, "when did a forklift come within 2 m of a person in worker-zone-detection?")
+    assert "so this is not a 'no'. What was recorded: No person came within 2 m" in near.text, near.text
