@@ -214,16 +214,19 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))))
 
 
-def _hedge(answer: Answer, lead: str) -> None:
-    """Put what was not checked before the answer, which then does not claim support."""
-    answer.text = f"{lead} {answer.text}"
-    answer.supported = False
+def _hedge(answer: Answer, leads: list[str], rest: str) -> None:
+    """Put what was not checked before the answer, which then does not claim support; ``rest`` introduces what
+    follows (the record, or the rest of the question), so it does not read as the answer disclaimed."""
+    if leads:
+        answer.text = f"{' '.join(leads)} {rest} {answer.text}"
+        answer.supported = False
 
 
 def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], missed: list[Citation]) -> None:
     """Say what the answer does not cover: words not checked, classes the perception cannot see, segments where
     most of what moved matched no detection (``missed``: a "none" there is not a "no"), partial footage."""
     not_checked = list(q.unchecked) + answer.not_checked
+    leads: list[str] = []  # in the order they are read, most general first
     named = q.classes
     if q.intent == "near" and set(VEHICLES) <= set(named):  # "a vehicle": any vehicle the perception sees will do
         named = tuple(c for c in named if c not in VEHICLES)
@@ -231,14 +234,13 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     blind = cover.blind_to(named, every=not set(VEHICLES) <= set(named)) if named else []
     if q.intent == "near" and q.distance_m is not None and (short := cover.proximity_short_of(q.distance_m)):
         not_checked.append(f"within {q.distance_m:g} m: {'; '.join(short)}")
-        _hedge(answer, f"Not checked beyond what was recorded ({'; '.join(short)}).")
+        leads.insert(0, f"Not checked beyond what was recorded ({'; '.join(short)}).")
     if blind:
         unseen = " or ".join(c for c in named if cover.blind_to((c,))) or q.noun  # "forklift", not "person"
         not_checked.append(f"{unseen}: the perception of {', '.join(blind)} cannot see that class")
-        if answer.value in (0, False, None, []) or q.intent == "compare":  # then what follows is only the record
-            _hedge(answer, f"Not checked: the perception used on {', '.join(blind)} cannot detect "
-                           f"{plural(unseen, 2)}, so this is not a '{'yes' if answer.value else 'no'}'. What was "
-                           "recorded:")
+        if answer.value in (0, False, None, []) or q.intent == "compare":
+            leads.insert(0, f"Not checked: the perception used on {', '.join(blind)} cannot detect "
+                            f"{plural(unseen, 2)}, so this is not a '{'yes' if answer.value else 'no'}'.")
         else:  # "4 forklifts or cars": the cars
             notes.append(f"{plural(unseen, 2)} are not counted: the perception used on {', '.join(blind)} cannot "
                          "detect them")
@@ -250,14 +252,15 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         if bool(answer.value) if q.intent == "empty" else answer.value in (0, False, None, []) or q.intent == "compare":
             claim = ("these stretches are not shown to be empty" if q.intent == "empty" else
                      f"this is not a '{'yes' if answer.value else 'no'}'")
-            _hedge(answer, f"Not checked: {where}, so {claim}.")
+            leads.insert(0, f"Not checked: {where}, so {claim}.")
         else:
             notes.append(f"{where}: what moved there was not identified, and is not in this answer")
         answer.citations += missed
+    _hedge(answer, leads, "What was recorded:")
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)
-        _hedge(answer, f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured). "
-                       "Only the rest was checked:")
+        _hedge(answer, [f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured)."],
+               "Only the rest was checked:")
     if notes:
         answer.text += " Note: " + "; ".join(notes) + "."
     answer.not_checked = not_checked

@@ -276,6 +276,8 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
         assert answer.text.startswith("Not checked: in 2 segments most of what moved matched no detection of a "
                                       "counted class"), answer.text
         assert not answer.supported and "not a 'no'" in answer.text
+        # what follows is introduced as the record ("... not a 'no'. No: no bicycles seen" read as the no)
+        assert "so this is not a 'no'. What was recorded: " in answer.text, answer.text
         assert sum("of the moving area here matched no detection" in c.what for c in answer.citations) == 2
     # "no person in view: 0:00.0-0:17.5" claimed the crowd's whole clip empty
     assert empty.text.startswith("Not checked: in 2 segments") and "not shown to be empty" in empty.text, empty.text
