@@ -84,6 +84,9 @@ _STILL_WORDS = r"parked|parks?|parking(?! (?:lots?|spaces?|bays?|areas?|garages?
 _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|inside|leaving|entering|left|entered|"
              r"exited|exiting)(?: the| a| this| that| our)?) car parks?\b", r"\1 carpark"),
            (r"\bcar parks?\b(?= (?:was|is|were|are) (?:empty|full|clear|vacant)| empty\b| full\b)", "carpark"))
+# "pass each other", "follow one another": a relation between the objects, which nothing here evaluates; one
+# word so that 'each' is not "every car" and 'one' not a number
+_RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"))
 _NEGATION = r"(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)"
 _STILL = r"\b(" + _STILL_WORDS + r")\b"
 # "did not stop", "never parked", "wasn't standing still": never stood still. Other negations are not checked
@@ -570,7 +573,7 @@ def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool]:
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text = " ".join(question.lower().replace("?", " ").split())
-    for place, word in _PLACES:
+    for place, word in (*_PLACES, *_RELATIONS):
         text = re.sub(place, word, text)
     anchor, text = _anchored(text)
     # a stream id like "car" or "worker" is an object word first: names that are object words never name a stream
@@ -609,7 +612,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     extreme_of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
     number = _number(rest) if (together or intent == "exists") else None
-    every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b", rest)) and bool(
+    every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b(?!-)", rest)) and bool(
         direction or colours or still or not_still or moving or moves or present or edges or lasting)
     if intent == "times" and not event_types:
         intent = "open"
@@ -627,7 +630,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              *([_EMPTY, r"\bin view\b"] if intent == "empty" else []),
-             *([r"\b(all|every|each)\b"] if every else []),
+             *([r"\b(all|every|each)\b(?!-)"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
     if extreme_of == "zone":
