@@ -34,6 +34,7 @@ class Answer:
     supported: bool = True  # False: the question was not understood; citations are evidence, not an answer
     not_checked: list[str] = field(default_factory=list)  # parts of the question no perception here evaluated
     notes: list[str] = field(default_factory=list)  # what the answer's coverage lacks (partial footage, ...)
+    breakdown: dict[str, int] = field(default_factory=dict)  # "per hour", "per lane": the count under each
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

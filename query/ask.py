@@ -29,6 +29,7 @@ from query import shapes
 from query.answer import Answer, Citation
 from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unexplained, unnamed
 from query.parse import Question, Side, matching_colours, parse_question
+from query.periods import Periods
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
 
@@ -140,7 +141,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                         not_checked=[unplaced])
     elif q.intent == "times":
         answer = shapes.times(plan, _event_citations(store, q, scopes))
-    elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or q.every or _row_qualified(q)):
+    elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or q.every or q.per
+                                                  or _row_qualified(q)):
         known = [lk.stream for lk in cover.looked]
         found, tally = _counted_entities(store, q, scopes, known)
         kinds = _class_counts(store, q, scopes, known) if len(q.classes) > 1 and len(found) < sum(
@@ -153,6 +155,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             answer = shapes.together(plan, entities)
         elif q.every:
             answer = shapes.every(plan, entities, _unmatched(store, q, scopes))
+        elif q.per:
+            answer = _split(store, q, scopes, cover, plan, entities, tz)
         elif q.intent == "extreme" and q.extreme_of == "zone":
             visits = _zone_visits(store, q, scopes)
             answer = shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits])
@@ -533,6 +537,41 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tu
                 kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits}.values()))
                 pairs += [(zone, v) for v in kept]
     return pairs
+
+
+def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan,
+           entities: list[Entityish], tz: ZoneInfo) -> Answer:
+    """"How many cars per hour / per lane / per direction?": each object under the period it was first seen in
+    (the window's start for one already in view), each zone it entered, or its direction."""
+    if q.per == "direction":
+        return shapes.split(plan, entities, [(r.get("direction") or "unknown").replace("_", " ") for r in entities])
+    if q.per == "zone":
+        ids = sorted({i for s in scopes for i in (s.streams or [])}) or None
+        if not any(z["kind"] != "line" for z in store.zones(ids)):
+            why = "per zone: zones are recorded only where a site file (--site) draws them, and none is configured here"
+            return Answer(q.text, f"Not checked: {why}.", "count", None, [], supported=False, not_checked=[why])
+        visits = _zone_visits(store, q, scopes)
+        entered = {(v["stream_id"], v["id"]) for _, v in visits}
+        outside = [r for r in entities if (r["stream_id"], r["id"]) not in entered]
+        return shapes.split(plan, [v for _, v in visits] + outside,
+                            [z for z, _ in visits] + ["in no zone"] * len(outside))
+    known = {lk.stream["id"]: lk.stream for lk in cover.looked}
+    many = len(known) > 1
+    periods = {sid: Periods(q.per or "hour", float(s["start"] or 0.0), tz,
+                            f"{s['name']} " if many and not s["start"] else "") for sid, s in known.items()}
+    starts: dict[str, float] = {}
+    every: list[str] | None = []
+    for scope in scopes:
+        for sid in (i for i in scope.streams or [] if i in known):
+            end = float(known[sid]["duration"] or 0.0)
+            starts[sid] = max(scope.t0 or 0.0, 0.0)
+            listed = periods[sid].between(starts[sid], min(scope.t1, end) if scope.t1 is not None else end)
+            every = None if listed is None or every is None else every + listed
+    labels = [periods[r["stream_id"]].label(max(r["first_seen"], starts.get(r["stream_id"], 0.0))) for r in entities]
+    clocked = [bool(s["start"]) for s in known.values()]
+    if every is not None:  # wall-clock labels of several streams merge in time order; offsets stay in order
+        every = sorted(set(every)) if all(clocked) else list(dict.fromkeys(every))
+    return shapes.split(plan, entities, labels, every, tz.key if any(clocked) else "")
 
 
 _PLACED = {"line_cross": "line", "zone_enter": "polygon", "zone_exit": "polygon"}  # events only a site's shapes make

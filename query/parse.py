@@ -176,6 +176,26 @@ _LASTING = re.compile(
     r"\s+)?(?:for\s+)?(more than|over|longer than|at least|less than|under|shorter than|fewer than)\s+"
     r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
+# "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
+_PER = re.compile(r"\b(?:(?<!in )(?<!within )(?:per|each|every|by|an?)\s+(minute|hour|day)|(hour|dai)ly|"
+                  r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
+
+
+def _measured(text: str) -> tuple[Literal["minute", "hour", "day", "zone", "direction"] | None, Lasting | None, str]:
+    """What a count is split by ("per hour", "per lane"), a duration every object must meet ("in view for over
+    4 s"), and the text without either (neither is a time window)."""
+    per: Literal["minute", "hour", "day", "zone", "direction"] | None = None
+    if m := _PER.search(text):
+        word = m.group(1) or {"hour": "hour", "dai": "day"}.get(m.group(2) or "") or m.group(3)
+        per = "zone" if word == "lane" else word  # type: ignore[assignment]
+        text = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+    lasting, text = _lasting(text)
+    return per, lasting, text
+
+
+def _unread_per(per: str | None, intent: str) -> tuple[str, ...]:
+    """A split asked of anything but a count is not read: its words stay unchecked."""
+    return (f"per {per}",) if per and intent != "count" else ()
 
 
 def _lasting(text: str) -> tuple[Lasting | None, str]:
@@ -234,6 +254,9 @@ class Question:
     than: tuple[str, ...] = ()  # "more cars than people": the classes compared against (the others are counted)
     fewer: bool = False  # "fewer/less ... than": the counted classes are asked to be fewer
     than_side: Side | None = None  # the same classes compared under another colour or direction
+    # "how many cars per hour?", "... per lane?": a count for each minute/hour/day of the window (by first seen),
+    # each zone, or each direction; read for counts only (said unchecked otherwise)
+    per: Literal["minute", "hour", "day", "zone", "direction"] | None = None
 
     @property
     def t0(self) -> float | None:
@@ -586,7 +609,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     unknown = next((m.group(1) for m in _STREAMISH.finditer(text)), None)
     text = text.replace(unknown, " ") if unknown else text
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
-    lasting, text = _lasting(text)
+    per, lasting, text = _measured(text)
     time = parse_time(text)
     rest = strip_time(text)
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
@@ -635,7 +658,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
     if extreme_of == "zone":
         taken.append(r"\b(lanes?|zones?)\b")
-    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere))
+    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread_per(per, intent)))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
@@ -644,7 +667,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
-                 than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side)
+                 than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
+                 per=per if intent == "count" else None)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
         q = replace(q, intent="open")
     return q

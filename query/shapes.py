@@ -132,6 +132,24 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
                             for c, k in shown) + ")"
 
 
+def split(p: Plan, rows: list[Entityish], labels: list[str], every: list[str] | None = None, tz: str = "") -> Answer:
+    """"How many cars per hour / per lane / per direction?": the count, and how many under each label (one per
+    row: an object entering two zones is a row for each); ``every``: all labels to show, in order, empty ones
+    included (the periods of the window); ``tz``: the time zone of wall-clock periods."""
+    n = len({(r["stream_id"], r["id"]) for r in rows})
+    if n == 0:
+        return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
+    groups = Counter(labels)
+    order = every if every is not None else sorted(groups, key=lambda g: (-groups[g], g))
+    shown = [*order, *(g for g in groups if g not in order)]
+    how = {"zone": "per zone entered", "direction": "per direction"}.get(
+        p.q.per or "", f"per {p.q.per}{f' ({tz})' if tz else ''}, by first seen")
+    none = sum(1 for g in shown if not groups[g])
+    empty = f" ({none} of {len(shown)} with none)" if none else ""
+    text = (f"{n} {p.noun(n)}{p.window}; {how}{empty}: {listing([f'{g} {groups[g]}' for g in shown], ', ')}.")
+    return Answer(p.q.text, text, "count", n, cite(rows), breakdown={g: groups[g] for g in shown})
+
+
 # -- shapes over entities ---------------------------------------------------------------------------------------
 def count(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Counter[str] | None = None) -> Answer:
     """``tally``: the counts per stream when ``rows`` are only the first of them (a month of traffic); ``kinds``

@@ -150,6 +150,16 @@ def test_ask_scopes_to_the_picked_stream_and_shows_what_was_not_checked(env):
     assert "honk" in app.warning[0].value and "horn" in app.warning[0].value, [w.value for w in app.warning]
 
 
+def test_ask_draws_a_count_split_per_direction_as_bars(env):
+    app = page("ask")
+    app.chat_input[0].set_value("how many cars per direction?")
+    app.run()
+    assert not app.exception, app.exception
+    texts = [m.value for m in app.markdown]
+    assert any(t.startswith("4 cars; per direction: bottom to top 2, top to bottom 2") for t in texts), texts
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 1, [type(e).__name__ for e in app.main]
+
 def test_reports_render_list_and_download(env):
     app = page("reports")
     assert app.info[0].value == "No reports yet."
@@ -289,3 +299,4 @@ def test_timeline_refreshes_itself_while_a_stream_is_live(env, tmp_path, monkeyp
     app = page("timeline")
     assert app.caption[0].value == "1 of 1 events"
     assert app.caption[-1].value == "refreshing every 5 s while work runs"
+

@@ -174,8 +174,9 @@ def test_all_every_each_is_checked_and_only_same_per_are_not_dropped(car_store):
     assert parse_question("were all the people still?").still and parse_question("was anyone still?").still
     assert not parse_question("is the car there still?").still
     for text, word in (("were there only cars?", "only"), ("did the same car come back?", "same"),
-                       ("how many cars per hour?", "per")):
+                       ("were there cars every hour?", "per hour")):  # a split is read for counts only
         assert word in parse_question(text).unchecked
+    assert parse_question("how many cars per hour?").per == "hour"
     assert parse_question("how many cars were in view at the same time?").unchecked == ()
 
 

@@ -282,3 +282,23 @@ def test_a_class_the_perception_cannot_see_is_not_counted_as_none(store):
     assert both.not_checked == ["forklift: the perception of worker-zone-detection.gif cannot see that class"]
     near = ask(store, "when did a forklift come within 2 m of a person in worker-zone-detection?")
     assert "so this is not a 'no'. What was recorded: No person came within 2 m" in near.text, near.text
+
+
+def test_a_count_per_period_lane_or_direction_splits_it(store):
+    """"How many cars each hour today?" answered the day's total with 'each hour' dropped unsaid, "how many cars
+    per lane?" left 'per lane' unchecked. The loop's cars (facts: 4 per 30.15 s pass, first seen at 4.5, 14.4,
+    15.0 and 25.2 s of each) fall 8 in 13:59 and 8 in 14:00; its last 0.6 s, 14:01, has none."""
+    minute = ask(store, "how many cars per minute in car-loop?")
+    assert minute.value == 16 and minute.supported and not minute.not_checked, minute.text
+    assert minute.breakdown == {"2026-11-21 13:59": 8, "2026-11-21 14:00": 8, "2026-11-21 14:01": 0}, minute.text
+    assert "per minute (UTC), by first seen (1 of 3 with none)" in minute.text, minute.text
+    hourly = ask(store, "how many cars each hour today in car-loop?")
+    assert hourly.breakdown == {"2026-11-21 13:00": 8, "2026-11-21 14:00": 8}, hourly.text
+    # two cars go up lane_up, two down lane_down (conftest.CAR_ZONES); offsets where there is no clock
+    assert ask(store, "how many cars per lane in car-detection?").breakdown == {"lane_up": 2, "lane_down": 2}
+    assert ask(store, "how many cars per direction in car-detection?").breakdown == {
+        "bottom to top": 2, "top to bottom": 2}
+    assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
+    # read for counts only: elsewhere the words stay unchecked
+    every = ask(store, "was there a car every minute in car-detection?")
+    assert every.not_checked == ["per minute"] and not every.supported, every.text

@@ -1,5 +1,6 @@
 """Ask: questions in a chat; every answer shows its citations as thumbnails that open the clip at that time."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.common import backend, play, span, stream_names, thumbnail
@@ -15,6 +16,9 @@ def show(answer: dict) -> None:
         st.warning("Not checked: " + "; ".join(answer["not_checked"]))
     elif not answer.get("supported", True):
         st.caption("Not an exact answer: the evidence below is shown as found, ranked for the question.")
+    if split := answer.get("breakdown"):  # "per hour", "per lane": a bar each, in the answer's order
+        st.bar_chart(pd.DataFrame({"group": list(split), "count": list(split.values())}), x="group", y="count",
+                     sort=False)
     cites = answer.get("citations", [])[:12]
     if not cites:
         return

@@ -1,0 +1,56 @@
+"""The minutes, hours or days a count is split by ("how many cars per hour?").
+
+Wall-clock periods where a stream has a clock (in the site's time zone: "2026-11-21 14:00"), else periods of
+the footage's own time from its start ("0:00.0-1:00.0"). Pure functions of a stream's start and a time zone:
+``query.ask`` labels each object by the period it was first seen in and lists every period of the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from common.text import clock
+
+UNIT_S = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
+_FORMAT = {"minute": "%Y-%m-%d %H:%M", "hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}
+MAX_PERIODS = 1_000  # periods listed with the empty ones; past this many, only those with objects
+
+
+@dataclass(frozen=True, slots=True)
+class Periods:
+    unit: str  # minute, hour or day
+    start: float  # the stream's wall-clock start (epoch seconds); 0 when it has no clock
+    tz: ZoneInfo
+    prefix: str = ""  # the stream's name, where streams without a clock share one answer
+
+    def label(self, t: float) -> str:
+        """The period that offset ``t`` of the stream falls in."""
+        if self.start > 0:
+            return datetime.fromtimestamp(self.start + t, self.tz).strftime(_FORMAT[self.unit])
+        size = UNIT_S[self.unit]
+        k = int(t // size)
+        return f"{self.prefix}{clock(k * size)}-{clock((k + 1) * size)}"
+
+    def _next(self, t: float) -> float:
+        """The offset where the period after ``t``'s begins."""
+        size = UNIT_S[self.unit]
+        if self.start <= 0:
+            return (int(t // size) + 1) * size
+        at = datetime.fromtimestamp(self.start + t, self.tz)
+        floor = {"minute": at.replace(second=0, microsecond=0), "hour": at.replace(minute=0, second=0, microsecond=0),
+                 "day": at.replace(hour=0, minute=0, second=0, microsecond=0)}[self.unit]
+        step = timedelta(days=1) if self.unit == "day" else timedelta(seconds=size)  # a calendar day, across DST
+        return (floor + step).timestamp() - self.start
+
+    def between(self, t0: float, t1: float) -> list[str] | None:
+        """Every period that offsets [t0, t1) touch, in order; None past MAX_PERIODS of them."""
+        labels: list[str] = []
+        t = t0
+        while t < t1:
+            if len(labels) == MAX_PERIODS:
+                return None
+            labels.append(self.label(t))
+            t = self._next(t)
+        return labels
