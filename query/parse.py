@@ -181,21 +181,65 @@ _PER = re.compile(r"\b(?:(?<!in )(?<!within )(?:per|each|every|by|an?)\s+(minute
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
 
 
-def _measured(text: str) -> tuple[Literal["minute", "hour", "day", "zone", "direction"] | None, Lasting | None, str]:
-    """What a count is split by ("per hour", "per lane"), a duration every object must meet ("in view for over
-    4 s"), and the text without either (neither is a time window)."""
-    per: Literal["minute", "hour", "day", "zone", "direction"] | None = None
+Per = Literal["minute", "hour", "day", "zone", "direction"]
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10}
+# "the second car", "the 3rd person", "the second-to-last truck", "the penultimate car"
+_ORDINAL = re.compile(r"\bthe (penultimate|(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))(?:[ -]to)?([ -]last)?)"
+                      r"(?= ((?:[a-z-]+ ){0,2}[a-z]+))?")
+
+
+@dataclass(slots=True, frozen=True)
+class Ordinal:
+    """"The second car": the n-th to come (or to go, for leaving); from the end for "second to last"."""
+
+    n: int
+    from_end: bool
+    words: str  # as said, for when it cannot be read
+
+
+@dataclass(slots=True, frozen=True)
+class Modifiers:
+    """What a question says of its answer besides the objects: how a count is split, how long each must have
+    been there, which one of them in order."""
+
+    per: Per | None = None
+    lasting: Lasting | None = None
+    ordinal: Ordinal | None = None
+
+
+def _modifiers(text: str) -> tuple[Modifiers, str]:
+    """The split ("per hour", "per lane"), the duration every object must meet ("in view for over 4 s") and the
+    ordinal ("the second car"), and the text without them (none is a time window; 'second' is not a unit)."""
+    per: Per | None = None
     if m := _PER.search(text):
         word = m.group(1) or {"hour": "hour", "dai": "day"}.get(m.group(2) or "") or m.group(3)
         per = "zone" if word == "lane" else word  # type: ignore[assignment]
         text = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+    ordinal = None
+    if m := _ORDINAL.search(text):
+        n = 2 if m.group(1) == "penultimate" else _ORDINALS.get(m.group(2)) or int(re.sub(r"\D", "", m.group(2)))
+        following = set((m.group(4) or "").split())  # an ordinal of objects: "the second (red) car"
+        ordinal = Ordinal(n, m.group(1) == "penultimate" or bool(m.group(3)), m.group(0).strip()) if following & (
+            set(CLASS_WORDS) | set(KIND_WORDS)) or n < 2 else Ordinal(0, False, m.group(0).strip())
+        text = " ".join((text[:m.start()] + " " + text[m.end():]).split())
     lasting, text = _lasting(text)
-    return per, lasting, text
+    return Modifiers(per, lasting, ordinal), text
 
 
-def _unread_per(per: str | None, intent: str) -> tuple[str, ...]:
-    """A split asked of anything but a count is not read: its words stay unchecked."""
-    return (f"per {per}",) if per and intent != "count" else ()
+def _ordered(intent: Intent, ordinal: Ordinal | None) -> Intent:
+    """"When did the second car leave?", "which was the third car?": the n-th, counted from the first or last."""
+    if ordinal and ordinal.n >= 2 and intent in ("when", "which", "first", "last"):
+        return "last" if ordinal.from_end else "first"
+    return intent
+
+
+def _unread(said: Modifiers, intent: str) -> tuple[str, ...]:
+    """A split asked of anything but a count, and an ordinal of anything but which one came (or went) when, are
+    not read: their words stay unchecked."""
+    per = (f"per {said.per}",) if said.per and intent != "count" else ()
+    ordinal = said.ordinal
+    return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ())
 
 
 def _lasting(text: str) -> tuple[Lasting | None, str]:
@@ -256,7 +300,8 @@ class Question:
     than_side: Side | None = None  # the same classes compared under another colour or direction
     # "how many cars per hour?", "... per lane?": a count for each minute/hour/day of the window (by first seen),
     # each zone, or each direction; read for counts only (said unchecked otherwise)
-    per: Literal["minute", "hour", "day", "zone", "direction"] | None = None
+    per: Per | None = None
+    ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
 
     @property
     def t0(self) -> float | None:
@@ -609,13 +654,13 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     unknown = next((m.group(1) for m in _STREAMISH.finditer(text)), None)
     text = text.replace(unknown, " ") if unknown else text
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
-    per, lasting, text = _measured(text)
+    said, text = _modifiers(text)
     time = parse_time(text)
     rest = strip_time(text)
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
     # "was there a car in the first frame" asks about that frame, not for the first car
     rest = " ".join(re.sub(_PRESENT[present], " ", rest).split()) if present else rest
-    intent = _intent(rest)
+    intent = _ordered(_intent(rest), said.ordinal)
     classes, related, rest = _objects(rest, intent)
     intent, than, fewer, side = _compared(rest, classes, intent)
     colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
@@ -636,7 +681,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
     number = _number(rest) if (together or intent == "exists") else None
     every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b(?!-)", rest)) and bool(
-        direction or colours or still or not_still or moving or moves or present or edges or lasting)
+        direction or colours or still or not_still or moving or moves or present or edges or said.lasting)
     if intent == "times" and not event_types:
         intent = "open"
     if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view
@@ -658,17 +703,18 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
     if extreme_of == "zone":
         taken.append(r"\b(lanes?|zones?)\b")
-    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread_per(per, intent)))
+    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread(said, intent)))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still,  # type: ignore[arg-type]
-                 moving=moving, together=together, every=every, lasting=lasting,
+                 moving=moving, together=together, every=every,
                  arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=per if intent == "count" else None)
+                 per=said.per if intent == "count" else None, lasting=said.lasting, ordinal=said.ordinal.n if (
+                     said.ordinal and said.ordinal.n >= 2 and intent in ("first", "last")) else None)
     if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
         q = replace(q, intent="open")
     return q

@@ -201,30 +201,61 @@ def every(p: Plan, rows: list[Entityish], others: list[EntityRead]) -> Answer:
     return Answer(q.text, text, "exists", False, cite(others) + cite(rows))
 
 
+_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+        9: "ninth", 10: "tenth"}
+
+
+def nth(n: int, from_end: bool = False) -> str:
+    """"second", "11th"; "second to last" (1 from the end is "last")."""
+    word = _NTH.get(n) or f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    return ("last" if n == 1 else f"{word} to last") if from_end else word
+
+
+def _picked(p: Plan, rows: list[Entityish], key: Callable[[Entityish], tuple[float, str]], from_end: bool,
+            kind: str) -> Entityish | Answer:
+    """The n-th row in ``key`` order (the first or last when no ordinal was asked), or the answer that there are
+    not that many."""
+    n = p.q.ordinal or 1
+    ordered = sorted(rows, key=key, reverse=from_end)
+    if len(ordered) >= n:
+        return ordered[n - 1]
+    return p.nothing(f"No {nth(n, from_end)} {p.noun(1)}: {len(rows)} {p.noun(len(rows))} seen{p.window}", kind, None)
+
+
 def first(p: Plan, rows: list[Entityish]) -> Answer:
+    """The first (or n-th) to appear, or to leave when the question is about leaving."""
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "first", None)
-    if p.q.moves == ("left",):  # "when did the first car leave": the first to go, not the first to come
-        row = min(rows, key=lambda r: (r["last_seen"], r["id"]))
-        text = (f"The first {p.noun(1)}{p.colour(row)}{p.window} was last seen at {clock(row['last_seen'])} in "
+    word = nth(p.q.ordinal or 1)
+    leaving = p.q.moves == ("left",)  # "when did the first car leave": the first to go, not the first to come
+    row = _picked(p, rows, (lambda r: (r["last_seen"], r["id"])) if leaving else (lambda r: (r["first_seen"], r["id"])),
+                  False, "first")
+    if isinstance(row, Answer):
+        return row
+    if leaving:
+        text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was last seen at {clock(row['last_seen'])} in "
                 f"{row['stream']}.")
         return Answer(p.q.text, text, "first", row["last_seen"], [entity_citation(row)])
-    row = rows[0]
-    text = f"The first {p.noun(1)}{p.colour(row)}{p.window} appeared at {clock(row['first_seen'])} in {row['stream']}."
+    text = f"The {word} {p.noun(1)}{p.colour(row)}{p.window} appeared at {clock(row['first_seen'])} in {row['stream']}."
     return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
 
 
 def last(p: Plan, rows: list[Entityish]) -> Answer:
+    """The last (or n-th from the end) seen, or to arrive when the question is about appearing."""
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "last", None)
+    word = nth(p.q.ordinal or 1, from_end=True)
+    row = _picked(p, rows, (lambda r: (r["first_seen"], r["id"])) if p.q.arrival else (
+        lambda r: (r["last_seen"], r["id"])), True, "last")
+    if isinstance(row, Answer):
+        return row
     if p.q.arrival:  # "when did the last car appear?": the latest to come, which need not be the last to go
-        row = max(rows, key=lambda r: (r["first_seen"], r["id"]))
         came = "" if p.q.moves == ("entered",) else " to appear"
-        text = (f"The last {p.noun(1)}{p.colour(row)}{p.window}{came} was first seen at {clock(row['first_seen'])} in "
-                f"{row['stream']}.")
+        text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window}{came} was first seen at {clock(row['first_seen'])} "
+                f"in {row['stream']}.")
         return Answer(p.q.text, text, "last", row["first_seen"], [entity_citation(row)])
-    row = max(rows, key=lambda r: (r["last_seen"], r["id"]))
-    text = f"The last {p.noun(1)}{p.colour(row)}{p.window} was seen until {clock(row['last_seen'])} in {row['stream']}."
+    text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was seen until {clock(row['last_seen'])} in "
+            f"{row['stream']}.")
     return Answer(p.q.text, text, "last", row["last_seen"], [entity_citation(row)])
 
 

@@ -118,6 +118,12 @@ QUESTIONS = [
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
     ("how many times did a car enter in car-detection?", "times", 4),
+    # the n-th: 'second' was a filler (a time unit), and "when did the second car leave?" listed all four
+    ("when did the second car leave in car-detection?", "first", 18.3),
+    ("when did the second car appear in car-detection?", "first", 14.4),
+    ("which was the 3rd car in car-detection?", "first", 15.0),
+    ("when did the second to last car leave in car-detection?", "last", 18.8),
+    ("when did the second red car appear in car-loop?", "first", 45.15),
     # staying is being in view when the question asks how long (it read "stood still": "No red cars ... seen")
     ("how long did the red car stay in car-detection?", "duration", 3.8),
     ("which car stayed longest in car-detection?", "duration", 4.3),
@@ -157,7 +163,7 @@ def test_question_set(store, question, kind, expected):
     assert answer.supported, answer.text
     assert answer.kind == kind
     value = len(answer.value) if kind == "which" else answer.value["pick"] if kind == "extreme" else answer.value
-    if kind == "duration":  # the facts are frame-checked by eye; perception's spans are within a second
+    if kind in ("duration", "first", "last"):  # the facts are frame-checked by eye; spans are within a second
         assert value == pytest.approx(expected, abs=1.0), answer.text
     else:
         assert value == expected, answer.text
@@ -220,6 +226,7 @@ NOT_CHECKED = [
      ["within 5 m: car-detection.mp4 records gaps under 2 m only"]),
     ("how many cars were on the left in car-detection?", ["left"]),  # a position, not leaving (dropped before)
     ("how many cars were at the top in car-detection?", ["top"]),  # a position, not an edge crossed
+    ("was the second car red in car-detection?", ["the second"]),  # an ordinal is read for 'when' and 'which'
     ("were there no cars in car-detection?", ["no"]),  # a negation nothing reads (before: "Yes: 4 cars")
     # a relation between the objects: 'each' was read as "every car" ("No: 2 of the 4 cars seen were ...")
     ("did the silver car and the red car pass each other in car-detection?", ["each-other"]),
@@ -302,3 +309,13 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     # read for counts only: elsewhere the words stay unchecked
     every = ask(store, "was there a car every minute in car-detection?")
     assert every.not_checked == ["per minute"] and not every.supported, every.text
+
+
+def test_the_nth_one_is_taken_in_the_order_asked(store):
+    """Facts: the white car leaves at 8.8 s, the silver at 18.3, the red at 18.8, the second white at 27.9; the
+    silver one comes second (14.4 s) and the red third (15.0)."""
+    assert "(silver)" in ask(store, "what colour was the second car that left in car-detection?").text
+    assert "(red)" in ask(store, "what colour was the second to last car that left in car-detection?").text
+    assert "(red)" in ask(store, "what colour was the third car in car-detection?").text
+    fifth = ask(store, "when did the fifth car appear in car-detection?")
+    assert fifth.value is None and fifth.text.startswith("No fifth car: 4 cars seen"), fifth.text
