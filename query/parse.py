@@ -86,7 +86,9 @@ _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|ins
            (r"\bcar parks?\b(?= (?:was|is|were|are) (?:empty|full|clear|vacant)| empty\b| full\b)", "carpark"))
 # "pass each other", "follow one another": a relation between the objects, which nothing here evaluates; one
 # word so that 'each' is not "every car" and 'one' not a number
-_RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"))
+_RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
+              # "the first car's colour": the car's (other possessives stay as said)
+              (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
 _NEGATION = r"(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)"
 _STILL = r"\b(" + _STILL_WORDS + r")\b"
 # "did not stop", "never parked", "wasn't standing still": never stood still. Other negations are not checked
@@ -405,7 +407,7 @@ def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
     return classes, tuple(w for phrase in related for w in phrase.split()), text
 
 
-_COLOUR_ASKED = r"\b(what|which) colou?rs?\b"
+_COLOUR_ASKED = r"\b(what|which) colou?rs?\b|^(?:what|which) (?:was|were|is|are)\b.*\bcolou?rs?\b"  # "... car's colour"
 # what may follow a colour that describes the object asked about: its class word, more colours ("red or white
 # cars", "red-and-white buses"), "the red one", "a dark green colour", or nothing said of another thing
 _COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored".split()) | frozenset(COLOURS)

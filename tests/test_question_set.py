@@ -317,5 +317,10 @@ def test_the_nth_one_is_taken_in_the_order_asked(store):
     assert "(silver)" in ask(store, "what colour was the second car that left in car-detection?").text
     assert "(red)" in ask(store, "what colour was the second to last car that left in car-detection?").text
     assert "(red)" in ask(store, "what colour was the third car in car-detection?").text
+    # a possessive ('car's colour' was not checked) and the colour asked for after the verb
+    for question in ("what was the first car's colour in car-detection?",
+                     "what was the colour of the first car in car-detection?"):
+        answer = ask(store, question)
+        assert "(white)" in answer.text and not answer.not_checked, answer.text
     fifth = ask(store, "when did the fifth car appear in car-detection?")
     assert fifth.value is None and fifth.text.startswith("No fifth car: 4 cars seen"), fifth.text
