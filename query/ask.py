@@ -487,8 +487,9 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
     elif q.moving:  # moved at all; went past: moved, then went out of the picture
         rows = [r for r in rows if r["attributes"].get("moved") and (q.moving == "moved"
                                                                      or r["attributes"].get("left"))]
-    if q.moves:  # came into view while the footage ran, or went out of it (either, when both are asked)
-        rows = [r for r in rows if any(r["attributes"].get(m) for m in q.moves) != (q.negated == "moves") and (
+    if q.moves:  # came into view while the footage ran, or went out of it (either, or both when "and" joins them)
+        did = all if q.moves_both else any
+        rows = [r for r in rows if did(r["attributes"].get(m) for m in q.moves) != (q.negated == "moves") and (
             q.negated != "moves" or all(_recorded(r["attributes"], m) for m in q.moves))]
     if q.present == "start":  # in view at the first look: it did not come in later
         rows = [r for r in rows if r["attributes"].get("entered") is False]

@@ -304,6 +304,7 @@ class Question:
     # each zone, or each direction; read for counts only (said unchecked otherwise)
     per: Per | None = None
     ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
+    moves_both: bool = False  # "came in and left": each object did both of ``moves`` (else either)
 
     @property
     def t0(self) -> float | None:
@@ -629,6 +630,17 @@ def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
 _STAY = r"\b(?:stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|linger(?:s|ed|ing)?|dwell(?:s|ed|ing)?|dwelt)\b(?!\s+still\b)"
 
 
+def _moves(text: str) -> tuple[tuple[str, ...], bool]:
+    """Entering and leaving the picture, as asked, and whether both are asked of each object ("came in and left")
+    rather than either ("did anyone enter or leave?")."""
+    found = {m: match for m, pattern in MOVES.items() if (match := re.search(pattern, text))}
+    if len(found) < 2:
+        return tuple(found), False
+    first, second = sorted(found.values(), key=lambda match: match.start())
+    between = text[first.end():second.start()]
+    return tuple(found), bool(re.search(r"\band\b", between)) and not re.search(r"\bor\b", between)
+
+
 def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool]:
     """Whether the objects must have stood still, must never have, and whether a word of staying asks only for
     the time in view (a question of how long, or of the longest or shortest)."""
@@ -672,7 +684,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     moving = _moving(undirected, intent, zone) if not (still or not_still) else None
     if moving == "moved" and direction:  # a direction is already a movement
         moving = None
-    moves = tuple(m for m, pattern in MOVES.items() if re.search(pattern, undirected)) if not zone else ()
+    moves, moves_both = _moves(undirected) if not zone else ((), False)
     event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
     edges = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
@@ -709,7 +721,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
-                 present=present, edges=edges, still=still, not_still=not_still,  # type: ignore[arg-type]
+                 present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every,
                  arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ def noun(q: Question, n: int) -> str:
     if q.negated == "moves":
         still += f" that did not {' or '.join({'entered': 'enter', 'left': 'leave'}[m] for m in moves)}"
     else:
-        still += f" that {' or '.join(moves)}" if moves else ""
+        still += f" that {(' and ' if q.moves_both else ' or ').join(moves)}" if moves else ""
     still += f" in view at the {q.present}" if q.present else ""
     still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"
                      for key, edge in q.edges)

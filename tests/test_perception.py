@@ -166,6 +166,9 @@ def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not
         # a move beside other events: the stops went through the exit filter and all were dropped ("0 times")
         stops, stop_leave = (ask(store, q, streams=["street"]) for q in ("how many times did vehicles stop?",
                                                                          "how many times did vehicles stop and leave?"))
+        # facts: all four are in frame at 0 s, so none came in and left; "and" was read as "or" (4)
+        both, either = (ask(store, q, streams=["street"]).value for q in ("how many vehicles came in and left?",
+                                                                          "how many vehicles entered or left?"))
     assert past.value == 4 and past.supported and not past.not_checked, past.text
     cited = [c for c in past.citations if c.entity_id]
     assert len(cited) == 4 and all(not c.what.endswith("stationary") for c in cited), past.text
@@ -173,6 +176,7 @@ def test_going_past_and_moving_are_checked_parked_cars_and_seated_people_are_not
     assert all(e["attributes"]["stationary"] for e in passed if e["id"] in {c.entity_id for c in parked.citations})
     assert [a.value for a in walked] == [False, True], [a.text for a in walked]
     assert corner == [4, 4]
+    assert (both, either) == (0, 4)
     assert stops.value and stop_leave.value == stops.value, (stops.text, stop_leave.text)
     assert stop_leave.not_checked == ["leave"], stop_leave.text
     # the "no" says four people were seen that did not move, and cites them
