@@ -231,6 +231,7 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     most of what moved matched no detection (``missed``: a "none" there is not a "no"), partial footage."""
     not_checked = list(q.unchecked) + answer.not_checked
     leads: list[str] = []  # in the order they are read, most general first
+    bounded = q.number is not None and q.number.bounded  # "at most 3": a yes that unseen objects could break
     named = q.classes
     if q.intent == "near" and set(VEHICLES) <= set(named):  # "a vehicle": any vehicle the perception sees will do
         named = tuple(c for c in named if c not in VEHICLES)
@@ -242,7 +243,7 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     if blind:
         unseen = " or ".join(c for c in named if cover.blind_to((c,))) or q.noun  # "forklift", not "person"
         not_checked.append(f"{unseen}: the perception of {', '.join(blind)} cannot see that class")
-        if answer.value in (0, False, None, []) or q.intent == "compare":
+        if answer.value in (0, False, None, []) or q.intent == "compare" or bounded:
             leads.insert(0, f"Not checked: the perception used on {', '.join(blind)} cannot detect "
                             f"{plural(unseen, 2)}, so this is not a '{'yes' if answer.value else 'no'}'.")
         else:  # "4 forklifts or cars": the cars
@@ -253,7 +254,8 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
                  "counted class (a moving camera, or objects this detector does not see or cannot name), cited")
         not_checked.append(f"{q.noun}: {where}")
         # a "none", or (asked when nothing was in view) stretches said to be empty
-        if bool(answer.value) if q.intent == "empty" else answer.value in (0, False, None, []) or q.intent == "compare":
+        if bool(answer.value) if q.intent == "empty" else (answer.value in (0, False, None, []) or bounded
+                                                              or q.intent == "compare"):
             claim = ("these stretches are not shown to be empty" if q.intent == "empty" else
                      f"this is not a '{'yes' if answer.value else 'no'}'")
             leads.insert(0, f"Not checked: {where}, so {claim}.")

@@ -112,11 +112,12 @@ _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there n
 # "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
-_TOGETHER = r"\b(at the same time|simultaneously|together|at once|side by side|in view together)\b"
+_TOGETHER = r"\b(at the same time|simultaneously|together|at once|at a time|side by side|in view together)\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
-_AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than)\s+)?\b(\d+|" + "|".join(_NUMBER_WORDS) + r")" \
+_AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than|at most|no more than|up to|exactly|precisely)" \
+            r"\s+)?\b(\d+|" + "|".join(_NUMBER_WORDS) + r")" \
             r"(\s+or more)?\s+(?=[a-z]+\b)"
 
 # words that carry no condition: asking "how many cars passed" is asking "how many cars"
@@ -148,13 +149,23 @@ class Anchor:
 
 @dataclass(slots=True, frozen=True)
 class AtLeast:
-    """A number in the question: "two people" (>= 2), "more than 10" (>= 11), "fewer than 3" (<= 2)."""
+    """A number in the question: "two people" (>= 2), "more than 10" (>= 11), "fewer than 3" (<= 2), "at most 3"
+    (<= 3), "exactly 4" (== 4)."""
 
     n: int
     at_most: bool = False
+    exact: bool = False
 
     def holds(self, value: int) -> bool:
-        return value <= self.n if self.at_most else value >= self.n
+        return value == self.n if self.exact else value <= self.n if self.at_most else value >= self.n
+
+    @property
+    def bounded(self) -> bool:
+        """Whether more objects than were seen could make it false (an unseen one can break "at most 3")."""
+        return self.at_most or self.exact
+
+    def said(self) -> str:
+        return f"exactly {self.n}" if self.exact else f"{self.n} or {'fewer' if self.at_most else 'more'}"
 
 
 @dataclass(slots=True, frozen=True)
@@ -337,7 +348,7 @@ def _intent(text: str) -> Intent:
         return "times"
     if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest)\b", text):
         return "extreme"
-    if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|\bmost\b|\bmaximum\b", text):
+    if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!at )\bmost\b|\bmaximum\b", text):
         return "together"
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text):
         return "count"
@@ -552,6 +563,10 @@ def _number(text: str) -> AtLeast | None:
             return AtLeast(n + 1)
         if word in ("fewer than", "less than"):
             return AtLeast(n - 1, at_most=True)
+        if word in ("at most", "no more than", "up to"):
+            return AtLeast(n, at_most=True)
+        if word in ("exactly", "precisely"):
+            return AtLeast(n, exact=True)
         return AtLeast(n)
     return None
 

@@ -177,9 +177,12 @@ def which(p: Plan, rows: list[Entityish]) -> Answer:
 def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Counter[str] | None = None) -> Answer:
     need = p.q.number
     n = sum(tally.values()) if tally is not None else len(rows)
-    if not n or (need is not None and not need.holds(n)):
-        found = f" (found {n})" if n else ""
-        return p.nothing(f"No: no {p.noun(0)} seen{p.window}{found}", "exists", False)
+    yes = need.holds(n) if need is not None else n > 0
+    if not n:  # "were there at most 3 cars?" with none seen is a yes, and says what was looked at like a "no"
+        said = f", {need.said()}" if need is not None and yes else ""
+        return p.nothing(f"{'Yes' if yes else 'No'}: no {p.noun(0)} seen{p.window}{said}", "exists", yes)
+    if not yes and need is not None:
+        return p.nothing(f"No: {n} {p.noun(n)} seen{p.window}, not {need.said()}", "exists", False)
     text = (f"Yes: {n} {p.noun(n)}{by_class(p, rows, n, kinds)}{p.window}{by_stream(rows, tally)}, first at "
             f"{p.span(rows[0])}.")
     return Answer(p.q.text, text, "exists", True, cite(rows))
@@ -353,7 +356,7 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
                  + ")") if len(per_stream) > 1 else ""
     need = p.q.number
     if p.q.intent == "exists":
-        yes = most > 0 and (need.holds(most) if need is not None else most >= 2)
+        yes = need.holds(most) if need is not None else most >= 2
         read_as = (" (read as 'in view at the same time'; how close together they were is not measured)"
                    if re.search(r"\b(together|side by side)\b", p.q.text.lower()) else "")
         if not yes:

@@ -112,6 +112,12 @@ QUESTIONS = [
     ("what was the most cars in view at once in car-loop?", "together", 2),
     ("did two cars pass together in car-detection?", "exists", True),
     ("were 3 cars in view at once in car-detection?", "exists", False),
+    ("was there at most one car at a time in car-detection?", "exists", False),  # 'most' was not checked
+    # an upper bound or an exact number ('exactly' and 'at most' were not checked; "No: no cars seen (found 4)")
+    ("were there exactly 4 cars in car-detection?", "exists", True),
+    ("were there exactly 3 cars in car-detection?", "exists", False),
+    ("were there at most 3 cars in car-detection?", "exists", False),
+    ("were there fewer than 2 people in car-detection?", "exists", True),
     # entering and leaving the picture (every car drives in and out; the loop's last leaves before its end)
     ("how many cars entered in car-detection?", "count", 4),
     ("how many cars left in car-detection?", "count", 4),
@@ -231,6 +237,9 @@ NOT_CHECKED = [
     # a relation between the objects: 'each' was read as "every car" ("No: 2 of the 4 cars seen were ...")
     ("did the silver car and the red car pass each other in car-detection?", ["each-other"]),
     ("did the cars follow one another in car-detection?", ["follow", "one-another"]),
+    # a yes that an unseen forklift could break
+    ("were there at most 2 forklifts in worker-zone-detection?", ["forklift: the perception of "
+                                                                 "worker-zone-detection.gif cannot see that class"]),
     ("how many forklifts or trucks in worker-zone-detection?", ["forklift: the perception of "
                                                               "worker-zone-detection.gif cannot see that class"]),
 ]
@@ -242,6 +251,7 @@ def test_what_is_not_checked_is_said_and_is_not_the_answer(store, question, word
     assert not answer.supported and answer.not_checked == words, answer.text
     assert answer.text.startswith("Not checked"), answer.text
     assert answer.value not in (0, False) or "not a 'no'" in answer.text or "records gaps under" in answer.text
+    assert answer.value is not True or "not a 'yes'" in answer.text or answer.not_checked[0] in answer.text
 
 
 def test_leaving_is_when_a_car_went_out_of_view_and_words_say_which_classes(store):
