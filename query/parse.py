@@ -656,6 +656,15 @@ def _moves(text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(found), bool(re.search(r"\band\b", between)) and not re.search(r"\bor\b", between)
 
 
+def _window(text: str) -> tuple[TimeSpec, str]:
+    """The time window and the text without its words. Bounds that exclude each other ("before 0:10 or after
+    0:25": two windows) are not one window: none is read, and the words stay to be said unchecked."""
+    time = parse_time(text)
+    if time.t0 is not None and time.t1 is not None and time.t0 > time.t1:
+        return TimeSpec(), text
+    return time, strip_time(text)
+
+
 def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool]:
     """Whether the objects must have stood still, must never have, and whether a word of staying asks only for
     the time in view (a question of how long, or of the longest or shortest)."""
@@ -684,8 +693,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     text = text.replace(unknown, " ") if unknown else text
     direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
     said, text = _modifiers(text)
-    time = parse_time(text)
-    rest = strip_time(text)
+    time, rest = _window(text)
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
     # "was there a car in the first frame" asks about that frame, not for the first car
     rest = " ".join(re.sub(_PRESENT[present], " ", rest).split()) if present else rest
@@ -717,7 +725,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         moves, moving = ("left",), "passed"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              *DIRECTIONS, *([_NOT_STILL] if not_still else []), *([_STILL] if still else [_STAY] if staying else []),
-             _TOGETHER, _AT_LEAST,
+             _TOGETHER, *([_AT_LEAST] if number else []),
              # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,
              # when, first/last, the extreme intents, and "most in view at once")
              *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),

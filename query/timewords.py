@@ -110,7 +110,8 @@ def _single_clock_bound(text: str, words: str) -> float | None:
 
 def parse_time(text: str) -> TimeSpec:
     """The time window a (lower-cased, whitespace-normalised) question names; empty if none."""
-    if m := re.search(rf"\b(?:in|during|within|over)\s+the\s+(?:last|past)\s+(?:(\d+(?:\.\d+)?)\s*)?{_UNIT}\b", text):
+    if m := re.search(rf"\b(?:in|during|within|over)\s+the\s+(?:last|past|final)\s+(?:(\d+(?:\.\d+)?)\s*)?{_UNIT}\b",
+                      text):
         return TimeSpec(last_s=float(m.group(1) or 1) * _unit_seconds(m.group(2)))
     day = 1 if re.search(r"\byesterday\b", text) else 0
     dayword = bool(re.search(r"\b(yesterday|today|this (morning|afternoon|evening)|tonight|last night)\b", text))
@@ -128,7 +129,7 @@ def parse_time(text: str) -> TimeSpec:
 
 
 _STRIPPED = (
-    rf"\b(?:in|during|within|over)\s+the\s+(?:last|past)\s+(?:\d+(?:\.\d+)?\s*)?{_UNIT}\b",
+    rf"\b(?:in|during|within|over)\s+the\s+(?:last|past|final)\s+(?:\d+(?:\.\d+)?\s*)?{_UNIT}\b",
     r"\b(?:between|from)\s+(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s+(?:and|to|-)\s+"
     r"(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?",
     rf"\b(?:at|after|since|from|before|until|till|by)\s+{_CLOCK}",
