@@ -442,6 +442,9 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
     for scope in scopes:
         if q.zone:  # entities that entered the zone or crossed the line in the window, once each
             for cls in q.classes:
+                if scope.t0 is not None and scope.t0 == scope.t1:  # "in lane 2 at 0:16": inside it then
+                    rows += _inside_at(store, q.zone, scope, cls)
+                    continue
                 visits = store.zone_visits(q.zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1)
                 rows += list({v["id"]: v for v in reversed(visits)}.values())
             continue
@@ -449,6 +452,17 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
     unrecorded = sum(1 for r in rows if not all(_recorded(r["attributes"], m) for m in _recorded_as(q)))
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
+
+
+def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str) -> list[Entityish]:
+    """The entities inside a zone at one moment: their last entering or leaving of it by then was entering,
+    and they were still in view. (A line is crossed, never occupied: only a crossing at that very moment.)"""
+    moment = scope.t0 or 0.0
+    events = store.zone_visits(zone, streams=scope.streams, cls=cls, t1=moment,
+                               types=("zone_enter", "zone_exit", "line_cross"))
+    last = {(v["stream_id"], v["id"]): v for v in events}  # in time order: the last one by then
+    return [v for v in last.values() if v["first_seen"] <= moment <= v["last_seen"] and (
+        v["type"] == "zone_enter" or (v["type"] == "line_cross" and v["t"] == moment))]
 
 
 def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:

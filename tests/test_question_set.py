@@ -66,6 +66,10 @@ QUESTIONS = [
     # zones and lines
     ("how many cars used lane_up in car-detection?", "count", 2),
     ("how many cars used lane down in car-detection?", "count", 2),
+    # in a zone at a moment: inside it then (it read entries at that very instant: "0 cars at lane_up at 0:16")
+    ("how many cars were in lane_up at 0:16 in car-detection?", "count", 1),  # the red car, 15.0-18.8 s
+    ("how many cars were in lane_down at 0:16 in car-detection?", "count", 1),  # the silver car, 14.4-18.3 s
+    ("how many cars were in lane_up at 0:11 in car-detection?", "count", 0),  # the lane is empty 8.9-14.3 s
     ("how many times did cars cross the midline in car-detection?", "times", 4),
     ("how often did a car enter lane_up in car-detection?", "times", 2),
     ("how many times did cars leave lane_down in car-detection?", "times", 2),
