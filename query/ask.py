@@ -448,7 +448,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
                 visits = store.zone_visits(q.zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1)
                 rows += list({v["id"]: v for v in reversed(visits)}.values())
             continue
-        found = store.entities(streams=scope.streams, cls=list(q.classes), t0=scope.t0, t1=scope.t1)
+        found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
     unrecorded = sum(1 for r in rows if not all(_recorded(r["attributes"], m) for m in _recorded_as(q)))
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
@@ -549,7 +549,7 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tu
     for scope in scopes:
         names = sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line"})
         for zone in names:
-            for cls in q.classes:
+            for cls in q.classes or (None,):  # "which lane was busiest?": any object
                 visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=("zone_enter",))
                 kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits}.values()))
                 pairs += [(zone, v) for v in kept]

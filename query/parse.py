@@ -113,7 +113,7 @@ _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there n
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|at a time|side by side|in view together)\b"
-_EXTREME = r"\b(longest|shortest|most|least|fewest)\b"
+_EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the busiest lane": most used
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
 _AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than|at most|no more than|up to|exactly|precisely)" \
@@ -346,7 +346,7 @@ def _intent(text: str) -> Intent:
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
         return "times"
-    if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest)\b", text):
+    if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest|busiest|quietest)\b", text):
         return "extreme"
     if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!at )\bmost\b|\bmaximum\b", text):
         return "together"
@@ -656,6 +656,13 @@ def _moves(text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(found), bool(re.search(r"\band\b", between)) and not re.search(r"\bor\b", between)
 
 
+def _extreme_read(intent: str, extreme: str | None, together: bool) -> bool:
+    """Whether an answer shape reads the question's extreme: the longest/shortest of which, how long and when, the
+    most or least of "which lane/direction", "most in view at once" ("which car was busiest?" is not read)."""
+    return intent == "extreme" or together or (extreme in ("longest", "shortest") and intent in (
+        "which", "duration", "when"))
+
+
 def _window(text: str) -> tuple[TimeSpec, str]:
     """The time window and the text without its words. Bounds that exclude each other ("before 0:10 or after
     0:25": two windows) are not one window: none is read, and the words stay to be said unchecked."""
@@ -713,7 +720,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
-    extreme = {"fewest": "least"}.get(extreme_word, extreme_word) if extreme_word else None
+    extreme = {"fewest": "least", "busiest": "most", "quietest": "least"}.get(extreme_word, extreme_word) if (
+        extreme_word) else None
     extreme_of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
     number = _number(rest) if (together or intent == "exists") else None
@@ -726,9 +734,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              *DIRECTIONS, *([_NOT_STILL] if not_still else []), *([_STILL] if still else [_STAY] if staying else []),
              _TOGETHER, *([_AT_LEAST] if number else []),
-             # "how many cars at most?": a count has no extreme to read (the answer shapes that do: which, how long,
-             # when, first/last, the extreme intents, and "most in view at once")
-             *([_EXTREME] if intent not in ("count", "exists", "times") or together else []),
+             *([_EXTREME] if _extreme_read(intent, extreme, together) else []),
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
