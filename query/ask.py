@@ -578,17 +578,20 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
                             f"{s['name']} " if many and not s["start"] else "") for sid, s in known.items()}
     starts: dict[str, float] = {}
     every: list[str] | None = []
+    partial: set[str] = set()  # periods the window or the footage cuts
     for scope in scopes:
         for sid in (i for i in scope.streams or [] if i in known):
             end = float(known[sid]["duration"] or 0.0)
             starts[sid] = max(scope.t0 or 0.0, 0.0)
-            listed = periods[sid].between(starts[sid], min(scope.t1, end) if scope.t1 is not None else end)
+            stop = min(scope.t1, end) if scope.t1 is not None else end
+            listed = periods[sid].between(starts[sid], stop)
+            partial |= periods[sid].partial(starts[sid], stop)
             every = None if listed is None or every is None else every + listed
     labels = [periods[r["stream_id"]].label(max(r["first_seen"], starts.get(r["stream_id"], 0.0))) for r in entities]
     clocked = [bool(s["start"]) for s in known.values()]
     if every is not None:  # wall-clock labels of several streams merge in time order; offsets stay in order
         every = sorted(set(every)) if all(clocked) else list(dict.fromkeys(every))
-    return shapes.split(plan, entities, labels, every, tz.key if any(clocked) else "")
+    return shapes.split(plan, entities, labels, every, tz.key if any(clocked) else "", partial)
 
 
 _PLACED = {"line_cross": "line", "zone_enter": "polygon", "zone_exit": "polygon"}  # events only a site's shapes make

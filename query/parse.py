@@ -192,6 +192,9 @@ _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 # "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
 _PER = re.compile(r"\b(?:(?<!in )(?<!within )(?:per|each|every|by|an?)\s+(minute|hour|day)|(hour|dai)ly|"
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
+# "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
+_PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(minute|hour|day)|(?:which|what)\s+(minute|hour|day)\b(?=.*\b(?:most|"
+                   r"least|fewest)\b))")
 
 
 Per = Literal["minute", "hour", "day", "zone", "direction"]
@@ -225,7 +228,11 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
     """The split ("per hour", "per lane"), the duration every object must meet ("in view for over 4 s") and the
     ordinal ("the second car"), and the text without them (none is a time window; 'second' is not a unit)."""
     per: Per | None = None
-    if m := _PER.search(text):
+    if m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
+        per = m.group(2) or m.group(3)  # type: ignore[assignment]
+        said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
+        text = " ".join((text[:m.start()] + said + text[m.end():]).split())
+    elif m := _PER.search(text):
         word = m.group(1) or {"hour": "hour", "dai": "day"}.get(m.group(2) or "") or m.group(3)
         per = "zone" if word == "lane" else word  # type: ignore[assignment]
         text = " ".join((text[:m.start()] + " " + text[m.end():]).split())
@@ -240,11 +247,13 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
     return Modifiers(per, lasting, ordinal), text
 
 
-def _ordered(intent: Intent, ordinal: Ordinal | None) -> Intent:
-    """"When did the second car leave?", "which was the third car?": the n-th, counted from the first or last."""
+def _ordered(intent: Intent, said: Modifiers) -> Intent:
+    """"When did the second car leave?", "which was the third car?": the n-th, counted from the first or last;
+    "what was the busiest hour?": a count per hour."""
+    ordinal = said.ordinal
     if ordinal and ordinal.n >= 2 and intent in ("when", "which", "first", "last"):
         return "last" if ordinal.from_end else "first"
-    return intent
+    return "count" if said.per in ("minute", "hour", "day") and intent in ("open", "which", "extreme") else intent
 
 
 def _unread(said: Modifiers, intent: str) -> tuple[str, ...]:
@@ -704,7 +713,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
     # "was there a car in the first frame" asks about that frame, not for the first car
     rest = " ".join(re.sub(_PRESENT[present], " ", rest).split()) if present else rest
-    intent = _ordered(_intent(rest), said.ordinal)
+    intent = _ordered(_intent(rest), said)
     classes, related, rest = _objects(rest, intent)
     intent, than, fewer, side = _compared(rest, classes, intent)
     colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
@@ -734,7 +743,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              *DIRECTIONS, *([_NOT_STILL] if not_still else []), *([_STILL] if still else [_STAY] if staying else []),
              _TOGETHER, *([_AT_LEAST] if number else []),
-             *([_EXTREME] if _extreme_read(intent, extreme, together) else []),
+             *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
@@ -744,7 +753,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([r"\b(all|every|each)\b(?!-)"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
-    if extreme_of == "zone":
+    if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread(said, intent)))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
@@ -758,6 +767,6 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
                  per=said.per if intent == "count" else None, lasting=said.lasting, ordinal=said.ordinal.n if (
                      said.ordinal and said.ordinal.n >= 2 and intent in ("first", "last")) else None)
-    if intent not in ("near", "open", "extreme", "empty") and not classes:  # the others are about some object
+    if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")
     return q

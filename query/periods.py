@@ -33,16 +33,26 @@ class Periods:
         k = int(t // size)
         return f"{self.prefix}{clock(k * size)}-{clock((k + 1) * size)}"
 
-    def _next(self, t: float) -> float:
-        """The offset where the period after ``t``'s begins."""
+    def _bounds(self, t: float) -> tuple[float, float]:
+        """The offsets where ``t``'s period begins and where the next one does."""
         size = UNIT_S[self.unit]
         if self.start <= 0:
-            return (int(t // size) + 1) * size
+            k = int(t // size)
+            return k * size, (k + 1) * size
         at = datetime.fromtimestamp(self.start + t, self.tz)
         floor = {"minute": at.replace(second=0, microsecond=0), "hour": at.replace(minute=0, second=0, microsecond=0),
                  "day": at.replace(hour=0, minute=0, second=0, microsecond=0)}[self.unit]
         step = timedelta(days=1) if self.unit == "day" else timedelta(seconds=size)  # a calendar day, across DST
-        return (floor + step).timestamp() - self.start
+        return floor.timestamp() - self.start, (floor + step).timestamp() - self.start
+
+    def partial(self, t0: float, t1: float) -> set[str]:
+        """The periods at the edges of offsets [t0, t1) that the window covers only in part."""
+        cut = set()
+        if self._bounds(t0)[0] < t0 - 1e-6:
+            cut.add(self.label(t0))
+        if t1 > t0 and self._bounds(t1 - 1e-6)[1] > t1 + 1e-6:
+            cut.add(self.label(t1 - 1e-6))
+        return cut
 
     def between(self, t0: float, t1: float) -> list[str] | None:
         """Every period that offsets [t0, t1) touch, in order; None past MAX_PERIODS of them."""
@@ -52,5 +62,5 @@ class Periods:
             if len(labels) == MAX_PERIODS:
                 return None
             labels.append(self.label(t))
-            t = self._next(t)
+            t = self._bounds(t)[1]
         return labels

@@ -132,10 +132,12 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
                             for c, k in shown) + ")"
 
 
-def split(p: Plan, rows: list[Entityish], labels: list[str], every: list[str] | None = None, tz: str = "") -> Answer:
+def split(p: Plan, rows: list[Entityish], labels: list[str], every: list[str] | None = None, tz: str = "",
+          partial: set[str] | None = None) -> Answer:
     """"How many cars per hour / per lane / per direction?": the count, and how many under each label (one per
     row: an object entering two zones is a row for each); ``every``: all labels to show, in order, empty ones
-    included (the periods of the window); ``tz``: the time zone of wall-clock periods."""
+    included (the periods of the window); ``tz``: the time zone of wall-clock periods; ``partial``: periods the
+    window or the footage covers only in part (said, and not the busiest or quietest while whole ones are)."""
     n = len({(r["stream_id"], r["id"]) for r in rows})
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
@@ -146,7 +148,15 @@ def split(p: Plan, rows: list[Entityish], labels: list[str], every: list[str] | 
         p.q.per or "", f"per {p.q.per}{f' ({tz})' if tz else ''}, by first seen")
     none = sum(1 for g in shown if not groups[g])
     empty = f" ({none} of {len(shown)} with none)" if none else ""
-    text = (f"{n} {p.noun(n)}{p.window}; {how}{empty}: {listing([f'{g} {groups[g]}' for g in shown], ', ')}.")
+    cut = partial or set()
+    parts = [f"{g} {groups[g]}{' (in part)' if g in cut else ''}" for g in shown]
+    text = f"{n} {p.noun(n)}{p.window}; {how}{empty}: {listing(parts, ', ')}."
+    if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named
+        whole = [g for g in shown if g not in cut] or shown
+        top = (max if p.q.extreme == "most" else min)(groups[g] for g in whole)
+        peaks = [g for g in whole if groups[g] == top]
+        word = {"most": "busiest", "least": "quietest"}[p.q.extreme]
+        text += f" The {word}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''})."
     return Answer(p.q.text, text, "count", n, cite(rows), breakdown={g: groups[g] for g in shown})
 
 

@@ -327,6 +327,12 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert ask(store, "how many cars per direction in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
     assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
+    # the busiest or quietest period; the loop's last 0.6 s are only part of 14:01, said so and never the quietest
+    busiest = ask(store, "what was the busiest minute in car-loop?")
+    assert busiest.supported and "14:01 0 (in part)" in busiest.text, busiest.text
+    assert busiest.text.endswith("The busiest: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), busiest.text
+    quietest = ask(store, "which minute had the fewest cars in car-loop?")
+    assert quietest.text.endswith("The quietest: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), quietest.text
     # read for counts only: elsewhere the words stay unchecked
     every = ask(store, "was there a car every minute in car-detection?")
     assert every.not_checked == ["per minute"] and not every.supported, every.text
