@@ -359,6 +359,8 @@ def _intent(text: str) -> Intent:
         return "extreme"
     if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!at )\bmost\b|\bmaximum\b", text):
         return "together"
+    if re.search(r"\bhow many (?:seconds|secs|minutes|mins|hours|hrs)\b", text):  # "how many seconds was it in view"
+        return "duration"
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text):
         return "count"
     if re.search(r"\bhow long\b|\bduration\b", text):
@@ -535,8 +537,11 @@ def _named(text: str, names: tuple[str, ...]) -> list[str]:
 
 
 def _without(text: str, name: str) -> str:
+    """The text without a name, and the preposition that put it there ("which car left last in car-detection":
+    'last' ends the question again)."""
     words = re.findall(r"[a-z0-9]+", name.lower())
-    return " ".join(re.sub(r"\b" + r"[^a-z0-9]+".join(map(re.escape, words)) + r"\b", " ", text).split())
+    name_re = r"[^a-z0-9]+".join(map(re.escape, words))
+    return " ".join(re.sub(r"(?:\b(?:in|on|of|from|at|for)\s+(?:the\s+)?)?\b" + name_re + r"\b", " ", text).split())
 
 
 # "after the first car left, ..." at the start, or "... before the red car appeared" anywhere

@@ -131,6 +131,10 @@ QUESTIONS = [
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
     ("how many times did a car enter in car-detection?", "times", 4),
+    # 'first'/'last' end the question once the stream's name and its 'in' are read (it listed all four cars)
+    ("which car left last in car-detection?", "last", 27.9),
+    ("which car arrived first in car-detection?", "first", 4.5),
+    ("how many seconds was the red car visible in car-detection?", "duration", 3.8),  # was "1 red car"
     # the n-th: 'second' was a filler (a time unit), and "when did the second car leave?" listed all four
     ("when did the second car leave in car-detection?", "first", 18.3),
     ("when did the second car appear in car-detection?", "first", 14.4),
