@@ -308,7 +308,8 @@ class Question:
     together: bool = False  # at the same time / together / at once
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
-    arrival: bool = False  # "when did the last car appear?": the latest to come, not the one seen last
+    arrival: bool = False  # "when did the last car appear?": the latest to come, not the one seen last; "when did
+    # it arrive and when did it leave?": both moments
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
     extreme_of: Literal["direction", "zone"] | None = None  # "which direction did most cars go"
@@ -766,7 +767,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every,
-                 arrival=intent == "last" and bool(re.search(_ARRIVE, rest)),
+                 arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,

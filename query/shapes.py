@@ -294,7 +294,8 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "when", [])
     picked = _extreme(p, rows)
     spans = [(r["first_seen"], r["last_seen"]) for r in picked]
-    if p.q.moves in (("entered",), ("left",)) and not p.q.edges:  # "when did the red car leave": that moment
+    # "when did the red car leave": that moment (not when its arrival is asked too: then the span says both)
+    if p.q.moves in (("entered",), ("left",)) and not p.q.edges and not (p.q.arrival and p.q.moves == ("left",)):
         came = p.q.moves == ("entered",)
         verb = "came in" if came else "left"
         colour = f"{'/'.join(p.q.colour_words)} " if p.q.colour_words else ""

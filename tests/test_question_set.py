@@ -353,5 +353,10 @@ def test_the_nth_one_is_taken_in_the_order_asked(store):
                      "what was the colour of the first car in car-detection?"):
         answer = ask(store, question)
         assert "(white)" in answer.text and not answer.not_checked, answer.text
+    # both moments asked: the span (it answered "Red car left at 0:19.0", the arrival dropped unsaid)
+    both = ask(store, "when did the red car arrive and when did it leave in car-detection?")
+    [(came, went)] = both.value
+    assert (came, went) == (pytest.approx(CAR_FACTS[2][0], abs=1.0), pytest.approx(CAR_FACTS[2][1], abs=1.0))
+    assert "0:15.0-0:19.0" in both.text and not both.not_checked, both.text
     fifth = ask(store, "when did the fifth car appear in car-detection?")
     assert fifth.value is None and fifth.text.startswith("No fifth car: 4 cars seen"), fifth.text
