@@ -113,6 +113,8 @@ _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there n
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|at a time|side by side|in view together)\b"
+# "show me the cars that went up", "list the white cars": which
+_COMMAND = r"^(?:please\s+)?(?:show|list|find|give|display|get)(?:\s+me)?(?:\s+all)?\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the busiest lane": most used
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
@@ -377,6 +379,8 @@ def _intent(text: str) -> Intent:
         return "first"
     if re.search(r"\blast\b|\blatest\b|\bfinal\b", text):
         return "last"
+    if re.search(_COMMAND, text):
+        return "which"
     if re.search(r"^(were|was|is|are|did|do|does|has|have)\b|\bany\b", text):
         return "exists"
     if re.search(r"\bwhen\b|\bwhat times?\b|\bat what\b", text):
@@ -747,8 +751,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view
         moves, moving = ("left",), "passed"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
-             *DIRECTIONS, *([_NOT_STILL] if not_still else []), *([_STILL] if still else [_STAY] if staying else []),
-             _TOGETHER, *([_AT_LEAST] if number else []),
+             _COMMAND, *DIRECTIONS, *([_NOT_STILL] if not_still else []),
+             *([_STILL] if still else [_STAY] if staying else []), _TOGETHER, *([_AT_LEAST] if number else []),
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
              *_verbs_taken(rest, intent, zone),

@@ -131,6 +131,10 @@ QUESTIONS = [
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
     ("how many times did a car enter in car-detection?", "times", 4),
+    # a request is a which (they were open questions: evidence, no answer)
+    ("list the white cars in car-detection", "which", 2),
+    ("show me the cars that went up in car-detection", "which", 2),
+    ("get me the first car in car-detection", "first", 4.5),
     # 'first'/'last' end the question once the stream's name and its 'in' are read (it listed all four cars)
     ("which car left last in car-detection?", "last", 27.9),
     ("which car arrived first in car-detection?", "first", 4.5),
