@@ -113,6 +113,10 @@ _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there n
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|at a time|side by side|in view together)\b"
+# "trucks?", "any red cars?": only objects named, a question whether there were any
+_BARE = (r"(?:(?:any|a|an|the|some|all)\s+)?(?:(?:" + "|".join(COLOURS) + r")\s+(?:(?:or|and)\s+)?)*(?:"
+         + "|".join(sorted(CLASS_WORDS, key=len, reverse=True)) + r")(?:\s+(?:or|and)\s+(?:"
+         + "|".join(sorted(CLASS_WORDS, key=len, reverse=True)) + r"))*")
 # "show me the cars that went up", "list the white cars": which
 _COMMAND = r"^(?:please\s+)?(?:show|list|find|give|display|get)(?:\s+me)?(?:\s+all)?\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the busiest lane": most used
@@ -381,6 +385,8 @@ def _intent(text: str) -> Intent:
         return "last"
     if re.search(_COMMAND, text):
         return "which"
+    if re.fullmatch(_BARE, text):
+        return "exists"
     if re.search(r"^(were|was|is|are|did|do|does|has|have)\b|\bany\b", text):
         return "exists"
     if re.search(r"\bwhen\b|\bwhat times?\b|\bat what\b", text):

@@ -131,6 +131,9 @@ QUESTIONS = [
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
     ("how many times did a car enter in car-detection?", "times", 4),
+    # only objects named: whether there were any (they were open questions)
+    ("trucks in car-detection?", "exists", False),
+    ("red car in car-detection?", "exists", True),
     # a request is a which (they were open questions: evidence, no answer)
     ("list the white cars in car-detection", "which", 2),
     ("show me the cars that went up in car-detection", "which", 2),
