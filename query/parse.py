@@ -579,11 +579,14 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
     return None, text
 
 
-def _number(text: str) -> AtLeast | None:
-    """A number before a noun: "two people" and "at least 2" mean 2 or more, "more than 10" 11 or more."""
+def _number(text: str, together: bool = False) -> AtLeast | None:
+    """A number before a noun: "two people" and "at least 2" mean 2 or more, "more than 10" 11 or more; "one at a
+    time" (``together``) means never more than one."""
     if m := re.search(_AT_LEAST, text):
         word, digits = m.group(1), m.group(2)
         n = int(digits) if digits.isdigit() else _NUMBER_WORDS[digits]
+        if together and n == 1 and word is None:
+            return AtLeast(1, at_most=True)
         if word in ("more than", "over"):
             return AtLeast(n + 1)
         if word in ("fewer than", "less than"):
@@ -749,7 +752,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         extreme_word) else None
     extreme_of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
-    number = _number(rest) if (together or intent == "exists") else None
+    number = _number(rest, together) if (together or intent == "exists") else None
     every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b(?!-)", rest)) and bool(
         direction or colours or still or not_still or moving or moves or present or edges or said.lasting)
     if intent == "times" and not event_types:
@@ -758,7 +761,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         moves, moving = ("left",), "passed"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              _COMMAND, *DIRECTIONS, *([_NOT_STILL] if not_still else []),
-             *([_STILL] if still else [_STAY] if staying else []), _TOGETHER, *([_AT_LEAST] if number else []),
+             *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
              *_verbs_taken(rest, intent, zone),

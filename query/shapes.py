@@ -142,12 +142,16 @@ def split(p: Plan, rows: list[Entityish], labels: list[str], every: list[str] | 
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
     groups = Counter(labels)
-    order = every if every is not None else sorted(groups, key=lambda g: (-groups[g], g))
+    timed = p.q.per in ("minute", "hour", "day")
+    # periods past periods.MAX_PERIODS: only those with objects, in time order (rows come by first seen)
+    order = every if every is not None else list(dict.fromkeys(labels)) if timed else sorted(
+        groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
     how = {"zone": "per zone entered", "direction": "per direction"}.get(
         p.q.per or "", f"per {p.q.per}{f' ({tz})' if tz else ''}, by first seen")
     none = sum(1 for g in shown if not groups[g])
-    empty = f" ({none} of {len(shown)} with none)" if none else ""
+    empty = (f" ({none} of {len(shown)} with none)" if none else
+             " (only those with any)" if timed and every is None else "")
     cut = partial or set()
     parts = [f"{g} {groups[g]}{' (in part)' if g in cut else ''}" for g in shown]
     text = f"{n} {p.noun(n)}{p.window}; {how}{empty}: {listing(parts, ', ')}."

@@ -120,6 +120,7 @@ QUESTIONS = [
     ("did two cars pass together in car-detection?", "exists", True),
     ("were 3 cars in view at once in car-detection?", "exists", False),
     ("was there at most one car at a time in car-detection?", "exists", False),  # 'most' was not checked
+    ("did the cars pass one at a time in car-detection?", "exists", False),  # one at a time: never two at once
     # an upper bound or an exact number ('exactly' and 'at most' were not checked; "No: no cars seen (found 4)")
     ("were there exactly 4 cars in car-detection?", "exists", True),
     ("were there exactly 3 cars in car-detection?", "exists", False),
