@@ -196,7 +196,8 @@ _LASTING = re.compile(
     r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 # "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
-_PER = re.compile(r"\b(?:(?<!in )(?<!within )(?:per|each|every|by|an?)\s+(minute|hour|day)|(hour|dai)ly|"
+_PER = re.compile(r"\b(?:(?<!in )(?<!within )(?<!for )(?<!after )(?<!than )(?<!over )(?<!about )"
+                  r"(?:per|each|every|by|an?)\s+(minute|hour|day)|(hour|dai)ly|"
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
 # "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
 _PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(minute|hour|day)|(?:which|what)\s+(minute|hour|day)\b(?=.*\b(?:most|"
@@ -270,9 +271,17 @@ def _unread(said: Modifiers, intent: str) -> tuple[str, ...]:
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ())
 
 
+# "parked for an hour", "in view for 10 seconds": at least that long
+_FOR_LASTING = re.compile(r"\bfor\s+(a|an|one|\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
+
+
 def _lasting(text: str) -> tuple[Lasting | None, str]:
     """A duration every object must meet, and the text without it (so it is not read as a time window)."""
     m = _LASTING.search(text)
+    if not m and (m := _FOR_LASTING.search(text)):
+        rest = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+        seconds = (1.0 if m.group(1) in ("a", "an", "one") else float(m.group(1))) * _UNIT_S[m.group(2)[0]]
+        return Lasting(seconds, of="still" if re.search(_STILL, rest) else "view", inclusive=True), rest
     if not m:
         return None, text
     rest = " ".join((text[:m.start()] + " " + text[m.end():]).split())
