@@ -140,7 +140,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = Answer(q.text, f"Not checked: {unplaced}.", "times", None, [], supported=False,
                         not_checked=[unplaced])
     elif q.intent == "times":
-        answer = shapes.times(plan, _event_citations(store, q, scopes))
+        cites = _event_citations(store, q, scopes)
+        answer = shapes.times(plan, cites, _periods(q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites])
+                              if q.per else None)
     elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or q.every or q.per
                                                   or _row_qualified(q)):
         known = [lk.stream for lk in cover.looked]
@@ -441,7 +443,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
     rows: list[Entityish] = []
     for scope in scopes:
         if q.zone:  # entities that entered the zone or crossed the line in the window, once each
-            for cls in q.classes:
+            for cls in q.classes or (None,):  # "the busiest minute at the midline": any object
                 if scope.t0 is not None and scope.t0 == scope.t1:  # "in lane 2 at 0:16": inside it then
                     rows += _inside_at(store, q.zone, scope, cls)
                     continue
@@ -454,7 +456,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
 
 
-def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str) -> list[Entityish]:
+def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[Entityish]:
     """The entities inside a zone at one moment: their last entering or leaving of it by then was entering,
     and they were still in view. (A line is crossed, never occupied: only a crossing at that very moment.)"""
     moment = scope.t0 or 0.0
@@ -561,7 +563,8 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     """"How many cars per hour / per lane / per direction?": each object under the period it was first seen in
     (the window's start for one already in view), each zone it entered, or its direction."""
     if q.per == "direction":
-        return shapes.split(plan, entities, [(r.get("direction") or "unknown").replace("_", " ") for r in entities])
+        return shapes.split(plan, entities, shapes.Split([(r.get("direction") or "unknown").replace("_", " ")
+                                                          for r in entities]))
     if q.per == "zone":
         ids = sorted({i for s in scopes for i in (s.streams or [])}) or None
         if not any(z["kind"] != "line" for z in store.zones(ids)):
@@ -571,14 +574,22 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         entered = {(v["stream_id"], v["id"]) for _, v in visits}
         outside = [r for r in entities if (r["stream_id"], r["id"]) not in entered]
         return shapes.split(plan, [v for _, v in visits] + outside,
-                            [z for z, _ in visits] + ["in no zone"] * len(outside))
+                            shapes.Split([z for z, _ in visits] + ["in no zone"] * len(outside)))
+    return shapes.split(plan, entities, _periods(q, scopes, cover, tz, [(r["stream_id"], r["first_seen"])
+                                                                        for r in entities]))
+
+
+def _periods(q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+             moments: list[tuple[str, float]]) -> shapes.Split:
+    """Each moment (stream id, offset: an object first seen, an event) under its minute/hour/day, a moment
+    before the window under the window's first; and every period of the window, the cut ones apart."""
     known = {lk.stream["id"]: lk.stream for lk in cover.looked}
     many = len(known) > 1
     periods = {sid: Periods(q.per or "hour", float(s["start"] or 0.0), tz,
                             f"{s['name']} " if many and not s["start"] else "") for sid, s in known.items()}
     starts: dict[str, float] = {}
     every: list[str] | None = []
-    partial: set[str] = set()  # periods the window or the footage cuts
+    partial: set[str] = set()
     for scope in scopes:
         for sid in (i for i in scope.streams or [] if i in known):
             end = float(known[sid]["duration"] or 0.0)
@@ -587,11 +598,11 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
             listed = periods[sid].between(starts[sid], stop)
             partial |= periods[sid].partial(starts[sid], stop)
             every = None if listed is None or every is None else every + listed
-    labels = [periods[r["stream_id"]].label(max(r["first_seen"], starts.get(r["stream_id"], 0.0))) for r in entities]
+    labels = [periods[sid].label(max(t, starts.get(sid, 0.0))) for sid, t in moments]
     clocked = [bool(s["start"]) for s in known.values()]
     if every is not None:  # wall-clock labels of several streams merge in time order; offsets stay in order
         every = sorted(set(every)) if all(clocked) else list(dict.fromkeys(every))
-    return shapes.split(plan, entities, labels, every, tz.key if any(clocked) else "", partial)
+    return shapes.Split(labels, every, tz.key if any(clocked) else "", partial)
 
 
 _PLACED = {"line_cross": "line", "zone_enter": "polygon", "zone_exit": "polygon"}  # events only a site's shapes make

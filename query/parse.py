@@ -263,10 +263,20 @@ def _ordered(intent: Intent, said: Modifiers) -> Intent:
     return "count" if said.per in ("minute", "hour", "day") and intent in ("open", "which", "extreme") else intent
 
 
+def _per_read(per: str | None, intent: str) -> bool:
+    """A split is read for counts of objects, and by period for counts of events ("crossings per hour")."""
+    return intent == "count" or (intent == "times" and per in ("minute", "hour", "day"))
+
+
+def _nth(said: Modifiers, intent: str) -> int | None:
+    """The n-th asked for, where it is read (the first or last intent, from the second)."""
+    return said.ordinal.n if said.ordinal and said.ordinal.n >= 2 and intent in ("first", "last") else None
+
+
 def _unread(said: Modifiers, intent: str) -> tuple[str, ...]:
     """A split asked of anything but a count, and an ordinal of anything but which one came (or went) when, are
     not read: their words stay unchecked."""
-    per = (f"per {said.per}",) if said.per and intent != "count" else ()
+    per = (f"per {said.per}",) if said.per and not _per_read(said.per, intent) else ()
     ordinal = said.ordinal
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ())
 
@@ -793,8 +803,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=said.per if intent == "count" else None, lasting=said.lasting, ordinal=said.ordinal.n if (
-                     said.ordinal and said.ordinal.n >= 2 and intent in ("first", "last")) else None)
+                 per=said.per if _per_read(said.per, intent) else None, lasting=said.lasting,
+                 ordinal=_nth(said, intent))
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")
     return q

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from common.classes import MOVE_OF_EDGE, VEHICLES
@@ -132,36 +132,51 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
                             for c, k in shown) + ")"
 
 
-def split(p: Plan, rows: list[Entityish], labels: list[str], every: list[str] | None = None, tz: str = "",
-          partial: set[str] | None = None) -> Answer:
-    """"How many cars per hour / per lane / per direction?": the count, and how many under each label (one per
-    row: an object entering two zones is a row for each); ``every``: all labels to show, in order, empty ones
-    included (the periods of the window); ``tz``: the time zone of wall-clock periods; ``partial``: periods the
-    window or the footage covers only in part (said, and not the busiest or quietest while whole ones are)."""
-    n = len({(r["stream_id"], r["id"]) for r in rows})
-    if n == 0:
-        return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
-    groups = Counter(labels)
+@dataclass(slots=True)
+class Split:
+    """How a count splits ("per hour", "per lane"): the label of each row or event, every label to show in
+    order with the empty ones (the periods of the window; None past periods.MAX_PERIODS), the time zone of
+    wall-clock periods, and the periods the window or the footage covers only in part."""
+
+    labels: list[str]
+    every: list[str] | None = None
+    tz: str = ""
+    partial: set[str] = field(default_factory=set)
+
+
+def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
+    """"; per minute (UTC), by first seen (1 of 3 with none): 13:59 8, 14:00 8, 14:01 0 (in part). The busiest:
+    ..." and the counts under each label. A cut period is not the busiest or quietest while whole ones are."""
+    groups = Counter(split.labels)
     timed = p.q.per in ("minute", "hour", "day")
-    # periods past periods.MAX_PERIODS: only those with objects, in time order (rows come by first seen)
-    order = every if every is not None else list(dict.fromkeys(labels)) if timed else sorted(
+    # periods past periods.MAX_PERIODS: only those with any, in time order (rows and events come in time order)
+    order = split.every if split.every is not None else list(dict.fromkeys(split.labels)) if timed else sorted(
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
     how = {"zone": "per zone entered", "direction": "per direction"}.get(
-        p.q.per or "", f"per {p.q.per}{f' ({tz})' if tz else ''}, by first seen")
+        p.q.per or "", f"per {p.q.per}{f' ({split.tz})' if split.tz else ''}, {by}")
     none = sum(1 for g in shown if not groups[g])
     empty = (f" ({none} of {len(shown)} with none)" if none else
-             " (only those with any)" if timed and every is None else "")
-    cut = partial or set()
-    parts = [f"{g} {groups[g]}{' (in part)' if g in cut else ''}" for g in shown]
-    text = f"{n} {p.noun(n)}{p.window}; {how}{empty}: {listing(parts, ', ')}."
+             " (only those with any)" if timed and split.every is None else "")
+    parts = [f"{g} {groups[g]}{' (in part)' if g in split.partial else ''}" for g in shown]
+    text = f"; {how}{empty}: {listing(parts, ', ')}."
     if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named
-        whole = [g for g in shown if g not in cut] or shown
+        whole = [g for g in shown if g not in split.partial] or shown
         top = (max if p.q.extreme == "most" else min)(groups[g] for g in whole)
         peaks = [g for g in whole if groups[g] == top]
         word = {"most": "busiest", "least": "quietest"}[p.q.extreme]
         text += f" The {word}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''})."
-    return Answer(p.q.text, text, "count", n, cite(rows), breakdown={g: groups[g] for g in shown})
+    return text, {g: groups[g] for g in shown}
+
+
+def split(p: Plan, rows: list[Entityish], by: Split) -> Answer:
+    """"How many cars per hour / per lane / per direction?": the count, and how many under each label (one per
+    row: an object entering two zones is a row for each)."""
+    n = len({(r["stream_id"], r["id"]) for r in rows})
+    if n == 0:
+        return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
+    text, counts = _breakdown(p, by, "by first seen")
+    return Answer(p.q.text, f"{n} {p.noun(n)}{p.window}{text}", "count", n, cite(rows), breakdown=counts)
 
 
 # -- shapes over entities ---------------------------------------------------------------------------------------
@@ -430,8 +445,8 @@ _MEANS = {"dwell": "A dwell is a stay in view of at least cv.dwell_s (30 s unles
           "stopped": "A stop is standing still for at least cv.still_s (2 s unless set)."}
 
 
-def times(p: Plan, cites: list[Citation]) -> Answer:
-    """How often an event happened: one per event (a car crossing twice counts twice)."""
+def times(p: Plan, cites: list[Citation], by: Split | None = None) -> Answer:
+    """How often an event happened: one per event (a car crossing twice counts twice); ``by``: per period."""
     q = p.q
     verb = "passing" if q.moving == "passed" else q.event_types[0].replace("zone_", "").replace("line_", "").replace(
         "_", " ")
@@ -443,8 +458,9 @@ def times(p: Plan, cites: list[Citation]) -> Answer:
         answer.text += means
         return answer
     spans = listing([(f"{c.stream} " if p.many_streams else "") + clock(c.t0) for c in cites], ", ")
-    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}.{means}", "times",
-                  len(cites), cites[:MAX_CITED])
+    split, counts = _breakdown(p, by, "by when") if by is not None else ("", {})
+    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}{split or '.'}{means}",
+                  "times", len(cites), cites[:MAX_CITED], breakdown=counts)
 
 
 def near(p: Plan, rows: list[EventRead]) -> Answer:

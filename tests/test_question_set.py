@@ -347,6 +347,12 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert busiest.text.endswith("The busiest: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), busiest.text
     quietest = ask(store, "which minute had the fewest cars in car-loop?")
     assert quietest.text.endswith("The quietest: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), quietest.text
+    # events by the period they happened in: the 16 midline crossings (it said 'per minute' was not checked)
+    crossings = ask(store, "how many times did cars cross the midline per minute in car-loop?")
+    assert crossings.value == 16 and not crossings.not_checked, crossings.text
+    assert crossings.breakdown == {"2026-11-21 13:59": 8, "2026-11-21 14:00": 8, "2026-11-21 14:01": 0}
+    # at a zone with no object named: any object (it found none: "0 objects at lane_up")
+    assert ask(store, "what was the busiest minute at lane_up in car-loop?").value == 8
     # read for counts only: elsewhere the words stay unchecked
     every = ask(store, "was there a car every minute in car-detection?")
     assert every.not_checked == ["per minute"] and not every.supported, every.text
