@@ -273,12 +273,15 @@ def _nth(said: Modifiers, intent: str) -> int | None:
     return said.ordinal.n if said.ordinal and said.ordinal.n >= 2 and intent in ("first", "last") else None
 
 
-def _unread(said: Modifiers, intent: str) -> tuple[str, ...]:
-    """A split asked of anything but a count, and an ordinal of anything but which one came (or went) when, are
-    not read: their words stay unchecked."""
+def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[str, ...]:
+    """A split asked of anything but a count, an ordinal of anything but which one came (or went) when, and a
+    unit of time no window was read from ("in an hour": the units are fillers once a time was read) are not
+    read: their words stay unchecked."""
     per = (f"per {said.per}",) if said.per and not _per_read(said.per, intent) else ()
     ordinal = said.ordinal
-    return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ())
+    unit = re.search(r"\b(?:a|an|one)\s+(?:second|sec|minute|min|hour|hr)\b", rest) if time.empty else None
+    return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ()) + (
+        (unit.group(0),) if unit else ())
 
 
 # "parked for an hour", "in view for 10 seconds": at least that long
@@ -793,7 +796,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
-    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread(said, intent)))
+    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest)))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
