@@ -203,7 +203,7 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
 
 def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str) -> Plan:
     """How the answer words its window and says "none": coverage per stream, unconfirmed sightings apart."""
-    ids = sorted({i for s in scopes for i in (s.streams or [])})
+    ids = _scope_streams(scopes)
 
     def none() -> tuple[str, list[Citation]]:
         asked = bool(q.classes) and q.intent not in ("times", "near")
@@ -218,6 +218,11 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
                 cited or _coverage(store, scopes, cover))
 
     return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))))
+
+
+def _scope_streams(scopes: list[Scope]) -> list[str]:
+    """The stream ids the scopes read, once each, sorted."""
+    return sorted({i for s in scopes for i in (s.streams or [])})
 
 
 def _hedge(answer: Answer, leads: list[str], rest: str) -> None:
@@ -566,7 +571,7 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         return shapes.split(plan, entities, shapes.Split([(r.get("direction") or "unknown").replace("_", " ")
                                                           for r in entities]))
     if q.per == "zone":
-        ids = sorted({i for s in scopes for i in (s.streams or [])}) or None
+        ids = _scope_streams(scopes) or None
         if not any(z["kind"] != "line" for z in store.zones(ids)):
             why = "per zone: zones are recorded only where a site file (--site) draws them, and none is configured here"
             return Answer(q.text, f"Not checked: {why}.", "count", None, [], supported=False, not_checked=[why])
@@ -615,7 +620,7 @@ def _unplaced(store: GraphStore, q: Question, scopes: list[Scope]) -> str | None
     if q.zone or not q.event_types or not all(t in _PLACED for t in q.event_types):
         return None
     kinds = {_PLACED[t] for t in q.event_types}
-    streams = sorted({i for s in scopes for i in (s.streams or [])}) or None
+    streams = _scope_streams(scopes) or None
     if any(z["kind"] in kinds for z in store.zones(streams)):
         return None
     what = "counting line" if kinds == {"line"} else "zone"

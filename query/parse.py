@@ -204,6 +204,11 @@ _PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(minute|hour|day)|(?:which|what)\
                    r"least|fewest)\b))")
 
 
+def _cut(text: str, m: re.Match[str], put: str = " ") -> str:
+    """The text without what ``m`` matched (``put`` in its place), spaces tidied: a phrase once it is read."""
+    return " ".join((text[:m.start()] + put + text[m.end():]).split())
+
+
 Per = Literal["minute", "hour", "day", "zone", "direction"]
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
@@ -238,18 +243,18 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
     if m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
         per = m.group(2) or m.group(3)  # type: ignore[assignment]
         said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
-        text = " ".join((text[:m.start()] + said + text[m.end():]).split())
+        text = _cut(text, m, said)
     elif m := _PER.search(text):
         word = m.group(1) or {"hour": "hour", "dai": "day"}.get(m.group(2) or "") or m.group(3)
         per = "zone" if word == "lane" else word  # type: ignore[assignment]
-        text = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+        text = _cut(text, m)
     ordinal = None
     if m := _ORDINAL.search(text):
         n = 2 if m.group(1) == "penultimate" else _ORDINALS.get(m.group(2)) or int(re.sub(r"\D", "", m.group(2)))
         following = set((m.group(4) or "").split())  # an ordinal of objects: "the second (red) car"
         ordinal = Ordinal(n, m.group(1) == "penultimate" or bool(m.group(3)), m.group(0).strip()) if following & (
             set(CLASS_WORDS) | set(KIND_WORDS)) or n < 2 else Ordinal(0, False, m.group(0).strip())
-        text = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+        text = _cut(text, m)
     lasting, text = _lasting(text)
     return Modifiers(per, lasting, ordinal), text
 
@@ -292,12 +297,12 @@ def _lasting(text: str) -> tuple[Lasting | None, str]:
     """A duration every object must meet, and the text without it (so it is not read as a time window)."""
     m = _LASTING.search(text)
     if not m and (m := _FOR_LASTING.search(text)):
-        rest = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+        rest = _cut(text, m)
         seconds = (1.0 if m.group(1) in ("a", "an", "one") else float(m.group(1))) * _UNIT_S[m.group(2)[0]]
         return Lasting(seconds, of="still" if re.search(_STILL, rest) else "view", inclusive=True), rest
     if not m:
         return None, text
-    rest = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+    rest = _cut(text, m)
     seconds = float(m.group(3)) * _UNIT_S[m.group(4)[0]]
     still = m.group(1) is None and re.search(_STILL, rest) is not None  # "parked for more than 10 minutes"
     return Lasting(seconds, m.group(2) in ("less than", "under", "shorter than", "fewer than"),
@@ -597,7 +602,7 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
         which: Literal["first", "last"] = "last" if m.group(2) == "last" else "first"
         side: Literal["after", "before"] = "before" if m.group(1) == "before" else "after"
         return (Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which, COLOURS[colour] if colour else (),
-                       side), " ".join((text[:m.start()] + " " + text[m.end():]).split()))
+                       side), _cut(text, m))
     return None, text
 
 
