@@ -152,7 +152,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally, kinds)
     else:
         anchor_id = anchor_cites[0].entity_id if anchor_cites else None
-        entities, unrecorded = _matching_entities(store, q, scopes, anchor_id)
+        entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id)
         if q.together:
             answer = shapes.together(plan, entities)
         elif q.every:
@@ -167,14 +167,41 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                        "when": shapes.when, "duration": shapes.duration, "which": shapes.which,
                        "together": shapes.together, "extreme": shapes.extreme}[q.intent]
             answer = handler(plan, entities)
-        if unrecorded:  # a VLM's objects, or a graph written before entering and leaving were recorded
-            what = " or ".join(f"were {'/'.join(q.colour_words)}" if m == "colour" else m for m in _recorded_as(q))
-            answer.not_checked.append(f"{what}: not recorded for {unrecorded} {plural(q.noun, unrecorded)}")
-            answer.text += (f" Whether they {what} is not recorded for {unrecorded} {plural(q.noun, unrecorded)} in "
-                            f"the window: those were not checked.")
-            answer.supported = answer.value not in (0, False, None, [])
+        _say_unchecked(q, answer, unrecorded, unsure)
     answer.citations = anchor_cites + answer.citations
     return answer
+
+
+def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure: list[Entityish]) -> None:
+    """Objects in the window the answer could not judge: those that do not record what the question asks (a
+    VLM's objects, a graph written before entering and leaving were recorded, one too small for a colour), and
+    those whose colour as read may be the one asked about (``unsure``, cited). A "no" or a none with such
+    objects is not a "no" (said first); a count or list says they were left out. ``unrecorded``: how many
+    objects lack a colour, and how many lack one of the moves asked about. A plain "yes" stands whatever they
+    were."""
+    if answer.value is True and not (q.number is not None and q.number.bounded):
+        return
+    words, said = "/".join(q.colour_words), []
+    for kind, n in sorted(unrecorded.items()):
+        what = f"{'was' if n == 1 else 'were'} {words}" if kind == "colour" else " or ".join(
+            m for m in _recorded_as(q) if m != "colour")
+        answer.not_checked.append(f"{what}: not recorded for {n} {plural(q.noun, n)}")
+        said.append(f"whether {n} {plural(q.noun, n)} {what} is not recorded")
+    if unsure:
+        n, read = len(unsure), " or ".join(sorted({r["attributes"]["colour"] for r in unsure}))
+        asked = f"{'not ' if q.negated == 'colours' else ''}{words}"
+        answer.not_checked.append(f"{asked}: {n} {plural(q.noun, n)} read as {read} could be {asked}")
+        said.append(f"{n} {plural(q.noun, n)} read as {read} could be {asked} (the colour reading does not tell "
+                    "dark or shaded colours apart), cited")
+        cited = {(c.stream_id, c.entity_id) for c in answer.citations}
+        answer.citations += [shapes.entity_citation(r) for r in unsure[:UNNAMED_CITED]
+                             if (r["stream_id"], r["id"]) not in cited]
+    if not said:
+        return
+    if answer.value in (0, False, None, []):
+        _hedge(answer, [f"Not checked: {'; '.join(said)}, so this is not a 'no'."], _RECORDED)
+    else:
+        answer.text += f" Not checked: {'; '.join(said)}."
 
 
 def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
@@ -225,11 +252,16 @@ def _scope_streams(scopes: list[Scope]) -> list[str]:
     return sorted({i for s in scopes for i in (s.streams or [])})
 
 
+_RECORDED = "What was recorded:"
+
+
 def _hedge(answer: Answer, leads: list[str], rest: str) -> None:
     """Put what was not checked before the answer, which then does not claim support; ``rest`` introduces what
-    follows (the record, or the rest of the question), so it does not read as the answer disclaimed."""
+    follows (the record, or the rest of the question), so it does not read as the answer disclaimed. An answer
+    already led by what was not checked and the record keeps one "What was recorded:"."""
     if leads:
-        answer.text = f"{' '.join(leads)} {rest} {answer.text}"
+        led = rest == _RECORDED and answer.text.startswith("Not checked: ") and f" {rest} " in answer.text
+        answer.text = f"{' '.join(leads)} {answer.text}" if led else f"{' '.join(leads)} {rest} {answer.text}"
         answer.supported = False
 
 
@@ -269,7 +301,7 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         else:
             notes.append(f"{where}: what moved there was not identified, and is not in this answer")
         answer.citations += missed
-    _hedge(answer, leads, "What was recorded:")
+    _hedge(answer, leads, _RECORDED)
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)
         _hedge(answer, [f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured)."],
@@ -442,9 +474,10 @@ def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id:
 
 
 def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
-                       anchor_id: str | None = None) -> tuple[list[Entityish], int]:
-    """The entities the question is about (never the anchor it is asked after or before), and how many of
-    those in its window cannot say whether they entered or left (when it asks)."""
+                       anchor_id: str | None = None) -> tuple[list[Entityish], Counter[str], list[Entityish]]:
+    """The entities the question is about (never the anchor it is asked after or before), how many of those
+    in its window do not record what it asks (entering, leaving, a colour), and those that met every other
+    condition and may have the colour asked about though read otherwise."""
     rows: list[Entityish] = []
     for scope in scopes:
         if q.zone:  # entities that entered the zone or crossed the line in the window, once each
@@ -457,8 +490,20 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
-    unrecorded = sum(1 for r in rows if not all(_recorded(r["attributes"], m) for m in _recorded_as(q)))
-    return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded
+    unrecorded = Counter(kind for r in rows for kind in {  # per row: no colour, or a move not recorded
+        "colour" if m == "colour" else "moves" for m in _recorded_as(q) if not _recorded(r["attributes"], m)})
+    unsure = [r for r in _qualified(replace(q, colours=(), negated=None if q.negated == "colours" else q.negated),
+                                    rows) if _colour_could_match(q, r["attributes"])] if q.colours else []
+    return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded, unsure
+
+
+def _colour_could_match(q: Question, attributes: dict[str, Any]) -> bool:
+    """Whether an object read in a colour the question does not take may still have one it does: the
+    perception's ``colour_could_be`` (a "black" car may be dark green; never a "white" one)."""
+    read = attributes.get("colour")
+    if not read or (read in q.colours) != (q.negated == "colours"):  # unread, or taken as read
+        return False
+    return any((c in q.colours) != (q.negated == "colours") for c in attributes.get("colour_could_be", ()))
 
 
 def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[Entityish]:
@@ -535,7 +580,7 @@ def _recorded_as(q: Question) -> tuple[str, ...]:
     edges = [MOVE_OF_EDGE[key] for key, _ in q.edges]
     present = {"start": ["entered"], "end": ["left"]}.get(q.present or "", [])
     moving = ["moved", "left"] if q.moving == "passed" else ["moved"] if q.moving else []
-    colour = ["colour"] if q.negated == "colours" else []  # "not white" is known only of a car of known colour
+    colour = ["colour"] if q.colours else []  # a colour is known only of an object seen near and sure enough
     return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges, *colour]))
 
 

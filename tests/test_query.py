@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, run_cli
+from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, make_settings, run_cli
 
 from common.classes import VEHICLES
 from query import ask, parse_question
@@ -551,3 +551,29 @@ def test_how_often_counts_its_first_verb_and_says_a_second_is_not_checked():
     stop_leave = parse_question("how many times did cars stop and leave at the bottom?")
     assert (stop_leave.event_types, stop_leave.moves, stop_leave.edges) == (("stopped",), (), ())
     assert stop_leave.unchecked == ("leave", "bottom")
+
+
+def test_objects_that_do_not_record_what_is_asked_make_a_none_not_a_no(tmp_path):
+    """A VLM's entities record neither a colour nor moving or leaving: "were there any red cars?" answered a
+    plain "No: no red cars seen", and "how many cars passed?" "0" with the unrecorded ones said last. Both now
+    say first what was not checked; a question they do answer stays plain."""
+    from test_graph_contract import batch, stream
+
+    from pipeline import open_graph
+
+    vlm = replace(stream("cam"), settings='{"vlm": {"backend": "openai"}, "profile": {"objects": ["car", "person"]}}')
+    written = batch("cam")  # cars at 1-5 s and 21-25 s, a person at 11-15 s: track numbers only
+    for segment in written.segments:
+        segment["unexplained"] = -1.0  # not measured (a VLM)
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        store.upsert_stream(vlm)
+        store.write_batch(written)
+        red, passed, cars = (ask(store, q) for q in ("were there any red cars?", "how many cars passed?",
+                                                      "how many cars?"))
+    assert red.value is False and not red.supported
+    assert red.text.startswith("Not checked: whether 2 cars were red is not recorded, so this is not a 'no'. "
+                               "What was recorded: No: no red cars seen"), red.text
+    assert passed.value == 0 and not passed.supported
+    assert passed.text.startswith("Not checked: whether 2 cars moved or left is not recorded, so this is not a "
+                                  "'no'. What was recorded: 0 cars"), passed.text
+    assert cars.value == 2 and cars.supported and cars.not_checked == [], cars.text

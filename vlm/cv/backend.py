@@ -362,6 +362,8 @@ class CVPerception(PerceptionBackend):
                 attributes[key] = corner
         if word:
             attributes.update(colour=word, colour_confidence=round(share, 2))
+            if alternatives := colour.could_be(word):  # a dark "black" car may be dark green: not "not green"
+                attributes["colour_could_be"] = list(alternatives)
         if track.pictured_box and thumb.exists():
             attributes["thumbnail_box"] = list(track.pictured_box)  # the boxed object in its thumbnail
         if track.family == OTHER or self.detector is None:

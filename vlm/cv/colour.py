@@ -5,6 +5,10 @@ clearly coloured (saturated and not dark), the colour is the hue most of those p
 object is achromatic and its brightness names it: white (or silver, when a bright surface carries a faint tint
 as metallic paint does), grey or black. Each look at
 an object votes with the detector's score; the entity's colour is the vote winner and its share the confidence.
+
+A hue is named only where paint is clearly coloured, so a dark shade of any colour (dark green, navy) reads as
+black or grey, and light and shade move objects between white, silver, grey and black. ``could_be`` says, for
+each name read, what the object may really be; answers do not take a "black" car for "not green".
 """
 
 from __future__ import annotations
@@ -19,6 +23,18 @@ _CHROMA_S, _CHROMA_V = 80, 60  # a pixel is "coloured" above both
 _CHROMA_SHARE = 0.25  # this share of coloured pixels makes the object coloured
 _WHITE_V, _BLACK_V = 165, 70  # achromatic objects: median brightness above / below
 _PAINT_S = 12  # a bright achromatic object this saturated or more is metallic (silver), not white paint
+_HUE_NAMES = tuple(dict.fromkeys(word for _, word in _HUES))
+# What an object read as one name may really be: dark shades of every hue fall under the chroma bar (black or
+# grey), white in shade reads grey, black reflecting the sky reads grey or silver, silver in shadow black. Each
+# was seen on the development set (bench/perception.py: dark green and dark grey read black, dark blue and a
+# white SUV grey, a black car silver, silver cars black); white and hues were never read for anything else there.
+_COULD_BE = {"black": ("grey", "silver", *_HUE_NAMES), "grey": ("white", "black", *_HUE_NAMES),
+             "silver": ("black",)}
+
+
+def could_be(word: str) -> tuple[str, ...]:
+    """The other colours an object this reader names ``word`` may really have (none: the name holds)."""
+    return _COULD_BE.get(word, ())
 
 
 def _core(rgb: np.ndarray, box: np.ndarray, person: bool) -> np.ndarray:
