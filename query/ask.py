@@ -529,16 +529,16 @@ def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Enti
 
 
 def _row_qualified(q: Question) -> bool:
-    """Whether :func:`_qualified` has rows to drop beyond the direction (which the graph-side counts apply)."""
-    return bool(q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges or q.lasting
-                or q.negated)
+    """Whether :func:`_qualified` has rows to drop beyond one direction (which the graph-side counts apply)."""
+    return bool(q.directions or q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges
+                or q.lasting or q.negated)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
     """The rows with the direction, colour, stillness and entering or leaving the question asks for; a negated
     one ("not white", "did not go up", "did not leave") is its complement, among those where it was recorded."""
-    if q.direction:
-        rows = [r for r in rows if (r["direction"] == q.direction) != (q.negated == "direction")]
+    if q.ways:
+        rows = [r for r in rows if (r["direction"] in q.ways) != (q.negated == "direction")]
     if q.colours:
         rows = [r for r in rows if r["attributes"].get("colour") and (
             r["attributes"]["colour"] in q.colours) != (q.negated == "colours")]
@@ -680,14 +680,14 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
             if q.zone:
                 for v in store.zone_visits(q.zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
                     direction = v["event_attributes"].get("direction") or v["direction"]
-                    if q.direction and direction != q.direction:
+                    if q.ways and direction not in q.ways:
                         continue
                     what = f"{v['cls']} {v['type'].replace('_', ' ')} at {q.zone}"
                     found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
                                                     what, entity_id=v["id"], event_ids=[v["event_id"]])
             else:
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1):
-                    if q.direction and e["attributes"].get("direction") != q.direction:
+                    if q.ways and e["attributes"].get("direction") not in q.ways:
                         continue
                     if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):
                         continue  # "was in view" at the start, or "was still in view at the end"

@@ -22,6 +22,7 @@ question ("did the worker wear a hard hat?" is not "was there a worker?").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -280,13 +281,13 @@ def _nth(said: Modifiers, intent: str) -> int | None:
 
 def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[str, ...]:
     """A split asked of anything but a count, an ordinal of anything but which one came (or went) when, and a
-    unit of time no window was read from ("in an hour": the units are fillers once a time was read) are not
-    read: their words stay unchecked."""
+    unit of time no window was read from ("in an hour": the units are fillers once a time was read), and a
+    second movement ("went up, then down") are not read: their words stay unchecked."""
     per = (f"per {said.per}",) if said.per and not _per_read(said.per, intent) else ()
     ordinal = said.ordinal
     unit = re.search(r"\b(?:a|an|one)\s+(?:second|sec|minute|min|hour|hr)\b", rest) if time.empty else None
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ()) + (
-        (unit.group(0),) if unit else ())
+        (unit.group(0),) if unit else ()) + tuple(re.findall(_TURNED, rest))
 
 
 # "parked for an hour", "in view for 10 seconds": at least that long
@@ -323,7 +324,7 @@ class Question:
     text: str
     intent: Intent
     classes: tuple[str, ...] = ()
-    direction: str | None = None
+    direction: str | None = None  # the one direction named (None when several are: see ``directions``)
     time: TimeSpec = field(default_factory=TimeSpec)
     zone: str | None = None  # a configured zone or counting line named in the question
     streams: tuple[str, ...] = ()  # stream ids named in the question
@@ -359,6 +360,12 @@ class Question:
     per: Per | None = None
     ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
     moves_both: bool = False  # "came in and left": each object did both of ``moves`` (else either)
+    directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
+
+    @property
+    def ways(self) -> tuple[str, ...]:
+        """The directions an object may have taken to be counted (none: any)."""
+        return self.directions or ((self.direction,) if self.direction else ())
 
     @property
     def t0(self) -> float | None:
@@ -738,6 +745,25 @@ def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool]:
     return still, not_still, False
 
 
+# "went up, then down": a second movement after the first (one direction is recorded; 'up' and 'down' alone are
+# fillers, so without this the second would go unsaid)
+_TURNED = r"\bthen (?:up|down)\b"
+_ELIDED = r"\b(?:or|and) (up|down)\b(?! to)"  # the second of two directions under one verb
+
+
+def _directions(text: str) -> tuple[tuple[str, ...], bool]:
+    """The directions named, in the order said, and whether two were joined by "and" ("how many went up and how
+    many went down": a count for each; "up or down": either)."""
+    found = sorted((m.start(), m.end(), d) for pattern, d in DIRECTIONS.items() for m in re.finditer(pattern, text))
+    if any(d in ("bottom_to_top", "top_to_bottom") for _, _, d in found):  # "went up or down": one verb for both
+        found = sorted(found + [(m.start(1), m.end(1), "bottom_to_top" if m.group(1) == "up" else "top_to_bottom")
+                                for m in re.finditer(_ELIDED, text)])
+    named = tuple(dict.fromkeys(d for _, _, d in found))
+    each = len(named) > 1 and any(re.search(r"\band\b", text[a[1]:b[0]]) and a[2] != b[2]
+                                  for a, b in itertools.pairwise(found))
+    return named, each
+
+
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text = " ".join(question.lower().replace("?", " ").split())
@@ -753,7 +779,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         text = _without(text, name)
     unknown = next((m.group(1) for m in _STREAMISH.finditer(text)), None)
     text = text.replace(unknown, " ") if unknown else text
-    direction = next((d for pattern, d in DIRECTIONS.items() if re.search(pattern, text)), None)
+    directions, each_way = _directions(text)
+    direction = directions[0] if len(directions) == 1 else None
     said, text = _modifiers(text)
     time, rest = _window(text)
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
@@ -767,7 +794,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     still, not_still, staying = _stillness(rest, intent)
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
     moving = _moving(undirected, intent, zone) if not (still or not_still) else None
-    if moving == "moved" and direction:  # a direction is already a movement
+    if moving == "moved" and directions:  # a direction is already a movement
         moving = None
     moves, moves_both = _moves(undirected) if not zone else ((), False)
     event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
@@ -781,13 +808,13 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
     number = _number(rest, together) if (together or intent == "exists") else None
     every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b(?!-)", rest)) and bool(
-        direction or colours or still or not_still or moving or moves or present or edges or said.lasting)
+        directions or colours or still or not_still or moving or moves or present or edges or said.lasting)
     if intent == "times" and not event_types:
         intent = "open"
     if event_types == ("exit",) and not moves and not zone:  # "how many times did a car pass": exits out of view
         moves, moving = ("left",), "passed"
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
-             _COMMAND, *DIRECTIONS, *([_NOT_STILL] if not_still else []),
+             _COMMAND, *DIRECTIONS, *([_ELIDED] if len(directions) > 1 else []), *([_NOT_STILL] if not_still else []),
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
@@ -811,8 +838,9 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=said.per if _per_read(said.per, intent) else None, lasting=said.lasting,
-                 ordinal=_nth(said, intent))
+                 per=said.per if said.per and _per_read(said.per, intent) else "direction" if (
+                     each_way and intent == "count") else None, lasting=said.lasting,
+                 ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else ())
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")
     return q

@@ -45,8 +45,8 @@ def noun(q: Question, n: int) -> str:
     if q.lasting:
         than = "under" if q.lasting.at_most else "at least" if q.lasting.inclusive else "over"
         still += f" {'standing still' if q.lasting.of == 'still' else 'in view'} {than} {q.lasting.seconds:g} s"
-    direction = f" {'not ' if q.negated == 'direction' else ''}moving {q.direction.replace('_', ' ')}" if (
-        q.direction) else ""
+    direction = f" {'not ' if q.negated == 'direction' else ''}moving " + " or ".join(
+        w.replace("_", " ") for w in q.ways) if q.ways else ""
     zone = f" at {q.zone}" if q.zone else ""
     return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
 

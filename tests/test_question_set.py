@@ -50,6 +50,11 @@ QUESTIONS = [
     ("how many vehicles were seen in car-detection?", "count", 4),
     ("how many cars drove top to bottom in car-detection?", "count", 2),
     ("how many cars moving bottom to top in car-detection?", "count", 2),
+    # two directions: either of them (the second was dropped: "2 cars moving bottom to top"), or each
+    ("how many cars went top to bottom or bottom to top in car-detection?", "count", 4),
+    ("which cars went up or down in car-detection?", "which", 4),
+    ("how many cars went up and how many went down in car-detection?", "count", 4),
+    ("were there cars driving left to right or right to left in car-detection?", "exists", False),
     ("how many cars between 10 and 20 seconds in car-detection?", "count", 2),
     ("how many cars in the first 10 s of car-detection?", "count", 1),
     ("how many cars in the last 10 seconds of car-detection?", "count", 1),
@@ -263,6 +268,8 @@ NOT_CHECKED = [
     # a relation between the objects: 'each' was read as "every car" ("No: 2 of the 4 cars seen were ...")
     ("did the silver car and the red car pass each other in car-detection?", ["each-other"]),
     ("did the cars follow one another in car-detection?", ["follow", "one-another"]),
+    # one direction is recorded per object: a second movement ('down' was a filler, "Yes: 2 cars moving up")
+    ("did a car go up and then down in car-detection?", ["then down"]),
     # a yes that an unseen forklift could break
     ("were there at most 2 forklifts in worker-zone-detection?", ["forklift: the perception of "
                                                                  "worker-zone-detection.gif cannot see that class"]),
@@ -342,6 +349,9 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert ask(store, "how many cars per direction in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
     assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
+    # two directions joined by "and" in a count: a count for each (the second was dropped unsaid)
+    assert ask(store, "how many cars went up and how many went down in car-detection?").breakdown == {
+        "bottom to top": 2, "top to bottom": 2}
     # the busiest or quietest period; the loop's last 0.6 s are only part of 14:01, said so and never the quietest
     busiest = ask(store, "what was the busiest minute in car-loop?")
     assert busiest.supported and "14:01 0 (in part)" in busiest.text, busiest.text
