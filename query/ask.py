@@ -223,9 +223,12 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     holds = left.value < right.value if q.fewer else left.value > right.value
     said = " against ".join(f"{a.value} {shapes.noun(side, a.value)}" for a, side in zip((left, right), sides,
                                                                                        strict=True))
-    return Answer(q.text, f"{'Yes' if holds else 'No'}: {said}. {left.text} {right.text}", "compare", holds, cites,
-                  supported=left.supported and right.supported,
-                  not_checked=left.not_checked + right.not_checked)
+    answer = Answer(q.text, f"{'Yes' if holds else 'No'}: {said}. {left.text} {right.text}", "compare", holds, cites,
+                    supported=left.supported and right.supported, not_checked=left.not_checked + right.not_checked)
+    if answer.not_checked:  # objects a side could not judge (a colour read otherwise) could turn the comparison
+        _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
+                        f"'{'yes' if holds else 'no'}'."], _RECORDED)
+    return answer
 
 
 def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str) -> Plan:

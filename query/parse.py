@@ -73,7 +73,8 @@ _FROM_EDGE = r"\bfrom the (top|bottom|left|right)(?: edge| side)?\b"
 _BY_EDGE = r"\b(?:at|through|by|via|out of|over) the (top|bottom|left|right)(?: edge| side)?\b"
 # in view when the footage began or when it ended: "in the last frame", "at the start"
 _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|opening frame)\b",
-            "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b"}
+            "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b|"
+                   r"\b(when|as) the (video|footage|clip|recording|stream) end(s|ed)\b"}
 
 # (a parking lot is a place, not standing still; a car park is made one word first, see _PLACES)
 _STILL_WORDS = r"parked|parks?|parking(?! (?:lots?|spaces?|bays?|areas?|garages?|spots?|zones?|places?|" \

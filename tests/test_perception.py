@@ -311,5 +311,9 @@ def test_a_colour_the_reading_cannot_tell_from_black_or_grey_is_not_answered_no(
             assert answer.text.startswith("Not checked: ") and "could be " in answer.text, answer.text
             assert "so this is not a 'no'. What was recorded: No" in answer.text, answer.text
             assert any(abs(c.t1 - car.last) <= 1.0 for c in answer.citations), answer.text
+        # a comparison one such object could turn is not a yes ("Yes: 7 black cars against 0 white cars")
+        more = ask(store, "Were there more black cars than white cars?")
+        assert not more.supported and more.text.startswith("Not checked: "), more.text
+        assert "so this is not a 'yes'. What was recorded: Yes" in more.text, more.text
         red = ask(store, "Was there a red car?")  # facts: three red cars, each read red
         assert red.value is True and red.text.startswith("Yes: 3 red cars"), red.text

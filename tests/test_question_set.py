@@ -133,6 +133,7 @@ QUESTIONS = [
     ("were there fewer than 2 people in car-detection?", "exists", True),
     # entering and leaving the picture (every car drives in and out; the loop's last leaves before its end)
     ("how many cars entered in car-detection?", "count", 4),
+    ("how many cars were in view when the video ended in car-detection?", "count", 0),  # 'ended' was unchecked
     ("how many cars left in car-detection?", "count", 4),
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
