@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from common.classes import MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.text import clock, plural
 from graph.embeddings import Embedder
-from graph.records import EntityRead, EventRead, StreamRead, StreamStatus
+from graph.records import EntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
@@ -143,7 +143,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         cites = _event_citations(store, q, scopes)
         answer = shapes.times(plan, cites, _periods(q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites])
                               if q.per else None)
-    elif q.intent in ("count", "exists") and not (q.zone or q.together or q.anchor or q.every or q.per
+    elif q.intent in ("count", "exists") and not (q.places or q.together or q.anchor or q.every or q.per
                                                   or _row_qualified(q)):
         known = [lk.stream for lk in cover.looked]
         found, tally = _counted_entities(store, q, scopes, known)
@@ -427,9 +427,10 @@ EMPTY_CITED = 20  # empty stretches cited with their segment's picture (all are 
 def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:
     """When nothing of the class asked about (anything, when none is named) was in view: the stretches of each
     stream's analysed window between what was in view, at least a sampling step long (a look saw nothing)."""
-    if q.zone:  # a zone's visits record entering and leaving it, not how long it was occupied
-        return Answer(q.text, f"Not checked: when {q.zone} was empty is not recorded (its visits are entries and "
-                      "exits).", "empty", None, [], supported=False, not_checked=[f"empty {q.zone}"])
+    if q.places:  # a zone's visits record entering and leaving it, not how long it was occupied
+        where = " or ".join(q.places)
+        return Answer(q.text, f"Not checked: when {where} was empty is not recorded (its visits are entries and "
+                      "exits).", "empty", None, [], supported=False, not_checked=[f"empty {where}"])
     if q.classes and cover.blind_to(q.classes, every=True):
         return Answer(q.text, "When none was in view cannot be told.", "empty", None, [])
     spans: list[tuple[str, float, float]] = []
@@ -483,13 +484,15 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
     condition and may have the colour asked about though read otherwise."""
     rows: list[Entityish] = []
     for scope in scopes:
-        if q.zone:  # entities that entered the zone or crossed the line in the window, once each
-            for cls in q.classes or (None,):  # "the busiest minute at the midline": any object
-                if scope.t0 is not None and scope.t0 == scope.t1:  # "in lane 2 at 0:16": inside it then
-                    rows += _inside_at(store, q.zone, scope, cls)
-                    continue
-                visits = store.zone_visits(q.zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1)
-                rows += list({v["id"]: v for v in reversed(visits)}.values())
+        if q.places:  # entities that entered a zone named or crossed the line in the window, once each (the first)
+            visits: list[ZoneVisitRead] = []
+            for zone in q.places:
+                for cls in q.classes or (None,):  # "the busiest minute at the midline": any object
+                    if scope.t0 is not None and scope.t0 == scope.t1:  # "in lane 2 at 0:16": inside it then
+                        visits += _inside_at(store, zone, scope, cls)
+                    else:
+                        visits += store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1)
+            rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
@@ -509,7 +512,7 @@ def _colour_could_match(q: Question, attributes: dict[str, Any]) -> bool:
     return any((c in q.colours) != (q.negated == "colours") for c in attributes.get("colour_could_be", ()))
 
 
-def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[Entityish]:
+def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[ZoneVisitRead]:
     """The entities inside a zone at one moment: their last entering or leaving of it by then was entering,
     and they were still in view. (A line is crossed, never occupied: only a crossing at that very moment.)"""
     moment = scope.t0 or 0.0
@@ -523,7 +526,7 @@ def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> l
 def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:
     """Objects of the class asked about that were seen in the window but did not meet the question's
     conditions (a direction, colour, moving, ...): a "no" says they were seen and cites them (the first 200)."""
-    if q.zone or q.anchor or not (q.direction or _row_qualified(q)):
+    if q.places or q.anchor or not (q.direction or _row_qualified(q)):
         return []
     rows = [r for s in scopes for r in store.entities(streams=s.streams, cls=list(q.classes), t0=s.t0, t1=s.t1,
                                                        limit=shapes.MAX_CITED)]
@@ -602,7 +605,8 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tu
     """(zone, entity) for each configured zone (not counting line) each matching entity entered in the window."""
     pairs: list[tuple[str, Entityish]] = []
     for scope in scopes:
-        names = sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line"})
+        names = sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line" and (
+            not q.places or z["name"] in q.places)})
         for zone in names:
             for cls in q.classes or (None,):  # "which lane was busiest?": any object
                 visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=("zone_enter",))
@@ -665,7 +669,7 @@ def _unplaced(store: GraphStore, q: Question, scopes: list[Scope]) -> str | None
     """Why counting these events cannot say anything: crossings happen only at configured counting lines,
     entering and leaving a zone only at configured zones; with none on the streams asked about, "0 times"
     would be a "no" nothing was looked for."""
-    if q.zone or not q.event_types or not all(t in _PLACED for t in q.event_types):
+    if q.places or not q.event_types or not all(t in _PLACED for t in q.event_types):
         return None
     kinds = {_PLACED[t] for t in q.event_types}
     streams = _scope_streams(scopes) or None
@@ -680,15 +684,15 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
     found: dict[str, Citation] = {}
     for scope in scopes:
         for cls in q.classes or (None,):
-            if q.zone:
-                for v in store.zone_visits(q.zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
+            for zone in q.places:
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
                     direction = v["event_attributes"].get("direction") or v["direction"]
                     if q.ways and direction not in q.ways:
                         continue
-                    what = f"{v['cls']} {v['type'].replace('_', ' ')} at {q.zone}"
+                    what = f"{v['cls']} {v['type'].replace('_', ' ')} at {zone}"
                     found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
                                                     what, entity_id=v["id"], event_ids=[v["event_id"]])
-            else:
+            if not q.places:
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1):
                     if q.ways and e["attributes"].get("direction") not in q.ways:
                         continue

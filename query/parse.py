@@ -205,6 +205,10 @@ _PER = re.compile(r"\b(?:(?<!in )(?<!within )(?<!for )(?<!after )(?<!than )(?<!o
 _PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(minute|hour|day)|(?:which|what)\s+(minute|hour|day)\b(?=.*\b(?:most|"
                    r"least|fewest)\b))")
 
+# "which lane did the red car use?", "what zone was the worker in?" (not "which lane was busiest": an extreme)
+_WHICH_ZONE = re.compile(r"^(which|what) (?:lane|zone)s?\b(?!.*\b(?:most|least|fewest|busiest|quietest|more|less|"
+                         r"fewer)\b)")
+
 
 def _cut(text: str, m: re.Match[str], put: str = " ") -> str:
     """The text without what ``m`` matched (``put`` in its place), spaces tidied: a phrase once it is read."""
@@ -250,6 +254,8 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
         word = m.group(1) or {"hour": "hour", "dai": "day"}.get(m.group(2) or "") or m.group(3)
         per = "zone" if word == "lane" else word  # type: ignore[assignment]
         text = _cut(text, m)
+    elif m := _WHICH_ZONE.search(text):  # "which lane did the red car use?": the zones its objects entered
+        per, text = "zone", _cut(text, m, f" {m.group(1)} ")
     ordinal = None
     if m := _ORDINAL.search(text):
         n = 2 if m.group(1) == "penultimate" else _ORDINALS.get(m.group(2)) or int(re.sub(r"\D", "", m.group(2)))
@@ -267,6 +273,8 @@ def _ordered(intent: Intent, said: Modifiers) -> Intent:
     ordinal = said.ordinal
     if ordinal and ordinal.n >= 2 and intent in ("when", "which", "first", "last"):
         return "last" if ordinal.from_end else "first"
+    if said.per == "zone" and intent in ("open", "which"):  # "which lane did the red car use?"
+        return "count"
     return "count" if said.per in ("minute", "hour", "day") and intent in ("open", "which", "extreme") else intent
 
 
@@ -327,7 +335,7 @@ class Question:
     classes: tuple[str, ...] = ()
     direction: str | None = None  # the one direction named (None when several are: see ``directions``)
     time: TimeSpec = field(default_factory=TimeSpec)
-    zone: str | None = None  # a configured zone or counting line named in the question
+    zone: str | None = None  # a configured zone or counting line named in the question (None when several are)
     streams: tuple[str, ...] = ()  # stream ids named in the question
     event_types: tuple[str, ...] = ()  # for "how often" questions
     anchor: Anchor | None = None
@@ -362,11 +370,17 @@ class Question:
     ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
     moves_both: bool = False  # "came in and left": each object did both of ``moves`` (else either)
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
+    zones: tuple[str, ...] = ()  # "lane_up or lane_down": several zones named, any of them (a count by "and": each)
 
     @property
     def ways(self) -> tuple[str, ...]:
         """The directions an object may have taken to be counted (none: any)."""
         return self.directions or ((self.direction,) if self.direction else ())
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """The zones or lines an object must have visited to be counted (none: anywhere)."""
+        return self.zones or ((self.zone,) if self.zone else ())
 
     @property
     def t0(self) -> float | None:
@@ -582,12 +596,25 @@ def _named(text: str, names: tuple[str, ...]) -> list[str]:
     return found
 
 
+def _places(text: str, zones: tuple[str, ...], stream_names: list[str]) -> tuple[list[str], bool, str]:
+    """The zones named ("lane_up or lane_down": either; "how many used lane_up and how many lane_down": each,
+    the bool), and the text without them and the streams named ("car-detection" names a stream, not cars)."""
+    spans = [(m.start(), m.end(), z) for z in _named(text, zones) for m in re.finditer(_name_re(z), text)]
+    places, each = list(dict.fromkeys(z for _, _, z in sorted(spans))), _each(text, spans)
+    for name in [*stream_names, *places]:
+        text = _without(text, name)
+    return places, each, text
+
+
+def _name_re(name: str) -> str:
+    """A name as said: ``lane 2``, ``lane-2`` and ``lane_2`` are one."""
+    return r"\b" + r"[^a-z0-9]+".join(map(re.escape, re.findall(r"[a-z0-9]+", name.lower()))) + r"\b"
+
+
 def _without(text: str, name: str) -> str:
     """The text without a name, and the preposition that put it there ("which car left last in car-detection":
     'last' ends the question again)."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    name_re = r"[^a-z0-9]+".join(map(re.escape, words))
-    return " ".join(re.sub(r"(?:\b(?:in|on|of|from|at|for)\s+(?:the\s+)?)?\b" + name_re + r"\b", " ", text).split())
+    return " ".join(re.sub(r"(?:\b(?:in|on|of|from|at|for)\s+(?:the\s+)?)?" + _name_re(name), " ", text).split())
 
 
 # "after the first car left, ..." at the start, or "... before the red car appeared" anywhere
@@ -755,14 +782,27 @@ _ELIDED = r"\b(?:or|and) (up|down)\b(?! to)"  # the second of two directions und
 def _directions(text: str) -> tuple[tuple[str, ...], bool]:
     """The directions named, in the order said, and whether two were joined by "and" ("how many went up and how
     many went down": a count for each; "up or down": either)."""
-    found = sorted((m.start(), m.end(), d) for pattern, d in DIRECTIONS.items() for m in re.finditer(pattern, text))
+    found = [(m.start(), m.end(), d) for pattern, d in DIRECTIONS.items() for m in re.finditer(pattern, text)]
     if any(d in ("bottom_to_top", "top_to_bottom") for _, _, d in found):  # "went up or down": one verb for both
-        found = sorted(found + [(m.start(1), m.end(1), "bottom_to_top" if m.group(1) == "up" else "top_to_bottom")
-                                for m in re.finditer(_ELIDED, text)])
-    named = tuple(dict.fromkeys(d for _, _, d in found))
-    each = len(named) > 1 and any(re.search(r"\band\b", text[a[1]:b[0]]) and a[2] != b[2]
-                                  for a, b in itertools.pairwise(found))
-    return named, each
+        found += [(m.start(1), m.end(1), "bottom_to_top" if m.group(1) == "up" else "top_to_bottom")
+                  for m in re.finditer(_ELIDED, text)]
+    return tuple(dict.fromkeys(d for _, _, d in sorted(found))), _each(text, found)
+
+
+def _each(text: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether two different things named (their spans in the text) were joined by "and": "how many went up and
+    how many went down" asks for each, "up or down" for either."""
+    ordered = sorted(spans)
+    return any(a[2] != b[2] and bool(re.search(r"\band\b", text[a[1]:b[0]])) for a, b in itertools.pairwise(ordered))
+
+
+def _per(said: Modifiers, intent: Intent, each_way: bool, each_zone: bool) -> Per | None:
+    """The split a count asks for: said ("per hour"), or two directions or zones joined by "and"."""
+    if said.per and _per_read(said.per, intent):
+        return said.per
+    if intent != "count":
+        return None
+    return "direction" if each_way else "zone" if each_zone else None
 
 
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
@@ -775,9 +815,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     stream_names = _named(text, tuple(n for n in streams or {} if n.lower() not in CLASS_WORDS
                                       and n.lower() not in KIND_WORDS))
     named_streams = tuple(dict.fromkeys(streams[n] for n in stream_names))  # type: ignore[index]
-    zone = next(iter(_named(text, zones)), None)
-    for name in [*stream_names, *([zone] if zone else [])]:  # "car-detection" names a stream, not cars
-        text = _without(text, name)
+    places, each_zone, text = _places(text, zones, stream_names)
+    zone = places[0] if places else None  # for what a zone changes in reading the rest (any one will do)
     unknown = next((m.group(1) for m in _STREAMISH.finditer(text)), None)
     text = text.replace(unknown, " ") if unknown else text
     directions, each_way = _directions(text)
@@ -831,7 +870,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest)))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
-    q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone, streams=named_streams,
+    q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone if len(places) == 1
+                 else None, zones=tuple(places) if len(places) > 1 else (), streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every,
@@ -839,8 +879,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=said.per if said.per and _per_read(said.per, intent) else "direction" if (
-                     each_way and intent == "count") else None, lasting=said.lasting,
+                 per=_per(said, intent, each_way, each_zone), lasting=said.lasting,
                  ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else ())
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")

@@ -47,7 +47,7 @@ def noun(q: Question, n: int) -> str:
         still += f" {'standing still' if q.lasting.of == 'still' else 'in view'} {than} {q.lasting.seconds:g} s"
     direction = f" {'not ' if q.negated == 'direction' else ''}moving " + " or ".join(
         w.replace("_", " ") for w in q.ways) if q.ways else ""
-    zone = f" at {q.zone}" if q.zone else ""
+    zone = f" at {' or '.join(q.places)}" if q.places else ""
     return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
 
 
@@ -451,7 +451,7 @@ def times(p: Plan, cites: list[Citation], by: Split | None = None) -> Answer:
     verb = "passing" if q.moving == "passed" else q.event_types[0].replace("zone_", "").replace("line_", "").replace(
         "_", " ")
     what = plural(q.noun, 2) if q.classes else "objects"
-    zone = f" at {q.zone}" if q.zone else ""
+    zone = f" at {' or '.join(q.places)}" if q.places else ""
     means = f" {_MEANS[q.event_types[0]]}" if q.event_types and q.event_types[0] in _MEANS else ""
     if not cites:
         answer = p.nothing(f"0 times: no {verb} events by {what}{zone}{p.window}", "times", 0)

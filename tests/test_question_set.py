@@ -71,6 +71,11 @@ QUESTIONS = [
     # zones and lines
     ("how many cars used lane_up in car-detection?", "count", 2),
     ("how many cars used lane down in car-detection?", "count", 2),
+    # two zones: either (the first was counted alone: "2 cars at lane_down", 'lane' unchecked)
+    ("how many cars used lane_up or lane_down in car-detection?", "count", 4),
+    ("which cars used lane_up or lane_down in car-detection?", "which", 4),
+    ("how many times did cars enter lane_up or lane_down in car-detection?", "times", 4),
+    ("how many cars were in lane_up or lane_down at 0:16 in car-detection?", "count", 2),
     # in a zone at a moment: inside it then (it read entries at that very instant: "0 cars at lane_up at 0:16")
     ("which lane was busiest in car-detection?", "extreme", ["lane_down", "lane_up"]),  # was an open question
     ("which lane was the quietest in car-loop?", "extreme", ["lane_down", "lane_up"]),
@@ -350,6 +355,11 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert ask(store, "how many cars per direction in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
     assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
+    # two zones joined by "and" in a count, or "which lane": a count for each zone (one was dropped; 'lane' unchecked)
+    assert ask(store, "how many cars used lane_up and how many used lane_down in car-detection?").breakdown == {
+        "lane_up": 2, "lane_down": 2}
+    red = ask(store, "which lane did the red car use in car-detection?")  # facts: bottom to top, lane_up
+    assert red.value == 1 and red.breakdown == {"lane_up": 1} and red.supported, red.text
     # two directions joined by "and" in a count: a count for each (the second was dropped unsaid)
     assert ask(store, "how many cars went up and how many went down in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
