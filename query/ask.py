@@ -153,6 +153,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     else:
         anchor_id = anchor_cites[0].entity_id if anchor_cites else None
         entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id)
+        if q.places and not q.still and (q.intent == "duration" or q.extreme in ("longest", "shortest")):
+            plan.inside = _time_inside(store, q, scopes, entities)  # "how long was the red car in lane_up?"
         if q.together:
             answer = shapes.together(plan, entities)
         elif q.every:
@@ -510,6 +512,32 @@ def _colour_could_match(q: Question, attributes: dict[str, Any]) -> bool:
     if not read or (read in q.colours) != (q.negated == "colours"):  # unread, or taken as read
         return False
     return any((c in q.colours) != (q.negated == "colours") for c in attributes.get("colour_could_be", ()))
+
+
+def _time_inside(store: GraphStore, q: Question, scopes: list[Scope],
+                 rows: list[Entityish]) -> dict[tuple[str, str], float] | None:
+    """How long each object was inside the zones named, from its entering and leaving of them (one inside at
+    the window's edge counts from or to that edge, or its first or last sighting); None where a counting line is
+    named (a line is crossed, not occupied: the answer stays time in view, and says so)."""
+    if any(z["kind"] == "line" for z in store.zones(_scope_streams(scopes) or None) if z["name"] in q.places):
+        return None
+    wanted = {(r["stream_id"], r["id"]): r for r in rows}
+    inside = dict.fromkeys(wanted, 0.0)
+    for scope in scopes:
+        for zone in q.places:
+            opened: dict[tuple[str, str], float] = {}
+            moves = store.zone_visits(zone, scope.streams, None, scope.t0, scope.t1, types=("zone_enter", "zone_exit"))
+            for v in moves:
+                key = (v["stream_id"], v["id"])
+                if key not in wanted:
+                    continue
+                if v["type"] == "zone_enter":
+                    opened[key] = v["t"]
+                else:  # left it: since it entered, or since the window began (or it was first seen)
+                    inside[key] += v["t"] - opened.pop(key, max(v["first_seen"], scope.t0 or v["first_seen"]))
+            for key, t in opened.items():  # still inside: until it was last seen (or the window ended)
+                inside[key] += min(wanted[key]["last_seen"], scope.t1 if scope.t1 is not None else float("inf")) - t
+    return inside
 
 
 def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[ZoneVisitRead]:

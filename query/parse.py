@@ -732,7 +732,8 @@ def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
 
 # staying, remaining, lingering: being there. "Did any car stay?" reads as standing still (a car that stays put),
 # but "how long did the car stay?" and "which car stayed longest?" ask for the time in view ("stayed still" stays)
-_STAY = r"\b(?:stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|linger(?:s|ed|ing)?|dwell(?:s|ed|ing)?|dwelt)\b(?!\s+still\b)"
+_STAY = (r"\b(?:stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|linger(?:s|ed|ing)?|dwell(?:s|ed|ing)?|dwelt|"
+         r"spen(?:d|ds|t|ding))\b(?!\s+still\b)")
 
 
 def _moves(text: str) -> tuple[tuple[str, ...], bool]:

@@ -63,6 +63,9 @@ class Plan:
     none: Callable[[], tuple[str, list[Citation]]]
     many_streams: bool = False
     unseen: tuple[str, ...] = ()  # classes asked about that the perception of some stream in scope cannot see
+    # how long each object (stream id, entity id) was inside the zones the question names: what "how long was the
+    # red car in lane_up?" measures (None: time in view)
+    inside: dict[tuple[str, str], float] | None = None
 
     def noun(self, n: int) -> str:
         return noun(self.q, n)
@@ -341,27 +344,34 @@ def duration(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "duration", 0.0)
     measure = _measure(p)
+    where = "in view" if p.inside is None else f"inside {' or '.join(p.q.places)}"
     if p.q.extreme in ("longest", "shortest"):
         picked = _extreme(p, rows)
         best = round(measure(picked[0]), 1)
         which = f"was a {picked[0]['cls']}" if len(picked) == 1 else f"were {len(picked)} {plural(p.q.noun, 2)}"
-        spans = listing([f"{'in view ' if p.q.still else ''}{p.span(r)}" for r in picked])
-        text = (f"The {p.q.extreme} {'standing still' if p.q.still else 'in view'} {which}, for {best:.1f} s"
+        spans = listing([f"{'in view ' if p.q.still or p.inside is not None else ''}{p.span(r)}" for r in picked])
+        text = (f"The {p.q.extreme} {'standing still' if p.q.still else where} {which}, for {best:.1f} s"
                 f"{' each' if len(picked) > 1 else ''} ({spans}), of {len(rows)} {p.noun(len(rows))}{p.window}.")
         return Answer(p.q.text, text, "duration", best, cite(picked))
     each = [measure(r) for r in rows]
     said = noun(replace(p.q, still=False), len(rows)) if p.q.still else p.noun(len(rows))  # "stood still" once
     if len(rows) == 1:
-        text = f"The {said} {'stood still' if p.q.still else 'was in view'} for {each[0]:.1f} s."
+        text = f"The {said} {'stood still' if p.q.still else f'was {where}'} for {each[0]:.1f} s."
     else:
-        text = (f"{len(rows)} {said} {'stood still' if p.q.still else 'were in view'} for "
+        text = (f"{len(rows)} {said} {'stood still' if p.q.still else f'were {where}'} for "
                 f"{listing([f'{d:.1f} s' for d in each], ', ')} ({sum(each):.1f} s in total).")
     return Answer(p.q.text, text, "duration", round(sum(each), 2), cite(rows))
 
 
 def _measure(p: Plan) -> Callable[[Entityish], float]:
-    """The time a question of how long measures: standing still when it asks about that, else in view."""
-    return still_s if p.q.still else (lambda r: r["last_seen"] - r["first_seen"])
+    """The time a question of how long measures: standing still when it asks about that, inside the zones it
+    names, else in view."""
+    if p.q.still:
+        return still_s
+    inside = p.inside
+    if inside is not None:
+        return lambda r: inside.get((r["stream_id"], r["id"]), 0.0)
+    return lambda r: r["last_seen"] - r["first_seen"]
 
 
 def _extreme(p: Plan, rows: list[Entityish]) -> list[Entityish]:

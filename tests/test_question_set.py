@@ -398,3 +398,19 @@ def test_the_nth_one_is_taken_in_the_order_asked(store):
     assert "0:15.0-0:19.0" in both.text and not both.not_checked, both.text
     fifth = ask(store, "when did the fifth car appear in car-detection?")
     assert fifth.value is None and fifth.text.startswith("No fifth car: 4 cars seen"), fifth.text
+
+
+def test_how_long_in_a_zone_is_the_time_inside_it_not_in_view(store):
+    """The worker crosses from lane_up into lane_down (conftest.CAR_ZONES over the gif): "how long was the
+    person in lane_up?" answered its whole time in view for each lane. Time in a zone is now measured from
+    entering to leaving it: the two lanes' times add up to the time in view, each is less."""
+    ask_worker = lambda q: ask(store, f"{q} in worker-zone-detection?")  # noqa: E731
+    seen = ask_worker("how long was the person in view")
+    up, down = (ask_worker(f"how long was the person in {lane}") for lane in ("lane_up", "lane_down"))
+    assert up.supported and down.supported and "was inside lane_up for" in up.text, up.text
+    assert 0 < up.value < seen.value and 0 < down.value < seen.value, (up.text, down.text, seen.text)
+    assert up.value + down.value == pytest.approx(seen.value, abs=0.01)
+    spent = ask_worker("how long did the person spend in lane_up or lane_down")  # 'spend' was not checked
+    assert spent.supported and spent.value == pytest.approx(seen.value, abs=0.01), spent.text
+    # a counting line is crossed, not occupied: time in view, said so
+    assert "were in view for" in ask(store, "how long were cars at the midline in car-detection?").text
