@@ -51,6 +51,9 @@ def noun(q: Question, n: int) -> str:
     return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
 
 
+_ACHROMATIC = ("white", "silver", "grey", "black")
+
+
 @dataclass(slots=True)
 class Plan:
     """What every shape needs besides its rows: the question, how to word the window and the object, how to
@@ -78,7 +81,15 @@ class Plan:
         """" (white)" beside an object when its colour is what was asked ("what colour was the last car?")."""
         if not self.q.colour_asked:
             return ""
-        return f" ({row['attributes'].get('colour') or 'colour not recorded'})"
+        word, alternatives = row["attributes"].get("colour"), row["attributes"].get("colour_could_be") or ()
+        if not word:
+            return " (colour not recorded)"
+        if not alternatives:
+            return f" ({word})"
+        # what the reading cannot tell it from: other greys by name, any hue as "a dark colour"
+        said = [a for a in alternatives if a in _ACHROMATIC] + (
+            ["a dark colour"] if any(a not in _ACHROMATIC for a in alternatives) else [])
+        return f" ({word}; could be {', '.join(said[:-1]) + ' or ' if len(said) > 1 else ''}{said[-1]})"
 
     def nothing(self, text: str, kind: str, value: Any) -> Answer:
         coverage, cites = self.none()

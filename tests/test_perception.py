@@ -315,5 +315,9 @@ def test_a_colour_the_reading_cannot_tell_from_black_or_grey_is_not_answered_no(
         more = ask(store, "Were there more black cars than white cars?")
         assert not more.supported and more.text.startswith("Not checked: "), more.text
         assert "so this is not a 'yes'. What was recorded: Yes" in more.text, more.text
+        # the colour asked for is said with what the reading cannot tell it from
+        colours = ask(store, "What colour were the cars?").text
+        assert "(grey; could be white, black or a dark colour)" in colours, colours
+        assert "(red)" in colours, colours
         red = ask(store, "Was there a red car?")  # facts: three red cars, each read red
         assert red.value is True and red.text.startswith("Yes: 3 red cars"), red.text
