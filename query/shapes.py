@@ -54,6 +54,17 @@ def noun(q: Question, n: int) -> str:
 _ACHROMATIC = ("white", "silver", "grey", "black")
 
 
+def said_colour(attributes: dict[str, Any]) -> str | None:
+    """An object's colour as read, with what the reading cannot tell it from ("grey; could be white, black or a
+    dark colour": other greys by name, any hue as a dark colour); None where no colour was read."""
+    word, alternatives = attributes.get("colour"), attributes.get("colour_could_be") or ()
+    if not word or not alternatives:
+        return word
+    said = [a for a in alternatives if a in _ACHROMATIC] + (
+        ["a dark colour"] if any(a not in _ACHROMATIC for a in alternatives) else [])
+    return f"{word}; could be {', '.join(said[:-1]) + ' or ' if len(said) > 1 else ''}{said[-1]}"
+
+
 @dataclass(slots=True)
 class Plan:
     """What every shape needs besides its rows: the question, how to word the window and the object, how to
@@ -81,15 +92,7 @@ class Plan:
         """" (white)" beside an object when its colour is what was asked ("what colour was the last car?")."""
         if not self.q.colour_asked:
             return ""
-        word, alternatives = row["attributes"].get("colour"), row["attributes"].get("colour_could_be") or ()
-        if not word:
-            return " (colour not recorded)"
-        if not alternatives:
-            return f" ({word})"
-        # what the reading cannot tell it from: other greys by name, any hue as "a dark colour"
-        said = [a for a in alternatives if a in _ACHROMATIC] + (
-            ["a dark colour"] if any(a not in _ACHROMATIC for a in alternatives) else [])
-        return f" ({word}; could be {', '.join(said[:-1]) + ' or ' if len(said) > 1 else ''}{said[-1]})"
+        return f" ({said_colour(row['attributes']) or 'colour not recorded'})"
 
     def nothing(self, text: str, kind: str, value: Any) -> Answer:
         coverage, cites = self.none()

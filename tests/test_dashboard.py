@@ -107,7 +107,8 @@ def test_entity_story_shows_one_car_with_its_events_thumbnails_and_clip(env):
     """The red car (facts: in view ~15-18.8 s): its page names it, shows how long it was in view, its events
     in time order with their zones, its thumbnails, and plays its clip."""
     with open_graph(env, read_only=True) as store:
-        red = [n for n in store.entities(cls="car") if n["attributes"].get("colour") == "red"]
+        cars = store.entities(cls="car")
+        red = [n for n in cars if n["attributes"].get("colour") == "red"]
         events = store.entity_story(red[0]["id"])["events"]
     assert len(red) == 1 and events and events == sorted(events, key=lambda e: (e["t0"], e["id"]))
     app = page("entity")
@@ -125,6 +126,10 @@ def test_entity_story_shows_one_car_with_its_events_thumbnails_and_clip(env):
     assert len(app.get("imgs")) >= 2 or len(app.get("image")) >= 2, "the best view and event frames"
     assert app.get("video"), "the appearance plays in place"
     assert len(options) == 4
+    # the silver car: its colour reading cannot tell it from black (a shadowed silver car reads black)
+    app.selectbox[1].set_value(next(n["id"] for n in cars if n["attributes"].get("colour") == "silver"))
+    app.run()
+    assert "Colour as read: silver; could be black" in " ".join(c.value for c in app.caption), app.caption
 
 
 def test_ask_answers_with_citations(env):

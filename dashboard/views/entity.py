@@ -9,6 +9,7 @@ import streamlit as st
 
 from common.text import clock
 from dashboard.common import analysed_streams_or_stop, backend, label, play, span, thumbnail
+from query.shapes import said_colour
 
 st.title("Entity")
 data = backend()
@@ -50,6 +51,8 @@ colour = attributes.get("colour")
 m[1].metric("Colour (confidence)", f"{colour} ({float(attributes.get('colour_confidence') or 0):.2f})" if colour
             else "not measured")
 m[2].metric("Direction", (entity["direction"] or "-").replace("_", " "))
+if attributes.get("colour_could_be"):  # a black or grey reading may hide a dark colour
+    st.caption(f"Colour as read: {said_colour(attributes)} (the reading names a hue only on clearly coloured paint).")
 votes = attributes.get("votes") or {}
 if len(votes) > 1:
     st.caption("Class votes over the track: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(
