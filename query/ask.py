@@ -650,6 +650,9 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     if q.per == "direction":
         return shapes.split(plan, entities, shapes.Split([(r.get("direction") or "unknown").replace("_", " ")
                                                           for r in entities]))
+    if q.per == "move":  # "how many entered, and how many left?": an object that did both is under both
+        moved = [(m, r) for r in entities for m in q.moves if r["attributes"].get(m)]
+        return shapes.split(plan, [r for _, r in moved], shapes.Split([m for m, _ in moved]))
     if q.per == "zone":
         ids = _scope_streams(scopes) or None
         if not any(z["kind"] != "line" for z in store.zones(ids)):

@@ -215,7 +215,7 @@ def _cut(text: str, m: re.Match[str], put: str = " ") -> str:
     return " ".join((text[:m.start()] + put + text[m.end():]).split())
 
 
-Per = Literal["minute", "hour", "day", "zone", "direction"]
+Per = Literal["minute", "hour", "day", "zone", "direction", "move"]
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
 # "the second car", "the 3rd person", "the second-to-last truck", "the penultimate car"
@@ -736,15 +736,18 @@ _STAY = (r"\b(?:stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|linger(?:s|ed|ing)?|dwell(
          r"spen(?:d|ds|t|ding))\b(?!\s+still\b)")
 
 
-def _moves(text: str) -> tuple[tuple[str, ...], bool]:
-    """Entering and leaving the picture, as asked, and whether both are asked of each object ("came in and left")
-    rather than either ("did anyone enter or leave?")."""
+def _moves(text: str) -> tuple[tuple[str, ...], bool, bool]:
+    """Entering and leaving the picture, as asked; whether both are asked of each object ("came in and left")
+    rather than either ("did anyone enter or leave?"); and whether each is asked for apart ("how many entered,
+    and how many left?")."""
     found = {m: match for m, pattern in MOVES.items() if (match := re.search(pattern, text))}
     if len(found) < 2:
-        return tuple(found), False
+        return tuple(found), False, False
     first, second = sorted(found.values(), key=lambda match: match.start())
     between = text[first.end():second.start()]
-    return tuple(found), bool(re.search(r"\band\b", between)) and not re.search(r"\bor\b", between)
+    if re.search(r"\band (how many|how often|the number)\b", between):
+        return tuple(found), False, True
+    return tuple(found), bool(re.search(r"\band\b", between)) and not re.search(r"\bor\b", between), False
 
 
 def _extreme_read(intent: str, extreme: str | None, together: bool) -> bool:
@@ -797,13 +800,15 @@ def _each(text: str, spans: list[tuple[int, int, str]]) -> bool:
     return any(a[2] != b[2] and bool(re.search(r"\band\b", text[a[1]:b[0]])) for a, b in itertools.pairwise(ordered))
 
 
-def _per(said: Modifiers, intent: Intent, each_way: bool, each_zone: bool) -> Per | None:
-    """The split a count asks for: said ("per hour"), or two directions or zones joined by "and"."""
+def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per | None:
+    """The split a count asks for: said ("per hour"), or two directions, zones or moves asked for apart (``each``,
+    in that order: "how many went up and how many went down")."""
     if said.per and _per_read(said.per, intent):
         return said.per
     if intent != "count":
         return None
-    return "direction" if each_way else "zone" if each_zone else None
+    splits: tuple[Per, Per, Per] = ("direction", "zone", "move")
+    return next((per for per, asked in zip(splits, each, strict=True) if asked), None)
 
 
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
@@ -837,7 +842,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     moving = _moving(undirected, intent, zone) if not (still or not_still) else None
     if moving == "moved" and directions:  # a direction is already a movement
         moving = None
-    moves, moves_both = _moves(undirected) if not zone else ((), False)
+    moves, moves_both, each_move = _moves(undirected) if not zone else ((), False, False)
     event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
     edges = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
@@ -880,7 +885,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=_per(said, intent, each_way, each_zone), lasting=said.lasting,
+                 per=_per(said, intent, (each_way, each_zone, each_move)), lasting=said.lasting,
                  ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else ())
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")

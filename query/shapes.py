@@ -170,7 +170,7 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
     order = split.every if split.every is not None else list(dict.fromkeys(split.labels)) if timed else sorted(
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
-    how = {"zone": "per zone entered", "direction": "per direction"}.get(
+    how = {"zone": "per zone entered", "direction": "per direction", "move": "each move counted apart"}.get(
         p.q.per or "", f"per {p.q.per}{f' ({split.tz})' if split.tz else ''}, {by}")
     none = sum(1 for g in shown if not groups[g])
     empty = (f" ({none} of {len(shown)} with none)" if none else

@@ -360,6 +360,9 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
         "lane_up": 2, "lane_down": 2}
     red = ask(store, "which lane did the red car use in car-detection?")  # facts: bottom to top, lane_up
     assert red.value == 1 and red.breakdown == {"lane_up": 1} and red.supported, red.text
+    # entering and leaving asked apart (it was read as both: "4 cars that entered and left")
+    moves = ask(store, "how many cars entered, and how many left in car-loop?")
+    assert moves.value == 16 and moves.breakdown == {"entered": 16, "left": 16} and moves.supported, moves.text
     # two directions joined by "and" in a count: a count for each (the second was dropped unsaid)
     assert ask(store, "how many cars went up and how many went down in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
@@ -383,7 +386,7 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
 def test_the_nth_one_is_taken_in_the_order_asked(store):
     """Facts: the white car leaves at 8.8 s, the silver at 18.3, the red at 18.8, the second white at 27.9; the
     silver one comes second (14.4 s) and the red third (15.0)."""
-    assert "(silver)" in ask(store, "what colour was the second car that left in car-detection?").text
+    assert "(silver; could be black)" in ask(store, "what colour was the second car that left in car-detection?").text
     assert "(red)" in ask(store, "what colour was the second to last car that left in car-detection?").text
     assert "(red)" in ask(store, "what colour was the third car in car-detection?").text
     # a possessive ('car's colour' was not checked) and the colour asked for after the verb
