@@ -65,7 +65,7 @@ COLOURS = {"white": ("white",), "black": ("black",), "grey": ("grey", "silver"),
 # coming into or going out of view while the footage ran (not "on the left", "left lane", "left to right")
 _ENTER = r"\b(enter(s|ed|ing)?|(came|comes?|coming|went|go(es)?|walked|drove) in(to)?)\b"
 _LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|"
-          r"(?<!the )(?<!to )(?<!on )(?<!at )(?<!turned )(?<!turn )(?<!turns )left"
+          r"(?<!\bthe )(?<!\bto )(?<!\bon )(?<!\bat )(?<!\bturned )(?<!\bturn )(?<!\bturns )left"
           r"(?![ -](to|lane|side|edge|hand|of|turn|corner)\b))\b")
 MOVES = {"entered": _ENTER, "left": _LEAVE}
 # the picture's edge an object came in through or went out by: "from the top", "left at the bottom"
