@@ -198,7 +198,7 @@ _LASTING = re.compile(
     r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 # "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
-_PER = re.compile(r"\b(?:(?<!in )(?<!within )(?<!for )(?<!after )(?<!than )(?<!over )(?<!about )"
+_PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )(?<!\bover )(?<!\babout )"
                   r"(?:per|each|every|by|an?)\s+(minute|hour|day)|(hour|dai)ly|"
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
 # "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
@@ -413,7 +413,7 @@ def _intent(text: str) -> Intent:
         return "times"
     if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest|busiest|quietest)\b", text):
         return "extreme"
-    if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!at )\bmost\b|\bmaximum\b", text):
+    if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!\bat )\bmost\b|\bmaximum\b", text):
         return "together"
     if re.search(r"\bhow many (?:seconds|secs|minutes|mins|hours|hrs)\b", text):  # "how many seconds was it in view"
         return "duration"

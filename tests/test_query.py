@@ -577,3 +577,15 @@ def test_objects_that_do_not_record_what_is_asked_make_a_none_not_a_no(tmp_path)
     assert passed.text.startswith("Not checked: whether 2 cars moved or left is not recorded, so this is not a "
                                   "'no'. What was recorded: 0 cars"), passed.text
     assert cars.value == 2 and cars.supported and cars.not_checked == [], cars.text
+
+
+@pytest.mark.parametrize("text, per, unchecked", [
+    ("how many cars again an hour?", "hour", ("again",)),  # 'again an hour' read as 'in an hour': 'an hour' unread
+    ("how many cars in an hour?", None, ("an hour",)),
+])
+def test_a_guard_word_counts_only_as_a_whole_word(text, per, unchecked):
+    """The words that keep 'in an hour' a window and 'at left' a place were matched inside other words
+    ('again', 'that'): 'what colour was the car that left?' did not read leaving."""
+    q = parse_question(text)
+    assert (q.per, q.unchecked) == (per, unchecked)
+    assert parse_question("which was the second car that left?").moves == ("left",)
