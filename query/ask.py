@@ -674,7 +674,7 @@ def _periods(q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
     known = {lk.stream["id"]: lk.stream for lk in cover.looked}
     many = len(known) > 1
     periods = {sid: Periods(q.per or "hour", float(s["start"] or 0.0), tz,
-                            f"{s['name']} " if many and not s["start"] else "") for sid, s in known.items()}
+                            f"{s['name']} " if many and not s["start"] else "", q.per_size) for sid, s in known.items()}
     starts: dict[str, float] = {}
     every: list[str] | None = []
     partial: set[str] = set()

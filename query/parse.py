@@ -201,6 +201,12 @@ _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 _PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )(?<!\bover )(?<!\babout )"
                   r"(?:per|each|every|by|an?)\s+(minute|hour|day)|(hour|dai)ly|"
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
+# "per 15 minutes", "every 30 seconds", "each quarter hour", "in 10-minute intervals": periods of several units
+_BINS = r"(?:intervals?|bins?|blocks?|periods?|slots?|buckets?)"
+_PER_N = re.compile(r"\b(?:(?:per|each|every|by)\s+(?:(\d+)\s*-?\s*(second|sec|minute|min|hour|hr)s?|(quarter|half)[- ]"
+                    r"(?:an?\s+)?hour)(?:\s+" + _BINS + r")?|"
+                    r"(?:in\s+)?(\d+)[- ]?(second|minute|hour)s?\s+" + _BINS + r")\b")
+_PER_UNIT = {"sec": "second", "min": "minute", "hr": "hour"}
 # "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
 _PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(minute|hour|day)|(?:which|what)\s+(minute|hour|day)\b(?=.*\b(?:most|"
                    r"least|fewest)\b))")
@@ -215,7 +221,8 @@ def _cut(text: str, m: re.Match[str], put: str = " ") -> str:
     return " ".join((text[:m.start()] + put + text[m.end():]).split())
 
 
-Per = Literal["minute", "hour", "day", "zone", "direction", "move"]
+Per = Literal["second", "minute", "hour", "day", "zone", "direction", "move"]
+TIMED = ("second", "minute", "hour", "day")  # the splits by period of time
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
 # "the second car", "the 3rd person", "the second-to-last truck", "the penultimate car"
@@ -240,13 +247,17 @@ class Modifiers:
     per: Per | None = None
     lasting: Lasting | None = None
     ordinal: Ordinal | None = None
+    size: int = 1  # "per 15 minutes": periods of this many units
 
 
 def _modifiers(text: str) -> tuple[Modifiers, str]:
     """The split ("per hour", "per lane"), the duration every object must meet ("in view for over 4 s") and the
     ordinal ("the second car"), and the text without them (none is a time window; 'second' is not a unit)."""
     per: Per | None = None
-    if m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
+    size = 1
+    if (m := _PER_N.search(text)) and (read := _periods_of(m)):
+        (per, size), text = read, _cut(text, m)
+    elif m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
         per = m.group(2) or m.group(3)  # type: ignore[assignment]
         said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
         text = _cut(text, m, said)
@@ -264,7 +275,20 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
             set(CLASS_WORDS) | set(KIND_WORDS)) or n < 2 else Ordinal(0, False, m.group(0).strip())
         text = _cut(text, m)
     lasting, text = _lasting(text)
-    return Modifiers(per, lasting, ordinal), text
+    return Modifiers(per, lasting, ordinal, size), text
+
+
+def _periods_of(m: re.Match[str]) -> tuple[Per, int] | None:
+    """(unit, how many) of "per 15 minutes", "each half hour"; None where periods of that many do not divide
+    the next unit evenly ("per 7 minutes": its words stay unchecked)."""
+    if m.group(3):
+        return "minute", 15 if m.group(3) == "quarter" else 30
+    n, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(5))
+    unit = _PER_UNIT.get(word, word)
+    size = int(n)
+    if size < 1 or (60 if unit in ("second", "minute") else 24) % size:
+        return None
+    return unit, size  # type: ignore[return-value]
 
 
 def _ordered(intent: Intent, said: Modifiers) -> Intent:
@@ -275,12 +299,12 @@ def _ordered(intent: Intent, said: Modifiers) -> Intent:
         return "last" if ordinal.from_end else "first"
     if said.per == "zone" and intent in ("open", "which"):  # "which lane did the red car use?"
         return "count"
-    return "count" if said.per in ("minute", "hour", "day") and intent in ("open", "which", "extreme") else intent
+    return "count" if said.per in TIMED and intent in ("open", "which", "extreme") else intent
 
 
 def _per_read(per: str | None, intent: str) -> bool:
     """A split is read for counts of objects, and by period for counts of events ("crossings per hour")."""
-    return intent == "count" or (intent == "times" and per in ("minute", "hour", "day"))
+    return intent == "count" or (intent == "times" and per in TIMED)
 
 
 def _nth(said: Modifiers, intent: str) -> int | None:
@@ -292,7 +316,8 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     """A split asked of anything but a count, an ordinal of anything but which one came (or went) when, and a
     unit of time no window was read from ("in an hour": the units are fillers once a time was read), and a
     second movement ("went up, then down") are not read: their words stay unchecked."""
-    per = (f"per {said.per}",) if said.per and not _per_read(said.per, intent) else ()
+    per = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not _per_read(
+        said.per, intent) else ()
     ordinal = said.ordinal
     unit = re.search(r"\b(?:a|an|one)\s+(?:second|sec|minute|min|hour|hr)\b", rest) if time.empty else None
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ()) + (
@@ -367,6 +392,7 @@ class Question:
     # "how many cars per hour?", "... per lane?": a count for each minute/hour/day of the window (by first seen),
     # each zone, or each direction; read for counts only (said unchecked otherwise)
     per: Per | None = None
+    per_size: int = 1  # "per 15 minutes": each period is this many of ``per``'s unit
     ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
     moves_both: bool = False  # "came in and left": each object did both of ``moves`` (else either)
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
@@ -885,7 +911,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=_per(said, intent, (each_way, each_zone, each_move)), lasting=said.lasting,
+                 per=_per(said, intent, (each_way, each_zone, each_move)), per_size=said.size, lasting=said.lasting,
                  ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else ())
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")

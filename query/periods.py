@@ -1,4 +1,4 @@
-"""The minutes, hours or days a count is split by ("how many cars per hour?").
+"""The seconds, minutes, hours or days a count is split by ("how many cars per hour?", "... per 15 minutes?").
 
 Wall-clock periods where a stream has a clock (in the site's time zone: "2026-11-21 14:00"), else periods of
 the footage's own time from its start ("0:00.0-1:00.0"). Pure functions of a stream's start and a time zone:
@@ -13,35 +13,43 @@ from zoneinfo import ZoneInfo
 
 from common.text import clock
 
-UNIT_S = {"minute": 60.0, "hour": 3600.0, "day": 86400.0}
-_FORMAT = {"minute": "%Y-%m-%d %H:%M", "hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}
+UNIT_S = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+_FORMAT = {"second": "%Y-%m-%d %H:%M:%S", "minute": "%Y-%m-%d %H:%M", "hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}
 MAX_PERIODS = 1_000  # periods listed with the empty ones; past this many, only those with objects
 
 
 @dataclass(frozen=True, slots=True)
 class Periods:
-    unit: str  # minute, hour or day
+    unit: str  # second, minute, hour or day
     start: float  # the stream's wall-clock start (epoch seconds); 0 when it has no clock
     tz: ZoneInfo
     prefix: str = ""  # the stream's name, where streams without a clock share one answer
+    size: int = 1  # periods of this many units ("per 15 minutes"), counted from the top of the hour (or minute,
+    # or midnight); it divides the next unit evenly (query.parse reads no other)
 
     def label(self, t: float) -> str:
         """The period that offset ``t`` of the stream falls in."""
         if self.start > 0:
-            return datetime.fromtimestamp(self.start + t, self.tz).strftime(_FORMAT[self.unit])
-        size = UNIT_S[self.unit]
+            return self._floor(datetime.fromtimestamp(self.start + t, self.tz)).strftime(_FORMAT[self.unit])
+        size = UNIT_S[self.unit] * self.size
         k = int(t // size)
         return f"{self.prefix}{clock(k * size)}-{clock((k + 1) * size)}"
 
+    def _floor(self, at: datetime) -> datetime:
+        """Where the wall-clock period holding ``at`` begins."""
+        n = self.size
+        return {"second": at.replace(second=at.second // n * n, microsecond=0),
+                "minute": at.replace(minute=at.minute // n * n, second=0, microsecond=0),
+                "hour": at.replace(hour=at.hour // n * n, minute=0, second=0, microsecond=0),
+                "day": at.replace(hour=0, minute=0, second=0, microsecond=0)}[self.unit]
+
     def _bounds(self, t: float) -> tuple[float, float]:
         """The offsets where ``t``'s period begins and where the next one does."""
-        size = UNIT_S[self.unit]
+        size = UNIT_S[self.unit] * self.size
         if self.start <= 0:
             k = int(t // size)
             return k * size, (k + 1) * size
-        at = datetime.fromtimestamp(self.start + t, self.tz)
-        floor = {"minute": at.replace(second=0, microsecond=0), "hour": at.replace(minute=0, second=0, microsecond=0),
-                 "day": at.replace(hour=0, minute=0, second=0, microsecond=0)}[self.unit]
+        floor = self._floor(datetime.fromtimestamp(self.start + t, self.tz))
         step = timedelta(days=1) if self.unit == "day" else timedelta(seconds=size)  # a calendar day, across DST
         return floor.timestamp() - self.start, (floor + step).timestamp() - self.start
 

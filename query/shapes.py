@@ -17,7 +17,7 @@ from common.classes import MOVE_OF_EDGE, VEHICLES
 from common.text import clock, plural
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
-from query.parse import Question
+from query.parse import TIMED, Question
 
 MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
 MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
@@ -165,13 +165,14 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
     """"; per minute (UTC), by first seen (1 of 3 with none): 13:59 8, 14:00 8, 14:01 0 (in part). The busiest:
     ..." and the counts under each label. A cut period is not the busiest or quietest while whole ones are."""
     groups = Counter(split.labels)
-    timed = p.q.per in ("minute", "hour", "day")
+    timed = p.q.per in TIMED
     # periods past periods.MAX_PERIODS: only those with any, in time order (rows and events come in time order)
     order = split.every if split.every is not None else list(dict.fromkeys(split.labels)) if timed else sorted(
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
     how = {"zone": "per zone entered", "direction": "per direction", "move": "each move counted apart"}.get(
-        p.q.per or "", f"per {p.q.per}{f' ({split.tz})' if split.tz else ''}, {by}")
+        p.q.per or "", f"per {f'{p.q.per_size} {p.q.per}s' if p.q.per_size > 1 else p.q.per}"
+                       f"{f' ({split.tz})' if split.tz else ''}, {by}")
     none = sum(1 for g in shown if not groups[g])
     empty = (f" ({none} of {len(shown)} with none)" if none else
              " (only those with any)" if timed and split.every is None else "")

@@ -30,3 +30,19 @@ def test_wall_clock_days_follow_the_calendar_across_a_dst_change():
     assert days.partial(0.0, end) == {"2026-03-28", "2026-03-30"}
     hours = Periods("hour", datetime(2026, 11, 21, 13, 59, tzinfo=UTC).timestamp(), UTC)
     assert hours.between(0.0, 120.6) == ["2026-11-21 13:00", "2026-11-21 14:00"]
+
+
+def test_periods_of_several_units_start_at_the_top_of_the_hour_or_minute():
+    """"Per 15 minutes" (traffic counts' usual bins) and "every 30 seconds": wall-clock bins from the top of the
+    hour (or minute), offsets in steps of that size without a clock."""
+    start = datetime(2026, 11, 21, 13, 52, 30, tzinfo=UTC).timestamp()
+    quarters = Periods("minute", start, UTC, size=15)
+    end = datetime(2026, 11, 21, 14, 20, tzinfo=UTC).timestamp() - start
+    assert quarters.between(0.0, end) == ["2026-11-21 13:45", "2026-11-21 14:00", "2026-11-21 14:15"]
+    assert quarters.partial(0.0, end) == {"2026-11-21 13:45", "2026-11-21 14:15"}
+    assert quarters.label(7.5 * 60 - 0.1) == "2026-11-21 13:45" and quarters.label(7.5 * 60) == "2026-11-21 14:00"
+    halves = Periods("second", 0.0, UTC, size=30)
+    assert halves.between(0.0, 75.0) == ["0:00.0-0:30.0", "0:30.0-1:00.0", "1:00.0-1:30.0"]
+    assert halves.partial(0.0, 75.0) == {"1:00.0-1:30.0"}
+    two_hours = Periods("hour", datetime(2026, 11, 21, 13, 59, tzinfo=BERLIN).timestamp(), BERLIN, size=2)
+    assert two_hours.label(0.0) == "2026-11-21 12:00" and two_hours.label(3600.0) == "2026-11-21 14:00"

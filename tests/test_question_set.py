@@ -269,6 +269,7 @@ NOT_CHECKED = [
     ("how many cars before 0:10 or after 0:25 in car-detection?", ["before", "0:10", "after", "0:25"]),
     ("how many of the 4 cars were white in car-detection?", ["4"]),  # a number nothing reads
     ("how many cars in an hour in car-detection?", ["an hour"]),  # a unit with no window read (it was dropped)
+    ("how many cars per 7 minutes in car-detection?", ["per", "7"]),  # periods that do not divide an hour
     ("which car was seen most in car-detection?", ["most"]),  # no shape reads it: it was taken and dropped
     ("were there no cars in car-detection?", ["no"]),  # a negation nothing reads (before: "Yes: 4 cars")
     # a relation between the objects: 'each' was read as "every car" ("No: 2 of the 4 cars seen were ...")
@@ -360,6 +361,13 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
         "lane_up": 2, "lane_down": 2}
     red = ask(store, "which lane did the red car use in car-detection?")  # facts: bottom to top, lane_up
     assert red.value == 1 and red.breakdown == {"lane_up": 1} and red.supported, red.text
+    # periods of several units (the number was said unchecked): the loop's 4 cars per 30.15 s pass
+    halves = ask(store, "how many cars every 30 seconds in car-loop?")
+    assert halves.breakdown == {"2026-11-21 13:59:00": 4, "2026-11-21 13:59:30": 4, "2026-11-21 14:00:00": 4,
+                                "2026-11-21 14:00:30": 4, "2026-11-21 14:01:00": 0}, halves.text
+    assert "per 30 seconds (UTC)" in halves.text and halves.supported, halves.text
+    assert ask(store, "how many cars per 15 minutes in car-loop?").breakdown == {
+        "2026-11-21 13:45": 8, "2026-11-21 14:00": 8}
     # entering and leaving asked apart (it was read as both: "4 cars that entered and left")
     moves = ask(store, "how many cars entered, and how many left in car-loop?")
     assert moves.value == 16 and moves.breakdown == {"entered": 16, "left": 16} and moves.supported, moves.text
