@@ -130,7 +130,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             return Answer(q.text, f"No {colour}{cls} {q.anchor.moment} in the footage, so there is no "
                           f"'{q.anchor.side} it' to answer for.", q.intent, None, [])
         scopes, anchor_cites = anchored
-    plan = _plan_of(store, q, scopes, cover, _describe_scopes(q, tz, anchor_cites))
+    plan = _plan_of(store, q, scopes, cover, _describe_scopes(q, tz, anchor_cites), tz)
     if q.intent == "empty":
         return _empty(store, q, scopes, cover, plan)
     if q.intent == "near":
@@ -233,7 +233,8 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     return answer
 
 
-def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str) -> Plan:
+def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str,
+             tz: ZoneInfo) -> Plan:
     """How the answer words its window and says "none": coverage per stream, unconfirmed sightings apart."""
     ids = _scope_streams(scopes)
 
@@ -249,7 +250,8 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED),
                 cited or _coverage(store, scopes, cover))
 
-    return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))))
+    return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))),
+                starts={lk.stream["id"]: float(lk.stream["start"] or 0.0) for lk in cover.looked}, tz=tz)
 
 
 def _scope_streams(scopes: list[Scope]) -> list[str]:

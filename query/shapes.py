@@ -11,7 +11,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from common.classes import MOVE_OF_EDGE, VEHICLES
 from common.text import clock, plural
@@ -80,6 +82,17 @@ class Plan:
     # how long each object (stream id, entity id) was inside the zones the question names: what "how long was the
     # red car in lane_up?" measures (None: time in view)
     inside: dict[tuple[str, str], float] | None = None
+    starts: dict[str, float] = field(default_factory=dict)  # stream id -> wall clock of its first frame (epoch s)
+    tz: ZoneInfo | None = None  # the site's time zone, for those clocks
+
+    def moment(self, stream_id: str, t: float) -> str:
+        """Offset ``t`` of a stream, and its wall-clock time where the stream has one: "1:58.2 (2026-11-21
+        14:00:58 UTC)" (what "what time did the last car leave?" asks)."""
+        start = self.starts.get(stream_id)
+        if not start:
+            return clock(t)
+        wall = datetime.fromtimestamp(start + t, self.tz or UTC)
+        return f"{clock(t)} ({wall.strftime('%Y-%m-%d %H:%M:%S')} {wall.tzname()})"
 
     def noun(self, n: int) -> str:
         return noun(self.q, n)
@@ -283,10 +296,11 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
     if isinstance(row, Answer):
         return row
     if leaving:
-        text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was last seen at {clock(row['last_seen'])} in "
-                f"{row['stream']}.")
+        text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was last seen at "
+                f"{p.moment(row['stream_id'], row['last_seen'])} in {row['stream']}.")
         return Answer(p.q.text, text, "first", row["last_seen"], [entity_citation(row)])
-    text = f"The {word} {p.noun(1)}{p.colour(row)}{p.window} appeared at {clock(row['first_seen'])} in {row['stream']}."
+    text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} appeared at "
+            f"{p.moment(row['stream_id'], row['first_seen'])} in {row['stream']}.")
     return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
 
 
@@ -301,11 +315,11 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
         return row
     if p.q.arrival:  # "when did the last car appear?": the latest to come, which need not be the last to go
         came = "" if p.q.moves == ("entered",) else " to appear"
-        text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window}{came} was first seen at {clock(row['first_seen'])} "
-                f"in {row['stream']}.")
+        text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window}{came} was first seen at "
+                f"{p.moment(row['stream_id'], row['first_seen'])} in {row['stream']}.")
         return Answer(p.q.text, text, "last", row["first_seen"], [entity_citation(row)])
-    text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was seen until {clock(row['last_seen'])} in "
-            f"{row['stream']}.")
+    text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was seen until "
+            f"{p.moment(row['stream_id'], row['last_seen'])} in {row['stream']}.")
     return Answer(p.q.text, text, "last", row["last_seen"], [entity_citation(row)])
 
 
@@ -337,7 +351,8 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         verb = "came in" if came else "left"
         colour = f"{'/'.join(p.q.colour_words)} " if p.q.colour_words else ""
         where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
-        moments = listing([f"{where(r)}{clock(r['first_seen'] if came else r['last_seen'])}" for r in picked], ", ")
+        moments = listing([f"{where(r)}{p.moment(r['stream_id'], r['first_seen'] if came else r['last_seen'])}"
+                           for r in picked], ", ")
         text = f"{colour}{plural(p.q.noun, len(picked))}{p.window} {verb} at {moments}."
         return Answer(p.q.text, text[0].upper() + text[1:], "when", spans, cite(picked))
     text = f"{p.noun(2).capitalize()} were in view at {listing([p.span(r) for r in picked])}."

@@ -427,3 +427,13 @@ def test_how_long_in_a_zone_is_the_time_inside_it_not_in_view(store):
     assert spent.supported and spent.value == pytest.approx(seen.value, abs=0.01), spent.text
     # a counting line is crossed, not occupied: time in view, said so
     assert "were in view for" in ask(store, "how long were cars at the midline in car-detection?").text
+
+
+def test_a_moment_of_a_stream_with_a_clock_is_also_said_as_its_wall_time(store):
+    """"What time did the last car leave?" answered an offset only ("1:58.2"). Facts: the loop's last car leaves
+    at 90.45 + 27.9 s, and the loop starts at 13:59:00 UTC: 14:00:58. A stream without a clock keeps offsets."""
+    import re
+
+    last = ask(store, "what time did the last car leave in car-loop?")
+    assert re.search(r"was seen until 1:5\d\.\d \(2026-11-21 14:00:5[7-9] UTC\)", last.text), last.text
+    assert "UTC)" not in ask(store, "when did the first person appear in worker-zone-detection?").text
