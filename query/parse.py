@@ -207,6 +207,8 @@ _PER_N = re.compile(r"\b(?:(?:per|each|every|by)\s+(?:(\d+)\s*-?\s*(second|sec|m
                     r"(?:an?\s+)?hour)(?:\s+" + _BINS + r")?|"
                     r"(?:in\s+)?(\d+)[- ]?(second|minute|hour)s?\s+" + _BINS + r")\b")
 _PER_UNIT = {"sec": "second", "min": "minute", "hr": "hour"}
+# "the average time in view", "how long on average", "the median dwell", "how many cars per hour on average"
+_AVERAGE = re.compile(r"\b(?:on\s+)?(average|mean|median|typical)(?:ly)?\b")
 # "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
 _PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(minute|hour|day)|(?:which|what)\s+(minute|hour|day)\b(?=.*\b(?:most|"
                    r"least|fewest)\b))")
@@ -248,6 +250,7 @@ class Modifiers:
     lasting: Lasting | None = None
     ordinal: Ordinal | None = None
     size: int = 1  # "per 15 minutes": periods of this many units
+    average: Literal["mean", "median"] | None = None  # "the average time in view", "how many per hour on average"
 
 
 def _modifiers(text: str) -> tuple[Modifiers, str]:
@@ -275,7 +278,10 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
             set(CLASS_WORDS) | set(KIND_WORDS)) or n < 2 else Ordinal(0, False, m.group(0).strip())
         text = _cut(text, m)
     lasting, text = _lasting(text)
-    return Modifiers(per, lasting, ordinal, size), text
+    average = None
+    if m := _AVERAGE.search(text):
+        average, text = "median" if m.group(1) == "median" else "mean", _cut(text, m)
+    return Modifiers(per, lasting, ordinal, size, average), text  # type: ignore[arg-type]
 
 
 def _periods_of(m: re.Match[str]) -> tuple[Per, int] | None:
@@ -295,6 +301,8 @@ def _ordered(intent: Intent, said: Modifiers) -> Intent:
     """"When did the second car leave?", "which was the third car?": the n-th, counted from the first or last;
     "what was the busiest hour?": a count per hour."""
     ordinal = said.ordinal
+    if said.average and intent in ("when", "which", "open"):  # "what was the average time a car was in view?"
+        return "duration"
     if ordinal and ordinal.n >= 2 and intent in ("when", "which", "first", "last"):
         return "last" if ordinal.from_end else "first"
     if said.per == "zone" and intent in ("open", "which"):  # "which lane did the red car use?"
@@ -316,8 +324,10 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     """A split asked of anything but a count, an ordinal of anything but which one came (or went) when, and a
     unit of time no window was read from ("in an hour": the units are fillers once a time was read), and a
     second movement ("went up, then down") are not read: their words stay unchecked."""
-    per = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not _per_read(
-        said.per, intent) else ()
+    per: tuple[str, ...] = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not (
+        _per_read(said.per, intent)) else ()
+    if said.average and not (intent == "duration" or (intent in ("count", "times") and said.per in TIMED)):
+        per += ("on average",)  # an average of what no shape averages
     ordinal = said.ordinal
     unit = re.search(r"\b(?:a|an|one)\s+(?:second|sec|minute|min|hour|hr)\b", rest) if time.empty else None
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ()) + (
@@ -393,6 +403,7 @@ class Question:
     # each zone, or each direction; read for counts only (said unchecked otherwise)
     per: Per | None = None
     per_size: int = 1  # "per 15 minutes": each period is this many of ``per``'s unit
+    average: Literal["mean", "median"] | None = None  # how long on average, or the mean count per period
     ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
     moves_both: bool = False  # "came in and left": each object did both of ``moves`` (else either)
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
@@ -911,7 +922,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=_per(said, intent, (each_way, each_zone, each_move)), per_size=said.size, lasting=said.lasting,
+                 per=_per(said, intent, (each_way, each_zone, each_move)), per_size=said.size, average=said.average,
+                 lasting=said.lasting,
                  ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else ())
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")

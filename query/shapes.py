@@ -191,6 +191,12 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
              " (only those with any)" if timed and split.every is None else "")
     parts = [f"{g} {groups[g]}{' (in part)' if g in split.partial else ''}" for g in shown]
     text = f"; {how}{empty}: {listing(parts, ', ')}."
+    if p.q.average and timed:  # "how many cars per hour on average?": over the whole periods (a cut one would
+        whole = [g for g in shown if g not in split.partial] or shown  # pull it down)
+        size = f"{p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else p.q.per
+        text += (f" {'Median' if p.q.average == 'median' else 'On average'}: "
+                 f"{_average(p.q.average, [groups[g] for g in whole]):.1f} per {size}"
+                 f"{f' (over the {len(whole)} whole periods)' if len(whole) < len(shown) else ''}.")
     if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named
         whole = [g for g in shown if g not in split.partial] or shown
         top = (max if p.q.extreme == "most" else min)(groups[g] for g in whole)
@@ -390,7 +396,20 @@ def duration(p: Plan, rows: list[Entityish]) -> Answer:
     else:
         text = (f"{len(rows)} {said} {'stood still' if p.q.still else f'were {where}'} for "
                 f"{listing([f'{d:.1f} s' for d in each], ', ')} ({sum(each):.1f} s in total).")
+    if p.q.average:  # "the average time in view": the mean (or median) of those times is the answer
+        typical = _average(p.q.average, each)
+        text += f" {'Median' if p.q.average == 'median' else 'On average'}: {typical:.1f} s each."
+        return Answer(p.q.text, text, "duration", round(typical, 2), cite(rows))
     return Answer(p.q.text, text, "duration", round(sum(each), 2), cite(rows))
+
+
+def _average(how: str, values: list[float] | list[int]) -> float:
+    """The mean, or the median, of some values (at least one)."""
+    ordered = sorted(values)
+    if how == "median":
+        mid = len(ordered) // 2
+        return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return sum(ordered) / len(ordered)
 
 
 def _measure(p: Plan) -> Callable[[Entityish], float]:

@@ -139,6 +139,10 @@ QUESTIONS = [
     # entering and leaving the picture (every car drives in and out; the loop's last leaves before its end)
     ("how many cars entered in car-detection?", "count", 4),
     ("how many cars were in view when the video ended in car-detection?", "count", 0),  # 'ended' was unchecked
+    # an average of times (it was an open question): the facts' four spans average 3.7 s
+    ("what was the average time a car was in view in car-detection?", "duration",
+     sum(b - a for a, b, _ in CAR_FACTS) / len(CAR_FACTS)),
+    ("how long on average were cars in view in car-loop?", "duration", sum(b - a for a, b, _ in CAR_FACTS) / 4),
     ("how many cars left in car-detection?", "count", 4),
     ("did any car enter or leave in car-detection?", "exists", True),
     ("how many times did a car leave in car-loop?", "times", 16),
@@ -270,6 +274,7 @@ NOT_CHECKED = [
     ("how many of the 4 cars were white in car-detection?", ["4"]),  # a number nothing reads
     ("how many cars in an hour in car-detection?", ["an hour"]),  # a unit with no window read (it was dropped)
     ("how many cars per 7 minutes in car-detection?", ["per", "7"]),  # periods that do not divide an hour
+    ("what was the average number of cars in car-detection?", ["on average"]),  # nothing to average over
     ("which car was seen most in car-detection?", ["most"]),  # no shape reads it: it was taken and dropped
     ("were there no cars in car-detection?", ["no"]),  # a negation nothing reads (before: "Yes: 4 cars")
     # a relation between the objects: 'each' was read as "every car" ("No: 2 of the 4 cars seen were ...")
@@ -366,6 +371,9 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert halves.breakdown == {"2026-11-21 13:59:00": 4, "2026-11-21 13:59:30": 4, "2026-11-21 14:00:00": 4,
                                 "2026-11-21 14:00:30": 4, "2026-11-21 14:01:00": 0}, halves.text
     assert "per 30 seconds (UTC)" in halves.text and halves.supported, halves.text
+    # the mean per period, over the whole ones (it said 'average' unchecked): 8 cars in each whole minute
+    mean = ask(store, "how many cars per minute on average in car-loop?")
+    assert mean.text.endswith("On average: 8.0 per minute (over the 2 whole periods)."), mean.text
     assert ask(store, "how many cars per 15 minutes in car-loop?").breakdown == {
         "2026-11-21 13:45": 8, "2026-11-21 14:00": 8}
     # entering and leaving asked apart (it was read as both: "4 cars that entered and left")
