@@ -452,10 +452,11 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
             at = lo
             occupied += rows[:UNNAMED_CITED]
             for r in sorted(_qualified(q, list(rows)), key=lambda r: r["first_seen"]):
-                if r["first_seen"] - at >= (step if at == lo else 2 * step) - 1e-6:  # a look between saw none
+                # a look between saw none (a gap between objects: not before the first)
+                if r["first_seen"] - at >= (step if at == lo else 2 * step) - 1e-6 and not (q.gaps and at == lo):
                     spans.append((sid, at, r["first_seen"]))
                 at = max(at, r["last_seen"])
-            if hi - at >= 2 * step - 1e-6:  # a look after the last one in view (the end is no look)
+            if hi - at >= 2 * step - 1e-6 and not q.gaps:  # a look after the last one in view (the end is no look)
                 spans.append((sid, at, hi))
     cites = []
     for sid, t0, t1 in spans[:EMPTY_CITED]:

@@ -110,7 +110,14 @@ _MOVING = {
 _ARRIVE = "|".join([*(verb for verb, types in EVENT_VERBS if types in (("enter",), ("zone_enter",))), r"\bc[oa]mes?\b"])
 # "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
-         r"nobody|no one|no(?= (?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
+         r"nobody|no one|(?:no|without)(?= (?:an? |any )?(?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
+# "the longest gap between cars", "the longest time without a car", "was there ever a time with no trucks?": the
+# stretches when none was in view (between two of them, for a gap)
+_GAP = (r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b|\b(?:longest|shortest)\s+(?:time|stretch|period|while|spell)\s+"
+        r"(?:without|with no)\b|^(?:was|were|is) there (?:ever )?(?:a |any )?(?:time|moment|period|stretch|point)s? "
+        r"(?:with no|without|when there (?:was|were) no)\b")
+_GAP_WORDS = r"\b(gaps?|lulls?|breaks?|between|stretch(?:es)?|periods?|spells?|while|ever|moments?|point|with)\b"
+_BETWEEN_OBJECTS = r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b"
 # "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
@@ -404,6 +411,7 @@ class Question:
     per: Per | None = None
     per_size: int = 1  # "per 15 minutes": each period is this many of ``per``'s unit
     average: Literal["mean", "median"] | None = None  # how long on average, or the mean count per period
+    gaps: bool = False  # "the longest gap between cars": only stretches with one of them before and after
     ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
     moves_both: bool = False  # "came in and left": each object did both of ``moves`` (else either)
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
@@ -442,7 +450,8 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+
 
 
 def _intent(text: str) -> Intent:
-    if re.search(r"^(when|at what times?|what times?|during what times?)\b", text) and re.search(_EMPTY, text):
+    if (re.search(r"^(when|at what times?|what times?|during what times?|how long)\b", text) and re.search(
+            _EMPTY, text)) or re.search(_GAP, text):
         return "empty"
     if any(word in CLASS_WORDS or word in KIND_WORDS for word in _NEAR.findall(text)):
         return "near"
@@ -791,7 +800,7 @@ def _extreme_read(intent: str, extreme: str | None, together: bool) -> bool:
     """Whether an answer shape reads the question's extreme: the longest/shortest of which, how long and when, the
     most or least of "which lane/direction", "most in view at once" ("which car was busiest?" is not read)."""
     return intent == "extreme" or together or (extreme in ("longest", "shortest") and intent in (
-        "which", "duration", "when"))
+        "which", "duration", "when", "empty"))
 
 
 def _window(text: str) -> tuple[TimeSpec, str]:
@@ -905,7 +914,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if len(moves) == 1 and edges else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
-             *([_EMPTY, r"\bin view\b"] if intent == "empty" else []),
+             *([_EMPTY, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
              *([r"\b(all|every|each)\b(?!-)"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
@@ -923,7 +932,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
                  per=_per(said, intent, (each_way, each_zone, each_move)), per_size=said.size, average=said.average,
-                 lasting=said.lasting,
+                 lasting=said.lasting, gaps=intent == "empty" and bool(re.search(_BETWEEN_OBJECTS, rest)),
                  ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else ())
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")

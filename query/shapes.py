@@ -341,8 +341,14 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
     if not spans:
         return Answer(p.q.text, f"Never: {p.noun(2)} were in view the whole time{p.window} ({coverage}).", "empty",
                       [], cites)
-    text = (f"No {p.noun(1)} in view{p.window}: {listing(parts, ', ')} ({len(spans)} {plural('span', len(spans))}, "
-            f"{total:.1f} s of {looked:.1f} s; {coverage}).")
+    between = f" between {p.noun(2)}" if p.q.gaps else ""  # "gaps between cars": a car before and after each
+    text = (f"No {p.noun(1)} in view{between}{p.window}: {listing(parts, ', ')} ({len(spans)} "
+            f"{plural('span', len(spans))}, {total:.1f} s of {looked:.1f} s; {coverage}).")
+    if p.q.extreme in ("longest", "shortest"):  # "the longest time without a car": that stretch (ties all)
+        best = (max if p.q.extreme == "longest" else min)(round(t1 - t0, 1) for _, t0, t1 in spans)
+        picked = [part for part, (_, t0, t1) in zip(parts, spans, strict=True) if round(t1 - t0, 1) == best]
+        text = f"The {p.q.extreme}: {' and '.join(picked)} ({best:.1f} s{' each' if len(picked) > 1 else ''}). {text}"
+        return Answer(p.q.text, text, "empty", best, cites)
     return Answer(p.q.text, text, "empty", [[sid, round(t0, 2), round(t1, 2)] for sid, t0, t1 in spans], cites)
 
 

@@ -445,3 +445,19 @@ def test_a_moment_of_a_stream_with_a_clock_is_also_said_as_its_wall_time(store):
     last = ask(store, "what time did the last car leave in car-loop?")
     assert re.search(r"was seen until 1:5\d\.\d \(2026-11-21 14:00:5[7-9] UTC\)", last.text), last.text
     assert "UTC)" not in ask(store, "when did the first person appear in worker-zone-detection?").text
+
+
+def test_gaps_and_the_longest_time_without_one_are_the_empty_stretches(store):
+    """"What was the longest gap between cars?" and "the longest time without a car" were open questions, and
+    "how long were there no cars?" answered the cars' times in view with 'no' unchecked. Facts: the lane is empty
+    0-4.4, 8.9-14.3, 18.9-25.1 s and after 28 s; between cars, the longest is 18.9-25.1 (a car before and after)."""
+    gap = ask(store, "what was the longest gap between cars in car-detection?")
+    assert gap.kind == "empty" and gap.supported and not gap.not_checked, gap.text
+    assert gap.value == pytest.approx(25.1 - 18.9, abs=1.0) and gap.text.startswith("The longest: 0:1"), gap.text
+    assert "(2 spans," in gap.text, "only stretches with a car before and after: " + gap.text
+    without = ask(store, "what was the longest time without a car in car-detection?")
+    assert without.value == gap.value and "(4 spans," in without.text, without.text
+    for question in ("how long were there no cars in car-detection?",
+                     "was there ever a time with no cars in car-detection?"):
+        answer = ask(store, question)
+        assert answer.kind == "empty" and len(answer.value) == 4 and not answer.not_checked, answer.text
