@@ -122,15 +122,24 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     if q.intent == "compare":
         return _compare(store, q, scopes, cover, tz)
     anchor_cites: list[Citation] = []
+    window = describe(q.time, tz) or _window_text(q)
     if q.anchor:
         anchored = _anchor(store, q, scopes)
         if anchored is None:
             cls = plural(q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle", 1)
             colour = f"{'/'.join(q.anchor.colours)} " if q.anchor.colours else ""
-            return Answer(q.text, f"No {colour}{cls} {q.anchor.moment} in the footage, so there is no "
-                          f"'{q.anchor.side} it' to answer for.", q.intent, None, [])
-        scopes, anchor_cites = anchored
-    plan = _plan_of(store, q, scopes, cover, _describe_scopes(q, tz, anchor_cites), tz)
+            during = q.anchor.side == "during"
+            answer = Answer(q.text, f"No {colour}{cls}{'' if during else ' ' + q.anchor.moment} in the footage, so "
+                            f"there is no '{'while it was in view' if during else q.anchor.side + ' it'}' to answer "
+                            "for.", q.intent, None, [])
+            if maybe := _anchor_unsure(store, q, scopes):  # "the blue car": a dark one read black may be it
+                answer.text = (f"Not checked: {len(maybe)} {plural(cls, len(maybe))} read in another colour could be "
+                               f"{'/'.join(q.anchor.colours)}, cited, so this is not a 'no'. {_RECORDED} {answer.text}")
+                answer.citations = [shapes.entity_citation(r) for r in maybe[:UNNAMED_CITED]]
+                answer.supported = False
+            return answer
+        scopes, anchor_cites, window = anchored
+    plan = _plan_of(store, q, scopes, cover, window, tz)
     if q.intent == "empty":
         return _empty(store, q, scopes, cover, plan)
     if q.intent == "near":
@@ -358,8 +367,10 @@ def window_scopes(store: GraphStore, streams: list[str] | None, since: str | Non
     return scopes
 
 
-def _anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[Scope], list[Citation]] | None:
-    """The entity the question starts after, and the scopes narrowed to its stream from that moment on."""
+def _anchor(store: GraphStore, q: Question,
+            scopes: list[Scope]) -> tuple[list[Scope], list[Citation], str] | None:
+    """The entity the question starts after or before (or is asked while it was in view), the scopes narrowed
+    to its stream from (or to, or over) that moment, and how the answer words that window."""
     assert q.anchor is not None
     candidates = [row for scope in scopes for cls in q.anchor.cls
                   for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
@@ -375,18 +386,30 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[list[S
     row = pick(candidates, key=lambda r: (moment_of(r), r["id"]))
     moment = moment_of(row)
     cite = shapes.entity_citation(row)
+    if q.anchor.side == "during":  # "at the same time as the silver car": while it was in view
+        span = f"{clock(row['first_seen'])}-{clock(row['last_seen'])}"
+        cite.what = f"anchor: {cite.what} in view {span}"
+        cls = q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle"
+        named = f"{'/'.join(q.anchor.colours) + ' ' if q.anchor.colours else ''}{cls}"
+        which = f", the {q.anchor.which} of {len(candidates)}" if len(candidates) > 1 else ""
+        return [Scope([row["stream_id"]], max(s.t0 or 0.0, row["first_seen"]), row["last_seen"] if s.t1 is None else
+                      min(s.t1, row["last_seen"])) for s in scopes if s.streams is None or row["stream_id"] in s.streams
+                ], [cite], f" while the {named} was in view ({span}{which})"
     cite.what = f"anchor: {cite.what} {q.anchor.moment} at {clock(moment)}"
     before = q.anchor.side == "before"
     narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in scopes
                 if s.streams is None or row["stream_id"] in s.streams]
-    return narrowed, [cite]
+    return narrowed, [cite], f" {q.anchor.side} {clock(moment)}"
 
 
-def _describe_scopes(q: Question, tz: ZoneInfo, anchor: list[Citation]) -> str:
-    if anchor:
-        side = q.anchor.side if q.anchor else "after"
-        return f" {side} {clock(anchor[0].t1 if q.anchor and q.anchor.moment == 'left' else anchor[0].t0)}"
-    return describe(q.time, tz) or _window_text(q)
+def _anchor_unsure(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:
+    """Entities of the anchor's class whose colour reading may hide the anchor's colour."""
+    assert q.anchor is not None
+    wanted = set(q.anchor.colours)
+    if not wanted:
+        return []
+    rows = [r for s in scopes for cls in q.anchor.cls for r in store.entities(s.streams, cls, s.t0, s.t1)]
+    return [r for r in rows if wanted & set(r["attributes"].get("colour_could_be") or ())]
 
 
 # -- evidence -----------------------------------------------------------------------------------------------

@@ -159,7 +159,9 @@ class Anchor:
     moment: Literal["left", "appeared"]  # last seen, or first seen
     which: Literal["first", "last"] = "first"  # the first or the last such entity
     colours: tuple[str, ...] = ()  # "after the red car left": only an entity of these colours
-    side: Literal["after", "before"] = "after"  # the rest of the question is asked after or before the moment
+    # the rest of the question is asked after or before the moment, or while the entity was in view ("during":
+    # "was the red car in view at the same time as the silver car?")
+    side: Literal["after", "before", "during"] = "after"
 
 
 @dataclass(slots=True, frozen=True)
@@ -668,6 +670,14 @@ _ANCHOR = re.compile(
     r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(first|last)\s+)?(?:([a-z]+)\s+)??([a-z]+)\s+(left|exited|"
     r"disappeared|appeared|arrived|entered|came)\b\s*,?\s*"
 )
+# "at the same time as the silver car", "while the red car was in view": that entity's time in view (one entity:
+# "the"; "at the same time as a car" is not read this way)
+_CLASS_ALT = "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
+_DURING = re.compile(
+    r"(?:^|\b)(?:(?:at the same time as|together with|alongside)\s+the\s+(?:(first|last)\s+)?"
+    r"(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")(?:\s+(?:was|were)(?:\s+(?:in view|there|visible|present))?)?|"
+    r"(?:while|when|whilst)\s+the\s+(?:(first|last)\s+)?(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")\s+"
+    r"(?:was|were)\s+(?:in view|there|visible|present|in the picture))\b\s*,?\s*")
 # "in nosuch-cam", "on cam-7", "at gate3": named like a stream (a hyphen, an underscore or a digit in it)
 _STREAMISH = re.compile(r"\b(?:in|on|from|at)\s+([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)\b")
 
@@ -684,6 +694,13 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
         side: Literal["after", "before"] = "before" if m.group(1) == "before" else "after"
         return (Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which, COLOURS[colour] if colour else (),
                        side), _cut(text, m))
+    for m in _DURING.finditer(text):
+        first, colour, word = (m.group(1), m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5),
+                                                                                         m.group(6))
+        if not (cls := CLASS_WORDS.get(word)) or (colour and colour not in COLOURS):
+            continue
+        return (Anchor(VEHICLES if cls == "vehicle" else (cls,), "appeared", "last" if first == "last" else "first",
+                       COLOURS[colour] if colour else (), "during"), _cut(text, m))
     return None, text
 
 

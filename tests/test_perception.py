@@ -319,5 +319,8 @@ def test_a_colour_the_reading_cannot_tell_from_black_or_grey_is_not_answered_no(
         colours = ask(store, "What colour were the cars?").text
         assert "(grey; could be white, black or a dark colour)" in colours, colours
         assert "(red)" in colours, colours
+        # an anchor in a colour the reading may hide is not "no such car"
+        after = ask(store, "How many cars appeared after the green car left?")
+        assert not after.supported and after.text.startswith("Not checked: "), after.text
         red = ask(store, "Was there a red car?")  # facts: three red cars, each read red
         assert red.value is True and red.text.startswith("Yes: 3 red cars"), red.text

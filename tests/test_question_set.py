@@ -99,6 +99,11 @@ QUESTIONS = [
     ("how many cars appeared before the red car appeared in car-detection?", "count", 2),
     ("how many cars left before the first car left in car-detection?", "count", 0),
     ("how many cars drove past after the first car left in car-detection?", "count", 3),
+    # another object's time in view as the window (it said 'silver car' unchecked and answered "No: at most 1 red
+    # car in view at the same time"): the silver and the red car are in view together 15.1-18.3 s
+    ("was the red car in view at the same time as the silver car in car-detection?", "exists", True),
+    ("how many cars were in view while the red car was in view in car-detection?", "count", 1),
+    ("how many cars were in view at the same time as the first white car in car-detection?", "count", 0),
     ("when a person came within 2 m of a car in car-detection", "near", 0),
     # the long loop, with a wall clock 13:59:00-14:01:00.6
     ("how many cars passed in car-loop?", "count", 16),
@@ -461,3 +466,13 @@ def test_gaps_and_the_longest_time_without_one_are_the_empty_stretches(store):
                      "was there ever a time with no cars in car-detection?"):
         answer = ask(store, question)
         assert answer.kind == "empty" and len(answer.value) == 4 and not answer.not_checked, answer.text
+
+
+def test_a_window_of_another_objects_time_in_view_says_which_one(store):
+    """"At the same time as the white car": two white cars match; the first is taken, and the answer says so and
+    cites it first. No such object: no window, said so."""
+    answer = ask(store, "how many cars were in view at the same time as the white car in car-detection?")
+    assert "while the white car was in view (0:04" in answer.text and "the first of 2)" in answer.text, answer.text
+    assert answer.citations[0].what.startswith("anchor: white car"), answer.citations[0]
+    none = ask(store, "how many cars were in view at the same time as the blue car in car-detection?")
+    assert none.value is None and none.text.startswith("No blue car in the footage"), none.text
