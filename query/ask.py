@@ -553,7 +553,7 @@ def _time_inside(store: GraphStore, q: Question, scopes: list[Scope],
         for zone in q.places:
             opened: dict[tuple[str, str], float] = {}
             moves = store.zone_visits(zone, scope.streams, None, scope.t0, scope.t1, types=("zone_enter", "zone_exit"))
-            for v in moves:
+            for v in sorted(moves, key=lambda v: (v["t"], v["type"] != "zone_enter")):  # in time order, entering first
                 key = (v["stream_id"], v["id"])
                 if key not in wanted:
                     continue
