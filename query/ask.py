@@ -126,18 +126,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     if q.anchor:
         anchored = _anchor(store, q, scopes)
         if anchored is None:
-            cls = plural(q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle", 1)
-            colour = f"{'/'.join(q.anchor.colours)} " if q.anchor.colours else ""
-            during = q.anchor.side == "during"
-            answer = Answer(q.text, f"No {colour}{cls}{'' if during else ' ' + q.anchor.moment} in the footage, so "
-                            f"there is no '{'while it was in view' if during else q.anchor.side + ' it'}' to answer "
-                            "for.", q.intent, None, [])
-            if maybe := _anchor_unsure(store, q, scopes):  # "the blue car": a dark one read black may be it
-                answer.text = (f"Not checked: {len(maybe)} {plural(cls, len(maybe))} read in another colour could be "
-                               f"{'/'.join(q.anchor.colours)}, cited, so this is not a 'no'. {_RECORDED} {answer.text}")
-                answer.citations = [shapes.entity_citation(r) for r in maybe[:UNNAMED_CITED]]
-                answer.supported = False
-            return answer
+            return _no_anchor(store, q, scopes)
         scopes, anchor_cites, window = anchored
     plan = _plan_of(store, q, scopes, cover, window, tz)
     if q.intent == "empty":
@@ -382,8 +371,10 @@ def _anchor(store: GraphStore, q: Question,
     def moment_of(r: EntityRead) -> float:
         return r["last_seen"] if left else r["first_seen"]
 
-    pick = min if q.anchor.which == "first" else max
-    row = pick(candidates, key=lambda r: (moment_of(r), r["id"]))
+    ordered = sorted(candidates, key=lambda r: (moment_of(r), r["id"]), reverse=q.anchor.which == "last")
+    if len(ordered) < q.anchor.n:  # "after the fifth car left" with four: there is no such moment
+        return None
+    row = ordered[q.anchor.n - 1]
     moment = moment_of(row)
     cite = shapes.entity_citation(row)
     if q.anchor.side == "during":  # "at the same time as the silver car": while it was in view
@@ -391,7 +382,8 @@ def _anchor(store: GraphStore, q: Question,
         cite.what = f"anchor: {cite.what} in view {span}"
         cls = q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle"
         named = f"{'/'.join(q.anchor.colours) + ' ' if q.anchor.colours else ''}{cls}"
-        which = f", the {q.anchor.which} of {len(candidates)}" if len(candidates) > 1 else ""
+        which = f", the {shapes.nth(q.anchor.n, q.anchor.which == 'last')} of {len(candidates)}" if len(
+            candidates) > 1 else ""
         return [Scope([row["stream_id"]], max(s.t0 or 0.0, row["first_seen"]), row["last_seen"] if s.t1 is None else
                       min(s.t1, row["last_seen"])) for s in scopes if s.streams is None or row["stream_id"] in s.streams
                 ], [cite], f" while the {named} was in view ({span}{which})"
@@ -400,6 +392,25 @@ def _anchor(store: GraphStore, q: Question,
     narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in scopes
                 if s.streams is None or row["stream_id"] in s.streams]
     return narrowed, [cite], f" {q.anchor.side} {clock(moment)}"
+
+
+def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
+    """No entity the anchor names ("after the red car left" with none, "after the fifth car left" with four): no
+    window to answer in; where a colour reading may hide the anchor's colour, not a "no" either."""
+    assert q.anchor is not None
+    cls = plural(q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle", 1)
+    colour = f"{'/'.join(q.anchor.colours)} " if q.anchor.colours else ""
+    ordinal = f"{shapes.nth(q.anchor.n, q.anchor.which == 'last')} " if q.anchor.n > 1 else ""
+    during = q.anchor.side == "during"
+    answer = Answer(q.text, f"No {ordinal}{colour}{cls}{'' if during else ' ' + q.anchor.moment} in the footage, so "
+                    f"there is no '{'while it was in view' if during else q.anchor.side + ' it'}' to answer for.",
+                    q.intent, None, [])
+    if maybe := _anchor_unsure(store, q, scopes):  # "the blue car": a dark one read black may be it
+        answer.text = (f"Not checked: {len(maybe)} {plural(cls, len(maybe))} read in another colour could be "
+                       f"{'/'.join(q.anchor.colours)}, cited, so this is not a 'no'. {_RECORDED} {answer.text}")
+        answer.citations = [shapes.entity_citation(r) for r in maybe[:UNNAMED_CITED]]
+        answer.supported = False
+    return answer
 
 
 def _anchor_unsure(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:

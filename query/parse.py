@@ -162,6 +162,7 @@ class Anchor:
     # the rest of the question is asked after or before the moment, or while the entity was in view ("during":
     # "was the red car in view at the same time as the silver car?")
     side: Literal["after", "before", "during"] = "after"
+    n: int = 1  # "after the second car left": the n-th such entity (from the end when ``which`` is "last")
 
 
 @dataclass(slots=True, frozen=True)
@@ -666,20 +667,35 @@ def _without(text: str, name: str) -> str:
 
 
 # "after the first car left, ..." at the start, or "... before the red car appeared" anywhere
+_NTH = (r"first|last|penultimate|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+        r"(?:[ -]to[ -]last)?")
 _ANCHOR = re.compile(
-    r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(first|last)\s+)?(?:([a-z]+)\s+)??([a-z]+)\s+(left|exited|"
+    r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??([a-z]+)\s+(left|exited|"
     r"disappeared|appeared|arrived|entered|came)\b\s*,?\s*"
 )
 # "at the same time as the silver car", "while the red car was in view": that entity's time in view (one entity:
 # "the"; "at the same time as a car" is not read this way)
 _CLASS_ALT = "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
 _DURING = re.compile(
-    r"(?:^|\b)(?:(?:at the same time as|together with|alongside)\s+the\s+(?:(first|last)\s+)?"
+    r"(?:^|\b)(?:(?:at the same time as|together with|alongside)\s+the\s+(?:(" + _NTH + r")\s+)?"
     r"(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")(?:\s+(?:was|were)(?:\s+(?:in view|there|visible|present))?)?|"
-    r"(?:while|when|whilst)\s+the\s+(?:(first|last)\s+)?(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")\s+"
+    r"(?:while|when|whilst)\s+the\s+(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")\s+"
     r"(?:was|were)\s+(?:in view|there|visible|present|in the picture))\b\s*,?\s*")
 # "in nosuch-cam", "on cam-7", "at gate3": named like a stream (a hyphen, an underscore or a digit in it)
 _STREAMISH = re.compile(r"\b(?:in|on|from|at)\s+([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)\b")
+
+
+def _nth_of(words: str | None) -> tuple[Literal["first", "last"], int]:
+    """"first" -> (first, 1), "second" -> (first, 2), "second to last" -> (last, 2), "penultimate" -> (last, 2)."""
+    if not words or words == "first":
+        return "first", 1
+    if words == "last":
+        return "last", 1
+    if words == "penultimate":
+        return "last", 2
+    word = words.split()[0].split("-")[0]
+    n = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+    return ("last" if re.search(r"\blast$", words) else "first"), n
 
 
 def _anchored(text: str) -> tuple[Anchor | None, str]:
@@ -690,17 +706,18 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
         if not cls or (colour and colour not in COLOURS):
             continue
         moment: Literal["left", "appeared"] = "left" if m.group(5) in ("left", "exited", "disappeared") else "appeared"
-        which: Literal["first", "last"] = "last" if m.group(2) == "last" else "first"
+        which, n = _nth_of(m.group(2))
         side: Literal["after", "before"] = "before" if m.group(1) == "before" else "after"
         return (Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which, COLOURS[colour] if colour else (),
-                       side), _cut(text, m))
+                       side, n), _cut(text, m))
     for m in _DURING.finditer(text):
         first, colour, word = (m.group(1), m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5),
                                                                                          m.group(6))
         if not (cls := CLASS_WORDS.get(word)) or (colour and colour not in COLOURS):
             continue
-        return (Anchor(VEHICLES if cls == "vehicle" else (cls,), "appeared", "last" if first == "last" else "first",
-                       COLOURS[colour] if colour else (), "during"), _cut(text, m))
+        which, n = _nth_of(first)
+        return (Anchor(VEHICLES if cls == "vehicle" else (cls,), "appeared", which, COLOURS[colour] if colour else (),
+                    "during", n), _cut(text, m))
     return None, text
 
 

@@ -99,6 +99,11 @@ QUESTIONS = [
     ("how many cars appeared before the red car appeared in car-detection?", "count", 2),
     ("how many cars left before the first car left in car-detection?", "count", 0),
     ("how many cars drove past after the first car left in car-detection?", "count", 3),
+    # an ordinal anchor ('the second' was said unchecked): the silver car leaves second (18.3 s), the red one
+    # comes third (15.0 s)
+    ("how many cars appeared after the second car left in car-detection?", "count", 1),
+    ("how many cars appeared before the 3rd car appeared in car-detection?", "count", 2),
+    ("how many cars were in view at the same time as the second car in car-detection?", "count", 1),
     # another object's time in view as the window (it said 'silver car' unchecked and answered "No: at most 1 red
     # car in view at the same time"): the silver and the red car are in view together 15.1-18.3 s
     ("was the red car in view at the same time as the silver car in car-detection?", "exists", True),
@@ -474,5 +479,7 @@ def test_a_window_of_another_objects_time_in_view_says_which_one(store):
     answer = ask(store, "how many cars were in view at the same time as the white car in car-detection?")
     assert "while the white car was in view (0:04" in answer.text and "the first of 2)" in answer.text, answer.text
     assert answer.citations[0].what.startswith("anchor: white car"), answer.citations[0]
+    fifth = ask(store, "how many cars appeared after the fifth car left in car-detection?")  # four cars
+    assert fifth.value is None and fifth.text.startswith("No fifth car left in the footage"), fifth.text
     none = ask(store, "how many cars were in view at the same time as the blue car in car-detection?")
     assert none.value is None and none.text.startswith("No blue car in the footage"), none.text
