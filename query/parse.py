@@ -72,9 +72,12 @@ MOVES = {"entered": _ENTER, "left": _LEAVE}
 _FROM_EDGE = r"\bfrom the (top|bottom|left|right)(?: edge| side)?\b"
 _BY_EDGE = r"\b(?:at|through|by|via|out of|over) the (top|bottom|left|right)(?: edge| side)?\b"
 # in view when the footage began or when it ended: "in the last frame", "at the start"
+# "now" is the last look: the end of a file, the latest analysed moment of a live stream ("until now", "so far":
+# the whole footage, said as nothing)
 _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|opening frame)\b",
             "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b|"
-                   r"\b(when|as) the (video|footage|clip|recording|stream) end(s|ed)\b"}
+                   r"\b(when|as) the (video|footage|clip|recording|stream) end(s|ed)\b|"
+                   r"\b(right now|currently|at the moment|at present)\b|\bnow\b"}
 
 # (a parking lot is a place, not standing still; a car park is made one word first, see _PLACES)
 _STILL_WORDS = r"parked|parks?|parking(?! (?:lots?|spaces?|bays?|areas?|garages?|spots?|zones?|places?|" \
@@ -89,6 +92,7 @@ _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|ins
 # "pass each other", "follow one another": a relation between the objects, which nothing here evaluates; one
 # word so that 'each' is not "every car" and 'one' not a number
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
+              (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
               # "the first car's colour": the car's (other possessives stay as said)
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
 _NEGATION = r"(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)"

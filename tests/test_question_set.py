@@ -149,6 +149,11 @@ QUESTIONS = [
     # entering and leaving the picture (every car drives in and out; the loop's last leaves before its end)
     ("how many cars entered in car-detection?", "count", 4),
     ("how many cars were in view when the video ended in car-detection?", "count", 0),  # 'ended' was unchecked
+    # "now" is the last look (the lane is empty after 28 s); "until now", "so far": all of it ('now' was unchecked)
+    ("how many cars are in view now in car-detection?", "count", 0),
+    ("are any cars currently visible in car-detection?", "exists", False),
+    ("how many cars have passed until now in car-detection?", "count", 4),
+    ("how many cars so far in car-loop?", "count", 16),
     # an average of times (it was an open question): the facts' four spans average 3.7 s
     ("what was the average time a car was in view in car-detection?", "duration",
      sum(b - a for a, b, _ in CAR_FACTS) / len(CAR_FACTS)),
