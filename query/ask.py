@@ -151,8 +151,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     else:
         anchor_id = anchor_cites[0].entity_id if anchor_cites else None
         entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id)
-        if q.places and not q.still and (q.intent == "duration" or q.extreme in ("longest", "shortest")):
-            plan.inside = _time_inside(store, q, scopes, entities)  # "how long was the red car in lane_up?"
+        if q.places and not q.still and (q.intent == "duration" or q.extreme in ("longest", "shortest") or (
+                q.lasting and q.lasting.of == "view")):  # "how long was the red car in lane_up?", "... for over 3 s"
+            plan.inside = _time_inside(store, q, scopes, entities)
         if q.together:
             answer = shapes.together(plan, entities)
         elif q.every:
@@ -535,6 +536,11 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
+    if q.places and q.lasting and q.lasting.of == "view":  # "in lane_up for over 3 s": that long inside it
+        lasting, inside = q.lasting, _time_inside(store, q, scopes, rows)
+        if inside is not None:
+            rows = [r for r in rows if lasting.holds(inside.get((r["stream_id"], r["id"]), 0.0))]
+            q = replace(q, lasting=None)
     unrecorded = Counter(kind for r in rows for kind in {  # per row: no colour, or a move not recorded
         "colour" if m == "colour" else "moves" for m in _recorded_as(q) if not _recorded(r["attributes"], m)})
     unsure = [r for r in _qualified(replace(q, colours=(), negated=None if q.negated == "colours" else q.negated),

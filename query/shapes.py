@@ -27,9 +27,9 @@ MAX_CITED = 200  # citations returned with one answer (a month of traffic has te
 Entityish = EntityRead | ZoneVisitRead  # an entity, or an entity as it visited a zone
 
 
-def noun(q: Question, n: int) -> str:
+def noun(q: Question, n: int, inside: bool = False) -> str:
     """How an answer names ``n`` of the objects asked about, with every condition ("white cars moving bottom to
-    top")."""
+    top"); ``inside``: a duration asked of the zones named is the time inside them ("cars inside lane_up over 3 s")."""
     colour = f"{'non-' if q.negated == 'colours' else ''}{'/'.join(q.colour_words)} " if q.colour_words else ""
     still_for = q.lasting is not None and q.lasting.of == "still"  # said with its duration below
     still = " that stood still" if q.still and not still_for else " that never stood still" if q.not_still else ""
@@ -46,10 +46,12 @@ def noun(q: Question, n: int) -> str:
                      for key, edge in q.edges)
     if q.lasting:
         than = "under" if q.lasting.at_most else "at least" if q.lasting.inclusive else "over"
-        still += f" {'standing still' if q.lasting.of == 'still' else 'in view'} {than} {q.lasting.seconds:g} s"
+        how = ("standing still" if q.lasting.of == "still" else f"inside {' or '.join(q.places)}" if inside
+               else "in view")
+        still += f" {how} {than} {q.lasting.seconds:g} s"
     direction = f" {'not ' if q.negated == 'direction' else ''}moving " + " or ".join(
         w.replace("_", " ") for w in q.ways) if q.ways else ""
-    zone = f" at {' or '.join(q.places)}" if q.places else ""
+    zone = f" at {' or '.join(q.places)}" if q.places and not (inside and q.lasting and q.lasting.of == "view") else ""
     return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
 
 
@@ -95,7 +97,7 @@ class Plan:
         return f"{clock(t)} ({wall.strftime('%Y-%m-%d %H:%M:%S')} {wall.tzname()})"
 
     def noun(self, n: int) -> str:
-        return noun(self.q, n)
+        return noun(self.q, n, inside=self.inside is not None)
 
     def span(self, row: Entityish) -> str:
         where = f"{row['stream']} " if self.many_streams else ""

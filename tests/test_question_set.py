@@ -448,6 +448,10 @@ def test_how_long_in_a_zone_is_the_time_inside_it_not_in_view(store):
     assert up.value + down.value == pytest.approx(seen.value, abs=0.01)
     spent = ask_worker("how long did the person spend in lane_up or lane_down")  # 'spend' was not checked
     assert spent.supported and spent.value == pytest.approx(seen.value, abs=0.01), spent.text
+    # a duration condition at a zone is time inside it too (the worker is in view 4.4 s, in lane_up ~2 s)
+    over = ask_worker("was the person in lane_up for more than 3 seconds")
+    assert over.value is False and "people inside lane_up over 3 s" in over.text, over.text
+    assert ask(store, "how many cars were in lane_up for more than 3 seconds in car-detection?").value == 2
     # a counting line is crossed, not occupied: time in view, said so
     assert "were in view for" in ask(store, "how long were cars at the midline in car-detection?").text
 
