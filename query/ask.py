@@ -274,7 +274,7 @@ def _hedge(answer: Answer, leads: list[str], rest: str) -> None:
 def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], missed: list[Citation]) -> None:
     """Say what the answer does not cover: words not checked, classes the perception cannot see, segments where
     most of what moved matched no detection (``missed``: a "none" there is not a "no"), partial footage."""
-    not_checked = list(q.unchecked) + answer.not_checked
+    not_checked = list(q.unchecked) + answer.not_checked + ([f"a second question: {q.second}"] if q.second else [])
     leads: list[str] = []  # in the order they are read, most general first
     bounded = q.number is not None and q.number.bounded  # "at most 3": a yes that unseen objects could break
     named = q.classes
@@ -312,6 +312,9 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         words = " ".join(q.unchecked)
         _hedge(answer, [f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured)."],
                "Only the rest was checked:")
+    if q.second:  # "how many cars, and how many were red?": the first is answered; the second must be asked alone
+        _hedge(answer, [f"Not answered: a second question, '{q.second}' (ask it on its own)."],
+               "The first one:")
     if notes:
         answer.text += " Note: " + "; ".join(notes) + "."
     answer.not_checked = not_checked

@@ -423,6 +423,7 @@ class Question:
     moves_both: bool = False  # "came in and left": each object did both of ``moves`` (else either)
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
     zones: tuple[str, ...] = ()  # "lane_up or lane_down": several zones named, any of them (a count by "and": each)
+    second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
 
     @property
     def ways(self) -> tuple[str, ...]:
@@ -647,6 +648,34 @@ def _named(text: str, names: tuple[str, ...]) -> list[str]:
             found.append(name)
             joined = joined.replace(token, "_")
     return found
+
+
+def _streams_named(text: str, streams: dict[str, str]) -> tuple[list[str], tuple[str, ...]]:
+    """The stream names said, and the stream ids they name. A stream id like "car" or "worker" is an object word
+    first: names that are object words never name a stream."""
+    said = _named(text, tuple(n for n in streams if n.lower() not in CLASS_WORDS and n.lower() not in KIND_WORDS))
+    return said, tuple(dict.fromkeys(streams[n] for n in said))
+
+
+# a second question after the first: "how many cars were there, and how many were red?"
+_ASKED = r"(how|when|which|what|who|where|was|were|did|do|does|is|are|has|have|list|show|count)\b"
+_SECOND = re.compile(r"(?:,\s*|\s)(?:and|then|also)\s+(?:how many|how long|how often|when|which|what|who|where|was|were"
+                     r"|did|is|are)\b.*$")
+
+
+def _one_question(text: str, each: bool) -> tuple[str, str]:
+    """The first of two questions asked in one, and the second (not answered: said so) -- unless the second asks
+    the first's count apart for another direction, zone or move ("how many went up and how many went down",
+    read as a split)."""
+    if each or _moves(text)[2] or not (m := _SECOND.search(text)) or not re.match(_ASKED, text):
+        return text, ""
+    second = " ".join(m.group(0).replace(",", " ").split())
+    # read as one: "when did it arrive and when did it leave" (both moments), "... and what colour were they",
+    # "how many cars and how many trucks" (each class counted)
+    if (re.match(r"when\b", text) and re.search(r"\band when\b", second)) or re.search(_COLOUR_ASKED, second) or (
+            re.fullmatch(r"and how many (?:" + _CLASS_ALT + r")", second)):
+        return text, ""
+    return text[:m.start()], re.sub(r"^(?:and|then|also) ", "", second)
 
 
 def _places(text: str, zones: tuple[str, ...], stream_names: list[str]) -> tuple[list[str], bool, str]:
@@ -901,16 +930,14 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     for place, word in (*_PLACES, *_RELATIONS):
         text = re.sub(place, word, text)
     anchor, text = _anchored(text)
-    # a stream id like "car" or "worker" is an object word first: names that are object words never name a stream
-    stream_names = _named(text, tuple(n for n in streams or {} if n.lower() not in CLASS_WORDS
-                                      and n.lower() not in KIND_WORDS))
-    named_streams = tuple(dict.fromkeys(streams[n] for n in stream_names))  # type: ignore[index]
+    stream_names, named_streams = _streams_named(text, streams or {})
     places, each_zone, text = _places(text, zones, stream_names)
     zone = places[0] if places else None  # for what a zone changes in reading the rest (any one will do)
     unknown = next((m.group(1) for m in _STREAMISH.finditer(text)), None)
     text = text.replace(unknown, " ") if unknown else text
     directions, each_way = _directions(text)
     direction = directions[0] if len(directions) == 1 else None
+    text, second = _one_question(text, each_way or each_zone)
     said, text = _modifiers(text)
     time, rest = _window(text)
     present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
@@ -971,7 +998,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
                  per=_per(said, intent, (each_way, each_zone, each_move)), per_size=said.size, average=said.average,
                  lasting=said.lasting, gaps=intent == "empty" and bool(re.search(_BETWEEN_OBJECTS, rest)),
-                 ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else ())
+                 ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else (),
+                 second=second)
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")
     return q

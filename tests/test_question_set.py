@@ -492,3 +492,16 @@ def test_a_window_of_another_objects_time_in_view_says_which_one(store):
     assert fifth.value is None and fifth.text.startswith("No fifth car left in the footage"), fifth.text
     none = ask(store, "how many cars were in view at the same time as the blue car in car-detection?")
     assert none.value is None and none.text.startswith("No blue car in the footage"), none.text
+
+
+def test_a_second_question_is_said_unanswered_not_folded_into_the_first(store):
+    """"How many cars were there in total, and how many were red?" answered "3 red cars": the colour of the second
+    question narrowed the first, and the total was never given. The first is answered; the second is named as
+    unanswered. Splits and both moments asked of one object stay one question."""
+    answer = ask(store, "how many cars were there in total, and how many were red in car-detection?")
+    assert answer.value == 4 and not answer.supported, answer.text
+    assert answer.text.startswith("Not answered: a second question, 'how many were red' (ask it on its own). "
+                                  "The first one: 4 cars"), answer.text
+    assert answer.not_checked == ["a second question: how many were red"]
+    assert ask(store, "when did the red car arrive and when did it leave in car-detection?").supported
+    assert ask(store, "how many cars and how many trucks in car-detection?").value == 4
