@@ -150,10 +150,12 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally, kinds)
     else:
         anchor_id = anchor_cites[0].entity_id if anchor_cites else None
-        entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id)
-        if q.places and not q.still and (q.intent == "duration" or q.extreme in ("longest", "shortest") or (
-                q.lasting and q.lasting.of == "view")):  # "how long was the red car in lane_up?", "... for over 3 s"
-            plan.inside = _time_inside(store, q, scopes, entities)
+        # "how long was the red car in lane_up?", "in lane_up for over 3 s": time inside the zones, read once
+        lasting_inside = bool(q.lasting and q.lasting.of == "view")
+        inside = _time_inside(store, q, scopes) if q.places and (lasting_inside or (not q.still and (
+            q.intent == "duration" or q.extreme in ("longest", "shortest")))) else None
+        entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id, inside)
+        plan.inside = None if q.still else inside
         if q.together:
             answer = shapes.together(plan, entities)
         elif q.every:
@@ -520,8 +522,9 @@ def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id:
     return rows
 
 
-def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
-                       anchor_id: str | None = None) -> tuple[list[Entityish], Counter[str], list[Entityish]]:
+def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anchor_id: str | None = None,
+                       inside: dict[tuple[str, str], float] | None = None,
+                       ) -> tuple[list[Entityish], Counter[str], list[Entityish]]:
     """The entities the question is about (never the anchor it is asked after or before), how many of those
     in its window do not record what it asks (entering, leaving, a colour), and those that met every other
     condition and may have the colour asked about though read otherwise."""
@@ -539,11 +542,10 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope],
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
-    if q.places and q.lasting and q.lasting.of == "view":  # "in lane_up for over 3 s": that long inside it
-        lasting, inside = q.lasting, _time_inside(store, q, scopes, rows)
-        if inside is not None:
-            rows = [r for r in rows if lasting.holds(inside.get((r["stream_id"], r["id"]), 0.0))]
-            q = replace(q, lasting=None)
+    if inside is not None and q.lasting and q.lasting.of == "view":  # "in lane_up for over 3 s": that long inside
+        lasting = q.lasting
+        rows = [r for r in rows if lasting.holds(inside.get((r["stream_id"], r["id"]), 0.0))]
+        q = replace(q, lasting=None)
     unrecorded = Counter(kind for r in rows for kind in {  # per row: no colour, or a move not recorded
         "colour" if m == "colour" else "moves" for m in _recorded_as(q) if not _recorded(r["attributes"], m)})
     unsure = [r for r in _qualified(replace(q, colours=(), negated=None if q.negated == "colours" else q.negated),
@@ -560,29 +562,29 @@ def _colour_could_match(q: Question, attributes: dict[str, Any]) -> bool:
     return any((c in q.colours) != (q.negated == "colours") for c in attributes.get("colour_could_be", ()))
 
 
-def _time_inside(store: GraphStore, q: Question, scopes: list[Scope],
-                 rows: list[Entityish]) -> dict[tuple[str, str], float] | None:
-    """How long each object was inside the zones named, from its entering and leaving of them (one inside at
-    the window's edge counts from or to that edge, or its first or last sighting); None where a counting line is
-    named (a line is crossed, not occupied: the answer stays time in view, and says so)."""
+def _time_inside(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tuple[str, str], float] | None:
+    """How long each object (stream id, entity id) that entered or left the zones named was inside them, from
+    its entering and leaving (one inside at the window's edge counts from or to that edge, or its first or last
+    sighting); None where a counting line is named (a line is crossed, not occupied: the answer stays time in
+    view, and says so)."""
     if any(z["kind"] == "line" for z in store.zones(_scope_streams(scopes) or None) if z["name"] in q.places):
         return None
-    wanted = {(r["stream_id"], r["id"]): r for r in rows}
-    inside = dict.fromkeys(wanted, 0.0)
+    inside: dict[tuple[str, str], float] = {}
     for scope in scopes:
         for zone in q.places:
             opened: dict[tuple[str, str], float] = {}
+            last_seen: dict[tuple[str, str], float] = {}
             moves = store.zone_visits(zone, scope.streams, None, scope.t0, scope.t1, types=("zone_enter", "zone_exit"))
             for v in sorted(moves, key=lambda v: (v["t"], v["type"] != "zone_enter")):  # in time order, entering first
                 key = (v["stream_id"], v["id"])
-                if key not in wanted:
-                    continue
+                inside.setdefault(key, 0.0)
+                last_seen[key] = v["last_seen"]
                 if v["type"] == "zone_enter":
                     opened[key] = v["t"]
                 else:  # left it: since it entered, or since the window began (or it was first seen)
                     inside[key] += v["t"] - opened.pop(key, max(v["first_seen"], scope.t0 or v["first_seen"]))
             for key, t in opened.items():  # still inside: until it was last seen (or the window ended)
-                inside[key] += min(wanted[key]["last_seen"], scope.t1 if scope.t1 is not None else float("inf")) - t
+                inside[key] += min(last_seen[key], scope.t1 if scope.t1 is not None else float("inf")) - t
     return inside
 
 
