@@ -386,8 +386,7 @@ def _anchor(store: GraphStore, q: Question,
     if q.anchor.side == "during":  # "at the same time as the silver car": while it was in view
         span = f"{clock(row['first_seen'])}-{clock(row['last_seen'])}"
         cite.what = f"anchor: {cite.what} in view {span}"
-        cls = q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle"
-        named = f"{'/'.join(q.anchor.colours) + ' ' if q.anchor.colours else ''}{cls}"
+        named = f"{'/'.join(q.anchor.colours) + ' ' if q.anchor.colours else ''}{q.anchor.noun}"
         which = f", the {shapes.nth(q.anchor.n, q.anchor.which == 'last')} of {len(candidates)}" if len(
             candidates) > 1 else ""
         return [Scope([row["stream_id"]], max(s.t0 or 0.0, row["first_seen"]), row["last_seen"] if s.t1 is None else
@@ -404,7 +403,7 @@ def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
     """No entity the anchor names ("after the red car left" with none, "after the fifth car left" with four): no
     window to answer in; where a colour reading may hide the anchor's colour, not a "no" either."""
     assert q.anchor is not None
-    cls = plural(q.anchor.cls[0] if len(q.anchor.cls) == 1 else "vehicle", 1)
+    cls = plural(q.anchor.noun, 1)
     colour = f"{'/'.join(q.anchor.colours)} " if q.anchor.colours else ""
     ordinal = f"{shapes.nth(q.anchor.n, q.anchor.which == 'last')} " if q.anchor.n > 1 else ""
     during = q.anchor.side == "during"

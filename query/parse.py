@@ -168,6 +168,11 @@ class Anchor:
     side: Literal["after", "before", "during"] = "after"
     n: int = 1  # "after the second car left": the n-th such entity (from the end when ``which`` is "last")
 
+    @property
+    def noun(self) -> str:
+        """What the answer calls the anchor's class: "vehicle" for every vehicle class."""
+        return self.cls[0] if len(self.cls) == 1 else "vehicle"
+
 
 @dataclass(slots=True, frozen=True)
 class AtLeast:
