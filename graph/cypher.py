@@ -246,6 +246,7 @@ ORDER BY z.stream_id, z.name
 # Entities with an event at a zone (by default: entered the polygon or crossed the line) in a time window.
 # a zone's events are its stream's (graph/build.py links each event to a zone of its own stream): the events'
 # own stream_id lets Neo4j seek Event(stream_id, t1) instead of expanding a month of the zone's events
+# unordered (the caller sorts: sorting here filled LadybugDB's buffer pool sooner)
 ZONE_VISITS = filtered("""
 MATCH (e:Event)-[:AT]->(z:Zone)
 WHERE z.name = $zone
@@ -255,10 +256,20 @@ WHERE e.run = st.run
 MATCH (e)-[:INVOLVES]->(n:Entity)
 WHERE true@cls@
 RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS t, e.type AS type,
-       e.attributes AS event_attributes, e.id AS event_id, n.first_seen AS first_seen, n.last_seen AS last_seen,
-       n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
-ORDER BY e.t1, n.id
+       e.attributes AS event_attributes, e.id AS event_id, e.confidence AS confidence, n.first_seen AS first_seen,
+       n.last_seen AS last_seen, n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
 """, streams="z.stream_id IN $streams AND e.stream_id IN $streams", cls="n.cls = $cls")
+
+EVENTS_BY_ID = """
+UNWIND $ids AS i
+MATCH (e:Event {id: i})
+MATCH (st:Stream {id: e.stream_id})
+WHERE e.run = st.run
+OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
+RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 AS t0, e.t1 AS t1,
+       e.confidence AS confidence, e.label AS label, e.description AS description,
+       e.attributes AS attributes, s.id AS segment_id, s.thumbnail AS thumbnail
+"""
 
 # The entities an event involves (its timeline partners), for graph expansion in retrieval.
 EVENT_ENTITIES = """
@@ -302,15 +313,6 @@ DELETE_RANGE_SUMMARIES = (
 
 # Entity resolution: a stream's entities and the links found for them.
 # one entity's story: the entity (its stream's current run), the events it took part in, its SAME_AS links
-ENTITIES_BY_ID = """
-MATCH (n:Entity)
-WHERE n.id IN $ids
-MATCH (st:Stream {id: n.stream_id})
-WHERE n.run = st.run
-RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, n.first_seen AS first_seen,
-       n.last_seen AS last_seen, n.confidence AS confidence, n.direction AS direction,
-       n.attributes AS attributes, n.thumbnail AS thumbnail
-"""
 
 ENTITY_EVENTS = """
 MATCH (e:Event)-[r:INVOLVES]->(n:Entity {id: $id})

@@ -13,3 +13,7 @@ class GraphUnavailable(GraphError):
 
 class GraphBusy(GraphError):
     """Another process has the embedded graph open for writing."""
+
+
+class GraphReadTooLarge(GraphError):
+    """A read needed more memory than the embedded store's page cache holds (``graph.buffer_pool_mb``)."""

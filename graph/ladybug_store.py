@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 from graph import cypher
-from graph.errors import GraphBusy, GraphError
+from graph.errors import GraphBusy, GraphError, GraphReadTooLarge
 from graph.group import WriteQueue, last_per_key
 from graph.records import GraphBatch
 from graph.store import GraphStore, Statement
@@ -153,6 +153,8 @@ def _label(label: str) -> str:
 _TIME_BOUND = re.compile(r"(\b\w+\.\w+) (>=|<=|<) \$(t0|t1|before|after|below|since|left)\b")
 _PRUNE_STEP = 3600.0  # literal bounds are rounded outward to the hour: few distinct statements, same rows
 _WINDOW_STATEMENTS = 16
+_LARGE_READ = 10_000  # rows: a read this large leaves its connection holding much of the buffer pool
+_POOL_FULL = "The buffer pool is full"  # LadybugDB's RuntimeError when a read's rows do not fit its page cache
 
 
 def _with_time_literals(query: str, params: dict[str, Any]) -> str:
@@ -262,6 +264,7 @@ class LadybugStore(GraphStore):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # LadybugDB's default pool is 80% of RAM; a bounded pool keeps long runs flat in memory
+        self._pool_mb = buffer_pool_mb
         self._db = _open_database(self.path, read_only, buffer_pool_mb * 1024 * 1024)
         self._conn = ladybug.Connection(self._db)
         if read_only and (missing := _lacks_columns(self._conn)):  # a graph an older version wrote: upgrade it
@@ -293,13 +296,35 @@ class LadybugStore(GraphStore):
         windowed = _with_time_literals(query, params)
         self.flush()  # a caller reads its own writes
         with self._lock:
-            if windowed is query:
-                result = self._conn.execute(query, params)
-            else:
-                result = self._window_connection().execute(windowed, params)
-            assert not isinstance(result, list)  # one statement, one result
-            columns = result.get_column_names()
-            return [dict(zip(columns, row, strict=True)) for row in result.get_all()]
+            conn = self._conn if windowed is query else self._window_connection()
+            rows: list[dict[str, Any]] | None = None
+            try:
+                result = conn.execute(windowed, params)
+                assert not isinstance(result, list)  # one statement, one result
+                columns = result.get_column_names()
+                rows = [dict(zip(columns, row, strict=True)) for row in result.get_all()]
+            except RuntimeError as error:
+                if _POOL_FULL not in str(error):
+                    raise
+            # outside the handler: the error's traceback holds the failed statement (and its memory) while it lives
+            if rows is None or len(rows) > _LARGE_READ:
+                self._release(conn)
+            if rows is None:
+                raise GraphReadTooLarge(
+                    f"a read needed more memory than the embedded graph's page cache holds (graph.buffer_pool_mb = "
+                    f"{self._pool_mb}, VIDGRAPH_GRAPH_BUFFER_POOL_MB): ask about fewer streams or a shorter window, "
+                    "or raise it")
+            return rows
+
+    def _release(self, conn: ladybug.Connection) -> None:
+        """Close a connection and put a new one in its place: what a large read (or one that filled the buffer
+        pool) held stays in the pool until its connection closes (measured: a month's zone visits read in halves
+        failed at the second half until then)."""
+        conn.close()
+        if conn is self._window_conn:
+            self._window_conn = None
+        else:
+            self._conn = ladybug.Connection(self._db)
 
     def _has_rollups(self) -> bool:
         if self._tables is None:

@@ -294,6 +294,7 @@ class ZoneVisitRead(TypedDict):
     type: str
     event_attributes: dict[str, Any]
     event_id: str
+    confidence: float  # the event's
     first_seen: float
     last_seen: float
     direction: str

@@ -10,13 +10,13 @@ import json
 import math
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
 from graph import cypher, rollup
-from graph.errors import GraphUnavailable
+from graph.errors import GraphReadTooLarge, GraphUnavailable
 from graph.group import Statement, WriteQueue
 from graph.records import (
     AlertRead,
@@ -188,9 +188,13 @@ class GraphStore(ABC):
         indexed = self._first_in_view(streams, classes, t0, t1, direction, limit, first_seen_before)
         if indexed is not None:
             return cast(list[EntityRead], _decoded(indexed, "attributes"))
-        params = {**_window(t0, t1), "limit": _ALL if limit is None else int(limit)}
-        rows = self._filtered(cypher.ENTITIES, params, streams=streams, classes=classes, direction=direction,
-                              before=first_seen_before)
+        def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
+            params = {**_window(a, b), "limit": _ALL if limit is None else int(limit)}
+            return self._filtered(cypher.ENTITIES, params, streams=streams, classes=classes, direction=direction,
+                                  before=first_seen_before)
+
+        rows = self._sliced(read, t0, t1, order=lambda r: (r["first_seen"], r["id"]), ident=lambda r: r["id"],
+                            limit=limit, by_time=True)
         return cast(list[EntityRead], _decoded(rows, "attributes"))
 
     def _first_in_view(self, streams: list[str] | None, classes: list[str] | None, t0: float | None,
@@ -317,8 +321,12 @@ class GraphStore(ABC):
         t1: float | None = None,
         limit: int = 10_000,
     ) -> list[EventRead]:
-        rows = self._filtered(cypher.EVENTS, {**_window(t0, t1), "limit": limit}, streams=streams, types=types,
-                              label=label)
+        def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
+            return self._filtered(cypher.EVENTS, {**_window(a, b), "limit": limit}, streams=streams, types=types,
+                                  label=label)
+
+        rows = self._sliced(read, t0, t1, order=lambda r: (r["t0"], r["id"]), ident=lambda r: r["id"], limit=limit,
+                            by_time=True)
         return cast(list[EventRead], _decoded(rows, "attributes"))
 
     def set_alert_delivery(self, rows: list[dict[str, Any]]) -> None:
@@ -379,10 +387,52 @@ class GraphStore(ABC):
         self, zone: str, streams: list[str] | None = None, cls: str | None = None, t0: float | None = None,
         t1: float | None = None, types: Sequence[str] = ("zone_enter", "line_cross"),
     ) -> list[ZoneVisitRead]:
-        """Entities with an event at a zone (default: entered it or crossed the line), one row per such event."""
-        rows = self._filtered(cypher.ZONE_VISITS, {"zone": zone, "types": list(types), **_window(t0, t1)},
-                              streams=streams, cls=cls)
+        """Entities with an event at a zone (default: entered it or crossed the line), one row per such event, in
+        time order."""
+        def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
+            return self._filtered(cypher.ZONE_VISITS, {"zone": zone, "types": list(types), **_window(a, b)},
+                                  streams=streams, cls=cls)
+
+        def order(r: dict[str, Any]) -> tuple[float, str]:
+            return r["t"], r["id"]
+
+        rows = sorted(self._sliced(read, t0, t1, order=order, ident=lambda r: r["event_id"]), key=order)
         return cast(list[ZoneVisitRead], _decoded(rows, "event_attributes", "attributes"))
+
+    def events_by_id(self, ids: list[str]) -> list[EventRead]:
+        """The events with these ids (of their streams' current runs), in no particular order."""
+        return cast(list[EventRead], _decoded(self._read(cypher.EVENTS_BY_ID, {"ids": list(ids)}), "attributes"))
+
+    def _sliced(self, read: Callable[[float | None, float | None], list[dict[str, Any]]], t0: float | None,
+                t1: float | None, order: Callable[[dict[str, Any]], Any], ident: Callable[[dict[str, Any]], Any],
+                limit: int | None = None, by_time: bool = False) -> list[dict[str, Any]]:
+        """``read(t0, t1)``: the rows of a window, in ``order`` (as the query sorts them), the first ``limit``.
+        Where the embedded store cannot hold them at once (:class:`GraphReadTooLarge`: a month of many cameras in
+        a 128 MB page cache), the window is read in halves, each again in halves where needed (down to
+        ``_SLICE_MIN_S``), and the rows joined, once each (``ident``: a row in view across the cut is in both
+        halves). ``by_time``: ``order`` leads with the window's own time, so a first half that holds ``limit``
+        rows ends the read."""
+        try:
+            return read(t0, t1)
+        except GraphReadTooLarge:
+            span = self._span(t0, t1)
+            if span is None:
+                raise
+        # cut outside the handler: the error's traceback holds what the failed read held while it lives; the
+        # halves keep the window's own ends (rows past a stream's recorded duration are read too)
+        mid = (span[0] + span[1]) / 2
+        rows = self._sliced(read, t0, mid, order, ident, limit, by_time)
+        if not (by_time and limit is not None and len(rows) >= limit):
+            rows += self._sliced(read, math.nextafter(mid, math.inf), t1, order, ident, limit, by_time)
+        rows = sorted({ident(r): r for r in rows}.values(), key=order)  # each half came in order, not the two
+        return rows if limit is None else rows[:limit]
+
+    def _span(self, t0: float | None, t1: float | None) -> tuple[float, float] | None:
+        """Where to cut a window: the part of it that holds most rows (times are offsets from each stream's
+        start, few beyond the longest stream's recorded duration), or None when that is too short to cut."""
+        longest = max((float(s["duration"] or 0.0) for s in self.list_streams()), default=0.0)
+        lo, hi = max(0.0, t0 if t0 is not None else 0.0), min(math.inf if t1 is None else t1, longest + MAX_CHUNK_S)
+        return (lo, hi) if hi - lo > _SLICE_MIN_S else None
 
     def segments(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000,
@@ -391,9 +441,13 @@ class GraphStore(ABC):
         """``unexplained_above``: only segments where more of the moving area than that matched no detection."""
         # a segment is at most one chunk long: its start bounds the window from both sides, which an index on
         # (stream_id, t0) seeks (with t1 >= t0 alone Neo4j scanned a month of a camera's segments)
-        window = _window(t0, t1)
-        rows = self._filtered(cypher.SEGMENTS, {**window, "since": window["t0"] - MAX_CHUNK_S, "limit": limit},
-                              streams=streams, unexplained=unexplained_above)
+        def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
+            window = _window(a, b)
+            return self._filtered(cypher.SEGMENTS, {**window, "since": window["t0"] - MAX_CHUNK_S, "limit": limit},
+                                  streams=streams, unexplained=unexplained_above)
+
+        rows = self._sliced(read, t0, t1, order=lambda r: (r["stream_id"], r["t0"]), ident=lambda r: r["id"],
+                            limit=limit)
         return cast(list[SegmentRead], _decoded(rows, "counts", "seen"))
 
     def _filtered(self, query: cypher.Filtered, params: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:
@@ -416,6 +470,7 @@ def _decoded(rows: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
 
 
 _ALL = 2**62  # "no limit" for a LIMIT parameter
+_SLICE_MIN_S = 60.0  # the shortest window a read too large for the embedded store is cut into
 _OPEN = 1e18  # seconds: an open time bound (LadybugDB cannot bind a NULL parameter to a DOUBLE comparison)
 
 

@@ -157,7 +157,7 @@ def retrieve(
                 add(summary["id"], "summary", summary["text"],
                     Citation(summary["stream_id"], summary["stream"], summary["t0"], summary["t1"], None,
                              f"summary of {clock(summary['t0'])}-{clock(summary['t1'])}"))
-        events = _events(store, q, scope)
+        events = _events(store, q, scope, k)
         top, relevant = _segments(store, q, scope, embedder, k)
         for s in top[:relevant]:  # segments that match the question's words or meaning lead
             add(s["id"], "segment", s["caption"], _segment_citation(s))
@@ -202,17 +202,23 @@ def _summaries(store: GraphStore, scope: Scope, width: float) -> list[SummaryRea
     return coarsest_level(store.summaries(streams=scope.streams, t0=scope.t0, t1=scope.t1), width, parts=4)
 
 
-def _events(store: GraphStore, q: Question, scope: Scope) -> list[EventRead]:
+def _events(store: GraphStore, q: Question, scope: Scope, k: int) -> list[EventRead]:
+    """The ``3 * k`` most notable events of the window; at the zone asked about, of all its visits in the window
+    (they were looked for among the window's first 10,000 events, so a long window lost most of them)."""
+    def notable(t: str, confidence: float | None, at: float) -> tuple[int, float, float]:
+        return NOTABLE.get(t, 9), -float(confidence or 0), at
+
     if q.zone:
-        visits = store.zone_visits(q.zone, scope.streams, None, scope.t0, scope.t1,
-                                   types=("zone_enter", "zone_exit", "line_cross"))
-        ids = {v["event_id"] for v in visits}
-        rows = [e for e in store.events(scope.streams, None, None, scope.t0, scope.t1) if e["id"] in ids]
+        visits = [v for v in store.zone_visits(q.zone, scope.streams, None, scope.t0, scope.t1,
+                                               types=("zone_enter", "zone_exit", "line_cross"))
+                  if not q.classes or v["cls"] in q.classes]
+        top = sorted(visits, key=lambda v: notable(v["type"], v["confidence"], v["t"]))[:3 * k]
+        rows = store.events_by_id(list(dict.fromkeys(v["event_id"] for v in top)))
     else:
         rows = store.events(scope.streams, None, None, scope.t0, scope.t1)
-    if q.classes:
-        rows = [e for e in rows if e["label"] in q.classes or e["type"] == "proximity"]
-    return sorted(rows, key=lambda e: (NOTABLE.get(e["type"], 9), -float(e["confidence"] or 0), e["t0"]))
+        if q.classes:
+            rows = [e for e in rows if e["label"] in q.classes or e["type"] == "proximity"]
+    return sorted(rows, key=lambda e: notable(e["type"], e["confidence"], e["t0"]))[:3 * k]
 
 
 def _segments(

@@ -644,17 +644,22 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 
 def run() -> None:
-    """The ``vidgraph`` console script: the commands above, with an unreachable job queue (Redis) said in one
-    line (exit code 1) instead of a traceback."""
+    """The ``vidgraph`` console script: the commands above, with an unreachable job queue (Redis) or a graph it
+    cannot use (a server down, a read larger than the embedded store's page cache) said in one line (exit code 1)
+    instead of a traceback."""
     try:
         app()
     except Exception as error:
+        from graph.errors import GraphError
         from workers.errors import queue_down_message, queue_errors
 
-        if not isinstance(error, queue_errors()):
+        if isinstance(error, GraphError):
+            message = str(error)
+        elif isinstance(error, queue_errors()):
+            message = queue_down_message(_settings().service.redis_url, error)
+        else:
             raise
-        err.print(f"[bold red]error:[/] {escape(queue_down_message(_settings().service.redis_url, error))}",
-                  highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 

@@ -22,6 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from graph.errors import GraphError
 from pipeline.settings import Settings
 from vidgraph.api import alerts, files, live, questions, reads, reports, service
 from vidgraph.api.context import ApiContext, BodyLimit, guard
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.exception_handler(RequestValidationError)(_invalid)
     for error in queue_errors():
         app.exception_handler(error)(_queue_down(settings))
+    app.exception_handler(GraphError)(_graph_unusable)
     for module in (service, files, live, questions, reads, reports, alerts):
         app.include_router(module.router)
     add_docs(app)
@@ -53,6 +55,12 @@ def _queue_down(settings: Settings) -> Callable[[Request, Exception], Awaitable[
                             content={"detail": queue_down_message(settings.service.redis_url, exc)})
 
     return unavailable
+
+
+async def _graph_unusable(request: Request, exc: Exception) -> JSONResponse:
+    """A 503 with the graph stage's one line (a server down, the embedded store busy, a read larger than its
+    page cache) instead of a 500."""
+    return JSONResponse(status_code=503, headers={"Retry-After": "10"}, content={"detail": str(exc)})
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
