@@ -3,13 +3,13 @@
     .venv/bin/python bench/graph_scale.py [--backend ladybug|neo4j] [--events 1000000] [--cameras 20] [--days 30]
         [--reads 200] [--keep DIR | --graph DIR]
 
-Generates realistic traffic (objects passing a camera: an entity, its enter and exit events, a zone entry
-for half of them, one segment per 10 s of activity) and writes it with ``GraphStore.write_batch``: first in
-one transaction per camera-month (``--batch-days``; large batches of new nodes take the embedded store's
-COPY path, as a backfill or an import would), then 100 camera-hour batches and live-sized ones (10 s of one
-camera with one object passing, as a live pipeline writes: 200 committed one by one, then ``--live-chunks``
-(10,000) from all cameras in group commits, long enough for checkpoints to fall inside as they do live) on
-the full graph (``--graph DIR --live`` measures those alone on a kept graph).
+Generates realistic traffic (objects passing a camera: an entity that records entering, moving and leaving, its
+enter and exit events, a zone entry for half of them, one segment per 10 s of activity) and writes it with
+``GraphStore.write_batch``: first in one transaction per camera-month (``--batch-days``; large batches of new
+nodes take the embedded store's COPY path, as a backfill or an import would), then 100 camera-hour batches and
+live-sized ones (10 s of one camera with one object passing, as a live pipeline writes: 200 committed one by one,
+then ``--live-chunks`` (10,000) from all cameras in group commits, long enough for checkpoints to fall inside as
+they do live) on the full graph (``--graph DIR --live`` measures those alone on a kept graph).
 Prints write throughput in events/s of each (a write counts once it is committed: Neo4j's buffer is flushed
 inside the timing), and p50/p95 latency of the main reads: a one-hour time window, one entity's timeline,
 a day's zone counts, and semantic top-k over segment embeddings
@@ -46,6 +46,9 @@ PERCEPTION = json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx",
                          "cv": {"proximity_m": 2.0}})
 START = 1_759_276_800.0  # 2026-10-01 00:00 UTC: wall clock of every camera's t=0
 CLASSES = ("car", "car", "car", "truck", "person", "bus")
+# what perception records of an object that drove through (graph questions about passing and leaving read it)
+PASSED = json.dumps({"entered": True, "entry_edge": "bottom", "exit_edge": "top", "in_view": False, "left": True,
+                     "moved": True, "stationary": False})
 
 
 def camera_hour(camera: str, hour: int, objects: int, rng: random.Random) -> GraphBatch:
@@ -61,7 +64,7 @@ def camera_hour(camera: str, hour: int, objects: int, rng: random.Random) -> Gra
         seg = segments.setdefault(seg_idx, f"{camera}/{RUN}/seg/{seg_idx:08d}")
         ent = f"{camera}/{RUN}/ent/h{hour}-{i}"
         b.entities.append({"id": ent, "stream_id": camera, "run": RUN, "cls": cls, "first_seen": t0, "last_seen": t1,
-                           "confidence": 0.8, "direction": "bottom_to_top", "attributes": "{}", "thumbnail": ""})
+                           "confidence": 0.8, "direction": "bottom_to_top", "attributes": PASSED, "thumbnail": ""})
         kinds = [("enter", t0, t0), ("exit", t1, t1)] + ([("zone_enter", t0 + 1, t0 + 1)] if i % 2 else [])
         for kind, e0, e1 in kinds:
             ev = f"{camera}/{RUN}/ev/{kind}-h{hour}-{i}"
@@ -91,7 +94,7 @@ def one_chunk(camera: str, t: float, rng: random.Random) -> GraphBatch:
                        "thumbnail": "", "seen": "{}", "unexplained": -1.0})
     b.has.append({"src": camera, "dst": seg})
     b.entities.append({"id": ent, "stream_id": camera, "run": RUN, "cls": cls, "first_seen": t + 1, "last_seen": t + 8,
-                       "confidence": 0.8, "direction": "bottom_to_top", "attributes": "{}", "thumbnail": ""})
+                       "confidence": 0.8, "direction": "bottom_to_top", "attributes": PASSED, "thumbnail": ""})
     for kind, te in (("enter", t + 1), ("exit", t + 8)):
         ev = f"{camera}/{RUN}/ev/{kind}-live-{idx}"
         b.events.append({"id": ev, "stream_id": camera, "run": RUN, "type": kind, "t0": te, "t1": te,
