@@ -35,6 +35,7 @@ STRUCTURED = [
     "how long were people in view in {cam} in the last 30 minutes?",
     "was there a person in {cam} between {h}:00 and {h1}:00 yesterday?",
     "how many vehicles in {cam} after 10 s?",
+    "how many cars were in lane_2 in {cam} at {h}:30:05 yesterday?",
 ]
 OPEN = [
     "what happened at lane_2 in {cam} between {h}:00 and {h1}:00 yesterday?",

@@ -591,8 +591,13 @@ def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> l
     """The entities inside a zone at one moment: their last entering or leaving of it by then was entering,
     and they were still in view. (A line is crossed, never occupied: only a crossing at that very moment.)"""
     moment = scope.t0 or 0.0
-    events = store.zone_visits(zone, streams=scope.streams, cls=cls, t1=moment,
-                               types=("zone_enter", "zone_exit", "line_cross"))
+    # only objects in view then can be inside: their events start at their first sighting, so the read is
+    # bounded by what was in view, not by the stream's whole history before the moment
+    in_view = store.entities(streams=scope.streams, cls=cls, t0=moment, t1=moment)
+    if not in_view:
+        return []
+    events = store.zone_visits(zone, streams=scope.streams, cls=cls, t0=min(r["first_seen"] for r in in_view),
+                               t1=moment, types=("zone_enter", "zone_exit", "line_cross"))
     last = {(v["stream_id"], v["id"]): v for v in events}  # in time order: the last one by then
     return [v for v in last.values() if v["first_seen"] <= moment <= v["last_seen"] and (
         v["type"] == "zone_enter" or (v["type"] == "line_cross" and v["t"] == moment))]
