@@ -194,3 +194,17 @@ def test_a_graph_an_older_version_wrote_reads_after_a_read_only_open(tmp_path):
         reader.close()
     assert len(segments) == PER_HOUR and {s["unexplained"] for s in segments} == {-1.0}
     assert [(s["id"], s["lost"]) for s in streams] == [("cam", 0.0)]
+
+
+def test_window_and_share_bounds_get_literals_rounded_outward():
+    """LadybugDB prunes node groups by their min/max only for literal bounds: each bound is repeated as a
+    literal that keeps every row the parameter keeps (times to the hour, the unexplained-motion share to a
+    tenth), and an open bound gets none."""
+    from graph.ladybug_store import _with_time_literals
+
+    query = ("MATCH (s:Segment) WHERE s.t1 >= $t0 AND s.t0 <= $t1 AND s.t0 >= $since "
+             "AND s.unexplained > $unexplained RETURN s.id")
+    got = _with_time_literals(query, {"t0": 5000.0, "t1": 1e18, "since": 1400.0, "unexplained": 0.55})
+    assert "s.t1 >= $t0 AND s.t1 >= 3600.0" in got and "s.t0 >= $since AND s.t0 >= 0.0" in got
+    assert "s.unexplained > $unexplained AND s.unexplained > 0.5 " in got
+    assert "s.t0 <= $t1 AND s.t0 >= $since" in got  # open: no literal
