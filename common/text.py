@@ -10,6 +10,11 @@ def clock(t: float) -> str:
     return f"{int(hours)}:{int(minutes):02d}:{seconds:04.1f}" if hours else f"{int(minutes)}:{seconds:04.1f}"
 
 
+def with_article(noun: str) -> str:
+    """The noun with its indefinite article: "a car", "an object"."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def plural(cls: str, n: int) -> str:
     """``cls`` may name several classes, "truck or bus": each word takes the number."""
     if " or " in cls:

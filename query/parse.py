@@ -229,8 +229,8 @@ _PER_UNIT = {"sec": "second", "min": "minute", "hr": "hour"}
 # "the average time in view", "how long on average", "the median dwell", "how many cars per hour on average"
 _AVERAGE = re.compile(r"\b(?:on\s+)?(average|mean|median|typical)(?:ly)?\b")
 # "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
-_PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(minute|hour|day)|(?:which|what)\s+(minute|hour|day)\b(?=.*\b(?:most|"
-                   r"least|fewest)\b))")
+_PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(second|minute|hour|day)|(?:which|what)\s+(second|minute|hour|day)\b"
+                   r"(?=.*\b(?:most|least|fewest)\b))")
 
 # "which lane did the red car use?", "what zone was the worker in?" (not "which lane was busiest": an extreme)
 _WHICH_ZONE = re.compile(r"^(which|what) (?:lane|zone)s?\b(?!.*\b(?:most|least|fewest|busiest|quietest|more|less|"
@@ -462,6 +462,11 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+
                    r"(?: of)?)\s+(?:(?:a|an|the|any|some|one|other)\s+)?([a-z]+)")
 
 
+# "what was the longest time a car was in view?", "what is the shortest stay?": a duration, its extreme
+_LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:longest|shortest)\b(?:(?: \w+)? (?:time|stay|dwell|visit|while)\b|"
+                 r".*\b(?:stayed|in view|remained|spent|waited|lingered|dwelled|parked)\b)")
+
+
 def _intent(text: str) -> Intent:
     if (re.search(r"^(when|at what times?|what times?|during what times?|how long)\b", text) and re.search(
             _EMPTY, text)) or re.search(_GAP, text):
@@ -478,7 +483,7 @@ def _intent(text: str) -> Intent:
         return "duration"
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text):
         return "count"
-    if re.search(r"\bhow long\b|\bduration\b", text):
+    if re.search(r"\bhow long\b|\bduration\b", text) or re.search(_LONGEST_TIME, text):
         return "duration"
     if re.search(r"^(were|was|are|is|did|do|does|have|has)\b", text) and re.search(_COMPARE, text):
         return "compare"

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.classes import MOVE_OF_EDGE, VEHICLES
-from common.text import clock, plural
+from common.text import clock, plural, with_article
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
 from query.parse import TIMED, Question
@@ -392,7 +392,8 @@ def duration(p: Plan, rows: list[Entityish]) -> Answer:
     if p.q.extreme in ("longest", "shortest"):
         picked = _extreme(p, rows)
         best = round(measure(picked[0]), 1)
-        which = f"was a {picked[0]['cls']}" if len(picked) == 1 else f"were {len(picked)} {plural(p.q.noun, 2)}"
+        which = (f"was {with_article(picked[0]['cls'])}" if len(picked) == 1
+                 else f"were {len(picked)} {plural(p.q.noun, 2)}")
         spans = listing([f"{'in view ' if p.q.still or p.inside is not None else ''}{p.span(r)}" for r in picked])
         text = (f"The {p.q.extreme} {'standing still' if p.q.still else where} {which}, for {best:.1f} s"
                 f"{' each' if len(picked) > 1 else ''} ({spans}), of {len(rows)} {p.noun(len(rows))}{p.window}.")

@@ -589,3 +589,11 @@ def test_a_guard_word_counts_only_as_a_whole_word(text, per, unchecked):
     q = parse_question(text)
     assert (q.per, q.unchecked) == (per, unchecked)
     assert parse_question("which was the second car that left?").moves == ("left",)
+
+
+def test_an_answer_names_one_object_with_its_article():
+    """"The longest in view was a object" (an unlabelled moving object of a motion-only analysis)."""
+    from common.text import with_article
+
+    assert [with_article(noun) for noun in ("object", "car", "umbrella", "person")] == [
+        "an object", "a car", "an umbrella", "a person"]

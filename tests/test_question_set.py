@@ -202,6 +202,10 @@ QUESTIONS = [
     ("which lane did most red cars use in car-detection?", "extreme", ["lane_up"]),
     ("how long was the longest car visible in car-detection?", "duration", 4.3),
     ("how long was the shortest car visible in car-detection?", "duration", 2.7),
+    # "what was the longest time ..." asks for a duration (it was an open question)
+    ("what was the longest time a car was in view in car-detection?", "duration", 4.3),
+    ("what was the shortest time a car was in view in car-detection?", "duration", 2.7),
+    ("what was the longest a car stayed in car-detection?", "duration", 4.3),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
@@ -401,6 +405,10 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     busiest = ask(store, "what was the busiest minute in car-loop?")
     assert busiest.supported and "14:01 0 (in part)" in busiest.text, busiest.text
     assert busiest.text.endswith("The busiest: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), busiest.text
+    # seconds too (an open question before): 4 cars, none first seen in the same second as another
+    second = ask(store, "what was the busiest second in car-detection?")
+    assert second.supported and sum(second.breakdown.values()) == 4 and max(second.breakdown.values()) == 1
+    assert len(second.breakdown) == 31 and "The busiest: " in second.text, second.text
     quietest = ask(store, "which minute had the fewest cars in car-loop?")
     assert quietest.text.endswith("The quietest: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), quietest.text
     # events by the period they happened in: the 16 midline crossings (it said 'per minute' was not checked)
