@@ -14,7 +14,7 @@ Prints write throughput in events/s of each (a write counts once it is committed
 inside the timing), and p50/p95 latency of the main reads: a one-hour time window, one entity's timeline,
 a day's zone counts, and semantic top-k over segment embeddings
 (random unit vectors on ``--vectors`` segments: the search cost does not depend on what the vectors mean).
-Streams start 2026-10-01 00:00 UTC, so clock questions work on the graph; ``--keep DIR`` leaves it in DIR for
+Streams start 2025-10-01 00:00 UTC, so clock questions work on the graph; ``--keep DIR`` leaves it in DIR for
 ``bench/query.py``, and ``--graph DIR`` measures the reads again on such a graph without rebuilding it.
 ``--backend neo4j`` uses the server ``NEO4J_URI`` names, else starts a local Neo4j 5 with its data in DIR
 (``bench/stores.py``).
@@ -44,7 +44,7 @@ RUN = "bench"
 # what a stream analysed by the offline detector records, so answers word their coverage as for real footage
 PERCEPTION = json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx", "ingest": {"sample_fps": 5.0},
                          "cv": {"proximity_m": 2.0}})
-START = 1_759_276_800.0  # 2026-10-01 00:00 UTC: wall clock of every camera's t=0
+START = 1_759_276_800.0  # 2025-10-01 00:00 UTC: wall clock of every camera's t=0
 CLASSES = ("car", "car", "car", "truck", "person", "bus")
 # what perception records of an object that drove through (graph questions about passing and leaving read it)
 PASSED = json.dumps({"entered": True, "entry_edge": "bottom", "exit_edge": "top", "in_view": False, "left": True,
