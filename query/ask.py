@@ -123,6 +123,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         return _compare(store, q, scopes, cover, tz)
     anchor_cites: list[Citation] = []
     window = describe(q.time, tz) or _window_text(q)
+    if q.time.half and len(scopes) == 1 and scopes[0].t0 is not None and scopes[0].t1 is not None:
+        window += f" ({clock(scopes[0].t0)}-{clock(scopes[0].t1)})"  # where the half was cut
     if q.anchor:
         anchored = _anchor(store, q, scopes)
         if anchored is None:
@@ -331,7 +333,7 @@ def plan_scopes(time: TimeSpec, known: list[StreamRead], tz: ZoneInfo) -> tuple[
     ids = [s["id"] for s in known]
     if time.empty:
         return [Scope(ids, None, None)], []
-    if time.t0 is not None or time.t1 is not None:
+    if (time.t0 is not None or time.t1 is not None) and not time.half:  # a half: of each stream's own footage
         return [Scope(ids, time.t0, time.t1)], []
     clocks = [StreamClock(s["id"], float(s["start"] or 0.0), float(s["duration"] or 0.0)) for s in known]
     now = reference_now(clocks)

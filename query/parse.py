@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from common.classes import CLASS_WORDS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
-from query.timewords import TimeSpec, parse_time, strip_time
+from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
                  "extreme", "empty", "compare", "open"]
@@ -222,9 +222,8 @@ _PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bt
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
 # "per 15 minutes", "every 30 seconds", "each quarter hour", "in 10-minute intervals": periods of several units
 _BINS = r"(?:intervals?|bins?|blocks?|periods?|slots?|buckets?)"
-_PER_N = re.compile(r"\b(?:(?:per|each|every|by)\s+(?:(\d+)\s*-?\s*(second|sec|minute|min|hour|hr)s?|(quarter|half)[- ]"
-                    r"(?:an?\s+)?hour)(?:\s+" + _BINS + r")?|"
-                    r"(?:in\s+)?(\d+)[- ]?(second|minute|hour)s?\s+" + _BINS + r")\b")
+_PER_N = re.compile(r"\b(?:(?:per|each|every|by)\s+(\d+)\s*-?\s*(second|sec|minute|min|hour|hr)s?(?:\s+" + _BINS
+                    + r")?|(?:in\s+)?(\d+)[- ]?(second|minute|hour)s?\s+" + _BINS + r")\b")
 _PER_UNIT = {"sec": "second", "min": "minute", "hr": "hour"}
 # "the average time in view", "how long on average", "the median dwell", "how many cars per hour on average"
 _AVERAGE = re.compile(r"\b(?:on\s+)?(average|mean|median|typical)(?:ly)?\b")
@@ -248,7 +247,7 @@ _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seve
              "tenth": 10}
 # "the second car", "the 3rd person", "the second-to-last truck", "the penultimate car"
 _ORDINAL = re.compile(r"\bthe (penultimate|(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))(?:[ -]to)?([ -]last)?)"
-                      r"(?= ((?:[a-z-]+ ){0,2}[a-z]+))?")
+                      r"(?! half\b)(?= ((?:[a-z-]+ ){0,2}[a-z]+))?")  # "the second half" is a window
 
 
 @dataclass(slots=True, frozen=True)
@@ -304,11 +303,9 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
 
 
 def _periods_of(m: re.Match[str]) -> tuple[Per, int] | None:
-    """(unit, how many) of "per 15 minutes", "each half hour"; None where periods of that many do not divide
-    the next unit evenly ("per 7 minutes": its words stay unchecked)."""
-    if m.group(3):
-        return "minute", 15 if m.group(3) == "quarter" else 30
-    n, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(5))
+    """(unit, how many) of "per 15 minutes", "each half hour" (read as 30 minutes); None where periods of that
+    many do not divide the next unit evenly ("per 7 minutes": its words stay unchecked)."""
+    n, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
     unit = _PER_UNIT.get(word, word)
     size = int(n)
     if size < 1 or (60 if unit in ("second", "minute") else 24) % size:
@@ -936,7 +933,7 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
 
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
-    text = " ".join(question.lower().replace("?", " ").split())
+    text = in_numbers(" ".join(question.lower().replace("?", " ").split()))
     for place, word in (*_PLACES, *_RELATIONS):
         text = re.sub(place, word, text)
     anchor, text = _anchored(text)

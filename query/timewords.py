@@ -15,7 +15,7 @@ Three kinds of time appear in questions:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,7 @@ class TimeSpec:
     t1: float | None = None
     clock: ClockWindow | None = None
     last_s: float | None = None  # "in the last N": seconds before the stream clock's now
+    half: int | None = None  # "in the first (1) / second (2) half": of the rest of the window, else the footage
 
     @property
     def needs_wall_clock(self) -> bool:
@@ -48,7 +49,7 @@ class TimeSpec:
 
     @property
     def empty(self) -> bool:
-        return self.t0 is None and self.t1 is None and self.clock is None and self.last_s is None
+        return self.t0 is None and self.t1 is None and self.clock is None and self.last_s is None and not self.half
 
 
 def _unit_seconds(unit: str) -> float:
@@ -108,8 +109,45 @@ def _single_clock_bound(text: str, words: str) -> float | None:
     return None
 
 
+# spans said in words: "the last half hour", "every quarter of an hour", "for an hour and a half"
+_SPOKEN = ((r"\b(?:an? )?hour and a half\b", "90 minutes"), (r"\b(?:an? )?half(?: an?)?[- ]hour\b", "30 minutes"),
+           (r"\b(?:an? )?quarter(?: of)?(?: an?)?[- ]hour\b", "15 minutes"))
+
+
+def in_numbers(text: str) -> str:
+    """The (lower-cased) text with spans said in words written in numbers, for every reader after it."""
+    for words, number in _SPOKEN:
+        text = re.sub(words, number, text)
+    return text
+
+
+# "in the first half", "during the second half of the video", "in the latter half of the window"
+_HALF = re.compile(r"\b(?:in|during|over|within) the (first|second|last|latter|later) half\b"
+                   r"(?: of (?:the |this |that )?(video|clip|footage|recording|stream|it|day|morning|afternoon|evening|"
+                   r"night|hour|window|period|time))?")
+_OF_FOOTAGE = (None, "video", "clip", "footage", "recording", "stream", "it")
+
+
+def _half(text: str) -> tuple[int | None, str]:
+    """Which half is asked for, and the text without its words; none where it is the half of something no other
+    word names ("the first half of the hour" with no hour given: its words stay, to be said unchecked)."""
+    m = _HALF.search(text)
+    if not m:
+        return None, text
+    rest = " ".join((text[:m.start()] + " " + text[m.end():]).split())
+    if m.group(2) not in _OF_FOOTAGE and _whole(rest).empty:
+        return None, text
+    return (1 if m.group(1) == "first" else 2), rest
+
+
 def parse_time(text: str) -> TimeSpec:
     """The time window a (lower-cased, whitespace-normalised) question names; empty if none."""
+    half, text = _half(text)
+    return replace(_whole(text), half=half) if half else _whole(text)
+
+
+def _whole(text: str) -> TimeSpec:
+    """:func:`parse_time` but for halves."""
     if m := re.search(rf"\b(?:in|during|within|over)\s+the\s+(?:last|past|final)\s+(?:(\d+(?:\.\d+)?)\s*)?{_UNIT}\b",
                       text):
         return TimeSpec(last_s=float(m.group(1) or 1) * _unit_seconds(m.group(2)))
@@ -144,6 +182,7 @@ _STRIPPED = (
 
 def strip_time(text: str) -> str:
     """The question without its time words (what :func:`parse_time` read), for the rest of the planning."""
+    _, text = _half(text)
     for pattern in _STRIPPED:
         text = re.sub(pattern, " ", text)
     return " ".join(text.split())
@@ -178,7 +217,7 @@ def parse_bounds(since: str | None, until: str | None) -> TimeSpec:
     for word, value in (("since", since), ("until", until)):
         if value is None or not str(value).strip():
             continue
-        text = " ".join(str(value).lower().split())
+        text = in_numbers(" ".join(str(value).lower().split()))
         phrase = f"in the {text}" if re.match(r"(last|past)\b", text) and word == "since" else \
             f"{'after' if word == 'since' else 'before'} {text}"
         got = parse_time(phrase)
@@ -217,7 +256,15 @@ def reference_now(clocks: list[StreamClock]) -> float | None:
 def resolve(
     spec: TimeSpec, clock: StreamClock, now: float | None, tz: ZoneInfo
 ) -> tuple[float | None, float | None] | None:
-    """The window as offsets on this stream's time axis; None when the stream cannot answer it (no wall clock)."""
+    """The window as offsets on this stream's time axis; None when the stream cannot answer it (no wall clock).
+    A half is of the rest of the window, from the footage's start or to its end where that is open."""
+    if spec.half:
+        whole = resolve(replace(spec, half=None), clock, now, tz)
+        if whole is None:
+            return None
+        t0, t1 = whole[0] if whole[0] is not None else 0.0, whole[1] if whole[1] is not None else clock.duration
+        mid = (t0 + t1) / 2
+        return (t0, mid) if spec.half == 1 else (mid, t1)
     if spec.last_s is not None:
         if clock.start > 0 and now is not None:
             return max(0.0, now - spec.last_s - clock.start), now - clock.start
@@ -235,6 +282,11 @@ def resolve(
 
 def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
     """The window in words, for answers: " between 14:00 and 15:00 yesterday"."""
+    if spec.half:
+        which = "first" if spec.half == 1 else "second"
+        whole = describe(replace(spec, half=None), tz)
+        of = "the window" if spec.t0 is not None or spec.t1 is not None else "the footage"
+        return f"{whole}, its {which} half" if whole else f" in the {which} half of {of}"
     if spec.last_s is not None:
         return f" in the last {_span(spec.last_s)}"
     if spec.clock is not None:

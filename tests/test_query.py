@@ -597,3 +597,34 @@ def test_an_answer_names_one_object_with_its_article():
 
     assert [with_article(noun) for noun in ("object", "car", "umbrella", "person")] == [
         "an object", "a car", "an umbrella", "a person"]
+
+
+@pytest.mark.parametrize(
+    "text, last_s, window, half, per, unchecked",
+    [
+        # a span said in words was a 'first' or 'last' question with 'half' not checked
+        ("were there cars in the first half hour?", None, (0.0, 1800.0), None, None, ()),
+        ("how many cars in the last half hour?", 1800.0, (None, None), None, None, ()),
+        ("how many cars in the last hour and a half?", 5400.0, (None, None), None, None, ()),
+        ("how many cars per quarter of an hour?", None, (None, None), None, ("minute", 15), ()),
+        # halves: of the footage, of the window named, never of an hour nobody named
+        ("how many cars in the second half of the video?", None, (None, None), 2, None, ()),
+        ("how many cars in the first half?", None, (None, None), 1, None, ()),
+        ("how many cars between 0:10 and 0:20, in the latter half?", None, (10.0, 20.0), 2, None, ()),
+        ("how many cars in the first half of the hour?", None, (None, None), None, None, ("half",)),
+    ],
+)
+def test_spans_in_words_and_halves_are_windows(text, last_s, window, half, per, unchecked):
+    q = parse_question(text)
+    assert (q.time.last_s, (q.t0, q.t1), q.time.half) == (last_s, window, half)
+    assert ((q.per, q.per_size) if q.per else None, q.unchecked) == (per, unchecked)
+
+
+def test_since_in_words_and_a_half_of_each_streams_own_footage(car_store):
+    from query.timewords import parse_bounds
+
+    assert parse_bounds("last half hour", None).last_s == 1800.0
+    first, second = (ask(car_store, f"how many cars in the {half} half of the video?") for half in ("first", "second"))
+    # facts: cars ~4.5-8.8, 14.4-18.3, 15.0-18.8, 25.2-27.9 s of 30.2 s: the silver and red cars span the cut
+    assert (first.value, second.value) == (3, 3), (first.text, second.text)
+    assert "in the first half of the footage (0:00.0-0:15.1)" in first.text, first.text
