@@ -207,16 +207,19 @@ RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
     streams="n.stream_id IN $streams",
     classes="n.cls IN $classes", direction="n.direction = $direction")
 
-EVENTS = filtered("""
-MATCH (e:Event)
-WHERE e.t1 >= $t0
-  AND e.t0 <= $t1@streams@@types@@label@
+# an event as read (its stream's current run, its segment's picture), after a MATCH of (e:Event)
+_EVENT_ROW = """
 MATCH (st:Stream {id: e.stream_id})
 WHERE e.run = st.run
 OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
 RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 AS t0, e.t1 AS t1,
        e.confidence AS confidence, e.label AS label, e.description AS description,
-       e.attributes AS attributes, s.id AS segment_id, s.thumbnail AS thumbnail
+       e.attributes AS attributes, s.id AS segment_id, s.thumbnail AS thumbnail"""
+
+EVENTS = filtered("""
+MATCH (e:Event)
+WHERE e.t1 >= $t0
+  AND e.t0 <= $t1@streams@@types@@label@""" + _EVENT_ROW + """
 ORDER BY e.t0, e.id
 LIMIT $limit
 """, streams="e.stream_id IN $streams", types="e.type IN $types", label="e.label = $label")
@@ -262,14 +265,7 @@ RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS 
 
 EVENTS_BY_ID = """
 UNWIND $ids AS i
-MATCH (e:Event {id: i})
-MATCH (st:Stream {id: e.stream_id})
-WHERE e.run = st.run
-OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
-RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 AS t0, e.t1 AS t1,
-       e.confidence AS confidence, e.label AS label, e.description AS description,
-       e.attributes AS attributes, s.id AS segment_id, s.thumbnail AS thumbnail
-"""
+MATCH (e:Event {id: i})""" + _EVENT_ROW + "\n"
 
 # The entities an event involves (its timeline partners), for graph expansion in retrieval.
 EVENT_ENTITIES = """
