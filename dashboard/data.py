@@ -164,7 +164,7 @@ class LocalBackend:
 
     def entities(self, streams=None, cls=None, t0=None, t1=None) -> Rows:
         with self._reader() as store:
-            return store.entities(streams=streams, cls=cls, t0=t0, t1=t1)[:EVENT_LIMIT] if store else []
+            return store.entities(streams=streams, cls=cls, t0=t0, t1=t1, limit=EVENT_LIMIT) if store else []
 
     def segments(self, stream: str, t0: float, t1: float) -> Rows:
         with self._reader() as store:

@@ -52,6 +52,9 @@ def events(stream: list[str] | None = Query(None), type: list[str] | None = Quer
     return sorted(rows, key=lambda r: (r["t0"], r["id"]))[:limit]
 
 
+ENTITY_LIMIT = 10_000  # the first seen, per request: a month of 20 cameras holds 400,000
+
+
 @router.get("/entities")
 def entities(stream: list[str] | None = Query(None), cls: str | None = None,
              since: str | None = Query(None, max_length=40, description=TIME),
@@ -59,8 +62,8 @@ def entities(stream: list[str] | None = Query(None), cls: str | None = None,
              c: ApiContext = Depends(ctx)) -> list[EntityRead]:
     with c.reader() as store:
         rows = [r for s in _scopes(store, stream, since, until, c)
-                for r in store.entities(streams=s.streams, cls=cls, t0=s.t0, t1=s.t1)]
-    return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:10000]
+                for r in store.entities(streams=s.streams, cls=cls, t0=s.t0, t1=s.t1, limit=ENTITY_LIMIT)]
+    return sorted(rows, key=lambda r: (r["first_seen"], r["id"]))[:ENTITY_LIMIT]
 
 
 @router.get("/entity-story")
