@@ -175,6 +175,15 @@ COUNT_NODES = {
     label: f"MATCH (n:{label}) RETURN count(n) AS n"
     for label in ("Stream", "Segment", "Event", "Entity", "Zone", "Summary", "Alert")
 }
+# per stream and run, for `vidgraph status` (the caller keeps each stream's current run)
+COUNT_PER_STREAM = {
+    label: filtered(f"""
+MATCH (n:{label})
+WHERE true@streams@
+RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
+""", streams="n.stream_id IN $streams")
+    for label in ("Segment", "Event", "Entity")
+}
 COUNT_RELS = {
     rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
     for rel in ("HAS", "NEXT", "`IN`", "INVOLVES", "AT", "SUMMARIZES", "SAME_AS", "TRIGGERED_BY")
@@ -228,7 +237,7 @@ SEGMENTS = filtered("""
 MATCH (s:Segment)
 WHERE s.t1 >= $t0
   AND s.t0 >= $since
-  AND s.t0 <= $t1@streams@@unexplained@
+  AND s.t0 <= $t1@streams@@unexplained@@status@
 MATCH (st:Stream {id: s.stream_id})
 WHERE s.run = st.run
 RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS t0, s.t1 AS t1,
@@ -237,7 +246,7 @@ RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS 
        coalesce(s.unexplained, -1.0) AS unexplained
 ORDER BY st.id, s.t0
 LIMIT $limit
-""", streams="s.stream_id IN $streams", unexplained="s.unexplained > $unexplained")
+""", streams="s.stream_id IN $streams", unexplained="s.unexplained > $unexplained", status="s.status = $status")
 
 ZONES = filtered("""
 MATCH (z:Zone)

@@ -171,6 +171,15 @@ class GraphStore(ABC):
     def list_streams(self) -> list[StreamRead]:
         return cast(list[StreamRead], self._read(cypher.LIST_STREAMS))
 
+    def stream_counts(self, streams: list[str] | None = None) -> dict[str, dict[str, int]]:
+        """Segments, events and entities of each stream's current run (``{stream_id: {"segments": n, ...}}``),
+        counted in the graph, never capped by a read's limit."""
+        runs = {s["id"]: s["run"] for s in self.list_streams()}
+        found = {name: self._counted(cypher.COUNT_PER_STREAM[label], {}, runs, streams=streams)
+                 for name, label in (("segments", "Segment"), ("events", "Event"), ("entities", "Entity"))}
+        return {sid: {name: counts.get(sid, 0) for name, counts in found.items()}
+                for sid in runs if streams is None or sid in streams}
+
     def counts(self) -> dict[str, int]:
         """Node and relationship counts per label/type: what the idempotency tests compare."""
         queries = {**cypher.COUNT_NODES, **{k.strip("`"): v for k, v in cypher.COUNT_RELS.items()}}
@@ -436,15 +445,16 @@ class GraphStore(ABC):
 
     def segments(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000,
-        unexplained_above: float | None = None,
+        unexplained_above: float | None = None, status: str | None = None,
     ) -> list[SegmentRead]:
-        """``unexplained_above``: only segments where more of the moving area than that matched no detection."""
+        """``unexplained_above``: only segments where more of the moving area than that matched no detection;
+        ``status``: only those with that status ("failed")."""
         # a segment is at most one chunk long: its start bounds the window from both sides, which an index on
         # (stream_id, t0) seeks (with t1 >= t0 alone Neo4j scanned a month of a camera's segments)
         def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
             window = _window(a, b)
             return self._filtered(cypher.SEGMENTS, {**window, "since": window["t0"] - MAX_CHUNK_S, "limit": limit},
-                                  streams=streams, unexplained=unexplained_above)
+                                  streams=streams, unexplained=unexplained_above, status=status)
 
         rows = self._sliced(read, t0, t1, order=lambda r: (r["stream_id"], r["t0"]), ident=lambda r: r["id"],
                             limit=limit)

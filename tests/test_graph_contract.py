@@ -161,6 +161,8 @@ def test_filters(store, stream_id):
     assert [s["unexplained"] for s in store.segments(streams=mine)] == [-1.0, 0.2, 0.6]
     assert [s["idx"] for s in store.segments(streams=mine, unexplained_above=0.5)] == [2]
     assert len(store.events(streams=mine, limit=2)) == 2
+    assert store.stream_counts(mine) == {stream_id: {"segments": 3, "events": 3, "entities": 3}}
+    assert len(store.segments(streams=mine, status="ok")) == 3 and store.segments(streams=mine, status="failed") == []
     # by id: the same rows as a window read (an open question at a zone reads its most notable visits so)
     everything = store.events(streams=mine)
     assert sorted(store.events_by_id([e["id"] for e in everything]), key=lambda e: e["id"]) == sorted(

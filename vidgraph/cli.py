@@ -612,11 +612,10 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     settings = _settings()
     with _store(settings, read_only=True) as store:
-        streams: list[dict[str, Any]] = [{**row, "segments": len(store.segments(streams=[row["id"]])),
-                    "entities": len(store.entities(streams=[row["id"]])),
-                    "events": len(store.events(streams=[row["id"]]))} for row in streams_as_read(store)]
+        counts = store.stream_counts()
+        streams: list[dict[str, Any]] = [{**row, **counts.get(row["id"], {})} for row in streams_as_read(store)]
         totals = store.counts()
-        failed = [s for s in store.segments() if s["status"] == "failed"]
+        failed = store.segments(status="failed")
         gaps = store.events(types=["gap"], limit=20) if any(row["lost"] for row in streams) else []
     if as_json:
         out.print_json(json.dumps({"streams": streams, "graph": totals, "failed_segments": failed, "gaps": gaps}))
