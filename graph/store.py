@@ -328,11 +328,13 @@ class GraphStore(ABC):
         label: str | None = None,
         t0: float | None = None,
         t1: float | None = None,
-        limit: int = 10_000,
+        limit: int | None = 10_000,
     ) -> list[EventRead]:
+        """Events in the window, in time order: the first ``limit`` (a page to show), or all with ``None`` (what
+        an answer counts)."""
         def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
-            return self._filtered(cypher.EVENTS, {**_window(a, b), "limit": limit}, streams=streams, types=types,
-                                  label=label)
+            return self._filtered(cypher.EVENTS, {**_window(a, b), "limit": _ALL if limit is None else int(limit)},
+                                  streams=streams, types=types, label=label)
 
         rows = self._sliced(read, t0, t1, order=lambda r: (r["t0"], r["id"]), ident=lambda r: r["id"], limit=limit,
                             by_time=True)

@@ -134,7 +134,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     if q.intent == "empty":
         return _empty(store, q, scopes, cover, plan)
     if q.intent == "near":
-        rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1)]
+        rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1,
+                                                         limit=None)]
         answer = shapes.near(plan, _near_rows(q, rows))
     elif q.intent == "times" and (unplaced := _unplaced(store, q, scopes)):
         answer = Answer(q.text, f"Not checked: {unplaced}.", "times", None, [], supported=False,
@@ -778,7 +779,7 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
                     found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
                                                     what, entity_id=v["id"], event_ids=[v["event_id"]])
             if not q.places:
-                for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1):
+                for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1, limit=None):
                     if q.ways and e["attributes"].get("direction") not in q.ways:
                         continue
                     if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):

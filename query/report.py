@@ -139,7 +139,7 @@ def build_report(
         part = StreamPart(s["id"], s["name"], t0, t1, c.start)
         if t1 > t0:
             part.entities = store.entities(streams=[s["id"]], t0=t0, t1=t1)
-            part.events = store.events(streams=[s["id"]], t0=t0, t1=t1)
+            part.events = store.events(streams=[s["id"]], t0=t0, t1=t1, limit=None)  # counted: all of them
         parts.append(part)
     alerts = [a for p in parts for a in store.alerts(streams=[p.id], t0=p.t0, t1=p.t1)]
     incidents = _incidents(store, parts, alerts, profile, min_severity, zone_info)

@@ -203,3 +203,25 @@ def test_status_counts_every_event_of_a_stream_not_the_first_10000(tmp_path):
     assert result.returncode == 0, result.stderr
     row = json.loads(result.stdout)["streams"][0]
     assert (row["events"], row["segments"], row["entities"]) == (10_050, 0, 0)
+
+
+@pytest.mark.slow
+def test_how_often_and_a_report_count_every_event_of_the_window(tmp_path):
+    """'How many times did a car enter?' and a report's event counts read the window's events with the events
+    read's default limit: over 10,000 enterings they said 10000."""
+    from query.report import build_report
+    from vlm.profiles import load_profile
+
+    n = 10_050
+    with open_graph(make_settings(tmp_path)) as store:
+        store.upsert_stream(StreamRecord("cam0", "rtsp://cam0", "cam0", "live", 2000.0, 5.0, 640, 480, "complete",
+                                         RUN, "{}"))
+        store.write_batch(GraphBatch(events=[{"id": f"cam0/{RUN}/ev/enter-{i}", "stream_id": "cam0", "run": RUN,
+                                              "type": "enter", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.8,
+                                              "label": "car", "description": "car entered",
+                                              "attributes": '{"edge": "bottom", "entered": true}'}
+                                             for i in range(n)]))
+        answer = ask(store, "how many times did a car enter?")
+        report = build_report(store, load_profile("generic"))
+    assert answer.value == n, answer.text[:200]
+    assert report.event_counts.get("enter") == n, report.event_counts
