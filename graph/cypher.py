@@ -237,7 +237,7 @@ SEGMENTS = filtered("""
 MATCH (s:Segment)
 WHERE s.t1 >= $t0
   AND s.t0 >= $since
-  AND s.t0 <= $t1@streams@@unexplained@@status@
+  AND s.t0 <= $t1@streams@@unexplained@@status@@seen@
 MATCH (st:Stream {id: s.stream_id})
 WHERE s.run = st.run
 RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS t0, s.t1 AS t1,
@@ -246,7 +246,8 @@ RETURN s.id AS id, st.id AS stream_id, st.name AS stream, s.idx AS idx, s.t0 AS 
        coalesce(s.unexplained, -1.0) AS unexplained
 ORDER BY st.id, s.t0
 LIMIT $limit
-""", streams="s.stream_id IN $streams", unexplained="s.unexplained > $unexplained", status="s.status = $status")
+""", streams="s.stream_id IN $streams", unexplained="s.unexplained > $unexplained", status="s.status = $status",
+    seen="s.seen CONTAINS $seen")
 
 ZONES = filtered("""
 MATCH (z:Zone)

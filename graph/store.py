@@ -446,17 +446,21 @@ class GraphStore(ABC):
         return (lo, hi) if hi - lo > _SLICE_MIN_S else None
 
     def segments(
-        self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None, limit: int = 100_000,
-        unexplained_above: float | None = None, status: str | None = None,
+        self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None,
+        limit: int | None = 100_000, unexplained_above: float | None = None, status: str | None = None,
+        seen: str | None = None,
     ) -> list[SegmentRead]:
         """``unexplained_above``: only segments where more of the moving area than that matched no detection;
-        ``status``: only those with that status ("failed")."""
+        ``status``: only those with that status ("failed"); ``seen``: only those where the detector saw boxes of
+        that class no entity came from; ``limit`` None: all of them."""
         # a segment is at most one chunk long: its start bounds the window from both sides, which an index on
         # (stream_id, t0) seeks (with t1 >= t0 alone Neo4j scanned a month of a camera's segments)
         def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
             window = _window(a, b)
-            return self._filtered(cypher.SEGMENTS, {**window, "since": window["t0"] - MAX_CHUNK_S, "limit": limit},
-                                  streams=streams, unexplained=unexplained_above, status=status)
+            return self._filtered(cypher.SEGMENTS, {**window, "since": window["t0"] - MAX_CHUNK_S,
+                                                    "limit": _ALL if limit is None else int(limit)},
+                                  streams=streams, unexplained=unexplained_above, status=status,
+                                  seen=None if seen is None else json.dumps(seen))  # its key in the JSON map
 
         rows = self._sliced(read, t0, t1, order=lambda r: (r["stream_id"], r["t0"]), ident=lambda r: r["id"],
                             limit=limit)

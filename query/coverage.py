@@ -171,7 +171,8 @@ def unconfirmed(store: GraphStore, classes: tuple[str, ...], streams: list[str],
                 t1: float | None) -> list[Citation]:
     """Segments where the detector saw a box of one of these classes that no confirmed entity came from."""
     cites = []
-    for segment in store.segments(streams=streams, t0=t0, t1=t1):
+    found = {s["id"]: s for c in classes for s in store.segments(streams=streams, t0=t0, t1=t1, seen=c, limit=None)}
+    for segment in sorted(found.values(), key=lambda s: (s["stream_id"], s["t0"])):
         best = max((float(segment["seen"].get(c, 0.0)) for c in classes), default=0.0)
         if best >= UNCONFIRMED:
             what = ", ".join(c for c in classes if segment["seen"].get(c))
@@ -194,7 +195,7 @@ def unexplained(store: GraphStore, streams: list[str], t0: float | None, t1: flo
                      segment["thumbnail"] or None,
                      f"{float(segment['unexplained']):.0%} of the moving area here matched no detection of a "
                      "counted class")
-            for segment in store.segments(streams=streams, t0=t0, t1=t1, unexplained_above=MOSTLY)]
+            for segment in store.segments(streams=streams, t0=t0, t1=t1, unexplained_above=MOSTLY, limit=None)]
 
 
 def unnamed(store: GraphStore, classes: tuple[str, ...], streams: list[str], t0: float | None,

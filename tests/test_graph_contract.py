@@ -163,6 +163,11 @@ def test_filters(store, stream_id):
     assert len(store.events(streams=mine, limit=2)) == 2
     assert store.stream_counts(mine) == {stream_id: {"segments": 3, "events": 3, "entities": 3}}
     assert len(store.segments(streams=mine, status="ok")) == 3 and store.segments(streams=mine, status="failed") == []
+    seen = batch(stream_id, n=1)
+    seen.segments[0]["seen"] = '{"bicycle":0.4}'
+    store.write_batch(seen)
+    assert [s["seen"] for s in store.segments(streams=mine, seen="bicycle", limit=None)] == [{"bicycle": 0.4}]
+    assert store.segments(streams=mine, seen="bus") == []
     # by id: the same rows as a window read (an open question at a zone reads its most notable visits so)
     everything = store.events(streams=mine)
     assert sorted(store.events_by_id([e["id"] for e in everything]), key=lambda e: e["id"]) == sorted(

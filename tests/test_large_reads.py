@@ -225,3 +225,22 @@ def test_how_often_and_a_report_count_every_event_of_the_window(tmp_path):
         report = build_report(store, load_profile("generic"))
     assert answer.value == n, answer.text[:200]
     assert report.event_counts.get("enter") == n, report.event_counts
+
+
+@pytest.mark.slow
+def test_a_none_cites_what_the_detector_saw_after_the_first_100000_segments(tmp_path):
+    """A "none" cites segments where the detector saw boxes of the class that no entity came from; it looked for
+    them among the window's first 100,000 segments (the segments read's default limit), so on a month of
+    cameras a late sighting went unsaid, and every segment was read to find a few."""
+    n = 100_050
+    with open_graph(make_settings(tmp_path)) as store:
+        store.upsert_stream(StreamRecord("cam0", "rtsp://cam0", "cam0", "live", n * 10.0, 5.0, 640, 480, "complete",
+                                         RUN, json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx"})))
+        store.write_batch(GraphBatch(segments=[
+            {"id": f"cam0/{RUN}/seg/{i}", "stream_id": "cam0", "run": RUN, "idx": i, "t0": i * 10.0,
+             "t1": i * 10.0 + 10, "caption": "", "motion": 0.0, "status": "ok", "error": "", "counts": "{}",
+             "thumbnail": "", "seen": '{"bicycle":0.4}' if i == n - 1 else "{}", "unexplained": -1.0}
+            for i in range(n)]))
+        answer = ask(store, "were there any bicycles?")
+    assert answer.value is False and "bicycle-like boxes" in answer.text, answer.text[:300]
+    assert any(c.t0 == (n - 1) * 10.0 for c in answer.citations)
