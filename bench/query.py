@@ -4,10 +4,11 @@
     .venv/bin/python bench/query.py [--backend neo4j] --graph /tmp/vidgraph-1m [--n 40]
 
 Each question goes through ``query.ask`` exactly as the CLI sends it (parsing, clock-time resolution on the
-streams' wall clocks, graph reads, citations). Structured questions are timed whole (target p95 < 50 ms);
-open questions are timed without an LLM, which measures retrieval and context assembly (the LLM call itself
-is the model server's latency, not ours). The bench graph has no summaries (it is generated, not perceived),
-so a day-wide open question reads segments; with summaries it would read fewer rows.
+streams' wall clocks, graph reads, citations). Structured questions are timed whole (target p95 < 50 ms); open
+questions are timed without an LLM, which measures retrieval and context assembly (the LLM call itself is the
+model server's latency, not ours). The bench graph has no summaries (it is generated, not perceived), so a
+day-wide open question reads segments; with summaries it would read fewer rows. Then the incident report of the
+last 24 h (``query.report.build_report``, generic profile) of one camera and of all of them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ sys.path.insert(0, str(REPO))
 from bench.stores import BACKENDS, bench_settings, exists
 from pipeline import open_graph
 from query import ask
+from query.report import build_report
+from vlm.profiles import load_profile
 
 STRUCTURED = [
     "how many cars passed in {cam} between {h}:00 and {h1}:00 yesterday?",
@@ -53,6 +56,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=BACKENDS, default="ladybug")
     parser.add_argument("--graph", type=Path, required=True, help="a data dir kept by bench/graph_scale.py --keep")
     parser.add_argument("--n", type=int, default=40, help="questions per template")
+    parser.add_argument("--reports", type=int, default=5, help="one-camera reports timed")
     parser.add_argument("--warmup", type=int, default=40, help="unmeasured questions per template first (a server "
                         "that has just started, Neo4j's JVM above all, is slower until its code is compiled)")
     args = parser.parse_args()
@@ -91,6 +95,15 @@ def main() -> None:
             print(f"  {template[:70]:70} {percentiles(samples)}")
         print(f"open questions, retrieval + context (no LLM call): "
               f"{percentiles([s for v in open_.values() for s in v])}")
+        one = []
+        for _ in range(args.reports):
+            start = time.perf_counter()
+            build_report(store, load_profile("generic"), streams=[rng.choice(cameras)])
+            one.append(time.perf_counter() - start)
+        print(f"incident report, last 24 h, one camera: {percentiles(one)}")
+        start = time.perf_counter()
+        build_report(store, load_profile("generic"))
+        print(f"incident report, last 24 h, all {len(cameras)} cameras: {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":
