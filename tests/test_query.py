@@ -451,6 +451,10 @@ def test_cli_analyze_then_ask(tmp_path):
     assert "complete" in status.stdout
     events = run_cli("events", "--type", "exit", "--json", data_dir=data_dir)
     assert events.stdout.count('"type": "exit"') == 4
+    # a listing cut at --limit says so (it showed the first rows as if they were all)
+    cut = run_cli("events", "--type", "exit", "--limit", "3", data_dir=data_dir)
+    assert "the first 3 events; more match" in cut.stdout
+    assert "more match" not in run_cli("events", "--type", "exit", "--limit", "4", data_dir=data_dir).stdout
     scoped = run_cli("ask", "--stream", "nosuch", "how many cars passed?", data_dir=data_dir)
     assert scoped.returncode == 2 and "nosuch" in scoped.stderr and "Traceback" not in scoped.stderr
     named = run_cli("ask", "how many cars passed in nosuch-cam?", data_dir=data_dir)

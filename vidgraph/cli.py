@@ -266,8 +266,9 @@ def events(
     with _store(settings, read_only=True) as store:
         rows = [r for s in _windows(store, stream, since, until, settings)
                 for r in store.events(streams=s.streams, types=type or None, label=label, t0=s.t0, t1=s.t1,
-                                      limit=limit)]
-        rows = sorted(rows, key=lambda r: (r["t0"], r["id"]))[:limit]
+                                      limit=limit + 1)]  # one more: whether there are more than shown
+        rows = sorted(rows, key=lambda r: (r["t0"], r["id"]))
+    more, rows = len(rows) > limit, rows[:limit]
     if as_json:
         out.print_json(json.dumps(rows))
         return
@@ -276,6 +277,8 @@ def events(
         span = clock(row["t0"]) if row["t1"] - row["t0"] < 0.05 else f"{clock(row['t0'])}-{clock(row['t1'])}"
         table.add_row(row["stream"], span, row["type"], row["label"], row["description"])
     out.print(table)
+    if more:
+        out.print(f"the first {limit} events; more match (raise --limit, or narrow --since/--until)", highlight=False)
 
 
 @app.command()
