@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 from graph import cypher
 from graph.errors import GraphBusy, GraphError, GraphReadTooLarge
 from graph.group import WriteQueue, last_per_key
-from graph.records import EventEntityRead, GraphBatch
-from graph.store import GraphStore, Statement, _decoded
+from graph.records import GraphBatch
+from graph.store import GraphStore, Statement
 
 SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Stream(id STRING PRIMARY KEY, uri STRING, name STRING, kind STRING, "
@@ -331,12 +331,11 @@ class LadybugStore(GraphStore):
         else:
             self._conn = ladybug.Connection(self._db)
 
-    def event_entities(self, event_ids: list[str]) -> list[EventEntityRead]:
-        """As the shared read, one event at a time (``cypher.EVENT_ENTITIES_OF``: a key lookup each, where the
-        list form scans every event)."""
+    def _event_entity_rows(self, event_ids: list[str]) -> list[dict[str, Any]]:
+        """One event at a time (``cypher.EVENT_ENTITIES_OF``: a key lookup each, where the list form scans every
+        event), in the list form's order."""
         rows = [r for i in dict.fromkeys(event_ids) for r in self._read(cypher.EVENT_ENTITIES_OF, {"id": i})]
-        return cast(list[EventEntityRead], _decoded(sorted(rows, key=lambda r: (r["event_id"], r["id"])),
-                                                    "attributes"))
+        return sorted(rows, key=lambda r: (r["event_id"], r["id"]))
 
     def _has_rollups(self) -> bool:
         if self._tables is None:
