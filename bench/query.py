@@ -104,6 +104,10 @@ def main() -> None:
         start = time.perf_counter()
         build_report(store, load_profile("generic"))
         print(f"incident report, last 24 h, all {len(cameras)} cameras: {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        month = build_report(store, load_profile("generic"), since_s=30 * 86400.0)
+        print(f"incident report, last 30 days, all {len(cameras)} cameras: {time.perf_counter() - start:.1f} s "
+              f"({month.incident_total} incidents counted, {len(month.incidents)} listed)")
 
 
 if __name__ == "__main__":

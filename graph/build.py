@@ -32,7 +32,7 @@ def zone_batch(stream_id: str, specs: Iterable[ZoneSpec]) -> GraphBatch:
     """Zone nodes for a stream's configured polygons and lines."""
     return GraphBatch(zones=[
         {"id": zone_id(stream_id, z.name), "stream_id": stream_id, "name": z.name, "kind": z.kind,
-         "points": _json(z.points)}
+         "points": json_text(z.points)}
         for z in specs
     ])
 
@@ -68,7 +68,7 @@ class SegmentIndex:
         return segment_id(self.stream_id, self.run, self.last_idx) if self.last_idx >= 0 else None
 
 
-def _json(value: Any) -> str:
+def json_text(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
@@ -103,9 +103,9 @@ def observation_batch(
                 "motion": observation.motion,
                 "status": observation.status,
                 "error": observation.error or "",
-                "counts": _json(observation.counts),
+                "counts": json_text(observation.counts),
                 "thumbnail": thumbnail or "",
-                "seen": _json({k: round(v, 3) for k, v in observation.seen.items()}),
+                "seen": json_text({k: round(v, 3) for k, v in observation.seen.items()}),
                 "unexplained": -1.0 if observation.unexplained is None else observation.unexplained,
             }
         )
@@ -123,7 +123,7 @@ def observation_batch(
                 "last_seen": entity.last_seen,
                 "confidence": entity.confidence,
                 "direction": entity.direction or "",
-                "attributes": _json(entity.attributes),
+                "attributes": json_text(entity.attributes),
                 "thumbnail": entity.thumbnail or "",
             }
         )
@@ -140,7 +140,7 @@ def observation_batch(
                 "confidence": event.confidence,
                 "label": event.label or "",
                 "description": event.description,
-                "attributes": _json(event.attributes),
+                "attributes": json_text(event.attributes),
             }
         )
         home = segments.find(event.t0)

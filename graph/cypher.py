@@ -26,6 +26,8 @@ class Filtered:
             raise ValueError(f"no filter {sorted(unknown)} on this query")
         text = self.text
         for name, condition in self.conditions:
+            if f"@{name}@" not in text:
+                raise ValueError(f"filter {name!r} has no @{name}@ marker in its query")
             text = text.replace(f"@{name}@", f"\n  AND {condition}" if name in present else "")
         if leftover := re.findall(r"@\w+@", text):
             raise ValueError(f"filter markers without a condition: {leftover}")
@@ -141,6 +143,7 @@ RETURN a.id AS id, st.id AS stream_id, st.name AS stream, a.rule AS rule, a.seve
        a.t1 AS t1, a.text AS text, a.fired AS fired, a.delivered AS delivered, a.attempts AS attempts,
        a.error AS error, a.thumbnail AS thumbnail, e.id AS event_id, e.type AS event_type
 ORDER BY a.t0, a.id
+LIMIT $limit
 """, streams="a.stream_id IN $streams", ids="a.id IN $ids")
 
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
@@ -216,6 +219,11 @@ RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
     streams="n.stream_id IN $streams",
     classes="n.cls IN $classes", direction="n.direction = $direction")
 
+# not an enter or exit that only marks a first or last sighting: its attributes (compact JSON, graph.build) say
+# "entered":false or "left":false; the store binds $came/$went and their marks from common.classes.MOVE_OF_EVENT
+_COUNTED = "NOT (e.type = $came AND e.attributes CONTAINS $came_mark) " \
+    "AND NOT (e.type = $went AND e.attributes CONTAINS $went_mark)"
+
 # an event as read (its stream's current run, its segment's picture), after a MATCH of (e:Event)
 _EVENT_ROW = """
 MATCH (st:Stream {id: e.stream_id})
@@ -228,10 +236,40 @@ RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 A
 EVENTS = filtered("""
 MATCH (e:Event)
 WHERE e.t1 >= $t0
-  AND e.t0 <= $t1@streams@@types@@label@""" + _EVENT_ROW + """
+  AND e.t0 <= $t1@streams@@types@@label@@counted@""" + _EVENT_ROW + """
 ORDER BY e.t0, e.id
 LIMIT $limit
-""", streams="e.stream_id IN $streams", types="e.type IN $types", label="e.label = $label")
+""", streams="e.stream_id IN $streams", types="e.type IN $types", label="e.label = $label", counted=_COUNTED)
+
+# events per stream, run and type, without the enter/exit events that only mark a first or last sighting
+# (``graph.summaries.counts_as_event``): what a report counts, in the graph however long the window
+EVENT_TYPE_COUNTS = filtered("""
+MATCH (e:Event)
+WHERE e.t1 >= $t0
+  AND e.t0 <= $t1@streams@@counted@
+RETURN e.stream_id AS stream_id, e.run AS run, e.type AS type, count(e) AS n
+""", streams="e.stream_id IN $streams", counted=_COUNTED)
+
+# entities in view during the window (as ENTITIES) per stream, class and period of their first sighting: the
+# period is counted in wall-clock seconds where the stream has a clock (``start``), so periods of $width that
+# divide an hour line up with every time zone's hours
+FIRST_SEEN_PERIODS = filtered("""
+MATCH (n:Entity)
+WHERE n.last_seen >= $t0
+  AND n.first_seen <= $t1@streams@
+MATCH (st:Stream {id: n.stream_id})
+WHERE n.run = st.run
+RETURN st.id AS stream_id, n.cls AS cls, floor((n.first_seen + coalesce(st.start, 0.0)) / $width) AS period,
+       count(n) AS n
+""", streams="n.stream_id IN $streams")
+
+ALERT_COUNTS = filtered("""
+MATCH (a:Alert)
+WHERE a.t1 >= $t0 AND a.t0 <= $t1@streams@
+MATCH (st:Stream {id: a.stream_id})
+WHERE a.run = st.run
+RETURN st.id AS stream_id, a.severity AS severity, count(a) AS n
+""", streams="a.stream_id IN $streams")
 
 SEGMENTS = filtered("""
 MATCH (s:Segment)

@@ -321,6 +321,16 @@ class StoryEventRead(_EventFields):
     thumbnail: str | None
 
 
+class PeriodCountRead(TypedDict):
+    """How many entities of a class were first seen in one period (``period`` x the period's width in seconds:
+    wall-clock time where the stream has a clock, else seconds from its start)."""
+
+    stream_id: str
+    cls: str
+    period: int
+    n: int
+
+
 class AppearanceRead(TypedDict):
     """Another entity taken for the same object (SAME_AS), with how sure and why."""
 

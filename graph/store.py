@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
+from common.classes import MOVE_OF_EVENT
 from graph import cypher, rollup
+from graph.build import json_text
 from graph.errors import GraphReadTooLarge, GraphUnavailable
 from graph.group import Statement, WriteQueue
 from graph.records import (
@@ -26,6 +28,7 @@ from graph.records import (
     EventEntityRead,
     EventRead,
     GraphBatch,
+    PeriodCountRead,
     SameAsRead,
     SegmentRead,
     StoryEventRead,
@@ -329,16 +332,43 @@ class GraphStore(ABC):
         t0: float | None = None,
         t1: float | None = None,
         limit: int | None = 10_000,
+        counted: bool = False,
     ) -> list[EventRead]:
         """Events in the window, in time order: the first ``limit`` (a page to show), or all with ``None`` (what
-        an answer counts)."""
+        an answer counts); ``counted`` leaves out the enters and exits that only mark a first or last sighting."""
         def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
-            return self._filtered(cypher.EVENTS, {**_window(a, b), "limit": _ALL if limit is None else int(limit)},
-                                  streams=streams, types=types, label=label)
+            params = {**_window(a, b), "limit": _ALL if limit is None else int(limit), **(_MARKS if counted else {})}
+            return self._filtered(cypher.EVENTS, params, streams=streams, types=types, label=label,
+                                  counted=True if counted else None)
 
         rows = self._sliced(read, t0, t1, order=lambda r: (r["t0"], r["id"]), ident=lambda r: r["id"], limit=limit,
                             by_time=True)
         return cast(list[EventRead], _decoded(rows, "attributes"))
+
+    def event_type_counts(self, stream: str, t0: float | None = None, t1: float | None = None) -> Counter[str]:
+        """How many events of each type the stream's current run has in the window, counted in the graph, without
+        the enter and exit events that only mark a first or last sighting (``summaries.counts_as_event``)."""
+        run = self._run_of(stream)
+        rows = self._filtered(cypher.EVENT_TYPE_COUNTS, {**_window(t0, t1), **_MARKS}, streams=[stream], counted=True)
+        return Counter({r["type"]: int(r["n"]) for r in rows if r["run"] == run and r["n"]})
+
+    def first_seen_periods(self, stream: str, t0: float | None, t1: float | None,
+                           width_s: float) -> list[PeriodCountRead]:
+        """The entities in view during the window (as :meth:`entities`), counted in the graph per class and period
+        of ``width_s`` seconds in which they were first seen (see :class:`PeriodCountRead`)."""
+        rows = self._filtered(cypher.FIRST_SEEN_PERIODS, {**_window(t0, t1), "width": float(width_s)},
+                              streams=[stream])
+        return [PeriodCountRead(stream_id=r["stream_id"], cls=r["cls"], period=int(r["period"]), n=int(r["n"]))
+                for r in rows]
+
+    def alert_counts(self, stream: str, t0: float | None = None, t1: float | None = None) -> Counter[str]:
+        """Alert firings of the stream's current run in the window per severity, counted in the graph."""
+        rows = self._filtered(cypher.ALERT_COUNTS, _window(t0, t1), streams=[stream])
+        return Counter({r["severity"]: int(r["n"]) for r in rows})
+
+    def _run_of(self, stream: str) -> str | None:
+        rows = self._read(cypher.GET_STREAM, {"id": stream})
+        return rows[0]["run"] if rows else None
 
     def set_alert_delivery(self, rows: list[dict[str, Any]]) -> None:
         """``{"id", "delivered" ("yes", "failed", "pending", "none"), "attempts", "error"}`` per alert."""
@@ -351,10 +381,12 @@ class GraphStore(ABC):
 
     def alerts(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None,
-        ids: list[str] | None = None,
+        ids: list[str] | None = None, limit: int | None = None,
     ) -> list[AlertRead]:
-        """Alert firings of the streams' committed runs, in time order, with the event that triggered each."""
-        return cast(list[AlertRead], self._filtered(cypher.ALERTS, _window(t0, t1), streams=streams, ids=ids))
+        """Alert firings of the streams' committed runs, in time order, with the event that triggered each; the
+        first ``limit`` of them if given."""
+        params = {**_window(t0, t1), "limit": _ALL if limit is None else int(limit)}
+        return cast(list[AlertRead], self._filtered(cypher.ALERTS, params, streams=streams, ids=ids))
 
     def event_entities(self, event_ids: list[str]) -> list[EventEntityRead]:
         """The entities each event involves, with their role (one row per pair), by event id then entity id."""
@@ -490,6 +522,15 @@ def _decoded(rows: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _marks() -> dict[str, str]:
+    """The parameters of ``cypher._COUNTED``: the enter and exit types, and the attribute each carries as false
+    when it only marks a first or last sighting, as compact JSON (``graph.build``) writes it."""
+    (came, came_key), (went, went_key) = sorted(MOVE_OF_EVENT.items())
+    return {"came": came, "came_mark": json_text({came_key: False})[1:-1],
+            "went": went, "went_mark": json_text({went_key: False})[1:-1]}
+
+
+_MARKS = _marks()
 _ALL = 2**62  # "no limit" for a LIMIT parameter
 _SLICE_MIN_S = 60.0  # the shortest window a read too large for the embedded store is cut into
 _OPEN = 1e18  # seconds: an open time bound (LadybugDB cannot bind a NULL parameter to a DOUBLE comparison)

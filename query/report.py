@@ -2,8 +2,10 @@
 
 A report holds a summary (objects per class, events per type, alert firings), an incident table (time, camera,
 zone, type, severity, entities, thumbnail), a timeline plot (objects in view per stream, incidents marked by
-severity), and counts per hour (a table and a plot). Incidents are the events rated at least
-``min_severity`` by the profile's severity rules (``vlm.profiles``), plus every alert firing in the window.
+severity), and counts per hour, or per day past two days (a table and a plot). Incidents are the events rated at
+least ``min_severity`` by the profile's severity rules (``vlm.profiles``), plus every alert firing in the window.
+Its cost does not grow with the window: the counts are made in the graph, the table lists the INCIDENT_LIMIT most
+severe incidents, and the timeline draws a bar per object only up to BAR_LIMIT of them.
 
 "Since 24h" is measured on the stream clock, like questions: back from the end of the newest footage, so a
 report on yesterday's recording covers that recording. Plots are matplotlib (Agg, no display); HTML is Jinja2
@@ -13,6 +15,7 @@ with the images embedded, so one file travels; PDF is that HTML through WeasyPri
 from __future__ import annotations
 
 import base64
+import math
 import re
 import shutil
 from collections import Counter
@@ -23,9 +26,9 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from common.text import clock, plural
-from graph.records import AlertRead, EntityRead, EventEntityRead, EventRead, SummaryRead
+from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRead, SummaryRead
 from graph.store import GraphStore
-from graph.summaries import coarsest_level, counts_as_event
+from graph.summaries import coarsest_level
 from query.ask import ANSWERABLE
 from query.timewords import StreamClock, TimeSpec, reference_now, resolve
 from vlm.profiles import Profile
@@ -89,8 +92,18 @@ class StreamPart:
     t0: float
     t1: float
     start: float  # wall clock of t=0, 0 when unknown
-    entities: list[EntityRead] = field(default_factory=list)
-    events: list[EventRead] = field(default_factory=list)
+    periods: list[PeriodCountRead] = field(default_factory=list)  # objects first seen per PERIOD_S and class
+    event_counts: Counter[str] = field(default_factory=Counter)  # counted events per type (counts_as_event)
+    alert_counts: Counter[str] = field(default_factory=Counter)  # alert firings per severity
+    entities: list[EntityRead] = field(default_factory=list)  # one bar each; empty past BAR_LIMIT in the report
+
+    @property
+    def objects(self) -> int:
+        return sum(r["n"] for r in self.periods)
+
+    def time_of(self, period: int) -> float:
+        """The stream time at which a period of :attr:`periods` begins."""
+        return period * PERIOD_S - self.start
 
 
 @dataclass(slots=True)
@@ -100,18 +113,24 @@ class Report:
     window: str
     min_severity: str
     parts: list[StreamPart]
-    incidents: list[Incident]
-    alerts: list[AlertRead]
+    incidents: list[Incident]  # those listed: the INCIDENT_LIMIT most severe, earliest first within a severity
+    incident_total: int  # all of them (events rated min_severity or higher, and alert firings), counted
+    severity_counts: dict[str, int]  # incident_total per severity
+    alert_total: int
     class_counts: dict[str, int]
     event_counts: dict[str, int]
-    hourly: list[tuple[str, dict[str, int]]]  # (hour label, objects first seen per class)
+    period: str  # "hour", or "day" for windows longer than DAILY_AFTER_S
+    per_period: list[tuple[str, dict[str, int]]]  # (period label, objects first seen per class)
     summaries: list[str]
     tz: str
 
-    @property
-    def severity_counts(self) -> dict[str, int]:
-        counted = Counter(i.severity for i in self.incidents)
-        return {s: counted[s] for s in SEVERITY_ORDER if counted[s]}
+
+INCIDENT_LIMIT = 500  # incidents listed in the table (all are counted): a month of busy cameras lists hundreds
+# of thousands, more than anyone reads or than memory should hold
+BAR_LIMIT = 2_000  # objects drawn one bar each on the timeline; past that, objects first seen per period
+PERIOD_S = 900.0  # objects are counted in the graph per quarter hour of their first sighting: every time zone's
+# offset is whole quarter hours, so the quarters add up to its hours and days
+DAILY_AFTER_S = 2 * 86400.0  # windows longer than this are counted per day, not per hour
 
 
 def build_report(
@@ -123,6 +142,8 @@ def build_report(
     tz: str = "UTC",
     title: str | None = None,
 ) -> Report:
+    """A report whose size does not grow with the window: everything is counted in the graph, and only the
+    INCIDENT_LIMIT most severe incidents (and BAR_LIMIT objects for the timeline) are read as rows."""
     if min_severity not in SEVERITY_ORDER:
         raise ValueError(f"min severity must be one of {', '.join(SEVERITY_ORDER)}")
     zone_info = ZoneInfo(tz)
@@ -130,38 +151,61 @@ def build_report(
     if streams and (missing := sorted(set(streams) - {s["id"] for s in rows})):
         raise ValueError(f"no analysed stream {', '.join(missing)}")
     clocks = [StreamClock(s["id"], float(s["start"] or 0.0), float(s["duration"] or 0.0)) for s in rows]
-    parts: list[StreamPart] = []
-    for s, c in zip(rows, clocks, strict=True):
-        # each stream's own last `since`: a file recorded last week is reported on its footage, not dropped
-        # because another stream's clock is newer
-        t0, t1 = resolve(TimeSpec(last_s=since_s), c, reference_now([c]), zone_info) or (0.0, c.duration)
-        t0, t1 = max(0.0, t0 or 0.0), min(c.duration, t1 if t1 is not None else c.duration)
-        part = StreamPart(s["id"], s["name"], t0, t1, c.start)
-        if t1 > t0:
-            part.entities = store.entities(streams=[s["id"]], t0=t0, t1=t1)
-            part.events = store.events(streams=[s["id"]], t0=t0, t1=t1, limit=None)  # counted: all of them
-        parts.append(part)
-    alerts = [a for p in parts for a in store.alerts(streams=[p.id], t0=p.t0, t1=p.t1)]
-    incidents = _incidents(store, parts, alerts, profile, min_severity, zone_info)
-    class_counts = Counter(e["cls"] for p in parts for e in p.entities)
-    event_counts = Counter(e["type"] for p in parts for e in p.events if counts_as_event(e["type"], e["attributes"]))
+    parts = [_part(store, s, c, since_s, zone_info) for s, c in zip(rows, clocks, strict=True)]
+    if sum(p.objects for p in parts) <= BAR_LIMIT:
+        for p in parts:
+            p.entities = store.entities(streams=[p.id], t0=p.t0, t1=p.t1) if p.t1 > p.t0 else []
+    severities = _severities(parts, profile, min_severity)
+    class_counts: Counter[str] = Counter()
+    for p in parts:
+        for r in p.periods:
+            class_counts[r["cls"]] += r["n"]
+    event_counts = sum((p.event_counts for p in parts), Counter[str]())
     summaries = [f"{p.name}: {s['text']}" for p in parts if p.t1 > p.t0
                  for s in _coarse_summaries(store, p)]
     window = "; ".join(f"{p.name} {_when(p, p.t0, zone_info)} to {_when(p, p.t1, zone_info)}" for p in parts)
+    period = "day" if max((p.t1 - p.t0 for p in parts), default=0.0) > DAILY_AFTER_S else "hour"
     return Report(
         title=title or f"Incident report: {', '.join(p.name for p in parts) or 'no streams'}",
         generated=datetime.now(UTC).astimezone(zone_info).strftime("%Y-%m-%d %H:%M %Z"),
         window=window or "nothing analysed",
         min_severity=min_severity,
         parts=parts,
-        incidents=incidents,
-        alerts=alerts,
+        incidents=_incidents(store, parts, profile, min_severity, zone_info),
+        incident_total=sum(severities.values()),
+        severity_counts=severities,
+        alert_total=sum(n for p in parts for n in p.alert_counts.values()),
         class_counts=dict(class_counts.most_common()),
         event_counts=dict(event_counts.most_common()),
-        hourly=_hourly(parts, zone_info),
+        period=period,
+        per_period=_per_period(parts, zone_info, period),
         summaries=summaries,
         tz=tz,
     )
+
+
+def _part(store: GraphStore, s: StreamRead, c: StreamClock, since_s: float, tz: ZoneInfo) -> StreamPart:
+    """A stream's window and what it holds, counted in the graph. Each stream's own last ``since``: a file
+    recorded last week is reported on its footage, not dropped because another stream's clock is newer."""
+    t0, t1 = resolve(TimeSpec(last_s=since_s), c, reference_now([c]), tz) or (0.0, c.duration)
+    t0, t1 = max(0.0, t0 or 0.0), min(c.duration, t1 if t1 is not None else c.duration)
+    part = StreamPart(s["id"], s["name"], t0, t1, c.start)
+    if t1 > t0:
+        part.periods = store.first_seen_periods(s["id"], t0, t1, PERIOD_S)
+        part.event_counts = store.event_type_counts(s["id"], t0, t1)
+        part.alert_counts = store.alert_counts(s["id"], t0, t1)
+    return part
+
+
+def _severities(parts: list[StreamPart], profile: Profile, min_severity: str) -> dict[str, int]:
+    """Incidents per severity: counted events rated ``min_severity`` or higher, and every alert firing."""
+    counted: Counter[str] = Counter()
+    for p in parts:
+        for kind, n in p.event_counts.items():
+            if SEVERITY_ORDER[profile.severity_of(kind)] <= SEVERITY_ORDER[min_severity]:
+                counted[profile.severity_of(kind)] += n
+        counted.update(p.alert_counts)
+    return {s: counted[s] for s in sorted(counted, key=lambda s: SEVERITY_ORDER.get(s, len(SEVERITY_ORDER)))}
 
 
 def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[SummaryRead]:
@@ -177,23 +221,20 @@ def _when(part: StreamPart, t: float, tz: ZoneInfo) -> str:
 
 
 def _incidents(
-    store: GraphStore, parts: list[StreamPart], alerts: list[AlertRead], profile: Profile, min_severity: str,
-    tz: ZoneInfo,
+    store: GraphStore, parts: list[StreamPart], profile: Profile, min_severity: str, tz: ZoneInfo,
 ) -> list[Incident]:
-    limit = SEVERITY_ORDER[min_severity]
-    by_id = {p.id: p for p in parts}
-    chosen = [(p, e) for p in parts for e in p.events if SEVERITY_ORDER[profile.severity_of(e["type"])] <= limit
-              and counts_as_event(e["type"], e["attributes"])]  # not the first sighting of one already there
+    """The INCIDENT_LIMIT most severe incidents, earliest first within a severity (wall-clock time where streams
+    have one), in table order: by stream, then time."""
+    ranked = sorted(_candidates(store, parts, profile, min_severity), key=lambda c: c[0])[:INCIDENT_LIMIT]
+    kept = {row["id"]: row for _, what, _, row in ranked if what == "event"}
+    triggers = [row["event_id"] for _, what, _, row in ranked if what == "alert" and row["event_id"] not in kept]
+    by_id: dict[str, Any] = {**{e["id"]: e for e in store.events_by_id([i for i in triggers if i])}, **kept}
     involved: dict[str, list[EventEntityRead]] = {}
-    for row in store.event_entities([e["id"] for _, e in chosen]):
-        involved.setdefault(row["event_id"], []).append(row)
-    events = {e["id"]: e for p in parts for e in p.events}
-    triggering = [a["event_id"] for a in alerts if a["event_id"] and a["event_id"] not in involved]
-    for row in store.event_entities(triggering):
+    for row in store.event_entities(list(by_id)):
         involved.setdefault(row["event_id"], []).append(row)
 
     def zone_entities_thumb(event_id: str) -> tuple[str, str, str | None]:
-        event = events.get(event_id)
+        event = by_id.get(event_id)
         zone = event["attributes"].get("zone", "") if event else ""
         rows = involved.get(event_id, [])
         names = ", ".join(f"{r['cls']} {r['attributes'].get('track', '')}".strip() for r in rows)
@@ -201,84 +242,145 @@ def _incidents(
         return zone, names, thumb or None
 
     incidents = []
-    for part, e in chosen:
-        zone, entities, thumb = zone_entities_thumb(e["id"])
-        incidents.append(Incident(part.id, part.name, e["t0"], e["t1"], _when(part, e["t0"], tz) if part.start else "",
-                                  e["type"], profile.severity_of(e["type"]), zone, entities, e["description"], thumb,
-                                  e["id"]))
-    for a in alerts:
-        part = by_id[a["stream_id"]]
-        zone, entities, thumb = zone_entities_thumb(a["event_id"] or "")
-        incidents.append(Incident(part.id, part.name, a["t0"], a["t1"], _when(part, a["t0"], tz) if part.start else "",
-                                  f"alert: {a['rule']}", a["severity"], zone, entities, a["text"],
-                                  a["thumbnail"] or thumb, a["id"]))
+    for _, what, part, row in ranked:
+        wall = _when(part, row["t0"], tz) if part.start else ""
+        if what == "event":
+            zone, entities, thumb = zone_entities_thumb(row["id"])
+            incidents.append(Incident(part.id, part.name, row["t0"], row["t1"], wall, row["type"],
+                                      profile.severity_of(row["type"]), zone, entities, row["description"], thumb,
+                                      row["id"]))
+        else:
+            zone, entities, thumb = zone_entities_thumb(row["event_id"] or "")
+            incidents.append(Incident(part.id, part.name, row["t0"], row["t1"], wall, f"alert: {row['rule']}",
+                                      row["severity"], zone, entities, row["text"], row["thumbnail"] or thumb,
+                                      row["id"]))
     return sorted(incidents, key=lambda i: (i.stream_id, i.t0, SEVERITY_ORDER[i.severity], i.kind))
 
 
-def _hourly(parts: list[StreamPart], tz: ZoneInfo) -> list[tuple[str, dict[str, int]]]:
-    """Objects first seen per hour and class: wall-clock hours where the stream has a clock, else hour offsets."""
+Candidate = tuple[tuple[int, float], str, StreamPart, Any]  # (severity rank, time), "event" or "alert", part, row
+
+
+def _candidates(store: GraphStore, parts: list[StreamPart], profile: Profile, min_severity: str) -> list[Candidate]:
+    """Each stream's first INCIDENT_LIMIT alert firings and its INCIDENT_LIMIT most severe counted events (the
+    most severe level first, each level in time order): enough to pick the report's most severe overall."""
+    levels = [s for s in SEVERITY_ORDER if SEVERITY_ORDER[s] <= SEVERITY_ORDER[min_severity]]
+    found: list[Candidate] = []
+    for p in (p for p in parts if p.t1 > p.t0):
+        for a in store.alerts(streams=[p.id], t0=p.t0, t1=p.t1, limit=INCIDENT_LIMIT):
+            found.append(((SEVERITY_ORDER.get(a["severity"], len(SEVERITY_ORDER)), p.start + a["t0"]), "alert", p, a))
+        room = INCIDENT_LIMIT
+        for level in levels:
+            kinds = sorted(k for k in p.event_counts if profile.severity_of(k) == level)
+            if kinds and room > 0:
+                rows = store.events(streams=[p.id], types=kinds, t0=p.t0, t1=p.t1, limit=room, counted=True)
+                found += [((SEVERITY_ORDER[level], p.start + e["t0"]), "event", p, e) for e in rows]
+                room -= len(rows)
+    return found
+
+
+def _per_period(parts: list[StreamPart], tz: ZoneInfo, period: str) -> list[tuple[str, dict[str, int]]]:
+    """Objects first seen per hour (or day) and class: wall-clock hours where the stream has a clock, else hours
+    from its start."""
     buckets: dict[str, Counter[str]] = {}
     for part in parts:
-        for e in part.entities:
+        for r in part.periods:
             if part.start > 0:
-                label = datetime.fromtimestamp(part.start + e["first_seen"], tz).strftime("%Y-%m-%d %H:00")
+                fmt = "%Y-%m-%d" if period == "day" else "%Y-%m-%d %H:00"
+                label = datetime.fromtimestamp(r["period"] * PERIOD_S, tz).strftime(fmt)
             else:
-                label = f"{part.name} hour {int(e['first_seen'] // 3600)}"
-            buckets.setdefault(label, Counter())[e["cls"]] += 1
+                label = f"{part.name} {period} {int(r['period'] * PERIOD_S // (86400 if period == 'day' else 3600))}"
+            buckets.setdefault(label, Counter())[r["cls"]] += r["n"]
     return [(label, dict(counts)) for label, counts in sorted(buckets.items())]
 
 
 # -- plots ------------------------------------------------------------------------------------------------
 def plot_timeline(report: Report, path: Path) -> Path:
-    """One row per stream: each object's time in view as a bar coloured by class; incidents as markers."""
+    """One row per stream: each object's time in view as a bar coloured by class (up to BAR_LIMIT objects), else
+    the objects first seen per period stacked by class; the listed incidents as markers."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    classes = sorted({e["cls"] for p in report.parts for e in p.entities})
-    colour = {c: CLASS_COLOURS[i % len(CLASS_COLOURS)] for i, c in enumerate(classes)}
+    colour = {c: CLASS_COLOURS[i % len(CLASS_COLOURS)] for i, c in enumerate(sorted(report.class_counts))}
+    span = max((p.t1 for p in report.parts), default=0.0)
+    scale, unit = next((s, u) for s, u in ((86400.0, "days"), (3600.0, "h"), (1.0, "s")) if span >= 2 * s or s == 1)
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.9 * max(1, len(report.parts))), dpi=110)
+    bars = any(p.entities for p in report.parts)
     for row, part in enumerate(report.parts):
-        for e in part.entities:
-            ax.broken_barh([(e["first_seen"], max(e["last_seen"] - e["first_seen"], 0.2))], (row - 0.3, 0.35),
-                           facecolors=colour[e["cls"]], alpha=0.8)
+        if bars:
+            for e in part.entities:
+                ax.broken_barh([(e["first_seen"] / scale, max(e["last_seen"] - e["first_seen"], 0.2) / scale)],
+                               (row - 0.3, 0.35), facecolors=colour[e["cls"]], alpha=0.8)
         for inc in (i for i in report.incidents if i.stream_id == part.id):
-            ax.plot(inc.t0, row + 0.25, marker="v", color=SEVERITY_COLOURS[inc.severity], markersize=8)
+            ax.plot(inc.t0 / scale, row + 0.25, marker="v", color=SEVERITY_COLOURS[inc.severity], markersize=8)
+    if not bars:
+        _stack_first_seen(ax, report.parts, colour, scale)
     ax.set_yticks(range(len(report.parts)), [p.name for p in report.parts])
     ax.set_ylim(-0.7, len(report.parts) - 0.3)
-    ax.set_xlabel("time from the start of each stream (s)")
-    handles: list[Any] = [plt.Rectangle((0, 0), 1, 1, color=colour[c]) for c in classes]
-    handles += [plt.Line2D([], [], marker="v", linestyle="", color=SEVERITY_COLOURS[s]) for s in report.severity_counts]
-    labels = [plural(c, 2) for c in classes] + [f"{s} incident" for s in report.severity_counts]
+    ax.set_xlabel(f"time from the start of each stream ({unit})")
+    handles: list[Any] = [plt.Rectangle((0, 0), 1, 1, color=colour[c]) for c in colour]
+    handles += [plt.Line2D([], [], marker="v", linestyle="", color=SEVERITY_COLOURS[s]) for s in report.severity_counts
+                if s in SEVERITY_COLOURS]
+    labels = [plural(c, 2) for c in colour] + [f"{s} incident" for s in report.severity_counts if s in SEVERITY_COLOURS]
     if handles:
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
-    ax.set_title("Objects in view and incidents")
+    listed = "" if len(report.incidents) == report.incident_total else f" (the {len(report.incidents)} listed)"
+    ax.set_title(("Objects in view" if bars else "Objects first seen") + f" and incidents{listed}")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
     return path
 
 
-def plot_hourly(report: Report, path: Path) -> Path:
-    """Stacked bars: objects first seen per hour, by class."""
+def _stack_first_seen(ax: Any, parts: list[StreamPart], colour: dict[str, str], scale: float) -> None:
+    """Each stream's objects first seen per bin (about 240 bins across the widest window) as stacked steps in its
+    row, scaled so the busiest bin of any stream fills the row."""
+    width = PERIOD_S * max(1, math.ceil(max((p.t1 - p.t0 for p in parts), default=0.0) / PERIOD_S / 240))
+    rows: list[dict[str, Counter[int]]] = []
+    for part in parts:
+        per_class: dict[str, Counter[int]] = {}
+        for r in part.periods:
+            per_class.setdefault(r["cls"], Counter())[math.floor(max(part.time_of(r["period"]), 0.0) / width)] += r["n"]
+        rows.append(per_class)
+    totals = [sum(per_class.values(), Counter[int]()) for per_class in rows]
+    peak = max((n for total in totals for n in total.values()), default=0)
+    for row, (per_class, total) in enumerate(zip(rows, totals, strict=True)):
+        if not total:
+            continue
+        bins = range(min(total), max(total) + 2)  # one more: a step is drawn up to the next edge
+        xs = [b * width / scale for b in bins]
+        base = [0.0] * len(bins)
+        for cls in colour:
+            counts = per_class.get(cls, Counter())
+            top = [h + 0.6 * counts[b] / peak for h, b in zip(base, bins, strict=True)]
+            ax.fill_between(xs, [row - 0.3 + h for h in base], [row - 0.3 + h for h in top], step="post",
+                            color=colour[cls], linewidth=0)
+            base = top
+
+
+def plot_per_period(report: Report, path: Path) -> Path:
+    """Stacked bars: objects first seen per hour (or day), by class."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = [label for label, _ in report.hourly] or ["(none)"]
-    classes = sorted({c for _, counts in report.hourly for c in counts})
+    labels = [label for label, _ in report.per_period] or ["(none)"]
+    classes = sorted({c for _, counts in report.per_period for c in counts})
     fig, ax = plt.subplots(figsize=(10, 3.2), dpi=110)
     bottom = [0] * len(labels)
     for i, cls in enumerate(classes):
-        values = [counts.get(cls, 0) for _, counts in report.hourly]
+        values = [counts.get(cls, 0) for _, counts in report.per_period]
         ax.bar(labels, values, bottom=bottom, label=plural(cls, 2), color=CLASS_COLOURS[i % len(CLASS_COLOURS)])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylabel("objects")
-    ax.set_title(f"Objects per hour ({report.tz})")
+    ax.set_title(f"Objects per {report.period} ({report.tz})")
     if classes:
-        ax.legend(frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    if len(labels) > 24:  # a label every so many bars
+        step = math.ceil(len(labels) / 24)
+        ax.set_xticks(range(0, len(labels), step), labels[::step])
     ax.tick_params(axis="x", labelrotation=20)
     fig.tight_layout()
     fig.savefig(path)
@@ -294,7 +396,7 @@ def render(report: Report, fmt: Format, out_dir: Path, name: str = "report") -> 
     assets = out_dir / f"{name}-files"
     assets.mkdir(exist_ok=True)
     timeline = plot_timeline(report, assets / "timeline.png")
-    hourly = plot_hourly(report, assets / "hourly.png")
+    hourly = plot_per_period(report, assets / "hourly.png")
     if fmt == "md":
         thumbs = _copy_thumbnails(report, assets)
         path = out_dir / f"{name}.md"
@@ -336,6 +438,14 @@ def _copy_thumbnails(report: Report, assets: Path) -> dict[str, str]:
     return copied
 
 
+def listed_note(report: Report) -> str:
+    """What the incident table leaves out, when it does."""
+    if len(report.incidents) == report.incident_total:
+        return ""
+    return (f"The table lists the {len(report.incidents)} most severe of {report.incident_total} incidents, earliest "
+            "first within a severity; all of them are counted in the summary.")
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -345,11 +455,10 @@ def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
     objects = ", ".join(f"{n} {plural(c, n)}" for c, n in report.class_counts.items()) or "no objects"
     lines.append(f"- Objects: {objects}")
     lines.append("- Events: " + (", ".join(f"{n} {t}" for t, n in report.event_counts.items()) or "none"))
-    lines.append(
-        f"- Incidents (severity {report.min_severity} or higher, and alerts): {len(report.incidents)}"
-        + (" (" + ", ".join(f"{n} {s}" for s, n in report.severity_counts.items()) + ")" if report.incidents else "")
-    )
-    lines.append(f"- Alert firings: {len(report.alerts)}")
+    lines.append(f"- Incidents (severity {report.min_severity} or higher, and alerts): {report.incident_total}"
+                 + (" (" + ", ".join(f"{n} {s}" for s, n in report.severity_counts.items()) + ")"
+                    if report.incident_total else ""))
+    lines.append(f"- Alert firings: {report.alert_total}")
     lines += [
         "",
         *[f"> {s}" for s in report.summaries[:12]],
@@ -360,6 +469,8 @@ def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
         "",
     ]
     lines += ["## Incidents", ""]
+    if (note := listed_note(report)):
+        lines += [note, ""]
     if report.incidents:
         lines += [
             "| time | camera | zone | type | severity | entities | what | thumbnail |",
@@ -372,13 +483,13 @@ def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
                          f"{_cell(i.entities)} | {_cell(i.description)} | {thumb} |")
     else:
         lines.append("No incidents in this window.")
-    lines += ["", "## Counts per hour", "", f"![objects per hour]({assets}/hourly.png)", ""]
-    classes = sorted({c for _, counts in report.hourly for c in counts})
-    if report.hourly:
-        lines += ["| hour | " + " | ".join(classes) + " |", "|---|" + "---|" * len(classes)]
+    lines += ["", f"## Counts per {report.period}", "", f"![objects per {report.period}]({assets}/hourly.png)", ""]
+    classes = sorted({c for _, counts in report.per_period for c in counts})
+    if report.per_period:
+        lines += [f"| {report.period} | " + " | ".join(classes) + " |", "|---|" + "---|" * len(classes)]
         lines += [
             f"| {label} | " + " | ".join(str(counts.get(c, 0)) for c in classes) + " |"
-            for label, counts in report.hourly
+            for label, counts in report.per_period
         ]
     lines += ["", "Footage credit: see each stream's source. Generated by vidgraph."]
     return "\n".join(lines) + "\n"
@@ -392,5 +503,6 @@ def _html(report: Report, images: dict[str, str], thumbs: dict[str, str]) -> str
 
     env = Environment(autoescape=True)
     template = env.from_string(_TEMPLATE.read_text())
-    return template.render(r=report, images=images, thumbs=thumbs, clock=clock, plural=plural, colours=SEVERITY_COLOURS)
+    return template.render(r=report, images=images, thumbs=thumbs, clock=clock, plural=plural, colours=SEVERITY_COLOURS,
+                           listed=listed_note(report))
 

@@ -402,3 +402,31 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
     counts = store.counts()
     assert {k: counts[k] - links[k] for k in ("HAS", "IN", "INVOLVES", "Event")} == \
         {"HAS": 200, "IN": 200, "INVOLVES": 200, "Event": 200}
+
+
+def test_report_counts_are_counted_in_the_graph(store, stream_id):
+    """What a report counts without reading the rows: events per type without the enters that only mark a first
+    sighting, objects per class and period of their first sighting (wall clock where the stream has one), and
+    alert firings per severity; only the current run's."""
+    start = 1_700_000_000.0  # the wall clock of t=0: periods count from the epoch, not from the stream
+    store.upsert_stream(StreamRecord(**{**stream(stream_id).row(), "start": start}))
+    b = batch(stream_id, n=5)
+    b.events[0]["attributes"] = '{"edge":"left","entered":false}'  # in view from the first frame
+    b.events[1]["attributes"] = '{"edge":"left","entered":true}'
+    b.events.append({**b.events[2], "id": f"{stream_id}/r1/ev/x", "type": "exit", "attributes": '{"left":false}'})
+    store.write_batch(b)
+    store.write_batch(batch(stream_id, run="old", n=2))  # another run: not read
+    assert store.event_type_counts(stream_id) == {"enter": 4}
+    assert store.event_type_counts(stream_id, t0=15.0, t1=60.0) == {"enter": 3}
+    assert [e["id"] for e in store.events(streams=[stream_id], counted=True)] == [f"{stream_id}/r1/ev/{i}"
+                                                                                for i in range(1, 5)]
+    assert len(store.events(streams=[stream_id])) == 6
+    periods = store.first_seen_periods(stream_id, None, None, 20.0)
+    expected: dict[tuple[str, int], int] = {}
+    for i in range(5):  # entity i first seen at 10 i + 1
+        key = ("car" if i % 2 == 0 else "person", int((start + i * 10.0 + 1) // 20))
+        expected[key] = expected.get(key, 0) + 1
+    assert {(r["cls"], r["period"]): r["n"] for r in periods} == expected
+    assert {r["stream_id"] for r in periods} == {stream_id}
+    assert store.alert_counts(stream_id) == {"high": 1} and store.alert_counts(stream_id, t0=20.0) == {}
+    assert len(store.alerts(streams=[stream_id], limit=0)) == 0 and len(store.alerts(streams=[stream_id])) == 1

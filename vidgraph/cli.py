@@ -384,7 +384,7 @@ def report(
         except ValueError as error:
             _fail(str(error))
     path = render(data, format, out_dir or settings.reports_dir, name or stamped_name("report"))  # type: ignore[arg-type]
-    out.print(f"{path}: {len(data.incidents)} incidents, {sum(data.class_counts.values())} objects", highlight=False)
+    out.print(f"{path}: {data.incident_total} incidents, {sum(data.class_counts.values())} objects", highlight=False)
 
 
 @app.command("alerts")

@@ -464,7 +464,7 @@ def render_report(schedule: dict[str, Any]) -> str:
     path = render(report, schedule.get("format", "pdf"), s.reports_dir, stamped_name(schedule["name"]))
     if url := schedule.get("webhook_url"):
         try:
-            httpx.post(url, json={"name": schedule["name"], "path": str(path), "incidents": len(report.incidents)},
+            httpx.post(url, json={"name": schedule["name"], "path": str(path), "incidents": report.incident_total},
                        timeout=10.0)
         except httpx.HTTPError as err:
             log.warning("report %s: webhook %s failed: %s", path.name, url, err)

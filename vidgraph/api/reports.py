@@ -58,4 +58,4 @@ def render_report(body: ReportRequest, c: ApiContext = Depends(ctx)) -> dict[str
         except ValueError as err:
             raise HTTPException(404, str(err)) from err
     path = render(data, body.format, c.settings.reports_dir, f"report-{uuid.uuid4().hex[:8]}")
-    return {"name": path.name, "incidents": len(data.incidents), "url": f"/reports/{path.name}"}
+    return {"name": path.name, "incidents": data.incident_total, "url": f"/reports/{path.name}"}
