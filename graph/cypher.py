@@ -236,10 +236,11 @@ RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 A
 EVENTS = filtered("""
 MATCH (e:Event)
 WHERE e.t1 >= $t0
-  AND e.t0 <= $t1@streams@@types@@label@@counted@""" + _EVENT_ROW + """
+  AND e.t0 <= $t1@streams@@types@@other_than@@label@@counted@""" + _EVENT_ROW + """
 ORDER BY e.t0, e.id
 LIMIT $limit
-""", streams="e.stream_id IN $streams", types="e.type IN $types", label="e.label = $label", counted=_COUNTED)
+""", streams="e.stream_id IN $streams", types="e.type IN $types", other_than="NOT e.type IN $other_than",
+    label="e.label IN $label", counted=_COUNTED)
 
 # events per stream, run and type, without the enter/exit events that only mark a first or last sighting
 # (``graph.summaries.counts_as_event``): what a report counts, in the graph however long the window

@@ -328,18 +328,22 @@ class GraphStore(ABC):
         self,
         streams: list[str] | None = None,
         types: list[str] | None = None,
-        label: str | None = None,
+        label: str | list[str] | None = None,
         t0: float | None = None,
         t1: float | None = None,
         limit: int | None = 10_000,
         counted: bool = False,
+        other_than: list[str] | None = None,
     ) -> list[EventRead]:
         """Events in the window, in time order: the first ``limit`` (a page to show), or all with ``None`` (what
-        an answer counts); ``counted`` leaves out the enters and exits that only mark a first or last sighting."""
+        an answer counts); ``label`` one or several; ``other_than`` types left out; ``counted`` leaves out the
+        enters and exits that only mark a first or last sighting."""
+        labels = [label] if isinstance(label, str) else label
+
         def read(a: float | None, b: float | None) -> list[dict[str, Any]]:
             params = {**_window(a, b), "limit": _ALL if limit is None else int(limit), **(_MARKS if counted else {})}
-            return self._filtered(cypher.EVENTS, params, streams=streams, types=types, label=label,
-                                  counted=True if counted else None)
+            return self._filtered(cypher.EVENTS, params, streams=streams, types=types, label=labels,
+                                  counted=True if counted else None, other_than=other_than)
 
         rows = self._sliced(read, t0, t1, order=lambda r: (r["t0"], r["id"]), ident=lambda r: r["id"], limit=limit,
                             by_time=True)

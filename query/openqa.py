@@ -215,10 +215,23 @@ def _events(store: GraphStore, q: Question, scope: Scope, k: int) -> list[EventR
         top = sorted(visits, key=lambda v: notable(v["type"], v["confidence"], v["t"]))[:3 * k]
         rows = store.events_by_id(list(dict.fromkeys(v["event_id"] for v in top)))
     else:
-        rows = store.events(scope.streams, None, None, scope.t0, scope.t1)
-        if q.classes:
-            rows = [e for e in rows if e["label"] in q.classes or e["type"] == "proximity"]
+        rows = _most_notable(store, q, scope, 3 * k)
     return sorted(rows, key=lambda e: notable(e["type"], e["confidence"], e["t0"]))[:3 * k]
+
+
+def _most_notable(store: GraphStore, q: Question, scope: Scope, n: int) -> list[EventRead]:
+    """Enough of the window's events to hold its ``n`` most notable: the most notable kinds first, each read
+    apart, then the kinds NOTABLE does not rank (a VLM's own), stopping once ``n`` are in hand. They were looked
+    for among the window's first 10,000 events, so over a month the evidence all came from its first hours."""
+    labels = list(q.classes) or None
+    rows: list[EventRead] = []
+    for rank in sorted(set(NOTABLE.values())):
+        kinds = sorted(t for t, r in NOTABLE.items() if r == rank)
+        # a proximity involves two classes under one label: it counts for either
+        rows += store.events(scope.streams, kinds, None if "proximity" in kinds else labels, scope.t0, scope.t1)
+        if len(rows) >= n:
+            return rows
+    return rows + store.events(scope.streams, None, labels, scope.t0, scope.t1, other_than=sorted(NOTABLE))
 
 
 def _segments(

@@ -157,6 +157,9 @@ def test_filters(store, stream_id):
     events = store.events(streams=mine, types=["enter"], label="person")
     assert [(e["description"], e["segment_id"]) for e in events] == [("person 1 entered", f"{stream_id}/r1/seg/1")]
     assert store.events(streams=mine, types=["exit"]) == []
+    assert [e["label"] for e in store.events(streams=mine, label=["car", "bus"])] == ["car", "car"]
+    assert store.events(streams=mine, other_than=["enter"]) == [] and len(store.events(streams=mine,
+                                                                                      other_than=["exit"])) == 3
     assert [s["idx"] for s in store.segments(streams=mine, t0=15.0)] == [1, 2]
     assert [s["unexplained"] for s in store.segments(streams=mine)] == [-1.0, 0.2, 0.6]
     assert [s["idx"] for s in store.segments(streams=mine, unexplained_above=0.5)] == [2]

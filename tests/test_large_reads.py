@@ -244,3 +244,32 @@ def test_a_none_cites_what_the_detector_saw_after_the_first_100000_segments(tmp_
         answer = ask(store, "were there any bicycles?")
     assert answer.value is False and "bicycle-like boxes" in answer.text, answer.text[:300]
     assert any(c.t0 == (n - 1) * 10.0 for c in answer.citations)
+
+
+@pytest.mark.slow
+def test_an_open_question_finds_the_most_notable_events_after_the_first_10000_of_the_window(tmp_path):
+    """Outside a zone, an open question's events were picked among the window's first 10,000 (``store.events``'
+    limit): over a long window of a busy camera, a near miss late in it was never evidence; the first hours'
+    comings and goings were. The most notable kinds are now read first, each apart."""
+    with open_graph(make_settings(tmp_path)) as store:
+        store.upsert_stream(StreamRecord("cam0", "rtsp://cam0", "cam0", "live", 4000.0, 5.0, 640, 480, "complete",
+                                         RUN, "{}"))
+        store.write_batch(GraphBatch(events=[{"id": f"cam0/{RUN}/ev/enter-{i}", "stream_id": "cam0", "run": RUN,
+                                              "type": "enter", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.9,
+                                              "label": "car", "description": "car entered",
+                                              "attributes": '{"entered":true}'} for i in range(10_050)]))
+        late = [{"id": f"cam0/{RUN}/ev/{kind}-{i}", "stream_id": "cam0", "run": RUN, "type": kind,
+                 "t0": 3000.0 + i, "t1": 3010.0 + i, "confidence": 0.6, "label": label,
+                 "description": f"{kind} {i}", "attributes": "{}"}
+                for i, (kind, label) in enumerate([("proximity", "person-car"), ("proximity", "person-car"),
+                                                   ("dwell", "car")])]
+        store.write_batch(GraphBatch(events=late))
+        q = parse_question("what happened?")
+        evidence = retrieve(store, q, scopes_for(store, q), embedder=None)
+        people = parse_question("what did the people do?")
+        theirs = retrieve(store, people, scopes_for(store, people), embedder=None)
+    cited = [i for e in evidence if e.kind == "event" for i in e.citation.event_ids]
+    assert cited[:3] == [e["id"] for e in late], [e.text for e in evidence][:5]  # the most notable lead
+    assert len(cited) == 24  # and the rest are the earliest entries, as many as the evidence holds
+    # people: only the near misses (a proximity counts for either class); no car's entry or dwell
+    assert [i for e in theirs if e.kind == "event" for i in e.citation.event_ids] == [e["id"] for e in late[:2]]
