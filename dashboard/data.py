@@ -24,6 +24,7 @@ from pipeline.settings import Settings
 Rows = Sequence[Mapping[str, Any]]  # graph rows, as the store (in-process) or the API (JSON) gives them
 
 EVENT_LIMIT = 2000  # a page shows at most this many events: an hour of a busy camera, not a month
+ALERT_LIMIT = 200  # alert firings a page lists
 
 
 class Backend(Protocol):
@@ -47,7 +48,7 @@ class Backend(Protocol):
     def reports(self) -> Rows: ...
     def report_bytes(self, name: str) -> bytes: ...
     def render_report(self, streams: list[str] | None, since: str, fmt: str) -> str: ...
-    def alerts(self, stream: str | None = None) -> Rows: ...
+    def alerts(self, stream: str | None = None, limit: int = ...) -> Rows: ...
     def rules(self) -> Rows: ...
     def schedules(self) -> Rows: ...
     def image(self, path: str | None) -> bytes | None: ...
@@ -175,13 +176,12 @@ class LocalBackend:
             return dict(story) if store and (story := store.entity_story(entity_id)) else None
 
     def neighbourhood(self, stream: str, t: float, window_s: float) -> dict[str, Rows]:
+        from query.around import neighbourhood
+
         with self._reader() as store:
             if store is None:
-                return {"events": [], "entities": [], "links": []}
-            events = store.events(streams=[stream], t0=t - window_s, t1=t + window_s, limit=200)
-            links = store.event_entities([e["id"] for e in events])
-            entities = list({row["id"]: row for row in links}.values())
-            return {"events": events, "entities": entities, "links": links}
+                return {"events": [], "entities": [], "links": [], "alerts": []}
+            return neighbourhood(store, stream, t, window_s)
 
     def ask(self, question: str, streams: list[str] | None = None) -> dict[str, Any]:
         from query import ask
@@ -225,9 +225,9 @@ class LocalBackend:
                                   "low", self.settings.timezone)
         return render(report, fmt, self.settings.reports_dir, stamped_name("report")).name  # type: ignore[arg-type]
 
-    def alerts(self, stream: str | None = None) -> Rows:
+    def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT) -> Rows:
         with self._reader() as store:
-            return store.alerts(streams=[stream] if stream else None) if store else []
+            return store.alerts(streams=[stream] if stream else None, limit=limit) if store else []
 
     def rules(self) -> Rows:
         from alerts.rules import load_rules
@@ -329,8 +329,8 @@ class ApiBackend:
     def render_report(self, streams, since: str, fmt: str) -> str:
         return self._post("/reports", {"streams": streams, "since": since, "format": fmt})["name"]
 
-    def alerts(self, stream: str | None = None) -> Rows:
-        return self._get("/alerts", stream=stream)
+    def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT) -> Rows:
+        return self._get("/alerts", stream=stream, limit=limit)
 
     def rules(self) -> Rows:
         return self._get("/alerts/rules")

@@ -7,8 +7,8 @@ allows (counts, first/last, which, how often, durations, sequences). Other quest
 the evidence cited, or shown as ranked evidence when there is none. Every answer carries :class:`Citation`
 objects (stream, t0-t1, thumbnail, entity and event ids); nothing is guessed.
 
-:mod:`query.report` renders incident reports (md, html, pdf); :mod:`query.alerts` evaluates alert rules as
-events arrive and delivers firings to a webhook.
+:mod:`query.report` renders incident reports (md, html, pdf); :mod:`query.around` reads what happened around
+a moment (the dashboard's graph view). Alert rules are evaluated as events are written, in ``alerts/``.
 """
 
 from query.answer import Answer, Citation

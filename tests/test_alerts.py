@@ -132,6 +132,10 @@ def test_the_cli_lists_firings_and_checks_rules(zoned):
     assert analysed.returncode == 0, analysed.stderr
     listed = run_cli("alerts", data_dir=data)
     assert listed.stdout.count("car-crosses-midline:") == 4 and "webhook: none" in listed.stdout
+    assert "more match" not in listed.stdout
+    first = run_cli("alerts", "--limit", "2", data_dir=data)  # a month of firings was listed whole
+    assert first.stdout.count("webhook:") == 2 and "the first 2 firings; more match" in first.stdout
+    assert run_cli("alerts", "--limit", "0", data_dir=data).returncode == 2
     checked = run_cli("alerts", "--check", "vehicle stopped in lane_2 for more than 60 s", data_dir=data)
     assert json.loads(checked.stdout)["event"] == "zone_dwell"
     bad = run_cli("alerts", "--check", "whenever", data_dir=data)

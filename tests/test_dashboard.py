@@ -212,6 +212,10 @@ def test_service_mode_reads_through_the_api(env):
         around = api.neighbourhood("car", 16.0, 5.0)
         assert len(around["entities"]) == 2 and len(around["events"]) == len(api.events(t0=11.0, t1=21.0))
         assert len(api.alerts()) == len(api.alerts("car")) == 6 and api.alerts("elsewhere") == []
+        assert [a["id"] for a in api.alerts(limit=2)] == [a["id"] for a in api.alerts()[:2]]  # a page, not a month
+        # the graph view's alerts are those of the moment's window (it read every firing of the stream)
+        inside = {a["id"] for a in api.alerts() if 11.0 <= a["t0"] <= 21.0}
+        assert {a["id"] for a in around["alerts"]} == inside != set()
         assert api.rules()[0]["name"] == "down-lane"
         first = api.events()[0]
         assert api.image(first["thumbnail"]).startswith(b"\xff\xd8")  # a JPEG, through /thumbnails

@@ -69,6 +69,16 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def entries(store, n: int, duration: float) -> None:
+    """Camera cam0, ``duration`` s long, with ``n`` cars entering 0.1 s apart from its start."""
+    store.upsert_stream(StreamRecord("cam0", "rtsp://cam0", "cam0", "live", duration, 5.0, 640, 480, "complete",
+                                     RUN, "{}"))
+    store.write_batch(GraphBatch(events=[{"id": f"cam0/{RUN}/ev/enter-{i}", "stream_id": "cam0", "run": RUN,
+                                          "type": "enter", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.8,
+                                          "label": "car", "description": "car entered",
+                                          "attributes": '{"edge":"bottom","entered":true}'} for i in range(n)]))
+
+
 def small(data_dir: Path):
     return open_graph(make_settings(data_dir, graph={"buffer_pool_mb": 64}), read_only=True)
 
@@ -214,13 +224,7 @@ def test_how_often_and_a_report_count_every_event_of_the_window(tmp_path):
 
     n = 10_050
     with open_graph(make_settings(tmp_path)) as store:
-        store.upsert_stream(StreamRecord("cam0", "rtsp://cam0", "cam0", "live", 2000.0, 5.0, 640, 480, "complete",
-                                         RUN, "{}"))
-        store.write_batch(GraphBatch(events=[{"id": f"cam0/{RUN}/ev/enter-{i}", "stream_id": "cam0", "run": RUN,
-                                              "type": "enter", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.8,
-                                              "label": "car", "description": "car entered",
-                                              "attributes": '{"edge": "bottom", "entered": true}'}
-                                             for i in range(n)]))
+        entries(store, n, 2000.0)
         answer = ask(store, "how many times did a car enter?")
         report = build_report(store, load_profile("generic"))
     assert answer.value == n, answer.text[:200]
@@ -252,12 +256,7 @@ def test_an_open_question_finds_the_most_notable_events_after_the_first_10000_of
     limit): over a long window of a busy camera, a near miss late in it was never evidence; the first hours'
     comings and goings were. The most notable kinds are now read first, each apart."""
     with open_graph(make_settings(tmp_path)) as store:
-        store.upsert_stream(StreamRecord("cam0", "rtsp://cam0", "cam0", "live", 4000.0, 5.0, 640, 480, "complete",
-                                         RUN, "{}"))
-        store.write_batch(GraphBatch(events=[{"id": f"cam0/{RUN}/ev/enter-{i}", "stream_id": "cam0", "run": RUN,
-                                              "type": "enter", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.9,
-                                              "label": "car", "description": "car entered",
-                                              "attributes": '{"entered":true}'} for i in range(10_050)]))
+        entries(store, 10_050, 4000.0)
         late = [{"id": f"cam0/{RUN}/ev/{kind}-{i}", "stream_id": "cam0", "run": RUN, "type": kind,
                  "t0": 3000.0 + i, "t1": 3010.0 + i, "confidence": 0.6, "label": label,
                  "description": f"{kind} {i}", "attributes": "{}"}

@@ -258,7 +258,7 @@ def events(
     label: Annotated[str | None, typer.Option(help="object class, e.g. car")] = None,
     since: Annotated[str | None, typer.Option(help=f"from: {TIME_HELP}")] = None,
     until: Annotated[str | None, typer.Option(help=f"until: {TIME_HELP}")] = None,
-    limit: Annotated[int, typer.Option(help="at most this many")] = 200,
+    limit: Annotated[int, typer.Option(help="at most this many", min=1)] = 200,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List events in time order."""
@@ -393,9 +393,10 @@ def list_alerts(
     check: Annotated[
         str | None, typer.Option(help="only read this plain-language rule and print it structured")
     ] = None,
+    limit: Annotated[int, typer.Option(help="at most this many", min=1)] = 200,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Alert firings with their delivery state; or check how a plain-language rule is read."""
+    """Alert firings in time order with their delivery state; or check how a plain-language rule is read."""
     from alerts.rules import parse_rule
 
     if check is not None:
@@ -406,7 +407,8 @@ def list_alerts(
         return
     settings = _settings()
     with _store(settings, read_only=True) as store:
-        rows = store.alerts(streams=stream or None)
+        rows = store.alerts(streams=stream or None, limit=limit + 1)  # one more: whether there are more than shown
+    more, rows = len(rows) > limit, rows[:limit]
     if as_json:
         out.print_json(json.dumps(rows))
         return
@@ -415,6 +417,8 @@ def list_alerts(
                   f"(webhook: {row['delivered']}{', ' + row['error'] if row['error'] else ''})", highlight=False)
     if not rows:
         out.print("no alert firings", highlight=False)
+    if more:
+        out.print(f"the first {limit} firings; more match (raise --limit)", highlight=False)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.common import backend, span, thumbnail
+from dashboard.data import ALERT_LIMIT
 
 st.title("Alerts")
 data = backend()
@@ -17,10 +18,12 @@ else:
     st.caption("No alert rules. Point VIDGRAPH_ALERTS_RULES_FILE at a TOML file of [[rule]] tables.")
 
 st.subheader("Firings")
-firings = data.alerts()
+firings = data.alerts(limit=ALERT_LIMIT + 1)  # one more: whether there are more than shown
 if not firings:
     st.info("No alert has fired.")
-for firing in firings[:200]:
+if len(firings) > ALERT_LIMIT:
+    st.caption(f"The first {ALERT_LIMIT} firings; `vidgraph alerts --limit N` or GET /alerts?limit=N lists more.")
+for firing in firings[:ALERT_LIMIT]:
     with st.container(border=True):
         left, right = st.columns([1, 3])
         with left:

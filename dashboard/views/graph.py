@@ -84,7 +84,7 @@ for e in events:
 for n in entities:
     memory.entity(n)
 memory.links |= {(link["event_id"], link["id"], link.get("role") or "INVOLVES") for link in links}
-alerts = {a["event_id"]: a for a in data.alerts(stream) if a.get("event_id") in memory.nodes}
+alerts = {a["event_id"]: a for a in around["alerts"] if a.get("event_id") in memory.nodes}
 for event_id, a in alerts.items():
     memory.nodes[a["id"]] = {"kind": "alert", "cls": "", "thumbnail": a.get("thumbnail"),
                              "label": f"alert {a['rule']}", "properties": dict(a)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from graph.records import AlertRead
 from vidgraph.api.context import ERRORS, ApiContext, ctx
@@ -21,8 +21,10 @@ def rules(c: ApiContext = Depends(ctx)) -> list[dict[str, Any]]:
 
 
 @router.get("/alerts")
-def firings(stream: str | None = None, c: ApiContext = Depends(ctx)) -> list[AlertRead]:
+def firings(stream: str | None = Query(None, max_length=64), limit: int = Query(2000, ge=1, le=10000),
+            c: ApiContext = Depends(ctx)) -> list[AlertRead]:
+    """The first ``limit`` firings in time order."""
     if not c.has_graph():
         return []
     with c.reader() as store:
-        return store.alerts(streams=[stream] if stream else None)
+        return store.alerts(streams=[stream] if stream else None, limit=limit)

@@ -90,10 +90,10 @@ def segments(stream: list[str] = Query(...), since: str | None = Query(None, max
 def neighbourhood(stream: str = Query(..., max_length=64), t: float = Query(..., ge=0, le=1e10, allow_inf_nan=False),
                   window: float = Query(30.0, gt=0, le=3600, allow_inf_nan=False),
                   c: ApiContext = Depends(ctx)) -> dict[str, Any]:
+    from query.around import neighbourhood as around
+
     with c.reader() as store:
-        found = store.events(streams=[stream], t0=t - window, t1=t + window, limit=200)
-        links = store.event_entities([e["id"] for e in found])
-        return {"events": found, "entities": list({r["id"]: r for r in links}.values()), "links": links}
+        return around(store, stream, t, window)
 
 
 @router.get("/thumbnails")
