@@ -231,6 +231,16 @@ def _upgrade(path: Path, buffer_pool: int, missing: list[str]) -> None:
 READER_MAX_DB_BYTES = 64 * 1024**3  # address space a read-only open reserves (at least twice the file's size)
 
 
+def auto_checkpoint_bytes(buffer_pool: int) -> int:
+    """The log size at which LadybugDB checkpoints by itself, inside a COMMIT: a quarter of the page cache, and
+    never below its own default (16 MB). Live group commits on the million-event graph log 2-4 MB each, so at
+    16 MB every fifth or so of them paid a 0.2-0.4 s checkpoint: 4,003-4,820 events/s with the default 128 MB
+    cache; 5,226-5,469 with a quarter (32 MB) and 6,138-6,414 with half, for the same peak RSS (410-415 MB)
+    and month-wide reads right after (2026-12-05, scratch runs of ``bench/graph_scale.live_writes``). The
+    store's own checkpoints (``_checkpoint_due``) still come first wherever small commits pile up."""
+    return max(16 << 20, buffer_pool // 4)
+
+
 def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float = 10.0) -> ladybug.Database:
     """Open the database file. Readers open beside a writer process; one that arrives while the writer is
     checkpointing tries again for up to ``wait_s`` (a checkpoint takes a second at most). A second writer
@@ -242,7 +252,7 @@ def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float 
             # a process's 128 TiB and the 17th failed ("Mmap ... failed"); a reader never grows the file
             limit = max(READER_MAX_DB_BYTES, 2 * path.stat().st_size) if read_only and path.exists() else None
             return ladybug.Database(str(path), read_only=read_only, buffer_pool_size=buffer_pool,
-                                    max_db_size=limit)
+                                    max_db_size=limit, checkpoint_threshold=auto_checkpoint_bytes(buffer_pool))
         except RuntimeError as err:
             text = str(err)
             if "Could not set lock" in text and not read_only:

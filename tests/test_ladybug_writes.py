@@ -208,3 +208,25 @@ def test_window_and_share_bounds_get_literals_rounded_outward():
     assert "s.t1 >= $t0 AND s.t1 >= 3600.0" in got and "s.t0 >= $since AND s.t0 >= 0.0" in got
     assert "s.unexplained > $unexplained AND s.unexplained > 0.5 " in got
     assert "s.t0 <= $t1 AND s.t0 >= $since" in got  # open: no literal
+
+
+@pytest.mark.parametrize(("pool_mb", "checkpointed"), [(128, False), (64, True)])
+def test_ladybug_checkpoints_by_itself_at_a_quarter_of_the_page_cache(tmp_path, pool_mb, checkpointed):
+    """LadybugDB checkpoints inside a COMMIT once its log reaches 16 MB: live group commits on the million-event
+    graph log 2-4 MB each, so every fifth or so paid a 0.2-0.4 s checkpoint (4,003-4,820 events/s; 5,226-5,469
+    at a quarter of the default 128 MB cache). Six commits logging ~20 MB: kept in the log with 128 MB (a
+    32 MB threshold), checkpointed with 64 MB (16 MB, LadybugDB's own floor)."""
+    note = json.dumps({"note": "x" * 8000})
+    with open_graph(make_settings(tmp_path, graph={"buffer_pool_mb": pool_mb})) as store:
+        store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 60.0, 5.0, 640, 480, "live", RUN, "{}"))
+        store.flush()
+        log = Path(f"{store.path}.wal")
+        logged = 0
+        for c in range(6):
+            store.write_batch(GraphBatch(entities=[
+                {"id": f"cam/{RUN}/ent/{c}-{i}", "stream_id": "cam", "run": RUN, "cls": "car", "first_seen": 1.0,
+                 "last_seen": 2.0, "confidence": 0.9, "direction": "", "attributes": note, "thumbnail": ""}
+                for i in range(400)]))  # under BULK_MIN_ROWS: upserts, logged (a COPY is not)
+            store.flush()
+            logged = max(logged, log.stat().st_size if log.exists() else 0)
+        assert logged > 16 << 20 if not checkpointed else logged < 16 << 20, logged
