@@ -13,6 +13,8 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from common.urls import UrlRefused, check_service_url, redact
+
 if TYPE_CHECKING:
     import httpx
 
@@ -87,6 +89,10 @@ class WebhookNotifier:
 
         error = ""
         assert self._client is not None and self.url is not None
+        try:  # again here, resolved: the settings were checked before the host's address was known
+            check_service_url(self.url, "alert webhook")
+        except UrlRefused as refused:
+            return "failed", 0, str(refused)
         for attempt in range(1, self.max_retries + 2):
             try:
                 response = self._client.post(self.url, json=payload)
@@ -96,7 +102,7 @@ class WebhookNotifier:
                 if 400 <= response.status_code < 500 and response.status_code != 429:
                     return "failed", attempt, error  # the hook rejects this payload: retrying will not help
             except httpx.HTTPError as err:
-                error = f"cannot reach {self.url}: {err}"
+                error = redact(f"cannot reach {self.url}: {err}")
             if attempt <= self.max_retries:
                 time.sleep(self.backoff_s * 2 ** (attempt - 1))
         return "failed", self.max_retries + 1, error

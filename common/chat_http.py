@@ -13,6 +13,8 @@ import random
 import time
 from typing import TYPE_CHECKING, Any
 
+from common.urls import UrlRefused, check_service_url
+
 if TYPE_CHECKING:
     import httpx
 
@@ -52,6 +54,10 @@ class ChatClient:
     ) -> None:
         import httpx  # here, not at import: 14 MB that a run without an endpoint never needs
 
+        try:  # the settings were checked unresolved; here the host's addresses are known
+            check_service_url(base_url, "chat endpoint")
+        except UrlRefused as refused:
+            raise error(str(refused)) from None
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client: httpx.Client = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
                                     timeout=httpx.Timeout(timeout_s))

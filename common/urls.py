@@ -1,6 +1,7 @@
-"""Outbound addresses a user supplies (live stream URLs): which ones the service may open, and how they are shown.
+"""Outbound addresses a user supplies: which ones the service may open, and how they are shown.
 
-The policy, checked wherever a stream URL comes in (API, CLI, dashboard, and again by the worker that opens it):
+Live stream URLs (:func:`check_stream_url`), checked wherever one comes in (API, CLI, dashboard, and again by the
+worker that opens it):
 
 - the scheme is one a camera speaks (``SCHEMES``);
 - every address the host resolves to is checked; link-local (169.254.0.0/16, fe80::/10, where cloud metadata
@@ -14,6 +15,11 @@ The policy, checked wherever a stream URL comes in (API, CLI, dashboard, and aga
 The check resolves the host once; FFmpeg resolves it again when it connects, so a DNS name that changes its
 answer in between (rebinding) is not caught here: sites that need that guarantee list IP addresses.
 
+Service addresses the settings name (:func:`check_service_url`: the VLM and LLM endpoints, the alert webhook,
+a report schedule's webhook), checked when the settings are read and again, resolved, when they are called:
+``http`` or ``https``, and never a link-local, metadata, multicast or reserved address. Loopback, private and
+public hosts are all allowed: a model server on this machine, a webhook receiver on the site or on the internet.
+
 Credentials in a URL (``rtsp://user:secret@cam/``) are needed to connect and are kept only where the worker
 reads them; everything shown or logged goes through :func:`redact`.
 """
@@ -25,6 +31,8 @@ import re
 import socket
 from collections.abc import Sequence
 from urllib.parse import urlsplit
+
+from pydantic import AfterValidator
 
 SCHEMES = ("rtsp", "rtsps", "rtmp", "rtmps", "http", "https")
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal"})
@@ -44,27 +52,53 @@ def redact(text: str) -> str:
 
 def check_stream_url(url: str, allowed: Sequence[str] = (), resolve: bool = True) -> str:
     """The URL if the policy allows it (module docstring), else :class:`UrlRefused`."""
-    if "\x00" in url or any(c.isspace() for c in url):
-        raise UrlRefused("stream URL contains whitespace or a NUL byte")
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in SCHEMES:
-        raise UrlRefused(f"stream URL scheme must be one of {', '.join(SCHEMES)}, not {scheme or 'none'!r}")
-    try:
-        host, _ = parts.hostname, parts.port  # .port raises on a malformed port
-    except ValueError as err:
-        raise UrlRefused(f"stream URL {redact(url)!r} is malformed: {err}") from None
-    if not host:
-        raise UrlRefused(f"stream URL {redact(url)!r} names no host")
-    host = host.rstrip(".").lower()
-    if host in METADATA_HOSTS:
-        raise UrlRefused(f"stream host {host} is a cloud metadata service: never allowed")
-    for address in _addresses(host, resolve):
+    host = _host(url, "stream", SCHEMES)
+    for address in _addresses(host, resolve, "stream"):
         _check_address(host, address, allowed)
     return url
 
 
-def _addresses(host: str, resolve: bool) -> list[Address]:
+def check_service_url(url: str, what: str, resolve: bool = True) -> str:
+    """The URL of an endpoint or webhook (``what`` names it in the reason) if the policy allows it (module
+    docstring), else :class:`UrlRefused`. With ``resolve``, a host that does not resolve passes: calling it
+    fails as it would have, with its own error."""
+    host = _host(url, what, ("http", "https"))
+    try:
+        addresses = _addresses(host, resolve, what)
+    except UrlRefused:
+        return url
+    for address in addresses:
+        _never(f"{what} host", host, address)
+    return url
+
+
+def service_url(what: str) -> AfterValidator:
+    """A settings field's check (``Annotated[str | None, service_url("alert webhook")]``): the policy, without
+    resolving the host (the settings are read before the network is needed)."""
+    return AfterValidator(lambda url: url if url is None else check_service_url(url, what, resolve=False))
+
+
+def _host(url: str, what: str, schemes: Sequence[str]) -> str:
+    """The URL's host, lower case, once its form and scheme pass and it is not a metadata host name."""
+    if "\x00" in url or any(c.isspace() for c in url):
+        raise UrlRefused(f"{what} URL contains whitespace or a NUL byte")
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        raise UrlRefused(f"{what} URL scheme must be one of {', '.join(schemes)}, not {scheme or 'none'!r}")
+    try:
+        host, _ = parts.hostname, parts.port  # .port raises on a malformed port
+    except ValueError as err:
+        raise UrlRefused(f"{what} URL {redact(url)!r} is malformed: {err}") from None
+    if not host:
+        raise UrlRefused(f"{what} URL {redact(url)!r} names no host")
+    host = host.rstrip(".").lower()
+    if host in METADATA_HOSTS:
+        raise UrlRefused(f"{what} host {host} is a cloud metadata service: never allowed")
+    return host
+
+
+def _addresses(host: str, resolve: bool, what: str) -> list[Address]:
     try:
         return [ipaddress.ip_address(host)]
     except ValueError:
@@ -74,7 +108,7 @@ def _addresses(host: str, resolve: bool) -> list[Address]:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as err:
-        raise UrlRefused(f"stream host {host} does not resolve ({err})") from None
+        raise UrlRefused(f"{what} host {host} does not resolve ({err})") from None
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
@@ -87,13 +121,19 @@ SITE_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
 ))
 
 
-def _check_address(host: str, address: Address, allowed: Sequence[str]) -> None:
+def _never(what: str, host: str, address: Address) -> Address:
+    """The address (an IPv4-mapped one as IPv4), unless it is one no service of ours lives at."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    shown = host if host == str(address) else f"{host} ({address})"
     if any(address in net for net in _NEVER):
-        raise UrlRefused(f"stream host {shown} is a link-local, metadata, multicast or reserved address: "
-                         "never allowed")
+        shown = host if host == str(address) else f"{host} ({address})"
+        raise UrlRefused(f"{what} {shown} is a link-local, metadata, multicast or reserved address: never allowed")
+    return address
+
+
+def _check_address(host: str, address: Address, allowed: Sequence[str]) -> None:
+    address = _never("stream host", host, address)
+    shown = host if host == str(address) else f"{host} ({address})"
     if any(address in net for net in SITE_NETWORKS):
         return
     if not any(_allows(entry, host, address) for entry in allowed):

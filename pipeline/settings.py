@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from alerts.settings import AlertSettings
+from common.urls import service_url
 from graph.settings import GraphSettings
 from ingest.settings import IngestSettings
 from query.settings import LLMSettings
@@ -39,7 +40,8 @@ class ReportSchedule(BaseModel):
     since: str = Field(default="24h", description="the window each report covers, back from the newest footage")
     format: Literal["md", "html", "pdf"] = "pdf"
     min_severity: Literal["high", "medium", "low", "info"] = "low"
-    webhook_url: str | None = Field(default=None, description="POST {name, path} here when a report is ready")
+    webhook_url: Annotated[str | None, service_url("report webhook")] = Field(
+        default=None, description="POST {name, path} here when a report is ready")
 
 
 class ServiceSettings(BaseModel):

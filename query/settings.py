@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
 from common.chat_http import endpoint
+from common.urls import service_url
 
 
 class LLMSettings(BaseModel):
     """The model that answers open questions; ``none`` gives evidence-only answers."""
 
     backend: Literal["none", "openai", "ollama", "transformers"] = "none"
-    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint")
+    base_url: Annotated[str | None, service_url("LLM endpoint")] = Field(default=None,
+                                                                   description="OpenAI-compatible endpoint")
     model: str | None = Field(default=None, description="model name, or a local directory for transformers")
     api_key: SecretStr | None = Field(default=None, description="bearer token; else $OPENAI_API_KEY")
     tokenizer: str | None = Field(default=None, description="local tokenizer dir to count an endpoint's tokens")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from common.urls import UrlRefused, check_stream_url, redact
+from common.urls import UrlRefused, check_service_url, check_stream_url, redact
 
 
 @pytest.mark.parametrize("url", [
@@ -50,3 +50,56 @@ def test_credentials_never_shown():
     with pytest.raises(UrlRefused) as refused:
         check_stream_url("rtsp://admin:s3cret@10.0.0.5:70000/x")
     assert "s3cret" not in str(refused.value)
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8000/v1", "http://localhost:11434/v1", "http://vllm:8000/v1",  # a server here or in compose
+    "https://hooks.example.com/services/T0/B0/x", "http://10.0.0.7/hook", "https://8.8.8.8/hook",
+])
+def test_endpoints_and_webhooks_may_be_anywhere_but_metadata_and_link_local(url):
+    assert check_service_url(url, "alert webhook", resolve=False) == url
+
+
+@pytest.mark.parametrize("url, words", [
+    ("http://169.254.169.254/latest/meta-data/iam/", "alert webhook host 169.254.169.254 is a link-local"),
+    ("http://[::ffff:169.254.169.254]/", "never allowed"), ("http://metadata/computeMetadata/v1/", "metadata"),
+    ("file:///etc/passwd", "scheme must be one of http, https"), ("rtsp://10.0.0.1/x", "scheme must be one of"),
+    ("http://0.0.0.0:8000/", "never allowed"), ("http:///x", "names no host"),
+])
+def test_endpoints_and_webhooks_refused_say_why(url, words):
+    with pytest.raises(UrlRefused, match=words):
+        check_service_url(url, "alert webhook")
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("VIDGRAPH_ALERTS_WEBHOOK_URL", "http://user:pw@169.254.169.254/x"),
+    ("VIDGRAPH_LLM_BASE_URL", "http://metadata.google.internal/v1"),
+    ("VIDGRAPH_VLM_BASE_URL", "file:///etc/passwd"),
+])
+def test_settings_naming_a_refused_address_stop_in_one_line_without_the_secret(tmp_path, monkeypatch, key, value):
+    """The alert webhook, the endpoints and report webhooks were POSTed to whatever the settings named (a cloud
+    metadata address included); now the settings are refused where they are read, in one line, exit 2."""
+    from conftest import run_cli
+
+    monkeypatch.setenv(key, value)
+    if "VLM" in key:
+        monkeypatch.setenv("VIDGRAPH_VLM_BACKEND", "openai")
+    done = run_cli("status", data_dir=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "bad setting" in done.stderr and ("never allowed" in done.stderr or "scheme must be" in done.stderr)
+    assert "pw@" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_webhook_whose_name_resolves_to_metadata_is_refused_when_called(monkeypatch):
+    """A host name passes the settings' check (unresolved); where it is called it is resolved, and an address no
+    service lives at fails the delivery with the reason instead of being posted to."""
+    import socket
+
+    from alerts.delivery import WebhookNotifier
+
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(socket.AF_INET, 1, 6, "", ("169.254.169.254", 0))])
+    notifier = WebhookNotifier("http://hooks.example.com/x", max_retries=0)
+    notifier.submit([{"id": "a1", "rule": "r"}])
+    [delivery] = notifier.close(timeout_s=10)
+    assert delivery["delivered"] == "failed" and delivery["attempts"] == 0
+    assert "hooks.example.com (169.254.169.254) is a link-local" in delivery["error"]

@@ -19,6 +19,7 @@ from rich.table import Table
 from alerts.rules import load_rules
 from common.site import load_zones
 from common.text import clock
+from common.urls import redact
 from graph import GraphStore
 from ingest import VideoInputError
 from pipeline import forget_stream, open_graph
@@ -109,9 +110,16 @@ def _windows(store: GraphStore, streams: list[str] | None, since: str | None, un
 def _one_line(error: Exception) -> str:
     """An error as one line: a settings validation error names each bad key and why."""
     if isinstance(error, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']} (got {e.get('input')!r})"
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']} (got {_shown(e['loc'], e.get('input'))})"
                          for e in error.errors(include_url=False))
     return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _shown(loc: tuple[Any, ...], value: Any) -> str:
+    """A bad setting's value as an error shows it: never a secret's, and a URL without its credentials."""
+    if loc and any(word in str(loc[-1]).lower() for word in ("token", "key", "password", "secret")):
+        return "a value, not shown"
+    return redact(repr(value))
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -481,7 +489,6 @@ def stream_add(
 ) -> None:
     """Start reading a live stream on the workers (they reconnect with backoff and record gaps)."""
     _needs("service", "stream add")
-    from common.urls import redact
     from ingest.live import check_url
     from pipeline import check_stream_id
     from workers.tasks import add_stream

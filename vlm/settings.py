@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, Field, SecretStr
 
 from common.chat_http import endpoint
+from common.urls import service_url
 
 if TYPE_CHECKING:
     from vlm.base import PerceptionContext
@@ -43,7 +44,8 @@ class OpenAIConfig(_VLMCommon):
     """Any OpenAI-compatible chat-completions endpoint with image input (vLLM, SGLang, NIM, LM Studio, ...)."""
 
     backend: Literal["openai"] = "openai"
-    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint, e.g. http://vllm:8000/v1")
+    base_url: Annotated[str | None, service_url("VLM endpoint")] = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://vllm:8000/v1")
     model: str | None = Field(default=None, description="model name the endpoint serves")
     api_key: SecretStr | None = Field(default=None, description="bearer token; else $OPENAI_API_KEY")
     timeout_s: float = Field(default=60.0, gt=0)

@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from common.urls import UrlRefused, check_service_url, redact
 from graph import GraphStore, StreamRecord
 from ingest import VideoInputError, open_source
 from ingest.motion import HISTORY as MOTION_HISTORY
@@ -464,10 +465,11 @@ def render_report(schedule: dict[str, Any]) -> str:
     path = render(report, schedule.get("format", "pdf"), s.reports_dir, stamped_name(schedule["name"]))
     if url := schedule.get("webhook_url"):
         try:
+            check_service_url(url, "report webhook")
             httpx.post(url, json={"name": schedule["name"], "path": str(path), "incidents": report.incident_total},
                        timeout=10.0)
-        except httpx.HTTPError as err:
-            log.warning("report %s: webhook %s failed: %s", path.name, url, err)
+        except (httpx.HTTPError, UrlRefused) as err:
+            log.warning("report %s: webhook %s failed: %s", path.name, redact(url), redact(str(err)))
     return str(path)
 
 
