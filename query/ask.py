@@ -140,10 +140,13 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     elif q.intent == "times" and (unplaced := _unplaced(store, q, scopes)):
         answer = Answer(q.text, f"Not checked: {unplaced}.", "times", None, [], supported=False,
                         not_checked=[unplaced])
+    elif q.intent == "times" and q.per == "zone" and (unzoned := _unzoned(store, q, scopes)) is not None:
+        answer = unzoned
     elif q.intent == "times":
         cites = _event_citations(store, q, scopes)
-        answer = shapes.times(plan, cites, _periods(q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites])
-                              if q.per else None)
+        by = _event_zones(store, q, scopes, cites) if q.per == "zone" else _periods(
+            q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites]) if q.per else None
+        answer = shapes.times(plan, cites, by)
     elif q.intent in ("count", "exists") and not (q.places or q.together or q.anchor or q.every or q.per
                                                   or _row_qualified(q)):
         known = [lk.stream for lk in cover.looked]
@@ -698,6 +701,43 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tu
     return pairs
 
 
+def _unzoned(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer | None:
+    """A "per zone" that cannot be checked: the streams have no zones drawn."""
+    if any(z["kind"] != "line" for z in store.zones(_scope_streams(scopes) or None)):
+        return None
+    why = "per zone: zones are recorded only where a site file (--site) draws them, and none is configured here"
+    return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False, not_checked=[why])
+
+
+def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: list[Citation]) -> shapes.Split:
+    """"How many times did cars stop per lane?": each event under the zone it happened in. A zone's own event
+    (entered, left, crossed) names it; any other is in every zone one of its objects was inside meanwhile (a
+    visit runs from entering to leaving: a zone_exit's t0 to t1), else "in no zone". An event in two zones is
+    counted under each."""
+    ids = [c.event_ids[0] for c in cites if c.event_ids]
+    own = {e["id"]: e["attributes"].get("zone") for e in store.events_by_id(ids)}
+    involved: dict[str, set[str]] = {}
+    for row in store.event_entities([i for i in ids if not own.get(i)]):
+        involved.setdefault(row["event_id"], set()).add(row["id"])
+    wanted = {entity for entities in involved.values() for entity in entities}
+    visits: dict[str, list[tuple[str, float, float]]] = {}  # entity id: (zone, entered, left)
+    for scope in scopes if wanted else []:
+        for zone in sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line"}):
+            for cls in q.classes or (None,):  # leaving ends a visit that began before the window: read to its end
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, None, types=("zone_exit",)):
+                    if v["id"] in wanted:
+                        entered = v["t"] - float(v["event_attributes"].get("dwell_s") or 0.0)
+                        visits.setdefault(v["id"], []).append((zone, entered, v["t"]))
+    labels: list[str] = []
+    for c in cites:
+        event = c.event_ids[0] if c.event_ids else ""
+        inside = {zone for entity in involved.get(event, ()) for zone, a, b in visits.get(entity, ())
+                  if a <= c.t1 and b >= c.t0}
+        named = own.get(event)
+        labels += [str(named)] if named else sorted(inside) or ["in no zone"]
+    return shapes.Split(labels)
+
+
 def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan,
            entities: list[Entityish], tz: ZoneInfo) -> Answer:
     """"How many cars per hour / per lane / per direction?": each object under the period it was first seen in
@@ -709,10 +749,8 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         moved = [(m, r) for r in entities for m in q.moves if r["attributes"].get(m)]
         return shapes.split(plan, [r for _, r in moved], shapes.Split([m for m, _ in moved]))
     if q.per == "zone":
-        ids = _scope_streams(scopes) or None
-        if not any(z["kind"] != "line" for z in store.zones(ids)):
-            why = "per zone: zones are recorded only where a site file (--site) draws them, and none is configured here"
-            return Answer(q.text, f"Not checked: {why}.", "count", None, [], supported=False, not_checked=[why])
+        if (unzoned := _unzoned(store, q, scopes)) is not None:
+            return unzoned
         visits = _zone_visits(store, q, scopes)
         entered = {(v["stream_id"], v["id"]) for _, v in visits}
         outside = [r for r in entities if (r["stream_id"], r["id"]) not in entered]

@@ -185,7 +185,8 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
     order = split.every if split.every is not None else list(dict.fromkeys(split.labels)) if timed else sorted(
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
-    how = {"zone": "per zone entered", "direction": "per direction", "move": "each move counted apart"}.get(
+    how = {"zone": "per zone entered" if p.q.intent == "count" else "per zone it happened in",
+           "direction": "per direction", "move": "each move counted apart"}.get(
         p.q.per or "", f"per {f'{p.q.per_size} {p.q.per}s' if p.q.per_size > 1 else p.q.per}"
                        f"{f' ({split.tz})' if split.tz else ''}, {by}")
     none = sum(1 for g in shown if not groups[g])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import CAR_CLIP, CAR_FACTS, make_settings, run_cli
 from conftest import CAR_ZONES as ZONES
@@ -69,3 +71,60 @@ def test_a_malformed_zones_file_is_a_clear_error(tmp_path):
         load_zones(bad)
     result = run_cli("analyze", str(CAR_CLIP), "--zones", str(bad), data_dir=tmp_path)
     assert result.returncode == 2 and "line 'gate'" in result.stderr
+
+
+def test_events_per_zone_are_counted_where_they_happened(tmp_path):
+    """"How many times did cars stop per lane?" was not read ('per zone' not checked). A stop is under each zone
+    its car was inside meanwhile (from entering to leaving: a zone_exit's span), a zone's own event under that
+    zone, and a stop outside every zone under "in no zone"."""
+    from graph import GraphBatch, StreamRecord
+
+    run = "r1"
+    b = GraphBatch(zones=[{"id": f"cam/zone/{z}", "stream_id": "cam", "name": z, "kind": "polygon", "points": "[]"}
+                          for z in ("lane_1", "lane_2")])
+
+    def event(ent: str, kind: str, t0: float, t1: float, attributes: str = "{}", zone: str | None = None) -> None:
+        ev = f"cam/{run}/ev/{kind}-{ent}-{t0}"
+        b.events.append({"id": ev, "stream_id": "cam", "run": run, "type": kind, "t0": t0, "t1": t1,
+                         "confidence": 0.8, "label": "car", "description": f"car {ent} {kind}",
+                         "attributes": attributes})
+        b.involves.append({"src": ev, "dst": f"cam/{run}/ent/{ent}", "role": "subject"})
+        if zone:
+            b.at.append({"src": ev, "dst": f"cam/zone/{zone}"})
+
+    for ent in ("a", "b", "c"):
+        b.entities.append({"id": f"cam/{run}/ent/{ent}", "stream_id": "cam", "run": run, "cls": "car",
+                           "first_seen": 0.0, "last_seen": 100.0, "confidence": 0.9, "direction": "",
+                           "attributes": "{}", "thumbnail": ""})
+    event("a", "zone_exit", 10.0, 50.0, '{"dwell_s":40.0,"zone":"lane_1"}', "lane_1")  # in lane_1 10-50 s
+    event("a", "stopped", 20.0, 30.0)  # -> lane_1
+    event("b", "zone_exit", 60.0, 70.0, '{"dwell_s":10.0,"zone":"lane_2"}', "lane_2")
+    event("b", "stopped", 80.0, 90.0)  # after it left lane_2 -> in no zone
+    event("c", "zone_exit", 30.0, 50.0, '{"dwell_s":20.0,"zone":"lane_1"}', "lane_1")
+    event("c", "zone_exit", 35.0, 60.0, '{"dwell_s":25.0,"zone":"lane_2"}', "lane_2")
+    event("c", "stopped", 40.0, 45.0)  # on the line between the lanes: in both
+    with open_graph(make_settings(tmp_path)) as store:
+        store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 100.0, 5.0, 640, 480, "complete", run,
+                                         json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx"})))
+        store.write_batch(b)
+        stops = ask(store, "how many times did cars stop per lane?")
+        exits = ask(store, "how many times did cars leave lane_1 or lane_2 per lane?")
+    assert stops.value == 3 and stops.breakdown == {"lane_1": 2, "lane_2": 1, "in no zone": 1}, stops.text
+    assert "per zone it happened in" in stops.text and not stops.not_checked
+    assert exits.breakdown == {"lane_1": 2, "lane_2": 2}, exits.text  # a zone's own events: their zone
+
+
+def test_a_real_clips_stops_are_inside_a_zone_that_holds_the_whole_frame(tmp_path):
+    """The residential street's four stops (cars parked, and one that pulls in), with a zone drawn over the whole
+    frame and one over a corner no car reaches: every stop happened while its car was inside the first."""
+    from conftest import DATA
+
+    zones = tmp_path / "zones.toml"
+    zones.write_text('[[zone]]\nname = "street"\npoints = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]\n\n'
+                     '[[zone]]\nname = "corner"\npoints = [[0.0, 0.0], [0.05, 0.0], [0.05, 0.05], [0.0, 0.05]]\n')
+    settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": zones})
+    with open_graph(settings) as store:
+        analyze_file(DATA / "residential-street-vehicles.mp4", settings, store, stream_id="street")
+        stops = ask(store, "how many times did a car stop per zone?")
+        plain = ask(store, "how many times did a car stop?")
+    assert stops.value == plain.value >= 3 and stops.breakdown == {"street": stops.value}, stops.text
