@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from common.classes import MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.text import clock, plural
 from graph.embeddings import Embedder
-from graph.records import EntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
+from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
@@ -144,7 +144,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         answer = unzoned
     elif q.intent == "times":
         cites = _event_citations(store, q, scopes)
-        by = _event_zones(store, q, scopes, cites) if q.per == "zone" else _periods(
+        by = _event_places(store, q, scopes, cites) if q.per in ("zone", "direction") else _periods(
             q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites]) if q.per else None
         answer = shapes.times(plan, cites, by)
     elif q.intent in ("count", "exists") and not (q.places or q.together or q.anchor or q.every or q.per
@@ -709,17 +709,27 @@ def _unzoned(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer | No
     return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False, not_checked=[why])
 
 
-def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: list[Citation]) -> shapes.Split:
-    """"How many times did cars stop per lane?": each event under the zone it happened in. A zone's own event
-    (entered, left, crossed) names it; any other is in every zone one of its objects was inside meanwhile (a
-    visit runs from entering to leaving: a zone_exit's t0 to t1), else "in no zone". An event in two zones is
-    counted under each."""
+def _event_places(store: GraphStore, q: Question, scopes: list[Scope], cites: list[Citation]) -> shapes.Split:
+    """"How many times did cars stop per lane?" / "cross the midline per direction?": each event under the zone it
+    happened in, or its direction. A zone's own event (entered, left, crossed) names its zone; any other is in
+    every zone one of its objects was inside meanwhile (a visit runs from entering to leaving: a zone_exit's t0 to
+    t1), else "in no zone", and an event in two zones counts under each. The direction is the event's own where it
+    has one, else its object's (the subject's where it involves two)."""
     ids = [c.event_ids[0] for c in cites if c.event_ids]
-    own = {e["id"]: e["attributes"].get("zone") for e in store.events_by_id(ids)}
-    involved: dict[str, set[str]] = {}
-    for row in store.event_entities([i for i in ids if not own.get(i)]):
-        involved.setdefault(row["event_id"], set()).add(row["id"])
-    wanted = {entity for entities in involved.values() for entity in entities}
+    events = {e["id"]: e for e in store.events_by_id(ids)}
+    involved: dict[str, list[EventEntityRead]] = {}
+    for row in store.event_entities(ids):
+        involved.setdefault(row["event_id"], []).append(row)
+    if q.per == "direction":
+        labels = []
+        for i in ids:
+            objects = sorted(involved.get(i, []), key=lambda r: r["role"] != "subject")
+            way = (events[i]["attributes"].get("direction") if i in events else None) or next(
+                (r["direction"] for r in objects if r["direction"]), None)
+            labels.append(str(way or "unknown").replace("_", " "))
+        return shapes.Split(labels)
+    own = {i: e["attributes"].get("zone") for i, e in events.items()}
+    wanted = {r["id"] for i, rows in involved.items() if not own.get(i) for r in rows}
     visits: dict[str, list[tuple[str, float, float]]] = {}  # entity id: (zone, entered, left)
     for scope in scopes if wanted else []:
         for zone in sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line"}):
@@ -728,10 +738,10 @@ def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: lis
                     if v["id"] in wanted:
                         entered = v["t"] - float(v["event_attributes"].get("dwell_s") or 0.0)
                         visits.setdefault(v["id"], []).append((zone, entered, v["t"]))
-    labels: list[str] = []
+    labels = []
     for c in cites:
         event = c.event_ids[0] if c.event_ids else ""
-        inside = {zone for entity in involved.get(event, ()) for zone, a, b in visits.get(entity, ())
+        inside = {zone for r in involved.get(event, ()) for zone, a, b in visits.get(r["id"], ())
                   if a <= c.t1 and b >= c.t0}
         named = own.get(event)
         labels += [str(named)] if named else sorted(inside) or ["in no zone"]

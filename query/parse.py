@@ -327,9 +327,9 @@ def _ordered(intent: Intent, said: Modifiers) -> Intent:
 
 
 def _per_read(per: str | None, intent: str) -> bool:
-    """A split is read for counts of objects, and by period or zone for counts of events ("crossings per hour",
-    "stops per lane")."""
-    return intent == "count" or (intent == "times" and (per in TIMED or per == "zone"))
+    """A split is read for counts of objects, and by period, zone or direction for counts of events ("crossings
+    per hour", "stops per lane", "crossings per direction")."""
+    return intent == "count" or (intent == "times" and (per in TIMED or per in ("zone", "direction")))
 
 
 def _nth(said: Modifiers, intent: str) -> int | None:

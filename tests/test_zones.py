@@ -49,6 +49,16 @@ def test_every_car_crosses_the_midline_once_on_the_side_of_its_direction(store):
     assert ask(store, "how many cars crossed the midline?").value == 4
 
 
+def test_crossings_per_direction_follow_the_facts(store):
+    """'How many times did cars cross the midline per direction?' was not read ('per direction' not checked): a
+    counting line's tally by direction is what traffic counts are made of."""
+    answer = ask(store, "how many times did cars cross the midline in each direction?")
+    truth: dict[str, int] = {}
+    for _, _, way in CAR_FACTS:
+        truth[way.replace("_", " ")] = truth.get(way.replace("_", " "), 0) + 1
+    assert answer.value == 4 and answer.breakdown == truth and not answer.not_checked, answer.text
+
+
 def test_zone_exits_carry_the_time_spent_inside(store):
     exits = store.events(types=["zone_exit"])
     assert len(exits) == 4
