@@ -48,7 +48,7 @@ class Backend(Protocol):
     def reports(self) -> Rows: ...
     def report_bytes(self, name: str) -> bytes: ...
     def render_report(self, streams: list[str] | None, since: str, fmt: str) -> str: ...
-    def alerts(self, stream: str | None = None, limit: int = ...) -> Rows: ...
+    def alerts(self, stream: str | None = None, limit: int = ..., newest: bool = ...) -> Rows: ...
     def rules(self) -> Rows: ...
     def schedules(self) -> Rows: ...
     def image(self, path: str | None) -> bytes | None: ...
@@ -225,9 +225,9 @@ class LocalBackend:
                                   "low", self.settings.timezone)
         return render(report, fmt, self.settings.reports_dir, stamped_name("report")).name  # type: ignore[arg-type]
 
-    def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT) -> Rows:
+    def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT, newest: bool = False) -> Rows:
         with self._reader() as store:
-            return store.alerts(streams=[stream] if stream else None, limit=limit) if store else []
+            return store.alerts(streams=[stream] if stream else None, limit=limit, newest=newest) if store else []
 
     def rules(self) -> Rows:
         from alerts.rules import load_rules
@@ -329,8 +329,8 @@ class ApiBackend:
     def render_report(self, streams, since: str, fmt: str) -> str:
         return self._post("/reports", {"streams": streams, "since": since, "format": fmt})["name"]
 
-    def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT) -> Rows:
-        return self._get("/alerts", stream=stream, limit=limit)
+    def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT, newest: bool = False) -> Rows:
+        return self._get("/alerts", stream=stream, limit=limit, newest=newest)
 
     def rules(self) -> Rows:
         return self._get("/alerts/rules")

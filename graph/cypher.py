@@ -133,7 +133,7 @@ MATCH (a:Alert {id: id})
 SET a.delivered = delivered, a.attempts = attempts, a.error = error
 """
 ALERT_DELIVERY = "MATCH (a:Alert) WHERE a.id IN $ids RETURN a.id AS id, a.delivered AS delivered"
-ALERTS = filtered("""
+_ALERTS = """
 MATCH (a:Alert)
 WHERE a.t1 >= $t0 AND a.t0 <= $t1@streams@@ids@
 MATCH (st:Stream {id: a.stream_id})
@@ -142,9 +142,14 @@ OPTIONAL MATCH (a)-[:TRIGGERED_BY]->(e:Event)
 RETURN a.id AS id, st.id AS stream_id, st.name AS stream, a.rule AS rule, a.severity AS severity, a.t0 AS t0,
        a.t1 AS t1, a.text AS text, a.fired AS fired, a.delivered AS delivered, a.attempts AS attempts,
        a.error AS error, a.thumbnail AS thumbnail, e.id AS event_id, e.type AS event_type
-ORDER BY a.t0, a.id
+ORDER BY ORDER
 LIMIT $limit
-""", streams="a.stream_id IN $streams", ids="a.id IN $ids")
+"""
+_ALERT_FILTERS = {"streams": "a.stream_id IN $streams", "ids": "a.id IN $ids"}
+ALERTS = filtered(_ALERTS.replace("ORDER BY ORDER", "ORDER BY a.t0, a.id"), **_ALERT_FILTERS)
+# the newest first, by the footage's wall clock where the stream has one (what an operator's page shows first)
+ALERTS_NEWEST = filtered(_ALERTS.replace("ORDER BY ORDER", "ORDER BY coalesce(st.start, 0.0) + a.t0 DESC, a.id DESC"),
+                         **_ALERT_FILTERS)
 
 GET_STREAM = "MATCH (s:Stream {id: $id}) RETURN s.id AS id, s.uri AS uri, s.name AS name, s.kind AS kind, " \
     "s.duration AS duration, s.fps AS fps, s.width AS width, s.height AS height, s.status AS status, " \

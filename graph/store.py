@@ -385,12 +385,13 @@ class GraphStore(ABC):
 
     def alerts(
         self, streams: list[str] | None = None, t0: float | None = None, t1: float | None = None,
-        ids: list[str] | None = None, limit: int | None = None,
+        ids: list[str] | None = None, limit: int | None = None, newest: bool = False,
     ) -> list[AlertRead]:
-        """Alert firings of the streams' committed runs, in time order, with the event that triggered each; the
-        first ``limit`` of them if given."""
+        """Alert firings of the streams' committed runs, in time order (``newest``: the newest first, by the
+        footage's wall clock), with the event that triggered each; the first ``limit`` of them if given."""
         params = {**_window(t0, t1), "limit": _ALL if limit is None else int(limit)}
-        return cast(list[AlertRead], self._filtered(cypher.ALERTS, params, streams=streams, ids=ids))
+        query = cypher.ALERTS_NEWEST if newest else cypher.ALERTS
+        return cast(list[AlertRead], self._filtered(query, params, streams=streams, ids=ids))
 
     def event_entities(self, event_ids: list[str]) -> list[EventEntityRead]:
         """The entities each event involves, with their role (one row per pair), by event id then entity id."""

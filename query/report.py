@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from common.text import clock, plural
 from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRead, SummaryRead
 from graph.store import GraphStore
-from graph.summaries import coarsest_level
+from graph.summaries import DEFAULT_SCALES, coarsest_level
 from query.ask import ANSWERABLE
 from query.timewords import StreamClock, TimeSpec, reference_now, resolve
 from vlm.profiles import Profile
@@ -209,9 +209,15 @@ def _severities(parts: list[StreamPart], profile: Profile, min_severity: str) ->
 
 
 def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[SummaryRead]:
-    """The coarsest summaries that still split the window (an hour report reads its 5-minute digests)."""
+    """The coarsest summaries that still split the window (an hour report reads its 5-minute digests): of the
+    default scales, the coarsest that has any, read alone (a month's report read every 5-minute digest to pick
+    its days); else every level, to pick from the scales a run was written with."""
+    width = part.t1 - part.t0
+    for scale in sorted(DEFAULT_SCALES, reverse=True):
+        if width / scale >= 2 and (rows := store.summaries(streams=[part.id], scale=scale, t0=part.t0, t1=part.t1)):
+            return rows[:48]
     rows = store.summaries(streams=[part.id], t0=part.t0, t1=part.t1)
-    return coarsest_level(rows, part.t1 - part.t0, parts=2)[:48]
+    return coarsest_level(rows, width, parts=2)[:48]
 
 
 def _when(part: StreamPart, t: float, tz: ZoneInfo) -> str:

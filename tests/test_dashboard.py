@@ -183,6 +183,10 @@ def test_alerts_show_rules_and_firings(env):
     assert list(rules["name"]) == ["down-lane", "car-crosses-midline", "person-within-2-m-of-a-forklift"]
     firings = [m.value for m in app.markdown if m.value.startswith("**")]
     assert len(firings) == 6 and sum("car-crosses-midline" in f for f in firings) == 4
+    shown = [c.value for c in app.caption if " @ " in c.value]  # the newest first (a month's page showed its first)
+    starts = [c.split(" @ ")[1].split()[0].split("-")[0] for c in shown]  # "0:25.4"
+    seconds = [sum(float(part) * 60 ** i for i, part in enumerate(reversed(t.split(":")))) for t in starts]
+    assert len(seconds) == 6 and seconds == sorted(seconds, reverse=True), shown
 
 
 def test_a_password_gates_everything(env, monkeypatch):
@@ -213,6 +217,8 @@ def test_service_mode_reads_through_the_api(env):
         assert len(around["entities"]) == 2 and len(around["events"]) == len(api.events(t0=11.0, t1=21.0))
         assert len(api.alerts()) == len(api.alerts("car")) == 6 and api.alerts("elsewhere") == []
         assert [a["id"] for a in api.alerts(limit=2)] == [a["id"] for a in api.alerts()[:2]]  # a page, not a month
+        latest = sorted(api.alerts(), key=lambda a: (a["t0"], a["id"]), reverse=True)
+        assert [a["id"] for a in api.alerts(limit=3, newest=True)] == [a["id"] for a in latest[:3]]
         # the graph view's alerts are those of the moment's window (it read every firing of the stream)
         inside = {a["id"] for a in api.alerts() if 11.0 <= a["t0"] <= 21.0}
         assert {a["id"] for a in around["alerts"]} == inside != set()

@@ -433,3 +433,7 @@ def test_report_counts_are_counted_in_the_graph(store, stream_id):
     assert {r["stream_id"] for r in periods} == {stream_id}
     assert store.alert_counts(stream_id) == {"high": 1} and store.alert_counts(stream_id, t0=20.0) == {}
     assert len(store.alerts(streams=[stream_id], limit=0)) == 0 and len(store.alerts(streams=[stream_id])) == 1
+    later = {**b.alerts[0], "id": f"{stream_id}/r1/alert/later", "t0": 41.0, "t1": 41.0}
+    store.write_batch(GraphBatch(alerts=[later]))
+    assert [a["t0"] for a in store.alerts(streams=[stream_id])] == [11.0, 41.0]
+    assert [a["t0"] for a in store.alerts(streams=[stream_id], newest=True, limit=1)] == [41.0]

@@ -18,11 +18,11 @@ else:
     st.caption("No alert rules. Point VIDGRAPH_ALERTS_RULES_FILE at a TOML file of [[rule]] tables.")
 
 st.subheader("Firings")
-firings = data.alerts(limit=ALERT_LIMIT + 1)  # one more: whether there are more than shown
+firings = data.alerts(limit=ALERT_LIMIT + 1, newest=True)  # the newest first; one more: whether there are more
 if not firings:
     st.info("No alert has fired.")
 if len(firings) > ALERT_LIMIT:
-    st.caption(f"The first {ALERT_LIMIT} firings; `vidgraph alerts --limit N` or GET /alerts?limit=N lists more.")
+    st.caption(f"The newest {ALERT_LIMIT} firings; `vidgraph alerts --limit N` or GET /alerts?limit=N lists more.")
 for firing in firings[:ALERT_LIMIT]:
     with st.container(border=True):
         left, right = st.columns([1, 3])

@@ -22,9 +22,9 @@ def rules(c: ApiContext = Depends(ctx)) -> list[dict[str, Any]]:
 
 @router.get("/alerts")
 def firings(stream: str | None = Query(None, max_length=64), limit: int = Query(2000, ge=1, le=10000),
-            c: ApiContext = Depends(ctx)) -> list[AlertRead]:
-    """The first ``limit`` firings in time order."""
+            newest: bool = False, c: ApiContext = Depends(ctx)) -> list[AlertRead]:
+    """The first ``limit`` firings in time order, or the newest first."""
     if not c.has_graph():
         return []
     with c.reader() as store:
-        return store.alerts(streams=[stream] if stream else None, limit=limit)
+        return store.alerts(streams=[stream] if stream else None, limit=limit, newest=newest)
