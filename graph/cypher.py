@@ -247,13 +247,15 @@ LIMIT $limit
 """, streams="e.stream_id IN $streams", types="e.type IN $types", other_than="NOT e.type IN $other_than",
     label="e.label IN $label", counted=_COUNTED)
 
-# events per stream, run and type, without the enter/exit events that only mark a first or last sighting
-# (``graph.summaries.counts_as_event``): what a report counts, in the graph however long the window
+# events of the streams' current runs per type, without the enter/exit events that only mark a first or last
+# sighting (``graph.summaries.counts_as_event``): what a report counts, in the graph however long the window
 EVENT_TYPE_COUNTS = filtered("""
 MATCH (e:Event)
 WHERE e.t1 >= $t0
   AND e.t0 <= $t1@streams@@counted@
-RETURN e.stream_id AS stream_id, e.run AS run, e.type AS type, count(e) AS n
+MATCH (st:Stream {id: e.stream_id})
+WHERE e.run = st.run
+RETURN e.type AS type, count(e) AS n
 """, streams="e.stream_id IN $streams", counted=_COUNTED)
 
 # entities in view during the window (as ENTITIES) per stream, class and period of their first sighting: the

@@ -352,9 +352,8 @@ class GraphStore(ABC):
     def event_type_counts(self, stream: str, t0: float | None = None, t1: float | None = None) -> Counter[str]:
         """How many events of each type the stream's current run has in the window, counted in the graph, without
         the enter and exit events that only mark a first or last sighting (``summaries.counts_as_event``)."""
-        run = self._run_of(stream)
         rows = self._filtered(cypher.EVENT_TYPE_COUNTS, {**_window(t0, t1), **_MARKS}, streams=[stream], counted=True)
-        return Counter({r["type"]: int(r["n"]) for r in rows if r["run"] == run and r["n"]})
+        return Counter({r["type"]: int(r["n"]) for r in rows if r["n"]})
 
     def first_seen_periods(self, stream: str, t0: float | None, t1: float | None,
                            width_s: float) -> list[PeriodCountRead]:
@@ -369,10 +368,6 @@ class GraphStore(ABC):
         """Alert firings of the stream's current run in the window per severity, counted in the graph."""
         rows = self._filtered(cypher.ALERT_COUNTS, _window(t0, t1), streams=[stream])
         return Counter({r["severity"]: int(r["n"]) for r in rows})
-
-    def _run_of(self, stream: str) -> str | None:
-        rows = self._read(cypher.GET_STREAM, {"id": stream})
-        return rows[0]["run"] if rows else None
 
     def set_alert_delivery(self, rows: list[dict[str, Any]]) -> None:
         """``{"id", "delivered" ("yes", "failed", "pending", "none"), "attempts", "error"}`` per alert."""

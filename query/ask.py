@@ -691,9 +691,7 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tu
     """(zone, entity) for each configured zone (not counting line) each matching entity entered in the window."""
     pairs: list[tuple[str, Entityish]] = []
     for scope in scopes:
-        names = sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line" and (
-            not q.places or z["name"] in q.places)})
-        for zone in names:
+        for zone in _area_zones(store, scope, q.places):
             for cls in q.classes or (None,):  # "which lane was busiest?": any object
                 visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=("zone_enter",))
                 kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits}.values()))
@@ -711,34 +709,40 @@ def _unzoned(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer | No
 
 def _event_places(store: GraphStore, q: Question, scopes: list[Scope], cites: list[Citation]) -> shapes.Split:
     """"How many times did cars stop per lane?" / "cross the midline per direction?": each event under the zone it
-    happened in, or its direction. A zone's own event (entered, left, crossed) names its zone; any other is in
-    every zone one of its objects was inside meanwhile (a visit runs from entering to leaving: a zone_exit's t0 to
-    t1), else "in no zone", and an event in two zones counts under each. The direction is the event's own where it
-    has one, else its object's (the subject's where it involves two)."""
+    happened in (:func:`_event_zones`), or its direction: the event's own where it has one, else its object's (the
+    subject's where it involves two)."""
     ids = [c.event_ids[0] for c in cites if c.event_ids]
     events = {e["id"]: e for e in store.events_by_id(ids)}
     involved: dict[str, list[EventEntityRead]] = {}
     for row in store.event_entities(ids):
         involved.setdefault(row["event_id"], []).append(row)
-    if q.per == "direction":
-        labels = []
-        for i in ids:
-            objects = sorted(involved.get(i, []), key=lambda r: r["role"] != "subject")
-            way = (events[i]["attributes"].get("direction") if i in events else None) or next(
-                (r["direction"] for r in objects if r["direction"]), None)
-            labels.append(str(way or "unknown").replace("_", " "))
-        return shapes.Split(labels)
+    if q.per == "zone":
+        return _event_zones(store, q, scopes, cites, events, involved)
+    labels = []
+    for i in ids:
+        objects = sorted(involved.get(i, []), key=lambda r: r["role"] != "subject")
+        way = (events[i]["attributes"].get("direction") if i in events else None) or next(
+            (r["direction"] for r in objects if r["direction"]), None)
+        labels.append(str(way or "unknown").replace("_", " "))
+    return shapes.Split(labels)
+
+
+def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: list[Citation],
+                 events: dict[str, EventRead], involved: dict[str, list[EventEntityRead]]) -> shapes.Split:
+    """A zone's own event (entered, left, crossed) names its zone; any other is in every zone one of its objects
+    was inside meanwhile (a visit runs from entering to leaving: a zone_exit's t0 to t1), else "in no zone"; an
+    event in two zones counts under each."""
     own = {i: e["attributes"].get("zone") for i, e in events.items()}
     wanted = {r["id"] for i, rows in involved.items() if not own.get(i) for r in rows}
     visits: dict[str, list[tuple[str, float, float]]] = {}  # entity id: (zone, entered, left)
     for scope in scopes if wanted else []:
-        for zone in sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line"}):
+        for zone in _area_zones(store, scope):
             for cls in q.classes or (None,):  # leaving ends a visit that began before the window: read to its end
                 for v in store.zone_visits(zone, scope.streams, cls, scope.t0, None, types=("zone_exit",)):
                     if v["id"] in wanted:
                         entered = v["t"] - float(v["event_attributes"].get("dwell_s") or 0.0)
                         visits.setdefault(v["id"], []).append((zone, entered, v["t"]))
-    labels = []
+    labels: list[str] = []
     for c in cites:
         event = c.event_ids[0] if c.event_ids else ""
         inside = {zone for r in involved.get(event, ()) for zone, a, b in visits.get(r["id"], ())
@@ -746,6 +750,12 @@ def _event_places(store: GraphStore, q: Question, scopes: list[Scope], cites: li
         named = own.get(event)
         labels += [str(named)] if named else sorted(inside) or ["in no zone"]
     return shapes.Split(labels)
+
+
+def _area_zones(store: GraphStore, scope: Scope, places: tuple[str, ...] = ()) -> list[str]:
+    """The names of the zones (not counting lines) drawn on the scope's streams; only ``places`` if given."""
+    return sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line" and (
+        not places or z["name"] in places)})
 
 
 def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan,

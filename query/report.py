@@ -205,7 +205,12 @@ def _severities(parts: list[StreamPart], profile: Profile, min_severity: str) ->
             if SEVERITY_ORDER[profile.severity_of(kind)] <= SEVERITY_ORDER[min_severity]:
                 counted[profile.severity_of(kind)] += n
         counted.update(p.alert_counts)
-    return {s: counted[s] for s in sorted(counted, key=lambda s: SEVERITY_ORDER.get(s, len(SEVERITY_ORDER)))}
+    return {s: counted[s] for s in sorted(counted, key=_rank)}
+
+
+def _rank(severity: str) -> int:
+    """Most severe first; a severity the order does not know, last."""
+    return SEVERITY_ORDER.get(severity, len(SEVERITY_ORDER))
 
 
 def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[SummaryRead]:
@@ -273,7 +278,7 @@ def _candidates(store: GraphStore, parts: list[StreamPart], profile: Profile, mi
     found: list[Candidate] = []
     for p in (p for p in parts if p.t1 > p.t0):
         for a in store.alerts(streams=[p.id], t0=p.t0, t1=p.t1, limit=INCIDENT_LIMIT):
-            found.append(((SEVERITY_ORDER.get(a["severity"], len(SEVERITY_ORDER)), p.start + a["t0"]), "alert", p, a))
+            found.append(((_rank(a["severity"]), p.start + a["t0"]), "alert", p, a))
         room = INCIDENT_LIMIT
         for level in levels:
             kinds = sorted(k for k in p.event_counts if profile.severity_of(k) == level)
