@@ -272,6 +272,8 @@ class CVPerception(PerceptionBackend):
         attributes: dict[str, Any] = {"zone": hit.zone}
         if hit.side:
             attributes["side"] = hit.side
+        if hit.direction:
+            attributes["direction"] = hit.direction
         if hit.since is not None:
             attributes["dwell_s"] = round(hit.t - hit.since, 2)
         t0 = hit.since if hit.since is not None else hit.t

@@ -2,9 +2,10 @@
 
 A track's box centre entering or leaving a polygon gives ``zone_enter`` / ``zone_exit`` events; crossing a
 line gives ``line_cross`` with the side it crossed to (``in``/``out`` in supervision's ``LineZone`` sense: ``in``
-is from the right of the line's start->end to its left). Tracks are seen a few times a second, not every frame,
-so a crossing is a change of side between two sightings of the centre (on the segment, outside a narrow band
-along the line where a jittering centre keeps its side), not a condition held for some frames.
+is from the right of the line's start->end to its left) and the way it went in image terms (``top_to_bottom``
+...; a car that turns back across a line crosses it once each way). Tracks are seen a few times a second, not
+every frame, so a crossing is a change of side between two sightings of the centre (on the segment, outside a
+narrow band along the line where a jittering centre keeps its side), not a condition held for some frames.
 """
 
 from __future__ import annotations
@@ -26,7 +27,18 @@ class ZoneHit:
     kind: str  # zone_enter, zone_exit, line_cross
     zone: str
     side: str = ""  # line_cross: "in" or "out"
+    direction: str = ""  # line_cross: the way it crossed, in image terms (``top_to_bottom`` ...)
     since: float | None = None  # zone_exit: when the track entered
+
+
+def crossing_direction(along: np.ndarray, side: int) -> str:
+    """The way a crossing of a line (start->end ``along``, in pixels) to ``side`` went, in image terms: the
+    line's normal toward that side, by its larger component (a crossing's own way, whatever its object did
+    before or after)."""
+    dx, dy = (-along[1], along[0]) if side > 0 else (along[1], -along[0])  # +1: the right of start->end
+    if abs(dy) >= abs(dx):
+        return "bottom_to_top" if dy < 0 else "top_to_bottom"
+    return "left_to_right" if dx > 0 else "right_to_left"
 
 
 @dataclass
@@ -81,7 +93,8 @@ class ZoneWatcher:
                 before = self._side.get((tid, name))
                 self._side[(tid, name)] = side
                 if before is not None and before != side:
-                    hits.append(ZoneHit(t, tid, "line_cross", name, "in" if before > 0 else "out"))
+                    hits.append(ZoneHit(t, tid, "line_cross", name, "in" if before > 0 else "out",
+                                        crossing_direction(along, side)))
         return hits
 
     def leave(self, t: float, tid: int) -> list[ZoneHit]:
