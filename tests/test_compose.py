@@ -65,6 +65,8 @@ def test_services_have_health_checks_volumes_and_the_settings_the_code_reads():
     assert str(settings.service.media_dir) == "/media" and str(settings.data_dir) == "/data"
     assert settings.graph.neo4j_uri == "bolt://neo4j:7687" and settings.dashboard.api_url == "http://api:8000"
     assert str(settings.cv.detector_path) == "/models/centernet.onnx"
+    # the image maps NEO4J_a_b__c to a.b_c: Neo4j's daily usage report to neo4j.com is off, as in the launcher
+    assert services["neo4j"]["environment"]["NEO4J_dbms_usage__report_enabled"] == "false"
 
 
 @pytest.mark.parametrize("name", ["VIDGRAPH_SERVICE_API_TOKEN", "VIDGRAPH_DASHBOARD_PASSWORD", "NEO4J_PASSWORD"])

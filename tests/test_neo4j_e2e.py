@@ -74,6 +74,19 @@ def neo4j_cli(tmp_path, monkeypatch):
             store.delete_stream(stream)
 
 
+def test_the_local_server_reports_no_usage_data_to_neo4j(neo4j_server):
+    """The repo's launcher left Neo4j's usage report on: every 24 hours the server sent its store size, counts and
+    machine to neo4j.com, an outbound call no setting of vidgraph named (its log said so at every start)."""
+    if neo4j_server is None:
+        pytest.skip("an external Neo4j: its own configuration decides")
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=("neo4j", os.environ["NEO4J_PASSWORD"])) as driver:
+        records, _, _ = driver.execute_query(
+            "SHOW SETTINGS YIELD name, value WHERE name = 'dbms.usage_report.enabled' RETURN value")
+    assert [r["value"] for r in records] == ["false"]
+
+
 def test_analyze_ask_report_and_dashboard_on_neo4j_match_the_embedded_store(tmp_path, neo4j_cli):
     stream = _id("car")
     done = neo4j_cli("analyze", str(CAR_CLIP), "--stream-id", stream, "-q", stream=stream)
