@@ -56,7 +56,11 @@ def list_reports(folder: Path) -> list[dict[str, Any]]:
 
 
 def report_file(folder: Path, name: str) -> Path | None:
-    """The report called ``name`` in ``folder``; None for anything else (a missing file, a path leading out)."""
+    """The report called ``name`` in ``folder``, one :func:`list_reports` lists; None for anything else (a missing
+    file, a path leading out, a name no file can have: a NUL byte, a separator, over 255 bytes)."""
+    if (not name or "\0" in name or "/" in name or "\\" in name or len(name.encode()) > 255
+            or Path(name).suffix not in REPORT_SUFFIXES):
+        return None
     path = (folder / name).resolve()
     return path if path.is_relative_to(folder.resolve()) and path.is_file() else None
 

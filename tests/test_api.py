@@ -123,6 +123,17 @@ def test_hostile_values_get_a_4xx_never_a_500(api, method, path, arg, status):
     _nothing_stored(api)
 
 
+@pytest.mark.parametrize("name", ["%00", "report%00.pdf", "a" * 300 + ".pdf", "..%2F..%2Fgraph.lbdb", "..",
+                                  "%5C..%5Cgraph.lbdb", "graph.lbdb"])
+def test_a_report_name_that_is_no_report_is_a_404(api, name):
+    """``/reports/%00`` was a 500 (the NUL reached the file system); a name no report can have is a 404, and only
+    the files the listing shows are served."""
+    api.settings.reports_dir.mkdir(parents=True)  # a folder of reports, and a file beside it
+    (api.settings.data_dir / "graph.lbdb").write_text("not a report")
+    response = api.get(f"/reports/{name}", headers=AUTH)
+    assert response.status_code == 404 and "not a report" not in response.text, response.text
+
+
 def test_non_json_numbers_and_server_paths_never_leak(api):
     for body in (b'{"question": NaN}', b'{"question": Infinity}'):
         response = api.post("/ask", content=body, headers={**AUTH, "content-type": "application/json"})
