@@ -264,12 +264,12 @@ RETURN e.type AS type, count(e) AS n
 FIRST_SEEN_PERIODS = filtered("""
 MATCH (n:Entity)
 WHERE n.last_seen >= $t0
-  AND n.first_seen <= $t1@streams@
+  AND n.first_seen <= $t1@streams@@classes@@direction@
 MATCH (st:Stream {id: n.stream_id})
 WHERE n.run = st.run
 RETURN st.id AS stream_id, n.cls AS cls, floor((n.first_seen + coalesce(st.start, 0.0)) / $width) AS period,
        count(n) AS n
-""", streams="n.stream_id IN $streams")
+""", streams="n.stream_id IN $streams", classes="n.cls IN $classes", direction="n.direction = $direction")
 
 ALERT_COUNTS = filtered("""
 MATCH (a:Alert)

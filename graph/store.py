@@ -355,12 +355,13 @@ class GraphStore(ABC):
         rows = self._filtered(cypher.EVENT_TYPE_COUNTS, {**_window(t0, t1), **_MARKS}, streams=[stream], counted=True)
         return Counter({r["type"]: int(r["n"]) for r in rows if r["n"]})
 
-    def first_seen_periods(self, stream: str, t0: float | None, t1: float | None,
-                           width_s: float) -> list[PeriodCountRead]:
-        """The entities in view during the window (as :meth:`entities`), counted in the graph per class and period
-        of ``width_s`` seconds in which they were first seen (see :class:`PeriodCountRead`)."""
+    def first_seen_periods(self, stream: str, t0: float | None, t1: float | None, width_s: float,
+                           classes: list[str] | None = None, direction: str | None = None) -> list[PeriodCountRead]:
+        """The entities in view during the window (as :meth:`entities`, of these classes and this direction),
+        counted in the graph per class and period of ``width_s`` seconds in which they were first seen (see
+        :class:`PeriodCountRead`)."""
         rows = self._filtered(cypher.FIRST_SEEN_PERIODS, {**_window(t0, t1), "width": float(width_s)},
-                              streams=[stream])
+                              streams=[stream], classes=classes or None, direction=direction)
         return [PeriodCountRead(stream_id=r["stream_id"], cls=r["cls"], period=int(r["period"]), n=int(r["n"]))
                 for r in rows]
 

@@ -15,6 +15,7 @@ from common.text import clock
 
 UNIT_S = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _FORMAT = {"second": "%Y-%m-%d %H:%M:%S", "minute": "%Y-%m-%d %H:%M", "hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}
+QUARTER_HOUR_S = 900  # every time zone in use is whole quarter hours from UTC: wall-clock periods are made of them
 MAX_PERIODS = 1_000  # periods listed with the empty ones; past this many, only those with objects
 
 

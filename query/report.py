@@ -30,6 +30,7 @@ from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRe
 from graph.store import GraphStore
 from graph.summaries import DEFAULT_SCALES, coarsest_level
 from query.ask import ANSWERABLE
+from query.periods import QUARTER_HOUR_S
 from query.timewords import StreamClock, TimeSpec, reference_now, resolve
 from vlm.profiles import Profile
 
@@ -132,8 +133,8 @@ class Report:
 INCIDENT_LIMIT = 500  # incidents listed in the table (all are counted): a month of busy cameras lists hundreds
 # of thousands, more than anyone reads or than memory should hold
 BAR_LIMIT = 2_000  # objects drawn one bar each on the timeline; past that, objects first seen per period
-PERIOD_S = 900.0  # objects are counted in the graph per quarter hour of their first sighting: every time zone's
-# offset is whole quarter hours, so the quarters add up to its hours and days
+PERIOD_S = float(QUARTER_HOUR_S)  # objects are counted in the graph per quarter hour of their first sighting:
+# every time zone's offset is whole quarter hours, so the quarters add up to its hours and days
 DAILY_AFTER_S = 2 * 86400.0  # windows longer than this are counted per day, not per hour
 
 

@@ -209,10 +209,11 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
     return text, {g: groups[g] for g in shown}
 
 
-def split(p: Plan, rows: list[Entityish], by: Split) -> Answer:
+def split(p: Plan, rows: list[Entityish], by: Split, total: int | None = None) -> Answer:
     """"How many cars per hour / per lane / per direction?": the count, and how many under each label (one per
-    row: an object entering two zones is a row for each)."""
-    n = len({(r["stream_id"], r["id"]) for r in rows})
+    row: an object entering two zones is a row for each). ``total``: the count where ``rows`` are only the first
+    of the objects (counted in the graph)."""
+    n = total if total is not None else len({(r["stream_id"], r["id"]) for r in rows})
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
     text, counts = _breakdown(p, by, "by first seen")

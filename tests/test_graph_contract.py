@@ -431,6 +431,13 @@ def test_report_counts_are_counted_in_the_graph(store, stream_id):
         expected[key] = expected.get(key, 0) + 1
     assert {(r["cls"], r["period"]): r["n"] for r in periods} == expected
     assert {r["stream_id"] for r in periods} == {stream_id}
+    # of some classes and one direction, as a count per period of a question asks
+    cars = store.first_seen_periods(stream_id, None, None, 20.0, classes=["car"])
+    assert {(r["cls"], r["period"]): r["n"] for r in cars} == {k: n for k, n in expected.items() if k[0] == "car"}
+    direction = store.entities([stream_id])[0]["direction"]
+    ways = store.first_seen_periods(stream_id, None, None, 20.0, classes=["car", "person"], direction=direction)
+    assert sum(r["n"] for r in ways) == sum(1 for e in store.entities([stream_id]) if e["direction"] == direction)
+    assert store.first_seen_periods(stream_id, None, None, 20.0, direction="no_such_way") == []
     assert store.alert_counts(stream_id) == {"high": 1} and store.alert_counts(stream_id, t0=20.0) == {}
     assert len(store.alerts(streams=[stream_id], limit=0)) == 0 and len(store.alerts(streams=[stream_id])) == 1
     later = {**b.alerts[0], "id": f"{stream_id}/r1/alert/later", "t0": 41.0, "t1": 41.0}
