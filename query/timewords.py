@@ -7,6 +7,9 @@ Three kinds of time appear in questions:
 - **clock times**: ``between 2 and 3 pm``, ``at 14:05``, ``yesterday``, ``this morning``. A clock time is written
   with am/pm or as HH:MM with a two-digit hour (``09:30``, ``14:00``); ``9:30`` stays an m:ss offset. They need
   the stream's wall clock (``Stream.start``); a stream without one cannot answer them, and the answer says so.
+- **dates**: ``on 2025-10-26``, ``on 26 October``, ``Oct 26, 2025 between 14:00 and 15:00``, ``since 2025-10-20``,
+  ``from 20 Oct to 26 Oct`` (the whole of both days), ``between 2025-10-20 22:00 and 2025-10-21 02:00``. A date
+  without a year is the latest such day up to the stream clock's "now". Wall-clock time too.
 - **relative to now**: ``in the last 10 minutes``, ``in the past hour``. "Now" is the stream's clock, the end
   of the newest analysed footage, not the machine's clock: a question about yesterday's recording is answered
   about that recording.
@@ -27,12 +30,29 @@ _PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 18), "evening": (18, 24),
 
 
 @dataclass(slots=True, frozen=True)
+class Day:
+    """A calendar day a question names; ``year`` None: the latest such day up to the stream clock's "now"."""
+
+    year: int | None
+    month: int
+    day: int
+
+    def text(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else \
+            f"{self.day} {_MONTH_NAMES[self.month - 1].capitalize()}"
+
+
+@dataclass(slots=True, frozen=True)
 class ClockWindow:
-    """A window of wall-clock time, anchored to the day of the stream clock's "now" (``day`` days before it)."""
+    """A window of wall-clock time from ``start_s`` after the midnight that begins ``date`` (or, without one, the
+    day of the stream clock's "now", ``day`` days before it) to ``end_s`` after the midnight of ``until`` (or of
+    that same day). ``None``: open on that side ("since 2025-10-20")."""
 
     day: int = 0  # 0 today, 1 yesterday
-    start_s: float = 0.0  # seconds after that day's midnight
-    end_s: float = 86400.0
+    start_s: float | None = 0.0  # seconds after that day's midnight
+    end_s: float | None = 86400.0
+    date: Day | None = None
+    until: Day | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -140,14 +160,115 @@ def _half(text: str) -> tuple[int | None, str]:
     return (1 if m.group(1) == "first" else 2), rest
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# 2025-10-26, 26 october [2025], 26th of oct, october 26[th][,] [2025]
+_DATE = re.compile(rf"\b(?:(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})|"
+                   rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH}(?:,? (\d{{4}}))?|"
+                   rf"{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?)(?![\d:-])")
+_AT_TIME = rf"(?:\s+(?:at\s+)?(?:{_HHMM}\b|{_CLOCK}))?"
+
+
+NO_WINDOW: tuple[TimeSpec, str] = (TimeSpec(), "")  # dates named that make no window (_dated)
+
+
+def _masked(text: str) -> tuple[str, list[str]]:
+    """The text with each date (and a time written after it) as a word no reader takes for a time, and the dates."""
+    dates: list[str] = []
+
+    def mask(m: re.Match[str]) -> str:
+        dates.append(m.group(0))
+        return f"xdatex{len(dates) - 1}"
+
+    return re.sub(rf"{_DATE.pattern}{_AT_TIME}", mask, text), dates
+
+
+def _day(m: re.Match[str]) -> Day | None:
+    """The day a :data:`_DATE` match names; None for one no calendar has (2025-02-30)."""
+    iso_y, iso_m, iso_d, d1, m1, y1, m2, d2, y2 = m.groups()[:9]
+    year: int | None
+    if iso_y:
+        year, month, day = int(iso_y), int(iso_m), int(iso_d)
+    else:
+        name = m1 or m2
+        year = int(y1 or y2) if (y1 or y2) else None
+        month = next(i for i, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name[:3]))
+        day = int(d1 or d2)
+    if year is not None and not 1970 <= year <= 2999:
+        return None  # footage is timed from 1970 on; far years are typing slips, not windows
+    try:
+        datetime(2024 if year is None else year, month, day)  # 2024: a leap year, so 29 February is a day
+    except ValueError:
+        return None
+    return Day(year, month, day)
+
+
+def _time_of(groups: tuple[str | None, ...]) -> float | None:
+    """Seconds after midnight of an HH:MM or am/pm time that followed a date, None if none did."""
+    hh, mm, ss, h12, m12, s12, meridiem = groups
+    if hh is not None:
+        return _clock_seconds(hh, mm, ss, None)
+    return _clock_seconds(h12, m12, s12, meridiem) if h12 is not None else None
+
+
+def _dated(text: str) -> tuple[TimeSpec, str] | None:
+    """A window that names dates, and the text without its time words; None when no date is named. Dates that do
+    not make one window (one no calendar has, two not joined as a range, a date beside an offset) read none:
+    every time word stays, to be said unchecked, and no digit of theirs is taken for an offset."""
+    found = [(m, _day(m)) for m in re.finditer(rf"{_DATE.pattern}{_AT_TIME}", text)]
+    days = [d for _, d in found if d is not None]
+    if not found:
+        return None
+    if len(days) < len(found) or len(found) > 2:
+        return NO_WINDOW
+    m0, times = found[0][0], [_time_of(m.groups()[9:]) for m, _ in found]
+    lead, after = text[:m0.start()], text[found[-1][0].end():]
+    ranged = re.search(r"\b(?:between|from)(?:\s+the)?\s*$", lead)
+    if len(found) == 2:
+        if not (ranged and re.fullmatch(r"\s*(?:and|to|until|till|-)(?:\s+the)?\s*",
+                                        text[m0.end():found[1][0].start()])):
+            return NO_WINDOW
+        if None not in (days[0].year, days[1].year) and (days[1].year, days[1].month, days[1].day) < (
+                days[0].year, days[0].month, days[0].day):
+            return NO_WINDOW  # a range that ends before it begins
+        # from one day (or moment) to another: the whole of the last day when no time is given
+        window = ClockWindow(start_s=times[0] or 0.0, end_s=86400.0 if times[1] is None else times[1], date=days[0],
+                             until=days[1])
+        rest = lead[:ranged.start()] + " " + after
+    elif bound := re.search(r"\b(since|after|from|before|until|till|by)(?:\s+the)?\s*$", lead):
+        at = times[0] or 0.0
+        window = ClockWindow(start_s=None, end_s=at, until=days[0]) if bound.group(1) in (
+            "before", "until", "till", "by") else ClockWindow(start_s=at, end_s=None, date=days[0])
+        rest = lead[:bound.start()] + " " + after
+    else:
+        rest = re.sub(r"\b(?:on|during|for)(?:\s+the)?\s*$", " ", lead) + " " + after
+        inner = _whole(rest)  # "on 2025-10-26 between 14:00 and 15:00": that day's clock window
+        if inner.clock is not None and inner.clock.day == 0 and inner.clock.date is None and times[0] is None:
+            return TimeSpec(clock=replace(inner.clock, date=days[0])), strip_time(rest)
+        minute = times[0]  # "on 2025-10-26 at 14:05": that minute
+        window = ClockWindow(date=days[0]) if minute is None else ClockWindow(start_s=minute, end_s=minute + 60.0,
+                                                                               date=days[0])
+    if not _whole(rest).empty:
+        return NO_WINDOW  # other time words beside the dates: not one window
+    return TimeSpec(clock=window), " ".join(rest.split())
+
+
 def parse_time(text: str) -> TimeSpec:
-    """The time window a (lower-cased, whitespace-normalised) question names; empty if none."""
-    half, text = _half(text)
-    return replace(_whole(text), half=half) if half else _whole(text)
+    """The time window a (lower-cased, whitespace-normalised) question names; empty if none, or if it names a
+    clock time no clock shows ("at 13 pm"): then no window is read, and its words stay to be said unchecked."""
+    try:
+        half, text = _half(text)
+        return replace(_whole(text), half=half) if half else _whole(text)
+    except ValueError:
+        return TimeSpec()
 
 
 def _whole(text: str) -> TimeSpec:
     """:func:`parse_time` but for halves."""
+    if dated := _dated(text):  # dates that make no window: the other time words are read without them
+        return dated[0] if dated is not NO_WINDOW else _whole(_masked(text)[0])
     if m := re.search(rf"\b(?:in|during|within|over)\s+the\s+(?:last|past|final)\s+(?:(\d+(?:\.\d+)?)\s*)?{_UNIT}\b",
                       text):
         return TimeSpec(last_s=float(m.group(1) or 1) * _unit_seconds(m.group(2)))
@@ -182,7 +303,14 @@ _STRIPPED = (
 
 def strip_time(text: str) -> str:
     """The question without its time words (what :func:`parse_time` read), for the rest of the planning."""
+    if parse_time(text).empty:
+        return " ".join(text.split())  # nothing was read (or a time no clock shows): every word stays
     _, text = _half(text)
+    if dated := _dated(text):
+        if dated is not NO_WINDOW:
+            return dated[1]
+        masked, dates = _masked(text)  # the dates stay, to be said unchecked
+        return re.sub(r"\bxdatex(\d+)\b", lambda m: dates[int(m.group(1))], strip_time(masked))
     for pattern in _STRIPPED:
         text = re.sub(pattern, " ", text)
     return " ".join(text.split())
@@ -206,7 +334,8 @@ def _offset_window(text: str) -> tuple[float | None, float | None]:
     return t0, t1
 
 
-GRAMMAR = "seconds (90), 90s, 15m, m:ss (1:30), h:mm:ss, a clock time (14:05, 2:30 pm) or 'last 10 minutes'"
+GRAMMAR = ("seconds (90), 90s, 15m, m:ss (1:30), h:mm:ss, a clock time (14:05, 2:30 pm), a date (2025-10-26, "
+           "'2025-10-26 14:00') or 'last 10 minutes'")
 
 
 def parse_bounds(since: str | None, until: str | None) -> TimeSpec:
@@ -234,7 +363,8 @@ def _merge(a: TimeSpec, b: TimeSpec) -> TimeSpec:
     if (a.clock is None) != (b.clock is None) or a.last_s is not None or b.last_s is not None:
         raise ValueError("since and until must both be offsets or both clock times ('last N' stands alone)")
     if a.clock is not None and b.clock is not None:
-        return TimeSpec(clock=ClockWindow(a.clock.day, a.clock.start_s, b.clock.end_s))
+        return TimeSpec(clock=ClockWindow(a.clock.day, a.clock.start_s, b.clock.end_s, a.clock.date,
+                                          b.clock.until or b.clock.date))
     return TimeSpec(a.t0 if a.t0 is not None else b.t0, a.t1 if a.t1 is not None else b.t1)
 
 
@@ -273,11 +403,34 @@ def resolve(
         return spec.t0, spec.t1
     if clock.start <= 0 or now is None:
         return None
-    midnight = datetime.fromtimestamp(now, tz).replace(hour=0, minute=0, second=0, microsecond=0)
-    midnight -= timedelta(days=spec.clock.day)
-    wall0 = (midnight + timedelta(seconds=spec.clock.start_s)).timestamp()
-    wall1 = (midnight + timedelta(seconds=spec.clock.end_s)).timestamp()
-    return wall0 - clock.start, wall1 - clock.start
+    c = spec.clock
+    today = datetime.fromtimestamp(now, tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    first = _midnight(c.date, today, tz) - timedelta(days=0 if c.date else c.day)
+    last = _midnight(c.until, today, tz) if c.until else first
+    if c.until is not None and c.until.year is None and last < first:  # "from 28 December to 3 January"
+        last = last.replace(year=last.year + 1)
+    # aware datetimes add wall-clock time: end_s 86400 is the next midnight, across a summer-time change too
+    wall0 = None if c.start_s is None else (first + timedelta(seconds=c.start_s)).timestamp() - clock.start
+    wall1 = None if c.end_s is None else (last + timedelta(seconds=c.end_s)).timestamp() - clock.start
+    return wall0, wall1
+
+
+def _midnight(day: Day | None, today: datetime, tz: ZoneInfo) -> datetime:
+    """The midnight that begins ``day`` (the latest such day up to ``today`` where it has no year)."""
+    if day is None:
+        return today
+    if day.year is not None:
+        return datetime(day.year, day.month, day.day, tzinfo=tz)
+    year = today.year
+    while True:  # 29 February: back to the last leap year
+        try:
+            at = datetime(year, day.month, day.day, tzinfo=tz)
+        except ValueError:
+            year -= 1
+            continue
+        if at <= today:
+            return at
+        year -= 1
 
 
 def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
@@ -289,15 +442,34 @@ def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
         return f"{whole}, its {which} half" if whole else f" in the {which} half of {of}"
     if spec.last_s is not None:
         return f" in the last {_span(spec.last_s)}"
+    if spec.clock is not None and (spec.clock.date or spec.clock.until):
+        return _describe_dated(spec.clock, tz)
     if spec.clock is not None:
         day = " yesterday" if spec.clock.day == 1 else ""
         c = spec.clock
+        assert c.start_s is not None and c.end_s is not None  # open only on a date's side (_describe_dated)
         if c.start_s == 0 and c.end_s == 86400:
             return day or " today"
         if c.start_s == c.end_s:
             return f" at {_hhmm(c.start_s)}{day} ({tz.key})"
         return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)}{day} ({tz.key})"
     return ""
+
+
+def _describe_dated(c: ClockWindow, tz: ZoneInfo) -> str:
+    """" on 2025-10-26", " between 14:00 and 15:00 on 2025-10-26 (UTC)", " from 20 October to 26 October"."""
+    first = c.date.text() if c.date else ""
+    if c.start_s is None:
+        return f" before {c.until.text() if c.until else ''}{'' if not c.end_s else ' ' + _hhmm(c.end_s)} ({tz.key})"
+    if c.end_s is None:
+        return f" since {first}{'' if not c.start_s else ' ' + _hhmm(c.start_s)} ({tz.key})"
+    if c.until is not None and c.until != c.date:
+        if c.start_s == 0 and c.end_s == 86400:
+            return f" from {first} to {c.until.text()} ({tz.key})"
+        return f" between {first} {_hhmm(c.start_s)} and {c.until.text()} {_hhmm(c.end_s)} ({tz.key})"
+    if c.start_s == 0 and c.end_s == 86400:
+        return f" on {first} ({tz.key})"
+    return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)} on {first} ({tz.key})"
 
 
 def _hhmm(seconds: float) -> str:

@@ -624,6 +624,63 @@ def test_spans_in_words_and_halves_are_windows(text, last_s, window, half, per, 
     assert ((q.per, q.per_size) if q.per else None, q.unchecked) == (per, unchecked)
 
 
+@pytest.mark.parametrize("text, tz, now, window, said", [
+    # a summer-time change: London's 26 October 2025 is 25 hours long
+    ("cars on 2025-10-26", "Europe/London", "2025-10-31T12:00+00:00", ("2025-10-25T23:00", "2025-10-27T00:00"),
+     " on 2025-10-26 (Europe/London)"),
+    # without a year: the latest such day up to the stream clock's now, and a range's end after its start
+    ("cars on 26 october", "UTC", "2025-10-25T12:00+00:00", ("2024-10-26T00:00", "2024-10-27T00:00"),
+     " on 26 October (UTC)"),
+    ("cars from 28 december to 3 january", "UTC", "2026-01-05T00:00+00:00", ("2025-12-28T00:00", "2026-01-04T00:00"),
+     " from 28 December to 3 January (UTC)"),
+    ("cars on 29 february", "UTC", "2026-03-01T00:00+00:00", ("2024-02-29T00:00", "2024-03-01T00:00"),
+     " on 29 February (UTC)"),
+    ("cars between 2025-10-20 22:00 and 2025-10-21 02:00", "Asia/Kolkata", "2025-10-31T00:00+00:00",
+     ("2025-10-20T16:30", "2025-10-20T20:30"), " between 2025-10-20 22:00 and 2025-10-21 02:00 (Asia/Kolkata)"),
+    ("cars on the 5th of march 2025 at 2:30 pm", "UTC", "2025-10-31T00:00+00:00",
+     ("2025-03-05T14:30", "2025-03-05T14:31"), " between 14:30 and 14:31 on 2025-03-05 (UTC)"),
+    ("cars since 2025-10-29", "UTC", "2025-10-31T00:00+00:00", ("2025-10-29T00:00", None), " since 2025-10-29 (UTC)"),
+    ("cars before 2025-10-02", "UTC", "2025-10-31T00:00+00:00", (None, "2025-10-02T00:00"), " before 2025-10-02 (UTC)"),
+])
+def test_a_date_is_a_window_of_wall_clock_time(text, tz, now, window, said):
+    """"How many trucks on 2025-10-26?" said '2025 10 26' unchecked and counted the whole month."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from query.timewords import StreamClock, describe, parse_time, resolve, strip_time
+
+    start = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    spec = parse_time(text)
+    got = resolve(spec, StreamClock("cam", start, 1e9), datetime.fromisoformat(now).timestamp(), ZoneInfo(tz))
+    assert got is not None and strip_time(text) == "cars"
+    assert tuple(None if t is None else datetime.fromtimestamp(start + t, UTC).strftime("%Y-%m-%dT%H:%M")
+                 for t in got) == window
+    assert describe(spec, ZoneInfo(tz)) == said
+
+
+@pytest.mark.parametrize("text, unchecked", [
+    ("how many cars on 2025-02-30?", "2025 02 30"),  # no such day: never read as some other window
+    ("how many cars on 2025-10-26 in the last 10 minutes?", "2025 10 26"),  # two windows: the date is not read
+    ("how many cars from 2025-10-27 to 2025-10-20?", "2025 10 27"),  # a range that ends before it begins
+    ("how many cars on 9999-12-31?", "9999 12 31"),  # past any footage's clock (it overflowed datetime)
+    ("how many cars at 13 pm?", "13"),  # no clock shows it: a traceback before ("13 pm is not a time")
+    ("how many cars on 2025-10-26 at 13 pm?", "2025 10 26 13"),
+])
+def test_a_date_that_makes_no_window_is_said_unchecked(text, unchecked):
+    q = parse_question(text)
+    assert unchecked in " ".join(q.unchecked), q.unchecked
+
+
+def test_since_and_until_take_dates():
+    from query.timewords import Day, parse_bounds
+
+    spec = parse_bounds("2025-10-20", "2025-10-21 06:00")
+    assert spec.clock is not None and (spec.clock.start_s, spec.clock.end_s) == (0.0, 21600.0)
+    assert (spec.clock.date, spec.clock.until) == (Day(2025, 10, 20), Day(2025, 10, 21))
+    with pytest.raises(ValueError, match="a date"):
+        parse_bounds("2025-13-40", None)
+
+
 def test_since_in_words_and_a_half_of_each_streams_own_footage(car_store):
     from query.timewords import parse_bounds
 

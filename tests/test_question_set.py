@@ -119,6 +119,14 @@ QUESTIONS = [
     ("how many times did cars cross the midline in car-loop?", "times", 16),
     ("how many cars today in car-loop?", "count", 16),
     ("how many cars yesterday in car-loop?", "count", 0),
+    # dates (they were said unchecked, '2026 11 21', and the rest answered over everything)
+    ("how many cars on 2026-11-21 in car-loop?", "count", 16),
+    ("how many cars on 21 november in car-loop?", "count", 16),
+    ("how many cars on 2026-11-20 in car-loop?", "count", 0),
+    ("how many cars on nov 21, 2026 between 2 and 3 pm in car-loop?", "count", 8),
+    ("how many cars between 2026-11-21 13:00 and 2026-11-21 14:00 in car-loop?", "count", 8),
+    ("how many cars since 2026-11-21 14:00 in car-loop?", "count", 8),
+    ("how many cars before 2026-11-22 in car-loop?", "count", 16),
     # the warehouse worker
     ("how many people in worker-zone-detection?", "count", 1),
     ("how many cars in worker-zone-detection?", "count", 0),
