@@ -237,6 +237,12 @@ def _dated(text: str) -> tuple[TimeSpec, str] | None:
         window = ClockWindow(start_s=times[0] or 0.0, end_s=86400.0 if times[1] is None else times[1], date=days[0],
                              until=days[1])
         rest = lead[:ranged.start()] + " " + after
+    elif ranged and times[0] is not None and (to := re.match(
+            rf"\s*(?:and|to|until|till|-)\s+(?:{_HHMM}\b|{_CLOCK})", after)):
+        end = _time_of(to.groups())  # "between 2025-10-26 14:00 and 15:00": that day's hour
+        assert end is not None
+        window = ClockWindow(start_s=times[0], end_s=end if end > times[0] else end + 86400.0, date=days[0])
+        rest = lead[:ranged.start()] + " " + after[to.end():]
     elif bound := re.search(r"\b(since|after|from|before|until|till|by)(?:\s+the)?\s*$", lead):
         at = times[0] or 0.0
         window = ClockWindow(start_s=None, end_s=at, until=days[0]) if bound.group(1) in (
@@ -408,7 +414,7 @@ def resolve(
     first = _midnight(c.date, today, tz) - timedelta(days=0 if c.date else c.day)
     last = _midnight(c.until, today, tz) if c.until else first
     if c.until is not None and c.until.year is None and last < first:  # "from 28 December to 3 January"
-        last = last.replace(year=last.year + 1)
+        last = next(at for year in range(first.year, first.year + 9) if (at := _on(year, c.until, tz)) and at >= first)
     # aware datetimes add wall-clock time: end_s 86400 is the next midnight, across a summer-time change too
     wall0 = None if c.start_s is None else (first + timedelta(seconds=c.start_s)).timestamp() - clock.start
     wall1 = None if c.end_s is None else (last + timedelta(seconds=c.end_s)).timestamp() - clock.start
@@ -421,16 +427,16 @@ def _midnight(day: Day | None, today: datetime, tz: ZoneInfo) -> datetime:
         return today
     if day.year is not None:
         return datetime(day.year, day.month, day.day, tzinfo=tz)
-    year = today.year
-    while True:  # 29 February: back to the last leap year
-        try:
-            at = datetime(year, day.month, day.day, tzinfo=tz)
-        except ValueError:
-            year -= 1
-            continue
-        if at <= today:
-            return at
-        year -= 1
+    # the latest up to today (29 February: within the last 8 years there is always a leap year)
+    return next(at for year in range(today.year, today.year - 9, -1) if (at := _on(year, day, tz)) and at <= today)
+
+
+def _on(year: int, day: Day, tz: ZoneInfo) -> datetime | None:
+    """The midnight beginning ``day`` in ``year``; None where that year has no such day (29 February)."""
+    try:
+        return datetime(year, day.month, day.day, tzinfo=tz)
+    except ValueError:
+        return None
 
 
 def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
@@ -469,6 +475,8 @@ def _describe_dated(c: ClockWindow, tz: ZoneInfo) -> str:
         return f" between {first} {_hhmm(c.start_s)} and {c.until.text()} {_hhmm(c.end_s)} ({tz.key})"
     if c.start_s == 0 and c.end_s == 86400:
         return f" on {first} ({tz.key})"
+    if c.end_s > 86400:  # "from 2025-10-26 22:00 to 02:00"
+        return f" between {_hhmm(c.start_s)} on {first} and {_hhmm(c.end_s - 86400)} the next day ({tz.key})"
     return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)} on {first} ({tz.key})"
 
 
