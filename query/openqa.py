@@ -208,15 +208,19 @@ def _events(store: GraphStore, q: Question, scope: Scope, k: int) -> list[EventR
     def notable(t: str, confidence: float | None, at: float) -> tuple[int, float, float]:
         return NOTABLE.get(t, 9), -float(confidence or 0), at
 
-    if q.zone:
-        visits = [v for v in store.zone_visits(q.zone, scope.streams, None, scope.t0, scope.t1,
-                                               types=("zone_enter", "zone_exit", "line_cross"))
-                  if not q.classes or v["cls"] in q.classes]
-        top = sorted(visits, key=lambda v: notable(v["type"], v["confidence"], v["t"]))[:3 * k]
-        rows = store.events_by_id(list(dict.fromkeys(v["event_id"] for v in top)))
-    else:
-        rows = _most_notable(store, q, scope, 3 * k)
+    if not q.zone:  # among equals in the order read: time order, or spread over a long window (_most_notable)
+        ranked = _most_notable(store, q, scope, 3 * k)
+        return sorted(ranked, key=lambda e: notable(e["type"], e["confidence"], 0.0))[:3 * k]
+    visits = [v for v in store.zone_visits(q.zone, scope.streams, None, scope.t0, scope.t1,
+                                           types=("zone_enter", "zone_exit", "line_cross"))
+              if not q.classes or v["cls"] in q.classes]
+    top = sorted(visits, key=lambda v: notable(v["type"], v["confidence"], v["t"]))[:3 * k]
+    rows = store.events_by_id(list(dict.fromkeys(v["event_id"] for v in top)))
     return sorted(rows, key=lambda e: notable(e["type"], e["confidence"], e["t0"]))[:3 * k]
+
+
+READ = 10_000  # events of the most notable kinds read at once; past that many, a window is read in SPREAD parts
+SPREAD = 24
 
 
 def _most_notable(store: GraphStore, q: Question, scope: Scope, n: int) -> list[EventRead]:
@@ -228,10 +232,31 @@ def _most_notable(store: GraphStore, q: Question, scope: Scope, n: int) -> list[
     for rank in sorted(set(NOTABLE.values())):
         kinds = sorted(t for t, r in NOTABLE.items() if r == rank)
         # a proximity involves two classes under one label: it counts for either
-        rows += store.events(scope.streams, kinds, None if "proximity" in kinds else labels, scope.t0, scope.t1)
+        label = None if "proximity" in kinds else labels
+        got = store.events(scope.streams, kinds, label, scope.t0, scope.t1, limit=READ)
+        rows += got if len(got) < READ else _spread(store, scope, kinds, label, got)
         if len(rows) >= n:
             return rows
     return rows + store.events(scope.streams, None, labels, scope.t0, scope.t1, other_than=sorted(NOTABLE))
+
+
+def _spread(store: GraphStore, scope: Scope, kinds: list[str], label: list[str] | None,
+            first: list[EventRead]) -> list[EventRead]:
+    """More events of a kind than one read holds (a month of comings and goings): the most confident of each of
+    SPREAD equal parts of the window, taken in turn (the first of every part, then the second...), so that
+    evidence among equals comes from the whole window, not its first hours (``first``: the window's first)."""
+    start = first[0]["t0"] if scope.t0 is None else scope.t0
+    end = scope.t1 if scope.t1 is not None else max(
+        (float(s["duration"] or 0.0) for s in store.list_streams() if not scope.streams or s["id"] in scope.streams),
+        default=start)
+    if end <= start:
+        return first
+    step = (end - start) / SPREAD
+    parts = [sorted(store.events(scope.streams, kinds, label, start + i * step, start + (i + 1) * step,
+                                 limit=READ // SPREAD), key=lambda e: -float(e["confidence"] or 0))
+             for i in range(SPREAD)]
+    turns = [part[i] for i in range(max(map(len, parts))) for part in parts if i < len(part)]
+    return list({e["id"]: e for e in turns}.values())  # an event spanning a cut is in both parts: once
 
 
 def _segments(
