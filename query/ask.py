@@ -803,7 +803,8 @@ def _counted_periods(store: GraphStore, q: Question, scopes: list[Scope], cover:
         for sid in (i for i in scope.streams or [] if i in known):
             start = float(known[sid]["start"] or 0.0)
             width = math.gcd(int(size), QUARTER_HOUR_S) if start > 0 else size
-            ends = (max(scope.t0 or 0.0, 0.0), float(known[sid]["duration"] or 0.0) if scope.t1 is None else scope.t1)
+            footage = float(known[sid]["duration"] or 0.0)
+            ends = (min(max(scope.t0 or 0.0, 0.0), footage), footage if scope.t1 is None else min(scope.t1, footage))
             if start > 0 and any(_offset_s(tz, start + t) % width for t in ends):
                 return None
             for row in store.first_seen_periods(sid, scope.t0, scope.t1, width, list(q.classes), q.direction):
@@ -834,7 +835,7 @@ def _periods(q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
     for scope in scopes:
         for sid in (i for i in scope.streams or [] if i in known):
             end = float(known[sid]["duration"] or 0.0)
-            starts[sid] = max(scope.t0 or 0.0, 0.0)
+            starts[sid] = min(max(scope.t0 or 0.0, 0.0), end)  # a window past the footage: its end (no objects)
             stop = min(scope.t1, end) if scope.t1 is not None else end
             listed = periods[sid].between(starts[sid], stop)
             partial |= periods[sid].partial(starts[sid], stop)
