@@ -31,7 +31,7 @@ from graph.store import GraphStore
 from graph.summaries import DEFAULT_SCALES, coarsest_level
 from query.ask import ANSWERABLE
 from query.periods import QUARTER_HOUR_S
-from query.timewords import StreamClock, TimeSpec, reference_now, resolve
+from query.timewords import StreamClock, TimeSpec, describe, reference_now, resolve
 from vlm.profiles import Profile
 
 Format = Literal["md", "html", "pdf"]
@@ -146,9 +146,12 @@ def build_report(
     min_severity: str = "low",
     tz: str = "UTC",
     title: str | None = None,
+    day: TimeSpec | None = None,
 ) -> Report:
     """A report whose size does not grow with the window: everything is counted in the graph, and only the
-    INCIDENT_LIMIT most severe incidents (and BAR_LIMIT objects for the timeline) are read as rows."""
+    INCIDENT_LIMIT most severe incidents (and BAR_LIMIT objects for the timeline) are read as rows. The window is
+    each stream's last ``since_s``, or with ``day`` (``timewords.parse_day``) that calendar day on the streams'
+    clock: a stream without a wall clock cannot place it and is reported empty, saying so."""
     if min_severity not in SEVERITY_ORDER:
         raise ValueError(f"min severity must be one of {', '.join(SEVERITY_ORDER)}")
     zone_info = ZoneInfo(tz)
@@ -156,7 +159,8 @@ def build_report(
     if streams and (missing := sorted(set(streams) - {s["id"] for s in rows})):
         raise ValueError(f"no analysed stream {', '.join(missing)}")
     clocks = [StreamClock(s["id"], float(s["start"] or 0.0), float(s["duration"] or 0.0)) for s in rows]
-    parts = [_part(store, s, c, since_s, zone_info) for s, c in zip(rows, clocks, strict=True)]
+    now = reference_now(clocks)
+    parts = [_part(store, s, c, since_s, zone_info, day, now) for s, c in zip(rows, clocks, strict=True)]
     if sum(p.objects for p in parts) <= BAR_LIMIT:
         for p in parts:
             p.entities = store.entities(streams=[p.id], t0=p.t0, t1=p.t1) if p.t1 > p.t0 else []
@@ -168,7 +172,7 @@ def build_report(
     event_counts = sum((p.event_counts for p in parts), Counter[str]())
     summaries = [f"{p.name}: {s['text']}" for p in parts if p.t1 > p.t0
                  for s in _coarse_summaries(store, p)]
-    window = "; ".join(f"{p.name} {_when(p, p.t0, zone_info)} to {_when(p, p.t1, zone_info)}" for p in parts)
+    window = "; ".join(_window_of(p, day, zone_info) for p in parts)
     period = "day" if max((p.t1 - p.t0 for p in parts), default=0.0) > DAILY_AFTER_S else "hour"
     return Report(
         title=title or f"Incident report: {', '.join(p.name for p in parts) or 'no streams'}",
@@ -189,10 +193,15 @@ def build_report(
     )
 
 
-def _part(store: GraphStore, s: StreamRead, c: StreamClock, since_s: float, tz: ZoneInfo) -> StreamPart:
+def _part(store: GraphStore, s: StreamRead, c: StreamClock, since_s: float, tz: ZoneInfo, day: TimeSpec | None,
+          now: float | None) -> StreamPart:
     """A stream's window and what it holds, counted in the graph. Each stream's own last ``since``: a file
-    recorded last week is reported on its footage, not dropped because another stream's clock is newer."""
-    t0, t1 = resolve(TimeSpec(last_s=since_s), c, reference_now([c]), tz) or (0.0, c.duration)
+    recorded last week is reported on its footage, not dropped because another stream's clock is newer. A
+    ``day`` is the same day for every stream (the streams' clock's "now" for "yesterday")."""
+    if day is not None:
+        t0, t1 = resolve(day, c, now, tz) or (0.0, 0.0)
+    else:
+        t0, t1 = resolve(TimeSpec(last_s=since_s), c, reference_now([c]), tz) or (0.0, c.duration)
     t0, t1 = max(0.0, t0 or 0.0), min(c.duration, t1 if t1 is not None else c.duration)
     part = StreamPart(s["id"], s["name"], t0, t1, c.start)
     if t1 > t0:
@@ -200,6 +209,15 @@ def _part(store: GraphStore, s: StreamRead, c: StreamClock, since_s: float, tz: 
         part.event_counts = store.event_type_counts(s["id"], t0, t1)
         part.alert_counts = store.alert_counts(s["id"], t0, t1)
     return part
+
+
+def _window_of(part: StreamPart, day: TimeSpec | None, tz: ZoneInfo) -> str:
+    """A stream's window as the report states it, or why a day asked for holds nothing of it."""
+    if day is not None and part.start <= 0:
+        return f"{part.name}: no wall clock, so{describe(day, tz)} cannot be placed"
+    if day is not None and part.t1 <= part.t0:
+        return f"{part.name}: no footage{describe(day, tz)}"
+    return f"{part.name} {_when(part, part.t0, tz)} to {_when(part, part.t1, tz)}"
 
 
 def _severities(parts: list[StreamPart], profile: Profile, min_severity: str) -> dict[str, int]:

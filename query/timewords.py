@@ -362,6 +362,18 @@ def parse_bounds(since: str | None, until: str | None) -> TimeSpec:
     return spec
 
 
+def parse_day(text: str) -> TimeSpec:
+    """A report's ``--day``: a whole calendar day on the stream clock (``2025-10-26``, ``26 October``, ``today``,
+    ``yesterday``); anything else is a ValueError naming it."""
+    words = " ".join(str(text).lower().split())
+    phrase = words if words in ("today", "yesterday") else f"on {words}"
+    spec = parse_time(phrase)
+    c = spec.clock
+    if c is None or strip_time(phrase) or (c.start_s, c.end_s, c.until) != (0.0, 86400.0, None):
+        raise ValueError(f"day {text!r} is not a day: use 2025-10-26, 26 October, today or yesterday")
+    return spec
+
+
 def _merge(a: TimeSpec, b: TimeSpec) -> TimeSpec:
     """Two bounds, one window; mixing offsets with clock times is refused (they live on different axes)."""
     if a.empty:

@@ -115,6 +115,8 @@ def test_bad_requests_are_refused_with_a_message_and_store_nothing(api, path, bo
     ("post", "/files", {"path": "car\x00.mp4"}, 422),
     ("post", "/files", {"path": "x" * 300 + ".mp4"}, 422),
     ("post", "/reports", {"since": "nan"}, 422),
+    ("post", "/reports", {"day": "next tuesday"}, 422),
+    ("post", "/reports", {"day": "x" * 41}, 422),
 ])
 def test_hostile_values_get_a_4xx_never_a_500(api, method, path, arg, status):
     response = api.get(path, params=arg, headers=AUTH) if method == "get" else api.post(path, json=arg, headers=AUTH)

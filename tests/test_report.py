@@ -183,3 +183,38 @@ def test_a_long_report_counts_everything_in_the_graph_and_lists_the_most_severe(
     assert len(re.findall(r"^\| [\d:.]+ \(2026-11-\d\d \d\d:\d\d:\d\d\) \| dock \|", md, flags=re.M)) == INCIDENT_LIMIT
     assert "## Counts per day" in md and "| 2026-11-14 | 192 |" in md
     assert green_pixels(tmp_path / "fortnight-files" / "timeline.png") > 1000, "objects first seen, stacked per bin"
+
+
+def test_a_report_of_one_calendar_day(tmp_path):
+    """A safety manager asks for the report of 2026-11-05, not of "the last 24 h": reports took only a window back
+    from the newest footage. ``--day`` (the API's ``day``) is that calendar day on the streams' clock, in the
+    site's time zone; a stream without a wall clock cannot place it and the report says so; a word that is not a
+    day is one line and exit 2."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from conftest import make_settings, run_cli
+
+    from graph import StreamRecord
+    from query.timewords import parse_day
+
+    start = datetime(2026, 11, 1, 0, 0, tzinfo=UTC).timestamp()
+    settings = make_settings(tmp_path / "data")
+    with open_graph(settings) as store:
+        _busy_fortnight(store, start)
+        store.upsert_stream(StreamRecord("clip", "/x.mp4", "clip", "file", 60.0, 5.0, 640, 480, "complete", "r1",
+                                         "{}"))
+        report = build_report(store, load_profile("generic"), day=parse_day("2026-11-05"), tz="Asia/Kolkata")
+
+    def in_view(zone) -> int:  # the cars in view during that day (each for 30 s from i * 400 s)
+        day0 = datetime(2026, 11, 5, tzinfo=zone).timestamp() - start
+        return sum(1 for i in range(3000) if i * 400.0 <= day0 + 86400 and i * 400.0 + 30 >= day0)
+
+    assert report.class_counts == {"car": in_view(ZoneInfo("Asia/Kolkata"))} and report.period == "hour"
+    assert "dock 2026-11-05 00:00:00 to 2026-11-06 00:00:00" in report.window, report.window
+    assert "clip: no wall clock, so on 2026-11-05 (Asia/Kolkata) cannot be placed" in report.window, report.window
+    made = run_cli("report", "--day", "5 November", "--format", "md", "--name", "nov5", data_dir=tmp_path / "data")
+    assert made.returncode == 0, made.stderr
+    assert f"{in_view(UTC)} objects" in made.stdout and in_view(UTC) != in_view(ZoneInfo("Asia/Kolkata"))
+    bad = run_cli("report", "--day", "next tuesday", data_dir=tmp_path / "data")
+    assert bad.returncode == 2 and "is not a day" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

@@ -366,6 +366,8 @@ def compact(
 def report(
     stream: Annotated[list[str] | None, typer.Option(help="stream ids (default: all)")] = None,
     since: Annotated[str, typer.Option(help="window back from the newest footage: 90s, 15m, 24h, 7d")] = "24h",
+    day: Annotated[str | None, typer.Option(help="instead, one calendar day on the streams' clock: 2025-10-26, "
+                                                 "26 October, today or yesterday")] = None,
     format: Annotated[str, typer.Option("--format", help="md, html or pdf")] = "html",
     out_dir: Annotated[Path | None, typer.Option(help="default: <data_dir>/reports")] = None,
     name: Annotated[str | None, typer.Option(help="file name without extension")] = None,
@@ -376,6 +378,7 @@ def report(
 ) -> None:
     """Render an incident report: summary, incident table, thumbnails, timeline and counts per hour."""
     from query.report import build_report, parse_since, render, stamped_name
+    from query.timewords import parse_day
     from vlm.profiles import load_profile
 
     settings = _settings(vlm={"profile": profile})
@@ -383,12 +386,13 @@ def report(
         _fail(f"unknown format {format!r}: use md, html or pdf")
     try:
         window = parse_since(since)
+        date = parse_day(day) if day else None
         rules = load_profile(settings.vlm.profile)
     except ValueError as error:
         _fail(str(error))
     with _store(settings, read_only=True) as store:
         try:
-            data = build_report(store, rules, stream or None, window, min_severity, settings.timezone)
+            data = build_report(store, rules, stream or None, window, min_severity, settings.timezone, day=date)
         except ValueError as error:
             _fail(str(error))
     path = render(data, format, out_dir or settings.reports_dir, name or stamped_name("report"))  # type: ignore[arg-type]
