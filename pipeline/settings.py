@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from alerts.settings import AlertSettings
@@ -27,8 +27,16 @@ from common.urls import service_url
 from graph.settings import GraphSettings
 from ingest.settings import IngestSettings
 from query.settings import LLMSettings
+from query.timewords import parse_day
 from vlm.cv.config import CVSettings
 from vlm.settings import CVOnly, VLMConfig
+
+
+def _a_day(value: str | None) -> str | None:
+    """A schedule's ``day``, checked when the settings are read (a word that is not a day stops any command)."""
+    if value is not None:
+        parse_day(value)
+    return value
 
 
 class ReportSchedule(BaseModel):
@@ -38,6 +46,9 @@ class ReportSchedule(BaseModel):
     every: str = Field(default="daily", description="hourly, daily, or a period like 30s, 15m, 6h")
     streams: list[str] | None = None
     since: str = Field(default="24h", description="the window each report covers, back from the newest footage")
+    day: Annotated[str | None, AfterValidator(_a_day)] = Field(
+        default=None, description="instead of since, one calendar day: 'yesterday' for a morning report of the "
+                                  "day before (a date reports that day every time)")
     format: Literal["md", "html", "pdf"] = "pdf"
     min_severity: Literal["high", "medium", "low", "info"] = "low"
     webhook_url: Annotated[str | None, service_url("report webhook")] = Field(

@@ -4,8 +4,10 @@ schedule (changed by config, not code), and announce it to a webhook."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import CAR_CLIP, make_settings
 from service_helpers import Beat, Worker, fresh_redis, service_env
 from vlm_server import FakeVLMServer, Scripted
@@ -59,3 +61,22 @@ webhook_url = "{hook.base_url}/reports"
         announced = hook.requests[0]
         assert announced["name"] == "car-every-3s" and announced["path"].endswith(".pdf")
         assert announced["incidents"] == 4
+
+
+def test_a_schedule_reports_a_calendar_day(tmp_path, monkeypatch):
+    """A morning schedule of yesterday's incidents ('day = "yesterday"'): schedules took only a window back from
+    the newest footage. A word that is not a day is refused when the settings are read."""
+    import pydantic
+    from tests_support import busy_fortnight
+
+    from workers.tasks import render_report
+
+    assert ReportSchedule(name="morning", day="yesterday").day == "yesterday"
+    with pytest.raises(pydantic.ValidationError, match="is not a day"):
+        ReportSchedule(name="morning", day="next tuesday")
+    start = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        busy_fortnight(store, start)  # 14 days: "yesterday" on its clock is 2026-11-14, its last day
+    monkeypatch.setenv("VIDGRAPH_DATA_DIR", str(tmp_path / "data"))
+    path = Path(render_report({"name": "morning", "day": "yesterday", "format": "md"}))
+    assert "Window: dock 2026-11-14 00:00:00 to 2026-11-15 00:00:00" in path.read_text()

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from conftest import CAR_FACTS, analysed_site, run_cli
 from PIL import Image
+from tests_support import busy_fortnight
 
 from pipeline import open_graph
 from query.report import build_report, parse_since, render
@@ -116,35 +117,6 @@ def test_an_all_stream_report_gives_each_stream_its_own_window(tmp_path):
     assert {i.stream_id for i in report.incidents} == {"old", "new"}
 
 
-def _busy_fortnight(store, start: float) -> dict[str, int]:
-    """A camera with 14 days of footage: 3,000 cars (one every 400 s), an enter event for each but the first
-    (which was in view from the first frame: its enter only marks a first sighting), 40 proximity events and 6
-    dwells, and 8 alert firings. Returns what a report should count."""
-    from graph import GraphBatch, StreamRecord
-
-    run = "r1"
-    store.upsert_stream(StreamRecord("cam", "rtsp://cam", "dock", "live", 14 * 86400.0, 5.0, 640, 480, "complete",
-                                     run, "{}", start=start))
-    b = GraphBatch()
-    for i in range(3000):
-        t = i * 400.0
-        b.entities.append({"id": f"cam/{run}/ent/{i}", "stream_id": "cam", "run": run, "cls": "car",
-                           "first_seen": t, "last_seen": t + 30, "confidence": 0.8, "direction": "left_to_right",
-                           "attributes": "{}", "thumbnail": ""})
-        b.events.append({"id": f"cam/{run}/ev/enter-{i}", "stream_id": "cam", "run": run, "type": "enter",
-                         "t0": t, "t1": t, "confidence": 0.8, "label": "car", "description": "car entered",
-                         "attributes": '{"edge":"left","entered":%s}' % ("false" if i == 0 else "true")})
-    for i, (kind, every) in enumerate([("proximity", 30_000.0)] * 40 + [("dwell", 200_000.0)] * 6):
-        b.events.append({"id": f"cam/{run}/ev/{kind}-{i}", "stream_id": "cam", "run": run, "type": kind,
-                         "t0": 50.0 + i * every % 1_200_000, "t1": 60.0 + i * every % 1_200_000, "confidence": 0.7,
-                         "label": "car", "description": kind, "attributes": "{}"})
-    b.alerts = [{"id": f"cam/{run}/alert/{i}", "stream_id": "cam", "run": run, "rule": "too-close", "severity": "high",
-                 "t0": 70.0 + i * 100_000, "t1": 70.0 + i * 100_000, "text": "too close", "fired": "",
-                 "thumbnail": ""} for i in range(8)]
-    store.write_batch(b)
-    return {"low": 2999, "high": 48, "medium": 6}
-
-
 def test_a_long_report_counts_everything_in_the_graph_and_lists_the_most_severe(tmp_path):
     """A report of a busy fortnight: before, every event and object of the window was read into memory and every
     incident listed (a month of 20 bench cameras: 605,000 rows in the table, 3.9 GB, 264 s). Now the counts come
@@ -160,7 +132,7 @@ def test_a_long_report_counts_everything_in_the_graph_and_lists_the_most_severe(
 
     start = datetime(2026, 11, 1, 0, 0, tzinfo=UTC).timestamp()
     with open_graph(make_settings(tmp_path / "data")) as store:
-        truth = _busy_fortnight(store, start)
+        truth = busy_fortnight(store, start)
         report = build_report(store, load_profile("generic"), since_s=30 * 86400.0)
         kolkata = build_report(store, load_profile("generic"), since_s=30 * 86400.0, tz="Asia/Kolkata")
     assert report.incident_total == sum(truth.values()) and report.severity_counts == truth, report.severity_counts
@@ -201,7 +173,7 @@ def test_a_report_of_one_calendar_day(tmp_path):
     start = datetime(2026, 11, 1, 0, 0, tzinfo=UTC).timestamp()
     settings = make_settings(tmp_path / "data")
     with open_graph(settings) as store:
-        _busy_fortnight(store, start)
+        busy_fortnight(store, start)
         store.upsert_stream(StreamRecord("clip", "/x.mp4", "clip", "file", 60.0, 5.0, 640, 480, "complete", "r1",
                                          "{}"))
         report = build_report(store, load_profile("generic"), day=parse_day("2026-11-05"), tz="Asia/Kolkata")

@@ -455,13 +455,15 @@ def stop_stream(s: Settings, stream_id: str) -> bool:
 def render_report(schedule: dict[str, Any]) -> str:
     """Render one scheduled (or requested) report into the reports directory; optionally announce it."""
     from query.report import build_report, parse_since, render, stamped_name
+    from query.timewords import parse_day
     from vlm.profiles import load_profile
 
     s = settings()
     with open_graph(s, read_only=True) as store:
         report = build_report(store, load_profile(s.vlm.profile), schedule.get("streams"),
                               parse_since(schedule.get("since", "24h")), schedule.get("min_severity", "low"),
-                              s.timezone, title=f"{schedule['name']}: incident report")
+                              s.timezone, title=f"{schedule['name']}: incident report",
+                              day=parse_day(schedule["day"]) if schedule.get("day") else None)
     path = render(report, schedule.get("format", "pdf"), s.reports_dir, stamped_name(schedule["name"]))
     if url := schedule.get("webhook_url"):
         try:
