@@ -47,7 +47,7 @@ class Backend(Protocol):
     def ask(self, question: str, streams: list[str] | None = None) -> dict[str, Any]: ...
     def reports(self) -> Rows: ...
     def report_bytes(self, name: str) -> bytes: ...
-    def render_report(self, streams: list[str] | None, since: str, fmt: str) -> str: ...
+    def render_report(self, streams: list[str] | None, since: str, fmt: str, day: str | None = None) -> str: ...
     def alerts(self, stream: str | None = None, limit: int = ..., newest: bool = ...) -> Rows: ...
     def rules(self) -> Rows: ...
     def schedules(self) -> Rows: ...
@@ -214,15 +214,16 @@ class LocalBackend:
             raise ValueError(f"no report {name}")
         return path.read_bytes()
 
-    def render_report(self, streams, since: str, fmt: str) -> str:
+    def render_report(self, streams, since: str, fmt: str, day: str | None = None) -> str:
         from query.report import build_report, parse_since, render, stamped_name
+        from query.timewords import parse_day
         from vlm.profiles import load_profile
 
         with self._reader() as store:
             if store is None:
                 raise ValueError("nothing analysed yet")
             report = build_report(store, load_profile(self.settings.vlm.profile), streams, parse_since(since),
-                                  "low", self.settings.timezone)
+                                  "low", self.settings.timezone, day=parse_day(day) if day else None)
         return render(report, fmt, self.settings.reports_dir, stamped_name("report")).name  # type: ignore[arg-type]
 
     def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT, newest: bool = False) -> Rows:
@@ -326,8 +327,8 @@ class ApiBackend:
         response.raise_for_status()
         return response.content
 
-    def render_report(self, streams, since: str, fmt: str) -> str:
-        return self._post("/reports", {"streams": streams, "since": since, "format": fmt})["name"]
+    def render_report(self, streams, since: str, fmt: str, day: str | None = None) -> str:
+        return self._post("/reports", {"streams": streams, "since": since, "format": fmt, "day": day})["name"]
 
     def alerts(self, stream: str | None = None, limit: int = ALERT_LIMIT, newest: bool = False) -> Rows:
         return self._get("/alerts", stream=stream, limit=limit, newest=newest)

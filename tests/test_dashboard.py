@@ -175,6 +175,17 @@ def test_reports_render_list_and_download(env):
     assert len(app.expander) == 1 and "kB" in app.expander[0].label
     app2 = page("reports")
     assert not app2.info
+    # one calendar day: the car clip's clock (its file's creation time) is 2018, and the report says so
+    app2.text_input[1].input("2026-11-21")
+    app2.selectbox[0].set_value("md")
+    app2.button[0].click()
+    app2.run()
+    name = app2.success[0].value.removeprefix("rendered ")
+    assert "car-detection.mp4: no footage on 2026-11-21 (UTC)" in (env.reports_dir / name).read_text()
+    app2.text_input[1].input("next tuesday")
+    app2.button[0].click()
+    app2.run()
+    assert "is not a day" in app2.error[0].value
 
 
 def test_alerts_show_rules_and_firings(env):

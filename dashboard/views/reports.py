@@ -11,12 +11,13 @@ names = stream_names()
 with st.form("render"):
     st.subheader("Render a report")
     chosen = st.multiselect("Streams (empty: all)", list(names), format_func=lambda s: names[s])
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     since = c1.text_input("Window back from the newest footage", value="24h")
-    fmt = c2.selectbox("Format", ["pdf", "html", "md"])
+    day = c2.text_input("Or one day (2025-10-26, yesterday)", value="")
+    fmt = c3.selectbox("Format", ["pdf", "html", "md"])
     if st.form_submit_button("Render"):
         try:
-            st.success(f"rendered {data.render_report(chosen or None, since, fmt)}")
+            st.success(f"rendered {data.render_report(chosen or None, since, fmt, day.strip() or None)}")
         except Exception as err:
             st.error(str(err))
 
