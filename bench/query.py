@@ -18,6 +18,7 @@ import random
 import statistics
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,6 +40,8 @@ STRUCTURED = [
     "was there a person in {cam} between {h}:00 and {h1}:00 yesterday?",
     "how many vehicles in {cam} after 10 s?",
     "how many cars were in lane_2 in {cam} at {h}:30:05 yesterday?",
+    "how many trucks in {cam} on {day}?",
+    "how many cars per hour in {cam} on {day}?",
 ]
 OPEN = [
     "what happened at lane_2 in {cam} between {h}:00 and {h1}:00 yesterday?",
@@ -71,12 +74,16 @@ def main() -> None:
         print(f"graph: {counts['Event']:,} events, {counts['Entity']:,} entities, {counts['Segment']:,} segments, "
               f"{len(cameras)} cameras")
 
+        first = min(float(s["start"] or 0.0) for s in store.list_streams())
+        days = max(1, int(max(float(s["duration"] or 0.0) for s in store.list_streams()) // 86400))
+
         def run(templates: list[str], n: int) -> dict[str, list[float]]:
             timings: dict[str, list[float]] = {t: [] for t in templates}
             for _ in range(n):
                 for template in templates:
                     h = rng.randrange(0, 23)
-                    question = template.format(cam=rng.choice(cameras), h=f"{h:02d}", h1=f"{h + 1:02d}")
+                    day = datetime.fromtimestamp(first + rng.randrange(days) * 86400.0, UTC).strftime("%Y-%m-%d")
+                    question = template.format(cam=rng.choice(cameras), h=f"{h:02d}", h1=f"{h + 1:02d}", day=day)
                     start = time.perf_counter()
                     answer = ask(store, question)
                     timings[template].append(time.perf_counter() - start)
@@ -95,6 +102,10 @@ def main() -> None:
             print(f"  {template[:70]:70} {percentiles(samples)}")
         print(f"open questions, retrieval + context (no LLM call): "
               f"{percentiles([s for v in open_.values() for s in v])}")
+        for question in ("how many cars per day?", "what happened?"):  # the whole month, every camera
+            start = time.perf_counter()
+            ask(store, question)
+            print(f"{question!r}, the whole graph: {time.perf_counter() - start:.1f} s")
         one = []
         for _ in range(args.reports):
             start = time.perf_counter()
