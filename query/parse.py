@@ -218,8 +218,8 @@ _LASTING = re.compile(
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 # "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
 _PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )(?<!\bover )(?<!\babout )"
-                  r"(?:per|each|every|by|an?)\s+(minute|hour|day)|(hour|dai)ly|"
-                  r"(?:per|each|every|by)\s+(lane|zone|direction))\b")
+                  r"(?:per|each|every|by|an?)\s+(minute|hour|day)|(?:per|each|every|by)\s+(second)|(hour|dai)ly|"
+                  r"(?:per|each|every|by)\s+(lane|zone|direction))\b")  # "a second" is not a period: "a second car"
 # "per 15 minutes", "every 30 seconds", "each quarter hour", "in 10-minute intervals": periods of several units
 _BINS = r"(?:intervals?|bins?|blocks?|periods?|slots?|buckets?)"
 _PER_N = re.compile(r"\b(?:(?:per|each|every|by)\s+(\d+)\s*-?\s*(second|sec|minute|min|hour|hr)s?(?:\s+" + _BINS
@@ -283,7 +283,7 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
         said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
         text = _cut(text, m, said)
     elif m := _PER.search(text):
-        word = m.group(1) or {"hour": "hour", "dai": "day"}.get(m.group(2) or "") or m.group(3)
+        word = m.group(1) or m.group(2) or {"hour": "hour", "dai": "day"}.get(m.group(3) or "") or m.group(4)
         per = "zone" if word == "lane" else word  # type: ignore[assignment]
         text = _cut(text, m)
     elif m := _WHICH_ZONE.search(text):  # "which lane did the red car use?": the zones its objects entered

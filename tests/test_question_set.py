@@ -416,6 +416,12 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert busiest.supported and "14:01 0 (in part)" in busiest.text, busiest.text
     assert busiest.text.endswith("The busiest: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), busiest.text
     # seconds too (an open question before): 4 cars, none first seen in the same second as another
+    # "each second" was read as an ordinal with nothing after it and dropped unsaid ("4 cars"); "per second" said
+    # 'per' unchecked: both are the split per second, as "the busiest second" is
+    for said in ("each", "per"):
+        split = ask(store, f"how many cars {said} second in car-detection?")
+        assert split.value == 4 and len(split.breakdown) == 31 and sum(split.breakdown.values()) == 4, split.text
+        assert "per second" in split.text and not split.not_checked, split.text
     second = ask(store, "what was the busiest second in car-detection?")
     assert second.supported and sum(second.breakdown.values()) == 4 and max(second.breakdown.values()) == 1
     assert len(second.breakdown) == 31 and "The busiest: " in second.text, second.text
