@@ -287,7 +287,7 @@ def test_counts_per_period_come_from_the_graph_each_object_in_its_own_period(tmp
     and cars first seen on a boundary or a millisecond before it."""
     import random
     from collections import Counter
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
     zone, rng = ZoneInfo(tz), random.Random(7)
@@ -313,11 +313,14 @@ def test_counts_per_period_come_from_the_graph_each_object_in_its_own_period(tmp
         monkeypatch.setattr(store, "entities", entities)
         cars = [t for i, t in enumerate(firsts) if i % 5]
         for unit, size, fmt in (("day", 1, "%Y-%m-%d"), ("hour", 1, "%Y-%m-%d %H:00"),
-                                ("15 minutes", 15, "%Y-%m-%d %H:%M"), ("minute", 1, "%Y-%m-%d %H:%M")):
+                                ("15 minutes", 15, "%Y-%m-%d %H:%M"), ("minute", 1, "%Y-%m-%d %H:%M"),
+                                ("week", 1, "week of %Y-%m-%d")):  # Saturday 25 October to Monday 27th
             answer = ask(store, f"how many cars per {unit}?", tz=tz)
 
             def label(t: float, size: int = size, fmt: str = fmt) -> str:
                 at = datetime.fromtimestamp(start + t, zone)
+                if fmt.startswith("week"):  # the Monday it began
+                    return (at - timedelta(days=at.weekday())).strftime(fmt)
                 return at.replace(minute=at.minute // size * size if fmt.endswith("%M") else at.minute).strftime(fmt)
 
             assert answer.value == len(cars), answer.text[:200]

@@ -422,6 +422,9 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
         split = ask(store, f"how many cars {said} second in car-detection?")
         assert split.value == 4 and len(split.breakdown) == 31 and sum(split.breakdown.values()) == 4, split.text
         assert "per second" in split.text and not split.not_checked, split.text
+    # weeks from Monday (they were said unchecked, 'per week'): the loop's Saturday 21 November is in that of the 16th
+    weekly = ask(store, "how many cars weekly in car-loop?")
+    assert weekly.breakdown == {"week of 2026-11-16": 16} and "per week (UTC)" in weekly.text, weekly.text
     second = ask(store, "what was the busiest second in car-detection?")
     assert second.supported and sum(second.breakdown.values()) == 4 and max(second.breakdown.values()) == 1
     assert len(second.breakdown) == 31 and "The busiest: " in second.text, second.text
