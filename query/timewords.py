@@ -7,6 +7,8 @@ Three kinds of time appear in questions:
 - **clock times**: ``between 2 and 3 pm``, ``at 14:05``, ``yesterday``, ``this morning``. A clock time is written
   with am/pm or as HH:MM with a two-digit hour (``09:30``, ``14:00``); ``9:30`` stays an m:ss offset. They need
   the stream's wall clock (``Stream.start``); a stream without one cannot answer them, and the answer says so.
+  A range ends at the first such time after it starts: ``between 10 pm and 2 am`` and ``last night`` (18:00
+  to 06:00) end the next day.
 - **dates**: ``on 2025-10-26``, ``on 26 October``, ``Oct 26, 2025 between 14:00 and 15:00``, ``since 2025-10-20``,
   ``from 20 Oct to 26 Oct`` (the whole of both days), ``between 2025-10-20 22:00 and 2025-10-21 02:00``. A date
   without a year is the latest such day up to the stream clock's "now". Wall-clock time too.
@@ -26,7 +28,7 @@ _UNIT = r"(s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)"
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)"
 _HHMM = r"(\d{2}):(\d{2})(?::(\d{2}))?"
 _OFFSET = r"(\d+(?::\d{1,2}){0,2}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)?\b"
-_PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 18), "evening": (18, 24), "night": (18, 24)}
+_PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 18), "evening": (18, 24), "night": (18, 30)}  # to 06:00
 
 
 @dataclass(slots=True, frozen=True)
@@ -113,12 +115,22 @@ def _clock_range(text: str) -> tuple[float, float] | None:
             return None  # "between 10 and 20" and "between 0:10 and 0:20" are offsets
         start = _clock_seconds(h0, m0, s0, mer0 or mer1)
         end = _clock_seconds(h1, m1, s1, mer1 or mer0)
-        return start, end if end > start else end + 43200.0  # "between 11 and 1 pm"
+        if mer1 and not mer0 and start >= end and start >= 43200.0:
+            start -= 43200.0  # "between 11 and 1 pm": from 11 am
+        return start, _after(start, end, 43200.0 if mer0 and not mer1 else 86400.0)
     if m := re.search(rf"\bat\s+{_CLOCK}", text) or re.search(rf"\bat\s+{_HHMM}\b", text):
         groups = m.groups()
         start = _clock_seconds(*groups) if len(groups) == 4 else _clock_seconds(groups[0], groups[1], groups[2], None)
         return start, start + (0.0 if groups[2] else 60.0)  # "at 2:30 pm": that minute; "at 14:05:10": that moment
     return None
+
+
+def _after(start: float, end: float, step: float) -> float:
+    """The end of a clock range: the first such clock time after its start, ``step`` on (the next day, or the
+    next half day when the end took the start's am/pm: "from 10 pm to 2"). "Between 10 pm and 2 am" is a night."""
+    while end <= start:
+        end += step
+    return end
 
 
 def _single_clock_bound(text: str, words: str) -> float | None:
@@ -278,16 +290,18 @@ def _whole(text: str) -> TimeSpec:
     if m := re.search(rf"\b(?:in|during|within|over)\s+the\s+(?:last|past|final)\s+(?:(\d+(?:\.\d+)?)\s*)?{_UNIT}\b",
                       text):
         return TimeSpec(last_s=float(m.group(1) or 1) * _unit_seconds(m.group(2)))
-    day = 1 if re.search(r"\byesterday\b", text) else 0
+    day = 1 if re.search(r"\b(yesterday|last night)\b", text) else 0  # last night began yesterday
     dayword = bool(re.search(r"\b(yesterday|today|this (morning|afternoon|evening)|tonight|last night)\b", text))
     if clock := _clock_range(text):
         return TimeSpec(clock=ClockWindow(day, *clock))
     after = _single_clock_bound(text, "after|since|from")
     before = _single_clock_bound(text, "before|until|till|by")
+    if after is not None and before is not None:  # "after 22:00 and before 06:00": the next morning
+        return TimeSpec(clock=ClockWindow(day, after, _after(after, before, 86400.0)))
     if after is not None or before is not None:
         return TimeSpec(clock=ClockWindow(day, after or 0.0, before or 86400.0))
     if dayword:
-        part = re.search(r"\b(morning|afternoon|evening|night)\b", text)
+        part = re.search(r"\b(morning|afternoon|evening|night)\b", re.sub(r"\btonight\b", "night", text))
         start, end = _PARTS_OF_DAY[part.group(1)] if part else (0, 24)
         return TimeSpec(clock=ClockWindow(day, start * 3600.0, end * 3600.0))
     return TimeSpec(*_offset_window(text))
@@ -359,6 +373,26 @@ def parse_bounds(since: str | None, until: str | None) -> TimeSpec:
         if got.empty or strip_time(phrase):
             raise ValueError(f"{word} {value!r} is not a time: use {GRAMMAR}")
         spec = _merge(spec, got)
+    return _ordered(spec, since, until)
+
+
+def _ordered(spec: TimeSpec, since: str | None, until: str | None) -> TimeSpec:
+    """Bounds that end after they begin: a clock time 'until' at or before 'since' on the same day is the next
+    day's (``--since 22:00 --until 06:00``, a night); offsets or dates the wrong way round are a ValueError (they
+    listed nothing before, without a word)."""
+    reversed_ = ValueError(f"since {since!r} is not before until {until!r}")
+    if spec.t0 is not None and spec.t1 is not None and spec.t1 <= spec.t0:
+        raise reversed_
+    c = spec.clock
+    if c is None or c.start_s is None or c.end_s is None:
+        return spec
+    first, last = c.date, c.until
+    if first is not None and last is not None and first.year is not None and last.year is not None and (
+            (last.year, last.month, last.day) < (first.year, first.month, first.day)
+            or (last == first and c.end_s <= c.start_s)):  # a time on each, one day
+        raise reversed_
+    if c.end_s <= c.start_s and (c.until is None or c.until == c.date):
+        return replace(spec, clock=replace(c, until=None, end_s=_after(c.start_s, c.end_s, 86400.0)))
     return spec
 
 
@@ -470,6 +504,9 @@ def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
             return day or " today"
         if c.start_s == c.end_s:
             return f" at {_hhmm(c.start_s)}{day} ({tz.key})"
+        if c.end_s > 86400:  # "last night", "between 10 pm and 2 am"
+            then = " today" if c.day == 1 else " the next day"
+            return f" between {_hhmm(c.start_s)}{day} and {_hhmm(c.end_s - 86400)}{then} ({tz.key})"
         return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)}{day} ({tz.key})"
     return ""
 

@@ -693,3 +693,56 @@ def test_since_in_words_and_a_half_of_each_streams_own_footage(car_store):
     # facts: cars ~4.5-8.8, 14.4-18.3, 15.0-18.8, 25.2-27.9 s of 30.2 s: the silver and red cars span the cut
     assert (first.value, second.value) == (3, 3), (first.text, second.text)
     assert "in the first half of the footage (0:00.0-0:15.1)" in first.text, first.text
+
+
+@pytest.mark.parametrize("text, window, day, said", [
+    ("how many cars between 11 and 1 pm?", (11, 13), 0, " between 11:00 and 13:00 (UTC)"),  # was 23:00 to 01:00
+    ("how many cars between 2 and 3 pm?", (14, 15), 0, " between 14:00 and 15:00 (UTC)"),
+    ("how many cars between 11 and 12 pm?", (11, 12), 0, " between 11:00 and 12:00 (UTC)"),
+    # a night shift ended before it began and counted nothing (22:00-14:00; 22:00-02:00; 22:00-06:00)
+    ("how many cars between 10 pm and 2 am?", (22, 26), 0, " between 22:00 and 02:00 the next day (UTC)"),
+    ("how many cars between 22:00 and 02:00?", (22, 26), 0, " between 22:00 and 02:00 the next day (UTC)"),
+    ("how many cars from 10 pm to 2?", (22, 26), 0, " between 22:00 and 02:00 the next day (UTC)"),
+    ("how many cars after 22:00 and before 06:00?", (22, 30), 0, " between 22:00 and 06:00 the next day (UTC)"),
+    ("how many cars between 14:00 and 15:00 yesterday?", (14, 15), 1, " between 14:00 and 15:00 yesterday (UTC)"),
+    # "last night" was this evening, and "tonight" the whole of today
+    ("how many cars last night?", (18, 30), 1, " between 18:00 yesterday and 06:00 today (UTC)"),
+    ("how many cars tonight?", (18, 30), 0, " between 18:00 and 06:00 the next day (UTC)"),
+    ("how many cars last night between 10 pm and 2 am?", (22, 26), 1,
+     " between 22:00 yesterday and 02:00 today (UTC)"),
+    ("how many cars this evening?", (18, 24), 0, " between 18:00 and 24:00 (UTC)"),
+])
+def test_a_clock_range_ends_after_it_starts(text, window, day, said):
+    """A range across midnight ("between 10 pm and 2 am", a night shift) ended before it began and counted
+    nothing; "between 11 and 1 pm" was 23:00 to 01:00. The end is the first such clock time after the start."""
+    from zoneinfo import ZoneInfo
+
+    from query.timewords import describe
+
+    q = parse_question(text)
+    c = q.time.clock
+    assert c is not None and (c.start_s, c.end_s, c.day) == (window[0] * 3600.0, window[1] * 3600.0, day), q.time
+    assert q.unchecked == ()
+    assert describe(q.time, ZoneInfo("UTC")) == said
+
+
+@pytest.mark.parametrize("since, until, window", [
+    ("22:00", "06:00", (22, 30)),  # a night: listed nothing before
+    ("2025-10-26 22:00", "02:00", (22, 26)),
+    ("14:00", "15:00", (14, 15)),
+])
+def test_since_and_until_across_midnight_are_a_night(since, until, window):
+    from query.timewords import parse_bounds
+
+    c = parse_bounds(since, until).clock
+    assert c is not None and (c.start_s, c.end_s) == (window[0] * 3600.0, window[1] * 3600.0), c
+
+
+@pytest.mark.parametrize("since, until", [
+    ("60", "30"), ("1:00", "0:30"), ("2025-10-27", "2025-10-26"), ("2025-10-26 15:00", "2025-10-26 14:00")])
+def test_since_after_until_is_refused_by_name(since, until):
+    """Bounds the wrong way round listed nothing, without a word."""
+    from query.timewords import parse_bounds
+
+    with pytest.raises(ValueError, match=f"since '{since}' is not before until '{until}'"):
+        parse_bounds(since, until)
