@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def clock(t: float) -> str:
     """Seconds as ``H:MM:SS.s`` (hours only when needed)."""
-    hours, rest = divmod(max(0.0, t), 3600)
+    hours, rest = divmod(round(max(0.0, t), 1), 3600)  # rounded first: 59.96 s is 1:00.0, not 0:60.0
     minutes, seconds = divmod(rest, 60)
     return f"{int(hours)}:{int(minutes):02d}:{seconds:04.1f}" if hours else f"{int(minutes)}:{seconds:04.1f}"
 

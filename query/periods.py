@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from common.text import clock
+from query.timewords import END_EPSILON_S
 
 UNIT_S = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0}
 _FORMAT = {"second": "%Y-%m-%d %H:%M:%S", "minute": "%Y-%m-%d %H:%M", "hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d",
@@ -62,7 +63,8 @@ class Periods:
         cut = set()
         if self._bounds(t0)[0] < t0 - 1e-6:
             cut.add(self.label(t0))
-        if t1 > t0 and self._bounds(t1 - 1e-6)[1] > t1 + 1e-6:
+        # a clock window ends END_EPSILON_S before its midnight (query.timewords): that day is whole
+        if t1 > t0 and self._bounds(t1 - 1e-6)[1] > t1 + END_EPSILON_S + 1e-6:
             cut.add(self.label(t1 - 1e-6))
         return cut
 

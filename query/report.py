@@ -250,7 +250,8 @@ def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[SummaryRead]:
 
 def _when(part: StreamPart, t: float, tz: ZoneInfo) -> str:
     if part.start > 0:
-        return datetime.fromtimestamp(part.start + t, tz).strftime("%Y-%m-%d %H:%M:%S")
+        # to the nearest second: a day's window ends a millisecond before midnight (END_EPSILON_S)
+        return datetime.fromtimestamp(round(part.start + t), tz).strftime("%Y-%m-%d %H:%M:%S")
     return clock(t)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-_UNIT = r"(s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)"
+_UNIT = r"(s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)"
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)"
 _HHMM = r"(\d{2}):(\d{2})(?::(\d{2}))?"
 _OFFSET = r"(\d+(?::\d{1,2}){0,2}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)?\b"
@@ -44,6 +44,45 @@ class Day:
             f"{self.day} {_MONTH_NAMES[self.month - 1].capitalize()}"
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(slots=True, frozen=True)
+class Calendar:
+    """A day named from the stream clock's today: ``(last) Monday`` is the latest Monday up to today (before today
+    with "last"); ``this/last week`` the Monday of that week, and ``this/last month`` its first day, or with
+    ``end`` that week's Sunday and that month's last day."""
+
+    unit: str  # "weekday", "week" or "month"
+    back: int = 0  # 1: "last"
+    weekday: int = 0  # Monday 0
+    end: bool = False
+
+    def text(self) -> str:
+        if self.unit == "weekday":
+            return f"{'last ' if self.back else ''}{_WEEKDAYS[self.weekday].capitalize()}"
+        return f"{'last' if self.back else 'this'} {self.unit}"
+
+    def through(self) -> Calendar | None:
+        """The last day of the week or month this names; None for one day."""
+        return None if self.unit == "weekday" else replace(self, end=True)
+
+    def on(self, today: datetime) -> datetime:
+        """The midnight beginning this day, for the stream clock's ``today`` (a midnight)."""
+        if self.unit == "weekday":
+            back = (today.weekday() - self.weekday) % 7
+            return today - timedelta(days=back or (7 if self.back else 0))
+        if self.unit == "week":
+            monday = today - timedelta(days=today.weekday() + 7 * self.back)
+            return monday + timedelta(days=6) if self.end else monday
+        first = today.replace(day=1)
+        if self.back:
+            first = (first - timedelta(days=1)).replace(day=1)
+        if not self.end:
+            return first
+        return (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+
+
 @dataclass(slots=True, frozen=True)
 class ClockWindow:
     """A window of wall-clock time from ``start_s`` after the midnight that begins ``date`` (or, without one, the
@@ -53,8 +92,8 @@ class ClockWindow:
     day: int = 0  # 0 today, 1 yesterday
     start_s: float | None = 0.0  # seconds after that day's midnight
     end_s: float | None = 86400.0
-    date: Day | None = None
-    until: Day | None = None
+    date: Day | Calendar | None = None
+    until: Day | Calendar | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -76,6 +115,10 @@ class TimeSpec:
 
 def _unit_seconds(unit: str) -> float:
     unit = unit.lower()
+    if unit.startswith("w"):
+        return 7 * 86400.0
+    if unit.startswith("d"):
+        return 86400.0
     if unit.startswith("h"):
         return 3600.0
     if unit.startswith("m"):
@@ -176,10 +219,14 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "november", "december")
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-# 2025-10-26, 26 october [2025], 26th of oct, october 26[th][,] [2025]
+# 2025-10-26, 26 october [2025], 26th of oct, october 26[th][,] [2025]; [last] monday; this/last week, month
+# ("in the last week" is the last 7 days, a span: not a calendar week)
 _DATE = re.compile(rf"\b(?:(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})|"
                    rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH}(?:,? (\d{{4}}))?|"
-                   rf"{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?)(?![\d:-])")
+                   rf"{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?|"
+                   rf"(?<!the )(?:(last|this) )?({'|'.join(_WEEKDAYS)})\b|"
+                   rf"(?<!the )(last|this) (week|month)\b)(?![\d:-])")
+_DATE_GROUPS = 13  # the groups of a _DATE match; an _AT_TIME's follow
 _AT_TIME = rf"(?:\s+(?:at\s+)?(?:{_HHMM}\b|{_CLOCK}))?"
 
 
@@ -197,10 +244,14 @@ def _masked(text: str) -> tuple[str, list[str]]:
     return re.sub(rf"{_DATE.pattern}{_AT_TIME}", mask, text), dates
 
 
-def _day(m: re.Match[str]) -> Day | None:
+def _day(m: re.Match[str]) -> Day | Calendar | None:
     """The day a :data:`_DATE` match names; None for one no calendar has (2025-02-30)."""
-    iso_y, iso_m, iso_d, d1, m1, y1, m2, d2, y2 = m.groups()[:9]
+    iso_y, iso_m, iso_d, d1, m1, y1, m2, d2, y2, which, weekday, which_span, span = m.groups()[:_DATE_GROUPS]
     year: int | None
+    if weekday:
+        return Calendar("weekday", int(which == "last"), _WEEKDAYS.index(weekday))
+    if span:
+        return Calendar(span, int(which_span == "last"))
     if iso_y:
         year, month, day = int(iso_y), int(iso_m), int(iso_d)
     else:
@@ -235,19 +286,18 @@ def _dated(text: str) -> tuple[TimeSpec, str] | None:
         return None
     if len(days) < len(found) or len(found) > 2:
         return NO_WINDOW
-    m0, times = found[0][0], [_time_of(m.groups()[9:]) for m, _ in found]
+    m0, times = found[0][0], [_time_of(m.groups()[_DATE_GROUPS:]) for m, _ in found]
     lead, after = text[:m0.start()], text[found[-1][0].end():]
     ranged = re.search(r"\b(?:between|from)(?:\s+the)?\s*$", lead)
     if len(found) == 2:
         if not (ranged and re.fullmatch(r"\s*(?:and|to|until|till|-)(?:\s+the)?\s*",
                                         text[m0.end():found[1][0].start()])):
             return NO_WINDOW
-        if None not in (days[0].year, days[1].year) and (days[1].year, days[1].month, days[1].day) < (
-                days[0].year, days[0].month, days[0].day):
+        if _reversed(days[0], days[1]):
             return NO_WINDOW  # a range that ends before it begins
-        # from one day (or moment) to another: the whole of the last day when no time is given
+        # from one day (or moment) to another: the whole of the last day (or week) when no time is given
         window = ClockWindow(start_s=times[0] or 0.0, end_s=86400.0 if times[1] is None else times[1], date=days[0],
-                             until=days[1])
+                             until=_through(days[1]) if times[1] is None else days[1])
         rest = lead[:ranged.start()] + " " + after
     elif ranged and times[0] is not None and (to := re.match(
             rf"\s*(?:and|to|until|till|-)\s+(?:{_HHMM}\b|{_CLOCK})", after)):
@@ -263,14 +313,27 @@ def _dated(text: str) -> tuple[TimeSpec, str] | None:
     else:
         rest = re.sub(r"\b(?:on|during|for)(?:\s+the)?\s*$", " ", lead) + " " + after
         inner = _whole(rest)  # "on 2025-10-26 between 14:00 and 15:00": that day's clock window
+        if _through(days[0]) != days[0] and (times[0] is not None or inner.clock is not None):
+            return NO_WINDOW  # "last week between 2 and 3 pm": an hour on each of seven days, not one window
         if inner.clock is not None and inner.clock.day == 0 and inner.clock.date is None and times[0] is None:
             return TimeSpec(clock=replace(inner.clock, date=days[0])), strip_time(rest)
         minute = times[0]  # "on 2025-10-26 at 14:05": that minute
-        window = ClockWindow(date=days[0]) if minute is None else ClockWindow(start_s=minute, end_s=minute + 60.0,
-                                                                               date=days[0])
+        window = ClockWindow(date=days[0], until=_through(days[0]) if _through(days[0]) != days[0] else None) \
+            if minute is None else ClockWindow(start_s=minute, end_s=minute + 60.0, date=days[0])
     if not _whole(rest).empty:
         return NO_WINDOW  # other time words beside the dates: not one window
     return TimeSpec(clock=window), " ".join(rest.split())
+
+
+def _through(day: Day | Calendar) -> Day | Calendar:
+    """The last day of what ``day`` names: itself, or a week's Sunday and a month's last day."""
+    return (day.through() or day) if isinstance(day, Calendar) else day
+
+
+def _reversed(first: Day | Calendar | None, last: Day | Calendar | None) -> bool:
+    """Two dates with years, the second before the first."""
+    return isinstance(first, Day) and isinstance(last, Day) and first.year is not None and last.year is not None \
+        and (last.year, last.month, last.day) < (first.year, first.month, first.day)
 
 
 def parse_time(text: str) -> TimeSpec:
@@ -386,10 +449,8 @@ def _ordered(spec: TimeSpec, since: str | None, until: str | None) -> TimeSpec:
     c = spec.clock
     if c is None or c.start_s is None or c.end_s is None:
         return spec
-    first, last = c.date, c.until
-    if first is not None and last is not None and first.year is not None and last.year is not None and (
-            (last.year, last.month, last.day) < (first.year, first.month, first.day)
-            or (last == first and c.end_s <= c.start_s)):  # a time on each, one day
+    if _reversed(c.date, c.until) or (isinstance(c.date, Day) and c.date.year is not None and c.until == c.date
+                                       and c.end_s <= c.start_s):  # a time on each of one day
         raise reversed_
     if c.end_s <= c.start_s and (c.until is None or c.until == c.date):
         return replace(spec, clock=replace(c, until=None, end_s=_after(c.start_s, c.end_s, 86400.0)))
@@ -404,7 +465,7 @@ def parse_day(text: str) -> TimeSpec:
     spec = parse_time(phrase)
     c = spec.clock
     if c is None or strip_time(phrase) or (c.start_s, c.end_s, c.until) != (0.0, 86400.0, None):
-        raise ValueError(f"day {text!r} is not a day: use 2025-10-26, 26 October, today or yesterday")
+        raise ValueError(f"day {text!r} is not a day: use 2025-10-26, 26 October, Monday, today or yesterday")
     return spec
 
 
@@ -459,18 +520,29 @@ def resolve(
     today = datetime.fromtimestamp(now, tz).replace(hour=0, minute=0, second=0, microsecond=0)
     first = _midnight(c.date, today, tz) - timedelta(days=0 if c.date else c.day)
     last = _midnight(c.until, today, tz) if c.until else first
-    if c.until is not None and c.until.year is None and last < first:  # "from 28 December to 3 January"
+    if isinstance(c.until, Day) and c.until.year is None and last < first:  # "from 28 December to 3 January"
         last = next(at for year in range(first.year, first.year + 9) if (at := _on(year, c.until, tz)) and at >= first)
+    while isinstance(c.date, Calendar) and last < first:  # "from Friday to Tuesday": the one that ended last
+        first -= timedelta(days=7)
     # aware datetimes add wall-clock time: end_s 86400 is the next midnight, across a summer-time change too
     wall0 = None if c.start_s is None else (first + timedelta(seconds=c.start_s)).timestamp() - clock.start
     wall1 = None if c.end_s is None else (last + timedelta(seconds=c.end_s)).timestamp() - clock.start
+    if wall0 is not None and wall1 is not None and wall1 > wall0:
+        wall1 -= END_EPSILON_S  # a day ends before the next one begins: a car first seen at midnight is not in both
     return wall0, wall1
 
 
-def _midnight(day: Day | None, today: datetime, tz: ZoneInfo) -> datetime:
+# windows on the graph are closed ([t0, t1], so "at 0:15" is a moment); a clock window ends this much before its
+# end, so that it is [start, end) and days, weeks and months do not share their midnights
+END_EPSILON_S = 1e-3
+
+
+def _midnight(day: Day | Calendar | None, today: datetime, tz: ZoneInfo) -> datetime:
     """The midnight that begins ``day`` (the latest such day up to ``today`` where it has no year)."""
     if day is None:
         return today
+    if isinstance(day, Calendar):
+        return day.on(today)
     if day.year is not None:
         return datetime(day.year, day.month, day.day, tzinfo=tz)
     # the latest up to today (29 February: within the last 8 years there is always a leap year)
@@ -518,15 +590,23 @@ def _describe_dated(c: ClockWindow, tz: ZoneInfo) -> str:
         return f" before {c.until.text() if c.until else ''}{'' if not c.end_s else ' ' + _hhmm(c.end_s)} ({tz.key})"
     if c.end_s is None:
         return f" since {first}{'' if not c.start_s else ' ' + _hhmm(c.start_s)} ({tz.key})"
+    if isinstance(c.date, Calendar) and c.until == _through(c.date) != c.date and (c.start_s, c.end_s) == (0, 86400):
+        return f" {c.date.text()} ({tz.key})"  # " last week (UTC)"
     if c.until is not None and c.until != c.date:
         if c.start_s == 0 and c.end_s == 86400:
             return f" from {first} to {c.until.text()} ({tz.key})"
         return f" between {first} {_hhmm(c.start_s)} and {c.until.text()} {_hhmm(c.end_s)} ({tz.key})"
     if c.start_s == 0 and c.end_s == 86400:
-        return f" on {first} ({tz.key})"
+        return f" {_on_day(c.date)} ({tz.key})"
     if c.end_s > 86400:  # "from 2025-10-26 22:00 to 02:00"
         return f" between {_hhmm(c.start_s)} on {first} and {_hhmm(c.end_s - 86400)} the next day ({tz.key})"
-    return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)} on {first} ({tz.key})"
+    return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)} {_on_day(c.date)} ({tz.key})"
+
+
+def _on_day(day: Day | Calendar | None) -> str:
+    """"on 2025-10-26", "on Monday", "last Monday"."""
+    text = day.text() if day else ""
+    return text if text.startswith("last ") else f"on {text}"
 
 
 def _hhmm(seconds: float) -> str:
@@ -536,6 +616,8 @@ def _hhmm(seconds: float) -> str:
 
 
 def _span(seconds: float) -> str:
+    if seconds % 86400 == 0 and seconds >= 2 * 86400:
+        return f"{int(seconds // 86400)} days"
     if seconds % 3600 == 0:
         return f"{int(seconds // 3600)} h"
     if seconds % 60 == 0:

@@ -657,7 +657,8 @@ def test_a_date_is_a_window_of_wall_clock_time(text, tz, now, window, said):
     spec = parse_time(text)
     got = resolve(spec, StreamClock("cam", start, 1e9), datetime.fromisoformat(now).timestamp(), ZoneInfo(tz))
     assert got is not None and strip_time(text) == "cars"
-    assert tuple(None if t is None else datetime.fromtimestamp(start + t, UTC).strftime("%Y-%m-%dT%H:%M")
+    # (rounded: a window ends a millisecond before its end, query.timewords.END_EPSILON_S)
+    assert tuple(None if t is None else datetime.fromtimestamp(round(start + t), UTC).strftime("%Y-%m-%dT%H:%M")
                  for t in got) == window
     assert describe(spec, ZoneInfo(tz)) == said
 
@@ -746,3 +747,80 @@ def test_since_after_until_is_refused_by_name(since, until):
 
     with pytest.raises(ValueError, match=f"since '{since}' is not before until '{until}'"):
         parse_bounds(since, until)
+
+
+@pytest.mark.parametrize("text, window, said", [
+    # the stream clock's "now" is Sunday 2026-11-15 00:00, the end of busy_fortnight's footage
+    ("how many cars on monday?", ("2026-11-09", "2026-11-10"), " on Monday (UTC)"),
+    ("how many cars last monday?", ("2026-11-09", "2026-11-10"), " last Monday (UTC)"),
+    ("how many cars on sunday?", ("2026-11-15", "2026-11-16"), " on Sunday (UTC)"),  # today: none yet
+    ("how many cars last sunday?", ("2026-11-08", "2026-11-09"), " last Sunday (UTC)"),
+    ("how many cars last week?", ("2026-11-02", "2026-11-09"), " last week (UTC)"),
+    ("how many cars this week?", ("2026-11-09", "2026-11-16"), " this week (UTC)"),
+    ("how many cars last month?", ("2026-10-01", "2026-11-01"), " last month (UTC)"),
+    ("how many cars this month?", ("2026-11-01", "2026-12-01"), " this month (UTC)"),
+    ("how many cars since monday?", ("2026-11-09", None), " since Monday (UTC)"),
+    ("how many cars from friday to tuesday?", ("2026-11-06", "2026-11-11"), " from Friday to Tuesday (UTC)"),
+])
+def test_weekdays_weeks_and_months_are_windows_on_the_stream_clock(text, window, said):
+    """"How many trucks on Monday?", "... last week?", "... this month?" said 'monday', 'week', 'month' unchecked
+    and counted everything. They are calendar windows on the stream clock, weeks from Monday."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from query.timewords import END_EPSILON_S, StreamClock, describe, resolve
+
+    start = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
+    q = parse_question(text)
+    got = resolve(q.time, StreamClock("cam", start, 14 * 86400.0), start + 14 * 86400.0, ZoneInfo("UTC"))
+    assert got is not None and q.unchecked == (), (q.time, q.unchecked)
+    t0, t1 = got
+    assert t0 is not None and datetime.fromtimestamp(start + t0, UTC).strftime("%Y-%m-%d %H:%M:%S") == \
+        f"{window[0]} 00:00:00"
+    if window[1] is None:
+        assert t1 is None
+    else:  # a day ends just before the next one begins
+        end = datetime.fromisoformat(window[1]).replace(tzinfo=UTC) - timedelta(seconds=END_EPSILON_S)
+        assert t1 is not None and abs(start + t1 - end.timestamp()) < 1e-6
+    assert describe(q.time, ZoneInfo("UTC")) == said
+
+
+@pytest.mark.parametrize("text, unchecked", [
+    ("how many cars on mondays?", "mondays"),  # every Monday: a recurrence, not one window
+    ("how many cars last week between 2 and 3 pm?", "week"),  # an hour on each of seven days
+])
+def test_a_recurring_calendar_window_is_said_unchecked(text, unchecked):
+    q = parse_question(text)
+    assert unchecked in " ".join(q.unchecked), q.unchecked
+
+
+def test_calendar_windows_count_on_a_fortnight_and_share_no_midnight(tmp_path):
+    """busy_fortnight: a car every 400 s from 2026-11-01 00:00 (a Sunday) for 14 days, so one first seen at each
+    midnight. 'Last month' counted the car at 2026-11-01 00:00 and 'last week' listed 2026-11-09 in its days:
+    a window's end was closed, so two days shared a midnight."""
+    from datetime import UTC, datetime
+
+    from tests_support import busy_fortnight
+
+    from pipeline import open_graph
+
+    start = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        busy_fortnight(store, start)
+        week, per_day, month, seven, monday = (ask(store, q) for q in (
+            "how many cars last week?", "how many cars per day last week?", "how many cars last month?",
+            "how many cars in the last 7 days?", "how many cars on monday?"))
+    assert week.value == 7 * 216 and per_day.value == 7 * 216, week.text  # 86400 / 400 a day
+    assert "2026-11-02 216" in per_day.text and "2026-11-08 216." in per_day.text, per_day.text
+    assert "2026-11-09" not in per_day.text and "in part" not in per_day.text, per_day.text
+    assert month.value == 0, month.text
+    # the last 7 days: from 2026-11-08 00:00 (car 1512) to the footage's end (car 2999)
+    assert seven.value == 2999 - 1512 + 1 and "in the last 7 days" in seven.text, seven.text
+    assert monday.value == 216 and "on Monday (UTC)" in monday.text, monday.text
+
+
+def test_a_clock_rounds_before_it_carries():
+    """59.96 s read '0:60.0'."""
+    from common.text import clock
+
+    assert [clock(t) for t in (59.96, 3599.97, 12.34, 0.0)] == ["1:00.0", "1:00:00.0", "0:12.3", "0:00.0"]

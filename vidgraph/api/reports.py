@@ -18,7 +18,7 @@ class ReportRequest(BaseModel):
     streams: list[str] | None = None
     since: str = "24h"
     day: str | None = Field(default=None, max_length=40, description="instead of since, one calendar day on the "
-                            "streams' clock: 2025-10-26, 26 October, today or yesterday")
+                            "streams' clock: 2025-10-26, 26 October, Monday, today or yesterday")
     format: Literal["md", "html", "pdf"] = "pdf"
     min_severity: Literal["high", "medium", "low", "info"] = "low"
 
