@@ -218,8 +218,8 @@ _LASTING = re.compile(
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 # "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
 _PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )(?<!\bover )(?<!\babout )"
-                  r"(?:per|each|every|by|an?)\s+(minute|hour|day|week)|(?:per|each|every|by)\s+(second)|"
-                  r"(hour|dai|week)ly|"
+                  r"(?:per|each|every|by|an?)\s+(minute|hour|day|week|month)|(?:per|each|every|by)\s+(second)|"
+                  r"(hour|dai|week|month)ly|"
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")  # "a second" is not a period: "a second car"
 # "per 15 minutes", "every 30 seconds", "each quarter hour", "in 10-minute intervals": periods of several units
 _BINS = r"(?:intervals?|bins?|blocks?|periods?|slots?|buckets?)"
@@ -229,8 +229,8 @@ _PER_UNIT = {"sec": "second", "min": "minute", "hr": "hour"}
 # "the average time in view", "how long on average", "the median dwell", "how many cars per hour on average"
 _AVERAGE = re.compile(r"\b(?:on\s+)?(average|mean|median|typical)(?:ly)?\b")
 # "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
-_PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(second|minute|hour|day|week)|"
-                   r"(?:which|what)\s+(second|minute|hour|day|week)\b"
+_PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(second|minute|hour|day|week|month)|"
+                   r"(?:which|what)\s+(second|minute|hour|day|week|month)\b"
                    r"(?=.*\b(?:most|least|fewest)\b))")
 
 # "which lane did the red car use?", "what zone was the worker in?" (not "which lane was busiest": an extreme)
@@ -243,8 +243,8 @@ def _cut(text: str, m: re.Match[str], put: str = " ") -> str:
     return " ".join((text[:m.start()] + put + text[m.end():]).split())
 
 
-Per = Literal["second", "minute", "hour", "day", "week", "zone", "direction", "move"]
-TIMED = ("second", "minute", "hour", "day", "week")  # the splits by period of time
+Per = Literal["second", "minute", "hour", "day", "week", "month", "zone", "direction", "move"]
+TIMED = ("second", "minute", "hour", "day", "week", "month")  # the splits by period of time
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
 # "the second car", "the 3rd person", "the second-to-last truck", "the penultimate car"
@@ -285,8 +285,7 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
         said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
         text = _cut(text, m, said)
     elif m := _PER.search(text):
-        word = m.group(1) or m.group(2) or {"hour": "hour", "dai": "day", "week": "week"}.get(m.group(3) or "") or \
-            m.group(4)
+        word = m.group(1) or m.group(2) or {"dai": "day"}.get(m.group(3) or "", m.group(3)) or m.group(4)
         per = "zone" if word == "lane" else word  # type: ignore[assignment]
         text = _cut(text, m)
     elif m := _WHICH_ZONE.search(text):  # "which lane did the red car use?": the zones its objects entered

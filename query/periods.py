@@ -1,4 +1,5 @@
-"""The seconds, minutes, hours, days or weeks a count is split by ("how many cars per hour?", "... per 15 minutes?").
+"""The seconds, minutes, hours, days, weeks or months a count is split by ("how many cars per hour?", "... per 15
+minutes?").
 
 Wall-clock periods where a stream has a clock (in the site's time zone: "2026-11-21 14:00"), else periods of
 the footage's own time from its start ("0:00.0-1:00.0"). Pure functions of a stream's start and a time zone:
@@ -14,16 +15,17 @@ from zoneinfo import ZoneInfo
 from common.text import clock
 from query.timewords import END_EPSILON_S
 
-UNIT_S = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0}
+# a month is a calendar month on a wall clock; of footage without one, 30 days (its label shows them)
+UNIT_S = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0, "month": 2592000.0}
 _FORMAT = {"second": "%Y-%m-%d %H:%M:%S", "minute": "%Y-%m-%d %H:%M", "hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d",
-           "week": "week of %Y-%m-%d"}  # weeks from Monday (ISO 8601)
+           "week": "week of %Y-%m-%d", "month": "%Y-%m"}  # weeks from Monday (ISO 8601)
 QUARTER_HOUR_S = 900  # every time zone in use is whole quarter hours from UTC: wall-clock periods are made of them
 MAX_PERIODS = 1_000  # periods listed with the empty ones; past this many, only those with objects
 
 
 @dataclass(frozen=True, slots=True)
 class Periods:
-    unit: str  # second, minute, hour, day or week
+    unit: str  # second, minute, hour, day, week or month
     start: float  # the stream's wall-clock start (epoch seconds); 0 when it has no clock
     tz: ZoneInfo
     prefix: str = ""  # the stream's name, where streams without a clock share one answer
@@ -45,7 +47,8 @@ class Periods:
                 "minute": at.replace(minute=at.minute // n * n, second=0, microsecond=0),
                 "hour": at.replace(hour=at.hour // n * n, minute=0, second=0, microsecond=0),
                 "day": at.replace(hour=0, minute=0, second=0, microsecond=0),
-                "week": at.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=at.weekday())}[self.unit]
+                "week": at.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=at.weekday()),
+                "month": at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)}[self.unit]
 
     def _bounds(self, t: float) -> tuple[float, float]:
         """The offsets where ``t``'s period begins and where the next one does."""
@@ -54,9 +57,10 @@ class Periods:
             k = int(t // size)
             return k * size, (k + 1) * size
         floor = self._floor(datetime.fromtimestamp(self.start + t, self.tz))
-        # calendar days and weeks, across a summer-time change (23 or 25 hours, 167 or 169)
+        # calendar days, weeks and months, across a summer-time change (23 or 25 hours, 167 or 169)
         step = {"day": timedelta(days=1), "week": timedelta(days=7)}.get(self.unit, timedelta(seconds=size))
-        return floor.timestamp() - self.start, (floor + step).timestamp() - self.start
+        after = (floor + timedelta(days=32)).replace(day=1) if self.unit == "month" else floor + step
+        return floor.timestamp() - self.start, after.timestamp() - self.start
 
     def partial(self, t0: float, t1: float) -> set[str]:
         """The periods at the edges of offsets [t0, t1) that the window covers only in part."""

@@ -314,7 +314,8 @@ def test_counts_per_period_come_from_the_graph_each_object_in_its_own_period(tmp
         cars = [t for i, t in enumerate(firsts) if i % 5]
         for unit, size, fmt in (("day", 1, "%Y-%m-%d"), ("hour", 1, "%Y-%m-%d %H:00"),
                                 ("15 minutes", 15, "%Y-%m-%d %H:%M"), ("minute", 1, "%Y-%m-%d %H:%M"),
-                                ("week", 1, "week of %Y-%m-%d")):  # Saturday 25 October to Monday 27th
+                                ("week", 1, "week of %Y-%m-%d"),  # Saturday 25 October to Monday 27th
+                                ("month", 1, "%Y-%m")):
             answer = ask(store, f"how many cars per {unit}?", tz=tz)
 
             def label(t: float, size: int = size, fmt: str = fmt) -> str:

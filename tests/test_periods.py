@@ -46,3 +46,18 @@ def test_periods_of_several_units_start_at_the_top_of_the_hour_or_minute():
     assert halves.partial(0.0, 75.0) == {"1:00.0-1:30.0"}
     two_hours = Periods("hour", datetime(2026, 11, 21, 13, 59, tzinfo=BERLIN).timestamp(), BERLIN, size=2)
     assert two_hours.label(0.0) == "2026-11-21 12:00" and two_hours.label(3600.0) == "2026-11-21 14:00"
+
+
+def test_months_are_calendar_months_on_a_clock_and_30_days_without_one():
+    """"How many trucks per month?" said 'per month' was not checked. A month is the calendar's (28 to 31 days,
+    one hour short in Berlin's March), and 30 days of footage time where a stream has no clock."""
+    start = datetime(2026, 1, 20, 8, 0, tzinfo=BERLIN).timestamp()
+    months = Periods("month", start, BERLIN)
+    april = datetime(2026, 4, 1, tzinfo=BERLIN).timestamp() - start
+    assert months.between(0.0, april + 3600.0) == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    assert months.label(april - 0.001) == "2026-03" and months.label(april) == "2026-04"
+    march = datetime(2026, 3, 1, tzinfo=BERLIN).timestamp() - start
+    assert months._bounds(march + 86400.0) == (march, april) and april - march == 31 * 86400.0 - 3600.0
+    assert months.partial(0.0, april) == {"2026-01"}  # it begins on the 20th; March ends where April begins
+    unclocked = Periods("month", 0.0, UTC)
+    assert unclocked.between(0.0, 40 * 86400.0) == ["0:00.0-720:00:00.0", "720:00:00.0-1440:00:00.0"]

@@ -425,6 +425,8 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     # weeks from Monday (they were said unchecked, 'per week'): the loop's Saturday 21 November is in that of the 16th
     weekly = ask(store, "how many cars weekly in car-loop?")
     assert weekly.breakdown == {"week of 2026-11-16": 16} and "per week (UTC)" in weekly.text, weekly.text
+    monthly = ask(store, "how many cars monthly in car-loop?")  # 'per month' was said unchecked
+    assert monthly.breakdown == {"2026-11": 16} and "per month (UTC)" in monthly.text, monthly.text
     second = ask(store, "what was the busiest second in car-detection?")
     assert second.supported and sum(second.breakdown.values()) == 4 and max(second.breakdown.values()) == 1
     assert len(second.breakdown) == 31 and "The busiest: " in second.text, second.text
