@@ -271,25 +271,17 @@ class Modifiers:
     ordinal: Ordinal | None = None
     size: int = 1  # "per 15 minutes": periods of this many units
     average: Literal["mean", "median"] | None = None  # "the average time in view", "how many per hour on average"
+    again: str = ""  # a second split ("per lane per hour"): one split is read, this one's words are said unchecked
 
 
 def _modifiers(text: str) -> tuple[Modifiers, str]:
     """The split ("per hour", "per lane"), the duration every object must meet ("in view for over 4 s") and the
     ordinal ("the second car"), and the text without them (none is a time window; 'second' is not a unit)."""
-    per: Per | None = None
-    size = 1
-    if (m := _PER_N.search(text)) and (read := _periods_of(m)):
-        (per, size), text = read, _cut(text, m)
-    elif m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
-        per = m.group(2) or m.group(3)  # type: ignore[assignment]
-        said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
-        text = _cut(text, m, said)
-    elif m := _PER.search(text):
-        word = m.group(1) or m.group(2) or {"dai": "day"}.get(m.group(3) or "", m.group(3)) or m.group(4)
-        per = "zone" if word == "lane" else word  # type: ignore[assignment]
-        text = _cut(text, m)
-    elif m := _WHICH_ZONE.search(text):  # "which lane did the red car use?": the zones its objects entered
-        per, text = "zone", _cut(text, m, f" {m.group(1)} ")
+    (per, size), text = _split(text)
+    again = ""
+    if per is not None and (second := _split(text))[0][0] is not None:  # "per lane per hour": one split is read
+        again = "" if second[0] == (per, size) else _said_split(text, second[1])  # "per hour, each hour": one
+        text = second[1]
     ordinal = None
     if m := _ORDINAL.search(text):
         n = 2 if m.group(1) == "penultimate" else _ORDINALS.get(m.group(2)) or int(re.sub(r"\D", "", m.group(2)))
@@ -301,7 +293,31 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
     average = None
     if m := _AVERAGE.search(text):
         average, text = "median" if m.group(1) == "median" else "mean", _cut(text, m)
-    return Modifiers(per, lasting, ordinal, size, average), text  # type: ignore[arg-type]
+    return Modifiers(per, lasting, ordinal, size, average, again), text  # type: ignore[arg-type]
+
+
+def _split(text: str) -> tuple[tuple[Per | None, int], str]:
+    """How a count is split ("per hour", "per 15 minutes", "the busiest hour", "per lane", "which lane"): the unit
+    (None: not split) and size, and the text without its words."""
+    if (m := _PER_N.search(text)) and (read := _periods_of(m)):
+        return read, _cut(text, m)
+    if m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
+        said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
+        return (m.group(2) or m.group(3), 1), _cut(text, m, said)  # type: ignore[return-value]
+    if m := _PER.search(text):
+        word = m.group(1) or m.group(2) or {"dai": "day"}.get(m.group(3) or "", m.group(3)) or m.group(4)
+        return ("zone" if word == "lane" else word, 1), _cut(text, m)  # type: ignore[return-value]
+    if m := _WHICH_ZONE.search(text):  # "which lane did the red car use?": the zones its objects entered
+        return ("zone", 1), _cut(text, m, f" {m.group(1)} ")
+    return (None, 1), text
+
+
+def _said_split(before: str, after: str) -> str:
+    """The words a split took from ``before`` to leave ``after``: "per hour", "in each direction"."""
+    a, b = before.split(), after.split()
+    i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
+    j = next((k for k in range(min(len(a), len(b)) - i) if a[-1 - k] != b[-1 - k]), min(len(a), len(b)) - i)
+    return " ".join(a[i:len(a) - j])
 
 
 def _periods_of(m: re.Match[str]) -> tuple[Per, int] | None:
@@ -345,6 +361,7 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     second movement ("went up, then down") are not read: their words stay unchecked."""
     per: tuple[str, ...] = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not (
         _per_read(said.per, intent)) else ()
+    per += (said.again,) if said.again else ()
     if said.average and not (intent == "duration" or (intent in ("count", "times") and said.per in TIMED)):
         per += ("on average",)  # an average of what no shape averages
     ordinal = said.ordinal
