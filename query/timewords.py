@@ -506,6 +506,7 @@ def resolve(
         if whole is None:
             return None
         t0, t1 = whole[0] if whole[0] is not None else 0.0, whole[1] if whole[1] is not None else clock.duration
+        t1 = max(t0, t1)  # "since Friday, the first half" with Friday past the footage: an empty window, not reversed
         mid = (t0 + t1) / 2
         return (t0, mid) if spec.half == 1 else (mid, t1)
     if spec.last_s is not None:

@@ -837,3 +837,17 @@ def test_a_second_split_is_said_unchecked_in_its_own_words(text, per, unchecked)
     for 'in each direction', nothing) of the other."""
     q = parse_question(text)
     assert (q.per, q.unchecked) == (per, unchecked)
+
+
+def test_a_half_of_a_window_past_the_footage_is_empty_not_reversed():
+    """"Since Friday, in the first half" where Friday is after the footage: the half ran from Friday back to the
+    middle of the footage."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from query.timewords import StreamClock, resolve
+
+    start = datetime(2026, 11, 1, tzinfo=UTC).timestamp()  # a Sunday; 'now' is another stream's end, 10 days on
+    q = parse_question("how many cars since friday in the first half?")
+    t0, t1 = resolve(q.time, StreamClock("cam", start, 30.0), start + 10 * 86400.0, ZoneInfo("UTC")) or (None, None)
+    assert t0 is not None and t1 is not None and t0 <= t1, (t0, t1)
