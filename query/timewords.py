@@ -139,12 +139,14 @@ def _offset(token: str, unit_text: str = "") -> float:
 
 
 def _clock_seconds(hour: str, minute: str | None, second: str | None, meridiem: str | None) -> float:
-    h = int(hour) % 24
+    h, mm, ss = int(hour), int(minute or 0), int(second or 0)
+    if mm > 59 or ss > 59 or h > 24 or (h == 24 and mm + ss):  # "at 25:00", "at 14:75": no clock shows them
+        raise ValueError(f"{hour}:{minute} is not a time")
     if meridiem:
-        if not 1 <= int(hour) <= 12:
+        if not 1 <= h <= 12:
             raise ValueError(f"{hour} {meridiem} is not a time")
-        h = int(hour) % 12 + (12 if meridiem.startswith("p") else 0)
-    return h * 3600.0 + int(minute or 0) * 60.0 + int(second or 0)
+        h = h % 12 + (12 if meridiem.startswith("p") else 0)
+    return h * 3600.0 + mm * 60.0 + ss  # 24:00 is the midnight that ends the day
 
 
 def _clock_range(text: str) -> tuple[float, float] | None:
