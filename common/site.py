@@ -18,9 +18,11 @@ each camera's detector labels mean.
     note = "looks straight down: the COCO detector names cars seen from above phones or parking meters"
     labels = { cell_phone = "car", parking_meter = "car" }              # detector label -> object class
     label_min_area = 0.01        # those relabelled boxes count only from this share of the frame up
+    up = "north"                 # the compass heading the top of the picture faces ("northbound" questions)
 
-A camera table is how an operator tells perception what the detector's labels mean for that camera's view.
-Nothing like it is built in: by default a detector label means what it says.
+A camera table is how an operator tells perception what the detector's labels mean for that camera's view,
+and questions which way is north. Nothing like it is built in: by default a detector label means what it says,
+and a compass heading ("northbound") is not checked.
 
 Perception watches them (``vlm.cv.zones``); the graph stores them as Zone nodes; questions name them.
 """
@@ -31,6 +33,7 @@ import fnmatch
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,10 @@ class CameraLabels:
     labels: tuple[tuple[str, str], ...] = ()
     min_area: float = 0.0
     note: str = ""
+    up: str = ""  # the compass heading of the picture's top; "" unknown
+
+
+HEADINGS = ("north", "east", "south", "west")  # clockwise, as the picture's up, right, down, left
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +88,34 @@ def load_camera(path: Path | None, stream_id: str) -> CameraLabels:
     if not path.is_file():
         raise ValueError(f"site file not found: {path}")
     with path.open("rb") as handle:
-        data = tomllib.load(handle)
+        return camera_of(tomllib.load(handle), stream_id, str(path))
+
+
+def camera_of(data: dict[str, Any], stream_id: str, where: str = "site file") -> CameraLabels:
+    """:func:`load_camera` of a site file already read (``where`` names it in errors)."""
     labels: dict[str, str] = {}
-    min_area, notes = 0.0, []
+    min_area, notes, up = 0.0, [], ""
     for entry in data.get("camera", []):
         if not fnmatch.fnmatchcase(stream_id, str(entry.get("stream", "*"))):
             continue
         mapping = entry.get("labels", {})
         if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-            raise ValueError(f"{path}: camera {entry.get('stream')!r}: labels must map detector labels to classes")
+            raise ValueError(f"{where}: camera {entry.get('stream')!r}: labels must map detector labels to classes")
         labels.update(mapping)
         min_area = float(entry.get("label_min_area", min_area))
         notes += [str(entry["note"])] if entry.get("note") else []
-    return CameraLabels(tuple(sorted(labels.items())), min_area, "; ".join(notes))
+        up = str(entry.get("up", up)).lower()
+        if up and up not in HEADINGS:
+            raise ValueError(f"{where}: camera {entry.get('stream')!r}: up must be north, east, south or west")
+    return CameraLabels(tuple(sorted(labels.items())), min_area, "; ".join(notes), up)
+
+
+def compass_up(site_text: str | None, stream_id: str) -> str:
+    """The heading the top of a stream's picture faces, from the text of the site file it was analysed with
+    (kept in the stream's settings); "" where none is given or the text does not read."""
+    if not site_text:
+        return ""
+    try:
+        return camera_of(tomllib.loads(site_text), stream_id).up
+    except (tomllib.TOMLDecodeError, ValueError):
+        return ""

@@ -15,6 +15,7 @@ not exist is an error (:class:`UnknownStream`), never an answer about every stre
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.classes import MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
+from common.site import compass_up
 from common.text import clock, plural
 from graph.embeddings import Embedder
 from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
@@ -30,7 +32,7 @@ from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
 from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unexplained, unnamed
-from query.parse import TIMED, Question, Side, matching_colours, parse_question
+from query.parse import COMPASS, TIMED, Question, Side, in_picture, matching_colours, parse_question
 from query.periods import QUARTER_HOUR_S, UNIT_S, Periods
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
@@ -71,7 +73,7 @@ def ask(
 
 def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: Embedder | None, llm: Any,
          zone_info: ZoneInfo, context_tokens: int, max_tokens: int) -> Answer:
-    known, q = _plan(store, question, streams)
+    known, q, heading = _plan(store, question, streams)
     scopes, skipped = plan_scopes(q.time, known, zone_info)
     if q.time.needs_wall_clock and not scopes:
         text = ("I can't answer that: the question names clock times, and the footage has no wall clock (the file "
@@ -88,7 +90,7 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
         return answer
     cover = Coverage(looked_at(store, known))
     answer = _structured(store, q, scopes, cover, zone_info)
-    notes = cover.notes()
+    notes = ([heading] if heading else []) + cover.notes()
     if skipped:
         notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")
     # about objects (or when none was in view), in the question's window: where most of what moved was not found
@@ -98,8 +100,10 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     return answer
 
 
-def _plan(store: GraphStore, question: str, streams: list[str] | None) -> tuple[list[StreamRead], Question]:
-    """The streams in scope and the planned question; an unknown stream, asked for or named, is an error."""
+def _plan(store: GraphStore, question: str,
+          streams: list[str] | None) -> tuple[list[StreamRead], Question, str]:
+    """The streams in scope, the planned question, and how its compass headings were read (or why not); an
+    unknown stream, asked for or named, is an error."""
     every = store.list_streams()
     if streams:
         missing = sorted(set(streams) - {s["id"] for s in every})
@@ -117,7 +121,28 @@ def _plan(store: GraphStore, question: str, streams: list[str] | None) -> tuple[
                             f"{', '.join(sorted(names)) or 'none'})")
     if q.streams:
         candidates = [s for s in candidates if s["id"] in q.streams]
-    return candidates, q
+    heading = ""
+    if said := [m.group(0) for m in COMPASS.finditer(question)]:
+        settings = store.stream_settings([s["id"] for s in candidates]) if candidates else {}
+        ups = {compass_up(_site_text(settings.get(s["id"])), s["id"]) for s in candidates}
+        if len(ups) == 1 and (up := ups.pop()):  # every stream in scope faces the same way: read as the picture's
+            q = replace(parse_question(in_picture(question, up), zones, names), text=q.text)
+            heading = f"{' and '.join(said)} read as the way it runs in the picture, whose top faces {up} (site file)"
+        else:
+            heading = (f"{' and '.join(said)} not checked: "
+                       + ("the cameras in scope face different ways; ask of one camera" if len(ups) > 1 else
+                          "which way the picture faces is not known; give up = \"north\" (or east, south, west) in "
+                          "the stream's [[camera]] table of its site file, then analyse again"))
+    return candidates, q, heading
+
+
+def _site_text(settings: str | None) -> str | None:
+    """The text of the site file a run was analysed with, from its settings JSON."""
+    try:
+        zones = json.loads(settings).get("zones") if settings else None
+    except ValueError:
+        return None
+    return zones if isinstance(zones, str) else None
 
 
 def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:

@@ -38,11 +38,35 @@ Intent = Literal["count", "times", "which", "first", "last", "when", "duration",
 _TRAVEL = r"(?:go(?:es|ing)?|went|mov(?:e|es|ed|ing)|dr(?:ove|ives?|iving)|walk(?:s|ed|ing)?|r(?:ode|ides?|iding)|" \
           r"head(?:s|ed|ing)?|travell?(?:ed|ing)|travels?)"
 DIRECTIONS = {
-    r"bottom[- ]to[- ]top|upwards?|" + _TRAVEL + r" up\b(?! to)|northbound": "bottom_to_top",
-    r"top[- ]to[- ]bottom|downwards?|" + _TRAVEL + r" down\b|southbound": "top_to_bottom",
-    r"left[- ]to[- ]right|eastbound": "left_to_right",
-    r"right[- ]to[- ]left|westbound": "right_to_left",
+    r"bottom[- ]to[- ]top|upwards?|" + _TRAVEL + r" up\b(?! to)": "bottom_to_top",
+    r"top[- ]to[- ]bottom|downwards?|" + _TRAVEL + r" down\b": "top_to_bottom",
+    r"left[- ]to[- ]right": "left_to_right",
+    r"right[- ]to[- ]left": "right_to_left",
 }
+# compass headings: which way they are in the picture only the site knows (its camera table's ``up``); without
+# it their words stay, said unchecked. "northbound", "heading north", "drove west", "eastwards"
+COMPASS = re.compile(r"\b(north|east|south|west)(?:bound|wards?)\b|\b(?:heading|head(?:s|ed)?|" + _TRAVEL[3:-1]
+                     + r")\s+(north|east|south|west)\b", re.IGNORECASE)
+_PICTURE = ("bottom to top", "left to right", "top to bottom", "right to left")  # clockwise from up
+
+
+def in_picture(text: str, up: str) -> str:
+    """The text with each compass heading as the way it runs in a picture whose top faces ``up`` ("north":
+    northbound is bottom to top, eastbound left to right), a verb of travel kept."""
+    from common.site import HEADINGS
+
+    def way(m: re.Match[str]) -> str:
+        heading = (m.group(1) or m.group(2)).lower()
+        picture = _PICTURE[(HEADINGS.index(heading) - HEADINGS.index(up)) % 4]
+        return picture if m.group(1) else m.group(0)[:m.start(2) - m.start(0)] + picture
+
+    said, n = COMPASS.subn(way, text)
+    if not n:
+        return text
+    # "drove east or west": the second heading under the same verb
+    return re.sub(r"\b(or|and) (north|east|south|west)\b(?!\s+(?:lane|side|gate|entrance|exit|end|door|dock)s?\b)",
+                  lambda m: f"{m.group(1)} {_PICTURE[(HEADINGS.index(m.group(2).lower()) - HEADINGS.index(up)) % 4]}",
+                  said, flags=re.IGNORECASE)
 
 # verbs -> event types they count in "how often" questions (zone-qualified verbs first)
 EVENT_VERBS = (

@@ -168,3 +168,41 @@ def test_a_real_clips_stops_are_inside_a_zone_that_holds_the_whole_frame(tmp_pat
         stops = ask(store, "how many times did a car stop per zone?")
         plain = ask(store, "how many times did a car stop?")
     assert stops.value == plain.value >= 3 and stops.breakdown == {"street": stops.value}, stops.text
+
+
+def test_compass_headings_are_read_only_where_the_site_says_which_way_the_picture_faces(tmp_path):
+    """"How many cars went northbound?" was read as bottom to top in the picture whatever way the camera
+    faced. A camera table's ``up`` now says which heading the picture's top faces; without one, a heading is
+    not checked and the answer says how to give it. The car clip: the white (4.5 s) and red (15.0 s) cars drive
+    bottom to top, the silver (14.4 s) and the last white (25.2 s) top to bottom (CAR_FACTS)."""
+    from conftest import OVERHEAD_SITE
+
+    site = tmp_path / "site.toml"
+    site.write_text(OVERHEAD_SITE.read_text() + '\n[[camera]]\nstream = "north-*"\nup = "north"\n'
+                    '\n[[camera]]\nstream = "south-*"\nup = "south"\n')
+    settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": site})
+    with open_graph(settings) as store:
+        for sid in ("north-car", "south-car", "plain-car"):
+            analyze_file(CAR_CLIP, settings, store, stream_id=sid)
+        north = ask(store, "which cars went northbound?", streams=["north-car"])
+        south_facing = ask(store, "which cars went northbound?", streams=["south-car"])
+        west = ask(store, "how many cars drove west?", streams=["north-car"])
+        unknown = ask(store, "how many cars went northbound?", streams=["plain-car"])
+        mixed = ask(store, "how many cars went northbound?")
+    starts = sorted(int(c.t0) for c in north.citations)
+    assert north.value is not None and len(north.value) == 2 and starts == [4, 15], (north.text, starts)
+    assert "northbound read as the way it runs in the picture, whose top faces north" in north.text, north.text
+    assert sorted(int(c.t0) for c in south_facing.citations) == [14, 25], south_facing.text
+    assert west.value == 0 and not west.not_checked, west.text  # right to left: nobody
+    for answer in (unknown, mixed):
+        assert not answer.supported and "northbound" in " ".join(answer.not_checked), answer.text
+    assert "give up = \"north\"" in unknown.text and "face different ways" in mixed.text, (unknown.text, mixed.text)
+
+
+def test_a_camera_table_with_an_unknown_heading_is_refused_by_name(tmp_path):
+    from common.site import load_camera
+
+    site = tmp_path / "site.toml"
+    site.write_text('[[camera]]\nstream = "*"\nup = "up"\n')
+    with pytest.raises(ValueError, match="up must be north, east, south or west"):
+        load_camera(site, "cam")
