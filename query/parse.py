@@ -242,8 +242,8 @@ _LASTING = re.compile(
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 # "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
 _PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )(?<!\bover )(?<!\babout )"
-                  r"(?:per|each|every|by|an?)\s+(minute|hour|day|week|month)|(?:per|each|every|by)\s+(second)|"
-                  r"(hour|dai|week|month)ly|"
+                  r"(?<!\bof )(?:per|each|every|by|an?)\s+(minute|hour|day|week|month)|"
+                  r"(?:per|each|every|by)\s+(second)|(hour|dai|week|month)ly|"
                   r"(?:per|each|every|by)\s+(lane|zone|direction))\b")  # "a second" is not a period: "a second car"
 # "per 15 minutes", "every 30 seconds", "each quarter hour", "in 10-minute intervals": periods of several units
 _BINS = r"(?:intervals?|bins?|blocks?|periods?|slots?|buckets?)"
@@ -391,7 +391,7 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     ordinal = said.ordinal
     unit = re.search(r"\b(?:a|an|one)\s+(?:second|sec|minute|min|hour|hr)\b", rest) if time.empty else None
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ()) + (
-        (unit.group(0),) if unit else ()) + tuple(re.findall(_TURNED, rest))
+        (unit.group(0),) if unit else ()) + tuple(re.findall(_TURNED, rest)) + tuple(re.findall(_RECURRING, rest))
 
 
 # "parked for an hour", "in view for 10 seconds": at least that long
@@ -944,6 +944,8 @@ def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool]:
 # "went up, then down": a second movement after the first (one direction is recorded; 'up' and 'down' alone are
 # fillers, so without this the second would go unsaid)
 _TURNED = r"\bthen (?:up|down)\b"
+# "in the first 10 minutes of each hour": a window that recurs, not a split and not read (its words are fillers)
+_RECURRING = r"\bof (?:each|every) (?:second|minute|hour|day|week|month)\b"
 _ELIDED = r"\b(?:or|and) (up|down)\b(?! to)"  # the second of two directions under one verb
 
 

@@ -28,6 +28,8 @@ _UNIT = r"(s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)"
 _HHMM = r"(\d{2}):(\d{2})(?::(\d{2}))?"
 _OFFSET = r"(\d+(?::\d{1,2}){0,2}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)?\b"
+# "in the last 10 minutes", "over the past 3 days", "from the last hour": back from the stream clock's now
+_LAST_SPAN = rf"\b(?:in|during|within|over|for|from)\s+the\s+(?:last|past|final)\s+(?:(\d+(?:\.\d+)?)\s*)?{_UNIT}\b"
 _PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 18), "evening": (18, 24), "night": (18, 30)}  # to 06:00
 
 
@@ -352,8 +354,7 @@ def _whole(text: str) -> TimeSpec:
     """:func:`parse_time` but for halves."""
     if dated := _dated(text):  # dates that make no window: the other time words are read without them
         return dated[0] if dated is not NO_WINDOW else _whole(_masked(text)[0])
-    if m := re.search(rf"\b(?:in|during|within|over)\s+the\s+(?:last|past|final)\s+(?:(\d+(?:\.\d+)?)\s*)?{_UNIT}\b",
-                      text):
+    if m := re.search(_LAST_SPAN, text):
         return TimeSpec(last_s=float(m.group(1) or 1) * _unit_seconds(m.group(2)))
     day = 1 if re.search(r"\b(yesterday|last night)\b", text) else 0  # last night began yesterday
     dayword = bool(re.search(r"\b(yesterday|today|this (morning|afternoon|evening)|tonight|last night)\b", text))
@@ -373,15 +374,15 @@ def _whole(text: str) -> TimeSpec:
 
 
 _STRIPPED = (
-    rf"\b(?:in|during|within|over)\s+the\s+(?:last|past|final)\s+(?:\d+(?:\.\d+)?\s*)?{_UNIT}\b",
+    _LAST_SPAN,
     r"\b(?:between|from)\s+(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s+(?:and|to|-)\s+"
     r"(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?",
     rf"\b(?:at|after|since|from|before|until|till|by)\s+{_CLOCK}",
     rf"\b(?:at|after|since|from|before|until|till|by)\s+{_HHMM}\b",
     r"\b(yesterday|today|tonight|last night|this (morning|afternoon|evening|night))\b",
     rf"(?:between|from)\s+{_OFFSET}\s+(?:and|to|-)\s+{_OFFSET}",
-    rf"(?:in|during|within) the first\s+{_UNIT}\b",
-    rf"(?:in|during|within) the (?:first|last)\s+{_OFFSET}",
+    rf"(?:in|during|within|for|over) the first\s+{_UNIT}\b",
+    rf"(?:in|during|within|for|over) the (?:first|last)\s+{_OFFSET}",
     rf"\b(?:at|after|since|from|before|until|till|by)\s+{_OFFSET}",
 )
 
@@ -404,9 +405,9 @@ def strip_time(text: str) -> str:
 def _offset_window(text: str) -> tuple[float | None, float | None]:
     if m := re.search(rf"(?:between|from)\s+{_OFFSET}\s+(?:and|to|-)\s+{_OFFSET}", text):
         return _offset(m.group(1)), _offset(m.group(2), text[m.end(2):m.end(2) + 8])
-    if m := re.search(rf"(?:in|during|within) the first\s+{_UNIT}\b", text):  # "in the first minute"
+    if m := re.search(rf"(?:in|during|within|for|over) the first\s+{_UNIT}\b", text):  # "in the first minute"
         return 0.0, _unit_seconds(m.group(1))
-    if m := re.search(rf"(?:in|during|within) the first\s+{_OFFSET}", text):
+    if m := re.search(rf"(?:in|during|within|for|over) the first\s+{_OFFSET}", text):
         return 0.0, _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     t0 = t1 = None
     if m := re.search(rf"\bat\s+{_OFFSET}", text):  # a moment: what was in view then

@@ -854,3 +854,16 @@ def test_a_half_of_a_window_past_the_footage_is_empty_not_reversed():
     q = parse_question("how many cars since friday in the first half?")
     t0, t1 = resolve(q.time, StreamClock("cam", start, 30.0), start + 10 * 86400.0, ZoneInfo("UTC")) or (None, None)
     assert t0 is not None and t1 is not None and t0 <= t1, (t0, t1)
+
+
+@pytest.mark.parametrize("text, last_s, window, per, unchecked", [
+    ("list the red cars from the past 3 days", 3 * 86400.0, (None, None), None, ()),  # said '3 days' unchecked
+    ("how many cars for the last 10 minutes?", 600.0, (None, None), None, ()),
+    ("how many cars for the first 10 minutes?", None, (0.0, 600.0), None, ()),  # said '10' unchecked
+    ("how many cars over the first minute?", None, (0.0, 60.0), None, ()),
+    # a window that recurs: it was the first 10 minutes of the footage, split per hour, without a word
+    ("how many buses in the first 10 minutes of each hour?", None, (0.0, 600.0), None, ("of each hour",)),
+])
+def test_spans_take_for_and_from_and_a_recurring_window_is_said(text, last_s, window, per, unchecked):
+    q = parse_question(text)
+    assert (q.time.last_s, (q.t0, q.t1), q.per, q.unchecked) == (last_s, window, per, unchecked)
