@@ -55,15 +55,15 @@ class Calendar:
     with "last"); ``this/last week`` the Monday of that week, and ``this/last month`` its first day, or with
     ``end`` that week's Sunday and that month's last day."""
 
-    unit: str  # "weekday", "week" or "month"
-    back: int = 0  # 1: "last"
+    unit: str  # "weekday", "week", "weekend" or "month"
+    back: int = 0  # 1: "last"; for a weekend, -1: "the weekend", the latest up to today
     weekday: int = 0  # Monday 0
     end: bool = False
 
     def text(self) -> str:
         if self.unit == "weekday":
             return f"{'last ' if self.back else ''}{_WEEKDAYS[self.weekday].capitalize()}"
-        return f"{'last' if self.back else 'this'} {self.unit}"
+        return f"{({-1: 'over the', 1: 'last'}).get(self.back, 'this')} {self.unit}"
 
     def through(self) -> Calendar | None:
         """The last day of the week or month this names; None for one day."""
@@ -77,6 +77,10 @@ class Calendar:
         if self.unit == "week":
             monday = today - timedelta(days=today.weekday() + 7 * self.back)
             return monday + timedelta(days=6) if self.end else monday
+        if self.unit == "weekend":  # Saturday and Sunday: of this week, of last week, or the latest begun
+            back = (1 if today.weekday() < 5 else 0) if self.back < 0 else self.back
+            saturday = today - timedelta(days=today.weekday() - 5 + 7 * back)
+            return saturday + timedelta(days=1) if self.end else saturday
         first = today.replace(day=1)
         if self.back:
             first = (first - timedelta(days=1)).replace(day=1)
@@ -160,16 +164,24 @@ def _clock_range(text: str) -> tuple[float, float] | None:
         two_digit = re.fullmatch(r"\d{2}", h0 or "") and m0 and re.fullmatch(r"\d{2}", h1 or "") and m1
         if not (mer0 or mer1 or two_digit):
             return None  # "between 10 and 20" and "between 0:10 and 0:20" are offsets
-        start = _clock_seconds(h0, m0, s0, mer0 or mer1)
-        end = _clock_seconds(h1, m1, s1, mer1 or mer0)
-        if mer1 and not mer0 and start >= end and start >= 43200.0:
+        # the am/pm said once is both ends' ("between 2 and 3 pm"), but not one written on a 24-hour clock
+        took0 = None if mer0 or _hhmm24(h0, m0) else mer1  # the start takes the end's, or the end the start's
+        took1 = None if mer1 or _hhmm24(h1, m1) else mer0
+        start = _clock_seconds(h0, m0, s0, mer0 or took0)
+        end = _clock_seconds(h1, m1, s1, mer1 or took1)
+        if took0 and start >= end and start >= 43200.0:
             start -= 43200.0  # "between 11 and 1 pm": from 11 am
-        return start, _after(start, end, 43200.0 if mer0 and not mer1 else 86400.0)
+        return start, _after(start, end, 43200.0 if took1 else 86400.0)
     if m := re.search(rf"\bat\s+{_CLOCK}", text) or re.search(rf"\bat\s+{_HHMM}\b", text):
         groups = m.groups()
         start = _clock_seconds(*groups) if len(groups) == 4 else _clock_seconds(groups[0], groups[1], groups[2], None)
         return start, start + (0.0 if groups[2] else 60.0)  # "at 2:30 pm": that minute; "at 14:05:10": that moment
     return None
+
+
+def _hhmm24(hour: str | None, minute: str | None) -> bool:
+    """A time written HH:MM with a two-digit hour ("22:00", "00:00"): a 24-hour clock, no am/pm."""
+    return bool(hour and minute and len(hour) == 2)
 
 
 def _after(start: float, end: float, step: float) -> float:
@@ -190,11 +202,15 @@ def _single_clock_bound(text: str, words: str) -> float | None:
 
 # spans said in words: "the last half hour", "every quarter of an hour", "for an hour and a half"
 _SPOKEN = ((r"\b(?:an? )?hour and a half\b", "90 minutes"), (r"\b(?:an? )?half(?: an?)?[- ]hour\b", "30 minutes"),
-           (r"\b(?:an? )?quarter(?: of)?(?: an?)?[- ]hour\b", "15 minutes"))
+           (r"\b(?:an? )?quarter(?: of)?(?: an?)?[- ]hour\b", "15 minutes"),
+           # clock times in words: the midnight a day ends at where a window ends there ("before midnight")
+           (r"\b(before|until|till|by|and|to) midnight\b", r"\1 24:00"), (r"\bmidnight\b", "00:00"),
+           (r"\b(?:noon|midday)\b", "12:00"))
 
 
 def in_numbers(text: str) -> str:
-    """The (lower-cased) text with spans said in words written in numbers, for every reader after it."""
+    """The (lower-cased) text with spans and clock times said in words written in numbers, for every reader
+    after it."""
     for words, number in _SPOKEN:
         text = re.sub(words, number, text)
     return text
@@ -229,7 +245,7 @@ _DATE = re.compile(rf"\b(?:(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})|"
                    rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH}(?:,? (\d{{4}}))?|"
                    rf"{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?|"
                    rf"(?<!the )(?:(last|this) )?({'|'.join(_WEEKDAYS)})\b|"
-                   rf"(?<!the )(last|this) (week|month)\b)(?![\d:-])")
+                   rf"(?<!the )(last|this|the) (week(?:end)?|month)\b)(?![\d:-])")
 _DATE_GROUPS = 13  # the groups of a _DATE match; an _AT_TIME's follow
 _AT_TIME = rf"(?:\s+(?:at\s+)?(?:{_HHMM}\b|{_CLOCK}))?"
 
@@ -254,8 +270,10 @@ def _day(m: re.Match[str]) -> Day | Calendar | None:
     year: int | None
     if weekday:
         return Calendar("weekday", int(which == "last"), _WEEKDAYS.index(weekday))
-    if span:
-        return Calendar(span, int(which_span == "last"))
+    if span:  # "the week" and "the month" are no window ("during the week"): only "the weekend" is
+        if which_span == "the" and span != "weekend":
+            return None
+        return Calendar(span, {"last": 1, "the": -1}.get(which_span, 0))
     if iso_y:
         year, month, day = int(iso_y), int(iso_m), int(iso_d)
     else:

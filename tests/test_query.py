@@ -715,6 +715,12 @@ def test_since_in_words_and_a_half_of_each_streams_own_footage(car_store):
     ("how many cars last night between 10 pm and 2 am?", (22, 26), 1,
      " between 22:00 yesterday and 02:00 today (UTC)"),
     ("how many cars this evening?", (18, 24), 0, " between 18:00 and 24:00 (UTC)"),
+    # noon and midnight in words (said unchecked before), and an am/pm not taken by a 24-hour time
+    ("how many cars between noon and 2 pm?", (12, 14), 0, " between 12:00 and 14:00 (UTC)"),
+    ("how many cars between 10 pm and midnight?", (22, 24), 0, " between 22:00 and 24:00 (UTC)"),
+    ("how many cars between midnight and 6 am?", (0, 6), 0, " between 00:00 and 06:00 (UTC)"),
+    ("how many cars since noon?", (12, 24), 0, " between 12:00 and 24:00 (UTC)"),
+    ("how many cars between 22:00 and 2 am?", (22, 26), 0, " between 22:00 and 02:00 the next day (UTC)"),
 ])
 def test_a_clock_range_ends_after_it_starts(text, window, day, said):
     """A range across midnight ("between 10 pm and 2 am", a night shift) ended before it began and counted
@@ -764,6 +770,9 @@ def test_since_after_until_is_refused_by_name(since, until):
     ("how many cars this month?", ("2026-11-01", "2026-12-01"), " this month (UTC)"),
     ("how many cars since monday?", ("2026-11-09", None), " since Monday (UTC)"),
     ("how many cars from friday to tuesday?", ("2026-11-06", "2026-11-11"), " from Friday to Tuesday (UTC)"),
+    ("how many trucks over the weekend?", ("2026-11-14", "2026-11-16"), " over the weekend (UTC)"),  # today is in it
+    ("how many trucks last weekend?", ("2026-11-07", "2026-11-09"), " last weekend (UTC)"),
+    ("how many trucks this weekend?", ("2026-11-14", "2026-11-16"), " this weekend (UTC)"),
 ])
 def test_weekdays_weeks_and_months_are_windows_on_the_stream_clock(text, window, said):
     """"How many trucks on Monday?", "... last week?", "... this month?" said 'monday', 'week', 'month' unchecked
@@ -791,6 +800,7 @@ def test_weekdays_weeks_and_months_are_windows_on_the_stream_clock(text, window,
 @pytest.mark.parametrize("text, unchecked", [
     ("how many cars on mondays?", "mondays"),  # every Monday: a recurrence, not one window
     ("how many cars last week between 2 and 3 pm?", "week"),  # an hour on each of seven days
+    ("how many cars during the week?", "week"),  # the weekdays of which week?
 ])
 def test_a_recurring_calendar_window_is_said_unchecked(text, unchecked):
     q = parse_question(text)
