@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from alerts.rules import AlertRule
 from common.text import clock
@@ -14,15 +15,18 @@ def alert_id(rule: AlertRule, event_id: str) -> str:
     return f"{stream_run}/alert/{rule.name}/{key}"
 
 
-def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "") -> None:
-    """Add to ``batch`` the firings its own events cause (written in the same transaction)."""
+def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start: float = 0.0,
+         tz: ZoneInfo = ZoneInfo("UTC")) -> None:
+    """Add to ``batch`` the firings its own events cause (written in the same transaction). ``start``: the
+    stream's wall clock at its t=0 (0: none), for rules active only at some hours, read in time zone ``tz``."""
     zones = {row["src"]: row["dst"].rsplit("/zone/", 1)[-1] for row in batch.at}
     thumbnails = {row["src"]: row["dst"] for row in batch.occurs_in}
     segment_thumbs = {s["id"]: s["thumbnail"] for s in batch.segments}
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for event in batch.events:
+        wall = datetime.fromtimestamp(start + event["t0"], tz) if start > 0 else None
         for rule in rules:
-            if not rule.matches(event, zones.get(event["id"])):
+            if not rule.matches(event, zones.get(event["id"]), wall):
                 continue
             aid = alert_id(rule, event["id"])
             batch.alerts.append({

@@ -8,6 +8,8 @@ structure, and refuses when it cannot:
 - ``vehicle stopped in lane_2 for more than 60 s`` -> a vehicle's time inside zone lane_2 >= 60 s
 - ``car crosses gate_in`` / ``person enters dock`` -> line crossings / zone entries by that class
 - ``car stays for more than 5 min``             -> a track in view that long (dwell)
+- ``person enters dock between 22:00 and 06:00`` -> only at those wall-clock hours (``hours``; ``at night``:
+  18:00-06:00), in the site's time zone; a stream without a wall clock never fires such a rule
 
 "Stopped in a zone" is measured as time inside the zone: the CV perception tracks presence, not speed. A zone
 dwell fires when the object leaves the zone (or the stream ends), so its latency is the dwell itself.
@@ -23,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,6 +50,10 @@ class AlertRule(BaseModel):
     min_duration_s: float | None = Field(default=None, ge=0)
     severity: Severity = "high"
     streams: list[str] | None = None
+    hours: str | None = Field(default=None, pattern=r"^(?:[01]\d:[0-5]\d|2[0-3]:[0-5]\d|24:00)-"
+                                                    r"(?:[01]\d:[0-5]\d|2[0-3]:[0-5]\d|24:00)$",
+                              description="active only then on the stream's wall clock in the site's time zone, "
+                                          "HH:MM-HH:MM (22:00-06:00 runs across midnight)")
     text: str = ""  # the plain-language form it was written in, if any
 
     @model_validator(mode="after")
@@ -57,9 +64,12 @@ class AlertRule(BaseModel):
             raise ValueError(f"rule {self.name!r}: zone_dwell needs min_duration_s")
         return self
 
-    def matches(self, event: EventRow, zone: str | None) -> bool:
-        """Whether one event row (as written to the graph) fires this rule."""
+    def matches(self, event: EventRow, zone: str | None, wall: datetime | None = None) -> bool:
+        """Whether one event row (as written to the graph) fires this rule; ``wall``: when it began on the
+        stream's wall clock in the site's time zone (None: the stream has no wall clock)."""
         if self.streams and event["stream_id"] not in self.streams:
+            return False
+        if self.hours and (wall is None or not self._in_hours(wall)):
             return False
         attributes = json.loads(event.get("attributes") or "{}")
         kind = "zone_exit" if self.event == "zone_dwell" else self.event
@@ -81,6 +91,13 @@ class AlertRule(BaseModel):
             if duration < self.min_duration_s:
                 return False
         return True
+
+
+    def _in_hours(self, wall: datetime) -> bool:
+        assert self.hours is not None
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in self.hours.split("-"))
+        minute = wall.hour * 60 + wall.minute
+        return start <= minute < end if start < end else minute >= start or minute < end
 
 
 def _classes(word: str) -> list[str]:
@@ -136,16 +153,25 @@ _RULES: list[tuple[str, Any]] = [
 ]
 
 
+# "between 22:00 and 06:00", "from 22:00 to 06:00", "at night": when a rule is active (24-hour clock)
+_HOURS = re.compile(r" (?:(?:between|from) (\d{2}:\d{2}) (?:and|to|-) (\d{2}:\d{2})|at night)$")
+
+
 def parse_rule(text: str, name: str | None = None, severity: Severity = "high") -> AlertRule:
     """A plain-language rule as a structured one; ValueError naming the rule when it is not understood."""
-    clean = " ".join(text.lower().strip().rstrip(".").split())
+    said = " ".join(text.lower().strip().rstrip(".").split())
+    clean, hours = said, None
+    if m := _HOURS.search(said):
+        hours = f"{m[1]}-{m[2]}" if m[1] else "18:00-06:00"
+        clean = said[:m.start()]
     for pattern, build in _RULES:
         if m := re.match(pattern, clean):
             fields = build(m)
-            return AlertRule(name=name or re.sub(r"[^a-z0-9]+", "-", clean).strip("-")[:64], severity=severity,
-                             text=text, **fields)
+            return AlertRule(name=name or re.sub(r"[^a-z0-9]+", "-", said).strip("-")[:64], severity=severity,
+                             text=text, hours=hours, **fields)
     raise ValueError(f"cannot read alert rule {text!r}: write it like 'person within 2 m of a forklift', "
-                     "'vehicle stopped in lane_2 for more than 60 s', 'car crosses gate_in', or as a structured rule")
+                     "'vehicle stopped in lane_2 for more than 60 s', 'car crosses gate_in', 'person enters dock "
+                     "between 22:00 and 06:00', or as a structured rule")
 
 
 def load_rules(path: Path) -> list[AlertRule]:

@@ -26,6 +26,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from alerts import AlertRule, WebhookNotifier, fire, load_rules
 from common.site import ZoneSpec
@@ -129,7 +130,8 @@ class RunWriter:
         closed = self.summaries.add(observation, batch.segments[0]["id"] if batch.segments else None)
         if closed:
             store.write_batch(summary_batch(closed))
-        fire(self.rules, batch, self.record.name)  # firings go in the same transaction as their events
+        # firings go in the same transaction as their events
+        fire(self.rules, batch, self.record.name, self.record.start or 0.0, ZoneInfo(self.settings.timezone))
         store.write_batch(batch)
         self._deliver(store, batch)
         if self.embedder is not None:

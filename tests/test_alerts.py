@@ -28,6 +28,11 @@ RULES = CAR_RULES
         ("person enters loading_dock", {"event": "zone_enter", "zone": "loading_dock", "classes": ["person"]}),
         ("any car stays for more than 30 s", {"event": "dwell", "min_duration_s": 30.0, "zone": None}),
         ("a car stopped for more than 2 min", {"event": "stopped", "min_duration_s": 120.0, "zone": None}),
+        # active hours (a night-time intrusion rule): 'between 22:00 and 06:00' was refused
+        ("person enters dock between 22:00 and 06:00", {"event": "zone_enter", "zone": "dock", "hours": "22:00-06:00",
+                                                        "name": "person-enters-dock-between-22-00-and-06-00"}),
+        ("person within 2 m of a forklift at night", {"event": "proximity", "hours": "18:00-06:00"}),
+        ("car crosses gate_in from 08:00 to 17:00", {"event": "line_cross", "hours": "08:00-17:00"}),
     ],
 )
 def test_plain_language_rules(text, expected):
@@ -40,6 +45,21 @@ def test_rules_it_cannot_read_are_refused_by_name():
         parse_rule("tell me when something odd happens")
     with pytest.raises(ValueError, match="zone_enter needs a zone"):
         AlertRule(name="x", event="zone_enter")
+
+
+def test_a_rule_with_hours_fires_only_then_and_never_without_a_wall_clock():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    rule = parse_rule("person enters dock between 22:00 and 06:00")
+    entered = {"stream_id": "s", "type": "zone_enter", "label": "person", "t0": 0.0, "t1": 0.0, "attributes": "{}"}
+    berlin = ZoneInfo("Europe/Berlin")
+    fired = [h for h in range(24) if rule.matches(entered, "dock", datetime(2026, 11, 21, h, 30, tzinfo=berlin))]
+    assert fired == [0, 1, 2, 3, 4, 5, 22, 23]
+    assert not rule.matches(entered, "dock", None)  # no wall clock: the hours cannot be placed
+    assert parse_rule("person enters dock").matches(entered, "dock", None)
+    with pytest.raises(ValueError):
+        parse_rule("person enters dock between 22:00 and 25:00")
 
 
 def test_proximity_rules_check_the_vehicle_and_the_distance():
@@ -143,3 +163,25 @@ def test_the_cli_lists_firings_and_checks_rules(zoned):
     (zoned / "bad.toml").write_text('[[rule]]\nwhen = "purple happens"\n')
     refused = run_cli("analyze", str(CAR_CLIP), "--alerts", str(zoned / "bad.toml"), data_dir=zoned / "other")
     assert refused.returncode == 2 and "purple happens" in refused.stderr and not (zoned / "other").exists()
+
+
+def test_a_night_rule_fires_on_footage_recorded_at_night_in_the_site_time_zone(tmp_path):
+    """The car clip's four midline crossings under 'car crosses midline between 22:00 and 06:00': recorded from
+    22:59:50 in Kolkata (17:29:50 UTC) the crossings after 23:00 local fire; the same clip at noon fires none."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    (tmp_path / "zones.toml").write_text(CAR_ZONES)
+    (tmp_path / "rules.toml").write_text('[[rule]]\nwhen = "car crosses midline between 23:00 and 06:00"\n')
+    settings = make_settings(tmp_path / "data", alerts={"rules_file": tmp_path / "rules.toml"}).model_copy(
+        update={"zones_file": tmp_path / "zones.toml", "timezone": "Asia/Kolkata"})
+    kolkata = ZoneInfo("Asia/Kolkata")
+    with open_graph(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="night",
+                     start=datetime(2026, 11, 21, 22, 59, 50, tzinfo=kolkata).timestamp())
+        analyze_file(CAR_CLIP, settings, store, stream_id="noon",
+                     start=datetime(2026, 11, 21, 12, 0, tzinfo=kolkata).timestamp())
+        night, noon = store.alerts(["night"]), store.alerts(["noon"])
+    # crossings at about 6.5, 16.4, 17 and 26.5 s: the first is at 22:59:56, before 23:00; the others after
+    assert len(night) == 3 and all(a["t0"] > 10.0 for a in night), [a["t0"] for a in night]
+    assert noon == []
