@@ -43,12 +43,13 @@ class ReportSchedule(BaseModel):
     """A report rendered on a schedule by Celery beat (``[[service.schedules]]`` in the settings file)."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
-    every: str = Field(default="daily", description="hourly, daily, or a period like 30s, 15m, 6h")
+    every: str = Field(default="daily", description="hourly, daily, weekly, monthly, or a period like 30s, 15m, 6h")
     streams: list[str] | None = None
     since: str = Field(default="24h", description="the window each report covers, back from the newest footage")
     day: Annotated[str | None, AfterValidator(_a_day)] = Field(
-        default=None, description="instead of since, one calendar day: 'yesterday' for a morning report of the "
-                                  "day before (a date reports that day every time)")
+        default=None, description="instead of since, calendar days: 'yesterday' for a morning report of the day "
+                                  "before, 'last week' (every weekly) or 'last month' (monthly); a date reports "
+                                  "that day every time")
     format: Literal["md", "html", "pdf"] = "pdf"
     min_severity: Literal["high", "medium", "low", "info"] = "low"
     webhook_url: Annotated[str | None, service_url("report webhook")] = Field(

@@ -479,14 +479,18 @@ def _ordered(spec: TimeSpec, since: str | None, until: str | None) -> TimeSpec:
 
 
 def parse_day(text: str) -> TimeSpec:
-    """A report's ``--day``: a whole calendar day on the stream clock (``2025-10-26``, ``26 October``, ``today``,
-    ``yesterday``); anything else is a ValueError naming it."""
+    """A report's ``--day``: whole calendar days on the stream clock, one (``2025-10-26``, ``26 October``,
+    ``Monday``, ``today``, ``yesterday``) or a week or month (``last week``, ``last month``: a weekly or monthly
+    report); anything else is a ValueError naming it."""
     words = " ".join(str(text).lower().split())
-    phrase = words if words in ("today", "yesterday") else f"on {words}"
+    phrase = words if words in ("today", "yesterday") or re.fullmatch(r"(last|this) \w+", words) else f"on {words}"
     spec = parse_time(phrase)
     c = spec.clock
-    if c is None or strip_time(phrase) or (c.start_s, c.end_s, c.until) != (0.0, 86400.0, None):
-        raise ValueError(f"day {text!r} is not a day: use 2025-10-26, 26 October, Monday, today or yesterday")
+    whole = c is not None and (c.start_s, c.end_s) == (0.0, 86400.0) and (
+        c.until is None or (c.date is not None and c.until == _through(c.date)))
+    if c is None or strip_time(phrase) or not whole:
+        raise ValueError(f"day {text!r} is not a day: use 2025-10-26, 26 October, Monday, today, yesterday, "
+                         "last week or last month")
     return spec
 
 

@@ -193,3 +193,27 @@ def test_a_report_of_one_calendar_day(tmp_path):
     assert "| 96:00:00.0 (2026-11-05 00:00:00) | dock |" in listed and min(i.t0 for i in report.incidents) < 96 * 3600
     bad = run_cli("report", "--day", "next tuesday", data_dir=tmp_path / "data")
     assert bad.returncode == 2 and "is not a day" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_a_weekly_report_covers_last_week_monday_to_sunday(tmp_path):
+    """'Last week' and 'last month' were not a --day (a weekly report had to be a rolling 7d); weekly and monthly
+    schedules run on Monday and on the 1st. busy_fortnight: a car every 400 s from Sunday 2026-11-01, so last
+    week (2-8 November, the clock's today being Sunday 15 November) holds 7 x 216 cars."""
+    from datetime import UTC, datetime
+
+    from conftest import make_settings, run_cli
+
+    from query.timewords import parse_day
+    from workers.app import schedule_of
+
+    start = datetime(2026, 11, 1, 0, 0, tzinfo=UTC).timestamp()
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        busy_fortnight(store, start)
+        week = build_report(store, load_profile("generic"), day=parse_day("last week"))
+    assert week.class_counts == {"car": 7 * 216} and week.period == "day", week.class_counts
+    assert "dock 2026-11-02 00:00:00 to 2026-11-09 00:00:00" in week.window, week.window
+    made = run_cli("report", "--day", "last month", "--format", "md", data_dir=tmp_path / "data")
+    assert made.returncode == 0 and "0 objects" in made.stdout, (made.stdout, made.stderr)  # October: none
+    assert str(schedule_of("weekly").day_of_week) == "{1}" and str(schedule_of("monthly").day_of_month) == "{1}"
+    bad = run_cli("report", "--day", "next week", data_dir=tmp_path / "data")
+    assert bad.returncode == 2 and "last week or last month" in bad.stderr

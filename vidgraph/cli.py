@@ -366,8 +366,8 @@ def compact(
 def report(
     stream: Annotated[list[str] | None, typer.Option(help="stream ids (default: all)")] = None,
     since: Annotated[str, typer.Option(help="window back from the newest footage: 90s, 15m, 24h, 7d")] = "24h",
-    day: Annotated[str | None, typer.Option(help="instead, one calendar day on the streams' clock: 2025-10-26, "
-                                                 "26 October, Monday, today or yesterday")] = None,
+    day: Annotated[str | None, typer.Option(help="instead, calendar days on the streams' clock: 2025-10-26, "
+                                                 "26 October, Monday, today, yesterday, last week, last month")] = None,
     format: Annotated[str, typer.Option("--format", help="md, html or pdf")] = "html",
     out_dir: Annotated[Path | None, typer.Option(help="default: <data_dir>/reports")] = None,
     name: Annotated[str | None, typer.Option(help="file name without extension")] = None,

@@ -33,14 +33,20 @@ ROUTES = {
 
 
 def schedule_of(every: str) -> Any:
-    """``hourly``, ``daily`` (at minute 0 / midnight) or a period: ``30s``, ``15m``, ``6h``."""
+    """``hourly``, ``daily``, ``weekly``, ``monthly`` (at minute 0 / midnight / Monday's / the 1st's) or a period:
+    ``30s``, ``15m``, ``6h``."""
     if every == "hourly":
         return crontab(minute=0)
     if every == "daily":
         return crontab(minute=0, hour=0)
+    if every == "weekly":
+        return crontab(minute=0, hour=0, day_of_week="mon")
+    if every == "monthly":
+        return crontab(minute=0, hour=0, day_of_month=1)
     m = re.fullmatch(r"(\d+)\s*(s|m|h)", every)
     if not m:
-        raise ValueError(f"cannot read schedule {every!r}: use hourly, daily, or a period like 30s, 15m, 6h")
+        raise ValueError(f"cannot read schedule {every!r}: use hourly, daily, weekly, monthly, or a period like "
+                         "30s, 15m, 6h")
     return timedelta(seconds=int(m.group(1)) * {"s": 1, "m": 60, "h": 3600}[m.group(2)])
 
 

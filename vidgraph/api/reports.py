@@ -17,8 +17,8 @@ router = APIRouter(tags=["reports"], responses=ERRORS)
 class ReportRequest(BaseModel):
     streams: list[str] | None = None
     since: str = "24h"
-    day: str | None = Field(default=None, max_length=40, description="instead of since, one calendar day on the "
-                            "streams' clock: 2025-10-26, 26 October, Monday, today or yesterday")
+    day: str | None = Field(default=None, max_length=40, description="instead of since, calendar days on the "
+                            "streams' clock: 2025-10-26, 26 October, Monday, today, yesterday, last week, last month")
     format: Literal["md", "html", "pdf"] = "pdf"
     min_severity: Literal["high", "medium", "low", "info"] = "low"
 
