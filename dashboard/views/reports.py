@@ -13,7 +13,7 @@ with st.form("render"):
     chosen = st.multiselect("Streams (empty: all)", list(names), format_func=lambda s: names[s])
     c1, c2, c3 = st.columns(3)
     since = c1.text_input("Window back from the newest footage", value="24h")
-    day = c2.text_input("Or one day (2025-10-26, Monday, yesterday)", value="")
+    day = c2.text_input("Or whole days (2025-10-26, Monday, yesterday, last week)", value="")
     fmt = c3.selectbox("Format", ["pdf", "html", "md"])
     if st.form_submit_button("Render"):
         try:
