@@ -15,7 +15,6 @@ not exist is an error (:class:`UnknownStream`), never an answer about every stre
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -31,7 +30,16 @@ from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, St
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
-from query.coverage import UNNAMED_CITED, Coverage, looked_at, negative, unconfirmed, unexplained, unnamed
+from query.coverage import (
+    UNNAMED_CITED,
+    Coverage,
+    looked_at,
+    negative,
+    parse_settings,
+    unconfirmed,
+    unexplained,
+    unnamed,
+)
 from query.parse import COMPASS, TIMED, Question, Side, in_picture, matching_colours, parse_question
 from query.periods import QUARTER_HOUR_S, UNIT_S, Periods
 from query.shapes import Entityish, Plan
@@ -124,7 +132,7 @@ def _plan(store: GraphStore, question: str,
     heading = ""
     if said := [m.group(0) for m in COMPASS.finditer(question)]:
         settings = store.stream_settings([s["id"] for s in candidates]) if candidates else {}
-        ups = {compass_up(_site_text(settings.get(s["id"])), s["id"]) for s in candidates}
+        ups = {compass_up(_site_text(parse_settings(settings.get(s["id"]))), s["id"]) for s in candidates}
         if len(ups) == 1 and (up := ups.pop()):  # every stream in scope faces the same way: read as the picture's
             q = replace(parse_question(in_picture(question, up), zones, names), text=q.text)
             heading = f"{' and '.join(said)} read as the way it runs in the picture, whose top faces {up} (site file)"
@@ -136,12 +144,9 @@ def _plan(store: GraphStore, question: str,
     return candidates, q, heading
 
 
-def _site_text(settings: str | None) -> str | None:
-    """The text of the site file a run was analysed with, from its settings JSON."""
-    try:
-        zones = json.loads(settings).get("zones") if settings else None
-    except ValueError:
-        return None
+def _site_text(settings: dict[str, Any]) -> str | None:
+    """The text of the site file a run was analysed with, from its settings."""
+    zones = settings.get("zones")
     return zones if isinstance(zones, str) else None
 
 
@@ -828,8 +833,7 @@ def _counted_periods(store: GraphStore, q: Question, scopes: list[Scope], cover:
         for sid in (i for i in scope.streams or [] if i in known):
             start = float(known[sid]["start"] or 0.0)
             width = math.gcd(int(size), QUARTER_HOUR_S) if start > 0 else size
-            footage = float(known[sid]["duration"] or 0.0)
-            ends = (min(max(scope.t0 or 0.0, 0.0), footage), footage if scope.t1 is None else min(scope.t1, footage))
+            ends = _in_footage(scope, float(known[sid]["duration"] or 0.0))
             if start > 0 and any(_offset_s(tz, start + t) % width for t in ends):
                 return None
             for row in store.first_seen_periods(sid, scope.t0, scope.t1, width, list(q.classes), q.direction):
@@ -838,6 +842,11 @@ def _counted_periods(store: GraphStore, q: Question, scopes: list[Scope], cover:
     found, _ = _counted_entities(store, q, scopes, list(known.values()))
     moments.sort(key=lambda m: m[1])  # in time order, as objects are read (past MAX_PERIODS, the order shown)
     return found, _periods(q, scopes, cover, tz, moments)
+
+
+def _in_footage(scope: Scope, duration: float) -> tuple[float, float]:
+    """A scope's window held to the footage [0, duration]: a window past the footage is its end (no objects)."""
+    return min(max(scope.t0 or 0.0, 0.0), duration), duration if scope.t1 is None else min(scope.t1, duration)
 
 
 def _offset_s(tz: ZoneInfo, at: float) -> int:
@@ -859,9 +868,7 @@ def _periods(q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
     partial: set[str] = set()
     for scope in scopes:
         for sid in (i for i in scope.streams or [] if i in known):
-            end = float(known[sid]["duration"] or 0.0)
-            starts[sid] = min(max(scope.t0 or 0.0, 0.0), end)  # a window past the footage: its end (no objects)
-            stop = min(scope.t1, end) if scope.t1 is not None else end
+            starts[sid], stop = _in_footage(scope, float(known[sid]["duration"] or 0.0))
             listed = periods[sid].between(starts[sid], stop)
             partial |= periods[sid].partial(starts[sid], stop)
             every = None if listed is None or every is None else every + listed

@@ -118,7 +118,7 @@ def streams_as_read(store: GraphStore) -> list[StreamRead]:
 def looked_at(store: GraphStore, streams: list[StreamRead]) -> list[Looked]:
     """How each stream was looked at (its run's settings read for all of them at once)."""
     settings = store.stream_settings([s["id"] for s in streams]) if streams else {}
-    return [_looked(store, s, _parsed(settings.get(s["id"]))) for s in streams]
+    return [_looked(store, s, parse_settings(settings.get(s["id"]))) for s in streams]
 
 
 def _looked(store: GraphStore, stream: StreamRead, settings: dict[str, Any]) -> Looked:
@@ -144,7 +144,8 @@ def _looked(store: GraphStore, stream: StreamRead, settings: dict[str, Any]) -> 
     return Looked(stream, state, sample_fps, perception, classes, done, proximity, gaps)
 
 
-def _parsed(settings: str | None) -> dict[str, Any]:
+def parse_settings(settings: str | None) -> dict[str, Any]:
+    """A run's settings JSON as a dict; {} where there is none or it does not read."""
     try:
         return json.loads(settings) if settings else {}
     except ValueError:

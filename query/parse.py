@@ -55,9 +55,11 @@ def in_picture(text: str, up: str) -> str:
     northbound is bottom to top, eastbound left to right), a verb of travel kept."""
     from common.site import HEADINGS
 
+    def turned(heading: str) -> str:
+        return _PICTURE[(HEADINGS.index(heading.lower()) - HEADINGS.index(up)) % 4]
+
     def way(m: re.Match[str]) -> str:
-        heading = (m.group(1) or m.group(2)).lower()
-        picture = _PICTURE[(HEADINGS.index(heading) - HEADINGS.index(up)) % 4]
+        picture = turned(m.group(1) or m.group(2))
         return picture if m.group(1) else m.group(0)[:m.start(2) - m.start(0)] + picture
 
     said, n = COMPASS.subn(way, text)
@@ -65,8 +67,7 @@ def in_picture(text: str, up: str) -> str:
         return text
     # "drove east or west": the second heading under the same verb
     return re.sub(r"\b(or|and) (north|east|south|west)\b(?!\s+(?:lane|side|gate|entrance|exit|end|door|dock)s?\b)",
-                  lambda m: f"{m.group(1)} {_PICTURE[(HEADINGS.index(m.group(2).lower()) - HEADINGS.index(up)) % 4]}",
-                  said, flags=re.IGNORECASE)
+                  lambda m: f"{m.group(1)} {turned(m.group(2))}", said, flags=re.IGNORECASE)
 
 # verbs -> event types they count in "how often" questions (zone-qualified verbs first)
 EVENT_VERBS = (

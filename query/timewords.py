@@ -325,7 +325,7 @@ def _dated(text: str) -> tuple[TimeSpec, str] | None:
             rf"\s*(?:and|to|until|till|-)\s+(?:{_HHMM}\b|{_CLOCK})", after)):
         end = _time_of(to.groups())  # "between 2025-10-26 14:00 and 15:00": that day's hour
         assert end is not None
-        window = ClockWindow(start_s=times[0], end_s=end if end > times[0] else end + 86400.0, date=days[0])
+        window = ClockWindow(start_s=times[0], end_s=_after(times[0], end, 86400.0), date=days[0])
         rest = lead[:ranged.start()] + " " + after[to.end():]
     elif bound := re.search(r"\b(since|after|from|before|until|till|by)(?:\s+the)?\s*$", lead):
         at = times[0] or 0.0
