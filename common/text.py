@@ -15,6 +15,17 @@ def with_article(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
+def coloured(colour: str, noun: str, cls: str, negated: bool = False) -> str:
+    """An object with its colour: "white car", but "person in black". A person's colour is read from their
+    clothes (the torso), and a colour word before "person" would name their skin, which nothing here reads.
+    ``negated``: "non-white cars", "people not in white"."""
+    if not colour:
+        return noun
+    if cls == "person":
+        return f"{noun} {'not ' if negated else ''}in {colour}"
+    return f"{'non-' if negated else ''}{colour} {noun}"
+
+
 def plural(cls: str, n: int) -> str:
     """``cls`` may name several classes, "truck or bus": each word takes the number."""
     if " or " in cls:

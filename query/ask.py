@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from common.classes import MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.site import compass_up
-from common.text import clock, plural
+from common.text import clock, coloured, plural
 from graph.embeddings import Embedder
 from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
 from graph.store import GraphStore
@@ -228,16 +228,18 @@ def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure
     if answer.value is True and not (q.number is not None and q.number.bounded):
         return
     words, said = "/".join(q.colour_words), []
+    person = q.noun == "person"  # their clothes' colour: "whether 2 people were in white", never "were white"
     for kind, n in sorted(unrecorded.items()):
-        what = f"{'was' if n == 1 else 'were'} {words}" if kind == "colour" else " or ".join(
+        what = f"{'was' if n == 1 else 'were'} {'in ' if person else ''}{words}" if kind == "colour" else " or ".join(
             m for m in _recorded_as(q) if m != "colour")
         answer.not_checked.append(f"{what}: not recorded for {n} {plural(q.noun, n)}")
         said.append(f"whether {n} {plural(q.noun, n)} {what} is not recorded")
     if unsure:
         n, read = len(unsure), " or ".join(sorted({r["attributes"]["colour"] for r in unsure}))
         asked = f"{'not ' if q.negated == 'colours' else ''}{words}"
-        answer.not_checked.append(f"{asked}: {n} {plural(q.noun, n)} read as {read} could be {asked}")
-        said.append(f"{n} {plural(q.noun, n)} read as {read} could be {asked} (the colour reading does not tell "
+        whose = f"{'the clothes of ' if person else ''}{n} {plural(q.noun, n)}"
+        answer.not_checked.append(f"{asked}: {whose} read as {read} could be {asked}")
+        said.append(f"{whose} read as {read} could be {asked} (the colour reading does not tell "
                     "dark or shaded colours apart), cited")
         cited = {(c.stream_id, c.entity_id) for c in answer.citations}
         answer.citations += [shapes.entity_citation(r) for r in unsure[:UNNAMED_CITED]
@@ -447,10 +449,10 @@ def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
     window to answer in; where a colour reading may hide the anchor's colour, not a "no" either."""
     assert q.anchor is not None
     cls = plural(q.anchor.noun, 1)
-    colour = f"{'/'.join(q.anchor.colours)} " if q.anchor.colours else ""
     ordinal = f"{shapes.nth(q.anchor.n, q.anchor.which == 'last')} " if q.anchor.n > 1 else ""
     during = q.anchor.side == "during"
-    answer = Answer(q.text, f"No {ordinal}{colour}{cls}{'' if during else ' ' + q.anchor.moment} in the footage, so "
+    named = coloured("/".join(q.anchor.colours), cls, q.anchor.noun)
+    answer = Answer(q.text, f"No {ordinal}{named}{'' if during else ' ' + q.anchor.moment} in the footage, so "
                     f"there is no '{'while it was in view' if during else q.anchor.side + ' it'}' to answer for.",
                     q.intent, None, [])
     if maybe := _anchor_unsure(store, q, scopes):  # "the blue car": a dark one read black may be it

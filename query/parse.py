@@ -606,7 +606,8 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
                                                                            tuple[str, ...], str]:
     """The colour words describing the objects asked about ("red cars", "were any cars red?", "a person in
     red") and the colours they match, the words of a colour that describes another thing ("stopped at the red
-    light", "a person with a red bag": not checked, and not the object's colour), and the text without those.
+    light", "a person with a red bag", "a black person": not checked, and not the object's colour), and the text
+    without those.
     ``other_side``: the colours of what the objects are compared with ("than red cars"), not theirs."""
     words = re.findall(r"[a-z]+", text)
     cut = words.index("than") if other_side and "than" in words else len(words)  # the other side's follow it
@@ -618,6 +619,12 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
         after = words[j] if j < len(words) else None
         if words[i] not in COLOURS:
             i += 1
+        elif after is not None and "person" in (CLASS_WORDS.get(after), *KIND_WORDS.get(after, ())):
+            # "a black person", "white men": their skin, which nothing reads (a person's colour is their clothes',
+            # "a person in black"); not checked, and the person still asked about
+            other.append(" ".join([*(w for w in words[i:j] if w in COLOURS), after]))
+            text = " ".join(re.sub(rf"\b{words[i]}\b.*?(?=\b{after}\b)", " ", text, count=1).split())
+            i = j
         elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in _SOMEONE or after in FILLERS:
             own += [words[k] for k in range(i, j) if words[k] in COLOURS and k < cut]
             i = j
@@ -626,6 +633,16 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
             other += [w for w in words[i:j + 1] if w not in ("and", "or")]
             i = j + 1
     return tuple(own), matching_colours(own), tuple(dict.fromkeys(other)), text
+
+
+# a person's colour is the colour of their clothes: "anyone wearing red", "people dressed in white"
+_WEARING = r"\b(wearing|wore|wears|dressed|clad|clothed)\b"
+
+
+def _phrases(words: Sequence[str]) -> tuple[str, ...]:
+    """The words not checked, each once, and none also inside a longer phrase said ("men", "white men")."""
+    said = list(dict.fromkeys(words))
+    return tuple(w for w in said if not any(w != other and w in other.split() for other in said))
 
 
 def matching_colours(words: Sequence[str]) -> tuple[str, ...]:
@@ -1036,10 +1053,11 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_EMPTY, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
              *([r"\b(all|every|each)\b(?!-)"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
-             *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else [])]
+             *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),
+             *([_WEARING] if colours and "person" in classes else [])]
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
-    unchecked = tuple(dict.fromkeys(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest)))
+    unchecked = _phrases(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone if len(places) == 1
                  else None, zones=tuple(places) if len(places) > 1 else (), streams=named_streams,

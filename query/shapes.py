@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.classes import MOVE_OF_EDGE, VEHICLES
-from common.text import clock, plural, with_article
+from common.text import clock, coloured, plural, with_article
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
 from query.parse import TIMED, Question
@@ -30,7 +30,6 @@ Entityish = EntityRead | ZoneVisitRead  # an entity, or an entity as it visited 
 def noun(q: Question, n: int, inside: bool = False) -> str:
     """How an answer names ``n`` of the objects asked about, with every condition ("white cars moving bottom to
     top"); ``inside``: a duration asked of the zones named is the time inside them ("cars inside lane_up over 3 s")."""
-    colour = f"{'non-' if q.negated == 'colours' else ''}{'/'.join(q.colour_words)} " if q.colour_words else ""
     still_for = q.lasting is not None and q.lasting.of == "still"  # said with its duration below
     still = " that stood still" if q.still and not still_for else " that never stood still" if q.not_still else ""
     still += {"moved": " that moved", "never": " that never moved",
@@ -52,7 +51,8 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
     direction = f" {'not ' if q.negated == 'direction' else ''}moving " + " or ".join(
         w.replace("_", " ") for w in q.ways) if q.ways else ""
     zone = f" at {' or '.join(q.places)}" if q.places and not (inside and q.lasting and q.lasting.of == "view") else ""
-    return f"{colour}{plural(q.noun, n)}{still}{direction}{zone}"
+    named = coloured("/".join(q.colour_words), plural(q.noun, n), q.noun, q.negated == "colours")
+    return f"{named}{still}{direction}{zone}"
 
 
 _ACHROMATIC = ("white", "silver", "grey", "black")
@@ -122,12 +122,17 @@ def listing(parts: list[str], sep: str = "; ", total: int | None = None) -> str:
     return shown + (f"{sep}... and {total - min(len(parts), MAX_LISTED)} more" if total > MAX_LISTED else "")
 
 
+def entity_name(row: Mapping[str, Any]) -> str:
+    """"white car (track 3)", "person in black (track 0)": how answers and the dashboard name an object."""
+    attributes = row["attributes"]
+    return f"{coloured(attributes.get('colour') or '', row['cls'], row['cls'])} (track {attributes.get('track', '?')})"
+
+
 def entity_citation(row: Entityish) -> Citation:
     direction = f", {row['direction'].replace('_', ' ')}" if row.get("direction") else ""
-    colour = f"{row['attributes']['colour']} " if row["attributes"].get("colour") else ""
     return Citation(stream_id=row["stream_id"], stream=row["stream"], t0=row["first_seen"], t1=row["last_seen"],
                     thumbnail=row.get("thumbnail") or None,
-                    what=f"{colour}{row['cls']} (track {row['attributes'].get('track', '?')}){direction}",
+                    what=f"{entity_name(row)}{direction}",
                     entity_id=row["id"])
 
 
@@ -365,11 +370,11 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
     if p.q.moves in (("entered",), ("left",)) and not p.q.edges and not (p.q.arrival and p.q.moves == ("left",)):
         came = p.q.moves == ("entered",)
         verb = "came in" if came else "left"
-        colour = f"{'/'.join(p.q.colour_words)} " if p.q.colour_words else ""
         where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
         moments = listing([f"{where(r)}{p.moment(r['stream_id'], r['first_seen'] if came else r['last_seen'])}"
                            for r in picked], ", ")
-        text = f"{colour}{plural(p.q.noun, len(picked))}{p.window} {verb} at {moments}."
+        named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
+        text = f"{named}{p.window} {verb} at {moments}."
         return Answer(p.q.text, text[0].upper() + text[1:], "when", spans, cite(picked))
     text = f"{p.noun(2).capitalize()} were in view at {listing([p.span(r) for r in picked])}."
     return Answer(p.q.text, text, "when", spans, cite(picked))

@@ -242,7 +242,13 @@ def test_only_coordinated_objects_are_counted(text, classes, unchecked, noun):
         ("how many red or white cars?", ("red", "white"), ()),
         ("how many red-and-white buses?", ("red", "white"), ()),  # the hyphens left 'and-' unchecked
         ("were any cars red in the first 10 seconds?", ("red",), ()),
-        ("was anyone wearing red?", ("red",), ("wearing",)),
+        # a person's colour is their clothes': "wearing" is what the colour reading reads
+        ("was anyone wearing red?", ("red",), ()),
+        ("were any people dressed in white?", ("white",), ()),
+        ("was anyone wearing a red jacket?", (), ("wearing", "red", "jacket")),
+        # a colour before a word for people names their skin, which nothing reads: never their clothes' colour
+        ("was there a black person?", (), ("black person",)),
+        ("how many white men or women?", (), ("women", "white men")),
         ("was there a car in a dark green colour?", ("green",), ("dark",)),
         # a colour that describes another thing was read as the counted object's: "red cars that stopped"
         ("how many cars stopped at the red light?", (), ("red", "light")),

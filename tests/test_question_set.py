@@ -534,3 +534,16 @@ def test_a_second_question_is_said_unanswered_not_folded_into_the_first(store):
     assert answer.not_checked == ["a second question: how many were red"]
     assert ask(store, "when did the red car arrive and when did it leave in car-detection?").supported
     assert ask(store, "how many cars and how many trucks in car-detection?").value == 4
+
+
+def test_a_persons_colour_is_their_clothes_never_their_skin(store):
+    """The worker (orange-red hi-vis vest over dark clothes) was cited as "red person (track 0)", and "was there a
+    black person?" answered "Yes: 4 black people" on a classroom, the colour of their clothes read as skin. A
+    person's colour is now said as their clothes' ("person in red"), and a colour word before a word for people
+    is not checked (only the people are counted)."""
+    worker = ask(store, "was anyone wearing red in worker-zone-detection?")
+    assert worker.value is True and not worker.not_checked and "1 person in red" in worker.text, worker.text
+    assert [c.what.split(" (")[0] for c in worker.citations if c.entity_id] == ["person in red"]
+    skin = ask(store, "was there a red person in worker-zone-detection?")
+    assert skin.text.startswith("Not checked: 'red person'") and "Yes: 1 person," in skin.text, skin.text
+    assert not skin.supported and "red person" not in " ".join(c.what for c in skin.citations)

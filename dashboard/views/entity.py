@@ -2,23 +2,16 @@
 in this camera or another), a thumbnail strip, its events and zones in time order, how long it was in view and
 stood still, its class and colour with their confidence, and each appearance played in place."""
 
-from collections.abc import Mapping
-from typing import Any
 
 import streamlit as st
 
 from common.text import clock
 from dashboard.common import analysed_streams_or_stop, backend, label, play, span, thumbnail
-from query.shapes import said_colour
+from query.shapes import entity_name, said_colour
 
 st.title("Entity")
 data = backend()
 names = analysed_streams_or_stop()
-
-
-def title(n: Mapping[str, Any]) -> str:
-    colour = n["attributes"].get("colour")
-    return " ".join(x for x in (colour, n["cls"], f"(track {n['attributes'].get('track', '?')})") if x)
 
 
 wanted = st.query_params.get("id")  # a link from another page: ?id=<entity id>
@@ -31,7 +24,7 @@ if not choices:
     st.stop()
 ids = [n["id"] for n in choices]
 picked: str = c2.selectbox("Entity", ids, index=ids.index(wanted) if wanted in ids else 0,
-                      format_func=lambda i: (lambda n: f"{title(n)} {span(n, 'first_seen', 'last_seen')}")(
+                      format_func=lambda i: (lambda n: f"{entity_name(n)} {span(n, 'first_seen', 'last_seen')}")(
                           choices[ids.index(i)]))
 story = data.entity_story(picked)
 if story is None:
@@ -40,7 +33,7 @@ if story is None:
 entity, events, linked = story["entity"], story["events"], story["same_as"]
 attributes = entity["attributes"]
 
-st.subheader(f"{title(entity)} in {label(entity['stream_id'], entity['stream'])}")
+st.subheader(f"{entity_name(entity)} in {label(entity['stream_id'], entity['stream'])}")
 m = st.columns(3)  # few per row: a metric's value is cut, not wrapped
 m[0].metric("In view", span(entity, "first_seen", "last_seen"))
 m[1].metric("For", f"{entity['last_seen'] - entity['first_seen']:.1f} s")
@@ -79,7 +72,7 @@ else:
 st.markdown(f"**Appearances** ({1 + len(linked)})")
 appearances = [(entity, 1.0, "this track")] + [(a["entity"], a["confidence"], a["reason"]) for a in linked]
 st.dataframe([{"stream": label(n["stream_id"], n["stream"]), "in view": span(n, "first_seen", "last_seen"),
-               "what": title(n), "same object, confidence": round(float(conf), 2), "why": why}
+               "what": entity_name(n), "same object, confidence": round(float(conf), 2), "why": why}
               for n, conf, why in appearances], hide_index=True, width="stretch")
 uris = {s["id"]: s.get("uri") for s in data.streams()}
 for n, _, _ in appearances:  # play each appearance in place (files this machine can read)

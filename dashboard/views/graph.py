@@ -13,7 +13,7 @@ import streamlit as st
 from PIL import Image
 from streamlit_agraph import Config, Edge, Node, agraph
 
-from common.text import clock
+from common.text import clock, coloured
 from dashboard.common import analysed_streams_or_stop, backend, span, thumbnail
 
 KINDS = ("entity", "event", "zone", "segment", "alert")
@@ -28,9 +28,9 @@ class Memory:
     links: set[tuple[str, str, str]] = field(default_factory=set)
 
     def entity(self, n: Mapping[str, Any]) -> None:
-        colour = n["attributes"].get("colour") or ""
         self.nodes.setdefault(n["id"], {"kind": "entity", "cls": n["cls"], "thumbnail": n.get("thumbnail"),
-                                        "label": f"{colour} {n['cls']} #{n['attributes'].get('track', '?')}".strip(),
+                                        "label": f"{coloured(n['attributes'].get('colour') or '', n['cls'], n['cls'])} "
+                                                 f"#{n['attributes'].get('track', '?')}",
                                         "properties": {k: v for k, v in n.items() if k not in ("event_id", "role")}})
 
     def event(self, e: Mapping[str, Any], stream_id: str) -> None:
