@@ -463,6 +463,10 @@ def test_cli_analyze_then_ask(tmp_path):
     assert "more match" not in run_cli("events", "--type", "exit", "--limit", "4", data_dir=data_dir).stdout
     scoped = run_cli("ask", "--stream", "nosuch", "how many cars passed?", data_dir=data_dir)
     assert scoped.returncode == 2 and "nosuch" in scoped.stderr and "Traceback" not in scoped.stderr
+    # a stream is --stream or --stream-id on every command (ask refused --stream-id, which analyze takes)
+    stream_id = next(line for line in analyzed.stdout.splitlines() if "analysed with" in line).split(":")[0]
+    for flag in ("--stream", "--stream-id"):
+        assert run_cli("ask", flag, stream_id, "how many cars?", data_dir=data_dir).stdout.startswith("4 cars")
     named = run_cli("ask", "how many cars passed in nosuch-cam?", data_dir=data_dir)
     assert named.returncode == 2 and "nosuch-cam" in named.stderr
     hat = run_cli("ask", "did a car honk its horn?", data_dir=data_dir)

@@ -36,6 +36,11 @@ app = typer.Typer(
     help="Long-video analytics with graph memory.",
 )
 out = Console(soft_wrap=True, markup=False)  # answers may contain [brackets]
+# a stream is named the same way everywhere: --stream or --stream-id, whichever a user tries first
+_STREAM_ID = typer.Option("--stream-id", "--stream", help="id for this stream; default: file name + path hash")
+_JOB_STREAM_ID = typer.Option("--stream-id", "--stream", help="stream id")
+_STREAMS = typer.Option("--stream", "--stream-id", help="limit to these stream ids")
+_ALL_STREAMS = typer.Option("--stream", "--stream-id", help="stream ids (default: all)")
 err = Console(stderr=True)
 
 
@@ -139,7 +144,7 @@ def main(
 @app.command()
 def analyze(
     path: Annotated[Path, typer.Argument(help="video file (mp4, mkv, mov, avi, gif, ...)")],
-    stream_id: Annotated[str | None, typer.Option(help="id for this stream; default: file name + path hash")] = None,
+    stream_id: Annotated[str | None, _STREAM_ID] = None,
     sample_fps: Annotated[float | None, typer.Option(help="frames per second taken from the video")] = None,
     chunk_duration: Annotated[float | None, typer.Option(help="seconds per chunk")] = None,
     chunk_overlap: Annotated[float | None, typer.Option(help="seconds shared by consecutive chunks")] = None,
@@ -222,7 +227,7 @@ def analyze(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help='e.g. "how many cars passed?"')],
-    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
+    stream: Annotated[list[str] | None, _STREAMS] = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable answer")] = False,
 ) -> None:
     """Ask a question; the answer cites stream, time and thumbnail."""
@@ -261,7 +266,7 @@ def ask(
 
 @app.command()
 def events(
-    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
+    stream: Annotated[list[str] | None, _STREAMS] = None,
     type: Annotated[list[str] | None, typer.Option("--type", help="enter, exit, dwell, proximity, ...")] = None,
     label: Annotated[str | None, typer.Option(help="object class, e.g. car")] = None,
     since: Annotated[str | None, typer.Option(help=f"from: {TIME_HELP}")] = None,
@@ -291,7 +296,7 @@ def events(
 
 @app.command()
 def summaries(
-    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
+    stream: Annotated[list[str] | None, _STREAMS] = None,
     scale: Annotated[float | None, typer.Option(help="seconds: 300, 3600, 86400 (default: all levels)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -364,7 +369,7 @@ def compact(
 
 @app.command()
 def report(
-    stream: Annotated[list[str] | None, typer.Option(help="stream ids (default: all)")] = None,
+    stream: Annotated[list[str] | None, _ALL_STREAMS] = None,
     since: Annotated[str, typer.Option(help="window back from the newest footage: 90s, 15m, 24h, 7d")] = "24h",
     day: Annotated[str | None, typer.Option(help="instead, calendar days on the streams' clock: 2025-10-26, "
                                                  "26 October, Monday, today, yesterday, last week, last month")] = None,
@@ -401,7 +406,7 @@ def report(
 
 @app.command("alerts")
 def list_alerts(
-    stream: Annotated[list[str] | None, typer.Option(help="limit to these stream ids")] = None,
+    stream: Annotated[list[str] | None, _STREAMS] = None,
     check: Annotated[
         str | None, typer.Option(help="only read this plain-language rule and print it structured")
     ] = None,
@@ -488,7 +493,7 @@ app.add_typer(stream_app, name="stream")
 @stream_app.command("add")
 def stream_add(
     url: Annotated[str, typer.Argument(help="rtsp://, rtmp://, http(s):// (HLS too)")],
-    stream_id: Annotated[str, typer.Option("--id", help="stream id")],
+    stream_id: Annotated[str, typer.Option("--id", "--stream-id", "--stream", help="stream id")],
     name: Annotated[str | None, typer.Option(help="display name")] = None,
 ) -> None:
     """Start reading a live stream on the workers (they reconnect with backoff and record gaps)."""
@@ -595,7 +600,7 @@ def neo4j_status(home: Annotated[Path, typer.Option(help="as given to start")] =
 @app.command()
 def submit(
     path: Annotated[Path, typer.Argument(help="video file the workers can read")],
-    stream_id: Annotated[str | None, typer.Option(help="stream id")] = None,
+    stream_id: Annotated[str | None, _JOB_STREAM_ID] = None,
     wait: Annotated[bool, typer.Option("--wait", help="block until the job ends")] = False,
 ) -> None:
     """Analyse a file on the workers (service mode) instead of in this process."""
