@@ -33,6 +33,7 @@ from query.answer import Answer, Citation
 from query.coverage import (
     UNNAMED_CITED,
     Coverage,
+    Looked,
     looked_at,
     negative,
     parse_settings,
@@ -96,7 +97,7 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
         # an open question is wholly the model's (or, without one, not answered at all: supported=False says so)
         answer.not_checked = [] if q.intent == "open" or answer.supported else list(q.unchecked)
         return answer
-    cover = Coverage(looked_at(store, known))
+    cover = Coverage(_within(looked_at(store, [s for s in known if s["id"] not in skipped]), scopes))
     answer = _structured(store, q, scopes, cover, zone_info)
     notes = ([heading] if heading else []) + cover.notes()
     if skipped:
@@ -106,6 +107,16 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
         (q.classes or q.intent == "empty") and q.intent != "near") else []
     _account(q, answer, cover, notes, missed)
     return answer
+
+
+def _within(looked: list[Looked], scopes: list[Scope]) -> list[Looked]:
+    """Each stream's coverage of the window it is asked about: an answer states what lay inside the window
+    ("0:10.0 of car.mp4 (0:10.0-0:20.0) analysed"), never the whole stream's length."""
+    out = []
+    for lk in looked:
+        mine = [s for s in scopes if s.streams is None or lk.stream["id"] in s.streams]
+        out.append(lk.within(mine[0].t0, mine[0].t1) if len(mine) == 1 else lk)
+    return out
 
 
 def _plan(store: GraphStore, question: str,
@@ -354,6 +365,9 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         else:
             notes.append(f"{where}: what moved there was not identified, and is not in this answer")
         answer.citations += missed
+    if cover.looked and not any(lk.covers for lk in cover.looked):  # "after 12 min" of a 30 s clip
+        leads.insert(0, "Not checked: none of the footage in scope lies in the window asked about, cited, so this "
+                        "says nothing about it.")
     _hedge(answer, leads, _RECORDED)
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)

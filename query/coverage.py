@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import socket
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +39,8 @@ class Looked:
     done: float  # seconds analysed so far
     proximity_m: float | None = None  # person-vehicle gaps under this were recorded as proximity events
     gaps: list[tuple[float, float]] = field(default_factory=list)  # stretches without usable video (first few)
+    # the part of the analysed footage inside the window asked about (None: all of it); t1 <= t0: none of it
+    span: tuple[float, float] | None = None
 
     @property
     def name(self) -> str:
@@ -48,10 +50,28 @@ class Looked:
     def lost(self) -> float:
         return float(self.stream.get("lost") or 0.0)
 
+    @property
+    def covers(self) -> bool:
+        """Whether any analysed footage lies in the window asked about (a moment: whether it falls in it)."""
+        return self.span is None or self.span[1] >= self.span[0]
+
+    def within(self, t0: float | None, t1: float | None) -> Looked:
+        """This stream's coverage of the window ``t0``-``t1`` (None: open)."""
+        start, end = max(t0 or 0.0, 0.0), self.done if t1 is None else min(t1, self.done)
+        return replace(self, span=None if (start, end) == (0.0, self.done) else (start, end))
+
     def describe(self) -> str:
+        if not self.covers:
+            return f"none of {self.name}, whose {clock(self.done)} of footage lies outside the window"
         rate = f" at {self.sample_fps:g} fps" if self.sample_fps else ""
-        lost = f" ({self.lost:.1f} s of it without usable video, not analysed)" if self.lost else ""
-        return f"{clock(self.done)} of {self.name} analysed{rate} by the {self.perception}{lost}"
+        by = f"analysed{rate} by the {self.perception}"
+        if self.span is None:
+            lost = f" ({self.lost:.1f} s of it without usable video, not analysed)" if self.lost else ""
+            return f"{clock(self.done)} of {self.name} {by}{lost}"
+        t0, t1 = self.span
+        if t0 == t1:
+            return f"{self.name} at {clock(t0)} {by}"
+        return f"{clock(t1 - t0)} of {self.name} ({clock(t0)}-{clock(t1)}) {by}"
 
 
 @dataclass(slots=True)

@@ -65,7 +65,6 @@ QUESTIONS = [
     # clock times on the container's creation time (22:46:00 UTC)
     ("how many cars between 22:46 and 22:47 in car-detection?", "count", 4),
     ("how many cars after 22:46:20 in car-detection?", "count", 1),
-    ("how many cars yesterday in car-detection?", "count", 0),
     ("were there any cars in car-detection this evening?", "exists", True),
     ("how many cars in the last minute in car-detection?", "count", 4),
     # zones and lines
@@ -118,17 +117,14 @@ QUESTIONS = [
     ("how many cars moving top to bottom after 1:00 in car-loop?", "count", 4),
     ("how many times did cars cross the midline in car-loop?", "times", 16),
     ("how many cars today in car-loop?", "count", 16),
-    ("how many cars yesterday in car-loop?", "count", 0),
     # dates (they were said unchecked, '2026 11 21', and the rest answered over everything)
     ("how many cars on 2026-11-21 in car-loop?", "count", 16),
     ("how many cars on 21 november in car-loop?", "count", 16),
-    ("how many cars on 2026-11-20 in car-loop?", "count", 0),
     ("how many cars on nov 21, 2026 between 2 and 3 pm in car-loop?", "count", 8),
     ("how many cars between 2026-11-21 13:00 and 2026-11-21 14:00 in car-loop?", "count", 8),
     ("how many cars since 2026-11-21 14:00 in car-loop?", "count", 8),
     ("how many cars before 2026-11-22 in car-loop?", "count", 16),
     # a window far past the footage, split per hour: 0 (it was a traceback, 'year 33708 is out of range')
-    ("how many cars per hour after 999999999999 s in car-loop?", "count", 0),
     # the warehouse worker
     ("how many people in worker-zone-detection?", "count", 1),
     ("how many cars in worker-zone-detection?", "count", 0),
@@ -547,3 +543,27 @@ def test_a_persons_colour_is_their_clothes_never_their_skin(store):
     skin = ask(store, "was there a red person in worker-zone-detection?")
     assert skin.text.startswith("Not checked: 'red person'") and "Yes: 1 person," in skin.text, skin.text
     assert not skin.supported and "red person" not in " ".join(c.what for c in skin.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "how many cars yesterday in car-detection?", "how many cars yesterday in car-loop?",
+    "how many cars on 2026-11-20 in car-loop?", "how many cars per hour after 999999999999 s in car-loop?",
+    "how many trucks between 14:00 and 15:00 in car-detection?", "how many cars after 12 min in car-detection?"])
+def test_a_window_without_footage_is_not_a_count_of_none(store, question):
+    """"0 cars yesterday (0:30.2 of car-detection.mp4 analysed ...)": a window no footage reaches was answered
+    as a supported 0, its coverage the whole stream's length. It is now not checked, and says no footage lies
+    in the window."""
+    answer = ask(store, question)
+    assert answer.value == 0 and not answer.supported, answer.text
+    assert answer.text.startswith("Not checked: none of the footage in scope lies in the window asked about")
+    assert "footage lies outside the window" in answer.text and " analysed" not in answer.text, answer.text
+
+
+def test_coverage_is_what_lay_in_the_window(store):
+    """A "none" stated the whole stream as its coverage ("0:30.2 of car-detection.mp4 analysed") for a window
+    of ten seconds; it states the part inside the window."""
+    answer = ask(store, "how many trucks between 0:10 and 0:20 in car-detection?")
+    assert answer.value == 0 and answer.supported, answer.text
+    assert "(0:10.0 of car-detection.mp4 (0:10.0-0:20.0) analysed at 5 fps" in answer.text, answer.text
+    moment = ask(store, "how many trucks at 0:16 in car-detection?")
+    assert moment.supported and "(car-detection.mp4 at 0:16.0 analysed at 5 fps" in moment.text, moment.text
