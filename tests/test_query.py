@@ -883,6 +883,8 @@ def test_a_half_of_a_window_past_the_footage_is_empty_not_reversed():
     ("how many cars over the first minute?", None, (0.0, 60.0), None, ()),
     # a window that recurs: it was the first 10 minutes of the footage, split per hour, without a word
     ("how many buses in the first 10 minutes of each hour?", None, (0.0, 600.0), None, ("of each hour",)),
+    # "this time yesterday" was all of yesterday without a word: the moment of the day is not read
+    ("how many cars this time yesterday?", None, (None, None), None, ("this time",)),
 ])
 def test_spans_take_for_and_from_and_a_recurring_window_is_said(text, last_s, window, per, unchecked):
     q = parse_question(text)
