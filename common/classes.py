@@ -6,7 +6,11 @@ from __future__ import annotations
 # vehicle classes; "vehicle" in a question or rule means all of them
 VEHICLES: tuple[str, ...] = ("car", "truck", "bus", "motorcycle", "forklift")
 
-# plural / synonym -> class; "vehicle" expands to every vehicle class, "object" to anything
+# every class an object is counted as: "object" in a question means any of them ("object" itself is what the
+# perception followed without a name for it: moving regions, or a detector word vidgraph does not count)
+EVERY_CLASS: tuple[str, ...] = ("person", "bicycle", *VEHICLES, "object")
+
+# plural / synonym -> class; "vehicle" expands to every vehicle class, "object" to anything (EVERY_CLASS)
 CLASS_WORDS: dict[str, str] = {
     "car": "car", "cars": "car", "truck": "truck", "trucks": "truck", "lorry": "truck", "lorries": "truck",
     "bus": "bus", "buses": "bus", "motorcycle": "motorcycle", "motorcycles": "motorcycle", "motorbike": "motorcycle",

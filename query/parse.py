@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from common.classes import CLASS_WORDS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
+from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
@@ -495,7 +495,10 @@ class Question:
 
     @property
     def noun(self) -> str:
-        """What the answer calls the objects: "vehicle" for every vehicle class, "truck or bus" for a few."""
+        """What the answer calls the objects: "object" for every class, "vehicle" for every vehicle class, "truck
+        or bus" for a few."""
+        if set(EVERY_CLASS) <= set(self.classes):
+            return "object"
         if set(VEHICLES) <= set(self.classes):  # "vehicle" for all of them, beside what else was asked about
             rest = [c for c in self.classes if c not in VEHICLES]
             return " or ".join([*rest, "vehicle"] if rest and self.classes.index(rest[0]) == 0 else ["vehicle", *rest])
@@ -582,9 +585,10 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
             continue
         last = i
         found += [cls for cls in kinds if cls not in found]
-    if "vehicle" in found:  # every vehicle class, beside what else was named ("people or vehicles")
-        at = found.index("vehicle")
-        found[at:at + 1] = [v for v in VEHICLES if v not in found]
+    for word, every in (("object", EVERY_CLASS), ("vehicle", VEHICLES)):  # beside what else was named
+        if word in found:  # "objects": every class ("object" is also one); "people or vehicles"
+            at = found.index(word)
+            found[at:at + 1] = [c for c in every if c == word or c not in found]
     if not found and re.search(r"^who\b", text):
         found = ["person"]
     return tuple(found), tuple(w for w in related if w not in _SOMEONE)

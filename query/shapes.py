@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common.classes import MOVE_OF_EDGE, VEHICLES
+from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
 from common.text import clock, coloured, plural, with_article
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
@@ -161,12 +161,15 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
     kinds = kinds if kinds is not None else Counter(r["cls"] for r in rows) if len(rows) >= n else None
     if kinds is None:
         return ""
-    every_vehicle = set(VEHICLES) <= set(p.q.classes)
-    shown = [(c, kinds.get(c, 0)) for c in p.q.classes if kinds.get(c, 0) or not (every_vehicle and c in VEHICLES)]
-    # a class the perception cannot see is not "0 forklifts"
+    every = EVERY_CLASS if set(EVERY_CLASS) <= set(p.q.classes) else VEHICLES if set(VEHICLES) <= set(
+        p.q.classes) else ()  # "objects", "vehicles": the classes seen
+    shown = [(c, kinds.get(c, 0)) for c in p.q.classes if kinds.get(c, 0) or c not in every]
+    if not shown:
+        return ""
+    # a class the perception cannot see is not "0 forklifts"; an "object" of "objects" is one it could not name
     return " (" + ", ".join(f"{plural(c, 2)} not checked" if c in p.unseen and not k else
-                            f"{k} {plural(c, k)}{' where it could be seen' if c in p.unseen else ''}"
-                            for c, k in shown) + ")"
+                            f"{k}{' unnamed' if c == 'object' else ''} {plural(c, k)}"
+                            f"{' where it could be seen' if c in p.unseen else ''}" for c, k in shown) + ")"
 
 
 @dataclass(slots=True)

@@ -261,6 +261,16 @@ def test_a_colour_is_the_objects_only_where_it_describes_them(text, colours, unc
     assert (q.colours, q.unchecked) == (colours, unchecked)
 
 
+def test_objects_are_every_class(car_store):
+    """"How many objects?" answered "0 objects" and "were there any objects?" "No: no objects seen" beside four
+    cars: "object" was read as the class of objects the perception could not name. It is every class."""
+    count = ask(car_store, "how many objects?")
+    assert (count.value, count.supported) == (4, True), count.text
+    assert count.text.startswith("4 objects (4 cars): 0:04.4-0:08.6;"), count.text
+    assert ask(car_store, "were there any objects?").value is True
+    assert ask(car_store, "how many people or vehicles?").text.startswith("4 people or vehicles (0 people, 4 cars)")
+
+
 def test_a_red_light_does_not_make_the_cars_red(car_store):
     """"Did any car run the red light?" answered "Yes: 1 red car" (the red car at 0:15.0-0:19.0), as if asked
     for red cars; the light's colour is not the car's: every car counts, and 'red light' is not checked."""
