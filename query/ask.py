@@ -251,7 +251,7 @@ def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure
         whose = f"{'the clothes of ' if person else ''}{n} {plural(q.noun, n)}"
         answer.not_checked.append(f"{asked}: {whose} read as {read} could be {asked}")
         said.append(f"{whose} read as {read} could be {asked} (the colour reading does not tell "
-                    "dark or shaded colours apart), cited")
+                    "dark, shaded or neighbouring colours apart), cited")
         cited = {(c.stream_id, c.entity_id) for c in answer.citations}
         answer.citations += [shapes.entity_citation(r) for r in unsure[:UNNAMED_CITED]
                              if (r["stream_id"], r["id"]) not in cited]

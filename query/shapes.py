@@ -64,8 +64,9 @@ def said_colour(attributes: dict[str, Any]) -> str | None:
     word, alternatives = attributes.get("colour"), attributes.get("colour_could_be") or ()
     if not word or not alternatives:
         return word
-    said = [a for a in alternatives if a in _ACHROMATIC] + (
-        ["a dark colour"] if any(a not in _ACHROMATIC for a in alternatives) else [])
+    said = [a for a in alternatives if a in _ACHROMATIC] + (  # a hue's neighbours by name ("red; could be orange")
+        ["a dark colour"] if word in _ACHROMATIC and any(a not in _ACHROMATIC for a in alternatives) else
+        [a for a in alternatives if a not in _ACHROMATIC])
     return f"{word}; could be {', '.join(said[:-1]) + ' or ' if len(said) > 1 else ''}{said[-1]}"
 
 

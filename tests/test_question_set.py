@@ -567,3 +567,17 @@ def test_coverage_is_what_lay_in_the_window(store):
     assert "(0:10.0 of car-detection.mp4 (0:10.0-0:20.0) analysed at 5 fps" in answer.text, answer.text
     moment = ask(store, "how many trucks at 0:16 in car-detection?")
     assert moment.supported and "(car-detection.mp4 at 0:16.0 analysed at 5 fps" in moment.text, moment.text
+
+
+def test_a_hue_near_the_border_of_two_names_is_not_a_no_for_the_other(store):
+    """The worker's hi-vis vest reads red (its hue 12 degrees, 4 from orange on this camera), and "was anyone in
+    orange?" answered "No: no people in orange seen". A hue within colour.HUE_MARGIN of another name's range now
+    records that name as what the colour could be: the answer is not a "no", and cites the worker."""
+    [worker] = [e for e in store.entities(streams=["worker"]) if e["cls"] == "person"]
+    assert (worker["attributes"]["colour"], worker["attributes"]["colour_could_be"]) == ("red", ["orange"])
+    orange = ask(store, "was anyone in orange in worker-zone-detection?")
+    assert orange.text.startswith("Not checked: the clothes of 1 person read as red could be orange"), orange.text
+    assert "so this is not a 'no'" in orange.text and not orange.supported
+    assert any(c.entity_id == worker["id"] for c in orange.citations)
+    red = ask(store, "was anyone in red in worker-zone-detection?")  # what was read is still answered plainly
+    assert red.value is True and red.supported, red.text

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 _PROXIMITY_GAP_S = 1.0  # a person-vehicle pair apart for less than this is still one proximity event
 _COLOUR_SCORE = 0.35  # looks at least this sure vote for the colour
+_NEAR_SHARE = 0.25  # a hue name the looks were near, with this share of the colour vote, is what it may be
 _RIDER_SHARE = 0.4  # a person on this share of a bicycle's looks is its rider
 
 
@@ -227,11 +228,13 @@ class CVPerception(PerceptionBackend):
         score = track.last_score
         whole = nearest_edge(track.last_box, self.context.width, self.context.height, margin=0.01) == "inside"
         if score >= _COLOUR_SCORE and track.family != OTHER and whole:  # a cut-off view shows the wrong part
-            word = colour.name(frame.image, track.last_box, person=track.family == "person")
-            if word:  # a near, sure look shows more of the object than a far one: it weighs more
+            read = colour.reading(frame.image, track.last_box, person=track.family == "person")
+            if read:  # a near, sure look shows more of the object than a far one: it weighs more
                 box = track.last_box
                 weight = score * float(np.sqrt((box[2] - box[0]) * (box[3] - box[1])))
-                track.colours[word] = track.colours.get(word, 0.0) + weight
+                track.colours[read[0]] = track.colours.get(read[0], 0.0) + weight
+                for near in read[1]:
+                    track.near_colours[near] = track.near_colours.get(near, 0.0) + weight
         if score >= track.pictured_score:  # the surest look with a picture: the one behind a citation
             self._save_thumbnail(frame, track)
 
@@ -364,8 +367,11 @@ class CVPerception(PerceptionBackend):
                 attributes[key] = corner
         if word:
             attributes.update(colour=word, colour_confidence=round(share, 2))
-            if alternatives := colour.could_be(word):  # a dark "black" car may be dark green: not "not green"
-                attributes["colour_could_be"] = list(alternatives)
+            # a dark "black" car may be dark green, a "red" vest near orange orange: not "not green", "not orange"
+            voted = sum(track.colours.values())
+            near = sorted(n for n, w in track.near_colours.items() if w >= _NEAR_SHARE * voted and n != word)
+            if alternatives := [*colour.could_be(word), *near]:
+                attributes["colour_could_be"] = alternatives
         if track.pictured_box and thumb.exists():
             attributes["thumbnail_box"] = list(track.pictured_box)  # the boxed object in its thumbnail
         if track.family == OTHER or self.detector is None:

@@ -7,8 +7,11 @@ as metallic paint does), grey or black. Each look at
 an object votes with the detector's score; the entity's colour is the vote winner and its share the confidence.
 
 A hue is named only where paint is clearly coloured, so a dark shade of any colour (dark green, navy) reads as
-black or grey, and light and shade move objects between white, silver, grey and black. ``could_be`` says, for
-each name read, what the object may really be; answers do not take a "black" car for "not green".
+black or grey, and light and shade move objects between white, silver, grey and black. A hue near the border of
+two names may be either: a camera's white balance and compression move hues by several degrees (a hi-vis orange
+vest reads red, 12 degrees). ``could_be`` says, for each name read, what the object may really be; ``near``
+names the hue's neighbours within ``HUE_MARGIN``; answers take neither a "black" car for "not green" nor a "red"
+vest for "not orange".
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ _COULD_BE = {"black": ("grey", "silver", *_HUE_NAMES), "grey": ("white", "black"
              "silver": ("black",)}
 
 
+HUE_MARGIN = 4  # OpenCV hue units (8 degrees): a hue this near another name's range may be that colour
+
+
+def _hue_name(hue: int) -> str:
+    return next(word for upper, word in _HUES if hue % 180 < upper)
+
+
 def could_be(word: str) -> tuple[str, ...]:
     """The other colours an object this reader names ``word`` may really have (none: the name holds)."""
     return _COULD_BE.get(word, ())
@@ -50,8 +60,9 @@ def _core(rgb: np.ndarray, box: np.ndarray, person: bool) -> np.ndarray:
     return rgb[ya:yb, xa:xb]
 
 
-def name(rgb: np.ndarray, box: np.ndarray, person: bool = False) -> str | None:
-    """The colour word for the object in ``box`` (None when the crop is too small to tell)."""
+def reading(rgb: np.ndarray, box: np.ndarray, person: bool = False) -> tuple[str, tuple[str, ...]] | None:
+    """The colour word for the object in ``box`` and the hue names it is near (None when the crop is too small
+    to tell)."""
     core = _core(rgb, box, person)
     if core.size < 3 * 100:  # fewer than 100 pixels (a 10 x 10 patch): no honest answer
         return None
@@ -60,8 +71,10 @@ def name(rgb: np.ndarray, box: np.ndarray, person: bool = False) -> str | None:
     if coloured.mean() >= _CHROMA_SHARE:
         hues = np.bincount(hsv[coloured, 0] // 4, minlength=46)  # 4-unit hue bins, the fullest wins
         hue = int(np.argmax(hues)) * 4 + 2
-        return next(word for upper, word in _HUES if hue < upper)
+        word = _hue_name(hue)
+        near = {_hue_name(hue - HUE_MARGIN + 180), _hue_name(hue + HUE_MARGIN)} - {word}
+        return word, tuple(sorted(near))
     value, saturation = float(np.median(hsv[:, 2])), float(np.median(hsv[:, 1]))
     if value >= _WHITE_V:  # white paint scatters light evenly; metallic silver carries a tint of its surroundings
-        return "white" if saturation < _PAINT_S else "silver"
-    return "black" if value <= _BLACK_V else "grey"
+        return ("white" if saturation < _PAINT_S else "silver"), ()
+    return ("black" if value <= _BLACK_V else "grey"), ()

@@ -54,6 +54,7 @@ class Track:
     votes: dict[str, float] = field(default_factory=dict)  # class -> summed detector scores
     words: dict[str, float] = field(default_factory=dict)  # the detector's own words -> summed scores
     colours: dict[str, float] = field(default_factory=dict)  # colour name -> summed scores of the looks
+    near_colours: dict[str, float] = field(default_factory=dict)  # hue name -> the same, of looks near that hue
     hits: int = 0
     last_score: float = 0.0
     score_sum: float = 0.0
