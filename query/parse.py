@@ -448,6 +448,7 @@ class Question:
     # "moving", "drove", "walked": moved at all; "never moved"; "drove past", "went by": moved and left the picture
     moving: Literal["moved", "never", "passed"] | None = None
     together: bool = False  # at the same time / together / at once
+    every_class: bool = False  # "a car and a person at the same time": each of the objects joined by "and"
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
     arrival: bool = False  # "when did the last car appear?": the latest to come, not the one seen last; "when did
@@ -592,6 +593,25 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
     if not found and re.search(r"^who\b", text):
         found = ["person"]
     return tuple(found), tuple(w for w in related if w not in _SOMEONE)
+
+
+def class_groups(classes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The objects as asked: "vehicle" one group of its classes, "object" one of every class, the rest each
+    their own ("a person and a vehicle": two)."""
+    whole = [every for every in (EVERY_CLASS, VEHICLES) if set(every) <= set(classes)][:1]
+    groups: list[tuple[str, ...]] = []
+    for c in classes:
+        group = whole[0] if whole and c in whole[0] else (c,)
+        groups += [group] if group not in groups else []
+    return groups
+
+
+def _joined_by_and(text: str) -> bool:
+    """Whether the object words are joined by "and" (each of them) rather than "or" (any of them)."""
+    words = re.findall(r"[a-z]+", text)
+    at = [i for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE]
+    between = words[at[0] + 1:at[-1]] if len(at) > 1 else []
+    return "and" in between and "or" not in between
 
 
 def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -1037,8 +1057,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
-    extreme = {"fewest": "least", "busiest": "most", "quietest": "least"}.get(extreme_word, extreme_word) if (
-        extreme_word) else None
+    extreme = {"fewest": "least", "busiest": "most", "quietest": "least"}.get(extreme_word or "", extreme_word)
     extreme_of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
         r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
     number = _number(rest, together) if (together or intent == "exists") else None
@@ -1071,6 +1090,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every,
+                 every_class=together and len(class_groups(classes)) > 1 and _joined_by_and(rest),
                  arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,

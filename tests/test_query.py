@@ -899,3 +899,40 @@ def test_a_half_of_a_window_past_the_footage_is_empty_not_reversed():
 def test_spans_take_for_and_from_and_a_recurring_window_is_said(text, last_s, window, per, unchecked):
     q = parse_question(text)
     assert (q.time.last_s, (q.t0, q.t1), q.per, q.unchecked) == (last_s, window, per, unchecked)
+
+
+@pytest.mark.parametrize("text, every_class", [
+    ("was there a car and a person at the same time?", True),
+    ("were a person and a vehicle in view at the same time?", True),
+    ("were cars or people in view at the same time?", False),  # any of them: the most in view at once
+    ("were there two cars at the same time?", False),
+])
+def test_objects_joined_by_and_at_the_same_time_are_each_of_them(text, every_class):
+    assert parse_question(text).every_class is every_class
+
+
+def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
+    """"Was there a car and a person at the same time?" answered "Yes: 16 cars or people in view at the same
+    time" on a motorway with no person: the objects were summed. Now one of each must be in view at once."""
+    from graph import GraphBatch, StreamRecord
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        store.upsert_stream(StreamRecord("yard", "yard.mp4", "yard.mp4", "file", 30.0, 5.0, 640, 480, "complete",
+                                         "r1", '{"detector": "centernet.onnx"}'))  # a cv detector's run
+        b = GraphBatch()
+        for i, (cls, t0, t1) in enumerate([("car", 0.0, 10.0), ("car", 2.0, 9.0), ("person", 12.0, 20.0),
+                                           ("truck", 15.0, 25.0)]):
+            b.entities.append({"id": f"yard/r1/ent/{i}", "stream_id": "yard", "run": "r1", "cls": cls,
+                               "first_seen": t0, "last_seen": t1, "confidence": 0.8, "direction": "left_to_right",
+                               "attributes": "{}", "thumbnail": ""})
+        store.write_batch(b)
+        cars = ask(store, "was there a car and a person at the same time?")
+        assert (cars.value, cars.text.split(" (")[0]) == (False, "No: never a car and a person in view at the same "
+                                                                 "time"), cars.text
+        vehicle = ask(store, "was there a person and a vehicle at the same time?")
+        assert vehicle.value is True, vehicle.text
+        assert vehicle.text.startswith("Yes: a person and a vehicle in view at the same time, first at 0:15.0 "
+                                       "(1 person, 1 vehicle)."), vehicle.text
+        assert sorted(c.entity_id for c in vehicle.citations) == ["yard/r1/ent/2", "yard/r1/ent/3"]
+        assert ask(store, "were there two cars at the same time?").value is True  # the same class: as before
