@@ -185,9 +185,10 @@ class Split:
     partial: set[str] = field(default_factory=set)
 
 
-def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
-    """"; per minute (UTC), by first seen (1 of 3 with none): 13:59 8, 14:00 8, 14:01 0 (in part). The busiest:
-    ..." and the counts under each label. A cut period is not the busiest or quietest while whole ones are."""
+def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str]:
+    """"; per minute (UTC), by first seen (1 of 3 with none): 13:59 8, 14:00 8, 14:01 0 (in part).", the counts
+    under each label, and, asked for the busiest or quietest, the answer's lead ("The busiest minute: 13:59 and
+    14:00 (8 each)."). A cut period is not the busiest or quietest while whole ones are."""
     groups = Counter(split.labels)
     timed = p.q.per in TIMED
     # periods past periods.MAX_PERIODS: only those with any, in time order (rows and events come in time order)
@@ -209,13 +210,16 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int]]:
         text += (f" {'Median' if p.q.average == 'median' else 'On average'}: "
                  f"{_average(p.q.average, [groups[g] for g in whole]):.1f} per {size}"
                  f"{f' (over the {len(whole)} whole periods)' if len(whole) < len(shown) else ''}.")
-    if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named
+    lead = ""
+    if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named, said first
         whole = [g for g in shown if g not in split.partial] or shown
         top = (max if p.q.extreme == "most" else min)(groups[g] for g in whole)
         peaks = [g for g in whole if groups[g] == top]
         word = {"most": "busiest", "least": "quietest"}[p.q.extreme]
-        text += f" The {word}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''})."
-    return text, {g: groups[g] for g in shown}
+        unit = (f" {p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else f" {p.q.per}") if p.q.per in (
+            *TIMED, "zone", "direction") else ""
+        lead = f"The {word}{unit}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''}). "
+    return text, {g: groups[g] for g in shown}, lead
 
 
 def split(p: Plan, rows: list[Entityish], by: Split, total: int | None = None) -> Answer:
@@ -225,8 +229,8 @@ def split(p: Plan, rows: list[Entityish], by: Split, total: int | None = None) -
     n = total if total is not None else len({(r["stream_id"], r["id"]) for r in rows})
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
-    text, counts = _breakdown(p, by, "by first seen")
-    return Answer(p.q.text, f"{n} {p.noun(n)}{p.window}{text}", "count", n, cite(rows), breakdown=counts)
+    text, counts, lead = _breakdown(p, by, "by first seen")
+    return Answer(p.q.text, f"{lead}{n} {p.noun(n)}{p.window}{text}", "count", n, cite(rows), breakdown=counts)
 
 
 # -- shapes over entities ---------------------------------------------------------------------------------------
@@ -571,9 +575,9 @@ def times(p: Plan, cites: list[Citation], by: Split | None = None) -> Answer:
         answer.text += means
         return answer
     spans = listing([(f"{c.stream} " if p.many_streams else "") + clock(c.t0) for c in cites], ", ")
-    split, counts = _breakdown(p, by, "by when") if by is not None else ("", {})
-    return Answer(q.text, f"{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}{split or '.'}{means}",
-                  "times", len(cites), cites[:MAX_CITED], breakdown=counts)
+    split, counts, lead = _breakdown(p, by, "by when") if by is not None else ("", {}, "")
+    return Answer(q.text, f"{lead}{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}{split or '.'}"
+                  f"{means}", "times", len(cites), cites[:MAX_CITED], breakdown=counts)
 
 
 def near(p: Plan, rows: list[EventRead]) -> Answer:
