@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common.classes import MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
+from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.site import compass_up
 from common.text import clock, coloured, plural
 from graph.embeddings import Embedder
@@ -98,6 +98,9 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
         answer.not_checked = [] if q.intent == "open" or answer.supported else list(q.unchecked)
         return answer
     cover = Coverage(_within(looked_at(store, [s for s in known if s["id"] not in skipped]), scopes))
+    if set(EVERY_CLASS) <= set(q.classes):  # "objects": also what a VLM's profile names ("pallet", "cart")
+        named = sorted({c for lk in cover.looked for c in lk.classes or ()} - set(q.classes))
+        q = replace(q, classes=(*q.classes, *named))
     answer = _structured(store, q, scopes, cover, zone_info)
     notes = ([heading] if heading else []) + cover.notes()
     if skipped:

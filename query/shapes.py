@@ -162,7 +162,7 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
     kinds = kinds if kinds is not None else Counter(r["cls"] for r in rows) if len(rows) >= n else None
     if kinds is None:
         return ""
-    every = EVERY_CLASS if set(EVERY_CLASS) <= set(p.q.classes) else VEHICLES if set(VEHICLES) <= set(
+    every = p.q.classes if set(EVERY_CLASS) <= set(p.q.classes) else VEHICLES if set(VEHICLES) <= set(
         p.q.classes) else ()  # "objects", "vehicles": the classes seen
     shown = [(c, kinds.get(c, 0)) for c in p.q.classes if kinds.get(c, 0) or c not in every]
     if not shown:

@@ -914,19 +914,11 @@ def test_objects_joined_by_and_at_the_same_time_are_each_of_them(text, every_cla
 def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
     """"Was there a car and a person at the same time?" answered "Yes: 16 cars or people in view at the same
     time" on a motorway with no person: the objects were summed. Now one of each must be in view at once."""
-    from graph import GraphBatch, StreamRecord
     from pipeline import open_graph
 
     with open_graph(make_settings(tmp_path / "data")) as store:
-        store.upsert_stream(StreamRecord("yard", "yard.mp4", "yard.mp4", "file", 30.0, 5.0, 640, 480, "complete",
-                                         "r1", '{"detector": "centernet.onnx"}'))  # a cv detector's run
-        b = GraphBatch()
-        for i, (cls, t0, t1) in enumerate([("car", 0.0, 10.0), ("car", 2.0, 9.0), ("person", 12.0, 20.0),
-                                           ("truck", 15.0, 25.0)]):
-            b.entities.append({"id": f"yard/r1/ent/{i}", "stream_id": "yard", "run": "r1", "cls": cls,
-                               "first_seen": t0, "last_seen": t1, "confidence": 0.8, "direction": "left_to_right",
-                               "attributes": "{}", "thumbnail": ""})
-        store.write_batch(b)
+        _yard(store, '{"detector": "centernet.onnx"}',  # a cv detector's run
+              [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("person", 12.0, 20.0), ("truck", 15.0, 25.0)])
         cars = ask(store, "was there a car and a person at the same time?")
         assert (cars.value, cars.text.split(" (")[0]) == (False, "No: never a car and a person in view at the same "
                                                                  "time"), cars.text
@@ -936,3 +928,29 @@ def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
                                        "(1 person, 1 vehicle)."), vehicle.text
         assert sorted(c.entity_id for c in vehicle.citations) == ["yard/r1/ent/2", "yard/r1/ent/3"]
         assert ask(store, "were there two cars at the same time?").value is True  # the same class: as before
+
+
+def _yard(store, settings: str, objects: list[tuple[str, float, float]]) -> None:
+    """A 30 s stream "yard" analysed with ``settings`` (the run's settings JSON) holding these objects (class,
+    first seen, last seen)."""
+    from graph import GraphBatch, StreamRecord
+
+    store.upsert_stream(StreamRecord("yard", "yard.mp4", "yard.mp4", "file", 30.0, 5.0, 640, 480, "complete", "r1",
+                                     settings))
+    b = GraphBatch()
+    for i, (cls, t0, t1) in enumerate(objects):
+        b.entities.append({"id": f"yard/r1/ent/{i}", "stream_id": "yard", "run": "r1", "cls": cls, "first_seen": t0,
+                           "last_seen": t1, "confidence": 0.8, "direction": "left_to_right", "attributes": "{}",
+                           "thumbnail": ""})
+    store.write_batch(b)
+
+
+def test_objects_are_also_what_a_vlm_profile_names(tmp_path):
+    """A warehouse VLM names pallets and carts: "how many objects?" counted only COCO's classes (1, the person)."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        _yard(store, '{"vlm": {"backend": "openai"}, "profile": {"objects": ["person", "forklift", "pallet"]}}',
+              [("person", 0.0, 10.0), ("pallet", 0.0, 30.0), ("forklift", 5.0, 12.0)])
+        answer = ask(store, "how many objects?")
+        assert answer.value == 3 and answer.text.startswith("3 objects (1 person, 1 forklift, 1 pallet)"), answer.text
