@@ -448,7 +448,9 @@ class Question:
     # "moving", "drove", "walked": moved at all; "never moved"; "drove past", "went by": moved and left the picture
     moving: Literal["moved", "never", "passed"] | None = None
     together: bool = False  # at the same time / together / at once
-    every_class: bool = False  # "a car and a person at the same time": each of the objects joined by "and"
+    # "a car and a person at the same time", "a white car and a red car at once": each of the objects joined by
+    # "and", by class or (of one class) by colour
+    each_of: Literal["class", "colour"] | None = None
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
     arrival: bool = False  # "when did the last car appear?": the latest to come, not the one seen last; "when did
@@ -606,12 +608,16 @@ def class_groups(classes: tuple[str, ...]) -> list[tuple[str, ...]]:
     return groups
 
 
-def _joined_by_and(text: str) -> bool:
-    """Whether the object words are joined by "and" (each of them) rather than "or" (any of them)."""
+def _each_of(together: bool, classes: tuple[str, ...], colour_words: tuple[str, ...],
+             text: str) -> Literal["class", "colour"] | None:
+    """Whether objects asked about at the same time are each needed: joined by "and" (not "or"), of several
+    classes, or of one class in several colours."""
     words = re.findall(r"[a-z]+", text)
-    at = [i for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE]
+    at = [i for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE or w in COLOURS]
     between = words[at[0] + 1:at[-1]] if len(at) > 1 else []
-    return "and" in between and "or" not in between
+    if not together or "and" not in between or "or" in between:
+        return None
+    return "class" if len(class_groups(classes)) > 1 else "colour" if len(colour_words) > 1 else None
 
 
 def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -1090,7 +1096,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every,
-                 every_class=together and len(class_groups(classes)) > 1 and _joined_by_and(rest),
+                 each_of=_each_of(together, classes, colour_words, rest),
                  arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,

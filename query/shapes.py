@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
 from common.text import clock, coloured, plural, with_article
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
-from query.parse import TIMED, Question, class_groups
+from query.parse import TIMED, Question, class_groups, matching_colours
 
 MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
 MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
@@ -463,7 +464,7 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
     per_stream: dict[str, list[Entityish]] = {}
     for r in rows:
         per_stream.setdefault(r["stream_id"], []).append(r)
-    if p.q.every_class and p.q.intent == "exists":
+    if p.q.each_of and p.q.intent == "exists":
         return _each_at_once(p, per_stream)
     peaks = {sid: at_once(group) for sid, group in per_stream.items()}  # streams have separate time axes
     most, moment, present = max(peaks.values(), key=lambda v: v[0], default=(0, 0.0, []))
@@ -489,11 +490,10 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
 
 
 def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
-    """Whether each of the objects asked about ("a car and a person") was in view at one moment, and the first
-    such moment: a car and a person are not "16 cars or people"."""
-    groups = class_groups(p.q.classes)
-    names = [{EVERY_CLASS: "object", VEHICLES: "vehicle"}.get(g, g[0]) for g in groups]
-    asked = " and ".join(with_article(n) for n in names)
+    """Whether each of the objects asked about ("a car and a person", "a white car and a red car") was in view at
+    one moment, and the first such moment: a car and a person are not "16 cars or people"."""
+    groups = _each_of(p.q)
+    asked = " and ".join(with_article(name) for name, _ in groups)
     window = f"{p.window}{' in any stream' if p.many_streams else ''}"
     found = [(moment, present) for group in per_stream.values() if (hit := _first_with_each(group, groups))
              for moment, present in [hit]]
@@ -501,20 +501,39 @@ def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
         return p.nothing(f"No: never {asked} in view at the same time{window}", "exists", False)
     moment, present = min(found, key=lambda f: (f[0], f[1][0]["stream_id"]))
     where = f" in {present[0]['stream']}" if p.many_streams else ""
-    counts = ", ".join(f"{k} {plural(n, k)}" for n, group in zip(names, groups, strict=True)
-                       if (k := sum(r["cls"] in group for r in present)))
+    counts = ", ".join(f"{k} {plural(name, k) if p.q.each_of == 'class' else name}" for name, of in groups
+                       if (k := sum(of(r) for r in present)))
     return Answer(p.q.text, f"Yes: {asked} in view at the same time{p.window}{where}, first at {clock(moment)} "
                   f"({counts}).", "exists", True, cite(present))
 
 
-def _first_with_each(rows: list[Entityish], groups: list[tuple[str, ...]]) -> tuple[float, list[Entityish]] | None:
+def _each_of(q: Question) -> list[tuple[str, Callable[[Entityish], bool]]]:
+    """The objects a question joins by "and", each named, with what tells a row is one of them: by class
+    ("vehicle" every vehicle class) or, of one class, by colour."""
+    if q.each_of == "colour":
+        return [(coloured(word, q.noun, q.noun), partial(_in_colour, matching_colours([word])))
+                for word in q.colour_words]
+    return [({EVERY_CLASS: "object", VEHICLES: "vehicle"}.get(g, g[0]), partial(_of_class, g))
+            for g in class_groups(q.classes)]
+
+
+def _in_colour(colours: tuple[str, ...], row: Entityish) -> bool:
+    return row["attributes"].get("colour") in colours
+
+
+def _of_class(classes: tuple[str, ...], row: Entityish) -> bool:
+    return row["cls"] in classes
+
+
+def _first_with_each(rows: list[Entityish], groups: list[tuple[str, Callable[[Entityish], bool]]]
+                     ) -> tuple[float, list[Entityish]] | None:
     """The first moment one stream's rows hold one of each group in view, and the rows then in view."""
     edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(rows)] +
                    [(r["last_seen"], -1, i) for i, r in enumerate(rows)], key=lambda e: (e[0], -e[1]))
     now: set[int] = set()
     for t, step, i in edges:
         (now.add if step > 0 else now.discard)(i)
-        if step > 0 and all(any(rows[j]["cls"] in g for j in now) for g in groups):
+        if step > 0 and all(any(of(rows[j]) for j in now) for _, of in groups):
             return t, [rows[j] for j in sorted(now)]
     return None
 

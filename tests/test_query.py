@@ -908,7 +908,7 @@ def test_spans_take_for_and_from_and_a_recurring_window_is_said(text, last_s, wi
     ("were there two cars at the same time?", False),
 ])
 def test_objects_joined_by_and_at_the_same_time_are_each_of_them(text, every_class):
-    assert parse_question(text).every_class is every_class
+    assert (parse_question(text).each_of is not None) is every_class
 
 
 def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
@@ -930,19 +930,38 @@ def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
         assert ask(store, "were there two cars at the same time?").value is True  # the same class: as before
 
 
-def _yard(store, settings: str, objects: list[tuple[str, float, float]]) -> None:
+def _yard(store, settings: str, objects: list[tuple[str, float, float]], colours: tuple[str, ...] = ()) -> None:
     """A 30 s stream "yard" analysed with ``settings`` (the run's settings JSON) holding these objects (class,
-    first seen, last seen)."""
+    first seen, last seen), in these colours."""
+    import json
+
     from graph import GraphBatch, StreamRecord
 
     store.upsert_stream(StreamRecord("yard", "yard.mp4", "yard.mp4", "file", 30.0, 5.0, 640, 480, "complete", "r1",
                                      settings))
     b = GraphBatch()
     for i, (cls, t0, t1) in enumerate(objects):
+        attributes = {"colour": colours[i]} if colours else {}
         b.entities.append({"id": f"yard/r1/ent/{i}", "stream_id": "yard", "run": "r1", "cls": cls, "first_seen": t0,
-                           "last_seen": t1, "confidence": 0.8, "direction": "left_to_right", "attributes": "{}",
-                           "thumbnail": ""})
+                           "last_seen": t1, "confidence": 0.8, "direction": "left_to_right",
+                           "attributes": json.dumps(attributes), "thumbnail": ""})
     store.write_batch(b)
+
+
+def test_a_white_car_and_a_red_car_at_the_same_time_needs_both_colours(tmp_path):
+    """Two white cars at once made "was there a white car and a red car at the same time?" a "Yes: 2 white/red
+    cars in view at the same time": the colours were merged. Each colour joined by "and" is now needed."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        _yard(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("car", 12.0, 20.0),
+                                                        ("car", 18.0, 25.0)], ("white", "white", "red", "silver"))
+        white_red = ask(store, "was there a white car and a red car at the same time?")
+        assert white_red.value is False and white_red.text.startswith(
+            "No: never a white car and a red car in view at the same time"), white_red.text
+        grey_red = ask(store, "were a red car and a grey car in view at once?")  # grey includes silver
+        assert grey_red.text.startswith("Yes: a red car and a grey car in view at the same time, first at 0:18.0 "
+                                        "(1 red car, 1 grey car)."), grey_red.text
 
 
 def test_objects_are_also_what_a_vlm_profile_names(tmp_path):
