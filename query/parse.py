@@ -383,8 +383,8 @@ def _nth(said: Modifiers, intent: str) -> int | None:
 def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[str, ...]:
     """A split asked of anything but a count, an ordinal of anything but which one came (or went) when, and a
     unit of time no window was read from ("in an hour": the units are fillers once a time was read), and a
-    second movement ("went up, then down"), and "this time" of a day ("this time yesterday") are not read: their
-    words stay unchecked."""
+    second movement ("went up, then down"), "this time" of a day ("this time yesterday") and "the wrong way" are
+    not read: their words stay unchecked."""
     per: tuple[str, ...] = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not (
         _per_read(said.per, intent)) else ()
     per += (said.again,) if said.again else ()
@@ -395,7 +395,8 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ()) + (
         (unit.group(0),) if unit else ()) + tuple(re.findall(_TURNED, rest)) + tuple(re.findall(_RECURRING, rest)) + (
         # "this time yesterday": the day is read, the moment of it is not (its words are fillers)
-        ("this time",) if not time.empty and re.search(r"\bthis time\b", rest) else ())
+        ("this time",) if not time.empty and re.search(r"\bthis time\b", rest) else ()) + tuple(
+        m.group(0) for m in re.finditer(r"\b(?:wrong|opposite) (?:way|direction)\b", rest))  # 'way' is a filler
 
 
 # "parked for an hour", "in view for 10 seconds": at least that long

@@ -973,3 +973,13 @@ def test_objects_are_also_what_a_vlm_profile_names(tmp_path):
               [("person", 0.0, 10.0), ("pallet", 0.0, 30.0), ("forklift", 5.0, 12.0)])
         answer = ask(store, "how many objects?")
         assert answer.value == 3 and answer.text.startswith("3 objects (1 person, 1 forklift, 1 pallet)"), answer.text
+
+
+@pytest.mark.parametrize("text, unchecked", [
+    # "way" is a filler word: "Not checked: 'wrong'" hid what was not checked, a direction of travel against a lane's
+    ("did any car go the wrong way?", ("wrong way",)),
+    ("how many cars drove in the wrong direction?", ("wrong direction",)),
+    ("which direction did most cars go?", ()),
+])
+def test_the_wrong_way_is_said_unchecked_whole(text, unchecked):
+    assert parse_question(text).unchecked == unchecked
