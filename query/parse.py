@@ -940,8 +940,8 @@ def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     """The words of ``text`` that no recogniser took and that are not fillers: conditions left unchecked."""
     for pattern in taken:
         text = re.sub(pattern, " ", text)
-    # a number nothing read ("around 0:15", "in lane 7") is a condition too
-    words = [w for w in (t.rstrip("-'") for t in re.findall(r"[a-z][a-z'-]*|\d[\d:.]*\d|\d", text))
+    # a number nothing read ("around 0:15", "in lane 7", "at 13 pm": with its am or pm) is a condition too
+    words = [w for w in (t.rstrip("-'") for t in re.findall(r"[a-z][a-z'-]*|(?:\d[\d:.]*\d|\d)(?:\s*[ap]m\b)?", text))
              if w not in FILLERS and w not in CLASS_WORDS]
     return tuple(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
 
