@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 
 def clock(t: float) -> str:
     """Seconds as ``H:MM:SS.s`` (hours only when needed)."""
     hours, rest = divmod(round(max(0.0, t), 1), 3600)  # rounded first: 59.96 s is 1:00.0, not 0:60.0
     minutes, seconds = divmod(rest, 60)
     return f"{int(hours)}:{int(minutes):02d}:{seconds:04.1f}" if hours else f"{int(minutes)}:{seconds:04.1f}"
+
+
+def wall_time(timestamp: float, tz: tzinfo) -> datetime:
+    """A wall-clock moment to the nearest second, as answers and reports write it ("2026-11-21 14:00:58"): the
+    same moment is the same second everywhere (a day's window ends a millisecond before midnight)."""
+    return datetime.fromtimestamp(round(timestamp), tz)
 
 
 def with_article(noun: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from common.text import clock, plural
+from common.text import clock, plural, wall_time
 from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRead, SummaryRead
 from graph.store import GraphStore
 from graph.summaries import DEFAULT_SCALES, coarsest_level
@@ -250,8 +250,7 @@ def _coarse_summaries(store: GraphStore, part: StreamPart) -> list[SummaryRead]:
 
 def _when(part: StreamPart, t: float, tz: ZoneInfo) -> str:
     if part.start > 0:
-        # to the nearest second: a day's window ends a millisecond before midnight (END_EPSILON_S)
-        return datetime.fromtimestamp(round(part.start + t), tz).strftime("%Y-%m-%d %H:%M:%S")
+        return wall_time(part.start + t, tz).strftime("%Y-%m-%d %H:%M:%S")
     return clock(t)
 
 

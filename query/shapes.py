@@ -11,13 +11,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
-from common.text import clock, coloured, plural, with_article
+from common.text import clock, coloured, plural, wall_time, with_article
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
 from query.parse import TIMED, Question, class_groups, matching_colours
@@ -95,7 +95,7 @@ class Plan:
         start = self.starts.get(stream_id)
         if not start:
             return clock(t)
-        wall = datetime.fromtimestamp(start + t, self.tz or UTC)
+        wall = wall_time(start + t, self.tz or UTC)
         return f"{clock(t)} ({wall.strftime('%Y-%m-%d %H:%M:%S')} {wall.tzname()})"
 
     def noun(self, n: int) -> str:

@@ -217,3 +217,15 @@ def test_a_weekly_report_covers_last_week_monday_to_sunday(tmp_path):
     assert str(schedule_of("weekly").day_of_week) == "{1}" and str(schedule_of("monthly").day_of_month) == "{1}"
     bad = run_cli("report", "--day", "next week", data_dir=tmp_path / "data")
     assert bad.returncode == 2 and "last week or last month" in bad.stderr
+
+
+
+def test_a_moment_is_the_same_second_in_the_report_and_in_answers(site, report):
+    """The silver car came in at 0:14.6 of a clip that starts at 22:46:00: the report wrote 22:46:15 (rounded),
+    an answer 22:46:14 (cut). Both now write the nearest second."""
+    from query import ask
+
+    with open_graph(site, read_only=True) as store:
+        answer = ask(store, "when did the silver car enter?")
+    silver = next(i for i in report.incidents if i.kind == "enter" and i.t0 == pytest.approx(14.6, abs=0.3))
+    assert silver.wall and f"({silver.wall} UTC)" in answer.text, (answer.text, silver.wall)
