@@ -34,6 +34,12 @@ def coloured(colour: str, noun: str, cls: str, negated: bool = False) -> str:
     return f"{'non-' if negated else ''}{colour} {noun}"
 
 
+def class_name(cls: str, n: int) -> str:
+    """A class as counts name it: "cars", "1 person"; the class "object" holds what perception followed without
+    a name for it, so "unnamed objects" (an "object" in a question is anything)."""
+    return f"unnamed {plural(cls, n)}" if cls == "object" else plural(cls, n)
+
+
 def plural(cls: str, n: int) -> str:
     """``cls`` may name several classes, "truck or bus": each word takes the number."""
     if " or " in cls:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from common.classes import MOVE_OF_EVENT
-from common.text import clock, plural
+from common.text import class_name, clock
 from graph.records import SummaryRead, SummaryRow
 from vlm.schema import Observation
 
@@ -160,7 +160,7 @@ class SummaryBuilder:
             if first < w.t1 and last >= w.t0:
                 counted[cls] = counted.get(cls, 0) + 1
         counts = dict(sorted(counted.items()))
-        seen = ", ".join(f"{n} {plural(cls, n)}" for cls, n in counts.items()) or "nothing recognised"
+        seen = ", ".join(f"{n} {class_name(cls, n)}" for cls, n in counts.items()) or "nothing recognised"
         events = ", ".join(f"{n} {kind}" for kind, n in sorted(w.events.items())) or "no events"
         t1 = min(w.t1, self._end) if self._end > w.t0 else w.t1  # the last window ends with the footage
         text = f"{clock(w.t0)}-{clock(t1)}: {seen}; {events}."

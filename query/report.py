@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from common.text import clock, plural, wall_time
+from common.text import class_name, clock, plural, wall_time
 from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRead, SummaryRead
 from graph.store import GraphStore
 from graph.summaries import DEFAULT_SCALES, coarsest_level
@@ -356,7 +356,8 @@ def plot_timeline(report: Report, path: Path) -> Path:
     handles: list[Any] = [plt.Rectangle((0, 0), 1, 1, color=colour[c]) for c in colour]
     handles += [plt.Line2D([], [], marker="v", linestyle="", color=SEVERITY_COLOURS[s]) for s in report.severity_counts
                 if s in SEVERITY_COLOURS]
-    labels = [plural(c, 2) for c in colour] + [f"{s} incident" for s in report.severity_counts if s in SEVERITY_COLOURS]
+    labels = [class_name(c, 2) for c in colour] + [f"{s} incident" for s in report.severity_counts
+                                                   if s in SEVERITY_COLOURS]
     if handles:
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     listed = "" if len(report.incidents) == report.incident_total else f" (the {len(report.incidents)} listed)"
@@ -406,7 +407,7 @@ def plot_per_period(report: Report, path: Path) -> Path:
     bottom = [0] * len(labels)
     for i, cls in enumerate(classes):
         values = [counts.get(cls, 0) for _, counts in report.per_period]
-        ax.bar(labels, values, bottom=bottom, label=plural(cls, 2), color=CLASS_COLOURS[i % len(CLASS_COLOURS)])
+        ax.bar(labels, values, bottom=bottom, label=class_name(cls, 2), color=CLASS_COLOURS[i % len(CLASS_COLOURS)])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylabel("objects")
     ax.set_title(f"Objects per {report.period} ({report.tz})")
@@ -486,7 +487,7 @@ def _cell(text: str) -> str:
 
 def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
     lines = [f"# {report.title}", "", f"Generated {report.generated}. Window: {report.window}.", "", "## Summary", ""]
-    objects = ", ".join(f"{n} {plural(c, n)}" for c, n in report.class_counts.items()) or "no objects"
+    objects = ", ".join(f"{n} {class_name(c, n)}" for c, n in report.class_counts.items()) or "no objects"
     lines.append(f"- Objects: {objects}")
     lines.append("- Events: " + (", ".join(f"{n} {t}" for t, n in report.event_counts.items()) or "none"))
     lines.append(f"- Incidents (severity {report.min_severity} or higher, and alerts): {report.incident_total}"
@@ -537,6 +538,6 @@ def _html(report: Report, images: dict[str, str], thumbs: dict[str, str]) -> str
 
     env = Environment(autoescape=True)
     template = env.from_string(_TEMPLATE.read_text())
-    return template.render(r=report, images=images, thumbs=thumbs, clock=clock, plural=plural, colours=SEVERITY_COLOURS,
-                           listed=listed_note(report))
+    return template.render(r=report, images=images, thumbs=thumbs, clock=clock, plural=plural, class_name=class_name,
+                           colours=SEVERITY_COLOURS, listed=listed_note(report))
 

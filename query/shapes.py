@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
-from common.text import clock, coloured, plural, wall_time, with_article
+from common.text import class_name, clock, coloured, plural, wall_time, with_article
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
 from query.parse import TIMED, Question, class_groups, matching_colours
@@ -170,7 +170,7 @@ def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None 
         return ""
     # a class the perception cannot see is not "0 forklifts"; an "object" of "objects" is one it could not name
     return " (" + ", ".join(f"{plural(c, 2)} not checked" if c in p.unseen and not k else
-                            f"{k}{' unnamed' if c == 'object' else ''} {plural(c, k)}"
+                            f"{k} {class_name(c, k)}"
                             f"{' where it could be seen' if c in p.unseen else ''}" for c, k in shown) + ")"
 
 
