@@ -124,6 +124,9 @@ def test_entity_story_shows_one_car_with_its_events_thumbnails_and_clip(env):
     assert list(table["event"]) == [e["type"] for e in events] and "enter" in list(table["event"])
     assert any(table["zone"]), "the zone events say which zone"
     assert len(app.get("imgs")) >= 2 or len(app.get("image")) >= 2, "the best view and event frames"
+    # an event's picture is its chunk's: captioned "enter at 0:15.0", it claimed to show the moment
+    captions = [img.caption for element in app.get("image") for img in element.proto.imgs]
+    assert any(c.startswith("enter at ") and c.endswith(": its chunk's picture") for c in captions), captions
     assert app.get("video"), "the appearance plays in place"
     assert len(options) == 4
     # the silver car: its colour reading cannot tell it from black (a shadowed silver car reads black)

@@ -53,7 +53,8 @@ if len(votes) > 1:
 
 st.markdown("**Thumbnails**")
 strip = [(entity["thumbnail"], f"best view, {span(entity, 'first_seen', 'last_seen')}")]
-strip += [(e["thumbnail"], f"{e['type']} at {clock(e['t0'])}") for e in events if e["thumbnail"]]
+# an event's picture is its chunk's (the frame with most motion), not the event's moment: said so
+strip += [(e["thumbnail"], f"{e['type']} at {clock(e['t0'])}: its chunk's picture") for e in events if e["thumbnail"]]
 strip += [(a["entity"]["thumbnail"], f"same as: {a['entity']['stream']} {span(a['entity'], 'first_seen', 'last_seen')}")
           for a in linked if a["entity"]["thumbnail"]]
 columns = st.columns(min(6, max(1, len(strip))))
