@@ -493,7 +493,7 @@ def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
     """Whether each of the objects asked about ("a car and a person", "a white car and a red car") was in view at
     one moment, and the first such moment: a car and a person are not "16 cars or people"."""
     groups = _each_of(p.q)
-    asked = " and ".join(with_article(name) for name, _ in groups)
+    asked = " and ".join(with_article(name(1)) for name, _ in groups)
     window = f"{p.window}{' in any stream' if p.many_streams else ''}"
     found = [(moment, present) for group in per_stream.values() if (hit := _first_with_each(group, groups))
              for moment, present in [hit]]
@@ -501,20 +501,24 @@ def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
         return p.nothing(f"No: never {asked} in view at the same time{window}", "exists", False)
     moment, present = min(found, key=lambda f: (f[0], f[1][0]["stream_id"]))
     where = f" in {present[0]['stream']}" if p.many_streams else ""
-    counts = ", ".join(f"{k} {plural(name, k) if p.q.each_of == 'class' else name}" for name, of in groups
-                       if (k := sum(of(r) for r in present)))
+    counts = ", ".join(f"{k} {name(k)}" for name, of in groups if (k := sum(of(r) for r in present)))
     return Answer(p.q.text, f"Yes: {asked} in view at the same time{p.window}{where}, first at {clock(moment)} "
                   f"({counts}).", "exists", True, cite(present))
 
 
-def _each_of(q: Question) -> list[tuple[str, Callable[[Entityish], bool]]]:
-    """The objects a question joins by "and", each named, with what tells a row is one of them: by class
-    ("vehicle" every vehicle class) or, of one class, by colour."""
+def _each_of(q: Question) -> list[tuple[Callable[[int], str], Callable[[Entityish], bool]]]:
+    """The objects a question joins by "and", each with how ``n`` of them are named and what tells a row is one
+    of them: by class ("vehicle" every vehicle class) or, of one class, by colour."""
     if q.each_of == "colour":
-        return [(coloured(word, q.noun, q.noun), partial(_in_colour, matching_colours([word])))
+        return [(partial(_coloured_noun, word, q.noun), partial(_in_colour, matching_colours([word])))
                 for word in q.colour_words]
-    return [({EVERY_CLASS: "object", VEHICLES: "vehicle"}.get(g, g[0]), partial(_of_class, g))
+    return [(partial(plural, {EVERY_CLASS: "object", VEHICLES: "vehicle"}.get(g, g[0])), partial(_of_class, g))
             for g in class_groups(q.classes)]
+
+
+def _coloured_noun(colour: str, noun: str, n: int) -> str:
+    return coloured(colour, plural(noun, n), noun)
+
 
 
 def _in_colour(colours: tuple[str, ...], row: Entityish) -> bool:
@@ -525,7 +529,7 @@ def _of_class(classes: tuple[str, ...], row: Entityish) -> bool:
     return row["cls"] in classes
 
 
-def _first_with_each(rows: list[Entityish], groups: list[tuple[str, Callable[[Entityish], bool]]]
+def _first_with_each(rows: list[Entityish], groups: list[tuple[Callable[[int], str], Callable[[Entityish], bool]]]
                      ) -> tuple[float, list[Entityish]] | None:
     """The first moment one stream's rows hold one of each group in view, and the rows then in view."""
     edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(rows)] +

@@ -955,13 +955,14 @@ def test_a_white_car_and_a_red_car_at_the_same_time_needs_both_colours(tmp_path)
 
     with open_graph(make_settings(tmp_path / "data")) as store:
         _yard(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("car", 12.0, 20.0),
-                                                        ("car", 18.0, 25.0)], ("white", "white", "red", "silver"))
+                                                        ("car", 13.0, 20.0), ("car", 18.0, 25.0)],
+              ("white", "white", "red", "red", "silver"))
         white_red = ask(store, "was there a white car and a red car at the same time?")
         assert white_red.value is False and white_red.text.startswith(
             "No: never a white car and a red car in view at the same time"), white_red.text
         grey_red = ask(store, "were a red car and a grey car in view at once?")  # grey includes silver
         assert grey_red.text.startswith("Yes: a red car and a grey car in view at the same time, first at 0:18.0 "
-                                        "(1 red car, 1 grey car)."), grey_red.text
+                                        "(2 red cars, 1 grey car)."), grey_red.text
 
 
 def test_objects_are_also_what_a_vlm_profile_names(tmp_path):
