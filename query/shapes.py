@@ -492,7 +492,7 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
 def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
     """Whether each of the objects asked about ("a car and a person", "a white car and a red car") was in view at
     one moment, and the first such moment: a car and a person are not "16 cars or people"."""
-    groups = _each_of(p.q)
+    groups = _groups_asked(p.q)
     asked = " and ".join(with_article(name(1)) for name, _ in groups)
     window = f"{p.window}{' in any stream' if p.many_streams else ''}"
     found = [(moment, present) for group in per_stream.values() if (hit := _first_with_each(group, groups))
@@ -506,7 +506,7 @@ def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
                   f"({counts}).", "exists", True, cite(present))
 
 
-def _each_of(q: Question) -> list[tuple[Callable[[int], str], Callable[[Entityish], bool]]]:
+def _groups_asked(q: Question) -> list[tuple[Callable[[int], str], Callable[[Entityish], bool]]]:
     """The objects a question joins by "and", each with how ``n`` of them are named and what tells a row is one
     of them: by class ("vehicle" every vehicle class) or, of one class, by colour."""
     if q.each_of == "colour":

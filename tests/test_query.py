@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, make_settings, run_cli
+from tests_support import small_stream
 
 from common.classes import VEHICLES
 from query import ask, parse_question
@@ -917,8 +918,8 @@ def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
     from pipeline import open_graph
 
     with open_graph(make_settings(tmp_path / "data")) as store:
-        _yard(store, '{"detector": "centernet.onnx"}',  # a cv detector's run
-              [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("person", 12.0, 20.0), ("truck", 15.0, 25.0)])
+        small_stream(store, '{"detector": "centernet.onnx"}',  # a cv detector's run
+                     [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("person", 12.0, 20.0), ("truck", 15.0, 25.0)])
         cars = ask(store, "was there a car and a person at the same time?")
         assert (cars.value, cars.text.split(" (")[0]) == (False, "No: never a car and a person in view at the same "
                                                                  "time"), cars.text
@@ -930,23 +931,6 @@ def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
         assert ask(store, "were there two cars at the same time?").value is True  # the same class: as before
 
 
-def _yard(store, settings: str, objects: list[tuple[str, float, float]], colours: tuple[str, ...] = ()) -> None:
-    """A 30 s stream "yard" analysed with ``settings`` (the run's settings JSON) holding these objects (class,
-    first seen, last seen), in these colours."""
-    import json
-
-    from graph import GraphBatch, StreamRecord
-
-    store.upsert_stream(StreamRecord("yard", "yard.mp4", "yard.mp4", "file", 30.0, 5.0, 640, 480, "complete", "r1",
-                                     settings))
-    b = GraphBatch()
-    for i, (cls, t0, t1) in enumerate(objects):
-        attributes = {"colour": colours[i]} if colours else {}
-        b.entities.append({"id": f"yard/r1/ent/{i}", "stream_id": "yard", "run": "r1", "cls": cls, "first_seen": t0,
-                           "last_seen": t1, "confidence": 0.8, "direction": "left_to_right",
-                           "attributes": json.dumps(attributes), "thumbnail": ""})
-    store.write_batch(b)
-
 
 def test_a_white_car_and_a_red_car_at_the_same_time_needs_both_colours(tmp_path):
     """Two white cars at once made "was there a white car and a red car at the same time?" a "Yes: 2 white/red
@@ -954,9 +938,9 @@ def test_a_white_car_and_a_red_car_at_the_same_time_needs_both_colours(tmp_path)
     from pipeline import open_graph
 
     with open_graph(make_settings(tmp_path / "data")) as store:
-        _yard(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("car", 12.0, 20.0),
-                                                        ("car", 13.0, 20.0), ("car", 18.0, 25.0)],
-              ("white", "white", "red", "red", "silver"))
+        small_stream(store, '{"detector": "centernet.onnx"}',
+                     [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("car", 12.0, 20.0), ("car", 13.0, 20.0),
+                      ("car", 18.0, 25.0)], ("white", "white", "red", "red", "silver"))
         white_red = ask(store, "was there a white car and a red car at the same time?")
         assert white_red.value is False and white_red.text.startswith(
             "No: never a white car and a red car in view at the same time"), white_red.text
@@ -970,8 +954,8 @@ def test_objects_are_also_what_a_vlm_profile_names(tmp_path):
     from pipeline import open_graph
 
     with open_graph(make_settings(tmp_path / "data")) as store:
-        _yard(store, '{"vlm": {"backend": "openai"}, "profile": {"objects": ["person", "forklift", "pallet"]}}',
-              [("person", 0.0, 10.0), ("pallet", 0.0, 30.0), ("forklift", 5.0, 12.0)])
+        small_stream(store, '{"vlm": {"backend": "openai"}, "profile": {"objects": ["person", "forklift", "pallet"]}}',
+                     [("person", 0.0, 10.0), ("pallet", 0.0, 30.0), ("forklift", 5.0, 12.0)])
         answer = ask(store, "how many objects?")
         assert answer.value == 3 and answer.text.startswith("3 objects (1 person, 1 forklift, 1 pallet)"), answer.text
 

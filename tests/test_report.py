@@ -235,19 +235,12 @@ def test_objects_perception_could_not_name_are_counted_as_unnamed(tmp_path):
     """"Objects: 42 cars, 9 people, 3 objects": the class "object" (what perception followed without a name)
     read as if the others were not objects. A report and an answer call them unnamed objects."""
     from conftest import make_settings
+    from tests_support import small_stream
 
-    from graph import GraphBatch, StreamRecord
     from query import ask
 
     with open_graph(make_settings(tmp_path / "data")) as store:
-        store.upsert_stream(StreamRecord("cam", "cam.mp4", "cam.mp4", "file", 30.0, 5.0, 640, 480, "complete", "r1",
-                                         '{"detector": "centernet.onnx"}'))
-        b = GraphBatch()
-        for i, cls in enumerate(("car", "object")):
-            b.entities.append({"id": f"cam/r1/ent/{i}", "stream_id": "cam", "run": "r1", "cls": cls,
-                               "first_seen": 1.0, "last_seen": 9.0, "confidence": 0.8, "direction": "left_to_right",
-                               "attributes": "{}", "thumbnail": ""})
-        store.write_batch(b)
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 1.0, 9.0), ("object", 1.0, 9.0)])
         report = build_report(store, load_profile("generic"), since_s=86400)
         answer = ask(store, "how many objects?")
     both = ("1 car, 1 unnamed object", "1 unnamed object, 1 car")  # a tie: either order

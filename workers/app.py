@@ -32,17 +32,16 @@ ROUTES = {
 }
 
 
+_CRONTABS: dict[str, dict[str, Any]] = {"hourly": {"minute": 0}, "daily": {"minute": 0, "hour": 0},
+                                        "weekly": {"minute": 0, "hour": 0, "day_of_week": "mon"},
+                                        "monthly": {"minute": 0, "hour": 0, "day_of_month": 1}}
+
+
 def schedule_of(every: str) -> Any:
     """``hourly``, ``daily``, ``weekly``, ``monthly`` (at minute 0 / midnight / Monday's / the 1st's) or a period:
     ``30s``, ``15m``, ``6h``."""
-    if every == "hourly":
-        return crontab(minute=0)
-    if every == "daily":
-        return crontab(minute=0, hour=0)
-    if every == "weekly":
-        return crontab(minute=0, hour=0, day_of_week="mon")
-    if every == "monthly":
-        return crontab(minute=0, hour=0, day_of_month=1)
+    if every in _CRONTABS:
+        return crontab(**_CRONTABS[every])
     m = re.fullmatch(r"(\d+)\s*(s|m|h)", every)
     if not m:
         raise ValueError(f"cannot read schedule {every!r}: use hourly, daily, weekly, monthly, or a period like "
