@@ -160,9 +160,10 @@ _COMMAND = r"^(?:please\s+)?(?:show|list|find|give|display|get)(?:\s+me)?(?:\s+a
 _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the busiest lane": most used
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
+_TIME_UNIT = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|weeks?|months?)"
 _AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than|at most|no more than|up to|exactly|precisely)" \
             r"\s+)?\b(\d+|" + "|".join(_NUMBER_WORDS) + r")" \
-            r"(\s+or more)?\s+(?=[a-z]+\b)"
+            r"(\s+or more)?\s+(?=[a-z]+\b)(?!" + _TIME_UNIT + r"\b)"  # "stay 2 minutes" is no count of 2
 
 # words that carry no condition: asking "how many cars passed" is asking "how many cars"
 FILLERS = frozenset("""
@@ -238,7 +239,8 @@ class Lasting:
 # "in view for over 4 s", "stayed longer than 5 seconds", "parked for more than 10 minutes"
 _LASTING = re.compile(
     r"\b(?:(stay(?:s|ed)?|remain(?:s|ed)?|linger(?:s|ed)?|dwell(?:s|ed)?|dwelt|in view|visible|there|present|seen)"
-    r"\s+)?(?:for\s+)?(more than|over|longer than|at least|less than|under|shorter than|fewer than)\s+"
+    r"\s+)?(?:for\s+)?(more than|over|longer than|at least|less than|under|shorter than|fewer than|at most|up to|"
+    r"no more than|no longer than)\s+"
     r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 # "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
@@ -400,7 +402,11 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
 
 
 # "parked for an hour", "in view for 10 seconds": at least that long
-_FOR_LASTING = re.compile(r"\bfor\s+(a|an|one|\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
+# "for 10 minutes", "stayed 2 minutes": at least that long (the verb stays, to be read: "stayed" is standing still)
+_HELD = ("stay", "stays", "stayed", "remain", "remains", "remained", "wait", "waits", "waited")
+_FOR_LASTING = re.compile(r"(?:\bfor\s+|" + "|".join(f"(?<=\\b{verb} )" for verb in _HELD) + r")"
+                          r"(a|an|one|\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
+_AT_MOST = ("less than", "under", "shorter than", "fewer than", "at most", "up to", "no more than", "no longer than")
 
 
 def _lasting(text: str) -> tuple[Lasting | None, str]:
@@ -415,8 +421,8 @@ def _lasting(text: str) -> tuple[Lasting | None, str]:
     rest = _cut(text, m)
     seconds = float(m.group(3)) * _UNIT_S[m.group(4)[0]]
     still = m.group(1) is None and re.search(_STILL, rest) is not None  # "parked for more than 10 minutes"
-    return Lasting(seconds, m.group(2) in ("less than", "under", "shorter than", "fewer than"),
-                   "still" if still else "view", m.group(2) == "at least"), rest
+    return Lasting(seconds, m.group(2) in _AT_MOST, "still" if still else "view",
+                   m.group(2) in ("at least", *_AT_MOST[4:])), rest
 
 
 @dataclass(slots=True, frozen=True)

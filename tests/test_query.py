@@ -18,7 +18,7 @@ from tests_support import small_stream
 from common.classes import VEHICLES
 from query import ask, parse_question
 from query.ask import Scope, _unplaced
-from query.parse import Anchor, Lasting, Side
+from query.parse import Anchor, AtLeast, Lasting, Side
 
 
 @pytest.mark.parametrize(
@@ -968,3 +968,35 @@ def test_objects_are_also_what_a_vlm_profile_names(tmp_path):
 ])
 def test_the_wrong_way_is_said_unchecked_whole(text, unchecked):
     assert parse_question(text).unchecked == unchecked
+
+
+@pytest.mark.parametrize("text, number, lasting, window, unchecked", [
+    # a duration said in words was a count of objects: "for more than ten seconds" asked for 11 or more cars
+    ("were there cars for more than ten seconds?", None, Lasting(10.0, inclusive=False), (None, None), ()),
+    ("was a person there for two minutes?", None, Lasting(120.0, inclusive=True), (None, None), ()),
+    ("was a car there for over a minute?", None, Lasting(60.0, inclusive=False), (None, None), ()),
+    ("how many cars in the first five seconds?", None, None, (0.0, 5.0), ()),
+    ("how many cars in the first twenty-five seconds?", None, None, (0.0, 25.0), ()),
+    ("were there more than two cars for ten seconds?", AtLeast(3), Lasting(10.0, inclusive=True), (None, None), ()),
+    # "the first half minute" was the first half of the footage
+    ("how many cars in the first half minute?", None, None, (0.0, 30.0), ()),
+    ("how many cars in the first minute and a half?", None, None, (0.0, 90.0), ()),
+    # a number before a unit of time was a count: "for about 60 seconds" asked for 60 or more cars
+    ("did a car stay for about 60 seconds?", None, None, (None, None), ("60",)),
+    ("was a person there for around 2 minutes?", None, None, (None, None), ("2",)),
+    ("did a car stay 2 minutes?", None, Lasting(120.0, of="still", inclusive=True), (None, None), ()),
+    ("were cars in view for up to 2 minutes?", None, Lasting(120.0, at_most=True, inclusive=True), (None, None), ()),
+    # a range of times without "between" or "from" was two unread times
+    ("how many cars 0:10-0:20?", None, None, (10.0, 20.0), ()),
+    ("how many cars 0:10 to 0:20?", None, None, (10.0, 20.0), ()),
+    ("were there two cars?", AtLeast(2), None, (None, None), ()),  # a number before a noun stays a count
+])
+def test_numbers_and_ranges_said_in_words_are_times_not_counts(text, number, lasting, window, unchecked):
+    q = parse_question(text)
+    assert (q.number, q.lasting, (q.t0, q.t1), q.unchecked) == (number, lasting, window, unchecked)
+
+
+def test_a_bare_clock_range_is_the_window_of_between():
+    assert parse_question("how many cars 14:00-15:00?").time == parse_question(
+        "how many cars between 14:00 and 15:00?").time
+    assert parse_question("how many cars from 14:00-15:00?").time.clock.end_s == 15 * 3600.0  # was 24:00
