@@ -16,6 +16,7 @@ not exist is an error (:class:`UnknownStream`), never an answer about every stre
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -96,6 +97,11 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
                              context_tokens, max_tokens)
         # an open question is wholly the model's (or, without one, not answered at all: supported=False says so)
         answer.not_checked = [] if q.intent == "open" or answer.supported else list(q.unchecked)
+        if q.intent == "open" and (unread := [w for w in q.unchecked if re.search(r"\d", w)]):
+            # a time or number no reader took bounded nothing: the evidence was not limited by it
+            why = f"{', '.join(repr(w) for w in unread)} (not read as a time or a number: nothing was limited by it)"
+            answer.not_checked = [why]
+            answer.text = f"Not checked: {why}. {answer.text}"
         return answer
     cover = Coverage(_within(looked_at(store, [s for s in known if s["id"] not in skipped]), scopes))
     if set(EVERY_CLASS) <= set(q.classes):  # "objects": also what a VLM's profile names ("pallet", "cart")

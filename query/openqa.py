@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from query.ask import Scope
     from query.llm import LLM
 
+_SUMMARY = re.compile(r"\b(summar\w*|overview|digest|recap|sum up)\b", re.I)  # asks for the digests at any width
 SHOWN = 8  # evidence items an answer without a model shows (and cites) at most
 WIDE_S = 900.0  # wider windows are read through summaries first
 NOTABLE = {"proximity": 0, "zone_enter": 1, "zone_exit": 1, "line_cross": 1, "dwell": 2, "stopped": 2, "enter": 3,
@@ -152,11 +153,12 @@ def retrieve(
     streams = {s["id"]: s for s in store.list_streams()}
     for scope in scopes:
         width = _width(scope, streams)
-        if width > wide_s:
+        if width > wide_s or _SUMMARY.search(q.text):
             for summary in _summaries(store, scope, width):
-                add(summary["id"], "summary", summary["text"],
-                    Citation(summary["stream_id"], summary["stream"], summary["t0"], summary["t1"], None,
-                             f"summary of {clock(summary['t0'])}-{clock(summary['t1'])}"))
+                if width > wide_s or _within(scope, summary["t0"], summary["t1"]):
+                    add(summary["id"], "summary", summary["text"],
+                        Citation(summary["stream_id"], summary["stream"], summary["t0"], summary["t1"], None,
+                                 f"summary: {summary['text']}"))
         events = _events(store, q, scope, k)
         top, relevant = _segments(store, q, scope, embedder, k)
         for s in top[:relevant]:  # segments that match the question's words or meaning lead
@@ -182,6 +184,11 @@ def retrieve(
                                                        entity["last_seen"], entity["thumbnail"] or None, what,
                                                        entity_id=entity["id"]))
     return items
+
+
+def _within(scope: Scope, t0: float, t1: float) -> bool:
+    """Whether t0-t1 lies wholly in the scope's window (a digest of five minutes is no summary of one)."""
+    return (scope.t0 is None or t0 >= scope.t0 - 0.05) and (scope.t1 is None or t1 <= scope.t1 + 0.05)
 
 
 def _inside(scope: Scope, t0: float, t1: float) -> bool:

@@ -138,3 +138,23 @@ def test_a_local_transformers_model_counts_with_its_own_tokenizer(car_store, tmp
     answer = ask(car_store, QUESTION, llm=llm, context_tokens=1500, max_tokens=8)
     # random weights say nothing useful: the answer must be flagged, never passed off as supported
     assert not answer.supported and "Not supported" in answer.text and answer.citations
+
+
+def test_asking_for_a_summary_reads_the_digests_and_shows_what_they_say(car_store):
+    """Without a model, "summarize the video" listed eight "car N was in view" lines: the stream's own digests
+    were read only for windows over 15 minutes, and their citations said "summary of 0:00-0:30", not what."""
+    answer = ask(car_store, "summarize the video")
+    digest = car_store.summaries(streams=["car"])[0]
+    first = answer.citations[0]
+    assert (first.t0, first.t1) == (digest["t0"], digest["t1"]) and digest["text"] in first.what, first.line()
+    assert "4 cars" in first.what  # the facts of the clip: four cars
+    # a digest that overhangs the window asked about is no summary of it
+    narrow = ask(car_store, "summarize the video between 0:10 and 0:20")
+    assert narrow.citations and not any(c.what.startswith("summary") for c in narrow.citations)
+
+
+def test_an_open_question_says_the_number_it_did_not_read(car_store):
+    """"summarize 0:00 to 0:05" gave the evidence of the whole clip, without a word about the times."""
+    answer = ask(car_store, "what happened around 7?")
+    assert answer.not_checked and "'7'" in answer.text and answer.text.startswith("Not checked"), answer.text
+    assert not ask(car_store, "what happened between 0:05 and 0:10?").not_checked
