@@ -120,6 +120,24 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
               # "the first car's colour": the car's (other possessives stay as said)
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
+# "the peak number of cars", "the maximum count of people", "when were the most cars in view", "the busiest moment",
+# "when was it busiest": the most in view at one moment, which "at once" asks (a busiest hour or lane is not this)
+_PEAK_COUNT = r"\b(?:peak|maximum|max|highest|largest|greatest|biggest) (?:number|count) of\b"
+_MOST_IN_VIEW = r"\bthe most(?=(?: [a-z]+){1,3} (?:in view|visible|on screen|in the picture|present)\b)"
+_BUSIEST_MOMENT = (r"\b(?:the )?(?:busiest|peak) (?:moment|instant|point in time|point|time)\b|"
+                   r"^(?:when|what) was (?:it at its |it |the )?(?:busiest|peak)$")
+
+
+def _at_once(text: str) -> str:
+    """The question with a peak of objects in view asked as "the most ... at once" (with "objects" when no
+    object is named: any object)."""
+    if re.search(_TOGETHER, text) or not re.search(f"{_PEAK_COUNT}|{_MOST_IN_VIEW}|{_BUSIEST_MOMENT}", text):
+        return text
+    named = any(w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE for w in re.findall(r"[a-z]+", text))
+    text = re.sub(_BUSIEST_MOMENT, "the most in view" if named else "the most objects in view", text)
+    return re.sub(_PEAK_COUNT, "most", text) + " at once"
+
+
 _NEGATION = r"(?:not|never|didn't|did not|don't|doesn't|wasn't|weren't|isn't|aren't)"
 _STILL = r"\b(" + _STILL_WORDS + r")\b"
 # "did not stop", "never parked", "wasn't standing still": never stood still. Other negations are not checked
@@ -1040,7 +1058,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     text = in_numbers(" ".join(question.lower().replace("?", " ").split()))
     for place, word in (*_PLACES, *_RELATIONS):
         text = re.sub(place, word, text)
-    anchor, text = _anchored(text)
+    anchor, text = _anchored(_at_once(text))
     stream_names, named_streams = _streams_named(text, streams or {})
     places, each_zone, text = _places(text, zones, stream_names)
     zone = places[0] if places else None  # for what a zone changes in reading the rest (any one will do)

@@ -15,7 +15,7 @@ import pytest
 from conftest import CAR_CLIP, CAR_FACTS, OVERHEAD_SITE, loop_video, make_settings, run_cli
 from tests_support import small_stream
 
-from common.classes import VEHICLES
+from common.classes import EVERY_CLASS, VEHICLES
 from query import ask, parse_question
 from query.ask import Scope, _unplaced
 from query.parse import Anchor, AtLeast, Lasting, Side
@@ -1000,3 +1000,31 @@ def test_a_bare_clock_range_is_the_window_of_between():
     assert parse_question("how many cars 14:00-15:00?").time == parse_question(
         "how many cars between 14:00 and 15:00?").time
     assert parse_question("how many cars from 14:00-15:00?").time.clock.end_s == 15 * 3600.0  # was 24:00
+
+
+@pytest.mark.parametrize("text, classes", [
+    # each was an open question or a count with its peak word unchecked: the most in view at one moment
+    ("when was the busiest moment?", EVERY_CLASS),
+    ("when was it busiest?", EVERY_CLASS),
+    ("what was the peak number of cars?", ("car",)),
+    ("what was the maximum number of people in view?", ("person",)),
+    ("when were the most cars in view?", ("car",)),
+])
+def test_a_peak_of_objects_in_view_is_the_most_at_once(text, classes):
+    q = parse_question(text)
+    assert (q.intent, q.together, q.classes, q.unchecked) == ("together", True, classes, ()), q
+
+
+@pytest.mark.parametrize("text, intent, per, extreme", [
+    ("what was the busiest hour?", "count", "hour", "most"),  # a busiest period or lane is not a moment
+    ("which lane was busiest?", "extreme", None, "most"),
+])
+def test_a_busiest_period_or_lane_stays_what_it_was(text, intent, per, extreme):
+    q = parse_question(text)
+    assert (q.intent, q.per, q.extreme, q.together) == (intent, per, extreme, False)
+
+
+def test_the_busiest_moment_of_the_car_clip_is_the_silver_and_red_car_together(car_store):
+    answer = ask(car_store, "when was the busiest moment?")
+    assert answer.value == 2 and "0:15" in answer.text, answer.text  # facts: in view together ~15.1-18.3 s
+    assert sorted(c.what.split()[0] for c in answer.citations) == ["red", "silver"]
