@@ -111,6 +111,16 @@ def test_people_there_from_the_first_frame_to_the_last_neither_entered_nor_left_
     assert all(a.supported and not a.not_checked for a in answers), [a.text for a in answers]
 
 
+def test_an_object_lost_inside_the_picture_is_said_to_be_last_seen_there(tmp_path):
+    """In the store aisle a shopper walking down is lost behind the shelves; the exit said "left at the
+    inside, moving top to bottom" (the nearest edge's name for no edge), in events and segment captions."""
+    _, events = analyse(tmp_path, DATA / "store-aisle-detection.gif")
+    lost = [e for e in events if e["type"] == "exit" and e["attributes"]["edge"] == "inside"
+            and e["attributes"]["left"] and e["attributes"]["direction"] == "top_to_bottom"]
+    assert lost and all("at the inside" not in e["description"] for e in events)
+    assert all(e["description"].endswith("was last seen inside the picture, moving top to bottom") for e in lost)
+
+
 def test_two_people_walking_side_by_side_are_two_not_one(tmp_path):
     entities, _ = analyse(tmp_path, DATA / "face-demographics-walking-preview.mp4")
     people = [e for e in entities if e["cls"] == "person"]

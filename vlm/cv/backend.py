@@ -311,8 +311,9 @@ class CVPerception(PerceptionBackend):
         self._pending.entities[track.key] = self._entity(track, left=left)
         if not left:
             said = "was still in view at the end"
-        elif heading not in ("stationary", "no_clear_direction"):
-            said = f"left at the {edge}, moving {heading.replace('_', ' ')}"
+        elif heading not in ("stationary", "no_clear_direction"):  # lost inside the picture: not "left at the inside"
+            where = f"left at the {edge}" if edge != "inside" else "was last seen inside the picture"
+            said = f"{where}, moving {heading.replace('_', ' ')}"
         else:
             said = f"was last seen at the {edge}" if edge != "inside" else "was last seen"
         self._track_event(track, "exit", track.last_seen, track.last_seen, said,
