@@ -162,8 +162,14 @@ _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there n
 # stretches when none was in view (between two of them, for a gap)
 _GAP = (r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b|\b(?:longest|shortest)\s+(?:time|stretch|period|while|spell)\s+"
         r"(?:without|with no)\b|^(?:was|were|is) there (?:ever )?(?:a |any )?(?:time|moment|period|stretch|point)s? "
-        r"(?:with no|without|when there (?:was|were) no)\b")
-_GAP_WORDS = r"\b(gaps?|lulls?|breaks?|between|stretch(?:es)?|periods?|spells?|while|ever|moments?|point|with)\b"
+        r"(?:with no|without|when there (?:was|were) no|when (?:nobody|no one|nothing|no)\b)\b")
+# "was the lane ever empty?", "were there no cars at some point?", "is the dock ever deserted?": whether there was
+# such a stretch (the stretches answer it)
+_EVER_EMPTY = (r"^(?=(?:was|were|is|are|has|had|did)\b)(?=.*\b(?:ever|at (?:some|any) (?:point|time|moment)|at times|"
+               r"sometimes)\b).*\b(?:empty|vacant|unoccupied|deserted|nobody|no one|nothing|"
+               r"(?:were|was|are|is) there no)\b")
+_GAP_WORDS = r"\b(gaps?|lulls?|breaks?|between|stretch(?:es)?|periods?|spells?|while|ever|moments?|point|with|" \
+             r"sometimes)\b"
 _BETWEEN_OBJECTS = r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b"
 # "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
@@ -545,7 +551,7 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:longest|shortest)\b(?:(?: \w+)? 
 
 def _intent(text: str) -> Intent:
     if (re.search(r"^(when|at what times?|what times?|during what times?|how long)\b", text) and re.search(
-            _EMPTY, text)) or re.search(_GAP, text):
+            _EMPTY, text)) or re.search(_GAP, text) or re.search(_EVER_EMPTY, text):
         return "empty"
     if any(word in CLASS_WORDS or word in KIND_WORDS for word in _NEAR.findall(text)):
         return "near"

@@ -145,6 +145,7 @@ def test_when_was_it_empty_is_the_footage_between_what_was_in_view(car_store):
     lane = ask(car_store, "when was the lane empty?")  # 'lane' is not a zone here: said, the rest answered
     assert lane.value == answer.value and lane.not_checked == ["lane"] and not lane.supported
     assert ask(car_store, "when were there no forklifts?").value is None  # the detector cannot see forklifts
+    assert ask(car_store, "were there no cars at some point?").value == answer.value  # not "Yes: 4 cars"
 
 
 @pytest.mark.parametrize(
@@ -157,6 +158,12 @@ def test_when_was_it_empty_is_the_footage_between_what_was_in_view(car_store):
         ("how many cars used the near lane?", "count", ("car",), False, ("near", "lane")),  # 'near' was dropped
         ("when was nobody in view?", "empty", ("person",), False, ()),
         ("when did the car with no driver leave?", "when", ("car",), False, ("no", "driver")),  # not "empty"
+        # a yes/no about an empty stretch was "were there cars?" with 'no' unchecked, or an open question
+        ("were there no cars at some point?", "empty", ("car",), False, ()),
+        ("was the lane ever empty?", "empty", (), False, ("lane",)),
+        ("was there a time when nobody was in view?", "empty", ("person",), False, ()),
+        ("is the dock sometimes deserted?", "empty", (), False, ("dock",)),
+        ("was the red car ever in view?", "exists", ("car",), False, ()),
     ],
 )
 def test_places_are_not_conditions_and_empty_is_read(text, intent, classes, still, unchecked):
