@@ -20,6 +20,7 @@ Three kinds of time appear in questions:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -450,22 +451,36 @@ def strip_time(text: str) -> str:
     return " ".join(text.split())
 
 
+# a bound of a window in offsets, of any form: what a second window in one question is made of
+_OFFSET_BOUND = (rf"\b(?:at|after|since|from|before|until|till|by|between)\s+{_OFFSET}|"
+                 rf"(?:in|during|within|for|over) the (?:first|last)\s+(?:{_OFFSET}|{_UNIT}\b)")
+
+
 def _offset_window(text: str) -> tuple[float | None, float | None]:
-    if m := re.search(rf"(?:between|from)\s+{_OFFSET}\s+(?:and|to|-)\s+{_OFFSET}", text):
-        return _offset(m.group(1)), _offset(m.group(2), text[m.end(2):m.end(2) + 8])
-    if m := re.search(rf"(?:in|during|within|for|over) the first\s+{_UNIT}\b", text):  # "in the first minute"
-        return 0.0, _unit_seconds(m.group(1))
-    if m := re.search(rf"(?:in|during|within|for|over) the first\s+{_OFFSET}", text):
-        return 0.0, _offset(m.group(1), text[m.end(1):m.end(1) + 8])
+    for pattern, read in _WHOLE_WINDOWS:
+        if m := re.search(pattern, text):
+            if re.search(_OFFSET_BOUND, text[:m.start()] + " " + text[m.end():]):
+                return None, None  # "in the first 20 s and after 25 s": two windows, not one (none is read)
+            return read(m, text)
     t0 = t1 = None
-    if m := re.search(rf"\bat\s+{_OFFSET}", text):  # a moment: what was in view then
-        t0 = t1 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
-        return t0, t1
     if m := re.search(rf"\b(?:after|since|from)\s+{_OFFSET}", text):
         t0 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     if m := re.search(rf"\b(?:before|until|till|by)\s+{_OFFSET}", text):
         t1 = _offset(m.group(1), text[m.end(1):m.end(1) + 8])
     return t0, t1
+
+
+def _end(m: re.Match[str], text: str, group: int = 1) -> float:
+    return _offset(m.group(group), text[m.end(group):m.end(group) + 8])
+
+
+# windows one phrase makes whole: a range, the first minute (or 10 s), a moment
+_WHOLE_WINDOWS: tuple[tuple[str, Callable[[re.Match[str], str], tuple[float, float]]], ...] = (
+    (rf"(?:between|from)\s+{_OFFSET}\s+(?:and|to|-)\s+{_OFFSET}", lambda m, t: (_offset(m.group(1)), _end(m, t, 2))),
+    (rf"(?:in|during|within|for|over) the first\s+{_UNIT}\b", lambda m, t: (0.0, _unit_seconds(m.group(1)))),
+    (rf"(?:in|during|within|for|over) the first\s+{_OFFSET}", lambda m, t: (0.0, _end(m, t))),
+    (rf"\bat\s+{_OFFSET}", lambda m, t: (_end(m, t), _end(m, t))),  # a moment: what was in view then
+)
 
 
 GRAMMAR = ("seconds (90), 90s, 15m, m:ss (1:30), h:mm:ss, a clock time (14:05, 2:30 pm), a date (2025-10-26, "

@@ -997,6 +997,12 @@ def test_the_wrong_way_is_said_unchecked_whole(text, unchecked):
     ("how many cars 0:10-0:20?", None, None, (10.0, 20.0), ()),
     ("how many cars 0:10 to 0:20?", None, None, (10.0, 20.0), ()),
     ("were there two cars?", AtLeast(2), None, (None, None), ()),  # a number before a noun stays a count
+    # two windows in one question: the first was read, the second dropped without a word (3 cars "between 0:00
+    # and 0:20"; none of the car clip's cars entered in its first 20 s and left after 25 s)
+    ("how many cars entered in the first 20 seconds and left after 25 seconds?", None, None, (None, None),
+     ("20", "after", "25")),
+    ("how many cars at 0:10 and at 0:20?", None, None, (None, None), ("0:10", "0:20")),
+    ("how many cars entered after 0:05 and left before 0:20?", None, None, (5.0, 20.0), ()),  # one window
 ])
 def test_numbers_and_ranges_said_in_words_are_times_not_counts(text, number, lasting, window, unchecked):
     q = parse_question(text)
