@@ -93,8 +93,13 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     if q.intent == "open" or (q.unchecked and llm is not None):  # words the graph cannot check: the model reads
         from query.openqa import answer_open
 
-        answer = answer_open(store, q, scopes, embedder, llm, describe(q.time, zone_info) or _window_text(q),
-                             context_tokens, max_tokens)
+        window, anchor_cites = describe(q.time, zone_info) or _window_text(q), list[Citation]()
+        if q.anchor:  # "what happened after the red car left?": the evidence from that moment on
+            if (anchored := _anchor(store, q, scopes)) is None:
+                return _no_anchor(store, q, scopes)
+            scopes, anchor_cites, window = anchored
+        answer = answer_open(store, q, scopes, embedder, llm, window, context_tokens, max_tokens)
+        answer.citations = anchor_cites + answer.citations
         # an open question is wholly the model's (or, without one, not answered at all: supported=False says so)
         answer.not_checked = [] if q.intent == "open" or answer.supported else list(q.unchecked)
         if q.intent == "open" and (unread := [w for w in q.unchecked if re.search(r"\d", w)]):

@@ -158,3 +158,16 @@ def test_an_open_question_says_the_number_it_did_not_read(car_store):
     answer = ask(car_store, "what happened around 7?")
     assert answer.not_checked and "'7'" in answer.text and answer.text.startswith("Not checked"), answer.text
     assert not ask(car_store, "what happened between 0:05 and 0:10?").not_checked
+
+
+def test_an_open_question_after_an_object_left_reads_the_evidence_from_then_on(car_store):
+    """"what happened after the red car left?" gave the evidence of the whole clip: the anchor bounded only the
+    structured answers. Facts: the red car leaves ~18.8 s; one white car comes after it (~25.2-27.9 s)."""
+    answer = ask(car_store, "what happened after the red car left?")
+    anchor, *rest = answer.citations
+    assert anchor.what.startswith("anchor: red car") and 18.5 <= anchor.t1 <= 19.5, anchor.line()
+    assert rest and all(c.t1 >= anchor.t1 for c in rest), [c.line() for c in rest]
+    assert any(25.0 <= c.t0 <= 26.0 for c in rest)  # the white car that came after it
+    assert "after 0:19" in answer.text
+    none = ask(car_store, "what happened after the blue car left?")
+    assert "No blue car" in none.text and not none.citations, none.text
