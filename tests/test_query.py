@@ -1041,3 +1041,16 @@ def test_the_busiest_moment_of_the_car_clip_is_the_silver_and_red_car_together(c
     answer = ask(car_store, "when was the busiest moment?")
     assert answer.value == 2 and "0:15" in answer.text, answer.text  # facts: in view together ~15.1-18.3 s
     assert sorted(c.what.split()[0] for c in answer.citations) == ["red", "silver"]
+
+
+@pytest.mark.parametrize("text, intent, classes, unchecked", [
+    # "traffic" was no object word: "was there any traffic at 0:16?" was an open question
+    ("was there any traffic at 0:16?", "exists", VEHICLES, ()),
+    ("how much traffic was there between 14:00 and 15:00?", "count", VEHICLES, ()),
+    ("how much foot traffic was there?", "count", ("person",), ()),
+    ("how many traffic lights?", "open", (), ("traffic", "lights")),  # a traffic light is no vehicle
+    ("was there a traffic jam?", "open", (), ("traffic", "jam")),
+])
+def test_traffic_is_vehicles_and_foot_traffic_people(text, intent, classes, unchecked):
+    q = parse_question(text)
+    assert (q.intent, q.classes, q.unchecked) == (intent, classes, unchecked)
