@@ -89,7 +89,9 @@ COLOURS = {"white": ("white",), "black": ("black",), "grey": ("grey", "silver"),
 
 # coming into or going out of view while the footage ran (not "on the left", "left lane", "left to right")
 _ENTER = r"\b(enter(s|ed|ing)?|(came|comes?|coming|went|go(es)?|walked|drove) in(to)?)\b"
-_LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|"
+_LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|moved on|"  # "drove off", "pulled away": left
+          r"(?:drive[sn]?|drove|driving|pull(?:s|ed|ing)?|move[sd]?|moving|walk(?:s|ed|ing)?|rode|rides?|riding|"
+          r"took|takes?) (?:off|away)(?! from)|"
           r"(?<!\bthe )(?<!\bto )(?<!\bon )(?<!\bat )(?<!\bturned )(?<!\bturn )(?<!\bturns )left"
           r"(?![ -](to|lane|side|edge|hand|of|turn|corner)\b))\b")
 MOVES = {"entered": _ENTER, "left": _LEAVE}

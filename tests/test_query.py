@@ -61,6 +61,11 @@ def test_parse(text, intent, classes, direction, window):
         ("which cars drove left to right?", (), (), ()),
         ("how many cars were on the left?", (), (), ("left",)),
         ("did a car turn left?", (), (), ("turn", "left")),
+        # "drive off" was dropped: "did any car stop and then drive off?" answered "Yes" with four parked cars
+        ("did any car stop and then drive off?", ("left",), (), ()),
+        ("how many cars stopped then moved on?", ("left",), (), ()),
+        ("did the red car pull away?", ("left",), (), ()),
+        ("did anyone walk away from the camera?", (), (), ("away",)),
     ],
 )
 def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
