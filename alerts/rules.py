@@ -32,6 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from common.classes import CLASS_WORDS, KIND_WORDS, VEHICLES
+from common.text import numbers_in_words
 from graph.records import EventRow
 
 Severity = Literal["high", "medium", "low", "info"]
@@ -164,6 +165,7 @@ def parse_rule(text: str, name: str | None = None, severity: Severity = "high") 
     if m := _HOURS.search(said):
         hours = f"{m[1]}-{m[2]}" if m[1] else "18:00-06:00"
         clean = said[:m.start()]
+    clean = numbers_in_words(clean)  # "for over a minute", "within two metres"
     for pattern, build in _RULES:
         if m := re.match(pattern, clean):
             fields = build(m)

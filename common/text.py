@@ -1,7 +1,9 @@
-"""How times and counts are written, the same in captions, answers, reports and the dashboard."""
+"""How times and counts are written, the same in captions, answers, reports and the dashboard; and how spans
+said in words are read, the same in questions and alert rules."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 
 
@@ -47,3 +49,36 @@ def plural(cls: str, n: int) -> str:
     if n == 1:
         return cls
     return {"person": "people", "bus": "buses"}.get(cls, cls + "s")
+
+
+# spans said in words: "the last half hour", "every quarter of an hour", "for an hour and a half"
+_SPANS = ((r"\b(?:an? )?hour and a half\b", "90 minutes"), (r"\b(?:an? )?half(?: an?)?[- ]hour\b", "30 minutes"),
+          (r"\b(?:an? )?quarter(?: of)?(?: an?)?[- ]hour\b", "15 minutes"),
+          (r"\b(?:an? |one )?minute and a half\b", "90 seconds"),
+          (r"\b(?:an? )?half(?: a)?[- ]minute\b", "30 seconds"), (r"\b(?:an? )?half(?: a)?[- ]day\b", "12 hours"),
+          (r"\ba couple of(?= (?:seconds|minutes|hours|days|weeks)\b)", "2"))
+# a number said in words before a unit of time or distance ("ten seconds", "twenty-five minutes", "two metres",
+# "for a minute"); a number before anything else is a count, which the question's own reader takes ("two people")
+_ONES = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen").split()
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNIT = r"(?=\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|metres?|meters?)\b)"
+_NUMBER = re.compile(rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join(_ONES[:9])}))?|({'|'.join(_ONES)}))" + _UNIT)
+# "for a minute", "more than an hour", "within a metre" (not "cars a minute": that is a rate, per minute)
+_ONE = re.compile(r"\b(for|over|under|than|least|most|within|about|around|nearly|almost|last|past|first|next)"
+                  r" an?" + _UNIT)
+
+
+def numbers_in_words(text: str) -> str:
+    """The (lower-cased) text with spans said in words written in digits: "half an hour" is "30 minutes", "two
+    minutes" "2 minutes", "over a minute" "over 1 minute"."""
+    for words, number in _SPANS:
+        text = re.sub(words, number, text)
+    text = _NUMBER.sub(_spoken_number, text)
+    return _ONE.sub(r"\1 1", text)
+
+
+def _spoken_number(m: re.Match[str]) -> str:
+    if m.group(3):
+        return str(_ONES.index(m.group(3)) + 1)
+    return str(10 * (_TENS.index(m.group(1)) + 2) + (_ONES.index(m.group(2)) + 1 if m.group(2) else 0))

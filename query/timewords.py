@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from common.text import numbers_in_words
+
 _UNIT = r"(s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)"
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)"
 _HHMM = r"(\d{2}):(\d{2})(?::(\d{2}))?"
@@ -201,34 +203,10 @@ def _single_clock_bound(text: str, words: str) -> float | None:
     return None
 
 
-# spans said in words: "the last half hour", "every quarter of an hour", "for an hour and a half"
-_SPOKEN = ((r"\b(?:an? )?hour and a half\b", "90 minutes"), (r"\b(?:an? )?half(?: an?)?[- ]hour\b", "30 minutes"),
-           (r"\b(?:an? |one )?minute and a half\b", "90 seconds"),
-           (r"\b(?:an? )?half(?: a)?[- ]minute\b", "30 seconds"), (r"\b(?:an? )?half(?: a)?[- ]day\b", "12 hours"),
-           (r"\ba couple of(?= (?:seconds|minutes|hours|days|weeks)\b)", "2"),
-           (r"\b(?:an? )?quarter(?: of)?(?: an?)?[- ]hour\b", "15 minutes"),
-           # clock times in words: the midnight a day ends at where a window ends there ("before midnight")
-           (r"\b(before|until|till|by|and|to) midnight\b", r"\1 24:00"), (r"\bmidnight\b", "00:00"),
+# clock times in words: the midnight a day ends at where a window ends there ("before midnight"); spans said in
+# words are read by common.text.numbers_in_words
+_SPOKEN = ((r"\b(before|until|till|by|and|to) midnight\b", r"\1 24:00"), (r"\bmidnight\b", "00:00"),
            (r"\b(?:noon|midday)\b", "12:00"))
-
-
-# a number said in words before a unit of time ("ten seconds", "twenty-five minutes", "for a minute"); a number
-# before anything else is a count, which the question's own reader takes ("two people")
-_ONES = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen").split()
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_SPAN_UNIT = r"(?=\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\b)"
-_SPAN_NUMBER = re.compile(rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join(_ONES[:9])}))?|({'|'.join(_ONES)}))"
-                          + _SPAN_UNIT)
-# "for a minute", "more than an hour", "in the last a day" (not "cars a minute": that is a rate, per minute)
-_ONE_SPAN = re.compile(r"\b(for|over|under|than|least|most|within|about|around|nearly|almost|last|past|first|next)"
-                       r" an?" + _SPAN_UNIT)
-
-
-def _spoken_number(m: re.Match[str]) -> str:
-    if m.group(3):
-        return str(_ONES.index(m.group(3)) + 1)
-    return str(10 * (_TENS.index(m.group(1)) + 2) + (_ONES.index(m.group(2)) + 1 if m.group(2) else 0))
 
 
 # "0:10-0:20", "14:00 to 15:00", "from 14:00-15:00": the range "from 14:00 to 15:00" makes
@@ -242,8 +220,7 @@ def in_numbers(text: str) -> str:
     for words, number in _SPOKEN:
         text = re.sub(words, number, text)
     text = _BARE_RANGE.sub(r"from \1 to \2", text)
-    text = _SPAN_NUMBER.sub(_spoken_number, text)
-    return _ONE_SPAN.sub(r"\1 1", text)
+    return numbers_in_words(text)
 
 
 # "in the first half", "during the second half of the video", "in the latter half of the window"

@@ -33,6 +33,12 @@ RULES = CAR_RULES
                                                         "name": "person-enters-dock-between-22-00-and-06-00"}),
         ("person within 2 m of a forklift at night", {"event": "proximity", "hours": "18:00-06:00"}),
         ("car crosses gate_in from 08:00 to 17:00", {"event": "line_cross", "hours": "08:00-17:00"}),
+        # spans and distances said in words were refused ("cannot read alert rule")
+        ("vehicle stopped in lane_2 for more than two minutes", {"event": "zone_dwell", "min_duration_s": 120.0}),
+        ("a person within two metres of a forklift", {"event": "proximity", "max_distance_m": 2.0}),
+        ("a truck stopped for over a minute", {"event": "stopped", "min_duration_s": 60.0}),
+        ("a car parked for more than half an hour at night", {"event": "stopped", "min_duration_s": 1800.0,
+                                                              "hours": "18:00-06:00"}),
     ],
 )
 def test_plain_language_rules(text, expected):
