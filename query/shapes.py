@@ -205,13 +205,16 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
              " (only those with any)" if timed and split.every is None else "")
     parts = [f"{g} {groups[g]}{' (in part)' if g in split.partial else ''}" for g in shown]
     text = f"; {how}{empty}: {listing(parts, ', ')}."
-    if p.q.average and timed:  # "how many cars per hour on average?": over the whole periods (a cut one would
-        whole = [g for g in shown if g not in split.partial] or shown  # pull it down)
-        size = f"{p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else p.q.per
-        text += (f" {'Median' if p.q.average == 'median' else 'On average'}: "
-                 f"{_average(p.q.average, [groups[g] for g in whole]):.1f} per {size}"
-                 f"{f' (over the {len(whole)} whole periods)' if len(whole) < len(shown) else ''}.")
     lead = ""
+    if p.q.average and timed:  # "how many cars per hour on average?": over the whole periods (a cut one would
+        whole = [g for g in shown if g not in split.partial]  # pull it down), said first: it is the answer
+        size = f"{p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else p.q.per
+        # with none whole (11 s of footage, per minute) the count of the part is no rate per period
+        lead = (f"{'Median' if p.q.average == 'median' else 'On average'}: "
+                f"{_average(p.q.average, [groups[g] for g in whole]):.1f} per {size}"
+                f"{f' (over the {len(whole)} whole periods)' if len(whole) < len(shown) else ''}. " if whole else
+                f"No whole {size} of footage in the window, so no {'median' if p.q.average == 'median' else 'average'}"
+                f" per {size}. ")
     if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named, said first
         whole = [g for g in shown if g not in split.partial] or shown
         top = (max if p.q.extreme == "most" else min)(groups[g] for g in whole)
@@ -219,7 +222,7 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
         word = {"most": "busiest", "least": "quietest"}[p.q.extreme]
         unit = (f" {p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else f" {p.q.per}") if p.q.per in (
             *TIMED, "zone", "direction") else ""
-        lead = f"The {word}{unit}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''}). "
+        lead += f"The {word}{unit}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''}). "
     return text, {g: groups[g] for g in shown}, lead
 
 

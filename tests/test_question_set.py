@@ -398,7 +398,10 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert "per 30 seconds (UTC)" in halves.text and halves.supported, halves.text
     # the mean per period, over the whole ones (it said 'average' unchecked): 8 cars in each whole minute
     mean = ask(store, "how many cars per minute on average in car-loop?")
-    assert mean.text.endswith("On average: 8.0 per minute (over the 2 whole periods)."), mean.text
+    assert mean.text.startswith("On average: 8.0 per minute (over the 2 whole periods). "), mean.text  # said first
+    # with no whole minute, the count of 30 s is no rate per minute (it said "On average: 4.0 per minute")
+    short = ask(store, "how many cars per minute on average in car-detection?")
+    assert short.text.startswith("No whole minute of footage in the window, so no average per minute."), short.text
     assert ask(store, "how many cars per 15 minutes in car-loop?").breakdown == {
         "2026-11-21 13:45": 8, "2026-11-21 14:00": 8}
     # entering and leaving asked apart (it was read as both: "4 cars that entered and left")
