@@ -914,14 +914,21 @@ def _number(text: str, together: bool = False) -> AtLeast | None:
     return None
 
 
-def _edges(text: str, moves: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The edges named as where objects came in ("from the top") or, after one verb of entering or leaving,
-    where they went ("left at the bottom", "entered through the left"); "at the top" alone is a position."""
+def _edges(text: str, moves: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The edges named as where objects came in ("from the top") or, after a verb of entering or leaving, where
+    they went ("left at the bottom", "entered through the left", "entered from the top and left at the bottom");
+    "at the top" alone is a position. And whether each edge said after "at/through/by" was read (else its words
+    stay, to be said unchecked)."""
     found = [("entry_edge", m.group(1)) for m in re.finditer(_FROM_EDGE, text)]
-    if len(moves) == 1:
-        [key] = [edge for edge, move in MOVE_OF_EDGE.items() if (move,) == moves]
-        found += [(key, m.group(1)) for m in re.finditer(_BY_EDGE, text)]
-    return tuple(dict.fromkeys(found))
+    by = list(re.finditer(_BY_EDGE, text))
+    for m in by:  # the move of the verb nearest before it (the only move, when no verb comes before it)
+        verbs = [(v.start(), move) for move, pattern in MOVES.items() if move in moves
+                 for v in re.finditer(pattern, text[:m.start()])]
+        move = max(verbs)[1] if verbs else moves[0] if len(moves) == 1 else None
+        if move is None:
+            return tuple(dict.fromkeys(found)), False
+        found.append(next((key, m.group(1)) for key, made in MOVE_OF_EDGE.items() if made == move))
+    return tuple(dict.fromkeys(found)), bool(by)
 
 
 def _moving(text: str, intent: Intent, zone: str | None) -> Literal["moved", "never", "passed"] | None:
@@ -1097,7 +1104,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
         moving = None
     moves, moves_both, each_move = _moves(undirected) if not zone else ((), False, False)
     event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
-    edges = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
+    edges, by_edge = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))
     extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
@@ -1118,7 +1125,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
-             *([_BY_EDGE] if len(moves) == 1 and edges else []),
+             *([_BY_EDGE] if by_edge else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              *([_EMPTY, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
              *([r"\b(all|every|each)\b(?!-)"] if every else []),

@@ -66,6 +66,12 @@ def test_parse(text, intent, classes, direction, window):
         ("how many cars stopped then moved on?", ("left",), (), ()),
         ("did the red car pull away?", ("left",), (), ()),
         ("did anyone walk away from the camera?", (), (), ("away",)),
+        # the edge after the second verb was said unchecked ('bottom'), with only the entry edge checked
+        ("how many cars entered from the top and left at the bottom?", ("entered", "left"),
+         (("entry_edge", "top"), ("exit_edge", "bottom")), ()),
+        ("did anyone enter through the left and leave through the right?", ("entered", "left"),
+         (("entry_edge", "left"), ("exit_edge", "right")), ()),
+        ("at the bottom, how many cars entered and left?", ("entered", "left"), (), ("bottom",)),  # no verb before
     ],
 )
 def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
@@ -1059,3 +1065,12 @@ def test_the_busiest_moment_of_the_car_clip_is_the_silver_and_red_car_together(c
 def test_traffic_is_vehicles_and_foot_traffic_people(text, intent, classes, unchecked):
     q = parse_question(text)
     assert (q.intent, q.classes, q.unchecked) == (intent, classes, unchecked)
+
+
+def test_cars_that_came_in_at_one_edge_and_left_at_the_other(car_store):
+    """Facts: the silver and the second white car drive top to bottom, the first white and the red bottom to top."""
+    down = ask(car_store, "how many cars entered from the top and left at the bottom?")
+    up = ask(car_store, "how many cars entered from the bottom and left at the top?")
+    assert (down.value, up.value) == (2, 2) and not (down.not_checked or up.not_checked), (down.text, up.text)
+    assert sorted(c.what.split()[0] for c in down.citations) == ["silver", "white"]
+    assert sorted(c.what.split()[0] for c in up.citations) == ["red", "white"]
