@@ -833,6 +833,15 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     if q.per == "direction":
         return shapes.split(plan, entities, shapes.Split([(r.get("direction") or "unknown").replace("_", " ")
                                                           for r in entities]))
+    if q.per == "colour":  # each object under the colour it was read as; what it could also be is said
+        answer = shapes.split(plan, entities, shapes.Split([r["attributes"].get("colour") or shapes.UNREAD_COLOUR
+                                                            for r in entities]))
+        maybe = Counter(said.replace("; could be", " could be") for r in entities
+                        if "; " in (said := shapes.said_colour(r["attributes"]) or ""))
+        if maybe:
+            answer.text += (" The reading does not tell dark, shaded or neighbouring colours apart: "
+                            f"{'; '.join(f'{n} read {said}' for said, n in sorted(maybe.items()))}.")
+        return answer
     if q.per == "move":  # "how many entered, and how many left?": an object that did both is under both
         moved = [(m, r) for r in entities for m in q.moves if r["attributes"].get(m)]
         return shapes.split(plan, [r for _, r in moved], shapes.Split([m for m, _ in moved]))

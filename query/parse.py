@@ -207,7 +207,7 @@ goes come came coming comes drive drove driven driving drives walk walked walkin
 move moved moving moves use used using uses get got make made happen happened present and or but
 than then so just also still yet ever camera cameras footage video clip stream scene frame picture image
 road street way area place spot anyone anybody someone somebody anything something thing things kind sort
-during while within via as if yes ok ones
+during while within via as if yes ok ones among amongst
 s sec secs second seconds m min mins minute minutes h hr hrs hour hours am pm a.m. p.m.
 """.split())  # the unit words are left over only after their time was read (query.timewords)
 
@@ -278,7 +278,10 @@ _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
 _PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )(?<!\bover )(?<!\babout )"
                   r"(?<!\bof )(?:per|each|every|by|an?)\s+(minute|hour|day|week|month)|"
                   r"(?:per|each|every|by)\s+(second)|(hour|dai|week|month)ly|"
-                  r"(?:per|each|every|by)\s+(lane|zone|direction))\b")  # "a second" is not a period: "a second car"
+                  r"(?:per|each|every|by)\s+(lane|zone|direction|colou?r))\b")  # "a second" is not a period
+# "the most common colour", "which colour was least common?": a count per colour, and its most (or least) common
+_COMMON_COLOUR = re.compile(r"\b(?:the )?(most|least) (?:common|frequent|popular|usual) (?:([a-z]+) )?colou?r\b|"
+                            r"\b(?:which|what) colou?r(?=.*\b(most|least) (?:common|frequent|popular|usual)\b)")
 # "per 15 minutes", "every 30 seconds", "each quarter hour", "in 10-minute intervals": periods of several units
 _BINS = r"(?:intervals?|bins?|blocks?|periods?|slots?|buckets?)"
 _PER_N = re.compile(r"\b(?:(?:per|each|every|by)\s+(\d+)\s*-?\s*(second|sec|minute|min|hour|hr)s?(?:\s+" + _BINS
@@ -301,7 +304,7 @@ def _cut(text: str, m: re.Match[str], put: str = " ") -> str:
     return " ".join((text[:m.start()] + put + text[m.end():]).split())
 
 
-Per = Literal["second", "minute", "hour", "day", "week", "month", "zone", "direction", "move"]
+Per = Literal["second", "minute", "hour", "day", "week", "month", "zone", "direction", "move", "colour"]
 TIMED = ("second", "minute", "hour", "day", "week", "month")  # the splits by period of time
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
@@ -362,9 +365,13 @@ def _split(text: str) -> tuple[tuple[Per | None, int], str]:
     if m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
         said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
         return (m.group(2) or m.group(3), 1), _cut(text, m, said)  # type: ignore[return-value]
+    if m := _COMMON_COLOUR.search(text):  # "the most common colour": said as "most" for the extreme it asks
+        rest = _cut(text, m, f" {m.group(1) or ''} {m.group(2) or ''} ")  # "the most common car colour": cars
+        return ("colour", 1), re.sub(r"\b(most|least) (?:common|frequent|popular|usual)\b", r"\1", rest)
     if m := _PER.search(text):
         word = m.group(1) or m.group(2) or {"dai": "day"}.get(m.group(3) or "", m.group(3)) or m.group(4)
-        return ("zone" if word == "lane" else word, 1), _cut(text, m)  # type: ignore[return-value]
+        word = {"lane": "zone", "color": "colour"}.get(word, word)
+        return (word, 1), _cut(text, m)  # type: ignore[return-value]
     if m := _WHICH_ZONE.search(text):  # "which lane did the red car use?": the zones its objects entered
         return ("zone", 1), _cut(text, m, f" {m.group(1)} ")
     return (None, 1), text
@@ -398,6 +405,8 @@ def _ordered(intent: Intent, said: Modifiers) -> Intent:
     if ordinal and ordinal.n >= 2 and intent in ("when", "which", "first", "last"):
         return "last" if ordinal.from_end else "first"
     if said.per == "zone" and intent in ("open", "which"):  # "which lane did the red car use?"
+        return "count"
+    if said.per == "colour" and intent in ("open", "which", "exists"):  # "which colour was most common?"
         return "count"
     return "count" if said.per in TIMED and intent in ("open", "which", "extreme") else intent
 

@@ -57,6 +57,7 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
 
 
 _ACHROMATIC = ("white", "silver", "grey", "black")
+UNREAD_COLOUR = "colour not recorded"  # the label of objects without a colour reading, in a count per colour
 
 
 def said_colour(attributes: dict[str, Any]) -> str | None:
@@ -197,7 +198,7 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
     how = {"zone": "per zone entered" if p.q.intent == "count" else "per zone it happened in",
-           "direction": "per direction", "move": "each move counted apart"}.get(
+           "direction": "per direction", "move": "each move counted apart", "colour": "per colour read"}.get(
         p.q.per or "", f"per {f'{p.q.per_size} {p.q.per}s' if p.q.per_size > 1 else p.q.per}"
                        f"{f' ({split.tz})' if split.tz else ''}, {by}")
     none = sum(1 for g in shown if not groups[g])
@@ -216,12 +217,14 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
                 f"No whole {size} of footage in the window, so no {'median' if p.q.average == 'median' else 'average'}"
                 f" per {size}. ")
     if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named, said first
-        whole = [g for g in shown if g not in split.partial] or shown
+        # a cut period is not the busiest while whole ones are; "colour not recorded" is no colour
+        whole = [g for g in shown if g not in split.partial and g != UNREAD_COLOUR] or shown
         top = (max if p.q.extreme == "most" else min)(groups[g] for g in whole)
         peaks = [g for g in whole if groups[g] == top]
-        word = {"most": "busiest", "least": "quietest"}[p.q.extreme]
+        word = {"most": "most common" if p.q.per == "colour" else "busiest",
+                "least": "least common" if p.q.per == "colour" else "quietest"}[p.q.extreme]
         unit = (f" {p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else f" {p.q.per}") if p.q.per in (
-            *TIMED, "zone", "direction") else ""
+            *TIMED, "zone", "direction", "colour") else ""
         lead += f"The {word}{unit}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''}). "
     return text, {g: groups[g] for g in shown}, lead
 

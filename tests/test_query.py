@@ -1074,3 +1074,35 @@ def test_cars_that_came_in_at_one_edge_and_left_at_the_other(car_store):
     assert (down.value, up.value) == (2, 2) and not (down.not_checked or up.not_checked), (down.text, up.text)
     assert sorted(c.what.split()[0] for c in down.citations) == ["silver", "white"]
     assert sorted(c.what.split()[0] for c in up.citations) == ["red", "white"]
+
+
+@pytest.mark.parametrize("text, classes, extreme", [
+    # each was an open question or said 'colour' unchecked and listed every car
+    ("how many cars of each colour?", ("car",), None),
+    ("how many cars per colour?", ("car",), None),
+    ("what was the most common car colour?", ("car",), "most"),
+    ("which colour was least common among the cars?", ("car",), "least"),
+])
+def test_a_count_per_colour_is_read(text, classes, extreme):
+    q = parse_question(text)
+    assert (q.intent, q.per, q.classes, q.extreme, q.unchecked) == ("count", "colour", classes, extreme, ())
+
+
+def test_the_car_clip_per_colour_and_its_most_common(car_store):
+    """Facts: white, silver, red, white."""
+    each = ask(car_store, "how many cars of each colour?")
+    assert each.breakdown == {"white": 2, "silver": 1, "red": 1} and each.value == 4, each.text
+    assert ask(car_store, "what was the most common car colour?").text.startswith("The most common colour: white (2).")
+    least = ask(car_store, "which colour was least common among the cars?")
+    assert least.text.startswith("The least common colour: red and silver (1 each)."), least.text
+
+
+def test_objects_without_a_colour_reading_are_counted_apart_and_are_no_colour(tmp_path):
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 1, 5), ("car", 6, 9), ("car", 10, 12)],
+                     ("red", "", ""))
+        answer = ask(store, "what was the least common colour of car?")
+    assert answer.breakdown == {"colour not recorded": 2, "red": 1}, answer.text
+    assert answer.text.startswith("The least common colour: red (1)."), answer.text  # not "colour not recorded"
