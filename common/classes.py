@@ -33,7 +33,11 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("worker", "workers", "man", "men", "woman", "women", "shopper", "shoppers", "customer",
                      "customers", "visitor", "visitors", "employee", "employees", "staff", "guard", "guards",
                      "child", "children", "kid", "kids", "boy", "boys", "girl", "girls", "adult", "adults",
-                     "operator", "operators"), ("person",)),
+                     "operator", "operators", "student", "students", "pupil", "pupils", "teacher", "teachers",
+                     "cashier", "cashiers", "clerk", "clerks", "nurse", "nurses", "patient", "patients",
+                     "passerby", "passersby", "commuter", "commuters", "tourist", "tourists", "resident", "residents",
+                     "picker", "pickers", "supervisor", "supervisors", "manager", "managers", "technician",
+                     "technicians", "labourer", "labourers", "laborer", "laborers"), ("person",)),
 }
 
 

@@ -309,7 +309,8 @@ TIMED = ("second", "minute", "hour", "day", "week", "month")  # the splits by pe
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
 # "the second car", "the 3rd person", "the second-to-last truck", "the penultimate car"
-_ORDINAL = re.compile(r"\bthe (penultimate|(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))(?:[ -]to)?([ -]last)?)"
+_ORDINAL = re.compile(r"\bthe (penultimate|(" + "|".join(_ORDINALS)
+                      + r"|\d+(?:st|nd|rd|th))(?:[ -]to(?=[ -]last))?([ -]last)?)"
                       r"(?! half\b)(?= ((?:[a-z-]+ ){0,2}[a-z]+))?")  # "the second half" is a window
 
 
@@ -346,9 +347,11 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
     ordinal = None
     if m := _ORDINAL.search(text):
         n = 2 if m.group(1) == "penultimate" else _ORDINALS.get(m.group(2)) or int(re.sub(r"\D", "", m.group(2)))
-        following = set((m.group(4) or "").split())  # an ordinal of objects: "the second (red) car"
+        # an ordinal of objects: "the second (red) car", "which car was the second to leave?"
+        following = set((m.group(4) or "").split())
         ordinal = Ordinal(n, m.group(1) == "penultimate" or bool(m.group(3)), m.group(0).strip()) if following & (
-            set(CLASS_WORDS) | set(KIND_WORDS)) or n < 2 else Ordinal(0, False, m.group(0).strip())
+            set(CLASS_WORDS) | set(KIND_WORDS)) or n < 2 or (m.group(4) or "").startswith("to ") else Ordinal(
+            0, False, m.group(0).strip())
         text = _cut(text, m)
     lasting, text = _lasting(text)
     average = None
@@ -585,8 +588,10 @@ def _intent(text: str) -> Intent:
         return "duration"
     if re.search(r"^(were|was|are|is|did|do|does|have|has)\b", text) and re.search(_COMPARE, text):
         return "compare"
-    if re.search(r"^(which|who)\b", text) and (m := re.search(r"\b(first|last)$", text)):  # "which car left first"
-        return "first" if m.group(1) == "first" else "last"
+    # "which car left first", "who was the first to arrive?", "which was the last one to leave?"
+    if re.search(r"^(which|who)\b", text) and (m := re.search(r"\b(first|last)$|\bthe (first|last)(?: [a-z]+)? to\b",
+                                                              text)):
+        return "first" if "first" in (m.group(1), m.group(2)) else "last"
     if re.search(r"^(which|who)\b", text) or ((m := re.match(r"what (\w+)", text)) and (
             m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS)):
         return "which"

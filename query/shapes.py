@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
@@ -325,6 +325,9 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
                   False, "first")
     if isinstance(row, Answer):
         return row
+    field: Seen = "last_seen" if leaving else "first_seen"
+    if (tied := _tied(p, rows, row, field)) is not None:
+        return Answer(p.q.text, tied, "first", row[field], cite(_at_once_with(rows, row, field)))
     if leaving:
         text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was last seen at "
                 f"{p.moment(row['stream_id'], row['last_seen'])} in {row['stream']}.")
@@ -332,6 +335,27 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
     text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} appeared at "
             f"{p.moment(row['stream_id'], row['first_seen'])} in {row['stream']}.")
     return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
+
+
+Seen = Literal["first_seen", "last_seen"]
+
+
+def _at_once_with(rows: list[Entityish], row: Entityish, field: Seen) -> list[Entityish]:
+    """The rows of ``row``'s stream seen first (or last: ``field``) at the same look as it."""
+    return [r for r in rows if r["stream_id"] == row["stream_id"] and abs(r[field] - row[field]) < 1e-6]
+
+
+def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | None:
+    """"2 people came first, together, at 0:00.0 in x.mp4": where the first (or last) asked for is not one
+    object (it named one of them, by track number); None where it is one, or an n-th was asked."""
+    tied = _at_once_with(rows, row, field)
+    if len(tied) < 2 or (p.q.ordinal or 1) > 1:
+        return None
+    said = {("first", "first_seen"): "appeared first, together, at", ("first", "last_seen"): "left first, together, at",
+            ("last", "first_seen"): "came last, together, at",
+            ("last", "last_seen"): "were the last seen, together, until"}
+    return (f"{len(tied)} {p.noun(len(tied))}{p.window} {said[p.q.intent, field]} "
+            f"{p.moment(row['stream_id'], row[field])} in {row['stream']}.")
 
 
 def last(p: Plan, rows: list[Entityish]) -> Answer:
@@ -343,6 +367,9 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
         lambda r: (r["last_seen"], r["id"])), True, "last")
     if isinstance(row, Answer):
         return row
+    field: Seen = "first_seen" if p.q.arrival else "last_seen"
+    if (tied := _tied(p, rows, row, field)) is not None:
+        return Answer(p.q.text, tied, "last", row[field], cite(_at_once_with(rows, row, field)))
     if p.q.arrival:  # "when did the last car appear?": the latest to come, which need not be the last to go
         came = "" if p.q.moves == ("entered",) else " to appear"
         text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window}{came} was first seen at "

@@ -1106,3 +1106,33 @@ def test_objects_without_a_colour_reading_are_counted_apart_and_are_no_colour(tm
         answer = ask(store, "what was the least common colour of car?")
     assert answer.breakdown == {"colour not recorded": 2, "red": 1}, answer.text
     assert answer.text.startswith("The least common colour: red (1)."), answer.text  # not "colour not recorded"
+
+
+@pytest.mark.parametrize("text, intent, classes, unchecked", [
+    ("who was the first to arrive?", "first", ("person",), ()),  # listed everyone ("which")
+    ("which car was the first to leave?", "first", ("car",), ()),
+    ("who was the last to leave?", "last", ("person",), ()),
+    ("who was the second to arrive?", "first", ("person",), ()),  # 'the second to' was said unchecked
+    ("which car was the second to leave?", "first", ("car",), ()),
+    ("how many students were there?", "count", ("person",), ("students",)),  # an open question: no class named
+    ("was the teacher there?", "exists", ("person",), ("teacher",)),
+])
+def test_the_first_to_do_something_and_roles_of_people(text, intent, classes, unchecked):
+    q = parse_question(text)
+    assert (q.intent, q.classes, q.unchecked) == (intent, classes, unchecked)
+
+
+def test_objects_tied_for_first_or_last_are_all_named(tmp_path):
+    """Four people seated in a classroom from the first frame: "who was the first to arrive?" named track 0 as
+    "the first person", one of four seen first at the same look."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("person", 0, 3), ("person", 0, 2), ("person", 1, 3)])
+        first = ask(store, "who was the first to arrive?")
+        last = ask(store, "who was seen last?")
+        second = ask(store, "who was the second to arrive?")
+    assert first.text == "2 people appeared first, together, at 0:00.0 in yard.mp4." and len(first.citations) == 2
+    assert last.text == "2 people were the last seen, together, until 0:03.0 in yard.mp4.", last.text
+    assert [(c.t0, c.t1) for c in last.citations] == [(0, 3), (1, 3)]
+    assert second.text.startswith("The second person appeared at 0:00.0"), second.text  # an n-th: one
