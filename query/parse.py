@@ -121,8 +121,8 @@ _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|ins
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
-              (r"\b(?:foot|pedestrian) traffic\b", "pedestrians"),
-              (r"\btraffic\b(?! (?:lights?|signals?|signs?|cones?|jams?|lanes?|islands?|officers?|police|wardens?|"
+              (r"\b(?:foot|pedestrian) traffic\b", "pedestrians"),  # (not in a name: "highway-traffic")
+              (r"(?<![-\w])traffic(?![-\w])(?! (?:lights?|signals?|signs?|cones?|jams?|lanes?|islands?|officers?|police|wardens?|"
                r"cameras?|reports?|rules?|laws?|flow)\b)", "vehicles"),
               (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
               # "the first car's colour": the car's (other possessives stay as said)

@@ -1136,3 +1136,10 @@ def test_objects_tied_for_first_or_last_are_all_named(tmp_path):
     assert last.text == "2 people were the last seen, together, until 0:03.0 in yard.mp4.", last.text
     assert [(c.t0, c.t1) for c in last.citations] == [(0, 3), (1, 3)]
     assert second.text.startswith("The second person appeared at 0:00.0"), second.text  # an n-th: one
+
+
+def test_a_stream_named_with_traffic_keeps_its_name():
+    """"how many cars of each colour in highway-traffic?" was refused: "the question names 'highway-vehicles'"
+    (traffic, read as vehicles, was rewritten inside the stream's name)."""
+    q = parse_question("was there traffic in highway-traffic?", streams={"highway-traffic": "highway-traffic"})
+    assert (q.streams, q.classes, q.unknown_stream) == (("highway-traffic",), VEHICLES, None)
