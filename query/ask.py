@@ -190,6 +190,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     plan = _plan_of(store, q, scopes, cover, window, tz)
     if q.intent == "empty":
         return _empty(store, q, scopes, cover, plan)
+    if q.intent == "count" and q.average and not q.per:
+        return _occupancy(store, q, scopes, cover, plan)
     if q.intent == "near":
         rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1,
                                                          limit=None)]
@@ -578,6 +580,29 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         cites.append(Citation(sid, name, t0, t1, (seg[0]["thumbnail"] or None) if seg else None,
                               f"no {plan.noun(1)} in view"))
     return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied])
+
+
+def _occupancy(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:
+    """"What was the average number of cars in view?": the time each object asked about was in view inside each
+    stream's analysed window (first to last sighting), over that window's length."""
+    if q.places:
+        where = " or ".join(q.places)
+        return Answer(q.text, f"Not checked: how many were inside {where} on average is not recorded (its visits "
+                      "are entries and exits).", "count", None, [], supported=False, not_checked=[f"average {where}"])
+    if cover.blind_to(q.classes, every=True):
+        return Answer(q.text, "How many were in view on average cannot be told.", "count", None, [])
+    parts: list[tuple[str, float, float]] = []  # stream, seconds of objects in view, seconds analysed
+    rows: list[EntityRead] = []
+    for looked in cover.looked:
+        sid, end = looked.stream["id"], looked.done or float(looked.stream["duration"] or 0.0)
+        for scope in scopes:
+            lo, hi = max(scope.t0 or 0.0, 0.0), min(scope.t1, end) if scope.t1 is not None else end
+            if (scope.streams and sid not in scope.streams) or hi <= lo:
+                continue
+            seen = _qualified(q, list(store.entities(streams=[sid], cls=list(q.classes) or None, t0=lo, t1=hi)))
+            rows += seen
+            parts.append((looked.name, sum(min(r["last_seen"], hi) - max(r["first_seen"], lo) for r in seen), hi - lo))
+    return shapes.occupancy(plan, parts, rows)
 
 
 def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id: str | None) -> list[EntityRead]:

@@ -122,7 +122,8 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
               (r"\b(?:foot|pedestrian) traffic\b", "pedestrians"),  # (not in a name: "highway-traffic")
-              (r"(?<![-\w])traffic(?![-\w])(?! (?:lights?|signals?|signs?|cones?|jams?|lanes?|islands?|officers?|police|wardens?|"
+              (r"(?<![-\w])traffic(?![-\w])(?! (?:lights?|signals?|signs?|cones?|jams?|lanes?|islands?|officers?|"
+               r"police|wardens?|"
                r"cameras?|reports?|rules?|laws?|flow)\b)", "vehicles"),
               (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
               # "the first car's colour": the car's (other possessives stay as said)
@@ -433,7 +434,8 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     per: tuple[str, ...] = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not (
         _per_read(said.per, intent)) else ()
     per += (said.again,) if said.again else ()
-    if said.average and not (intent == "duration" or (intent in ("count", "times") and said.per in TIMED)):
+    if said.average and not (intent == "duration" or (intent in ("count", "times") and said.per in TIMED) or (
+            intent == "count" and not said.per)):  # a count with no split: the number in view on average
         per += ("on average",)  # an average of what no shape averages
     ordinal = said.ordinal
     unit = re.search(r"\b(?:a|an|one)\s+(?:second|sec|minute|min|hour|hr)\b", rest) if time.empty else None

@@ -380,6 +380,23 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
     return Answer(p.q.text, text, "last", row["last_seen"], [entity_citation(row)])
 
 
+def occupancy(p: Plan, parts: list[tuple[str, float, float]], rows: list[Entityish]) -> Answer:
+    """How many were in view on average: the seconds of objects in view over the seconds analysed (``parts``:
+    stream, seconds in view, seconds analysed), each stream's own and, over several, all of them."""
+    looked = sum(t for _, _, t in parts)
+    if not looked:
+        return p.nothing(f"No footage analysed{p.window}", "count", None)
+    mean = sum(s for _, s, _ in parts) / looked
+    if not rows:  # a none: with what was looked at, and what was seen but not confirmed
+        return p.nothing(f"On average 0 {p.noun(0)} in view{p.window}: none seen", "count", 0.0)
+    each = "; ".join(f"{s / t:.2f} in {name} ({s:.1f} s of {p.noun(2)} in view over {t:.1f} s)"
+                     for name, s, t in parts if t > 0)
+    text = (f"On average {mean:.2f} {p.noun(2)} in view{p.window} (time in view from first to last sighting, over "
+            f"the time analysed{': ' + each if len(parts) > 1 else ''}"
+            f"{'' if len(parts) > 1 else f'; {parts[0][1]:.1f} s of {p.noun(2)} in view over {looked:.1f} s'}).")
+    return Answer(p.q.text, text, "count", round(mean, 2), cite(rows))
+
+
 def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: list[Citation]) -> Answer:
     """When nothing of the class was in view; ``spans`` (stream id, from, to), ``looked`` the seconds searched."""
     coverage, cited = p.none()  # what was seen but not confirmed, or not as asked, speaks against "empty" too
