@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -555,24 +556,19 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     spans: list[tuple[str, float, float]] = []
     occupied: list[EntityRead] = []  # cited when nothing was ever empty
     looked_total = 0.0
-    for looked in cover.looked:
-        sid, end = looked.stream["id"], looked.done or float(looked.stream["duration"] or 0.0)
-        step = 1.0 / looked.sample_fps if looked.sample_fps else 1.0
-        for scope in scopes:
-            lo, hi = max(scope.t0 or 0.0, 0.0), min(scope.t1, end) if scope.t1 is not None else end
-            if (scope.streams and sid not in scope.streams) or hi <= lo:
-                continue
-            looked_total += hi - lo
-            rows = store.entities(streams=[sid], cls=list(q.classes) or None, t0=lo, t1=hi)
-            at = lo
-            occupied += rows[:UNNAMED_CITED]
-            for r in sorted(_qualified(q, list(rows)), key=lambda r: r["first_seen"]):
-                # a look between saw none (a gap between objects: not before the first)
-                if r["first_seen"] - at >= (step if at == lo else 2 * step) - 1e-6 and not (q.gaps and at == lo):
-                    spans.append((sid, at, r["first_seen"]))
-                at = max(at, r["last_seen"])
-            if hi - at >= 2 * step - 1e-6 and not q.gaps:  # a look after the last one in view (the end is no look)
-                spans.append((sid, at, hi))
+    for looked, lo, hi in _analysed(cover, scopes):
+        sid, step = looked.stream["id"], 1.0 / looked.sample_fps if looked.sample_fps else 1.0
+        looked_total += hi - lo
+        rows = store.entities(streams=[sid], cls=list(q.classes) or None, t0=lo, t1=hi)
+        at = lo
+        occupied += rows[:UNNAMED_CITED]
+        for r in sorted(_qualified(q, list(rows)), key=lambda r: r["first_seen"]):
+            # a look between saw none (a gap between objects: not before the first)
+            if r["first_seen"] - at >= (step if at == lo else 2 * step) - 1e-6 and not (q.gaps and at == lo):
+                spans.append((sid, at, r["first_seen"]))
+            at = max(at, r["last_seen"])
+        if hi - at >= 2 * step - 1e-6 and not q.gaps:  # a look after the last one in view (the end is no look)
+            spans.append((sid, at, hi))
     cites = []
     for sid, t0, t1 in spans[:EMPTY_CITED]:
         seg = store.segments(streams=[sid], t0=(t0 + t1) / 2, t1=(t0 + t1) / 2, limit=1)
@@ -593,16 +589,22 @@ def _occupancy(store: GraphStore, q: Question, scopes: list[Scope], cover: Cover
         return Answer(q.text, "How many were in view on average cannot be told.", "count", None, [])
     parts: list[tuple[str, float, float]] = []  # stream, seconds of objects in view, seconds analysed
     rows: list[EntityRead] = []
+    for looked, lo, hi in _analysed(cover, scopes):
+        seen = _qualified(q, list(store.entities(streams=[looked.stream["id"]], cls=list(q.classes) or None, t0=lo,
+                                                 t1=hi)))
+        rows += seen
+        parts.append((looked.name, sum(min(r["last_seen"], hi) - max(r["first_seen"], lo) for r in seen), hi - lo))
+    return shapes.occupancy(plan, parts, rows)
+
+
+def _analysed(cover: Coverage, scopes: list[Scope]) -> Iterator[tuple[Looked, float, float]]:
+    """Each stream looked at, with each window of the question on it that its analysis reached (from, to)."""
     for looked in cover.looked:
         sid, end = looked.stream["id"], looked.done or float(looked.stream["duration"] or 0.0)
         for scope in scopes:
             lo, hi = max(scope.t0 or 0.0, 0.0), min(scope.t1, end) if scope.t1 is not None else end
-            if (scope.streams and sid not in scope.streams) or hi <= lo:
-                continue
-            seen = _qualified(q, list(store.entities(streams=[sid], cls=list(q.classes) or None, t0=lo, t1=hi)))
-            rows += seen
-            parts.append((looked.name, sum(min(r["last_seen"], hi) - max(r["first_seen"], lo) for r in seen), hi - lo))
-    return shapes.occupancy(plan, parts, rows)
+            if not (scope.streams and sid not in scope.streams) and hi > lo:
+                yield looked, lo, hi
 
 
 def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id: str | None) -> list[EntityRead]:

@@ -346,7 +346,7 @@ def _at_once_with(rows: list[Entityish], row: Entityish, field: Seen) -> list[En
 
 
 def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | None:
-    """"2 people came first, together, at 0:00.0 in x.mp4": where the first (or last) asked for is not one
+    """"2 people appeared first, together, at 0:00.0 in x.mp4": where the first (or last) asked for is not one
     object (it named one of them, by track number); None where it is one, or an n-th was asked."""
     tied = _at_once_with(rows, row, field)
     if len(tied) < 2 or (p.q.ordinal or 1) > 1:
