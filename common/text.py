@@ -62,8 +62,11 @@ _SPANS = ((r"\b(?:an? )?hour and a half\b", "90 minutes"), (r"\b(?:an? )?half(?:
 _ONES = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_UNIT = r"(?=\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|metres?|meters?)\b)"
-_NUMBER = re.compile(rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join(_ONES[:9])}))?|({'|'.join(_ONES)}))" + _UNIT)
+_UNITS = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|metres?|meters?)\b"
+_UNIT = rf"(?=\s+{_UNITS})"
+_SPOKEN = rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join(_ONES[:9])}))?|({'|'.join(_ONES)}))"
+_NUMBER = re.compile(_SPOKEN + _UNIT)
+_RANGE_START = re.compile(_SPOKEN + rf"(?=\s+(?:and|to|or)\s+\d+\s+{_UNITS})")  # "between ten and 20 seconds"
 # "for a minute", "more than an hour", "within a metre" (not "cars a minute": that is a rate, per minute)
 _ONE = re.compile(r"\b(for|over|under|than|least|most|within|about|around|nearly|almost|last|past|first|next)"
                   r" an?" + _UNIT)
@@ -74,7 +77,7 @@ def numbers_in_words(text: str) -> str:
     minutes" "2 minutes", "over a minute" "over 1 minute"."""
     for words, number in _SPANS:
         text = re.sub(words, number, text)
-    text = _NUMBER.sub(_spoken_number, text)
+    text = _RANGE_START.sub(_spoken_number, _NUMBER.sub(_spoken_number, text))
     return _ONE.sub(r"\1 1", text)
 
 

@@ -1007,6 +1007,7 @@ def test_the_wrong_way_is_said_unchecked_whole(text, unchecked):
     # a range of times without "between" or "from" was two unread times
     ("how many cars 0:10-0:20?", None, None, (10.0, 20.0), ()),
     ("how many cars 0:10 to 0:20?", None, None, (10.0, 20.0), ()),
+    ("how many cars between ten and twenty seconds?", None, None, (10.0, 20.0), ()),  # 'between ten 20' unread
     ("were there two cars?", AtLeast(2), None, (None, None), ()),  # a number before a noun stays a count
     # two windows in one question: the first was read, the second dropped without a word (3 cars "between 0:00
     # and 0:20"; none of the car clip's cars entered in its first 20 s and left after 25 s)
