@@ -521,7 +521,8 @@ def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
     lines += ["", f"## Counts per {report.period}", "", f"![objects per {report.period}]({assets}/hourly.png)", ""]
     classes = sorted({c for _, counts in report.per_period for c in counts})
     if report.per_period:
-        lines += [f"| {report.period} | " + " | ".join(classes) + " |", "|---|" + "---|" * len(classes)]
+        lines += [f"| {report.period} | " + " | ".join(class_name(c, 2) for c in classes) + " |",
+                  "|---|" + "---|" * len(classes)]
         lines += [
             f"| {label} | " + " | ".join(str(counts.get(c, 0)) for c in classes) + " |"
             for label, counts in report.per_period

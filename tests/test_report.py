@@ -248,3 +248,5 @@ def test_objects_perception_could_not_name_are_counted_as_unnamed(tmp_path):
     html = render(report, "html", tmp_path, "r").read_text()
     assert any(f"- Objects: {said}" in md for said in both) and any(f"Objects: {said}" in html for said in both)
     assert answer.text.startswith("2 objects (1 car, 1 unnamed object)"), answer.text
+    # and so does the table of counts per period (its header said "object", beside "cars" in its plot)
+    assert "| cars | unnamed objects |" in md and "<th>unnamed objects</th>" in html
