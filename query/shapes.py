@@ -304,15 +304,35 @@ def nth(n: int, from_end: bool = False) -> str:
     return ("last" if n == 1 else f"{word} to last") if from_end else word
 
 
-def _picked(p: Plan, rows: list[Entityish], key: Callable[[Entityish], tuple[float, str]], from_end: bool,
-            kind: str) -> Entityish | Answer:
-    """The n-th row in ``key`` order (the first or last when no ordinal was asked), or the answer that there are
-    not that many."""
+Seen = Literal["first_seen", "last_seen"]
+
+
+def _picked(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: str) -> Entityish | Answer:
+    """The n-th row in ``field`` order (the first or last when no ordinal was asked), or the answer that there are
+    not that many. Over several streams the order is their wall clocks' (an offset of one stream says nothing
+    of another's); where one has none, there is no order between them: the n-th of each is the answer."""
     n = p.q.ordinal or 1
-    ordered = sorted(rows, key=key, reverse=from_end)
+    streams = sorted({r["stream_id"] for r in rows})
+    if len(streams) > 1 and not all(p.starts.get(s) for s in streams):
+        return _each_stream(p, rows, field, from_end, kind, streams)
+    ordered = sorted(rows, key=lambda r: (p.starts.get(r["stream_id"], 0.0) + r[field], r["id"]), reverse=from_end)
     if len(ordered) >= n:
         return ordered[n - 1]
     return p.nothing(f"No {nth(n, from_end)} {p.noun(1)}: {len(rows)} {p.noun(len(rows))} seen{p.window}", kind, None)
+
+
+def _each_stream(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: str,
+                 streams: list[str]) -> Answer:
+    """"The first car" over streams with no common clock (it named the smallest offset of any, 0:00.0 of one
+    camera before 0:04.4 of another, whenever each was recorded): the n-th of each stream, said so."""
+    n = p.q.ordinal or 1
+    picked = [ordered[n - 1] for s in streams if len(ordered := sorted(
+        (r for r in rows if r["stream_id"] == s), key=lambda r: (r[field], r["id"]), reverse=from_end)) >= n]
+    unclocked = sum(1 for s in streams if not p.starts.get(s))
+    each = "; ".join(f"{r['stream']} {p.moment(r['stream_id'], r[field])}" for r in picked)
+    text = (f"No common clock orders the {len(streams)} streams ({unclocked} without a wall clock), so the "
+            f"{nth(n, from_end)} {p.noun(1)}{p.window} of each: {each or 'none has one'}.")
+    return Answer(p.q.text, text, kind, None, cite(picked), not_checked=["which stream's came first: no common clock"])
 
 
 def first(p: Plan, rows: list[Entityish]) -> Answer:
@@ -321,11 +341,10 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "first", None)
     word = nth(p.q.ordinal or 1)
     leaving = p.q.moves == ("left",)  # "when did the first car leave": the first to go, not the first to come
-    row = _picked(p, rows, (lambda r: (r["last_seen"], r["id"])) if leaving else (lambda r: (r["first_seen"], r["id"])),
-                  False, "first")
+    field: Seen = "last_seen" if leaving else "first_seen"
+    row = _picked(p, rows, field, False, "first")
     if isinstance(row, Answer):
         return row
-    field: Seen = "last_seen" if leaving else "first_seen"
     if (tied := _tied(p, rows, row, field)) is not None:
         return Answer(p.q.text, tied, "first", row[field], cite(_at_once_with(rows, row, field)))
     if leaving:
@@ -335,9 +354,6 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
     text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} appeared at "
             f"{p.moment(row['stream_id'], row['first_seen'])} in {row['stream']}.")
     return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
-
-
-Seen = Literal["first_seen", "last_seen"]
 
 
 def _at_once_with(rows: list[Entityish], row: Entityish, field: Seen) -> list[Entityish]:
@@ -363,11 +379,10 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "last", None)
     word = nth(p.q.ordinal or 1, from_end=True)
-    row = _picked(p, rows, (lambda r: (r["first_seen"], r["id"])) if p.q.arrival else (
-        lambda r: (r["last_seen"], r["id"])), True, "last")
+    field: Seen = "first_seen" if p.q.arrival else "last_seen"
+    row = _picked(p, rows, field, True, "last")
     if isinstance(row, Answer):
         return row
-    field: Seen = "first_seen" if p.q.arrival else "last_seen"
     if (tied := _tied(p, rows, row, field)) is not None:
         return Answer(p.q.text, tied, "last", row[field], cite(_at_once_with(rows, row, field)))
     if p.q.arrival:  # "when did the last car appear?": the latest to come, which need not be the last to go

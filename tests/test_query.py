@@ -1158,3 +1158,23 @@ def test_the_average_number_in_view_is_time_in_view_over_time_analysed(car_store
     none = ask(car_store, "how many people were there on average?")
     assert none.value == 0 and "none seen (0:30.2 of car-detection.mp4 analysed" in none.text, none.text
     assert ask(car_store, "how many forklifts were in view on average?").value is None  # COCO cannot see them
+
+
+def test_the_first_over_several_streams_is_by_their_wall_clocks_or_each_streams_own(tmp_path):
+    """Over several streams "the first car" was the smallest offset of any: 0:02.0 of a camera recorded at
+    15:00 before 0:20.0 of one recorded at 14:00, and one of a stream without a clock beside both."""
+    from pipeline import open_graph
+
+    run = '{"detector": "centernet.onnx"}'
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, run, [("car", 20, 25)], stream="early", start=1_764_597_600.0)  # 14:00 UTC
+        small_stream(store, run, [("car", 2, 8)], stream="late", start=1_764_601_200.0)  # 15:00 UTC
+        clocked = ask(store, "when did the first car appear?", streams=["early", "late"])
+        last = ask(store, "when was the last car seen?", streams=["early", "late"])
+        small_stream(store, run, [("car", 1, 4)], stream="yard")  # no wall clock
+        each = ask(store, "when did the first car appear?")
+    assert clocked.text.startswith("The first car appeared at 0:20.0 (2025-12-01 14:00:20 UTC) in early.mp4"), clocked
+    assert "in late.mp4" in last.text and last.value == 8, last.text
+    assert each.text.startswith("No common clock orders the 3 streams (1 without a wall clock), so the first car of "
+                                "each: early.mp4 0:20.0"), each.text
+    assert "yard.mp4 0:01.0" in each.text and len(each.citations) == 3 and each.not_checked, each.text
