@@ -91,16 +91,24 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
                 "records no creation time and none was given with `analyze --start`). Ask with times from the start "
                 "of the video, e.g. 'after 12 min'.")
         return Answer(q.text, text, q.intent, None, [], supported=False, not_checked=list(q.unchecked))
+    anchored: tuple[list[Scope], list[Citation], str] | None = None
+    unanchored: Answer | None = None
+    if q.anchor:  # "after the red car left": from that moment, on its stream (the answer, its coverage, its notes)
+        if isinstance(found := _anchor(store, q, scopes), tuple):
+            anchored, scopes = found, found[0]
+            known = [s for s in known if s["id"] in _scope_streams(scopes)]
+        elif found is not None:  # no clock orders the streams: nothing about the footage was answered
+            return found
+        else:  # no such object: no window to answer in
+            unanchored = _no_anchor(store, q, scopes)
     if q.intent == "open" or (q.unchecked and llm is not None):  # words the graph cannot check: the model reads
         from query.openqa import answer_open
 
-        window, anchor_cites = describe(q.time, zone_info) or _window_text(q), list[Citation]()
-        if q.anchor:  # "what happened after the red car left?": the evidence from that moment on
-            if (anchored := _anchor(store, q, scopes)) is None:
-                return _no_anchor(store, q, scopes)
-            scopes, anchor_cites, window = anchored
+        if unanchored:
+            return unanchored
+        window = anchored[2] if anchored else describe(q.time, zone_info) or _window_text(q)
         answer = answer_open(store, q, scopes, embedder, llm, window, context_tokens, max_tokens)
-        answer.citations = anchor_cites + answer.citations
+        answer.citations = (anchored[1] if anchored else []) + answer.citations
         # an open question is wholly the model's (or, without one, not answered at all: supported=False says so)
         answer.not_checked = [] if q.intent == "open" or answer.supported else list(q.unchecked)
         if q.intent == "open" and (unread := [w for w in q.unchecked if re.search(r"\d", w)]):
@@ -113,7 +121,7 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     if set(EVERY_CLASS) <= set(q.classes):  # "objects": also what a VLM's profile names ("pallet", "cart")
         named = sorted({c for lk in cover.looked for c in lk.classes or ()} - set(q.classes))
         q = replace(q, classes=(*q.classes, *named))
-    answer = _structured(store, q, scopes, cover, zone_info)
+    answer = unanchored or _structured(store, q, scopes, cover, zone_info, anchored[1:] if anchored else None)
     notes = ([heading] if heading else []) + cover.notes()
     if skipped:
         notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")
@@ -176,18 +184,15 @@ def _site_text(settings: dict[str, Any]) -> str | None:
     return zones if isinstance(zones, str) else None
 
 
-def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
+def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+                anchored: tuple[list[Citation], str] | None = None) -> Answer:
+    """``anchored``: the anchor's citation and how the window its moment makes is said (``scopes`` are that
+    window already)."""
     if q.intent == "compare":
-        return _compare(store, q, scopes, cover, tz)
-    anchor_cites: list[Citation] = []
-    window = describe(q.time, tz) or _window_text(q)
-    if q.time.half and len(scopes) == 1 and scopes[0].t0 is not None and scopes[0].t1 is not None:
+        return _compare(store, q, scopes, cover, tz, anchored)
+    anchor_cites, window = anchored or ([], describe(q.time, tz) or _window_text(q))
+    if q.time.half and len(scopes) == 1 and scopes[0].t0 is not None and scopes[0].t1 is not None and not anchored:
         window += f" ({clock(scopes[0].t0)}-{clock(scopes[0].t1)})"  # where the half was cut
-    if q.anchor:
-        anchored = _anchor(store, q, scopes)
-        if anchored is None:
-            return _no_anchor(store, q, scopes)
-        scopes, anchor_cites, window = anchored
     plan = _plan_of(store, q, scopes, cover, window, tz)
     if q.intent == "empty":
         return _empty(store, q, scopes, cover, plan)
@@ -280,7 +285,8 @@ def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure
         answer.text += f" Not checked: {'; '.join(said)}."
 
 
-def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
+def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+             anchored: tuple[list[Citation], str] | None) -> Answer:
     """"Were there more cars than people?": each side counted as "how many ...?" with the same conditions would
     be (its window, coverage and citations), then compared."""
     other, same = q.than_side or Side(), replace(q, intent="count", than=(), than_side=None)
@@ -291,7 +297,7 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
              replace(same, classes=q.than or q.classes, colours=colours, colour_words=other.colours,
                      negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(
                  same, direction=other.direction, negated=None if q.negated == "direction" else q.negated)]
-    left, right = (_structured(store, side, scopes, cover, tz) for side in sides)
+    left, right = (_structured(store, side, scopes, cover, tz, anchored) for side in sides)
     cites = list({(c.stream_id, c.t0, c.t1, c.what): c for c in left.citations + right.citations}.values())
     if not (isinstance(left.value, int) and isinstance(right.value, int)):  # a side that was not counted
         return Answer(q.text, f"Not compared: {left.text} {right.text}", "compare", None, cites, supported=False,
@@ -439,9 +445,11 @@ def window_scopes(store: GraphStore, streams: list[str] | None, since: str | Non
 
 
 def _anchor(store: GraphStore, q: Question,
-            scopes: list[Scope]) -> tuple[list[Scope], list[Citation], str] | None:
+            scopes: list[Scope]) -> tuple[list[Scope], list[Citation], str] | Answer | None:
     """The entity the question starts after or before (or is asked while it was in view), the scopes narrowed
-    to its stream from (or to, or over) that moment, and how the answer words that window."""
+    to its stream from (or to, or over) that moment, and how the answer words that window. Over several streams
+    the first or last is by their wall clocks; where one has none, nothing orders them: that is said (an
+    Answer), not the smallest offset of any stream taken for the first."""
     assert q.anchor is not None
     candidates = [row for scope in scopes for cls in q.anchor.cls
                   for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
@@ -449,15 +457,22 @@ def _anchor(store: GraphStore, q: Question,
     if not candidates:
         return None
     left = q.anchor.moment == "left"
+    starts = {s["id"]: float(s["start"] or 0.0) for s in store.list_streams()}
+    if len(ids := {r["stream_id"] for r in candidates}) > 1 and not all(starts.get(i) for i in ids):
+        which = f"the {shapes.nth(q.anchor.n, q.anchor.which == 'last')} {q.anchor.noun} to {q.anchor.moment}"
+        why = (f"{which.replace('to left', 'to leave').replace('to appeared', 'to appear')}: {len(ids)} streams "
+               "have one, and with no common clock none of theirs comes first; ask about one stream")
+        return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False,
+                      not_checked=[why, *q.unchecked])
 
     def moment_of(r: EntityRead) -> float:
-        return r["last_seen"] if left else r["first_seen"]
+        return (r["last_seen"] if left else r["first_seen"]) + starts.get(r["stream_id"], 0.0)
 
     ordered = sorted(candidates, key=lambda r: (moment_of(r), r["id"]), reverse=q.anchor.which == "last")
     if len(ordered) < q.anchor.n:  # "after the fifth car left" with four: there is no such moment
         return None
     row = ordered[q.anchor.n - 1]
-    moment = moment_of(row)
+    moment = row["last_seen"] if left else row["first_seen"]
     cite = shapes.entity_citation(row)
     if q.anchor.side == "during":  # "at the same time as the silver car": while it was in view
         span = f"{clock(row['first_seen'])}-{clock(row['last_seen'])}"
@@ -472,7 +487,9 @@ def _anchor(store: GraphStore, q: Question,
     before = q.anchor.side == "before"
     narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in scopes
                 if s.streams is None or row["stream_id"] in s.streams]
-    return narrowed, [cite], f" {q.anchor.side} {clock(moment)}"
+    # over several streams the window is the anchor's stream's alone: said so
+    where = f" in {row['stream']}" if len(_scope_streams(scopes)) != 1 else ""
+    return narrowed, [cite], f" {q.anchor.side} {clock(moment)}{where}"
 
 
 def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:

@@ -1178,3 +1178,22 @@ def test_the_first_over_several_streams_is_by_their_wall_clocks_or_each_streams_
     assert each.text.startswith("No common clock orders the 3 streams (1 without a wall clock), so the first car of "
                                 "each: early.mp4 0:20.0"), each.text
     assert "yard.mp4 0:01.0" in each.text and len(each.citations) == 3 and each.not_checked, each.text
+
+
+def test_an_anchor_over_several_streams_is_ordered_by_their_clocks_and_bounds_its_coverage(tmp_path):
+    """"How many cars appeared after the first car left?" over the dev set anchored on the smallest offset of any
+    stream (0:02.0 of one camera), counted in that stream only and gave every stream's footage as its coverage."""
+    from pipeline import open_graph
+
+    run = '{"detector": "centernet.onnx"}'
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, run, [("car", 20, 25), ("car", 26, 28)], stream="early", start=1_764_597_600.0)
+        small_stream(store, run, [("car", 2, 8), ("car", 9, 12)], stream="late", start=1_764_601_200.0)
+        clocked = ask(store, "how many cars appeared after the first car left?", streams=["early", "late"])
+        small_stream(store, run, [("car", 1, 4)], stream="yard")  # no wall clock
+        unordered = ask(store, "how many cars appeared after the first car left?")
+        none = ask(store, "how many people appeared after the first car left?", streams=["early", "late"])
+    assert clocked.value == 1 and "after 0:25.0 in early.mp4" in clocked.text, clocked.text  # 14:00:25, not 15:00:08
+    assert unordered.value is None and unordered.text.startswith("Not checked: the first car to leave: 3 streams"), \
+        unordered.text
+    assert "of early.mp4 (0:25.0-0:30.0) analysed" in none.text and "late.mp4" not in none.text, none.text
