@@ -155,7 +155,7 @@ def retrieve(
         width = _width(scope, streams)
         if width > wide_s or _SUMMARY.search(q.text):
             for summary in _summaries(store, scope, width):
-                if width > wide_s or _within(scope, summary["t0"], summary["t1"]):
+                if width > wide_s or _contained(scope, summary["t0"], summary["t1"]):
                     add(summary["id"], "summary", summary["text"],
                         Citation(summary["stream_id"], summary["stream"], summary["t0"], summary["t1"], None,
                                  f"summary: {summary['text']}"))
@@ -186,8 +186,8 @@ def retrieve(
     return items
 
 
-def _within(scope: Scope, t0: float, t1: float) -> bool:
-    """Whether t0-t1 lies wholly in the scope's window (a digest of five minutes is no summary of one)."""
+def _contained(scope: Scope, t0: float, t1: float) -> bool:
+    """Whether t0-t1 lies wholly in the scope's window (``_inside``: overlaps it) (a digest of five minutes is no summary of one)."""
     return (scope.t0 is None or t0 >= scope.t0 - 0.05) and (scope.t1 is None or t1 <= scope.t1 + 0.05)
 
 

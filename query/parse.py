@@ -451,7 +451,8 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
 _HELD = ("stay", "stays", "stayed", "remain", "remains", "remained", "wait", "waits", "waited")
 _FOR_LASTING = re.compile(r"(?:\bfor\s+|" + "|".join(f"(?<=\\b{verb} )" for verb in _HELD) + r")"
                           r"(a|an|one|\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
-_AT_MOST = ("less than", "under", "shorter than", "fewer than", "at most", "up to", "no more than", "no longer than")
+_INCLUSIVE_AT_MOST = ("at most", "up to", "no more than", "no longer than")
+_AT_MOST = ("less than", "under", "shorter than", "fewer than", *_INCLUSIVE_AT_MOST)
 
 
 def _lasting(text: str) -> tuple[Lasting | None, str]:
@@ -467,7 +468,7 @@ def _lasting(text: str) -> tuple[Lasting | None, str]:
     seconds = float(m.group(3)) * _UNIT_S[m.group(4)[0]]
     still = m.group(1) is None and re.search(_STILL, rest) is not None  # "parked for more than 10 minutes"
     return Lasting(seconds, m.group(2) in _AT_MOST, "still" if still else "view",
-                   m.group(2) in ("at least", *_AT_MOST[4:])), rest
+                   m.group(2) in ("at least", *_INCLUSIVE_AT_MOST)), rest
 
 
 @dataclass(slots=True, frozen=True)
