@@ -156,6 +156,11 @@ def test_ask_scopes_to_the_picked_stream_and_shows_what_was_not_checked(env):
     app.chat_input[0].set_value("did a car honk its horn?")
     app.run()
     assert "honk" in app.warning[0].value and "horn" in app.warning[0].value, [w.value for w in app.warning]
+    # a question about a stream that does not exist is an error, not "evidence shown as found" with none below
+    app.chat_input[0].set_value("how many cars in nosuch-cam?")
+    app.run()
+    assert "nosuch-cam" in app.error[0].value, [e.value for e in app.error]
+    assert not any(c.value.startswith("Not an exact answer") for c in app.caption), [c.value for c in app.caption]
 
 
 def test_ask_draws_a_count_split_per_direction_as_bars(env):

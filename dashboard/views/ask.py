@@ -11,6 +11,9 @@ history = st.session_state.setdefault("chat", [])
 
 
 def show(answer: dict) -> None:
+    if answer.get("error"):  # a question that could not be asked (an unknown stream): no answer, no evidence
+        st.error(answer["text"])
+        return
     st.markdown(answer["text"])
     if answer.get("not_checked"):
         st.warning("Not checked: " + "; ".join(answer["not_checked"]))
@@ -52,7 +55,7 @@ if question := st.chat_input("Ask about the footage, e.g. how many cars passed?"
     try:
         answer = data.ask(question, picked or None)
     except Exception as err:
-        answer = {"text": f"Error: {err}", "citations": [], "supported": False}
+        answer = {"text": f"Error: {err}", "citations": [], "supported": False, "error": True}
     history.append({"role": "assistant", "answer": answer})
     with st.chat_message("assistant"):
         show(answer)
