@@ -187,7 +187,8 @@ def retrieve(
 
 
 def _contained(scope: Scope, t0: float, t1: float) -> bool:
-    """Whether t0-t1 lies wholly in the scope's window (``_inside``: overlaps it) (a digest of five minutes is no summary of one)."""
+    """Whether t0-t1 lies wholly in the scope's window (a digest of five minutes is no summary of one);
+    ``_inside``: whether it overlaps it."""
     return (scope.t0 is None or t0 >= scope.t0 - 0.05) and (scope.t1 is None or t1 <= scope.t1 + 0.05)
 
 
