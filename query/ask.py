@@ -94,7 +94,7 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     anchored: tuple[list[Scope], list[Citation], str] | None = None
     unanchored: Answer | None = None
     if q.anchor:  # "after the red car left": from that moment, on its stream (the answer, its coverage, its notes)
-        if isinstance(found := _anchor(store, q, scopes), tuple):
+        if isinstance(found := _anchor(store, q, scopes, known), tuple):
             anchored, scopes = found, found[0]
             known = [s for s in known if s["id"] in _scope_streams(scopes)]
         elif found is not None:  # no clock orders the streams: nothing about the footage was answered
@@ -444,12 +444,13 @@ def window_scopes(store: GraphStore, streams: list[str] | None, since: str | Non
     return scopes
 
 
-def _anchor(store: GraphStore, q: Question,
-            scopes: list[Scope]) -> tuple[list[Scope], list[Citation], str] | Answer | None:
+def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
+            known: list[StreamRead]) -> tuple[list[Scope], list[Citation], str] | Answer | None:
     """The entity the question starts after or before (or is asked while it was in view), the scopes narrowed
-    to its stream from (or to, or over) that moment, and how the answer words that window. Over several streams
-    the first or last is by their wall clocks; where one has none, nothing orders them: that is said (an
-    Answer), not the smallest offset of any stream taken for the first."""
+    to its stream from (or to, or over) that moment, and how the answer words that window (``known``: the
+    streams in scope, with their wall clocks). Over several streams the first or last is by their wall clocks;
+    where one has none, nothing orders them: that is said (an Answer), not the smallest offset of any stream
+    taken for the first."""
     assert q.anchor is not None
     candidates = [row for scope in scopes for cls in q.anchor.cls
                   for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
@@ -457,11 +458,11 @@ def _anchor(store: GraphStore, q: Question,
     if not candidates:
         return None
     left = q.anchor.moment == "left"
-    starts = {s["id"]: float(s["start"] or 0.0) for s in store.list_streams()}
+    starts = {s["id"]: float(s["start"] or 0.0) for s in known}  # the streams in scope, as _plan read them
     if len(ids := {r["stream_id"] for r in candidates}) > 1 and not all(starts.get(i) for i in ids):
-        which = f"the {shapes.nth(q.anchor.n, q.anchor.which == 'last')} {q.anchor.noun} to {q.anchor.moment}"
-        why = (f"{which.replace('to left', 'to leave').replace('to appeared', 'to appear')}: {len(ids)} streams "
-               "have one, and with no common clock none of theirs comes first; ask about one stream")
+        verb = {"left": "leave", "appeared": "appear"}[q.anchor.moment]
+        why = (f"the {shapes.nth(q.anchor.n, q.anchor.which == 'last')} {q.anchor.noun} to {verb}: {len(ids)} "
+               "streams have one, and with no common clock none of theirs comes first; ask about one stream")
         return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False,
                       not_checked=[why, *q.unchecked])
 

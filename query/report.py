@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from common.text import class_name, clock, plural, wall_time
+from common.text import class_name, clock, wall_time
 from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRead, SummaryRead
 from graph.store import GraphStore
 from graph.summaries import DEFAULT_SCALES, coarsest_level
@@ -539,6 +539,6 @@ def _html(report: Report, images: dict[str, str], thumbs: dict[str, str]) -> str
 
     env = Environment(autoescape=True)
     template = env.from_string(_TEMPLATE.read_text())
-    return template.render(r=report, images=images, thumbs=thumbs, clock=clock, plural=plural, class_name=class_name,
+    return template.render(r=report, images=images, thumbs=thumbs, clock=clock, class_name=class_name,
                            colours=SEVERITY_COLOURS, listed=listed_note(report))
 

@@ -326,8 +326,8 @@ def _each_stream(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, ki
     """"The first car" over streams with no common clock (it named the smallest offset of any, 0:00.0 of one
     camera before 0:04.4 of another, whenever each was recorded): the n-th of each stream, said so."""
     n = p.q.ordinal or 1
-    picked = [ordered[n - 1] for s in streams if len(ordered := sorted(
-        (r for r in rows if r["stream_id"] == s), key=lambda r: (r[field], r["id"]), reverse=from_end)) >= n]
+    picked = [r for s in streams if not isinstance(
+        r := _picked(p, [row for row in rows if row["stream_id"] == s], field, from_end, kind), Answer)]
     unclocked = sum(1 for s in streams if not p.starts.get(s))
     each = "; ".join(f"{r['stream']} {p.moment(r['stream_id'], r[field])}" for r in picked)
     text = (f"No common clock orders the {len(streams)} streams ({unclocked} without a wall clock), so the "
@@ -583,7 +583,6 @@ def _groups_asked(q: Question) -> list[tuple[Callable[[int], str], Callable[[Ent
 
 def _coloured_noun(colour: str, noun: str, n: int) -> str:
     return coloured(colour, plural(noun, n), noun)
-
 
 
 def _in_colour(colours: tuple[str, ...], row: Entityish) -> bool:
