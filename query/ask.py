@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.site import compass_up
-from common.text import clock, coloured, plural
+from common.text import clock, coloured, plural, with_article
 from graph.embeddings import Embedder
 from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
 from graph.store import GraphStore
@@ -43,7 +43,17 @@ from query.coverage import (
     unexplained,
     unnamed,
 )
-from query.parse import COMPASS, TIMED, Question, Side, in_picture, matching_colours, parse_question
+from query.parse import (
+    COMPASS,
+    TIMED,
+    Question,
+    Side,
+    colours_of,
+    in_picture,
+    matching_colours,
+    object_groups,
+    parse_question,
+)
 from query.periods import QUARTER_HOUR_S, UNIT_S, Periods
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
@@ -190,6 +200,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     window already)."""
     if q.intent == "compare":
         return _compare(store, q, scopes, cover, tz, anchored)
+    if q.intent == "exists" and q.each_of and not (q.together or q.every):
+        return _each(store, q, scopes, cover, tz, anchored)
     anchor_cites, window = anchored or ([], describe(q.time, tz) or _window_text(q))
     if q.time.half and len(scopes) == 1 and scopes[0].t0 is not None and scopes[0].t1 is not None and not anchored:
         window += f" ({clock(scopes[0].t0)}-{clock(scopes[0].t1)})"  # where the half was cut
@@ -298,7 +310,7 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
                      negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(
                  same, direction=other.direction, negated=None if q.negated == "direction" else q.negated)]
     left, right = (_structured(store, side, scopes, cover, tz, anchored) for side in sides)
-    cites = list({(c.stream_id, c.t0, c.t1, c.what): c for c in left.citations + right.citations}.values())
+    cites = _merged_citations([left, right])
     if not (isinstance(left.value, int) and isinstance(right.value, int)):  # a side that was not counted
         return Answer(q.text, f"Not compared: {left.text} {right.text}", "compare", None, cites, supported=False,
                       not_checked=left.not_checked + right.not_checked)
@@ -311,6 +323,40 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
                         f"'{'yes' if holds else 'no'}'."], _RECORDED)
     return answer
+
+
+def _merged_citations(answers: list[Answer]) -> list[Citation]:
+    """The citations of answers to parts of one question, each once, in order."""
+    return list({(c.stream_id, c.t0, c.t1, c.what): c for a in answers for c in a.citations}.values())
+
+
+def _each(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+          anchored: tuple[list[Citation], str] | None) -> Answer:
+    """"Was there a car and a person?", "a red car and a green car?": each object asked about as "was there a
+    car?" would be, and a yes only when each was seen (28 cars and no person are no "Yes: 28 cars or people").
+    A number said with them ("2 cars and a person") is not checked: which object it counts is not read."""
+    base = replace(q, each_of=None, number=None)
+    sides = [replace(base, colours=matching_colours([w]), colour_words=(w,)) for w in q.colour_words] if (
+        q.each_of == "colour") else [replace(base, classes=g, colours=matching_colours(said), colour_words=said)
+                                     for g in object_groups(q.text, q.classes) for said in [colours_of(q.text, g)]]
+    answers = [_structured(store, side, scopes, cover, tz, anchored) for side in sides]
+    names = [with_article(coloured("/".join(side.colour_words), side.noun, side.noun)) for side in sides]
+    asked = f"{', '.join(names[:-1])} and {names[-1]}"
+    each = "both" if len(sides) == 2 else "all"
+    number = q.number
+    if any(a.value is False and a.supported for a in answers) and not (number and number.bounded):
+        value, lead = False, f"No: {asked} were not {each} seen."
+    elif all(a.value is True for a in answers) and number is None:
+        value, lead = True, f"Yes: {asked} were {each} seen."
+    else:
+        value, lead = None, f"Not checked whether {asked} were {each} seen{' as many as asked' if number else ''}:"
+    said = [a.text[len(m.group(0)):][:1].upper() + a.text[len(m.group(0)) + 1:] if (m := re.match(r"(Yes|No): ",
+            a.text)) else a.text for a in answers]
+    not_checked = [x for a in answers for x in a.not_checked]
+    if number is not None:
+        not_checked.append(f"{number.said()}: which of the objects asked about the number counts is not read")
+    return Answer(q.text, " ".join([lead, *said]), "exists", value, _merged_citations(answers),
+                  supported=value is not None and all(a.supported for a in answers), not_checked=not_checked)
 
 
 def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str,

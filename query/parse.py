@@ -501,8 +501,8 @@ class Question:
     # "moving", "drove", "walked": moved at all; "never moved"; "drove past", "went by": moved and left the picture
     moving: Literal["moved", "never", "passed"] | None = None
     together: bool = False  # at the same time / together / at once
-    # "a car and a person at the same time", "a white car and a red car at once": each of the objects joined by
-    # "and", by class or (of one class) by colour
+    # "a car and a person", "a white car and a red car at once": each of the objects joined by "and" is needed, by
+    # class or (of one class) by colour
     each_of: Literal["class", "colour"] | None = None
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
@@ -663,16 +663,44 @@ def class_groups(classes: tuple[str, ...]) -> list[tuple[str, ...]]:
     return groups
 
 
-def _each_of(together: bool, classes: tuple[str, ...], colour_words: tuple[str, ...],
-             text: str) -> Literal["class", "colour"] | None:
-    """Whether objects asked about at the same time are each needed: joined by "and" (not "or"), of several
-    classes, or of one class in several colours."""
+def object_groups(text: str, classes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The objects of a question as asked (:func:`class_groups`), where a word that names either of two classes
+    ("a van": a car or a truck) makes those one object."""
+    groups = class_groups(classes)
+    for w in re.findall(r"[a-z]+", text):
+        kinds = set(KIND_WORDS.get(w, ()))
+        if len(spanned := [g for g in groups if kinds & set(g)]) > 1:
+            groups = [g for g in groups if g not in spanned]
+            groups.insert(0, tuple(c for g in spanned for c in g))
+    return groups
+
+
+def _each_of(classes: tuple[str, ...], colour_words: tuple[str, ...], text: str) -> Literal["class", "colour"] | None:
+    """Whether each of the objects asked about is needed ("a car and a person", "a red car and a green car", at
+    the same time or not): joined by "and" (not "or"), of several classes, or of one class in several colours."""
     words = re.findall(r"[a-z]+", text)
     at = [i for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE or w in COLOURS]
     between = words[at[0] + 1:at[-1]] if len(at) > 1 else []
-    if not together or "and" not in between or "or" in between:
+    if "and" not in between or "or" in between:
         return None
-    return "class" if len(class_groups(classes)) > 1 else "colour" if len(colour_words) > 1 else None
+    return "class" if len(object_groups(text, classes)) > 1 else "colour" if len(colour_words) > 1 else None
+
+
+def colours_of(text: str, group: tuple[str, ...]) -> tuple[str, ...]:
+    """Of objects of several classes, the colour words said of the ``group`` of classes: a colour word belongs to
+    the object word after it ("a red car and a person": red is the car's), else to the one before it ("a car and
+    a person in red")."""
+    words = re.findall(r"[a-z]+", text)
+    objects = [(i, (CLASS_WORDS[w],) if w in CLASS_WORDS else KIND_WORDS.get(w, ("person",)))  # "a van": either
+               for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE]
+    owned = []
+    for i, w in enumerate(words):
+        if w in COLOURS:
+            after = [c for j, c in objects if j > i]
+            before = [c for j, c in objects if j < i]
+            owner = after[0] if after else before[-1] if before else group
+            owned += [w] if set(owner) & set(group) else []
+    return tuple(dict.fromkeys(owned))
 
 
 def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -1158,7 +1186,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every,
-                 each_of=_each_of(together, classes, colour_words, rest),
+                 each_of=_each_of(classes, colour_words, rest),
                  arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,

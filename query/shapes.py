@@ -20,7 +20,7 @@ from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
 from common.text import class_name, clock, coloured, plural, wall_time, with_article
 from graph.records import EntityRead, EventRead, ZoneVisitRead
 from query.answer import Answer, Citation
-from query.parse import TIMED, Question, class_groups, matching_colours
+from query.parse import TIMED, Question, matching_colours, object_groups
 
 MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
 MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
@@ -248,7 +248,9 @@ def count(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Cou
     if n == 0:
         return p.nothing(f"0 {p.noun(0)}{p.window}", "count", 0)
     spans = listing([p.span(r) for r in rows[:MAX_LISTED]], total=n)  # a month cites 200: write out 20
-    text = f"{n} {p.noun(n)}{by_class(p, rows, n, kinds)}{p.window}{by_stream(rows, tally)}: {spans}."
+    each = (" (" + ", ".join(f"{sum(_in_colour(matching_colours([w]), r) for r in rows)} {w}"
+                             for w in p.q.colour_words) + ")") if p.q.each_of == "colour" else ""  # "red and green"
+    text = f"{n} {p.noun(n)}{each}{by_class(p, rows, n, kinds)}{p.window}{by_stream(rows, tally)}: {spans}."
     return Answer(p.q.text, text, "count", n, cite(rows))
 
 
@@ -577,8 +579,13 @@ def _groups_asked(q: Question) -> list[tuple[Callable[[int], str], Callable[[Ent
     if q.each_of == "colour":
         return [(partial(_coloured_noun, word, q.noun), partial(_in_colour, matching_colours([word])))
                 for word in q.colour_words]
-    return [(partial(plural, {EVERY_CLASS: "object", VEHICLES: "vehicle"}.get(g, g[0])), partial(_of_class, g))
-            for g in class_groups(q.classes)]
+    return [(partial(_group_noun, g), partial(_of_class, g)) for g in object_groups(q.text, q.classes)]
+
+
+def _group_noun(group: tuple[str, ...], n: int) -> str:
+    """"vehicles" of every vehicle class, "objects" of every class, "cars or trucks" of a van."""
+    named = {EVERY_CLASS: "object", VEHICLES: "vehicle"}.get(group)
+    return plural(named, n) if named else " or ".join(plural(c, n) for c in group)
 
 
 def _coloured_noun(colour: str, noun: str, n: int) -> str:

@@ -18,7 +18,7 @@ from tests_support import small_stream
 from common.classes import EVERY_CLASS, VEHICLES
 from query import ask, parse_question
 from query.ask import Scope, _unplaced
-from query.parse import Anchor, AtLeast, Lasting, Side
+from query.parse import Anchor, AtLeast, Lasting, Side, colours_of
 
 
 @pytest.mark.parametrize(
@@ -925,9 +925,51 @@ def test_spans_take_for_and_from_and_a_recurring_window_is_said(text, last_s, wi
     ("were a person and a vehicle in view at the same time?", True),
     ("were cars or people in view at the same time?", False),  # any of them: the most in view at once
     ("were there two cars at the same time?", False),
+    ("was there a car and a person?", True),  # at any times: each of them too
+    ("was there a red car and a green car?", True),
+    ("were there any cars or people?", False),
+    ("was there a van and a car?", False),  # a van is a car or a truck: not two objects apart
 ])
-def test_objects_joined_by_and_at_the_same_time_are_each_of_them(text, every_class):
+def test_objects_joined_by_and_are_each_of_them(text, every_class):
     assert (parse_question(text).each_of is not None) is every_class
+
+
+@pytest.mark.parametrize("text, group, colours", [
+    ("was there a red car and a person?", ("car",), ("red",)),
+    ("was there a red car and a person?", ("person",), ()),
+    ("was there a car and a person in red?", ("person",), ("red",)),
+    ("were there white vans and red cars?", ("truck",), ("white",)),  # a van: a car or a truck
+    ("were there white vans and red cars?", ("car",), ("white", "red")),
+])
+def test_a_colour_belongs_to_the_object_it_is_said_of(text, group, colours):
+    assert colours_of(text, group) == colours
+
+
+def test_was_there_a_car_and_a_person_needs_each_of_them(tmp_path):
+    """"Was there a car and a person?" on a motorway with no person answered "Yes: 28 cars or people (28 cars,
+    0 people)", and "was there a red car and a green car?" "Yes: 3 red/green cars" with no car read green: the
+    objects joined by "and" were summed. Each is now asked on its own, and the answer is yes only with each."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}',
+                     [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("truck", 15.0, 25.0)], ("red", "white", "white"))
+        car_person = ask(store, "was there a car and a person?")
+        assert car_person.value is False, car_person.text
+        assert car_person.text.startswith("No: a car and a person were not both seen. 2 cars, first at "
+                                          "0:00.0-0:10.0. No people seen ("), car_person.text
+        colours = ask(store, "was there a red car and a green car?")
+        assert colours.value is not True and "No green cars" in colours.text, colours.text
+        both = ask(store, "was there a red car and a white truck?")
+        assert (both.value, both.supported) == (True, True), both.text
+        assert both.text.startswith("Yes: a red car and a white truck were both seen. 1 red car, first at "
+                                    "0:00.0-0:10.0. 1 white truck, first at 0:15.0-0:25.0."), both.text
+        assert sorted(c.entity_id for c in both.citations) == ["yard/r1/ent/0", "yard/r1/ent/2"]
+        assert ask(store, "were there any cars or people?").value is True  # either: as before
+        per_colour = ask(store, "how many red and white cars were there?")  # the count, and each colour's
+        assert per_colour.text.startswith("2 red/white cars (1 red, 1 white):"), per_colour.text
+        counted = ask(store, "were there 2 cars and a truck?")  # whose number "2" is, is not read: not a yes
+        assert counted.value is None and any("which of the objects" in w for w in counted.not_checked), counted.text
 
 
 def test_a_car_and_a_person_at_the_same_time_needs_both_in_view(tmp_path):
