@@ -421,6 +421,10 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         else:  # "4 forklifts or cars": the cars
             notes.append(f"{plural(unseen, 2)} are not counted: the perception used on {', '.join(blind)} cannot "
                          "detect them")
+    if q.distinct and len(cover.looked) > 1:  # "unique cars" over several cameras: one camera's are counted once
+        not_checked.append(f"{q.distinct} across cameras: nothing re-identifies an object from one camera in another")
+        leads.append(f"Not checked: '{q.distinct}' across cameras (nothing re-identifies an object from one camera "
+                     "in another: each camera's objects are counted once, and one seen by two cameras in each).")
     if missed:
         where = (f"in {len(missed)} {plural('segment', len(missed))} most of what moved matched no detection of a "
                  "counted class (a moving camera, or objects this detector does not see or cannot name), cited")

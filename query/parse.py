@@ -183,6 +183,10 @@ _BETWEEN_OBJECTS = r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b"
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|at a time|side by side|in view together)\b"
+# "how many unique cars?", "different people": within a camera every object is counted once already (its broken
+# tracks rejoined); across cameras nothing re-identifies one (said by the answer)
+_DISTINCT = (r"\b(?:unique|different|distinct|separate|individual)\b(?=\s+(?:(?:" + "|".join(COLOURS) + r")\s+)*(?:"
+             + "|".join(sorted({*CLASS_WORDS, *KIND_WORDS}, key=len, reverse=True)) + r")\b)")
 # "trucks?", "any red cars?": only objects named, a question whether there were any
 _BARE = (r"(?:(?:any|a|an|the|some|all)\s+)?(?:(?:" + "|".join(COLOURS) + r")\s+(?:(?:or|and)\s+)?)*(?:"
          + "|".join(sorted(CLASS_WORDS, key=len, reverse=True)) + r")(?:\s+(?:or|and)\s+(?:"
@@ -504,6 +508,7 @@ class Question:
     # "a car and a person", "a white car and a red car at once": each of the objects joined by "and" is needed, by
     # class or (of one class) by colour
     each_of: Literal["class", "colour"] | None = None
+    distinct: str = ""  # "unique" cars, "different" people: each object once (across cameras: not checked)
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
     arrival: bool = False  # "when did the last car appear?": the latest to come, not the one seen last; "when did
@@ -675,6 +680,11 @@ def object_groups(text: str, classes: tuple[str, ...]) -> list[tuple[str, ...]]:
     return groups
 
 
+def _said(pattern: str, text: str) -> str:
+    """The words of the first match of ``pattern`` in ``text``, "" for none."""
+    return m.group(0) if (m := re.search(pattern, text)) else ""
+
+
 def _each_of(classes: tuple[str, ...], colour_words: tuple[str, ...], text: str) -> Literal["class", "colour"] | None:
     """Whether each of the objects asked about is needed ("a car and a person", "a red car and a green car", at
     the same time or not): joined by "and" (not "or"), of several classes, or of one class in several colours."""
@@ -712,7 +722,9 @@ def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
     return classes, tuple(w for phrase in related for w in phrase.split()), text
 
 
-_COLOUR_ASKED = r"\b(what|which) colou?rs?\b|^(?:what|which) (?:was|were|is|are)\b.*\bcolou?rs?\b"  # "... car's colour"
+# "what colour was the car?", "which ... car's colour?", "list the cars with their colours"
+_COLOUR_ASKED = (r"\b(what|which) colou?rs?\b|^(?:what|which) (?:was|were|is|are)\b.*\bcolou?rs?\b|"
+                 r"\b(?:with|and|plus|including) (?:(?:their|its|the) )?colou?rs?\b")
 # what may follow a colour that describes the object asked about: its class word, more colours ("red or white
 # cars", "red-and-white buses"), "the red one", "a dark green colour", or nothing said of another thing
 _COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored".split()) | frozenset(COLOURS)
@@ -1167,7 +1179,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              _COMMAND, *DIRECTIONS, *([_ELIDED] if len(directions) > 1 else []), *([_NOT_STILL] if not_still else []),
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
-             r"\bor more\b", r"\b(direction|way)\b", *([_COMPARE_WORDS] if than or side else []),
+             r"\bor more\b", r"\b(direction|way)\b", _DISTINCT, *([_COMPARE_WORDS] if than or side else []),
              *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if by_edge else []),
@@ -1186,7 +1198,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every,
-                 each_of=_each_of(classes, colour_words, rest),
+                 each_of=_each_of(classes, colour_words, rest), distinct=_said(_DISTINCT, rest),
                  arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,

@@ -454,6 +454,10 @@ def test_what_colour_questions_answer_each_objects_colour(car_store):
     last = ask(car_store, "what color was the last car?")
     assert last.text.startswith("The last car (white) was seen until 0:27.6"), last.text
     assert ask(car_store, "how many cars came in from the top?").text.count("(") == 0  # only when asked
+    # "list all cars with their colours" said 'colours' was not checked and listed the cars without them
+    listed = ask(car_store, "list all cars with their colours")
+    assert (listed.supported, listed.not_checked) == (True, []), listed.text
+    assert "0:04.4-0:08.6 (white)" in listed.text and "0:15.0-0:19.0 (red)" in listed.text, listed.text
 
 
 def test_open_questions_without_an_llm_get_ranked_evidence_labelled_as_such(car_store):
@@ -932,6 +936,34 @@ def test_spans_take_for_and_from_and_a_recurring_window_is_said(text, last_s, wi
 ])
 def test_objects_joined_by_and_are_each_of_them(text, every_class):
     assert (parse_question(text).each_of is not None) is every_class
+
+
+@pytest.mark.parametrize("text, distinct, unchecked", [
+    ("how many unique cars were there?", "unique", ()),
+    ("how many different red cars passed?", "different", ()),
+    ("were there two distinct people?", "distinct", ()),
+    ("how many different colours of cars were there?", "", ("different", "colours")),  # not a count of cars
+])
+def test_unique_objects_are_read_and_other_differences_stay_unchecked(text, distinct, unchecked):
+    q = parse_question(text)
+    assert (q.distinct, q.unchecked) == (distinct, unchecked)
+
+
+def test_unique_cars_over_several_cameras_say_nothing_re_identifies_them(tmp_path):
+    """"How many unique cars?" said 'unique' was not checked: within a camera each object is counted once
+    already (its broken tracks rejoined), so the word is read there; across cameras nothing tells that a car
+    seen by two is one, and the answer says so first."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0), ("car", 12.0, 20.0)])
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 3.0, 8.0)], stream="gate")
+        one = ask(store, "how many unique cars were there?", streams=["yard"])
+        assert (one.value, one.supported, one.text.split(":")[0]) == (2, True, "2 cars"), one.text
+        both = ask(store, "how many unique cars were there?")
+        assert both.value == 3 and not both.supported, both.text
+        assert both.text.startswith("Not checked: 'unique' across cameras (nothing re-identifies an object from one "
+                                    "camera in another"), both.text
 
 
 @pytest.mark.parametrize("text, group, colours", [
