@@ -988,12 +988,16 @@ def _edges(text: str, moves: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ..
     return tuple(dict.fromkeys(found)), bool(by)
 
 
-def _moving(text: str, intent: Intent, zone: str | None) -> Literal["moved", "never", "passed"] | None:
+def _moving(text: str, intent: Intent, zone: str | None, still: bool,
+            not_still: bool) -> Literal["moved", "never", "passed"] | None:
     """Whether the question asks for objects that moved ("how many cars were moving", "did anyone walk"), that
     never moved, or that went past: moved, then left the picture. Past a zone it is that zone's visit, which
-    needs only moving; in "how often" questions the verb names the events (a crossing) instead."""
-    if intent == "times":
+    needs only moving; in "how often" questions the verb names the events (a crossing) instead. With standing
+    still asked, only "parked and moving" (both) is also a movement."""
+    if intent == "times" or not_still:
         return None
+    if still:
+        return "moved" if re.search(_BOTH_STILL, text) else None
     found = next((kind for kind, pattern in _MOVING.items() if re.search(pattern, text)), None)
     return "moved" if found == "passed" and zone else found  # type: ignore[return-value]
 
@@ -1083,15 +1087,27 @@ def _window(text: str) -> tuple[TimeSpec, str]:
     return time, strip_time(text)
 
 
-def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool]:
-    """Whether the objects must have stood still, must never have, and whether a word of staying asks only for
-    the time in view (a question of how long, or of the longest or shortest)."""
+# "moving or parked", "parked or not", "stationary or moving": either, so every object (no condition)
+_EITHER_STILL = (rf"{_STILL}\s+or\s+(?:not\b|{_MOVING['moved']})|{_MOVING['moved']}\s+or\s+(?:not\b|{_STILL})")
+
+
+# "parked and moving", "stopped and then moved": both (an object that stood still and moved), not one of them
+# ("stopped and then drove off" is leaving, a move of its own)
+_BOTH_STILL = (rf"{_STILL}\s+and\s+(?:then\s+)?{_MOVING['moved']}(?!\s+(?:off|away|out)\b)|"
+               rf"{_MOVING['moved']}\s+and\s+(?:then\s+)?{_STILL}")
+
+
+def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool, str]:
+    """Whether the objects must have stood still, must never have, whether a word of staying asks only for the
+    time in view (a question of how long, or of the longest or shortest), and the text without "parked or
+    moving" (either: no condition)."""
+    rest = " ".join(re.sub(_EITHER_STILL, " ", rest).split())
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
     still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
     if (intent == "duration" or re.search(r"\b(longest|shortest)\b", rest)) and re.search(_STAY, rest) and (
             not re.search(_STILL, re.sub(_STAY, " ", rest))):
-        return False, False, True
-    return still, not_still, False
+        return False, False, True, rest
+    return still, not_still, False, rest
 
 
 # "went up, then down": a second movement after the first (one direction is recorded; 'up' and 'down' alone are
@@ -1154,9 +1170,9 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     intent, than, fewer, side = _compared(rest, classes, intent)
     colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
     colour_asked = bool(re.search(_COLOUR_ASKED, rest))
-    still, not_still, staying = _stillness(rest, intent)
+    still, not_still, staying, rest = _stillness(rest, intent)
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
-    moving = _moving(undirected, intent, zone) if not (still or not_still) else None
+    moving = _moving(undirected, intent, zone, still, not_still)
     if moving == "moved" and directions:  # a direction is already a movement
         moving = None
     moves, moves_both, each_move = _moves(undirected) if not zone else ((), False, False)

@@ -33,7 +33,7 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
     top"); ``inside``: a duration asked of the zones named is the time inside them ("cars inside lane_up over 3 s")."""
     still_for = q.lasting is not None and q.lasting.of == "still"  # said with its duration below
     still = " that stood still" if q.still and not still_for else " that never stood still" if q.not_still else ""
-    still += {"moved": " that moved", "never": " that never moved",
+    still += {"moved": " and moved" if still else " that moved", "never": " that never moved",
               "passed": " that went past (moved, then left the picture)"}.get(q.moving or "", "")
     by_edge = {MOVE_OF_EDGE[key] for key, _ in q.edges}  # said with its edge
     moves = [m for m in q.moves if m not in by_edge]

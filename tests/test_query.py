@@ -94,6 +94,13 @@ def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
         ("how many cars moving up?", None, False, ()),
         ("how many times did a car drive past?", "passed", False, ()),  # "how often": moves out of the picture
         ("how many cars in the past hour?", None, False, ()),  # a time, not going past
+        # "moving or parked" counted only the parked (4 of the residential street's 10), 'moving' dropped unsaid
+        ("how many vehicles were there in total, moving or parked?", None, False, ()),
+        ("how many cars, parked or not?", None, False, ()),  # 'not' was unchecked, and only the parked counted
+        ("were there cars stationary or moving?", None, False, ()),
+        ("how many cars were parked and moving?", "moved", True, ()),  # both: 'moving' was dropped unsaid
+        ("how many cars stopped and then moved?", "moved", True, ()),
+        ("did any car stop and then drive off?", None, True, ()),  # leaving, a move of its own
     ],
 )
 def test_parse_moving_and_going_past(text, moving, still, unchecked):
