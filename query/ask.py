@@ -814,10 +814,12 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         did = all if q.moves_both else any
         rows = [r for r in rows if did(r["attributes"].get(m) for m in q.moves) != (q.negated == "moves") and (
             q.negated != "moves" or all(_recorded(r["attributes"], m) for m in q.moves))]
-    if q.present == "start":  # in view at the first look: it did not come in later
+    if q.present in ("start", "whole"):  # in view at the first look: it did not come in later
         rows = [r for r in rows if r["attributes"].get("entered") is False]
-    elif q.present == "end":  # seen at the last look of a finished run, or in view now
+    if q.present in ("end", "whole"):  # seen at the last look of a finished run, or in view now
         rows = [r for r in rows if r["attributes"].get("left") is False or r["attributes"].get("in_view")]
+    if q.present == "whole" and q.still:  # "parked the whole time": never moved
+        rows = [r for r in rows if r["attributes"].get("moved") is False]
     for key in dict.fromkeys(k for k, _ in q.edges):  # came in through / went out by one of the edges named
         named = {edge for k, edge in q.edges if k == key}
         rows = [r for r in rows if r["attributes"].get(MOVE_OF_EDGE[key]) and (
@@ -833,7 +835,7 @@ def _recorded(attributes: dict[str, Any], what: str) -> bool:
 def _recorded_as(q: Question) -> tuple[str, ...]:
     """The entity attributes the question's entering, leaving or first/last frame are read from."""
     edges = [MOVE_OF_EDGE[key] for key, _ in q.edges]
-    present = {"start": ["entered"], "end": ["left"]}.get(q.present or "", [])
+    present = {"start": ["entered"], "end": ["left"], "whole": ["entered", "left"]}.get(q.present or "", [])
     moving = ["moved", "left"] if q.moving == "passed" else ["moved"] if q.moving else []
     colour = ["colour"] if q.colours else []  # a colour is known only of an object seen near and sure enough
     return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges, *colour]))

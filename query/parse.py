@@ -104,7 +104,11 @@ _BY_EDGE = r"\b(?:at|through|by|via|out of|over) the (top|bottom|left|right)(?: 
 _PRESENT = {"start": r"\b(in|at|on) the (very )?(first frame|start|beginning|opening frame)\b",
             "end": r"\b(in|at|on) the (very )?(last frame|final frame|end)\b|"
                    r"\b(when|as) the (video|footage|clip|recording|stream) end(s|ed)\b|"
-                   r"\b(right now|currently|at the moment|at present)\b|\bnow\b"}
+                   r"\b(right now|currently|at the moment|at present)\b|\bnow\b",
+            # in view from the first look to the last: "the whole time", "for the entire video", "throughout"
+            "whole": r"\b((for|during|in|through(out)?) )?the (whole|entire|full) (video|footage|clip|recording|stream|"
+                     r"time)\b|\ball the time\b|\bthroughout( the (video|footage|clip|recording|stream))?$|"
+                     r"\bfrom (the )?(start|beginning) to (the )?(end|finish)\b"}
 
 # (a parking lot is a place, not standing still; a car park is made one word first, see _PLACES)
 _STILL_WORDS = r"parked|parks?|parking(?! (?:lots?|spaces?|bays?|areas?|garages?|spots?|zones?|places?|" \
@@ -498,7 +502,7 @@ class Question:
     colours: tuple[str, ...] = ()  # the entity colours that match ("grey" matches grey and silver)
     colour_words: tuple[str, ...] = ()  # as asked
     moves: tuple[str, ...] = ()  # "entered" / "left" the picture while the footage ran (either, when both)
-    present: Literal["start", "end"] | None = None  # in view in the footage's first or last frame
+    present: Literal["start", "end", "whole"] | None = None  # in view in the footage's first or last frame, or both
     edges: tuple[tuple[str, str], ...] = ()  # ("entry_edge", "top"): came in through / went out by that edge
     still: bool = False  # parked / stopped / standing still
     not_still: bool = False  # did not stop / never parked

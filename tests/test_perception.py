@@ -100,14 +100,17 @@ def test_people_there_from_the_first_frame_to_the_last_neither_entered_nor_left_
                                            "how many people left?", "how many times did a person leave?",
                                            "how many people were in the first frame?",
                                            "how many people are in the last frame?",
-                                           "how many times did a person stop?")]
+                                           "how many times did a person stop?",
+                                           # 'whole' was not checked (and "Yes: 4 people" was any time at all)
+                                           "how many people were there the whole time?",
+                                           "how many people stood still for the entire video?")]
     assert [(e["attributes"]["entered"], e["attributes"]["left"]) for e in entities] == [(False, False)] * 4
     assert digest["events"] == {"stopped": 4}, digest  # before: "4 enter, 4 exit" in its text too
     assert report.event_counts == {"stopped": 4} and {i.kind for i in report.incidents} == {"stopped"}, report
     exits = [e["description"] for e in events if e["type"] == "exit"]
     assert len(exits) == 4 and all(d.endswith("was still in view at the end") for d in exits), exits
     # each sat still the whole time: one stop each (stops were read as "in view for 30 s", dwell: 0 times)
-    assert [a.value for a in answers] == [False, 0, 0, 0, 4, 4, 4], [a.text for a in answers]
+    assert [a.value for a in answers] == [False, 0, 0, 0, 4, 4, 4, 4, 4], [a.text for a in answers]
     assert all(a.supported and not a.not_checked for a in answers), [a.text for a in answers]
 
 

@@ -196,6 +196,8 @@ QUESTIONS = [
     # the first and the last frame (the first car comes at 4.5 s, the last is gone at 27.9 s of 30.2)
     ("how many cars are in the last frame in car-detection?", "count", 0),
     ("was there a car in the first frame in car-detection?", "exists", False),
+    ("was any car in view the whole time in car-detection?", "exists", False),  # 'whole' was not checked: "Yes"
+    ("how many cars were in view from start to end in car-loop?", "count", 0),
     # standing still (every car drives through)
     ("how many cars were parked in car-detection?", "count", 0),
     ("did any car stop in car-detection?", "exists", False),
