@@ -140,9 +140,19 @@ _BUSIEST_MOMENT = (r"\b(?:the )?(?:busiest|peak) (?:moment|instant|point in time
                    r"^(?:when|what) was (?:it at its |it |the )?(?:busiest|peak)$")
 
 
+# "was there ever more than one car in view?", "were 2 people visible at any point?": a number of objects in view
+# at some moment is a number at once (not "Yes: 4 cars" over the whole footage, one at a time)
+_EVER = r"\bat (?:any|some|one) (?:point|time|moment)(?: in time)?\b"  # said as "ever"
+_IN_VIEW = r"\b(?:in view|visible|on screen|in (?:the )?(?:picture|frame|shot))\b"
+_SEVERAL = r"\b(?:more than (?:\d+|one)|at least \d+|over \d+|\d+ or more|several|multiple|\d+)\b"
+
+
 def _at_once(text: str) -> str:
     """The question with a peak of objects in view asked as "the most ... at once" (with "objects" when no
-    object is named: any object)."""
+    object is named: any object), and a number of objects in view at some moment as that number at once."""
+    text = re.sub(_EVER, "ever", text)
+    if not re.search(_TOGETHER, text) and all(re.search(p, text) for p in (r"\bever\b", _IN_VIEW, _SEVERAL)):
+        return re.sub(r"\b(?:several|multiple)\b", "2 or more", text) + " at once"
     if re.search(_TOGETHER, text) or not re.search(f"{_PEAK_COUNT}|{_MOST_IN_VIEW}|{_BUSIEST_MOMENT}", text):
         return text
     named = any(w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE for w in re.findall(r"[a-z]+", text))

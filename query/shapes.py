@@ -103,6 +103,15 @@ class Plan:
     def noun(self, n: int) -> str:
         return noun(self.q, n, inside=self.inside is not None)
 
+    def timed_span(self, row: Entityish) -> str:
+        """:meth:`span`, with its wall-clock times where the stream has a clock: "0:15.0-0:19.0 (2018-04-19
+        22:46:16-22:46:20 UTC)" (what "what time did the red car appear?" asks)."""
+        start = self.starts.get(row["stream_id"])
+        if not start:
+            return self.span(row)
+        t0, t1 = (wall_time(start + t, self.tz or UTC) for t in (row["first_seen"], row["last_seen"]))
+        return f"{self.span(row)} ({t0.strftime('%Y-%m-%d %H:%M:%S')}-{t1.strftime('%H:%M:%S')} {t1.tzname()})"
+
     def span(self, row: Entityish) -> str:
         where = f"{row['stream']} " if self.many_streams else ""
         return f"{where}{clock(row['first_seen'])}-{clock(row['last_seen'])}{self.colour(row)}"
@@ -453,7 +462,7 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
         text = f"{named}{p.window} {verb} at {moments}."
         return Answer(p.q.text, text[0].upper() + text[1:], "when", spans, cite(picked))
-    text = f"{p.noun(2).capitalize()} were in view at {listing([p.span(r) for r in picked])}."
+    text = f"{p.noun(2).capitalize()} were in view at {listing([p.timed_span(r) for r in picked])}."
     return Answer(p.q.text, text, "when", spans, cite(picked))
 
 

@@ -197,6 +197,11 @@ QUESTIONS = [
     ("how many cars are in the last frame in car-detection?", "count", 0),
     ("was there a car in the first frame in car-detection?", "exists", False),
     ("was any car in view the whole time in car-detection?", "exists", False),  # 'whole' was not checked: "Yes"
+    # a number in view at some moment is a number at once: "were there ever 3 cars in view?" was "Yes: 4 cars"
+    # (one at a time); facts: at most 2 at once (silver and red, ~15.1-18.3 s)
+    ("were there ever 3 cars in view in car-detection?", "exists", False),
+    ("was there ever more than one car in view in car-detection?", "exists", True),
+    ("were more than 2 cars visible at any point in car-loop?", "exists", False),
     ("how many cars were in view from start to end in car-loop?", "count", 0),
     # standing still (every car drives through)
     ("how many cars were parked in car-detection?", "count", 0),
@@ -497,6 +502,11 @@ def test_a_moment_of_a_stream_with_a_clock_is_also_said_as_its_wall_time(store):
     last = ask(store, "what time did the last car leave in car-loop?")
     assert re.search(r"was seen until 1:5\d\.\d \(2026-11-21 14:00:5[7-9] UTC\)", last.text), last.text
     assert "UTC)" not in ask(store, "when did the first person appear in worker-zone-detection?").text
+    # "what time did the red car appear?" gave its offsets only. Facts: the loop's red cars from ~15.0 s of
+    # each pass (passes at 0, 30.15, 60.3, 90.45 s), from 13:59:00
+    red = ask(store, "what time did the red car appear in car-loop?")
+    assert re.search(r"0:15\.\d-0:1\d\.\d \(2026-11-21 13:59:1[45]-13:59:1\d UTC\)", red.text), red.text
+    assert "UTC)" not in ask(store, "when were people in view in worker-zone-detection?").text
 
 
 def test_gaps_and_the_longest_time_without_one_are_the_empty_stretches(store):
