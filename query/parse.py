@@ -130,6 +130,10 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
                r"police|wardens?|"
                r"cameras?|reports?|rules?|laws?|flow)\b)", "vehicles"),
               (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
+              # a person on a bicycle is a cyclist, which perception records (a bicycle with its rider)
+              (r"\b(?:a |any |the )?(?:person|someone|somebody|anyone|anybody)\s+(?:on|rid(?:e|es|ing)|rode)\s+"
+               r"(?:a |the )?(?:bike|bicycle)\b", "cyclist"),
+              (r"\b(?:people|persons)\s+(?:on|rid(?:e|es|ing)|rode)\s+(?:bikes|bicycles)\b", "cyclists"),
               # "the first car's colour": the car's (other possessives stay as said)
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
 # "the peak number of cars", "the maximum count of people", "when were the most cars in view", "the busiest moment",

@@ -116,6 +116,11 @@ def test_parse_moving_and_going_past(text, moving, still, unchecked):
         ("were there any vans?", "exists", ("car", "truck"), ("vans",)),
         ("how many taxis and buses?", "count", ("car", "bus"), ("taxis",)),
         ("how many lorries?", "count", ("truck",), ()),  # a synonym of a class, not a kind of it
+        # a person on a bike is a cyclist (perception's bicycle with its rider): 'bike' was unchecked, people asked
+        ("was there a person on a bike?", "exists", ("bicycle",), ()),
+        ("did anyone ride a bicycle?", "exists", ("bicycle",), ()),
+        ("how many people on bikes were there?", "count", ("bicycle",), ()),
+        ("was a man on a bike?", "exists", ("person",), ("man", "bike")),  # who the rider is stays unchecked
     ],
 )
 def test_kinds_of_vehicle_ask_about_their_classes_and_stay_unchecked(text, intent, classes, unchecked):
