@@ -263,32 +263,38 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     return answer
 
 
-def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure: list[Entityish]) -> None:
+def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure: Unsure) -> None:
     """Objects in the window the answer could not judge: those that do not record what the question asks (a
-    VLM's objects, a graph written before entering and leaving were recorded, one too small for a colour), and
-    those whose colour as read may be the one asked about (``unsure``, cited). A "no" or a none with such
-    objects is not a "no" (said first); a count or list says they were left out. ``unrecorded``: how many
-    objects lack a colour, and how many lack one of the moves asked about. A plain "yes" stands whatever they
-    were."""
+    VLM's objects, a graph written before entering and leaving were recorded, one too small for a colour), those
+    whose colour as read may be the one asked about, and those whose size changed too little to tell whether
+    they came closer (``unsure``, cited). A "no" or a none with such objects is not a "no" (said first); a count
+    or list says they were left out. ``unrecorded``: how many objects lack a colour, and how many lack one of
+    the moves asked about. A plain "yes" stands whatever they were."""
     if answer.value is True and not (q.number is not None and q.number.bounded):
         return
     words, said = "/".join(q.colour_words), []
     person = q.noun == "person"  # their clothes' colour: "whether 2 people were in white", never "were white"
     for kind, n in sorted(unrecorded.items()):
         what = f"{'was' if n == 1 else 'were'} {'in ' if person else ''}{words}" if kind == "colour" else " or ".join(
-            m for m in _recorded_as(q) if m != "colour")
+            _RECORDED_WORDS.get(m, m) for m in _recorded_as(q) if m != "colour")
         answer.not_checked.append(f"{what}: not recorded for {n} {plural(q.noun, n)}")
         said.append(f"whether {n} {plural(q.noun, n)} {what} is not recorded")
-    if unsure:
-        n, read = len(unsure), " or ".join(sorted({r["attributes"]["colour"] for r in unsure}))
+    if colour := unsure.colour:
+        n, read = len(colour), " or ".join(sorted({r["attributes"]["colour"] for r in colour}))
         asked = f"{'not ' if q.negated == 'colours' else ''}{words}"
         whose = f"{'the clothes of ' if person else ''}{n} {plural(q.noun, n)}"
         answer.not_checked.append(f"{asked}: {whose} read as {read} could be {asked}")
         said.append(f"{whose} read as {read} could be {asked} (the colour reading does not tell "
                     "dark, shaded or neighbouring colours apart), cited")
-        cited = {(c.stream_id, c.entity_id) for c in answer.citations}
-        answer.citations += [shapes.entity_citation(r) for r in unsure[:UNNAMED_CITED]
-                             if (r["stream_id"], r["id"]) not in cited]
+    if approach := unsure.approach:  # its size changed the way asked, too little to tell
+        n = len(approach)
+        way = "came closer to the camera" if q.approach == "closer" else "went farther from the camera"
+        answer.not_checked.append(f"{way}: unclear for {n} {plural(q.noun, n)}")
+        said.append(f"whether {n} {plural(q.noun, n)} {way} is unclear (their size changed too little to tell), "
+                    "cited")
+    cited = {(c.stream_id, c.entity_id) for c in answer.citations}
+    answer.citations += [shapes.entity_citation(r) for r in [*unsure.colour, *unsure.approach][:UNNAMED_CITED]
+                         if (r["stream_id"], r["id"]) not in cited]
     if not said:
         return
     if answer.value in (0, False, None, []):
@@ -692,10 +698,10 @@ def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id:
 
 def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anchor_id: str | None = None,
                        inside: dict[tuple[str, str], float] | None = None,
-                       ) -> tuple[list[Entityish], Counter[str], list[Entityish]]:
+                       ) -> tuple[list[Entityish], Counter[str], Unsure]:
     """The entities the question is about (never the anchor it is asked after or before), how many of those
-    in its window do not record what it asks (entering, leaving, a colour), and those that met every other
-    condition and may have the colour asked about though read otherwise."""
+    in its window do not record what it asks (entering, leaving, a colour, coming closer), and those that met
+    every other condition and may meet the one read otherwise."""
     rows: list[Entityish] = []
     for scope in scopes:
         if q.places:  # entities that entered a zone named or crossed the line in the window, once each (the first)
@@ -716,9 +722,22 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
         q = replace(q, lasting=None)
     unrecorded = Counter(kind for r in rows for kind in {  # per row: no colour, or a move not recorded
         "colour" if m == "colour" else "moves" for m in _recorded_as(q) if not _recorded(r["attributes"], m)})
-    unsure = [r for r in _qualified(replace(q, colours=(), negated=None if q.negated == "colours" else q.negated),
-                                    rows) if _colour_could_match(q, r["attributes"])] if q.colours else []
+    unsure = Unsure(
+        [r for r in _qualified(replace(q, colours=(), negated=None if q.negated == "colours" else q.negated),
+                               rows) if _colour_could_match(q, r["attributes"])] if q.colours else [],
+        # grew (or shrank) too little to tell, the way asked: it may have come closer (or gone farther)
+        [r for r in _qualified(replace(q, approach=None), rows) if r["attributes"].get("approach") == "unclear" and
+         (r["attributes"].get("growth", 1.0) > 1.0) == (q.approach == "closer")] if q.approach else [])
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded, unsure
+
+
+@dataclass(slots=True)
+class Unsure:
+    """Objects that met every other condition of a question and may meet the one read otherwise: a colour read
+    as another that it could be, a size that changed too little to tell whether it came closer."""
+
+    colour: list[Entityish]
+    approach: list[Entityish]
 
 
 def _colour_could_match(q: Question, attributes: dict[str, Any]) -> bool:
@@ -786,7 +805,7 @@ def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Enti
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond one direction (which the graph-side counts apply)."""
     return bool(q.directions or q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges
-                or q.lasting or q.negated)
+                or q.lasting or q.negated or q.approach)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
@@ -818,6 +837,8 @@ def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
         rows = [r for r in rows if r["attributes"].get("entered") is False]
     if q.present in ("end", "whole"):  # seen at the last look of a finished run, or in view now
         rows = [r for r in rows if r["attributes"].get("left") is False or r["attributes"].get("in_view")]
+    if q.approach:  # came closer to the camera (grew) or went farther (shrank), from its first whole look to its last
+        rows = [r for r in rows if r["attributes"].get("approach") == q.approach]
     if q.present == "whole" and q.still:  # "parked the whole time": never moved
         rows = [r for r in rows if r["attributes"].get("moved") is False]
     for key in dict.fromkeys(k for k, _ in q.edges):  # came in through / went out by one of the edges named
@@ -832,13 +853,17 @@ def _recorded(attributes: dict[str, Any], what: str) -> bool:
     return what in attributes or (what == "left" and bool(attributes.get("in_view")))
 
 
+_RECORDED_WORDS = {"approach": "came closer or went farther"}  # an attribute named as what it records
+
+
 def _recorded_as(q: Question) -> tuple[str, ...]:
     """The entity attributes the question's entering, leaving or first/last frame are read from."""
     edges = [MOVE_OF_EDGE[key] for key, _ in q.edges]
     present = {"start": ["entered"], "end": ["left"], "whole": ["entered", "left"]}.get(q.present or "", [])
     moving = ["moved", "left"] if q.moving == "passed" else ["moved"] if q.moving else []
     colour = ["colour"] if q.colours else []  # a colour is known only of an object seen near and sure enough
-    return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges, *colour]))
+    approach = ["approach"] if q.approach else []  # known of an object seen whole twice
+    return tuple(dict.fromkeys([*moving, *q.moves, *present, *edges, *colour, *approach]))
 
 
 def _near_rows(q: Question, rows: list[EventRead]) -> list[EventRead]:

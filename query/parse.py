@@ -26,7 +26,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
@@ -142,6 +142,21 @@ _PEAK_COUNT = r"\b(?:peak|maximum|max|highest|largest|greatest|biggest) (?:numbe
 _MOST_IN_VIEW = r"\bthe most(?=(?: [a-z]+){1,3} (?:in view|visible|on screen|in the picture|present)\b)"
 _BUSIEST_MOMENT = (r"\b(?:the )?(?:busiest|peak) (?:moment|instant|point in time|point|time)\b|"
                    r"^(?:when|what) was (?:it at its |it |the )?(?:busiest|peak)$")
+
+
+# coming closer to the camera or going farther from it: the object's size from its first whole look to its last
+K = TypeVar("K", bound=str)
+_APPROACH: dict[Literal["closer", "farther"], str] = {
+    "closer": r"\b(?:toward|towards|approach(?:ing|ed|es)?) (?:the )?camera\b|\boncoming\b|"
+              r"\b(?:c[oa]m(?:e|es|ing)|g[eo]t(?:ting)?|mov(?:e|ed|ing)|dr[io]v(?:e|en|ing)|walk(?:ed|ing)?) "
+              r"(?:closer|nearer)(?: to the camera)?\b(?! to)",
+    "farther": r"\baway from (?:the )?camera\b|\breced(?:e|ed|es|ing)\b|"
+               r"\b(?:farther|further) (?:away|off)(?: from the camera)?\b(?! from)"}
+
+
+def _which(patterns: dict[K, str], text: str) -> K | None:
+    """The key of the first pattern found in ``text``."""
+    return next((key for key, pattern in patterns.items() if re.search(pattern, text)), None)
 
 
 # "was there ever more than one car in view?", "were 2 people visible at any point?": a number of objects in view
@@ -516,6 +531,7 @@ class Question:
     colours: tuple[str, ...] = ()  # the entity colours that match ("grey" matches grey and silver)
     colour_words: tuple[str, ...] = ()  # as asked
     moves: tuple[str, ...] = ()  # "entered" / "left" the picture while the footage ran (either, when both)
+    approach: Literal["closer", "farther"] | None = None  # "toward the camera", "away from the camera"
     present: Literal["start", "end", "whole"] | None = None  # in view in the footage's first or last frame, or both
     edges: tuple[tuple[str, str], ...] = ()  # ("entry_edge", "top"): came in through / went out by that edge
     still: bool = False  # parked / stopped / standing still
@@ -1180,7 +1196,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     text, second = _one_question(text, each_way or each_zone)
     said, text = _modifiers(text)
     time, rest = _window(text)
-    present = next((at for at, pattern in _PRESENT.items() if re.search(pattern, rest)), None)
+    present = _which(_PRESENT, rest)
     # "was there a car in the first frame" asks about that frame, not for the first car
     rest = " ".join(re.sub(_PRESENT[present], " ", rest).split()) if present else rest
     intent = _ordered(_intent(rest), said)
@@ -1213,8 +1229,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              _COMMAND, *DIRECTIONS, *([_ELIDED] if len(directions) > 1 else []), *([_NOT_STILL] if not_still else []),
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
-             r"\bor more\b", r"\b(direction|way)\b", _DISTINCT, *([_COMPARE_WORDS] if than or side else []),
-             *_verbs_taken(rest, intent, zone),
+             r"\bor more\b", r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
+             *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if by_edge else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
@@ -1231,7 +1247,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  else None, zones=tuple(places) if len(places) > 1 else (), streams=named_streams,
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
-                 moving=moving, together=together, every=every,
+                 moving=moving, together=together, every=every, approach=_which(_APPROACH, rest),
                  each_of=_each_of(classes, colour_words, rest), distinct=_said(_DISTINCT, rest),
                  arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]

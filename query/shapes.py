@@ -41,6 +41,8 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
         still += f" that did not {' or '.join({'entered': 'enter', 'left': 'leave'}[m] for m in moves)}"
     else:
         still += f" that {(' and ' if q.moves_both else ' or ').join(moves)}" if moves else ""
+    still += {"closer": " that came closer to the camera", "farther": " that went farther from the camera"}.get(
+        q.approach or "", "")
     still += {"start": " in view at the start", "end": " in view at the end",  # "stood still from start to end"
               "whole": f"{'' if q.still else ' in view'} from start to end"}.get(q.present or "", "")
     still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"

@@ -142,6 +142,28 @@ def test_the_residential_street_four_drive_by_parked_cars_stand_still_the_red_on
     assert len(parked) >= 3 and all(e["last_seen"] - e["first_seen"] >= 10.0 for e in parked)
     [red] = [e for e in entities if e["attributes"].get("colour") == "red"]
     assert red["first_seen"] == 0.0 and abs(red["last_seen"] - 2.1) <= 1.0
+    # the four drive toward the camera (they grow); the parked ones do not come closer
+    assert sorted(e["id"] for e in entities if e["attributes"].get("approach") == "closer") == sorted(
+        e["id"] for e in moving)
+    assert all(e["attributes"].get("approach") in ("neither", "unclear", None) for e in parked)
+
+
+def test_coming_closer_to_the_camera_is_read_from_size_and_unclear_is_no_no(tmp_path):
+    """"How many vehicles came toward the camera?" said 'toward' was not checked and counted every car (10 on the
+    residential street, parked ones too). Facts: the four moving vehicles drive toward the camera; on the car
+    clip the camera looks straight down (nothing comes closer); the two people in the walking clip walk toward
+    the camera for 2.9 s, growing too little to tell, so that is no "no"."""
+    settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": OVERHEAD_SITE})
+    with open_graph(settings) as store:
+        analyze_file(DATA / "residential-street-vehicles.mp4", settings, store, stream_id="street")
+        analyze_file(CAR_CLIP, settings, store, stream_id="lot")
+        analyze_file(DATA / "face-demographics-walking-preview.mp4", settings, store, stream_id="walk")
+        street = ask(store, "how many vehicles came toward the camera?", streams=["street"])
+        lot = ask(store, "did any car come toward the camera?", streams=["lot"])
+        walk = ask(store, "did the people walk toward the camera?", streams=["walk"])
+    assert (street.value, street.text.split(":")[0]) == (4, "4 vehicles that came closer to the camera (4 cars)")
+    assert (lot.value, lot.supported) == (False, True), lot.text
+    assert walk.value is not True and not walk.supported and "so this is not a 'no'" in walk.text, walk.text
 
 
 def test_how_long_a_car_stood_still_is_its_standstill_and_ties_are_all_named(tmp_path):

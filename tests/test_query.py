@@ -65,7 +65,7 @@ def test_parse(text, intent, classes, direction, window):
         ("did any car stop and then drive off?", ("left",), (), ()),
         ("how many cars stopped then moved on?", ("left",), (), ()),
         ("did the red car pull away?", ("left",), (), ()),
-        ("did anyone walk away from the camera?", (), (), ("away",)),
+        ("did anyone walk away from the camera?", (), (), ()),  # not leaving: going farther (it was unchecked)
         # the edge after the second verb was said unchecked ('bottom'), with only the entry edge checked
         ("how many cars entered from the top and left at the bottom?", ("entered", "left"),
          (("entry_edge", "top"), ("exit_edge", "bottom")), ()),
@@ -948,6 +948,21 @@ def test_spans_take_for_and_from_and_a_recurring_window_is_said(text, last_s, wi
 ])
 def test_objects_joined_by_and_are_each_of_them(text, every_class):
     assert (parse_question(text).each_of is not None) is every_class
+
+
+@pytest.mark.parametrize("text, approach, unchecked", [
+    ("how many vehicles came toward the camera?", "closer", ()),
+    ("did anyone walk towards the camera?", "closer", ()),
+    ("how many oncoming cars?", "closer", ()),
+    ("did a truck get closer to the camera?", "closer", ()),
+    ("how many cars drove away from the camera?", "farther", ()),
+    ("were people receding?", "farther", ()),
+    ("did the forklift come closer to the worker?", None, ("closer", "worker")),  # not the camera: unchecked
+    ("did the car drive away?", None, ()),  # leaving, as before
+])
+def test_toward_or_away_from_the_camera_is_read(text, approach, unchecked):
+    q = parse_question(text)
+    assert (q.approach, q.unchecked) == (approach, unchecked)
 
 
 @pytest.mark.parametrize("text, distinct, unchecked", [

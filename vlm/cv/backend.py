@@ -45,6 +45,12 @@ log = logging.getLogger(__name__)
 
 _PROXIMITY_GAP_S = 1.0  # a person-vehicle pair apart for less than this is still one proximity event
 _COLOUR_SCORE = 0.35  # looks at least this sure vote for the colour
+# an object whose last whole look is this many times the size of its first came closer to the camera (a car
+# from the vanishing point, a person walking up); the inverse, farther away. Perspective makes the size change
+# with distance whatever the camera; looking straight down it barely changes ("neither": within SAME_SIZE).
+# Between the two it is "unclear" (two people walking up for 3 s grew 1.4 times): not read either way
+APPROACH_GROWTH = 1.5
+SAME_SIZE = 1.15
 _NEAR_SHARE = 0.25  # a hue name the looks were near, with this share of the colour vote, is what it may be
 _RIDER_SHARE = 0.4  # a person on this share of a bicycle's looks is its rider
 
@@ -373,6 +379,11 @@ class CVPerception(PerceptionBackend):
             near = sorted(n for n, w in track.near_colours.items() if w >= _NEAR_SHARE * voted and n != word)
             if alternatives := [*colour.could_be(word), *near]:
                 attributes["colour_could_be"] = alternatives
+        if (growth := track.growth) is not None:  # from its first whole look to its last: toward the camera or away
+            attributes["approach"] = ("closer" if growth >= APPROACH_GROWTH else
+                                      "farther" if growth <= 1 / APPROACH_GROWTH else
+                                      "neither" if 1 / SAME_SIZE <= growth <= SAME_SIZE else "unclear")
+            attributes["growth"] = round(growth, 2)
         if track.pictured_box and thumb.exists():
             attributes["thumbnail_box"] = list(track.pictured_box)  # the boxed object in its thumbnail
         if track.family == OTHER or self.detector is None:

@@ -69,6 +69,9 @@ class Track:
     anchor_size: float = 1.0  # the box diagonal there (an object coming closer grows)
     moved: bool = False
     stationary: list[tuple[float, float]] = field(default_factory=list)  # closed still intervals
+    # (time, box diagonal) of its first and its last look not cut by the frame's edge: coming closer grows
+    first_whole: tuple[float, float] | None = None
+    last_whole: tuple[float, float] | None = None
     pending_stops: list[tuple[float, float]] = field(default_factory=list)  # closed, not yet reported
 
     @property
@@ -78,6 +81,13 @@ class Track:
     @property
     def duration(self) -> float:
         return self.last_seen - self.first_seen
+
+    @property
+    def growth(self) -> float | None:
+        """How many times larger it looked at its last whole look than at its first (None: fewer than two)."""
+        if self.first_whole is None or self.last_whole is None or self.last_whole[0] <= self.first_whole[0]:
+            return None
+        return self.last_whole[1] / max(self.first_whole[1], 1.0)
 
     @property
     def mean_score(self) -> float:
@@ -324,6 +334,9 @@ class TrackBook:
             track.appearance = appearance.describe(rgb, d.box)
             track.pictured_score = d.score
         track.best_score = max(track.best_score, d.score)
+        if not self._cut(d.box):
+            track.last_whole = (t, _diagonal(d.box))
+            track.first_whole = track.first_whole or track.last_whole
         radius = max(2.0, STILL_RADIUS * _diagonal(d.box))  # relative to its size: far objects move few pixels
         grown = _diagonal(d.box) / max(1.0, track.anchor_size)
         if float(np.linalg.norm(centre - track.anchor)) > radius or not 1 / STILL_GROWTH <= grown <= STILL_GROWTH:
@@ -353,6 +366,11 @@ class TrackBook:
     def _gone(self, track: Track, t: float) -> bool:
         """Unseen since before ``t`` and heading out fast enough to have left the picture by ``t``."""
         return t > track.last_seen and self._leaving(track, within=t - track.last_seen)
+
+    def _cut(self, box: np.ndarray) -> bool:
+        """Whether a box touches the frame's edge (the object may be partly outside: its size is not its own)."""
+        w, h, m = self.width, self.height, 0.01
+        return bool(box[0] <= m * w or box[1] <= m * h or box[2] >= (1 - m) * w or box[3] >= (1 - m) * h)
 
     def _leaving(self, track: Track, within: float | None = None) -> bool:
         """Last seen heading out of the picture: at an edge moving through it, or moving fast enough that its
