@@ -342,11 +342,18 @@ def _each(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, 
     car?" would be, and a yes only when each was seen (28 cars and no person are no "Yes: 28 cars or people").
     A number said with them ("2 cars and a person") is not checked: which object it counts is not read."""
     base = replace(q, each_of=None, number=None)
-    sides = [replace(base, colours=matching_colours([w]), colour_words=(w,)) for w in q.colour_words] if (
-        q.each_of == "colour") else [replace(base, classes=g, colours=matching_colours(said), colour_words=said)
-                                     for g in object_groups(q.text, q.classes) for said in [colours_of(q.text, g)]]
+    if q.each_of == "zone":  # "a car in lane_up and a car in lane_down"
+        sides = [replace(base, zone=z, zones=()) for z in q.places]
+    elif q.each_of == "direction":  # "did a car go up and a car go down?"
+        sides = [replace(base, direction=d, directions=()) for d in q.ways]
+    elif q.each_of == "colour":
+        sides = [replace(base, colours=matching_colours([w]), colour_words=(w,)) for w in q.colour_words]
+    else:
+        sides = [replace(base, classes=g, colours=matching_colours(said), colour_words=said)
+                 for g in object_groups(q.text, q.classes) for said in [colours_of(q.text, g)]]
     answers = [_structured(store, side, scopes, cover, tz, anchored) for side in sides]
-    names = [with_article(coloured("/".join(side.colour_words), side.noun, side.noun)) for side in sides]
+    names = [with_article(shapes.noun(side, 1)) if q.each_of in ("zone", "direction") else
+             with_article(coloured("/".join(side.colour_words), side.noun, side.noun)) for side in sides]
     asked = f"{', '.join(names[:-1])} and {names[-1]}"
     each = "both" if len(sides) == 2 else "all"
     number = q.number

@@ -33,6 +33,9 @@ from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
                  "extreme", "empty", "compare", "open"]
+# what objects joined by "and" are each needed by: class ("a car and a person"), colour ("a red car and a green
+# car"); and in a yes or no, the zones or directions joined ("a car in lane_up and a car in lane_down")
+Each = Literal["class", "colour", "zone", "direction"]
 
 # "up" and "down" after a verb of travel are in the picture ("drove up": toward its top)
 _TRAVEL = r"(?:go(?:es|ing)?|went|mov(?:e|es|ed|ing)|dr(?:ove|ives?|iving)|walk(?:s|ed|ing)?|r(?:ode|ides?|iding)|" \
@@ -541,7 +544,7 @@ class Question:
     together: bool = False  # at the same time / together / at once
     # "a car and a person", "a white car and a red car at once": each of the objects joined by "and" is needed, by
     # class or (of one class) by colour
-    each_of: Literal["class", "colour"] | None = None
+    each_of: Each | None = None
     distinct: str = ""  # "unique" cars, "different" people: each object once (across cameras: not checked)
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
@@ -674,7 +677,11 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
         kinds = ("person",) if word in _SOMEONE else kinds
         if not kinds:
             continue
-        if last is not None and intent not in ("near", "compare") and not _COORDINATING.issuperset(words[last + 1:i]):
+        # "a car in lane_up and a (red) car in lane_down": the same objects asked again, not another one
+        joined = [k for k in range(max(0, i - 4), i) if words[k] == "and"]
+        again = set(kinds) <= set(found) and bool(joined) and _COORDINATING.issuperset(words[joined[-1] + 1:i])
+        if (last is not None and intent not in ("near", "compare") and not again
+                and not _COORDINATING.issuperset(words[last + 1:i])):
             start = i  # with the words describing it ("the parked car"): they are not about what is counted
             while start > last + 1 and words[start - 1] not in FILLERS and words[start - 1] not in CLASS_WORDS:
                 start -= 1
@@ -719,15 +726,21 @@ def _said(pattern: str, text: str) -> str:
     return m.group(0) if (m := re.search(pattern, text)) else ""
 
 
-def _each_of(classes: tuple[str, ...], colour_words: tuple[str, ...], text: str) -> Literal["class", "colour"] | None:
+def _each_of(classes: tuple[str, ...], colour_words: tuple[str, ...], text: str, intent: Intent,
+             each_place: tuple[bool, bool]) -> Each | None:
     """Whether each of the objects asked about is needed ("a car and a person", "a red car and a green car", at
-    the same time or not): joined by "and" (not "or"), of several classes, or of one class in several colours."""
+    the same time or not): joined by "and" (not "or"), of several classes, or of one class in several colours;
+    and whether a yes or no asks for each zone or direction joined by "and" (``each_place``: zones, directions)
+    ("did a car use lane_up and a car use lane_down?")."""
     words = re.findall(r"[a-z]+", text)
     at = [i for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE or w in COLOURS]
     between = words[at[0] + 1:at[-1]] if len(at) > 1 else []
-    if "and" not in between or "or" in between:
-        return None
-    return "class" if len(object_groups(text, classes)) > 1 else "colour" if len(colour_words) > 1 else None
+    if "and" in between and "or" not in between:
+        if len(object_groups(text, classes)) > 1:
+            return "class"
+        if len(colour_words) > 1:
+            return "colour"
+    return ("zone" if each_place[0] else "direction" if each_place[1] else None) if intent == "exists" else None
 
 
 def colours_of(text: str, group: tuple[str, ...]) -> tuple[str, ...]:
@@ -794,7 +807,7 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
             text = " ".join(re.sub(rf"\b{words[i]}\b.*?\b{after}\b", " ", text, count=1).split())
             other += [w for w in words[i:j + 1] if w not in ("and", "or")]
             i = j + 1
-    return tuple(own), matching_colours(own), tuple(dict.fromkeys(other)), text
+    return tuple(dict.fromkeys(own)), matching_colours(own), tuple(dict.fromkeys(other)), text
 
 
 # a person's colour is the colour of their clothes: "anyone wearing red", "people dressed in white"
@@ -1248,8 +1261,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every, approach=_which(_APPROACH, rest),
-                 each_of=_each_of(classes, colour_words, rest), distinct=_said(_DISTINCT, rest),
-                 arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
+                 each_of=_each_of(classes, colour_words, rest, intent, (each_zone, each_way)),
+                 distinct=_said(_DISTINCT, rest), arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,

@@ -543,7 +543,7 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
     per_stream: dict[str, list[Entityish]] = {}
     for r in rows:
         per_stream.setdefault(r["stream_id"], []).append(r)
-    if p.q.each_of and p.q.intent == "exists":
+    if p.q.each_of in ("class", "colour") and p.q.intent == "exists":
         return _each_at_once(p, per_stream)
     peaks = {sid: at_once(group) for sid, group in per_stream.items()}  # streams have separate time axes
     most, moment, present = max(peaks.values(), key=lambda v: v[0], default=(0, 0.0, []))

@@ -197,6 +197,13 @@ QUESTIONS = [
     ("how many cars are in the last frame in car-detection?", "count", 0),
     ("was there a car in the first frame in car-detection?", "exists", False),
     ("was any car in view the whole time in car-detection?", "exists", False),  # 'whole' was not checked: "Yes"
+    # zones or directions joined by "and" in a yes or no are each needed (it was "Yes: 1 red car at lane_up or
+    # lane_down"; the second "a car" was said not checked). Facts: one red car, driving up (lane_up); the white
+    # cars drive one up, one down
+    ("did a red car use lane_up and a red car use lane_down in car-detection?", "exists", False),
+    ("did a red car go up and a red car go down in car-detection?", "exists", False),
+    ("did a white car go up and a white car go down in car-detection?", "exists", True),
+    ("were there cars in lane_up and lane_down in car-detection?", "exists", True),
     # a number in view at some moment is a number at once: "were there ever 3 cars in view?" was "Yes: 4 cars"
     # (one at a time); facts: at most 2 at once (silver and red, ~15.1-18.3 s)
     ("were there ever 3 cars in view in car-detection?", "exists", False),
