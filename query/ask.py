@@ -246,6 +246,11 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         plan.inside = None if q.still else inside
         if q.together:
             answer = shapes.together(plan, entities)
+            if q.intent == "exists" and q.each_of in ("zone", "direction"):  # read as in either: say it
+                each = " and ".join(q.places if q.each_of == "zone" else [w.replace("_", " ") for w in q.ways])
+                answer.not_checked.append(f"one in each of {each} at the same time: read as in any of them")
+                _hedge(answer, [f"Not checked: one in each of {each} at the same time (read as in any of them)."],
+                       _RECORDED)
         elif q.every:
             answer = shapes.every(plan, entities, _unmatched(store, q, scopes))
         elif q.per:

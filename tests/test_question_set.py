@@ -516,6 +516,14 @@ def test_a_moment_of_a_stream_with_a_clock_is_also_said_as_its_wall_time(store):
     assert "UTC)" not in ask(store, "when were people in view in worker-zone-detection?").text
 
 
+def test_one_in_each_zone_at_once_is_said_to_be_read_as_in_any(store):
+    """"Was there a car in lane_up and a car in lane_down at the same time?" answered "Yes: 2 cars at lane_up or
+    lane_down in view at the same time" as if that were the question: in-either is what was read, said first."""
+    answer = ask(store, "was there a car in lane_up and a car in lane_down at the same time in car-detection?")
+    assert not answer.supported and answer.text.startswith(
+        "Not checked: one in each of lane_up and lane_down at the same time (read as in any of them)."), answer.text
+
+
 def test_gaps_and_the_longest_time_without_one_are_the_empty_stretches(store):
     """"What was the longest gap between cars?" and "the longest time without a car" were open questions, and
     "how long were there no cars?" answered the cars' times in view with 'no' unchecked. Facts: the lane is empty
