@@ -495,18 +495,24 @@ _INCLUSIVE_AT_MOST = ("at most", "up to", "no more than", "no longer than")
 _AT_MOST = ("less than", "under", "shorter than", "fewer than", *_INCLUSIVE_AT_MOST)
 
 
+def _still_said(text: str) -> bool:
+    """Whether a word of standing still is said, staying aside: with a duration "stayed" is being there ("did a
+    car stay for 10 seconds?" and "stay longer than 3 seconds" are both time in view), "parked" standing still."""
+    return re.search(_STILL, re.sub(_STAY, " ", text)) is not None
+
+
 def _lasting(text: str) -> tuple[Lasting | None, str]:
     """A duration every object must meet, and the text without it (so it is not read as a time window)."""
     m = _LASTING.search(text)
     if not m and (m := _FOR_LASTING.search(text)):
         rest = _cut(text, m)
         seconds = (1.0 if m.group(1) in ("a", "an", "one") else float(m.group(1))) * _UNIT_S[m.group(2)[0]]
-        return Lasting(seconds, of="still" if re.search(_STILL, rest) else "view", inclusive=True), rest
+        return Lasting(seconds, of="still" if _still_said(rest) else "view", inclusive=True), rest
     if not m:
         return None, text
     rest = _cut(text, m)
     seconds = float(m.group(3)) * _UNIT_S[m.group(4)[0]]
-    still = m.group(1) is None and re.search(_STILL, rest) is not None  # "parked for more than 10 minutes"
+    still = m.group(1) is None and _still_said(rest)  # "parked for more than 10 minutes"
     return Lasting(seconds, m.group(2) in _AT_MOST, "still" if still else "view",
                    m.group(2) in ("at least", *_INCLUSIVE_AT_MOST)), rest
 
@@ -1144,15 +1150,15 @@ _BOTH_STILL = (rf"{_STILL}\s+and\s+(?:then\s+)?{_MOVING['moved']}(?!\s+(?:off|aw
                rf"{_MOVING['moved']}\s+and\s+(?:then\s+)?{_STILL}")
 
 
-def _stillness(rest: str, intent: str) -> tuple[bool, bool, bool, str]:
+def _stillness(rest: str, intent: str, lasting: Lasting | None) -> tuple[bool, bool, bool, str]:
     """Whether the objects must have stood still, must never have, whether a word of staying asks only for the
-    time in view (a question of how long, or of the longest or shortest), and the text without "parked or
-    moving" (either: no condition)."""
+    time in view (a question of how long, of the longest or shortest, or with a duration: ``lasting``), and the
+    text without "parked or moving" (either: no condition)."""
     rest = " ".join(re.sub(_EITHER_STILL, " ", rest).split())
     not_still = bool(re.search(_NOT_STILL, rest)) and intent != "times"
     still = bool(re.search(_STILL, rest)) and intent != "times" and not not_still
-    if (intent == "duration" or re.search(r"\b(longest|shortest)\b", rest)) and re.search(_STAY, rest) and (
-            not re.search(_STILL, re.sub(_STAY, " ", rest))):
+    timed = intent == "duration" or lasting is not None or re.search(r"\b(longest|shortest)\b", rest)
+    if timed and re.search(_STAY, rest) and not _still_said(rest):
         return False, False, True, rest
     return still, not_still, False, rest
 
@@ -1217,7 +1223,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     intent, than, fewer, side = _compared(rest, classes, intent)
     colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
     colour_asked = bool(re.search(_COLOUR_ASKED, rest))
-    still, not_still, staying, rest = _stillness(rest, intent)
+    still, not_still, staying, rest = _stillness(rest, intent, said.lasting)
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
     moving = _moving(undirected, intent, zone, still, not_still)
     if moving == "moved" and directions:  # a direction is already a movement

@@ -1103,7 +1103,12 @@ def test_the_wrong_way_is_said_unchecked_whole(text, unchecked):
     # a number before a unit of time was a count: "for about 60 seconds" asked for 60 or more cars
     ("did a car stay for about 60 seconds?", None, None, (None, None), ("60",)),
     ("was a person there for around 2 minutes?", None, None, (None, None), ("2",)),
-    ("did a car stay 2 minutes?", None, Lasting(120.0, of="still", inclusive=True), (None, None), ()),
+    # staying with a duration is time in view, as "stay longer than 3 seconds" was ("stay 2 minutes" and "stay
+    # for 10 seconds" read standing still); "parked for 2 minutes" is standing still
+    ("did a car stay 2 minutes?", None, Lasting(120.0, inclusive=True), (None, None), ()),
+    ("did a car stay for 10 seconds?", None, Lasting(10.0, inclusive=True), (None, None), ()),
+    ("did anyone stay in view for over a minute?", None, Lasting(60.0), (None, None), ()),
+    ("was a car parked for 2 minutes?", None, Lasting(120.0, of="still", inclusive=True), (None, None), ()),
     ("were cars in view for up to 2 minutes?", None, Lasting(120.0, at_most=True, inclusive=True), (None, None), ()),
     # a range of times without "between" or "from" was two unread times
     ("how many cars 0:10-0:20?", None, None, (10.0, 20.0), ()),
