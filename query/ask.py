@@ -723,7 +723,8 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                     if scope.t0 is not None and scope.t0 == scope.t1:  # "in lane 2 at 0:16": inside it then
                         visits += _inside_at(store, zone, scope, cls)
                     else:
-                        visits += store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1)
+                        visits += store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
+                                                    **({"types": q.event_types} if q.event_types else {}))
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)

@@ -1070,6 +1070,17 @@ def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[t
     return types, (moves if any(t in MOVE_OF_EVENT for t in types) else ())
 
 
+def _events_asked(text: str, zone: str | None, intent: Intent,
+                  moves: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The events a "how often" question counts and its moves (:func:`_event_types`); of the other questions,
+    the zone events a first, last or when question asks the times of, by its first verb ("when did the first car
+    leave lane_up?": its exits, not its entering; "when did cars cross the midline?")."""
+    if intent == "times":
+        return _event_types(text, zone, moves)
+    types = _event_types(text, zone, ())[0] if zone and intent in ("first", "last", "when") else ()
+    return (types if types and set(types) <= {"zone_enter", "zone_exit", "line_cross"} else ()), moves
+
+
 def _first_verb(text: str) -> str | None:
     """The pattern of the first of ``EVENT_VERBS`` (in their order) that the text uses."""
     return next((pattern for pattern, _ in EVENT_VERBS if re.search(pattern, text)), None)
@@ -1229,7 +1240,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     if moving == "moved" and directions:  # a direction is already a movement
         moving = None
     moves, moves_both, each_move = _moves(undirected) if not zone else ((), False, False)
-    event_types, moves = _event_types(rest, zone, moves) if intent == "times" else ((), moves)
+    event_types, moves = _events_asked(rest, zone, intent, moves)
     edges, by_edge = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))

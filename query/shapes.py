@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
@@ -318,7 +318,19 @@ def nth(n: int, from_end: bool = False) -> str:
     return ("last" if n == 1 else f"{word} to last") if from_end else word
 
 
-Seen = Literal["first_seen", "last_seen"]
+Seen = Literal["first_seen", "last_seen", "t"]  # "t": when a zone visit happened (entering, crossing the line)
+
+
+def _at(row: Entityish, field: Seen) -> float:
+    """The time of ``row`` the order is by: first or last seen, or (a zone visit) its entering or crossing."""
+    return float(cast(Mapping[str, Any], row)[field])
+
+
+def _visited(row: Entityish) -> str:
+    """"crossed midline", "entered lane_up": what a zone visit row is."""
+    visit = cast(ZoneVisitRead, row)
+    zone = visit["event_attributes"].get("zone", "the zone")
+    return f"{ {'line_cross': 'crossed', 'zone_exit': 'left'}.get(visit['type'], 'entered')} {zone}"
 
 
 def _picked(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: str) -> Entityish | Answer:
@@ -329,7 +341,8 @@ def _picked(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: s
     streams = sorted({r["stream_id"] for r in rows})
     if len(streams) > 1 and not all(p.starts.get(s) for s in streams):
         return _each_stream(p, rows, field, from_end, kind, streams)
-    ordered = sorted(rows, key=lambda r: (p.starts.get(r["stream_id"], 0.0) + r[field], r["id"]), reverse=from_end)
+    ordered = sorted(rows, key=lambda r: (p.starts.get(r["stream_id"], 0.0) + _at(r, field), r["id"]),
+                     reverse=from_end)
     if len(ordered) >= n:
         return ordered[n - 1]
     return p.nothing(f"No {nth(n, from_end)} {p.noun(1)}: {len(rows)} {p.noun(len(rows))} seen{p.window}", kind, None)
@@ -343,7 +356,7 @@ def _each_stream(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, ki
     picked = [r for s in streams if not isinstance(
         r := _picked(p, [row for row in rows if row["stream_id"] == s], field, from_end, kind), Answer)]
     unclocked = sum(1 for s in streams if not p.starts.get(s))
-    each = "; ".join(f"{r['stream']} {p.moment(r['stream_id'], r[field])}" for r in picked)
+    each = "; ".join(f"{r['stream']} {p.moment(r['stream_id'], _at(r, field))}" for r in picked)
     text = (f"No common clock orders the {len(streams)} streams ({unclocked} without a wall clock), so the "
             f"{nth(n, from_end)} {p.noun(1)}{p.window} of each: {each or 'none has one'}.")
     return Answer(p.q.text, text, kind, None, cite(picked), not_checked=["which stream's came first: no common clock"])
@@ -355,12 +368,15 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "first", None)
     word = nth(p.q.ordinal or 1)
     leaving = p.q.moves == ("left",)  # "when did the first car leave": the first to go, not the first to come
-    field: Seen = "last_seen" if leaving else "first_seen"
+    # "when did the first car cross the midline?": the first crossing (or entering), not the first car seen
+    field: Seen = "last_seen" if leaving else "t" if p.q.places else "first_seen"
     row = _picked(p, rows, field, False, "first")
     if isinstance(row, Answer):
         return row
     if (tied := _tied(p, rows, row, field)) is not None:
-        return Answer(p.q.text, tied, "first", row[field], cite(_at_once_with(rows, row, field)))
+        return Answer(p.q.text, tied, "first", _at(row, field), cite(_at_once_with(rows, row, field)))
+    if field == "t":
+        return _visit(p, row, word, "first")
     if leaving:
         text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window} was last seen at "
                 f"{p.moment(row['stream_id'], row['last_seen'])} in {row['stream']}.")
@@ -370,9 +386,18 @@ def first(p: Plan, rows: list[Entityish]) -> Answer:
     return Answer(p.q.text, text, "first", row["first_seen"], [entity_citation(row)])
 
 
+def _visit(p: Plan, row: Entityish, word: str, kind: str) -> Answer:
+    """"The first car crossed midline at 0:06.4": a zone visit picked by its time (not "the first car at midline
+    crossed midline", nor when the car was first seen)."""
+    t = _at(row, "t")
+    text = (f"The {word} {noun(replace(p.q, zone=None, zones=()), 1)}{p.colour(row)}{p.window} {_visited(row)} at "
+            f"{p.moment(row['stream_id'], t)} in {row['stream']}.")
+    return Answer(p.q.text, text, kind, t, [entity_citation(row)])
+
+
 def _at_once_with(rows: list[Entityish], row: Entityish, field: Seen) -> list[Entityish]:
     """The rows of ``row``'s stream seen first (or last: ``field``) at the same look as it."""
-    return [r for r in rows if r["stream_id"] == row["stream_id"] and abs(r[field] - row[field]) < 1e-6]
+    return [r for r in rows if r["stream_id"] == row["stream_id"] and abs(_at(r, field) - _at(row, field)) < 1e-6]
 
 
 def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | None:
@@ -384,8 +409,9 @@ def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | 
     said = {("first", "first_seen"): "appeared first, together, at", ("first", "last_seen"): "left first, together, at",
             ("last", "first_seen"): "came last, together, at",
             ("last", "last_seen"): "were the last seen, together, until"}
-    return (f"{len(tied)} {p.noun(len(tied))}{p.window} {said[p.q.intent, field]} "
-            f"{p.moment(row['stream_id'], row[field])} in {row['stream']}.")
+    verb = f"{_visited(row)} {p.q.intent}, together, at" if field == "t" else said[p.q.intent, field]
+    return (f"{len(tied)} {p.noun(len(tied))}{p.window} {verb} "
+            f"{p.moment(row['stream_id'], _at(row, field))} in {row['stream']}.")
 
 
 def last(p: Plan, rows: list[Entityish]) -> Answer:
@@ -393,12 +419,14 @@ def last(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "last", None)
     word = nth(p.q.ordinal or 1, from_end=True)
-    field: Seen = "first_seen" if p.q.arrival else "last_seen"
+    field: Seen = "first_seen" if p.q.arrival else "t" if p.q.places else "last_seen"  # "the last to cross"
     row = _picked(p, rows, field, True, "last")
     if isinstance(row, Answer):
         return row
     if (tied := _tied(p, rows, row, field)) is not None:
-        return Answer(p.q.text, tied, "last", row[field], cite(_at_once_with(rows, row, field)))
+        return Answer(p.q.text, tied, "last", _at(row, field), cite(_at_once_with(rows, row, field)))
+    if field == "t":
+        return _visit(p, row, word, "last")
     if p.q.arrival:  # "when did the last car appear?": the latest to come, which need not be the last to go
         came = "" if p.q.moves == ("entered",) else " to appear"
         text = (f"The {word} {p.noun(1)}{p.colour(row)}{p.window}{came} was first seen at "
@@ -464,6 +492,11 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
         text = f"{named}{p.window} {verb} at {moments}."
         return Answer(p.q.text, text[0].upper() + text[1:], "when", spans, cite(picked))
+    if p.q.places and p.q.event_types:  # "when did cars leave lane_up?": the zone's leavings, at their times
+        where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
+        text = "; ".join(f"{where(r)}{_visited(r)} at {p.moment(r['stream_id'], _at(r, 't'))}" for r in picked)
+        named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
+        return Answer(p.q.text, f"{named[0].upper()}{named[1:]}: {text}.", "when", spans, cite(picked))
     text = f"{p.noun(2).capitalize()} were in view at {listing([p.timed_span(r) for r in picked])}."
     return Answer(p.q.text, text, "when", spans, cite(picked))
 

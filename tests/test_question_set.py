@@ -204,6 +204,11 @@ QUESTIONS = [
     ("did a red car go up and a red car go down in car-detection?", "exists", False),
     ("did a white car go up and a white car go down in car-detection?", "exists", True),
     ("were there cars in lane_up and lane_down in car-detection?", "exists", True),
+    # the time of a zone's event, not the object's first sighting (it answered "appeared at 0:04.4" for both):
+    # the white car drives up through the middle of the frame ~4.5-8.8 s (midway ~6.6 s) and out at ~8.8 s
+    ("when did the first car cross the midline in car-detection?", "first", 6.6),
+    ("when did the first car leave lane_up in car-detection?", "first", 8.8),
+    ("when did the last car leave lane_down in car-detection?", "last", 27.9),
     # a number in view at some moment is a number at once: "were there ever 3 cars in view?" was "Yes: 4 cars"
     # (one at a time); facts: at most 2 at once (silver and red, ~15.1-18.3 s)
     ("were there ever 3 cars in view in car-detection?", "exists", False),
