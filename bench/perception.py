@@ -5,7 +5,8 @@ the plain recipe from supervision's docs (the same detector on every sampled fra
 
 Per clip and overall: distinct objects counted per family (vehicle, person, bicycle) against the truth (exact,
 or a bound where the facts give one), the most in view at once, first/last-seen errors of the objects matched
-to the truth (by time overlap, one to one), class confusions, colour hits, which facts hold, and the realtime
+to the truth (by time overlap, one to one), class confusions, colour hits, objects the facts say move toward the
+camera read as coming closer (and standing ones read as moving closer or away), which facts hold, and the realtime
 factor (video seconds per wall second, model load included); for vidgraph also the largest share of a chunk's
 moving area that no detection of a counted class covered ("unexplained max"; over 0.5, answers that are a "none"
 there say "not checked"). Truth: ``tests/devset.py``.
@@ -45,6 +46,7 @@ class Seen:
     colour: str | None = None
     stationary: bool | None = None
     exit_edge: str | None = None
+    approach: str | None = None  # came "closer" to the camera, "farther", "neither", "unclear" (vidgraph only)
 
     @property
     def family(self) -> str:
@@ -71,7 +73,8 @@ def ours(clip: ClipTruth, sample_fps: float) -> Result:
             analyze_file(clip.path, settings, store, stream_id="clip")
             seconds = time.perf_counter() - start
             seen = [Seen(e["cls"], e["first_seen"], e["last_seen"], e["attributes"].get("colour"),
-                         e["attributes"].get("stationary"), e["attributes"].get("exit_edge"))
+                         e["attributes"].get("stationary"), e["attributes"].get("exit_edge"),
+                         e["attributes"].get("approach"))
                     for e in store.entities()]
             unexplained = [s["unexplained"] for s in store.segments() if s["unexplained"] >= 0]
     return Result("vidgraph", seen, seconds, unexplained=unexplained)
@@ -181,6 +184,12 @@ def evaluate(clip: ClipTruth, result: Result) -> dict[str, object]:
     coloured = [(o, s) for o, s in pairs if o.colour]
     hits = sum(1 for o, s in coloured if s.colour and _colour_hit(o.colour, s.colour))
     row["colour"] = f"{hits}/{len(coloured)}" if coloured else "-"
+    # toward the camera (facts) read as "closer"; standing still (facts) never read as closer or farther
+    toward = [s for o, s in pairs if o.toward]
+    still = [s for o, s in pairs if o.toward is False]
+    if toward or still:
+        wrong = sum(1 for s in still if s.approach in ("closer", "farther"))
+        row["toward camera"] = f"{sum(1 for s in toward if s.approach == 'closer')}/{len(toward)} ({wrong} still moved)"
     row["x realtime"] = f"{clip.duration / result.seconds:.1f}"
     if result.unexplained:
         row["unexplained max"] = f"{max(result.unexplained):.2f}"

@@ -42,6 +42,7 @@ class TruthObject:
     first_tol: float = 1.0  # seconds of tolerance on first seen (approximate first-seen facts carry more)
     last_tol: float = 1.0
     exit_edge: str | None = None  # the frame edge it leaves by, where the facts say
+    toward: bool | None = None  # True: the facts say it moves toward the camera; False: it stands still
 
 
 @dataclass(slots=True)
@@ -76,7 +77,9 @@ def _objects(clip: dict, exits: dict[str, str] | None = None) -> list[TruthObjec
                                    o["first_seen_s"], o["last_seen_s"], o.get("colour"),
                                    o["motion"] == "stationary", first_tol=1.5 if approximate else 1.0,
                                    exit_edge=next((e for p, e in (exits or {}).items() if o["id"].startswith(p)),
-                                                  None)))
+                                                  None),
+                                   toward=True if "toward the camera" in (o.get("direction") or "") else
+                                   False if o["motion"] == "stationary" else None))
     return out
 
 

@@ -145,7 +145,7 @@ def test_the_residential_street_four_drive_by_parked_cars_stand_still_the_red_on
     # the four drive toward the camera (they grow); the parked ones do not come closer
     assert sorted(e["id"] for e in entities if e["attributes"].get("approach") == "closer") == sorted(
         e["id"] for e in moving)
-    assert all(e["attributes"].get("approach") in ("neither", "unclear", None) for e in parked)
+    assert all(e["attributes"].get("approach") in ("neither", None) for e in parked)  # never moved: no closer
 
 
 def test_coming_closer_to_the_camera_is_read_from_size_and_unclear_is_no_no(tmp_path):

@@ -380,7 +380,8 @@ class CVPerception(PerceptionBackend):
             if alternatives := [*colour.could_be(word), *near]:
                 attributes["colour_could_be"] = alternatives
         if (growth := track.growth) is not None:  # from its first whole look to its last: toward the camera or away
-            attributes["approach"] = ("closer" if growth >= APPROACH_GROWTH else
+            # (one that never moved came no closer, whatever hid part of it: a parked car behind a passing one)
+            attributes["approach"] = ("neither" if not track.moved else "closer" if growth >= APPROACH_GROWTH else
                                       "farther" if growth <= 1 / APPROACH_GROWTH else
                                       "neither" if 1 / SAME_SIZE <= growth <= SAME_SIZE else "unclear")
             attributes["growth"] = round(growth, 2)
