@@ -368,13 +368,18 @@ def _each(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, 
         value, lead = True, f"Yes: {asked} were {each} seen."
     else:
         value, lead = None, f"Not checked whether {asked} were {each} seen{' as many as asked' if number else ''}:"
-    said = [a.text[len(m.group(0)):][:1].upper() + a.text[len(m.group(0)) + 1:] if (m := re.match(r"(Yes|No): ",
-            a.text)) else a.text for a in answers]
+    said = [_unled(a.text) for a in answers]
     not_checked = [x for a in answers for x in a.not_checked]
     if number is not None:
         not_checked.append(f"{number.said()}: which of the objects asked about the number counts is not read")
     return Answer(q.text, " ".join([lead, *said]), "exists", value, _merged_citations(answers),
                   supported=value is not None and all(a.supported for a in answers), not_checked=not_checked)
+
+
+def _unled(text: str) -> str:
+    """A part's answer without its own "Yes: " or "No: " (the whole question's answer leads)."""
+    rest = text[m.end():] if (m := re.match(r"(?:Yes|No): ", text)) else text
+    return rest[:1].upper() + rest[1:]
 
 
 def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, window: str,

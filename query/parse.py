@@ -147,8 +147,8 @@ _BUSIEST_MOMENT = (r"\b(?:the )?(?:busiest|peak) (?:moment|instant|point in time
                    r"^(?:when|what) was (?:it at its |it |the )?(?:busiest|peak)$")
 
 
+K = TypeVar("K", bound=str)  # the keys of a table of patterns
 # coming closer to the camera or going farther from it: the object's size from its first whole look to its last
-K = TypeVar("K", bound=str)
 _APPROACH: dict[Literal["closer", "farther"], str] = {
     "closer": r"\b(?:toward|towards|approach(?:ing|ed|es)?) (?:the )?camera\b|\boncoming\b|"
               r"\b(?:c[oa]m(?:e|es|ing)|g[eo]t(?:ting)?|mov(?:e|ed|ing)|dr[io]v(?:e|en|ing)|walk(?:ed|ing)?) "

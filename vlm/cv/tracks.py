@@ -30,6 +30,7 @@ import supervision as sv
 from trackers import BIoU, ByteTrackTracker
 
 from common import appearance
+from vlm.cv.geometry import touched_edges
 
 FAMILIES = ("vehicle", "person", "bicycle", "other")
 
@@ -369,8 +370,7 @@ class TrackBook:
 
     def _cut(self, box: np.ndarray) -> bool:
         """Whether a box touches the frame's edge (the object may be partly outside: its size is not its own)."""
-        w, h, m = self.width, self.height, 0.01
-        return bool(box[0] <= m * w or box[1] <= m * h or box[2] >= (1 - m) * w or box[3] >= (1 - m) * h)
+        return bool(touched_edges(box, self.width, self.height, margin=0.01))
 
     def _leaving(self, track: Track, within: float | None = None) -> bool:
         """Last seen heading out of the picture: at an edge moving through it, or moving fast enough that its
