@@ -354,8 +354,10 @@ def _each(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, 
     elif q.each_of == "colour":
         sides = [replace(base, colours=matching_colours([w]), colour_words=(w,)) for w in q.colour_words]
     else:
+        # each object's own colours (not an anchor's: "after the red car left, was there a car and a person?")
         sides = [replace(base, classes=g, colours=matching_colours(said), colour_words=said)
-                 for g in object_groups(q.text, q.classes) for said in [colours_of(q.text, g)]]
+                 for g in object_groups(q.text, q.classes)
+                 for said in [tuple(w for w in colours_of(q.text, g) if w in q.colour_words)]]
     answers = [_structured(store, side, scopes, cover, tz, anchored) for side in sides]
     names = [with_article(shapes.noun(side, 1)) if q.each_of in ("zone", "direction") else
              with_article(coloured("/".join(side.colour_words), side.noun, side.noun)) for side in sides]

@@ -1027,7 +1027,13 @@ def test_was_there_a_car_and_a_person_needs_each_of_them(tmp_path):
         assert ask(store, "were there any cars or people?").value is True  # either: as before
         per_colour = ask(store, "how many red and white cars were there?")  # the count, and each colour's
         assert per_colour.text.startswith("2 red/white cars (1 red, 1 white):"), per_colour.text
-        counted = ask(store, "were there 2 cars and a truck?")  # whose number "2" is, is not read: not a yes
+        # an anchor's colour is not the objects': "after the red car left" asked for red cars after it ("No")
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 5.0), ("car", 10.0, 15.0),
+                                                              ("truck", 12.0, 20.0)], ("red", "white", "white"),
+                     stream="gate")
+        after = ask(store, "after the red car left, was there a car and a truck?", streams=["gate"])
+        assert after.value is True and after.text.startswith("Yes: a car and a truck were both seen."), after.text
+        counted = ask(store, "were there 2 cars and a truck?", streams=["yard"])  # whose "2" it is, is not read
         assert counted.value is None and any("which of the objects" in w for w in counted.not_checked), counted.text
 
 
