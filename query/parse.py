@@ -157,6 +157,13 @@ _APPROACH: dict[Literal["closer", "farther"], str] = {
                r"\b(?:farther|further) (?:away|off)(?: from the camera)?\b(?! from)"}
 
 
+def _present(text: str, time: TimeSpec) -> str | None:
+    """In view at the first look, the last, or both ("the whole time"): of the footage, so "the whole time" beside
+    a window ("between 0:10 and 0:20") is not read (its words stay unchecked): it would be the window's."""
+    present = _which(_PRESENT, text)
+    return None if present == "whole" and not time.empty else present
+
+
 def _which(patterns: dict[K, str], text: str) -> K | None:
     """The key of the first pattern found in ``text``."""
     return next((key for key, pattern in patterns.items() if re.search(pattern, text)), None)
@@ -1226,7 +1233,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     text, second = _one_question(text, each_way or each_zone)
     said, text = _modifiers(text)
     time, rest = _window(text)
-    present = _which(_PRESENT, rest)
+    present = _present(rest, time)
     # "was there a car in the first frame" asks about that frame, not for the first car
     rest = " ".join(re.sub(_PRESENT[present], " ", rest).split()) if present else rest
     intent = _ordered(_intent(rest), said)

@@ -965,6 +965,17 @@ def test_toward_or_away_from_the_camera_is_read(text, approach, unchecked):
     assert (q.approach, q.unchecked) == (approach, unchecked)
 
 
+@pytest.mark.parametrize("text, present, unchecked", [
+    ("was anyone there the whole time?", "whole", ()),
+    ("which cars were parked for the entire video?", "whole", ()),
+    # beside a window "the whole time" would be the window's, not the footage's (entered/left): not read
+    ("was any car there the whole time between 0:10 and 0:20?", None, ("whole",)),
+])
+def test_the_whole_time_is_the_footage_and_not_read_beside_a_window(text, present, unchecked):
+    q = parse_question(text)
+    assert (q.present, q.unchecked) == (present, unchecked)
+
+
 @pytest.mark.parametrize("text, distinct, unchecked", [
     ("how many unique cars were there?", "unique", ()),
     ("how many different red cars passed?", "different", ()),
