@@ -66,13 +66,27 @@ class UnknownStream(ValueError):
     """A stream named (by id, file name or in the question) that the graph does not hold."""
 
 
+# a moment is as precise as the times answers show, a tenth of a second: "at 0:15.0" holds what answers show in
+# view at 0:15.0 (a car first seen at 15.04 s is shown from 0:15.0; "2 cars at once, at 0:15.0" must agree)
+HALF_TENTH_S = 0.05
+
+
 @dataclass(slots=True, frozen=True)
 class Scope:
-    """Where one store read looks: some streams, one window on their time axis."""
+    """Where one store read looks: some streams, one window on their time axis. A moment asked ("at 0:15") is
+    ``moment``, read as the window of it give or take half a tenth of a second."""
 
     streams: list[str] | None
     t0: float | None
     t1: float | None
+    moment: float | None = None
+
+
+def _scope(streams: list[str], t0: float | None, t1: float | None) -> Scope:
+    """The scope of a window, or of a moment (``t0 == t1``)."""
+    if t0 is not None and t0 == t1:
+        return Scope(streams, t0 - HALF_TENTH_S, t1 + HALF_TENTH_S, moment=t0)
+    return Scope(streams, t0, t1)
 
 
 def ask(
@@ -148,7 +162,9 @@ def _within(looked: list[Looked], scopes: list[Scope]) -> list[Looked]:
     out = []
     for lk in looked:
         mine = [s for s in scopes if s.streams is None or lk.stream["id"] in s.streams]
-        out.append(lk.within(mine[0].t0, mine[0].t1) if len(mine) == 1 else lk)
+        moment = mine[0].moment if len(mine) == 1 else None  # coverage of a moment is said as that moment
+        out.append(lk.within(moment, moment) if moment is not None else lk.within(mine[0].t0, mine[0].t1)
+                   if len(mine) == 1 else lk)
     return out
 
 
@@ -489,7 +505,7 @@ def plan_scopes(time: TimeSpec, known: list[StreamRead], tz: ZoneInfo) -> tuple[
     if time.empty:
         return [Scope(ids, None, None)], []
     if (time.t0 is not None or time.t1 is not None) and not time.half:  # a half: of each stream's own footage
-        return [Scope(ids, time.t0, time.t1)], []
+        return [_scope(ids, time.t0, time.t1)], []
     clocks = [StreamClock(s["id"], float(s["start"] or 0.0), float(s["duration"] or 0.0)) for s in known]
     now = reference_now(clocks)
     scopes, skipped = [], []
@@ -498,7 +514,7 @@ def plan_scopes(time: TimeSpec, known: list[StreamRead], tz: ZoneInfo) -> tuple[
         if window is None:
             skipped.append(c.stream_id)
         else:  # a window outside the footage stays: its answer is "none", citing what footage there is
-            scopes.append(Scope([c.stream_id], *window))
+            scopes.append(_scope([c.stream_id], *window))
     return scopes, skipped
 
 
@@ -727,7 +743,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
             visits: list[ZoneVisitRead] = []
             for zone in q.places:
                 for cls in q.classes or (None,):  # "the busiest minute at the midline": any object
-                    if scope.t0 is not None and scope.t0 == scope.t1:  # "in lane 2 at 0:16": inside it then
+                    if scope.moment is not None:  # "in lane 2 at 0:16": inside it then
                         visits += _inside_at(store, zone, scope, cls)
                     else:
                         visits += store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
@@ -798,17 +814,17 @@ def _time_inside(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tu
 def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[ZoneVisitRead]:
     """The entities inside a zone at one moment: their last entering or leaving of it by then was entering,
     and they were still in view. (A line is crossed, never occupied: only a crossing at that very moment.)"""
-    moment = scope.t0 or 0.0
+    moment, t0, t1 = scope.moment or 0.0, scope.t0 or 0.0, scope.t1 or 0.0  # the moment, give or take its precision
     # only objects in view then can be inside: their events start at their first sighting, so the read is
     # bounded by what was in view, not by the stream's whole history before the moment
-    in_view = store.entities(streams=scope.streams, cls=cls, t0=moment, t1=moment)
+    in_view = store.entities(streams=scope.streams, cls=cls, t0=t0, t1=t1)
     if not in_view:
         return []
     events = store.zone_visits(zone, streams=scope.streams, cls=cls, t0=min(r["first_seen"] for r in in_view),
-                               t1=moment, types=("zone_enter", "zone_exit", "line_cross"))
+                               t1=t1, types=("zone_enter", "zone_exit", "line_cross"))
     last = {(v["stream_id"], v["id"]): v for v in events}  # in time order: the last one by then
-    return [v for v in last.values() if v["first_seen"] <= moment <= v["last_seen"] and (
-        v["type"] == "zone_enter" or (v["type"] == "line_cross" and v["t"] == moment))]
+    return [v for v in last.values() if v["first_seen"] <= t1 and v["last_seen"] >= t0 and (
+        v["type"] == "zone_enter" or (v["type"] == "line_cross" and abs(v["t"] - moment) <= HALF_TENTH_S))]
 
 
 def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:

@@ -521,6 +521,19 @@ def test_a_moment_of_a_stream_with_a_clock_is_also_said_as_its_wall_time(store):
     assert "UTC)" not in ask(store, "when were people in view in worker-zone-detection?").text
 
 
+def test_a_moment_holds_what_the_answers_show_in_view_then(store):
+    """"At most 2 cars in view at the same time, first at 0:15.0", and then "how many cars at 0:15?" answered 1:
+    the red car, first seen at 15.04 s and shown from 0:15.0, was not in view at the instant 15.0. A moment is
+    as precise as the times answers show (a tenth of a second)."""
+    import re
+
+    peak = ask(store, "what was the most cars in view at once in car-detection?")
+    moment = re.search(r"first at (\d+:\d+\.\d)", peak.text)
+    assert peak.value == 2 and moment, peak.text  # facts: the silver and the red car together ~15.1-18.3 s
+    at = ask(store, f"how many cars were in view at {moment.group(1)} in car-detection?")
+    assert at.value == peak.value, at.text
+
+
 def test_one_in_each_zone_at_once_is_said_to_be_read_as_in_any(store):
     """"Was there a car in lane_up and a car in lane_down at the same time?" answered "Yes: 2 cars at lane_up or
     lane_down in view at the same time" as if that were the question: in-either is what was read, said first."""
