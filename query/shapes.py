@@ -520,7 +520,8 @@ def duration(p: Plan, rows: list[Entityish]) -> Answer:
     if p.q.extreme in ("longest", "shortest"):
         picked = _extreme(p, rows)
         best = round(measure(picked[0]), 1)
-        which = (f"was {with_article(picked[0]['cls'])}" if len(picked) == 1
+        colour = f" ({c})" if (c := said_colour(picked[0]["attributes"])) else ""  # "which car ...": which one
+        which = (f"was {with_article(picked[0]['cls'])}{colour}" if len(picked) == 1
                  else f"were {len(picked)} {plural(p.q.noun, 2)}")
         spans = listing([f"{'in view ' if p.q.still or p.inside is not None else ''}{p.span(r)}" for r in picked])
         text = (f"The {p.q.extreme} {'standing still' if p.q.still else where} {which}, for {best:.1f} s"

@@ -534,6 +534,13 @@ def test_a_moment_holds_what_the_answers_show_in_view_then(store):
     assert at.value == peak.value, at.text
 
 
+def test_the_one_picked_as_longest_is_named_with_its_colour(store):
+    """"Which car was in view the longest?" said "a car": which one was left to the citation. Facts: the white car
+    of 4.5-8.8 s (4.3 s; silver 3.9, red 3.8, white 2.7)."""
+    answer = ask(store, "which car was in view the longest in car-detection?")
+    assert answer.text.startswith("The longest in view was a car (white), for 4."), answer.text
+
+
 def test_one_in_each_zone_at_once_is_said_to_be_read_as_in_any(store):
     """"Was there a car in lane_up and a car in lane_down at the same time?" answered "Yes: 2 cars at lane_up or
     lane_down in view at the same time" as if that were the question: in-either is what was read, said first."""
