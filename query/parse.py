@@ -1079,12 +1079,13 @@ def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[t
 
 def _events_asked(text: str, zone: str | None, intent: Intent,
                   moves: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The events a "how often" question counts and its moves (:func:`_event_types`); of the other questions,
-    the zone events a first, last or when question asks the times of, by its first verb ("when did the first car
-    leave lane_up?": its exits, not its entering; "when did cars cross the midline?")."""
+    """The events a "how often" question counts and its moves (:func:`_event_types`); of the other questions
+    about objects, the zone events they ask for, by the first verb ("when did the first car leave lane_up?",
+    "how many cars left lane_up?": its exits, not its entering; "when did cars cross the midline?")."""
     if intent == "times":
         return _event_types(text, zone, moves)
-    types = _event_types(text, zone, ())[0] if zone and intent in ("first", "last", "when") else ()
+    types = _event_types(text, zone, ())[0] if zone and intent in ("first", "last", "when", "count", "exists",
+                                                                    "which") else ()
     return (types if types and set(types) <= {"zone_enter", "zone_exit", "line_cross"} else ()), moves
 
 

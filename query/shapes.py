@@ -54,7 +54,9 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
         still += f" {how} {than} {q.lasting.seconds:g} s"
     direction = f" {'not ' if q.negated == 'direction' else ''}moving " + " or ".join(
         w.replace("_", " ") for w in q.ways) if q.ways else ""
-    zone = f" at {' or '.join(q.places)}" if q.places and not (inside and q.lasting and q.lasting.of == "view") else ""
+    at = "that left" if q.event_types == ("zone_exit",) else "at"  # "cars that left lane_up": its exits
+    placed = q.places and not (inside and q.lasting and q.lasting.of == "view")  # (said as "inside" above)
+    zone = f" {at} {' or '.join(q.places)}" if placed else ""
     named = coloured("/".join(q.colour_words), plural(q.noun, n), q.noun, q.negated == "colours")
     return f"{named}{still}{direction}{zone}"
 
@@ -209,7 +211,8 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
     order = split.every if split.every is not None else list(dict.fromkeys(split.labels)) if timed else sorted(
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
-    how = {"zone": "per zone entered" if p.q.intent == "count" else "per zone it happened in",
+    entered = "left" if p.q.event_types == ("zone_exit",) else "entered"  # "how many cars left each lane?"
+    how = {"zone": f"per zone {entered}" if p.q.intent == "count" else "per zone it happened in",
            "direction": "per direction", "move": "each move counted apart", "colour": "per colour read"}.get(
         p.q.per or "", f"per {f'{p.q.per_size} {p.q.per}s' if p.q.per_size > 1 else p.q.per}"
                        f"{f' ({split.tz})' if split.tz else ''}, {by}")

@@ -209,6 +209,10 @@ QUESTIONS = [
     ("when did the first car cross the midline in car-detection?", "first", 6.6),
     ("when did the first car leave lane_up in car-detection?", "first", 8.8),
     ("when did the last car leave lane_down in car-detection?", "last", 27.9),
+    # a count or yes/no with a zone's leaving counts its exits (it read any visit): facts, no car is still in a
+    # lane at the end, so as many left each lane as entered it
+    ("how many cars left lane_up in car-detection?", "count", 2),
+    ("did a red car leave lane_down in car-detection?", "exists", False),
     # a number in view at some moment is a number at once: "were there ever 3 cars in view?" was "Yes: 4 cars"
     # (one at a time); facts: at most 2 at once (silver and red, ~15.1-18.3 s)
     ("were there ever 3 cars in view in car-detection?", "exists", False),

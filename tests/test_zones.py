@@ -154,6 +154,35 @@ def test_events_per_zone_are_counted_where_they_happened(tmp_path):
     assert exits.breakdown == {"lane_1": 2, "lane_2": 2}, exits.text  # a zone's own events: their zone
 
 
+def test_leaving_a_zone_counts_its_exits_not_its_entering(tmp_path):
+    """"How many cars left lane_1?" counted every car that entered it, one still inside at the end too ('left'
+    was read as any visit), and named them "cars at lane_1". Its exits are counted now, said so."""
+    from graph import GraphBatch, StreamRecord
+
+    run = "r1"
+    b = GraphBatch(zones=[{"id": "cam/zone/lane_1", "stream_id": "cam", "name": "lane_1", "kind": "polygon",
+                           "points": "[]"}])
+    for ent, kinds in (("a", ("zone_enter", "zone_exit")), ("b", ("zone_enter",))):  # b is still inside at the end
+        b.entities.append({"id": f"cam/{run}/ent/{ent}", "stream_id": "cam", "run": run, "cls": "car",
+                           "first_seen": 0.0, "last_seen": 100.0, "confidence": 0.9, "direction": "",
+                           "attributes": "{}", "thumbnail": ""})
+        for k, kind in enumerate(kinds):
+            ev = f"cam/{run}/ev/{kind}-{ent}"
+            b.events.append({"id": ev, "stream_id": "cam", "run": run, "type": kind, "t0": 10.0 + 40 * k,
+                             "t1": 10.0 + 40 * k, "confidence": 0.8, "label": "car", "description": f"car {kind}",
+                             "attributes": '{"zone":"lane_1"}'})
+            b.involves.append({"src": ev, "dst": f"cam/{run}/ent/{ent}", "role": "subject"})
+            b.at.append({"src": ev, "dst": "cam/zone/lane_1"})
+    with open_graph(make_settings(tmp_path)) as store:
+        store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 100.0, 5.0, 640, 480, "complete", run,
+                                         json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx"})))
+        store.write_batch(b)
+        left = ask(store, "how many cars left lane_1?")
+        entered = ask(store, "how many cars entered lane_1?")
+    assert (left.value, left.text.split(":")[0]) == (1, "1 car that left lane_1"), left.text
+    assert entered.value == 2, entered.text
+
+
 def test_a_real_clips_stops_are_inside_a_zone_that_holds_the_whole_frame(tmp_path):
     """The residential street's four stops (cars parked, and one that pulls in), with a zone drawn over the whole
     frame and one over a corner no car reaches: every stop happened while its car was inside the first."""
