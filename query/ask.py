@@ -52,6 +52,7 @@ from query.parse import (
     in_picture,
     matching_colours,
     object_groups,
+    one_subject,
     parse_question,
 )
 from query.periods import QUARTER_HOUR_S, UNIT_S, Periods
@@ -380,8 +381,13 @@ def _each(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, 
     asked = f"{', '.join(names[:-1])} and {names[-1]}"
     each = "both" if len(sides) == 2 else "all"
     number = q.number
+    both = q.each_of in ("zone", "direction") and one_subject(q.text)  # "did any car go up and down?": one car
     if any(a.value is False and a.supported for a in answers) and not (number and number.bounded):
         value, lead = False, f"No: {asked} were not {each} seen."
+    elif both:  # each was seen, maybe of different objects: whether one did both is not read
+        value, lead = None, (f"Not checked whether one {q.noun} did {each} (each was looked for apart, of any "
+                             f"{q.noun}): {asked} were {'' if all(a.value is True for a in answers) else 'not '}"
+                             f"{each} seen.")
     elif all(a.value is True for a in answers) and number is None:
         value, lead = True, f"Yes: {asked} were {each} seen."
     else:

@@ -756,6 +756,14 @@ def _each_of(classes: tuple[str, ...], colour_words: tuple[str, ...], text: str,
     return ("zone" if each_place[0] else "direction" if each_place[1] else None) if intent == "exists" else None
 
 
+def one_subject(text: str) -> bool:
+    """Whether the question names one object, once and in the singular ("did any car enter lane_up and leave
+    lane_down?": one car doing both), not several ("cars", "a car ... and a car ...")."""
+    words = re.findall(r"(?<![-\w.])[a-z]+(?![-\w.])", text.lower())  # not inside a name ("car-detection")
+    named = [w for w in words if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE]
+    return len(named) == 1 and not named[0].endswith("s") and named[0] not in ("people", "men", "women", "children")
+
+
 def colours_of(text: str, group: tuple[str, ...]) -> tuple[str, ...]:
     """Of objects of several classes, the colour words said of the ``group`` of classes: a colour word belongs to
     the object word after it ("a red car and a person": red is the car's), else to the one before it ("a car and

@@ -545,6 +545,16 @@ def test_the_one_picked_as_longest_is_named_with_its_colour(store):
     assert answer.text.startswith("The longest in view was a car (white), for 4."), answer.text
 
 
+def test_one_object_doing_both_is_said_not_checked(store):
+    """"Did any car enter lane_up and leave lane_down?" (a lane change) answered yes from two different cars:
+    each zone is looked for apart, of any car, and whether one car did both is said not checked. Several
+    objects asked ("a car ... and a car ...") are answered as before."""
+    one = ask(store, "did any car enter lane_up and leave lane_down in car-detection?")
+    assert one.value is None and not one.supported, one.text
+    assert one.text.startswith("Not checked whether one car did both"), one.text
+    assert ask(store, "did a car use lane_up and a car use lane_down in car-detection?").value is True
+
+
 def test_one_in_each_zone_at_once_is_said_to_be_read_as_in_any(store):
     """"Was there a car in lane_up and a car in lane_down at the same time?" answered "Yes: 2 cars at lane_up or
     lane_down in view at the same time" as if that were the question: in-either is what was read, said first."""
