@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pytest
@@ -113,40 +114,50 @@ def test_a_malformed_zones_file_is_a_clear_error(tmp_path):
     assert result.returncode == 2 and "line 'gate'" in result.stderr
 
 
+def _event(b: Any, ent: str, kind: str, t0: float, t1: float, attributes: str = "{}", zone: str | None = None) -> None:
+    """An event of car ``ent`` in the live stream "cam" (run r1), at ``zone`` if given."""
+    ev = f"cam/r1/ev/{kind}-{ent}-{t0}"
+    b.events.append({"id": ev, "stream_id": "cam", "run": "r1", "type": kind, "t0": t0, "t1": t1, "confidence": 0.8,
+                     "label": "car", "description": f"car {ent} {kind}", "attributes": attributes})
+    b.involves.append({"src": ev, "dst": f"cam/r1/ent/{ent}", "role": "subject"})
+    if zone:
+        b.at.append({"src": ev, "dst": f"cam/zone/{zone}"})
+
+
+def _cars_at_zones(zones: tuple[str, ...], cars: tuple[str, ...]) -> Any:
+    """A batch of the stream "cam": these zones, these cars (in view 0-100 s); events are added with ``_event``."""
+    from graph import GraphBatch
+
+    b = GraphBatch(zones=[{"id": f"cam/zone/{z}", "stream_id": "cam", "name": z, "kind": "polygon", "points": "[]"}
+                          for z in zones])
+    b.entities += [{"id": f"cam/r1/ent/{ent}", "stream_id": "cam", "run": "r1", "cls": "car", "first_seen": 0.0,
+                    "last_seen": 100.0, "confidence": 0.9, "direction": "", "attributes": "{}", "thumbnail": ""}
+                   for ent in cars]
+    return b
+
+
+def _write_cam(store: Any, b: Any) -> None:
+    from graph import StreamRecord
+
+    store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 100.0, 5.0, 640, 480, "complete", "r1",
+                                     json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx"})))
+    store.write_batch(b)
+
+
 def test_events_per_zone_are_counted_where_they_happened(tmp_path):
     """"How many times did cars stop per lane?" was not read ('per zone' not checked). A stop is under each zone
     its car was inside meanwhile (from entering to leaving: a zone_exit's span), a zone's own event under that
     zone, and a stop outside every zone under "in no zone"."""
-    from graph import GraphBatch, StreamRecord
-
-    run = "r1"
-    b = GraphBatch(zones=[{"id": f"cam/zone/{z}", "stream_id": "cam", "name": z, "kind": "polygon", "points": "[]"}
-                          for z in ("lane_1", "lane_2")])
-
-    def event(ent: str, kind: str, t0: float, t1: float, attributes: str = "{}", zone: str | None = None) -> None:
-        ev = f"cam/{run}/ev/{kind}-{ent}-{t0}"
-        b.events.append({"id": ev, "stream_id": "cam", "run": run, "type": kind, "t0": t0, "t1": t1,
-                         "confidence": 0.8, "label": "car", "description": f"car {ent} {kind}",
-                         "attributes": attributes})
-        b.involves.append({"src": ev, "dst": f"cam/{run}/ent/{ent}", "role": "subject"})
-        if zone:
-            b.at.append({"src": ev, "dst": f"cam/zone/{zone}"})
-
-    for ent in ("a", "b", "c"):
-        b.entities.append({"id": f"cam/{run}/ent/{ent}", "stream_id": "cam", "run": run, "cls": "car",
-                           "first_seen": 0.0, "last_seen": 100.0, "confidence": 0.9, "direction": "",
-                           "attributes": "{}", "thumbnail": ""})
-    event("a", "zone_exit", 10.0, 50.0, '{"dwell_s":40.0,"zone":"lane_1"}', "lane_1")  # in lane_1 10-50 s
-    event("a", "stopped", 20.0, 30.0)  # -> lane_1
-    event("b", "zone_exit", 60.0, 70.0, '{"dwell_s":10.0,"zone":"lane_2"}', "lane_2")
-    event("b", "stopped", 80.0, 90.0)  # after it left lane_2 -> in no zone
-    event("c", "zone_exit", 30.0, 50.0, '{"dwell_s":20.0,"zone":"lane_1"}', "lane_1")
-    event("c", "zone_exit", 35.0, 60.0, '{"dwell_s":25.0,"zone":"lane_2"}', "lane_2")
-    event("c", "stopped", 40.0, 45.0)  # on the line between the lanes: in both
+    b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
+    _event(b, "a", "zone_exit", 10.0, 50.0, '{"dwell_s":40.0,"zone":"lane_1"}', "lane_1")  # in lane_1 10-50 s
+    _event(b, "a", "stopped", 20.0, 30.0)  # -> lane_1
+    _event(b, "b", "zone_exit", 60.0, 70.0, '{"dwell_s":10.0,"zone":"lane_2"}', "lane_2")
+    _event(b, "b", "stopped", 80.0, 90.0)  # after it left lane_2 -> in no zone
+    _event(b, "c", "zone_exit", 30.0, 50.0, '{"dwell_s":20.0,"zone":"lane_1"}', "lane_1")
+    _event(b, "c", "zone_exit", 35.0, 60.0, '{"dwell_s":25.0,"zone":"lane_2"}', "lane_2")
+    _event(b, "c", "stopped", 40.0, 45.0)  # on the line between the lanes: in both
     with open_graph(make_settings(tmp_path)) as store:
-        store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 100.0, 5.0, 640, 480, "complete", run,
-                                         json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx"})))
-        store.write_batch(b)
+        _write_cam(store, b)
         stops = ask(store, "how many times did cars stop per lane?")
         exits = ask(store, "how many times did cars leave lane_1 or lane_2 per lane?")
     assert stops.value == 3 and stops.breakdown == {"lane_1": 2, "lane_2": 1, "in no zone": 1}, stops.text
@@ -157,26 +168,12 @@ def test_events_per_zone_are_counted_where_they_happened(tmp_path):
 def test_leaving_a_zone_counts_its_exits_not_its_entering(tmp_path):
     """"How many cars left lane_1?" counted every car that entered it, one still inside at the end too ('left'
     was read as any visit), and named them "cars at lane_1". Its exits are counted now, said so."""
-    from graph import GraphBatch, StreamRecord
-
-    run = "r1"
-    b = GraphBatch(zones=[{"id": "cam/zone/lane_1", "stream_id": "cam", "name": "lane_1", "kind": "polygon",
-                           "points": "[]"}])
-    for ent, kinds in (("a", ("zone_enter", "zone_exit")), ("b", ("zone_enter",))):  # b is still inside at the end
-        b.entities.append({"id": f"cam/{run}/ent/{ent}", "stream_id": "cam", "run": run, "cls": "car",
-                           "first_seen": 0.0, "last_seen": 100.0, "confidence": 0.9, "direction": "",
-                           "attributes": "{}", "thumbnail": ""})
-        for k, kind in enumerate(kinds):
-            ev = f"cam/{run}/ev/{kind}-{ent}"
-            b.events.append({"id": ev, "stream_id": "cam", "run": run, "type": kind, "t0": 10.0 + 40 * k,
-                             "t1": 10.0 + 40 * k, "confidence": 0.8, "label": "car", "description": f"car {kind}",
-                             "attributes": '{"zone":"lane_1"}'})
-            b.involves.append({"src": ev, "dst": f"cam/{run}/ent/{ent}", "role": "subject"})
-            b.at.append({"src": ev, "dst": "cam/zone/lane_1"})
+    b = _cars_at_zones(("lane_1",), ("a", "b"))
+    _event(b, "a", "zone_enter", 10.0, 10.0, '{"zone":"lane_1"}', "lane_1")
+    _event(b, "a", "zone_exit", 50.0, 50.0, '{"zone":"lane_1"}', "lane_1")
+    _event(b, "b", "zone_enter", 10.0, 10.0, '{"zone":"lane_1"}', "lane_1")  # still inside at the end
     with open_graph(make_settings(tmp_path)) as store:
-        store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 100.0, 5.0, 640, 480, "complete", run,
-                                         json.dumps({"vlm": {"backend": "cv"}, "detector": "centernet.onnx"})))
-        store.write_batch(b)
+        _write_cam(store, b)
         left = ask(store, "how many cars left lane_1?")
         entered = ask(store, "how many cars entered lane_1?")
     assert (left.value, left.text.split(":")[0]) == (1, "1 car that left lane_1"), left.text
