@@ -234,7 +234,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     elif q.intent == "times" and (unplaced := _unplaced(store, q, scopes)):
         answer = Answer(q.text, f"Not checked: {unplaced}.", "times", None, [], supported=False,
                         not_checked=[unplaced])
-    elif q.intent == "times" and q.per == "zone" and (unzoned := _unzoned(store, q, scopes)) is not None:
+    elif (q.per == "zone" or (q.intent == "extreme" and q.extreme_of == "zone")) and (
+            unzoned := _unzoned(store, q, scopes, "per zone" if q.per else "which zone")) is not None:
         answer = unzoned
     elif q.intent == "times":
         cites = _event_citations(store, q, scopes)
@@ -274,7 +275,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             answer = _split(store, q, scopes, cover, plan, entities, tz)
         elif q.intent == "extreme" and q.extreme_of == "zone":
             visits = _zone_visits(store, q, scopes)
-            answer = shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits])
+            answer = shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits], _drawn(store, q, scopes))
         else:
             handler = {"count": shapes.count, "exists": shapes.exists, "first": shapes.first, "last": shapes.last,
                        "when": shapes.when, "duration": shapes.duration, "which": shapes.which,
@@ -931,11 +932,16 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tu
     return pairs
 
 
-def _unzoned(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer | None:
-    """A "per zone" that cannot be checked: the streams have no zones drawn."""
+def _drawn(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[str, ...]:
+    """Every zone (not counting lines) drawn on the scopes' streams, or those the question names."""
+    return tuple(dict.fromkeys(z for scope in scopes for z in _area_zones(store, scope, q.places)))
+
+
+def _unzoned(store: GraphStore, q: Question, scopes: list[Scope], asked: str = "per zone") -> Answer | None:
+    """A "per zone" (or "which zone", ``asked``) that cannot be checked: the streams have no zones drawn."""
     if any(z["kind"] != "line" for z in store.zones(_scope_streams(scopes) or None)):
         return None
-    why = "per zone: zones are recorded only where a site file (--site) draws them, and none is configured here"
+    why = f"{asked}: zones are recorded only where a site file (--site) draws them, and none is configured here"
     return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False, not_checked=[why])
 
 
@@ -1009,14 +1015,14 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     if q.per == "move":  # "how many entered, and how many left?": an object that did both is under both
         moved = [(m, r) for r in entities for m in q.moves if r["attributes"].get(m)]
         return shapes.split(plan, [r for _, r in moved], shapes.Split([m for m, _ in moved]))
-    if q.per == "zone":
-        if (unzoned := _unzoned(store, q, scopes)) is not None:
-            return unzoned
+    if q.per == "zone":  # every zone drawn is shown, one none entered at 0
         visits = _zone_visits(store, q, scopes)
         entered = {(v["stream_id"], v["id"]) for _, v in visits}
         outside = [r for r in entities if (r["stream_id"], r["id"]) not in entered]
-        return shapes.split(plan, [v for _, v in visits] + outside,
-                            shapes.Split([z for z, _ in visits] + ["in no zone"] * len(outside)))
+        labels = [z for z, _ in visits] + ["in no zone"] * len(outside)
+        counts = Counter(labels)
+        shown = sorted({*_drawn(store, q, scopes), *labels}, key=lambda z: (-counts[z], z))
+        return shapes.split(plan, [v for _, v in visits] + outside, shapes.Split(labels, shown))
     return shapes.split(plan, entities, _periods(q, scopes, cover, tz, [(r["stream_id"], r["first_seen"])
                                                                         for r in entities]))
 

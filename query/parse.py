@@ -237,6 +237,7 @@ _BARE = (r"(?:(?:any|a|an|the|some|all)\s+)?(?:(?:" + "|".join(COLOURS) + r")\s+
 # "show me the cars that went up", "list the white cars": which
 _COMMAND = r"^(?:please\s+)?(?:show|list|find|give|display|get)(?:\s+me)?(?:\s+all)?\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the busiest lane": most used
+_MORE = r"\b(more|fewer|less)\b"  # of the lanes or ways, without "than": "which lane had more cars?" is the most
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
 _TIME_UNIT = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|weeks?|months?)"
@@ -634,7 +635,8 @@ def _intent(text: str) -> Intent:
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
         return "times"
-    if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest|busiest|quietest)\b", text):
+    if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest|busiest|quietest)\b", text) or re.search(
+            rf"^which (direction|way|lane|zone)\b.*{_MORE}(?!.*\bthan\b)", text):  # "which lane had more cars?"
         return "extreme"
     if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!\bat )\bmost\b|\bmaximum\b", text):
         return "together"
@@ -1151,6 +1153,19 @@ def _moves(text: str) -> tuple[tuple[str, ...], bool, bool]:
     return tuple(found), bool(re.search(r"\band\b", between)) and not re.search(r"\bor\b", between), False
 
 
+def _extreme(rest: str, intent: str) -> tuple[str | None, str | None]:
+    """The extreme asked ("longest", "most", "least"; "busiest" is the most, "more" of the lanes or ways too) and
+    what it is of: the directions, the zones, or the objects (None)."""
+    word = next(iter(re.findall(_EXTREME, rest)), None)
+    if intent == "extreme" and not word:  # "which lane had more cars?"
+        word = next(iter(re.findall(_MORE, rest)), None)
+    extreme = {"fewest": "least", "busiest": "most", "quietest": "least", "more": "most", "fewer": "least",
+               "less": "least"}.get(word or "", word)
+    of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
+        r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
+    return extreme, of
+
+
 def _extreme_read(intent: str, extreme: str | None, together: bool) -> bool:
     """Whether an answer shape reads the question's extreme: the longest/shortest of which, how long and when, the
     most or least of "which lane/direction", "most in view at once" ("which car was busiest?" is not read)."""
@@ -1260,10 +1275,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     edges, by_edge = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))
-    extreme_word = next(iter(re.findall(_EXTREME, rest)), None)
-    extreme = {"fewest": "least", "busiest": "most", "quietest": "least"}.get(extreme_word or "", extreme_word)
-    extreme_of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
-        r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
+    extreme, extreme_of = _extreme(rest, intent)
     number = _number(rest, together) if (together or intent == "exists") else None
     every = intent == "exists" and bool(re.search(r"\b(all|every|each)\b(?!-)", rest)) and bool(
         directions or colours or still or not_still or moving or moves or present or edges or said.lasting)
@@ -1275,6 +1287,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              _COMMAND, *DIRECTIONS, *([_ELIDED] if len(directions) > 1 else []), *([_NOT_STILL] if not_still else []),
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
+             *([_MORE] if intent == "extreme" else []),
              r"\bor more\b", r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
              *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),

@@ -678,25 +678,46 @@ def at_once(rows: list[Entityish]) -> tuple[int, float, list[Entityish]]:
     return best, moment, [rows[i] for i in sorted(present)]
 
 
-def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None) -> Answer:
+_NO_WAY = {"stationary": "stood still", "no_clear_direction": "moved with no clear direction",
+           "unknown": "had no direction recorded"}  # what an object that went no one way is said to have done
+
+
+def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None, drawn: tuple[str, ...] = ()) -> Answer:
     """Which direction (or zone) most or fewest of them took. ``groups_of`` is each row's zone when the question
-    is about zones (one row per entity and zone it entered); otherwise rows are grouped by their direction."""
+    is about zones (one row per entity and zone it entered), ``drawn`` every zone it could be (one none entered
+    is the fewest, at 0); otherwise rows are grouped by their direction, and those that went no one way are
+    said apart (enough of them moving with no clear direction to change the pick: not checked). A zone at 0
+    cites the counted objects: they show where the others went."""
     key = "zone" if groups_of is not None else "direction"
     labels = groups_of if groups_of is not None else [(r.get("direction") or "unknown") for r in rows]
-    groups = Counter(labels)
+    aside = Counter(g for g in labels if key == "direction" and g in _NO_WAY)
+    groups = Counter(g for g in labels if g not in aside)
     if not groups:
-        return p.nothing(f"No {p.noun(0)} seen{p.window}", "extreme", None)
+        return p.nothing(f"No {p.noun(0)} seen{' going one way' if aside else ''}{p.window}", "extreme", None)
+    groups.update(dict.fromkeys(drawn, 0))
     ranked = groups.most_common()
     top = ranked[0] if p.q.extreme == "most" else ranked[-1]
     tied = [g for g, n in ranked if n == top[1]]
     shown = (lambda g: g) if key == "zone" else (lambda g: g.replace("_", " "))  # zone names as configured
     all_counts = ", ".join(f"{shown(g)} {n}" for g, n in ranked)
     label = " and ".join(shown(g) for g in tied) + (", tied" if len(tied) > 1 else "")
-    total = len({(r["stream_id"], r["id"]) for r in rows})
+    total = len({(r["stream_id"], r["id"]) for r, g in zip(rows, labels, strict=True) if g not in aside})
+    apart = "".join(f"; {n} {_NO_WAY[g]}" for g, n in sorted(aside.items()))
     text = (f"{'Most' if p.q.extreme == 'most' else 'Fewest'} {p.noun(2)}{p.window} went by {key} {label} "
-            f"({top[1]} of {total}{' each' if len(tied) > 1 else ''}; by {key}: {all_counts}).")
-    chosen = list({(r["stream_id"], r["id"]): r for r, g in zip(rows, labels, strict=True) if g in tied}.values())
-    return Answer(p.q.text, text, "extreme", {"by": key, "counts": dict(ranked), "pick": tied}, cite(chosen))
+            f"({top[1]} of {total}{' that moved' if aside else ''}{' each' if len(tied) > 1 else ''}; by {key}: "
+            f"{all_counts}{apart}{', not counted' if apart else ''}).")
+    chosen = list({(r["stream_id"], r["id"]): r for r, g in zip(rows, labels, strict=True)
+                   if g in tied or (not top[1] and g not in aside)}.values())
+    answer = Answer(p.q.text, text, "extreme", {"by": key, "counts": dict(ranked), "pick": tied}, cite(chosen))
+    others = [n for g, n in ranked if g not in tied]
+    if (unclear := aside["no_clear_direction"]) and (p.q.extreme == "least" or len(tied) > 1 or unclear >= top[1] - (
+            others[0] if others else 0)):  # they could be any way: the pick may change
+        n = unclear
+        answer.not_checked.append(f"direction of {n} {p.noun(n)} that moved with no clear direction: could change "
+                                  "this")
+        answer.supported = False
+        answer.text += f" Not checked: {n} {p.noun(n)} moved with no clear direction; they could change this."
+    return answer
 
 
 # -- shapes over events ------------------------------------------------------------------------------------------

@@ -1320,3 +1320,40 @@ def test_an_anchor_over_several_streams_is_ordered_by_their_clocks_and_bounds_it
     assert unordered.value is None and unordered.text.startswith("Not checked: the first car to leave: 3 streams"), \
         unordered.text
     assert "of early.mp4 (0:25.0-0:30.0) analysed" in none.text and "late.mp4" not in none.text, none.text
+
+
+def test_which_lane_had_the_most_cars_without_zones_is_not_checked(tmp_path):
+    """"Which lane had the most cars?" on a camera with no zones drawn answered "No cars seen" on a street of ten
+    cars: the busiest zone was looked for among no zones. It is not checked, and says why, as "how many cars in
+    each lane?" does."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0), ("car", 12.0, 20.0)])
+        for text in ("which lane had the most cars?", "which zone had more cars?"):
+            answer = ask(store, text)
+            assert (answer.value, answer.supported) == (None, False), answer.text
+            assert answer.text.startswith("Not checked: which zone: zones are recorded only where a site file "
+                                          "(--site) draws them"), answer.text
+
+
+def test_which_direction_most_cars_went_leaves_out_those_that_went_nowhere(tmp_path):
+    """"Which direction had more cars?" on a residential street answered "left to right and stationary, tied":
+    parked cars went no way. Only directions are ranked; those that stood still are said apart, and cars that
+    moved with no clear direction, enough to change the pick, make it unchecked."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0)] * 6,
+                     directions=("left_to_right", "left_to_right", "right_to_left", "stationary", "stationary",
+                                 "stationary"))
+        most = ask(store, "which direction did most cars go?")
+        assert (most.value["pick"], most.supported) == (["left_to_right"], True), most.text
+        assert most.text == ("Most cars went by direction left to right (2 of 3 that moved; by direction: left to "
+                             "right 2, right to left 1; 3 stood still, not counted)."), most.text
+        assert len(most.citations) == 2
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0)] * 3, stream="gate",
+                     directions=("left_to_right", "right_to_left", "no_clear_direction"))
+        unclear = ask(store, "which direction had more cars?", streams=["gate"])
+        assert not unclear.supported and unclear.not_checked == [
+            "direction of 1 car that moved with no clear direction: could change this"], unclear.text

@@ -78,6 +78,10 @@ QUESTIONS = [
     # in a zone at a moment: inside it then (it read entries at that very instant: "0 cars at lane_up at 0:16")
     ("which lane was busiest in car-detection?", "extreme", ["lane_down", "lane_up"]),  # was an open question
     ("which lane was the quietest in car-loop?", "extreme", ["lane_down", "lane_up"]),
+    # "more" of the lanes or ways: the most ('lane more' was unchecked and the cars were listed)
+    ("which lane had more cars in car-detection?", "extreme", ["lane_down", "lane_up"]),
+    ("which lane had fewer red cars in car-detection?", "extreme", ["lane_down"]),
+    ("which direction had more cars after 0:10 in car-detection?", "extreme", ["top_to_bottom"]),
     ("how many cars were in lane_up at 0:16 in car-detection?", "count", 1),  # the red car, 15.0-18.8 s
     ("how many cars were in lane_down at 0:16 in car-detection?", "count", 1),  # the silver car, 14.4-18.3 s
     ("how many cars were in lane_up at 0:11 in car-detection?", "count", 0),  # the lane is empty 8.9-14.3 s
@@ -412,7 +416,7 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert ask(store, "how many cars used lane_up and how many used lane_down in car-detection?").breakdown == {
         "lane_up": 2, "lane_down": 2}
     red = ask(store, "which lane did the red car use in car-detection?")  # facts: bottom to top, lane_up
-    assert red.value == 1 and red.breakdown == {"lane_up": 1} and red.supported, red.text
+    assert red.value == 1 and red.breakdown == {"lane_up": 1, "lane_down": 0} and red.supported, red.text
     # periods of several units (the number was said unchecked): the loop's 4 cars per 30.15 s pass
     halves = ask(store, "how many cars every 30 seconds in car-loop?")
     assert halves.breakdown == {"2026-11-21 13:59:00": 4, "2026-11-21 13:59:30": 4, "2026-11-21 14:00:00": 4,

@@ -45,15 +45,20 @@ def busy_fortnight(store: GraphStore, start: float) -> dict[str, int]:
 
 
 def small_stream(store: GraphStore, settings: str, objects: list[tuple[str, float, float]],
-                 colours: tuple[str, ...] = (), stream: str = "yard", start: float = 0.0) -> None:
+                 colours: tuple[str, ...] = (), stream: str = "yard", start: float = 0.0,
+                 directions: tuple[str, ...] = ()) -> None:
     """A 30 s stream ("yard", file yard.mp4) analysed with ``settings`` (the run's settings JSON) holding these
-    objects (class, first seen, last seen), in these colours; ``start``: its wall clock (epoch s), 0 for none."""
+    objects (class, first seen, last seen), in these colours and directions (left to right unless given; one
+    "stationary" never moved); ``start``: its wall clock (epoch s), 0 for none."""
     store.upsert_stream(StreamRecord(stream, f"{stream}.mp4", f"{stream}.mp4", "file", 30.0, 5.0, 640, 480,
                                      "complete", "r1", settings, start=start))
     b = GraphBatch()
     for i, (cls, t0, t1) in enumerate(objects):
-        attributes = {"colour": colours[i]} if colours else {}
+        attributes: dict[str, object] = {"colour": colours[i]} if colours else {}
+        direction = directions[i] if directions else "left_to_right"
+        if direction == "stationary":
+            attributes["stationary"] = True
         b.entities.append({"id": f"{stream}/r1/ent/{i}", "stream_id": stream, "run": "r1", "cls": cls,
-                           "first_seen": t0, "last_seen": t1, "confidence": 0.8, "direction": "left_to_right",
+                           "first_seen": t0, "last_seen": t1, "confidence": 0.8, "direction": direction,
                            "attributes": json.dumps(attributes), "thumbnail": ""})
     store.write_batch(b)
