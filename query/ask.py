@@ -215,6 +215,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                 anchored: tuple[list[Citation], str] | None = None) -> Answer:
     """``anchored``: the anchor's citation and how the window its moment makes is said (``scopes`` are that
     window already)."""
+    if q.share_of is not None:
+        return _share(store, q, scopes, cover, tz, anchored)
     if q.intent == "compare":
         return _compare(store, q, scopes, cover, tz, anchored)
     if q.intent == "exists" and q.each_of and not (q.together or q.every):
@@ -351,6 +353,33 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     if answer.not_checked:  # objects a side could not judge (a colour read otherwise) could turn the comparison
         _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
                         f"'{'yes' if holds else 'no'}'."], _RECORDED)
+    return answer
+
+
+def _share(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+           anchored: tuple[list[Citation], str] | None) -> Answer:
+    """"What percentage of the vehicles were white?": the part counted as "how many of the vehicles were white?"
+    would be, over the whole counted as "how many vehicles?" in the same window; what either could not judge is
+    said (and makes the share unchecked), and both cite what they counted, the part first."""
+    whole_q = q.share_of or q
+    part, whole = (_structured(store, side, scopes, cover, tz, anchored) for side in (
+        replace(q, share_of=None, intent="count"), replace(whole_q, intent="count")))
+    cites, not_checked = _merged_citations([part, whole]), part.not_checked + whole.not_checked
+    if q.unchecked:  # a word not read (said first, as for any question): the part may be the whole, never 100%
+        return Answer(q.text, f"Not worked out: without those words the part asked about is not told from the "
+                      f"whole. {whole.text}", "share", None, whole.citations, supported=False)
+    if not (isinstance(part.value, int) and isinstance(whole.value, int)):  # a side that was not counted
+        return Answer(q.text, f"Not worked out: {part.text} {whole.text}", "share", None, cites, supported=False,
+                      not_checked=not_checked)
+    if whole.value == 0:
+        return Answer(q.text, f"No share: {whole.text}", "share", None, cites, supported=whole.supported,
+                      not_checked=not_checked)
+    share = part.value / whole.value
+    lead = f"{share:.0%}: {part.value} of {whole.value} {shapes.noun(whole_q, whole.value)}."
+    answer = Answer(q.text, f"{lead} {part.text} {whole.text}", "share", share, cites,
+                    supported=part.supported and whole.supported, not_checked=not_checked)
+    if not_checked:
+        _hedge(answer, [f"Not checked: {'; '.join(not_checked)}, so the share may differ."], _RECORDED)
     return answer
 
 

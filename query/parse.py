@@ -137,8 +137,18 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (r"\b(?:a |any |the )?(?:person|someone|somebody|anyone|anybody)\s+(?:on|rid(?:e|es|ing)|rode)\s+"
                r"(?:a |the )?(?:bike|bicycle)\b", "cyclist"),
               (r"\b(?:people|persons)\s+(?:on|rid(?:e|es|ing)|rode)\s+(?:bikes|bicycles)\b", "cyclists"),
+              # a number going up or down is a trend, which nothing here reads: not a direction in the picture
+              (r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )" + _TRAVEL + r" up or down\b",
+               r"\1increase or decrease"),
+              (r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )" + _TRAVEL + r" up\b", r"\1increase"),
+              (r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )" + _TRAVEL + r" down\b",
+               r"\1decrease"),
               # "the first car's colour": the car's (other possessives stay as said)
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
+# "what percentage of the vehicles were white?": a share of the objects named after "of" (with a place said of
+# them), read as "how many of the vehicles were white?" over "how many vehicles?" in the same window
+_SHARE = re.compile(r"^(?:what|which|how (?:big|large) (?:a )?)\s*(?:percentage|percent|proportion|fraction|share|"
+                    r"portion|%)\s+of\s+|^how many percent of\s+")
 # "the peak number of cars", "the maximum count of people", "when were the most cars in view", "the busiest moment",
 # "when was it busiest": the most in view at one moment, which "at once" asks (a busiest hour or lane is not this)
 _PEAK_COUNT = r"\b(?:peak|maximum|max|highest|largest|greatest|biggest) (?:number|count) of\b"
@@ -586,6 +596,7 @@ class Question:
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
     zones: tuple[str, ...] = ()  # "lane_up or lane_down": several zones named, any of them (a count by "and": each)
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
+    share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
 
     @property
     def ways(self) -> tuple[str, ...]:
@@ -678,6 +689,9 @@ _COORDINATING = frozenset("and or nor plus also both either neither a an the any
                           "all".split()) | frozenset(COLOURS)
 
 
+_IS = frozenset("were was are is a an".split())  # "vehicles were trucks": the narrower class named after them
+
+
 def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The classes asked about, and the object words the question only relates them to ("how many people got
     off the bus", "trucks that passed the parked car"): those are not counted, and stay unchecked. A kind of
@@ -695,6 +709,11 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
         # "a car in lane_up and a (red) car in lane_down": the same objects asked again, not another one
         joined = [k for k in range(max(0, i - 4), i) if words[k] == "and"]
         again = set(kinds) <= set(found) and bool(joined) and _COORDINATING.issuperset(words[joined[-1] + 1:i])
+        wide = {c for f in found for c in {"vehicle": VEHICLES, "object": EVERY_CLASS}.get(f, (f,))}
+        if last is not None and set(kinds) < wide and _IS.issuperset(words[last + 1:i]):
+            found = list(kinds)  # "how many of the vehicles were trucks?": the trucks
+            last = i
+            continue
         if (last is not None and intent not in ("near", "compare") and not again
                 and not _COORDINATING.issuperset(words[last + 1:i])):
             start = i  # with the words describing it ("the parked car"): they are not about what is counted
@@ -1241,9 +1260,22 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
     return next((per for per, asked in zip(splits, each, strict=True) if asked), None)
 
 
+def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) -> tuple[str, Question | None]:
+    """A share asked ("what fraction of cars in lane_up went up?"): the question as the count of the part ("how
+    many of cars in lane_up went up"), and the whole: the objects after "of", with a place said of them."""
+    if not (m := _SHARE.match(text)):
+        return text, None
+    kinds = "|".join(sorted(CLASS_WORDS.keys() | KIND_WORDS.keys(), key=len, reverse=True))
+    subject = re.match(rf"(?:(?:all )?(?:of )?the )?(?:[a-z-]+ ){{0,3}}?(?:{kinds})\b(?: (?:in|at|on|inside|using) "
+                       r"[\w-]+)?", text[m.end():])
+    if subject is None:  # "what percentage of the time": not of objects
+        return text, None
+    return f"how many of {text[m.end():]}", parse_question(f"how many {subject.group(0)}", zones, streams)
+
+
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
-    text = in_numbers(" ".join(question.lower().replace("?", " ").split()))
+    text, whole = _share(in_numbers(" ".join(question.lower().replace("?", " ").split())), zones, streams)
     for place, word in (*_PLACES, *_RELATIONS):
         text = re.sub(place, word, text)
     anchor, text = _anchored(_at_once(text))
@@ -1318,4 +1350,4 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  second=second)
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")
-    return q
+    return replace(q, share_of=replace(whole, time=time, streams=named_streams or whole.streams)) if whole else q

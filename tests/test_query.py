@@ -1357,3 +1357,45 @@ def test_which_direction_most_cars_went_leaves_out_those_that_went_nowhere(tmp_p
         unclear = ask(store, "which direction had more cars?", streams=["gate"])
         assert not unclear.supported and unclear.not_checked == [
             "direction of 1 car that moved with no clear direction: could change this"], unclear.text
+
+
+@pytest.mark.parametrize("text, unread", [
+    ("did the number of vehicles go up or down over time?", ("increase", "decrease")),
+    ("did the count of people go down?", ("decrease",)),
+    ("did the total went up after 0:10?", ("increase",)),
+])
+def test_a_number_going_up_or_down_is_not_a_direction(text, unread):
+    """"Did the number of vehicles go up or down over time?" answered "4 vehicles moving bottom to top or top to
+    bottom": the number's rise or fall was read as the cars' way up or down the picture. A trend is not read,
+    and said so."""
+    q = parse_question(text)
+    assert q.directions == () and q.direction is None
+    assert all(word in q.unchecked for word in unread), q.unchecked
+
+
+def test_what_percentage_of_the_vehicles_were_white_is_a_share_of_the_counts(tmp_path):
+    """"What percentage of the vehicles were white?" and "what fraction of vehicles were trucks?" were open
+    questions (evidence listed, no answer); "how many of the vehicles were trucks?" counted every vehicle and
+    said 'trucks' not checked. A share is the count the question makes over the count of the objects after
+    "of", in the same window, with each count's citations."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}',
+                     [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("car", 12.0, 20.0), ("truck", 15.0, 25.0)],
+                     ("white", "red", "white", "white"))
+        white = ask(store, "what percentage of the vehicles were white?")
+        assert (white.kind, white.value, white.supported) == ("share", 0.75, True), white.text
+        assert white.text.startswith("75%: 3 of 4 vehicles. 3 white vehicles (2 cars, 1 truck): "), white.text
+        assert {c.entity_id for c in white.citations} >= {"yard/r1/ent/0", "yard/r1/ent/2", "yard/r1/ent/3"}
+        trucks = ask(store, "what fraction of vehicles were trucks?")
+        assert (trucks.value, trucks.supported, trucks.not_checked) == (0.25, True, []), trucks.text
+        assert ask(store, "how many of the vehicles were trucks?").value == 1
+        later = ask(store, "what proportion of the cars were red after 0:11?")  # the window holds for both
+        assert later.value == 0.0 and later.text.startswith("0%: 0 of 1 car. 0 red cars after 0:11.0 ("), later.text
+        unread = ask(store, "what percentage of the cars used lane_9?")  # no such zone: never "100%"
+        assert unread.value is None, unread.text
+        assert "Only the rest was checked: Not worked out: without those words" in unread.text, unread.text
+        assert unread.not_checked == ["lane", "9"]
+        none = ask(store, "what percentage of the buses were white?")
+        assert none.value is None and none.text.startswith("No share: 0 buses"), none.text
