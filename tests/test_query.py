@@ -1399,3 +1399,19 @@ def test_what_percentage_of_the_vehicles_were_white_is_a_share_of_the_counts(tmp
         assert unread.not_checked == ["lane", "9"]
         none = ask(store, "what percentage of the buses were white?")
         assert none.value is None and none.text.startswith("No share: 0 buses"), none.text
+
+
+def test_list_the_cars_in_order_of_appearance_orders_them_by_wall_clock(tmp_path):
+    """"List the cars in order of appearance" said 'order appearance' not checked, and over two cameras listed
+    them by their offsets into each file (a car 0 s into a file started later came first). A list is in order
+    of appearance: by first seen, over several cameras by their wall clocks."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0)], start=1_000_000.0)
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 3.0, 8.0)], stream="gate", start=999_000.0)
+        for text in ("list the cars in order of appearance", "which cars came, in the order they arrived?",
+                     "list the cars chronologically"):
+            answer = ask(store, text)
+            assert answer.not_checked == [] and answer.supported, answer.text
+            assert [c.stream_id for c in answer.citations] == ["gate", "yard"], answer.text
