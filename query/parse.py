@@ -692,6 +692,8 @@ _COORDINATING = frozenset("and or nor plus also both either neither a an the any
 # the order lists are given in already (by first seen, over several streams by their wall clocks)
 _IN_ORDER = (r"\bin (?:the |their )?order\b(?: of (?:their )?(?:appearance|arrival)\b| (?:in which )?they\b"
              r"(?: (?:appeared|arrived|came|were seen)\b)?)?|\bin (?:time|chronological) order\b|\bchronologically\b")
+# a count of several classes says each class's ("10 vehicles (9 cars, 1 truck)"): what "by type" asks
+_BY_TYPE = r"\b(?:(?:broken down |split )?(?:by|per)|of each|for each|each) (?:type|class|kind|category)\b"
 _IS = frozenset("were was are is a an".split())  # "vehicles were trucks": the narrower class named after them
 
 
@@ -1327,6 +1329,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if by_edge else []), *([_IN_ORDER] if intent in ("which", "count") else []),
+             *([_BY_TYPE] if intent == "count" and len(classes) > 1 else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              *([_EMPTY, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
              *([r"\b(all|every|each)\b(?!-)"] if every else []),

@@ -1415,3 +1415,13 @@ def test_list_the_cars_in_order_of_appearance_orders_them_by_wall_clock(tmp_path
             answer = ask(store, text)
             assert answer.not_checked == [] and answer.supported, answer.text
             assert [c.stream_id for c in answer.citations] == ["gate", "yard"], answer.text
+
+
+@pytest.mark.parametrize("text, unchecked", [
+    ("how many vehicles were there by type?", ()),  # said 'type' not checked, with each class's count given
+    ("how many vehicles of each type?", ()),
+    ("count the objects by class", ()),
+    ("how many cars by type?", ("type",)),  # one class: its kinds are not told apart
+])
+def test_a_count_of_several_classes_by_type_reads_type(text, unchecked):
+    assert parse_question(text).unchecked == unchecked
