@@ -46,6 +46,7 @@ from query.coverage import (
 from query.parse import (
     COMPASS,
     TIMED,
+    Nth,
     Question,
     Side,
     colours_of,
@@ -215,6 +216,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                 anchored: tuple[list[Citation], str] | None = None) -> Answer:
     """``anchored``: the anchor's citation and how the window its moment makes is said (``scopes`` are that
     window already)."""
+    if q.nth is not None:
+        return _of_nth(store, q, scopes, cover, tz, anchored)
     if q.share_of is not None:
         return _share(store, q, scopes, cover, tz, anchored)
     if q.intent == "compare":
@@ -354,6 +357,39 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
                         f"'{'yes' if holds else 'no'}'."], _RECORDED)
     return answer
+
+
+def _of_nth(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+            anchored: tuple[list[Citation], str] | None) -> Answer:
+    """"Was the first car red?", "how long was the second car in view?", "which way did the last truck go?": the
+    n-th of the objects the subject names (by first seen, the last by last seen, over cameras by their clocks;
+    :func:`shapes.nth_object`), then the rest of the question asked of it alone."""
+    nth = q.nth or Nth(1, False, "first")
+    subject = Question(q.text, "last" if nth.from_end else "first", classes=q.classes, time=q.time, streams=q.streams,
+                       colours=matching_colours(nth.colours), colour_words=nth.colours,
+                       ordinal=nth.n if nth.n > 1 else None)
+    plan = _plan_of(store, subject, scopes, cover, describe(q.time, tz) or _window_text(q), tz)
+    rows = _matching_entities(store, subject, scopes)[0]
+    picked = shapes.nth_object(plan, rows, nth.words, nth.from_end)
+    if isinstance(picked, Answer):
+        return picked
+    rest = tuple(w for w in q.colour_words if w not in nth.colours)  # "was the first red car white?": white
+    asked = replace(q, nth=None, only=(picked["stream_id"], picked["id"]), colour_words=rest,
+                    colours=matching_colours(rest))
+    answer = _structured(store, asked, scopes, cover, tz, anchored)
+    colour = shapes.said_colour(picked["attributes"])
+    name = f"the {nth.words} {plan.noun(1)} ({plan.span(picked)}{f', {colour}' if colour else ''})"
+    cites = [shapes.entity_citation(picked), *(c for c in answer.citations if c.entity_id != picked["id"])]
+    if q.intent != "exists":  # how long, which way: its answer, said of it
+        said = re.sub(r"^The ", "the ", answer.text)  # "The first car (...): the car was in view for 4.2 s."
+        return replace(answer, text=f"{name[0].upper()}{name[1:]}: {said}", citations=cites)
+    them = shapes.noun(replace(asked, only=None), 2)
+    if answer.not_checked:
+        text = f"Not checked whether {name} was one of the {them}: {'; '.join(answer.not_checked)}."
+        return replace(answer, text=text, value=None, supported=False, citations=cites)
+    was = "was" if answer.value else "was not"
+    return replace(answer, text=f"{'Yes' if answer.value else 'No'}: {name} {was} one of the {them}.",
+                   citations=cites[:1])
 
 
 def _share(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
@@ -788,6 +824,8 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
+    if q.only:  # "was the first car red?": that car alone
+        rows = [r for r in rows if (r["stream_id"], r["id"]) == q.only]
     if inside is not None and q.lasting and q.lasting.of == "view":  # "in lane_up for over 3 s": that long inside
         lasting = q.lasting
         rows = [r for r in rows if lasting.holds(inside.get((r["stream_id"], r["id"]), 0.0))]
@@ -877,7 +915,7 @@ def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Enti
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond one direction (which the graph-side counts apply)."""
     return bool(q.directions or q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges
-                or q.lasting or q.negated or q.approach)
+                or q.lasting or q.negated or q.approach or q.only)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:

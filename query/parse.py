@@ -383,6 +383,36 @@ class Ordinal:
 
 
 @dataclass(slots=True, frozen=True)
+class Nth:
+    """"Was the first car red?": the subject is the n-th object (from the end for "last") of those its words
+    name, with the colours said in them ("the first red car"); the rest of the question is asked of it."""
+
+    n: int
+    from_end: bool
+    words: str  # "first", "second to last"
+    colours: tuple[str, ...] = ()
+
+
+# a yes or no, "how long" or "which way" whose subject is "the first car", "the second red truck"
+_NTH_SUBJECT = re.compile(r"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|(?:which|what) (?:direction|way) "
+                          r"(?:was|did|has)) (the ((?:first|last|penultimate|" + "|".join(_ORDINALS)
+                          + r"|\d+(?:st|nd|rd|th))(?:[ -]to[ -]last)?))\b")
+
+
+def _nth_subject(text: str) -> tuple[str, Nth | None]:
+    """The question with "the first car" as "the car", and the n-th asked; none where none of the three words
+    after the ordinal names an object ("was the first half busy?")."""
+    if (m := _NTH_SUBJECT.match(text)) is None:
+        return text, None
+    after = text[m.end():].split()[:3]
+    if (k := next((i for i, w in enumerate(after) if w in CLASS_WORDS or w in KIND_WORDS), None)) is None:
+        return text, None
+    way, n = _nth_of(m.group(2).replace("-", " "))
+    colours = tuple(w for w in after[:k] if w in COLOURS)
+    return text[:m.start(1)] + "the" + text[m.end(1):], Nth(n, way == "last", m.group(2), colours)
+
+
+@dataclass(slots=True, frozen=True)
 class Modifiers:
     """What a question says of its answer besides the objects: how a count is split, how long each must have
     been there, which one of them in order."""
@@ -596,6 +626,8 @@ class Question:
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
     zones: tuple[str, ...] = ()  # "lane_up or lane_down": several zones named, any of them (a count by "and": each)
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
+    nth: Nth | None = None  # "was the first car red?": asked of the n-th object the subject names
+    only: tuple[str, str] | None = None  # the one object (stream, entity id) a question about the n-th is asked of
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
 
     @property
@@ -1284,6 +1316,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     for place, word in (*_PLACES, *_RELATIONS):
         text = re.sub(place, word, text)
     anchor, text = _anchored(_at_once(text))
+    text, nth = _nth_subject(text)
     stream_names, named_streams = _streams_named(text, streams or {})
     places, each_zone, text = _places(text, zones, stream_names)
     zone = places[0] if places else None  # for what a zone changes in reading the rest (any one will do)
@@ -1356,4 +1389,4 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  second=second)
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")
-    return replace(q, share_of=replace(whole, time=time, streams=named_streams or whole.streams)) if whole else q
+    return replace(q, nth=nth, share_of=whole and replace(whole, time=time, streams=named_streams or whole.streams))

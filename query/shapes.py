@@ -353,6 +353,24 @@ def _picked(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: s
     return p.nothing(f"No {nth(n, from_end)} {p.noun(1)}: {len(rows)} {p.noun(len(rows))} seen{p.window}", kind, None)
 
 
+def nth_object(p: Plan, rows: list[Entityish], words: str, from_end: bool) -> Entityish | Answer:
+    """"The first car", "the second to last truck" as what a question is asked of (``words`` as said): the n-th
+    by first seen (from the end by last seen), or the answer that there is none, or no one: several seen first
+    (or last) at the same look, which "the first" names is not told."""
+    field: Seen = "last_seen" if from_end else "first_seen"
+    row = _picked(p, rows, field, from_end, p.q.intent)
+    if isinstance(row, Answer):
+        return row
+    if len(tied := _at_once_with(rows, row, field)) < 2:
+        return row
+    n, moment = len(tied), p.moment(row["stream_id"], _at(row, field))
+    how = "were last seen, together, until" if from_end else "appeared, together, at"
+    text = (f"Not checked: {n} {p.noun(n)}{p.window} {how} {moment} in {row['stream']}, so which is the {words} "
+            f"{p.noun(1)} is not told.")
+    return Answer(p.q.text, text, p.q.intent, None, cite(tied), supported=False,
+                  not_checked=[f"which is the {words} {p.noun(1)}: {n} seen at the same look"])
+
+
 def _each_stream(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: str,
                  streams: list[str]) -> Answer:
     """"The first car" over streams with no common clock (it named the smallest offset of any, 0:00.0 of one

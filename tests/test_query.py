@@ -1425,3 +1425,32 @@ def test_list_the_cars_in_order_of_appearance_orders_them_by_wall_clock(tmp_path
 ])
 def test_a_count_of_several_classes_by_type_reads_type(text, unchecked):
     assert parse_question(text).unchecked == unchecked
+
+
+def test_a_question_about_the_first_or_nth_object_is_asked_of_that_object(tmp_path):
+    """"How long was the first car in view?" gave every car's time (the 'first' taken and never read); "was the
+    first car red?" answered when the first red car appeared, and "was the second car red?" said 'the second'
+    not checked. The n-th object the subject names (by first seen; the last by last seen) is picked, and the
+    rest of the question is asked of it alone."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}',
+                     [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("car", 12.0, 20.0), ("truck", 15.0, 25.0)],
+                     ("white", "red", "white", "white"),
+                     directions=("left_to_right", "right_to_left", "left_to_right", "left_to_right"))
+        red = ask(store, "was the first car red?")
+        assert (red.value, red.supported) == (False, True), red.text
+        assert red.text == "No: the first car (0:00.0-0:10.0, white) was not one of the red cars.", red.text
+        assert [c.entity_id for c in red.citations] == ["yard/r1/ent/0"]
+        second = ask(store, "was the second car red?")
+        assert (second.value, second.supported, second.not_checked) == (True, True, []), second.text
+        assert second.text == "Yes: the second car (0:02.0-0:09.0, red) was one of the red cars.", second.text
+        long = ask(store, "how long was the first car in view?")
+        assert long.value == 10.0 and long.text.startswith("The first car (0:00.0-0:10.0, white): "), long.text
+        way = ask(store, "which direction did the second car go?")
+        assert way.value == [(2.0, 9.0)] and "right to left" in way.text, way.text
+        assert ask(store, "was the last car white?").value is True  # the car seen until 0:20
+        assert ask(store, "was the first red car going left to right?").value is False  # the red one's way
+        none = ask(store, "was the fifth car red?")  # three cars: there is no fifth
+        assert none.value is None and none.text.startswith("No fifth car: 3 cars seen"), none.text
