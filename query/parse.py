@@ -125,6 +125,8 @@ _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|ins
            (r"\bcar parks?\b(?= (?:was|is|were|are) (?:empty|full|clear|vacant)| empty\b| full\b)", "carpark"))
 # "pass each other", "follow one another": a relation between the objects, which nothing here evaluates; one
 # word so that 'each' is not "every car" and 'one' not a number
+_CROSSING = (r"(?:cross|pass|go|get|drive|walk|travel|move)\b(?: (?:through|across|over|past))?(?: (?:the )?(?:frame|"
+             r"picture|scene|view|screen|image|road|street|camera(?:'s view)?)\b)?")
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
@@ -137,6 +139,10 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (r"\b(?:a |any |the )?(?:person|someone|somebody|anyone|anybody)\s+(?:on|rid(?:e|es|ing)|rode)\s+"
                r"(?:a |the )?(?:bike|bicycle)\b", "cyclist"),
               (r"\b(?:people|persons)\s+(?:on|rid(?:e|es|ing)|rode)\s+(?:bikes|bicycles)\b", "cyclists"),
+              # the time to cross the picture is the time in view of one that came in and went out of it
+              (r"\b(?:did )?it take (?:for )?(the [a-z-]+(?: [a-z-]+){0,2}?) to " + _CROSSING,
+               r"did \1 enter and leave"),
+              (r"\btake to " + _CROSSING, "enter and leave"),
               # a number going up or down is a trend, which nothing here reads: not a direction in the picture
               (r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )" + _TRAVEL + r" up or down\b",
                r"\1increase or decrease"),

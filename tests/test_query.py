@@ -1454,3 +1454,12 @@ def test_a_question_about_the_first_or_nth_object_is_asked_of_that_object(tmp_pa
         assert ask(store, "was the first red car going left to right?").value is False  # the red one's way
         none = ask(store, "was the fifth car red?")  # three cars: there is no fifth
         assert none.value is None and none.text.startswith("No fifth car: 3 cars seen"), none.text
+
+
+def test_the_time_to_cross_the_picture_is_asked_of_objects_that_came_in_and_went_out(tmp_path):
+    """"How long did the red car take to cross the frame?" said 'take cross' not checked and gave its time in
+    view, also for a car already in view when the footage began. Crossing is coming in and going out: a car in
+    view from the first frame did not cross within the footage, and is no answer."""
+    q = parse_question("how long did the red car take to cross the frame?")
+    assert (q.intent, q.moves, q.moves_both, q.unchecked) == ("duration", ("entered", "left"), True, ())
+    assert parse_question("how long did it take for the first car to drive through?").nth is not None

@@ -84,6 +84,11 @@ QUESTIONS = [
     ("was the second car silver in car-detection?", "exists", True),
     ("did the first car go bottom to top in car-detection?", "exists", True),
     ("how long was the first car in view in car-detection?", "duration", CAR_FACTS[0][1] - CAR_FACTS[0][0]),
+    # the time to cross the picture: in view, having come in and gone out ('take cross' was unchecked)
+    ("how long did the red car take to cross the frame in car-detection?", "duration",
+     CAR_FACTS[2][1] - CAR_FACTS[2][0]),
+    ("how long did it take the first car to cross the picture in car-detection?", "duration",
+     CAR_FACTS[0][1] - CAR_FACTS[0][0]),
     ("which lane had more cars in car-detection?", "extreme", ["lane_down", "lane_up"]),
     ("which lane had fewer red cars in car-detection?", "extreme", ["lane_down"]),
     ("which direction had more cars after 0:10 in car-detection?", "extreme", ["top_to_bottom"]),
