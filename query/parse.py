@@ -1245,7 +1245,9 @@ def _window(text: str) -> tuple[TimeSpec, str]:
 
 
 # "moving or parked", "parked or not", "stationary or moving": either, so every object (no condition)
-_EITHER_STILL = (rf"{_STILL}\s+or\s+(?:not\b|{_MOVING['moved']})|{_MOVING['moved']}\s+or\s+(?:not\b|{_STILL})")
+# (set against moving, "standing" is standing still: "was the person moving or standing?")
+_EITHER_STILL = (rf"(?:{_STILL}|\bstanding)\s+or\s+(?:not\b|{_MOVING['moved']})|"
+                 rf"{_MOVING['moved']}\s+or\s+(?:not\b|{_STILL}|standing\b)")
 
 
 # "parked and moving", "stopped and then moved": both (an object that stood still and moved), not one of them

@@ -98,6 +98,8 @@ def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
         ("how many vehicles were there in total, moving or parked?", None, False, ()),
         ("how many cars, parked or not?", None, False, ()),  # 'not' was unchecked, and only the parked counted
         ("were there cars stationary or moving?", None, False, ()),
+        ("was the person moving or standing?", None, False, ()),  # set against moving: 'standing' was unchecked
+        ("how many people were standing?", None, False, ("standing",)),  # alone it may be a posture: not read
         ("how many cars were parked and moving?", "moved", True, ()),  # both: 'moving' was dropped unsaid
         ("how many cars stopped and then moved?", "moved", True, ()),
         ("did any car stop and then drive off?", None, True, ()),  # leaving, a move of its own
