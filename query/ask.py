@@ -50,6 +50,7 @@ from query.parse import (
     Question,
     Side,
     colours_of,
+    either_still,
     in_picture,
     matching_colours,
     object_groups,
@@ -259,6 +260,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         kinds = _class_counts(store, q, scopes, known) if len(q.classes) > 1 and len(found) < sum(
             tally.values()) else None  # more than the rows read: counted per class by the graph
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally, kinds)
+        if found and len(found) == sum(tally.values()) and either_still(q.text):  # "parked or moving?": which
+            answer.text += shapes.stillness(found)
     else:
         anchor_id = anchor_cites[0].entity_id if anchor_cites else None
         # "how long was the red car in lane_up?", "in lane_up for over 3 s": time inside the zones, read once

@@ -820,6 +820,11 @@ def _each_of(classes: tuple[str, ...], colour_words: tuple[str, ...], text: str,
     return ("zone" if each_place[0] else "direction" if each_place[1] else None) if intent == "exists" else None
 
 
+def either_still(text: str) -> bool:
+    """Whether the question asks of objects moving or standing still, either ("was the car parked or moving?")."""
+    return bool(re.search(_EITHER_STILL, text.lower()))
+
+
 def one_subject(text: str) -> bool:
     """Whether the question names one object, once and in the singular ("did any car enter lane_up and leave
     lane_down?": one car doing both), not several ("cars", "a car ... and a car ...")."""

@@ -244,6 +244,16 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
     return text, {g: groups[g] for g in shown}, lead
 
 
+def stillness(rows: list[Entityish]) -> str:
+    """" Of them, 2 moved and 1 never moved.": what "parked or moving?" asks of the objects counted (those
+    whose movement is not recorded, a VLM's, said apart)."""
+    moved = sum(1 for r in rows if r["attributes"].get("stationary") is False)
+    never = sum(1 for r in rows if r["attributes"].get("stationary") is True)
+    unknown = len(rows) - moved - never
+    return (f" Of them, {moved} moved and {never} never moved"
+            f"{f' ({unknown} not recorded either way)' if unknown else ''}.")
+
+
 def split(p: Plan, rows: list[Entityish], by: Split, total: int | None = None) -> Answer:
     """"How many cars per hour / per lane / per direction?": the count, and how many under each label (one per
     row: an object entering two zones is a row for each). ``total``: the count where ``rows`` are only the first

@@ -1465,3 +1465,17 @@ def test_the_time_to_cross_the_picture_is_asked_of_objects_that_came_in_and_went
     q = parse_question("how long did the red car take to cross the frame?")
     assert (q.intent, q.moves, q.moves_both, q.unchecked) == ("duration", ("entered", "left"), True, ())
     assert parse_question("how long did it take for the first car to drive through?").nth is not None
+
+
+def test_moving_or_parked_says_how_many_of_each(tmp_path):
+    """"Was the car parked or moving?" answered "Yes: 3 cars": either is every object, so the answer said
+    nothing of what was asked. It now says how many moved and how many never did."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}',
+                     [("car", 0.0, 10.0), ("car", 2.0, 9.0), ("car", 0.0, 30.0)],
+                     directions=("left_to_right", "right_to_left", "stationary"))
+        for text in ("were the cars parked or moving?", "how many cars were there, moving or parked?"):
+            answer = ask(store, text)
+            assert answer.text.endswith(" Of them, 2 moved and 1 never moved."), answer.text

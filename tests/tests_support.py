@@ -56,8 +56,8 @@ def small_stream(store: GraphStore, settings: str, objects: list[tuple[str, floa
     for i, (cls, t0, t1) in enumerate(objects):
         attributes: dict[str, object] = {"colour": colours[i]} if colours else {}
         direction = directions[i] if directions else "left_to_right"
-        if direction == "stationary":
-            attributes["stationary"] = True
+        if directions:  # whether it moved is recorded (a VLM's objects do not record it)
+            attributes["stationary"] = direction == "stationary"
         b.entities.append({"id": f"{stream}/r1/ent/{i}", "stream_id": stream, "run": "r1", "cls": cls,
                            "first_seen": t0, "last_seen": t1, "confidence": 0.8, "direction": direction,
                            "attributes": json.dumps(attributes), "thumbnail": ""})
