@@ -218,9 +218,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     """``anchored``: the anchor's citation and how the window its moment makes is said (``scopes`` are that
     window already)."""
     if q.nth is not None:
-        return _of_nth(store, q, scopes, cover, tz, anchored)
+        return _of_nth(store, q, q.nth, scopes, cover, tz, anchored)
     if q.share_of is not None:
-        return _share(store, q, scopes, cover, tz, anchored)
+        return _share(store, q, q.share_of, scopes, cover, tz, anchored)
     if q.intent == "compare":
         return _compare(store, q, scopes, cover, tz, anchored)
     if q.intent == "exists" and q.each_of and not (q.together or q.every):
@@ -362,12 +362,11 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     return answer
 
 
-def _of_nth(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
             anchored: tuple[list[Citation], str] | None) -> Answer:
     """"Was the first car red?", "how long was the second car in view?", "which way did the last truck go?": the
     n-th of the objects the subject names (by first seen, the last by last seen, over cameras by their clocks;
     :func:`shapes.nth_object`), then the rest of the question asked of it alone."""
-    nth = q.nth or Nth(1, False, "first")
     subject = Question(q.text, "last" if nth.from_end else "first", classes=q.classes, time=q.time, streams=q.streams,
                        colours=matching_colours(nth.colours), colour_words=nth.colours,
                        ordinal=nth.n if nth.n > 1 else None)
@@ -395,18 +394,17 @@ def _of_nth(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage
                    citations=cites[:1])
 
 
-def _share(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
            anchored: tuple[list[Citation], str] | None) -> Answer:
     """"What percentage of the vehicles were white?": the part counted as "how many of the vehicles were white?"
     would be, over the whole counted as "how many vehicles?" in the same window; what either could not judge is
     said (and makes the share unchecked), and both cite what they counted, the part first."""
-    whole_q = q.share_of or q
-    part, whole = (_structured(store, side, scopes, cover, tz, anchored) for side in (
-        replace(q, share_of=None, intent="count"), replace(whole_q, intent="count")))
-    cites, not_checked = _merged_citations([part, whole]), part.not_checked + whole.not_checked
+    whole = _structured(store, replace(whole_q, intent="count"), scopes, cover, tz, anchored)
     if q.unchecked:  # a word not read (said first, as for any question): the part may be the whole, never 100%
         return Answer(q.text, f"Not worked out: without those words the part asked about is not told from the "
                       f"whole. {whole.text}", "share", None, whole.citations, supported=False)
+    part = _structured(store, replace(q, share_of=None, intent="count"), scopes, cover, tz, anchored)
+    cites, not_checked = _merged_citations([part, whole]), part.not_checked + whole.not_checked
     if not (isinstance(part.value, int) and isinstance(whole.value, int)):  # a side that was not counted
         return Answer(q.text, f"Not worked out: {part.text} {whole.text}", "share", None, cites, supported=False,
                       not_checked=not_checked)

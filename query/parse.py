@@ -127,6 +127,7 @@ _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|ins
 # word so that 'each' is not "every car" and 'one' not a number
 _CROSSING = (r"(?:cross|pass|go|get|drive|walk|travel|move)\b(?: (?:through|across|over|past))?(?: (?:the )?(?:frame|"
              r"picture|scene|view|screen|image|road|street|camera(?:'s view)?)\b)?")
+_AMOUNT = r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )"  # "the number of cars (went up)"
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
@@ -144,11 +145,8 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
                r"did \1 enter and leave"),
               (r"\btake to " + _CROSSING, "enter and leave"),
               # a number going up or down is a trend, which nothing here reads: not a direction in the picture
-              (r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )" + _TRAVEL + r" up or down\b",
-               r"\1increase or decrease"),
-              (r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )" + _TRAVEL + r" up\b", r"\1increase"),
-              (r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )" + _TRAVEL + r" down\b",
-               r"\1decrease"),
+              (_AMOUNT + _TRAVEL + r" up or down\b", r"\1increase or decrease"),
+              (_AMOUNT + _TRAVEL + r" up\b", r"\1increase"), (_AMOUNT + _TRAVEL + r" down\b", r"\1decrease"),
               # "the first car's colour": the car's (other possessives stay as said)
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
 # "what percentage of the vehicles were white?": a share of the objects named after "of" (with a place said of
