@@ -526,7 +526,8 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     per: tuple[str, ...] = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not (
         _per_read(said.per, intent)) else ()
     per += (said.again,) if said.again else ()
-    if said.average and not (intent == "duration" or (intent in ("count", "times") and said.per in TIMED) or (
+    if said.average and not (intent in ("duration", "empty") or (
+            intent in ("count", "times") and said.per in TIMED) or (
             intent == "count" and not said.per)):  # a count with no split: the number in view on average
         per += ("on average",)  # an average of what no shape averages
     ordinal = said.ordinal

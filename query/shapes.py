@@ -507,6 +507,10 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
         picked = [part for part, (_, t0, t1) in zip(parts, spans, strict=True) if round(t1 - t0, 1) == best]
         text = f"The {p.q.extreme}: {' and '.join(picked)} ({best:.1f} s{' each' if len(picked) > 1 else ''}). {text}"
         return Answer(p.q.text, text, "empty", best, cites)
+    if p.q.average:  # "the average gap between cars": the mean (or median) of those stretches
+        typical = _average(p.q.average, [t1 - t0 for _, t0, t1 in spans])
+        text = f"{'Median' if p.q.average == 'median' else 'On average'}: {typical:.1f} s each. {text}"
+        return Answer(p.q.text, text, "empty", round(typical, 2), cites)
     return Answer(p.q.text, text, "empty", [[sid, round(t0, 2), round(t1, 2)] for sid, t0, t1 in spans], cites)
 
 
