@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
@@ -217,8 +217,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                 anchored: tuple[list[Citation], str] | None = None) -> Answer:
     """``anchored``: the anchor's citation and how the window its moment makes is said (``scopes`` are that
     window already)."""
-    if q.nth is not None:
-        return _of_nth(store, q, q.nth, scopes, cover, tz, anchored)
+    if q.nth:  # "was the first car red?", "how long between the first and second car?"
+        return _between_nth(store, q, scopes, cover, tz) if len(q.nth) == 2 else _of_nth(
+            store, q, q.nth[0], scopes, cover, tz, anchored)
     if q.share_of is not None:
         return _share(store, q, q.share_of, scopes, cover, tz, anchored)
     if q.intent == "compare":
@@ -367,16 +368,11 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     """"Was the first car red?", "how long was the second car in view?", "which way did the last truck go?": the
     n-th of the objects the subject names (by first seen, the last by last seen, over cameras by their clocks;
     :func:`shapes.nth_object`), then the rest of the question asked of it alone."""
-    subject = Question(q.text, "last" if nth.from_end else "first", classes=q.classes, time=q.time, streams=q.streams,
-                       colours=matching_colours(nth.colours), colour_words=nth.colours,
-                       ordinal=nth.n if nth.n > 1 else None)
-    plan = _plan_of(store, subject, scopes, cover, describe(q.time, tz) or _window_text(q), tz)
-    rows = _matching_entities(store, subject, scopes)[0]
-    picked = shapes.nth_object(plan, rows, nth.words, nth.from_end)
+    plan, picked = _nth_picked(store, q, nth, scopes, cover, tz)
     if isinstance(picked, Answer):
         return picked
     rest = tuple(w for w in q.colour_words if w not in nth.colours)  # "was the first red car white?": white
-    asked = replace(q, nth=None, only=(picked["stream_id"], picked["id"]), colour_words=rest,
+    asked = replace(q, nth=(), only=(picked["stream_id"], picked["id"]), colour_words=rest,
                     colours=matching_colours(rest))
     answer = _structured(store, asked, scopes, cover, tz, anchored)
     colour = shapes.said_colour(picked["attributes"])
@@ -392,6 +388,45 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     was = "was" if answer.value else "was not"
     return replace(answer, text=f"{'Yes' if answer.value else 'No'}: {name} {was} one of the {them}.",
                    citations=cites[:1])
+
+
+def _nth_picked(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover: Coverage,
+               tz: ZoneInfo) -> tuple[Plan, Entityish | Answer]:
+    """The n-th of the objects the subject names ("the first car", "the second red car"), with the plan that
+    words it, or the answer that there is none (or no one: several seen at the same first look)."""
+    subject = Question(q.text, "last" if nth.from_end else "first", classes=q.classes, time=q.time, streams=q.streams,
+                       colours=matching_colours(nth.colours), colour_words=nth.colours,
+                       ordinal=nth.n if nth.n > 1 else None)
+    plan = _plan_of(store, subject, scopes, cover, describe(q.time, tz) or _window_text(q), tz)
+    rows = _matching_entities(store, subject, scopes)[0]
+    return plan, shapes.nth_object(plan, rows, nth.words, nth.from_end)
+
+
+def _between_nth(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo) -> Answer:
+    """"How long between the first and second car?": the time from the one's first sighting to the other's, and
+    how long after the earlier was last seen the later came (or that they were in view together). Over cameras
+    with no common clock, not told."""
+    picked: list[tuple[Nth, Plan, Entityish]] = []
+    for nth in q.nth:
+        plan, one = _nth_picked(store, q, nth, scopes, cover, tz)
+        if isinstance(one, Answer):
+            return one
+        picked.append((nth, plan, one))
+    starts, cites = picked[0][1].starts, [shapes.entity_citation(r) for _, _, r in picked]  # one clock per stream
+    if len({r["stream_id"] for _, _, r in picked}) > 1 and not all(starts.get(r["stream_id"]) for _, _, r in picked):
+        why = "the time between them: they are on cameras with no common clock"
+        return Answer(q.text, f"Not checked: {why}.", "duration", None, cites, supported=False, not_checked=[why])
+
+    def at(row: Entityish, seen: Literal["first_seen", "last_seen"]) -> float:
+        return starts.get(row["stream_id"], 0.0) + row[seen]
+
+    (na, pa, a), (nb, pb, b) = sorted(picked, key=lambda x: at(x[2], "first_seen"))
+    apart, gap = at(b, "first_seen") - at(a, "first_seen"), at(b, "first_seen") - at(a, "last_seen")
+    after = (f"it came {gap:.1f} s after the {na.words} was last seen" if gap > 0 else
+             f"they were in view together for {-gap:.1f} s")
+    text = (f"The {nb.words} {pb.noun(1)} ({pb.span(b)}) appeared {apart:.1f} s after the {na.words} "
+            f"({pa.span(a)}); {after}.")
+    return Answer(q.text, text, "duration", round(apart, 2), cites)
 
 
 def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,

@@ -397,23 +397,44 @@ class Nth:
     colours: tuple[str, ...] = ()
 
 
+_ORDINAL_WORDS = r"(?:first|last|penultimate|" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))(?:[ -]to[ -]last)?"
 # a yes or no, "how long" or "which way" whose subject is "the first car", "the second red truck"
 _NTH_SUBJECT = re.compile(r"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|(?:which|what) (?:direction|way) "
-                          r"(?:was|did|has)) (the ((?:first|last|penultimate|" + "|".join(_ORDINALS)
-                          + r"|\d+(?:st|nd|rd|th))(?:[ -]to[ -]last)?))\b")
+                          rf"(?:was|did|has)) (the ({_ORDINAL_WORDS}))\b")
 
 
-def _nth_subject(text: str) -> tuple[str, Nth | None]:
-    """The question with "the first car" as "the car", and the n-th asked; none where none of the three words
-    after the ordinal names an object ("was the first half busy?")."""
+# "how long between the first and second car?", "the time from the first car to the last car"
+_BETWEEN_NTH = re.compile(r"^(?:how long|how many (?:seconds|secs|minutes|mins)|how much time|what was the (?:time|gap|"
+                          r"interval|delay|difference)|what is the (?:time|gap|interval|delay|difference))\b.*?\b(?:"
+                          rf"between|from) the ({_ORDINAL_WORDS})(?: ([a-z]+))? (?:and|to) (?:the )?({_ORDINAL_WORDS}) "
+                          r"([a-z]+)")
+
+
+def _between_nth(text: str) -> tuple[str, tuple[Nth, ...]]:
+    """"How long between the first and second car?" as "how long was the car", and the two asked; the text as it
+    was where the words after the ordinals name no object."""
+    if (m := _BETWEEN_NTH.match(text)) is None or not {m.group(2), m.group(4)} & (
+            CLASS_WORDS.keys() | KIND_WORDS.keys()):
+        return text, ()
+    cls = m.group(4) if m.group(4) in CLASS_WORDS or m.group(4) in KIND_WORDS else m.group(2)
+    pair = tuple(Nth(n, way == "last", words) for words in (m.group(1), m.group(3))
+                 for way, n in [_nth_of(words.replace("-", " "))])
+    return f"how long was the {cls}{text[m.end():]}", pair
+
+
+def _nth_subject(text: str) -> tuple[str, tuple[Nth, ...]]:
+    """The question with "the first car" as "the car", and the n-th asked (two, "between the first and second
+    car"); none where none of the three words after the ordinal names an object ("was the first half busy?")."""
+    if (between := _between_nth(text))[1]:
+        return between
     if (m := _NTH_SUBJECT.match(text)) is None:
-        return text, None
+        return text, ()
     after = text[m.end():].split()[:3]
     if (k := next((i for i, w in enumerate(after) if w in CLASS_WORDS or w in KIND_WORDS), None)) is None:
-        return text, None
+        return text, ()
     way, n = _nth_of(m.group(2).replace("-", " "))
     colours = tuple(w for w in after[:k] if w in COLOURS)
-    return text[:m.start(1)] + "the" + text[m.end(1):], Nth(n, way == "last", m.group(2), colours)
+    return text[:m.start(1)] + "the" + text[m.end(1):], (Nth(n, way == "last", m.group(2), colours),)
 
 
 @dataclass(slots=True, frozen=True)
@@ -631,7 +652,7 @@ class Question:
     directions: tuple[str, ...] = ()  # "up or down": several directions named, any of them (a count by "and": each)
     zones: tuple[str, ...] = ()  # "lane_up or lane_down": several zones named, any of them (a count by "and": each)
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
-    nth: Nth | None = None  # "was the first car red?": asked of the n-th object the subject names
+    nth: tuple[Nth, ...] = ()  # "was the first car red?": asked of the n-th object the subject names (or two)
     only: tuple[str, str] | None = None  # the one object (stream, entity id) a question about the n-th is asked of
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
 

@@ -84,6 +84,12 @@ QUESTIONS = [
     ("was the second car silver in car-detection?", "exists", True),
     ("did the first car go bottom to top in car-detection?", "exists", True),
     ("how long was the first car in view in car-detection?", "duration", CAR_FACTS[0][1] - CAR_FACTS[0][0]),
+    # between two objects: from one's first sighting to the other's ('between' was unchecked, every time in view
+    # listed; "the gap between the first and second car" listed every gap)
+    ("how many seconds between the first and second car in car-detection?", "duration",
+     CAR_FACTS[1][0] - CAR_FACTS[0][0]),
+    ("what was the gap between the second and third car in car-detection?", "duration",
+     CAR_FACTS[2][0] - CAR_FACTS[1][0]),
     # the time to cross the picture: in view, having come in and gone out ('take cross' was unchecked)
     ("how long did the red car take to cross the frame in car-detection?", "duration",
      CAR_FACTS[2][1] - CAR_FACTS[2][0]),
