@@ -381,7 +381,7 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     if q.intent != "exists":  # how long, which way: its answer, said of it
         said = re.sub(r"^The ", "the ", answer.text)  # "The first car (...): the car was in view for 4.2 s."
         return replace(answer, text=f"{name[0].upper()}{name[1:]}: {said}", citations=cites)
-    them = shapes.noun(replace(asked, only=None), 2)
+    them = shapes.noun(replace(asked, only=None), 2) + (describe(q.time, tz) or _window_text(q))
     if answer.not_checked:
         text = f"Not checked whether {name} was one of the {them}: {'; '.join(answer.not_checked)}."
         return replace(answer, text=text, value=None, supported=False, citations=cites)
@@ -393,11 +393,15 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
 def _nth_picked(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover: Coverage,
                tz: ZoneInfo) -> tuple[Plan, Entityish | Answer]:
     """The n-th of the objects the subject names ("the first car", "the second red car"), with the plan that
-    words it, or the answer that there is none (or no one: several seen at the same first look)."""
-    subject = Question(q.text, "last" if nth.from_end else "first", classes=q.classes, time=q.time, streams=q.streams,
+    words it, or the answer that there is none (or no one: several seen at the same first look). It is the n-th
+    in the question's window where the window's words follow the object's; else of all the footage."""
+    time = q.time if nth.windowed else TimeSpec()
+    if not nth.windowed:
+        scopes = list({tuple(s.streams or []): Scope(s.streams, None, None) for s in scopes}.values())
+    subject = Question(q.text, "last" if nth.from_end else "first", classes=q.classes, time=time, streams=q.streams,
                        colours=matching_colours(nth.colours), colour_words=nth.colours,
                        ordinal=nth.n if nth.n > 1 else None)
-    plan = _plan_of(store, subject, scopes, cover, describe(q.time, tz) or _window_text(q), tz)
+    plan = _plan_of(store, subject, scopes, cover, describe(time, tz) or _window_text(subject), tz)
     rows = _matching_entities(store, subject, scopes)[0]
     return plan, shapes.nth_object(plan, rows, nth.words, nth.from_end)
 

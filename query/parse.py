@@ -395,19 +395,28 @@ class Nth:
     from_end: bool
     words: str  # "first", "second to last"
     colours: tuple[str, ...] = ()
+    windowed: bool = False  # the question's window picks it ("the first car after 0:10"), not what is asked of it
 
 
-_ORDINAL_WORDS = r"(?:first|last|penultimate|" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))(?:[ -]to[ -]last)?"
+# "the first", "the second to last": an ordinal of objects
+_NTH = (r"first|last|penultimate|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+        r"(?:[ -]to[ -]last)?")
 # a yes or no, "how long" or "which way" whose subject is "the first car", "the second red truck"
 _NTH_SUBJECT = re.compile(r"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|(?:which|what) (?:direction|way) "
-                          rf"(?:was|did|has)) (the ({_ORDINAL_WORDS}))\b")
+                          rf"(?:was|did|has)) (the ((?:{_NTH})))\b")
 
 
 # "how long between the first and second car?", "the time from the first car to the last car"
 _BETWEEN_NTH = re.compile(r"^(?:how long|how many (?:seconds|secs|minutes|mins)|how much time|what was the (?:time|gap|"
                           r"interval|delay|difference)|what is the (?:time|gap|interval|delay|difference))\b.*?\b(?:"
-                          rf"between|from) the ({_ORDINAL_WORDS})(?: ([a-z]+))? (?:and|to) (?:the )?({_ORDINAL_WORDS}) "
+                          rf"between|from) the ((?:{_NTH}))(?: ([a-z]+))? (?:and|to) (?:the )?((?:{_NTH})) "
                           r"([a-z]+)")
+
+
+# time words right after the object ("was the first car after 0:10 red?"): the window picks the n-th; elsewhere
+# ("was the first car still there at 0:10?") it is asked of the n-th of all the footage
+_WINDOW_NEXT = (r"(?:after|before|between|from|since|until|till|during|by|at \d|in the (?:first|last|past|final|"
+                r"second|next))\b")
 
 
 def _between_nth(text: str) -> tuple[str, tuple[Nth, ...]]:
@@ -434,7 +443,8 @@ def _nth_subject(text: str) -> tuple[str, tuple[Nth, ...]]:
         return text, ()
     way, n = _nth_of(m.group(2).replace("-", " "))
     colours = tuple(w for w in after[:k] if w in COLOURS)
-    return text[:m.start(1)] + "the" + text[m.end(1):], (Nth(n, way == "last", m.group(2), colours),)
+    windowed = bool(re.match(_WINDOW_NEXT, " ".join(text[m.end():].split()[k + 1:])))
+    return text[:m.start(1)] + "the" + text[m.end(1):], (Nth(n, way == "last", m.group(2), colours, windowed),)
 
 
 @dataclass(slots=True, frozen=True)
@@ -1050,12 +1060,10 @@ def _name_re(name: str) -> str:
 def _without(text: str, name: str) -> str:
     """The text without a name, and the preposition that put it there ("which car left last in car-detection":
     'last' ends the question again)."""
-    return " ".join(re.sub(r"(?:\b(?:in|on|of|from|at|for)\s+(?:the\s+)?)?" + _name_re(name), " ", text).split())
+    return " ".join(re.sub(r"(?:\b(?:in|inside|on|of|from|at|for)\s+(?:the\s+)?)?" + _name_re(name), " ", text).split())
 
 
 # "after the first car left, ..." at the start, or "... before the red car appeared" anywhere
-_NTH = (r"first|last|penultimate|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
-        r"(?:[ -]to[ -]last)?")
 _ANCHOR = re.compile(
     r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??([a-z]+)\s+(left|exited|"
     r"disappeared|appeared|arrived|entered|came)\b\s*,?\s*"

@@ -1454,6 +1454,12 @@ def test_a_question_about_the_first_or_nth_object_is_asked_of_that_object(tmp_pa
         assert way.value == [(2.0, 9.0)] and "right to left" in way.text, way.text
         assert ask(store, "was the last car white?").value is True  # the car seen until 0:20
         assert ask(store, "was the first red car going left to right?").value is False  # the red one's way
+        # a window right after the object picks it; elsewhere it is asked of the n-th of all the footage (it said
+        # "No first car: 0 cars seen at 0:15.0")
+        later = ask(store, "was the first car after 0:11 red?")  # the white car of 12-20 s
+        assert later.value is False and later.text.startswith("No: the first car (0:12.0-0:20.0, white)"), later.text
+        there = ask(store, "was the first car still there at 0:15?")
+        assert there.value is False and there.text.startswith("No: the first car (0:00.0-0:10.0"), there.text
         none = ask(store, "was the fifth car red?")  # three cars: there is no fifth
         assert none.value is None and none.text.startswith("No fifth car: 3 cars seen"), none.text
 
@@ -1479,3 +1485,9 @@ def test_moving_or_parked_says_how_many_of_each(tmp_path):
         for text in ("were the cars parked or moving?", "how many cars were there, moving or parked?"):
             answer = ask(store, text)
             assert answer.text.endswith(" Of them, 2 moved and 1 never moved."), answer.text
+
+
+def test_inside_a_zone_is_in_it():
+    """"How long was the red car inside lane_up?" said 'inside' not checked (answered as "in lane_up")."""
+    q = parse_question("how long was the red car inside lane_up?", ("lane_up",))
+    assert (q.zone, q.unchecked) == ("lane_up", ())
