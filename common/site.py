@@ -7,6 +7,7 @@ each camera's detector labels mean.
     stream = "*"                 # a stream id, or "*" for every stream
     name = "lane_2"
     points = [[0.38, 0.0], [0.75, 0.0], [0.75, 1.0], [0.38, 1.0]]   # 0..1 of the frame width/height
+    direction = "bottom to top"  # optional: the way traffic through it goes, in the picture ("the wrong way")
 
     [[line]]
     stream = "*"
@@ -54,6 +55,10 @@ class ZoneSpec:
     name: str
     kind: str  # "polygon" or "line"
     points: tuple[tuple[float, float], ...]  # normalised 0..1
+    direction: str = ""  # the way traffic through a zone goes ("bottom_to_top"), "" where the site does not say
+
+
+WAYS = ("bottom_to_top", "top_to_bottom", "left_to_right", "right_to_left")  # a zone's direction, in the picture
 
 
 def load_zones(path: Path | None, stream_id: str | None = None) -> list[ZoneSpec]:
@@ -64,7 +69,11 @@ def load_zones(path: Path | None, stream_id: str | None = None) -> list[ZoneSpec
     if not path.is_file():
         raise ValueError(f"zones file not found: {path}")
     with path.open("rb") as handle:
-        data = tomllib.load(handle)
+        return zones_of(tomllib.load(handle), stream_id, str(path))
+
+
+def zones_of(data: dict[str, Any], stream_id: str | None = None, where: str = "site file") -> list[ZoneSpec]:
+    """:func:`load_zones` of a site file already read (``where`` names it in errors)."""
     specs = []
     for kind, key, minimum in (("polygon", "zone", 3), ("line", "line", 2)):
         for entry in data.get(key, []):
@@ -74,11 +83,26 @@ def load_zones(path: Path | None, stream_id: str | None = None) -> list[ZoneSpec
             valid = len(points) >= minimum and all(len(p) == 2 and all(0 <= v <= 1 for v in p) for p in points)
             if not name or not valid or (kind == "line" and len(points) != 2):
                 raise ValueError(
-                    f"{path}: {key} {name!r} needs a name and {minimum}{'' if kind == 'polygon' else ' (exactly)'} "
+                    f"{where}: {key} {name!r} needs a name and {minimum}{'' if kind == 'polygon' else ' (exactly)'} "
                     "points in 0..1"
                 )
-            specs.append(ZoneSpec(name, kind, tuple((float(x), float(y)) for x, y in points)))
+            way = "_".join(str(entry.get("direction", "")).lower().replace("-", " ").replace("_", " ").split())
+            if way and (kind != "polygon" or way not in WAYS):
+                raise ValueError(f"{where}: {key} {name!r}: direction is for zones, one of "
+                                 f"{', '.join(w.replace('_', ' ') for w in WAYS)}")
+            specs.append(ZoneSpec(name, kind, tuple((float(x), float(y)) for x, y in points), way))
     return specs
+
+
+def zone_ways(site_text: str | None, stream_id: str) -> dict[str, str]:
+    """The way traffic through each zone goes, where the site file a stream was analysed with (kept in its
+    settings) says ("lane_up" -> "bottom_to_top"); empty where it says none or the text does not read."""
+    if not site_text:
+        return {}
+    try:
+        return {z.name: z.direction for z in zones_of(tomllib.loads(site_text), stream_id) if z.direction}
+    except (tomllib.TOMLDecodeError, ValueError):
+        return {}
 
 
 def load_camera(path: Path | None, stream_id: str) -> CameraLabels:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
-from common.site import compass_up
+from common.site import compass_up, zone_ways
 from common.text import clock, coloured, plural, with_article
 from graph.embeddings import Embedder
 from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
@@ -217,15 +217,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                 anchored: tuple[list[Citation], str] | None = None) -> Answer:
     """``anchored``: the anchor's citation and how the window its moment makes is said (``scopes`` are that
     window already)."""
-    if q.nth:  # "was the first car red?", "how long between the first and second car?"
-        return _between_nth(store, q, scopes, cover, tz) if len(q.nth) == 2 else _of_nth(
-            store, q, q.nth[0], scopes, cover, tz, anchored)
-    if q.share_of is not None:
-        return _share(store, q, q.share_of, scopes, cover, tz, anchored)
-    if q.intent == "compare":
-        return _compare(store, q, scopes, cover, tz, anchored)
-    if q.intent == "exists" and q.each_of and not (q.together or q.every):
-        return _each(store, q, scopes, cover, tz, anchored)
+    if (composed := _composed(store, q, scopes, cover, tz, anchored)) is not None:
+        return composed
     anchor_cites, window = anchored or ([], describe(q.time, tz) or _window_text(q))
     if q.time.half and len(scopes) == 1 and scopes[0].t0 is not None and scopes[0].t1 is not None and not anchored:
         window += f" ({clock(scopes[0].t0)}-{clock(scopes[0].t1)})"  # where the half was cut
@@ -293,6 +286,24 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         _say_unchecked(q, answer, unrecorded, unsure)
     answer.citations = anchor_cites + answer.citations
     return answer
+
+
+def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+              anchored: tuple[list[Citation], str] | None) -> Answer | None:
+    """A question answered through others, each asked as :func:`_structured` would: against a zone's set way,
+    of the n-th object (or between two), a share, a comparison, objects joined by "and"; None for the rest."""
+    if q.wrong_way:
+        return _wrong_way(store, q, scopes, cover, tz, anchored)
+    if q.nth:  # "was the first car red?", "how long between the first and second car?"
+        return _between_nth(store, q, scopes, cover, tz) if len(q.nth) == 2 else _of_nth(
+            store, q, q.nth[0], scopes, cover, tz, anchored)
+    if q.share_of is not None:
+        return _share(store, q, q.share_of, scopes, cover, tz, anchored)
+    if q.intent == "compare":
+        return _compare(store, q, scopes, cover, tz, anchored)
+    if q.intent == "exists" and q.each_of and not (q.together or q.every):
+        return _each(store, q, scopes, cover, tz, anchored)
+    return None
 
 
 def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure: Unsure) -> None:
@@ -388,6 +399,48 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     was = "was" if answer.value else "was not"
     return replace(answer, text=f"{'Yes' if answer.value else 'No'}: {name} {was} one of the {them}.",
                    citations=cites[:1])
+
+
+_OPPOSITE = {"bottom_to_top": "top_to_bottom", "top_to_bottom": "bottom_to_top", "left_to_right": "right_to_left",
+             "right_to_left": "left_to_right"}
+
+
+def _wrong_way(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+               anchored: tuple[list[Citation], str] | None) -> Answer:
+    """"Did any car drive the wrong way in lane_up?": moving through a zone the opposite way to the one its site
+    file sets (``direction`` in the zone's table), asked of each such zone as "... moving top to bottom at
+    lane_up?" would be. Where no zone asked has a way set (or cameras set one zone two ways), not checked, and
+    said how to set it."""
+    settings = store.stream_settings(_scope_streams(scopes)) if _scope_streams(scopes) else {}
+    set_ways: dict[str, set[str]] = {}
+    for sid in _scope_streams(scopes):
+        for zone, way in zone_ways(_site_text(parse_settings(settings.get(sid))), sid).items():
+            set_ways.setdefault(zone, set()).add(way)
+    zones = list(q.places) or sorted(set_ways)
+    unset = [z for z in zones if len(set_ways.get(z, ())) != 1]
+    if not zones or unset:
+        where = ", ".join(unset) or "any zone"
+        why = (f"the wrong way: no one direction is set for {where} in the site file (direction = \"bottom to top\" "
+               "in its [[zone]] table, then analyse again), so which way is wrong is not known")
+        return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False, not_checked=[why])
+    ways = {z: next(iter(set_ways[z])) for z in zones}
+    moving = None if q.moving == "moved" else q.moving  # a direction is a movement already
+    parts = [_structured(store, replace(q, wrong_way=False, zone=z, zones=(), direction=_OPPOSITE[ways[z]],
+                                        directions=(), moving=moving), scopes, cover, tz, anchored) for z in zones]
+    runs = "; ".join(f"{z} runs {w.replace('_', ' ')}" for z, w in ways.items())
+    lead = f"Against the way set in the site file ({runs}): "
+    if len(parts) == 1:
+        return replace(parts[0], text=lead + parts[0].text)
+    values = [a.value for a in parts]  # each zone apart, those with any first: the total, or yes if any is
+    value = (sum(values) if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else
+             any(v is True for v in values) if all(isinstance(v, bool) for v in values) else None)
+    total = ("" if q.intent != "exists" and not isinstance(value, int) else "Yes. " if value is True else
+             "No. " if value is False else "Not checked. " if q.intent == "exists" else f"{value} in all. ")
+    ordered = sorted(zip(zones, parts, strict=True), key=lambda za: not za[1].value)
+    said = " ".join(f"In {z}: {a.text}" for z, a in ordered)
+    return Answer(q.text, f"{lead}{total}{said}", q.intent, value, _merged_citations([a for _, a in ordered]),
+                  supported=value is not None and all(a.supported for a in parts),
+                  not_checked=[x for a in parts for x in a.not_checked])
 
 
 def _nth_picked(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover: Coverage,

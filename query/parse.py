@@ -132,7 +132,8 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
               (r"\b(?:foot|pedestrian) traffic\b", "pedestrians"),  # (not in a name: "highway-traffic")
-              (r"(?<![-\w])traffic(?![-\w])(?! (?:lights?|signals?|signs?|cones?|jams?|lanes?|islands?|officers?|"
+              (r"(?<![-\w])(?<!against the )(?<!against )traffic(?![-\w])(?! (?:lights?|signals?|signs?|cones?|jams?|"
+               r"lanes?|islands?|officers?|"
                r"police|wardens?|"
                r"cameras?|reports?|rules?|laws?|flow)\b)", "vehicles"),
               (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
@@ -235,6 +236,8 @@ _EVER_EMPTY = (r"^(?=(?:was|were|is|are|has|had|did)\b)(?=.*\b(?:ever|at (?:some
                r"(?:were|was|are|is) there no)\b")
 _GAP_WORDS = r"\b(gaps?|lulls?|breaks?|between|stretch(?:es)?|periods?|spells?|while|ever|moments?|point|with|" \
              r"sometimes)\b"
+# against the way the site file says a zone's traffic goes (read by ``ask``, or said not checked there)
+_WRONG_WAY = r"\b(?:the )?(?:wrong|opposite)[ -](?:way|direction)\b|\bagainst (?:the )?(?:traffic|flow)\b"
 _BETWEEN_OBJECTS = r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b"
 # "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
@@ -552,8 +555,8 @@ def _nth(said: Modifiers, intent: str) -> int | None:
 def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[str, ...]:
     """A split asked of anything but a count, an ordinal of anything but which one came (or went) when, and a
     unit of time no window was read from ("in an hour": the units are fillers once a time was read), and a
-    second movement ("went up, then down"), "this time" of a day ("this time yesterday") and "the wrong way" are
-    not read: their words stay unchecked."""
+    second movement ("went up, then down") and "this time" of a day ("this time yesterday") are not read: their
+    words stay unchecked."""
     per: tuple[str, ...] = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not (
         _per_read(said.per, intent)) else ()
     per += (said.again,) if said.again else ()
@@ -566,8 +569,7 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     return per + ((ordinal.words,) if ordinal and (ordinal.n < 2 or intent not in ("first", "last")) else ()) + (
         (unit.group(0),) if unit else ()) + tuple(re.findall(_TURNED, rest)) + tuple(re.findall(_RECURRING, rest)) + (
         # "this time yesterday": the day is read, the moment of it is not (its words are fillers)
-        ("this time",) if not time.empty and re.search(r"\bthis time\b", rest) else ()) + tuple(
-        m.group(0) for m in re.finditer(r"\b(?:wrong|opposite) (?:way|direction)\b", rest))  # 'way' is a filler
+        ("this time",) if not time.empty and re.search(r"\bthis time\b", rest) else ())
 
 
 # "parked for an hour", "in view for 10 seconds": at least that long
@@ -663,6 +665,7 @@ class Question:
     zones: tuple[str, ...] = ()  # "lane_up or lane_down": several zones named, any of them (a count by "and": each)
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
     nth: tuple[Nth, ...] = ()  # "was the first car red?": asked of the n-th object the subject names (or two)
+    wrong_way: bool = False  # "did a car drive the wrong way in lane_up?": against the zone's set direction
     only: tuple[str, str] | None = None  # the one object (stream, entity id) a question about the n-th is asked of
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
 
@@ -1338,6 +1341,13 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
     return next((per for per, asked in zip(splits, each, strict=True) if asked), None)
 
 
+def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
+    """The question with what it is asked of: the n-th objects named, the whole a share is of (in the question's
+    window and streams), and whether against a zone's set way ("the wrong way")."""
+    return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)), share_of=whole and replace(
+        whole, time=q.time, streams=q.streams or whole.streams))
+
+
 def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) -> tuple[str, Question | None]:
     """A share asked ("what fraction of cars in lane_up went up?"): the question as the count of the part ("how
     many of cars in lane_up went up"), and the whole: the objects after "of", with a place said of them."""
@@ -1399,7 +1409,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
              *([_MORE] if intent == "extreme" else []),
-             r"\bor more\b", r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
+             r"\bor more\b", _WRONG_WAY, r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
              *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if by_edge else []), *([_IN_ORDER] if intent in ("which", "count") else []),
@@ -1430,4 +1440,4 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  second=second)
     if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
         q = replace(q, intent="open")
-    return replace(q, nth=nth, share_of=whole and replace(whole, time=time, streams=named_streams or whole.streams))
+    return _asked_of(q, nth, whole, rest)

@@ -1098,14 +1098,17 @@ def test_objects_are_also_what_a_vlm_profile_names(tmp_path):
         assert answer.value == 3 and answer.text.startswith("3 objects (1 person, 1 forklift, 1 pallet)"), answer.text
 
 
-@pytest.mark.parametrize("text, unchecked", [
-    # "way" is a filler word: "Not checked: 'wrong'" hid what was not checked, a direction of travel against a lane's
-    ("did any car go the wrong way?", ("wrong way",)),
-    ("how many cars drove in the wrong direction?", ("wrong direction",)),
-    ("which direction did most cars go?", ()),
+@pytest.mark.parametrize("text, wrong_way", [
+    # "way" is a filler word: "Not checked: 'wrong'" hid what was not checked, a direction of travel against a
+    # lane's; it is read against a zone's set direction, or said not checked there (tests/test_zones.py)
+    ("did any car go the wrong way?", True),
+    ("how many cars drove in the wrong direction?", True),
+    ("which cars drove against the traffic?", True),  # not vehicles: "traffic" is the flow here
+    ("which direction did most cars go?", False),
 ])
-def test_the_wrong_way_is_said_unchecked_whole(text, unchecked):
-    assert parse_question(text).unchecked == unchecked
+def test_the_wrong_way_is_read_whole(text, wrong_way):
+    q = parse_question(text)
+    assert (q.wrong_way, q.unchecked, q.classes == ("car",)) == (wrong_way, (), True)
 
 
 @pytest.mark.parametrize("text, number, lasting, window, unchecked", [

@@ -232,3 +232,44 @@ def test_a_camera_table_with_an_unknown_heading_is_refused_by_name(tmp_path):
     site.write_text('[[camera]]\nstream = "*"\nup = "up"\n')
     with pytest.raises(ValueError, match="up must be north, east, south or west"):
         load_camera(site, "cam")
+
+
+def test_the_wrong_way_is_against_the_direction_the_site_sets_for_a_zone(tmp_path):
+    """"Did any car drive the wrong way in lane_up?" said 'the wrong way' not checked and answered whether any
+    car used the lane. A zone's table may set the way its traffic goes (``direction``); the wrong way is moving
+    the opposite way through it. The car clip's lane_up carries the white (4.5 s) and red (15.0 s) cars bottom
+    to top, lane_down the others top to bottom (CAR_FACTS): set as they drive, nobody goes the wrong way; set
+    reversed for lane_up (as an operator might for another camera), those two do. Unset, it is not checked."""
+    ways = ZONES.replace('name = "lane_down"', 'name = "lane_down"\ndirection = "top to bottom"').replace(
+        'name = "lane_up"', 'name = "lane_up"\ndirection = "bottom to top"')
+    reversed_up = ways.replace('direction = "bottom to top"', 'direction = "top-to-bottom"')
+    answers = {}
+    for name, text in (("right", ways), ("reversed", reversed_up), ("unset", ZONES)):
+        site = tmp_path / f"{name}.toml"
+        site.write_text(text)
+        settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": site})
+        with open_graph(settings) as store:
+            analyze_file(CAR_CLIP, settings, store, stream_id=name)
+            answers[name] = (ask(store, "did any car drive the wrong way in lane_up?", streams=[name]),
+                             ask(store, "how many cars went the wrong way?", streams=[name]))
+    (right, right_all), (wrong, wrong_all), (unset, _) = answers["right"], answers["reversed"], answers["unset"]
+    assert (right.value, right.supported, right_all.value) == (False, True, 0), (right.text, right_all.text)
+    assert right.text.startswith("Against the way set in the site file (lane_up runs bottom to top): No: "), right.text
+    assert (wrong.value, wrong_all.value) == (True, 2), (wrong.text, wrong_all.text)
+    ups = [f[0] for f in CAR_FACTS if f[2] == "bottom_to_top"]
+    assert sorted(c.t0 for c in wrong.citations) == pytest.approx(ups, abs=1.0), wrong.text
+    assert wrong_all.text.startswith("Against the way set in the site file (lane_down runs top to bottom; lane_up "
+                                     "runs top to bottom): 2 in all. In lane_up: 2 cars"), wrong_all.text
+    assert unset.value is None and not unset.supported and unset.text.startswith(
+        "Not checked: the wrong way: no one direction is set for lane_up in the site file"), unset.text
+
+
+@pytest.mark.parametrize("entry, error", [
+    ('[[zone]]\nname = "a"\npoints = [[0, 0], [1, 0], [1, 1]]\ndirection = "up"\n', "zone 'a': direction is for"),
+    ('[[line]]\nname = "b"\npoints = [[0, 0.5], [1, 0.5]]\ndirection = "left to right"\n', "line 'b': direction is"),
+])
+def test_a_zone_direction_is_a_way_in_the_picture_and_only_for_zones(tmp_path, entry, error):
+    site = tmp_path / "site.toml"
+    site.write_text(entry)
+    with pytest.raises(ValueError, match=error):
+        load_zones(site)
