@@ -411,19 +411,22 @@ def _wrong_way(store: GraphStore, q: Question, scopes: list[Scope], cover: Cover
     file sets (``direction`` in the zone's table), asked of each such zone as "... moving top to bottom at
     lane_up?" would be. Where no zone asked has a way set (or cameras set one zone two ways), not checked, and
     said how to set it."""
-    settings = store.stream_settings(_scope_streams(scopes)) if _scope_streams(scopes) else {}
-    set_ways: dict[str, set[str]] = {}
-    for sid in _scope_streams(scopes):
-        for zone, way in zone_ways(_site_text(parse_settings(settings.get(sid))), sid).items():
-            set_ways.setdefault(zone, set()).add(way)
-    zones = list(q.places) or sorted(set_ways)
-    unset = [z for z in zones if len(set_ways.get(z, ())) != 1]
-    if not zones or unset:
-        where = ", ".join(unset) or "any zone"
-        why = (f"the wrong way: no one direction is set for {where} in the site file (direction = \"bottom to top\" "
-               "in its [[zone]] table, then analyse again), so which way is wrong is not known")
+    ids = _scope_streams(scopes)
+    settings = store.stream_settings(ids) if ids else {}
+    set_ways = {sid: zone_ways(_site_text(parse_settings(settings.get(sid))), sid) for sid in ids}
+    drawn: dict[str, set[str]] = {}  # zone -> the way each stream that draws it sets ("" for none)
+    for z in store.zones(ids or None):
+        if z["kind"] != "line":
+            drawn.setdefault(z["name"], set()).add(set_ways.get(z["stream_id"], {}).get(z["name"], ""))
+    zones = list(q.places) or sorted(z for z, w in drawn.items() if "" not in w)
+    unset = [z for z in zones if "" in drawn.get(z, {""})]
+    if not zones or unset or (two := [z for z in zones if len(drawn[z]) > 1]):
+        why = (f"the wrong way: no direction is set for {', '.join(unset) or 'any zone'} in the site file (direction "
+               "= \"bottom to top\" in its [[zone]] table, then analyse again)" if unset or not zones else
+               f"the wrong way: {', '.join(two)} is set to run different ways on the cameras asked about (ask of one)")
+        why += ", so which way is wrong is not known"
         return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False, not_checked=[why])
-    ways = {z: next(iter(set_ways[z])) for z in zones}
+    ways = {z: next(iter(drawn[z])) for z in zones}
     moving = None if q.moving == "moved" else q.moving  # a direction is a movement already
     parts = [_structured(store, replace(q, wrong_way=False, zone=z, zones=(), direction=_OPPOSITE[ways[z]],
                                         directions=(), moving=moving), scopes, cover, tz, anchored) for z in zones]
@@ -431,9 +434,7 @@ def _wrong_way(store: GraphStore, q: Question, scopes: list[Scope], cover: Cover
     lead = f"Against the way set in the site file ({runs}): "
     if len(parts) == 1:
         return replace(parts[0], text=lead + parts[0].text)
-    values = [a.value for a in parts]  # each zone apart, those with any first: the total, or yes if any is
-    value = (sum(values) if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else
-             any(v is True for v in values) if all(isinstance(v, bool) for v in values) else None)
+    value = _joined([a.value for a in parts])
     total = ("" if q.intent != "exists" and not isinstance(value, int) else "Yes. " if value is True else
              "No. " if value is False else "Not checked. " if q.intent == "exists" else f"{value} in all. ")
     ordered = sorted(zip(zones, parts, strict=True), key=lambda za: not za[1].value)
@@ -441,6 +442,16 @@ def _wrong_way(store: GraphStore, q: Question, scopes: list[Scope], cover: Cover
     return Answer(q.text, f"{lead}{total}{said}", q.intent, value, _merged_citations([a for _, a in ordered]),
                   supported=value is not None and all(a.supported for a in parts),
                   not_checked=[x for a in parts for x in a.not_checked])
+
+
+def _joined(values: list[Any]) -> Any:
+    """The answer of parts asked apart (each zone's): yes if any is, the total, the lists in one; None where
+    they are not alike or one was not answered."""
+    if all(isinstance(v, bool) for v in values):
+        return any(values)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return sum(values)
+    return [x for v in values for x in v] if all(isinstance(v, list) for v in values) else None
 
 
 def _nth_picked(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover: Coverage,

@@ -252,6 +252,9 @@ def test_the_wrong_way_is_against_the_direction_the_site_sets_for_a_zone(tmp_pat
             analyze_file(CAR_CLIP, settings, store, stream_id=name)
             answers[name] = (ask(store, "did any car drive the wrong way in lane_up?", streams=[name]),
                              ask(store, "how many cars went the wrong way?", streams=[name]))
+            if name == "reversed":  # two cameras that set lane_up two ways: not one answer
+                two = ask(store, "did any car drive the wrong way in lane_up?", streams=["right", "reversed"])
+                assert two.value is None and "lane_up is set to run different ways" in two.text, two.text
     (right, right_all), (wrong, wrong_all), (unset, _) = answers["right"], answers["reversed"], answers["unset"]
     assert (right.value, right.supported, right_all.value) == (False, True, 0), (right.text, right_all.text)
     assert right.text.startswith("Against the way set in the site file (lane_up runs bottom to top): No: "), right.text
@@ -261,7 +264,7 @@ def test_the_wrong_way_is_against_the_direction_the_site_sets_for_a_zone(tmp_pat
     assert wrong_all.text.startswith("Against the way set in the site file (lane_down runs top to bottom; lane_up "
                                      "runs top to bottom): 2 in all. In lane_up: 2 cars"), wrong_all.text
     assert unset.value is None and not unset.supported and unset.text.startswith(
-        "Not checked: the wrong way: no one direction is set for lane_up in the site file"), unset.text
+        "Not checked: the wrong way: no direction is set for lane_up in the site file"), unset.text
 
 
 @pytest.mark.parametrize("entry, error", [
