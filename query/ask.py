@@ -517,7 +517,9 @@ def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope
     share = part.value / whole.value
     lead = f"{share:.0%}: {part.value} of {whole.value} {shapes.noun(whole_q, whole.value)}."
     answer = Answer(q.text, f"{lead} {part.text} {whole.text}", "share", share, cites,
-                    supported=part.supported and whole.supported, not_checked=not_checked)
+                    supported=part.supported and whole.supported, not_checked=not_checked,
+                    breakdown={shapes.noun(replace(q, share_of=None), 2): part.value,  # the dashboard's bars
+                               "the rest": whole.value - part.value})
     if not_checked:
         _hedge(answer, [f"Not checked: {'; '.join(not_checked)}, so the share may differ."], _RECORDED)
     return answer

@@ -1393,6 +1393,7 @@ def test_what_percentage_of_the_vehicles_were_white_is_a_share_of_the_counts(tmp
         assert (white.kind, white.value, white.supported) == ("share", 0.75, True), white.text
         assert white.text.startswith("75%: 3 of 4 vehicles. 3 white vehicles (2 cars, 1 truck): "), white.text
         assert {c.entity_id for c in white.citations} >= {"yard/r1/ent/0", "yard/r1/ent/2", "yard/r1/ent/3"}
+        assert white.breakdown == {"white vehicles": 3, "the rest": 1}  # drawn as bars beside the answer
         trucks = ask(store, "what fraction of vehicles were trucks?")
         assert (trucks.value, trucks.supported, trucks.not_checked) == (0.25, True, []), trucks.text
         assert ask(store, "how many of the vehicles were trucks?").value == 1
