@@ -294,6 +294,8 @@ def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Covera
     of the n-th object (or between two), a share, a comparison, objects joined by "and"; None for the rest."""
     if q.wrong_way:
         return _wrong_way(store, q, scopes, cover, tz, anchored)
+    if q.changed_zone and q.only is None:  # (once: the objects that did are then ``only``)
+        return _changed_zone(store, q, scopes, cover, tz, anchored)
     if q.nth:  # "was the first car red?", "how long between the first and second car?"
         return _between_nth(store, q, scopes, cover, tz) if len(q.nth) == 2 else _of_nth(
             store, q, q.nth[0], scopes, cover, tz, anchored)
@@ -383,7 +385,8 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     if isinstance(picked, Answer):
         return picked
     rest = tuple(w for w in q.colour_words if w not in nth.colours)  # "was the first red car white?": white
-    asked = replace(q, nth=(), only=(picked["stream_id"], picked["id"]), colour_words=rest,
+    one = frozenset({(picked["stream_id"], picked["id"])})  # of those the question already keeps, if any
+    asked = replace(q, nth=(), only=one if q.only is None else one & q.only, colour_words=rest,
                     colours=matching_colours(rest))
     answer = _structured(store, asked, scopes, cover, tz, anchored)
     colour = shapes.said_colour(picked["attributes"])
@@ -442,6 +445,23 @@ def _wrong_way(store: GraphStore, q: Question, scopes: list[Scope], cover: Cover
     return Answer(q.text, f"{lead}{total}{said}", q.intent, value, _merged_citations([a for _, a in ordered]),
                   supported=value is not None and all(a.supported for a in parts),
                   not_checked=[x for a in parts for x in a.not_checked])
+
+
+def _changed_zone(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+                  anchored: tuple[list[Citation], str] | None) -> Answer:
+    """"Did any car change lanes?": read as entering more than one of the zones drawn (those named, if any), said
+    first; the objects that did are asked about as the question's shape would be. No zones drawn: not checked."""
+    plain = replace(q, changed_zone=False, zone=None, zones=())
+    if (unzoned := _unzoned(store, plain, scopes, "a lane change")) is not None:
+        return unzoned
+    entered: dict[tuple[str, str], set[str]] = {}
+    for zone, row in _zone_visits(store, plain, scopes):
+        if not q.places or zone in q.places:
+            entered.setdefault((row["stream_id"], row["id"]), set()).add(zone)
+    answer = _structured(store, replace(q, zone=None, zones=(), only=frozenset(
+        key for key, zones in entered.items() if len(zones) > 1)), scopes, cover, tz, anchored)
+    read = f"Read as entering more than one of {', '.join(q.places or _drawn(store, plain, scopes))}: "
+    return replace(answer, text=read + answer.text)
 
 
 def _joined(values: list[Any]) -> Any:
@@ -930,8 +950,8 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
-    if q.only:  # "was the first car red?": that car alone
-        rows = [r for r in rows if (r["stream_id"], r["id"]) == q.only]
+    if q.only is not None:  # "was the first car red?": that car alone
+        rows = [r for r in rows if (r["stream_id"], r["id"]) in q.only]
     if inside is not None and q.lasting and q.lasting.of == "view":  # "in lane_up for over 3 s": that long inside
         lasting = q.lasting
         rows = [r for r in rows if lasting.holds(inside.get((r["stream_id"], r["id"]), 0.0))]
@@ -1014,14 +1034,14 @@ def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Enti
         return []
     rows = [r for s in scopes for r in store.entities(streams=s.streams, cls=list(q.classes), t0=s.t0, t1=s.t1,
                                                        limit=shapes.MAX_CITED)]
-    matched = {r["id"] for r in _qualified(q, list(rows))}
+    matched = {r["id"] for r in _qualified(q, list(rows)) if q.only is None or (r["stream_id"], r["id"]) in q.only}
     return [r for r in rows if r["id"] not in matched]
 
 
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond one direction (which the graph-side counts apply)."""
     return bool(q.directions or q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges
-                or q.lasting or q.negated or q.approach or q.only)
+                or q.lasting or q.negated or q.approach or q.only is not None)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:

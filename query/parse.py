@@ -238,6 +238,9 @@ _GAP_WORDS = r"\b(gaps?|lulls?|breaks?|between|stretch(?:es)?|periods?|spells?|w
              r"sometimes)\b"
 # against the way the site file says a zone's traffic goes (read by ``ask``, or said not checked there)
 _WRONG_WAY = r"\b(?:the )?(?:wrong|opposite)[ -](?:way|direction)\b|\bagainst (?:the )?(?:traffic|flow)\b"
+# from one zone into another ("did any car change lanes?"): entered more than one of them
+_LANE_CHANGE = (r"\b(?:chang(?:e|es|ed|ing)|switch(?:es|ed|ing)?) (?:lanes?|zones?)\b|"
+                r"\b(?:lane|zone)[- ]chang(?:e|es|ed|ing)\b")
 _BETWEEN_OBJECTS = r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b"
 # "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
 _COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
@@ -666,7 +669,8 @@ class Question:
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
     nth: tuple[Nth, ...] = ()  # "was the first car red?": asked of the n-th object the subject names (or two)
     wrong_way: bool = False  # "did a car drive the wrong way in lane_up?": against the zone's set direction
-    only: tuple[str, str] | None = None  # the one object (stream, entity id) a question about the n-th is asked of
+    changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
+    only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
 
     @property
@@ -1343,9 +1347,9 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
 
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
     """The question with what it is asked of: the n-th objects named, the whole a share is of (in the question's
-    window and streams), and whether against a zone's set way ("the wrong way")."""
-    return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)), share_of=whole and replace(
-        whole, time=q.time, streams=q.streams or whole.streams))
+    window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes")."""
+    return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)), changed_zone=bool(re.search(
+        _LANE_CHANGE, rest)), share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams))
 
 
 def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) -> tuple[str, Question | None]:
@@ -1409,7 +1413,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
              *([_MORE] if intent == "extreme" else []),
-             r"\bor more\b", _WRONG_WAY, r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
+             r"\bor more\b", _WRONG_WAY, _LANE_CHANGE, r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
              *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if by_edge else []), *([_IN_ORDER] if intent in ("which", "count") else []),

@@ -276,3 +276,22 @@ def test_a_zone_direction_is_a_way_in_the_picture_and_only_for_zones(tmp_path, e
     site.write_text(entry)
     with pytest.raises(ValueError, match=error):
         load_zones(site)
+
+
+def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
+    """"Did any car change lanes?" said 'change lanes' not checked and answered whether there were cars. It is
+    read as entering more than one of the zones drawn (said first): car a goes from lane_1 into lane_2, car b
+    stays in lane_1, car c enters no zone."""
+    b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
+    _event(b, "a", "zone_enter", 10.0, 10.0, '{"zone":"lane_1"}', "lane_1")
+    _event(b, "a", "zone_enter", 30.0, 30.0, '{"zone":"lane_2"}', "lane_2")
+    _event(b, "b", "zone_enter", 20.0, 20.0, '{"zone":"lane_1"}', "lane_1")
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        which = ask(store, "which cars changed lanes?")
+        how_many = ask(store, "how many cars switched lanes?")
+        first = ask(store, "did the first car change lanes?")  # all three came at 0 s: not told apart
+    assert which.text.startswith("Read as entering more than one of lane_1, lane_2: 1 car that entered more than "
+                                 "one zone"), which.text
+    assert [c.entity_id for c in which.citations] == ["cam/r1/ent/a"] and how_many.value == 1, how_many.text
+    assert first.value is None and "3 cars appeared, together" in first.text, first.text
