@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
@@ -265,7 +265,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id, inside)
         plan.inside = None if q.still else inside
         if q.together:
-            answer = shapes.together(plan, entities)
+            inside_rows = _inside_rows(store, q, scopes, entities) if q.places else None
+            answer = shapes.together(plan, entities if inside_rows is None else inside_rows, inside_rows is not None)
             if q.intent == "exists" and q.each_of in ("zone", "direction"):  # read as in either: say it
                 each = " and ".join(q.places if q.each_of == "zone" else [w.replace("_", " ") for w in q.ways])
                 answer.not_checked.append(f"one in each of {each} at the same time: read as in any of them")
@@ -985,14 +986,15 @@ def _colour_could_match(q: Question, attributes: dict[str, Any]) -> bool:
     return any((c in q.colours) != (q.negated == "colours") for c in attributes.get("colour_could_be", ()))
 
 
-def _time_inside(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tuple[str, str], float] | None:
-    """How long each object (stream id, entity id) that entered or left the zones named was inside them, from
-    its entering and leaving (one inside at the window's edge counts from or to that edge, or its first or last
+def _inside_spans(store: GraphStore, q: Question,
+                  scopes: list[Scope]) -> dict[tuple[str, str], list[tuple[float, float]]] | None:
+    """When each object (stream id, entity id) that entered or left the zones named was inside them, from its
+    entering and leaving (one inside at the window's edge counts from or to that edge, or its first or last
     sighting); None where a counting line is named (a line is crossed, not occupied: the answer stays time in
     view, and says so)."""
     if any(z["kind"] == "line" for z in store.zones(_scope_streams(scopes) or None) if z["name"] in q.places):
         return None
-    inside: dict[tuple[str, str], float] = {}
+    spans: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for scope in scopes:
         for zone in q.places:
             opened: dict[tuple[str, str], float] = {}
@@ -1000,15 +1002,39 @@ def _time_inside(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tu
             moves = store.zone_visits(zone, scope.streams, None, scope.t0, scope.t1, types=("zone_enter", "zone_exit"))
             for v in sorted(moves, key=lambda v: (v["t"], v["type"] != "zone_enter")):  # in time order, entering first
                 key = (v["stream_id"], v["id"])
-                inside.setdefault(key, 0.0)
+                spans.setdefault(key, [])
                 last_seen[key] = v["last_seen"]
                 if v["type"] == "zone_enter":
                     opened[key] = v["t"]
                 else:  # left it: since it entered, or since the window began (or it was first seen)
-                    inside[key] += v["t"] - opened.pop(key, max(v["first_seen"], scope.t0 or v["first_seen"]))
+                    spans[key].append((opened.pop(key, max(v["first_seen"], scope.t0 or v["first_seen"])), v["t"]))
             for key, t in opened.items():  # still inside: until it was last seen (or the window ended)
-                inside[key] += min(last_seen[key], scope.t1 if scope.t1 is not None else float("inf")) - t
-    return inside
+                spans[key].append((t, min(last_seen[key], scope.t1 if scope.t1 is not None else float("inf"))))
+    return spans
+
+
+def _time_inside(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tuple[str, str], float] | None:
+    """How long each object that entered or left the zones named was inside them (:func:`_inside_spans`)."""
+    spans = _inside_spans(store, q, scopes)
+    return None if spans is None else {key: sum(t1 - t0 for t0, t1 in each) for key, each in spans.items()}
+
+
+def _inside_rows(store: GraphStore, q: Question, scopes: list[Scope], rows: list[Entityish]) -> list[Entityish] | None:
+    """Each object as it was inside the zones named: a row per stretch inside (overlapping zones' stretches
+    merged), so that "2 cars in lane_up at the same time" is inside it, not in view; None where a line is named."""
+    spans = _inside_spans(store, q, scopes)
+    if spans is None:
+        return None
+    out: list[Entityish] = []
+    for r in rows:
+        merged: list[list[float]] = []
+        for t0, t1 in sorted(spans.get((r["stream_id"], r["id"]), [])):
+            if merged and t0 <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], t1)
+            else:
+                merged.append([t0, t1])
+        out += [cast(Entityish, {**r, "first_seen": t0, "last_seen": t1}) for t0, t1 in merged]
+    return out
 
 
 def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[ZoneVisitRead]:

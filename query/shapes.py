@@ -608,9 +608,10 @@ def _extreme(p: Plan, rows: list[Entityish]) -> list[Entityish]:
     return [r for r in rows if round(measure(r), 1) == best]
 
 
-def together(p: Plan, rows: list[Entityish]) -> Answer:
+def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
     """The most in view at one moment (overlap of the entities' time in view, stream by stream), and when; of
-    objects joined by "and" ("a car and a person at the same time"), the first moment with each of them."""
+    objects joined by "and" ("a car and a person at the same time"), the first moment with each of them.
+    ``inside``: the rows are the stretches inside the zones named, and "in view" is said "inside" them."""
     per_stream: dict[str, list[Entityish]] = {}
     for r in rows:
         per_stream.setdefault(r["stream_id"], []).append(r)
@@ -622,19 +623,24 @@ def together(p: Plan, rows: list[Entityish]) -> Answer:
     breakdown = (" (per stream: " + ", ".join(f"{g[0]['stream']} {peaks[sid][0]}" for sid, g in per_stream.items())
                  + ")") if len(per_stream) > 1 else ""
     need = p.q.number
+    if inside:  # "1 car inside lane_up at the same time", not "1 car at lane_up in view"
+        zone = f"inside {' or '.join(p.q.places)}"
+        p = replace(p, q=replace(p.q, zone=None, zones=()))
+    else:
+        zone = "in view"
     if p.q.intent == "exists":
         yes = need.holds(most) if need is not None else most >= 2
         read_as = (" (read as 'in view at the same time'; how close together they were is not measured)"
                    if re.search(r"\b(together|side by side)\b", p.q.text.lower()) else "")
         if not yes:
-            return p.nothing(f"No: at most {most} {p.noun(most)} in view at the same time{p.window}{breakdown}"
+            return p.nothing(f"No: at most {most} {p.noun(most)} {zone} at the same time{p.window}{breakdown}"
                              f"{read_as}", "exists", False)
-        text = (f"Yes: {most} {p.noun(most)} in view at the same time{p.window}{where}, at {clock(moment)}"
+        text = (f"Yes: {most} {p.noun(most)} {zone} at the same time{p.window}{where}, at {clock(moment)}"
                 f"{breakdown}{read_as}.")
         return Answer(p.q.text, text, "exists", True, cite(present))
     if most == 0:
-        return p.nothing(f"0 {p.noun(0)} in view at the same time{p.window}", "together", 0)
-    text = (f"At most {most} {p.noun(most)} in view at the same time{p.window}{where}, first at {clock(moment)}"
+        return p.nothing(f"0 {p.noun(0)} {zone} at the same time{p.window}", "together", 0)
+    text = (f"At most {most} {p.noun(most)} {zone} at the same time{p.window}{where}, first at {clock(moment)}"
             f"{breakdown}.")
     return Answer(p.q.text, text, "together", most, cite(present))
 

@@ -295,3 +295,23 @@ def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
                                  "one zone"), which.text
     assert [c.entity_id for c in which.citations] == ["cam/r1/ent/a"] and how_many.value == 1, how_many.text
     assert first.value is None and "3 cars appeared, together" in first.text, first.text
+
+
+def test_at_the_same_time_in_a_zone_is_inside_it_at_once(tmp_path):
+    """"How many cars were in lane_1 at the same time?" overlapped the cars' time in view: two cars in view all
+    along, one in the lane 10-20 s and the other 30-40 s, were "2 at once". It is their stretches inside it."""
+    b = _cars_at_zones(("lane_1",), ("a", "b", "c"))
+    _event(b, "a", "zone_enter", 10.0, 10.0, '{"zone":"lane_1"}', "lane_1")
+    _event(b, "a", "zone_exit", 20.0, 20.0, '{"zone":"lane_1"}', "lane_1")
+    _event(b, "b", "zone_enter", 30.0, 30.0, '{"zone":"lane_1"}', "lane_1")
+    _event(b, "b", "zone_exit", 40.0, 40.0, '{"zone":"lane_1"}', "lane_1")
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        apart = ask(store, "how many cars were in lane_1 at the same time?")
+        c = _cars_at_zones((), ("c",))
+        _event(c, "c", "zone_enter", 15.0, 15.0, '{"zone":"lane_1"}', "lane_1")  # inside with a from 15 s
+        store.write_batch(c)
+        together = ask(store, "were there ever 2 cars in lane_1 at once?")
+    assert (apart.value, apart.text.split(",")[0]) == (1, "At most 1 car inside lane_1 at the same time"), apart.text
+    assert together.value is True and together.text.startswith(
+        "Yes: 2 cars inside lane_1 at the same time, at 0:15.0"), together.text
