@@ -265,8 +265,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id, inside)
         plan.inside = None if q.still else inside
         if q.together:
-            inside_rows = _inside_rows(store, q, scopes, entities) if q.places else None
-            answer = shapes.together(plan, entities if inside_rows is None else inside_rows, inside_rows is not None)
+            spans = _inside_spans(store, q, scopes) if q.places else None  # in a zone: their stretches inside it
+            present = entities if spans is None else _inside_rows(spans, entities)
+            answer = shapes.together(plan, present, spans is not None)
             if q.intent == "exists" and q.each_of in ("zone", "direction"):  # read as in either: say it
                 each = " and ".join(q.places if q.each_of == "zone" else [w.replace("_", " ") for w in q.ways])
                 answer.not_checked.append(f"one in each of {each} at the same time: read as in any of them")
@@ -855,10 +856,9 @@ EMPTY_CITED = 20  # empty stretches cited with their segment's picture (all are 
 def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:
     """When nothing of the class asked about (anything, when none is named) was in view: the stretches of each
     stream's analysed window between what was in view, at least a sampling step long (a look saw nothing)."""
-    if q.places:  # a zone's visits record entering and leaving it, not how long it was occupied
-        where = " or ".join(q.places)
-        return Answer(q.text, f"Not checked: when {where} was empty is not recorded (its visits are entries and "
-                      "exits).", "empty", None, [], supported=False, not_checked=[f"empty {where}"])
+    inside = _inside_spans(store, q, scopes) if q.places else None
+    if q.places and inside is None:
+        return _crossed_only(q, "empty")
     if q.classes and cover.blind_to(q.classes, every=True):
         return Answer(q.text, "When none was in view cannot be told.", "empty", None, [])
     spans: list[tuple[str, float, float]] = []
@@ -870,7 +870,8 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         rows = store.entities(streams=[sid], cls=list(q.classes) or None, t0=lo, t1=hi)
         at = lo
         occupied += rows[:UNNAMED_CITED]
-        for r in sorted(_qualified(q, list(rows)), key=lambda r: r["first_seen"]):
+        there = _qualified(q, list(rows))  # in view, or inside the zones named (a row per stretch)
+        for r in sorted(there if inside is None else _inside_rows(inside, there), key=lambda r: r["first_seen"]):
             # a look between saw none (a gap between objects: not before the first)
             if r["first_seen"] - at >= (step if at == lo else 2 * step) - 1e-6 and not (q.gaps and at == lo):
                 spans.append((sid, at, r["first_seen"]))
@@ -882,27 +883,35 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         seg = store.segments(streams=[sid], t0=(t0 + t1) / 2, t1=(t0 + t1) / 2, limit=1)
         name = next(lk.name for lk in cover.looked if lk.stream["id"] == sid)
         cites.append(Citation(sid, name, t0, t1, (seg[0]["thumbnail"] or None) if seg else None,
-                              f"no {plan.noun(1)} in view"))
+                              f"no {plan.noun(1)} {'inside ' + ' or '.join(q.places) if q.places else 'in view'}"))
     return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied])
 
 
 def _occupancy(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:
     """"What was the average number of cars in view?": the time each object asked about was in view inside each
     stream's analysed window (first to last sighting), over that window's length."""
-    if q.places:
-        where = " or ".join(q.places)
-        return Answer(q.text, f"Not checked: how many were inside {where} on average is not recorded (its visits "
-                      "are entries and exits).", "count", None, [], supported=False, not_checked=[f"average {where}"])
+    inside = _inside_spans(store, q, scopes) if q.places else None
+    if q.places and inside is None:
+        return _crossed_only(q, "count")
     if cover.blind_to(q.classes, every=True):
         return Answer(q.text, "How many were in view on average cannot be told.", "count", None, [])
     parts: list[tuple[str, float, float]] = []  # stream, seconds of objects in view, seconds analysed
     rows: list[EntityRead] = []
     for looked, lo, hi in _analysed(cover, scopes):
-        seen = _qualified(q, list(store.entities(streams=[looked.stream["id"]], cls=list(q.classes) or None, t0=lo,
-                                                 t1=hi)))
+        seen: list[Entityish] = _qualified(q, list(store.entities(streams=[looked.stream["id"]],
+                                                                 cls=list(q.classes) or None, t0=lo, t1=hi)))
+        seen = seen if inside is None else _inside_rows(inside, seen)  # inside the zones named: those stretches
         rows += seen
         parts.append((looked.name, sum(min(r["last_seen"], hi) - max(r["first_seen"], lo) for r in seen), hi - lo))
     return shapes.occupancy(plan, parts, rows)
+
+
+def _crossed_only(q: Question, kind: str) -> Answer:
+    """A counting line asked about as a place things are in ("when was the midline empty?"): a line is crossed,
+    not occupied, so not checked."""
+    where = " or ".join(q.places)
+    why = f"inside {where}: a counting line is crossed, not occupied"
+    return Answer(q.text, f"Not checked: {why}.", kind, None, [], supported=False, not_checked=[why])
 
 
 def _analysed(cover: Coverage, scopes: list[Scope]) -> Iterator[tuple[Looked, float, float]]:
@@ -1019,12 +1028,9 @@ def _time_inside(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tu
     return None if spans is None else {key: sum(t1 - t0 for t0, t1 in each) for key, each in spans.items()}
 
 
-def _inside_rows(store: GraphStore, q: Question, scopes: list[Scope], rows: list[Entityish]) -> list[Entityish] | None:
-    """Each object as it was inside the zones named: a row per stretch inside (overlapping zones' stretches
-    merged), so that "2 cars in lane_up at the same time" is inside it, not in view; None where a line is named."""
-    spans = _inside_spans(store, q, scopes)
-    if spans is None:
-        return None
+def _inside_rows(spans: dict[tuple[str, str], list[tuple[float, float]]], rows: list[Any]) -> list[Entityish]:
+    """Each object as it was inside the zones named (``spans``: :func:`_inside_spans`): a row per stretch inside
+    (overlapping zones' stretches merged), so that "2 cars in lane_up at the same time" is inside it, not in view."""
     out: list[Entityish] = []
     for r in rows:
         merged: list[list[float]] = []

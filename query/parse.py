@@ -1357,6 +1357,8 @@ def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) ->
     many of cars in lane_up went up"), and the whole: the objects after "of", with a place said of them."""
     if not (m := _SHARE.match(text)):
         return text, None
+    if (of_time := re.match(r"(?:the )?time\b(.*)$", text[m.end():])) and re.search(_EMPTY, of_time.group(1)):
+        return f"when{of_time.group(1)}", None  # "of the time was lane_up empty": when, which says its share
     kinds = "|".join(sorted(CLASS_WORDS.keys() | KIND_WORDS.keys(), key=len, reverse=True))
     subject = re.match(rf"(?:(?:all )?(?:of )?the )?(?:[a-z-]+ ){{0,3}}?(?:{kinds})\b(?: (?:in|at|on|inside|using) "
                        r"[\w-]+)?", text[m.end():])

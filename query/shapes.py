@@ -477,13 +477,15 @@ def occupancy(p: Plan, parts: list[tuple[str, float, float]], rows: list[Entityi
     if not looked:
         return p.nothing(f"No footage analysed{p.window}", "count", None)
     mean = sum(s for _, s, _ in parts) / looked
+    where, p = present_in(p)
     if not rows:  # a none: with what was looked at, and what was seen but not confirmed
-        return p.nothing(f"On average 0 {p.noun(0)} in view{p.window}: none seen", "count", 0.0)
-    each = "; ".join(f"{s / t:.2f} in {name} ({s:.1f} s of {p.noun(2)} in view over {t:.1f} s)"
+        return p.nothing(f"On average 0 {p.noun(0)} {where}{p.window}: none seen", "count", 0.0)
+    each = "; ".join(f"{s / t:.2f} in {name} ({s:.1f} s of {p.noun(2)} {where} over {t:.1f} s)"
                      for name, s, t in parts if t > 0)
-    text = (f"On average {mean:.2f} {p.noun(2)} in view{p.window} (time in view from first to last sighting, over "
+    how = "from first to last sighting" if where == "in view" else "from entering to leaving"
+    text = (f"On average {mean:.2f} {p.noun(2)} {where}{p.window} (time {where} {how}, over "
             f"the time analysed{': ' + each if len(parts) > 1 else ''}"
-            f"{'' if len(parts) > 1 else f'; {parts[0][1]:.1f} s of {p.noun(2)} in view over {looked:.1f} s'}).")
+            f"{'' if len(parts) > 1 else f'; {parts[0][1]:.1f} s of {p.noun(2)} {where} over {looked:.1f} s'}).")
     return Answer(p.q.text, text, "count", round(mean, 2), cite(rows))
 
 
@@ -492,16 +494,17 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
     coverage, cited = p.none()  # what was seen but not confirmed, or not as asked, speaks against "empty" too
     if not looked:
         return Answer(p.q.text, f"No footage{p.window} to tell ({coverage}).", "empty", [], cited)
+    place, p = present_in(p)  # "no car inside lane_up" (from their entering and leaving), or "in view"
     cites = cites + [c for c in cited if c not in cites]
     total = sum(t1 - t0 for _, t0, t1 in spans)
     where = {c.stream_id: c.stream for c in cites}
     parts = [f"{where.get(sid, sid) + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}" for sid, t0, t1 in spans]
     if not spans:
-        return Answer(p.q.text, f"Never: {p.noun(2)} were in view the whole time{p.window} ({coverage}).", "empty",
+        return Answer(p.q.text, f"Never: {p.noun(2)} were {place} the whole time{p.window} ({coverage}).", "empty",
                       [], cites)
     between = f" between {p.noun(2)}" if p.q.gaps else ""  # "gaps between cars": a car before and after each
-    text = (f"No {p.noun(1)} in view{between}{p.window}: {listing(parts, ', ')} ({len(spans)} "
-            f"{plural('span', len(spans))}, {total:.1f} s of {looked:.1f} s; {coverage}).")
+    text = (f"No {p.noun(1)} {place}{between}{p.window}: {listing(parts, ', ')} ({len(spans)} "
+            f"{plural('span', len(spans))}, {total:.1f} s of {looked:.1f} s, {total / looked:.0%}; {coverage}).")
     if p.q.extreme in ("longest", "shortest"):  # "the longest time without a car": that stretch (ties all)
         best = (max if p.q.extreme == "longest" else min)(round(t1 - t0, 1) for _, t0, t1 in spans)
         picked = [part for part, (_, t0, t1) in zip(parts, spans, strict=True) if round(t1 - t0, 1) == best]
@@ -608,6 +611,15 @@ def _extreme(p: Plan, rows: list[Entityish]) -> list[Entityish]:
     return [r for r in rows if round(measure(r), 1) == best]
 
 
+def present_in(p: Plan) -> tuple[str, Plan]:
+    """Where the objects counted were: "inside lane_up" where zones are named (the rows are their stretches inside
+    them), with the plan that names them without the zone ("1 car inside lane_up", not "1 car at lane_up in
+    view"); "in view" otherwise."""
+    if not p.q.places:
+        return "in view", p
+    return f"inside {' or '.join(p.q.places)}", replace(p, q=replace(p.q, zone=None, zones=()))
+
+
 def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
     """The most in view at one moment (overlap of the entities' time in view, stream by stream), and when; of
     objects joined by "and" ("a car and a person at the same time"), the first moment with each of them.
@@ -623,11 +635,7 @@ def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
     breakdown = (" (per stream: " + ", ".join(f"{g[0]['stream']} {peaks[sid][0]}" for sid, g in per_stream.items())
                  + ")") if len(per_stream) > 1 else ""
     need = p.q.number
-    if inside:  # "1 car inside lane_up at the same time", not "1 car at lane_up in view"
-        zone = f"inside {' or '.join(p.q.places)}"
-        p = replace(p, q=replace(p.q, zone=None, zones=()))
-    else:
-        zone = "in view"
+    zone, p = present_in(p) if inside else ("in view", p)
     if p.q.intent == "exists":
         yes = need.holds(most) if need is not None else most >= 2
         read_as = (" (read as 'in view at the same time'; how close together they were is not measured)"
