@@ -124,6 +124,12 @@ def _event(b: Any, ent: str, kind: str, t0: float, t1: float, attributes: str = 
         b.at.append({"src": ev, "dst": f"cam/zone/{zone}"})
 
 
+def _moves(b: Any, *moves: tuple[str, str, float, str]) -> None:
+    """Zone events at an instant: (car, "zone_enter" or "zone_exit", time, zone)."""
+    for ent, kind, t, zone in moves:
+        _event(b, ent, kind, t, t, json.dumps({"zone": zone}), zone)
+
+
 def _cars_at_zones(zones: tuple[str, ...], cars: tuple[str, ...]) -> Any:
     """A batch of the stream "cam": these zones, these cars (in view 0-100 s); events are added with ``_event``."""
     from graph import GraphBatch
@@ -283,9 +289,8 @@ def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
     read as entering more than one of the zones drawn (said first): car a goes from lane_1 into lane_2, car b
     stays in lane_1, car c enters no zone."""
     b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
-    _event(b, "a", "zone_enter", 10.0, 10.0, '{"zone":"lane_1"}', "lane_1")
-    _event(b, "a", "zone_enter", 30.0, 30.0, '{"zone":"lane_2"}', "lane_2")
-    _event(b, "b", "zone_enter", 20.0, 20.0, '{"zone":"lane_1"}', "lane_1")
+    _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_enter", 30.0, "lane_2"),
+           ("b", "zone_enter", 20.0, "lane_1"))
     with open_graph(make_settings(tmp_path)) as store:
         _write_cam(store, b)
         which = ask(store, "which cars changed lanes?")
@@ -301,15 +306,13 @@ def test_at_the_same_time_in_a_zone_is_inside_it_at_once(tmp_path):
     """"How many cars were in lane_1 at the same time?" overlapped the cars' time in view: two cars in view all
     along, one in the lane 10-20 s and the other 30-40 s, were "2 at once". It is their stretches inside it."""
     b = _cars_at_zones(("lane_1",), ("a", "b", "c"))
-    _event(b, "a", "zone_enter", 10.0, 10.0, '{"zone":"lane_1"}', "lane_1")
-    _event(b, "a", "zone_exit", 20.0, 20.0, '{"zone":"lane_1"}', "lane_1")
-    _event(b, "b", "zone_enter", 30.0, 30.0, '{"zone":"lane_1"}', "lane_1")
-    _event(b, "b", "zone_exit", 40.0, 40.0, '{"zone":"lane_1"}', "lane_1")
+    _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_exit", 20.0, "lane_1"),
+           ("b", "zone_enter", 30.0, "lane_1"), ("b", "zone_exit", 40.0, "lane_1"))
     with open_graph(make_settings(tmp_path)) as store:
         _write_cam(store, b)
         apart = ask(store, "how many cars were in lane_1 at the same time?")
         c = _cars_at_zones((), ("c",))
-        _event(c, "c", "zone_enter", 15.0, 15.0, '{"zone":"lane_1"}', "lane_1")  # inside with a from 15 s
+        _moves(c, ("c", "zone_enter", 15.0, "lane_1"))  # inside with a from 15 s
         store.write_batch(c)
         together = ask(store, "were there ever 2 cars in lane_1 at once?")
     assert (apart.value, apart.text.split(",")[0]) == (1, "At most 1 car inside lane_1 at the same time"), apart.text
