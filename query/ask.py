@@ -854,8 +854,9 @@ EMPTY_CITED = 20  # empty stretches cited with their segment's picture (all are 
 
 
 def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:
-    """When nothing of the class asked about (anything, when none is named) was in view: the stretches of each
-    stream's analysed window between what was in view, at least a sampling step long (a look saw nothing)."""
+    """When nothing of the class asked about (anything, when none is named) was in view, or inside the zones
+    named (from entering to leaving): the stretches of each stream's analysed window between what was there, at
+    least a sampling step long (a look saw nothing)."""
     inside = _inside_spans(store, q, scopes) if q.places else None
     if q.places and inside is None:
         return _crossed_only(q, "empty")
@@ -878,12 +879,12 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
             at = max(at, r["last_seen"])
         if hi - at >= 2 * step - 1e-6 and not q.gaps:  # a look after the last one in view (the end is no look)
             spans.append((sid, at, hi))
-    cites = []
+    cites, (place, bare) = [], shapes.present_in(plan)
     for sid, t0, t1 in spans[:EMPTY_CITED]:
         seg = store.segments(streams=[sid], t0=(t0 + t1) / 2, t1=(t0 + t1) / 2, limit=1)
         name = next(lk.name for lk in cover.looked if lk.stream["id"] == sid)
         cites.append(Citation(sid, name, t0, t1, (seg[0]["thumbnail"] or None) if seg else None,
-                              f"no {plan.noun(1)} {'inside ' + ' or '.join(q.places) if q.places else 'in view'}"))
+                              f"no {bare.noun(1)} {place}"))
     return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied])
 
 
