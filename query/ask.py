@@ -872,7 +872,11 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         at = lo
         occupied += rows[:UNNAMED_CITED]
         there = _qualified(q, list(rows))  # in view, or inside the zones named (a row per stretch)
-        for r in sorted(there if inside is None else _inside_rows(inside, there), key=lambda r: r["first_seen"]):
+        present = sorted(there if inside is None else _inside_rows(inside, there), key=lambda r: r["first_seen"])
+        if q.occupied:  # "when was lane_up occupied?": the other side, each stretch with something there
+            spans += _merged_spans(sid, lo, hi, present)
+            continue
+        for r in present:
             # a look between saw none (a gap between objects: not before the first)
             if r["first_seen"] - at >= (step if at == lo else 2 * step) - 1e-6 and not (q.gaps and at == lo):
                 spans.append((sid, at, r["first_seen"]))
@@ -884,8 +888,22 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         seg = store.segments(streams=[sid], t0=(t0 + t1) / 2, t1=(t0 + t1) / 2, limit=1)
         name = next(lk.name for lk in cover.looked if lk.stream["id"] == sid)
         cites.append(Citation(sid, name, t0, t1, (seg[0]["thumbnail"] or None) if seg else None,
-                              f"no {bare.noun(1)} {place}"))
+                              f"{'a' if q.occupied else 'no'} {bare.noun(1)} {place}"))
     return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied])
+
+
+def _merged_spans(sid: str, lo: float, hi: float, rows: list[Entityish]) -> list[tuple[str, float, float]]:
+    """The stretches of [lo, hi] with at least one of ``rows`` there (sorted by first seen), overlaps merged."""
+    out: list[tuple[str, float, float]] = []
+    for r in rows:
+        t0, t1 = max(r["first_seen"], lo), min(r["last_seen"], hi)
+        if t1 <= t0:
+            continue
+        if out and t0 <= out[-1][2]:
+            out[-1] = (sid, out[-1][1], max(out[-1][2], t1))
+        else:
+            out.append((sid, t0, t1))
+    return out
 
 
 def _occupancy(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:

@@ -224,6 +224,8 @@ _ARRIVE = "|".join([*(verb for verb, types in EVENT_VERBS if types in (("enter",
 # "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
          r"nobody|no one|(?:no|without)(?= (?:an? |any )?(?:[a-z]+ )?(?:" + "|".join(CLASS_WORDS) + r")\b))\b"
+# "when was lane_up occupied?": the stretches when something was there, the other side of empty
+_OCCUPIED = r"\b(?<!un)occupied\b|\bin use\b"
 # "the longest gap between cars", "the longest time without a car", "was there ever a time with no trucks?": the
 # stretches when none was in view (between two of them, for a gap)
 _GAP = (r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b|\b(?:longest|shortest)\s+(?:time|stretch|period|while|spell)\s+"
@@ -668,6 +670,7 @@ class Question:
     zones: tuple[str, ...] = ()  # "lane_up or lane_down": several zones named, any of them (a count by "and": each)
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
     nth: tuple[Nth, ...] = ()  # "was the first car red?": asked of the n-th object the subject names (or two)
+    occupied: bool = False  # "when was lane_up occupied?": when something was there (empty's other side)
     wrong_way: bool = False  # "did a car drive the wrong way in lane_up?": against the zone's set direction
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
@@ -715,7 +718,7 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:longest|shortest)\b(?:(?: \w+)? 
 
 def _intent(text: str) -> Intent:
     if (re.search(r"^(when|at what times?|what times?|during what times?|how long)\b", text) and re.search(
-            _EMPTY, text)) or re.search(_GAP, text) or re.search(_EVER_EMPTY, text):
+            f"{_EMPTY}|{_OCCUPIED}", text)) or re.search(_GAP, text) or re.search(_EVER_EMPTY, text):
         return "empty"
     if any(word in CLASS_WORDS or word in KIND_WORDS for word in _NEAR.findall(text)):
         return "near"
@@ -1347,8 +1350,10 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
 
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
     """The question with what it is asked of: the n-th objects named, the whole a share is of (in the question's
-    window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes")."""
-    return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)), changed_zone=bool(re.search(
+    window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes"),
+    whether the stretches with something there are asked ("when was lane_up occupied?")."""
+    return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)), occupied=q.intent == "empty" and bool(
+        re.search(_OCCUPIED, rest)), changed_zone=bool(re.search(
         _LANE_CHANGE, rest)), share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams))
 
 
@@ -1357,7 +1362,8 @@ def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) ->
     many of cars in lane_up went up"), and the whole: the objects after "of", with a place said of them."""
     if not (m := _SHARE.match(text)):
         return text, None
-    if (of_time := re.match(r"(?:the )?time\b(.*)$", text[m.end():])) and re.search(_EMPTY, of_time.group(1)):
+    if (of_time := re.match(r"(?:the )?time\b(.*)$", text[m.end():])) and re.search(f"{_EMPTY}|{_OCCUPIED}",
+                                                                                      of_time.group(1)):
         return f"when{of_time.group(1)}", None  # "of the time was lane_up empty": when, which says its share
     kinds = "|".join(sorted(CLASS_WORDS.keys() | KIND_WORDS.keys(), key=len, reverse=True))
     subject = re.match(rf"(?:(?:all )?(?:of )?the )?(?:[a-z-]+ ){{0,3}}?(?:{kinds})\b(?: (?:in|at|on|inside|using) "
@@ -1421,7 +1427,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_BY_EDGE] if by_edge else []), *([_IN_ORDER] if intent in ("which", "count") else []),
              *([_BY_TYPE] if intent == "count" and len(classes) > 1 else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
-             *([_EMPTY, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
+             *([_EMPTY, _OCCUPIED, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
              *([r"\b(all|every|each)\b(?!-)"] if every else []),
              r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),

@@ -500,10 +500,12 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
     where = {c.stream_id: c.stream for c in cites}
     parts = [f"{where.get(sid, sid) + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}" for sid, t0, t1 in spans]
     if not spans:
-        return Answer(p.q.text, f"Never: {p.noun(2)} were {place} the whole time{p.window} ({coverage}).", "empty",
-                      [], cites)
+        never = (f"Never: no {p.noun(1)} was {place}" if p.q.occupied else
+                 f"Never: {p.noun(2)} were {place} the whole time")
+        return Answer(p.q.text, f"{never}{p.window} ({coverage}).", "empty", [], cites)
     between = f" between {p.noun(2)}" if p.q.gaps else ""  # "gaps between cars": a car before and after each
-    text = (f"No {p.noun(1)} {place}{between}{p.window}: {listing(parts, ', ')} ({len(spans)} "
+    said = f"At least one {p.noun(1)} {place}" if p.q.occupied else f"No {p.noun(1)} {place}"
+    text = (f"{said}{between}{p.window}: {listing(parts, ', ')} ({len(spans)} "
             f"{plural('span', len(spans))}, {total:.1f} s of {looked:.1f} s, {total / looked:.0%}; {coverage}).")
     if p.q.extreme in ("longest", "shortest"):  # "the longest time without a car": that stretch (ties all)
         best = (max if p.q.extreme == "longest" else min)(round(t1 - t0, 1) for _, t0, t1 in spans)

@@ -685,7 +685,8 @@ def test_the_average_gap_between_cars_is_the_mean_of_the_gaps(store):
 
 def test_when_a_lane_was_empty_and_its_average_occupancy_come_from_entering_and_leaving(store):
     """"When was lane_up empty?" and "what was the average number of cars in lane_up?" were not checked ("its
-    visits are entries and exits"): entering and leaving are when each car was inside it. The facts: lane_up
+    visits are entries and exits"), "when was lane_up occupied?" an open question: entering and leaving are when
+    each car was inside it. The facts: lane_up
     carries the white car 4.5-8.8 s and the red one 15.0-18.8 s of the 30.16 s clip."""
     inside = [(f[0], f[1]) for f in CAR_FACTS if f[2] == "bottom_to_top"]
     empty = ask(store, "when was lane_up empty in car-detection?")
@@ -700,5 +701,9 @@ def test_when_a_lane_was_empty_and_its_average_occupancy_come_from_entering_and_
     mean = ask(store, "what was the average number of cars in lane_up in car-detection?")
     assert mean.value == pytest.approx(sum(t1 - t0 for t0, t1 in inside) / 30.16, abs=0.02), mean.text
     assert sorted(round(c.t0) for c in mean.citations) == [4, 15], mean.text  # the cars inside it, not all four
+    used = ask(store, "when was lane_up occupied in car-detection?")  # the other side: the two cars inside it
+    assert used.text.startswith("At least one object inside lane_up: "), used.text
+    assert all(abs(a - b) <= 0.5 for s, t in zip([(t0, t1) for _, t0, t1 in used.value], inside, strict=True)
+               for a, b in zip(s, t, strict=True)), used.text
     line = ask(store, "when was the midline empty in car-detection?")  # a line is crossed, not occupied
     assert line.value is None and "a counting line is crossed, not occupied" in line.text, line.text
