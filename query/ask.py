@@ -194,8 +194,8 @@ def _plan(store: GraphStore, question: str,
         candidates = [s for s in candidates if s["id"] in q.streams]
     heading = ""
     if said := [m.group(0) for m in COMPASS.finditer(question)]:
-        settings = store.stream_settings([s["id"] for s in candidates]) if candidates else {}
-        ups = {compass_up(_site_text(parse_settings(settings.get(s["id"]))), s["id"]) for s in candidates}
+        sites = _site_texts(store, [s["id"] for s in candidates])
+        ups = {compass_up(sites[s["id"]], s["id"]) for s in candidates}
         if len(ups) == 1 and (up := ups.pop()):  # every stream in scope faces the same way: read as the picture's
             q = replace(parse_question(in_picture(question, up), zones, names), text=q.text)
             heading = f"{' and '.join(said)} read as the way it runs in the picture, whose top faces {up} (site file)"
@@ -207,10 +207,11 @@ def _plan(store: GraphStore, question: str,
     return candidates, q, heading
 
 
-def _site_text(settings: dict[str, Any]) -> str | None:
-    """The text of the site file a run was analysed with, from its settings."""
-    zones = settings.get("zones")
-    return zones if isinstance(zones, str) else None
+def _site_texts(store: GraphStore, ids: list[str]) -> dict[str, str | None]:
+    """The text of the site file each stream's run was analysed with, from its settings (read at once)."""
+    settings = store.stream_settings(ids) if ids else {}
+    zones = {sid: parse_settings(settings.get(sid)).get("zones") for sid in ids}
+    return {sid: text if isinstance(text, str) else None for sid, text in zones.items()}
 
 
 def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
@@ -417,8 +418,7 @@ def _wrong_way(store: GraphStore, q: Question, scopes: list[Scope], cover: Cover
     lane_up?" would be. Where no zone asked has a way set (or cameras set one zone two ways), not checked, and
     said how to set it."""
     ids = _scope_streams(scopes)
-    settings = store.stream_settings(ids) if ids else {}
-    set_ways = {sid: zone_ways(_site_text(parse_settings(settings.get(sid))), sid) for sid in ids}
+    set_ways = {sid: zone_ways(site, sid) for sid, site in _site_texts(store, ids).items()}
     drawn: dict[str, set[str]] = {}  # zone -> the way each stream that draws it sets ("" for none)
     for z in store.zones(ids or None):
         if z["kind"] != "line":
@@ -874,7 +874,8 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         there = _qualified(q, list(rows))  # in view, or inside the zones named (a row per stretch)
         present = sorted(there if inside is None else _inside_rows(inside, there), key=lambda r: r["first_seen"])
         if q.occupied:  # "when was lane_up occupied?": the other side, each stretch with something there
-            spans += _merged_spans(sid, lo, hi, present)
+            clipped = [(max(r["first_seen"], lo), min(r["last_seen"], hi)) for r in present]
+            spans += [(sid, t0, t1) for t0, t1 in _merged([c for c in clipped if c[1] > c[0]])]
             continue
         for r in present:
             # a look between saw none (a gap between objects: not before the first)
@@ -892,17 +893,14 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied])
 
 
-def _merged_spans(sid: str, lo: float, hi: float, rows: list[Entityish]) -> list[tuple[str, float, float]]:
-    """The stretches of [lo, hi] with at least one of ``rows`` there (sorted by first seen), overlaps merged."""
-    out: list[tuple[str, float, float]] = []
-    for r in rows:
-        t0, t1 = max(r["first_seen"], lo), min(r["last_seen"], hi)
-        if t1 <= t0:
-            continue
-        if out and t0 <= out[-1][2]:
-            out[-1] = (sid, out[-1][1], max(out[-1][2], t1))
+def _merged(stretches: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Stretches of time (from, to), overlapping ones merged, in time order."""
+    out: list[tuple[float, float]] = []
+    for t0, t1 in sorted(stretches):
+        if out and t0 <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], t1))
         else:
-            out.append((sid, t0, t1))
+            out.append((t0, t1))
     return out
 
 
@@ -1050,16 +1048,8 @@ def _time_inside(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tu
 def _inside_rows(spans: dict[tuple[str, str], list[tuple[float, float]]], rows: list[Any]) -> list[Entityish]:
     """Each object as it was inside the zones named (``spans``: :func:`_inside_spans`): a row per stretch inside
     (overlapping zones' stretches merged), so that "2 cars in lane_up at the same time" is inside it, not in view."""
-    out: list[Entityish] = []
-    for r in rows:
-        merged: list[list[float]] = []
-        for t0, t1 in sorted(spans.get((r["stream_id"], r["id"]), [])):
-            if merged and t0 <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], t1)
-            else:
-                merged.append([t0, t1])
-        out += [cast(Entityish, {**r, "first_seen": t0, "last_seen": t1}) for t0, t1 in merged]
-    return out
+    return [cast(Entityish, {**r, "first_seen": t0, "last_seen": t1}) for r in rows
+            for t0, t1 in _merged(spans.get((r["stream_id"], r["id"]), []))]
 
 
 def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> list[ZoneVisitRead]:
