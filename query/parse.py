@@ -152,6 +152,9 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
 # "what percentage of the vehicles were white?": a share of the objects named after "of" (with a place said of
 # them), read as "how many of the vehicles were white?" over "how many vehicles?" in the same window
+# what a share is of: up to three words and an object word, and a place said of it ("the cars in lane_up")
+_SHARE_OF = re.compile(r"(?:(?:all )?(?:of )?the )?(?:[a-z-]+ ){0,3}?(?:" + "|".join(sorted(
+    CLASS_WORDS.keys() | KIND_WORDS.keys(), key=len, reverse=True)) + r")\b(?: (?:in|at|on|inside|using) [\w-]+)?")
 _SHARE = re.compile(r"^(?:what|which|how (?:big|large) (?:a )?)\s*(?:percentage|percent|proportion|fraction|share|"
                     r"portion|%)\s+of\s+|^how many percent of\s+")
 # "the peak number of cars", "the maximum count of people", "when were the most cars in view", "the busiest moment",
@@ -724,8 +727,9 @@ def _intent(text: str) -> Intent:
         return "near"
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
         return "times"
-    if re.search(r"^which (direction|way|lane|zone)\b.*\b(most|least|fewest|busiest|quietest)\b", text) or re.search(
-            rf"^which (direction|way|lane|zone)\b.*{_MORE}(?!.*\bthan\b)", text):  # "which lane had more cars?"
+    # "which lane had the most cars?", "which lane had more cars?" (of the lanes, without "than": the most)
+    if re.search(rf"^which (direction|way|lane|zone)\b.*(?:\b(?:most|least|fewest|busiest|quietest)\b|"
+                 rf"{_MORE}(?!.*\bthan\b))", text):
         return "extreme"
     if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!\bat )\bmost\b|\bmaximum\b", text):
         return "together"
@@ -1352,9 +1356,10 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     """The question with what it is asked of: the n-th objects named, the whole a share is of (in the question's
     window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes"),
     whether the stretches with something there are asked ("when was lane_up occupied?")."""
-    return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)), occupied=q.intent == "empty" and bool(
-        re.search(_OCCUPIED, rest)), changed_zone=bool(re.search(
-        _LANE_CHANGE, rest)), share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams))
+    return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)),
+                   occupied=q.intent == "empty" and bool(re.search(_OCCUPIED, rest)),
+                   changed_zone=bool(re.search(_LANE_CHANGE, rest)),
+                   share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams))
 
 
 def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) -> tuple[str, Question | None]:
@@ -1365,9 +1370,7 @@ def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) ->
     if (of_time := re.match(r"(?:the )?time\b(.*)$", text[m.end():])) and re.search(f"{_EMPTY}|{_OCCUPIED}",
                                                                                       of_time.group(1)):
         return f"when{of_time.group(1)}", None  # "of the time was lane_up empty": when, which says its share
-    kinds = "|".join(sorted(CLASS_WORDS.keys() | KIND_WORDS.keys(), key=len, reverse=True))
-    subject = re.match(rf"(?:(?:all )?(?:of )?the )?(?:[a-z-]+ ){{0,3}}?(?:{kinds})\b(?: (?:in|at|on|inside|using) "
-                       r"[\w-]+)?", text[m.end():])
+    subject = _SHARE_OF.match(text[m.end():])
     if subject is None:  # "what percentage of the time": not of objects
         return text, None
     return f"how many of {text[m.end():]}", parse_question(f"how many {subject.group(0)}", zones, streams)
