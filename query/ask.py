@@ -614,7 +614,9 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         labels = {w for _, words in found for w in words}
         others = _unmatched(store, q, scopes) if asked else []
         cited = sightings + objects[:UNNAMED_CITED] + [shapes.entity_citation(r) for r in others[:UNNAMED_CITED]]
-        return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED),
+        doubted = "the time without one" if q.occupied else "this 'none'"
+        return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED,
+                         doubted),
                 cited or _coverage(store, scopes, cover))
 
     return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))),

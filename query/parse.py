@@ -156,7 +156,13 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
 _SHARE_OF = re.compile(r"(?:(?:all )?(?:of )?the )?(?:[a-z-]+ ){0,3}?(?:" + "|".join(sorted(
     CLASS_WORDS.keys() | KIND_WORDS.keys(), key=len, reverse=True)) + r")\b(?: (?:in|at|on|inside|using) [\w-]+)?")
 _SHARE = re.compile(r"^(?:what|which|how (?:big|large) (?:a )?)\s*(?:percentage|percent|proportion|fraction|share|"
-                    r"portion|%)\s+of\s+|^how many percent of\s+")
+                    r"portion|%)\s+of\s+|^how many percent of\s+|^how much of\s+(?=(?:the )?time\b)")
+# "of the time was a car in view", "of the time there were people in lane_up": when something was there, read
+# as "when was the picture occupied by a car" (which says its share of the time)
+_TIME_PRESENT = re.compile(r"(?:the )?time (?:that |when )?(?:(?:was|were|is|are) )?(?:there )?"
+                           r"(?!(?:did|does|do|had|has|have)\b)(.+?)(?: (?:was|were|is|are))?"
+                           r"(?: (?:in view|visible|present|there|on screen|in (?:the )?(?:picture|frame|scene)|"
+                           r"around|seen))?$")
 # "the peak number of cars", "the maximum count of people", "when were the most cars in view", "the busiest moment",
 # "when was it busiest": the most in view at one moment, which "at once" asks (a busiest hour or lane is not this)
 _PEAK_COUNT = r"\b(?:peak|maximum|max|highest|largest|greatest|biggest) (?:number|count) of\b"
@@ -1370,6 +1376,8 @@ def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) ->
     if (of_time := re.match(r"(?:the )?time\b(.*)$", text[m.end():])) and re.search(f"{_EMPTY}|{_OCCUPIED}",
                                                                                       of_time.group(1)):
         return f"when{of_time.group(1)}", None  # "of the time was lane_up empty": when, which says its share
+    if (present := _TIME_PRESENT.fullmatch(text[m.end():])) and _SHARE_OF.search(present.group(1)):
+        return f"when was the picture occupied by {present.group(1)}", None
     subject = _SHARE_OF.match(text[m.end():])
     if subject is None:  # "what percentage of the time": not of objects
         return text, None

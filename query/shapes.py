@@ -502,7 +502,7 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
     if not spans:
         never = (f"Never: no {p.noun(1)} was {place}" if p.q.occupied else
                  f"Never: {p.noun(2)} were {place} the whole time")
-        return Answer(p.q.text, f"{never}{p.window} ({coverage}).", "empty", [], cites)
+        return Answer(p.q.text, f"{never}{p.window} (0 s of {looked:.1f} s, 0%; {coverage}).", "empty", [], cites)
     between = f" between {p.noun(2)}" if p.q.gaps else ""  # "gaps between cars": a car before and after each
     said = f"At least one {p.noun(1)} {place}" if p.q.occupied else f"No {p.noun(1)} {place}"
     text = (f"{said}{between}{p.window}: {listing(parts, ', ')} ({len(spans)} "

@@ -707,3 +707,24 @@ def test_when_a_lane_was_empty_and_its_average_occupancy_come_from_entering_and_
                for a, b in zip(s, t, strict=True)), used.text
     line = ask(store, "when was the midline empty in car-detection?")  # a line is crossed, not occupied
     assert line.value is None and "a counting line is crossed, not occupied" in line.text, line.text
+
+
+def test_the_share_of_the_time_something_was_in_view_is_the_time_with_one_there(store):
+    """"What percentage of the time was a car in view?" answered "100%: 4 of 4 cars" (read as a share of the cars,
+    "the time was a car" taken for the objects), and "how much of the time ..." was an open question: it is the
+    time with at least one there over the time analysed. The facts: cars in view 4.5-8.8, 14.4-18.8 and
+    25.2-27.9 s of the 30.16 s clip."""
+    union = [(4.5, 8.8), (14.4, 18.8), (25.2, 27.9)]
+    for said in ("what percentage of the time was a car in view in car-detection?",
+                 "how much of the time was there a car in car-detection?"):
+        answer = ask(store, said)
+        assert answer.not_checked == [] and answer.text.startswith("At least one car in view: "), answer.text
+        spans = [(t0, t1) for _, t0, t1 in answer.value]
+        assert len(spans) == 3 and all(abs(a - b) <= 0.5 for s, t in zip(spans, union, strict=True)
+                                       for a, b in zip(s, t, strict=True)), answer.text
+        seen = sum(t1 - t0 for t0, t1 in spans)  # 11.4 s of 30.16 s by the facts
+        assert seen == pytest.approx(11.4, abs=1.0) and f"{seen / 30.16:.0%}" in answer.text, answer.text
+    red = ask(store, "what percentage of the time was a red car visible in car-detection?")
+    assert [(round(t0), round(t1)) for _, t0, t1 in red.value] == [(15, 19)], red.text
+    none = ask(store, "what percentage of the time was a person visible in car-detection?")
+    assert none.value == [] and "0%" in none.text, none.text
