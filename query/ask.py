@@ -975,6 +975,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                     else:
                         visits += store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
                                                     **({"types": q.event_types} if q.event_types else {}))
+                        visits += _inside_before(store, q, zone, scope, cls)
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
@@ -1025,8 +1026,11 @@ def _inside_spans(store: GraphStore, q: Question,
     spans: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for scope in scopes:
         for zone in q.places:
-            opened: dict[tuple[str, str], float] = {}
-            last_seen: dict[tuple[str, str], float] = {}
+            before = _inside_before(store, q, zone, scope, None)  # inside already as the window began
+            opened = {(v["stream_id"], v["id"]): max(v["first_seen"], scope.t0 or 0.0) for v in before}
+            last_seen = {(v["stream_id"], v["id"]): v["last_seen"] for v in before}
+            for key in opened:
+                spans.setdefault(key, [])
             moves = store.zone_visits(zone, scope.streams, None, scope.t0, scope.t1, types=("zone_enter", "zone_exit"))
             for v in sorted(moves, key=lambda v: (v["t"], v["type"] != "zone_enter")):  # in time order, entering first
                 key = (v["stream_id"], v["id"])
@@ -1068,6 +1072,15 @@ def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> l
     last = {(v["stream_id"], v["id"]): v for v in events}  # in time order: the last one by then
     return [v for v in last.values() if v["first_seen"] <= t1 and v["last_seen"] >= t0 and (
         v["type"] == "zone_enter" or (v["type"] == "line_cross" and abs(v["t"] - moment) <= HALF_TENTH_S))]
+
+
+def _inside_before(store: GraphStore, q: Question, zone: str, scope: Scope, cls: str | None) -> list[ZoneVisitRead]:
+    """The entities already inside a zone when a window (not a moment) begins: "were any cars in lane_1 after
+    0:25?" asks of a car that entered at 0:20 and stayed. Not when entering or leaving is what is asked."""
+    if scope.t0 is None or scope.moment is not None or q.event_types:
+        return []
+    return _inside_at(store, zone, Scope(scope.streams, scope.t0 - HALF_TENTH_S, scope.t0 + HALF_TENTH_S,
+                                         moment=scope.t0), cls)
 
 
 def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:

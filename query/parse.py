@@ -148,6 +148,10 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # a number going up or down is a trend, which nothing here reads: not a direction in the picture
               (_AMOUNT + _TRAVEL + r" up or down\b", r"\1increase or decrease"),
               (_AMOUNT + _TRAVEL + r" up\b", r"\1increase"), (_AMOUNT + _TRAVEL + r" down\b", r"\1decrease"),
+              # "still in lane_up", "still there at 0:10": yet there, not standing still ("standing still in it" is)
+              (r"(?<!standing )(?<!stood )(?<!stand )(?<!sitting )(?<!sat )(?<!kept )(?<!keeps )(?<!keep )"
+               r"(?<!stayed )(?<!remained )(?<!held )\bstill (?=(?:in|inside|at|on|there|here|around|present|"
+               r"visible|on screen|in view)\b)", ""),
               # "the first car's colour": the car's (other possessives stay as said)
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
 # "what percentage of the vehicles were white?": a share of the objects named after "of" (with a place said of
@@ -1461,6 +1465,11 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  lasting=said.lasting, gaps=intent == "empty" and bool(re.search(_BETWEEN_OBJECTS, rest)),
                  ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else (),
                  second=second)
-    if intent not in ("near", "open", "extreme", "empty") and not (classes or q.per):  # the others: some object
-        q = replace(q, intent="open")
-    return _asked_of(q, nth, whole, rest)
+    return _asked_of(q if _has_subject(q, places, rest) else replace(q, intent="open"), nth, whole, rest)
+
+
+def _has_subject(q: Question, places: list[str], rest: str) -> bool:
+    """Whether the question names what it asks of: an object, or a split ("per lane"); a place or a change of
+    lanes is asked of anything ("did anything enter lane_1?"). Near, open, extreme and empty questions need none."""
+    return q.intent in ("near", "open", "extreme", "empty") or bool(q.classes or q.per or places or re.search(
+        _LANE_CHANGE, rest))

@@ -13,6 +13,7 @@ from conftest import CAR_ZONES as ZONES
 from common.site import load_zones
 from pipeline import analyze_file, open_graph
 from query import ask
+from query.parse import parse_question
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +301,41 @@ def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
                                  "one zone"), which.text
     assert [c.entity_id for c in which.citations] == ["cam/r1/ent/a"] and how_many.value == 1, how_many.text
     assert first.value is None and "3 cars appeared, together" in first.text, first.text
+
+
+def test_a_zone_or_a_lane_change_asked_of_no_object_is_asked_of_anything(tmp_path):
+    """"Were there any lane changes?", "did anything enter lane_1?" and "how many entered lane_1?" (no object
+    named) were open questions, answered with evidence ranked: they are asked of any object."""
+    b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
+    _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_enter", 30.0, "lane_2"),
+           ("b", "zone_enter", 20.0, "lane_1"))
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        changes = ask(store, "were there any lane changes?")
+        entered = ask(store, "did anything enter lane_1?")
+        how_many = ask(store, "how many entered lane_2?")
+    assert changes.value is True and changes.text.startswith("Read as entering more than one of lane_1, lane_2: "
+                                                             "Yes: 1 object"), changes.text
+    assert [c.entity_id for c in changes.citations] == ["cam/r1/ent/a"], changes.text
+    assert entered.value is True and sorted(c.entity_id for c in entered.citations) == ["cam/r1/ent/a",
+                                                                                       "cam/r1/ent/b"], entered.text
+    assert how_many.value == 1 and how_many.supported, how_many.text
+
+
+def test_still_in_a_zone_is_yet_there_not_standing_still(tmp_path):
+    """"Was the car still in lane_1 at the end?", "were any cars still in lane_1 after 0:25?" asked for cars that
+    stood still (a moving car inside was a "No"): "still in", "still there" is yet there. "Standing still in
+    lane_1" stays a standstill."""
+    assert (parse_question("was the car still in lane_1 at the end?", ("lane_1",)).still,
+            parse_question("is anyone still in lane_1?", ("lane_1",)).still,
+            parse_question("was a car standing still in lane_1?", ("lane_1",)).still,
+            parse_question("were the cars still?").still) == (False, False, True, True)
+    b = _cars_at_zones(("lane_1",), ("a",))
+    _moves(b, ("a", "zone_enter", 20.0, "lane_1"))
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        after = ask(store, "were any cars still in lane_1 after 0:25?")
+    assert after.value is True and after.not_checked == [], after.text
 
 
 def test_at_the_same_time_in_a_zone_is_inside_it_at_once(tmp_path):
