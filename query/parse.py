@@ -1246,8 +1246,10 @@ def _leftover(text: str, taken: list[str]) -> tuple[str, ...]:
     """The words of ``text`` that no recogniser took and that are not fillers: conditions left unchecked."""
     for pattern in taken:
         text = re.sub(pattern, " ", text)
-    # a number nothing read ("around 0:15", "in lane 7", "at 13 pm": with its am or pm) is a condition too
-    words = [w for w in (t.rstrip("-'") for t in re.findall(r"[a-z][a-z'-]*|(?:\d[\d:.]*\d|\d)(?:\s*[ap]m\b)?", text))
+    # a number nothing read ("around 0:15", "in lane 7", "at 13 pm": with its am or pm, "1 m": with its unit) is
+    # a condition too
+    words = [w for w in (t.rstrip("-'") for t in re.findall(
+        r"[a-z][a-z'-]*|(?:\d[\d:.]*\d|\d)(?:\s*(?:[ap]m|m|metres?|meters?)\b)?", text))
              if w not in FILLERS and w not in CLASS_WORDS]
     return tuple(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
 
@@ -1444,7 +1446,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              *([_EMPTY, _OCCUPIED, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
              *([r"\b(all|every|each)\b(?!-)"] if every else []),
-             r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b",
+             *([r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b"]
+               if intent == "near" else []),  # a distance is measured between a person and a vehicle only
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),
              *([_WEARING] if colours and "person" in classes else [])]
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both

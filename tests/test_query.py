@@ -80,6 +80,21 @@ def test_parse_entering_leaving_and_edges(text, moves, edges, unchecked):
 
 
 @pytest.mark.parametrize(
+    "text, unchecked",
+    [
+        # a distance was taken as read whatever the question: "did a person come within 1 m of another person?"
+        # said only 'another person' unchecked and answered "Yes: 2 people" as if the 1 m had been checked
+        ("did a person come within 1 m of another person?", ("1 m", "another", "person")),
+        ("did two people come within 1 m of each other?", ("1 m", "each-other")),
+        ("how many people walked 10 m?", ("10 m",)),
+        ("did a person come within 2 m of a car?", ()),  # a person and a vehicle: the gap measured
+    ],
+)
+def test_a_distance_is_read_only_between_a_person_and_a_vehicle(text, unchecked):
+    assert parse_question(text).unchecked == unchecked
+
+
+@pytest.mark.parametrize(
     "text, moving, still, unchecked",
     [
         # "past", "drove", "walk" were fillers or left unchecked: parked cars and seated people were counted
