@@ -1088,9 +1088,10 @@ def _without(text: str, name: str) -> str:
 
 
 # "after the first car left, ..." at the start, or "... before the red car appeared" anywhere
+# (without a verb, "how many cars came after the red car?", "before the first truck, ...": when it appeared)
 _ANCHOR = re.compile(
-    r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??([a-z]+)\s+(left|exited|"
-    r"disappeared|appeared|arrived|entered|came)\b\s*,?\s*"
+    r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??([a-z]+)(?:\s+(left|exited|"
+    r"disappeared|appeared|arrived|entered|came)\b|(?=\s*,|\s*$|\s+(?:in|at|on|and)\b))\s*,?\s*"
 )
 # "at the same time as the silver car", "while the red car was in view": that entity's time in view (one entity:
 # "the"; "at the same time as a car" is not read this way)
@@ -1122,8 +1123,8 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
     car appeared"), and the text without it. Only a class word, with an optional colour, names the entity."""
     for m in _ANCHOR.finditer(text):
         colour, cls = m.group(3), CLASS_WORDS.get(m.group(4))
-        if not cls or (colour and colour not in COLOURS):
-            continue
+        if not cls or (colour and colour not in COLOURS) or not (m.group(5) or " the " in f" {m.group(0)}"):
+            continue  # (without a verb, only "the ...": one object, when it appeared)
         moment: Literal["left", "appeared"] = "left" if m.group(5) in ("left", "exited", "disappeared") else "appeared"
         which, n = _nth_of(m.group(2))
         side: Literal["after", "before"] = "before" if m.group(1) == "before" else "after"

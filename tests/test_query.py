@@ -154,6 +154,13 @@ def test_anchors_anywhere_with_a_colour_before_or_after():
     assert (q.anchor, q.unchecked) == (Anchor(("car",), "appeared", "last", (), "before"), ())
     assert parse_question("after the car left, how many people?").anchor == Anchor(("car",), "left")
     assert parse_question("how many cars after 20 s?").anchor is None
+    # without a verb: "the" object's coming; "a truck" is no one object, and a verb not read stays unchecked
+    assert parse_question("how many cars came after the red car?").anchor == Anchor(("car",), "appeared", "first",
+                                                                                   ("red",), "after")
+    assert parse_question("before the first truck, how many cars?").anchor == Anchor(("truck",), "appeared",
+                                                                                     side="before")
+    assert parse_question("how many cars before a truck?").unchecked == ("before", "truck")
+    assert parse_question("how many cars came after the red car was parked?").anchor is None
 
 
 def test_up_and_down_after_a_verb_of_travel_are_directions_and_which_first_is_first():

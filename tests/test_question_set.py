@@ -117,6 +117,9 @@ QUESTIONS = [
     ("how many cars appeared after the red car appeared in car-detection?", "count", 1),
     ("how many cars appeared before the red car appeared in car-detection?", "count", 2),
     ("how many cars left before the first car left in car-detection?", "count", 0),
+    # without a verb, the object's coming ('before red car' was said unchecked, every car counted)
+    ("how many cars were seen before the red car in car-detection?", "count", 2),
+    ("how many cars came after the silver car in car-detection?", "count", 2),
     ("how many cars drove past after the first car left in car-detection?", "count", 3),
     # an ordinal anchor ('the second' was said unchecked): the silver car leaves second (18.3 s), the red one
     # comes third (15.0 s)
