@@ -128,6 +128,7 @@ _PLACES = ((r"\b((?:in|at|into|from|of|to|through|across|near|around|outside|ins
 _CROSSING = (r"(?:cross|pass|go|get|drive|walk|travel|move)\b(?: (?:through|across|over|past))?(?: (?:the )?(?:frame|"
              r"picture|scene|view|screen|image|road|street|camera(?:'s view)?)\b)?")
 _AMOUNT = r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )"  # "the number of cars (went up)"
+_TIME_UNIT = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|weeks?|months?)"
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
@@ -152,6 +153,10 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (r"(?<!standing )(?<!stood )(?<!stand )(?<!sitting )(?<!sat )(?<!kept )(?<!keeps )(?<!keep )"
                r"(?<!stayed )(?<!remained )(?<!held )\bstill (?=(?:in|inside|at|on|there|here|around|present|"
                r"visible|on screen|in view)\b)", ""),
+              # "used by 2 trucks", "after 3 people": a number of objects, not a moment ("by 2" is before 0:02)
+              (r"\b(by|after|before|at|from|until|till|since)(?= \d+ (?:(?!(?:in|at|on|of|to|and|or|" + _TIME_UNIT +
+               r"|[ap]m)\b)[a-z]+ ){0,2}?(?:" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) +
+               r")(?![-\w]))", r"\1-"),
               # "the first car's colour": the car's (other possessives stay as said)
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"))
 # "what percentage of the vehicles were white?": a share of the objects named after "of" (with a place said of
@@ -202,13 +207,18 @@ def _which(patterns: dict[K, str], text: str) -> K | None:
 _EVER = r"\bat (?:any|some|one) (?:point|time|moment)(?: in time)?\b"  # said as "ever"
 _IN_VIEW = r"\b(?:in view|visible|on screen|in (?:the )?(?:picture|frame|shot))\b"
 _SEVERAL = r"\b(?:more than (?:\d+|one)|at least \d+|over \d+|\d+ or more|several|multiple|\d+)\b"
+# "were there ever 3 cars?", "were 2 cars ever in lane_up?", "was lane_up ever occupied by 2 cars?": a number
+# there at some moment is also a number at once (what "ever" asks of a number: not the footage's total)
+_THERE = r"^(?:was|were|is|are) there\b|\bever (?:in|inside|at)\b|\boccupied by-? "
 
 
 def _at_once(text: str) -> str:
     """The question with a peak of objects in view asked as "the most ... at once" (with "objects" when no
     object is named: any object), and a number of objects in view at some moment as that number at once."""
     text = re.sub(_EVER, "ever", text)
-    if not re.search(_TOGETHER, text) and all(re.search(p, text) for p in (r"\bever\b", _IN_VIEW, _SEVERAL)):
+    if not re.search(_TOGETHER, text) and all(re.search(p, text) for p in (r"\bever\b", f"{_IN_VIEW}|{_THERE}",
+                                                                              _SEVERAL)):
+        text = re.sub(r"\boccupied by-? ", "", text)  # "was lane_up ever occupied by 2 cars": 2 cars in it at once
         return re.sub(r"\b(?:several|multiple)\b", "2 or more", text) + " at once"
     if re.search(_TOGETHER, text) or not re.search(f"{_PEAK_COUNT}|{_MOST_IN_VIEW}|{_BUSIEST_MOMENT}", text):
         return text
@@ -275,7 +285,6 @@ _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the 
 _MORE = r"\b(more|fewer|less)\b"  # of the lanes or ways, without "than": "which lane had more cars?" is the most
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
-_TIME_UNIT = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|weeks?|months?)"
 _AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than|at most|no more than|up to|exactly|precisely)" \
             r"\s+)?\b(\d+|" + "|".join(_NUMBER_WORDS) + r")" \
             r"(\s+or more)?\s+(?=[a-z]+\b)(?!" + _TIME_UNIT + r"\b)"  # "stay 2 minutes" is no count of 2

@@ -642,9 +642,14 @@ def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
         yes = need.holds(most) if need is not None else most >= 2
         read_as = (" (read as 'in view at the same time'; how close together they were is not measured)"
                    if re.search(r"\b(together|side by side)\b", p.q.text.lower()) else "")
-        if not yes:
-            return p.nothing(f"No: at most {most} {p.noun(most)} {zone} at the same time{p.window}{breakdown}"
-                             f"{read_as}", "exists", False)
+        if not yes:  # and the ones there, a number in all not being one at once ("were there ever 2 in lane_1?")
+            answer = p.nothing(f"No: at most {most} {p.noun(most)} {zone} at the same time{p.window}{breakdown}"
+                               f"{read_as}", "exists", False)
+            if n := len({(r["stream_id"], r["id"]) for r in rows}):
+                spans = [f"{clock(r['first_seen'])}-{clock(r['last_seen'])}" for r in rows]
+                answer.text += f" In all, {n} {p.noun(n)} {'was' if n == 1 else 'were'} {zone}: {listing(spans)}."
+                answer.citations = cite(rows) + answer.citations
+            return answer
         text = (f"Yes: {most} {p.noun(most)} {zone} at the same time{p.window}{where}, at {clock(moment)}"
                 f"{breakdown}{read_as}.")
         return Answer(p.q.text, text, "exists", True, cite(present))

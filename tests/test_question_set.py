@@ -62,6 +62,13 @@ QUESTIONS = [
     ("how many people in car-detection?", "count", 0),
     ("was there a truck in car-detection?", "exists", False),
     ("were there any cars after 20 s in car-detection?", "exists", True),
+    # "ever" with a number is a number there at one moment (it was the footage's total: "Yes: 4 cars"); lane_up
+    # carries two cars, at 4.5-8.8 s and 15.0-18.8 s. "Used by 2 cars" is no window before 0:02
+    ("were there ever 3 cars in car-detection?", "exists", False),
+    ("were there ever 2 cars in lane_up in car-detection?", "exists", False),
+    ("was lane_up ever occupied by 2 cars in car-detection?", "exists", False),
+    ("did 2 cars ever use lane_up in car-detection?", "exists", True),
+    ("was lane_down used by 2 cars in car-detection?", "exists", True),
     # clock times on the container's creation time (22:46:00 UTC)
     ("how many cars between 22:46 and 22:47 in car-detection?", "count", 4),
     ("how many cars after 22:46:20 in car-detection?", "count", 1),

@@ -347,10 +347,13 @@ def test_at_the_same_time_in_a_zone_is_inside_it_at_once(tmp_path):
     with open_graph(make_settings(tmp_path)) as store:
         _write_cam(store, b)
         apart = ask(store, "how many cars were in lane_1 at the same time?")
+        ever = ask(store, "were there ever 2 cars in lane_1?")  # a number "ever" there: at once (was 2 in all)
         c = _cars_at_zones((), ("c",))
         _moves(c, ("c", "zone_enter", 15.0, "lane_1"))  # inside with a from 15 s
         store.write_batch(c)
         together = ask(store, "were there ever 2 cars in lane_1 at once?")
     assert (apart.value, apart.text.split(",")[0]) == (1, "At most 1 car inside lane_1 at the same time"), apart.text
+    assert ever.value is False and ever.text.startswith("No: at most 1 car inside lane_1 at the same time"), ever.text
+    assert ever.text.endswith("In all, 2 cars were inside lane_1: 0:10.0-0:20.0; 0:30.0-0:40.0."), ever.text
     assert together.value is True and together.text.startswith(
         "Yes: 2 cars inside lane_1 at the same time, at 0:15.0"), together.text
