@@ -539,6 +539,14 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         text = "; ".join(f"{where(r)}{_visited(r)} at {p.moment(r['stream_id'], _at(r, 't'))}" for r in picked)
         named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
         return Answer(p.q.text, f"{named[0].upper()}{named[1:]}: {text}.", "when", spans, cite(picked))
+    if p.q.arrival and not p.q.moves:  # "when did the red car arrive?": when each was first seen (and until when)
+        where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
+        moments = listing([f"{where(r)}{p.moment(r['stream_id'], r['first_seen'])}"
+                           f"{', already there as the footage began' if r['first_seen'] < 0.01 else ''}, in view "
+                           f"until {clock(r['last_seen'])}" for r in picked])
+        named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
+        return Answer(p.q.text, f"{named[0].upper()}{named[1:]}{p.window} first seen at {moments}.", "when", spans,
+                      cite(picked))
     text = f"{p.noun(2).capitalize()} were in view at {listing([p.timed_span(r) for r in picked])}."
     return Answer(p.q.text, text, "when", spans, cite(picked))
 

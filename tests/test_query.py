@@ -1517,3 +1517,17 @@ def test_inside_a_zone_is_in_it():
     """"How long was the red car inside lane_up?" said 'inside' not checked (answered as "in lane_up")."""
     q = parse_question("how long was the red car inside lane_up?", ("lane_up",))
     assert (q.zone, q.unchecked) == ("lane_up", ())
+
+
+def test_an_object_in_view_as_the_footage_began_did_not_arrive_within_it(tmp_path):
+    """"When did the truck arrive?" of a truck in view from the first frame is no arrival in the footage: its
+    first sighting is said, with that it was there already."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("truck", 0.0, 10.0), ("car", 12.0, 20.0)])
+        truck = ask(store, "when did the truck arrive?")
+        car = ask(store, "when did the car show up?")
+    assert truck.text == "Truck first seen at 0:00.0, already there as the footage began, in view until 0:10.0.", (
+        truck.text)
+    assert car.text == "Car first seen at 0:12.0, in view until 0:20.0.", car.text

@@ -550,7 +550,8 @@ def test_a_moment_of_a_stream_with_a_clock_is_also_said_as_its_wall_time(store):
     # "what time did the red car appear?" gave its offsets only. Facts: the loop's red cars from ~15.0 s of
     # each pass (passes at 0, 30.15, 60.3, 90.45 s), from 13:59:00
     red = ask(store, "what time did the red car appear in car-loop?")
-    assert re.search(r"0:15\.\d-0:1\d\.\d \(2026-11-21 13:59:1[45]-13:59:1\d UTC\)", red.text), red.text
+    assert re.search(r"first seen at 0:15\.\d \(2026-11-21 13:59:1[45] UTC\), in view until 0:1\d\.\d;", red.text), (
+        red.text)
     assert "UTC)" not in ask(store, "when were people in view in worker-zone-detection?").text
 
 
@@ -738,3 +739,14 @@ def test_the_share_of_the_time_something_was_in_view_is_the_time_with_one_there(
     assert [(round(t0), round(t1)) for _, t0, t1 in red.value] == [(15, 19)], red.text
     none = ask(store, "what percentage of the time was a person visible in car-detection?")
     assert none.value == [] and "0%" in none.text, none.text
+
+
+def test_when_an_object_arrived_is_when_it_was_first_seen(store):
+    """"When did the red car arrive?" gave its time in view ("Red cars were in view at 0:15.0-0:19.0"): the arrival
+    is the moment it was first seen, said first; one in view as the footage began is said to have been there
+    already. The facts: the red car 15.0-18.8 s, the white ones from 4.5 s and 25.2 s."""
+    red = ask(store, "when did the red car arrive in car-detection?")
+    assert red.text.startswith("Red car first seen at 0:15.0"), red.text
+    assert [round(t0) for t0, _ in red.value] == [15] and "already there" not in red.text, red.text
+    white = ask(store, "what time did the white cars arrive in car-detection?")
+    assert [t0 for t0, _ in white.value] == pytest.approx([4.5, 25.2], abs=0.5), white.text
