@@ -403,8 +403,10 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
         text = f"Not checked whether {name} was one of the {them}: {'; '.join(answer.not_checked)}."
         return replace(answer, text=text, value=None, supported=False, citations=cites)
     was = "was" if answer.value else "was not"
-    return replace(answer, text=f"{'Yes' if answer.value else 'No'}: {name} {was} one of the {them}.",
-                   citations=cites[:1])
+    # "was the first car red or white?": which of them, said first
+    which = picked["attributes"].get("colour") if answer.value and len(rest) > 1 else None
+    return replace(answer, text=f"{which.capitalize() if which else 'Yes' if answer.value else 'No'}: {name} {was} "
+                   f"one of the {them}.", citations=cites[:1])
 
 
 _OPPOSITE = {"bottom_to_top": "top_to_bottom", "top_to_bottom": "bottom_to_top", "left_to_right": "right_to_left",

@@ -750,3 +750,14 @@ def test_when_an_object_arrived_is_when_it_was_first_seen(store):
     assert [round(t0) for t0, _ in red.value] == [15] and "already there" not in red.text, red.text
     white = ask(store, "what time did the white cars arrive in car-detection?")
     assert [t0 for t0, _ in white.value] == pytest.approx([4.5, 25.2], abs=0.5), white.text
+
+
+def test_an_alternative_of_colours_asked_of_the_nth_object_says_which(store):
+    """"Was the first car red or white?" answered "Yes: ... one of the red/white cars": which of them is said
+    first. The facts: the cars come white, silver, red, white."""
+    first = ask(store, "was the first car red or white in car-detection?")
+    third = ask(store, "was the third car red or white in car-detection?")
+    second = ask(store, "was the second car red or white in car-detection?")
+    assert first.value is True and first.text.startswith("White: the first car ("), first.text
+    assert third.value is True and third.text.startswith("Red: the third car ("), third.text
+    assert second.value is False and second.text.startswith("No: the second car ("), second.text
