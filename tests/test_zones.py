@@ -11,6 +11,7 @@ from conftest import CAR_CLIP, CAR_FACTS, make_settings, run_cli
 from conftest import CAR_ZONES as ZONES
 
 from common.site import load_zones
+from common.text import clock
 from pipeline import analyze_file, open_graph
 from query import ask
 from query.parse import parse_question
@@ -98,6 +99,16 @@ def test_zone_exits_carry_the_time_spent_inside(store):
         attributes = event["attributes"]
         assert attributes["zone"] in ("lane_up", "lane_down") and 1.5 < attributes["dwell_s"] < 5.0
         assert event["t1"] - event["t0"] == pytest.approx(attributes["dwell_s"], abs=0.01)
+
+
+def test_a_segments_caption_says_a_zone_was_left_when_it_was_left(store):
+    """The captions said "car 1 left lane_down at 0:14.6", the moment it entered: a zone's leaving spans from its
+    entering, and the caption speaks of its end (each exit in the caption of the segment it happened in)."""
+    captions = " ".join(s["caption"] for s in store.segments(streams=["car"]))
+    for event in store.events(types=["zone_exit"]):
+        said = f"{event['description']} at {clock(event['t1'])}."
+        assert said in captions, (said, captions)
+        assert f"{event['description']} at {clock(event['t0'])}." not in captions, captions
 
 
 def test_zones_are_nodes_linked_to_their_events(store):

@@ -32,7 +32,7 @@ from ingest.chunker import Chunk
 from ingest.frames import Frame
 from vlm.base import PerceptionBackend, PerceptionContext
 from vlm.cv import colour
-from vlm.cv.caption import caption
+from vlm.cv.caption import caption, said_at
 from vlm.cv.config import CVSettings
 from vlm.cv.geometry import direction, gap_metres, nearest_edge, touched_edges
 from vlm.cv.labels import OTHER, VEHICLE_CLASSES, LabelMap, family_of
@@ -470,7 +470,7 @@ class CVPerception(PerceptionBackend):
         events = sorted(pending.events, key=lambda e: (e.t0, e.key))
         return Observation(
             chunk_idx=max(idx, 0), t0=t0, t1=t1, status="ok" if active or events or in_chunk else "static",
-            caption=caption(t0, t1, active, counts, [e for e in events if t0 <= e.t0 <= t1 or idx < 0]),
+            caption=caption(t0, t1, active, counts, [e for e in events if t0 <= said_at(e) <= t1 or idx < 0]),
             motion=min(1.0, motion), counts=counts, events=events,
             entities=sorted(pending.entities.values(), key=lambda e: e.key),
             seen={k: round(v, 3) for k, v in sorted(pending.detected.items())},
