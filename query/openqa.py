@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from query.llm import LLM
 
 _SUMMARY = re.compile(r"\b(summar\w*|overview|digest|recap|sum up)\b", re.I)  # asks for the digests at any width
+_REPORT = re.compile(r"\b(?:incident |safety |daily |shift )?reports?\b", re.I)  # made by `vidgraph report`
+_KINDS = {"summary": "summaries", "event": "notable events", "entity": "their objects' timelines"}  # evidence kinds
 SHOWN = 8  # evidence items an answer without a model shows (and cites) at most
 WIDE_S = 900.0  # wider windows are read through summaries first
 NOTABLE = {"proximity": 0, "zone_enter": 1, "zone_exit": 1, "line_cross": 1, "dwell": 2, "stopped": 2, "enter": 3,
@@ -100,8 +102,12 @@ def answer_open(
         shown = packed[:SHOWN]
         listed = f"{len(shown)} items" if len(shown) == len(packed) else \
             f"the first {len(shown)} of {len(packed)} items"
+        kinds = ", then ".join(dict.fromkeys(_KINDS.get(e.kind, f"segments {how} first") for e in shown))
         text = (f"No language model is configured (llm.backend = none), so this is the evidence{window_text} "
-                f"ranked for the question, not an answer: {listed}, segments {how} first.")
+                f"ranked for the question, not an answer: {listed}{f' ({kinds})' if kinds else ''}.")
+        if _REPORT.search(q.text):  # the report asked for is made elsewhere: say where
+            text += (" An incident report (summary, incident table, thumbnails, timeline, counts per hour) is made by "
+                     "`vidgraph report` or the dashboard's Reports page.")
         return Answer(q.text, text, "open", None, [e.citation for e in shown], supported=False)
     if not packed:
         return Answer(q.text, f"Nothing was recorded{window_text} to answer from.", "open", None, [], supported=False)

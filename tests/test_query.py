@@ -503,7 +503,19 @@ def test_open_questions_without_an_llm_get_ranked_evidence_labelled_as_such(car_
     assert answer.citations and all(c.stream == "car-detection.mp4" for c in answer.citations)
     assert any(c.event_ids for c in answer.citations) and any("car" in c.what for c in answer.citations)
     shown = len(answer.citations)  # the header counts what it shows
-    assert f": the first {shown} of " in answer.text or f": {shown} items," in answer.text, answer.text
+    assert f": the first {shown} of " in answer.text or f": {shown} items (" in answer.text, answer.text
+
+
+def test_evidence_without_an_llm_says_what_leads_it_and_where_a_report_is_made(car_store):
+    """The evidence's header said "segments sharing words with the question first" when the digests led ("summarize
+    the footage"); it names the kinds shown, in their order. A report asked for is made by `vidgraph report`."""
+    summary = ask(car_store, "summarize the footage")
+    assert " items (summaries, then " in summary.text, summary.text
+    assert summary.citations[0].what.startswith("summary: "), summary.text
+    mixed = ask(car_store, "what did the car that entered at the bottom do?")
+    assert "(segments sharing words with the question first, then notable events" in mixed.text, mixed.text
+    report = ask(car_store, "give me an incident report")
+    assert "`vidgraph report` or the dashboard's Reports page" in report.text, report.text
 
 
 def test_open_evidence_stays_inside_the_asked_window(car_store):
