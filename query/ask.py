@@ -49,6 +49,7 @@ from query.parse import (
     Nth,
     Question,
     Side,
+    asks_camera,
     colours_of,
     either_still,
     in_picture,
@@ -255,7 +256,9 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         kinds = _class_counts(store, q, scopes, known) if len(q.classes) > 1 and len(found) < sum(
             tally.values()) else None  # more than the rows read: counted per class by the graph
         answer = (shapes.count if q.intent == "count" else shapes.exists)(plan, found, tally, kinds)
-        if found and len(found) == sum(tally.values()) and either_still(q.text):  # "parked or moving?": which
+        if q.each_stream:  # "in every camera": each camera's count
+            answer = shapes.by_camera(plan, found, tally, _seeing(q, cover))
+        elif found and len(found) == sum(tally.values()) and either_still(q.text):  # "parked or moving?": which
             answer.text += shapes.stillness(found)
     else:
         anchor_id = anchor_cites[0].entity_id if anchor_cites else None
@@ -278,9 +281,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             answer = shapes.every(plan, entities, _unmatched(store, q, scopes))
         elif q.per:
             answer = _split(store, q, scopes, cover, plan, entities, tz)
-        elif q.intent == "extreme" and q.extreme_of == "zone":
-            visits = _zone_visits(store, q, scopes)
-            answer = shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits], _drawn(store, q, scopes))
+        elif (grouped := _grouped(store, q, scopes, cover, plan, entities)) is not None:
+            answer = grouped
         else:
             handler = {"count": shapes.count, "exists": shapes.exists, "first": shapes.first, "last": shapes.last,
                        "when": shapes.when, "duration": shapes.duration, "which": shapes.which,
@@ -309,6 +311,26 @@ def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Covera
     if q.intent == "exists" and q.each_of and not (q.together or q.every):
         return _each(store, q, scopes, cover, tz, anchored)
     return None
+
+
+def _grouped(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: shapes.Plan,
+             entities: list[Entityish]) -> Answer | None:
+    """Each camera's count ("were there cars in every camera?"), or which zone or camera had the most of them;
+    None for the other questions."""
+    if q.each_stream:
+        return shapes.by_camera(plan, entities, Counter(r["stream"] for r in entities), _seeing(q, cover))
+    if q.intent == "extreme" and q.extreme_of == "zone":
+        visits = _zone_visits(store, q, scopes)
+        return shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits], _drawn(store, q, scopes))
+    if q.intent == "extreme" and q.extreme_of == "stream":  # "which camera saw the most cars?"
+        return shapes.extreme(plan, entities, [r["stream"] for r in entities], _seeing(q, cover), key="camera")
+    return None
+
+
+def _seeing(q: Question, cover: Coverage) -> tuple[str, ...]:
+    """The cameras looked at whose perception can name a class asked about (a count of 0 means something there)."""
+    blind = set(cover.blind_to(q.classes)) if q.classes else set()
+    return tuple(lk.name for lk in cover.looked if lk.name not in blind)
 
 
 def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure: Unsure) -> None:
@@ -395,6 +417,8 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     colour = shapes.said_colour(picked["attributes"])
     name = f"the {nth.words} {plan.noun(1)} ({plan.span(picked)}{f', {colour}' if colour else ''})"
     cites = [shapes.entity_citation(picked), *(c for c in answer.citations if c.entity_id != picked["id"])]
+    if asks_camera(q.text):  # "which camera saw the first car?": the one it was seen by
+        return Answer(q.text, f"{picked['stream']}: {name} was seen there.", "which", picked["stream"], cites[:1])
     if q.intent != "exists":  # how long, which way: its answer, said of it
         said = re.sub(r"^The ", "the ", answer.text)  # "The first car (...): the car was in view for 4.2 s."
         return replace(answer, text=f"{name[0].upper()}{name[1:]}: {said}", citations=cites)
@@ -526,7 +550,8 @@ def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope
     """"What percentage of the vehicles were white?": the part counted as "how many of the vehicles were white?"
     would be, over the whole counted as "how many vehicles?" in the same window; what either could not judge is
     said (and makes the share unchecked), and both cite what they counted, the part first."""
-    whole = _structured(store, replace(whole_q, intent="count"), scopes, cover, tz, anchored)
+    whole = _structured(store, replace(whole_q, intent="count", each_stream=q.each_stream), scopes, cover, tz,
+                        anchored)
     if q.unchecked:  # a word not read (said first, as for any question): the part may be the whole, never 100%
         return Answer(q.text, f"Not worked out: without those words the part asked about is not told from the "
                       f"whole. {whole.text}", "share", None, whole.citations, supported=False)
@@ -540,6 +565,10 @@ def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope
                       not_checked=not_checked)
     share = part.value / whole.value
     lead = f"{share:.0%}: {part.value} of {whole.value} {shapes.noun(whole_q, whole.value)}."
+    if q.each_stream:  # "in each camera": each camera's share of its own, or (the part all of them) of them all
+        of = {name: whole.value if part.value == whole.value else n for name, n in whole.breakdown.items()}
+        lead = "By camera: " + ", ".join(f"{name} {part.breakdown.get(name, 0) / n:.0%} ({part.breakdown.get(name, 0)} "
+                                         f"of {n})" for name, n in of.items() if n) + "."
     answer = Answer(q.text, f"{lead} {part.text} {whole.text}", "share", share, cites,
                     supported=part.supported and whole.supported, not_checked=not_checked,
                     breakdown={shapes.noun(replace(q, share_of=None), 2): part.value,  # the dashboard's bars

@@ -129,6 +129,10 @@ _CROSSING = (r"(?:cross|pass|go|get|drive|walk|travel|move)\b(?: (?:through|acro
              r"picture|scene|view|screen|image|road|street|camera(?:'s view)?)\b)?")
 _AMOUNT = r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )"  # "the number of cars (went up)"
 _TIME_UNIT = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|weeks?|months?)"
+# "which camera saw the most cars?": the cameras (streams) compared; "in every camera", "per camera": each apart
+_CAMERA = r"(?:cameras?|streams?|feeds?|videos?|clips?|cams?)"
+_EACH_CAMERA = (rf"\b(?:(?:in|on|by|from|across|for|at) )?(?:every|each|all(?: of)?(?: the)?) {_CAMERA}\b|"
+                rf"\b(?:per|by) {_CAMERA}\b")
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
@@ -138,6 +142,7 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
                r"police|wardens?|"
                r"cameras?|reports?|rules?|laws?|flow)\b)", "vehicles"),
               (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
+              (_EACH_CAMERA, " "),  # read from the question as said (``Question.each_stream``)
               # a person on a bicycle is a cyclist, which perception records (a bicycle with its rider)
               (r"\b(?:a |any |the )?(?:person|someone|somebody|anyone|anybody)\s+(?:on|rid(?:e|es|ing)|rode)\s+"
                r"(?:a |the )?(?:bike|bicycle)\b", "cyclist"),
@@ -433,7 +438,8 @@ _NTH = (r"first|last|penultimate|(?:second|third|fourth|fifth|sixth|seventh|eigh
         r"(?:[ -]to[ -]last)?")
 # a yes or no, "how long" or "which way" whose subject is "the first car", "the second red truck"
 _NTH_SUBJECT = re.compile(r"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|(?:which|what) (?:direction|way) "
-                          rf"(?:was|did|has)) (the ((?:{_NTH})))\b")
+                          rf"(?:was|did|has)|(?:which|what) {_CAMERA} (?:saw|had|recorded|caught|showed|captured|got)) "
+                          rf"(the ((?:{_NTH})))\b")
 
 
 # "how long between the first and second car?", "the time from the first car to the last car"
@@ -459,6 +465,11 @@ def _between_nth(text: str) -> tuple[str, tuple[Nth, ...]]:
     pair = tuple(Nth(n, way == "last", words) for words in (m.group(1), m.group(3))
                  for way, n in [_nth_of(words.replace("-", " "))])
     return f"how long was the {cls}{text[m.end():]}", pair
+
+
+def asks_camera(text: str) -> bool:
+    """Whether the question asks which camera ("which camera saw the first car?")."""
+    return bool(re.match(rf"(?:which|what) {_CAMERA}\b", text.lower()))
 
 
 def _nth_subject(text: str) -> tuple[str, tuple[Nth, ...]]:
@@ -671,7 +682,7 @@ class Question:
     # it arrive and when did it leave?": both moments
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
-    extreme_of: Literal["direction", "zone"] | None = None  # "which direction did most cars go"
+    extreme_of: Literal["direction", "zone", "stream"] | None = None  # "which direction did most cars go"
     unchecked: tuple[str, ...] = ()  # words no recogniser took: conditions not checked
     unknown_stream: str | None = None  # "in nosuch-cam": named like a stream, but no stream has that name
     distance_m: float | None = None  # "within 2 m of": the gap a "near" question asks about
@@ -697,6 +708,7 @@ class Question:
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
+    each_stream: bool = False  # "were there cars in every camera?", "how many cars per camera?": each apart
 
     @property
     def ways(self) -> tuple[str, ...]:
@@ -747,7 +759,7 @@ def _intent(text: str) -> Intent:
     if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
         return "times"
     # "which lane had the most cars?", "which lane had more cars?" (of the lanes, without "than": the most)
-    if re.search(rf"^which (direction|way|lane|zone)\b.*(?:\b(?:most|least|fewest|busiest|quietest)\b|"
+    if re.search(rf"^which (direction|way|lane|zone|{_CAMERA})\b.*(?:\b(?:most|least|fewest|busiest|quietest)\b|"
                  rf"{_MORE}(?!.*\bthan\b))", text):
         return "extreme"
     if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!\bat )\bmost\b|\bmaximum\b", text):
@@ -1292,8 +1304,9 @@ def _extreme(rest: str, intent: str) -> tuple[str | None, str | None]:
         word = next(iter(re.findall(_MORE, rest)), None)
     extreme = {"fewest": "least", "busiest": "most", "quietest": "least", "more": "most", "fewer": "least",
                "less": "least"}.get(word or "", word)
-    of = "direction" if re.search(r"\b(direction|way)\b", rest) else "zone" if re.search(
-        r"\b(lane|zone)\b", rest) and extreme in ("most", "least") else None
+    most = extreme in ("most", "least")
+    of = "stream" if most and re.match(rf"which {_CAMERA}\b", rest) else "direction" if re.search(
+        r"\b(direction|way)\b", rest) else "zone" if re.search(r"\b(lane|zone)\b", rest) and most else None
     return extreme, of
 
 
@@ -1377,11 +1390,17 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
     """The question with what it is asked of: the n-th objects named, the whole a share is of (in the question's
     window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes"),
-    whether the stretches with something there are asked ("when was lane_up occupied?")."""
+    whether the stretches with something there are asked ("when was lane_up occupied?"), whether each camera is
+    asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
+    say it unchecked)."""
+    each_camera = re.search(_EACH_CAMERA, q.text.lower())
+    unread = (each_camera.group(0).strip(),) if each_camera and q.intent not in ("count", "exists", "which",
+                                                                                   "when", "empty") else ()
     return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)),
                    occupied=q.intent == "empty" and bool(re.search(_OCCUPIED, rest)),
                    changed_zone=bool(re.search(_LANE_CHANGE, rest)),
-                   share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams))
+                   share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams),
+                   each_stream=q.intent in ("count", "exists") and bool(each_camera), unchecked=q.unchecked + unread)
 
 
 def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) -> tuple[str, Question | None]:

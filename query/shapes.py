@@ -279,6 +279,30 @@ def count(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Cou
     return Answer(p.q.text, text, "count", n, cite(rows))
 
 
+def by_camera(p: Plan, rows: list[Entityish], counts: Tally, cameras: tuple[str, ...]) -> Answer:
+    """"Were there cars in every camera?", "how many cars per camera?": each camera's count (``counts`` by stream
+    name; ``cameras`` every one looked at that can see the class, those that saw none at 0), a yes only when
+    each saw one."""
+    counts = counts + Counter()  # (a copy without zeros)
+    counts.update(dict.fromkeys(cameras, 0))
+    ranked = counts.most_common()
+    listed = ", ".join(f"{name} {n}" for name, n in ranked)
+    n, none = sum(counts.values()), [name for name, k in ranked if not k]
+    if p.q.intent == "count":
+        text = f"{n} {p.noun(n)}{p.window}; by camera: {listed}."
+        return Answer(p.q.text, text, "count", n, cite(rows), breakdown=dict(ranked))
+    if not none:
+        where = (f"each of the {len(ranked)} cameras (by camera: {listed})" if len(ranked) > 1 else
+                 f"{ranked[0][0]} ({ranked[0][1]})")
+        text = f"Yes: {p.noun(2)}{p.window} in {where}."
+        return Answer(p.q.text, text, "exists", True, cite(rows), breakdown=dict(ranked))
+    answer = p.nothing(f"No: {p.noun(2)}{p.window} in {len(ranked) - len(none)} of {len(ranked)} cameras (by camera: "
+                       f"{listed}); none in {', '.join(none)}", "exists", False)
+    answer.citations = cite(rows) + answer.citations
+    answer.breakdown = dict(ranked)
+    return answer
+
+
 def which(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
         return p.nothing(f"None: no {p.noun(0)}{p.window}", "which", [])
@@ -745,13 +769,14 @@ _NO_WAY = {"stationary": "stood still", "no_clear_direction": "moved with no cle
            "unknown": "had no direction recorded"}  # what an object that went no one way is said to have done
 
 
-def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None, drawn: tuple[str, ...] = ()) -> Answer:
-    """Which direction (or zone) most or fewest of them took. ``groups_of`` is each row's zone when the question
-    is about zones (one row per entity and zone it entered), ``drawn`` every zone it could be (one none entered
-    is the fewest, at 0); otherwise rows are grouped by their direction, and those that went no one way are
-    said apart (enough of them moving with no clear direction to change the pick: not checked). A zone at 0
-    cites the counted objects: they show where the others went."""
-    key = "zone" if groups_of is not None else "direction"
+def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None, drawn: tuple[str, ...] = (),
+            key: str = "zone") -> Answer:
+    """Which direction (or zone, or camera: ``key``) most or fewest of them took. ``groups_of`` is each row's zone
+    (or camera) when the question is about those (one row per entity and zone it entered), ``drawn`` every one it
+    could be (one none entered is the fewest, at 0); otherwise rows are grouped by their direction, and those that
+    went no one way are said apart (enough of them moving with no clear direction to change the pick: not
+    checked). A zone at 0 cites the counted objects: they show where the others went."""
+    key = key if groups_of is not None else "direction"
     labels = groups_of if groups_of is not None else [(r.get("direction") or "unknown") for r in rows]
     aside = Counter(g for g in labels if key == "direction" and g in _NO_WAY)
     groups = Counter(g for g in labels if g not in aside)
@@ -761,12 +786,13 @@ def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None, 
     ranked = groups.most_common()
     top = ranked[0] if p.q.extreme == "most" else ranked[-1]
     tied = [g for g, n in ranked if n == top[1]]
-    shown = (lambda g: g) if key == "zone" else (lambda g: g.replace("_", " "))  # zone names as configured
+    shown = (lambda g: g) if key != "direction" else (lambda g: g.replace("_", " "))  # names as configured
     all_counts = ", ".join(f"{shown(g)} {n}" for g, n in ranked)
     label = " and ".join(shown(g) for g in tied) + (", tied" if len(tied) > 1 else "")
     total = len({(r["stream_id"], r["id"]) for r, g in zip(rows, labels, strict=True) if g not in aside})
     apart = "".join(f"; {n} {_NO_WAY[g]}" for g, n in sorted(aside.items()))
-    text = (f"{'Most' if p.q.extreme == 'most' else 'Fewest'} {p.noun(2)}{p.window} went by {key} {label} "
+    went = "were seen by" if key == "camera" else "went by"
+    text = (f"{'Most' if p.q.extreme == 'most' else 'Fewest'} {p.noun(2)}{p.window} {went} {key} {label} "
             f"({top[1]} of {total}{' that moved' if aside else ''}{' each' if len(tied) > 1 else ''}; by {key}: "
             f"{all_counts}{apart}{', not counted' if apart else ''}).")
     chosen = list({(r["stream_id"], r["id"]): r for r, g in zip(rows, labels, strict=True)

@@ -1543,3 +1543,31 @@ def test_an_object_in_view_as_the_footage_began_did_not_arrive_within_it(tmp_pat
     assert truck.text == "Truck first seen at 0:00.0, already there as the footage began, in view until 0:10.0.", (
         truck.text)
     assert car.text == "Car first seen at 0:12.0, in view until 0:20.0.", car.text
+
+
+def test_each_camera_asked_apart_and_the_camera_that_saw_the_most(tmp_path):
+    """"Were there cars in every camera?" answered "Yes: 3 cars" (the words 'every camera' were fillers), and
+    "which camera saw the most cars?" said 'most' not checked: each camera is counted apart, one that saw none at
+    0, and a yes only when each saw one."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 0.0, 10.0), ("car", 12.0, 20.0)])
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 3.0, 8.0)], stream="gate")
+        small_stream(store, '{"detector": "centernet.onnx"}', [("person", 3.0, 8.0)], stream="dock")
+        every = ask(store, "were there cars in every camera?")
+        people = ask(store, "were there people on all streams?", streams=["dock"])
+        per = ask(store, "how many cars per camera?")
+        most = ask(store, "which camera saw the most cars?")
+        first = ask(store, "which camera saw the first car?", streams=["gate"])
+        shares = ask(store, "what percentage of cars were in each camera?")
+        durations = ask(store, "how long were cars in view per camera?")
+    assert every.value is False and every.text.startswith(
+        "No: cars in 2 of 3 cameras (by camera: yard.mp4 2, gate.mp4 1, dock.mp4 0); none in dock.mp4"), every.text
+    assert people.value is True and people.text == "Yes: people in dock.mp4 (1).", people.text
+    assert per.value == 3 and per.breakdown == {"yard.mp4": 2, "gate.mp4": 1, "dock.mp4": 0}, per.text
+    assert most.not_checked == [] and most.text.startswith("Most cars were seen by camera yard.mp4 (2 of 3"), most.text
+    assert first.value == "gate.mp4" and first.text.startswith("gate.mp4: the first car (0:03.0-0:08.0"), first.text
+    assert shares.text.startswith("By camera: yard.mp4 67% (2 of 3), gate.mp4 33% (1 of 3), dock.mp4 0% (0 of 3)."), (
+        shares.text)
+    assert "per camera" in durations.not_checked and not durations.supported, durations.text  # was dropped unsaid
