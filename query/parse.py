@@ -154,6 +154,9 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # a number going up or down is a trend, which nothing here reads: not a direction in the picture
               (_AMOUNT + _TRAVEL + r" up or down\b", r"\1increase or decrease"),
               (_AMOUNT + _TRAVEL + r" up\b", r"\1increase"), (_AMOUNT + _TRAVEL + r" down\b", r"\1decrease"),
+              # "is the red car still in view?", "are cars still in lane_up?": there now (at the footage's end)
+              (r"^((?:is|are)\b(?!.*\d).*?)\bstill ((?:in|inside|at|on|there|here|around|present|visible)\b.*)$",
+               r"\1\2 now"),
               # "still in lane_up", "still there at 0:10": yet there, not standing still ("standing still in it" is)
               (r"(?<!standing )(?<!stood )(?<!stand )(?<!sitting )(?<!sat )(?<!kept )(?<!keeps )(?<!keep )"
                r"(?<!stayed )(?<!remained )(?<!held )\bstill (?=(?:in|inside|at|on|there|here|around|present|"
@@ -455,10 +458,16 @@ _WINDOW_NEXT = (r"(?:after|before|between|from|since|until|till|during|by|at \d|
                 r"second|next))\b")
 
 
+# "how long after the first car did the last car arrive?": between them too
+_AFTER_NTH = re.compile(r"^how (?:long|many (?:seconds|secs|minutes|mins)|much time) after the ((?:" + _NTH + r"))(?: "
+                        r"([a-z]+))? (?:did|was|were|had) the ((?:" + _NTH + r")) ([a-z]+) (?:arrive|come|appear|show "
+                        r"up|turn up|enter|get there|seen)\b")
+
+
 def _between_nth(text: str) -> tuple[str, tuple[Nth, ...]]:
     """"How long between the first and second car?" as "how long was the car", and the two asked; the text as it
     was where the words after the ordinals name no object."""
-    if (m := _BETWEEN_NTH.match(text)) is None or not {m.group(2), m.group(4)} & (
+    if (m := _BETWEEN_NTH.match(text) or _AFTER_NTH.match(text)) is None or not {m.group(2), m.group(4)} & (
             CLASS_WORDS.keys() | KIND_WORDS.keys()):
         return text, ()
     cls = m.group(4) if m.group(4) in CLASS_WORDS or m.group(4) in KIND_WORDS else m.group(2)

@@ -97,6 +97,11 @@ QUESTIONS = [
      CAR_FACTS[1][0] - CAR_FACTS[0][0]),
     ("what was the gap between the second and third car in car-detection?", "duration",
      CAR_FACTS[2][0] - CAR_FACTS[1][0]),
+    # "how long after the first car did the last car arrive?" said 'after last car' unchecked
+    ("how long after the first car did the last car arrive in car-detection?", "duration",
+     CAR_FACTS[3][0] - CAR_FACTS[0][0]),
+    # "is the red car still in view?" (now: at the footage's end; it answered yes, the car had been in view once)
+    ("is the red car still in view in car-detection?", "exists", False),
     # the time to cross the picture: in view, having come in and gone out ('take cross' was unchecked)
     ("how long did the red car take to cross the frame in car-detection?", "duration",
      CAR_FACTS[2][1] - CAR_FACTS[2][0]),
