@@ -1004,9 +1004,10 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                     if scope.moment is not None:  # "in lane 2 at 0:16": inside it then
                         visits += _inside_at(store, zone, scope, cls)
                     else:
-                        visits += store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
+                        entered = store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
                                                     **({"types": q.event_types} if q.event_types else {}))
-                        visits += _inside_before(store, q, zone, scope, cls)
+                        entered += _inside_before(store, q, zone, scope, cls)
+                        visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
@@ -1103,6 +1104,17 @@ def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> l
     last = {(v["stream_id"], v["id"]): v for v in events}  # in time order: the last one by then
     return [v for v in last.values() if v["first_seen"] <= t1 and v["last_seen"] >= t0 and (
         v["type"] == "zone_enter" or (v["type"] == "line_cross" and abs(v["t"] - moment) <= HALF_TENTH_S))]
+
+
+def _still_inside(store: GraphStore, zone: str, scope: Scope, visits: list[ZoneVisitRead]) -> list[ZoneVisitRead]:
+    """Of the objects at a zone, those still inside it as the footage ends ("are any cars still in lane_up?"):
+    not left after their last entering (being in view then is the end's own condition). A line is crossed, never
+    occupied: its crossings stay."""
+    last_in = {(v["stream_id"], v["id"]): v["t"] for v in sorted(visits, key=lambda v: v["t"])
+               if v["type"] == "zone_enter"}
+    left = store.zone_visits(zone, streams=scope.streams, t0=scope.t0, t1=scope.t1, types=("zone_exit",))
+    gone = {(v["stream_id"], v["id"]) for v in left if v["t"] >= last_in.get((v["stream_id"], v["id"]), v["t"])}
+    return [v for v in visits if v["type"] == "line_cross" or (v["stream_id"], v["id"]) not in gone]
 
 
 def _inside_before(store: GraphStore, q: Question, zone: str, scope: Scope, cls: str | None) -> list[ZoneVisitRead]:

@@ -154,8 +154,9 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # a number going up or down is a trend, which nothing here reads: not a direction in the picture
               (_AMOUNT + _TRAVEL + r" up or down\b", r"\1increase or decrease"),
               (_AMOUNT + _TRAVEL + r" up\b", r"\1increase"), (_AMOUNT + _TRAVEL + r" down\b", r"\1decrease"),
-              # "is the red car still in view?", "are cars still in lane_up?": there now (at the footage's end)
-              (r"^((?:is|are)\b(?!.*\d).*?)\bstill ((?:in|inside|at|on|there|here|around|present|visible)\b.*)$",
+              # "is the red car still in view?", "how many cars are still in lane_up?": there now (the footage's end)
+              (r"^((?!.*(?:\d:\d|\b(?:at|after|before|between|since|until|by|from|in the) \d|\b(?:today|yesterday)\b))"
+               r".*?\b(?:is|are)\b.*?)\bstill ((?:in|inside|at|on|there|here|around|present|visible)\b.*)$",
                r"\1\2 now"),
               # "still in lane_up", "still there at 0:10": yet there, not standing still ("standing still in it" is)
               (r"(?<!standing )(?<!stood )(?<!stand )(?<!sitting )(?<!sat )(?<!kept )(?<!keeps )(?<!keep )"

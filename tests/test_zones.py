@@ -368,3 +368,19 @@ def test_at_the_same_time_in_a_zone_is_inside_it_at_once(tmp_path):
     assert ever.text.endswith("In all, 2 cars were inside lane_1: 0:10.0-0:20.0; 0:30.0-0:40.0."), ever.text
     assert together.value is True and together.text.startswith(
         "Yes: 2 cars inside lane_1 at the same time, at 0:15.0"), together.text
+
+
+def test_still_in_a_zone_now_is_inside_it_as_the_footage_ends(tmp_path):
+    """"Are any cars still in lane_1?" counted a car that had entered lane_1, left it for lane_2 and was still in
+    view at the end: still in it is not having left it after its last entering."""
+    b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b"))
+    for entity in b.entities:  # both in view to the end
+        entity["attributes"] = '{"entered": true, "left": false, "moved": true}'
+    _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_exit", 20.0, "lane_1"),
+           ("a", "zone_enter", 20.0, "lane_2"), ("b", "zone_enter", 30.0, "lane_1"))
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        now = ask(store, "how many cars are still in lane_1?")
+        lane_2 = ask(store, "is a car still in lane_2?")
+    assert now.value == 1 and [c.entity_id for c in now.citations] == ["cam/r1/ent/b"], now.text
+    assert lane_2.value is True and [c.entity_id for c in lane_2.citations] == ["cam/r1/ent/a"], lane_2.text
