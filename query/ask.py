@@ -28,7 +28,7 @@ from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.site import compass_up, zone_ways
 from common.text import clock, coloured, plural, with_article
 from graph.embeddings import Embedder
-from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneVisitRead
+from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneRead, ZoneVisitRead
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
@@ -186,7 +186,9 @@ def _plan(store: GraphStore, question: str,
     names: dict[str, str] = {}
     for s in candidates:
         names.update({s["id"]: s["id"], s["name"]: s["id"], s["name"].rsplit(".", 1)[0]: s["id"]})
-    zones = tuple(sorted({z["name"] for z in store.zones(streams)}))
+    drawn = store.zones(streams)
+    zones = tuple(sorted({z["name"] for z in drawn}))
+    question, one_place = _the_one_place(question, drawn)
     q = parse_question(question, zones, names)
     if q.unknown_stream:
         raise UnknownStream(f"the question names {q.unknown_stream!r}, and no stream is called that (known: "
@@ -205,7 +207,25 @@ def _plan(store: GraphStore, question: str,
                        + ("the cameras in scope face different ways; ask of one camera" if len(ups) > 1 else
                           "which way the picture faces is not known; give up = \"north\" (or east, south, west) in "
                           "the stream's [[camera]] table of its site file, then analyse again"))
-    return candidates, q, heading
+    return candidates, q, "; ".join(n for n in (one_place, heading) if n)
+
+
+# "how many cars crossed the line?", "when was the lane empty?": the one drawn, where one is
+_THE_PLACE = {"line": re.compile(r"\bthe (?:counting |trip ?wire |tripwire )?line\b", re.I),
+              "polygon": re.compile(r"\bthe (?:zone|lane|area|region)\b", re.I)}
+
+
+def _the_one_place(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
+    """The question with "the line" (or "the zone", "the lane") as the name of the one counting line (or zone)
+    drawn on the streams in scope, and what was so read; where several or none are drawn, as asked."""
+    read = []
+    for kind, said in _THE_PLACE.items():
+        names = sorted({z["name"] for z in drawn if (z["kind"] == "line") == (kind == "line")})
+        if len(names) == 1 and (m := said.search(question)):
+            question = f"{question[:m.start()]}{names[0]}{question[m.end():]}"
+            read.append(f"'{m.group(0)}' read as {names[0]}, the one {'counting line' if kind == 'line' else 'zone'} "
+                        "drawn")
+    return question, "; ".join(read)
 
 
 def _site_texts(store: GraphStore, ids: list[str]) -> dict[str, str | None]:

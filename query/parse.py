@@ -143,6 +143,9 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
                r"cameras?|reports?|rules?|laws?|flow)\b)", "vehicles"),
               (r"\b(?:until|till|up to|up till|up until) now\b|\bso far\b|\bto date\b", " "),  # the whole footage
               (_EACH_CAMERA, " "),  # read from the question as said (``Question.each_stream``)
+              # "the peak hour" is the busiest ("the peak number" is the most at once, "the peak time" a moment)
+              (r"\bpeak (minute|hour|day|week|month)\b", r"busiest \1"),
+              (r"\b(?:vs\.?|versus)(?= )", "and"),  # "how many went up vs down?": each
               # a person on a bicycle is a cyclist, which perception records (a bicycle with its rider)
               (r"\b(?:a |any |the )?(?:person|someone|somebody|anyone|anybody)\s+(?:on|rid(?:e|es|ing)|rode)\s+"
                r"(?:a |the )?(?:bike|bicycle)\b", "cyclist"),

@@ -1571,3 +1571,10 @@ def test_each_camera_asked_apart_and_the_camera_that_saw_the_most(tmp_path):
     assert shares.text.startswith("By camera: yard.mp4 67% (2 of 3), gate.mp4 33% (1 of 3), dock.mp4 0% (0 of 3)."), (
         shares.text)
     assert "per camera" in durations.not_checked and not durations.supported, durations.text  # was dropped unsaid
+
+
+def test_the_peak_hour_is_the_busiest():
+    """"What was the peak hour?" was an open question: a peak hour, minute or day is the busiest one (the peak
+    number of cars stays the most in view at once)."""
+    assert parse_question("what was the peak hour?").per == "hour"
+    assert parse_question("what was the peak number of cars?").together

@@ -102,6 +102,10 @@ QUESTIONS = [
      CAR_FACTS[3][0] - CAR_FACTS[0][0]),
     # "is the red car still in view?" (now: at the footage's end; it answered yes, the car had been in view once)
     ("is the red car still in view in car-detection?", "exists", False),
+    # "the line" where one counting line is drawn is that line ('crossed line' was unchecked, every car counted);
+    # "vs" is "and" ('vs' unchecked, only the cars going up counted)
+    ("how many cars went bottom to top across the line in car-detection?", "count", 2),
+    ("how many cars went up vs down in car-detection?", "count", 4),
     # the time to cross the picture: in view, having come in and gone out ('take cross' was unchecked)
     ("how long did the red car take to cross the frame in car-detection?", "duration",
      CAR_FACTS[2][1] - CAR_FACTS[2][0]),

@@ -384,3 +384,21 @@ def test_still_in_a_zone_now_is_inside_it_as_the_footage_ends(tmp_path):
         lane_2 = ask(store, "is a car still in lane_2?")
     assert now.value == 1 and [c.entity_id for c in now.citations] == ["cam/r1/ent/b"], now.text
     assert lane_2.value is True and [c.entity_id for c in lane_2.citations] == ["cam/r1/ent/a"], lane_2.text
+
+
+def test_the_zone_is_the_one_drawn_and_only_where_one_is(tmp_path):
+    """"Did a car enter the zone?" said 'zone' unchecked where one zone is drawn: it is that zone, said in a note;
+    where two are drawn, which one is not guessed."""
+    one = _cars_at_zones(("dock",), ("a",))
+    _moves(one, ("a", "zone_enter", 10.0, "dock"))
+    with open_graph(make_settings(tmp_path / "one")) as store:
+        _write_cam(store, one)
+        answer = ask(store, "did a car enter the zone?")
+    assert answer.value is True and answer.not_checked == [], answer.text
+    assert answer.notes[0] == "'the zone' read as dock, the one zone drawn", answer.notes
+    two = _cars_at_zones(("lane_1", "lane_2"), ("a",))
+    _moves(two, ("a", "zone_enter", 10.0, "lane_1"))
+    with open_graph(make_settings(tmp_path / "two")) as store:
+        _write_cam(store, two)
+        answer = ask(store, "did a car enter the lane?")
+    assert "lane" in answer.not_checked, answer.text
