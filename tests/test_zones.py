@@ -296,15 +296,20 @@ def test_a_zone_direction_is_a_way_in_the_picture_and_only_for_zones(tmp_path, e
         load_zones(site)
 
 
+def _lane_change() -> Any:
+    """Car a goes from lane_1 into lane_2, car b stays in lane_1, car c enters no zone."""
+    b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
+    _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_enter", 30.0, "lane_2"),
+           ("b", "zone_enter", 20.0, "lane_1"))
+    return b
+
+
 def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
     """"Did any car change lanes?" said 'change lanes' not checked and answered whether there were cars. It is
     read as entering more than one of the zones drawn (said first): car a goes from lane_1 into lane_2, car b
     stays in lane_1, car c enters no zone."""
-    b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
-    _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_enter", 30.0, "lane_2"),
-           ("b", "zone_enter", 20.0, "lane_1"))
     with open_graph(make_settings(tmp_path)) as store:
-        _write_cam(store, b)
+        _write_cam(store, _lane_change())
         which = ask(store, "which cars changed lanes?")
         how_many = ask(store, "how many cars switched lanes?")
         first = ask(store, "did the first car change lanes?")  # all three came at 0 s: not told apart
@@ -317,11 +322,8 @@ def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
 def test_a_zone_or_a_lane_change_asked_of_no_object_is_asked_of_anything(tmp_path):
     """"Were there any lane changes?", "did anything enter lane_1?" and "how many entered lane_1?" (no object
     named) were open questions, answered with evidence ranked: they are asked of any object."""
-    b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
-    _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_enter", 30.0, "lane_2"),
-           ("b", "zone_enter", 20.0, "lane_1"))
     with open_graph(make_settings(tmp_path)) as store:
-        _write_cam(store, b)
+        _write_cam(store, _lane_change())
         changes = ask(store, "were there any lane changes?")
         entered = ask(store, "did anything enter lane_1?")
         how_many = ask(store, "how many entered lane_2?")
