@@ -738,8 +738,10 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     _hedge(answer, leads, _RECORDED)
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)
-        _hedge(answer, [f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured)."],
-               "Only the rest was checked:")
+        place = ("; zones and counting lines are read by the names a site file (--site) gives them" if
+                 re.search(r"\b(?:zones?|lanes?|areas?|regions?|lines?)\b", words) else "")
+        _hedge(answer, [f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured"
+                        f"{place})."], "Only the rest was checked:")
     if q.second:  # "how many cars, and how many were red?": the first is answered; the second must be asked alone
         _hedge(answer, [f"Not answered: a second question, '{q.second}' (ask it on its own)."],
                "The first one:")

@@ -1578,3 +1578,12 @@ def test_the_peak_hour_is_the_busiest():
     number of cars stays the most in view at once)."""
     assert parse_question("what was the peak hour?").per == "hour"
     assert parse_question("what was the peak number of cars?").together
+
+
+def test_a_place_not_read_says_how_places_are_named(car_store):
+    """"How many cars in the fast lane?" said only that nothing evaluates 'fast lane': a zone or line is read by
+    the name the site file gives it, which the answer says."""
+    lane = ask(car_store, "how many cars in the fast lane?")
+    assert lane.not_checked == ["fast", "lane"] and "names a site file (--site) gives them" in lane.text, lane.text
+    fall = ask(car_store, "did anyone fall?")
+    assert "site file" not in fall.text, fall.text
