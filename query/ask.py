@@ -156,7 +156,34 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     # about objects (or when none was in view), in the question's window: where most of what moved was not found
     missed = [c for s in scopes for c in unexplained(store, s.streams or [], s.t0, s.t1)] if (
         (q.classes or q.intent == "empty") and q.intent != "near") else []
-    _account(q, answer, cover, notes, missed)
+    second = _second(store, q, streams, embedder, llm, zone_info, context_tokens, max_tokens)
+    _account(q if second is None else replace(q, second=""), answer, cover, notes, missed)
+    return answer if second is None else _with_second(answer, *second)
+
+
+def _second(store: GraphStore, q: Question, streams: list[str] | None, embedder: Embedder | None, llm: Any,
+            zone_info: ZoneInfo, context_tokens: int, max_tokens: int) -> tuple[str, Answer] | None:
+    """"How many vehicles came toward the camera and how many went away?": the second question asked on its own
+    ("how many vehicles went away": the first's objects where it names none, in the first's streams). None where
+    the first has a window, an anchor or an n-th object, which the second's words would not carry: it stays
+    unanswered, said so."""
+    if not q.second or q.time != TimeSpec() or q.anchor or q.nth:
+        return None
+    then = q.second
+    if re.match(r"how many\b", then) and not parse_question(then).classes:
+        then = re.sub(r"^how many\b", f"how many {plural(q.noun, 2)}", then)
+    if q.approach and re.search(r"\b(?:away|closer|nearer)$", then):  # "... toward the camera and how many away"
+        then += " from the camera" if then.endswith("away") else " to the camera"
+    return then, _ask(store, then, list(q.streams) or streams, embedder, llm, zone_info, context_tokens, max_tokens)
+
+
+def _with_second(answer: Answer, then: str, second: Answer) -> Answer:
+    """The first question's answer (its value) with the second's said after it, cited and accounted for."""
+    answer.text += f" Second question, '{then}': {second.text}"
+    answer.citations += [c for c in second.citations if c not in answer.citations]
+    answer.not_checked += [w for w in second.not_checked if w not in answer.not_checked]
+    answer.notes += [n for n in second.notes if n not in answer.notes]
+    answer.supported = answer.supported and second.supported
     return answer
 
 
