@@ -131,8 +131,9 @@ _AMOUNT = r"\b((?:number|count|amount|total|volume|level)\b(?: of [a-z]+)? )"  #
 _TIME_UNIT = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|weeks?|months?)"
 # "which camera saw the most cars?": the cameras (streams) compared; "in every camera", "per camera": each apart
 _CAMERA = r"(?:cameras?|streams?|feeds?|videos?|clips?|cams?)"
-_EACH_CAMERA = (rf"\b(?:(?:in|on|by|from|across|for|at) )?(?:every|each|all(?: of)?(?: the)?) {_CAMERA}\b|"
-                rf"\b(?:per|by) {_CAMERA}\b")
+# ("across all cameras", "over every camera": all of them together, left as said)
+_EACH_CAMERA = (rf"\b(?:(?:in|on|by|from|for|at) )?(?<!across )(?<!over )(?<!throughout )(?:every|each|all(?: of)?"
+                rf"(?: the)?) {_CAMERA}\b|\b(?:per|by) {_CAMERA}\b")
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),

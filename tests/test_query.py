@@ -1562,6 +1562,7 @@ def test_each_camera_asked_apart_and_the_camera_that_saw_the_most(tmp_path):
         first = ask(store, "which camera saw the first car?", streams=["gate"])
         shares = ask(store, "what percentage of cars were in each camera?")
         durations = ask(store, "how long were cars in view per camera?")
+        anywhere = ask(store, "were there people across all cameras?")  # all together: any of them
     assert every.value is False and every.text.startswith(
         "No: cars in 2 of 3 cameras (by camera: yard.mp4 2, gate.mp4 1, dock.mp4 0); none in dock.mp4"), every.text
     assert people.value is True and people.text == "Yes: people in dock.mp4 (1).", people.text
@@ -1571,6 +1572,7 @@ def test_each_camera_asked_apart_and_the_camera_that_saw_the_most(tmp_path):
     assert shares.text.startswith("By camera: yard.mp4 67% (2 of 3), gate.mp4 33% (1 of 3), dock.mp4 0% (0 of 3)."), (
         shares.text)
     assert "per camera" in durations.not_checked and not durations.supported, durations.text  # was dropped unsaid
+    assert anywhere.value is True and anywhere.text.startswith("Yes: 1 person"), anywhere.text
 
 
 def test_the_peak_hour_is_the_busiest():
