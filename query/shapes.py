@@ -282,22 +282,24 @@ def count(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Cou
 def by_camera(p: Plan, rows: list[Entityish], counts: Tally, cameras: tuple[str, ...]) -> Answer:
     """"Were there cars in every camera?", "how many cars per camera?": each camera's count (``counts`` by stream
     name; ``cameras`` every one looked at that can see the class, those that saw none at 0), a yes only when
-    each saw one."""
+    each saw one (or the number asked: "at least 2 cars in every camera")."""
     counts = counts + Counter()  # (a copy without zeros)
     counts.update(dict.fromkeys(cameras, 0))
     ranked = counts.most_common()
     listed = ", ".join(f"{name} {n}" for name, n in ranked)
-    n, none = sum(counts.values()), [name for name, k in ranked if not k]
+    need = p.q.number
+    n, short = sum(counts.values()), [name for name, k in ranked if not (need.holds(k) if need else k)]
     if p.q.intent == "count":
         text = f"{n} {p.noun(n)}{p.window}; by camera: {listed}."
         return Answer(p.q.text, text, "count", n, cite(rows), breakdown=dict(ranked))
-    if not none:
+    asked = f"{need.said()} {p.noun(2)}" if need else p.noun(2)
+    if not short:
         where = (f"each of the {len(ranked)} cameras (by camera: {listed})" if len(ranked) > 1 else
                  f"{ranked[0][0]} ({ranked[0][1]})")
-        text = f"Yes: {p.noun(2)}{p.window} in {where}."
-        return Answer(p.q.text, text, "exists", True, cite(rows), breakdown=dict(ranked))
-    answer = p.nothing(f"No: {p.noun(2)}{p.window} in {len(ranked) - len(none)} of {len(ranked)} cameras (by camera: "
-                       f"{listed}); none in {', '.join(none)}", "exists", False)
+        return Answer(p.q.text, f"Yes: {asked}{p.window} in {where}.", "exists", True, cite(rows),
+                      breakdown=dict(ranked))
+    answer = p.nothing(f"No: {asked}{p.window} in {len(ranked) - len(short)} of {len(ranked)} cameras (by camera: "
+                       f"{listed}); not in {', '.join(short)}", "exists", False)
     answer.citations = cite(rows) + answer.citations
     answer.breakdown = dict(ranked)
     return answer

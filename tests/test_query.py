@@ -1563,8 +1563,9 @@ def test_each_camera_asked_apart_and_the_camera_that_saw_the_most(tmp_path):
         shares = ask(store, "what percentage of cars were in each camera?")
         durations = ask(store, "how long were cars in view per camera?")
         anywhere = ask(store, "were there people across all cameras?")  # all together: any of them
+        two = ask(store, "were there at least 2 cars in each camera?", streams=["yard", "gate"])
     assert every.value is False and every.text.startswith(
-        "No: cars in 2 of 3 cameras (by camera: yard.mp4 2, gate.mp4 1, dock.mp4 0); none in dock.mp4"), every.text
+        "No: cars in 2 of 3 cameras (by camera: yard.mp4 2, gate.mp4 1, dock.mp4 0); not in dock.mp4"), every.text
     assert people.value is True and people.text == "Yes: people in dock.mp4 (1).", people.text
     assert per.value == 3 and per.breakdown == {"yard.mp4": 2, "gate.mp4": 1, "dock.mp4": 0}, per.text
     assert most.not_checked == [] and most.text.startswith("Most cars were seen by camera yard.mp4 (2 of 3"), most.text
@@ -1573,6 +1574,8 @@ def test_each_camera_asked_apart_and_the_camera_that_saw_the_most(tmp_path):
         shares.text)
     assert "per camera" in durations.not_checked and not durations.supported, durations.text  # was dropped unsaid
     assert anywhere.value is True and anywhere.text.startswith("Yes: 1 person"), anywhere.text
+    assert two.value is False and two.text.startswith("No: 2 or more cars in 1 of 2 cameras (by camera: yard.mp4 2, "
+                                                      "gate.mp4 1); not in gate.mp4"), two.text
 
 
 def test_the_peak_hour_is_the_busiest():
