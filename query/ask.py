@@ -215,8 +215,8 @@ def _plan(store: GraphStore, question: str,
         names.update({s["id"]: s["id"], s["name"]: s["id"], s["name"].rsplit(".", 1)[0]: s["id"]})
     drawn = store.zones(streams)
     zones = tuple(sorted({z["name"] for z in drawn}))
-    question, one_place = _the_one_place(question, drawn)
-    q = parse_question(question, zones, names)
+    asked, (question, one_place) = question, _the_one_place(question, drawn)
+    q = replace(parse_question(question, zones, names), text=asked)  # (the answer quotes the question as asked)
     if q.unknown_stream:
         raise UnknownStream(f"the question names {q.unknown_stream!r}, and no stream is called that (known: "
                             f"{', '.join(sorted(names)) or 'none'})")

@@ -398,6 +398,7 @@ def test_the_zone_is_the_one_drawn_and_only_where_one_is(tmp_path):
         answer = ask(store, "did a car enter the zone?")
     assert answer.value is True and answer.not_checked == [], answer.text
     assert answer.notes[0] == "'the zone' read as dock, the one zone drawn", answer.notes
+    assert answer.question == "did a car enter the zone?", answer.question  # quoted as asked
     two = _cars_at_zones(("lane_1", "lane_2"), ("a",))
     _moves(two, ("a", "zone_enter", 10.0, "lane_1"))
     with open_graph(make_settings(tmp_path / "two")) as store:
