@@ -348,6 +348,8 @@ def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Covera
         return _wrong_way(store, q, scopes, cover, tz, anchored)
     if q.changed_zone and q.only is None:  # (once: the objects that did are then ``only``)
         return _changed_zone(store, q, scopes, cover, tz, anchored)
+    if q.outside and q.only is None:
+        return _outside(store, q, scopes, cover, tz, anchored)
     if q.nth:  # "was the first car red?", "how long between the first and second car?"
         return _between_nth(store, q, scopes, cover, tz) if len(q.nth) == 2 else _of_nth(
             store, q, q.nth[0], scopes, cover, tz, anchored)
@@ -537,6 +539,29 @@ def _changed_zone(store: GraphStore, q: Question, scopes: list[Scope], cover: Co
         key for key, zones in entered.items() if len(zones) > 1)), scopes, cover, tz, anchored)
     read = f"Read as entering more than one of {', '.join(q.places or _drawn(store, plain, scopes))}: "
     return replace(answer, text=read + answer.text)
+
+
+def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+             anchored: tuple[list[Citation], str] | None) -> Answer:
+    """"Did any car not use a lane?", "how many cars never entered lane_up?", "was anyone outside the dock?": the
+    objects asked about that entered none of the zones named (every zone drawn, when none is), or crossed none of
+    the lines named, inside as the window began included; said first. No zones drawn: not checked."""
+    plain = replace(q, outside=False, zone=None, zones=())
+    places = q.places or _drawn(store, plain, scopes)
+    if not places:
+        return _no_zones(q, "outside the zones")
+    inside: set[tuple[str, str]] = set()
+    for scope in scopes:
+        for zone in places:
+            visits = store.zone_visits(zone, scope.streams, None, scope.t0, scope.t1,
+                                       types=("zone_enter", "line_cross")) + _inside_before(store, plain, zone, scope,
+                                                                                            None)
+            inside |= {(v["stream_id"], v["id"]) for v in visits}
+    everyone = {(r["stream_id"], r["id"]) for r in _matching_entities(store, plain, scopes)[0]}
+    answer = _structured(store, replace(plain, only=frozenset(everyone - inside)), scopes, cover, tz, anchored)
+    lines = {z["name"] for z in store.zones(_scope_streams(scopes) or None) if z["kind"] == "line"}
+    verb = "crossing" if set(places) <= lines else "entering or crossing" if set(places) & lines else "entering"
+    return replace(answer, text=f"Read as {verb} none of {', '.join(places)}: {answer.text}")
 
 
 def _joined(values: list[Any]) -> Any:
@@ -1282,6 +1307,10 @@ def _unzoned(store: GraphStore, q: Question, scopes: list[Scope], asked: str = "
     """A "per zone" (or "which zone", ``asked``) that cannot be checked: the streams have no zones drawn."""
     if any(z["kind"] != "line" for z in store.zones(_scope_streams(scopes) or None)):
         return None
+    return _no_zones(q, asked)
+
+
+def _no_zones(q: Question, asked: str) -> Answer:
     why = f"{asked}: zones are recorded only where a site file (--site) draws them, and none is configured here"
     return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False, not_checked=[why])
 

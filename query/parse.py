@@ -722,6 +722,7 @@ class Question:
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
+    outside: bool = False  # "did any car not use a lane?", "was anyone outside the dock?": entered none of them
     each_stream: bool = False  # "were there cars in every camera?", "how many cars per camera?": each apart
 
     @property
@@ -1401,20 +1402,29 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
     return next((per for per, asked in zip(splits, each, strict=True) if asked), None)
 
 
+# the words left unread when a question asks of objects that entered none of the zones
+_OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none"})
+_PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "region", "regions"})
+
+
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
     """The question with what it is asked of: the n-th objects named, the whole a share is of (in the question's
     window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes"),
     whether the stretches with something there are asked ("when was lane_up occupied?"), whether each camera is
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
-    say it unchecked)."""
+    say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those)."""
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
+    left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
+    outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
+               bool(q.places or left & _PLACE_WORDS) and left <= _OUTSIDE_NOT | _PLACE_WORDS)
     unread = (each_camera.group(0).strip(),) if each_camera and q.intent not in ("count", "exists", "which",
                                                                                    "when", "empty") else ()
     return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)),
                    occupied=q.intent == "empty" and bool(re.search(_OCCUPIED, rest)),
                    changed_zone=bool(re.search(_LANE_CHANGE, rest)),
                    share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams),
-                   each_stream=q.intent in ("count", "exists") and bool(each_camera), unchecked=q.unchecked + unread)
+                   each_stream=q.intent in ("count", "exists") and bool(each_camera), outside=outside,
+                   unchecked=(() if outside else q.unchecked) + unread)
 
 
 def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) -> tuple[str, Question | None]:

@@ -405,3 +405,21 @@ def test_the_zone_is_the_one_drawn_and_only_where_one_is(tmp_path):
         _write_cam(store, two)
         answer = ask(store, "did a car enter the lane?")
     assert "lane" in answer.not_checked, answer.text
+
+
+def test_not_in_a_zone_is_entering_none_of_them(tmp_path):
+    """"Did any car not use a lane?" said 'not lane' unchecked and answered whether there were cars; "how many
+    cars never entered lane_2?" counted those that did. It is the objects that entered none of the zones named
+    (every zone drawn, when none is), said first; one inside as a window began entered it."""
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, _lane_change())  # a: lane_1 then lane_2, b: lane_1, c: none
+        any_not = ask(store, "did any car not use a lane?")
+        never = ask(store, "how many cars never entered lane_2?")
+        which = ask(store, "which cars did not enter lane_1?")
+        later = ask(store, "how many cars were not in lane_1 after 0:25?")  # a and b are inside it since before
+    assert any_not.value is True and any_not.not_checked == [], any_not.text
+    assert any_not.text.startswith("Read as entering none of lane_1, lane_2: Yes: 1 car"), any_not.text
+    assert [c.entity_id for c in any_not.citations] == ["cam/r1/ent/c"], any_not.text
+    assert never.value == 2 and sorted(c.entity_id for c in never.citations) == ["cam/r1/ent/b", "cam/r1/ent/c"]
+    assert [c.entity_id for c in which.citations] == ["cam/r1/ent/c"], which.text
+    assert later.value == 1, later.text
