@@ -545,18 +545,14 @@ def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
              anchored: tuple[list[Citation], str] | None) -> Answer:
     """"Did any car not use a lane?", "how many cars never entered lane_up?", "was anyone outside the dock?": the
     objects asked about that entered none of the zones named (every zone drawn, when none is), or crossed none of
-    the lines named, inside as the window began included; said first. No zones drawn: not checked."""
+    the lines named: the others of those the question reads at them (inside as a window began, inside at a
+    moment asked); said first. No zones drawn: not checked."""
     plain = replace(q, outside=False, zone=None, zones=())
     places = q.places or _drawn(store, plain, scopes)
     if not places:
         return _no_zones(q, "outside the zones")
-    inside: set[tuple[str, str]] = set()
-    for scope in scopes:
-        for zone in places:
-            visits = store.zone_visits(zone, scope.streams, None, scope.t0, scope.t1,
-                                       types=("zone_enter", "line_cross")) + _inside_before(store, plain, zone, scope,
-                                                                                            None)
-            inside |= {(v["stream_id"], v["id"]) for v in visits}
+    at = replace(plain, zones=tuple(places))  # those at them, as "how many cars were in lane_up ...?" reads them
+    inside = {(r["stream_id"], r["id"]) for r in _matching_entities(store, at, scopes)[0]}
     everyone = {(r["stream_id"], r["id"]) for r in _matching_entities(store, plain, scopes)[0]}
     answer = _structured(store, replace(plain, only=frozenset(everyone - inside)), scopes, cover, tz, anchored)
     lines = {z["name"] for z in store.zones(_scope_streams(scopes) or None) if z["kind"] == "line"}

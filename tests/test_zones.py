@@ -417,9 +417,14 @@ def test_not_in_a_zone_is_entering_none_of_them(tmp_path):
         never = ask(store, "how many cars never entered lane_2?")
         which = ask(store, "which cars did not enter lane_1?")
         later = ask(store, "how many cars were not in lane_1 after 0:25?")  # a and b are inside it since before
+        # at a moment: inside then (a since 0:10; b comes at 0:20), as "how many cars were in lane_1 at 0:15?" reads
+        # it (every car was "not in lane_1": no event falls at 0:15)
+        moment = ask(store, "how many cars were not in lane_1 at 0:15?")
     assert any_not.value is True and any_not.not_checked == [], any_not.text
     assert any_not.text.startswith("Read as entering none of lane_1, lane_2: Yes: 1 car"), any_not.text
     assert [c.entity_id for c in any_not.citations] == ["cam/r1/ent/c"], any_not.text
     assert never.value == 2 and sorted(c.entity_id for c in never.citations) == ["cam/r1/ent/b", "cam/r1/ent/c"]
     assert [c.entity_id for c in which.citations] == ["cam/r1/ent/c"], which.text
     assert later.value == 1, later.text
+    assert moment.value == 2 and sorted(c.entity_id for c in moment.citations) == ["cam/r1/ent/b", "cam/r1/ent/c"], (
+        moment.text)
