@@ -1320,7 +1320,7 @@ def _extreme(rest: str, intent: str) -> tuple[str | None, str | None]:
     extreme = {"fewest": "least", "busiest": "most", "quietest": "least", "more": "most", "fewer": "least",
                "less": "least"}.get(word or "", word)
     most = extreme in ("most", "least")
-    of = "stream" if most and re.match(rf"which {_CAMERA}\b", rest) else "direction" if re.search(
+    of = "stream" if most and asks_camera(rest) else "direction" if re.search(
         r"\b(direction|way)\b", rest) else "zone" if re.search(r"\b(lane|zone)\b", rest) and most else None
     return extreme, of
 
@@ -1404,7 +1404,7 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
 
 # the words left unread when a question asks of objects that entered none of the zones
 _OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none"})
-_PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "region", "regions"})
+PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "region", "regions"})  # (not lines)
 
 
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
@@ -1416,7 +1416,7 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
-               bool(q.places or left & _PLACE_WORDS) and left <= _OUTSIDE_NOT | _PLACE_WORDS)
+               bool(q.places or left & PLACE_WORDS) and left <= _OUTSIDE_NOT | PLACE_WORDS)
     unread = (each_camera.group(0).strip(),) if each_camera and q.intent not in ("count", "exists", "which",
                                                                                    "when", "empty") else ()
     return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)),
