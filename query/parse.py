@@ -1474,7 +1474,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     if moving == "moved" and directions:  # a direction is already a movement
         moving = None
     moves, moves_both, each_move = _moves(undirected) if not zone else ((), False, False)
-    event_types, moves = _events_asked(rest, zone, intent, moves)
+    event_types, moves = _events_asked(undirected, zone, intent, moves)
     edges, by_edge = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))

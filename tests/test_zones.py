@@ -319,6 +319,20 @@ def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
     assert first.value is None and "3 cars appeared, together" in first.text, first.text
 
 
+def test_right_to_left_in_a_zone_is_a_direction_not_leaving_it(tmp_path):
+    """"Did any car drive right to left in lane_1?" read the 'left' of the direction as leaving lane_1, and
+    answered No for a car going that way inside lane_1 that had not left it."""
+    b = _lane_change()  # a: lane_1 from 0:10 (then lane_2), b: lane_1 from 0:20 and still inside
+    for entity in b.entities:
+        entity["direction"] = "right_to_left" if entity["id"].endswith("/b") else "left_to_right"
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        answer = ask(store, "did any car drive right to left in lane_1?")
+        how_many = ask(store, "how many times did a car moving right to left enter lane_1?")
+    assert answer.value is True and [c.entity_id for c in answer.citations] == ["cam/r1/ent/b"], answer.text
+    assert how_many.value == 1, how_many.text
+
+
 def test_a_zone_or_a_lane_change_asked_of_no_object_is_asked_of_anything(tmp_path):
     """"Were there any lane changes?", "did anything enter lane_1?" and "how many entered lane_1?" (no object
     named) were open questions, answered with evidence ranked: they are asked of any object."""
