@@ -241,11 +241,15 @@ def _plan(store: GraphStore, question: str,
 # "how many cars crossed the line?", "when was the lane empty?": the one drawn, where one is
 _THE_PLACE = {"line": re.compile(r"\bthe (?:counting |trip ?wire |tripwire )?line\b", re.I),
               "polygon": re.compile(r"\bthe (?:zone|lane|area|region)\b", re.I)}
+# "both lanes", "all the zones", "every lane": each zone drawn ("both": when two are)
+_EVERY_PLACE = re.compile(r"\b(?:(both)(?: of)?(?: the)? (?:lanes|zones|areas|regions)|all(?: of)?(?: the)? "
+                          r"(?:lanes|zones|areas|regions)|every (?:lane|zone|area|region))\b", re.I)
 
 
 def _the_one_place(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
     """The question with "the line" (or "the zone", "the lane") as the name of the one counting line (or zone)
-    drawn on the streams in scope, and what was so read; where several or none are drawn, as asked."""
+    drawn on the streams in scope, and "both lanes" ("all the zones", "every lane") as the zones drawn, with what
+    was so read; where as many as said are not drawn, as asked."""
     read = []
     for kind, said in _THE_PLACE.items():
         names = sorted({z["name"] for z in drawn if (z["kind"] == "line") == (kind == "line")})
@@ -253,6 +257,11 @@ def _the_one_place(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
             question = f"{question[:m.start()]}{names[0]}{question[m.end():]}"
             read.append(f"'{m.group(0)}' read as {names[0]}, the one {'counting line' if kind == 'line' else 'zone'} "
                         "drawn")
+    zones = sorted({z["name"] for z in drawn if z["kind"] != "line"})
+    if (m := _EVERY_PLACE.search(question)) and len(zones) > 1 and (len(zones) == 2 or not m.group(1)):
+        listed = f"{', '.join(zones[:-1])} and {zones[-1]}"
+        question = f"{question[:m.start()]}{'both' if m.group(1) else 'all of'} {listed}{question[m.end():]}"
+        read.append(f"'{m.group(0)}' read as {listed}, the zones drawn")
     return question, "; ".join(read)
 
 
@@ -347,7 +356,7 @@ def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Covera
     of the n-th object (or between two), a share, a comparison, objects joined by "and"; None for the rest."""
     if q.wrong_way:
         return _wrong_way(store, q, scopes, cover, tz, anchored)
-    if q.changed_zone and q.only is None:  # (once: the objects that did are then ``only``)
+    if (q.changed_zone or q.every_place) and q.only is None:  # (once: the objects that did are then ``only``)
         return _changed_zone(store, q, scopes, cover, tz, anchored)
     if q.outside and q.only is None:
         return _outside(store, q, scopes, cover, tz, anchored)
@@ -527,19 +536,30 @@ def _wrong_way(store: GraphStore, q: Question, scopes: list[Scope], cover: Cover
 
 def _changed_zone(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
                   anchored: tuple[list[Citation], str] | None) -> Answer:
-    """"Did any car change lanes?": read as entering more than one of the zones drawn (those named, if any), said
-    first; the objects that did are asked about as the question's shape would be. No zones drawn: not checked."""
-    plain = replace(q, changed_zone=False, zone=None, zones=())
-    if (unzoned := _unzoned(store, plain, scopes, "a lane change")) is not None:
+    """"Did any car change lanes?": read as entering more than one of the zones drawn (those named, if any); "did
+    any car use both lane_up and lane_down?", "how many cars used both lanes?" (``every_place``): as entering (a
+    line: crossing) each of those named. Said first; the objects that did are asked about as the question's shape
+    would be. No zones drawn: not checked."""
+    plain = replace(q, changed_zone=False, every_place=False, zone=None, zones=())
+    if q.changed_zone and (unzoned := _unzoned(store, plain, scopes, "a lane change")) is not None:
         return unzoned
     entered: dict[tuple[str, str], set[str]] = {}
-    for zone, row in _zone_visits(store, plain, scopes):
+    for zone, row in _zone_visits(store, q if q.every_place else plain, scopes, lines=q.every_place):
         if not q.places or zone in q.places:
             entered.setdefault((row["stream_id"], row["id"]), set()).add(zone)
-    answer = _structured(store, replace(q, zone=None, zones=(), only=frozenset(
-        key for key, zones in entered.items() if len(zones) > 1)), scopes, cover, tz, anchored)
-    read = f"Read as entering more than one of {', '.join(q.places or _drawn(store, plain, scopes))}: "
+    did = ({key for key, zones in entered.items() if zones >= set(q.places)} if q.every_place else
+           {key for key, zones in entered.items() if len(zones) > 1})
+    answer = _structured(store, replace(q, zone=None, zones=(), only=frozenset(did)), scopes, cover, tz, anchored)
+    places = ", ".join(q.places or _drawn(store, plain, scopes))
+    read = f"Read as {_entering(store, scopes, q.places)} each of {places}: " if q.every_place else (
+        f"Read as entering more than one of {places}: ")
     return replace(answer, text=read + answer.text)
+
+
+def _entering(store: GraphStore, scopes: list[Scope], places: tuple[str, ...]) -> str:
+    """How an object visits the places named: crossing lines, entering zones, or both kinds."""
+    lines = {z["name"] for z in store.zones(_scope_streams(scopes) or None) if z["kind"] == "line"}
+    return "crossing" if set(places) <= lines else "entering or crossing" if set(places) & lines else "entering"
 
 
 def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
@@ -556,9 +576,8 @@ def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     inside = {(r["stream_id"], r["id"]) for r in _matching_entities(store, at, scopes)[0]}
     everyone = {(r["stream_id"], r["id"]) for r in _matching_entities(store, plain, scopes)[0]}
     answer = _structured(store, replace(plain, only=frozenset(everyone - inside)), scopes, cover, tz, anchored)
-    lines = {z["name"] for z in store.zones(_scope_streams(scopes) or None) if z["kind"] == "line"}
-    verb = "crossing" if set(places) <= lines else "entering or crossing" if set(places) & lines else "entering"
-    return replace(answer, text=f"Read as {verb} none of {', '.join(places)}: {answer.text}")
+    return replace(answer, text=f"Read as {_entering(store, scopes, places)} none of {', '.join(places)}: "
+                                f"{answer.text}")
 
 
 def _joined(values: list[Any]) -> Any:
@@ -1283,13 +1302,16 @@ def _near_rows(q: Question, rows: list[EventRead]) -> list[EventRead]:
     return rows
 
 
-def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope]) -> list[tuple[str, Entityish]]:
-    """(zone, entity) for each configured zone (not counting line) each matching entity entered in the window."""
+def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope],
+                 lines: bool = False) -> list[tuple[str, Entityish]]:
+    """(zone, entity) for each configured zone (not counting line) each matching entity entered in the window; with
+    ``lines``, for each place the question names, entered or crossed."""
     pairs: list[tuple[str, Entityish]] = []
     for scope in scopes:
-        for zone in _area_zones(store, scope, q.places):
+        for zone in q.places if lines else _area_zones(store, scope, q.places):
             for cls in q.classes or (None,):  # "which lane was busiest?": any object
-                visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=("zone_enter",))
+                visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
+                                           types=("zone_enter", "line_cross") if lines else ("zone_enter",))
                 kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits}.values()))
                 pairs += [(zone, v) for v in kept]
     return pairs

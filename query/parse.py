@@ -720,6 +720,8 @@ class Question:
     occupied: bool = False  # "when was lane_up occupied?": when something was there (empty's other side)
     wrong_way: bool = False  # "did a car drive the wrong way in lane_up?": against the zone's set direction
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
+    # "did any car use lane_up and lane_down?", "how many cars used both lanes?": entered (or crossed) each of them
+    every_place: bool = False
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
     outside: bool = False  # "did any car not use a lane?", "was anyone outside the dock?": entered none of them
@@ -1405,6 +1407,8 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
 # the words left unread when a question asks of objects that entered none of the zones
 _OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none"})
 PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "region", "regions"})  # (not lines)
+# "both lane_up and lane_down" (the names themselves are out of the text; "all of": "in all" is a total)
+_ALL_PLACES = r"\bboth\b"
 
 
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
@@ -1412,7 +1416,16 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes"),
     whether the stretches with something there are asked ("when was lane_up occupied?"), whether each camera is
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
-    say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those)."""
+    say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
+    whether in each of the places named ("how many cars used both lane_up and lane_down?"; "did any car use
+    lane_up and lane_down?", of one object: not "were there cars in lane_up and lane_down?", each zone apart)."""
+    leaving = bool(set(q.event_types) - {"zone_enter", "line_cross"} or re.search(  # "enter lane_up and leave ..."
+        r"\b(?:leave|leaves|leaving|left|exit(?:s|ed|ing)?)\b", re.sub("|".join(DIRECTIONS), " ", rest)))
+    every_place = len(q.zones) > 1 and not leaving and (
+        (q.intent == "exists" and q.each_of == "zone" and one_subject(q.text)) or
+        (q.intent in ("count", "which") and bool(re.search(_ALL_PLACES, rest))))
+    if every_place:
+        q = replace(q, each_of=None, per=None if q.per == "zone" else q.per)
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
@@ -1424,6 +1437,7 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
                    changed_zone=bool(re.search(_LANE_CHANGE, rest)),
                    share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams),
                    each_stream=q.intent in ("count", "exists") and bool(each_camera), outside=outside,
+                   every_place=every_place,
                    unchecked=(() if outside else q.unchecked) + unread)
 
 
@@ -1498,7 +1512,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_BY_TYPE] if intent == "count" and len(classes) > 1 else []),
              r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
              *([_EMPTY, _OCCUPIED, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
-             *([r"\b(all|every|each)\b(?!-)"] if every else []),
+             *([r"\b(all|every|each)\b(?!-)"] if every else []), *([_ALL_PLACES] if len(places) > 1 else []),
              *([r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b"]
                if intent == "near" else []),  # a distance is measured between a person and a vehicle only
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),

@@ -46,7 +46,8 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
     still += {"start": " in view at the start", "end": " in view at the end",  # "stood still from start to end"
               "whole": f"{'' if q.still else ' in view'} from start to end"}.get(q.present or "", "")
     still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"
-                     for key, edge in q.edges) + (" that entered more than one zone" if q.changed_zone else "")
+                     for key, edge in q.edges) + (" that entered more than one zone" if q.changed_zone else
+                                               " that went into each place named" if q.every_place else "")
     if q.lasting:
         than = "under" if q.lasting.at_most else "at least" if q.lasting.inclusive else "over"
         how = ("standing still" if q.lasting.of == "still" else f"inside {' or '.join(q.places)}" if inside

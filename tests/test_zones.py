@@ -319,6 +319,29 @@ def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
     assert first.value is None and "3 cars appeared, together" in first.text, first.text
 
 
+def test_both_zones_of_one_object_is_entering_each_of_them(tmp_path):
+    """"Did any car use lane_1 and lane_2?" said "not checked whether one car did both"; "did any car use both
+    lanes?" and "how many cars used both lanes?" said 'both lanes' unchecked and answered for every car. One object
+    asked of is the objects that entered each of the zones named ("both lanes": the two drawn), said first; "were
+    there cars in both lanes?" stays each zone apart (a car at each)."""
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, _lane_change())  # a: lane_1 then lane_2, b: lane_1, c: none
+        one = ask(store, "did any car use lane_1 and lane_2?")
+        both = ask(store, "did any car use both lanes?")
+        how_many = ask(store, "how many cars used both lane_1 and lane_2?")
+        apart = ask(store, "were there cars in both lanes?")
+        every = ask(store, "were there cars in every lane?")
+    for answer in (one, both):
+        assert answer.value is True and answer.not_checked == [], answer.text
+        assert answer.text.startswith("Read as entering each of lane_1, lane_2: Yes: 1 car"), answer.text
+        assert [c.entity_id for c in answer.citations] == ["cam/r1/ent/a"], answer.text
+    assert "'both lanes' read as lane_1 and lane_2, the zones drawn" in both.text, both.text
+    assert how_many.value == 1 and [c.entity_id for c in how_many.citations] == ["cam/r1/ent/a"], how_many.text
+    for answer in (apart, every):
+        assert answer.value is True and answer.not_checked == [], answer.text
+        assert answer.text.startswith("Yes: a car at lane_1 and a car at lane_2 were both seen"), answer.text
+
+
 def test_right_to_left_in_a_zone_is_a_direction_not_leaving_it(tmp_path):
     """"Did any car drive right to left in lane_1?" read the 'left' of the direction as leaving lane_1, and
     answered No for a car going that way inside lane_1 that had not left it."""
