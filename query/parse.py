@@ -763,8 +763,10 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+
 
 
 # "what was the longest time a car was in view?", "what is the shortest stay?": a duration, its extreme
-_LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:longest|shortest)\b(?:(?: \w+)? (?:time|stay|dwell|visit|while)\b|"
-                 r".*\b(?:stayed|in view|remained|spent|waited|lingered|dwelled|parked)\b)")
+_LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+)? (?:time|stay|dwell|visit|while)\b|"
+                 r".*\b(?:stayed|in view|remained|spent|waited|lingered|dwelled|parked)\b)|"
+                 # "what was the total time cars spent in lane_up?": how long
+                 r"(?:total )?(?:amount of )?time\b.*\b(?:spent|stayed|in view|remained|parked)\b)")
 
 
 def _intent(text: str) -> Intent:

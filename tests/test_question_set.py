@@ -274,6 +274,9 @@ QUESTIONS = [
     ("what was the longest time a car was in view in car-detection?", "duration", 4.3),
     ("what was the shortest time a car was in view in car-detection?", "duration", 2.7),
     ("what was the longest a car stayed in car-detection?", "duration", 4.3),
+    # "what was the total time ..." is how long (it was an open question); facts: 4.3 + 3.9 + 3.8 + 2.7 s, red 3.8 s
+    ("what was the total time cars were in view in car-detection?", "duration", 14.7),
+    ("what was the total time the red car spent in view in car-detection?", "duration", 3.8),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
