@@ -770,7 +770,8 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
 
 
 def _intent(text: str) -> Intent:
-    if (re.search(r"^(when|at what times?|what times?|during what times?|how long)\b", text) and re.search(
+    if (re.search(r"^(when|at what times?|what times?|during what times?|how long|how much time|how many (?:seconds|"
+                  r"secs|minutes|mins|hours))\b", text) and re.search(
             f"{_EMPTY}|{_OCCUPIED}", text)) or re.search(_GAP, text) or re.search(_EVER_EMPTY, text):
         return "empty"
     if any(word in CLASS_WORDS or word in KIND_WORDS for word in _NEAR.findall(text)):
@@ -787,7 +788,7 @@ def _intent(text: str) -> Intent:
         return "duration"
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text):
         return "count"
-    if re.search(r"\bhow long\b|\bduration\b", text) or re.search(_LONGEST_TIME, text):
+    if re.search(r"\bhow long\b|\bduration\b|\bhow much time\b", text) or re.search(_LONGEST_TIME, text):
         return "duration"
     if re.search(r"^(were|was|are|is|did|do|does|have|has)\b", text) and re.search(_COMPARE, text):
         return "compare"

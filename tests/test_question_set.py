@@ -277,6 +277,7 @@ QUESTIONS = [
     # "what was the total time ..." is how long (it was an open question); facts: 4.3 + 3.9 + 3.8 + 2.7 s, red 3.8 s
     ("what was the total time cars were in view in car-detection?", "duration", 14.7),
     ("what was the total time the red car spent in view in car-detection?", "duration", 3.8),
+    ("how much time did the red car spend in view in car-detection?", "duration", 3.8),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
@@ -615,8 +616,10 @@ def test_gaps_and_the_longest_time_without_one_are_the_empty_stretches(store):
     assert "(2 spans," in gap.text, "only stretches with a car before and after: " + gap.text
     without = ask(store, "what was the longest time without a car in car-detection?")
     assert without.value == gap.value and "(4 spans," in without.text, without.text
-    for question in ("how long were there no cars in car-detection?",
-                     "was there ever a time with no cars in car-detection?"):
+    for question in ("how long were there no cars in car-detection?",  # "how many seconds", "how much time": how long
+                     "was there ever a time with no cars in car-detection?",
+                     "how many seconds were there no cars in car-detection?",
+                     "how much time was the picture empty in car-detection?"):
         answer = ask(store, question)
         assert answer.kind == "empty" and len(answer.value) == 4 and not answer.not_checked, answer.text
 
