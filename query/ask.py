@@ -342,7 +342,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             answer = grouped
         else:
             handler = {"count": shapes.count, "exists": shapes.exists, "first": shapes.first, "last": shapes.last,
-                       "when": shapes.when, "duration": shapes.duration, "which": shapes.which,
+                       "when": shapes.when, "which": shapes.which,
+                       "duration": shapes.headway if q.headway else shapes.duration,
                        "together": shapes.together, "extreme": shapes.extreme}[q.intent]
             answer = handler(plan, entities)
         _say_unchecked(q, answer, unrecorded, unsure)

@@ -722,6 +722,7 @@ class Question:
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
     # "did any car use lane_up and lane_down?", "how many cars used both lanes?": entered (or crossed) each of them
     every_place: bool = False
+    headway: bool = False  # "how long between cars?": from one object's first sighting to the next one's
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
     outside: bool = False  # "did any car not use a lane?", "was anyone outside the dock?": entered none of them
@@ -1407,6 +1408,12 @@ def _per(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> Per 
     return next((per for per, asked in zip(splits, each, strict=True) if asked), None)
 
 
+# "how long between cars?", "the average time between consecutive trucks" (not "between the red car and ...")
+_HEADWAY = re.compile(r"\bbetween (?:(?:consecutive|successive|each|two|the) )*(?:[a-z]+ )?([a-z]+)\b(?! and\b)")
+_HEADWAY_WORDS = frozenset({"between", "consecutive", "successive", "each", "two", "interval", "intervals",
+                            "headway", "headways", "spacing"})
+
+
 # the words left unread when a question asks of objects that entered none of the zones
 _OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none"})
 PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "region", "regions"})  # (not lines)
@@ -1429,6 +1436,9 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
         (q.intent in ("count", "which") and bool(re.search(_ALL_PLACES, rest))))
     if every_place:
         q = replace(q, each_of=None, per=None if q.per == "zone" else q.per)
+    if q.intent == "duration" and q.classes and not nth and (m := _HEADWAY.search(rest)) and (
+            m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS):
+        q = replace(q, headway=True, unchecked=tuple(u for u in q.unchecked if set(u.split()) - _HEADWAY_WORDS))
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and

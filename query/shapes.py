@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC
 from functools import partial
+from itertools import pairwise
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
@@ -569,7 +570,7 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
     if p.q.arrival and not p.q.moves:  # "when did the red car arrive?": when each was first seen (and until when)
         where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
         moments = listing([f"{where(r)}{p.moment(r['stream_id'], r['first_seen'])}"
-                           f"{', already there as the footage began' if r['first_seen'] < 0.01 else ''}, in view "
+                           f"{', already there as the footage began' if already_there(r) else ''}, in view "
                            f"until {clock(r['last_seen'])}" for r in picked])
         named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
         return Answer(p.q.text, f"{named[0].upper()}{named[1:]}{p.window} first seen at {moments}.", "when", spans,
@@ -616,6 +617,43 @@ def duration(p: Plan, rows: list[Entityish]) -> Answer:
         text += f" {'Median' if p.q.average == 'median' else 'On average'}: {typical:.1f} s each."
         return Answer(p.q.text, text, "duration", round(typical, 2), cite(rows))
     return Answer(p.q.text, text, "duration", round(sum(each), 2), cite(rows))
+
+
+def already_there(row: Entityish) -> bool:
+    """Whether an object was in view in the footage's first frame (when it came is not known)."""
+    return row["first_seen"] < 0.01
+
+
+def headway(p: Plan, rows: list[Entityish]) -> Answer:
+    """"How long between cars?", "the average time between trucks": from one object's first sighting to the next
+    one's, on each stream (one clock each), in order of arrival; said as read. Those already there as the footage
+    began are left out (when they came is not known). The mean is the answer (the median, or the longest or
+    shortest, when asked). Fewer than two seen to come on every stream: none to measure."""
+    streams: dict[str, list[Entityish]] = {}
+    for r in sorted(rows, key=lambda r: r["first_seen"]):
+        if not already_there(r):
+            streams.setdefault(r["stream_id"], []).append(r)
+    apart = [(b["first_seen"] - a["first_seen"], b) for seen in streams.values() for a, b in pairwise(seen)]
+    read = (f"Read as from one {p.noun(1)}'s first sighting to the next's"
+            f"{' on the same camera' if p.many_streams else ''}"
+            f"{', leaving out those already there as the footage began' if any(map(already_there, rows)) else ''}")
+    if not rows:
+        return p.nothing(f"{read}: no {p.noun(2)} seen{p.window}", "duration", None)
+    if not apart:
+        there = sum(map(already_there, rows))
+        return Answer(p.q.text, f"{read}: no time to measure: of {len(rows)} {p.noun(len(rows))} seen{p.window}, "
+                                f"{there} {'was' if there == 1 else 'were'} already there as the footage began, and no "
+                                f"two came{' on one camera' if p.many_streams else ''}.", "duration", None, cite(rows))
+    each = [d for d, _ in apart]
+    said = listing([f"{d:.1f} s (to {p.span(b)})" for d, b in apart], ", ", len(apart))
+    text = f"{read}: {said}{p.window}."
+    if p.q.extreme in ("longest", "shortest"):
+        value = (max if p.q.extreme == "longest" else min)(each)
+        text += f" The {p.q.extreme}: {value:.1f} s."
+    else:
+        value = _average(p.q.average or "mean", each)
+        text += f" {'Median' if p.q.average == 'median' else 'On average'}: {value:.1f} s, over {len(each)} intervals."
+    return Answer(p.q.text, text, "duration", round(value, 2), cite([b for _, b in apart]))
 
 
 def _average(how: str, values: list[float] | list[int]) -> float:
