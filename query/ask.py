@@ -28,7 +28,16 @@ from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
 from common.site import compass_up, zone_ways
 from common.text import clock, coloured, plural, with_article
 from graph.embeddings import Embedder
-from graph.records import EntityRead, EventEntityRead, EventRead, StreamRead, StreamStatus, ZoneRead, ZoneVisitRead
+from graph.records import (
+    EntityRead,
+    EventEntityRead,
+    EventRead,
+    StoryEventRead,
+    StreamRead,
+    StreamStatus,
+    ZoneRead,
+    ZoneVisitRead,
+)
 from graph.store import GraphStore
 from query import shapes
 from query.answer import Answer, Citation
@@ -62,6 +71,7 @@ from query.parse import (
 from query.periods import QUARTER_HOUR_S, UNIT_S, Periods
 from query.shapes import Entityish, Plan
 from query.timewords import StreamClock, TimeSpec, describe, parse_bounds, reference_now, resolve
+from vlm.schema import said_at
 
 ANSWERABLE = (StreamStatus.COMPLETE, StreamStatus.LIVE, StreamStatus.STOPPED, StreamStatus.ANALYZING,
               StreamStatus.INTERRUPTED)  # the last two partly: their answers say so
@@ -85,6 +95,11 @@ class Scope:
     t0: float | None
     t1: float | None
     moment: float | None = None
+
+    def overlaps(self, t0: float, t1: float, stream_id: str | None = None) -> bool:
+        """Whether t0-t1 (of that stream) overlaps the window."""
+        return ((stream_id is None or not self.streams or stream_id in self.streams) and
+                (self.t0 is None or t1 >= self.t0) and (self.t1 is None or t0 <= self.t1))
 
 
 def _scope(streams: list[str], t0: float | None, t1: float | None) -> Scope:
@@ -344,11 +359,25 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             handler = {"count": shapes.count, "exists": shapes.exists, "first": shapes.first, "last": shapes.last,
                        "when": shapes.when, "which": shapes.which,
                        "duration": shapes.headway if q.headway else shapes.duration,
-                       "together": shapes.together, "extreme": shapes.extreme}[q.intent]
+                       "together": shapes.together, "extreme": shapes.extreme,
+                       "story": lambda plan, rows: shapes.story(plan, rows, _stories(
+                           store, scopes, shapes.in_order(plan, rows)[:shapes.STORIES_TOLD]))}[q.intent]
             answer = handler(plan, entities)
         _say_unchecked(q, answer, unrecorded, unsure)
     answer.citations = anchor_cites + answer.citations
     return answer
+
+
+def _stories(store: GraphStore, scopes: list[Scope], rows: list[Entityish]) -> dict[str, list[StoryEventRead]]:
+    """The events each object took part in that fall in the window asked (at the moment each speaks of), in
+    that order."""
+    told: dict[str, list[StoryEventRead]] = {}
+    for row in rows:
+        story = store.entity_story(row["id"])
+        at = [(said_at(e["type"], e["t0"], e["t1"]), e) for e in (story["events"] if story else [])]
+        told[row["id"]] = [e for t, e in sorted(at, key=lambda te: te[0])
+                           if any(s.overlaps(t, t, row["stream_id"]) for s in scopes)]
+    return told
 
 
 def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
@@ -479,6 +508,8 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     cites = [shapes.entity_citation(picked), *(c for c in answer.citations if c.entity_id != picked["id"])]
     if asks_camera(q.text):  # "which camera saw the first car?": the one it was seen by
         return Answer(q.text, f"{picked['stream']}: {name} was seen there.", "which", picked["stream"], cites[:1])
+    if q.intent == "story":  # its story names it already: "The first car (0:04.4-0:08.6, white, ...): ..."
+        return replace(answer, text=re.sub(r"^The ", f"The {nth.words} ", answer.text, count=1), citations=cites)
     if q.intent != "exists":  # how long, which way: its answer, said of it
         said = re.sub(r"^The ", "the ", answer.text)  # "The first car (...): the car was in view for 4.2 s."
         return replace(answer, text=f"{name[0].upper()}{name[1:]}: {said}", citations=cites)

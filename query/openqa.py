@@ -181,7 +181,7 @@ def retrieve(
                 t0=s["t0"] - 0.01 - (s["t1"] - s["t0"]),
                 t1=s["t1"] + 0.01 + (s["t1"] - s["t0"]),
             ):
-                if _inside(scope, n["t0"], n["t1"]):  # neighbours outside the asked window are not evidence for it
+                if scope.overlaps(n["t0"], n["t1"]):  # neighbours outside the asked window are not evidence for it
                     add(n["id"], "segment", n["caption"], _segment_citation(n))
         for entity in store.event_entities([e["id"] for e in events[:k]]):  # timelines of the top events' entities
             what = f"{entity['cls']} in view {clock(entity['first_seen'])}-{clock(entity['last_seen'])}" + (
@@ -194,13 +194,8 @@ def retrieve(
 
 def _contained(scope: Scope, t0: float, t1: float) -> bool:
     """Whether t0-t1 lies wholly in the scope's window (a digest of five minutes is no summary of one);
-    ``_inside``: whether it overlaps it."""
+    ``Scope.overlaps``: whether it overlaps it."""
     return (scope.t0 is None or t0 >= scope.t0 - 0.05) and (scope.t1 is None or t1 <= scope.t1 + 0.05)
-
-
-def _inside(scope: Scope, t0: float, t1: float) -> bool:
-    """Whether t0-t1 overlaps the scope's window."""
-    return (scope.t0 is None or t1 >= scope.t0) and (scope.t1 is None or t0 <= scope.t1)
 
 
 def _width(scope: Scope, streams: dict[str, StreamRead]) -> float:

@@ -32,7 +32,7 @@ from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, M
 from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
-                 "extreme", "empty", "compare", "open"]
+                 "extreme", "empty", "compare", "story", "open"]
 # what objects joined by "and" are each needed by: class ("a car and a person"), colour ("a red car and a green
 # car"); and in a yes or no, the zones or directions joined ("a car in lane_up and a car in lane_down")
 Each = Literal["class", "colour", "zone", "direction"]
@@ -441,11 +441,17 @@ class Nth:
     windowed: bool = False  # the question's window picks it ("the first car after 0:10"), not what is asked of it
 
 
+# "what did the red car do?", "where did the first car go?", "tell me about the truck": the story of an object
+_STORY_HEAD = (r"(?:what (?:did|has|had)|where (?:did|has|had)|what (?:was|were|is)|what happened to|tell me about|"
+               r"describe)")
+_STORY = (r"^(?:(?:what|where) (?:did|has|had) (?:the|that|this) .*\b(?:do|done|go|gone)|what (?:was|were|is) "
+          r"(?:the|that|this) .*\bdoing|(?:what happened to|tell me about|describe) (?:the|that|this))\b")
 # "the first", "the second to last": an ordinal of objects
 _NTH = (r"first|last|penultimate|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
         r"(?:[ -]to[ -]last)?")
 # a yes or no, "how long" or "which way" whose subject is "the first car", "the second red truck"
-_NTH_SUBJECT = re.compile(r"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|(?:which|what) (?:direction|way) "
+_NTH_SUBJECT = re.compile(rf"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|{_STORY_HEAD}|(?:which|what) "
+                          r"(?:direction|way) "
                           rf"(?:was|did|has)|(?:which|what) {_CAMERA} (?:saw|had|recorded|caught|showed|captured|got)) "
                           rf"(the ((?:{_NTH})))\b")
 
@@ -491,7 +497,7 @@ def _nth_subject(text: str) -> tuple[str, tuple[Nth, ...]]:
     car"); none where none of the three words after the ordinal names an object ("was the first half busy?")."""
     if (between := _between_nth(text))[1]:
         return between
-    if (m := _NTH_SUBJECT.match(text)) is None:
+    if (m := _NTH_SUBJECT.match(text)) is None or (re.match(_STORY_HEAD, text) and not re.search(_STORY, text)):
         return text, ()
     after = text[m.end():].split()[:3]
     if (k := next((i for i, w in enumerate(after) if w in CLASS_WORDS or w in KIND_WORDS), None)) is None:
@@ -771,6 +777,8 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
 
 
 def _intent(text: str) -> Intent:
+    if re.search(_STORY, text):
+        return "story"
     if (re.search(r"^(when|at what times?|what times?|during what times?|how long|how much time|how many (?:seconds|"
                   r"secs|minutes|mins|hours))\b", text) and re.search(
             f"{_EMPTY}|{_OCCUPIED}", text)) or re.search(_GAP, text) or re.search(_EVER_EMPTY, text):
@@ -1529,7 +1537,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b"]
                if intent == "near" else []),  # a distance is measured between a person and a vehicle only
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),
-             *([_WEARING] if colours and "person" in classes else [])]
+             *([_WEARING] if colours and "person" in classes else []),
+             *([r"\b(describe|doing|gone)\b"] if intent == "story" else [])]
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _phrases(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest))

@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
 from common.text import class_name, clock, coloured, plural, wall_time, with_article
-from graph.records import EntityRead, EventRead, ZoneVisitRead
+from graph.records import EntityRead, EventRead, StoryEventRead, ZoneVisitRead
 from query.answer import Answer, Citation
 from query.parse import TIMED, Question, matching_colours, object_groups
+from vlm.schema import said_at
 
 MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
 MAX_CITED = 200  # citations returned with one answer (a month of traffic has tens of thousands of cars)
@@ -319,6 +320,46 @@ def which(p: Plan, rows: list[Entityish]) -> Answer:
     value = [(round(r["first_seen"], 1), round(r["last_seen"], 1)) for r in rows]
     return Answer(p.q.text, f"{len(rows)} {p.noun(len(rows))}{p.window}{by_stream(rows)}: {listed}.", "which", value,
                   cite(rows))
+
+
+STORIES_TOLD = 5  # objects whose events one answer tells in full ("what did the white cars do?")
+
+
+def story(p: Plan, rows: list[Entityish], told: dict[str, list[StoryEventRead]]) -> Answer:
+    """"What did the red car do?", "where did the first truck go?": each object (the first ``STORIES_TOLD``, in
+    order of appearance) with the events it took part in (``told``: by entity id, in the window asked), each at
+    the moment it speaks of."""
+    if not rows:
+        return p.nothing(f"No {p.noun(0)} seen{p.window}", "story", [])
+    rows = in_order(p, rows)
+    parts, value, cites = [], [], []
+    for r in rows[:STORIES_TOLD]:
+        traits = ", ".join(x for x in (said_colour(r["attributes"]), r.get("direction", "").replace("_", " ")) if x)
+        events = told.get(r["id"], [])
+        said = [(said_at(e["type"], e["t0"], e["t1"]), _told(r, e["description"])) for e in events]
+        name = (f"{with_article(r['cls']) if len(rows) > 1 else 'The ' + p.noun(1)} "
+                f"({p.span(r)}{', ' + traits if traits else ''})")
+        parts.append(f"{name[0].upper()}{name[1:]}: " + ("; ".join(f"{clock(t)} {what}" for t, what in said) or
+                                                       f"no events recorded of it{p.window}") + ".")
+        value.append({"entity": r["id"], "events": [[round(t, 1), what] for t, what in said]})
+        cites += [entity_citation(r), *(Citation(r["stream_id"], r["stream"], t, t, e.get("thumbnail") or None,
+                                                 what, r["id"], [e["id"]])
+                                        for (t, what), e in zip(said, events, strict=True))]
+    more = (f" ... and {len(rows) - STORIES_TOLD} more {plural(p.q.noun, 2)}: ask of one (\"the first ...\", a "
+            "colour, a window)." if len(rows) > STORIES_TOLD else "")
+    lead = f"{len(rows)} {p.noun(len(rows))}{p.window}{by_stream(rows)}. " if len(rows) > 1 else ""
+    return Answer(p.q.text, lead + " ".join(parts) + more, "story", value, cites[:MAX_CITED])
+
+
+def in_order(p: Plan, rows: list[Entityish]) -> list[Entityish]:
+    """Objects in order of appearance (over streams with clocks, by their clocks)."""
+    return sorted(rows, key=lambda r: (p.starts.get(r["stream_id"], 0.0) + r["first_seen"], r["id"]))
+
+
+def _told(row: Entityish, description: str) -> str:
+    """An event's description as said of its object ("car 2 entered lane_up" of car 2: "entered lane_up")."""
+    own = f"{row['cls']} {row['attributes'].get('track', '')} "
+    return description[len(own):] if description.startswith(own) else description
 
 
 def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Counter[str] | None = None) -> Answer:

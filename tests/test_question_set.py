@@ -787,3 +787,29 @@ def test_a_second_question_is_answered_after_the_first(store):
     assert [round(c.t0) for c in both.citations if round(c.t0) == 15], both.text
     windowed = ask(store, "how many cars between 0:00 and 0:10 in car-detection, and how many were red?")
     assert windowed.text.startswith("Not answered: a second question, 'how many were red'"), windowed.text
+
+
+def test_what_an_object_did_is_its_events_in_order(store):
+    """"What did the red car do?", "where did the white cars go?" and "describe the first car" were open
+    questions, answered with ranked evidence. They tell each object's events in order, at the moment each speaks
+    of (a zone left when it was left). Facts: the red car comes in at the bottom at 15.0 s in lane_up and leaves
+    at the top at 18.8 s; the first car is the white one of 4.5-8.8 s; the other white car drives down at 25.2 s."""
+    red = ask(store, "what did the red car do in car-detection?")
+    assert red.kind == "story" and red.supported and not red.not_checked, red.text
+    [told] = red.value
+    moments = {what: t for t, what in told["events"]}
+    assert moments["entered lane_up"] == pytest.approx(15.0, abs=1.0), red.text
+    assert moments["left lane_up"] == pytest.approx(18.8, abs=1.0), red.text  # not when it entered
+    assert [t for t, _ in told["events"]] == sorted(t for t, _ in told["events"]), red.text
+    assert any(what.startswith("left at the top") for what in moments), red.text
+    assert red.text.startswith("The red car (0:15.0-0:19.0, red, bottom to top): 0:15.0 entered from the bottom"), (
+        red.text)
+    assert all(c.stream.startswith("car-detection") for c in red.citations) and len(red.citations) == 1 + len(moments)
+    first = ask(store, "describe the first car in car-detection")
+    assert first.text.startswith("The first car (0:04.4-0:08.6, white, bottom to top): "), first.text
+    white = ask(store, "where did the white cars go in car-detection?")
+    assert [v["events"][0][0] for v in white.value] == pytest.approx([4.5, 25.2], abs=1.0), white.text
+    later = ask(store, "what was the white car doing after 0:10 in car-detection?")
+    assert len(later.value) == 1 and "entered lane_down" in later.text, later.text
+    early = ask(store, "what did the red car do before 0:16 in car-detection?")  # the events in the window
+    assert "entered lane_up" in early.text and "left" not in early.text.split("):", 1)[1], early.text

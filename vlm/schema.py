@@ -13,6 +13,12 @@ from pydantic import BaseModel, Field, model_validator
 EventType = str  # open vocabulary: "enter", "exit", "dwell", "proximity", and whatever VLM profiles add
 
 
+def said_at(kind: EventType, t0: float, t1: float) -> float:
+    """The moment an event's description speaks of: the leaving of a zone spans from the entering and happened at
+    its end ("left lane_up" at 0:08.6, not at 0:04.4); the others at their start ("stopped for 3 s" from then)."""
+    return t1 if kind == "zone_exit" else t0
+
+
 class EntityObservation(BaseModel):
     key: str = Field(min_length=1, description="stable within the stream, e.g. 'track-3'")
     cls: str = Field(min_length=1, description="object class, singular, lower case: car, person, forklift")

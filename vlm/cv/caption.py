@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from common.text import clock, plural
 from vlm.schema import EventObservation
+from vlm.schema import said_at as event_said_at
 
 
 def said_at(event: EventObservation) -> float:
-    """The moment an event's description speaks of: the leaving of a zone spans from the entering and happened at
-    its end ("left lane_up" at 0:08.6, not at 0:04.4); the others at their start ("stopped for 3 s" from then)."""
-    return event.t1 if event.type == "zone_exit" else event.t0
+    """The moment an event's description speaks of (:func:`vlm.schema.said_at`)."""
+    return event_said_at(event.type, event.t0, event.t1)
 
 
 def caption(t0: float, t1: float, active: bool, counts: dict[str, int], events: list[EventObservation]) -> str:
