@@ -1111,6 +1111,18 @@ def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id:
     return rows
 
 
+def _came_or_went(q: Question, scope: Scope, rows: list[EntityRead]) -> list[EntityRead]:
+    """Of the entities in view in a window, when the question is about coming or going in it ("how many cars
+    left in the first 5 s?", "which cars appeared after 0:15?"), those whose going (last seen) or coming (first
+    seen) falls in it; the others as they are."""
+    leaving = q.moving == "passed" or q.moves == ("left",)
+    if scope.moment is not None or (scope.t0 is None and scope.t1 is None) or not (
+            leaving or q.moves == ("entered",) or q.arrival):
+        return rows
+    moments = [(r["last_seen"] if leaving else r["first_seen"], r) for r in rows]
+    return [r for t, r in moments if scope.overlaps(t, t)]
+
+
 def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anchor_id: str | None = None,
                        inside: dict[tuple[str, str], float] | None = None,
                        ) -> tuple[list[Entityish], Counter[str], Unsure]:
@@ -1133,7 +1145,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
-        rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else found
+        rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else _came_or_went(q, scope, found)
     if q.only is not None:  # "was the first car red?": that car alone
         rows = [r for r in rows if (r["stream_id"], r["id"]) in q.only]
     if inside is not None and q.lasting and q.lasting.of == "view":  # "in lane_up for over 3 s": that long inside
@@ -1262,7 +1274,7 @@ def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Enti
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond one direction (which the graph-side counts apply)."""
     return bool(q.directions or q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges
-                or q.lasting or q.negated or q.approach or q.only is not None)
+                or q.lasting or q.negated or q.approach or q.only is not None or (q.arrival and q.time != TimeSpec()))
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:

@@ -256,6 +256,7 @@ _MOVING = {
              r"rides?|cycling|cycled|travell?(?:ing|ed)|traveled|travels?)\b",
 }
 # arriving: the verbs of appearing and of entering, or coming ("when did the last car come?")
+_ARRIVING = ("last", "when", "count", "exists", "which")  # the questions an arrival changes (above)
 _ARRIVE = "|".join([*(verb for verb, types in EVENT_VERBS if types in (("enter",), ("zone_enter",))), r"\bc[oa]mes?\b"])
 # "when was the lane empty?", "when were there no cars?": the stretches with nothing of the class in view
 _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there no|there (?:were|was|are|is) no|" \
@@ -699,7 +700,7 @@ class Question:
     every: bool = False  # "did all cars drive top to bottom?": every one of the class meets the conditions
     lasting: Lasting | None = None  # "in view for over 4 s", "parked for more than 10 minutes"
     arrival: bool = False  # "when did the last car appear?": the latest to come, not the one seen last; "when did
-    # it arrive and when did it leave?": both moments
+    # it arrive and when did it leave?": both moments; "how many cars appeared after 0:15?": came in that window
     number: AtLeast | None = None
     extreme: Literal["longest", "shortest", "most", "least"] | None = None
     extreme_of: Literal["direction", "zone", "stream"] | None = None  # "which direction did most cars go"
@@ -1549,7 +1550,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every, approach=_which(_APPROACH, rest),
                  each_of=_each_of(classes, colour_words, rest, intent, (each_zone, each_way)),
-                 distinct=_said(_DISTINCT, rest), arrival=intent in ("last", "when") and bool(re.search(_ARRIVE, rest)),
+                 distinct=_said(_DISTINCT, rest), arrival=intent in _ARRIVING and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,

@@ -22,6 +22,7 @@ from common.text import class_name, clock, coloured, plural, wall_time, with_art
 from graph.records import EntityRead, EventRead, StoryEventRead, ZoneVisitRead
 from query.answer import Answer, Citation
 from query.parse import TIMED, Question, matching_colours, object_groups
+from query.timewords import TimeSpec
 from vlm.schema import said_at
 
 MAX_LISTED = 20  # time spans written out in an answer's text; the value stays exact
@@ -43,6 +44,8 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
         still += f" that did not {' or '.join({'entered': 'enter', 'left': 'leave'}[m] for m in moves)}"
     else:
         still += f" that {(' and ' if q.moves_both else ' or ').join(moves)}" if moves else ""
+    if q.arrival and not (moves or q.places) and q.intent in ("count", "exists", "which") and q.time != TimeSpec():
+        still += " first seen"  # "how many cars appeared after 0:15?": "2 cars first seen after 0:15.0"
     still += {"closer": " that came closer to the camera", "farther": " that went farther from the camera"}.get(
         q.approach or "", "")
     still += {"start": " in view at the start", "end": " in view at the end",  # "stood still from start to end"

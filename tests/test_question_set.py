@@ -278,6 +278,13 @@ QUESTIONS = [
     ("what was the total time cars were in view in car-detection?", "duration", 14.7),
     ("what was the total time the red car spent in view in car-detection?", "duration", 3.8),
     ("how much time did the red car spend in view in car-detection?", "duration", 3.8),
+    # coming or going in a window is its moment in it (all cars in view then were counted: 3 "passed before 0:16");
+    # facts: the white car leaves at 8.8 s, silver 18.3, red 18.8; cars come at 4.5, 14.4, 15.0, 25.2 s
+    ("how many cars passed before 0:16 in car-detection?", "count", 1),
+    ("how many cars left between 0:10 and 0:20 in car-detection?", "count", 2),
+    ("how many cars appeared after 0:16 in car-detection?", "count", 1),
+    ("how many cars arrived between 0:10 and 0:20 in car-detection?", "count", 2),
+    ("how many cars were there after 0:16 in car-detection?", "count", 3),  # in view then: as before
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
@@ -813,3 +820,12 @@ def test_what_an_object_did_is_its_events_in_order(store):
     assert len(later.value) == 1 and "entered lane_down" in later.text, later.text
     early = ask(store, "what did the red car do before 0:16 in car-detection?")  # the events in the window
     assert "entered lane_up" in early.text and "left" not in early.text.split("):", 1)[1], early.text
+
+
+def test_a_window_of_coming_says_first_seen_and_a_zone_entered_stays_its_own(store):
+    """A window said of arriving is read as first seen in it, and the answer says so; entering a zone in a window
+    is that zone's entering (the red car, inside lane_up since 15.0 s, did not enter it after 0:16)."""
+    came = ask(store, "how many cars appeared after 0:16 in car-detection?")
+    assert came.text.startswith("1 car first seen after 0:16.0: 0:25"), came.text
+    zone = ask(store, "how many cars entered lane_up after 0:16 in car-detection?")
+    assert zone.value == 0 and zone.text.startswith("0 cars at lane_up after 0:16.0"), zone.text
