@@ -467,10 +467,11 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     """"Were there more cars than people?": each side counted as "how many ...?" with the same conditions would
     be (its window, coverage and citations), then compared."""
     other, same = q.than_side or Side(), replace(q, intent="count", than=(), than_side=None)
-    # the other side: other classes (with the colours said of them), or the same ones in another colour or
-    # direction; a negation said of this side's colour or direction is not the other's
+    # the other side: other classes (with the colours said of them), or the same ones in another colour,
+    # direction or zone; a negation said of this side's colour or direction is not the other's
     colours = matching_colours(other.colours)
     sides = [replace(same, classes=tuple(c for c in q.classes if c not in q.than)) if q.than else same,
+             replace(same, zone=other.zone) if other.zone else
              replace(same, classes=q.than or q.classes, colours=colours, colour_words=other.colours,
                      negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(
                  same, direction=other.direction, negated=None if q.negated == "direction" else q.negated)]
@@ -482,7 +483,13 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     holds = left.value < right.value if q.fewer else left.value > right.value
     said = " against ".join(f"{a.value} {shapes.noun(side, a.value)}" for a, side in zip((left, right), sides,
                                                                                        strict=True))
-    answer = Answer(q.text, f"{'Yes' if holds else 'No'}: {said}. {left.text} {right.text}", "compare", holds, cites,
+    value: bool | int = holds
+    lead = "Yes" if holds else "No"
+    if q.by_how_many:  # "how many more ...?": by how many, the other way round said as such
+        asked, other_way = ("fewer", "more") if q.fewer else ("more", "fewer")
+        value = (right.value - left.value) if q.fewer else (left.value - right.value)
+        lead = f"{value} {asked}" if value > 0 else "None" if value == 0 else f"None {asked} ({-value} {other_way})"
+    answer = Answer(q.text, f"{lead}: {said}. {left.text} {right.text}", "compare", value, cites,
                     supported=left.supported and right.supported, not_checked=left.not_checked + right.not_checked)
     if answer.not_checked:  # objects a side could not judge (a colour read otherwise) could turn the comparison
         _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "

@@ -669,6 +669,7 @@ class Side:
 
     colours: tuple[str, ...] = ()  # colour words, as asked
     direction: str | None = None
+    zone: str | None = None  # "more cars in lane_up than in lane_down", "was lane_up busier than lane_down?"
 
 
 @dataclass(slots=True)
@@ -711,7 +712,8 @@ class Question:
     colour_asked: bool = False  # "what colour was the last car?": each object's colour is the answer
     than: tuple[str, ...] = ()  # "more cars than people": the classes compared against (the others are counted)
     fewer: bool = False  # "fewer/less ... than": the counted classes are asked to be fewer
-    than_side: Side | None = None  # the same classes compared under another colour or direction
+    than_side: Side | None = None  # the same classes compared under another colour, direction or zone
+    by_how_many: bool = False  # "how many more white cars than red cars?": the difference is the answer
     # "how many cars per hour?", "... per lane?": a count for each minute/hour/day of the window (by first seen),
     # each zone, or each direction; read for counts only (said unchecked otherwise)
     per: Per | None = None
@@ -780,6 +782,8 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
 def _intent(text: str) -> Intent:
     if re.search(_STORY, text):
         return "story"
+    if re.search(r"^how many (?:more|fewer|less)\b.*\bthan\b", text):  # "how many more cars than people?"
+        return "compare"
     if (re.search(r"^(when|at what times?|what times?|during what times?|how long|how much time|how many (?:seconds|"
                   r"secs|minutes|mins|hours))\b", text) and re.search(
             f"{_EMPTY}|{_OCCUPIED}", text)) or re.search(_GAP, text) or re.search(_EVER_EMPTY, text):
@@ -1436,18 +1440,8 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     whether the stretches with something there are asked ("when was lane_up occupied?"), whether each camera is
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
-    whether in each of the places named ("how many cars used both lane_up and lane_down?"; "did any car use
-    lane_up and lane_down?", of one object: not "were there cars in lane_up and lane_down?", each zone apart)."""
-    leaving = bool(set(q.event_types) - {"zone_enter", "line_cross"} or re.search(  # "enter lane_up and leave ..."
-        r"\b(?:leave|leaves|leaving|left|exit(?:s|ed|ing)?)\b", re.sub("|".join(DIRECTIONS), " ", rest)))
-    every_place = len(q.zones) > 1 and not leaving and (
-        (q.intent == "exists" and q.each_of == "zone" and one_subject(q.text)) or
-        (q.intent in ("count", "which") and bool(re.search(_ALL_PLACES, rest))))
-    if every_place:
-        q = replace(q, each_of=None, per=None if q.per == "zone" else q.per)
-    if q.intent == "duration" and q.classes and not nth and (m := _HEADWAY.search(rest)) and (
-            m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS):
-        q = replace(q, headway=True, unchecked=tuple(u for u in q.unchecked if set(u.split()) - _HEADWAY_WORDS))
+    and the readings below (in each place, zones compared, the time between objects)."""
+    q = _between_each(_zones_compared(_in_each_place(q, rest)), nth, rest)
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
@@ -1459,8 +1453,45 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
                    changed_zone=bool(re.search(_LANE_CHANGE, rest)),
                    share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams),
                    each_stream=q.intent in ("count", "exists") and bool(each_camera), outside=outside,
-                   every_place=every_place,
                    unchecked=(() if outside else q.unchecked) + unread)
+
+
+def _in_each_place(q: Question, rest: str) -> Question:
+    """Whether in each of the places named: "how many cars used both lane_up and lane_down?"; "did any car use
+    lane_up and lane_down?", of one object (not "were there cars in lane_up and lane_down?": each zone apart; not
+    "enter lane_up and leave lane_down": leaving is not read so)."""
+    leaving = bool(set(q.event_types) - {"zone_enter", "line_cross"} or re.search(
+        r"\b(?:leave|leaves|leaving|left|exit(?:s|ed|ing)?)\b", re.sub("|".join(DIRECTIONS), " ", rest)))
+    if len(q.zones) > 1 and not leaving and (
+            (q.intent == "exists" and q.each_of == "zone" and one_subject(q.text)) or
+            (q.intent in ("count", "which") and bool(re.search(_ALL_PLACES, rest)))):
+        return replace(q, every_place=True, each_of=None, per=None if q.per == "zone" else q.per)
+    return q
+
+
+_MORE_WORDS = {"more", "fewer", "less", "busier", "quieter"}
+
+
+def _zones_compared(q: Question) -> Question:
+    """Two zones compared ("were there more cars in lane_up than in lane_down?", "was lane_up busier than
+    lane_down?"): the first named against the other; and whether by how many ("how many more ... than ...?")."""
+    a, b = (_name_re(z) for z in q.zones) if len(q.zones) == 2 else ("", "")
+    if a and q.intent in ("exists", "compare") and (m := re.search(
+            rf"{a}.*\b(more|fewer|less|busier|quieter)\b.*\bthan\b.*{b}|\b(more|fewer|less)\b.*{a}.*\bthan\b.*{b}",
+            q.text.lower())):
+        q = replace(q, intent="compare", zone=q.zones[0], zones=(), than_side=Side(zone=q.zones[1]), each_of=None,
+                    fewer=(m.group(1) or m.group(2)) in ("fewer", "less", "quieter"),
+                    unchecked=tuple(u for u in q.unchecked if set(u.split()) - _MORE_WORDS))
+    return replace(q, by_how_many=q.intent == "compare" and bool(re.match(r"how many (?:more|fewer|less)\b",
+                                                                           q.text.lower())))
+
+
+def _between_each(q: Question, nth: tuple[Nth, ...], rest: str) -> Question:
+    """Whether the time between objects of a class is asked ("how long between cars?")."""
+    if q.intent == "duration" and q.classes and not nth and (m := _HEADWAY.search(rest)) and (
+            m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS):
+        return replace(q, headway=True, unchecked=tuple(u for u in q.unchecked if set(u.split()) - _HEADWAY_WORDS))
+    return q
 
 
 def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) -> tuple[str, Question | None]:

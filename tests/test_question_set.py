@@ -285,6 +285,9 @@ QUESTIONS = [
     ("how many cars appeared after 0:16 in car-detection?", "count", 1),
     ("how many cars arrived between 0:10 and 0:20 in car-detection?", "count", 2),
     ("how many cars were there after 0:16 in car-detection?", "count", 3),  # in view then: as before
+    # by how many (it was 'more red cars' unchecked, and only the white cars counted)
+    ("how many more white cars than red cars were there in car-detection?", "compare", 1),
+    ("how many more cars went up than down in car-detection?", "compare", 0),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),

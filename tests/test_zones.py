@@ -356,6 +356,23 @@ def test_right_to_left_in_a_zone_is_a_direction_not_leaving_it(tmp_path):
     assert how_many.value == 1, how_many.text
 
 
+def test_two_zones_are_compared_by_their_counts(tmp_path):
+    """"Were there more cars in lane_1 than in lane_2?" and "was lane_2 busier than lane_1?" said 'more' or
+    'busier' unchecked and answered whether there were cars at either; "how many more ... than ...?" likewise.
+    Each zone is counted as "how many cars were in lane_1?" would be, then compared (or the difference given)."""
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, _lane_change())  # a: lane_1 then lane_2, b: lane_1, c: none
+        more = ask(store, "were there more cars in lane_1 than in lane_2?")
+        busier = ask(store, "was lane_2 busier than lane_1?")
+        by = ask(store, "how many more cars used lane_1 than lane_2?")
+        fewer = ask(store, "how many fewer cars were in lane_2 than in lane_1?")
+    assert more.value is True and more.text.startswith("Yes: 2 cars at lane_1 against 1 car at lane_2"), more.text
+    assert busier.value is False and busier.text.startswith("No: 1 object at lane_2 against 2 objects at lane_1"), (
+        busier.text)
+    assert (by.value, fewer.value) == (1, 1) and by.text.startswith("1 more: "), by.text
+    assert not (more.not_checked or busier.not_checked or by.not_checked), busier.text
+
+
 def test_a_zone_or_a_lane_change_asked_of_no_object_is_asked_of_anything(tmp_path):
     """"Were there any lane changes?", "did anything enter lane_1?" and "how many entered lane_1?" (no object
     named) were open questions, answered with evidence ranked: they are asked of any object."""
