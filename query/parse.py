@@ -137,6 +137,11 @@ _EACH_CAMERA = (rf"\b(?:(?:in|on|by|from|for|at) )?(?<!across )(?<!over )(?<!thr
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
+              # "what was the traffic volume?", "the flow of trucks per hour", "the flow rate in cars per minute"
+              (r"^what(?: was| is|'s)? the (?:total |overall )?traffic (?:volume|flow(?: rate)?|throughput)\b",
+               "how many vehicles"),
+              (r"^what(?: was| is|'s)? the (?:total |overall )?(?:traffic )?(?:volume|flow(?: rate)?|throughput) "
+               r"(?:of|in)\b", "how many"),
               (r"\b(?:foot|pedestrian) traffic\b", "pedestrians"),  # (not in a name: "highway-traffic")
               (r"(?<![-\w])(?<!against the )(?<!against )traffic(?![-\w])(?! (?:lights?|signals?|signs?|cones?|jams?|"
                r"lanes?|islands?|officers?|"

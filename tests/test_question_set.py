@@ -288,6 +288,9 @@ QUESTIONS = [
     # by how many (it was 'more red cars' unchecked, and only the white cars counted)
     ("how many more white cars than red cars were there in car-detection?", "compare", 1),
     ("how many more cars went up than down in car-detection?", "compare", 0),
+    # the volume or flow of traffic is how many vehicles (it was an open question, or 'traffic flow' unchecked)
+    ("what was the traffic volume in car-detection?", "count", 4),
+    ("what was the volume of cars in car-detection?", "count", 4),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
@@ -832,3 +835,10 @@ def test_a_window_of_coming_says_first_seen_and_a_zone_entered_stays_its_own(sto
     assert came.text.startswith("1 car first seen after 0:16.0: 0:25"), came.text
     zone = ask(store, "how many cars entered lane_up after 0:16 in car-detection?")
     assert zone.value == 0 and zone.text.startswith("0 cars at lane_up after 0:16.0"), zone.text
+
+
+def test_the_traffic_flow_per_minute_is_vehicles_per_minute(store):
+    """"What was the traffic flow per minute?" said 'traffic flow' unchecked and counted any object per minute."""
+    answer = ask(store, "what was the traffic flow per minute in car-detection?")
+    assert answer.text.startswith("4 vehicles; per minute") and not answer.not_checked, answer.text
+    assert sum(answer.breakdown.values()) == 4, answer.breakdown
