@@ -104,7 +104,8 @@ class Coverage:
     def proximity_short_of(self, metres: float) -> list[str]:
         """Streams whose proximity events stop short of this gap: "within 5 m" is not checked where only
         gaps under 2 m were recorded."""
-        return [f"{lk.name} records gaps under {lk.proximity_m:g} m only" for lk in self.looked
+        return [f"{lk.name} records gaps under {lk.proximity_m:g} m only" if lk.proximity_m is not None else
+                f"{lk.name} records no gaps (its analysis measures none)" for lk in self.looked
                 if lk.proximity_m is None or lk.proximity_m < metres]
 
 

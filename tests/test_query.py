@@ -1617,3 +1617,15 @@ def test_the_time_between_objects_is_from_one_arrival_to_the_next(tmp_path):
     assert longest.value == pytest.approx(16.0) and "on the same camera" in longest.text, longest.text
     assert one.value is None and "no two came" in one.text, one.text
     assert two_named.not_checked, two_named.text  # two objects named: not an arrival-to-arrival time
+
+
+def test_a_distance_asked_of_footage_whose_analysis_measures_no_gaps_says_so(tmp_path):
+    """"Did a person come within 3 m of a car?" over a stream analysed by a VLM (no gaps measured) raised a
+    TypeError (a 500 from the API): its recorded gap was formatted as a number. It is said not checked."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"vlm": {"backend": "openai"}}', [("person", 0.0, 5.0), ("car", 1.0, 6.0)])
+        answer = ask(store, "did a person come within 3 m of a car?")
+    assert any("yard.mp4 records no gaps" in n for n in answer.not_checked), answer.not_checked
+    assert answer.text.startswith("Not checked beyond what was recorded (yard.mp4 records no gaps"), answer.text
