@@ -292,6 +292,9 @@ def by_camera(p: Plan, rows: list[Entityish], counts: Tally, cameras: tuple[str,
     counts = counts + Counter()  # (a copy without zeros)
     counts.update(dict.fromkeys(cameras, 0))
     ranked = counts.most_common()
+    if not ranked:  # no camera in scope can see the class, and none saw one
+        why = f"none of the cameras in scope can detect {p.noun(2)}"
+        return Answer(p.q.text, f"Not checked: {why}.", p.q.intent, None, [], supported=False, not_checked=[why])
     listed = ", ".join(f"{name} {n}" for name, n in ranked)
     need = p.q.number
     n, short = sum(counts.values()), [name for name, k in ranked if not (need.holds(k) if need else k)]

@@ -1629,3 +1629,17 @@ def test_a_distance_asked_of_footage_whose_analysis_measures_no_gaps_says_so(tmp
         answer = ask(store, "did a person come within 3 m of a car?")
     assert any("yard.mp4 records no gaps" in n for n in answer.not_checked), answer.not_checked
     assert answer.text.startswith("Not checked beyond what was recorded (yard.mp4 records no gaps"), answer.text
+
+
+def test_each_camera_asked_where_no_camera_can_see_the_class_is_not_checked(tmp_path):
+    """"Were there white cars in every camera?" over a camera whose perception cannot name cars (motion only), with
+    no white car recorded, raised an IndexError (no camera to name): it is said not checked."""
+    from pipeline import open_graph
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        small_stream(store, '{"vlm": {"backend": "cv"}}', [("car", 1.0, 6.0)], colours=("red",))
+        answer = ask(store, "were there white cars in every camera?")
+        count = ask(store, "how many white cars per camera?")
+    for a in (answer, count):
+        assert a.value is None and not a.supported, a.text
+        assert "none of the cameras in scope can detect white cars" in a.text, a.text
