@@ -1492,10 +1492,12 @@ def _zones_compared(q: Question) -> Question:
 
 
 def _between_each(q: Question, nth: tuple[Nth, ...], rest: str) -> Question:
-    """Whether the time between objects of a class is asked ("how long between cars?")."""
+    """Whether the time between objects of a class is asked ("how long between cars?"): from one's coming to the
+    next one's, of those that came in the window asked (an arrival)."""
     if q.intent == "duration" and q.classes and not nth and (m := _HEADWAY.search(rest)) and (
             m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS):
-        return replace(q, headway=True, unchecked=tuple(u for u in q.unchecked if set(u.split()) - _HEADWAY_WORDS))
+        return replace(q, headway=True, arrival=True,
+                       unchecked=tuple(u for u in q.unchecked if set(u.split()) - _HEADWAY_WORDS))
     return q
 
 

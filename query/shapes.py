@@ -688,9 +688,10 @@ def headway(p: Plan, rows: list[Entityish]) -> Answer:
         return p.nothing(f"{read}: no {p.noun(2)} seen{p.window}", "duration", None)
     if not apart:
         there = sum(map(already_there, rows))
-        return Answer(p.q.text, f"{read}: no time to measure: of {len(rows)} {p.noun(len(rows))} seen{p.window}, "
-                                f"{there} {'was' if there == 1 else 'were'} already there as the footage began, and no "
-                                f"two came{' on one camera' if p.many_streams else ''}.", "duration", None, cite(rows))
+        return Answer(p.q.text, f"{read}: no time to measure, as fewer than two {p.noun(2)} came{p.window}"
+                                f"{' on one camera' if p.many_streams else ''} ({len(rows)} seen"
+                                f"{f', {there} already there as the footage began' if there else ''}).", "duration",
+                      None, cite(rows))
     each = [d for d, _ in apart]
     said = listing([f"{d:.1f} s (to {p.span(b)})" for d, b in apart], ", ", len(apart))
     text = f"{read}: {said}{p.window}."
@@ -699,7 +700,8 @@ def headway(p: Plan, rows: list[Entityish]) -> Answer:
         text += f" The {p.q.extreme}: {value:.1f} s."
     else:
         value = _average(p.q.average or "mean", each)
-        text += f" {'Median' if p.q.average == 'median' else 'On average'}: {value:.1f} s, over {len(each)} intervals."
+        text += (f" {'Median' if p.q.average == 'median' else 'On average'}: {value:.1f} s, over {len(each)} "
+                 f"{plural('interval', len(each))}.")
     return Answer(p.q.text, text, "duration", round(value, 2), cite([b for _, b in apart]))
 
 

@@ -1597,7 +1597,8 @@ def test_a_place_not_read_says_how_places_are_named(car_store):
 def test_the_time_between_objects_is_from_one_arrival_to_the_next(tmp_path):
     """"How long between cars?" and "what was the average time between cars?" said 'between' unchecked and
     answered each car's time in view. It is the time from one car's first sighting to the next one's, on the
-    same camera; a car already there as the footage began has no known arrival and is left out."""
+    same camera; a car already there as the footage began has no known arrival and is left out, and in a window
+    only those that came in it count."""
     from pipeline import open_graph
 
     with open_graph(make_settings(tmp_path / "data")) as store:
@@ -1609,13 +1610,15 @@ def test_the_time_between_objects_is_from_one_arrival_to_the_next(tmp_path):
         average = ask(store, "what was the average time between consecutive cars in yard?")
         longest = ask(store, "what was the longest time between cars?")
         one = ask(store, "how long between cars?", streams=["gate"])
+        later = ask(store, "how long between cars after 0:11?", streams=["yard"])
         two_named = ask(store, "how long between the red car and the white car?", streams=["yard"])
     for answer in (plain, average):
         assert answer.value == pytest.approx(9.5) and answer.not_checked == [], answer.text  # 3 s and 16 s
         assert answer.text.startswith("Read as from one car's first sighting to the next's, leaving out those "
                                       "already there as the footage began: 3.0 s"), answer.text
     assert longest.value == pytest.approx(16.0) and "on the same camera" in longest.text, longest.text
-    assert one.value is None and "no two came" in one.text, one.text
+    assert one.value is None and "fewer than two cars came (1 seen)" in one.text, one.text
+    assert later.value == pytest.approx(16.0), later.text  # of those that came after 0:11 (not the one of 0:10)
     assert two_named.not_checked, two_named.text  # two objects named: not an arrival-to-arrival time
 
 
