@@ -515,7 +515,7 @@ def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover
     cites = [shapes.entity_citation(picked), *(c for c in answer.citations if c.entity_id != picked["id"])]
     if asks_camera(q.text):  # "which camera saw the first car?": the one it was seen by
         return Answer(q.text, f"{picked['stream']}: {name} was seen there.", "which", picked["stream"], cites[:1])
-    if q.intent == "story":  # its story names it already: "The first car (0:04.4-0:08.6, white, ...): ..."
+    if q.intent == "story":  # its story names it already: "The first car (white, ...), in view 0:04.4-0:08.6: ..."
         return replace(answer, text=re.sub(r"^The ", f"The {nth.words} ", answer.text, count=1), citations=cites)
     if q.intent != "exists":  # how long, which way: its answer, said of it
         said = re.sub(r"^The ", "the ", answer.text)  # "The first car (...): the car was in view for 4.2 s."

@@ -333,8 +333,8 @@ STORIES_TOLD = 5  # objects whose events one answer tells in full ("what did the
 
 def story(p: Plan, rows: list[Entityish], told: dict[str, list[StoryEventRead]]) -> Answer:
     """"What did the red car do?", "where did the first truck go?": each object (the first ``STORIES_TOLD``, in
-    order of appearance) with the events it took part in (``told``: by entity id, in the window asked), each at
-    the moment it speaks of."""
+    order of appearance; its time in view on the wall clock too, where the stream has one) with the events it took
+    part in (``told``: by entity id, in the window asked), each at the moment it speaks of."""
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "story", [])
     rows = in_order(p, rows)
@@ -343,8 +343,8 @@ def story(p: Plan, rows: list[Entityish], told: dict[str, list[StoryEventRead]])
         traits = ", ".join(x for x in (said_colour(r["attributes"]), r.get("direction", "").replace("_", " ")) if x)
         events = told.get(r["id"], [])
         said = [(said_at(e["type"], e["t0"], e["t1"]), _told(r, e["description"])) for e in events]
-        name = (f"{with_article(r['cls']) if len(rows) > 1 else 'The ' + p.noun(1)} "
-                f"({p.span(r)}{', ' + traits if traits else ''})")
+        name = (f"{with_article(r['cls']) if len(rows) > 1 else 'The ' + p.noun(1)}"
+                f"{f' ({traits})' if traits else ''}, in view {p.timed_span(r)}")
         parts.append(f"{name[0].upper()}{name[1:]}: " + ("; ".join(f"{clock(t)} {what}" for t, what in said) or
                                                        f"no events recorded of it{p.window}") + ".")
         value.append({"entity": r["id"], "events": [[round(t, 1), what] for t, what in said]})

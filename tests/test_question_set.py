@@ -815,11 +815,11 @@ def test_what_an_object_did_is_its_events_in_order(store):
     assert moments["left lane_up"] == pytest.approx(18.8, abs=1.0), red.text  # not when it entered
     assert [t for t, _ in told["events"]] == sorted(t for t, _ in told["events"]), red.text
     assert any(what.startswith("left at the top") for what in moments), red.text
-    assert red.text.startswith("The red car (0:15.0-0:19.0, red, bottom to top): 0:15.0 entered from the bottom"), (
-        red.text)
+    assert red.text.startswith("The red car (red, bottom to top), in view 0:15.0-0:19.0 (2018-04-19 22:46:15-22:46:19 "
+                               "UTC): 0:15.0 entered from the bottom"), red.text
     assert all(c.stream.startswith("car-detection") for c in red.citations) and len(red.citations) == 1 + len(moments)
     first = ask(store, "describe the first car in car-detection")
-    assert first.text.startswith("The first car (0:04.4-0:08.6, white, bottom to top): "), first.text
+    assert first.text.startswith("The first car (white, bottom to top), in view 0:04.4-0:08.6"), first.text
     white = ask(store, "where did the white cars go in car-detection?")
     assert [v["events"][0][0] for v in white.value] == pytest.approx([4.5, 25.2], abs=1.0), white.text
     later = ask(store, "what was the white car doing after 0:10 in car-detection?")
