@@ -368,16 +368,30 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     return answer
 
 
-def _stories(store: GraphStore, scopes: list[Scope], rows: list[Entityish]) -> dict[str, list[StoryEventRead]]:
+def _stories(store: GraphStore, scopes: list[Scope], rows: list[Entityish]) -> dict[str, shapes.Told]:
     """The events each object took part in that fall in the window asked (at the moment each speaks of), in
-    that order."""
-    told: dict[str, list[StoryEventRead]] = {}
+    that order; asked at a moment, also the zones it was inside then (where its stream has zones drawn)."""
+    told: dict[str, shapes.Told] = {}
+    moment = next((s.moment for s in scopes if s.moment is not None), None)
+    zoned = {z["stream_id"] for z in store.zones(_scope_streams(scopes) or None) if z["kind"] != "line"}
     for row in rows:
         story = store.entity_story(row["id"])
-        at = [(said_at(e["type"], e["t0"], e["t1"]), e) for e in (story["events"] if story else [])]
-        told[row["id"]] = [e for t, e in sorted(at, key=lambda te: te[0])
-                           if any(s.overlaps(t, t, row["stream_id"]) for s in scopes)]
+        events = story["events"] if story else []
+        at = sorted(((said_at(e["type"], e["t0"], e["t1"]), e) for e in events), key=lambda te: te[0])
+        told[row["id"]] = ([e for t, e in at if any(s.overlaps(t, t, row["stream_id"]) for s in scopes)],
+                           None if moment is None or row["stream_id"] not in zoned else
+                           _inside_then(events, moment, row["last_seen"]))
     return told
+
+
+def _inside_then(events: list[StoryEventRead], moment: float, last_seen: float) -> list[str]:
+    """The zones an object was inside at a moment, from its events: a zone's leaving spans from its entering; an
+    entering never left lasts while the object is in view."""
+    spans = {(e["attributes"].get("zone"), e["t0"]): e["t1"] for e in events if e["type"] == "zone_exit"}
+    for e in events:
+        if e["type"] == "zone_enter":
+            spans.setdefault((e["attributes"].get("zone"), e["t0"]), last_seen)
+    return sorted({zone for (zone, t0), t1 in spans.items() if zone and t0 <= moment <= t1})
 
 
 def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,

@@ -448,10 +448,11 @@ class Nth:
 
 
 # "what did the red car do?", "where did the first car go?", "tell me about the truck": the story of an object
-_STORY_HEAD = (r"(?:what (?:did|has|had)|where (?:did|has|had)|what (?:was|were|is)|what happened to|tell me about|"
-               r"describe)")
-_STORY = (r"^(?:(?:what|where) (?:did|has|had) (?:the|that|this) .*\b(?:do|done|go|gone)|what (?:was|were|is) "
-          r"(?:the|that|this) .*\bdoing|(?:what happened to|tell me about|describe) (?:the|that|this))\b")
+_STORY_HEAD = (r"(?:what (?:did|has|had)|where (?:did|has|had|was|were|is)|what (?:was|were|is)|what happened to|"
+               r"tell me about|describe)")
+_STORY = (r"^(?:(?:what|where) (?:did|has|had) (?:the|that|this) .*\b(?:do|done|go|gone|come from|came from|end up|"
+          r"ended up)|what (?:was|were|is) (?:the|that|this) .*\bdoing|where (?:was|were|is) (?:the|that|this)|"
+          r"(?:what happened to|tell me about|describe) (?:the|that|this))\b")
 # "the first", "the second to last": an ordinal of objects
 _NTH = (r"first|last|penultimate|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
         r"(?:[ -]to[ -]last)?")

@@ -329,24 +329,28 @@ def which(p: Plan, rows: list[Entityish]) -> Answer:
 
 
 STORIES_TOLD = 5  # objects whose events one answer tells in full ("what did the white cars do?")
+Told = tuple[list[StoryEventRead], list[str] | None]  # an object's events in the window; at a moment, zones inside
 
 
-def story(p: Plan, rows: list[Entityish], told: dict[str, list[StoryEventRead]]) -> Answer:
-    """"What did the red car do?", "where did the first truck go?": each object (the first ``STORIES_TOLD``, in
-    order of appearance; its time in view on the wall clock too, where the stream has one) with the events it took
-    part in (``told``: by entity id, in the window asked), each at the moment it speaks of."""
+def story(p: Plan, rows: list[Entityish], told: dict[str, Told]) -> Answer:
+    """"What did the red car do?", "where did the first truck go?", "where was the red car at 0:17?": each
+    object (the first ``STORIES_TOLD``, in order of appearance; its time in view on the wall clock too, where the
+    stream has one) with the events it took part in (``told``: by entity id, in the window asked), each at the
+    moment it speaks of, and asked at a moment, the zones it was inside then."""
     if not rows:
         return p.nothing(f"No {p.noun(0)} seen{p.window}", "story", [])
     rows = in_order(p, rows)
     parts, value, cites = [], [], []
     for r in rows[:STORIES_TOLD]:
         traits = ", ".join(x for x in (said_colour(r["attributes"]), r.get("direction", "").replace("_", " ")) if x)
-        events = told.get(r["id"], [])
+        events, inside = told.get(r["id"], ([], None))
         said = [(said_at(e["type"], e["t0"], e["t1"]), _told(r, e["description"])) for e in events]
         name = (f"{with_article(r['cls']) if len(rows) > 1 else 'The ' + p.noun(1)}"
                 f"{f' ({traits})' if traits else ''}, in view {p.timed_span(r)}")
-        parts.append(f"{name[0].upper()}{name[1:]}: " + ("; ".join(f"{clock(t)} {what}" for t, what in said) or
-                                                       f"no events recorded of it{p.window}") + ".")
+        where = [] if inside is None else [f"{p.window.strip()} inside {' and '.join(inside)}" if inside else
+                                           f"{p.window.strip()} inside no zone drawn"]
+        parts.append(f"{name[0].upper()}{name[1:]}: " + ("; ".join(where + [f"{clock(t)} {what}" for t, what in said])
+                                                       or f"no events recorded of it{p.window}") + ".")
         value.append({"entity": r["id"], "events": [[round(t, 1), what] for t, what in said]})
         cites += [entity_citation(r), *(Citation(r["stream_id"], r["stream"], t, t, e.get("thumbnail") or None,
                                                  what, r["id"], [e["id"]])

@@ -825,7 +825,13 @@ def test_what_an_object_did_is_its_events_in_order(store):
     later = ask(store, "what was the white car doing after 0:10 in car-detection?")
     assert len(later.value) == 1 and "entered lane_down" in later.text, later.text
     early = ask(store, "what did the red car do before 0:16 in car-detection?")  # the events in the window
-    assert "entered lane_up" in early.text and "left" not in early.text.split("):", 1)[1], early.text
+    assert "entered lane_up" in early.text and "left" not in early.text.split("UTC):", 1)[1], early.text
+    came = ask(store, "where did the red car come from in car-detection?")
+    assert came.kind == "story" and "0:15.0 entered from the bottom" in came.text, came.text
+    # at a moment: the zones it was inside then (the silver car drives down lane_down 14.4-18.3 s)
+    then = ask(store, "where were the cars at 0:16 in car-detection?")
+    assert "0:14.6-0:18.2 (2018-04-19 22:46:15-22:46:18 UTC): at 0:16.0 inside lane_down." in then.text, then.text
+    assert "at 0:16.0 inside lane_up" in then.text, then.text
 
 
 def test_a_window_of_coming_says_first_seen_and_a_zone_entered_stays_its_own(store):
