@@ -647,13 +647,17 @@ def _nth_picked(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], c
                tz: ZoneInfo) -> tuple[Plan, Entityish | Answer]:
     """The n-th of the objects the subject names ("the first car", "the second red car"), with the plan that
     words it, or the answer that there is none (or no one: several seen at the same first look). It is the n-th
-    in the question's window where the window's words follow the object's; else of all the footage."""
+    in the question's window where the window's words follow the object's; else of all the footage. A story has
+    nothing to ask of the object but the object: its places are the subject's ("what did the first car in lane_down
+    do?": the first of those in lane_down)."""
     time = q.time if nth.windowed else TimeSpec()
     if not nth.windowed:
         scopes = list({tuple(s.streams or []): Scope(s.streams, None, None) for s in scopes}.values())
+    story = q.intent == "story"
     subject = Question(q.text, "last" if nth.from_end else "first", classes=q.classes, time=time, streams=q.streams,
                        colours=matching_colours(nth.colours), colour_words=nth.colours,
-                       ordinal=nth.n if nth.n > 1 else None)
+                       ordinal=nth.n if nth.n > 1 else None, zone=q.zone if story else None,
+                       zones=q.zones if story else ())
     plan = _plan_of(store, subject, scopes, cover, describe(time, tz) or _window_text(subject), tz)
     rows = _matching_entities(store, subject, scopes)[0]
     return plan, shapes.nth_object(plan, rows, nth.words, nth.from_end)

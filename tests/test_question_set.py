@@ -826,6 +826,8 @@ def test_what_an_object_did_is_its_events_in_order(store):
     assert len(later.value) == 1 and "entered lane_down" in later.text, later.text
     early = ask(store, "what did the red car do before 0:16 in car-detection?")  # the events in the window
     assert "entered lane_up" in early.text and "left" not in early.text.split("UTC):", 1)[1], early.text
+    placed = ask(store, "what did the first car in lane_down do in car-detection?")  # the first of those in it
+    assert placed.text.startswith("The first car at lane_down (silver"), placed.text  # not "no cars at lane_down"
     came = ask(store, "where did the red car come from in car-detection?")
     assert came.kind == "story" and "0:15.0 entered from the bottom" in came.text, came.text
     # at a moment: the zones it was inside then (the silver car drives down lane_down 14.4-18.3 s)
