@@ -180,7 +180,8 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
 def _second(store: GraphStore, q: Question, streams: list[str] | None, embedder: Embedder | None, llm: Any,
             zone_info: ZoneInfo, context_tokens: int, max_tokens: int) -> tuple[str, Answer] | None:
     """"How many vehicles came toward the camera and how many went away?": the second question asked on its own
-    ("how many vehicles went away": the first's objects where it names none, in the first's streams). None where
+    ("how many vehicles went away": the first's objects where it names none, or says "it" or "they", in the
+    first's streams). None where
     the first has a window, an anchor or an n-th object, which the second's words would not carry: it stays
     unanswered, said so."""
     if not q.second or q.time != TimeSpec() or q.anchor or q.nth:
@@ -188,6 +189,9 @@ def _second(store: GraphStore, q: Question, streams: list[str] | None, embedder:
     then = q.second
     if re.match(r"how many\b", then) and not parse_question(then).classes:
         then = re.sub(r"^how many\b", f"how many {plural(q.noun, 2)}", then)
+    if q.classes:  # "what did the red car do and when did it leave?": it is the red car
+        named = " ".join([*q.colour_words, q.noun])
+        then = re.sub(r"\b(?:they|them)\b", f"the {plural(named, 2)}", re.sub(r"\bit\b", f"the {named}", then))
     if q.approach and re.search(r"\b(?:away|closer|nearer)$", then):  # "... toward the camera and how many away"
         then += " from the camera" if then.endswith("away") else " to the camera"
     return then, _ask(store, then, list(q.streams) or streams, embedder, llm, zone_info, context_tokens, max_tokens)

@@ -658,6 +658,11 @@ def test_a_second_question_is_not_folded_into_the_first(store):
     assert "Second question, 'how many cars were red': 1 red car" in answer.text, answer.text
     assert ask(store, "when did the red car arrive and when did it leave in car-detection?").supported
     assert ask(store, "how many cars and how many trucks in car-detection?").value == 4
+    # "it" / "they" in the second question are the first's objects (it was an open question, or the wrong class)
+    it = ask(store, "was there a red car, and how long was it in view?", streams=["car"])
+    assert "Second question, 'how long was the red car in view': The red car was in view for 4" in it.text, it.text
+    they = ask(store, "how many white cars were there and which way did they go?", streams=["car"])
+    assert "'which way did the white cars go': 2 white cars: car 0:04.4-0:08.6, bottom to top;" in they.text, they.text
 
 
 def test_a_persons_colour_is_their_clothes_never_their_skin(store):
