@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from common.classes import CLASS_WORDS, KIND_WORDS, VEHICLES
+from common.classes import ANYTHING_WORDS, CLASS_WORDS, KIND_WORDS, SOMEONE_WORDS, VEHICLES
 from common.text import numbers_in_words
 from graph.records import EventRow
 
@@ -102,9 +102,14 @@ class AlertRule(BaseModel):
 
 
 def _classes(word: str) -> list[str]:
-    """A rule's object word: a class, or a kind of one ("worker": a rule about workers fires on people)."""
+    """A rule's object word: a class, or a kind of one ("worker": a rule about workers fires on people), someone
+    (a person), or anything (any class)."""
     if word.lower() in KIND_WORDS:
         return list(KIND_WORDS[word.lower()])
+    if word.lower() in SOMEONE_WORDS:
+        return ["person"]
+    if word.lower() in ANYTHING_WORDS:
+        return []
     cls = CLASS_WORDS.get(word.lower())
     if cls is None:
         raise ValueError(f"unknown object class {word!r}")
@@ -118,7 +123,8 @@ def _seconds(value: str, unit: str) -> float:
 _UNITS = r"(s|secs?|seconds?|m|mins?|minutes?|h|hours?)"
 _RULES: list[tuple[str, Any]] = [
     (
-        r"^(?:a |any )?person within (\d+(?:\.\d+)?)\s*(?:m|metres?|meters?) of (?:a |an |the |any )?(\w+)$",
+        rf"^(?:(?:a |any )?person|{'|'.join(SOMEONE_WORDS)}) within (\d+(?:\.\d+)?)\s*(?:m|metres?|meters?) of "
+        r"(?:a |an |the |any )?(\w+)$",
         lambda m: {"event": "proximity", "max_distance_m": float(m[1]), "classes": _classes(m[2])},
     ),
     (

@@ -41,6 +41,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# words for some person, any one ("did anyone enter?", an alert "anyone enters dock"): people
+SOMEONE_WORDS: tuple[str, ...] = ("anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody")
+# words for some object of any class ("did anything enter lane_1?", an alert "anything enters dock")
+ANYTHING_WORDS: tuple[str, ...] = ("anything", "something", "everything", "nothing")
+
+
 # An object came into view while the footage ran ("entered") or went out of it ("left"): the entity attribute
 # an enter or exit event carries, and the one each edge attribute (where it came in or went out) goes with
 MOVE_OF_EVENT: dict[str, str] = {"enter": "entered", "exit": "left"}

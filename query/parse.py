@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
-from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
+from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, SOMEONE_WORDS, VEHICLES
 from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
@@ -836,7 +836,7 @@ def _intent(text: str) -> Intent:
     return "open"
 
 
-_SOMEONE = ("anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody")
+_SOMEONE = SOMEONE_WORDS
 # what may stand between two object words that are both asked about ("cars and trucks", "red cars or white vans")
 _COORDINATING = frozenset("and or nor plus also both either neither a an the any some how many much number count "
                           "all".split()) | frozenset(COLOURS)

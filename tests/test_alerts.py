@@ -39,6 +39,10 @@ RULES = CAR_RULES
         ("a truck stopped for over a minute", {"event": "stopped", "min_duration_s": 60.0}),
         ("a car parked for more than half an hour at night", {"event": "stopped", "min_duration_s": 1800.0,
                                                               "hours": "18:00-06:00"}),
+        # someone is a person, anything any class ("unknown object class 'anyone'")
+        ("anyone enters dock at night", {"event": "zone_enter", "zone": "dock", "classes": ["person"]}),
+        ("someone within 2 m of a forklift", {"event": "proximity", "classes": ["forklift"]}),
+        ("anything crosses gate_in", {"event": "line_cross", "zone": "gate_in", "classes": []}),
     ],
 )
 def test_plain_language_rules(text, expected):
