@@ -305,10 +305,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         return _empty(store, q, scopes, cover, plan)
     if q.intent == "count" and q.average and not q.per:
         return _occupancy(store, q, scopes, cover, plan)
-    if q.intent == "near":
-        rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1,
-                                                         limit=None)]
-        answer = shapes.near(plan, _near_rows(q, rows))
+    if q.intent in ("near", "events"):
+        answer = _of_events(store, q, scopes, plan)
     elif q.intent == "times" and (unplaced := _unplaced(store, q, scopes)):
         answer = Answer(q.text, f"Not checked: {unplaced}.", "times", None, [], supported=False,
                         not_checked=[unplaced])
@@ -370,6 +368,19 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         _say_unchecked(q, answer, unrecorded, unsure)
     answer.citations = anchor_cites + answer.citations
     return answer
+
+
+def _of_events(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan) -> Answer:
+    """A question of events rather than objects: a person near a vehicle (its proximity events), or the event log
+    (the events recorded, not the marks of a first or last sighting; at the places named)."""
+    if q.intent == "near":
+        rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1,
+                                                         limit=None)]
+        return shapes.near(plan, _near_rows(q, rows))
+    rows = [e for s in scopes for e in store.events(streams=s.streams, label=list(q.classes) or None, t0=s.t0,
+                                                    t1=s.t1, limit=None, counted=True)
+            if not q.places or e["attributes"].get("zone") in q.places]
+    return shapes.events(plan, rows)
 
 
 def _stories(store: GraphStore, scopes: list[Scope], rows: list[Entityish]) -> dict[str, shapes.Told]:

@@ -32,7 +32,7 @@ from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, M
 from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
-                 "extreme", "empty", "compare", "story", "open"]
+                 "extreme", "empty", "compare", "story", "events", "open"]
 # what objects joined by "and" are each needed by: class ("a car and a person"), colour ("a red car and a green
 # car"); and in a yes or no, the zones or directions joined ("a car in lane_up and a car in lane_down")
 Each = Literal["class", "colour", "zone", "direction"]
@@ -738,6 +738,7 @@ class Question:
     # "did any car use lane_up and lane_down?", "how many cars used both lanes?": entered (or crossed) each of them
     every_place: bool = False
     headway: bool = False  # "how long between cars?": from one object's first sighting to the next one's
+    event_end: Literal["first", "last"] | None = None  # "what happened first?": the first (or last) event recorded
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
     outside: bool = False  # "did any car not use a lane?", "was anyone outside the dock?": entered none of them
@@ -785,9 +786,19 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
                  r"(?:total )?(?:amount of )?time\b.*\b(?:spent|stayed|in view|remained|parked)\b)")
 
 
+# "list all events", "what happened first?", "what was the last event?", "how many events were there?", "show
+# the timeline": the events recorded, in order (not "what happened?": a summary, for the answering model)
+_EVENT_LOG = (r"^(?:(?:list|show|give|tell)(?: me)?(?: all| every)?(?: of)?(?: the)? (?:events|event log|timeline)|"
+              r"what (?:events|happened (?:first|last))|(?:what|which) (?:was|were|is) the (?:first|last|latest) "
+              r"(?:events?|things? that happened)|how many events)\b")
+_EVENT_LOG_WORDS = r"\b(?:events?|event log|timeline|happened|list|show|give|tell|all|every|things?)\b"
+
+
 def _intent(text: str) -> Intent:
     if re.search(_STORY, text):
         return "story"
+    if re.search(_EVENT_LOG, text):
+        return "events"
     if re.search(r"^how many (?:more|fewer|less)\b.*\bthan\b", text):  # "how many more cars than people?"
         return "compare"
     if (re.search(r"^(when|at what times?|what times?|during what times?|how long|how much time|how many (?:seconds|"
@@ -1447,7 +1458,7 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
     and the readings below (in each place, zones compared, the time between objects)."""
-    q = _between_each(_zones_compared(_in_each_place(q, rest)), nth, rest)
+    q = _event_log(_between_each(_zones_compared(_in_each_place(q, rest)), nth, rest), nth)
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
@@ -1492,6 +1503,18 @@ def _zones_compared(q: Question) -> Question:
                                                                            q.text.lower())))
 
 
+def _event_log(q: Question, nth: tuple[Nth, ...]) -> Question:
+    """Of an event log ("list all events"), whether the first or last event is asked ("what happened first?");
+    one of particular objects ("the events of the red car") is their story."""
+    if q.intent != "events":
+        return q
+    if nth or q.colour_words or q.ways or q.still or q.not_still or q.moving or q.moves or q.edges or q.present or (
+            q.lasting or q.approach):
+        return replace(q, intent="story")
+    end = re.search(r"\bhappened (first|last)\b|\bthe (first|last|latest) (?:event|thing)", q.text.lower())
+    return replace(q, event_end=None if end is None else "first" if "first" in end.groups() else "last")
+
+
 def _between_each(q: Question, nth: tuple[Nth, ...], rest: str) -> Question:
     """Whether the time between objects of a class is asked ("how long between cars?"): from one's coming to the
     next one's, of those that came in the window asked (an arrival)."""
@@ -1516,6 +1539,17 @@ def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) ->
     if subject is None:  # "what percentage of the time": not of objects
         return text, None
     return f"how many of {text[m.end():]}", parse_question(f"how many {subject.group(0)}", zones, streams)
+
+
+# the words an intent reads by being that intent ("near" its distance: one measured between a person and a
+# vehicle only)
+_INTENT_WORDS: dict[str, tuple[str, ...]] = {
+    "near": (r"\b(near|close|proximity|next)\b", r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b",
+             r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b"),
+    "empty": (_EMPTY, _OCCUPIED, r"\bin view\b", _GAP_WORDS),
+    "story": (r"\b(describe|doing|gone)\b",),
+    "events": (_EVENT_LOG_WORDS,),
+}
 
 
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
@@ -1571,14 +1605,10 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if by_edge else []), *([_IN_ORDER] if intent in ("which", "count") else []),
              *([_BY_TYPE] if intent == "count" and len(classes) > 1 else []),
-             r"\b(first|last|latest|final)\b", *([r"\b(near|close|proximity|next)\b"] if intent == "near" else []),
-             *([_EMPTY, _OCCUPIED, r"\bin view\b", _GAP_WORDS] if intent == "empty" else []),
+             r"\b(first|last|latest|final)\b", *_INTENT_WORDS.get(intent, ()),
              *([r"\b(all|every|each)\b(?!-)"] if every else []), *([_ALL_PLACES] if len(places) > 1 else []),
-             *([r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b", r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b"]
-               if intent == "near" else []),  # a distance is measured between a person and a vehicle only
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),
-             *([_WEARING] if colours and "person" in classes else []),
-             *([r"\b(describe|doing|gone)\b"] if intent == "story" else [])]
+             *([_WEARING] if colours and "person" in classes else [])]
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _phrases(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest))
@@ -1603,5 +1633,5 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
 def _has_subject(q: Question, places: list[str], rest: str) -> bool:
     """Whether the question names what it asks of: an object, or a split ("per lane"); a place or a change of
     lanes is asked of anything ("did anything enter lane_1?"). Near, open, extreme and empty questions need none."""
-    return q.intent in ("near", "open", "extreme", "empty") or bool(q.classes or q.per or places or re.search(
+    return q.intent in ("near", "open", "extreme", "empty", "events") or bool(q.classes or q.per or places or re.search(
         _LANE_CHANGE, rest))

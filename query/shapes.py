@@ -927,6 +927,34 @@ def times(p: Plan, cites: list[Citation], by: Split | None = None) -> Answer:
                   f"{means}", "times", len(cites), cites[:MAX_CITED], breakdown=counts)
 
 
+def events(p: Plan, rows: list[EventRead]) -> Answer:
+    """"List all events", "what happened first?", "how many events were there?": the events recorded (of the
+    objects and places asked about), in the order of the moments they speak of (over several cameras by their wall
+    clocks; without one each, camera by camera), with how many of each kind; or the first or last of them (of each
+    camera, where they share no clock)."""
+    clocked = all(p.starts.get(e["stream_id"]) for e in rows)
+    moment = {e["id"]: said_at(e["type"], e["t0"], e["t1"]) for e in rows}
+    rows = sorted(rows, key=lambda e: ((p.starts[e["stream_id"]] + moment[e["id"]], "") if clocked else
+                                       (e["stream"], moment[e["id"]]), e["id"]))
+    if not rows:
+        return p.nothing(f"No events recorded{p.window}", "events", 0)
+    where = (lambda e: f"{e['stream']} ") if p.many_streams else (lambda e: "")
+    said = {e["id"]: f"{where(e)}{clock(moment[e['id']])} {e['description']}" for e in rows}
+    if p.q.event_end:
+        by_stream = {"": rows} if clocked or not p.many_streams else {e["stream"]: [x for x in rows if x["stream"] ==
+                                                                                   e["stream"]] for e in rows}
+        picked = [seen[0 if p.q.event_end == "first" else -1] for seen in by_stream.values()]
+        each = "" if len(picked) == 1 else " on each camera (they share no clock)"
+        return Answer(p.q.text, f"The {p.q.event_end} event{p.window}{each}: {'; '.join(said[e['id']] for e in picked)}"
+                      f" (of {len(rows)}).", "events", moment[picked[0]["id"]] if len(picked) == 1 else None,
+                      [event_citation(e) for e in picked])
+    kinds = Counter(e["type"].replace("_", " ") for e in rows)
+    text = (f"{len(rows)} {plural('event', len(rows))}{p.window} (by kind: "
+            f"{', '.join(f'{kind} {n}' for kind, n in kinds.most_common())}): {listing(list(said.values()))}.")
+    return Answer(p.q.text, text, "events", len(rows), [event_citation(e) for e in rows[:MAX_CITED]],
+                  breakdown=dict(kinds.most_common()))
+
+
 def near(p: Plan, rows: list[EventRead]) -> Answer:
     """Person-vehicle proximity events; the gap is estimated from the person's box height, and the answer says so."""
     vehicles = sorted(set(p.q.classes) - {"person"})

@@ -807,6 +807,23 @@ def test_a_second_question_is_answered_after_the_first(store):
     assert windowed.text.startswith("Not answered: a second question, 'how many were red'"), windowed.text
 
 
+def test_the_event_log_lists_what_happened_in_order(store):
+    """"List all events", "what happened first?", "what was the last event?" were open questions answered with
+    ranked evidence. Facts: each of the 4 cars comes in at an edge, enters its lane, crosses the midline, leaves
+    the lane and leaves the picture; the first comes at 4.5 s, the last leaves at 27.9 s."""
+    log = ask(store, "list all events in car-detection")
+    assert log.kind == "events" and log.value == 20 and not log.not_checked, log.text
+    assert log.breakdown == {"enter": 4, "zone enter": 4, "line cross": 4, "exit": 4, "zone exit": 4}, log.breakdown
+    first = ask(store, "what happened first in car-detection?")
+    assert first.value == pytest.approx(4.5, abs=1.0) and "entered from the bottom" in first.text, first.text
+    last = ask(store, "what was the last event in car-detection?")
+    assert last.value == pytest.approx(27.9, abs=1.0), last.text
+    lane = ask(store, "what events happened in lane_up in car-detection?")
+    assert lane.value == 4 and lane.breakdown == {"zone enter": 2, "zone exit": 2}, lane.text
+    red = ask(store, "list the events of the red car in car-detection")  # of one object: its story
+    assert red.kind == "story" and len(red.value) == 1, red.text
+
+
 def test_what_an_object_did_is_its_events_in_order(store):
     """"What did the red car do?", "where did the white cars go?" and "describe the first car" were open
     questions, answered with ranked evidence. They tell each object's events in order, at the moment each speaks

@@ -373,6 +373,33 @@ def test_two_zones_are_compared_by_their_counts(tmp_path):
     assert not (more.not_checked or busier.not_checked or by.not_checked), busier.text
 
 
+def test_the_event_log_is_in_order_and_camera_by_camera_without_a_shared_clock(tmp_path):
+    """"List all events", "what happened first?" and "what events happened in lane_1?" were open questions. They
+    list the events recorded in order, at the places asked; the first or last of cameras that share no clock is
+    each one's, said so, not one picked by offsets that mean nothing across them."""
+    from tests_support import small_stream
+
+    from graph import GraphBatch
+
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, _lane_change())  # a: lane_1 at 0:10 then lane_2 at 0:30, b: lane_1 at 0:20
+        small_stream(store, '{"detector": "centernet.onnx"}', [("car", 1.0, 9.0)], stream="gate")
+        store.write_batch(GraphBatch(events=[{"id": "gate/r1/ev/enter-0", "stream_id": "gate", "run": "r1",
+                                              "type": "enter", "t0": 1.0, "t1": 1.0, "confidence": 0.8, "label": "car",
+                                              "description": "car 0 entered from the left", "attributes": "{}"}]))
+        log = ask(store, "list all events", streams=["cam"])
+        lane = ask(store, "what events happened in lane_1?", streams=["cam"])
+        first = ask(store, "what happened first?", streams=["cam"])
+        each = ask(store, "what happened first?")
+    assert log.value == 3 and log.text.startswith("3 events (by kind: zone enter 3): 0:10.0 car a zone_enter; "
+                                                  "0:20.0 car b zone_enter; 0:30.0 car a zone_enter"), log.text
+    assert lane.value == 2 and "0:30.0" not in lane.text, lane.text
+    assert first.value == 10.0 and first.text.startswith("The first event: 0:10.0 car a zone_enter (of 3)"), first.text
+    assert each.value is None and each.text.startswith("The first event on each camera (they share no clock): "
+                                                       "cam 0:10.0 car a zone_enter; gate.mp4 0:01.0 car 0 "
+                                                       "entered from the left"), each.text
+
+
 def test_a_zone_or_a_lane_change_asked_of_no_object_is_asked_of_anything(tmp_path):
     """"Were there any lane changes?", "did anything enter lane_1?" and "how many entered lane_1?" (no object
     named) were open questions, answered with evidence ranked: they are asked of any object."""
