@@ -134,7 +134,13 @@ _CAMERA = r"(?:cameras?|streams?|feeds?|videos?|clips?|cams?)"
 # ("across all cameras", "over every camera": all of them together, left as said)
 _EACH_CAMERA = (rf"\b(?:(?:in|on|by|from|for|at) )?(?<!across )(?<!over )(?<!throughout )(?:every|each|all(?: of)?"
                 rf"(?: the)?) {_CAMERA}\b|\b(?:per|by) {_CAMERA}\b")
+_ASKING = (r"^(?:i(?: want| would like|'d like| need) to know|i(?:'m| am) wondering|i wonder|do you know|(?:could|can) "
+           r"you (?:please )?tell me)\s+")
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
+              # "i want to know how many cars went up", "i wonder whether a truck came", "do you know if there was
+              # a red car": the question after it ("did a truck come", "was there a red car")
+              (_ASKING + r"(?:if|whether) there (was|were|is|are)\b", r"\1 there"),
+              (_ASKING + r"(?:if|whether)\s+", "did "), (_ASKING, ""),
               # traffic is vehicles ("how much traffic?"), but not a traffic light or a traffic jam (their words stay)
               (r"\bhow much (?=(?:foot |pedestrian )?traffic\b)", "how many "),
               # "what was the traffic volume?", "the flow of trucks per hour", "the flow rate in cars per minute"

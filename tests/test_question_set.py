@@ -291,6 +291,11 @@ QUESTIONS = [
     # the volume or flow of traffic is how many vehicles (it was an open question, or 'traffic flow' unchecked)
     ("what was the traffic volume in car-detection?", "count", 4),
     ("what was the volume of cars in car-detection?", "count", 4),
+    # a question said inside "i want to know ...", "do you know if ..." (its words were unchecked or it was open)
+    ("i want to know how many cars went up in car-detection", "count", 2),
+    ("i'd like to know which cars went down in car-detection", "which", 2),
+    ("do you know if there was a red car in car-detection?", "exists", True),
+    ("i wonder whether a truck came in car-detection", "exists", False),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
