@@ -236,10 +236,18 @@ _SEVERAL = r"\b(?:more than (?:\d+|one)|at least \d+|over \d+|\d+ or more|severa
 _THERE = r"^(?:was|were|is|are) there\b|\bever (?:in|inside|at)\b|\boccupied by-? "
 
 
-def _at_once(text: str) -> str:
+def _at_once(text: str, zones: tuple[str, ...] = ()) -> str:
     """The question with a peak of objects in view asked as "the most ... at once" (with "objects" when no
-    object is named: any object), and a number of objects in view at some moment as that number at once."""
+    object is named: any object), and a number of objects in view at some moment as that number at once; of a
+    zone too ("when were the most cars in lane_up?", "when was lane_up busiest?")."""
     text = re.sub(_EVER, "ever", text)
+    if zones:
+        said = "|".join(_name_re(z) for z in sorted(zones, key=len, reverse=True))
+        text = re.sub(rf"^(?:when|what time) (?:was|were|is) (?:the )?({said}) (?:at its )?(?:busiest|most crowded|"
+                      r"fullest|peak)\b(?! (?:minute|hour|day|week|month|period|second)s?\b)",
+                      r"when were the most objects in view in \1", text)
+        text = re.sub(rf"\bthe most((?: [a-z]+){{1,3}}) ((?:in|inside|at) (?:the )?(?:{said}))",
+                      r"the most\1 in view \2", text)
     if not re.search(_TOGETHER, text) and all(re.search(p, text) for p in (r"\bever\b", f"{_IN_VIEW}|{_THERE}",
                                                                               _SEVERAL)):
         text = re.sub(r"\boccupied by-? ", "", text)  # "was lane_up ever occupied by 2 cars": 2 cars in it at once
@@ -1563,7 +1571,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     text, whole = _share(in_numbers(" ".join(question.lower().replace("?", " ").split())), zones, streams)
     for place, word in (*_PLACES, *_RELATIONS):
         text = re.sub(place, word, text)
-    anchor, text = _anchored(_at_once(text))
+    anchor, text = _anchored(_at_once(text, zones))
     text, nth = _nth_subject(text)
     stream_names, named_streams = _streams_named(text, streams or {})
     places, each_zone, text = _places(text, zones, stream_names)

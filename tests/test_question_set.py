@@ -182,6 +182,10 @@ QUESTIONS = [
     # at the same time (at most 2: the silver and the red car, 15.0-18.3 s)
     ("how many cars were in view at the same time in car-detection?", "together", 2),
     ("what was the most cars in view at once in car-loop?", "together", 2),
+    # the most at a zone, or a zone at its busiest, is the most inside it at once ('most'/'busiest' were unchecked);
+    # facts: lane_up carries one car at a time (4.5-8.8 s, 15.0-18.8 s)
+    ("when were the most cars in lane_up in car-detection?", "together", 1),
+    ("when was lane_up busiest in car-detection?", "together", 1),
     ("did two cars pass together in car-detection?", "exists", True),
     ("were 3 cars in view at once in car-detection?", "exists", False),
     ("was there at most one car at a time in car-detection?", "exists", False),  # 'most' was not checked
