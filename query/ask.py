@@ -335,12 +335,12 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         elif found and len(found) == sum(tally.values()) and either_still(q.text):  # "parked or moving?": which
             answer.text += shapes.stillness(found)
     else:
-        anchor_id = anchor_cites[0].entity_id if anchor_cites else None
+        anchor_ids = frozenset(c.entity_id for c in anchor_cites if c.entity_id)
         # "how long was the red car in lane_up?", "in lane_up for over 3 s": time inside the zones, read once
         lasting_inside = bool(q.lasting and q.lasting.of == "view")
         inside = _time_inside(store, q, scopes) if q.places and (lasting_inside or (not q.still and (
             q.intent == "duration" or q.extreme in ("longest", "shortest")))) else None
-        entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_id, inside)
+        entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_ids, inside)
         plan.inside = None if q.still else inside
         if q.together:
             spans = _inside_spans(store, q, scopes) if q.places else None  # in a zone: their stretches inside it
@@ -938,6 +938,8 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
     where one has none, nothing orders them: that is said (an Answer), not the smallest offset of any stream
     taken for the first."""
     assert q.anchor is not None
+    if q.anchor.side == "between":
+        return _between_anchors(store, q, scopes, known)
     candidates = [row for scope in scopes for cls in q.anchor.cls
                   for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
                   if not q.anchor.colours or row["attributes"].get("colour") in q.anchor.colours]
@@ -977,6 +979,29 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
     # over several streams the window is the anchor's stream's alone: said so
     where = f" in {row['stream']}" if len(_scope_streams(scopes)) != 1 else ""
     return narrowed, [cite], f" {q.anchor.side} {clock(moment)}{where}"
+
+
+def _between_anchors(store: GraphStore, q: Question, scopes: list[Scope],
+                     known: list[StreamRead]) -> tuple[list[Scope], list[Citation], str] | Answer | None:
+    """"How many cars came between the red car and the last white car?": the window from the one's moment to the
+    other's (whichever came first), on their stream; on two streams, not told (no common window)."""
+    assert q.anchor is not None and q.anchor.until is not None
+    one = _anchor(store, replace(q, anchor=replace(q.anchor, side="after", until=None)), scopes, known)
+    other_q = replace(q, anchor=q.anchor.until)
+    other = _anchor(store, other_q, scopes, known)
+    if not isinstance(one, tuple):
+        return one
+    if not isinstance(other, tuple):
+        return other if other is not None else _no_anchor(store, other_q, scopes)
+    (a, *_), (b, *_) = one[0], other[0]
+    if a.streams != b.streams:
+        why = "the time between two objects seen by different cameras: they share no window; ask about each"
+        return Answer(q.text, f"Not checked: {why}.", q.intent, None, one[1] + other[1], supported=False,
+                      not_checked=[why, *q.unchecked])
+    assert a.t0 is not None and b.t1 is not None
+    lo, hi = sorted((a.t0, b.t1))
+    where = f" in {one[1][0].stream}" if len(_scope_streams(scopes)) != 1 else ""
+    return [Scope(a.streams, lo, hi)], one[1] + other[1], f" between {clock(lo)} and {clock(hi)}{where}"
 
 
 def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
@@ -1136,14 +1161,16 @@ def _analysed(cover: Coverage, scopes: list[Scope]) -> Iterator[tuple[Looked, fl
                 yield looked, lo, hi
 
 
-def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchor_id: str | None) -> list[EntityRead]:
-    """Of the entities in view on the anchor's side of its moment, those the question means, the anchor itself
+def _beside_anchor(q: Question, scope: Scope, rows: list[EntityRead], anchors: frozenset[str]) -> list[EntityRead]:
+    """Of the entities in view on the anchor's side of its moment, those the question means, the anchors themselves
     not among them: after it, those that appeared after it (not those still in view) or, when the question
     is about leaving or going past, those that left after it; before it, those that left before it when it is
-    about leaving, else those in view before it (the window already says so)."""
+    about leaving, else those in view before it (the window already says so); between two, as a window is read."""
     assert q.anchor is not None
     leaving = q.moving == "passed" or q.moves == ("left",)
-    rows = [r for r in rows if r["id"] != anchor_id]
+    rows = [r for r in rows if r["id"] not in anchors]
+    if q.anchor.side == "between":
+        return _came_or_went(q, scope, rows)
     if q.anchor.side == "after" and not leaving:
         return [r for r in rows if r["first_seen"] >= (scope.t0 or 0.0)]
     if q.anchor.side == "before" and leaving:
@@ -1163,7 +1190,7 @@ def _came_or_went(q: Question, scope: Scope, rows: list[EntityRead]) -> list[Ent
     return [r for t, r in moments if scope.overlaps(t, t)]
 
 
-def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anchor_id: str | None = None,
+def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anchors: frozenset[str] = frozenset(),
                        inside: dict[tuple[str, str], float] | None = None,
                        ) -> tuple[list[Entityish], Counter[str], Unsure]:
     """The entities the question is about (never the anchor it is asked after or before), how many of those
@@ -1185,7 +1212,7 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
-        rows += _beside_anchor(q, scope, found, anchor_id) if q.anchor else _came_or_went(q, scope, found)
+        rows += _beside_anchor(q, scope, found, anchors) if q.anchor else _came_or_went(q, scope, found)
     if q.only is not None:  # "was the first car red?": that car alone
         rows = [r for r in rows if (r["stream_id"], r["id"]) in q.only]
     if inside is not None and q.lasting and q.lasting.of == "view":  # "in lane_up for over 3 s": that long inside

@@ -348,8 +348,9 @@ class Anchor:
     colours: tuple[str, ...] = ()  # "after the red car left": only an entity of these colours
     # the rest of the question is asked after or before the moment, or while the entity was in view ("during":
     # "was the red car in view at the same time as the silver car?")
-    side: Literal["after", "before", "during"] = "after"
+    side: Literal["after", "before", "during", "between"] = "after"
     n: int = 1  # "after the second car left": the n-th such entity (from the end when ``which`` is "last")
+    until: Anchor | None = None  # "between the red car and the last white car": the other moment (side "between")
 
     @property
     def noun(self) -> str:
@@ -1179,9 +1180,13 @@ _ANCHOR = re.compile(
     r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??([a-z]+)(?:\s+(left|exited|"
     r"disappeared|appeared|arrived|entered|came)\b|(?=\s*,|\s*$|\s+(?:in|at|on|and)\b))\s*,?\s*"
 )
+_CLASS_ALT = "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
+# "between the red car and the last white car", "between the first truck leaving and ...": two moments
+_ONE_ANCHOR = (r"the\s+(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)?(" + _CLASS_ALT + r")(?:\s+(left|leaving|exited|"
+               r"disappeared|appeared|appearing|arrived|arriving|entered|came))?")
+_BETWEEN_ANCHORS = re.compile(r"\bbetween\s+" + _ONE_ANCHOR + r"\s+and\s+" + _ONE_ANCHOR + r"\b\s*,?\s*")
 # "at the same time as the silver car", "while the red car was in view": that entity's time in view (one entity:
 # "the"; "at the same time as a car" is not read this way)
-_CLASS_ALT = "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
 _DURING = re.compile(
     r"(?:^|\b)(?:(?:at the same time as|together with|alongside)\s+the\s+(?:(" + _NTH + r")\s+)?"
     r"(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")(?:\s+(?:was|were)(?:\s+(?:in view|there|visible|present))?)?|"
@@ -1204,18 +1209,34 @@ def _nth_of(words: str | None) -> tuple[Literal["first", "last"], int]:
     return ("last" if re.search(r"\blast$", words) else "first"), n
 
 
+def _one_anchor(m: re.Match[str], at: int, side: Literal["after", "before"]) -> Anchor | None:
+    """The entity an anchor names ("the second red car left"), from four groups of ``m`` from ``at``: ordinal,
+    colour, class word and verb. A class word, with an optional colour and ordinal; its moment is when it left (said
+    so) or else appeared."""
+    nth, colour, word, verb = m.group(at), m.group(at + 1), m.group(at + 2), m.group(at + 3)
+    cls = CLASS_WORDS.get(word)
+    if not cls or (colour and colour not in COLOURS):
+        return None
+    moment: Literal["left", "appeared"] = "left" if verb in ("left", "leaving", "exited", "disappeared") else "appeared"
+    which, n = _nth_of(nth)
+    return Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which, COLOURS[colour] if colour else (), side, n)
+
+
 def _anchored(text: str) -> tuple[Anchor | None, str]:
     """The moment the question is asked after or before ("after the first car left, ...", "... before the red
-    car appeared"), and the text without it. Only a class word, with an optional colour, names the entity."""
+    car appeared"), or between two ("how many cars came between the red car and the last white car?", not a
+    time between them: "how long between ..."), and the text without it. Only a class word, with an optional
+    colour, names the entity."""
+    if not re.match(r"how (?:long|much time|many (?:seconds|secs|minutes|mins))\b", text):
+        for m in _BETWEEN_ANCHORS.finditer(text):
+            one, other = _one_anchor(m, 1, "after"), _one_anchor(m, 5, "before")
+            if one and other:
+                return replace(one, side="between", until=other), _cut(text, m)
     for m in _ANCHOR.finditer(text):
-        colour, cls = m.group(3), CLASS_WORDS.get(m.group(4))
-        if not cls or (colour and colour not in COLOURS) or not (m.group(5) or " the " in f" {m.group(0)}"):
+        if not (m.group(5) or " the " in f" {m.group(0)}"):
             continue  # (without a verb, only "the ...": one object, when it appeared)
-        moment: Literal["left", "appeared"] = "left" if m.group(5) in ("left", "exited", "disappeared") else "appeared"
-        which, n = _nth_of(m.group(2))
-        side: Literal["after", "before"] = "before" if m.group(1) == "before" else "after"
-        return (Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which, COLOURS[colour] if colour else (),
-                       side, n), _cut(text, m))
+        if anchor := _one_anchor(m, 2, "before" if m.group(1) == "before" else "after"):
+            return anchor, _cut(text, m)
     for m in _DURING.finditer(text):
         first, colour, word = (m.group(1), m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5),
                                                                                          m.group(6))

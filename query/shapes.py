@@ -44,7 +44,8 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
         still += f" that did not {' or '.join({'entered': 'enter', 'left': 'leave'}[m] for m in moves)}"
     else:
         still += f" that {(' and ' if q.moves_both else ' or ').join(moves)}" if moves else ""
-    if q.arrival and not (moves or q.places) and q.intent in ("count", "exists", "which") and q.time != TimeSpec():
+    if q.arrival and not (moves or q.places) and q.intent in ("count", "exists", "which") and (
+            q.time != TimeSpec() or q.anchor is not None):
         still += " first seen"  # "how many cars appeared after 0:15?": "2 cars first seen after 0:15.0"
     still += {"closer": " that came closer to the camera", "farther": " that went farther from the camera"}.get(
         q.approach or "", "")

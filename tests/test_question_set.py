@@ -300,6 +300,11 @@ QUESTIONS = [
     ("i'd like to know which cars went down in car-detection", "which", 2),
     ("do you know if there was a red car in car-detection?", "exists", True),
     ("i wonder whether a truck came in car-detection", "exists", False),
+    # between two objects is the window from one's moment to the other's (it was 'between red car ...' unchecked);
+    # facts: the red car comes at 15.0 s and the last white car at 25.2 s, none between; the first car leaves at
+    # 8.8 s, and the silver and red cars are in view before the last one comes
+    ("how many cars appeared between the red car and the last white car in car-detection?", "count", 0),
+    ("how many cars were seen between the first car leaving and the last car in car-detection?", "count", 2),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
