@@ -81,6 +81,10 @@ class UnknownStream(ValueError):
     """A stream named (by id, file name or in the question) that the graph does not hold."""
 
 
+class NoQuestion(ValueError):
+    """A question with no words in it (blank, or only punctuation)."""
+
+
 # a moment is as precise as the times answers show, a tenth of a second: "at 0:15.0" holds what answers show in
 # view at 0:15.0 (a car first seen at 15.04 s is shown from 0:15.0; "2 cars at once, at 0:15.0" must agree)
 HALF_TENTH_S = 0.05
@@ -122,6 +126,8 @@ def ask(
     """``llm`` is a ``query.llm.LLM`` for open questions (None: evidence only), with ``context_tokens`` of
     evidence and ``max_tokens`` of answer; ``tz`` is the site's time zone for clock times in questions. The
     graph is read in one read transaction (one snapshot; on Neo4j two round trips fewer per read)."""
+    if not re.search(r"\w", question):
+        raise NoQuestion('the question has no words in it: ask about the footage, e.g. "how many cars passed?"')
     with store.reading():
         return _ask(store, question, streams, embedder, llm, ZoneInfo(tz), context_tokens, max_tokens)
 

@@ -206,6 +206,10 @@ def _scope_and_time_are_honoured(api):
     assert named.status_code == 404 and "nosuch-cam" in named.json()["detail"]
     scoped = api.post("/ask", json={"question": "was there a red car?", "streams": ["car"]}, headers=AUTH).json()
     assert scoped["value"] is True and len(scoped["citations"]) == 1 and scoped["not_checked"] == []
+    # a question with no words (only spaces or punctuation) got ranked evidence (200): it is refused as one line
+    for blank in ("   ", "???"):
+        refused = api.post("/ask", json={"question": blank}, headers=AUTH)
+        assert refused.status_code == 422 and "no words" in refused.json()["detail"], refused.text
     hat = api.post("/ask", json={"question": "did a car honk its horn?"}, headers=AUTH).json()
     assert hat["supported"] is False and hat["not_checked"] == ["honk", "horn"]
     later = api.get("/entities", params={"since": "0:10"}, headers=AUTH).json()

@@ -558,6 +558,9 @@ def test_cli_analyze_then_ask(tmp_path):
     assert bad.returncode == 2 and "soonish" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     unknown = run_cli("ask", "why?", data_dir=data_dir)
     assert unknown.returncode == 1 and "not an answer" in unknown.stdout
+    blank = run_cli("ask", " ?? ", data_dir=data_dir)  # no words: bad input (it got ranked evidence, exit 1)
+    assert blank.returncode == 2 and blank.stderr.strip().startswith("error: the question has no words in it"), (
+        blank.stderr)
 
 
 def test_long_answers_list_and_cite_the_first_ones_but_count_all(car_store, monkeypatch):

@@ -232,7 +232,7 @@ def ask(
 ) -> None:
     """Ask a question; the answer cites stream, time and thumbnail."""
     from graph.embeddings import create_embedder
-    from query import UnknownStream
+    from query import NoQuestion, UnknownStream
     from query import ask as answer_question
     from query.llm import LLMError, create_llm
 
@@ -249,7 +249,7 @@ def ask(
                                      max_tokens=settings.llm.max_tokens)
         except LLMError as error:
             _fail(f"the answering model failed: {error}")
-        except UnknownStream as error:
+        except (UnknownStream, NoQuestion) as error:
             _fail(str(error))
     if as_json:
         out.print_json(json.dumps(answer.to_dict()))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from common.text import clock
-from query import UnknownStream, ask
+from query import NoQuestion, UnknownStream, ask
 from vidgraph.api.context import ERRORS, ApiContext, ctx
 
 router = APIRouter(tags=["questions"], responses=ERRORS)
@@ -50,6 +50,8 @@ def answer(c: ApiContext, question: str, streams: list[str] | None) -> dict[str,
             raise HTTPException(502, f"the answering model failed: {err}") from err
         except UnknownStream as err:
             raise HTTPException(404, str(err)) from err
+        except NoQuestion as err:
+            raise HTTPException(422, str(err)) from err
     return result.to_dict()
 
 
