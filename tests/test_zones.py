@@ -304,6 +304,13 @@ def _lane_change() -> Any:
     return b
 
 
+def _ask_lane_change(tmp_path: Any, *questions: str) -> list[Any]:
+    """The answers to these questions about :func:`_lane_change`'s cars."""
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, _lane_change())
+        return [ask(store, question) for question in questions]
+
+
 def test_a_lane_change_is_entering_more_than_one_zone(tmp_path):
     """"Did any car change lanes?" said 'change lanes' not checked and answered whether there were cars. It is
     read as entering more than one of the zones drawn (said first): car a goes from lane_1 into lane_2, car b
@@ -324,13 +331,10 @@ def test_both_zones_of_one_object_is_entering_each_of_them(tmp_path):
     lanes?" and "how many cars used both lanes?" said 'both lanes' unchecked and answered for every car. One object
     asked of is the objects that entered each of the zones named ("both lanes": the two drawn), said first; "were
     there cars in both lanes?" stays each zone apart (a car at each)."""
-    with open_graph(make_settings(tmp_path)) as store:
-        _write_cam(store, _lane_change())  # a: lane_1 then lane_2, b: lane_1, c: none
-        one = ask(store, "did any car use lane_1 and lane_2?")
-        both = ask(store, "did any car use both lanes?")
-        how_many = ask(store, "how many cars used both lane_1 and lane_2?")
-        apart = ask(store, "were there cars in both lanes?")
-        every = ask(store, "were there cars in every lane?")
+    one, both, how_many, apart, every = _ask_lane_change(  # a: lane_1 then lane_2, b: lane_1, c: none
+        tmp_path, "did any car use lane_1 and lane_2?", "did any car use both lanes?",
+        "how many cars used both lane_1 and lane_2?", "were there cars in both lanes?",
+        "were there cars in every lane?")
     for answer in (one, both):
         assert answer.value is True and answer.not_checked == [], answer.text
         assert answer.text.startswith("Read as entering each of lane_1, lane_2: Yes: 1 car"), answer.text
@@ -360,12 +364,9 @@ def test_two_zones_are_compared_by_their_counts(tmp_path):
     """"Were there more cars in lane_1 than in lane_2?" and "was lane_2 busier than lane_1?" said 'more' or
     'busier' unchecked and answered whether there were cars at either; "how many more ... than ...?" likewise.
     Each zone is counted as "how many cars were in lane_1?" would be, then compared (or the difference given)."""
-    with open_graph(make_settings(tmp_path)) as store:
-        _write_cam(store, _lane_change())  # a: lane_1 then lane_2, b: lane_1, c: none
-        more = ask(store, "were there more cars in lane_1 than in lane_2?")
-        busier = ask(store, "was lane_2 busier than lane_1?")
-        by = ask(store, "how many more cars used lane_1 than lane_2?")
-        fewer = ask(store, "how many fewer cars were in lane_2 than in lane_1?")
+    more, busier, by, fewer = _ask_lane_change(  # a: lane_1 then lane_2, b: lane_1, c: none
+        tmp_path, "were there more cars in lane_1 than in lane_2?", "was lane_2 busier than lane_1?",
+        "how many more cars used lane_1 than lane_2?", "how many fewer cars were in lane_2 than in lane_1?")
     assert more.value is True and more.text.startswith("Yes: 2 cars at lane_1 against 1 car at lane_2"), more.text
     assert busier.value is False and busier.text.startswith("No: 1 object at lane_2 against 2 objects at lane_1"), (
         busier.text)
