@@ -158,6 +158,9 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # "the peak hour" is the busiest ("the peak number" is the most at once, "the peak time" a moment)
               (r"\bpeak (minute|hour|day|week|month)\b", r"busiest \1"),
               (r"\b(?:vs\.?|versus)(?= )", "and"),  # "how many went up vs down?": each
+              # "did more cars go up or down?": which direction had more (of those named, each counted)
+              (r"^(?:did|were there|was there) more ([a-z ]+?) (?:go|going|drive|driving|head|heading|travel|"
+               r"travelling|move|moving)\b(?= .*\bor\b)(?!.*\bthan\b)", r"which direction did more \1 go"),
               # a person on a bicycle is a cyclist, which perception records (a bicycle with its rider)
               (r"\b(?:a |any |the )?(?:person|someone|somebody|anyone|anybody)\s+(?:on|rid(?:e|es|ing)|rode)\s+"
                r"(?:a |the )?(?:bike|bicycle)\b", "cyclist"),

@@ -270,6 +270,10 @@ QUESTIONS = [
     # extremes
     ("which direction did most cars go in car-detection?", "extreme", ["bottom_to_top", "top_to_bottom"]),
     ("which direction did most cars go after 0:10 in car-detection?", "extreme", ["top_to_bottom"]),
+    # "did more cars go up or down?" said 'more' unchecked and answered whether any went either way: which of the
+    # two had more (facts: 2 and 2; after 0:10 the silver and last white cars go down, the red car up)
+    ("did more cars go up or down in car-detection?", "extreme", ["bottom_to_top", "top_to_bottom"]),
+    ("did more cars go up or down after 0:10 in car-detection?", "extreme", ["top_to_bottom"]),
     ("which lane did most cars use in car-detection?", "extreme", ["lane_down", "lane_up"]),
     ("which lane did most red cars use in car-detection?", "extreme", ["lane_up"]),
     ("how long was the longest car visible in car-detection?", "duration", 4.3),
