@@ -241,7 +241,7 @@ def _plan(store: GraphStore, question: str,
         names.update({s["id"]: s["id"], s["name"]: s["id"], s["name"].rsplit(".", 1)[0]: s["id"]})
     drawn = store.zones(streams)
     zones = tuple(sorted({z["name"] for z in drawn}))
-    asked, (question, one_place) = question, _the_one_place(question, drawn)
+    asked, (question, places_read) = question, _places_said(question, drawn)
     q = replace(parse_question(question, zones, names), text=asked)  # (the answer quotes the question as asked)
     if q.unknown_stream:
         raise UnknownStream(f"the question names {q.unknown_stream!r}, and no stream is called that (known: "
@@ -260,7 +260,7 @@ def _plan(store: GraphStore, question: str,
                        + ("the cameras in scope face different ways; ask of one camera" if len(ups) > 1 else
                           "which way the picture faces is not known; give up = \"north\" (or east, south, west) in "
                           "the stream's [[camera]] table of its site file, then analyse again"))
-    return candidates, q, "; ".join(n for n in (one_place, heading) if n)
+    return candidates, q, "; ".join(n for n in (places_read, heading) if n)
 
 
 # "how many cars crossed the line?", "when was the lane empty?": the one drawn, where one is
@@ -271,7 +271,7 @@ _EVERY_PLACE = re.compile(r"\b(?:(both)(?: of)?(?: the)? (?:lanes|zones|areas|re
                           r"(?:lanes|zones|areas|regions)|every (?:lane|zone|area|region))\b", re.I)
 
 
-def _the_one_place(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
+def _places_said(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
     """The question with "the line" (or "the zone", "the lane") as the name of the one counting line (or zone)
     drawn on the streams in scope, and "both lanes" ("all the zones", "every lane") as the zones drawn, with what
     was so read; where as many as said are not drawn, as asked."""

@@ -257,7 +257,7 @@ def _at_once(text: str, zones: tuple[str, ...] = ()) -> str:
         return re.sub(r"\b(?:several|multiple)\b", "2 or more", text) + " at once"
     if re.search(_TOGETHER, text) or not re.search(f"{_PEAK_COUNT}|{_MOST_IN_VIEW}|{_BUSIEST_MOMENT}", text):
         return text
-    named = any(w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE for w in re.findall(r"[a-z]+", text))
+    named = any(w in CLASS_WORDS or w in KIND_WORDS or w in SOMEONE_WORDS for w in re.findall(r"[a-z]+", text))
     text = re.sub(_BUSIEST_MOMENT, "the most in view" if named else "the most objects in view", text)
     return re.sub(_PEAK_COUNT, "most", text) + " at once"
 
@@ -865,7 +865,6 @@ def _intent(text: str) -> Intent:
     return "open"
 
 
-_SOMEONE = SOMEONE_WORDS
 # what may stand between two object words that are both asked about ("cars and trucks", "red cars or white vans")
 _COORDINATING = frozenset("and or nor plus also both either neither a an the any some how many much number count "
                           "all".split()) | frozenset(COLOURS)
@@ -890,7 +889,7 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
     last: int | None = None
     for i, word in enumerate(words):
         kinds = (CLASS_WORDS[word],) if word in CLASS_WORDS else KIND_WORDS.get(word, ())
-        kinds = ("person",) if word in _SOMEONE else kinds
+        kinds = ("person",) if word in SOMEONE_WORDS else kinds
         if not kinds:
             continue
         # "a car in lane_up and a (red) car in lane_down": the same objects asked again, not another one
@@ -916,7 +915,7 @@ def _classes(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
             found[at:at + 1] = [c for c in every if c == word or c not in found]
     if not found and re.search(r"^who\b", text):
         found = ["person"]
-    return tuple(found), tuple(w for w in related if w not in _SOMEONE)
+    return tuple(found), tuple(w for w in related if w not in SOMEONE_WORDS)
 
 
 def class_groups(classes: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -954,7 +953,7 @@ def _each_of(classes: tuple[str, ...], colour_words: tuple[str, ...], text: str,
     and whether a yes or no asks for each zone or direction joined by "and" (``each_place``: zones, directions)
     ("did a car use lane_up and a car use lane_down?")."""
     words = re.findall(r"[a-z]+", text)
-    at = [i for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE or w in COLOURS]
+    at = [i for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in SOMEONE_WORDS or w in COLOURS]
     between = words[at[0] + 1:at[-1]] if len(at) > 1 else []
     if "and" in between and "or" not in between:
         if len(object_groups(text, classes)) > 1:
@@ -973,7 +972,7 @@ def one_subject(text: str) -> bool:
     """Whether the question names one object, once and in the singular ("did any car enter lane_up and leave
     lane_down?": one car doing both), not several ("cars", "a car ... and a car ...")."""
     words = re.findall(r"(?<![-\w.])[a-z]+(?![-\w.])", text.lower())  # not inside a name ("car-detection")
-    named = [w for w in words if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE]
+    named = [w for w in words if w in CLASS_WORDS or w in KIND_WORDS or w in SOMEONE_WORDS]
     return len(named) == 1 and not named[0].endswith("s") and named[0] not in ("people", "men", "women", "children")
 
 
@@ -983,7 +982,7 @@ def colours_of(text: str, group: tuple[str, ...]) -> tuple[str, ...]:
     a person in red")."""
     words = re.findall(r"[a-z]+", text)
     objects = [(i, (CLASS_WORDS[w],) if w in CLASS_WORDS else KIND_WORDS.get(w, ("person",)))  # "a van": either
-               for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in _SOMEONE]
+               for i, w in enumerate(words) if w in CLASS_WORDS or w in KIND_WORDS or w in SOMEONE_WORDS]
     owned = []
     for i, w in enumerate(words):
         if w in COLOURS:
@@ -1034,7 +1033,7 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
             other.append(" ".join([*(w for w in words[i:j] if w in COLOURS), after]))
             text = " ".join(re.sub(rf"\b{words[i]}\b.*?(?=\b{after}\b)", " ", text, count=1).split())
             i = j
-        elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in _SOMEONE or after in FILLERS:
+        elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in SOMEONE_WORDS or after in FILLERS:
             own += [words[k] for k in range(i, j) if words[k] in COLOURS and k < cut]
             i = j
         else:  # "the red and white sign": these words stay unchecked
@@ -1511,6 +1510,11 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
                    unchecked=(() if outside else q.unchecked) + unread)
 
 
+def _unread_but(q: Question, read: frozenset[str]) -> tuple[str, ...]:
+    """The question's unchecked phrases without those made only of words a reading took."""
+    return tuple(u for u in q.unchecked if set(u.split()) - read)
+
+
 def _in_each_place(q: Question, rest: str) -> Question:
     """Whether in each of the places named: "how many cars used both lane_up and lane_down?"; "did any car use
     lane_up and lane_down?", of one object (not "were there cars in lane_up and lane_down?": each zone apart; not
@@ -1524,7 +1528,7 @@ def _in_each_place(q: Question, rest: str) -> Question:
     return q
 
 
-_MORE_WORDS = {"more", "fewer", "less", "busier", "quieter"}
+_MORE_WORDS = frozenset({"more", "fewer", "less", "busier", "quieter"})
 
 
 def _zones_compared(q: Question) -> Question:
@@ -1536,7 +1540,7 @@ def _zones_compared(q: Question) -> Question:
             q.text.lower())):
         q = replace(q, intent="compare", zone=q.zones[0], zones=(), than_side=Side(zone=q.zones[1]), each_of=None,
                     fewer=(m.group(1) or m.group(2)) in ("fewer", "less", "quieter"),
-                    unchecked=tuple(u for u in q.unchecked if set(u.split()) - _MORE_WORDS))
+                    unchecked=_unread_but(q, _MORE_WORDS))
     return replace(q, by_how_many=q.intent == "compare" and bool(re.match(r"how many (?:more|fewer|less)\b",
                                                                            q.text.lower())))
 
@@ -1559,7 +1563,7 @@ def _between_each(q: Question, nth: tuple[Nth, ...], rest: str) -> Question:
     if q.intent == "duration" and q.classes and not nth and (m := _HEADWAY.search(rest)) and (
             m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS):
         return replace(q, headway=True, arrival=True,
-                       unchecked=tuple(u for u in q.unchecked if set(u.split()) - _HEADWAY_WORDS))
+                       unchecked=_unread_but(q, _HEADWAY_WORDS))
     return q
 
 

@@ -321,7 +321,7 @@ def which(p: Plan, rows: list[Entityish]) -> Answer:
     if p.q.extreme in ("longest", "shortest"):  # "which car was in view the longest": that one
         return duration(p, rows)
     if all(p.starts.get(s) for s in {r["stream_id"] for r in rows}):  # in order of appearance over the streams
-        rows = sorted(rows, key=lambda r: (p.starts[r["stream_id"]] + r["first_seen"], r["id"]))
+        rows = in_order(p, rows)
     listed = listing([f"{r['cls']} {p.span(r)}{', ' + r['direction'].replace('_', ' ') if r.get('direction') else ''}"
                       for r in rows])
     value = [(round(r["first_seen"], 1), round(r["last_seen"], 1)) for r in rows]
