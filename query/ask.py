@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -1211,8 +1211,9 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                     if scope.moment is not None:  # "in lane 2 at 0:16": inside it then
                         visits += _inside_at(store, zone, scope, cls)
                     else:
-                        entered = store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
-                                                    **({"types": q.event_types} if q.event_types else {}))
+                        entered = [v for v in store.zone_visits(
+                            zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
+                            **({"types": q.event_types} if q.event_types else {})) if _sided(q, v)]
                         entered += _inside_before(store, q, zone, scope, cls)
                         visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
@@ -1429,7 +1430,7 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope],
             for cls in q.classes or (None,):  # "which lane was busiest?": any object
                 visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
                                            types=("zone_enter", "line_cross") if lines else ("zone_enter",))
-                kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits}.values()))
+                kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits if _sided(q, v)}.values()))
                 pairs += [(zone, v) for v in kept]
     return pairs
 
@@ -1619,19 +1620,26 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
             for zone in q.places:
                 for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
                     direction = v["event_attributes"].get("direction") or v["direction"]
-                    if q.ways and direction not in q.ways:
+                    if (q.ways and direction not in q.ways) or not _sided(q, v):
                         continue
                     what = f"{v['cls']} {v['type'].replace('_', ' ')} at {zone}"
                     found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
                                                     what, entity_id=v["id"], event_ids=[v["event_id"]])
             if not q.places:
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1, limit=None):
-                    if q.ways and e["attributes"].get("direction") not in q.ways:
+                    if (q.ways and e["attributes"].get("direction") not in q.ways) or not _sided(
+                            q, {"type": e["type"], "event_attributes": e["attributes"]}):
                         continue
                     if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):
                         continue  # "was in view" at the start, or "was still in view at the end"
                     found[e["id"]] = shapes.event_citation(e)
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
+
+
+def _sided(q: Question, visit: Mapping[str, Any]) -> bool:
+    """Whether a zone visit (``type``, ``event_attributes``) is on the side of its line the question asks ("going
+    in"): a crossing to that side, or no crossing (entering or leaving a zone has no side)."""
+    return q.line_side is None or visit["type"] != "line_cross" or visit["event_attributes"].get("side") == q.line_side
 
 
 def _moved(event: EventRead) -> bool:

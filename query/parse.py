@@ -72,17 +72,24 @@ def in_picture(text: str, up: str) -> str:
     return re.sub(r"\b(or|and) (north|east|south|west)\b(?!\s+(?:lane|side|gate|entrance|exit|end|door|dock)s?\b)",
                   lambda m: f"{m.group(1)} {turned(m.group(2))}", said, flags=re.IGNORECASE)
 
+# "went out", "drove out of lane_up": leaving (the picture, or the zone named)
+_OUT = (r"(?:c[oa]me|comes|coming|went|go(?:es|ing)?|walk(?:s|ed|ing)?|dr(?:ove|ives?|iving)|r(?:ode|ides?|iding)|"
+        r"mov(?:e|es|ed|ing)) out\b")
+# the side a line is crossed to ("in": from the right of the line, seen from its first point to its second, to
+# its left), as ``line_cross`` events record it: "going in", "outbound", "in the out direction", "(in)"
+_LINE_SIDE = (r"\b(in|out)(?:bound|wards?)\b|\b(?:going|heading|moving|crossing|travell?ing|walking|driving|went|"
+              r"goes) (in|out)\b(?! of\b)|\bin the (in|out) direction\b|\((in|out)\)")
 # verbs -> event types they count in "how often" questions (zone-qualified verbs first)
 EVENT_VERBS = (
-    (r"\bcross(es|ed|ing)?\b", ("line_cross",)),
-    (r"\b(enter(s|ed)?|came into|went into)\b", ("zone_enter",)),
+    (r"\bcross(es|ed|ing|ings)?\b", ("line_cross",)),
+    (r"\b(enter(s|ed)?|entries|came into|went into)\b", ("zone_enter",)),
     # stopping is a standstill ("stopped" events); staying is a long time in view ("dwell": ``cv.dwell_s``)
     (r"\b(stop(s|ped)?|park(s|ed)?|halt(s|ed)?)\b", ("stopped",)),
     (r"\b(stay(s|ed)?|dwell(s|ed)?|linger(s|ed)?)\b", ("dwell",)),
     # going past: leaving the picture (only exits that were moves out of view count, see parse_question)
     (r"\b(past|pass(es|ed)?|(went|go|goes|drove|drive|drives|walked|walk|walks|rode|ride|rides) by)\b", ("exit",)),
-    (r"\b(le(ft|aves?)|exit(s|ed)?)\b", ("exit", "zone_exit")),
-    (r"\b(appear(s|ed)?|arriv(e|es|ed)|show(s|ed)? up)\b", ("enter",)),
+    (r"\b(le(ft|aves?)|exit(s|ed)?|depart(s|ed|ures?)?|" + _OUT + r")\b", ("exit", "zone_exit")),
+    (r"\b(appear(s|ed)?|arriv(e|es|ed|als?)|show(s|ed)? up)\b", ("enter",)),
 )
 
 # The colours perception names (vlm.cv.colour); "gray" is grey, and grey includes silver.
@@ -92,7 +99,7 @@ COLOURS = {"white": ("white",), "black": ("black",), "grey": ("grey", "silver"),
 
 # coming into or going out of view while the footage ran (not "on the left", "left lane", "left to right")
 _ENTER = r"\b(enter(s|ed|ing)?|(came|comes?|coming|went|go(es)?|walked|drove) in(to)?)\b"
-_LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing)?|moved on|"  # "drove off", "pulled away": left
+_LEAVE = (r"\b(leaves?|leaving|exit(s|ed|ing)?|depart(s|ed|ing|ures?)?|moved on|" + _OUT + "|"  # "drove off": left
           r"(?:drive[sn]?|drove|driving|pull(?:s|ed|ing)?|move[sd]?|moving|walk(?:s|ed|ing)?|rode|rides?|riding|"
           r"took|takes?) (?:off|away)(?! from)|"
           r"(?<!\bthe )(?<!\bto )(?<!\bon )(?<!\bat )(?<!\bturned )(?<!\bturn )(?<!\bturns )left"
@@ -242,8 +249,11 @@ _THERE = r"^(?:was|were|is|are) there\b|\bever (?:in|inside|at)\b|\boccupied by-
 def _at_once(text: str, zones: tuple[str, ...] = ()) -> str:
     """The question with a peak of objects in view asked as "the most ... at once" (with "objects" when no
     object is named: any object), and a number of objects in view at some moment as that number at once; of a
-    zone too ("when were the most cars in lane_up?", "when was lane_up busiest?")."""
+    zone too ("when were the most cars in lane_up?", "when was lane_up busiest?"); "how many cars were in view at
+    most?" is the most at once."""
     text = re.sub(_EVER, "ever", text)
+    text = re.sub(r"^(how many\b.*\b(?:were|was|are|is)\b.*) at (?:the )?(?:most|peak)\b(?! \d)",
+                  r"\1 at the same time", text)
     if zones:
         said = "|".join(_name_re(z) for z in sorted(zones, key=len, reverse=True))
         text = re.sub(rf"^(?:when|what time) (?:was|were|is) (?:the )?({said}) (?:at its )?(?:busiest|most crowded|"
@@ -706,6 +716,8 @@ class Question:
     zone: str | None = None  # a configured zone or counting line named in the question (None when several are)
     streams: tuple[str, ...] = ()  # stream ids named in the question
     event_types: tuple[str, ...] = ()  # for "how often" questions
+    # "crossed midline going in", "inbound": the side a counting line was crossed to, as its events record it
+    line_side: Literal["in", "out"] | None = None
     anchor: Anchor | None = None
     colours: tuple[str, ...] = ()  # the entity colours that match ("grey" matches grey and silver)
     colour_words: tuple[str, ...] = ()  # as asked
@@ -809,6 +821,9 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
 _EVENT_LOG = (r"^(?:(?:list|show|give|tell)(?: me)?(?: all| every)?(?: of)?(?: the)? (?:events|event log|timeline)|"
               r"what (?:events|happened (?:first|last))|(?:what|which) (?:was|were|is) the (?:first|last|latest) "
               r"(?:events?|things? that happened)|how many events)\b")
+# events named as nouns: "how many crossings were there?", "the number of midline crossings": how often
+_EVENT_NOUNS = (r"\b(?:how many|number of|count of|total)\b(?: [a-z_()-]+){0,2}? (?:crossings|entries|exits|departures|"
+                r"arrivals|stops)\b")
 _EVENT_LOG_WORDS = r"\b(?:events?|event log|timeline|happened|list|show|give|tell|all|every|things?)\b"
 
 
@@ -825,7 +840,7 @@ def _intent(text: str) -> Intent:
         return "empty"
     if any(word in CLASS_WORDS or word in KIND_WORDS for word in _NEAR.findall(text)):
         return "near"
-    if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text):
+    if re.search(r"\bhow often\b|\bhow many times\b|\bnumber of times\b", text) or re.search(_EVENT_NOUNS, text):
         return "times"
     # "which lane had the most cars?", "which lane had more cars?" (of the lanes, without "than": the most)
     if re.search(rf"^which (direction|way|lane|zone|{_CAMERA})\b.*(?:\b(?:most|least|fewest|busiest|quietest)\b|"
@@ -1627,6 +1642,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     moves, moves_both, each_move = _moves(undirected) if not zone else ((), False, False)
     event_types, moves = _events_asked(undirected, zone, intent, moves)
     edges, by_edge = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
+    crossed_to = re.search(_LINE_SIDE, rest) if "line_cross" in event_types else None
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
     together = bool(re.search(_TOGETHER, rest))
     extreme, extreme_of = _extreme(rest, intent)
@@ -1650,14 +1666,15 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              r"\b(first|last|latest|final)\b", *_INTENT_WORDS.get(intent, ()),
              *([r"\b(all|every|each)\b(?!-)"] if every else []), *([_ALL_PLACES] if len(places) > 1 else []),
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),
-             *([_WEARING] if colours and "person" in classes else [])]
+             *([_WEARING] if colours and "person" in classes else []), *([_LINE_SIDE] if crossed_to else [])]
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _phrases(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest))
     metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone if len(places) == 1
                  else None, zones=tuple(places) if len(places) > 1 else (), streams=named_streams,
-                 event_types=event_types, anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
+                 event_types=event_types, line_side=next(g for g in crossed_to.groups() if g) if crossed_to else None,  # type: ignore
+                 anchor=anchor, colours=colours, colour_words=colour_words, moves=moves,
                  present=present, edges=edges, still=still, not_still=not_still, moves_both=moves_both,  # type: ignore
                  moving=moving, together=together, every=every, approach=_which(_APPROACH, rest),
                  each_of=_each_of(classes, colour_words, rest, intent, (each_zone, each_way)),
@@ -1676,4 +1693,4 @@ def _has_subject(q: Question, places: list[str], rest: str) -> bool:
     """Whether the question names what it asks of: an object, or a split ("per lane"); a place or a change of
     lanes is asked of anything ("did anything enter lane_1?"). Near, open, extreme and empty questions need none."""
     return q.intent in ("near", "open", "extreme", "empty", "events") or bool(q.classes or q.per or places or re.search(
-        _LANE_CHANGE, rest))
+        _LANE_CHANGE, rest) or (q.intent == "times" and re.search(_EVENT_NOUNS, rest)))

@@ -61,9 +61,9 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
         still += f" {how} {than} {q.lasting.seconds:g} s"
     direction = f" {'not ' if q.negated == 'direction' else ''}moving " + " or ".join(
         w.replace("_", " ") for w in q.ways) if q.ways else ""
-    at = "that left" if q.event_types == ("zone_exit",) else "at"  # "cars that left lane_up": its exits
+    at = "that left" if q.event_types == ("zone_exit",) else "that crossed" if q.line_side else "at"
     placed = q.places and not (inside and q.lasting and q.lasting.of == "view")  # (said as "inside" above)
-    zone = f" {at} {' or '.join(q.places)}" if placed else ""
+    zone = f" {at} {' or '.join(q.places)}{f' ({q.line_side})' if q.line_side else ''}" if placed else ""
     named = coloured("/".join(q.colour_words), plural(q.noun, n), q.noun, q.negated == "colours")
     return f"{named}{still}{direction}{zone}"
 
@@ -914,7 +914,7 @@ def times(p: Plan, cites: list[Citation], by: Split | None = None) -> Answer:
     """How often an event happened: one per event (a car crossing twice counts twice); ``by``: per period."""
     q = p.q
     verb = "passing" if q.moving == "passed" else q.event_types[0].replace("zone_", "").replace("line_", "").replace(
-        "_", " ")
+        "_", " ") + (f" ({q.line_side})" if q.line_side else "")
     what = plural(q.noun, 2) if q.classes else "objects"
     zone = f" at {' or '.join(q.places)}" if q.places else ""
     means = f" {_MEANS[q.event_types[0]]}" if q.event_types and q.event_types[0] in _MEANS else ""
@@ -924,7 +924,8 @@ def times(p: Plan, cites: list[Citation], by: Split | None = None) -> Answer:
         return answer
     spans = listing([(f"{c.stream} " if p.many_streams else "") + clock(c.t0) for c in cites], ", ")
     split, counts, lead = _breakdown(p, by, "by when") if by is not None else ("", {}, "")
-    return Answer(q.text, f"{lead}{len(cites)} times ({verb} by {what}{zone}{p.window}): at {spans}{split or '.'}"
+    n = f"{len(cites)} {plural('time', len(cites))}"
+    return Answer(q.text, f"{lead}{n} ({verb} by {what}{zone}{p.window}): at {spans}{split or '.'}"
                   f"{means}", "times", len(cites), cites[:MAX_CITED], breakdown=counts)
 
 

@@ -309,6 +309,25 @@ QUESTIONS = [
     # 8.8 s, and the silver and red cars are in view before the last one comes
     ("how many cars appeared between the red car and the last white car in car-detection?", "count", 0),
     ("how many cars were seen between the first car leaving and the last car in car-detection?", "count", 2),
+    # going out is leaving ('out' was a filler: "3 cars" in view before 0:16); facts: the white car leaves at 8.8 s
+    ("how many cars went out before 0:16 in car-detection?", "count", 1),
+    ("how many times did a car drive out of lane_up in car-detection?", "times", 2),
+    # events named as nouns are how often (they were open questions, or 'crossings' unchecked): every car crosses
+    # the midline once, comes in at an edge and goes out at one; none stops
+    ("how many crossings were there at midline in car-detection?", "times", 4),
+    ("how many midline crossings were there in car-detection?", "times", 4),
+    ("how many crossings in car-detection?", "times", 4),
+    ("how many arrivals were there in car-detection?", "times", 4),
+    ("how many departures in car-detection before 0:16?", "times", 1),
+    ("how many stops were there in car-detection?", "times", 0),
+    # the side a line was crossed to, as its events record it (in: up the picture across midline, drawn left to
+    # right); 'going in' was dropped ("4 times"), 'inbound' unchecked
+    ("how many times did cars cross midline going in in car-detection?", "times", 2),
+    ("how many cars crossed midline inbound in car-detection?", "count", 2),
+    ("how many cars crossed midline (out) in car-detection?", "count", 2),
+    # the most at once, said "at most" after the count (it was 'most' unchecked, and the total)
+    ("how many cars were in view at most in car-detection?", "together", 2),
+    ("how many cars were in lane_up at most in car-detection?", "together", 1),
     # at a moment
     ("how many cars at 0:16 in car-detection?", "count", 2),
     ("was there a car at 0:02 in car-detection?", "exists", False),
