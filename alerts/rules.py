@@ -32,7 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from common.classes import ANYTHING_WORDS, CLASS_WORDS, KIND_WORDS, SOMEONE_WORDS, VEHICLES
-from common.text import numbers_in_words
+from common.text import LENGTH_UNIT, in_metres, numbers_in_words
 from graph.records import EventRow
 
 Severity = Literal["high", "medium", "low", "info"]
@@ -123,9 +123,9 @@ def _seconds(value: str, unit: str) -> float:
 _UNITS = r"(s|secs?|seconds?|m|mins?|minutes?|h|hours?)"
 _RULES: list[tuple[str, Any]] = [
     (
-        rf"^(?:(?:a |any )?person|{'|'.join(SOMEONE_WORDS)}) within (\d+(?:\.\d+)?)\s*(?:m|metres?|meters?) of "
+        rf"^(?:(?:a |any )?person|{'|'.join(SOMEONE_WORDS)}) within (\d+(?:\.\d+)?)\s*({LENGTH_UNIT}) of "
         r"(?:a |an |the |any )?(\w+)$",
-        lambda m: {"event": "proximity", "max_distance_m": float(m[1]), "classes": _classes(m[2])},
+        lambda m: {"event": "proximity", "max_distance_m": in_metres(m[1], m[2]), "classes": _classes(m[3])},
     ),
     (
         rf"^(?:a |any )?(\w+) (?:stopped|stops|stays|stayed|waits|waiting|parked|is|in)\s*(?:in|at|inside)? (\w+) "

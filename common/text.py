@@ -62,7 +62,7 @@ _SPANS = ((r"\b(?:an? )?hour and a half\b", "90 minutes"), (r"\b(?:an? )?half(?:
 _ONES = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_UNITS = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|metres?|meters?)\b"
+_UNITS = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|metres?|meters?|feet|foot|ft)\b"
 _UNIT = rf"(?=\s+{_UNITS})"
 _SPOKEN = rf"\b(?:({'|'.join(_TENS)})(?:[- ]({'|'.join(_ONES[:9])}))?|({'|'.join(_ONES)}))"
 _NUMBER = re.compile(_SPOKEN + _UNIT)
@@ -85,3 +85,12 @@ def _spoken_number(m: re.Match[str]) -> str:
     if m.group(3):
         return str(_ONES.index(m.group(3)) + 1)
     return str(10 * (_TENS.index(m.group(1)) + 2) + (_ONES.index(m.group(2)) + 1 if m.group(2) else 0))
+
+
+# a distance said in metres or feet: "within 2 m", "within 6 feet" (questions and alert rules)
+LENGTH_UNIT = r"(?:m|metres?|meters?|ft|feet|foot)"
+
+
+def in_metres(value: str, unit: str) -> float:
+    """A distance said with one of ``LENGTH_UNIT``, in metres (to the centimetre)."""
+    return round(float(value) * (1.0 if unit.startswith("m") else 0.3048), 2)

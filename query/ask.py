@@ -55,6 +55,7 @@ from query.coverage import (
 from query.parse import (
     COMPASS,
     PLACE_WORDS,
+    SPEED_WORDS,
     TIMED,
     Nth,
     Question,
@@ -885,7 +886,9 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     if q.unchecked:  # only the part without these words was answered: say so first, and it is not the answer
         words = " ".join(q.unchecked)
         place = ("; zones and counting lines are read by the names a site file (--site) gives them" if
-                 set(words.split()) & (PLACE_WORDS | {"line", "lines"}) else "")
+                 set(words.split()) & (PLACE_WORDS | {"line", "lines"}) else "") + (
+            "; speed is not measured: positions are in pixels, with no ground calibration" if
+            set(words.split()) & SPEED_WORDS else "")
         _hedge(answer, [f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured"
                         f"{place})."], "Only the rest was checked:")
     if q.second:  # "how many cars, and how many were red?": the first is answered; the second must be asked alone

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
 from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, SOMEONE_WORDS, VEHICLES
+from common.text import LENGTH_UNIT, in_metres
 from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
@@ -331,9 +332,11 @@ _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the 
 _MORE = r"\b(more|fewer|less)\b"  # of the lanes or ways, without "than": "which lane had more cars?" is the most
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
+# a number with a unit of distance, speed or share is no count of objects ("faster than 30 km/h", "within 5 ft")
+_MEASURE = r"(?:km|kms|kph|kmh|mph|miles?|metres?|meters?|feet|foot|ft|yards?|yds?|percent|per cent|%)"
 _AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than|at most|no more than|up to|exactly|precisely)" \
             r"\s+)?\b(\d+|" + "|".join(_NUMBER_WORDS) + r")" \
-            r"(\s+or more)?\s+(?=[a-z]+\b)(?!" + _TIME_UNIT + r"\b)"  # "stay 2 minutes" is no count of 2
+            r"(\s+or more)?\s+(?=[a-z]+\b)(?!" + _TIME_UNIT + r"\b|" + _MEASURE + r"\b)"  # "2 minutes", "30 km/h"
 
 # words that carry no condition: asking "how many cars passed" is asking "how many cars"
 FILLERS = frozenset("""
@@ -805,7 +808,7 @@ class Question:
 
 
 # proximity to an object: "near a forklift", "within 2 m of a person" (not "the near lane")
-_NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+(?:\.\d+)?\s*(?:m|metres?|meters?)"
+_NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+(?:\.\d+)?\s*" + LENGTH_UNIT +
                    r"(?: of)?)\s+(?:(?:a|an|the|any|some|one|other)\s+)?([a-z]+)")
 
 
@@ -1498,6 +1501,9 @@ _HEADWAY_WORDS = frozenset({"between", "consecutive", "successive", "each", "two
 
 # the words left unread when a question asks of objects that entered none of the zones
 _OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none"})
+# how fast: nothing here measures it (said with the words left unchecked)
+SPEED_WORDS = frozenset("speed speeds speeding sped fast faster fastest slow slower slowest quick quicker quickest "
+                        "quickly slowly km kph kmh mph".split())
 PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "region", "regions"})  # (not lines)
 # "both lane_up and lane_down" (the names themselves are out of the text; "all of": "in all" is a total)
 _ALL_PLACES = r"\bboth\b"
@@ -1601,8 +1607,8 @@ def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) ->
 # the words an intent reads by being that intent ("near" its distance: one measured between a person and a
 # vehicle only)
 _INTENT_WORDS: dict[str, tuple[str, ...]] = {
-    "near": (r"\b(near|close|proximity|next)\b", r"\bwithin\s+\d+(\.\d+)?\s*(m|metres?|meters?)\b",
-             r"\b\d+(\.\d+)?\s*(m|metres?|meters?)\b"),
+    "near": (r"\b(near|close|proximity|next)\b", rf"\bwithin\s+\d+(\.\d+)?\s*{LENGTH_UNIT}\b",
+             rf"\b\d+(\.\d+)?\s*{LENGTH_UNIT}\b"),
     "empty": (_EMPTY, _OCCUPIED, r"\bin view\b", _GAP_WORDS),
     "story": (r"\b(describe|doing|gone)\b",),
     "events": (_EVENT_LOG_WORDS,),
@@ -1670,7 +1676,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _phrases(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest))
-    metres = re.search(r"\b(\d+(?:\.\d+)?)\s*(?:m|metres?|meters?)\b", rest) if intent == "near" else None
+    metres = re.search(rf"\b(\d+(?:\.\d+)?)\s*({LENGTH_UNIT})\b", rest) if intent == "near" else None
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone if len(places) == 1
                  else None, zones=tuple(places) if len(places) > 1 else (), streams=named_streams,
                  event_types=event_types, line_side=next(g for g in crossed_to.groups() if g) if crossed_to else None,  # type: ignore
@@ -1680,7 +1686,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  each_of=_each_of(classes, colour_words, rest, intent, (each_zone, each_way)),
                  distinct=_said(_DISTINCT, rest), arrival=intent in _ARRIVING and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
-                 unchecked=unchecked, unknown_stream=unknown, distance_m=float(metres.group(1)) if metres else None,
+                 unchecked=unchecked, unknown_stream=unknown,
+                 distance_m=in_metres(*metres.groups()) if metres else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
                  per=_per(said, intent, (each_way, each_zone, each_move)), per_size=said.size, average=said.average,
                  lasting=said.lasting, gaps=intent == "empty" and bool(re.search(_BETWEEN_OBJECTS, rest)),

@@ -43,6 +43,9 @@ RULES = CAR_RULES
         ("anyone enters dock at night", {"event": "zone_enter", "zone": "dock", "classes": ["person"]}),
         ("someone within 2 m of a forklift", {"event": "proximity", "classes": ["forklift"]}),
         ("anything crosses gate_in", {"event": "line_cross", "zone": "gate_in", "classes": []}),
+        # a distance in feet ("cannot read alert rule"): 6 ft is 1.83 m
+        ("person within 6 feet of a forklift", {"event": "proximity", "max_distance_m": 1.83}),
+        ("a person within five ft of a forklift", {"event": "proximity", "max_distance_m": 1.52}),
     ],
 )
 def test_plain_language_rules(text, expected):

@@ -94,6 +94,16 @@ def test_a_distance_is_read_only_between_a_person_and_a_vehicle(text, unchecked)
     assert parse_question(text).unchecked == unchecked
 
 
+def test_a_distance_in_feet_is_read_in_metres_and_speed_is_said_unmeasured(car_store):
+    """"Within 5 feet of a car" left '5 feet car' unchecked (before that, 5 was read as a number of people);
+    a speed left unchecked says why: nothing here measures it."""
+    near = parse_question("did a person come within 5 feet of a car?")
+    assert near.intent == "near" and near.distance_m == 1.52 and near.unchecked == ()
+    assert parse_question("did a person come within two metres of a car?").distance_m == 2.0
+    fastest = ask(car_store, "which car was the fastest?")
+    assert fastest.not_checked == ["fastest"] and "speed is not measured" in fastest.text, fastest.text
+
+
 @pytest.mark.parametrize(
     "text, moving, still, unchecked",
     [
