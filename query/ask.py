@@ -321,10 +321,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             unzoned := _unzoned(store, q, scopes, "per zone" if q.per else "which zone")) is not None:
         answer = unzoned
     elif q.intent == "times":
-        cites = _event_citations(store, q, scopes)
-        by = _event_places(store, q, scopes, cites) if q.per in ("zone", "direction") else _periods(
-            q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites]) if q.per else None
-        answer = shapes.times(plan, cites, by)
+        answer = _times(store, q, scopes, cover, tz, plan)
     elif (q.intent == "count" and q.per in TIMED and not (q.places or q.together or q.anchor or q.every
                                                            or _row_qualified(q))
           and (counted := _counted_periods(store, q, scopes, cover, tz)) is not None):
@@ -1614,6 +1611,43 @@ def _unplaced(store: GraphStore, q: Question, scopes: list[Scope]) -> str | None
     what = "counting line" if kinds == {"line"} else "zone"
     return (f"crossing{'' if what == 'counting line' else ' into or out of a zone'} is recorded only at a configured "
             f"{what}, and none is configured here (a site file, --site, draws them), so this is not a 'no'")
+
+
+def _times(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo, plan: Plan) -> Answer:
+    """How often: the events asked about, of the objects that meet the question's conditions on them, split as
+    asked; the objects whose colour was not read, or may be the one asked, said."""
+    cites, unrecorded, unsure = _of_objects_asked(store, q, _event_citations(store, q, scopes))
+    by = _event_places(store, q, scopes, cites) if q.per in ("zone", "direction") else _periods(
+        q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites]) if q.per else None
+    answer = shapes.times(plan, cites, by)
+    _say_unchecked(q, answer, unrecorded, unsure)
+    return answer
+
+
+def _of_objects_asked(store: GraphStore, q: Question,
+                      cites: list[Citation]) -> tuple[list[Citation], Counter[str], Unsure]:
+    """The events whose object meets what the question asks of it besides the event (a colour, standing still,
+    an edge, time in view, coming closer, "the first car"): "how many times did the red car cross midline?" counted
+    every car's crossings. Also how many of those objects record no colour, and those whose colour may be it."""
+    of_object = replace(q, direction=None, directions=(), moves=(), moving=None,
+                        negated=q.negated if q.negated not in ("direction", "moves") else None)
+    if not (q.colours or q.still or q.not_still or q.lasting or q.present or q.approach or q.edges
+            or q.only is not None):
+        return cites, Counter(), Unsure([], [])
+    objects: dict[str, list[EventEntityRead]] = {}
+    for row in store.event_entities([c.event_ids[0] for c in cites if c.event_ids]):
+        if not q.classes or row["cls"] in q.classes:
+            objects.setdefault(row["event_id"], []).append(row)
+    rows: list[Entityish] = list({(r["stream_id"], r["id"]): r for rs in objects.values() for r in rs}.values())
+    if q.only is not None:
+        rows = [r for r in rows if (r["stream_id"], r["id"]) in q.only]
+    kept = {(r["stream_id"], r["id"]) for r in _qualified(of_object, rows)}
+    unrecorded = Counter("colour" for r in rows if q.colours and not r["attributes"].get("colour"))
+    unsure = [r for r in _qualified(replace(of_object, colours=(), negated=None), rows)
+              if q.colours and (r["stream_id"], r["id"]) not in kept and _colour_could_match(q, r["attributes"])]
+    return ([c for c in cites if c.event_ids and any((r["stream_id"], r["id"]) in kept
+                                                      for r in objects.get(c.event_ids[0], ()))],
+            unrecorded, Unsure(unsure, []))
 
 
 def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Citation]:

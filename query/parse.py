@@ -488,7 +488,8 @@ _STORY = (r"^(?:(?:what|where) (?:did|has|had) (?:the|that|this) .*\b(?:do|done|
 _NTH = (r"first|last|penultimate|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
         r"(?:[ -]to[ -]last)?")
 # a yes or no, "how long" or "which way" whose subject is "the first car", "the second red truck"
-_NTH_SUBJECT = re.compile(rf"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|{_STORY_HEAD}|(?:which|what) "
+_NTH_SUBJECT = re.compile(rf"^(?:(?:was|is|did|does|has|had)|how long (?:was|did|has)|(?:how many times|how often) "
+                          rf"(?:did|does|has|had)|{_STORY_HEAD}|(?:which|what) "
                           r"(?:direction|way) "
                           rf"(?:was|did|has)|(?:which|what) {_CAMERA} (?:saw|had|recorded|caught|showed|captured|got)) "
                           rf"(the ((?:{_NTH})))\b")
@@ -1028,6 +1029,10 @@ _COLOUR_ASKED = (r"\b(what|which) colou?rs?\b|^(?:what|which) (?:was|were|is|are
 _COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored".split()) | frozenset(COLOURS)
 
 
+# a colour said of the objects after "that were": "cars that were white crossed midline", "people who were in red"
+_SAID_OF = r"\b(?:that|which|who) (?:were|was|is|are)(?: not)?(?: (?:in|dressed in|wearing))?$"
+
+
 def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[str, ...],
                                                                            tuple[str, ...], str]:
     """The colour words describing the objects asked about ("red cars", "were any cars red?", "a person in
@@ -1051,7 +1056,8 @@ def _object_colours(text: str, other_side: tuple[str, ...] = ()) -> tuple[tuple[
             other.append(" ".join([*(w for w in words[i:j] if w in COLOURS), after]))
             text = " ".join(re.sub(rf"\b{words[i]}\b.*?(?=\b{after}\b)", " ", text, count=1).split())
             i = j
-        elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in SOMEONE_WORDS or after in FILLERS:
+        elif after is None or after in CLASS_WORDS or after in KIND_WORDS or after in SOMEONE_WORDS or (
+                after in FILLERS or re.search(_SAID_OF, " ".join(words[:i]))):
             own += [words[k] for k in range(i, j) if words[k] in COLOURS and k < cut]
             i = j
         else:  # "the red and white sign": these words stay unchecked
@@ -1649,7 +1655,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     event_types, moves = _events_asked(undirected, zone, intent, moves)
     edges, by_edge = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     crossed_to = re.search(_LINE_SIDE, rest) if "line_cross" in event_types else None
-    negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else (None, rest)
+    negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else _negated(
+        rest, colour_words, None, (), ())  # how often: of objects not of a colour ("cars that were not white")
     together = bool(re.search(_TOGETHER, rest))
     extreme, extreme_of = _extreme(rest, intent)
     number = _number(rest, together) if (together or intent == "exists") else None

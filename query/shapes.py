@@ -915,7 +915,8 @@ def times(p: Plan, cites: list[Citation], by: Split | None = None) -> Answer:
     q = p.q
     verb = "passing" if q.moving == "passed" else q.event_types[0].replace("zone_", "").replace("line_", "").replace(
         "_", " ") + (f" ({q.line_side})" if q.line_side else "")
-    what = plural(q.noun, 2) if q.classes else "objects"
+    what = coloured("/".join(q.colour_words), plural(q.noun, 2), q.noun, q.negated == "colours") if q.classes else (
+        "objects")
     zone = f" at {' or '.join(q.places)}" if q.places else ""
     means = f" {_MEANS[q.event_types[0]]}" if q.event_types and q.event_types[0] in _MEANS else ""
     if not cites:

@@ -320,6 +320,14 @@ QUESTIONS = [
     ("how many arrivals were there in car-detection?", "times", 4),
     ("how many departures in car-detection before 0:16?", "times", 1),
     ("how many stops were there in car-detection?", "times", 0),
+    # how often, of the objects asked about: the red car's crossings (it counted every car's: "4 times"), the
+    # first car's ('first' was taken and dropped), those of cars that were not white (facts: white, silver, red,
+    # white); a colour said after "that were" is the objects' ('white crossed' was unchecked)
+    ("how many times did the red car cross midline in car-detection?", "times", 1),
+    ("how many red car crossings were there in car-detection?", "times", 1),
+    ("how many times did the first car cross midline in car-detection?", "times", 1),
+    ("how many times did cars that were not white cross midline in car-detection?", "times", 2),
+    ("how many cars that were white crossed midline in car-detection?", "count", 2),
     # the side a line was crossed to, as its events record it (in: up the picture across midline, drawn left to
     # right); 'going in' was dropped ("4 times"), 'inbound' unchecked
     ("how many times did cars cross midline going in in car-detection?", "times", 2),
