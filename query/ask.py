@@ -381,9 +381,11 @@ def _of_events(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan) 
         rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1,
                                                          limit=None)]
         return shapes.near(plan, _near_rows(q, rows))
-    rows = [e for s in scopes for e in store.events(streams=s.streams, label=list(q.classes) or None, t0=s.t0,
-                                                    t1=s.t1, limit=None, counted=True)
-            if not q.places or e["attributes"].get("zone") in q.places]
+    rows = [e for s in scopes for e in store.events(streams=s.streams, types=list(q.event_types) or None,
+                                                    label=list(q.classes) or None, t0=s.t0, t1=s.t1, limit=None,
+                                                    counted=True)
+            if (not q.places or e["attributes"].get("zone") in q.places)
+            and _sided(q, {"type": e["type"], "event_attributes": e["attributes"]})]
     return shapes.events(plan, rows)
 
 

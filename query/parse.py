@@ -822,12 +822,14 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
 
 # "list all events", "what happened first?", "what was the last event?", "how many events were there?", "show
 # the timeline": the events recorded, in order (not "what happened?": a summary, for the answering model)
-_EVENT_LOG = (r"^(?:(?:list|show|give|tell)(?: me)?(?: all| every)?(?: of)?(?: the)? (?:events|event log|timeline)|"
+_EVENT_NOUN = r"(?:crossings|entries|exits|departures|arrivals|stops)"
+_EVENT_LOG = (r"^(?:(?:list|show|give|tell)(?: me)?(?: all| every)?(?: of)?(?: the)? (?:events|event log|timeline|"
+              rf"(?:[a-z_()-]+ ){{0,2}}?{_EVENT_NOUN})|(?:when|at what times?) (?:were|was|did) (?:the |all the )?"
+              rf"(?:[a-z_()-]+ ){{0,2}}?{_EVENT_NOUN}|"
               r"what (?:events|happened (?:first|last))|(?:what|which) (?:was|were|is) the (?:first|last|latest) "
               r"(?:events?|things? that happened)|how many events)\b")
 # events named as nouns: "how many crossings were there?", "the number of midline crossings": how often
-_EVENT_NOUNS = (r"\b(?:how many|number of|count of|total)\b(?: [a-z_()-]+){0,2}? (?:crossings|entries|exits|departures|"
-                r"arrivals|stops)\b")
+_EVENT_NOUNS = rf"\b(?:how many|number of|count of|total)\b(?: [a-z_()-]+){{0,2}}? {_EVENT_NOUN}\b"
 _EVENT_LOG_WORDS = r"\b(?:events?|event log|timeline|happened|list|show|give|tell|all|every|things?)\b"
 
 
@@ -1345,7 +1347,7 @@ def _events_asked(text: str, zone: str | None, intent: Intent,
     """The events a "how often" question counts and its moves (:func:`_event_types`); of the other questions
     about objects, the zone events they ask for, by the first verb ("when did the first car leave lane_up?",
     "how many cars left lane_up?": its exits, not its entering; "when did cars cross the midline?")."""
-    if intent == "times":
+    if intent in ("times", "events"):  # "list the crossings": those events
         return _event_types(text, zone, moves)
     types = _event_types(text, zone, ())[0] if zone and intent in ("first", "last", "when", "count", "exists",
                                                                     "which") else ()
@@ -1362,7 +1364,7 @@ def _verbs_taken(text: str, intent: str, zone: str | None) -> list[str]:
     with the moves, or stays unchecked: "how many times did a car cross midline and leave?" counted crossings and
     dropped 'leave'); elsewhere a verb is taken where something checks it: leaving a zone is its visit, leaving
     the picture is a move (taken with the moves); "stopped" is ``still``."""
-    if intent == "times":
+    if intent in ("times", "events"):
         return [verb] if (verb := _first_verb(text)) else []
     return [pattern for pattern, types in EVENT_VERBS if _verb_checked(types, zone)]
 
@@ -1577,8 +1579,8 @@ def _event_log(q: Question, nth: tuple[Nth, ...]) -> Question:
     one of particular objects ("the events of the red car") is their story."""
     if q.intent != "events":
         return q
-    if nth or q.colour_words or q.ways or q.still or q.not_still or q.moving or q.moves or q.edges or q.present or (
-            q.lasting or q.approach):
+    acts = (q.still or q.not_still or q.moving or q.moves) and not q.event_types  # "show all stops": the events
+    if nth or q.colour_words or q.ways or acts or q.edges or q.present or q.lasting or q.approach:
         return replace(q, intent="story")
     end = re.search(r"\bhappened (first|last)\b|\bthe (first|last|latest) (?:event|thing)", q.text.lower())
     return replace(q, event_end=None if end is None else "first" if "first" in end.groups() else "last")

@@ -940,7 +940,8 @@ def events(p: Plan, rows: list[EventRead]) -> Answer:
     rows = sorted(rows, key=lambda e: ((p.starts[e["stream_id"]] + moment[e["id"]], "") if clocked else
                                        (e["stream"], moment[e["id"]]), e["id"]))
     if not rows:
-        return p.nothing(f"No events recorded{p.window}", "events", 0)
+        asked = " or ".join(t.replace("_", " ") for t in p.q.event_types)  # "list all stops": none of those
+        return p.nothing(f"No {asked + ' ' if asked else ''}events recorded{p.window}", "events", 0)
     where = (lambda e: f"{e['stream']} ") if p.many_streams else (lambda e: "")
     said = {e["id"]: f"{where(e)}{clock(moment[e['id']])} {e['description']}" for e in rows}
     if p.q.event_end:

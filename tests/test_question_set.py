@@ -328,6 +328,12 @@ QUESTIONS = [
     ("how many times did the first car cross midline in car-detection?", "times", 1),
     ("how many times did cars that were not white cross midline in car-detection?", "times", 2),
     ("how many cars that were white crossed midline in car-detection?", "count", 2),
+    # listing events named as nouns is the event log of those (it was an open question, or a story of the cars
+    # that left): every car crosses once, 2 of them up the picture (in)
+    ("list the crossings in car-detection", "events", 4),
+    ("when were the midline crossings going in in car-detection?", "events", 2),
+    ("list the departures in car-detection after 0:10", "events", 3),
+    ("show me all stops in car-detection", "events", 0),
     # the side a line was crossed to, as its events record it (in: up the picture across midline, drawn left to
     # right); 'going in' was dropped ("4 times"), 'inbound' unchecked
     ("how many times did cars cross midline going in in car-detection?", "times", 2),
