@@ -951,25 +951,30 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
     candidates = [row for scope in scopes for cls in q.anchor.cls
                   for row in store.entities(scope.streams, cls, scope.t0, scope.t1)
                   if not q.anchor.colours or row["attributes"].get("colour") in q.anchor.colours]
+    own = _own_events(store, q, scopes) if q.anchor.moment == "event" else {}
+    if q.anchor.moment == "event":  # "before the red car" crossed the line asked about: those that did
+        candidates = [r for r in candidates if (r["stream_id"], r["id"]) in own]
     if not candidates:
         return None
-    left = q.anchor.moment == "left"
     starts = {s["id"]: float(s["start"] or 0.0) for s in known}  # the streams in scope, as _plan read them
     if len(ids := {r["stream_id"] for r in candidates}) > 1 and not all(starts.get(i) for i in ids):
-        verb = {"left": "leave", "appeared": "appear"}[q.anchor.moment]
-        why = (f"the {shapes.nth(q.anchor.n, q.anchor.which == 'last')} {q.anchor.noun} to {verb}: {len(ids)} "
-               "streams have one, and with no common clock none of theirs comes first; ask about one stream")
+        why = (f"the {shapes.nth(q.anchor.n, q.anchor.which == 'last')} {q.anchor.noun} to {_anchor_verb(q, 'to')}: "
+               f"{len(ids)} streams have one, and with no common clock none of theirs comes first; ask about one "
+               "stream")
         return Answer(q.text, f"Not checked: {why}.", q.intent, None, [], supported=False,
                       not_checked=[why, *q.unchecked])
 
-    def moment_of(r: EntityRead) -> float:
-        return (r["last_seen"] if left else r["first_seen"]) + starts.get(r["stream_id"], 0.0)
+    def at(r: EntityRead) -> float:
+        moment = q.anchor.moment if q.anchor else "appeared"
+        return own[(r["stream_id"], r["id"])] if moment == "event" else r["last_seen"] if moment == "left" else (
+            r["first_seen"])
 
-    ordered = sorted(candidates, key=lambda r: (moment_of(r), r["id"]), reverse=q.anchor.which == "last")
+    ordered = sorted(candidates, key=lambda r: (at(r) + starts.get(r["stream_id"], 0.0), r["id"]),
+                     reverse=q.anchor.which == "last")
     if len(ordered) < q.anchor.n:  # "after the fifth car left" with four: there is no such moment
         return None
     row = ordered[q.anchor.n - 1]
-    moment = row["last_seen"] if left else row["first_seen"]
+    moment = at(row)
     cite = shapes.entity_citation(row)
     if q.anchor.side == "during":  # "at the same time as the silver car": while it was in view
         span = f"{clock(row['first_seen'])}-{clock(row['last_seen'])}"
@@ -980,7 +985,7 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
         return [Scope([row["stream_id"]], max(s.t0 or 0.0, row["first_seen"]), row["last_seen"] if s.t1 is None else
                       min(s.t1, row["last_seen"])) for s in scopes if s.streams is None or row["stream_id"] in s.streams
                 ], [cite], f" while the {named} was in view ({span}{which})"
-    cite.what = f"anchor: {cite.what} {q.anchor.moment} at {clock(moment)}"
+    cite.what = f"anchor: {cite.what} {_anchor_verb(q, 'past')} at {clock(moment)}"
     before = q.anchor.side == "before"
     narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in scopes
                 if s.streams is None or row["stream_id"] in s.streams]
@@ -1012,6 +1017,32 @@ def _between_anchors(store: GraphStore, q: Question, scopes: list[Scope],
     return [Scope(a.streams, lo, hi)], one[1] + other[1], f" between {clock(lo)} and {clock(hi)}{where}"
 
 
+def _own_events(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tuple[str, str], float]:
+    """Per object of the anchor's class, the moment of its first event of the kind the question asks about at the
+    places it names ("did the silver car cross midline before the red car?": the red car's crossing)."""
+    assert q.anchor is not None
+    found: dict[tuple[str, str], float] = {}
+    for scope in scopes:
+        for zone in q.places:
+            for cls in q.anchor.cls:
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
+                    if _sided(q, v):
+                        key = (v["stream_id"], v["id"])
+                        found[key] = min(found.get(key, v["t"]), v["t"])
+    return found
+
+
+def _anchor_verb(q: Question, form: Literal["to", "past"]) -> str:
+    """What the anchor did at its moment: "leave"/"left", "appear"/"appeared", or the question's own event
+    ("cross midline"/"crossed midline")."""
+    assert q.anchor is not None
+    if q.anchor.moment != "event":
+        return {"left": ("leave", "left"), "appeared": ("appear", "appeared")}[q.anchor.moment][form == "past"]
+    kind = {"line_cross": ("cross", "crossed"), "zone_enter": ("enter", "entered"), "zone_exit": ("leave", "left")}[
+        q.event_types[0]][form == "past"]
+    return f"{kind} {' or '.join(q.places)}"
+
+
 def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
     """No entity the anchor names ("after the red car left" with none, "after the fifth car left" with four): no
     window to answer in; where a colour reading may hide the anchor's colour, not a "no" either."""
@@ -1020,7 +1051,7 @@ def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
     ordinal = f"{shapes.nth(q.anchor.n, q.anchor.which == 'last')} " if q.anchor.n > 1 else ""
     during = q.anchor.side == "during"
     named = coloured("/".join(q.anchor.colours), cls, q.anchor.noun)
-    answer = Answer(q.text, f"No {ordinal}{named}{'' if during else ' ' + q.anchor.moment} in the footage, so "
+    answer = Answer(q.text, f"No {ordinal}{named}{'' if during else ' ' + _anchor_verb(q, 'past')} in the footage, so "
                     f"there is no '{'while it was in view' if during else q.anchor.side + ' it'}' to answer for.",
                     q.intent, None, [])
     if maybe := _anchor_unsure(store, q, scopes):  # "the blue car": a dark one read black may be it
@@ -1218,7 +1249,8 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                             **({"types": q.event_types} if q.event_types else {})) if _sided(q, v)]
                         entered += _inside_before(store, q, zone, scope, cls)
                         visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
-            rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])}.values())
+            rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])
+                          if v["id"] not in anchors}.values())  # (never the anchor: "crossed after the red car")
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchors) if q.anchor else _came_or_went(q, scope, found)

@@ -359,7 +359,9 @@ class Anchor:
     """'after the first car left': the moment the rest of the question starts from."""
 
     cls: tuple[str, ...]
-    moment: Literal["left", "appeared"]  # last seen, or first seen
+    # last seen, first seen, or (said without a verb of its own: "did the silver car cross midline before the red
+    # car?") its own event of the kind the question asks about, at the places it names (``_anchor_alike``)
+    moment: Literal["left", "appeared", "event"]
     which: Literal["first", "last"] = "first"  # the first or the last such entity
     colours: tuple[str, ...] = ()  # "after the red car left": only an entity of these colours
     # the rest of the question is asked after or before the moment, or while the entity was in view ("during":
@@ -367,6 +369,7 @@ class Anchor:
     side: Literal["after", "before", "during", "between"] = "after"
     n: int = 1  # "after the second car left": the n-th such entity (from the end when ``which`` is "last")
     until: Anchor | None = None  # "between the red car and the last white car": the other moment (side "between")
+    elided: bool = False  # "before the red car": said without a verb of its own
 
     @property
     def noun(self) -> str:
@@ -1264,7 +1267,7 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
         if not (m.group(5) or " the " in f" {m.group(0)}"):
             continue  # (without a verb, only "the ...": one object, when it appeared)
         if anchor := _one_anchor(m, 2, "before" if m.group(1) == "before" else "after"):
-            return anchor, _cut(text, m)
+            return replace(anchor, elided=not m.group(5)), _cut(text, m)
     for m in _DURING.finditer(text):
         first, colour, word = (m.group(1), m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5),
                                                                                          m.group(6))
@@ -1274,6 +1277,20 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
         return (Anchor(VEHICLES if cls == "vehicle" else (cls,), "appeared", which, COLOURS[colour] if colour else (),
                     "during", n), _cut(text, m))
     return None, text
+
+
+def _anchor_alike(q: Question) -> Question:
+    """An anchor said without a verb is at the anchor's own event of the kind asked: "did the silver car leave
+    before the red car?" is before the red car left, "did it cross midline before the red car?" before the red car
+    crossed it (it was its first sighting: "No" of a car that left first)."""
+    a = q.anchor
+    if a is None or not a.elided or a.side not in ("before", "after"):
+        return q
+    if q.event_types and q.places and set(q.event_types) <= {"zone_enter", "zone_exit", "line_cross"}:
+        return replace(q, anchor=replace(a, moment="event"))
+    if q.moves == ("left",) and not q.places:
+        return replace(q, anchor=replace(a, moment="left"))
+    return q
 
 
 def _number(text: str, together: bool = False) -> AtLeast | None:
@@ -1523,8 +1540,8 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     whether the stretches with something there are asked ("when was lane_up occupied?"), whether each camera is
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
-    and the readings below (in each place, zones compared, the time between objects)."""
-    q = _event_log(_between_each(_zones_compared(_in_each_place(q, rest)), nth, rest), nth)
+    and the readings below (in each place, zones compared, the time between objects, an anchor like the question)."""
+    q = _anchor_alike(_event_log(_between_each(_zones_compared(_in_each_place(q, rest)), nth, rest), nth))
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and

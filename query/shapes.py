@@ -114,6 +114,11 @@ class Plan:
     def noun(self, n: int) -> str:
         return noun(self.q, n, inside=self.inside is not None)
 
+    def seen(self, n: int) -> str:
+        """The objects, "seen" ("no red cars seen"; "no cars first seen" once)."""
+        said = self.noun(n)
+        return said if said.endswith(" seen") else f"{said} seen"
+
     def timed_span(self, row: Entityish) -> str:
         """:meth:`span`, with its wall-clock times where the stream has a clock: "0:15.0-0:19.0 (2018-04-19
         22:46:16-22:46:20 UTC)" (what "what time did the red car appear?" asks)."""
@@ -339,7 +344,7 @@ def story(p: Plan, rows: list[Entityish], told: dict[str, Told]) -> Answer:
     stream has one) with the events it took part in (``told``: by entity id, in the window asked), each at the
     moment it speaks of, and asked at a moment, the zones it was inside then."""
     if not rows:
-        return p.nothing(f"No {p.noun(0)} seen{p.window}", "story", [])
+        return p.nothing(f"No {p.seen(0)}{p.window}", "story", [])
     rows = in_order(p, rows)
     parts, value, cites = [], [], []
     for r in rows[:STORIES_TOLD]:
@@ -379,7 +384,7 @@ def exists(p: Plan, rows: list[Entityish], tally: Tally | None = None, kinds: Co
     yes = need.holds(n) if need is not None else n > 0
     if not n:  # "were there at most 3 cars?" with none seen is a yes, and says what was looked at like a "no"
         said = f", {need.said()}" if need is not None and yes else ""
-        return p.nothing(f"{'Yes' if yes else 'No'}: no {p.noun(0)} seen{p.window}{said}", "exists", yes)
+        return p.nothing(f"{'Yes' if yes else 'No'}: no {p.seen(0)}{p.window}{said}", "exists", yes)
     if not yes and need is not None:
         return p.nothing(f"No: {n} {p.noun(n)} seen{p.window}, not {need.said()}", "exists", False)
     text = (f"Yes: {n} {p.noun(n)}{by_class(p, rows, n, kinds)}{p.window}{by_stream(rows, tally)}, first at "
@@ -478,7 +483,7 @@ def _each_stream(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, ki
 def first(p: Plan, rows: list[Entityish]) -> Answer:
     """The first (or n-th) to appear, or to leave when the question is about leaving."""
     if not rows:
-        return p.nothing(f"No {p.noun(0)} seen{p.window}", "first", None)
+        return p.nothing(f"No {p.seen(0)}{p.window}", "first", None)
     word = nth(p.q.ordinal or 1)
     leaving = p.q.moves == ("left",)  # "when did the first car leave": the first to go, not the first to come
     # "when did the first car cross the midline?": the first crossing (or entering), not the first car seen
@@ -530,7 +535,7 @@ def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | 
 def last(p: Plan, rows: list[Entityish]) -> Answer:
     """The last (or n-th from the end) seen, or to arrive when the question is about appearing."""
     if not rows:
-        return p.nothing(f"No {p.noun(0)} seen{p.window}", "last", None)
+        return p.nothing(f"No {p.seen(0)}{p.window}", "last", None)
     word = nth(p.q.ordinal or 1, from_end=True)
     field: Seen = "first_seen" if p.q.arrival else "t" if p.q.places else "last_seen"  # "the last to cross"
     row = _picked(p, rows, field, True, "last")
@@ -601,7 +606,7 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
 
 def when(p: Plan, rows: list[Entityish]) -> Answer:
     if not rows:
-        return p.nothing(f"No {p.noun(0)} seen{p.window}", "when", [])
+        return p.nothing(f"No {p.seen(0)}{p.window}", "when", [])
     picked = _extreme(p, rows)
     spans = [(r["first_seen"], r["last_seen"]) for r in picked]
     # "when did the red car leave": that moment (not when its arrival is asked too: then the span says both)
@@ -644,7 +649,7 @@ def duration(p: Plan, rows: list[Entityish]) -> Answer:
     """How long in view; for a question about standing still ("how long was the truck parked?", "which car was
     parked longest?"), how long it stood still. The longest or shortest names every object that ties."""
     if not rows:
-        return p.nothing(f"No {p.noun(0)} seen{p.window}", "duration", 0.0)
+        return p.nothing(f"No {p.seen(0)}{p.window}", "duration", 0.0)
     measure = _measure(p)
     where = "in view" if p.inside is None else f"inside {' or '.join(p.q.places)}"
     if p.q.extreme in ("longest", "shortest"):
@@ -876,7 +881,7 @@ def extreme(p: Plan, rows: list[Entityish], groups_of: list[str] | None = None, 
     aside = Counter(g for g in labels if key == "direction" and g in _NO_WAY)
     groups = Counter(g for g in labels if g not in aside)
     if not groups:
-        return p.nothing(f"No {p.noun(0)} seen{' going one way' if aside else ''}{p.window}", "extreme", None)
+        return p.nothing(f"No {p.seen(0)}{' going one way' if aside else ''}{p.window}", "extreme", None)
     groups.update(dict.fromkeys(drawn, 0))
     ranked = groups.most_common()
     top = ranked[0] if p.q.extreme == "most" else ranked[-1]

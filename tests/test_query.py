@@ -166,9 +166,9 @@ def test_anchors_anywhere_with_a_colour_before_or_after():
     assert parse_question("how many cars after 20 s?").anchor is None
     # without a verb: "the" object's coming; "a truck" is no one object, and a verb not read stays unchecked
     assert parse_question("how many cars came after the red car?").anchor == Anchor(("car",), "appeared", "first",
-                                                                                   ("red",), "after")
+                                                                                   ("red",), "after", elided=True)
     assert parse_question("before the first truck, how many cars?").anchor == Anchor(("truck",), "appeared",
-                                                                                     side="before")
+                                                                                     side="before", elided=True)
     assert parse_question("how many cars before a truck?").unchecked == ("before", "truck")
     assert parse_question("how many cars came after the red car was parked?").anchor is None
 

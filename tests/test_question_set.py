@@ -328,6 +328,12 @@ QUESTIONS = [
     ("how many times did the first car cross midline in car-detection?", "times", 1),
     ("how many times did cars that were not white cross midline in car-detection?", "times", 2),
     ("how many cars that were white crossed midline in car-detection?", "count", 2),
+    # an anchor said without a verb is at its own event of the kind asked (it was its first sighting: "No" to both
+    # yes-or-no questions); facts: the silver car crosses at ~16.5 s and leaves at 18.3, the red car 17.0 and 18.8
+    ("did the silver car cross midline before the red car in car-detection?", "exists", True),
+    ("did the silver car leave before the red car in car-detection?", "exists", True),
+    ("did the red car leave before the silver car in car-detection?", "exists", False),
+    ("how many cars crossed midline after the red car in car-detection?", "count", 1),  # not the red car itself
     # listing events named as nouns is the event log of those (it was an open question, or a story of the cars
     # that left): every car crosses once, 2 of them up the picture (in)
     ("list the crossings in car-detection", "events", 4),
@@ -369,6 +375,15 @@ def test_question_set(store, question, kind, expected):
     named = question.split(" in ")[-1].split("?")[0].split()[0] if " in " in question else None
     if named and named in {"car-detection", "car-loop", "worker-zone-detection"}:
         assert all(c.stream.startswith(named) for c in answer.citations if "anchor" not in c.what)
+
+
+def test_an_anchor_without_a_verb_is_cited_at_its_own_event(store):
+    """The anchor's citation says the moment the window starts from; an arrival is said "first seen" once."""
+    crossed = ask(store, "how many cars crossed midline after the red car in car-detection?")
+    assert "anchor: " in crossed.citations[0].what and "crossed midline at 0:1" in crossed.citations[0].what
+    arrived = ask(store, "did the red car arrive before the silver car in car-detection?")
+    assert arrived.value is False and "first seen before" in arrived.text, arrived.text
+    assert "seen seen" not in arrived.text, arrived.text
 
 
 def test_the_set_is_at_least_sixty_questions():
