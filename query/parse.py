@@ -1640,12 +1640,29 @@ _INTENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# "which came first, the red car or the silver car?", "which car crossed midline first, the red or the silver?":
+# the first of those named ("which red car or silver car came first")
+_WHICH_OF = re.compile(r"^(which|who)((?: [a-z]+)??)( .*\b(?:first|last|earliest|latest)),? "
+                       r"(?:the )?([a-z][a-z ]*?) or (?:the )?([a-z][\w -]*)$")
+
+
+def _normalised(text: str) -> str:
+    """Words made one ("car park", "each other") and a choice between objects said after the question made its
+    subject."""
+    for place, word in (*_PLACES, *_RELATIONS):
+        text = re.sub(place, word, text)
+    if (m := _WHICH_OF.match(text)) and (objects := [m.group(4), m.group(5)]):
+        noun = m.group(2).strip()
+        named = [o if any(w in CLASS_WORDS or w in KIND_WORDS for w in o.split()) else f"{o} {noun}".strip()
+                 for o in objects]
+        text = f"{m.group(1)} {named[0]} or {named[1]}{m.group(3)}"
+    return text
+
+
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text, whole = _share(in_numbers(" ".join(question.lower().replace("?", " ").split())), zones, streams)
-    for place, word in (*_PLACES, *_RELATIONS):
-        text = re.sub(place, word, text)
-    anchor, text = _anchored(_at_once(text, zones))
+    anchor, text = _anchored(_at_once(_normalised(text), zones))
     text, nth = _nth_subject(text)
     stream_names, named_streams = _streams_named(text, streams or {})
     places, each_zone, text = _places(text, zones, stream_names)
@@ -1664,7 +1681,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     classes, related, rest = _objects(rest, intent)
     intent, than, fewer, side = _compared(rest, classes, intent)
     colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
-    colour_asked = bool(re.search(_COLOUR_ASKED, rest))
+    # "which red or silver car came first?": its colour is the answer too
+    colour_asked = bool(re.search(_COLOUR_ASKED, rest) or (intent in ("first", "last") and len(colour_words) > 1))
     still, not_still, staying, rest = _stillness(rest, intent, said.lasting)
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
     moving = _moving(undirected, intent, zone, still, not_still)

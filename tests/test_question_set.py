@@ -334,6 +334,10 @@ QUESTIONS = [
     ("did the silver car leave before the red car in car-detection?", "exists", True),
     ("did the red car leave before the silver car in car-detection?", "exists", False),
     ("how many cars crossed midline after the red car in car-detection?", "count", 1),  # not the red car itself
+    # the first or last of two named after the question ('first' was dropped and both listed): the silver car
+    # comes at 14.4 s, the red car at 15.0 s and leaves last, at 18.8 s
+    ("which came first, the red car or the silver car in car-detection?", "first", 14.6),
+    ("which car left last, the red or the silver in car-detection?", "last", 19.0),
     # listing events named as nouns is the event log of those (it was an open question, or a story of the cars
     # that left): every car crosses once, 2 of them up the picture (in)
     ("list the crossings in car-detection", "events", 4),
@@ -384,6 +388,11 @@ def test_an_anchor_without_a_verb_is_cited_at_its_own_event(store):
     arrived = ask(store, "did the red car arrive before the silver car in car-detection?")
     assert arrived.value is False and "first seen before" in arrived.text, arrived.text
     assert "seen seen" not in arrived.text, arrived.text
+
+
+def test_the_first_of_two_colours_named_is_said_with_its_colour(store):
+    first = ask(store, "which came first, the red car or the silver car in car-detection?")
+    assert "(silver" in first.text, first.text
 
 
 def test_the_set_is_at_least_sixty_questions():
