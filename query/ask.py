@@ -623,11 +623,37 @@ def _changed_zone(store: GraphStore, q: Question, scopes: list[Scope], cover: Co
             entered.setdefault((row["stream_id"], row["id"]), set()).add(zone)
     did = ({key for key, zones in entered.items() if zones >= set(q.places)} if q.every_place else
            {key for key, zones in entered.items() if len(zones) > 1})
+    if q.in_order:  # "from the walkway to the dock": into the first before into the second
+        did &= _in_turn(store, q, scopes)
     answer = _structured(store, replace(q, zone=None, zones=(), only=frozenset(did)), scopes, cover, tz, anchored)
     places = ", ".join(q.places or _drawn(store, plain, scopes))
-    read = f"Read as {_entering(store, scopes, q.places)} each of {places}: " if q.every_place else (
+    read = f"Read as {_entering(store, scopes, q.places)} {', then '.join(q.places)}: " if q.in_order else (
+        f"Read as {_entering(store, scopes, q.places)} each of {places}: " if q.every_place else
         f"Read as entering more than one of {places}: ")
     return replace(answer, text=read + answer.text)
+
+
+def _in_turn(store: GraphStore, q: Question, scopes: list[Scope]) -> set[tuple[str, str]]:
+    """The objects that entered (or crossed) each place named after the one before it: its first visit of the
+    first place before its last of the second, and so on."""
+    visits: dict[tuple[str, str], dict[str, list[float]]] = {}
+    for scope in scopes:
+        for zone in q.places:
+            for cls in q.classes or (None,):
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
+                                           types=("zone_enter", "line_cross")):
+                    visits.setdefault((v["stream_id"], v["id"]), {}).setdefault(zone, []).append(v["t"])
+    done = set()
+    for key, at in visits.items():
+        t = -float("inf")
+        for zone in q.places:
+            later = [x for x in at.get(zone, ()) if x > t]
+            if not later:
+                break
+            t = min(later)
+        else:
+            done.add(key)
+    return done
 
 
 def _entering(store: GraphStore, scopes: list[Scope], places: tuple[str, ...]) -> str:

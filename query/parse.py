@@ -774,6 +774,7 @@ class Question:
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
     # "did any car use lane_up and lane_down?", "how many cars used both lanes?": entered (or crossed) each of them
     every_place: bool = False
+    in_order: bool = False  # "did anyone go from the walkway to the restricted zone?": each place, in that order
     headway: bool = False  # "how long between cars?": from one object's first sighting to the next one's
     event_end: Literal["first", "last"] | None = None  # "what happened first?": the first (or last) event recorded
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
@@ -1202,7 +1203,8 @@ def _name_re(name: str) -> str:
 def _without(text: str, name: str) -> str:
     """The text without a name, and the preposition that put it there ("which car left last in car-detection":
     'last' ends the question again)."""
-    return " ".join(re.sub(r"(?:\b(?:in|inside|on|of|from|at|for)\s+(?:the\s+)?)?" + _name_re(name), " ", text).split())
+    return " ".join(re.sub(r"(?:\b(?:in|inside|on|of|from|at|for)\s+(?:the\s+)?)?" + _name_re(name) +
+                           r"(?:\s+(?:zone|area|region|lane|line)\b)?", " ", text).split())  # "the dock area"
 
 
 # "after the first car left, ..." at the start, or "... before the red car appeared" anywhere
@@ -1567,6 +1569,10 @@ def _in_each_place(q: Question, rest: str) -> Question:
     "enter lane_up and leave lane_down": leaving is not read so)."""
     leaving = bool(set(q.event_types) - {"zone_enter", "line_cross"} or re.search(
         r"\b(?:leave|leaves|leaving|left|exit(?:s|ed|ing)?)\b", re.sub("|".join(DIRECTIONS), " ", rest)))
+    a, b = (_name_re(z) for z in q.zones) if len(q.zones) == 2 else ("", "")
+    if a and not leaving and re.search(rf"\bfrom\b.*{a}.*\b(?:to|into|towards?|then)\b.*{b}|{a}.*\bthen\b.*{b}",
+                                       q.text.lower()):  # "from the walkway to the dock", "lane_1 then lane_2"
+        return replace(q, every_place=True, in_order=True, each_of=None, per=None if q.per == "zone" else q.per)
     if len(q.zones) > 1 and not leaving and (
             (q.intent == "exists" and q.each_of == "zone" and one_subject(q.text)) or
             (q.intent in ("count", "which") and bool(re.search(_ALL_PLACES, rest)))):

@@ -53,6 +53,7 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
               "whole": f"{'' if q.still else ' in view'} from start to end"}.get(q.present or "", "")
     still += "".join(f" that {'came in from' if key == 'entry_edge' else 'left by'} the {edge}"
                      for key, edge in q.edges) + (" that entered more than one zone" if q.changed_zone else
+                                               " that went into each place named, in order" if q.in_order else
                                                " that went into each place named" if q.every_place else "")
     if q.lasting:
         than = "under" if q.lasting.at_most else "at least" if q.lasting.inclusive else "over"

@@ -346,6 +346,19 @@ def test_both_zones_of_one_object_is_entering_each_of_them(tmp_path):
         assert answer.text.startswith("Yes: a car at lane_1 and a car at lane_2 were both seen"), answer.text
 
 
+def test_from_one_zone_to_another_is_entering_them_in_that_order(tmp_path):
+    """"Did any car go from lane_2 to lane_1?" was read as either zone ("Yes": cars a and b); from one zone to
+    another is entering the first, then the second. "The lane_1 zone" is lane_1 ('zone' was unchecked)."""
+    there, back, how_many, zone = _ask_lane_change(  # a: lane_1 at 0:10, then lane_2 at 0:30; b: lane_1; c: none
+        tmp_path, "did any car go from lane_1 to lane_2?", "did any car go from lane_2 to lane_1?",
+        "how many cars went from lane_1 into lane_2?", "did any car enter the lane_2 zone?")
+    assert there.value is True and [c.entity_id for c in there.citations] == ["cam/r1/ent/a"], there.text
+    assert there.text.startswith("Read as entering lane_1, then lane_2: Yes: 1 car"), there.text
+    assert back.value is False and back.text.startswith("Read as entering lane_2, then lane_1: No"), back.text
+    assert how_many.value == 1, how_many.text
+    assert zone.value is True and zone.not_checked == [], zone.text
+
+
 def test_right_to_left_in_a_zone_is_a_direction_not_leaving_it(tmp_path):
     """"Did any car drive right to left in lane_1?" read the 'left' of the direction as leaving lane_1, and
     answered No for a car going that way inside lane_1 that had not left it."""
