@@ -501,15 +501,9 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
              anchored: tuple[list[Citation], str] | None) -> Answer:
     """"Were there more cars than people?": each side counted as "how many ...?" with the same conditions would
     be (its window, coverage and citations), then compared."""
-    other, same = q.than_side or Side(), replace(q, intent="count", than=(), than_side=None)
-    # the other side: other classes (with the colours said of them), or the same ones in another colour,
-    # direction or zone; a negation said of this side's colour or direction is not the other's
-    colours = matching_colours(other.colours)
-    sides = [replace(same, classes=tuple(c for c in q.classes if c not in q.than)) if q.than else same,
-             replace(same, zone=other.zone) if other.zone else
-             replace(same, classes=q.than or q.classes, colours=colours, colour_words=other.colours,
-                     negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(
-                 same, direction=other.direction, negated=None if q.negated == "direction" else q.negated)]
+    sides = _sides(q)
+    if q.longer:
+        return _durations_compared(store, q, sides, scopes, cover, tz, anchored)
     left, right = (_structured(store, side, scopes, cover, tz, anchored) for side in sides)
     cites = _merged_citations([left, right])
     if not (isinstance(left.value, int) and isinstance(right.value, int)):  # a side that was not counted
@@ -527,6 +521,57 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     answer = Answer(q.text, f"{lead}: {said}. {left.text} {right.text}", "compare", value, cites,
                     supported=left.supported and right.supported, not_checked=left.not_checked + right.not_checked)
     if answer.not_checked:  # objects a side could not judge (a colour read otherwise) could turn the comparison
+        _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
+                        f"'{'yes' if holds else 'no'}'."], _RECORDED)
+    return answer
+
+
+def _sides(q: Question) -> list[Question]:
+    """The two sides of a comparison, each asked as "how many ...?" (or "how long ...?"): this side, and the other:
+    other classes (with the colours said of them), or the same ones in another colour, direction or zone; a
+    negation said of this side's colour or direction is not the other's."""
+    other, same = q.than_side or Side(), replace(q, intent="duration" if q.longer else "count", than=(),
+                                                 than_side=None, longer=False)
+    colours = matching_colours(other.colours)
+    return [replace(same, classes=tuple(c for c in q.classes if c not in q.than)) if q.than else same,
+            replace(same, zone=other.zone) if other.zone else
+            replace(same, classes=q.than or q.classes, colours=colours, colour_words=other.colours,
+                    negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(
+                same, direction=other.direction, negated=None if q.negated == "direction" else q.negated)]
+
+
+def _durations_compared(store: GraphStore, q: Question, sides: list[Question], scopes: list[Scope],
+                        cover: Coverage, tz: ZoneInfo, anchored: tuple[list[Citation], str] | None) -> Answer:
+    """"Was the red car in view longer than the silver car?", "how much longer ...?": each side asked as "how long
+    was ...?" (in view, or inside the zone named), then compared, where each side is one object."""
+    left, right = (_structured(store, side, scopes, cover, tz, anchored) for side in sides)
+    cites = _merged_citations([left, right])
+    objects = [len({c.entity_id for c in a.citations if c.entity_id}) for a in (left, right)]
+    if objects != [1, 1] or not all(isinstance(a.value, (int, float)) for a in (left, right)):
+        why = "each side must be one object to compare their times"
+        return Answer(q.text, f"Not compared ({why}): {left.text} {right.text}", "compare", None, cites,
+                      supported=False, not_checked=[why, *left.not_checked, *right.not_checked])
+    diff = round(float(left.value) - float(right.value), 1)
+    said = " against ".join(f"the {shapes.noun(side, 1)} {a.value:.1f} s" for a, side in zip((left, right), sides,
+                                                                                             strict=True))
+    rates = [lk.sample_fps for lk in cover.looked if lk.stream["id"] in {c.stream_id for c in cites}]
+    fps = min(r for r in rates if r) if rates and all(rates) else None
+    blur = 4 / fps if fps else None  # each end of each time known to one look
+    if fps is None or blur is None or abs(diff) <= blur:
+        why = (f"a difference of {abs(diff):.1f} s is within the {blur:.1f} s the sampling ({fps:g} fps) can blur "
+               "(each end of each time in view is known to one look)" if fps and blur else
+               "this perception does not record times to the look")
+        return Answer(q.text, f"Not told apart: {said}; {why}. {left.text} {right.text}", "compare", None, cites,
+                      supported=False, not_checked=[why, *left.not_checked, *right.not_checked])
+    holds = diff < 0 if q.fewer else diff > 0
+    value: bool | float = holds
+    lead = "Yes" if holds else "No"
+    if q.by_how_many:
+        value = -diff if q.fewer else diff
+        lead = f"{abs(diff):g} s {'longer' if diff > 0 else 'shorter'}" if diff else "The same"
+    answer = Answer(q.text, f"{lead}: {said}. {left.text} {right.text}", "compare", value, cites,
+                    supported=left.supported and right.supported, not_checked=left.not_checked + right.not_checked)
+    if answer.not_checked:
         _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
                         f"'{'yes' if holds else 'no'}'."], _RECORDED)
     return answer

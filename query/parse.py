@@ -315,7 +315,7 @@ _LANE_CHANGE = (r"\b(?:chang(?:e|es|ed|ing)|switch(?:es|ed|ing)?) (?:lanes?|zone
                 r"\b(?:lane|zone)[- ]chang(?:e|es|ed|ing)\b")
 _BETWEEN_OBJECTS = r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b"
 # "were there more cars than people?", "were trucks less common than cars?" (not "more than 3 cars": a number)
-_COMPARE = r"\b(more|fewer|less)\s+(?:[a-z]+\s+){1,6}?than\b"
+_COMPARE = r"\b(more|fewer|less)\s+(?:[a-z_]+\s+){1,8}?than\b"
 _COMPARE_WORDS = r"\b(more|fewer|less|than|common|frequent|numerous|often)\b"
 _TOGETHER = r"\b(at the same time|simultaneously|together|at once|at a time|side by side|in view together)\b"
 # "how many unique cars?", "different people": within a camera every object is counted once already (its broken
@@ -775,6 +775,7 @@ class Question:
     # "did any car use lane_up and lane_down?", "how many cars used both lanes?": entered (or crossed) each of them
     every_place: bool = False
     in_order: bool = False  # "did anyone go from the walkway to the restricted zone?": each place, in that order
+    longer: bool = False  # "was the red car in view longer than the silver car?": their times compared, not counts
     headway: bool = False  # "how long between cars?": from one object's first sighting to the next one's
     event_end: Literal["first", "last"] | None = None  # "what happened first?": the first (or last) event recorded
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
@@ -1543,7 +1544,8 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
     and the readings below (in each place, zones compared, the time between objects, an anchor like the question)."""
-    q = _anchor_alike(_event_log(_between_each(_zones_compared(_in_each_place(q, rest)), nth, rest), nth))
+    q = _anchor_alike(_event_log(_between_each(_times_compared(_zones_compared(_in_each_place(q, rest))), nth, rest),
+                                 nth))
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
@@ -1580,6 +1582,7 @@ def _in_each_place(q: Question, rest: str) -> Question:
     return q
 
 
+_SPENT = frozenset("spend spends spent spending stay stays stayed staying remain remained".split())
 _MORE_WORDS = frozenset({"more", "fewer", "less", "busier", "quieter"})
 
 
@@ -1595,6 +1598,22 @@ def _zones_compared(q: Question) -> Question:
                     unchecked=_unread_but(q, _MORE_WORDS))
     return replace(q, by_how_many=q.intent == "compare" and bool(re.match(r"how many (?:more|fewer|less)\b",
                                                                            q.text.lower())))
+
+
+def _times_compared(q: Question) -> Question:
+    """Times compared ("was the red car in view longer than the silver car?", "how much longer ...?", "did it spend
+    more time in lane_up than ...?"): ``longer``, staying not standing still unless said; where no other side was
+    read, the word said stays unchecked (not the 'more' it was read through)."""
+    text = q.text.lower()
+    if not re.search(rf"\b(?:longer|shorter|(?:more|less) time)\b.*\b{_THAN_OBJECT}", text):
+        return q
+    if q.intent != "compare":
+        said = {"more": "longer", "less": "shorter"}
+        return replace(q, unchecked=tuple(said.get(u, u) if re.search(rf"\b{said.get(u, u)}\b", text) else u
+                                          for u in q.unchecked))
+    still = q.still and bool(re.search(r"\b(?:park|stop|stationary|still|idle|standing)", text))
+    return replace(q, longer=True, still=still, unchecked=_unread_but(q, _SPENT),
+                   by_how_many=bool(re.match(r"how much (?:longer|shorter|more time|less time)\b", text)))
 
 
 def _event_log(q: Question, nth: tuple[Nth, ...]) -> Question:
@@ -1652,10 +1671,18 @@ _WHICH_OF = re.compile(r"^(which|who)((?: [a-z]+)??)( .*\b(?:first|last|earliest
                        r"(?:the )?([a-z][a-z ]*?) or (?:the )?([a-z][\w -]*)$")
 
 
+# "longer than the silver car", "how much longer ... than": more time than another object (compared as counts are,
+# ``Question.longer``); not "longer than a minute": a time
+_THAN_OBJECT = r"than (?=(?:the|a|an|any) (?!(?:seconds?|minutes?|hours?|days?|while)\b))"
+_LONGER = ((r"^how much (longer|shorter)\b", lambda m: f"how many {'more' if m[1] == 'longer' else 'less'} time"),
+           (rf"\b(longer|shorter)((?: [a-z_]+){{0,4}}? ){_THAN_OBJECT}",
+            lambda m: f"{'more' if m[1] == 'longer' else 'less'} time{m[2]}than "))
+
+
 def _normalised(text: str) -> str:
     """Words made one ("car park", "each other") and a choice between objects said after the question made its
     subject."""
-    for place, word in (*_PLACES, *_RELATIONS):
+    for place, word in (*_PLACES, *_RELATIONS, *_LONGER):
         text = re.sub(place, word, text)
     if (m := _WHICH_OF.match(text)) and (objects := [m.group(4), m.group(5)]):
         noun = m.group(2).strip()
