@@ -1032,8 +1032,9 @@ def _objects(text: str, intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...
 _COLOUR_ASKED = (r"\b(what|which) colou?rs?\b|^(?:what|which) (?:was|were|is|are)\b.*\bcolou?rs?\b|"
                  r"\b(?:with|and|plus|including) (?:(?:their|its|the) )?colou?rs?\b")
 # what may follow a colour that describes the object asked about: its class word, more colours ("red or white
-# cars", "red-and-white buses"), "the red one", "a dark green colour", or nothing said of another thing
-_COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored".split()) | frozenset(COLOURS)
+# cars", "red-and-white buses"), "the red one", "a dark green colour", a shade ("black or dark grey"), or nothing
+# said of another thing
+_COLOUR_OF_OBJECT = frozenset("and or one ones colour color coloured colored dark".split()) | frozenset(COLOURS)
 
 
 # a colour said of the objects after "that were": "cars that were white crossed midline", "people who were in red"

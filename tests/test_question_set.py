@@ -466,6 +466,8 @@ NOT_CHECKED = [
     ("did the cars follow one another in car-detection?", ["follow", "one-another"]),
     # one direction is recorded per object: a second movement ('down' was a filler, "Yes: 2 cars moving up")
     ("did a car go up and then down in car-detection?", ["then down"]),
+    # a shade is not read, its colour is ('white' was dropped with it, and only the grey cars counted)
+    ("how many cars were white or dark grey in car-detection?", ["dark"]),
     # a speed is no count: "faster than 30 km/h" was read as 30 cars ("No: 4 cars seen, not 30 or more")
     ("did any car go faster than 30 km/h in car-detection?", ["faster", "30", "km"]),
     # a yes that an unseen forklift could break
