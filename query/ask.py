@@ -172,7 +172,8 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     if set(EVERY_CLASS) <= set(q.classes):  # "objects": also what a VLM's profile names ("pallet", "cart")
         named = sorted({c for lk in cover.looked for c in lk.classes or ()} - set(q.classes))
         q = replace(q, classes=(*q.classes, *named))
-    answer = unanchored or _structured(store, q, scopes, cover, zone_info, anchored[1:] if anchored else None)
+    answer = _unseen_anchor(q, cover, unanchored) if unanchored else _structured(
+        store, q, scopes, cover, zone_info, anchored[1:] if anchored else None)
     notes = ([heading] if heading else []) + cover.notes()
     if skipped:
         notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")
@@ -1057,11 +1058,14 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
                       min(s.t1, row["last_seen"])) for s in scopes if s.streams is None or row["stream_id"] in s.streams
                 ], [cite], f" while the {named} was in view ({span}{which})"
     cite.what = f"anchor: {cite.what} {_anchor_verb(q, 'past')} at {clock(moment)}"
-    before = q.anchor.side == "before"
-    narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in scopes
-                if s.streams is None or row["stream_id"] in s.streams]
+    before, mine = q.anchor.side == "before", [s for s in scopes if s.streams is None or row["stream_id"] in s.streams]
+    narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in mine]
     # over several streams the window is the anchor's stream's alone: said so
     where = f" in {row['stream']}" if len(_scope_streams(scopes)) != 1 else ""
+    if q.anchor.side == "at":  # "when the red car left": that moment, if the window asked holds it
+        named = coloured("/".join(q.anchor.colours), q.anchor.noun, q.anchor.noun)
+        return ([_scope([row["stream_id"]], moment, moment) for s in mine if s.overlaps(moment, moment)], [cite],
+                f" at {clock(moment)}{where} (when the {named} {_anchor_verb(q, 'past')})")
     return narrowed, [cite], f" {q.anchor.side} {clock(moment)}{where}"
 
 
@@ -1114,6 +1118,18 @@ def _anchor_verb(q: Question, form: Literal["to", "past"]) -> str:
     return f"{kind} {' or '.join(q.places)}"
 
 
+def _unseen_anchor(q: Question, cover: Coverage, answer: Answer) -> Answer:
+    """No anchor found, where the perception cannot see its class at all ("after the forklift left", COCO): not
+    that there was none, but not checked, with the reason."""
+    assert q.anchor is not None
+    if not (blind := cover.blind_to(q.anchor.cls, every=not set(VEHICLES) <= set(q.anchor.cls))):
+        return answer
+    why = f"{q.anchor.noun}: the perception of {', '.join(blind)} cannot see that class"
+    return replace(answer, text=f"Not checked: the perception used on {', '.join(blind)} cannot detect "
+                   f"{plural(q.anchor.noun, 2)}, so whether the {q.anchor.noun} {_anchor_verb(q, 'past')} is not known "
+                   "and there is no moment to answer from.", supported=False, not_checked=[why], citations=[])
+
+
 def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
     """No entity the anchor names ("after the red car left" with none, "after the fifth car left" with four): no
     window to answer in; where a colour reading may hide the anchor's colour, not a "no" either."""
@@ -1122,8 +1138,11 @@ def _no_anchor(store: GraphStore, q: Question, scopes: list[Scope]) -> Answer:
     ordinal = f"{shapes.nth(q.anchor.n, q.anchor.which == 'last')} " if q.anchor.n > 1 else ""
     during = q.anchor.side == "during"
     named = coloured("/".join(q.anchor.colours), cls, q.anchor.noun)
-    answer = Answer(q.text, f"No {ordinal}{named}{'' if during else ' ' + _anchor_verb(q, 'past')} in the footage, so "
-                    f"there is no '{'while it was in view' if during else q.anchor.side + ' it'}' to answer for.",
+    verb = _anchor_verb(q, "past")
+    window = "while it was in view" if during else f"when it {verb}" if q.anchor.side == "at" else (
+        f"{q.anchor.side} it")
+    answer = Answer(q.text, f"No {ordinal}{named}{'' if during else ' ' + verb} in the footage, so "
+                    f"there is no '{window}' to answer for.",
                     q.intent, None, [])
     if maybe := _anchor_unsure(store, q, scopes):  # "the blue car": a dark one read black may be it
         answer.text = (f"Not checked: {len(maybe)} {plural(cls, len(maybe))} read in another colour could be "

@@ -366,7 +366,7 @@ class Anchor:
     colours: tuple[str, ...] = ()  # "after the red car left": only an entity of these colours
     # the rest of the question is asked after or before the moment, or while the entity was in view ("during":
     # "was the red car in view at the same time as the silver car?")
-    side: Literal["after", "before", "during", "between"] = "after"
+    side: Literal["after", "before", "during", "between", "at"] = "after"  # at: that moment ("when the car left")
     n: int = 1  # "after the second car left": the n-th such entity (from the end when ``which`` is "last")
     until: Anchor | None = None  # "between the red car and the last white car": the other moment (side "between")
     elided: bool = False  # "before the red car": said without a verb of its own
@@ -1227,6 +1227,9 @@ _DURING = re.compile(
     r"(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")(?:\s+(?:was|were)(?:\s+(?:in view|there|visible|present))?)?|"
     r"(?:while|when|whilst)\s+the\s+(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")\s+"
     r"(?:was|were)\s+(?:in view|there|visible|present|in the picture))\b\s*,?\s*")
+# "how many cars were in view when the red car left?": at that moment (one entity: "the")
+_AT_ANCHOR = re.compile(r"(?:^|\b)(?:when|as|the moment|at the moment)\s+" + _ONE_ANCHOR.replace(
+    r")(?:\s+(left", r")(?:\s+(left", 1).replace(r"came))?", r"came))") + r"\b\s*,?\s*")
 # "in nosuch-cam", "on cam-7", "at gate3": named like a stream (a hyphen, an underscore or a digit in it)
 _STREAMISH = re.compile(r"\b(?:in|on|from|at)\s+([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)\b")
 
@@ -1272,6 +1275,9 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
             continue  # (without a verb, only "the ...": one object, when it appeared)
         if anchor := _one_anchor(m, 2, "before" if m.group(1) == "before" else "after"):
             return replace(anchor, elided=not m.group(5)), _cut(text, m)
+    for m in _AT_ANCHOR.finditer(text):
+        if anchor := _one_anchor(m, 1, "after"):
+            return replace(anchor, side="at"), _cut(text, m)
     for m in _DURING.finditer(text):
         first, colour, word = (m.group(1), m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5),
                                                                                          m.group(6))

@@ -338,6 +338,10 @@ QUESTIONS = [
     # comes at 14.4 s, the red car at 15.0 s and leaves last, at 18.8 s
     ("which came first, the red car or the silver car in car-detection?", "first", 14.6),
     ("which car left last, the red or the silver in car-detection?", "last", 19.0),
+    # at the moment an object came or went ('when the red car arrived' was unchecked and every car counted);
+    # facts: the silver car is in view 14.4-18.3 s, the red car 15.0-18.8 s
+    ("was a silver car in view when the red car arrived in car-detection?", "exists", True),
+    ("how many cars were in view when the silver car left in car-detection?", "count", 1),
     # listing events named as nouns is the event log of those (it was an open question, or a story of the cars
     # that left): every car crosses once, 2 of them up the picture (in)
     ("list the crossings in car-detection", "events", 4),
@@ -470,6 +474,9 @@ NOT_CHECKED = [
     ("how many cars were white or dark grey in car-detection?", ["dark"]),
     # a speed is no count: "faster than 30 km/h" was read as 30 cars ("No: 4 cars seen, not 30 or more")
     ("did any car go faster than 30 km/h in car-detection?", ["faster", "30", "km"]),
+    # an anchor the perception cannot see: not "No forklift left in the footage"
+    ("how many people were in view after the forklift left in worker-zone-detection?",
+     ["forklift: the perception of worker-zone-detection.gif cannot see that class"]),
     # a yes that an unseen forklift could break
     ("were there at most 2 forklifts in worker-zone-detection?", ["forklift: the perception of "
                                                                  "worker-zone-detection.gif cannot see that class"]),
