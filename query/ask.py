@@ -420,6 +420,8 @@ def _composed(store: GraphStore, q: Question, scopes: list[Scope], cover: Covera
               anchored: tuple[list[Citation], str] | None) -> Answer | None:
     """A question answered through others, each asked as :func:`_structured` would: against a zone's set way,
     of the n-th object (or between two), a share, a comparison, objects joined by "and"; None for the rest."""
+    if q.from_anchor and anchored is not None:
+        return _since_anchor(store, q, scopes, cover, tz, anchored)
     if q.wrong_way:
         return _wrong_way(store, q, scopes, cover, tz, anchored)
     if (q.changed_zone or q.every_place) and q.only is None:  # (once: the objects that did are then ``only``)
@@ -525,6 +527,43 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
                         f"'{'yes' if holds else 'no'}'."], _RECORDED)
     return answer
+
+
+def _since_anchor(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
+                  anchored: tuple[list[Citation], str]) -> Answer:
+    """"How long after the red car left did the last car arrive?": from the anchor's moment to each object's coming
+    (or going, where leaving is asked): the n-th named, or those in the window (the first five said). It was the
+    object's time in view, as if the anchor had only bounded the window."""
+    assert q.anchor is not None and scopes
+    anchor_cites, window = anchored
+    after = q.anchor.side == "after"
+    moment = scopes[0].t0 if after else scopes[0].t1
+    assert moment is not None
+    leaving = q.moves == ("left",) or q.moving == "passed"
+    asked = replace(q, intent="which", from_anchor=False)
+    plan = _plan_of(store, asked, scopes, cover, window, tz)
+    if q.nth:  # the n-th of all the footage: it may have come before the anchor (said so)
+        plan, one = _nth_picked(store, replace(asked, nth=()), q.nth[0], scopes, cover, tz)
+        if isinstance(one, Answer):
+            return one
+        rows: list[Entityish] = [one]
+    else:
+        rows = _matching_entities(store, asked, scopes, frozenset(c.entity_id for c in anchor_cites if c.entity_id))[0]
+    if not rows:
+        return replace(plan.nothing(f"No {plan.seen(0)}{window}", "duration", None), citations=anchor_cites)
+    named = coloured("/".join(q.anchor.colours), q.anchor.noun, q.anchor.noun)
+    verb, since = ("left" if leaving else "appeared"), []
+    what = f"the {q.nth[0].words + ' ' if q.nth else ''}{shapes.noun(replace(asked, moves=(), moving=None), 1)}"
+    for r in rows[:shapes.MAX_LISTED]:
+        t = r["last_seen"] if leaving else r["first_seen"]
+        colour = f", {c}" if (c := shapes.said_colour(r["attributes"])) else ""
+        since.append(f"{what} ({plan.span(r)}{colour}) {verb} at {clock(t)}, {abs(t - moment):.1f} s "
+                     f"{'after' if t >= moment else 'before'} the {named} {_anchor_verb(q, 'past')} at {clock(moment)}")
+    t0 = rows[0]["last_seen"] if leaving else rows[0]["first_seen"]
+    text = "; ".join(since)
+    more = f" ({len(rows)} in all; the first {shapes.MAX_LISTED} said)" if len(rows) > shapes.MAX_LISTED else ""
+    return Answer(q.text, f"{text[0].upper()}{text[1:]}{more}.", "duration", round(t0 - moment, 2) if len(rows) == 1
+                  else None, anchor_cites + [shapes.entity_citation(r) for r in rows[:shapes.MAX_CITED]])
 
 
 def _sides(q: Question) -> list[Question]:

@@ -776,6 +776,7 @@ class Question:
     every_place: bool = False
     in_order: bool = False  # "did anyone go from the walkway to the restricted zone?": each place, in that order
     longer: bool = False  # "was the red car in view longer than the silver car?": their times compared, not counts
+    from_anchor: bool = False  # "how long after the red car left did the last car arrive?": from the anchor's moment
     headway: bool = False  # "how long between cars?": from one object's first sighting to the next one's
     event_end: Literal["first", "last"] | None = None  # "what happened first?": the first (or last) event recorded
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
@@ -1294,6 +1295,9 @@ def _anchor_alike(q: Question) -> Question:
     before the red car?" is before the red car left, "did it cross midline before the red car?" before the red car
     crossed it (it was its first sighting: "No" of a car that left first)."""
     a = q.anchor
+    if a is not None and a.side in ("before", "after") and re.match(
+            r"how (?:long|much time|soon|many (?:seconds|secs|minutes|mins)) (?:after|before)\b", q.text.lower()):
+        q = replace(q, from_anchor=True, intent="duration")  # the time from its moment, not a time in view
     if a is None or not a.elided or a.side not in ("before", "after"):
         return q
     if q.event_types and q.places and set(q.event_types) <= {"zone_enter", "zone_exit", "line_cross"}:

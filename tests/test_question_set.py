@@ -342,6 +342,10 @@ QUESTIONS = [
     # facts: the silver car is in view 14.4-18.3 s, the red car 15.0-18.8 s
     ("was a silver car in view when the red car arrived in car-detection?", "exists", True),
     ("how many cars were in view when the silver car left in car-detection?", "count", 1),
+    # how long after an object came or went is from that moment (it was the next object's time in view, "2.2 s");
+    # facts: the red car leaves at 18.8 s, the last car comes at 25.2 s, the silver car comes at 14.4 s
+    ("how long after the red car left did the last car arrive in car-detection?", "duration", 6.4),
+    ("how many seconds after the silver car appeared did the red car leave in car-detection?", "duration", 4.4),
     # listing events named as nouns is the event log of those (it was an open question, or a story of the cars
     # that left): every car crosses once, 2 of them up the picture (in)
     ("list the crossings in car-detection", "events", 4),
@@ -404,6 +408,13 @@ def test_times_in_view_closer_than_the_sampling_tells_are_not_told_apart(store):
     Which was in view longer is within what sampling at 5 fps can blur: not a yes or a no."""
     close = ask(store, "was the red car in view longer than the silver car in car-detection?")
     assert close.value is None and not close.supported and close.text.startswith("Not told apart"), close.text
+
+
+def test_how_long_after_an_object_is_said_from_its_moment(store):
+    """It was the other object's time in view ("The red car that left was in view for 4.0 s")."""
+    after = ask(store, "how many seconds after the silver car appeared did the red car leave in car-detection?")
+    assert "left at 0:1" in after.text and "after the silver car appeared at 0:14" in after.text, after.text
+    assert after.citations[0].what.startswith("anchor: "), after.citations[0].what
 
 
 def test_the_set_is_at_least_sixty_questions():
