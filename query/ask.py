@@ -1136,11 +1136,13 @@ def _own_events(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tup
     places it names ("did the silver car cross midline before the red car?": the red car's crossing)."""
     assert q.anchor is not None
     found: dict[tuple[str, str], float] = {}
+    a = q.anchor
     for scope in scopes:
-        for zone in q.places:
-            for cls in q.anchor.cls:
-                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
-                    if _sided(q, v):
+        for zone in (a.place,) if a.place else q.places:
+            for cls in a.cls:
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
+                                           types=(a.event,) if a.event else q.event_types):
+                    if a.place or _sided(q, v):
                         key = (v["stream_id"], v["id"])
                         found[key] = min(found.get(key, v["t"]), v["t"])
     return found
@@ -1153,8 +1155,8 @@ def _anchor_verb(q: Question, form: Literal["to", "past"]) -> str:
     if q.anchor.moment != "event":
         return {"left": ("leave", "left"), "appeared": ("appear", "appeared")}[q.anchor.moment][form == "past"]
     kind = {"line_cross": ("cross", "crossed"), "zone_enter": ("enter", "entered"), "zone_exit": ("leave", "left")}[
-        q.event_types[0]][form == "past"]
-    return f"{kind} {' or '.join(q.places)}"
+        q.anchor.event or q.event_types[0]][form == "past"]
+    return f"{kind} {q.anchor.place or ' or '.join(q.places)}"
 
 
 def _unseen_anchor(q: Question, cover: Coverage, answer: Answer) -> Answer:

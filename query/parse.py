@@ -370,6 +370,9 @@ class Anchor:
     n: int = 1  # "after the second car left": the n-th such entity (from the end when ``which`` is "last")
     until: Anchor | None = None  # "between the red car and the last white car": the other moment (side "between")
     elided: bool = False  # "before the red car": said without a verb of its own
+    # "after the silver car entered lane_down": the zone or line its verb names, and that event (moment "event")
+    place: str | None = None
+    event: str | None = None
 
     @property
     def noun(self) -> str:
@@ -1214,12 +1217,12 @@ def _without(text: str, name: str) -> str:
 # (without a verb, "how many cars came after the red car?", "before the first truck, ...": when it appeared)
 _ANCHOR = re.compile(
     r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??([a-z]+)(?:\s+(left|exited|"
-    r"disappeared|appeared|arrived|entered|came)\b|(?=\s*,|\s*$|\s+(?:in|at|on|and)\b))\s*,?\s*"
+    r"disappeared|appeared|arrived|entered|came|crossed)\b|(?=\s*,|\s*$|\s+(?:in|at|on|and)\b))\s*,?\s*"
 )
 _CLASS_ALT = "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
 # "between the red car and the last white car", "between the first truck leaving and ...": two moments
 _ONE_ANCHOR = (r"the\s+(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)?(" + _CLASS_ALT + r")(?:\s+(left|leaving|exited|"
-               r"disappeared|appeared|appearing|arrived|arriving|entered|came))?")
+               r"disappeared|appeared|appearing|arrived|arriving|entered|came|crossed))?")
 _BETWEEN_ANCHORS = re.compile(r"\bbetween\s+" + _ONE_ANCHOR + r"\s+and\s+" + _ONE_ANCHOR + r"\b\s*,?\s*")
 # "at the same time as the silver car", "while the red car was in view": that entity's time in view (one entity:
 # "the"; "at the same time as a car" is not read this way)
@@ -1229,8 +1232,8 @@ _DURING = re.compile(
     r"(?:while|when|whilst)\s+the\s+(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??(" + _CLASS_ALT + r")\s+"
     r"(?:was|were)\s+(?:in view|there|visible|present|in the picture))\b\s*,?\s*")
 # "how many cars were in view when the red car left?": at that moment (one entity: "the")
-_AT_ANCHOR = re.compile(r"(?:^|\b)(?:when|as|the moment|at the moment)\s+" + _ONE_ANCHOR.replace(
-    r")(?:\s+(left", r")(?:\s+(left", 1).replace(r"came))?", r"came))") + r"\b\s*,?\s*")
+_AT_ANCHOR = re.compile(r"(?:^|\b)(?:when|as|the moment|at the moment)\s+the\s+(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)?("
+                        + _CLASS_ALT + r")\s+(left|exited|disappeared|appeared|arrived|entered|came|crossed)\b\s*,?\s*")
 # "in nosuch-cam", "on cam-7", "at gate3": named like a stream (a hyphen, an underscore or a digit in it)
 _STREAMISH = re.compile(r"\b(?:in|on|from|at)\s+([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*)\b")
 
@@ -1261,7 +1264,23 @@ def _one_anchor(m: re.Match[str], at: int, side: Literal["after", "before"]) -> 
     return Anchor(VEHICLES if cls == "vehicle" else (cls,), moment, which, COLOURS[colour] if colour else (), side, n)
 
 
-def _anchored(text: str) -> tuple[Anchor | None, str]:
+_PLACE_EVENT = {"entered": "zone_enter", "left": "zone_exit", "exited": "zone_exit", "crossed": "line_cross"}
+
+
+def _placed_anchor(anchor: Anchor, verb: str | None, m: re.Match[str], text: str,
+                   zones: tuple[str, ...]) -> tuple[Anchor, str] | None:
+    """The anchor with the zone or line its verb names ("after the silver car entered lane_down": its entering of
+    lane_down, not its first sighting, and lane_down is not the question's), and the text without both; None
+    where a verb needs a place and has none ("after the car crossed")."""
+    for zone in sorted(zones, key=len, reverse=True):
+        said = r"(?:the\s+)?" + _name_re(zone) + r"(?:\s+(?:zone|area|region|lane|line)\b)?\s*,?\s*"
+        if verb in _PLACE_EVENT and (z := re.match(said, text[m.end():])):
+            return (replace(anchor, moment="event", place=zone, event=_PLACE_EVENT[verb]),
+                    " ".join((text[:m.start()] + " " + text[m.end() + z.end():]).split()))
+    return None if verb == "crossed" else (anchor, _cut(text, m))
+
+
+def _anchored(text: str, zones: tuple[str, ...] = ()) -> tuple[Anchor | None, str]:
     """The moment the question is asked after or before ("after the first car left, ...", "... before the red
     car appeared"), or between two ("how many cars came between the red car and the last white car?", not a
     time between them: "how long between ..."), and the text without it. Only a class word, with an optional
@@ -1274,11 +1293,13 @@ def _anchored(text: str) -> tuple[Anchor | None, str]:
     for m in _ANCHOR.finditer(text):
         if not (m.group(5) or " the " in f" {m.group(0)}"):
             continue  # (without a verb, only "the ...": one object, when it appeared)
-        if anchor := _one_anchor(m, 2, "before" if m.group(1) == "before" else "after"):
-            return replace(anchor, elided=not m.group(5)), _cut(text, m)
+        if (anchor := _one_anchor(m, 2, "before" if m.group(1) == "before" else "after")) and (
+                placed := _placed_anchor(replace(anchor, elided=not m.group(5)), m.group(5), m, text, zones)):
+            return placed
     for m in _AT_ANCHOR.finditer(text):
-        if anchor := _one_anchor(m, 1, "after"):
-            return replace(anchor, side="at"), _cut(text, m)
+        if (anchor := _one_anchor(m, 1, "after")) and (
+                placed := _placed_anchor(replace(anchor, side="at"), m.group(4), m, text, zones)):
+            return placed
     for m in _DURING.finditer(text):
         first, colour, word = (m.group(1), m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5),
                                                                                          m.group(6))
@@ -1706,7 +1727,7 @@ def _normalised(text: str) -> str:
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text, whole = _share(in_numbers(" ".join(question.lower().replace("?", " ").split())), zones, streams)
-    anchor, text = _anchored(_at_once(_normalised(text), zones))
+    anchor, text = _anchored(_at_once(_normalised(text), zones), zones)
     text, nth = _nth_subject(text)
     stream_names, named_streams = _streams_named(text, streams or {})
     places, each_zone, text = _places(text, zones, stream_names)

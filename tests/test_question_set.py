@@ -346,6 +346,10 @@ QUESTIONS = [
     # facts: the red car leaves at 18.8 s, the last car comes at 25.2 s, the silver car comes at 14.4 s
     ("how long after the red car left did the last car arrive in car-detection?", "duration", 6.4),
     ("how many seconds after the silver car appeared did the red car leave in car-detection?", "duration", 4.4),
+    # an anchor's place is its own ("after the silver car entered lane_down" added lane_down to the question's
+    # places: "2 cars at lane_up or lane_down"); facts: the red car alone comes up lane_up after 14.4 s
+    ("how many cars entered lane_up after the silver car entered lane_down in car-detection?", "count", 1),
+    ("how many cars appeared after the red car crossed midline in car-detection?", "count", 1),
     # listing events named as nouns is the event log of those (it was an open question, or a story of the cars
     # that left): every car crosses once, 2 of them up the picture (in)
     ("list the crossings in car-detection", "events", 4),
