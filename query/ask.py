@@ -532,13 +532,15 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
 def _since_anchor(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
                   anchored: tuple[list[Citation], str]) -> Answer:
     """"How long after the red car left did the last car arrive?": from the anchor's moment to each object's coming
-    (or going, where leaving is asked): the n-th named, or those in the window (the first five said). It was the
-    object's time in view, as if the anchor had only bounded the window."""
-    assert q.anchor is not None and scopes
+    (or going, where leaving is asked): the n-th named, or those in the window (the first ``MAX_LISTED`` said). It
+    was the object's time in view, as if the anchor had only bounded the window."""
+    assert q.anchor is not None
     anchor_cites, window = anchored
-    after = q.anchor.side == "after"
-    moment = scopes[0].t0 if after else scopes[0].t1
-    assert moment is not None
+    moment = (scopes[0].t0 if q.anchor.side == "after" else scopes[0].t1) if scopes else None
+    if moment is None:  # (no window on the anchor's stream: nothing to measure from)
+        why = "the anchor's moment lies outside the window asked about"
+        return Answer(q.text, f"Not checked: {why}.", "duration", None, anchor_cites, supported=False,
+                      not_checked=[why])
     leaving = q.moves == ("left",) or q.moving == "passed"
     asked = replace(q, intent="which", from_anchor=False)
     plan = _plan_of(store, asked, scopes, cover, window, tz)
