@@ -551,6 +551,8 @@ def _since_anchor(store: GraphStore, q: Question, scopes: list[Scope], cover: Co
         rows: list[Entityish] = [one]
     else:
         rows = _matching_entities(store, asked, scopes, frozenset(c.entity_id for c in anchor_cites if c.entity_id))[0]
+        if re.search(r"\bthe next\b", q.text.lower()):  # "did the next car arrive": the first to, after it
+            rows = sorted(rows, key=lambda r: r["last_seen"] if leaving else r["first_seen"])[:1]
     if not rows:
         return replace(plan.nothing(f"No {plan.seen(0)}{window}", "duration", None), citations=anchor_cites)
     named = coloured("/".join(q.anchor.colours), q.anchor.noun, q.anchor.noun)
@@ -564,6 +566,9 @@ def _since_anchor(store: GraphStore, q: Question, scopes: list[Scope], cover: Co
     t0 = rows[0]["last_seen"] if leaving else rows[0]["first_seen"]
     text = "; ".join(since)
     more = f" ({len(rows)} in all; the first {shapes.MAX_LISTED} said)" if len(rows) > shapes.MAX_LISTED else ""
+    fps = next((lk.sample_fps for lk in cover.looked if lk.stream["id"] == rows[0]["stream_id"]), None)
+    if fps and any(abs((r["last_seen"] if leaving else r["first_seen"]) - moment) <= 2 / fps for r in rows):
+        more += f" (each moment is known to one look, {1 / fps:.1f} s at {fps:g} fps: so close, either may be first)"
     return Answer(q.text, f"{text[0].upper()}{text[1:]}{more}.", "duration", round(t0 - moment, 2) if len(rows) == 1
                   else None, anchor_cites + [shapes.entity_citation(r) for r in rows[:shapes.MAX_CITED]])
 

@@ -1217,7 +1217,7 @@ def _without(text: str, name: str) -> str:
 # (without a verb, "how many cars came after the red car?", "before the first truck, ...": when it appeared)
 _ANCHOR = re.compile(
     r"(?:^|\b)(after|once|before)\s+(?:the\s+|a\s+)?(?:(" + _NTH + r")\s+)?(?:([a-z]+)\s+)??([a-z]+)(?:\s+(left|exited|"
-    r"disappeared|appeared|arrived|entered|came|crossed)\b|(?=\s*,|\s*$|\s+(?:in|at|on|and)\b))\s*,?\s*"
+    r"disappeared|appeared|arrived|entered|came|crossed)\b|(?=\s*,|\s*$|\s+(?:in|at|on|and|did)\b))\s*,?\s*"
 )
 _CLASS_ALT = "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
 # "between the red car and the last white car", "between the first truck leaving and ...": two moments
@@ -1319,7 +1319,8 @@ def _anchor_alike(q: Question) -> Question:
     a = q.anchor
     if a is not None and a.side in ("before", "after") and re.match(
             r"how (?:long|much time|soon|many (?:seconds|secs|minutes|mins)) (?:after|before)\b", q.text.lower()):
-        q = replace(q, from_anchor=True, intent="duration")  # the time from its moment, not a time in view
+        # the time from its moment, not a time in view; "the next car": the first after it
+        q = replace(q, from_anchor=True, intent="duration", unchecked=_unread_but(q, frozenset({"soon", "next"})))
     if a is None or not a.elided or a.side not in ("before", "after"):
         return q
     if q.event_types and q.places and set(q.event_types) <= {"zone_enter", "zone_exit", "line_cross"}:
