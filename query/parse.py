@@ -83,7 +83,7 @@ _LINE_SIDE = (r"\b(in|out)(?:bound|wards?)\b|\b(?:going|heading|moving|crossing|
 # verbs -> event types they count in "how often" questions (zone-qualified verbs first)
 EVENT_VERBS = (
     (r"\bcross(es|ed|ing|ings)?\b", ("line_cross",)),
-    (r"\b(enter(s|ed)?|entries|came into|went into)\b", ("zone_enter",)),
+    (r"\b(enter(s|ed)?|entry|entries|came into|went into)\b", ("zone_enter",)),
     # stopping is a standstill ("stopped" events); staying is a long time in view ("dwell": ``cv.dwell_s``)
     (r"\b(stop(s|ped)?|park(s|ed)?|halt(s|ed)?)\b", ("stopped",)),
     (r"\b(stay(s|ed)?|dwell(s|ed)?|linger(s|ed)?)\b", ("dwell",)),
@@ -832,11 +832,13 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
 # "list all events", "what happened first?", "what was the last event?", "how many events were there?", "show
 # the timeline": the events recorded, in order (not "what happened?": a summary, for the answering model)
 _EVENT_NOUN = r"(?:crossings|entries|exits|departures|arrivals|stops)"
+_AN_EVENT = r"(?:crossing|entry|exit|departure|arrival|stop)"  # "when was the last crossing?": the last of those
 _EVENT_LOG = (r"^(?:(?:list|show|give|tell)(?: me)?(?: all| every)?(?: of)?(?: the)? (?:events|event log|timeline|"
               rf"(?:[a-z_()-]+ ){{0,2}}?{_EVENT_NOUN})|(?:when|at what times?) (?:were|was|did) (?:the |all the )?"
               rf"(?:[a-z_()-]+ ){{0,2}}?{_EVENT_NOUN}|"
               r"what (?:events|happened (?:first|last))|(?:what|which) (?:was|were|is) the (?:first|last|latest) "
-              r"(?:events?|things? that happened)|how many events)\b")
+              r"(?:events?|things? that happened)|how many events|"
+              rf"(?:what|which|when) (?:was|is) the (?:first|last|latest) (?:[a-z_()-]+ ){{0,2}}?{_AN_EVENT})\b")
 # events named as nouns: "how many crossings were there?", "the number of midline crossings": how often
 _EVENT_NOUNS = rf"\b(?:how many|number of|count of|total)\b(?: [a-z_()-]+){{0,2}}? {_EVENT_NOUN}\b"
 _EVENT_LOG_WORDS = r"\b(?:events?|event log|timeline|happened|list|show|give|tell|all|every|things?)\b"
@@ -872,9 +874,10 @@ def _intent(text: str) -> Intent:
     if re.search(r"^(were|was|are|is|did|do|does|have|has)\b", text) and re.search(_COMPARE, text):
         return "compare"
     # "which car left first", "who was the first to arrive?", "which was the last one to leave?"
-    if re.search(r"^(which|who)\b", text) and (m := re.search(r"\b(first|last)$|\bthe (first|last)(?: [a-z]+)? to\b",
-                                                              text)):
-        return "first" if "first" in (m.group(1), m.group(2)) else "last"
+    if re.search(r"^(which|who)\b", text) and (m := re.search(
+            r"\b(first|last)$|\bthe (first|last)(?: [a-z]+)? to\b|"
+            r"^(?:which|who) (?:was|is) the (first|last)(?: [a-z]+){1,2}$", text)):  # (and "which was the first car?")
+        return "first" if "first" in m.groups() else "last"
     if re.search(r"^(which|who)\b", text) or ((m := re.match(r"what (\w+)", text)) and (
             m.group(1) in CLASS_WORDS or m.group(1) in KIND_WORDS)):
         return "which"
@@ -1658,7 +1661,8 @@ def _event_log(q: Question, nth: tuple[Nth, ...]) -> Question:
     acts = (q.still or q.not_still or q.moving or q.moves) and not q.event_types  # "show all stops": the events
     if nth or q.colour_words or q.ways or acts or q.edges or q.present or q.lasting or q.approach:
         return replace(q, intent="story")
-    end = re.search(r"\bhappened (first|last)\b|\bthe (first|last|latest) (?:event|thing)", q.text.lower())
+    end = re.search(rf"\bhappened (first|last)\b|\bthe (first|last|latest) (?:[a-z_()-]+ ){{0,2}}?(?:event|thing|"
+                    rf"{_AN_EVENT})", q.text.lower())
     return replace(q, event_end=None if end is None else "first" if "first" in end.groups() else "last")
 
 
