@@ -1387,8 +1387,10 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                             **({"types": q.event_types} if q.event_types else {})) if _sided(q, v)]
                         entered += _inside_before(store, q, zone, scope, cls)
                         visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
+            visited = Counter((v["stream_id"], v["id"]) for v in visits if v["type"] in ("zone_enter", "line_cross"))
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])
-                          if v["id"] not in anchors}.values())  # (never the anchor: "crossed after the red car")
+                          if v["id"] not in anchors  # (never the anchor: "crossed after the red car")
+                          and (not q.again or visited[(v["stream_id"], v["id"])] > 1)}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchors) if q.anchor else _came_or_went(q, scope, found)

@@ -780,6 +780,7 @@ class Question:
     in_order: bool = False  # "did anyone go from the walkway to the restricted zone?": each place, in that order
     longer: bool = False  # "was the red car in view longer than the silver car?": their times compared, not counts
     from_anchor: bool = False  # "how long after the red car left did the last car arrive?": from the anchor's moment
+    again: bool = False  # "did any car enter lane_up twice?", "more than once": at least two visits of the places
     headway: bool = False  # "how long between cars?": from one object's first sighting to the next one's
     event_end: Literal["first", "last"] | None = None  # "what happened first?": the first (or last) event recorded
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
@@ -1581,8 +1582,8 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
     and the readings below (in each place, zones compared, the time between objects, an anchor like the question)."""
-    q = _anchor_alike(_event_log(_between_each(_times_compared(_zones_compared(_in_each_place(q, rest))), nth, rest),
-                                 nth))
+    q = _anchor_alike(_event_log(_between_each(_times_compared(_zones_compared(_again(_in_each_place(q, rest)))), nth,
+                                               rest), nth))
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
@@ -1635,6 +1636,19 @@ def _zones_compared(q: Question) -> Question:
                     unchecked=_unread_but(q, _MORE_WORDS))
     return replace(q, by_how_many=q.intent == "compare" and bool(re.match(r"how many (?:more|fewer|less)\b",
                                                                            q.text.lower())))
+
+
+_AGAIN = r"\b(?:twice|more than once|(?:several|multiple|many|repeated) times|repeatedly|again)\b"
+_AGAIN_WORDS = frozenset("twice more than once several multiple many repeated times repeatedly again".split())
+
+
+def _again(q: Question) -> Question:
+    """Whether objects visiting the places named are asked to have done so more than once ("did any car enter
+    lane_up twice?", "how many cars crossed midline more than once?"): at least two entries or crossings."""
+    if q.places and q.intent in ("count", "exists", "which") and re.search(_AGAIN, q.text.lower()) and not (
+            set(q.event_types) - {"zone_enter", "line_cross"}):
+        return replace(q, again=True, unchecked=_unread_but(q, _AGAIN_WORDS))
+    return q
 
 
 def _times_compared(q: Question) -> Question:

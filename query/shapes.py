@@ -65,6 +65,7 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
     at = "that left" if q.event_types == ("zone_exit",) else "that crossed" if q.line_side else "at"
     placed = q.places and not (inside and q.lasting and q.lasting.of == "view")  # (said as "inside" above)
     zone = f" {at} {' or '.join(q.places)}{f' ({q.line_side})' if q.line_side else ''}" if placed else ""
+    zone += " more than once" if q.again and placed else ""  # "did any car enter lane_up twice?"
     named = coloured("/".join(q.colour_words), plural(q.noun, n), q.noun, q.negated == "colours")
     return f"{named}{still}{direction}{zone}"
 
