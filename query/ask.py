@@ -521,9 +521,17 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         asked, other_way = ("fewer", "more") if q.fewer else ("more", "fewer")
         value = (right.value - left.value) if q.fewer else (left.value - right.value)
         lead = f"{value} {asked}" if value > 0 else "None" if value == 0 else f"None {asked} ({-value} {other_way})"
-    answer = Answer(q.text, f"{lead}: {said}. {left.text} {right.text}", "compare", value, cites,
+    return _compared_answer(q, f"{lead}: {said}.", (left, right), cites, value, holds)
+
+
+def _compared_answer(q: Question, lead: str, sides: tuple[Answer, Answer], cites: list[Citation], value: Any,
+                     holds: bool) -> Answer:
+    """A comparison's answer: its lead, then each side's own answer; where a side could not judge some objects (a
+    colour read otherwise), that could turn the comparison: not a yes or a no."""
+    left, right = sides
+    answer = Answer(q.text, f"{lead} {left.text} {right.text}", "compare", value, cites,
                     supported=left.supported and right.supported, not_checked=left.not_checked + right.not_checked)
-    if answer.not_checked:  # objects a side could not judge (a colour read otherwise) could turn the comparison
+    if answer.not_checked:
         _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
                         f"'{'yes' if holds else 'no'}'."], _RECORDED)
     return answer
@@ -616,12 +624,7 @@ def _durations_compared(store: GraphStore, q: Question, sides: list[Question], s
     if q.by_how_many:
         value = -diff if q.fewer else diff
         lead = f"{abs(diff):g} s {'longer' if diff > 0 else 'shorter'}" if diff else "The same"
-    answer = Answer(q.text, f"{lead}: {said}. {left.text} {right.text}", "compare", value, cites,
-                    supported=left.supported and right.supported, not_checked=left.not_checked + right.not_checked)
-    if answer.not_checked:
-        _hedge(answer, [f"Not checked: {'; '.join(answer.not_checked)}, so this is not a "
-                        f"'{'yes' if holds else 'no'}'."], _RECORDED)
-    return answer
+    return _compared_answer(q, f"{lead}: {said}.", (left, right), cites, value, holds)
 
 
 def _of_nth(store: GraphStore, q: Question, nth: Nth, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
