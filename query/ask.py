@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -386,7 +386,7 @@ def _of_events(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan) 
                                                     label=list(q.classes) or None, t0=s.t0, t1=s.t1, limit=None,
                                                     counted=True)
             if (not q.places or e["attributes"].get("zone") in q.places)
-            and _sided(q, {"type": e["type"], "event_attributes": e["attributes"]})]
+            and _sided(q, e["type"], e["attributes"])]
     return shapes.events(plan, rows)
 
 
@@ -1152,7 +1152,7 @@ def _own_events(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tup
             for cls in a.cls:
                 for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
                                            types=(a.event,) if a.event else q.event_types):
-                    if a.place or _sided(q, v):
+                    if a.place or _sided(q, v["type"], v["event_attributes"]):
                         key = (v["stream_id"], v["id"])
                         found[key] = min(found.get(key, v["t"]), v["t"])
     return found
@@ -1387,7 +1387,8 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                     else:
                         entered = [v for v in store.zone_visits(
                             zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
-                            **({"types": q.event_types} if q.event_types else {})) if _sided(q, v)]
+                            **({"types": q.event_types} if q.event_types else {}))
+                            if _sided(q, v["type"], v["event_attributes"])]
                         entered += _inside_before(store, q, zone, scope, cls)
                         visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
             visited = Counter((v["stream_id"], v["id"]) for v in visits if v["type"] in ("zone_enter", "line_cross"))
@@ -1607,7 +1608,8 @@ def _zone_visits(store: GraphStore, q: Question, scopes: list[Scope],
             for cls in q.classes or (None,):  # "which lane was busiest?": any object
                 visits = store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
                                            types=("zone_enter", "line_cross") if lines else ("zone_enter",))
-                kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits if _sided(q, v)}.values()))
+                kept = _qualified(q, list({(v["stream_id"], v["id"]): v for v in visits
+                                                  if _sided(q, v["type"], v["event_attributes"])}.values()))
                 pairs += [(zone, v) for v in kept]
     return pairs
 
@@ -1834,7 +1836,7 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
             for zone in q.places:
                 for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
                     direction = v["event_attributes"].get("direction") or v["direction"]
-                    if (q.ways and direction not in q.ways) or not _sided(q, v):
+                    if (q.ways and direction not in q.ways) or not _sided(q, v["type"], v["event_attributes"]):
                         continue
                     what = f"{v['cls']} {v['type'].replace('_', ' ')} at {zone}"
                     found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
@@ -1842,7 +1844,7 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
             if not q.places:
                 for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1, limit=None):
                     if (q.ways and e["attributes"].get("direction") not in q.ways) or not _sided(
-                            q, {"type": e["type"], "event_attributes": e["attributes"]}):
+                            q, e["type"], e["attributes"]):
                         continue
                     if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):
                         continue  # "was in view" at the start, or "was still in view at the end"
@@ -1850,10 +1852,10 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
 
 
-def _sided(q: Question, visit: Mapping[str, Any]) -> bool:
-    """Whether a zone visit (``type``, ``event_attributes``) is on the side of its line the question asks ("going
-    in"): a crossing to that side, or no crossing (entering or leaving a zone has no side)."""
-    return q.line_side is None or visit["type"] != "line_cross" or visit["event_attributes"].get("side") == q.line_side
+def _sided(q: Question, kind: str, attributes: dict[str, Any]) -> bool:
+    """Whether an event (its type and attributes) is on the side of its line the question asks ("going in"): a
+    crossing to that side, or no crossing (entering or leaving a zone has no side)."""
+    return q.line_side is None or kind != "line_cross" or attributes.get("side") == q.line_side
 
 
 def _moved(event: EventRead) -> bool:
