@@ -947,6 +947,7 @@ def _scope_streams(scopes: list[Scope]) -> list[str]:
 
 
 _RECORDED = "What was recorded:"
+_YES = re.compile(r"Yes[.:,]? +")  # an answer's verdict, put before what was seen
 
 
 def _hedge(answer: Answer, leads: list[str], rest: str) -> None:
@@ -1009,8 +1010,13 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
                  set(words.split()) & (PLACE_WORDS | {"line", "lines"}) else "") + (
             "; speed is not measured: positions are in pixels, with no ground calibration" if
             set(words.split()) & SPEED_WORDS else "")
+        # a "yes" to the rest is no "yes" to the question ("was the red car faster than ...?": a red car was
+        # seen); a "no" to the rest still holds for the narrower question ("bicycles with baskets": no bicycles)
+        yes = _YES.match(answer.text)
+        answer.text = answer.text[yes.end():] if yes else answer.text
         _hedge(answer, [f"Not checked: '{words}' (nothing here evaluates it, and no answering model is configured"
-                        f"{place})."], "Only the rest was checked:")
+                        f"{place})."], "Only the rest was checked, so this is not a 'yes':" if yes else
+               "Only the rest was checked:")
     if q.second:  # "how many cars, and how many were red?": the first is answered; the second must be asked alone
         _hedge(answer, [f"Not answered: a second question, '{q.second}' (ask it on its own)."],
                "The first one:")
