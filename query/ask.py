@@ -195,7 +195,9 @@ def _second(store: GraphStore, q: Question, streams: list[str] | None, embedder:
     if not q.second or q.time != TimeSpec() or q.anchor or q.nth:
         return None
     then = q.second
-    if re.match(r"how many\b", then) and not parse_question(then).classes:
+    if elided := _elided(q, then, {z["name"] for z in store.zones(list(q.streams) or streams)}):
+        then = elided
+    elif re.match(r"how many\b", then) and not parse_question(then).classes:
         then = re.sub(r"^how many\b", f"how many {plural(q.noun, 2)}", then)
     if q.classes:  # "what did the red car do and when did it leave?": it is the red car
         named = " ".join([*q.colour_words, q.noun])
@@ -203,6 +205,27 @@ def _second(store: GraphStore, q: Question, streams: list[str] | None, embedder:
     if q.approach and re.search(r"\b(?:away|closer|nearer)$", then):  # "... toward the camera and how many away"
         then += " from the camera" if then.endswith("away") else " to the camera"
     return then, _ask(store, then, list(q.streams) or streams, embedder, llm, zone_info, context_tokens, max_tokens)
+
+
+# the other of a pair, said alone after the first's verb: "how many cars went up and how many down?"
+_COUNTERPART = {"up": "down", "down": "up", "in": "out", "out": "in", "inbound": "outbound", "outbound": "inbound",
+                "north": "south", "south": "north", "east": "west", "west": "east", "left": "right", "right": "left",
+                "northbound": "southbound", "southbound": "northbound", "eastbound": "westbound",
+                "westbound": "eastbound"}
+
+
+def _elided(q: Question, then: str, zones: set[str]) -> str | None:
+    """"How many cars went up and how many down?": the first question with the counterpart of one of its words
+    ("up") or its zone ("lane_up") swapped for the word the second says alone ("how many cars went down"); None
+    where the second says more than that."""
+    said = re.fullmatch(r"how many (?:in |at |into |through )?([\w-]+)", then)
+    if not said:
+        return None
+    first = re.split(r"(?:,\s*|\s)(?:and|then|also)\s+how many\b", q.text.lower())[0]
+    word = said.group(1)
+    other = _COUNTERPART.get(word) if word in _COUNTERPART else q.zone if word in zones and q.zone else None
+    found = list(re.finditer(rf"\b{re.escape(other)}\b", first)) if other else []
+    return f"{first[:found[-1].start()]}{word}{first[found[-1].end():]}".rstrip(" ?") if found else None
 
 
 def _with_second(answer: Answer, then: str, second: Answer) -> Answer:
@@ -250,6 +273,7 @@ def _plan(store: GraphStore, question: str,
                             f"{', '.join(sorted(names)) or 'none'})")
     if q.streams:
         candidates = [s for s in candidates if s["id"] in q.streams]
+    q, verb_read = _verb_of_place(q, drawn)
     heading = ""
     if said := [m.group(0) for m in COMPASS.finditer(question)]:
         sites = _site_texts(store, [s["id"] for s in candidates])
@@ -262,7 +286,27 @@ def _plan(store: GraphStore, question: str,
                        + ("the cameras in scope face different ways; ask of one camera" if len(ups) > 1 else
                           "which way the picture faces is not known; give up = \"north\" (or east, south, west) in "
                           "the stream's [[camera]] table of its site file, then analyse again"))
-    return candidates, q, "; ".join(n for n in (places_read, heading) if n)
+    return candidates, q, "; ".join(n for n in (places_read, verb_read, heading) if n)
+
+
+def _verb_of_place(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
+    """A verb said of the other kind of place, read as that place's own event: "crossed lane_up" (a zone) is
+    entering it, "entered midline" (a counting line) is crossing it, with how it was read; a "no" from events
+    that place never records would be false."""
+    kinds = {z["kind"] == "line" for z in drawn if z["name"] in (q.zone, *q.zones)}
+    if len(kinds) != 1 or not q.event_types:
+        return q, ""
+    line = kinds.pop()
+    wrong = [t for t in q.event_types if (t == "line_cross") != line and t in _PLACED]
+    if not wrong:
+        return q, ""
+    own = "line_cross" if line else "zone_enter"
+    types = tuple(dict.fromkeys(own if t in wrong else t for t in q.event_types))
+    place = " or ".join(p for p in (q.zone, *q.zones) if p)
+    said = "crossing it (a counting line records crossings)" if line else "entering it (a zone records entering)"
+    side = () if line or not q.line_side else (q.line_side,)  # a zone has no side: that word is not checked
+    return (replace(q, event_types=types, line_side=q.line_side if line else None, unchecked=(*q.unchecked, *side)),
+            f"{'entering or leaving' if line else 'crossing'} {place} read as {said}")
 
 
 # "how many cars crossed the line?", "when was the lane empty?": the one drawn, where one is

@@ -79,7 +79,9 @@ _OUT = (r"(?:c[oa]me|comes|coming|went|go(?:es|ing)?|walk(?:s|ed|ing)?|dr(?:ove|
 # the side a line is crossed to ("in": from the right of the line, seen from its first point to its second, to
 # its left), as ``line_cross`` events record it: "going in", "outbound", "in the out direction", "(in)"
 _LINE_SIDE = (r"\b(in|out)(?:bound|wards?)\b|\b(?:going|heading|moving|crossing|travell?ing|walking|driving|went|"
-              r"goes) (in|out)\b(?! of\b)|\bin the (in|out) direction\b|\((in|out)\)")
+              r"goes) (in|out)\b(?! of\b)|\bin the (in|out) direction\b|\((in|out)\)|"
+              # "crossings in", "how many crossed out?": a side that ends a phrase ("crossed in lane_1" is none)
+              r"\bcross(?:es|ed|ings?)? (in|out)(?= *(?:$|[?,.;]|(?:and|or|than|vs|versus|compared)\b))")
 # verbs -> event types they count in "how often" questions (zone-qualified verbs first)
 EVENT_VERBS = (
     (r"\bcross(es|ed|ing|ings)?\b", ("line_cross",)),
@@ -832,16 +834,16 @@ _LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+
 
 # "list all events", "what happened first?", "what was the last event?", "how many events were there?", "show
 # the timeline": the events recorded, in order (not "what happened?": a summary, for the answering model)
-_EVENT_NOUN = r"(?:crossings|entries|exits|departures|arrivals|stops)"
+EVENT_NOUN = r"(?:crossings|entries|exits|departures|arrivals|stops)"
 _AN_EVENT = r"(?:crossing|entry|exit|departure|arrival|stop)"  # "when was the last crossing?": the last of those
 _EVENT_LOG = (r"^(?:(?:list|show|give|tell)(?: me)?(?: all| every)?(?: of)?(?: the)? (?:events|event log|timeline|"
-              rf"(?:[a-z_()-]+ ){{0,2}}?{_EVENT_NOUN})|(?:when|at what times?) (?:were|was|did) (?:the |all the )?"
-              rf"(?:[a-z_()-]+ ){{0,2}}?{_EVENT_NOUN}|"
+              rf"(?:[a-z_()-]+ ){{0,2}}?{EVENT_NOUN})|(?:when|at what times?) (?:were|was|did) (?:the |all the )?"
+              rf"(?:[a-z_()-]+ ){{0,2}}?{EVENT_NOUN}|"
               r"what (?:events|happened (?:first|last))|(?:what|which) (?:was|were|is) the (?:first|last|latest) "
               r"(?:events?|things? that happened)|how many events|"
               rf"(?:what|which|when) (?:was|is) the (?:first|last|latest) (?:[a-z_()-]+ ){{0,2}}?{_AN_EVENT})\b")
 # events named as nouns: "how many crossings were there?", "the number of midline crossings": how often
-_EVENT_NOUNS = rf"\b(?:how many|number of|count of|total)\b(?: [a-z_()-]+){{0,2}}? {_EVENT_NOUN}\b"
+_EVENT_NOUNS = rf"\b(?:how many|number of|count of|total)\b(?: [a-z_()-]+){{0,2}}? {EVENT_NOUN}\b"
 _EVENT_LOG_WORDS = r"\b(?:events?|event log|timeline|happened|list|show|give|tell|all|every|things?)\b"
 
 

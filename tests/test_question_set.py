@@ -368,6 +368,13 @@ QUESTIONS = [
     ("how many times did cars cross midline going in in car-detection?", "times", 2),
     ("how many cars crossed midline inbound in car-detection?", "count", 2),
     ("how many cars crossed midline (out) in car-detection?", "count", 2),
+    # the side said after the noun or verb ("crossings in", "crossed out"): it was dropped, 4 crossings
+    ("how many crossings out in car-detection?", "times", 2),
+    # a verb said of the other kind of place: crossing a zone is entering it, entering a line is crossing it (no
+    # zone records crossings: "0 cars crossed lane_up", "0 cars entered midline")
+    ("how many cars crossed lane_up in car-detection?", "count", 2),
+    ("how many times did a car cross lane_up in car-detection?", "times", 2),
+    ("how many cars entered midline in car-detection?", "count", 4),
     # the most at once, said "at most" after the count (it was 'most' unchecked, and the total)
     ("how many cars were in view at most in car-detection?", "together", 2),
     ("how many cars were in lane_up at most in car-detection?", "together", 1),
@@ -437,6 +444,16 @@ def test_the_first_or_last_of_events_named_as_nouns(store):
     assert arrival.kind == "events" and arrival.value == pytest.approx(4.5, abs=1.0), arrival.text
     crossing = ask(store, "when was the last crossing in car-detection?")
     assert crossing.kind == "events" and 25.2 < crossing.value < 27.9 and "crossed midline" in crossing.text
+
+
+def test_a_second_question_said_short_takes_the_first_ones_words(store):
+    """"How many cars went up and how many down?" asked the second as "how many cars down", 'down' dropped
+    without a word: 4 cars. "How many crossings in and how many out?" read neither side: 4 and 4. The second
+    is now the first with the counterpart swapped in (2 and 2, as the facts give)."""
+    updown = ask(store, "how many cars went up and how many down in car-detection?")
+    assert updown.value == 2 and "Second question, 'how many cars went down': 2 cars" in updown.text, updown.text
+    sides = ask(store, "how many crossings in and how many out in car-detection?")
+    assert sides.value == 2 and "Second question, 'how many crossings out': 2 times" in sides.text, sides.text
 
 
 def test_the_set_is_at_least_sixty_questions():
