@@ -548,7 +548,8 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
              anchored: tuple[list[Citation], str] | None) -> Answer:
     """"Were there more cars than people?": each side counted as "how many ...?" with the same conditions would
     be (its window, coverage and citations), then compared."""
-    sides = _sides(q)
+    drawn = store.zones(_scope_streams(scopes) or None)
+    sides = [_verb_of_place(side, drawn)[0] for side in _sides(q)]  # "cross midline than lane_up": enter lane_up
     if q.longer:
         return _durations_compared(store, q, sides, scopes, cover, tz, anchored)
     left, right = (_structured(store, side, scopes, cover, tz, anchored) for side in sides)
@@ -557,8 +558,9 @@ def _compare(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         return Answer(q.text, f"Not compared: {left.text} {right.text}", "compare", None, cites, supported=False,
                       not_checked=left.not_checked + right.not_checked)
     holds = left.value < right.value if q.fewer else left.value > right.value
-    said = " against ".join(f"{a.value} {shapes.noun(side, a.value)}" for a, side in zip((left, right), sides,
-                                                                                       strict=True))
+    said = " against ".join(f"{a.value} {plural('crossing', a.value)} ({side.line_side})" if q.of_events else
+                            f"{a.value} {shapes.noun(side, a.value)}"
+                            for a, side in zip((left, right), sides, strict=True))
     value: bool | int = holds
     lead = "Yes" if holds else "No"
     if q.by_how_many:  # "how many more ...?": by how many, the other way round said as such
@@ -629,11 +631,12 @@ def _sides(q: Question) -> list[Question]:
     """The two sides of a comparison, each asked as "how many ...?" (or "how long ...?"): this side, and the other:
     other classes (with the colours said of them), or the same ones in another colour, direction or zone; a
     negation said of this side's colour or direction is not the other's."""
-    other, same = q.than_side or Side(), replace(q, intent="duration" if q.longer else "count", than=(),
-                                                 than_side=None, longer=False)
+    other, same = q.than_side or Side(), replace(q, intent="duration" if q.longer else "times" if q.of_events else
+                                                 "count", than=(), than_side=None, longer=False, of_events=False)
     colours = matching_colours(other.colours)
     return [replace(same, classes=tuple(c for c in q.classes if c not in q.than)) if q.than else same,
-            replace(same, zone=other.zone) if other.zone else
+            replace(same, zone=other.zone) if other.zone else replace(same, line_side=other.line_side) if
+            other.line_side else
             replace(same, classes=q.than or q.classes, colours=colours, colour_words=other.colours,
                     negated=None if q.negated == "colours" else q.negated) if q.than or other.colours else replace(
                 same, direction=other.direction, negated=None if q.negated == "direction" else q.negated)]

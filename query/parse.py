@@ -716,6 +716,7 @@ class Side:
     colours: tuple[str, ...] = ()  # colour words, as asked
     direction: str | None = None
     zone: str | None = None  # "more cars in lane_up than in lane_down", "was lane_up busier than lane_down?"
+    line_side: Literal["in", "out"] | None = None  # "more crossings in than out?"
 
 
 @dataclass(slots=True)
@@ -783,6 +784,7 @@ class Question:
     longer: bool = False  # "was the red car in view longer than the silver car?": their times compared, not counts
     from_anchor: bool = False  # "how long after the red car left did the last car arrive?": from the anchor's moment
     again: bool = False  # "did any car enter lane_up twice?", "more than once": at least two visits of the places
+    of_events: bool = False  # "were there more crossings in than out?": events compared, not the objects in them
     headway: bool = False  # "how long between cars?": from one object's first sighting to the next one's
     event_end: Literal["first", "last"] | None = None  # "what happened first?": the first (or last) event recorded
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
@@ -1584,8 +1586,8 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
     and the readings below (in each place, zones compared, the time between objects, an anchor like the question)."""
-    q = _anchor_alike(_event_log(_between_each(_times_compared(_zones_compared(_again(_in_each_place(q, rest)))), nth,
-                                               rest), nth))
+    q = _anchor_alike(_event_log(_between_each(_times_compared(_zones_compared(_line_sides_compared(_again(
+        _in_each_place(q, rest))))), nth, rest), nth))
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
@@ -1651,6 +1653,32 @@ def _again(q: Question) -> Question:
             set(q.event_types) - {"zone_enter", "line_cross"}):
         return replace(q, again=True, unchecked=_unread_but(q, _AGAIN_WORDS))
     return q
+
+
+_SIDES_COMPARED = re.compile(r"\b(more|fewer|less)\b(.*?)\bthan\s+(?:(?:going|heading|crossing|crossings|ones)\s+)?"
+                             r"(in|out)(?:bound|wards?)?\b")
+# the first side, before "than": "more crossings in", "fewer outbound crossings", "going in"
+_FIRST_SIDE = re.compile(r"\b(?:(in|out)(?:bound|wards?)\b|(in|out)(?=\s*$|\s+cross))")
+_SIDE_WORDS = frozenset("more fewer less in out inbound outbound inwards outwards going crossing crossings crossed "
+                        "cross crosses".split())
+
+
+def _line_sides_compared(q: Question) -> Question:
+    """The two sides of a counting line compared ("were there more crossings in than out?", "did more cars cross
+    midline going in than going out?"): its crossings to one side against the other's, counted as events where
+    they are named as such ("crossings"), else as the objects that crossed."""
+    text = q.text.lower()
+    m = _SIDES_COMPARED.search(text) if re.search(r"\bcross", text) else None
+    if not m or q.intent not in ("open", "exists", "compare", "count") or q.than or q.than_side:
+        return q
+    sides = [a or b for a, b in _FIRST_SIDE.findall(m.group(2).strip())]
+    first, second = (sides[-1] if sides else None), m.group(3)
+    if first is None or first == second:
+        return q
+    events = bool(re.search(EVENT_NOUN, q.text.lower()))
+    return replace(q, intent="compare", event_types=("line_cross",), line_side=first,
+                   than_side=Side(line_side=second), of_events=events,  # type: ignore[arg-type]
+                   fewer=m.group(1) != "more", unchecked=_unread_but(q, _SIDE_WORDS))
 
 
 def _times_compared(q: Question) -> Question:

@@ -370,11 +370,16 @@ QUESTIONS = [
     ("how many cars crossed midline (out) in car-detection?", "count", 2),
     # the side said after the noun or verb ("crossings in", "crossed out"): it was dropped, 4 crossings
     ("how many crossings out in car-detection?", "times", 2),
+    # a line's two sides compared (an open question before): after 0:10 one crossing went in, two out
+    ("were there more crossings in than out after 0:10 in car-detection?", "compare", False),
+    ("how many more outbound crossings than inbound after 0:10 in car-detection?", "compare", 1),
+    ("did more cars cross midline going in than going out in car-detection?", "compare", False),
     # a verb said of the other kind of place: crossing a zone is entering it, entering a line is crossing it (no
     # zone records crossings: "0 cars crossed lane_up", "0 cars entered midline")
     ("how many cars crossed lane_up in car-detection?", "count", 2),
     ("how many times did a car cross lane_up in car-detection?", "times", 2),
     ("how many cars entered midline in car-detection?", "count", 4),
+    ("how many more cars crossed midline than lane_up in car-detection?", "compare", 2),  # 4 against 2 (was 0)
     # the most at once, said "at most" after the count (it was 'most' unchecked, and the total)
     ("how many cars were in view at most in car-detection?", "together", 2),
     ("how many cars were in lane_up at most in car-detection?", "together", 1),
