@@ -57,6 +57,7 @@ from query.parse import (
     PLACE_WORDS,
     SPEED_WORDS,
     TIMED,
+    Lasting,
     Nth,
     Question,
     Side,
@@ -352,9 +353,12 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     anchor_cites, window = anchored or ([], describe(q.time, tz) or _window_text(q))
     if q.time.half and len(scopes) == 1 and scopes[0].t0 is not None and scopes[0].t1 is not None and not anchored:
         window += f" ({clock(scopes[0].t0)}-{clock(scopes[0].t1)})"  # where the half was cut
+    # "empty for more than 5 s": the stretch's duration, not the objects' time in view
+    spell = q.lasting if q.intent == "empty" and q.lasting and q.lasting.of == "view" else None
+    q = replace(q, lasting=None) if spell else q
     plan = _plan_of(store, q, scopes, cover, window, tz)
     if q.intent == "empty":
-        return _empty(store, q, scopes, cover, plan)
+        return _empty(store, q, scopes, cover, plan, spell)
     if q.intent == "count" and q.average and not q.per:
         return _occupancy(store, q, scopes, cover, plan)
     if q.intent in ("near", "events"):
@@ -391,10 +395,13 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             q.intent == "duration" or q.extreme in ("longest", "shortest")))) else None
         entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_ids, inside)
         plan.inside = None if q.still else inside
+        if q.together or (q.intent == "duration" and not (q.headway or q.still or plan.inside is not None)):
+            entities = _in_window(entities, scopes)  # "how long ... after 0:16": from 0:16
         if q.together:
             spans = _inside_spans(store, q, scopes) if q.places else None  # in a zone: their stretches inside it
             present = entities if spans is None else _inside_rows(spans, entities)
-            answer = shapes.together(plan, present, spans is not None)
+            answer = (shapes.together_for if q.intent == "duration" else shapes.together)(plan, present,
+                                                                                           spans is not None)
             if q.intent == "exists" and q.each_of in ("zone", "direction"):  # read as in either: say it
                 each = " and ".join(q.places if q.each_of == "zone" else [w.replace("_", " ") for w in q.ways])
                 answer.not_checked.append(f"one in each of {each} at the same time: read as in any of them")
@@ -1306,10 +1313,12 @@ def _class_counts(store: GraphStore, q: Question, scopes: list[Scope], known: li
 EMPTY_CITED = 20  # empty stretches cited with their segment's picture (all are listed in the value)
 
 
-def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan) -> Answer:
+def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan,
+           spell: Lasting | None) -> Answer:
     """When nothing of the class asked about (anything, when none is named) was in view, or inside the zones
     named (from entering to leaving): the stretches of each stream's analysed window between what was there, at
-    least a sampling step long (a look saw nothing)."""
+    least a sampling step long (a look saw nothing); a duration said ("empty for more than 5 s") is the stretch's,
+    not the objects' time in view."""
     inside = _inside_spans(store, q, scopes) if q.places else None
     if q.places and inside is None:
         return _crossed_only(q, "empty")
@@ -1337,13 +1346,28 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
             at = max(at, r["last_seen"])
         if hi - at >= 2 * step - 1e-6 and not q.gaps:  # a look after the last one in view (the end is no look)
             spans.append((sid, at, hi))
+    spans = [s for s in spans if spell is None or spell.holds(s[2] - s[1])]
     cites, (place, bare) = [], shapes.present_in(plan)
     for sid, t0, t1 in spans[:EMPTY_CITED]:
         seg = store.segments(streams=[sid], t0=(t0 + t1) / 2, t1=(t0 + t1) / 2, limit=1)
         name = next(lk.name for lk in cover.looked if lk.stream["id"] == sid)
         cites.append(Citation(sid, name, t0, t1, (seg[0]["thumbnail"] or None) if seg else None,
                               f"{'a' if q.occupied else 'no'} {bare.noun(1)} {place}"))
-    return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied])
+    return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied], spell)
+
+
+def _in_window(rows: list[Entityish], scopes: list[Scope]) -> list[Entityish]:
+    """Each object's time in view cut to the window its stream was asked about ("how long was the red car in view
+    after 0:16?" is from 0:16 on); as read where a stream lies in several scopes."""
+    streams = [sid for s in scopes for sid in (s.streams or [])]
+    bounds = {sid: (s.t0, s.t1) for s in scopes for sid in (s.streams or []) if streams.count(sid) == 1}
+    cut: list[Entityish] = []
+    for r in rows:
+        t0, t1 = bounds.get(r["stream_id"], (None, None))
+        first = r["first_seen"] if t0 is None else max(r["first_seen"], t0)
+        last = r["last_seen"] if t1 is None else min(r["last_seen"], t1)
+        cut.append(cast(Entityish, {**r, "first_seen": first, "last_seen": max(first, last)}))
+    return cut
 
 
 def _merged(stretches: list[tuple[float, float]]) -> list[tuple[float, float]]:

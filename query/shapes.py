@@ -21,7 +21,7 @@ from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
 from common.text import class_name, clock, coloured, plural, wall_time, with_article
 from graph.records import EntityRead, EventRead, StoryEventRead, ZoneVisitRead
 from query.answer import Answer, Citation
-from query.parse import TIMED, Question, matching_colours, object_groups
+from query.parse import TIMED, Lasting, Question, matching_colours, object_groups
 from query.timewords import TimeSpec
 from vlm.schema import said_at
 
@@ -576,8 +576,10 @@ def occupancy(p: Plan, parts: list[tuple[str, float, float]], rows: list[Entityi
     return Answer(p.q.text, text, "count", round(mean, 2), cite(rows))
 
 
-def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: list[Citation]) -> Answer:
-    """When nothing of the class was in view; ``spans`` (stream id, from, to), ``looked`` the seconds searched."""
+def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: list[Citation],
+          spell: Lasting | None = None) -> Answer:
+    """When nothing of the class was in view; ``spans`` (stream id, from, to), ``looked`` the seconds searched,
+    ``spell`` how long each stretch must last ("empty for more than 5 s": those spans only)."""
     coverage, cited = p.none()  # what was seen but not confirmed, or not as asked, speaks against "empty" too
     if not looked:
         return Answer(p.q.text, f"No footage{p.window} to tell ({coverage}).", "empty", [], cited)
@@ -586,13 +588,16 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
     total = sum(t1 - t0 for _, t0, t1 in spans)
     where = {c.stream_id: c.stream for c in cites}
     parts = [f"{where.get(sid, sid) + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}" for sid, t0, t1 in spans]
+    lasting = "" if spell is None else (
+        f" for {'under' if spell.at_most else 'at least' if spell.inclusive else 'over'} {spell.seconds:g} s")
     if not spans:
-        never = (f"Never: no {p.noun(1)} was {place}" if p.q.occupied else
+        never = (f"Never{lasting}: no stretch {'with' if p.q.occupied else 'without'} {p.noun(2)} {place} lasted "
+                 "that long" if lasting else f"Never: no {p.noun(1)} was {place}" if p.q.occupied else
                  f"Never: {p.noun(2)} were {place} the whole time")
         return Answer(p.q.text, f"{never}{p.window} (0 s of {looked:.1f} s, 0%; {coverage}).", "empty", [], cites)
     between = f" between {p.noun(2)}" if p.q.gaps else ""  # "gaps between cars": a car before and after each
     said = f"At least one {p.noun(1)} {place}" if p.q.occupied else f"No {p.noun(1)} {place}"
-    text = (f"{said}{between}{p.window}: {listing(parts, ', ')} ({len(spans)} "
+    text = (f"{said}{between}{lasting}{p.window}: {listing(parts, ', ')} ({len(spans)} "
             f"{plural('span', len(spans))}, {total:.1f} s of {looked:.1f} s, {total / looked:.0%}; {coverage}).")
     if p.q.extreme in ("longest", "shortest"):  # "the longest time without a car": that stretch (ties all)
         best = (max if p.q.extreme == "longest" else min)(round(t1 - t0, 1) for _, t0, t1 in spans)
@@ -667,10 +672,10 @@ def duration(p: Plan, rows: list[Entityish]) -> Answer:
     each = [measure(r) for r in rows]
     said = noun(replace(p.q, still=False), len(rows)) if p.q.still else p.noun(len(rows))  # "stood still" once
     if len(rows) == 1:
-        text = f"The {said} {'stood still' if p.q.still else f'was {where}'} for {each[0]:.1f} s."
+        text = f"The {said} {'stood still' if p.q.still else f'was {where}'} for {each[0]:.1f} s{p.window}."
     else:
         text = (f"{len(rows)} {said} {'stood still' if p.q.still else f'were {where}'} for "
-                f"{listing([f'{d:.1f} s' for d in each], ', ')} ({sum(each):.1f} s in total).")
+                f"{listing([f'{d:.1f} s' for d in each], ', ')} ({sum(each):.1f} s in total){p.window}.")
     if p.q.average:  # "the average time in view": the mean (or median) of those times is the answer
         typical = _average(p.q.average, each)
         text += f" {'Median' if p.q.average == 'median' else 'On average'}: {typical:.1f} s each."
@@ -792,6 +797,45 @@ def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
     text = (f"At most {most} {p.noun(most)} {zone} at the same time{p.window}{where}, first at {clock(moment)}"
             f"{breakdown}.")
     return Answer(p.q.text, text, "together", most, cite(present))
+
+
+def together_for(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
+    """How long the objects asked about were in view at the same time: each of those joined by "and" ("the red car
+    and the silver car"), else as many as said (two, when no number is), stream by stream; the stretches, summed."""
+    groups = _groups_asked(p.q) if p.q.each_of in ("class", "colour") else []
+    need = p.q.number.n if p.q.number is not None else 2
+    per_stream: dict[str, list[Entityish]] = {}
+    for r in rows:
+        per_stream.setdefault(r["stream_id"], []).append(r)
+    stretches: list[tuple[str, float, float, list[Entityish]]] = []
+    for sid, group in per_stream.items():
+        edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(group)] +
+                       [(r["last_seen"], -1, i) for i, r in enumerate(group)], key=lambda e: (e[0], -e[1]))
+        now: set[int] = set()
+        began: float | None = None
+        for t, step, i in edges:
+            (now.add if step > 0 else now.discard)(i)
+            held = all(any(of(group[j]) for j in now) for _, of in groups) if groups else len(now) >= need
+            if held and began is None:
+                began, there = t, set(now)
+            elif held and began is not None:
+                there |= now
+            elif not held and began is not None:
+                if t > began:
+                    stretches.append((sid, began, t, [group[j] for j in sorted(there)]))
+                began = None
+    zone, p = present_in(p) if inside else ("in view", p)
+    asked = (" and ".join(with_article(name(1)) for name, _ in groups) if groups else
+             f"{need} or more {p.noun(need)}")
+    if not stretches:
+        return p.nothing(f"Never: {asked} {zone} at the same time{p.window}", "duration", 0.0)
+    total = sum(t1 - t0 for _, t0, t1, _ in stretches)
+    where = {r["stream_id"]: r["stream"] for r in rows}
+    parts = [f"{where[sid] + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}" for sid, t0, t1, _ in stretches]
+    text = (f"{asked[:1].upper()}{asked[1:]} {zone} at the same time{p.window} for {total:.1f} s: "
+            f"{listing(parts, ', ')}.")
+    present = list({(r["stream_id"], r["id"]): r for *_, there in stretches for r in there}.values())
+    return Answer(p.q.text, text, "duration", round(total, 2), cite(present))
 
 
 def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:

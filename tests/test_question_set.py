@@ -461,6 +461,27 @@ def test_a_second_question_said_short_takes_the_first_ones_words(store):
     assert sides.value == 2 and "Second question, 'how many crossings out': 2 times" in sides.text, sides.text
 
 
+def test_a_duration_is_of_what_was_asked_and_inside_the_window(store):
+    """Three answers that measured something else, against the car clip's facts:
+    - "when was there no car for more than 5 seconds?" took the 5 s as each car's time in view and said the whole
+      clip (no car was in view that long). The facts' empty stretches over 5 s: ~8.9-14.3 s and ~18.9-25.1 s;
+    - "how long were the red car and the silver car in view together?" answered "at most 2 at the same time",
+      'how long' dropped. The facts: together ~15.1-18.3 s;
+    - "how long was the red car in view after 0:16?" answered its whole time, 4.0 s. The facts: until ~18.8 s."""
+    gaps = ask(store, "when was there no car for more than 5 seconds in car-detection?")
+    assert [(t0, t1) for _, t0, t1 in gaps.value] == [pytest.approx((8.9, 14.3), abs=1.0),
+                                                      pytest.approx((18.9, 25.1), abs=1.0)], gaps.text
+    assert "No car in view for over 5 s: " in gaps.text, gaps.text
+    never = ask(store, "was there a gap of more than 10 seconds between cars in car-detection?")
+    assert never.value == [] and never.text.startswith("Never for over 10 s: "), never.text
+    together = ask(store, "how long were the red car and the silver car in view together in car-detection?")
+    assert together.kind == "duration" and together.value == pytest.approx(18.3 - 15.1, abs=1.0), together.text
+    assert {c.what.split(" (")[0] for c in together.citations} == {"red car", "silver car"}
+    after = ask(store, "how long was the red car in view after 0:16 in car-detection?")
+    assert after.value == pytest.approx(18.8 - 16.0, abs=1.0) and "after 0:16.0" in after.text, after.text
+    assert [(c.t0, c.t1) for c in after.citations] == [pytest.approx((16.0, 18.8), abs=1.0)]
+
+
 def test_the_set_is_at_least_sixty_questions():
     assert len(QUESTIONS) + len(NOT_CHECKED) >= 60
 
