@@ -57,6 +57,7 @@ from query.parse import (
     PLACE_WORDS,
     SPEED_WORDS,
     TIMED,
+    Anchor,
     Lasting,
     Nth,
     Question,
@@ -370,7 +371,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             unzoned := _unzoned(store, q, scopes, "per zone" if q.per else "which zone")) is not None:
         answer = unzoned
     elif q.intent == "times":
-        answer = _times(store, q, scopes, cover, tz, plan)
+        answer = _times(store, q, scopes, cover, tz, plan, frozenset(c.entity_id for c in anchor_cites if c.entity_id))
     elif (q.intent == "count" and q.per in TIMED and not (q.places or q.together or q.anchor or q.every
                                                            or _row_qualified(q))
           and (counted := _counted_periods(store, q, scopes, cover, tz)) is not None):
@@ -1869,15 +1870,34 @@ def _unplaced(store: GraphStore, q: Question, scopes: list[Scope]) -> str | None
             f"{what}, and none is configured here (a site file, --site, draws them), so this is not a 'no'")
 
 
-def _times(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo, plan: Plan) -> Answer:
-    """How often: the events asked about, of the objects that meet the question's conditions on them, split as
+def _times(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo, plan: Plan,
+           anchors: frozenset[str] = frozenset()) -> Answer:
+    """How often: the events asked about, of the objects that meet the question's conditions on them (never the
+    anchor's own: "while the silver car was in view" counts the others', as counts of objects do), split as
     asked; the objects whose colour was not read, or may be the one asked, said."""
-    cites, unrecorded, unsure = _of_objects_asked(store, q, _event_citations(store, q, scopes))
+    cites = _event_citations(store, q, scopes)
+    if anchors:
+        theirs: dict[str, set[str]] = {}
+        for row in store.event_entities([c.event_ids[0] for c in cites if c.event_ids]):
+            theirs.setdefault(row["event_id"], set()).add(row["id"])
+        kept = [c for c in cites if not (c.event_ids and theirs.get(c.event_ids[0], set()) <= anchors
+                                         and theirs.get(c.event_ids[0]))]
+        own, cites = len(cites) - len(kept), kept
+    cites, unrecorded, unsure = _of_objects_asked(store, q, cites)
     by = _event_places(store, q, scopes, cites) if q.per in ("zone", "direction") else _periods(
         q, scopes, cover, tz, [(c.stream_id, c.t0) for c in cites]) if q.per else None
     answer = shapes.times(plan, cites, by)
+    if anchors and own and q.anchor:
+        answer.text += f" Left out: the {_anchor_said(q.anchor)}'s own ({own})."
     _say_unchecked(q, answer, unrecorded, unsure)
     return answer
+
+
+def _anchor_said(anchor: Anchor) -> str:
+    """The anchor as said again: "red car", "first car", "second to last truck"."""
+    named = coloured("/".join(anchor.colours), anchor.noun, anchor.noun)
+    ordinal = anchor.n > 1 or anchor.which == "last" or not anchor.colours
+    return f"{shapes.nth(anchor.n, anchor.which == 'last')} {named}" if ordinal else named
 
 
 def _of_objects_asked(store: GraphStore, q: Question,

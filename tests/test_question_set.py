@@ -482,6 +482,16 @@ def test_a_duration_is_of_what_was_asked_and_inside_the_window(store):
     assert [(c.t0, c.t1) for c in after.citations] == [pytest.approx((16.0, 18.8), abs=1.0)]
 
 
+def test_how_often_after_or_while_an_object_leaves_out_its_own_events(store):
+    """"How many times did a car cross midline while the silver car was in view?" counted the silver car's own
+    crossing (2), while "how many cars crossed midline while ..." left the silver car out (1). The facts: only the
+    red car crosses while the silver car is in view. The anchor's own events are now left out, and said so."""
+    times = ask(store, "how many times did a car cross midline while the silver car was in view in car-detection?")
+    cars = ask(store, "how many cars crossed midline while the silver car was in view in car-detection?")
+    assert times.value == cars.value == 1, (times.text, cars.text)
+    assert times.text.endswith("Left out: the silver car's own (1)."), times.text
+
+
 def test_the_set_is_at_least_sixty_questions():
     assert len(QUESTIONS) + len(NOT_CHECKED) >= 60
 
