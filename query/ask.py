@@ -314,6 +314,9 @@ def _verb_of_place(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
 # "how many cars crossed the line?", "when was the lane empty?": the one drawn, where one is
 _THE_PLACE = {"line": re.compile(r"\bthe (?:counting |trip ?wire |tripwire )?line\b", re.I),
               "polygon": re.compile(r"\bthe (?:zone|lane|area|region)\b", re.I)}
+# "a lane", "any zone", "either lane", "one of the lanes": any zone drawn
+_ANY_PLACE = re.compile(r"\b(?:an?|any|either|one of the|any of the) (?:lanes?|zones?|areas?|regions?)\b"
+                        r"(?![ -]chang)", re.I)  # (not "any lane changes")
 # "both lanes", "all the zones", "every lane": each zone drawn ("both": when two are)
 _EVERY_PLACE = re.compile(r"\b(?:(both)(?: of)?(?: the)? (?:lanes|zones|areas|regions)|all(?: of)?(?: the)? "
                           r"(?:lanes|zones|areas|regions)|every (?:lane|zone|area|region))\b", re.I)
@@ -321,8 +324,9 @@ _EVERY_PLACE = re.compile(r"\b(?:(both)(?: of)?(?: the)? (?:lanes|zones|areas|re
 
 def _places_said(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
     """The question with "the line" (or "the zone", "the lane") as the name of the one counting line (or zone)
-    drawn on the streams in scope, and "both lanes" ("all the zones", "every lane") as the zones drawn, with what
-    was so read; where as many as said are not drawn, as asked."""
+    drawn on the streams in scope, "a lane" ("any zone", "either lane") as any zone drawn, and "both lanes" ("all
+    the zones", "every lane") as the zones drawn, with what was so read; where as many as said are not drawn, as
+    asked."""
     read = []
     for kind, said in _THE_PLACE.items():
         names = sorted({z["name"] for z in drawn if (z["kind"] == "line") == (kind == "line")})
@@ -331,6 +335,9 @@ def _places_said(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
             read.append(f"'{m.group(0)}' read as {names[0]}, the one {'counting line' if kind == 'line' else 'zone'} "
                         "drawn")
     zones = sorted({z["name"] for z in drawn if z["kind"] != "line"})
+    if zones and (m := _ANY_PLACE.search(question)):  # "a lane", "either lane": any of them
+        question = f"{question[:m.start()]}{' or '.join(zones)}{question[m.end():]}"
+        read.append(f"'{m.group(0)}' read as {' or '.join(zones)}, the zone{'s' if len(zones) > 1 else ''} drawn")
     if (m := _EVERY_PLACE.search(question)) and len(zones) > 1 and (len(zones) == 2 or not m.group(1)):
         listed = f"{', '.join(zones[:-1])} and {zones[-1]}"
         question = f"{question[:m.start()]}{'both' if m.group(1) else 'all of'} {listed}{question[m.end():]}"

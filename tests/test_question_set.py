@@ -374,6 +374,9 @@ QUESTIONS = [
     ("were there more crossings in than out after 0:10 in car-detection?", "compare", False),
     ("how many more outbound crossings than inbound after 0:10 in car-detection?", "compare", 1),
     ("did more cars cross midline going in than going out in car-detection?", "compare", False),
+    # "a lane", "either lane": any zone drawn (it was 'lane' unchecked); at 0:16 the silver and red cars are in
+    ("how many cars were in a lane at 0:16 in car-detection?", "count", 2),
+    ("did any car use either lane in car-detection?", "exists", True),
     # a verb said of the other kind of place: crossing a zone is entering it, entering a line is crossing it (no
     # zone records crossings: "0 cars crossed lane_up", "0 cars entered midline")
     ("how many cars crossed lane_up in car-detection?", "count", 2),
