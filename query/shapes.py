@@ -779,8 +779,7 @@ def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
     zone, p = present_in(p) if inside else ("in view", p)
     if p.q.intent == "exists":
         yes = need.holds(most) if need is not None else most >= 2
-        read_as = (" (read as 'in view at the same time'; how close together they were is not measured)"
-                   if re.search(r"\b(together|side by side)\b", p.q.text.lower()) else "")
+        read_as = _read_as_at_once(p.q)
         if not yes:  # and the ones there, a number in all not being one at once ("were there ever 2 in lane_1?")
             answer = p.nothing(f"No: at most {most} {p.noun(most)} {zone} at the same time{p.window}{breakdown}"
                                f"{read_as}", "exists", False)
@@ -797,6 +796,12 @@ def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
     text = (f"At most {most} {p.noun(most)} {zone} at the same time{p.window}{where}, first at {clock(moment)}"
             f"{breakdown}.")
     return Answer(p.q.text, text, "together", most, cite(present))
+
+
+def _read_as_at_once(q: Question) -> str:
+    """How "together" or "side by side" was read, where said: in view at the same time, nearness not measured."""
+    return (" (read as 'in view at the same time'; how close together they were is not measured)"
+            if re.search(r"\b(together|side by side)\b", q.text.lower()) else "")
 
 
 def together_for(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
@@ -833,7 +838,7 @@ def together_for(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer
     where = {r["stream_id"]: r["stream"] for r in rows}
     parts = [f"{where[sid] + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}" for sid, t0, t1, _ in stretches]
     text = (f"{asked[:1].upper()}{asked[1:]} {zone} at the same time{p.window} for {total:.1f} s: "
-            f"{listing(parts, ', ')}.")
+            f"{listing(parts, ', ')}{_read_as_at_once(p.q)}.")
     present = list({(r["stream_id"], r["id"]): r for *_, there in stretches for r in there}.values())
     return Answer(p.q.text, text, "duration", round(total, 2), cite(present))
 

@@ -480,6 +480,8 @@ def test_a_duration_is_of_what_was_asked_and_inside_the_window(store):
     together = ask(store, "how long were the red car and the silver car in view together in car-detection?")
     assert together.kind == "duration" and together.value == pytest.approx(18.3 - 15.1, abs=1.0), together.text
     assert {c.what.split(" (")[0] for c in together.citations} == {"red car", "silver car"}
+    beside = ask(store, "how long were two cars side by side in car-detection?")  # nearness is not measured: said
+    assert beside.value == together.value and "how close together they were is not measured" in beside.text
     after = ask(store, "how long was the red car in view after 0:16 in car-detection?")
     assert after.value == pytest.approx(18.8 - 16.0, abs=1.0) and "after 0:16.0" in after.text, after.text
     assert [(c.t0, c.t1) for c in after.citations] == [pytest.approx((16.0, 18.8), abs=1.0)]
