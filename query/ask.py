@@ -70,6 +70,7 @@ from query.parse import (
     object_groups,
     one_subject,
     parse_question,
+    stream_names_said,
 )
 from query.periods import QUARTER_HOUR_S, UNIT_S, Periods
 from query.shapes import Entityish, Plan
@@ -263,13 +264,14 @@ def _plan(store: GraphStore, question: str,
             raise UnknownStream(f"no stream {', '.join(missing)} in the graph (known: "
                                 f"{', '.join(s['id'] for s in every) or 'none'})")
     candidates = [s for s in every if s["status"] in ANSWERABLE and (not streams or s["id"] in streams)]
-    names: dict[str, str] = {}
-    for s in candidates:
-        names.update({s["id"]: s["id"], s["name"]: s["id"], s["name"].rsplit(".", 1)[0]: s["id"]})
+    names, shared = _stream_words(candidates)
     drawn = store.zones(streams)
     zones = tuple(sorted({z["name"] for z in drawn}))
     asked, (question, places_read) = question, _places_said(question, drawn)
     q = replace(parse_question(question, zones, names), text=asked)  # (the answer quotes the question as asked)
+    if not q.streams and (twice := _shared_name(question, shared)):
+        raise UnknownStream(f"the question names {twice[0]!r}, which streams {', '.join(sorted(twice[1]))} share: "
+                            "name one by its id")
     if q.unknown_stream:
         raise UnknownStream(f"the question names {q.unknown_stream!r}, and no stream is called that (known: "
                             f"{', '.join(sorted(names)) or 'none'})")
@@ -289,6 +291,23 @@ def _plan(store: GraphStore, question: str,
                           "which way the picture faces is not known; give up = \"north\" (or east, south, west) in "
                           "the stream's [[camera]] table of its site file, then analyse again"))
     return candidates, q, "; ".join(n for n in (places_read, verb_read, heading) if n)
+
+
+def _stream_words(streams: list[StreamRead]) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """How a question may name each stream (its id, its name, its name without the extension) -> its id; and
+    the words several streams share ("cam.mp4" of two folders) -> their ids: which one is meant is not known."""
+    calls: dict[str, set[str]] = {}
+    for s in streams:
+        for word in (s["id"], s["name"], re.sub(r"\.\w{1,5}$", "", s["name"])):
+            calls.setdefault(word, set()).add(s["id"])
+    return ({word: next(iter(ids)) for word, ids in calls.items() if len(ids) == 1},
+            {word: ids for word, ids in calls.items() if len(ids) > 1})
+
+
+def _shared_name(question: str, shared: dict[str, set[str]]) -> tuple[str, set[str]] | None:
+    """A name several streams share, said in the question ("in cam.mp4"), and their ids."""
+    said = stream_names_said(question.lower(), shared)
+    return (said[0], shared[said[0]]) if said else None
 
 
 def _verb_of_place(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
@@ -503,20 +522,31 @@ def _grouped(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
              entities: list[Entityish]) -> Answer | None:
     """Each camera's count ("were there cars in every camera?"), or which zone or camera had the most of them;
     None for the other questions."""
+    labels = camera_labels([lk.stream for lk in cover.looked])
     if q.each_stream:
-        return shapes.by_camera(plan, entities, Counter(r["stream"] for r in entities), _seeing(q, cover))
+        return shapes.by_camera(plan, entities, Counter(labels.get(r["stream_id"], r["stream"]) for r in entities),
+                                _seeing(q, cover))
     if q.intent == "extreme" and q.extreme_of == "zone":
         visits = _zone_visits(store, q, scopes)
         return shapes.extreme(plan, [v for _, v in visits], [z for z, _ in visits], _drawn(store, q, scopes))
     if q.intent == "extreme" and q.extreme_of == "stream":  # "which camera saw the most cars?"
-        return shapes.extreme(plan, entities, [r["stream"] for r in entities], _seeing(q, cover), key="camera")
+        return shapes.extreme(plan, entities, [labels.get(r["stream_id"], r["stream"]) for r in entities],
+                              _seeing(q, cover), key="camera")
     return None
 
 
 def _seeing(q: Question, cover: Coverage) -> tuple[str, ...]:
     """The cameras looked at whose perception can name a class asked about (a count of 0 means something there)."""
     blind = set(cover.blind_to(q.classes)) if q.classes else set()
-    return tuple(lk.name for lk in cover.looked if lk.name not in blind)
+    labels = camera_labels([lk.stream for lk in cover.looked])
+    return tuple(labels[lk.stream["id"]] for lk in cover.looked if lk.name not in blind)
+
+
+def camera_labels(streams: list[StreamRead]) -> dict[str, str]:
+    """Stream id -> how an answer names the camera: its name, or where several streams share it (two folders'
+    ``cam.mp4``) the name and the id, as the dashboard shows them: counted per name, two cameras read as one."""
+    shared = Counter(s["name"] for s in streams)
+    return {s["id"]: s["name"] if shared[s["name"]] == 1 else f"{s['name']} ({s['id']})" for s in streams}
 
 
 def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure: Unsure) -> None:
@@ -1288,7 +1318,7 @@ def _counted_entities(store: GraphStore, q: Question, scopes: list[Scope],
     graph rather than carried here (a month of one camera is 20,000 cars)."""
     rows: list[Entityish] = []
     tally: shapes.Tally = shapes.Tally()
-    names = {s["id"]: s["name"] for s in known}
+    names = camera_labels(known)
     classes = list(q.classes) or None  # none named: any object
     for scope in scopes:
         counts = store.entity_counts(scope.streams, classes, scope.t0, scope.t1, q.direction,

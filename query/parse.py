@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
@@ -1171,10 +1171,15 @@ def _named(text: str, names: tuple[str, ...]) -> list[str]:
     return found
 
 
+def stream_names_said(text: str, names: Iterable[str]) -> list[str]:
+    """The stream names (ids, file names, their stems) said in a question's text (lower case). A stream id like
+    "car" or "worker" is an object word first: names that are object words never name a stream."""
+    return _named(text, tuple(n for n in names if n.lower() not in CLASS_WORDS and n.lower() not in KIND_WORDS))
+
+
 def _streams_named(text: str, streams: dict[str, str]) -> tuple[list[str], tuple[str, ...]]:
-    """The stream names said, and the stream ids they name. A stream id like "car" or "worker" is an object word
-    first: names that are object words never name a stream."""
-    said = _named(text, tuple(n for n in streams if n.lower() not in CLASS_WORDS and n.lower() not in KIND_WORDS))
+    """The stream names said, and the stream ids they name."""
+    said = stream_names_said(text, streams)
     return said, tuple(dict.fromkeys(streams[n] for n in said))
 
 

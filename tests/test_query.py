@@ -1692,3 +1692,24 @@ def test_each_camera_asked_where_no_camera_can_see_the_class_is_not_checked(tmp_
     for a in (answer, count):
         assert a.value is None and not a.supported, a.text
         assert "none of the cameras in scope can detect white cars" in a.text, a.text
+
+
+def test_two_streams_of_one_file_name_are_told_apart(tmp_path):
+    """The same clip analysed as two streams (two cameras whose files share a name, or one file under another id)
+    counted "1 person" while listing two: the per-stream tally was keyed by the file name, so one stream's count
+    overwrote the other's; "which camera saw the most?" would sum two cameras as one; and "in <that name>" picked
+    one of them. Cameras are now counted apart, named with their ids where names are shared (as the dashboard
+    shows them), and a shared name in a question is refused with the ids to choose from (exit 2)."""
+    clip = Path(CAR_CLIP).parent / "worker-zone-detection.gif"
+    for stream in ("dock-a", "dock-b"):
+        assert run_cli("analyze", str(clip), "--stream-id", stream, "-q", data_dir=tmp_path).returncode == 0
+    counted = run_cli("ask", "how many people in total?", data_dir=tmp_path)
+    assert counted.stdout.startswith("2 people (1 in worker-zone-detection.gif (dock-a), 1 in "
+                                     "worker-zone-detection.gif (dock-b))"), counted.stdout
+    most = run_cli("ask", "which camera saw the most people?", data_dir=tmp_path)
+    assert "worker-zone-detection.gif (dock-a) 1, worker-zone-detection.gif (dock-b) 1" in most.stdout, most.stdout
+    named = run_cli("ask", "how many people in worker-zone-detection?", data_dir=tmp_path)
+    assert named.returncode == 2 and named.stderr.strip().endswith(
+        "the question names 'worker-zone-detection', which streams dock-a, dock-b share: name one by its id"), named
+    one = run_cli("ask", "how many people in dock-b?", data_dir=tmp_path)
+    assert one.returncode == 0 and one.stdout.startswith("1 person: 0:00.0-0:04.4"), one.stdout
