@@ -58,6 +58,7 @@ from query.parse import (
     SPEED_WORDS,
     TIMED,
     Anchor,
+    Intent,
     Lasting,
     Nth,
     Question,
@@ -929,12 +930,13 @@ def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope
     """"What percentage of the vehicles were white?": the part counted as "how many of the vehicles were white?"
     would be, over the whole counted as "how many vehicles?" in the same window; what either could not judge is
     said (and makes the share unchecked), and both cite what they counted, the part first."""
-    whole = _structured(store, replace(whole_q, intent="count", each_stream=q.each_stream), scopes, cover, tz,
+    counted: Intent = "times" if whole_q.intent == "times" else "count"  # "of crossings": events, else objects
+    whole = _structured(store, replace(whole_q, intent=counted, each_stream=q.each_stream), scopes, cover, tz,
                         anchored)
     if q.unchecked:  # a word not read (said first, as for any question): the part may be the whole, never 100%
         return Answer(q.text, f"Not worked out: without those words the part asked about is not told from the "
                       f"whole. {whole.text}", "share", None, whole.citations, supported=False)
-    part = _structured(store, replace(q, share_of=None, intent="count"), scopes, cover, tz, anchored)
+    part = _structured(store, replace(q, share_of=None, intent=counted), scopes, cover, tz, anchored)
     cites, not_checked = _merged_citations([part, whole]), part.not_checked + whole.not_checked
     if not (isinstance(part.value, int) and isinstance(whole.value, int)):  # a side that was not counted
         return Answer(q.text, f"Not worked out: {part.text} {whole.text}", "share", None, cites, supported=False,
@@ -943,7 +945,9 @@ def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope
         return Answer(q.text, f"No share: {whole.text}", "share", None, cites, supported=whole.supported,
                       not_checked=not_checked)
     share = part.value / whole.value
-    lead = f"{share:.0%}: {part.value} of {whole.value} {shapes.noun(whole_q, whole.value)}."
+    said = shapes.noun(whole_q, whole.value) if counted == "count" else re.sub(
+        r"^how many (?:all )?(?:of )?(?:the )?", "", whole_q.text)  # "of the crossings": "of 4 crossings"
+    lead = f"{share:.0%}: {part.value} of {whole.value} {said}."
     if q.each_stream:  # "in each camera": each camera's share of its own, or (the part all of them) of them all
         of = {name: whole.value if part.value == whole.value else n for name, n in whole.breakdown.items()}
         lead = "By camera: " + ", ".join(f"{name} {part.breakdown.get(name, 0) / n:.0%} ({part.breakdown.get(name, 0)} "

@@ -1735,7 +1735,8 @@ def _share(text: str, zones: tuple[str, ...], streams: dict[str, str] | None) ->
         return f"when{of_time.group(1)}", None  # "of the time was lane_up empty": when, which says its share
     if (present := _TIME_PRESENT.fullmatch(text[m.end():])) and _SHARE_OF.search(present.group(1)):
         return f"when was the picture occupied by {present.group(1)}", None
-    subject = _SHARE_OF.match(text[m.end():])
+    subject = _SHARE_OF.match(text[m.end():]) or re.match(  # "of crossings were inbound": of events
+        rf"(?:(?:all )?(?:of )?the )?(?:[a-z_-]+ )?{EVENT_NOUN}\b", text[m.end():])
     if subject is None:  # "what percentage of the time": not of objects
         return text, None
     return f"how many of {text[m.end():]}", parse_question(f"how many {subject.group(0)}", zones, streams)

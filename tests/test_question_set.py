@@ -377,6 +377,10 @@ QUESTIONS = [
     # "a lane", "either lane": any zone drawn (it was 'lane' unchecked); at 0:16 the silver and red cars are in
     ("how many cars were in a lane at 0:16 in car-detection?", "count", 2),
     ("did any car use either lane in car-detection?", "exists", True),
+    # a share of events named as nouns (an open question before): 2 of the 4 crossings went in; after 0:10,
+    # 2 of 3 went out
+    ("what percentage of crossings were inbound in car-detection?", "share", 0.5),
+    ("what fraction of the crossings were outbound after 0:10 in car-detection?", "share", pytest.approx(2 / 3)),
     # a verb said of the other kind of place: crossing a zone is entering it, entering a line is crossing it (no
     # zone records crossings: "0 cars crossed lane_up", "0 cars entered midline")
     ("how many cars crossed lane_up in car-detection?", "count", 2),
