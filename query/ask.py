@@ -861,11 +861,35 @@ def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     if not places:
         return _no_zones(q, "outside the zones")
     at = replace(plain, zones=tuple(places))  # those at them, as "how many cars were in lane_up ...?" reads them
+    if q.intent == "duration":
+        return _time_outside(store, plain, at, scopes, cover, tz)
     inside = {(r["stream_id"], r["id"]) for r in _matching_entities(store, at, scopes)[0]}
     everyone = {(r["stream_id"], r["id"]) for r in _matching_entities(store, plain, scopes)[0]}
     answer = _structured(store, replace(plain, only=frozenset(everyone - inside)), scopes, cover, tz, anchored)
     return replace(answer, text=f"Read as {_entering(store, scopes, places)} none of {', '.join(places)}: "
                                 f"{answer.text}")
+
+
+def _time_outside(store: GraphStore, plain: Question, at: Question, scopes: list[Scope], cover: Coverage,
+                  tz: ZoneInfo) -> Answer:
+    """"How long was the person outside the walkway?": each object's time in view (in the window) less its time
+    inside the zones named, from its entering and leaving of them."""
+    inside = _time_inside(store, at, scopes)
+    if inside is None:  # a counting line is crossed, not occupied
+        return _crossed_only(at, "duration")
+    rows = _in_window(_matching_entities(store, plain, scopes)[0], scopes)
+    if not rows:
+        return _structured(store, plain, scopes, cover, tz)  # none of them seen: said as "how long ...?" says it
+    places = " or ".join(at.zones)
+    outside = [max(0.0, r["last_seen"] - r["first_seen"] - inside.get((r["stream_id"], r["id"]), 0.0)) for r in rows]
+    each = [f"{shapes.noun(plain, 1)} {clock(r['first_seen'])}-{clock(r['last_seen'])}: {d:.1f} s outside "
+            f"({r['last_seen'] - r['first_seen']:.1f} s in view, {inside.get((r['stream_id'], r['id']), 0.0):.1f} s "
+            "inside)" for r, d in zip(rows[:shapes.MAX_LISTED], outside, strict=False)]
+    more = f"; ... and {len(rows) - shapes.MAX_LISTED} more" if len(rows) > shapes.MAX_LISTED else ""
+    window = describe(plain.time, tz) or _window_text(plain)
+    text = (f"Outside {places} (in view, and not inside it){window}: {sum(outside):.1f} s in all. "
+            f"{'; '.join(each)}{more}.")
+    return Answer(plain.text, text, "duration", round(sum(outside), 2), shapes.cite(rows))
 
 
 def _joined(values: list[Any]) -> Any:

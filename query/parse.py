@@ -1596,7 +1596,10 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
-               bool(q.places or left & PLACE_WORDS) and left <= _OUTSIDE_NOT | PLACE_WORDS)
+               bool(q.places or left & PLACE_WORDS) and left <= _OUTSIDE_NOT | PLACE_WORDS) or (
+        # "how long was the person outside the walkway?": time in view less the time inside the zones named
+        q.intent == "duration" and bool(q.places) and bool(left & _OUTSIDE_NOT) and left <= _OUTSIDE_NOT and not (
+            q.still or q.extreme or q.average or q.together or q.headway))
     unread = (each_camera.group(0).strip(),) if each_camera and q.intent not in ("count", "exists", "which",
                                                                                    "when", "empty") else ()
     return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)),

@@ -381,6 +381,10 @@ QUESTIONS = [
     # 2 of 3 went out
     ("what percentage of crossings were inbound in car-detection?", "share", 0.5),
     ("what fraction of the crossings were outbound after 0:10 in car-detection?", "share", pytest.approx(2 / 3)),
+    # time outside a zone: in view, less the time inside it ('outside' was unchecked and the time inside said):
+    # the silver car (in view ~14.4-18.3 s) never enters lane_up, the red car is inside it all the time
+    ("how long was the silver car outside lane_up in car-detection?", "duration", 3.9),
+    ("how long was the red car outside lane_up in car-detection?", "duration", 0.0),
     # a verb said of the other kind of place: crossing a zone is entering it, entering a line is crossing it (no
     # zone records crossings: "0 cars crossed lane_up", "0 cars entered midline")
     ("how many cars crossed lane_up in car-detection?", "count", 2),
