@@ -1806,7 +1806,8 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     intent, than, fewer, side = _compared(rest, classes, intent)
     colour_words, colours, elsewhere, rest = _object_colours(rest, side.colours if side else ())
     # "which red or silver car came first?": its colour is the answer too
-    colour_asked = bool(re.search(_COLOUR_ASKED, rest) or (intent in ("first", "last") and len(colour_words) > 1))
+    colour_asked = bool(re.search(_COLOUR_ASKED, rest) or (intent in ("first", "last") and (
+        len(colour_words) > 1 or re.match(r"which\b", rest))))  # "which car left first?": which one, by its colour
     still, not_still, staying, rest = _stillness(rest, intent, said.lasting)
     undirected = re.sub("|".join(DIRECTIONS), " ", rest)  # "left to right" is a direction, not leaving
     moving = _moving(undirected, intent, zone, still, not_still)

@@ -505,6 +505,16 @@ def test_how_often_after_or_while_an_object_leaves_out_its_own_events(store):
     assert times.text.endswith("Left out: the silver car's own (1)."), times.text
 
 
+def test_which_one_came_or_went_first_is_said_by_its_colour(store):
+    """"Which car left first?" answered "The first car that left was last seen at 0:08.6": when, not which one.
+    The one is now named by its colour, as "what colour was the first car?" names it (the facts: the white car
+    leaves first, ~8.8 s; the last to come is the other white car, ~25.2 s)."""
+    went = ask(store, "which car left first in car-detection?")
+    came = ask(store, "which car arrived last in car-detection?")
+    assert went.text.startswith("The first car that left (white) was last seen at 0:08."), went.text
+    assert came.text.startswith("The last car (white) to appear was first seen at 0:25."), came.text
+
+
 def test_the_set_is_at_least_sixty_questions():
     assert len(QUESTIONS) + len(NOT_CHECKED) >= 60
 
