@@ -57,6 +57,7 @@ from query.parse import (
     PLACE_WORDS,
     SPEED_WORDS,
     TIMED,
+    TURN_WORDS,
     Anchor,
     Intent,
     Lasting,
@@ -1129,7 +1130,9 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         place = ("; zones and counting lines are read by the names a site file (--site) gives them" if
                  set(words.split()) & (PLACE_WORDS | {"line", "lines"}) else "") + (
             "; speed is not measured: positions are in pixels, with no ground calibration" if
-            set(words.split()) & SPEED_WORDS else "")
+            set(words.split()) & SPEED_WORDS else "") + (
+            "; turning is not measured: a track keeps where an object came in and went out, not its heading on the "
+            "way (a road across the picture leaves by a side edge too)" if set(words.split()) & TURN_WORDS else "")
         # a "yes" to the rest is no "yes" to the question ("was the red car faster than ...?": a red car was
         # seen); a "no" to the rest still holds for the narrower question ("bicycles with baskets": no bicycles)
         yes = _YES.match(answer.text)

@@ -1579,6 +1579,8 @@ _OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none"})
 # how fast: nothing here measures it (said with the words left unchecked)
 SPEED_WORDS = frozenset("speed speeds speeding sped fast faster fastest slow slower slowest quick quicker quickest "
                         "quickly slowly km kph kmh mph".split())
+# which way an object turned: nothing here measures its heading (said with the words left unchecked)
+TURN_WORDS = frozenset("turn turns turned turning u-turn u-turns straight".split())
 PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "region", "regions"})  # (not lines)
 # "both lane_up and lane_down" (the names themselves are out of the text; "all of": "in all" is a total)
 _ALL_PLACES = r"\bboth\b"

@@ -104,6 +104,15 @@ def test_a_distance_in_feet_is_read_in_metres_and_speed_is_said_unmeasured(car_s
     assert fastest.not_checked == ["fastest"] and "speed is not measured" in fastest.text, fastest.text
 
 
+def test_a_turn_is_said_unmeasured(car_store):
+    """"Did any car turn left?" is not checked, and says why: a track keeps the edges an object came in and went
+    out by, not its heading; reading a turn from those edges said "Yes: 2 cars turned left" on the motorway clip,
+    whose far carriageway leaves the picture by its side edge (tried, and dropped)."""
+    turned = ask(car_store, "did any car turn left?")
+    assert turned.not_checked == ["turn", "left"] and not turned.supported, turned.text
+    assert "turning is not measured" in turned.text and "Yes" not in turned.text, turned.text
+
+
 @pytest.mark.parametrize(
     "text, moving, still, unchecked",
     [
