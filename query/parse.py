@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Literal, TypeVar
 
 from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, SOMEONE_WORDS, VEHICLES
@@ -1593,8 +1594,11 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     asked apart ("in every camera": counts and yes/no questions; lists name each one's camera already, the others
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
     and the readings below (in each place, zones compared, the time between objects, an anchor like the question)."""
-    q = _anchor_alike(_event_log(_between_each(_times_compared(_zones_compared(_line_sides_compared(_again(
-        _in_each_place(q, rest))))), nth, rest), nth))
+    readings: tuple[Callable[[Question], Question], ...] = (
+        partial(_in_each_place, rest=rest), _again, _line_sides_compared, _zones_compared, _times_compared,
+        partial(_between_each, nth=nth, rest=rest), partial(_event_log, nth=nth), _anchor_alike)
+    for reading in readings:  # in this order: each reads the question as the ones before left it
+        q = reading(q)
     each_camera = re.search(_EACH_CAMERA, q.text.lower())
     left = set(q.unchecked)  # "not use a lane", "never entered lane_up", "outside the dock": what is left is those
     outside = (q.intent in ("count", "exists", "which") and q.negated is None and bool(left & _OUTSIDE_NOT) and
