@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -826,12 +826,8 @@ def _in_turn(store: GraphStore, q: Question, scopes: list[Scope]) -> set[tuple[s
     """The objects that entered (or crossed) each place named after the one before it: its first visit of the
     first place before its last of the second, and so on."""
     visits: dict[tuple[str, str], dict[str, list[float]]] = {}
-    for scope in scopes:
-        for zone in q.places:
-            for cls in q.classes or (None,):
-                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
-                                           types=("zone_enter", "line_cross")):
-                    visits.setdefault((v["stream_id"], v["id"]), {}).setdefault(zone, []).append(v["t"])
+    for zone, v in _visits_at(store, scopes, q.places, q.classes, ("zone_enter", "line_cross")):
+        visits.setdefault((v["stream_id"], v["id"]), {}).setdefault(zone, []).append(v["t"])
     done = set()
     for key, at in visits.items():
         t = -float("inf")
@@ -1276,15 +1272,23 @@ def _own_events(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tup
     assert q.anchor is not None
     found: dict[tuple[str, str], float] = {}
     a = q.anchor
-    for scope in scopes:
-        for zone in (a.place,) if a.place else q.places:
-            for cls in a.cls:
-                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1,
-                                           types=(a.event,) if a.event else q.event_types):
-                    if a.place or _sided(q, v["type"], v["event_attributes"]):
-                        key = (v["stream_id"], v["id"])
-                        found[key] = min(found.get(key, v["t"]), v["t"])
+    for _, v in _visits_at(store, scopes, (a.place,) if a.place else q.places, a.cls,
+                           (a.event,) if a.event else q.event_types):
+        if a.place or _sided(q, v["type"], v["event_attributes"]):
+            key = (v["stream_id"], v["id"])
+            found[key] = min(found.get(key, v["t"]), v["t"])
     return found
+
+
+def _visits_at(store: GraphStore, scopes: list[Scope], places: Sequence[str], classes: Sequence[str],
+               types: Sequence[str]) -> Iterator[tuple[str, ZoneVisitRead]]:
+    """(place, visit) for each event of these types (entering, leaving, crossing) at each place, by objects of the
+    classes (any object, when none), in each scope's window."""
+    for scope in scopes:
+        for zone in places:
+            for cls in classes or (None,):
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=types):
+                    yield zone, v
 
 
 def _anchor_verb(q: Question, form: Literal["to", "past"]) -> str:
@@ -1996,24 +2000,22 @@ def _of_objects_asked(store: GraphStore, q: Question,
 
 def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Citation]:
     found: dict[str, Citation] = {}
-    for scope in scopes:
+    for zone, v in _visits_at(store, scopes, q.places, q.classes, q.event_types):
+        direction = v["event_attributes"].get("direction") or v["direction"]
+        if (q.ways and direction not in q.ways) or not _sided(q, v["type"], v["event_attributes"]):
+            continue
+        what = f"{v['cls']} {v['type'].replace('_', ' ')} at {zone}"
+        found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
+                                        what, entity_id=v["id"], event_ids=[v["event_id"]])
+    for scope in scopes if not q.places else ():
         for cls in q.classes or (None,):
-            for zone in q.places:
-                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
-                    direction = v["event_attributes"].get("direction") or v["direction"]
-                    if (q.ways and direction not in q.ways) or not _sided(q, v["type"], v["event_attributes"]):
-                        continue
-                    what = f"{v['cls']} {v['type'].replace('_', ' ')} at {zone}"
-                    found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
-                                                    what, entity_id=v["id"], event_ids=[v["event_id"]])
-            if not q.places:
-                for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1, limit=None):
-                    if (q.ways and e["attributes"].get("direction") not in q.ways) or not _sided(
-                            q, e["type"], e["attributes"]):
-                        continue
-                    if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):
-                        continue  # "was in view" at the start, or "was still in view at the end"
-                    found[e["id"]] = shapes.event_citation(e)
+            for e in store.events(scope.streams, list(q.event_types), cls, scope.t0, scope.t1, limit=None):
+                if (q.ways and e["attributes"].get("direction") not in q.ways) or not _sided(
+                        q, e["type"], e["attributes"]):
+                    continue
+                if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):
+                    continue  # "was in view" at the start, or "was still in view at the end"
+                found[e["id"]] = shapes.event_citation(e)
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
 
 
