@@ -312,6 +312,9 @@ def _shared_name(question: str, shared: dict[str, set[str]]) -> tuple[str, set[s
     return (said[0], shared[said[0]]) if said else None
 
 
+_VERB_OF = {"line_cross": "crossing", "zone_enter": "entering", "zone_exit": "leaving"}  # how a reading says it
+
+
 def _verb_of_place(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
     """A verb said of the other kind of place, read as that place's own event: "crossed lane_up" (a zone) is
     entering it, "entered midline" (a counting line) is crossing it, with how it was read; a "no" from events
@@ -329,7 +332,7 @@ def _verb_of_place(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
     said = "crossing it (a counting line records crossings)" if line else "entering it (a zone records entering)"
     side = () if line or not q.line_side else (q.line_side,)  # a zone has no side: that word is not checked
     return (replace(q, event_types=types, line_side=q.line_side if line else None, unchecked=(*q.unchecked, *side)),
-            f"{'entering or leaving' if line else 'crossing'} {place} read as {said}")
+            f"{' or '.join(_VERB_OF[t] for t in wrong)} {place} read as {said}")
 
 
 # "how many cars crossed the line?", "when was the lane empty?": the one drawn, where one is
@@ -524,7 +527,7 @@ def _grouped(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
              entities: list[Entityish]) -> Answer | None:
     """Each camera's count ("were there cars in every camera?"), or which zone or camera had the most of them;
     None for the other questions."""
-    labels = camera_labels([lk.stream for lk in cover.looked])
+    labels = _camera_labels([lk.stream for lk in cover.looked])
     if q.each_stream:
         return shapes.by_camera(plan, entities, Counter(labels.get(r["stream_id"], r["stream"]) for r in entities),
                                 _seeing(q, cover))
@@ -540,11 +543,11 @@ def _grouped(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
 def _seeing(q: Question, cover: Coverage) -> tuple[str, ...]:
     """The cameras looked at whose perception can name a class asked about (a count of 0 means something there)."""
     blind = set(cover.blind_to(q.classes)) if q.classes else set()
-    labels = camera_labels([lk.stream for lk in cover.looked])
+    labels = _camera_labels([lk.stream for lk in cover.looked])
     return tuple(labels[lk.stream["id"]] for lk in cover.looked if lk.name not in blind)
 
 
-def camera_labels(streams: list[StreamRead]) -> dict[str, str]:
+def _camera_labels(streams: list[StreamRead]) -> dict[str, str]:
     """Stream id -> how an answer names the camera: its name, or where several streams share it (two folders'
     ``cam.mp4``) the name and the id, as the dashboard shows them: counted per name, two cameras read as one."""
     shared = Counter(s["name"] for s in streams)
@@ -1353,7 +1356,7 @@ def _counted_entities(store: GraphStore, q: Question, scopes: list[Scope],
     graph rather than carried here (a month of one camera is 20,000 cars)."""
     rows: list[Entityish] = []
     tally: shapes.Tally = shapes.Tally()
-    names = camera_labels(known)
+    names = _camera_labels(known)
     classes = list(q.classes) or None  # none named: any object
     for scope in scopes:
         counts = store.entity_counts(scope.streams, classes, scope.t0, scope.t1, q.direction,
