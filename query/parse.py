@@ -426,9 +426,10 @@ _LASTING = re.compile(
     r"no more than|no longer than)\s+"
     r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
-# "per hour", "each minute", "every day", "an hour" (not "in an hour"), "hourly", "per lane", "in each direction"
-_PER = re.compile(r"\b(?:(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )(?<!\bover )(?<!\babout )"
-                  r"(?<!\bof )(?:per|each|every|by|an?)\s+(minute|hour|day|week|month)|"
+# "per hour", "each minute", "every day", "an hour" (not "in an hour", "of each hour"; "in per minute" is one),
+# "hourly", "per lane", "in each direction"
+_PER = re.compile(r"\b(?:(?:(?:per|by)\s+|(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )"
+                  r"(?<!\bover )(?<!\babout )(?<!\bof )(?:each|every|an?)\s+)(minute|hour|day|week|month)|"
                   r"(?:per|each|every|by)\s+(second)|(hour|dai|week|month)ly|"
                   r"(?:per|each|every|by)\s+(lane|zone|direction|colou?r))\b")  # "a second" is not a period
 # "the most common colour", "which colour was least common?": a count per colour, and its most (or least) common

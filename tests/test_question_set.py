@@ -385,6 +385,8 @@ QUESTIONS = [
     # the silver car (in view ~14.4-18.3 s) never enters lane_up, the red car is inside it all the time
     ("how long was the silver car outside lane_up in car-detection?", "duration", 3.9),
     ("how long was the red car outside lane_up in car-detection?", "duration", 0.0),
+    # "per minute" after "in" is a split ("going in per minute": 'per' was unchecked); "in an hour" stays a window word
+    ("how many cars crossed midline going in per minute in car-detection?", "count", 2),
     # a verb said of the other kind of place: crossing a zone is entering it, entering a line is crossing it (no
     # zone records crossings: "0 cars crossed lane_up", "0 cars entered midline")
     ("how many cars crossed lane_up in car-detection?", "count", 2),
