@@ -332,7 +332,8 @@ _BARE = (r"(?:(?:any|a|an|the|some|all)\s+)?(?:(?:" + "|".join(COLOURS) + r")\s+
 # "show me the cars that went up", "list the white cars": which
 _COMMAND = r"^(?:please\s+)?(?:show|list|find|give|display|get)(?:\s+me)?(?:\s+all)?\b"
 _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the busiest lane": most used
-_MORE = r"\b(more|fewer|less)\b"  # of the lanes or ways, without "than": "which lane had more cars?" is the most
+# of the lanes or ways, without "than": "which lane had more cars?", "which lane was busier?" is the most
+_MORE = r"\b(more|fewer|less|busier|quieter)\b"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
 # a number with a unit of distance, speed or share is no count of objects ("faster than 30 km/h", "within 5 ft")
@@ -449,7 +450,7 @@ _PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(second|minute|hour|day|week|mont
 
 # "which lane did the red car use?", "what zone was the worker in?" (not "which lane was busiest": an extreme)
 _WHICH_ZONE = re.compile(r"^(which|what) (?:lane|zone)s?\b(?!.*\b(?:most|least|fewest|busiest|quietest|more|less|"
-                         r"fewer)\b)")
+                         r"fewer|busier|quieter)\b)")
 
 
 def _cut(text: str, m: re.Match[str], put: str = " ") -> str:
@@ -1486,7 +1487,7 @@ def _extreme(rest: str, intent: str) -> tuple[str | None, str | None]:
     if intent == "extreme" and not word:  # "which lane had more cars?"
         word = next(iter(re.findall(_MORE, rest)), None)
     extreme = {"fewest": "least", "busiest": "most", "quietest": "least", "more": "most", "fewer": "least",
-               "less": "least"}.get(word or "", word)
+               "less": "least", "busier": "most", "quieter": "least"}.get(word or "", word)
     most = extreme in ("most", "least")
     of = "stream" if most and asks_camera(rest) else "direction" if re.search(
         r"\b(direction|way)\b", rest) else "zone" if re.search(r"\b(lane|zone)\b", rest) and most else None

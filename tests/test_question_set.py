@@ -387,6 +387,10 @@ QUESTIONS = [
     ("how long was the red car outside lane_up in car-detection?", "duration", 0.0),
     # "per minute" after "in" is a split ("going in per minute": 'per' was unchecked); "in an hour" stays a window word
     ("how many cars crossed midline going in per minute in car-detection?", "count", 2),
+    # "which lane was busier?" is the most, as "which lane had more cars?" is ('busier' was unchecked): after 0:10
+    # the silver and the last white car used lane_down, the red car lane_up
+    ("which lane was busier after 0:10 in car-detection?", "extreme", ["lane_down"]),
+    ("which lane was quieter after 0:10 in car-detection?", "extreme", ["lane_up"]),
     # a verb said of the other kind of place: crossing a zone is entering it, entering a line is crossing it (no
     # zone records crossings: "0 cars crossed lane_up", "0 cars entered midline")
     ("how many cars crossed lane_up in car-detection?", "count", 2),
