@@ -957,9 +957,11 @@ def _share(store: GraphStore, q: Question, whole_q: Question, scopes: list[Scope
     counted: Intent = "times" if whole_q.intent == "times" else "count"  # "of crossings": events, else objects
     whole = _structured(store, replace(whole_q, intent=counted, each_stream=q.each_stream), scopes, cover, tz,
                         anchored)
-    if q.unchecked:  # a word not read (said first, as for any question): the part may be the whole, never 100%
-        return Answer(q.text, f"Not worked out: without those words the part asked about is not told from the "
-                      f"whole. {whole.text}", "share", None, whole.citations, supported=False)
+    if q.unchecked or (counted == "times" and not q.event_types):  # a word not read (said first, as for any
+        # question), or events whose part names none of them: the part may be the whole, never 100%
+        why = ("without those words the part asked about is not told from the whole" if q.unchecked else
+               "the part asked about is not read as those events")
+        return Answer(q.text, f"Not worked out: {why}. {whole.text}", "share", None, whole.citations, supported=False)
     part = _structured(store, replace(q, share_of=None, intent=counted), scopes, cover, tz, anchored)
     cites, not_checked = _merged_citations([part, whole]), part.not_checked + whole.not_checked
     if not (isinstance(part.value, int) and isinstance(whole.value, int)):  # a side that was not counted

@@ -521,6 +521,14 @@ def test_which_one_came_or_went_first_is_said_by_its_colour(store):
     assert came.text.startswith("The last car (white) to appear was first seen at 0:25."), came.text
 
 
+def test_a_share_of_events_whose_part_names_no_event_is_not_worked_out(store):
+    """Found by fuzzing this session's share of events: "what fraction of the entries come within 5 feet of a
+    car?" raised IndexError (the part, a distance question, was counted as events of no type)."""
+    share = ask(store, "what fraction of the entries come within 5 feet of a car in car-detection?")
+    assert share.kind == "share" and share.value is None and not share.supported, share.text
+    assert share.text.startswith("Not worked out: the part asked about is not read as those events."), share.text
+
+
 def test_the_set_is_at_least_sixty_questions():
     assert len(QUESTIONS) + len(NOT_CHECKED) >= 60
 
