@@ -870,7 +870,8 @@ def _intent(text: str) -> Intent:
     # "which lane had the most cars?", "which lane had more cars?" (of the lanes, without "than": the most)
     if re.search(rf"^which (direction|way|lane|zone|{_CAMERA})\b.*(?:\b(?:most|least|fewest|busiest|quietest)\b|"
                  rf"{_MORE}(?!.*\bthan\b))", text):
-        return "extreme"
+        # "which direction had the most crossings?": the events counted per direction (or lane), the most said
+        return "times" if re.search(rf"\b{EVENT_NOUN}\b", text) and not re.search(_CAMERA, text) else "extreme"
     if re.search(_TOGETHER, text) and re.search(r"\bhow many\b|(?<!\bat )\bmost\b|\bmaximum\b", text):
         return "together"
     if re.search(r"\bhow many (?:seconds|secs|minutes|mins|hours|hrs)\b", text):  # "how many seconds was it in view"
@@ -1484,7 +1485,8 @@ def _extreme(rest: str, intent: str) -> tuple[str | None, str | None]:
     """The extreme asked ("longest", "most", "least"; "busiest" is the most, "more" of the lanes or ways too) and
     what it is of: the directions, the zones, or the objects (None)."""
     word = next(iter(re.findall(_EXTREME, rest)), None)
-    if intent == "extreme" and not word:  # "which lane had more cars?"
+    if not word and (intent == "extreme" or (intent == "times" and re.match(r"which (?:direction|way|lane|zone)\b",
+                                                                          rest))):  # "which lane had more cars?"
         word = next(iter(re.findall(_MORE, rest)), None)
     extreme = {"fewest": "least", "busiest": "most", "quietest": "least", "more": "most", "fewer": "least",
                "less": "least", "busier": "most", "quieter": "least"}.get(word or "", word)
@@ -1494,11 +1496,14 @@ def _extreme(rest: str, intent: str) -> tuple[str | None, str | None]:
     return extreme, of
 
 
-def _extreme_read(intent: str, extreme: str | None, together: bool) -> bool:
-    """Whether an answer shape reads the question's extreme: the longest/shortest of which, how long and when, the
-    most or least of "which lane/direction", "most in view at once" ("which car was busiest?" is not read)."""
-    return intent == "extreme" or together or (extreme in ("longest", "shortest") and intent in (
-        "which", "duration", "when", "empty"))
+def _extreme_words(intent: str, extreme: str | None, together: bool, of: str | None) -> list[str]:
+    """The words of the question's extreme, where an answer shape reads it: the longest/shortest of which, how
+    long and when, the most or least of "which lane/direction", "most in view at once", the lane or way with the
+    most events (:func:`_events_most_by`, "more" too) ("which car was busiest?" is not read: none)."""
+    if intent == "times" and extreme == "most" and of in ("direction", "zone"):
+        return [_EXTREME, _MORE]
+    return [_EXTREME] if intent == "extreme" or together or (extreme in ("longest", "shortest") and intent in (
+        "which", "duration", "when", "empty")) else []
 
 
 def _window(text: str) -> tuple[TimeSpec, str]:
@@ -1597,7 +1602,8 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
     and the readings below (in each place, zones compared, the time between objects, an anchor like the question)."""
     readings: tuple[Callable[[Question], Question], ...] = (
-        partial(_in_each_place, rest=rest), _again, _line_sides_compared, _zones_compared, _times_compared,
+        partial(_in_each_place, rest=rest), _again, _line_sides_compared, _zones_compared, _events_most_by,
+        _times_compared,
         partial(_between_each, nth=nth, rest=rest), partial(_event_log, nth=nth), _anchor_alike)
     for reading in readings:  # in this order: each reads the question as the ones before left it
         q = reading(q)
@@ -1695,6 +1701,15 @@ def _line_sides_compared(q: Question) -> Question:
     return replace(q, intent="compare", event_types=("line_cross",), line_side=first,
                    than_side=Side(line_side=second), of_events=events,  # type: ignore[arg-type]
                    fewer=m.group(1) != "more", unchecked=_unread_but(q, _SIDE_WORDS))
+
+
+def _events_most_by(q: Question) -> Question:
+    """"Which direction had the most crossings?", "which lane had the fewest stops?": those events counted per
+    direction (or lane), the busiest said first. The fewest is not read: events are split over the ways and lanes
+    they happened in, and one where none happened would not be among them."""
+    if q.intent == "times" and not q.per and q.extreme == "most" and q.extreme_of in ("direction", "zone"):
+        return replace(q, per=q.extreme_of)
+    return q
 
 
 def _times_compared(q: Question) -> Question:
@@ -1839,7 +1854,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     taken = [r"\b(how many times|how often|how many|how long|number of times|number of|when|which|who|what)\b",
              _COMMAND, *DIRECTIONS, *([_ELIDED] if len(directions) > 1 else []), *([_NOT_STILL] if not_still else []),
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
-             *([_EXTREME] if _extreme_read(intent, extreme, together or bool(said.per)) else []),
+             *_extreme_words(intent, extreme, together or bool(said.per), extreme_of),
              *([_MORE] if intent == "extreme" else []),
              r"\bor more\b", _WRONG_WAY, _LANE_CHANGE, r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
              *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
@@ -1877,4 +1892,5 @@ def _has_subject(q: Question, places: list[str], rest: str) -> bool:
     """Whether the question names what it asks of: an object, or a split ("per lane"); a place or a change of
     lanes is asked of anything ("did anything enter lane_1?"). Near, open, extreme and empty questions need none."""
     return q.intent in ("near", "open", "extreme", "empty", "events") or bool(q.classes or q.per or places or re.search(
-        _LANE_CHANGE, rest) or (q.intent == "times" and re.search(_EVENT_NOUNS, rest)))
+        _LANE_CHANGE, rest) or (q.intent == "times" and re.search(_EVENT_NOUNS, rest)) or (
+            q.intent == "times" and q.extreme_of in ("direction", "zone") and re.search(rf"\b{EVENT_NOUN}\b", rest)))

@@ -529,6 +529,19 @@ def test_a_share_of_events_whose_part_names_no_event_is_not_worked_out(store):
     assert share.text.startswith("Not worked out: the part asked about is not read as those events."), share.text
 
 
+def test_the_direction_or_lane_with_the_most_events(store):
+    """"Which direction had the most crossings?" said 'crossings' unchecked and answered by the objects'
+    directions. It now counts the crossings per direction, the busiest said first (the facts: after 0:10 the
+    silver and last white cars cross going down, the red car going up). The fewest is not read (a way or lane with
+    none is not among those the events happened in): said unchecked, never a wrong "quietest"."""
+    most = ask(store, "which direction had the most crossings after 0:10 in car-detection?")
+    assert most.kind == "times" and most.text.startswith("The busiest direction: top to bottom (2). 3 times"), most.text
+    lane = ask(store, "which lane had the most entries after 0:10 in car-detection?")
+    assert lane.text.startswith("The busiest zone: lane_down (2)."), lane.text
+    fewest = ask(store, "which lane had the fewest entries after 0:20 in car-detection?")
+    assert fewest.not_checked == ["fewest"] and "quietest" not in fewest.text, fewest.text
+
+
 def test_the_set_is_at_least_sixty_questions():
     assert len(QUESTIONS) + len(NOT_CHECKED) >= 60
 
