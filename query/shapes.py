@@ -181,7 +181,8 @@ Tally = Counter[str]  # how many matched, per stream name (when the rows given a
 
 def by_stream(rows: list[Entityish], tally: Tally | None = None) -> str:
     counts = tally if tally is not None else Counter(r["stream"] for r in rows)
-    return " (" + ", ".join(f"{n} in {name}" for name, n in counts.most_common()) + ")" if len(counts) > 1 else ""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))  # ties by name: the same every run
+    return " (" + ", ".join(f"{n} in {name}" for name, n in ranked) + ")" if len(counts) > 1 else ""
 
 
 def by_class(p: Plan, rows: list[Entityish], n: int, kinds: Counter[str] | None = None) -> str:
