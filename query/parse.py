@@ -1499,10 +1499,11 @@ def _extreme(rest: str, intent: str) -> tuple[str | None, str | None]:
 def _extreme_words(intent: str, extreme: str | None, together: bool, of: str | None) -> list[str]:
     """The words of the question's extreme, where an answer shape reads it: the longest/shortest of which, how
     long and when, the most or least of "which lane/direction", "most in view at once", the lane or way with the
-    most events (:func:`_events_most_by`, "more" too) ("which car was busiest?" is not read: none)."""
-    if intent == "times" and extreme == "most" and of in ("direction", "zone"):
+    most events (:func:`_events_most_by`); "more" with the most of those ("which car was busiest?" is not read:
+    none)."""
+    if intent == "extreme" or (intent == "times" and extreme == "most" and of in ("direction", "zone")):
         return [_EXTREME, _MORE]
-    return [_EXTREME] if intent == "extreme" or together or (extreme in ("longest", "shortest") and intent in (
+    return [_EXTREME] if together or (extreme in ("longest", "shortest") and intent in (
         "which", "duration", "when", "empty")) else []
 
 
@@ -1697,7 +1698,7 @@ def _line_sides_compared(q: Question) -> Question:
     first, second = (sides[-1] if sides else None), m.group(3)
     if first is None or first == second:
         return q
-    events = bool(re.search(EVENT_NOUN, q.text.lower()))
+    events = bool(re.search(EVENT_NOUN, text))
     return replace(q, intent="compare", event_types=("line_cross",), line_side=first,
                    than_side=Side(line_side=second), of_events=events,  # type: ignore[arg-type]
                    fewer=m.group(1) != "more", unchecked=_unread_but(q, _SIDE_WORDS))
@@ -1855,7 +1856,6 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              _COMMAND, *DIRECTIONS, *([_ELIDED] if len(directions) > 1 else []), *([_NOT_STILL] if not_still else []),
              *([_STILL] if still else [_STAY] if staying else []), *([_AT_LEAST] if number else []), _TOGETHER,
              *_extreme_words(intent, extreme, together or bool(said.per), extreme_of),
-             *([_MORE] if intent == "extreme" else []),
              r"\bor more\b", _WRONG_WAY, _LANE_CHANGE, r"\b(direction|way)\b", _DISTINCT, *_APPROACH.values(),
              *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC
 from functools import partial
@@ -766,9 +766,7 @@ def together(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
     """The most in view at one moment (overlap of the entities' time in view, stream by stream), and when; of
     objects joined by "and" ("a car and a person at the same time"), the first moment with each of them.
     ``inside``: the rows are the stretches inside the zones named, and "in view" is said "inside" them."""
-    per_stream: dict[str, list[Entityish]] = {}
-    for r in rows:
-        per_stream.setdefault(r["stream_id"], []).append(r)
+    per_stream = _per_stream(rows)
     if p.q.each_of in ("class", "colour") and p.q.intent == "exists":
         return _each_at_once(p, per_stream)
     peaks = {sid: at_once(group) for sid, group in per_stream.items()}  # streams have separate time axes
@@ -810,17 +808,10 @@ def together_for(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer
     and the silver car"), else as many as said (two, when no number is), stream by stream; the stretches, summed."""
     groups = _groups_asked(p.q) if p.q.each_of in ("class", "colour") else []
     need = p.q.number.n if p.q.number is not None else 2
-    per_stream: dict[str, list[Entityish]] = {}
-    for r in rows:
-        per_stream.setdefault(r["stream_id"], []).append(r)
     stretches: list[tuple[str, float, float, list[Entityish]]] = []
-    for sid, group in per_stream.items():
-        edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(group)] +
-                       [(r["last_seen"], -1, i) for i, r in enumerate(group)], key=lambda e: (e[0], -e[1]))
-        now: set[int] = set()
+    for sid, group in _per_stream(rows).items():
         began: float | None = None
-        for t, step, i in edges:
-            (now.add if step > 0 else now.discard)(i)
+        for t, _, now in _in_view_over_time(group):
             held = all(any(of(group[j]) for j in now) for _, of in groups) if groups else len(now) >= need
             if held and began is None:
                 began, there = t, set(now)
@@ -891,11 +882,7 @@ def _of_class(classes: tuple[str, ...], row: Entityish) -> bool:
 def _first_with_each(rows: list[Entityish], groups: list[tuple[Callable[[int], str], Callable[[Entityish], bool]]]
                      ) -> tuple[float, list[Entityish]] | None:
     """The first moment one stream's rows hold one of each group in view, and the rows then in view."""
-    edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(rows)] +
-                   [(r["last_seen"], -1, i) for i, r in enumerate(rows)], key=lambda e: (e[0], -e[1]))
-    now: set[int] = set()
-    for t, step, i in edges:
-        (now.add if step > 0 else now.discard)(i)
+    for t, step, now in _in_view_over_time(rows):
         if step > 0 and all(any(of(rows[j]) for j in now) for _, of in groups):
             return t, [rows[j] for j in sorted(now)]
     return None
@@ -903,18 +890,31 @@ def _first_with_each(rows: list[Entityish], groups: list[tuple[Callable[[int], s
 
 def at_once(rows: list[Entityish]) -> tuple[int, float, list[Entityish]]:
     """The most rows in view at one moment, the first such moment, and those rows."""
-    edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(rows)] +
-                   [(r["last_seen"], -1, i) for i, r in enumerate(rows)], key=lambda e: (e[0], -e[1]))
-    now: set[int] = set()
     best, moment, present = 0, 0.0, set()
-    for t, step, i in edges:
-        if step > 0:
-            now.add(i)
-        else:
-            now.discard(i)
+    for t, _, now in _in_view_over_time(rows):
         if len(now) > best:
             best, moment, present = len(now), t, set(now)
     return best, moment, [rows[i] for i in sorted(present)]
+
+
+def _in_view_over_time(rows: list[Entityish]) -> Iterator[tuple[float, int, set[int]]]:
+    """Each moment one of one stream's rows comes into view (step 1) or goes out of it (-1), in time order (one
+    that comes as another goes is counted in first), with the indexes of the rows in view just after it (the same
+    set each time: copy it to keep it)."""
+    edges = sorted([(r["first_seen"], 1, i) for i, r in enumerate(rows)] +
+                   [(r["last_seen"], -1, i) for i, r in enumerate(rows)], key=lambda e: (e[0], -e[1]))
+    now: set[int] = set()
+    for t, step, i in edges:
+        (now.add if step > 0 else now.discard)(i)
+        yield t, step, now
+
+
+def _per_stream(rows: list[Entityish]) -> dict[str, list[Entityish]]:
+    """The rows of each stream (streams have separate time axes), in the order given."""
+    grouped: dict[str, list[Entityish]] = {}
+    for r in rows:
+        grouped.setdefault(r["stream_id"], []).append(r)
+    return grouped
 
 
 _NO_WAY = {"stationary": "stood still", "no_clear_direction": "moved with no clear direction",
