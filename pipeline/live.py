@@ -20,7 +20,7 @@ from ingest.live import Health, LiveSource, check_url
 from pipeline.chunks import chunks_of, perceive_in_order, save_segment_thumbnail, with_gaps
 from pipeline.settings import Settings
 from pipeline.snapshots import LiveSnapshots, live_dir
-from pipeline.stream import now, perception_context
+from pipeline.stream import live_session, now, perception_context
 from pipeline.writer import RunWriter
 from vlm import create_backend
 
@@ -63,10 +63,11 @@ def run_live(
                           fps=source.info.fps, width=source.info.width, height=source.info.height, status="live",
                           run=run, settings=fingerprint, updated=now(), start=source.origin or time.time(),
                           lost=previous.lost if origin is not None and previous is not None else 0.0)
-    context = replace(perception_context(settings, record, run), on_tracks=snapshots.analysed)
+    session = live_session(record)
+    context = replace(perception_context(settings, record, run, session), on_tracks=snapshots.analysed)
     backend = create_backend(settings.vlm, settings.cv, context)
     with open_writer() as store:
-        writer = RunWriter.start_live(store, settings, record, fingerprint, context.zones)
+        writer = RunWriter.start_live(store, settings, record, fingerprint, session, context.zones)
     chunks = gaps = 0
     try:
         for piece, observation in perceive_in_order(backend, chunks_of(source, settings.ingest, prefetch_bytes=0,

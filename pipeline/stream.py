@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,10 +71,16 @@ def prepare(path: Path, settings: Settings, stream_id: str | None = None,
     return source, record, record.run, fingerprint
 
 
-def perception_context(settings: Settings, record: StreamRecord, run: str) -> PerceptionContext:
+def live_session(record: StreamRecord) -> str:
+    """A live reader's tag: seconds since the stream's origin when it started ("r555"). A restarted reader, whose
+    tracker counts from 0 again, never overwrites what an earlier one wrote: its ids and pictures carry the tag."""
+    return f"r{max(0, int(time.time() - (record.start or time.time())))}"
+
+
+def perception_context(settings: Settings, record: StreamRecord, run: str, session: str = "") -> PerceptionContext:
     """What perception knows of a stream: its id, the size it is decoded at, the sample rate, where thumbnails
-    and VLM replies go, its zones."""
-    thumbs = settings.thumbs_dir / record.id / run
+    (a live reader's in a folder of its ``session``) and VLM replies go, its zones."""
+    thumbs = settings.thumbs_dir / record.id / run / session
     thumbs.mkdir(parents=True, exist_ok=True)
     width, height = record.width, record.height
     if settings.ingest.decode_max_width < width:  # perception sees the decoded (scaled) size

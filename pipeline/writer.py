@@ -23,7 +23,6 @@ import logging
 import os
 import shutil
 import socket
-import time
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -94,12 +93,11 @@ class RunWriter:
 
     @classmethod
     def start_live(cls, store: GraphStore, settings: Settings, record: StreamRecord, fingerprint: str,
-                   zones: tuple[ZoneSpec, ...] = ()) -> RunWriter:
-        """A live stream shows its current run from the start and is never rolled back: what was seen stays."""
+                   session: str, zones: tuple[ZoneSpec, ...] = ()) -> RunWriter:
+        """A live stream shows its current run from the start and is never rolled back: what was seen stays.
+        ``session``: this reader's tag in its ids (``live_session``)."""
         writer = cls(settings, record, fingerprint)
-        # this reader's ids: seconds since the stream's origin when it started ("r555"), so a restarted reader,
-        # whose tracker counts from 0 again, never overwrites what an earlier one wrote
-        writer.session = f"r{max(0, int(time.time() - (record.start or time.time())))}"
+        writer.session = session
         store.upsert_stream(record)
         store.drop_day_counts(record.id)  # it grows again: counts are read entity by entity until it stops
         store.write_batch(zone_batch(record.id, zones))

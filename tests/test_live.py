@@ -148,6 +148,10 @@ def test_a_restarted_reader_never_overwrites_what_the_first_one_wrote(tmp_path):
         with open_graph(settings, read_only=True) as store:
             first = {e["id"]: (e["t0"], e["t1"], e["description"]) for e in store.events(streams=["gate"])}
             first_entities = {e["id"]: (e["first_seen"], e["last_seen"]) for e in store.entities(streams=["gate"])}
+            # each entity's picture, as the first reader left it (before: the second reader's track-0.jpg was
+            # written over the first reader's, so the first car's citation showed the second reader's car)
+            pictures = {e["id"]: (e["thumbnail"], Path(e["thumbnail"]).read_bytes())
+                        for e in store.entities(streams=["gate"]) if e["thumbnail"]}
         time.sleep(1.5)  # the second reader starts at a later second of the stream's clock
         read_for(16)
     with open_graph(settings, read_only=True) as store:
@@ -155,6 +159,9 @@ def test_a_restarted_reader_never_overwrites_what_the_first_one_wrote(tmp_path):
         entities = {e["id"]: (e["first_seen"], e["last_seen"]) for e in store.entities(streams=["gate"])}
     assert first and {k: now[k] for k in first} == first, "an event of the first reader changed"
     assert {k: entities[k] for k in first_entities} == first_entities, "an entity of the first reader changed"
+    assert pictures, "the first reader's entities have pictures"
+    assert {k: (path, Path(path).read_bytes()) for k, (path, _) in pictures.items()} == pictures, \
+        "a picture of the first reader's entities changed"
     later = set(now) - set(first)
     assert later, "the second reader wrote events of its own"
     sessions = {k.split("/ev/")[1].split("-", 1)[0] for k in now}
