@@ -20,7 +20,7 @@ def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start
     """Add to ``batch`` the firings its own events cause (written in the same transaction). ``start``: the
     stream's wall clock at its t=0 (0: none), for rules active only at some hours, read in time zone ``tz``."""
     zones = {row["src"]: row["dst"].rsplit("/zone/", 1)[-1] for row in batch.at}
-    thumbnails = {row["src"]: row["dst"] for row in batch.occurs_in}
+    segment_of = {row["src"]: row["dst"] for row in batch.occurs_in}
     segment_thumbs = {s["id"]: s["thumbnail"] for s in batch.segments}
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for event in batch.events:
@@ -33,7 +33,8 @@ def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start
                 "id": aid, "stream_id": event["stream_id"], "run": event["run"], "rule": rule.name,
                 "severity": rule.severity, "t0": event["t0"], "t1": event["t1"], "fired": now,
                 "text": f"{rule.name}: {event['description']} ({_span(event['t0'], event['t1'])})",
-                "thumbnail": segment_thumbs.get(thumbnails.get(event["id"], ""), ""),
+                # the event's own picture (its moment, or its subject's), else its segment's
+                "thumbnail": event["thumbnail"] or segment_thumbs.get(segment_of.get(event["id"], ""), ""),
                 # for the webhook payload only (not stored on the node)
                 "stream": stream_name, "event_id": event["id"], "event_type": event["type"],
             })

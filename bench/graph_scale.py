@@ -70,7 +70,7 @@ def camera_hour(camera: str, hour: int, objects: int, rng: random.Random) -> Gra
             ev = f"{camera}/{RUN}/ev/{kind}-h{hour}-{i}"
             b.events.append({"id": ev, "stream_id": camera, "run": RUN, "type": kind, "t0": e0, "t1": e1,
                              "confidence": 0.8, "label": cls, "description": f"{cls} {kind}",
-                             "attributes": '{"zone": "lane_2"}' if kind == "zone_enter" else "{}"})
+                             "attributes": '{"zone": "lane_2"}' if kind == "zone_enter" else "{}", "thumbnail": ""})
             b.occurs_in.append({"src": ev, "dst": seg})
             b.involves.append({"src": ev, "dst": ent, "role": "subject"})
             if kind == "zone_enter":
@@ -98,7 +98,8 @@ def one_chunk(camera: str, t: float, rng: random.Random) -> GraphBatch:
     for kind, te in (("enter", t + 1), ("exit", t + 8)):
         ev = f"{camera}/{RUN}/ev/{kind}-live-{idx}"
         b.events.append({"id": ev, "stream_id": camera, "run": RUN, "type": kind, "t0": te, "t1": te,
-                         "confidence": 0.8, "label": cls, "description": f"{cls} {kind}", "attributes": "{}"})
+                         "confidence": 0.8, "label": cls, "description": f"{cls} {kind}", "attributes": "{}",
+                         "thumbnail": ""})
         b.occurs_in.append({"src": ev, "dst": seg})
         b.involves.append({"src": ev, "dst": ent, "role": "subject"})
     return b

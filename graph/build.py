@@ -131,16 +131,10 @@ def observation_batch(
         event_id = f"{prefix}/ev/{tag}{event.key}"
         batch.events.append(
             {
-                "id": event_id,
-                "stream_id": stream_id,
-                "run": run,
-                "type": event.type,
-                "t0": event.t0,
-                "t1": event.t1,
-                "confidence": event.confidence,
-                "label": event.label or "",
-                "description": event.description,
-                "attributes": json_text(event.attributes),
+                "id": event_id, "stream_id": stream_id, "run": run, "type": event.type, "t0": event.t0,
+                "t1": event.t1, "confidence": event.confidence, "label": event.label or "",
+                "description": event.description, "attributes": json_text(event.attributes),
+                "thumbnail": event.thumbnail or "",
             }
         )
         home = segments.find(event.t0)

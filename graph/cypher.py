@@ -64,10 +64,11 @@ SET s.stream_id = stream_id, s.run = run, s.idx = idx, s.t0 = t0, s.t1 = t1, s.c
 UPSERT_EVENTS = """
 UNWIND $rows AS r
 WITH r.id AS id, r.stream_id AS stream_id, r.run AS run, r.type AS type, r.t0 AS t0, r.t1 AS t1,
-     r.confidence AS confidence, r.label AS label, r.description AS description, r.attributes AS attributes
+     r.confidence AS confidence, r.label AS label, r.description AS description, r.attributes AS attributes,
+     r.thumbnail AS thumbnail
 MERGE (e:Event {id: id})
 SET e.stream_id = stream_id, e.run = run, e.type = type, e.t0 = t0, e.t1 = t1, e.confidence = confidence,
-    e.label = label, e.description = description, e.attributes = attributes
+    e.label = label, e.description = description, e.attributes = attributes, e.thumbnail = thumbnail
 """
 
 UPSERT_ENTITIES = """
@@ -229,14 +230,18 @@ RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
 _COUNTED = "NOT (e.type = $came AND e.attributes CONTAINS $came_mark) " \
     "AND NOT (e.type = $went AND e.attributes CONTAINS $went_mark)"
 
-# an event as read (its stream's current run, its segment's picture), after a MATCH of (e:Event)
+# an event's picture: its own (its moment, or its subject's picture) where perception made one, else its
+# segment's (an event written before events had pictures has none: "" embedded, null in Neo4j)
+_EVENT_PICTURE = "CASE WHEN e.thumbnail <> '' THEN e.thumbnail ELSE s.thumbnail END AS thumbnail"
+
+# an event as read (its stream's current run, its picture), after a MATCH of (e:Event)
 _EVENT_ROW = """
 MATCH (st:Stream {id: e.stream_id})
 WHERE e.run = st.run
 OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
 RETURN e.id AS id, st.id AS stream_id, st.name AS stream, e.type AS type, e.t0 AS t0, e.t1 AS t1,
        e.confidence AS confidence, e.label AS label, e.description AS description,
-       e.attributes AS attributes, s.id AS segment_id, s.thumbnail AS thumbnail"""
+       e.attributes AS attributes, s.id AS segment_id, """ + _EVENT_PICTURE
 
 EVENTS = filtered("""
 MATCH (e:Event)
@@ -358,6 +363,25 @@ RETURN s.thumbnail AS thumbnail
 UNION ALL
 MATCH (n:Entity) WHERE n.stream_id = $stream AND n.thumbnail <> "" AND n.first_seen >= $t0 AND n.last_seen < $t1
 RETURN n.thumbnail AS thumbnail
+UNION ALL
+MATCH (e:Event) WHERE e.stream_id = $stream AND e.thumbnail <> "" AND e.t0 >= $t0 AND e.t1 < $t1
+RETURN e.thumbnail AS thumbnail
+"""
+RANGE_ALERT_THUMBNAILS = """
+MATCH (a:Alert) WHERE a.stream_id = $stream AND a.thumbnail <> "" AND a.t0 >= $t0 AND a.t1 < $t1
+RETURN a.thumbnail AS thumbnail
+"""
+# the pictures that what is left of a stream around a deleted range still shows: a firing compaction keeps, an
+# entity or event across the range's edge (an event shows its subject's picture; a firing, its event's)
+RANGE_THUMBNAILS_KEPT = """
+MATCH (a:Alert) WHERE a.stream_id = $stream AND a.thumbnail <> "" AND a.t1 >= $t0 AND a.t0 <= $t1
+RETURN a.thumbnail AS thumbnail
+UNION ALL
+MATCH (n:Entity) WHERE n.stream_id = $stream AND n.thumbnail <> "" AND n.last_seen >= $t0 AND n.first_seen <= $t1
+RETURN n.thumbnail AS thumbnail
+UNION ALL
+MATCH (e:Event) WHERE e.stream_id = $stream AND e.thumbnail <> "" AND e.t1 >= $t0 AND e.t0 <= $t1
+RETURN e.thumbnail AS thumbnail
 """
 DELETE_RANGE_ALERTS = "MATCH (a:Alert) WHERE a.stream_id = $stream AND a.t0 >= $t0 AND a.t1 < $t1 DETACH DELETE a"
 DELETE_RANGE = (
@@ -376,7 +400,7 @@ ENTITY_EVENTS = """
 MATCH (e:Event)-[r:INVOLVES]->(n:Entity {id: $id})
 OPTIONAL MATCH (e)-[:`IN`]->(s:Segment)
 RETURN e.id AS id, e.type AS type, e.t0 AS t0, e.t1 AS t1, e.confidence AS confidence, e.label AS label,
-       e.description AS description, e.attributes AS attributes, r.role AS role, s.thumbnail AS thumbnail
+       e.description AS description, e.attributes AS attributes, r.role AS role, """ + _EVENT_PICTURE + """
 ORDER BY e.t0, e.id
 LIMIT $limit
 """

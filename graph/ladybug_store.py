@@ -37,7 +37,7 @@ SCHEMA = (
     "thumbnail STRING, embedding FLOAT[384], seen STRING, unexplained DOUBLE)",
     "CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, stream_id STRING, run STRING, type STRING, "
     "t0 DOUBLE, t1 DOUBLE, confidence DOUBLE, label STRING, description STRING, attributes STRING, "
-    "embedding FLOAT[384])",
+    "embedding FLOAT[384], thumbnail STRING)",
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, stream_id STRING, run STRING, cls STRING, "
     "first_seen DOUBLE, last_seen DOUBLE, confidence DOUBLE, direction STRING, attributes STRING, "
     "thumbnail STRING)",
@@ -64,6 +64,7 @@ SCHEMA = (
     "ALTER TABLE Stream ADD IF NOT EXISTS lost DOUBLE DEFAULT 0.0",
     "ALTER TABLE Segment ADD IF NOT EXISTS seen STRING DEFAULT ''",
     "ALTER TABLE Segment ADD IF NOT EXISTS unexplained DOUBLE DEFAULT -1.0",
+    "ALTER TABLE Event ADD IF NOT EXISTS thumbnail STRING DEFAULT ''",
     # a rollup written before the first-seen index has none (longest -1): read by scanning, as before
     "ALTER TABLE DayCount ADD IF NOT EXISTS first STRING DEFAULT ''",
     "ALTER TABLE DayCount ADD IF NOT EXISTS longest DOUBLE DEFAULT -1.0",
@@ -77,7 +78,7 @@ _BULK_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "entities": ("Entity", ("id", "stream_id", "run", "cls", "first_seen", "last_seen", "confidence", "direction",
                             "attributes", "thumbnail")),
     "events": ("Event", ("id", "stream_id", "run", "type", "t0", "t1", "confidence", "label", "description",
-                         "attributes")),
+                         "attributes", "thumbnail")),
 }
 
 

@@ -75,6 +75,7 @@ class EventRow(TypedDict):
     label: str
     description: str
     attributes: str  # JSON
+    thumbnail: str  # its own picture (its moment, or its subject's), "" for none: its segment's stands in
 
 
 class EntityRow(TypedDict):
@@ -315,7 +316,7 @@ class SameAsRead(TypedDict):
 
 
 class StoryEventRead(_EventFields):
-    """An event in one entity's story, with its role in it and its segment's thumbnail."""
+    """An event in one entity's story, with its role in it and its picture (its own, else its segment's)."""
 
     role: str
     thumbnail: str | None

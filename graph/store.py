@@ -144,12 +144,15 @@ class GraphStore(ABC):
         self._write([(cypher.DELETE_ZONES, {"stream": stream_id}), (cypher.DELETE_STREAM, {"stream": stream_id})])
 
     def forget_range(self, stream_id: str, t0: float, t1: float, keep_summaries: bool = False) -> list[str]:
-        """Delete what lies wholly inside ``[t0, t1)`` of a stream; returns the thumbnail files it named.
+        """Delete what lies wholly inside ``[t0, t1)`` of a stream; returns the picture files that what it deleted
+        named and nothing left shows.
 
         ``keep_summaries=True`` is compaction: the detail goes, the 5-minute/hour/day digests and alerts stay.
         """
         params = {"stream": stream_id, "t0": float(t0), "t1": float(t1)}
-        thumbnails = [row["thumbnail"] for row in self._read(cypher.RANGE_THUMBNAILS, params)]
+        named = {row["thumbnail"] for row in self._read(cypher.RANGE_THUMBNAILS, params)}
+        if not keep_summaries:  # the firings go too
+            named |= {row["thumbnail"] for row in self._read(cypher.RANGE_ALERT_THUMBNAILS, params)}
         # compaction keeps the digests and the alert firings (incidents outlive their detail)
         queries = cypher.DELETE_RANGE if keep_summaries else (
             cypher.DELETE_RANGE_ALERTS, *cypher.DELETE_RANGE, cypher.DELETE_RANGE_SUMMARIES)
@@ -160,7 +163,8 @@ class GraphStore(ABC):
             marks = [r for r in self._filtered(cypher.DAY_MARKERS, {}, streams=[stream_id]) if r["run"] == record.run]
             if marks:
                 self.roll_up_days(stream_id, record.run, float(marks[0]["through"]))
-        return thumbnails
+        kept = {row["thumbnail"] for row in self._read(cypher.RANGE_THUMBNAILS_KEPT, params)} if named else set()
+        return sorted(named - kept)
 
     # -- reads ---------------------------------------------------------------------------------------------
     def get_stream(self, stream_id: str) -> StreamRecord | None:

@@ -4,7 +4,9 @@ delivered to a webhook with retries (a real HTTP server on loopback)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import CAR_CLIP, CAR_FACTS, CAR_RULES, CAR_ZONES, make_settings, run_cli
 from vlm_server import FakeVLMServer, Scripted
@@ -176,6 +178,42 @@ def test_the_cli_lists_firings_and_checks_rules(zoned):
     (zoned / "bad.toml").write_text('[[rule]]\nwhen = "purple happens"\n')
     refused = run_cli("analyze", str(CAR_CLIP), "--alerts", str(zoned / "bad.toml"), data_dir=zoned / "other")
     assert refused.returncode == 2 and "purple happens" in refused.stderr and not (zoned / "other").exists()
+
+
+def _drawn(path: str) -> tuple[np.ndarray, np.ndarray]:
+    """Where a picture has the orange box drawn, and where the cyan outline of a zone or line (HSV masks)."""
+    import cv2
+
+    hsv = cv2.cvtColor(cv2.imread(path), cv2.COLOR_BGR2HSV)
+    return (cv2.inRange(hsv, np.array([15, 80, 120]), np.array([40, 255, 255])) > 0,
+            cv2.inRange(hsv, np.array([80, 80, 120]), np.array([100, 255, 255])) > 0)
+
+
+def test_a_firing_shows_its_moment_and_keeps_its_picture_through_compaction(zoned):
+    """Each midline-crossing firing shows the crossing: the frame it was seen on, the car boxed and the line drawn
+    (before: its 10-s segment's busiest frame, where another car, or none, may be at the line). Compaction keeps
+    the firings, and now their pictures too (before: the first crossing's went with segment 0's picture)."""
+    data = zoned / "data"
+    analysed = run_cli("analyze", str(CAR_CLIP), "--zones", str(zoned / "zones.toml"), "--alerts",
+                       str(zoned / "rules.toml"), "-q", data_dir=data)
+    assert analysed.returncode == 0, analysed.stderr
+    with open_graph(make_settings(data), read_only=True) as store:
+        crossings = sorted((a for a in store.alerts() if a["rule"] == "car-crosses-midline"), key=lambda a: a["t0"])
+    assert len(crossings) == 4
+    for alert in crossings:
+        box, line = _drawn(alert["thumbnail"])
+        h = box.shape[0]
+        rows = np.nonzero(box.any(axis=1))[0]
+        assert rows.min() < 0.5 * h < rows.max(), (alert["t0"], rows.min() / h, rows.max() / h)  # the car on it
+        assert line[round(0.5 * h) - 2:round(0.5 * h) + 3].sum() > 0.5 * box.shape[1]  # the line, across
+    first = crossings[0]["thumbnail"]
+    assert crossings[0]["t0"] < 10 and Path(first).exists()
+    compacted = run_cli("compact", "car-detection-9e5c3b", "--before", "10", data_dir=data)
+    assert compacted.returncode == 0, compacted.stderr
+    assert Path(first).exists(), "the kept firing's picture was deleted"
+    # forgetting the range takes the firing, and its picture goes with it
+    assert run_cli("forget", "car-detection-9e5c3b", "--until", "10", data_dir=data).returncode == 0
+    assert not Path(first).exists() and all(Path(a["thumbnail"]).exists() for a in crossings[1:])
 
 
 def test_a_night_rule_fires_on_footage_recorded_at_night_in_the_site_time_zone(tmp_path):

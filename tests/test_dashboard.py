@@ -326,7 +326,7 @@ def test_timeline_refreshes_itself_while_a_stream_is_live(env, tmp_path, monkeyp
         batch = GraphBatch()
         batch.events.append({"id": "gate/r/ev/enter-0", "stream_id": "gate", "run": "r", "type": "enter", "t0": 3.0,
                              "t1": 3.0, "confidence": 0.9, "label": "car", "description": "car 0 entered",
-                             "attributes": "{}"})
+                             "attributes": "{}", "thumbnail": ""})
         store.write_batch(batch)
     monkeypatch.setenv("VIDGRAPH_DATA_DIR", str(settings.data_dir))
     st.cache_resource.clear()

@@ -66,7 +66,7 @@ def batch(stream_id: str, run: str = "r1", n: int = 3) -> GraphBatch:
                            "attributes": f'{{"track": {i}}}', "thumbnail": ""})
         b.events.append({"id": ev, "stream_id": stream_id, "run": run, "type": "enter", "t0": i * 10.0 + 1,
                          "t1": i * 10.0 + 1, "confidence": 0.9, "label": cls, "description": f"{cls} {i} entered",
-                         "attributes": "{}"})
+                         "attributes": "{}", "thumbnail": ""})
         b.occurs_in.append({"src": ev, "dst": seg})
         b.involves.append({"src": ev, "dst": ent, "role": "subject"})
     alert = f"{stream_id}/{run}/alert/person-seen/{stream_id}/{run}/ev/1"
@@ -388,7 +388,7 @@ def test_live_sized_writes_share_commits_and_read_back_as_written(store, stream_
         ev = f"{stream_id}/r1/ev/{i}"
         b.events.append({"id": ev, "stream_id": stream_id, "run": "r1", "type": "seen", "t0": i * 10.0,
                          "t1": i * 10.0, "confidence": 0.9, "label": "person", "description": "person 0 seen",
-                         "attributes": "{}"})
+                         "attributes": "{}", "thumbnail": ""})
         b.involves.append({"src": ev, "dst": f"{stream_id}/r1/ent/0", "role": "subject"})
         b.occurs_in.append({"src": ev, "dst": seg})
         if i % 7 == 0:

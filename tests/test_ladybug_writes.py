@@ -39,7 +39,8 @@ def hour_of(stream: str, hour: int) -> GraphBatch:
         for kind, t in (("enter", t0 + 1), ("exit", t0 + 8)):
             ev = f"{stream}/{RUN}/ev/{kind}-{hour}-{i}"
             b.events.append({"id": ev, "stream_id": stream, "run": RUN, "type": kind, "t0": t, "t1": t,
-                             "confidence": 0.8, "label": "car", "description": f"car {kind}", "attributes": "{}"})
+                             "confidence": 0.8, "label": "car", "description": f"car {kind}", "attributes": "{}",
+                             "thumbnail": ""})
             b.occurs_in.append({"src": ev, "dst": seg})
             b.involves.append({"src": ev, "dst": ent, "role": "subject"})
     return b

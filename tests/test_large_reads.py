@@ -49,7 +49,7 @@ def camera(stream: str, tag: str = "") -> GraphBatch:
                                "attributes": NOTE, "thumbnail": f"/data/thumbs/{stream}/{hour}/{i}.jpg"})
             b.events.append({"id": ev, "stream_id": stream, "run": RUN, "type": "zone_enter", "t0": t + 1,
                              "t1": t + 1, "confidence": 0.8, "label": "car", "description": "car zone_enter",
-                             "attributes": '{"zone": "lane_2"}'})
+                             "attributes": '{"zone": "lane_2"}', "thumbnail": ""})
             b.involves.append({"src": ev, "dst": ent, "role": "subject"})
             b.at.append({"src": ev, "dst": f"{stream}/zone/lane_2"})
     return b
@@ -76,7 +76,8 @@ def entries(store, n: int, duration: float) -> None:
     store.write_batch(GraphBatch(events=[{"id": f"cam0/{RUN}/ev/enter-{i}", "stream_id": "cam0", "run": RUN,
                                           "type": "enter", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.8,
                                           "label": "car", "description": "car entered",
-                                          "attributes": '{"edge":"bottom","entered":true}'} for i in range(n)]))
+                                          "attributes": '{"edge":"bottom","entered":true}', "thumbnail": ""}
+                                         for i in range(n)]))
 
 
 def small(data_dir: Path):
@@ -176,7 +177,8 @@ def test_an_open_question_at_a_zone_finds_its_events_after_the_first_10000_of_th
                                              "kind": "polygon", "points": "[]"}]))
         busy = GraphBatch(events=[{"id": f"cam0/{RUN}/ev/motion-{i}", "stream_id": "cam0", "run": RUN,
                                    "type": "motion", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.5, "label": "",
-                                   "description": "motion", "attributes": "{}"} for i in range(10_050)])
+                                   "description": "motion", "attributes": "{}", "thumbnail": ""}
+                                  for i in range(10_050)])
         store.write_batch(busy)
         late = camera("cam0")
         late.entities, late.events, late.involves, late.at = (rows[:3] for rows in (
@@ -204,11 +206,12 @@ def test_status_counts_every_event_of_a_stream_not_the_first_10000(tmp_path):
                                          RUN, "{}"))
         store.write_batch(GraphBatch(events=[{"id": f"cam0/{RUN}/ev/motion-{i}", "stream_id": "cam0", "run": RUN,
                                               "type": "motion", "t0": i * 0.1, "t1": i * 0.1, "confidence": 0.5,
-                                              "label": "", "description": "motion", "attributes": "{}"}
-                                             for i in range(10_050)]))
+                                              "label": "", "description": "motion", "attributes": "{}",
+                                              "thumbnail": ""} for i in range(10_050)]))
         store.write_batch(GraphBatch(events=[{"id": "cam0/old/ev/1", "stream_id": "cam0", "run": "old",
                                               "type": "motion", "t0": 1.0, "t1": 1.0, "confidence": 0.5, "label": "",
-                                              "description": "an earlier run's", "attributes": "{}"}]))
+                                              "description": "an earlier run's", "attributes": "{}",
+                                              "thumbnail": ""}]))
     result = run_cli("status", "--json", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     row = json.loads(result.stdout)["streams"][0]

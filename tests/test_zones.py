@@ -130,7 +130,8 @@ def _event(b: Any, ent: str, kind: str, t0: float, t1: float, attributes: str = 
     """An event of car ``ent`` in the live stream "cam" (run r1), at ``zone`` if given."""
     ev = f"cam/r1/ev/{kind}-{ent}-{t0}"
     b.events.append({"id": ev, "stream_id": "cam", "run": "r1", "type": kind, "t0": t0, "t1": t1, "confidence": 0.8,
-                     "label": "car", "description": f"car {ent} {kind}", "attributes": attributes})
+                     "label": "car", "description": f"car {ent} {kind}", "attributes": attributes,
+                     "thumbnail": ""})
     b.involves.append({"src": ev, "dst": f"cam/r1/ent/{ent}", "role": "subject"})
     if zone:
         b.at.append({"src": ev, "dst": f"cam/zone/{zone}"})
@@ -416,7 +417,8 @@ def test_the_event_log_is_in_order_and_camera_by_camera_without_a_shared_clock(t
         small_stream(store, '{"detector": "centernet.onnx"}', [("car", 1.0, 9.0)], stream="gate")
         store.write_batch(GraphBatch(events=[{"id": "gate/r1/ev/enter-0", "stream_id": "gate", "run": "r1",
                                               "type": "enter", "t0": 1.0, "t1": 1.0, "confidence": 0.8, "label": "car",
-                                              "description": "car 0 entered from the left", "attributes": "{}"}]))
+                                              "description": "car 0 entered from the left", "attributes": "{}",
+                                              "thumbnail": ""}]))
         log = ask(store, "list all events", streams=["cam"])
         lane = ask(store, "what events happened in lane_1?", streams=["cam"])
         first = ask(store, "what happened first?", streams=["cam"])

@@ -32,11 +32,12 @@ def busy_fortnight(store: GraphStore, start: float) -> dict[str, int]:
                            "attributes": "{}", "thumbnail": ""})
         b.events.append({"id": f"cam/{run}/ev/enter-{i}", "stream_id": "cam", "run": run, "type": "enter",
                          "t0": t, "t1": t, "confidence": 0.8, "label": "car", "description": "car entered",
-                         "attributes": '{"edge":"left","entered":%s}' % ("false" if i == 0 else "true")})
+                         "attributes": '{"edge":"left","entered":%s}' % ("false" if i == 0 else "true"),
+                         "thumbnail": ""})
     for i, (kind, every) in enumerate([("proximity", 30_000.0)] * 40 + [("dwell", 200_000.0)] * 6):
         b.events.append({"id": f"cam/{run}/ev/{kind}-{i}", "stream_id": "cam", "run": run, "type": kind,
                          "t0": 50.0 + i * every % 1_200_000, "t1": 60.0 + i * every % 1_200_000, "confidence": 0.7,
-                         "label": "car", "description": kind, "attributes": "{}"})
+                         "label": "car", "description": kind, "attributes": "{}", "thumbnail": ""})
     b.alerts = [{"id": f"cam/{run}/alert/{i}", "stream_id": "cam", "run": run, "rule": "too-close", "severity": "high",
                  "t0": 70.0 + i * 100_000, "t1": 70.0 + i * 100_000, "text": "too close", "fired": "",
                  "thumbnail": ""} for i in range(8)]

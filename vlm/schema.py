@@ -47,6 +47,8 @@ class EventObservation(BaseModel):
     entities: list[str] = Field(default_factory=list, description="keys of the entities involved")
     roles: dict[str, str] = Field(default_factory=dict, description="entity key -> role (subject, object)")
     attributes: dict[str, Any] = Field(default_factory=dict)
+    thumbnail: str | None = Field(default=None, description="its picture (its moment, or its subject's); none: "
+                                  "its segment's")
 
     @model_validator(mode="after")
     def _ordered(self) -> EventObservation:

@@ -20,7 +20,9 @@ Without a model file the backend runs motion-only: moving regions are tracked as
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +58,17 @@ _RIDER_SHARE = 0.4  # a person on this share of a bicycle's looks is its rider
 
 
 @dataclass(slots=True)
+class _Near:
+    """A person and a vehicle within the proximity distance: since, until, the closest gap and its look."""
+
+    t0: float
+    t1: float
+    metres: float
+    image: np.ndarray | None = None  # the closest look's frame (RGB) and the two boxes on it
+    boxes: list[tuple[np.ndarray, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class _Pending:
     events: list[EventObservation] = field(default_factory=list)
     entities: dict[str, EntityObservation] = field(default_factory=dict)
@@ -86,8 +99,9 @@ class CVPerception(PerceptionBackend):
                               settings.still_s, activate=settings.score_threshold, sweep_s=settings.sweep_s,
                               first_tid=context.track_base)
         self.zones = ZoneWatcher(list(context.zones), context.width, context.height)
-        self._zone_pending: dict[int, list[ZoneHit]] = {}  # hits of tracks not yet confirmed
-        self._open_proximity: dict[tuple[int, int], list[float]] = {}  # (person, vehicle) -> [t0, t1, min_m]
+        # hits of tracks not yet confirmed, each with its moment's picture (JPEG) if it has one
+        self._zone_pending: dict[int, list[tuple[ZoneHit, bytes | None]]] = {}
+        self._open_proximity: dict[tuple[int, int], _Near] = {}  # (person track, vehicle track) -> the pair so far
         self._riders: dict[int, dict[int, int]] = {}  # bicycle tid -> person tid -> looks together
         self._zoned: set[int] = set()  # tracks whose first sighting the zones have seen
         self._last_t = -1.0
@@ -222,8 +236,10 @@ class CVPerception(PerceptionBackend):
                 self._zoned.add(track.tid)
             boxes = np.stack([tr.last_box for tr in seen])
             for hit in self.zones.update(frame.t, [tr.tid for tr in seen], boxes):
-                self._zone_hit(self.book.tracks[hit.tid], hit)
-        self._update_proximity(frame.t, seen)
+                track = self.book.tracks[hit.tid]  # this look's frame shows the hit: its picture
+                self._zone_hit(track, hit, jpeg(frame.image, boxes=[(track.last_box, "")],
+                                                outlines=[self.zones.outlines[hit.zone]]))
+        self._update_proximity(frame, seen)
         self._update_riders(seen)
         self._pending.boxes[frame.t] = [(tr.key, tr.last_box.copy()) for tr in seen if tr.announced]
 
@@ -268,13 +284,14 @@ class CVPerception(PerceptionBackend):
         said = (f"entered from the {edge}" if edge != "inside" else "appeared") if entered else "was in view"
         self._track_event(track, "enter", track.first_seen, track.first_seen, said, {"edge": edge, "entered": entered})
         self._pending.entities[track.key] = self._entity(track)
-        for hit in self._zone_pending.pop(track.tid, []):
-            self._zone_hit(track, hit)
+        for hit, picture in self._zone_pending.pop(track.tid, []):
+            self._zone_hit(track, hit, picture)
 
-    def _zone_hit(self, track: Track, hit: ZoneHit) -> None:
-        """A zone event for a confirmed track now; for one not yet confirmed, when (if) it is."""
+    def _zone_hit(self, track: Track, hit: ZoneHit, picture: bytes | None = None) -> None:
+        """A zone event for a confirmed track now; for one not yet confirmed, when (if) it is. ``picture``: the
+        hit's moment (a hit carried to a first or last sighting has none: the track's own picture stands in)."""
         if not track.announced:
-            self._zone_pending.setdefault(track.tid, []).append(hit)
+            self._zone_pending.setdefault(track.tid, []).append((hit, picture))
             return
         said = {"zone_enter": f"entered {hit.zone}", "zone_exit": f"left {hit.zone}",
                 "line_cross": f"crossed {hit.zone} ({hit.side})"}[hit.kind]
@@ -287,7 +304,7 @@ class CVPerception(PerceptionBackend):
             attributes["dwell_s"] = round(hit.t - hit.since, 2)
         t0 = hit.since if hit.since is not None else hit.t
         self._track_event(track, hit.kind, t0, hit.t, said, attributes,
-                          key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}")
+                          key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}", picture=picture)
 
     def _stops(self, track: Track) -> None:
         verb = "stood still" if track.family == "person" else "stopped"
@@ -342,21 +359,21 @@ class CVPerception(PerceptionBackend):
         return "no_clear_direction" if way == "stationary" else way
 
     def _track_event(self, track: Track, kind: str, t0: float, t1: float, said: str, attributes: dict[str, Any],
-                     key: str | None = None) -> None:
-        """An event about one track, e.g. ``car 3 left at the top``."""
-        label = self._label(track)
+                     key: str | None = None, picture: bytes | None = None) -> None:
+        """An event about one track, e.g. ``car 3 left at the top``; its picture is ``picture`` (its moment) or
+        the track's own."""
+        label, key = self._label(track), key or f"{kind}-{track.tid}"
         self._pending.events.append(EventObservation(
-            key=key or f"{kind}-{track.tid}", type=kind, t0=t0, t1=t1,
-            confidence=track.confidence if self.detector else 0.5, label=label,
+            key=key, type=kind, t0=t0, t1=t1, confidence=track.confidence if self.detector else 0.5, label=label,
             description=f"{label} {track.tid} {said}", entities=[track.key], roles={track.key: "subject"},
-            attributes=attributes,
+            attributes=attributes, thumbnail=self._event_picture(key, picture) or self._picture_of(track),
         ))
 
     def _entity(self, track: Track, left: bool | None = None) -> EntityObservation:
         """``left``: given once the track is closed (False: still in view when the input ended)."""
         closed = left is not None
         w, h = self.context.width, self.context.height
-        thumb = self.context.thumbs_dir / f"{track.key}.jpg"
+        thumb = self._picture_of(track)
         word, share = track.colour
         still = sum(t1 - t0 for t0, t1 in track.stationary)
         attributes: dict[str, Any] = {
@@ -385,7 +402,7 @@ class CVPerception(PerceptionBackend):
                                       "farther" if growth <= 1 / APPROACH_GROWTH else
                                       "neither" if 1 / SAME_SIZE <= growth <= SAME_SIZE else "unclear")
             attributes["growth"] = round(growth, 2)
-        if track.pictured_box and thumb.exists():
+        if track.pictured_box and thumb:
             attributes["thumbnail_box"] = list(track.pictured_box)  # the boxed object in its thumbnail
         if track.family == OTHER or self.detector is None:
             attributes["detector_label"] = (track.detector_word or "").replace("_", " ")
@@ -395,11 +412,12 @@ class CVPerception(PerceptionBackend):
             key=track.key, cls=self._label(track), confidence=track.confidence if self.detector else 0.5,
             first_seen=track.first_seen, last_seen=track.last_seen,
             direction=self._heading(track) if closed else None, attributes=attributes,
-            thumbnail=str(thumb) if thumb.exists() else None,
+            thumbnail=thumb,
         )
 
     # -- pairs: proximity, riders ------------------------------------------------------------------------------
-    def _update_proximity(self, t: float, seen: list[Track]) -> None:
+    def _update_proximity(self, frame: Frame, seen: list[Track]) -> None:
+        t = frame.t
         people = [tr for tr in seen if tr.announced and tr.label == "person"]
         vehicles = [tr for tr in seen if tr.announced and (tr.label in VEHICLE_CLASSES or tr.label == "vehicle")]
         for person in people:
@@ -407,23 +425,29 @@ class CVPerception(PerceptionBackend):
                 metres = gap_metres(person.last_box, vehicle.last_box)
                 if metres > self.settings.proximity_m:
                     continue
-                span = self._open_proximity.setdefault((person.tid, vehicle.tid), [t, t, metres])
-                span[1], span[2] = t, min(span[2], metres)
-        for pair, (_, t1, _) in list(self._open_proximity.items()):
-            if t - t1 > _PROXIMITY_GAP_S:
+                near = self._open_proximity.setdefault((person.tid, vehicle.tid), _Near(t, t, metres))
+                near.t1 = t
+                if metres <= near.metres or near.image is None:  # the closest look is the event's picture
+                    near.metres, near.image = metres, frame.image
+                    near.boxes = [(person.last_box.copy(), ""), (vehicle.last_box.copy(), "")]
+        for pair, near in list(self._open_proximity.items()):
+            if t - near.t1 > _PROXIMITY_GAP_S:
                 self._close_proximity(pair)
 
     def _close_proximity(self, pair: tuple[int, int]) -> None:
-        t0, t1, metres = self._open_proximity.pop(pair)
+        near = self._open_proximity.pop(pair)
+        t0, t1, metres = near.t0, near.t1, near.metres
+        key = f"proximity-{pair[0]}-{pair[1]}-{round(t0 * 10)}"
         person, vehicle = (f"track-{tid}" for tid in pair)
         vehicle_track = self.book.tracks.get(pair[1])
         vehicle_label = (vehicle_track.label if vehicle_track else None) or "vehicle"
         self._pending.events.append(EventObservation(
-            key=f"proximity-{pair[0]}-{pair[1]}-{round(t0 * 10)}", type="proximity", t0=t0, t1=t1,
+            key=key, type="proximity", t0=t0, t1=t1,
             confidence=0.5,  # the metric scale is an estimate from the person's box height
             label="person", description=f"person {pair[0]} within {metres:.1f} m of {vehicle_label} {pair[1]}",
             entities=[person, vehicle], roles={person: "person", vehicle: "vehicle"},
             attributes={"min_distance_m": round(metres, 2), "vehicle": vehicle_label},
+            thumbnail=self._event_picture(key, None if near.image is None else jpeg(near.image, boxes=near.boxes)),
         ))
 
     def _update_riders(self, seen: list[Track]) -> None:
@@ -450,7 +474,7 @@ class CVPerception(PerceptionBackend):
         self._pending.events.append(EventObservation(
             key=f"riding-{rider}-{bike.tid}", type="riding", t0=bike.first_seen, t1=bike.last_seen, confidence=0.6,
             label="bicycle", description=f"person {rider} rode bicycle {bike.tid}", entities=[person, cycle],
-            roles={person: "rider", cycle: "bicycle"}, attributes={"rider": person},
+            roles={person: "rider", cycle: "bicycle"}, attributes={"rider": person}, thumbnail=self._picture_of(bike),
         ))
 
     # -- output ------------------------------------------------------------------------------------------------
@@ -476,6 +500,19 @@ class CVPerception(PerceptionBackend):
             seen={k: round(v, 3) for k, v in sorted(pending.detected.items())},
             unexplained=round(pending.unexplained / pending.moving, 3) if pending.moving else None,
         )
+
+    def _picture_of(self, track: Track) -> str | None:
+        """The track's own picture (its surest look, boxed), if it has one."""
+        path = self.context.thumbs_dir / f"{track.key}.jpg"
+        return str(path) if path.exists() else None
+
+    def _event_picture(self, key: str, picture: bytes | None) -> str | None:
+        """Save an event's own picture (JPEG) beside the run's thumbnails; its path."""
+        if picture is None:
+            return None
+        path = self.context.thumbs_dir / f"event-{_file_name(key)}.jpg"
+        path.write_bytes(picture)
+        return str(path)
 
     def _save_thumbnail(self, frame: Frame, track: Track) -> None:
         """The frame with the track boxed, as its thumbnail, and where the box is in it (frame fractions)."""
@@ -507,6 +544,12 @@ def _unexplained(regions: np.ndarray, boxes: list[np.ndarray]) -> tuple[float, f
         moving += area
         unexplained += area if float(inside.mean()) < EXPLAINED else 0.0
     return moving, unexplained
+
+
+def _file_name(key: str) -> str:
+    """An event key as a file name: its safe characters, and a digest of the whole key (zone names are free
+    text: "dock 2" and "dock/2" stay apart)."""
+    return f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', key)[:80]}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
 def _fast(track: Track, interval: float) -> bool:

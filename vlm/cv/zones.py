@@ -52,11 +52,13 @@ class ZoneWatcher:
     _lines: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)  # name, start, end (pixels)
     _inside: dict[tuple[int, str], float] = field(default_factory=dict)  # (track, zone) -> entered at
     _side: dict[tuple[int, str], int] = field(default_factory=dict)  # (track, line) -> +1 right, -1 left
+    outlines: dict[str, tuple[np.ndarray, bool]] = field(default_factory=dict)  # name -> pixels, closed (a polygon)
 
     def __post_init__(self) -> None:
         scale = np.array([self.width, self.height], np.float64)
         for spec in self.specs:
             pixels = np.round(np.array(spec.points) * scale).astype(np.int64)
+            self.outlines[spec.name] = (pixels, spec.kind == "polygon")
             if spec.kind == "polygon":
                 self._polygons.append((spec.name, sv.PolygonZone(pixels, triggering_anchors=_ANCHOR)))
             else:
