@@ -8,6 +8,7 @@ only the primary key is indexed.
 from __future__ import annotations
 
 import ctypes
+import logging
 import math
 import re
 import threading
@@ -27,6 +28,8 @@ from graph.errors import GraphBusy, GraphError, GraphReadTooLarge
 from graph.group import WriteQueue, last_per_key
 from graph.records import GraphBatch
 from graph.store import GraphStore, Statement
+
+log = logging.getLogger(__name__)
 
 SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Stream(id STRING PRIMARY KEY, uri STRING, name STRING, kind STRING, "
@@ -267,10 +270,30 @@ def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float 
             if read_only and path.exists() and time.monotonic() < deadline:
                 # an open that lands on the writer's checkpoint fails with one of several messages ("recovery is
                 # pending", "Reading past the end of the file ... .wal", "invalid local node offset", "out of
-                # bounds ... may be corrupted"; 0.22, measured): the next open after it works
+                # bounds ... may be corrupted"; 0.22, measured): the next open after it works. Where the writer
+                # died in its checkpoint, no open for reading ever works until one for writing recovers it
+                if "recovery is pending" in text and _recovered(path, buffer_pool):
+                    continue
                 time.sleep(0.2)
                 continue
+            if read_only and path.exists():
+                raise GraphError(f"{path} could not be opened for reading for {wait_s:g} s: {text}") from err
             raise
+
+
+def _recovered(path: Path, buffer_pool: int) -> bool:
+    """Complete a checkpoint that a dead writer left half done, as LadybugDB asks (an open for writing recovers
+    it); False while a writer holds the graph: its own checkpoint is under way, and it finishes it."""
+    try:
+        db = ladybug.Database(str(path), read_only=False, buffer_pool_size=buffer_pool,
+                              checkpoint_threshold=auto_checkpoint_bytes(buffer_pool))
+    except RuntimeError as err:
+        if "Could not set lock" in str(err):
+            return False
+        raise
+    db.close()
+    log.warning("%s: completed the checkpoint a writer that died left pending", path)
+    return True
 
 
 class LadybugStore(GraphStore):

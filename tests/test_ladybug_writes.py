@@ -231,3 +231,53 @@ def test_ladybug_checkpoints_by_itself_at_a_quarter_of_the_page_cache(tmp_path, 
             store.flush()
             logged = max(logged, log.stat().st_size if log.exists() else 0)
         assert logged > 16 << 20 if not checkpointed else logged < 16 << 20, logged
+
+
+_KILLED_IN_CHECKPOINT = """
+import os, sys, threading, time
+sys.path[:0] = [{root!r}, {tests!r}]
+from pathlib import Path
+from graph import StreamRecord
+from graph.ladybug_store import LadybugStore
+from test_ladybug_writes import hour_of
+store = LadybugStore(Path(sys.argv[1]))
+store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 3600.0, 5.0, 640, 480, "live", "r1", "{{}}"))
+for hour in range(100):
+    store.write_batch(hour_of("cam", hour))
+store.flush()  # committed: 4,000 segments
+threading.Thread(target=lambda: (time.sleep(float(sys.argv[2])), os.kill(os.getpid(), 9)), daemon=True).start()
+store._conn.execute("CHECKPOINT")
+time.sleep(10)
+"""
+
+
+def test_a_writer_killed_in_its_checkpoint_leaves_a_graph_readers_open(tmp_path):
+    """A writer killed (SIGKILL, the OOM killer) inside a checkpoint leaves it pending, and LadybugDB then refuses
+    every open for reading ("checkpoint recovery is pending ... reopen in read-write mode"): `vidgraph ask`,
+    `status`, the API and the dashboard failed with a traceback until something wrote to the graph again. A
+    read-only open now completes the checkpoint where no writer holds the graph; nothing committed is lost."""
+    import subprocess
+    import sys
+
+    import ladybug
+    from conftest import run_cli
+
+    script = tmp_path / "writer.py"
+    here = Path(__file__).parent
+    script.write_text(_KILLED_IN_CHECKPOINT.format(root=str(here.parent), tests=str(here)))
+    graph = tmp_path / "data" / "graph.lbdb"
+    for delay in (0.02, 0.05, 0.01, 0.08):  # the kill must land inside the checkpoint (~0.1-0.2 s here)
+        for old in graph.parent.glob("graph.lbdb*"):
+            old.unlink()
+        graph.parent.mkdir(parents=True, exist_ok=True)
+        assert subprocess.run([sys.executable, str(script), str(graph), str(delay)]).returncode == -9
+        try:
+            ladybug.Database(str(graph), read_only=True).close()
+        except RuntimeError as err:
+            assert "recovery is pending" in str(err)
+            break
+    else:
+        pytest.fail("no kill landed inside the checkpoint")
+    status = run_cli("status", "--json", data_dir=tmp_path / "data")
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["graph"]["Segment"] == 4000, status.stdout

@@ -21,12 +21,11 @@ DB = 11
 pytestmark = pytest.mark.skipif(not _has_gst_rtsp(), reason="GStreamer RTSP server missing: .ci/run installs it")
 
 
-def _segments(settings, recover: bool = False) -> list[dict]:
-    """The stream's segments, read-only; ``recover``: opened to write, as LadybugDB asks after a writer died with
-    a checkpoint pending (no writer may be running then)."""
+def _segments(settings) -> list[dict]:
+    """The stream's segments, read-only."""
     if not settings.graph_path.exists():
         return []
-    with open_graph(settings, read_only=not recover) as store:
+    with open_graph(settings, read_only=True) as store:
         return store.segments(streams=["dock"])
 
 
@@ -61,9 +60,9 @@ def test_a_worker_runs_restarts_and_stops_a_live_stream(tmp_path):
         second = Worker("live2", env, queues="live", log=tmp_path / "live2.log")
         try:
             second.wait_ready()
-            # the first reader was killed mid-write: a read-only open may refuse ("checkpoint recovery is pending")
-            # until a writer opens the graph, and none runs yet: this count opens it to write, as the message asks
-            before = len(_segments(reader_settings, recover=True))
+            # the first reader was killed mid-write, maybe inside a checkpoint: the read-only open completes it
+            # (test_ladybug_writes::test_a_writer_killed_in_its_checkpoint_leaves_a_graph_readers_open)
+            before = len(_segments(reader_settings))
             assert restart_dead_streams(settings) == ["dock"]  # what beat's ensure_streams runs every 30 s
             _wait(lambda: len(_segments(reader_settings)) > before + 1, 60, "the restarted reader's chunks")
             assert stop_stream(settings, "dock")
