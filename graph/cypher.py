@@ -225,10 +225,11 @@ RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
     streams="n.stream_id IN $streams",
     classes="n.cls IN $classes", direction="n.direction = $direction")
 
-# not an enter or exit that only marks a first or last sighting: its attributes (compact JSON, graph.build) say
-# "entered":false or "left":false; the store binds $came/$went and their marks from common.classes.MOVE_OF_EVENT
+# not an enter, exit or zone_exit that only marks where a sighting began or ended: its attributes (compact JSON,
+# graph.build) say "entered":false or "left":false; the store binds $came/$went and their marks from
+# common.classes.SIGHTING_MARKS
 _COUNTED = "NOT (e.type = $came AND e.attributes CONTAINS $came_mark) " \
-    "AND NOT (e.type = $went AND e.attributes CONTAINS $went_mark)"
+    "AND NOT (e.type IN $went AND e.attributes CONTAINS $went_mark)"
 
 # an event's picture: its own (its moment, or its subject's picture) where perception made one, else its
 # segment's (an event written before events had pictures has none: "" embedded, null in Neo4j)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from common.classes import MOVE_OF_EVENT
+from common.classes import SIGHTING_MARKS
 from graph import cypher, rollup
 from graph.build import json_text
 from graph.errors import GraphReadTooLarge, GraphUnavailable
@@ -527,12 +527,14 @@ def _decoded(rows: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _marks() -> dict[str, str]:
-    """The parameters of ``cypher._COUNTED``: the enter and exit types, and the attribute each carries as false
-    when it only marks a first or last sighting, as compact JSON (``graph.build``) writes it."""
-    (came, came_key), (went, went_key) = sorted(MOVE_OF_EVENT.items())
-    return {"came": came, "came_mark": json_text({came_key: False})[1:-1],
-            "went": went, "went_mark": json_text({went_key: False})[1:-1]}
+def _marks() -> dict[str, Any]:
+    """The parameters of ``cypher._COUNTED``: the types that may only mark where a sighting began (enter) or ended
+    (exit, zone_exit), and the attribute each then carries as false, as compact JSON (``graph.build``) writes it."""
+    came_key = SIGHTING_MARKS["enter"]
+    (went_key,) = {key for kind, key in SIGHTING_MARKS.items() if kind != "enter"}
+    return {"came": "enter", "came_mark": json_text({came_key: False})[1:-1],
+            "went": sorted(kind for kind in SIGHTING_MARKS if kind != "enter"),
+            "went_mark": json_text({went_key: False})[1:-1]}
 
 
 _MARKS = _marks()

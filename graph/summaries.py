@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from common.classes import MOVE_OF_EVENT
+from common.classes import SIGHTING_MARKS
 from common.text import class_name, clock
 from graph.records import SummaryRead, SummaryRow
 from vlm.schema import Observation
@@ -63,8 +63,8 @@ def summary_id(stream_id: str, run: str, scale: float, t0: float) -> str:
 
 def counts_as_event(kind: str, attributes: dict[str, Any]) -> bool:
     """Whether an event is worth counting in a digest or report: an "enter" of an object in view from the start, or the
-    "exit" of one still in view at the end, marks a first or last sighting, not a coming or going."""
-    return attributes.get(MOVE_OF_EVENT.get(kind, ""), True) is not False
+    "exit" (or "zone_exit") of one still in view at the end, marks a first or last sighting, not a coming or going."""
+    return attributes.get(SIGHTING_MARKS.get(kind, ""), True) is not False
 
 
 class SummaryBuilder:

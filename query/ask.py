@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
@@ -583,8 +583,13 @@ def _say_unchecked(q: Question, answer: Answer, unrecorded: Counter[str], unsure
         answer.not_checked.append(f"{way}: unclear for {n} {plural(q.noun, n)}")
         said.append(f"whether {n} {plural(q.noun, n)} {way} is unclear (their size changed too little to tell), "
                     "cited")
+    if lost := unsure.lost:  # its stay ended with it lost from view inside the zone
+        n, where = len(lost), " or ".join(q.places)
+        answer.not_checked.append(f"left {where}: not known for {n} {plural(q.noun, n)} lost from view inside")
+        said.append(f"whether {n} {plural(q.noun, n)} left {where} is not known ({'it was' if n == 1 else 'they were'}"
+                    " lost from view inside), cited")
     cited = {(c.stream_id, c.entity_id) for c in answer.citations}
-    answer.citations += [shapes.entity_citation(r) for r in [*unsure.colour, *unsure.approach][:UNNAMED_CITED]
+    answer.citations += [shapes.entity_citation(r) for r in [*unsure.colour, *unsure.approach, *lost][:UNNAMED_CITED]
                          if (r["stream_id"], r["id"]) not in cited]
     if not said:
         return
@@ -1293,7 +1298,14 @@ def _visits_at(store: GraphStore, scopes: list[Scope], places: Sequence[str], cl
         for zone in places:
             for cls in classes or (None,):
                 for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=types):
-                    yield zone, v
+                    if _moved_there(v):
+                        yield zone, v
+
+
+def _moved_there(visit: ZoneVisitRead) -> bool:
+    """Not a zone_exit that only ends a stay: of an object still inside as the footage ended, or lost inside the
+    zone (``common.classes.SIGHTING_MARKS``). It ends the time inside, but it is no leaving."""
+    return visit["type"] != "zone_exit" or visit["event_attributes"].get("left") is not False
 
 
 def _anchor_verb(q: Question, form: Literal["to", "past"]) -> str:
@@ -1532,20 +1544,11 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
     in its window do not record what it asks (entering, leaving, a colour, coming closer), and those that met
     every other condition and may meet the one read otherwise."""
     rows: list[Entityish] = []
+    lost: list[Entityish] = []
     for scope in scopes:
         if q.places:  # entities that entered a zone named or crossed the line in the window, once each (the first)
-            visits: list[ZoneVisitRead] = []
-            for zone in q.places:
-                for cls in q.classes or (None,):  # "the busiest minute at the midline": any object
-                    if scope.moment is not None:  # "in lane 2 at 0:16": inside it then
-                        visits += _inside_at(store, zone, scope, cls)
-                    else:
-                        entered = [v for v in store.zone_visits(
-                            zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
-                            **({"types": q.event_types} if q.event_types else {}))
-                            if _sided(q, v["type"], v["event_attributes"])]
-                        entered += _inside_before(store, q, zone, scope, cls)
-                        visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
+            visits, lost_there = _at_places(store, q, scope)
+            lost += lost_there
             visited = Counter((v["stream_id"], v["id"]) for v in visits if v["type"] in ("zone_enter", "line_cross"))
             rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])
                           if v["id"] not in anchors  # (never the anchor: "crossed after the red car")
@@ -1566,17 +1569,40 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
                                rows) if _colour_could_match(q, r["attributes"])] if q.colours else [],
         # grew (or shrank) too little to tell, the way asked: it may have come closer (or gone farther)
         [r for r in _qualified(replace(q, approach=None), rows) if r["attributes"].get("approach") == "unclear" and
-         (r["attributes"].get("growth", 1.0) > 1.0) == (q.approach == "closer")] if q.approach else [])
+         (r["attributes"].get("growth", 1.0) > 1.0) == (q.approach == "closer")] if q.approach else [],
+        _qualified(q, list({(r["stream_id"], r["id"]): r for r in lost}.values())))
     return sorted(_qualified(q, rows), key=lambda r: (r["first_seen"], r["id"])), unrecorded, unsure
+
+
+def _at_places(store: GraphStore, q: Question, scope: Scope) -> tuple[list[ZoneVisitRead], list[ZoneVisitRead]]:
+    """The visits to the places a question names, in a window: entering or crossing (or the events it asks: "left
+    lane_1"), inside at its moment, or still inside at the end; and, asked about leaving, the stays that ended
+    with the object lost from view inside (not known to have left)."""
+    visits: list[ZoneVisitRead] = []
+    lost: list[ZoneVisitRead] = []
+    for zone in q.places:
+        for cls in q.classes or (None,):  # "the busiest minute at the midline": any object
+            if scope.moment is not None:  # "in lane 2 at 0:16": inside it then
+                visits += _inside_at(store, zone, scope, cls)
+                continue
+            read = [v for v in store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
+                                                 **({"types": q.event_types} if q.event_types else {}))
+                    if _sided(q, v["type"], v["event_attributes"])]
+            lost += [v for v in read if not _moved_there(v) and v["attributes"].get("left") is not False]
+            entered = [v for v in read if _moved_there(v)] + _inside_before(store, q, zone, scope, cls)
+            visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
+    return visits, lost
 
 
 @dataclass(slots=True)
 class Unsure:
     """Objects that met every other condition of a question and may meet the one read otherwise: a colour read
-    as another that it could be, a size that changed too little to tell whether it came closer."""
+    as another that it could be, a size that changed too little to tell whether it came closer, a stay in a zone
+    that ended with the object lost from view inside it (whether it left is not known)."""
 
     colour: list[Entityish]
     approach: list[Entityish]
+    lost: list[Entityish] = field(default_factory=list)
 
 
 def _colour_could_match(q: Question, attributes: dict[str, Any]) -> bool:
@@ -1640,8 +1666,9 @@ def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> l
     in_view = store.entities(streams=scope.streams, cls=cls, t0=t0, t1=t1)
     if not in_view:
         return []
-    events = store.zone_visits(zone, streams=scope.streams, cls=cls, t0=min(r["first_seen"] for r in in_view),
-                               t1=t1, types=("zone_enter", "zone_exit", "line_cross"))
+    since = min(r["first_seen"] for r in in_view)
+    events = [v for v in store.zone_visits(zone, streams=scope.streams, cls=cls, t0=since, t1=t1,
+                                           types=("zone_enter", "zone_exit", "line_cross")) if _moved_there(v)]
     last = {(v["stream_id"], v["id"]): v for v in events}  # in time order: the last one by then
     return [v for v in last.values() if v["first_seen"] <= t1 and v["last_seen"] >= t0 and (
         v["type"] == "zone_enter" or (v["type"] == "line_cross" and abs(v["t"] - moment) <= HALF_TENTH_S))]
@@ -1654,7 +1681,8 @@ def _still_inside(store: GraphStore, zone: str, scope: Scope, visits: list[ZoneV
     last_in = {(v["stream_id"], v["id"]): v["t"] for v in sorted(visits, key=lambda v: v["t"])
                if v["type"] == "zone_enter"}
     left = store.zone_visits(zone, streams=scope.streams, t0=scope.t0, t1=scope.t1, types=("zone_exit",))
-    gone = {(v["stream_id"], v["id"]) for v in left if v["t"] >= last_in.get((v["stream_id"], v["id"]), v["t"])}
+    gone = {(v["stream_id"], v["id"]) for v in left
+            if v["t"] >= last_in.get((v["stream_id"], v["id"]), v["t"]) and _moved_there(v)}
     return [v for v in visits if v["type"] == "line_cross" or (v["stream_id"], v["id"]) not in gone]
 
 

@@ -541,3 +541,53 @@ def test_not_in_a_zone_is_entering_none_of_them(tmp_path):
     assert later.value == 1, later.text
     assert moment.value == 2 and sorted(c.entity_id for c in moment.citations) == ["cam/r1/ent/b", "cam/r1/ent/c"], (
         moment.text)
+
+
+def test_a_stay_that_ends_with_the_footage_is_no_leaving(tmp_path):
+    """The worker is still in view in the last frame of worker-zone-detection.gif, so still on a floor zone drawn
+    over the whole picture. The stay's end was written as "left floor": "how many people left floor?" said 1,
+    "is anyone still in floor?" said no, and a rule on leaving the zone fired. The stay now ends with "was still
+    in floor at the end" (left: false): no leaving, still inside, the time inside unchanged; a dwell still fires."""
+    from conftest import DATA
+
+    (tmp_path / "site.toml").write_text('[[zone]]\nname = "floor"\npoints = [[0, 0], [1, 0], [1, 1], [0, 1]]\n')
+    (tmp_path / "rules.toml").write_text('[[rule]]\nname = "left-floor"\nevent = "zone_exit"\nzone = "floor"\n\n'
+                                         '[[rule]]\nwhen = "person in floor for more than 2 s"\n')
+    settings = make_settings(tmp_path / "data", alerts={"rules_file": tmp_path / "rules.toml"}).model_copy(
+        update={"zones_file": tmp_path / "site.toml"})
+    with open_graph(settings) as store:
+        analyze_file(DATA / "worker-zone-detection.gif", settings, store, stream_id="floor")
+        [person] = store.entities(cls="person")
+        assert person["attributes"]["left"] is False  # in view to the end (its last frame shows him)
+        [stay] = store.events(types=["zone_exit"])
+        assert stay["attributes"]["left"] is False and stay["description"].endswith("was still in floor at the end")
+        assert not store.events(types=["zone_exit"], counted=True)
+        assert [a["rule"] for a in store.alerts()] == ["person-in-floor-for-more-than-2-s"]
+        left = ask(store, "how many people left floor?")
+        when = ask(store, "when did the person leave floor?")
+        still = ask(store, "is anyone still in floor?")
+        inside = ask(store, "how long was the person in floor?")
+    assert left.value == 0, left.text
+    assert not when.value, when.text
+    assert still.value and still.text.startswith("Yes"), still.text
+    assert inside.value == pytest.approx(person["last_seen"] - person["first_seen"], abs=0.05), inside.text
+
+
+def test_a_stay_that_ends_with_the_object_lost_inside_is_not_a_no_to_leaving(tmp_path):
+    """In store-aisle-detection.gif one shopper is lost from view inside the picture (whole-frame zone: inside
+    it). Whether they left the zone is not known: "did anyone leave floor?" is not a "no", and cites them."""
+    from conftest import DATA
+
+    (tmp_path / "site.toml").write_text('[[zone]]\nname = "floor"\npoints = [[0, 0], [1, 0], [1, 1], [0, 1]]\n')
+    settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": tmp_path / "site.toml"})
+    with open_graph(settings) as store:
+        analyze_file(DATA / "store-aisle-detection.gif", settings, store, stream_id="aisle")
+        people = {p["id"]: p for p in store.entities(cls="person")}
+        stays = store.zone_visits("floor", types=("zone_exit",))
+        answer = ask(store, "did anyone leave floor?")
+    lost = {v["id"] for v in stays
+            if v["event_attributes"].get("left") is False and people[v["id"]]["attributes"]["left"]}
+    assert lost, "a shopper lost from view inside the picture"
+    assert all(v["event_attributes"].get("left") is False for v in stays)  # nobody walked out of the picture
+    assert not answer.supported and "is not known" in answer.text and "so this is not a 'no'" in answer.text, answer.text
+    assert lost <= {c.entity_id for c in answer.citations}

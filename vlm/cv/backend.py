@@ -296,6 +296,9 @@ class CVPerception(PerceptionBackend):
         said = {"zone_enter": f"entered {hit.zone}", "zone_exit": f"left {hit.zone}",
                 "line_cross": f"crossed {hit.zone} ({hit.side})"}[hit.kind]
         attributes: dict[str, Any] = {"zone": hit.zone}
+        if hit.stayed:  # the end of its stay, not a leaving (common.classes.SIGHTING_MARKS)
+            said = f"was still in {hit.zone} at the end" if hit.stayed == "end" else f"was last seen in {hit.zone}"
+            attributes["left"] = False
         if hit.side:
             attributes["side"] = hit.side
         if hit.direction:
@@ -318,7 +321,13 @@ class CVPerception(PerceptionBackend):
             for hit in self.zones.update(track.last_seen, [track.tid], track.last_box[None]):
                 self._zone_hit(track, hit)
         self._zoned.discard(track.tid)
+        edge = nearest_edge(track.last_box, self.context.width, self.context.height, heading=track.velocity)
+        # closed at the end of the input: gone only if the last look no longer saw it
+        left = not self._ending or track.last_seen < self._last_look - 1e-6
         for hit in self.zones.leave(track.last_seen, track.tid):
+            # last seen inside the zone: it left it by going out of the picture there; still in view at the end,
+            # or lost inside the picture, it is not known to have left (the stay ends there all the same)
+            hit.stayed = "" if left and edge != "inside" else "lost" if left else "end"
             self._zone_hit(track, hit)
         self._zone_pending.pop(track.tid, None)
         if not track.announced:
@@ -326,11 +335,8 @@ class CVPerception(PerceptionBackend):
         self._stops(track)
         if track.family == "bicycle":
             self._ride(track)
-        edge = nearest_edge(track.last_box, self.context.width, self.context.height, heading=track.velocity)
         heading = self._heading(track)
         duration = round(track.duration, 2)
-        # closed at the end of the input: gone only if the last look no longer saw it
-        left = not self._ending or track.last_seen < self._last_look - 1e-6
         self._pending.entities[track.key] = self._entity(track, left=left)
         if not left:
             said = "was still in view at the end"

@@ -29,6 +29,9 @@ class ZoneHit:
     side: str = ""  # line_cross: "in" or "out"
     direction: str = ""  # line_cross: the way it crossed, in image terms (``top_to_bottom`` ...)
     since: float | None = None  # zone_exit: when the track entered
+    # zone_exit: "" it went out of the zone; the stay ended with it inside: "end" still in view as the input ended,
+    # "lost" lost inside the picture
+    stayed: str = ""
 
 
 def crossing_direction(along: np.ndarray, side: int) -> str:
