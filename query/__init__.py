@@ -12,8 +12,9 @@ a moment (the dashboard's graph view). Alert rules are evaluated as events are w
 """
 
 from query.answer import Answer, Citation
-from query.ask import NoQuestion, UnknownStream, ask
+from query.ask import AmbiguousStream, NoQuestion, UnknownStream, ask
 from query.coverage import streams_as_read
 from query.parse import Question, parse_question
 
-__all__ = ["Answer", "Citation", "NoQuestion", "Question", "UnknownStream", "ask", "parse_question", "streams_as_read"]
+__all__ = ["AmbiguousStream", "Answer", "Citation", "NoQuestion", "Question", "UnknownStream", "ask", "parse_question",
+           "streams_as_read"]

@@ -87,6 +87,11 @@ class UnknownStream(ValueError):
     """A stream named (by id, file name or in the question) that the graph does not hold."""
 
 
+class AmbiguousStream(UnknownStream):
+    """A name in the question that several streams share (two cameras' ``cam.mp4``): which one is meant is not
+    known, so none is chosen."""
+
+
 class NoQuestion(ValueError):
     """A question with no words in it (blank, or only punctuation)."""
 
@@ -272,7 +277,7 @@ def _plan(store: GraphStore, question: str,
     asked, (question, places_read) = question, _places_said(question, drawn)
     q = replace(parse_question(question, zones, names), text=asked)  # (the answer quotes the question as asked)
     if not q.streams and (twice := _shared_name(question, shared)):
-        raise UnknownStream(f"the question names {twice[0]!r}, which streams {', '.join(sorted(twice[1]))} share: "
+        raise AmbiguousStream(f"the question names {twice[0]!r}, which streams {', '.join(sorted(twice[1]))} share: "
                             "name one by its id")
     if q.unknown_stream:
         raise UnknownStream(f"the question names {q.unknown_stream!r}, and no stream is called that (known: "
@@ -2099,5 +2104,5 @@ def _window_text(q: Question) -> str:
     return ""
 
 
-__all__ = ["ANSWERABLE", "Scope", "UnknownStream", "ask", "plan_scopes", "window_scopes"]
+__all__ = ["ANSWERABLE", "AmbiguousStream", "Scope", "UnknownStream", "ask", "plan_scopes", "window_scopes"]
 

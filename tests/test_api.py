@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import CAR_CLIP
@@ -196,6 +197,21 @@ def test_a_file_job_through_a_worker_then_questions_reports_and_summaries(api, t
     with open_graph(settings, read_only=True) as store:
         assert store.get_stream("car") is None
     assert not (settings.thumbs_dir / "car").exists()  # its pictures go with it, as `vidgraph forget` does
+
+
+def test_a_stream_name_two_streams_share_is_a_conflict_not_a_missing_stream(api):
+    """One clip analysed as two cameras: "people in worker-zone-detection" names both. It was a 404 (no such
+    stream), though the stream exists twice; it is a 409 naming the ids to choose from, and each id answers."""
+    from pipeline import analyze_file, open_graph
+
+    clip = Path(CAR_CLIP).parent / "worker-zone-detection.gif"
+    with open_graph(api.settings) as store:
+        for stream in ("dock-a", "dock-b"):
+            analyze_file(clip, api.settings, store, stream_id=stream)
+    shared = api.post("/ask", json={"question": "how many people in worker-zone-detection?"}, headers=AUTH)
+    assert shared.status_code == 409 and "dock-a, dock-b share" in shared.json()["detail"], shared.text
+    one = api.post("/ask", json={"question": "how many people in dock-b?"}, headers=AUTH)
+    assert one.status_code == 200 and one.json()["value"] == 1, one.text
 
 
 def _scope_and_time_are_honoured(api):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from common.text import clock
-from query import NoQuestion, UnknownStream, ask
+from query import AmbiguousStream, NoQuestion, UnknownStream, ask
 from vidgraph.api.context import ERRORS, ApiContext, ctx
 
 router = APIRouter(tags=["questions"], responses=ERRORS)
@@ -48,6 +48,8 @@ def answer(c: ApiContext, question: str, streams: list[str] | None) -> dict[str,
                          context_tokens=c.settings.llm.context_tokens, max_tokens=c.settings.llm.max_tokens)
         except LLMError as err:
             raise HTTPException(502, f"the answering model failed: {err}") from err
+        except AmbiguousStream as err:  # it exists, more than once: which one is for the caller to say
+            raise HTTPException(409, str(err)) from err
         except UnknownStream as err:
             raise HTTPException(404, str(err)) from err
         except NoQuestion as err:
