@@ -32,7 +32,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ApiError, "descriptio
     401: "missing or wrong bearer token",
     403: "a path outside the media directory",
     404: "no such stream, job, report or thumbnail; or nothing analysed yet",
-    409: "already running",
+    409: "already running; or a stream name in a question that several streams share (the message names their ids)",
     411: "a request body without Content-Length",
     413: "a request body over the limit",
     422: "a value the API cannot use (the message names it)",
