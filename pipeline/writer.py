@@ -166,6 +166,9 @@ class RunWriter:
         r.done = r.duration
         store.upsert_stream(r)
         store.delete_other_runs(r.id, keep_run=self.run)
+        for other in (self.settings.thumbs_dir / r.id).glob("*"):  # and their pictures
+            if other.name != self.run:
+                shutil.rmtree(other, ignore_errors=True)
         resolve_stream(store, r.id, self.settings.graph)
         store.roll_up_days(r.id, self.run)  # counts over long windows read whole days from here
         store.flush()

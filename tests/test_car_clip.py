@@ -87,6 +87,9 @@ def test_other_settings_replace_the_previous_run_when_complete(tmp_path):
         analyze_file(CAR_CLIP, settings.with_overrides(ingest={"chunk_duration": 15.0}), store, stream_id="car")
         counts = store.counts()
         assert counts["Segment"] == 3 and counts["Entity"] == 4 and counts["Stream"] == 1
+        run = store.get_stream("car").run
+    # the replaced run's pictures go with it (they stayed on disk, shown by nothing)
+    assert [d.name for d in (settings.thumbs_dir / "car").iterdir()] == [run]
 
 
 def test_motion_only_mode_still_finds_the_four_moving_objects(tmp_path):
