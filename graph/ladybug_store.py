@@ -13,6 +13,7 @@ import math
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -272,7 +273,7 @@ def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float 
                 # pending", "Reading past the end of the file ... .wal", "invalid local node offset", "out of
                 # bounds ... may be corrupted"; 0.22, measured): the next open after it works. Where the writer
                 # died in its checkpoint, no open for reading ever works until one for writing recovers it
-                if "recovery is pending" in text and _recovered(path, buffer_pool):
+                if "recovery is pending" in text and path.resolve() not in _WRITING and _recovered(path, buffer_pool):
                     continue
                 time.sleep(0.2)
                 continue
@@ -281,9 +282,15 @@ def _open_database(path: Path, read_only: bool, buffer_pool: int, wait_s: float 
             raise
 
 
+# the graphs this process has open for writing: a writer here is alive, and its checkpoint its own. (The lock
+# that tells another process's writer is per process: an open for writing here would take it and break in.)
+_WRITING: Counter[Path] = Counter()
+
+
 def _recovered(path: Path, buffer_pool: int) -> bool:
     """Complete a checkpoint that a dead writer left half done, as LadybugDB asks (an open for writing recovers
-    it); False while a writer holds the graph: its own checkpoint is under way, and it finishes it."""
+    it); False while a writer of another process holds the graph: its own checkpoint is under way, and it
+    finishes it. Never called while this process writes the graph (``_WRITING``)."""
     try:
         db = ladybug.Database(str(path), read_only=False, buffer_pool_size=buffer_pool,
                               checkpoint_threshold=auto_checkpoint_bytes(buffer_pool))
@@ -305,6 +312,9 @@ class LadybugStore(GraphStore):
         # LadybugDB's default pool is 80% of RAM; a bounded pool keeps long runs flat in memory
         self._pool_mb = buffer_pool_mb
         self._db = _open_database(self.path, read_only, buffer_pool_mb * 1024 * 1024)
+        self._writing = None if read_only else self.path.resolve()
+        if self._writing is not None:
+            _WRITING[self._writing] += 1
         self._conn = ladybug.Connection(self._db)
         if read_only and (missing := _lacks_columns(self._conn)):  # a graph an older version wrote: upgrade it
             self._conn.close()
@@ -540,3 +550,8 @@ class LadybugStore(GraphStore):
                 self._window_conn.close()
             self._conn.close()
             self._db.close()
+            if self._writing is not None:
+                _WRITING[self._writing] -= 1
+                if _WRITING[self._writing] <= 0:
+                    del _WRITING[self._writing]
+                self._writing = None

@@ -281,3 +281,31 @@ def test_a_writer_killed_in_its_checkpoint_leaves_a_graph_readers_open(tmp_path)
     status = run_cli("status", "--json", data_dir=tmp_path / "data")
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["graph"]["Segment"] == 4000, status.stdout
+
+
+def test_a_reader_never_recovers_a_checkpoint_this_process_is_writing(tmp_path, monkeypatch):
+    """The write lock LadybugDB takes is per process: a reader beside a writer of its own process (the dashboard's
+    refresh while a run writes, the API beside a live reader) would take it and "recover" the writer's checkpoint
+    under way. Seen once in the dashboard test: "Failed while completing an interrupted checkpoint during
+    recovery". A read-only open that lands on such a checkpoint waits for it instead (here it never ends: the
+    pending state is injected), and then says so in one line."""
+    import ladybug
+
+    from graph import ladybug_store
+    from graph.errors import GraphError
+
+    with open_graph(make_settings(tmp_path)) as store:
+        store.upsert_stream(StreamRecord("cam", "rtsp://cam", "cam", "live", 60.0, 5.0, 640, 480, "live", RUN, "{}"))
+        store.flush()
+        real = ladybug.Database
+
+        def checkpointing(path, read_only=False, **kwargs):
+            if read_only:
+                raise RuntimeError("Runtime exception: Cannot open database in read-only mode while checkpoint "
+                                   "recovery is pending.")
+            return real(path, read_only=read_only, **kwargs)
+
+        monkeypatch.setattr(ladybug, "Database", checkpointing)
+        monkeypatch.setattr(ladybug_store, "_recovered", lambda *a: pytest.fail("recovered a live writer's graph"))
+        with pytest.raises(GraphError, match=r"could not be opened for reading for 1 s: .*recovery is pending"):
+            ladybug_store._open_database(store.path, True, 64 << 20, wait_s=1.0)
