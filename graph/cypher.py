@@ -322,7 +322,8 @@ MATCH (e)-[:INVOLVES]->(n:Entity)
 WHERE true@cls@
 RETURN n.id AS id, st.id AS stream_id, st.name AS stream, n.cls AS cls, e.t1 AS t, e.type AS type,
        e.attributes AS event_attributes, e.id AS event_id, e.confidence AS confidence, n.first_seen AS first_seen,
-       n.last_seen AS last_seen, n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail
+       n.last_seen AS last_seen, n.direction AS direction, n.attributes AS attributes, n.thumbnail AS thumbnail,
+       CASE WHEN e.thumbnail <> '' THEN e.thumbnail ELSE n.thumbnail END AS event_thumbnail
 """, streams="z.stream_id IN $streams AND e.stream_id IN $streams", cls="n.cls = $cls")
 
 EVENTS_BY_ID = """

@@ -300,7 +300,8 @@ class ZoneVisitRead(TypedDict):
     last_seen: float
     direction: str
     attributes: dict[str, Any]
-    thumbnail: str
+    thumbnail: str  # the entity's picture
+    event_thumbnail: str  # the event's: its moment where perception pictured it, else the entity's
 
 
 class EventEntityRead(EntityRead):

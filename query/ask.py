@@ -2043,7 +2043,7 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
         if (q.ways and direction not in q.ways) or not _sided(q, v["type"], v["event_attributes"]):
             continue
         what = f"{v['cls']} {v['type'].replace('_', ' ')} at {zone}"
-        found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["thumbnail"] or None,
+        found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["event_thumbnail"] or None,
                                         what, entity_id=v["id"], event_ids=[v["event_id"]])
     for scope in scopes if not q.places else ():
         for cls in q.classes or (None,):

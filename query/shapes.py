@@ -167,6 +167,15 @@ def entity_citation(row: Entityish) -> Citation:
                     entity_id=row["id"])
 
 
+def visit_citation(row: Entityish) -> Citation:
+    """A zone visit's moment ("crossed midline" at 0:06.4), with its event's picture where perception took one
+    then, and the object it was."""
+    visit = cast(ZoneVisitRead, row)
+    return Citation(visit["stream_id"], visit["stream"], visit["t"], visit["t"],
+                    visit.get("event_thumbnail") or visit["thumbnail"] or None, f"{entity_name(row)} {_visited(row)}",
+                    entity_id=visit["id"], event_ids=[visit["event_id"]])
+
+
 def event_citation(row: EventRead) -> Citation:
     return Citation(row["stream_id"], row["stream"], row["t0"], row["t1"], row.get("thumbnail") or None,
                     row["description"], event_ids=[row["id"]])
@@ -513,7 +522,7 @@ def _visit(p: Plan, row: Entityish, word: str, kind: str) -> Answer:
     t = _at(row, "t")
     text = (f"The {word} {noun(replace(p.q, zone=None, zones=()), 1)}{p.colour(row)}{p.window} {_visited(row)} at "
             f"{p.moment(row['stream_id'], t)} in {row['stream']}.")
-    return Answer(p.q.text, text, kind, t, [entity_citation(row)])
+    return Answer(p.q.text, text, kind, t, [visit_citation(row)])
 
 
 def _at_once_with(rows: list[Entityish], row: Entityish, field: Seen) -> list[Entityish]:
@@ -631,7 +640,8 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
         text = "; ".join(f"{where(r)}{_visited(r)} at {p.moment(r['stream_id'], _at(r, 't'))}" for r in picked)
         named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
-        return Answer(p.q.text, f"{named[0].upper()}{named[1:]}: {text}.", "when", spans, cite(picked))
+        return Answer(p.q.text, f"{named[0].upper()}{named[1:]}: {text}.", "when", spans,
+                      [visit_citation(r) for r in picked])
     if p.q.arrival and not p.q.moves:  # "when did the red car arrive?": when each was first seen (and until when)
         where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
         moments = listing([f"{where(r)}{p.moment(r['stream_id'], r['first_seen'])}"

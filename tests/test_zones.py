@@ -53,6 +53,21 @@ def test_every_car_crosses_the_midline_once_on_the_side_of_its_direction(store):
     assert ask(store, "how many cars crossed the midline?").value == 4
 
 
+def test_a_crossing_is_cited_at_its_moment_with_its_own_picture(store):
+    """"When did cars cross midline?" says four moments; it cited each car's whole time in view and its best
+    picture, wherever the car was then. Each crossing is now cited at its moment with the event's own picture
+    (the car boxed on the line), as "how many times ..." cites them; "the first car crossed midline at" too."""
+    crossings = {e["id"]: e for e in store.events(types=["line_cross"])}
+    when = ask(store, "when did cars cross midline?")
+    first = ask(store, "when did the first car cross midline?")
+    assert len(when.citations) == 4
+    for c in [*when.citations, *first.citations]:
+        [event] = [crossings[i] for i in c.event_ids]
+        assert c.t0 == c.t1 == event["t1"] and c.thumbnail == event["thumbnail"], c
+        assert "event-line_cross-midline" in c.thumbnail and "crossed midline" in c.what
+    assert CAR_FACTS[0][0] < first.citations[0].t0 < CAR_FACTS[0][1]  # while the first car was in view
+
+
 def test_crossings_per_direction_follow_the_facts(store):
     """'How many times did cars cross the midline per direction?' was not read ('per direction' not checked): a
     counting line's tally by direction is what traffic counts are made of."""
