@@ -262,7 +262,7 @@ def test_an_open_question_finds_the_most_notable_events_after_the_first_10000_of
         entries(store, 10_050, 4000.0)
         late = [{"id": f"cam0/{RUN}/ev/{kind}-{i}", "stream_id": "cam0", "run": RUN, "type": kind,
                  "t0": 3000.0 + i, "t1": 3010.0 + i, "confidence": 0.6, "label": label,
-                 "description": f"{kind} {i}", "attributes": "{}"}
+                 "description": f"{kind} {i}", "attributes": "{}", "thumbnail": ""}
                 for i, (kind, label) in enumerate([("proximity", "person-car"), ("proximity", "person-car"),
                                                    ("dwell", "car")])]
         store.write_batch(GraphBatch(events=late))
