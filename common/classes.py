@@ -52,7 +52,8 @@ ANYTHING_WORDS: tuple[str, ...] = ("anything", "something", "everything", "nothi
 MOVE_OF_EVENT: dict[str, str] = {"enter": "entered", "exit": "left"}
 MOVE_OF_EDGE: dict[str, str] = {"entry_edge": "entered", "exit_edge": "left"}
 # The events that may only mark where a sighting began or ended, not a move, and the attribute they then carry as
-# false: the enter of an object in view from the start, the exit of one still in view at the end, and the
-# zone_exit of one still inside the zone at the end or lost inside it ("was still in lane_1 at the end": its stay
-# ends there, but it did not leave)
-SIGHTING_MARKS: dict[str, str] = {**MOVE_OF_EVENT, "zone_exit": "left"}
+# false: the enter of an object in view from the start and the zone_enter of one inside the zone then ("was in
+# lane_1 as the footage began"), the exit of one still in view at the end, and the zone_exit of one still inside
+# the zone at the end or lost inside it ("was still in lane_1 at the end": its stay ends there, but it did not
+# leave)
+SIGHTING_MARKS: dict[str, str] = {**MOVE_OF_EVENT, "zone_enter": "entered", "zone_exit": "left"}

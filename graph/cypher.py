@@ -225,10 +225,10 @@ RETURN n.stream_id AS stream_id, n.run AS run, count(n) AS n
     streams="n.stream_id IN $streams",
     classes="n.cls IN $classes", direction="n.direction = $direction")
 
-# not an enter, exit or zone_exit that only marks where a sighting began or ended: its attributes (compact JSON,
-# graph.build) say "entered":false or "left":false; the store binds $came/$went and their marks from
-# common.classes.SIGHTING_MARKS
-_COUNTED = "NOT (e.type = $came AND e.attributes CONTAINS $came_mark) " \
+# not an enter, exit, zone_enter or zone_exit that only marks where a sighting began or ended: its attributes
+# (compact JSON, graph.build) say "entered":false or "left":false; the store binds $came/$went and their marks
+# from common.classes.SIGHTING_MARKS
+_COUNTED = "NOT (e.type IN $came AND e.attributes CONTAINS $came_mark) " \
     "AND NOT (e.type IN $went AND e.attributes CONTAINS $went_mark)"
 
 # an event's picture: its own (its moment, or its subject's picture) where perception made one, else its

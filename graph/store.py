@@ -528,12 +528,13 @@ def _decoded(rows: list[dict[str, Any]], *columns: str) -> list[dict[str, Any]]:
 
 
 def _marks() -> dict[str, Any]:
-    """The parameters of ``cypher._COUNTED``: the types that may only mark where a sighting began (enter) or ended
-    (exit, zone_exit), and the attribute each then carries as false, as compact JSON (``graph.build``) writes it."""
-    came_key = SIGHTING_MARKS["enter"]
-    (went_key,) = {key for kind, key in SIGHTING_MARKS.items() if kind != "enter"}
-    return {"came": "enter", "came_mark": json_text({came_key: False})[1:-1],
-            "went": sorted(kind for kind in SIGHTING_MARKS if kind != "enter"),
+    """The parameters of ``cypher._COUNTED``: the types that may only mark where a sighting began (enter,
+    zone_enter) or ended (exit, zone_exit), and the attribute each then carries as false, as compact JSON
+    (``graph.build``) writes it."""
+    came_key, went_key = SIGHTING_MARKS["enter"], SIGHTING_MARKS["exit"]
+    return {"came": sorted(kind for kind, key in SIGHTING_MARKS.items() if key == came_key),
+            "came_mark": json_text({came_key: False})[1:-1],
+            "went": sorted(kind for kind, key in SIGHTING_MARKS.items() if key == went_key),
             "went_mark": json_text({went_key: False})[1:-1]}
 
 

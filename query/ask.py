@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES
+from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, SIGHTING_MARKS, VEHICLES
 from common.site import compass_up, zone_ways
 from common.text import clock, coloured, plural, with_article
 from graph.embeddings import Embedder
@@ -1289,7 +1289,8 @@ def _own_events(store: GraphStore, q: Question, scopes: list[Scope]) -> dict[tup
     a = q.anchor
     for _, v in _visits_at(store, scopes, (a.place,) if a.place else q.places, a.cls,
                            (a.event,) if a.event else q.event_types):
-        if a.place or _sided(q, v["type"], v["event_attributes"]):
+        if (a.place or _sided(q, v["type"], v["event_attributes"])) and not _stay_edge(v["type"],
+                                                                                     v["event_attributes"]):
             key = (v["stream_id"], v["id"])
             found[key] = min(found.get(key, v["t"]), v["t"])
     return found
@@ -1303,14 +1304,14 @@ def _visits_at(store: GraphStore, scopes: list[Scope], places: Sequence[str], cl
         for zone in places:
             for cls in classes or (None,):
                 for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=types):
-                    if _moved_there(v):
-                        yield zone, v
+                    yield zone, v
 
 
-def _moved_there(visit: ZoneVisitRead) -> bool:
-    """Not a zone_exit that only ends a stay: of an object still inside as the footage ended, or lost inside the
-    zone (``common.classes.SIGHTING_MARKS``). It ends the time inside, but it is no leaving."""
-    return visit["type"] != "zone_exit" or visit["event_attributes"].get("left") is not False
+def _stay_edge(kind: str, attributes: dict[str, Any]) -> bool:
+    """A zone_enter or zone_exit that only marks where a stay in the zone began or ended: of an object inside it
+    as the footage began ("was in lane_1 as the footage began"), still inside as it ended, or lost from view
+    inside (``common.classes.SIGHTING_MARKS``). It bounds the time inside, but it is no entering or leaving."""
+    return attributes.get(SIGHTING_MARKS.get(kind, "") if kind.startswith("zone_") else "", True) is False
 
 
 def _anchor_verb(q: Question, form: Literal["to", "past"]) -> str:
@@ -1593,8 +1594,12 @@ def _at_places(store: GraphStore, q: Question, scope: Scope) -> tuple[list[ZoneV
             read = [v for v in store.zone_visits(zone, streams=scope.streams, cls=cls, t0=scope.t0, t1=scope.t1,
                                                  **({"types": q.event_types} if q.event_types else {}))
                     if _sided(q, v["type"], v["event_attributes"])]
-            lost += [v for v in read if not _moved_there(v) and v["attributes"].get("left") is not False]
-            entered = [v for v in read if _moved_there(v)] + _inside_before(store, q, zone, scope, cls)
+            edges = [_stay_edge(v["type"], v["event_attributes"]) for v in read]
+            lost += [v for v, edge in zip(read, edges, strict=True)
+                     if edge and v["type"] == "zone_exit" and v["attributes"].get("left") is not False]
+            # entering or leaving asked: moves only; "in lane_1": a stay begun with the footage is one too
+            entered = [v for v, edge in zip(read, edges, strict=True) if not (edge and q.event_types)]
+            entered += _inside_before(store, q, zone, scope, cls)
             visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
     return visits, lost
 
@@ -1673,7 +1678,8 @@ def _inside_at(store: GraphStore, zone: str, scope: Scope, cls: str | None) -> l
         return []
     since = min(r["first_seen"] for r in in_view)
     events = [v for v in store.zone_visits(zone, streams=scope.streams, cls=cls, t0=since, t1=t1,
-                                           types=("zone_enter", "zone_exit", "line_cross")) if _moved_there(v)]
+                                           types=("zone_enter", "zone_exit", "line_cross"))
+              if v["type"] != "zone_exit" or not _stay_edge(v["type"], v["event_attributes"])]
     last = {(v["stream_id"], v["id"]): v for v in events}  # in time order: the last one by then
     return [v for v in last.values() if v["first_seen"] <= t1 and v["last_seen"] >= t0 and (
         v["type"] == "zone_enter" or (v["type"] == "line_cross" and abs(v["t"] - moment) <= HALF_TENTH_S))]
@@ -1687,7 +1693,8 @@ def _still_inside(store: GraphStore, zone: str, scope: Scope, visits: list[ZoneV
                if v["type"] == "zone_enter"}
     left = store.zone_visits(zone, streams=scope.streams, t0=scope.t0, t1=scope.t1, types=("zone_exit",))
     gone = {(v["stream_id"], v["id"]) for v in left
-            if v["t"] >= last_in.get((v["stream_id"], v["id"]), v["t"]) and _moved_there(v)}
+            if v["t"] >= last_in.get((v["stream_id"], v["id"]), v["t"]) and not _stay_edge(v["type"],
+                                                                                           v["event_attributes"])}
     return [v for v in visits if v["type"] == "line_cross" or (v["stream_id"], v["id"]) not in gone]
 
 
@@ -2040,7 +2047,8 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
     found: dict[str, Citation] = {}
     for zone, v in _visits_at(store, scopes, q.places, q.classes, q.event_types):
         direction = v["event_attributes"].get("direction") or v["direction"]
-        if (q.ways and direction not in q.ways) or not _sided(q, v["type"], v["event_attributes"]):
+        if (q.ways and direction not in q.ways) or not _sided(q, v["type"], v["event_attributes"]) or _stay_edge(
+                v["type"], v["event_attributes"]):
             continue
         what = f"{v['cls']} {v['type'].replace('_', ' ')} at {zone}"
         found[v["event_id"]] = Citation(v["stream_id"], v["stream"], v["t"], v["t"], v["event_thumbnail"] or None,
@@ -2053,7 +2061,10 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
                     continue
                 if q.moves and e["type"] in MOVE_OF_EVENT and not _moved(e):
                     continue  # "was in view" at the start, or "was still in view at the end"
-                found[e["id"]] = shapes.event_citation(e)
+                if _stay_edge(e["type"], e["attributes"]):
+                    continue  # "was still in lane_1 at the end": a stay's end, no leaving
+                cite = shapes.event_citation(e)  # leaving a zone is at its end, not from its entering
+                found[e["id"]] = replace(cite, t0=cite.t1) if e["type"] == "zone_exit" else cite
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
 
 

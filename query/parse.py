@@ -1398,6 +1398,13 @@ def _moving(text: str, intent: Intent, zone: str | None, still: bool,
     return "moved" if found == "passed" and zone else found  # type: ignore[return-value]
 
 
+def _verbs_place(zone: str | None, intent: Intent, each_zone: bool) -> str | None:
+    """The place the verbs are of: the zone named, or for "how often" split per zone ("how many times did people
+    enter each zone?") the zones: entering them, as "... enter lane_1?" is, not coming into the picture (the
+    worker's first sighting gave "0 times")."""
+    return zone or ("each zone" if intent in ("times", "events") and each_zone else None)
+
+
 def _event_types(text: str, zone: str | None, moves: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The events a "how often" question counts (its first verb's: leaving a zone is its exit, and entering or
     leaving with no zone named is coming into or going out of the picture), and the moves that filter them:
@@ -1837,8 +1844,9 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     moving = _moving(undirected, intent, zone, still, not_still)
     if moving == "moved" and directions:  # a direction is already a movement
         moving = None
-    moves, moves_both, each_move = _moves(undirected) if not zone else ((), False, False)
-    event_types, moves = _events_asked(undirected, zone, intent, moves)
+    at_place = _verbs_place(zone, intent, each_zone or said.per == "zone")
+    moves, moves_both, each_move = _moves(undirected) if not at_place else ((), False, False)
+    event_types, moves = _events_asked(undirected, at_place, intent, moves)
     edges, by_edge = _edges(undirected, moves)  # after the moves a "how often" question does not read are dropped
     crossed_to = re.search(_LINE_SIDE, rest) if "line_cross" in event_types else None
     negated, rest = _negated(rest, colour_words, direction, moves, edges) if intent != "times" else _negated(

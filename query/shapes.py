@@ -62,7 +62,8 @@ def noun(q: Question, n: int, inside: bool = False) -> str:
         still += f" {how} {than} {q.lasting.seconds:g} s"
     direction = f" {'not ' if q.negated == 'direction' else ''}moving " + " or ".join(
         w.replace("_", " ") for w in q.ways) if q.ways else ""
-    at = "that left" if q.event_types == ("zone_exit",) else "that crossed" if q.line_side else "at"
+    verbs: dict[tuple[str, ...], str] = {("zone_exit",): "that left", ("zone_enter",): "that entered"}
+    at = verbs.get(q.event_types, "that crossed" if q.line_side else "at")
     placed = q.places and not (inside and q.lasting and q.lasting.of == "view")  # (said as "inside" above)
     zone = f" {at} {' or '.join(q.places)}{f' ({q.line_side})' if q.line_side else ''}" if placed else ""
     zone += " more than once" if q.again and placed else ""  # "did any car enter lane_up twice?"

@@ -1093,7 +1093,7 @@ def test_a_window_of_coming_says_first_seen_and_a_zone_entered_stays_its_own(sto
     came = ask(store, "how many cars appeared after 0:16 in car-detection?")
     assert came.text.startswith("1 car first seen after 0:16.0: 0:25"), came.text
     zone = ask(store, "how many cars entered lane_up after 0:16 in car-detection?")
-    assert zone.value == 0 and zone.text.startswith("0 cars at lane_up after 0:16.0"), zone.text
+    assert zone.value == 0 and zone.text.startswith("0 cars that entered lane_up after 0:16.0"), zone.text
 
 
 def test_the_traffic_flow_per_minute_is_vehicles_per_minute(store):

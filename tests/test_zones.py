@@ -607,3 +607,38 @@ def test_a_stay_that_ends_with_the_object_lost_inside_is_not_a_no_to_leaving(tmp
     assert not answer.supported and "is not known" in answer.text, answer.text
     assert "so this is not a 'no'" in answer.text, answer.text
     assert lost <= {c.entity_id for c in answer.citations}
+
+
+_HALVES = ('[[zone]]\nname = "restricted"\npoints = [[0.5, 0], [1, 0], [1, 1], [0.5, 1]]\n\n'
+           '[[zone]]\nname = "walkway"\npoints = [[0, 0], [0.5, 0], [0.5, 1], [0, 1]]\n')
+
+
+def test_a_stay_begun_with_the_footage_is_no_entering_and_each_zone_is_entering_it(tmp_path):
+    """worker-zone-detection.gif: the worker stands in the right half in the first frame and walks into the left
+    half, where the last frame shows him. "When did someone enter restricted?" said 0:00.0, his first sighting;
+    "how many times did anyone enter each zone?" counted comings into the picture per zone ("0 times": he was
+    there from the start), and leaving each zone, goings out of it. His stay in restricted now begins "as the
+    footage began" (entered: false): no entering, still a stay; the walkway is entered once, restricted left."""
+    from conftest import DATA
+
+    (tmp_path / "site.toml").write_text(_HALVES)
+    settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": tmp_path / "site.toml"})
+    with open_graph(settings) as store:
+        analyze_file(DATA / "worker-zone-detection.gif", settings, store, stream_id="floor")
+        begun = [e for e in store.events(types=["zone_enter"]) if e["attributes"].get("entered") is False]
+        when = ask(store, "when did someone enter the restricted zone?")
+        there = ask(store, "was anyone in restricted?")
+        each = ask(store, "how many times did anyone enter each zone?")
+        walked = ask(store, "when did the person enter the walkway?")
+        left = ask(store, "how many times did people leave each zone?")
+        [out] = [e for e in store.events(types=["zone_exit"]) if e["attributes"].get("left") is not False]
+    assert [(e["t0"], e["description"]) for e in begun] == [(0.0, "person 0 was in restricted as the footage began")]
+    assert not when.value and when.text.startswith("No people that entered restricted"), when.text
+    assert there.value is True, there.text
+    assert each.value == 1 and each.text.endswith("per zone it happened in: walkway 1."), each.text
+    assert walked.value and 0.0 < walked.citations[0].t0 < 2.0, walked.text  # he crosses the middle early on
+    # leaving: out of restricted, at that moment (a zone_exit spans the stay: it was cited at 0:00.0), and not the
+    # walkway, where he still was at the end (it counted leaving the picture: "0 times")
+    assert left.value == 1 and [c.t0 for c in left.citations] == [out["t1"]], left.text
+    assert left.text.endswith("per zone it happened in: restricted 1."), left.text
+

@@ -299,6 +299,9 @@ class CVPerception(PerceptionBackend):
         if hit.stayed:  # the end of its stay, not a leaving (common.classes.SIGHTING_MARKS)
             said = f"was still in {hit.zone} at the end" if hit.stayed == "end" else f"was last seen in {hit.zone}"
             attributes["left"] = False
+        elif hit.kind == "zone_enter" and hit.t <= track.first_seen + 1e-6 and not self._entered(track):
+            said = f"was in {hit.zone} as the footage began"  # its stay began with it: no entering
+            attributes["entered"] = False
         if hit.side:
             attributes["side"] = hit.side
         if hit.direction:
