@@ -779,6 +779,7 @@ class Question:
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
     nth: tuple[Nth, ...] = ()  # "was the first car red?": asked of the n-th object the subject names (or two)
     occupied: bool = False  # "when was lane_up occupied?": when something was there (empty's other side)
+    empty_asked: bool = False  # "was lane_up empty at 0:10?": yes where nothing was there (exists, answer flipped)
     wrong_way: bool = False  # "did a car drive the wrong way in lane_up?": against the zone's set direction
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
     # "did any car use lane_up and lane_down?", "how many cars used both lanes?": entered (or crossed) each of them
@@ -1602,6 +1603,18 @@ PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "reg
 _ALL_PLACES = r"\bboth\b"
 
 
+_EMPTY_WORDS = frozenset({"empty", "vacant", "unoccupied", "deserted", "clear"})
+
+
+def _empty_place(q: Question) -> Question:
+    """"Was lane_up empty at 0:10?", "was restricted empty after 0:02?": whether nothing was there in the window, the
+    other side of "was anything there?" ('empty' was left unchecked and the "No: no objects" to the rest read as
+    the answer: it was empty). "Ever empty" asks for a stretch, the empty intent."""
+    if q.intent != "exists" or not q.places or not (words := set(q.unchecked) & _EMPTY_WORDS):
+        return q
+    return replace(q, empty_asked=True, unchecked=tuple(w for w in q.unchecked if w not in words))
+
+
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:
     """The question with what it is asked of: the n-th objects named, the whole a share is of (in the question's
     window and streams), whether against a zone's set way ("the wrong way"), whether changing zones ("lanes"),
@@ -1612,7 +1625,7 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     readings: tuple[Callable[[Question], Question], ...] = (
         partial(_in_each_place, rest=rest), _again, _line_sides_compared, _zones_compared, _events_most_by,
         _times_compared,
-        partial(_between_each, nth=nth, rest=rest), partial(_event_log, nth=nth), _anchor_alike)
+        partial(_between_each, nth=nth, rest=rest), partial(_event_log, nth=nth), _anchor_alike, _empty_place)
     for reading in readings:  # in this order: each reads the question as the ones before left it
         q = reading(q)
     each_camera = re.search(_EACH_CAMERA, q.text.lower())

@@ -68,6 +68,18 @@ def test_a_crossing_is_cited_at_its_moment_with_its_own_picture(store):
     assert CAR_FACTS[0][0] < first.citations[0].t0 < CAR_FACTS[0][1]  # while the first car was in view
 
 
+def test_was_a_lane_empty_is_the_other_side_of_was_anything_there(store):
+    """"Was lane_up empty at 0:10?" left 'empty' unchecked and answered the rest: "No: no objects at lane_up",
+    a "no" read as the answer, though the lane was empty. The facts: the white car drives up lane_up 4.5-8.8 s and
+    the red car 15.0-18.8 s; nothing else uses it."""
+    empty = ask(store, "was lane_up empty at 0:10?")
+    taken = ask(store, "was lane_up empty at 0:16?")
+    after = ask(store, "was lane_up vacant between 0:20 and 0:25?")
+    assert empty.value is True and empty.text.startswith("Yes, lane_up was empty") and not empty.not_checked, empty
+    assert taken.value is False and taken.text.startswith("No, lane_up was not empty: 1 object"), taken.text
+    assert after.value is True, after.text
+
+
 def test_crossings_per_direction_follow_the_facts(store):
     """'How many times did cars cross the midline per direction?' was not read ('per direction' not checked): a
     counting line's tally by direction is what traffic counts are made of."""
