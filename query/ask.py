@@ -467,13 +467,15 @@ def _emptied(q: Question, answer: Answer) -> Answer:
     """"Was lane_up empty at 0:10?" is the other side of "was anything there?": yes where nothing was found (and
     what looked was sure), no where something was; a none that is not a 'no' leaves it not known."""
     places = " or ".join(q.places)
+    some, none = (f"{places} was not empty", f"{places} was empty") if q.empty_asked == "place" else (
+        "there was", "there was none")
     if answer.value is True and answer.text.startswith("Yes: "):
-        return replace(answer, value=False, text=f"No, {places} was not empty: {answer.text[5:]}")
+        return replace(answer, value=False, text=f"No, {some}: {answer.text[5:]}")
     if answer.value is False and answer.supported and answer.text.startswith("No: "):
-        return replace(answer, value=True, text=f"Yes, {places} was empty: {answer.text[4:]}")
+        return replace(answer, value=True, text=f"Yes, {none}: {answer.text[4:]}")
     if answer.value is False:  # hedged: the none is not a 'no', so the emptiness is not a 'yes'
-        return replace(answer, value=None, text=answer.text.replace("so this is not a 'no'",
-                                                                    f"so whether {places} was empty is not known"))
+        return replace(answer, value=None, text=answer.text.replace(
+            "so this is not a 'no'", f"so whether {none.removeprefix('there ')} is not known"))
     return answer
 
 

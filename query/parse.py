@@ -779,7 +779,9 @@ class Question:
     second: str = ""  # "how many cars, and how many were red?": a second question asked with the first, unanswered
     nth: tuple[Nth, ...] = ()  # "was the first car red?": asked of the n-th object the subject names (or two)
     occupied: bool = False  # "when was lane_up occupied?": when something was there (empty's other side)
-    empty_asked: bool = False  # "was lane_up empty at 0:10?": yes where nothing was there (exists, answer flipped)
+    # "was lane_up empty at 0:10?" ("place"), "were there no cars?" ("none"): yes where nothing was there (an exists
+    # answer flipped)
+    empty_asked: str = ""
     wrong_way: bool = False  # "did a car drive the wrong way in lane_up?": against the zone's set direction
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
     # "did any car use lane_up and lane_down?", "how many cars used both lanes?": entered (or crossed) each of them
@@ -1603,16 +1605,25 @@ PLACE_WORDS = frozenset({"lane", "lanes", "zone", "zones", "area", "areas", "reg
 _ALL_PLACES = r"\bboth\b"
 
 
-_EMPTY_WORDS = frozenset({"empty", "vacant", "unoccupied", "deserted", "clear"})
+_EMPTY_WORDS = frozenset({"empty", "vacant", "unoccupied", "deserted", "clear", "free"})
+_NONE_WORDS = frozenset({"no", "nobody", "none", "nothing"})
 
 
 def _empty_place(q: Question) -> Question:
-    """"Was lane_up empty at 0:10?", "was restricted empty after 0:02?": whether nothing was there in the window, the
-    other side of "was anything there?" ('empty' was left unchecked and the "No: no objects" to the rest read as
-    the answer: it was empty). "Ever empty" asks for a stretch, the empty intent."""
-    if q.intent != "exists" or not q.places or not (words := set(q.unchecked) & _EMPTY_WORDS):
+    """"Was lane_up empty at 0:10?", "were there no cars at 0:10?", "did no car use lane_up?": whether nothing (of
+    the class) was there in the window, the other side of "was anything there?" ('empty', 'no' were left unchecked
+    and the "No: no objects" to the rest read as the answer, though it was empty). "Ever empty" asks for a
+    stretch, the empty intent. ("No one": the 'one' with it goes too.)"""
+    said, text = set(q.unchecked), q.text.lower()
+    empty = said & _EMPTY_WORDS if q.places else set()
+    # one thing asked, negated ("was there a car and no person?" is two: 'no person' stays unchecked)
+    none = said & _NONE_WORDS if re.match(r"(?:was|were|is|are|did|does|do|has|had)\b", text) and not re.search(
+        r"\b(?:and|or|but|with)\b", text) else set()
+    if q.intent != "exists" or not (empty or none):
         return q
-    return replace(q, empty_asked=True, unchecked=tuple(w for w in q.unchecked if w not in words))
+    words = empty | none | ({"one"} if "no" in none else set())
+    return replace(q, empty_asked="none" if none else "place", unchecked=tuple(w for w in q.unchecked
+                                                                               if w not in words))
 
 
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:

@@ -600,7 +600,7 @@ NOT_CHECKED = [
     ("how many cars in an hour in car-detection?", ["an hour"]),  # a unit with no window read (it was dropped)
     ("how many cars per 7 minutes in car-detection?", ["per", "7"]),  # periods that do not divide an hour
     ("which car was seen most in car-detection?", ["most"]),  # no shape reads it: it was taken and dropped
-    ("were there no cars in car-detection?", ["no"]),  # a negation nothing reads (before: "Yes: 4 cars")
+    # ("were there no cars?" is read since 2026-12-06: test_zones' test_was_a_lane_empty_is_the_other_side_...)
     # a relation between the objects: 'each' was read as "every car" ("No: 2 of the 4 cars seen were ...")
     ("did the silver car and the red car pass each other in car-detection?", ["each-other"]),
     ("did the cars follow one another in car-detection?", ["follow", "one-another"]),

@@ -78,6 +78,15 @@ def test_was_a_lane_empty_is_the_other_side_of_was_anything_there(store):
     assert empty.value is True and empty.text.startswith("Yes, lane_up was empty") and not empty.not_checked, empty
     assert taken.value is False and taken.text.startswith("No, lane_up was not empty: 1 object"), taken.text
     assert after.value is True, after.text
+    # "no" said of the one thing asked: the same other side ('no' was unchecked, and "No: no cars" the answer)
+    none = ask(store, "were there no cars in lane_up at 0:10?")
+    red = ask(store, "was there no red car?")
+    both = ask(store, "was there a car and no person?")  # two things asked: 'no person' is not read
+    assert none.value is True and none.text.startswith("Yes, there was none: no cars"), none.text
+    assert red.value is False and red.text.startswith("No, there was: 1 red car"), red.text
+    cars = ask(store, "were there no cars?")  # (until 2026-12-05 "Yes: 4 cars"; then 'no' was said unchecked)
+    assert cars.value is False and cars.text.startswith("No, there was: 4 cars"), cars.text
+    assert both.value is not False and "person" in " ".join(both.not_checked), both.text
 
 
 def test_crossings_per_direction_follow_the_facts(store):
