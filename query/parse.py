@@ -1828,7 +1828,7 @@ _LONGER = ((r"^how much (longer|shorter)\b", lambda m: f"how many {'more' if m[1
 def _normalised(text: str) -> str:
     """Words made one ("car park", "each other") and a choice between objects said after the question made its
     subject."""
-    for place, word in (*_PLACES, *_RELATIONS, *_LONGER):
+    for place, word in (*_PLACES, *_RELATIONS, *_LONGER, (r"\bno one\b", "nobody")):  # "no one": a person
         text = re.sub(place, word, text)
     if (m := _WHICH_OF.match(text)) and (objects := [m.group(4), m.group(5)]):
         noun = m.group(2).strip()

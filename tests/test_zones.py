@@ -84,6 +84,8 @@ def test_was_a_lane_empty_is_the_other_side_of_was_anything_there(store):
     both = ask(store, "was there a car and no person?")  # two things asked: 'no person' is not read
     assert none.value is True and none.text.startswith("Yes, there was none: no cars"), none.text
     assert red.value is False and red.text.startswith("No, there was: 1 red car"), red.text
+    person = ask(store, "was no one in lane_up at 0:10?")  # "no one" is a person, as "nobody" is (it was objects)
+    assert person.value is True and "no people at lane_up" in person.text, person.text
     cars = ask(store, "were there no cars?")  # (until 2026-12-05 "Yes: 4 cars"; then 'no' was said unchecked)
     assert cars.value is False and cars.text.startswith("No, there was: 4 cars"), cars.text
     assert both.value is not False and "person" in " ".join(both.not_checked), both.text
