@@ -195,7 +195,7 @@ def test_a_firing_shows_its_moment_and_keeps_its_picture_through_compaction(zone
     the firings, and now their pictures too (before: the first crossing's went with segment 0's picture)."""
     data = zoned / "data"
     analysed = run_cli("analyze", str(CAR_CLIP), "--zones", str(zoned / "zones.toml"), "--alerts",
-                       str(zoned / "rules.toml"), "-q", data_dir=data)
+                       str(zoned / "rules.toml"), "--stream-id", "cam", "-q", data_dir=data)
     assert analysed.returncode == 0, analysed.stderr
     with open_graph(make_settings(data), read_only=True) as store:
         crossings = sorted((a for a in store.alerts() if a["rule"] == "car-crosses-midline"), key=lambda a: a["t0"])
@@ -208,11 +208,11 @@ def test_a_firing_shows_its_moment_and_keeps_its_picture_through_compaction(zone
         assert line[round(0.5 * h) - 2:round(0.5 * h) + 3].sum() > 0.5 * box.shape[1]  # the line, across
     first = crossings[0]["thumbnail"]
     assert crossings[0]["t0"] < 10 and Path(first).exists()
-    compacted = run_cli("compact", "car-detection-9e5c3b", "--before", "10", data_dir=data)
+    compacted = run_cli("compact", "cam", "--before", "10", data_dir=data)
     assert compacted.returncode == 0, compacted.stderr
     assert Path(first).exists(), "the kept firing's picture was deleted"
     # forgetting the range takes the firing, and its picture goes with it
-    assert run_cli("forget", "car-detection-9e5c3b", "--until", "10", data_dir=data).returncode == 0
+    assert run_cli("forget", "cam", "--until", "10", data_dir=data).returncode == 0
     assert not Path(first).exists() and all(Path(a["thumbnail"]).exists() for a in crossings[1:])
 
 
