@@ -292,12 +292,9 @@ def _recovered(path: Path, buffer_pool: int) -> bool:
     it); False while a writer of another process holds the graph: its own checkpoint is under way, and it
     finishes it. Never called while this process writes the graph (``_WRITING``)."""
     try:
-        db = ladybug.Database(str(path), read_only=False, buffer_pool_size=buffer_pool,
-                              checkpoint_threshold=auto_checkpoint_bytes(buffer_pool))
-    except RuntimeError as err:
-        if "Could not set lock" in str(err):
-            return False
-        raise
+        db = _open_database(path, False, buffer_pool, wait_s=0)
+    except GraphBusy:
+        return False
     db.close()
     log.warning("%s: completed the checkpoint a writer that died left pending", path)
     return True
