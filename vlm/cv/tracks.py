@@ -70,9 +70,10 @@ class Track:
     anchor_size: float = 1.0  # the box diagonal there (an object coming closer grows)
     moved: bool = False
     stationary: list[tuple[float, float]] = field(default_factory=list)  # closed still intervals
-    # (time, box diagonal) of its first and its last look not cut by the frame's edge: coming closer grows
-    first_whole: tuple[float, float] | None = None
-    last_whole: tuple[float, float] | None = None
+    # per size measure, (time, size) of its first and its last look whose measure the frame's edge does not cut:
+    # the box diagonal (a whole box), its width (cut at most at the top or bottom: a person walking toward a
+    # camera above them is cut at the bottom from the start) and its height (cut at most at the sides)
+    sizes: dict[str, tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
     pending_stops: list[tuple[float, float]] = field(default_factory=list)  # closed, not yet reported
 
     @property
@@ -85,10 +86,12 @@ class Track:
 
     @property
     def growth(self) -> float | None:
-        """How many times larger it looked at its last whole look than at its first (None: fewer than two)."""
-        if self.first_whole is None or self.last_whole is None or self.last_whole[0] <= self.first_whole[0]:
-            return None
-        return self.last_whole[1] / max(self.first_whole[1], 1.0)
+        """How many times larger it looked at its last look than at its first, by the size measure the frame's
+        edge left uncut the longest (the diagonal where it is as long; None: no measure seen twice)."""
+        spans = [(last[0] - first[0], -order, first[1], last[1])
+                 for order, (first, last) in enumerate(self.sizes[m] for m in SIZE_MEASURES if m in self.sizes)]
+        span, _, first_size, last_size = max(spans, default=(0.0, 0, 0.0, 0.0))
+        return last_size / max(first_size, 1.0) if span > 0 else None
 
     @property
     def mean_score(self) -> float:
@@ -335,9 +338,7 @@ class TrackBook:
             track.appearance = appearance.describe(rgb, d.box)
             track.pictured_score = d.score
         track.best_score = max(track.best_score, d.score)
-        if not self._cut(d.box):
-            track.last_whole = (t, _diagonal(d.box))
-            track.first_whole = track.first_whole or track.last_whole
+        self._size_look(track, t, d.box)
         radius = max(2.0, STILL_RADIUS * _diagonal(d.box))  # relative to its size: far objects move few pixels
         grown = _diagonal(d.box) / max(1.0, track.anchor_size)
         if float(np.linalg.norm(centre - track.anchor)) > radius or not 1 / STILL_GROWTH <= grown <= STILL_GROWTH:
@@ -368,9 +369,17 @@ class TrackBook:
         """Unseen since before ``t`` and heading out fast enough to have left the picture by ``t``."""
         return t > track.last_seen and self._leaving(track, within=t - track.last_seen)
 
-    def _cut(self, box: np.ndarray) -> bool:
-        """Whether a box touches the frame's edge (the object may be partly outside: its size is not its own)."""
-        return bool(touched_edges(box, self.width, self.height, margin=0.01))
+    def _size_look(self, track: Track, t: float, box: np.ndarray) -> None:
+        """Keep this look's sizes that the frame's edge does not cut (where it touches an edge the object may be
+        partly outside, and that side's extent is not its own)."""
+        cut = set(touched_edges(box, self.width, self.height, margin=0.01))
+        sizes = {"diagonal": _diagonal(box) if not cut else None,
+                 "width": float(box[2] - box[0]) if not cut & {"left", "right"} else None,
+                 "height": float(box[3] - box[1]) if not cut & {"top", "bottom"} else None}
+        for measure, size in sizes.items():
+            if size is not None:
+                first = track.sizes[measure][0] if measure in track.sizes else (t, size)
+                track.sizes[measure] = (first, (t, size))
 
     def _leaving(self, track: Track, within: float | None = None) -> bool:
         """Last seen heading out of the picture: at an edge moving through it, or moving fast enough that its
@@ -432,6 +441,9 @@ def _nearest(detections: list[Detection], at: np.ndarray, size: float, gap: floa
 
 def _centre(box: np.ndarray) -> np.ndarray:
     return np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2], float)
+
+
+SIZE_MEASURES = ("diagonal", "width", "height")  # in the order preferred where their spans are as long
 
 
 def _diagonal(box: np.ndarray) -> float:
