@@ -1888,9 +1888,11 @@ def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: lis
 
 
 def _area_zones(store: GraphStore, scope: Scope, places: tuple[str, ...] = ()) -> list[str]:
-    """The names of the zones (not counting lines) drawn on the scope's streams; only ``places`` if given."""
-    return sorted({z["name"] for z in store.zones(scope.streams) if z["kind"] != "line" and (
-        not places or z["name"] in places)})
+    """The names of the zones (not counting lines) drawn on the scope's streams; only ``places`` if given, leaving
+    out lines ("how many cars crossed midline per lane?" splits over every lane)."""
+    drawn = store.zones(scope.streams)
+    areas = [p for p in places if p not in {z["name"] for z in drawn if z["kind"] == "line"}]
+    return sorted({z["name"] for z in drawn if z["kind"] != "line" and (not areas or z["name"] in areas)})
 
 
 def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan,

@@ -689,6 +689,10 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert hourly.breakdown == {"2026-11-21 13:00": 8, "2026-11-21 14:00": 8}, hourly.text
     # two cars go up lane_up, two down lane_down (conftest.CAR_ZONES); offsets where there is no clock
     assert ask(store, "how many cars per lane in car-detection?").breakdown == {"lane_up": 2, "lane_down": 2}
+    # a line named splits over the zones (it was "4 cars at midline; per zone entered: in no zone 4": the lanes
+    # were filtered by the line's name); all four cross the midline, two in each lane
+    crossed = ask(store, "how many cars crossed midline per lane in car-detection?")
+    assert crossed.breakdown == {"lane_up": 2, "lane_down": 2}, crossed.text
     assert ask(store, "how many cars per direction in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
     assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
