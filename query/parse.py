@@ -427,12 +427,13 @@ _LASTING = re.compile(
     r"no more than|no longer than)\s+"
     r"(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b")
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
-# "per hour", "each minute", "every day", "an hour" (not "in an hour", "of each hour"; "in per minute" is one),
-# "hourly", "per lane", "in each direction"
-_PER = re.compile(r"\b(?:(?:(?:per|by)\s+|(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )(?<!\bthan )"
-                  r"(?<!\bover )(?<!\babout )(?<!\bof )(?:each|every|an?)\s+)(minute|hour|day|week|month)|"
-                  r"(?:per|each|every|by)\s+(second)|(hour|dai|week|month)ly|"
-                  r"(?:per|each|every|by)\s+(lane|zone|direction|colou?r))\b")  # "a second" is not a period
+# "per hour", "each minute", "in every day", "an hour" (not "in an hour", "of each hour"; "in per minute" is one),
+# "hourly", "per lane", "in each direction" (its "in" goes with it: all fillers, "in each minute" was dropped
+# unsaid, and "crossed midline in each direction" read as crossed to the line's side "in")
+_PER = re.compile(r"\b(?:(?:(?:per|by|(?:in|for) (?:each|every))\s+|(?<!\bin )(?<!\bwithin )(?<!\bfor )(?<!\bafter )"
+                  r"(?<!\bthan )(?<!\bover )(?<!\babout )(?<!\bof )(?:each|every|an?)\s+)(minute|hour|day|week|month)|"
+                  r"(?:(?:in|for) )?(?:per|each|every|by)\s+(second)|(hour|dai|week|month)ly|"
+                  r"(?:(?:in|for) )?(?:per|each|every|by)\s+(lane|zone|direction|colou?r))\b")  # "a second": no period
 # "the most common colour", "which colour was least common?": a count per colour, and its most (or least) common
 _COMMON_COLOUR = re.compile(r"\b(?:the )?(most|least) (?:common|frequent|popular|usual) (?:([a-z]+) )?colou?r\b|"
                             r"\b(?:which|what) colou?r(?=.*\b(most|least) (?:common|frequent|popular|usual)\b)")

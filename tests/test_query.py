@@ -965,7 +965,7 @@ def test_a_clock_rounds_before_it_carries():
 
 @pytest.mark.parametrize("text, per, unchecked", [
     ("how many trucks per lane per hour?", "zone", ("per hour",)),  # said only 'per': 'hour' is a filler word
-    ("how many cars per hour in each direction?", "hour", ("each direction",)),  # dropped without a word
+    ("how many cars per hour in each direction?", "hour", ("in each direction",)),  # dropped without a word
     ("how many cars per day per week?", "day", ("per week",)),
     ("how many cars each hour, per hour?", "hour", ()),  # one split, said twice
 ])
@@ -974,6 +974,20 @@ def test_a_second_split_is_said_unchecked_in_its_own_words(text, per, unchecked)
     for 'in each direction', nothing) of the other."""
     q = parse_question(text)
     assert (q.per, q.unchecked) == (per, unchecked)
+
+
+@pytest.mark.parametrize("text, per, side", [
+    ("how many cars in each minute?", "minute", None),  # every word a filler: dropped unsaid, one total answered
+    ("how many cars in every hour?", "hour", None),
+    ("how many cars crossed midline in each direction?", "direction", None),  # read as crossed to the side "in"
+    ("how many cars crossed midline in?", None, "in"),  # a side that ends the question still is one
+    ("how many cars for each lane?", "zone", None),
+])
+def test_in_each_period_or_direction_is_a_split(text, per, side):
+    """"In each minute" left "in each" and "minute" to the filler words: the question was answered as one total
+    with nothing said unchecked; "in each direction" after a line left "crossed midline in", one side."""
+    q = parse_question(text, zones=("midline", "lane_up", "lane_down"))
+    assert (q.per, q.line_side, q.unchecked) == (per, side, ())
 
 
 def test_a_half_of_a_window_past_the_footage_is_empty_not_reversed():

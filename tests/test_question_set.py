@@ -693,6 +693,9 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     # were filtered by the line's name); all four cross the midline, two in each lane
     crossed = ask(store, "how many cars crossed midline per lane in car-detection?")
     assert crossed.breakdown == {"lane_up": 2, "lane_down": 2}, crossed.text
+    # facts: two drive up, two down, each across the midline (it was "2 cars that crossed midline (in)")
+    ways = ask(store, "how many cars crossed midline in each direction in car-detection?")
+    assert ways.breakdown == {"bottom to top": 2, "top to bottom": 2}, ways.text
     assert ask(store, "how many cars per direction in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
     assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
