@@ -427,13 +427,13 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     else:
         anchor_ids = frozenset(c.entity_id for c in anchor_cites if c.entity_id)
         # "how long was the red car in lane_up?", "in lane_up for over 3 s": time inside the zones, read once
-        lasting_inside = bool(q.lasting and q.lasting.of == "view")
-        inside = _time_inside(store, q, scopes) if q.places and (lasting_inside or (not q.still and (
-            q.intent == "duration" or q.extreme in ("longest", "shortest")))) else None
+        inside = _time_inside(store, q, scopes) if q.places and (bool(q.lasting and q.lasting.of == "view") or (
+            not q.still and (q.intent == "duration" or q.extreme in ("longest", "shortest")))) else None
         entities, unrecorded, unsure = _matching_entities(store, q, scopes, anchor_ids, inside)
         plan.inside = None if q.still else inside
         if q.together or (q.intent == "duration" and not (q.headway or q.still or plan.inside is not None)):
             entities = _in_window(entities, scopes)  # "how long ... after 0:16": from 0:16
+        entities = _when_inside(store, q, scopes, plan, entities)
         if q.together:
             spans = _inside_spans(store, q, scopes) if q.places else None  # in a zone: their stretches inside it
             present = entities if spans is None else _inside_rows(spans, entities)
@@ -461,6 +461,20 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         _say_unchecked(q, answer, unrecorded, unsure)
     answer.citations = anchor_cites + answer.citations
     return _emptied(q, answer) if q.empty_asked else answer
+
+
+def _when_inside(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan,
+                 entities: list[Entityish]) -> list[Entityish]:
+    """"When was someone in restricted?": each object's stretches inside the zones named (it answered their whole
+    time in view: 0:00.0-0:04.4 for a worker who left restricted at 0:00.4); a line named is crossed, not
+    occupied: the objects stay as they were (as they do for any other question)."""
+    if q.intent != "when" or not q.places or q.event_types or q.present:
+        return entities
+    spans = _inside_spans(store, q, scopes)
+    if spans is None:
+        return entities
+    plan.inside = {key: sum(t1 - t0 for t0, t1 in each) for key, each in spans.items()}
+    return _inside_rows(spans, entities)
 
 
 def _emptied(q: Question, answer: Answer) -> Answer:
@@ -1079,10 +1093,15 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         objects = [c for cites, _ in found for c in cites]
         labels = {w for _, words in found for w in words}
         others = _unmatched(store, q, scopes) if asked else []
-        cited = sightings + objects[:UNNAMED_CITED] + [shapes.entity_citation(r) for r in others[:UNNAMED_CITED]]
+        cited = sightings + objects[:UNNAMED_CITED] + [
+            shapes.visit_citation(r) if "event_id" in r else shapes.entity_citation(r) for r in others[:UNNAMED_CITED]]
         doubted = "the time without one" if q.occupied else "this 'none'"
+        stays = {shapes.stay_said(r) if "event_id" in r else None for r in others}  # "in X as the footage began"
+        entering = cast(ZoneVisitRead, others[0]).get("type") == "zone_enter" if others else False
+        were = (f"{stays.pop()} (not seen {'entering' if entering else 'leaving'} it)"
+                if len(stays) == 1 and None not in stays else "seen that did not meet the question's conditions")
         return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED,
-                         doubted),
+                         doubted, were),
                 cited or _coverage(store, scopes, cover))
 
     return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))),
@@ -1723,15 +1742,31 @@ def _inside_before(store: GraphStore, q: Question, zone: str, scope: Scope, cls:
                                          moment=scope.t0), cls)
 
 
-def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[EntityRead]:
+def _unmatched(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Entityish]:
     """Objects of the class asked about that were seen in the window but did not meet the question's
-    conditions (a direction, colour, moving, ...): a "no" says they were seen and cites them (the first 200)."""
+    conditions (a direction, colour, moving, ...): a "no" says they were seen and cites them (the first 200).
+    Asked about entering or leaving a place, those whose stay there began with the footage or lasted to their
+    last sighting ("did anyone enter restricted?": someone was in it as the footage began)."""
+    if q.places and q.event_types and not q.anchor:
+        return _stays(store, q, scopes)
     if q.places or q.anchor or not (q.direction or _row_qualified(q)):
         return []
     rows = [r for s in scopes for r in store.entities(streams=s.streams, cls=list(q.classes), t0=s.t0, t1=s.t1,
                                                        limit=shapes.MAX_CITED)]
     matched = {r["id"] for r in _qualified(q, list(rows)) if q.only is None or (r["stream_id"], r["id"]) in q.only}
     return [r for r in rows if r["id"] not in matched]
+
+
+def _stays(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Entityish]:
+    """The stay edges (not moves) of the event kinds asked at the places named, of objects meeting the rest."""
+    found: dict[tuple[str, str], Entityish] = {}
+    for scope in scopes:
+        for zone in q.places:
+            for cls in q.classes or (None,):
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, scope.t1, types=q.event_types):
+                    if _stay_edge(v["type"], v["event_attributes"]) and _sided(q, v["type"], v["event_attributes"]):
+                        found.setdefault((v["stream_id"], v["id"]), v)
+    return _qualified(q, list(found.values()))[:shapes.MAX_CITED]
 
 
 def _row_qualified(q: Question) -> bool:

@@ -237,15 +237,17 @@ def unnamed(store: GraphStore, classes: tuple[str, ...], streams: list[str], t0:
 
 
 def negative(noun: str, cover: Coverage, sightings: list[Citation], objects: int = 0,
-             labels: set[str] | None = None, others: int = 0, more: bool = False, none: str = "this 'none'") -> str:
+             labels: set[str] | None = None, others: int = 0, more: bool = False, none: str = "this 'none'",
+             others_were: str = "seen that did not meet the question's conditions") -> str:
     """How a "none" answer states its coverage: what was looked at, what was seen but not confirmed, how
     many objects were followed that the detector could not name (they may be what was asked about), and how
-    many of the class were seen that did not meet the question's conditions (``more``: at least that many).
+    many of the class were seen that did not meet the question's conditions (``more``: at least that many;
+    ``others_were`` says how, where one thing tells them all).
     ``none`` is what the unconfirmed sightings put in doubt (the time without, for "when was it occupied")."""
     text = "; ".join(lk.describe() for lk in cover.looked) or "no footage in scope"
     if others:
         text += (f". {others}{' or more' if more else ''} {plural(noun, others)} {'was' if others == 1 else 'were'} "
-                 f"seen that did not meet the question's conditions, cited")
+                 f"{others_were}, cited")
     if sightings:
         like = " or ".join(f"{cls}-like" for cls in noun.split(" or "))
         text += (f". The detector saw {like} boxes it did not confirm as {plural(noun, 2)} in "

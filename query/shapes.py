@@ -442,8 +442,23 @@ def _at(row: Entityish, field: Seen) -> float:
 def _visited(row: Entityish) -> str:
     """"crossed midline", "entered lane_up": what a zone visit row is."""
     visit = cast(ZoneVisitRead, row)
+    if stay := stay_said(row):
+        return f"was {stay}"
     zone = visit["event_attributes"].get("zone", "the zone")
     return f"{ {'line_cross': 'crossed', 'zone_exit': 'left'}.get(visit['type'], 'entered')} {zone}"
+
+
+def stay_said(row: Entityish) -> str | None:
+    """"in restricted as the footage began": a zone visit row that is a stay's edge, not a move (its first
+    sighting inside, or its last: common.classes.SIGHTING_MARKS); None for an entering, leaving or crossing."""
+    visit = cast(ZoneVisitRead, row)
+    attributes = visit["event_attributes"]
+    zone = attributes.get("zone", "the zone")
+    if attributes.get("entered") is False:
+        return f"in {zone} as the footage began"
+    if visit["type"] == "zone_exit" and attributes.get("left") is False:
+        return f"in {zone} when last seen"
+    return None
 
 
 def _picked(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: str) -> Entityish | Answer:
@@ -651,7 +666,9 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
         return Answer(p.q.text, f"{named[0].upper()}{named[1:]}{p.window} first seen at {moments}.", "when", spans,
                       cite(picked))
-    text = f"{p.noun(2).capitalize()} were in view at {listing([p.timed_span(r) for r in picked])}."
+    named = p.noun(2) if p.inside is None else noun(replace(p.q, zones=(), zone=None), 2)  # rows: stretches inside
+    there = "in view" if p.inside is None else f"inside {' or '.join(p.q.places)}"
+    text = f"{named.capitalize()} were {there} at {listing([p.timed_span(r) for r in picked])}."
     return Answer(p.q.text, text, "when", spans, cite(picked))
 
 

@@ -665,3 +665,26 @@ def test_a_stay_begun_with_the_footage_is_no_entering_and_each_zone_is_entering_
     assert left.value == 1 and [c.t0 for c in left.citations] == [out["t1"]], left.text
     assert left.text.endswith("per zone it happened in: restricted 1."), left.text
 
+
+
+def test_when_in_a_zone_is_the_time_inside_and_a_none_of_entering_names_who_was_there_from_the_start(tmp_path):
+    """worker-zone-detection.gif, halves drawn: the worker stands in the right half (restricted) in the first frame
+    and walks into the left half early on. "When was someone in restricted?" answered his whole time in view
+    (0:00.0-0:04.4); it is now his stretch inside, to his leaving. "Did anyone enter restricted?" said "No" and
+    nothing of the worker in it as the footage began; the none now says so and cites that stay's edge."""
+    from conftest import DATA
+
+    (tmp_path / "site.toml").write_text(_HALVES)
+    settings = make_settings(tmp_path / "data").model_copy(update={"zones_file": tmp_path / "site.toml"})
+    with open_graph(settings) as store:
+        analyze_file(DATA / "worker-zone-detection.gif", settings, store, stream_id="floor")
+        [person] = store.entities()
+        [out] = [e for e in store.events(types=["zone_exit"]) if e["attributes"].get("left") is not False]
+        when = ask(store, "when was someone in restricted?")
+        entered = ask(store, "did anyone enter the restricted zone?")
+    assert out["attributes"]["zone"] == "restricted" and out["t1"] < 2.0 < person["last_seen"]
+    assert when.value == [(0.0, out["t1"])], when.text
+    assert when.text == f"People were inside restricted at 0:00.0-{clock(out['t1'])}.", when.text
+    assert (entered.value, entered.supported) == (False, True), entered.text
+    assert "1 person was in restricted as the footage began (not seen entering it), cited" in entered.text
+    assert any(c.t0 == 0.0 and c.what.endswith("was in restricted as the footage began") for c in entered.citations)
