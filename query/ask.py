@@ -1899,10 +1899,11 @@ def _event_places(store: GraphStore, q: Question, scopes: list[Scope], cites: li
 
 def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: list[Citation],
                  events: dict[str, EventRead], involved: dict[str, list[EventEntityRead]]) -> shapes.Split:
-    """A zone's own event (entered, left, crossed) names its zone; any other is in every zone one of its objects
-    was inside meanwhile (a visit runs from entering to leaving: a zone_exit's t0 to t1), else "in no zone"; an
-    event in two zones counts under each."""
-    own = {i: e["attributes"].get("zone") for i, e in events.items()}
+    """A zone's own event (entered, left) names its zone; any other, a line's crossing too ("crossed midline per
+    lane"), is in every zone one of its objects was inside meanwhile (a visit runs from entering to leaving: a
+    zone_exit's t0 to t1), else "in no zone"; an event in two zones counts under each. Every zone drawn (or
+    named) is shown, one where nothing happened at 0."""
+    own = {i: e["attributes"].get("zone") for i, e in events.items() if e["type"] in ("zone_enter", "zone_exit")}
     wanted = {r["id"] for i, rows in involved.items() if not own.get(i) for r in rows}
     visits: dict[str, list[tuple[str, float, float]]] = {}  # entity id: (zone, entered, left)
     for scope in scopes if wanted else []:
@@ -1919,7 +1920,13 @@ def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: lis
                   if a <= c.t1 and b >= c.t0}
         named = own.get(event)
         labels += [str(named)] if named else sorted(inside) or ["in no zone"]
-    return shapes.Split(labels)
+    return _by_zone(store, q, scopes, labels)
+
+
+def _by_zone(store: GraphStore, q: Question, scopes: list[Scope], labels: list[str]) -> shapes.Split:
+    """A split per zone that shows every zone drawn (or named), one where nothing was at 0: the most first."""
+    counts = Counter(labels)
+    return shapes.Split(labels, sorted({*_drawn(store, q, scopes), *labels}, key=lambda z: (-counts[z], z)))
 
 
 def _area_zones(store: GraphStore, scope: Scope, places: tuple[str, ...] = ()) -> list[str]:
@@ -1954,9 +1961,7 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         entered = {(v["stream_id"], v["id"]) for _, v in visits}
         outside = [r for r in entities if (r["stream_id"], r["id"]) not in entered]
         labels = [z for z, _ in visits] + ["in no zone"] * len(outside)
-        counts = Counter(labels)
-        shown = sorted({*_drawn(store, q, scopes), *labels}, key=lambda z: (-counts[z], z))
-        return shapes.split(plan, [v for _, v in visits] + outside, shapes.Split(labels, shown))
+        return shapes.split(plan, [v for _, v in visits] + outside, _by_zone(store, q, scopes, labels))
     return shapes.split(plan, entities, _periods(q, scopes, cover, tz, [(r["stream_id"], r["first_seen"])
                                                                         for r in entities]))
 

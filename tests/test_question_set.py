@@ -696,6 +696,12 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     # facts: two drive up, two down, each across the midline (it was "2 cars that crossed midline (in)")
     ways = ask(store, "how many cars crossed midline in each direction in car-detection?")
     assert ways.breakdown == {"bottom to top": 2, "top to bottom": 2}, ways.text
+    # crossings per lane: the lane each car was in as it crossed (they were all "midline 4"), every lane shown
+    # (a lane with none was left out); the red car drives up lane_up
+    times = ask(store, "how many times did cars cross midline per lane in car-detection?")
+    assert times.value == 4 and times.breakdown == {"lane_up": 2, "lane_down": 2}, times.text
+    red = ask(store, "how many times did the red car cross midline per lane in car-detection?")
+    assert red.breakdown == {"lane_up": 1, "lane_down": 0}, red.text
     assert ask(store, "how many cars per direction in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
     assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
