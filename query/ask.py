@@ -1096,9 +1096,9 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         cited = sightings + objects[:UNNAMED_CITED] + [
             shapes.visit_citation(r) if "event_id" in r else shapes.entity_citation(r) for r in others[:UNNAMED_CITED]]
         doubted = "the time without one" if q.occupied else "this 'none'"
-        stays = {shapes.stay_said(r) if "event_id" in r else None for r in others}  # "in X as the footage began"
+        stays = {shapes.stay_said(r) if "event_id" in r else None for r in others}  # "in X", "as the footage began"
         entering = cast(ZoneVisitRead, others[0]).get("type") == "zone_enter" if others else False
-        were = (f"{stays.pop()} (not seen {'entering' if entering else 'leaving'} it)"
+        were = (f"{' '.join(stays.pop() or ())} (not seen {'entering' if entering else 'leaving'} it)"
                 if len(stays) == 1 and None not in stays else "seen that did not meet the question's conditions")
         return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED,
                          doubted, were),
@@ -1483,7 +1483,7 @@ def _empty(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
         seg = store.segments(streams=[sid], t0=(t0 + t1) / 2, t1=(t0 + t1) / 2, limit=1)
         name = next(lk.name for lk in cover.looked if lk.stream["id"] == sid)
         cites.append(Citation(sid, name, t0, t1, (seg[0]["thumbnail"] or None) if seg else None,
-                              f"{'a' if q.occupied else 'no'} {bare.noun(1)} {place}"))
+                              f"{with_article(bare.noun(1)) if q.occupied else 'no ' + bare.noun(1)} {place}"))
     return shapes.empty(plan, spans, looked_total, cites or [shapes.entity_citation(r) for r in occupied], spell)
 
 

@@ -443,21 +443,21 @@ def _visited(row: Entityish) -> str:
     """"crossed midline", "entered lane_up": what a zone visit row is."""
     visit = cast(ZoneVisitRead, row)
     if stay := stay_said(row):
-        return f"was {stay}"
+        return f"was {' '.join(stay)}"
     zone = visit["event_attributes"].get("zone", "the zone")
     return f"{ {'line_cross': 'crossed', 'zone_exit': 'left'}.get(visit['type'], 'entered')} {zone}"
 
 
-def stay_said(row: Entityish) -> str | None:
-    """"in restricted as the footage began": a zone visit row that is a stay's edge, not a move (its first
+def stay_said(row: Entityish) -> tuple[str, str] | None:
+    """("in restricted", "as the footage began"): a zone visit row that is a stay's edge, not a move (its first
     sighting inside, or its last: common.classes.SIGHTING_MARKS); None for an entering, leaving or crossing."""
     visit = cast(ZoneVisitRead, row)
     attributes = visit["event_attributes"]
-    zone = attributes.get("zone", "the zone")
+    zone = f"in {attributes.get('zone', 'the zone')}"
     if attributes.get("entered") is False:
-        return f"in {zone} as the footage began"
+        return zone, "as the footage began"
     if visit["type"] == "zone_exit" and attributes.get("left") is False:
-        return f"in {zone} when last seen"
+        return zone, "when last seen"
     return None
 
 
@@ -555,8 +555,15 @@ def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | 
     said = {("first", "first_seen"): "appeared first, together, at", ("first", "last_seen"): "left first, together, at",
             ("last", "first_seen"): "came last, together, at",
             ("last", "last_seen"): "were the last seen, together, until"}
-    verb = f"{_visited(row)} {p.q.intent}, together, at" if field == "t" else said[p.q.intent, field]
-    return (f"{len(tied)} {p.noun(len(tied))}{p.window} {verb} "
+    named = p.noun(len(tied))
+    if field == "t":  # a zone's visits: said once, by the visit ("2 people entered lane_1 first", not "at lane_1")
+        named = noun(replace(p.q, zone=None, zones=()), len(tied))
+        stay = stay_said(row)
+        verb = (f"were {p.q.intent} {stay[0]}, together, {stay[1]}, at" if stay else
+                f"{_visited(row)} {p.q.intent}, together, at")
+    else:
+        verb = said[p.q.intent, field]
+    return (f"{len(tied)} {named}{p.window} {verb} "
             f"{p.moment(row['stream_id'], _at(row, field))} in {row['stream']}.")
 
 

@@ -689,3 +689,18 @@ def test_when_in_a_zone_is_the_time_inside_and_a_none_of_entering_names_who_was_
     assert (entered.value, entered.supported) == (False, True), entered.text
     assert "1 person was in restricted as the footage began (not seen entering it), cited" in entered.text
     assert any(c.t0 == 0.0 and c.what.endswith("was in restricted as the footage began") for c in entered.citations)
+
+
+def test_objects_in_a_zone_from_the_start_are_first_there_not_first_to_enter_it(tmp_path):
+    """Two cars inside lane_1 as the footage began: "which car was in lane_1 first?" said "2 cars at lane_1 entered
+    lane_1 first, together" (neither entered it); a third that drove in later is no tie."""
+    b = _cars_at_zones(("lane_1",), ("a", "b", "c"))
+    for ent in ("a", "b"):
+        _event(b, ent, "zone_enter", 0.0, 0.0, '{"zone": "lane_1", "entered": false}', "lane_1")
+    _moves(b, ("c", "zone_enter", 30.0, "lane_1"))
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        first = ask(store, "which car was in lane_1 first?")
+        entered = ask(store, "which car entered lane_1 first?")
+    assert first.text == "2 cars were first in lane_1, together, as the footage began, at 0:00.0 in cam.", first.text
+    assert entered.text.startswith("The first car (colour not recorded) entered lane_1 at 0:30.0"), entered.text
