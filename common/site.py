@@ -67,9 +67,13 @@ def load_zones(path: Path | None, stream_id: str | None = None) -> list[ZoneSpec
     if path is None:
         return []
     if not path.is_file():
-        raise ValueError(f"zones file not found: {path}")
+        raise ValueError(f"site file not found: {path}")
     with path.open("rb") as handle:
-        return zones_of(tomllib.load(handle), stream_id, str(path))
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as err:  # it said only "Expected '=' after a key ...", not which file
+            raise ValueError(f"{path}: not a site file (TOML): {err}") from err
+    return zones_of(data, stream_id, str(path))
 
 
 def zones_of(data: dict[str, Any], stream_id: str | None = None, where: str = "site file") -> list[ZoneSpec]:

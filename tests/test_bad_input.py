@@ -70,6 +70,22 @@ def test_cli_errors_are_one_line_and_leave_the_store_as_it_was(tmp_path):
         assert store.counts() == before
 
 
+@pytest.mark.parametrize("args, said", [
+    # a URL became a path with one '/' and was "rtsp:/cam.example/live: no such file" (its password said too)
+    (["rtsp://op:hunter2@cam.example/live"], "error: rtsp://***@cam.example/live: a URL, not a video file: "),
+    (["https://example.com/clip.mp4"], "error: https://example.com/clip.mp4: a URL, not a video file: "),
+    # a site file that is not TOML said "Expected '=' after a key ..." and not which file
+    ([str(CAR_CLIP), "--site", "{tmp}/site.toml"], "error: {tmp}/site.toml: not a site file (TOML): "),
+])
+def test_a_url_or_a_file_that_is_no_site_file_is_named_in_one_line(tmp_path, args, said):
+    (tmp_path / "site.toml").write_text("zones: lane_1 = left half\n")  # not TOML
+    args, said = [a.format(tmp=tmp_path) for a in args], said.format(tmp=tmp_path)
+    result = run_cli("analyze", *args, "-q", data_dir=tmp_path / "data")
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and len(lines) == 1 and lines[0].startswith(said), result.stderr
+    assert "hunter2" not in result.stderr and not (tmp_path / "data").exists()
+
+
 def test_the_cut_file_is_reported_truncated_not_analysed_as_shorter(tmp_path):
     settings = make_settings(tmp_path / "data")
     with open_graph(settings) as store:

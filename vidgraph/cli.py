@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +82,10 @@ _EXTRAS = {"service": ("celery", "redis", "fastapi", "uvicorn"), "dashboard": ("
 def _probe(path: Path) -> None:
     from ingest import probe
 
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:/", str(path)) and not path.exists():  # a URL (Path made '//' one '/')
+        url = str(path).replace(":/", "://", 1)
+        _fail(f"{redact(url)}: a URL, not a video file: live streams (rtsp://, rtmp://, http(s):// and HLS) are read "
+              "by the workers, `vidgraph stream add URL --id NAME`; a file on a web server is downloaded first")
     try:
         probe(path)
     except VideoInputError as error:
