@@ -856,6 +856,13 @@ _EVENT_NOUNS = rf"\b(?:how many|number of|count of|total)\b(?: [a-z_()-]+){{0,2}
 _EVENT_LOG_WORDS = r"\b(?:events?|event log|timeline|happened|list|show|give|tell|all|every|things?)\b"
 
 
+# "what" as the subject of a verb the graph records: which objects did it ("what happened?" stays open); "what
+# was" alone is what is left of "what was in restricted?" or "what was at 0:16?" once the place or time is read
+_WHAT_DID = (r"what (?:(?:was|were|is|are)(?: (?:in|inside|at|on|parked|stationary|standing|still|stopped|moving|"
+             r"there)\b|$)|(?:entered|left|crossed|moved|stopped|parked|passed|went|drove|came|stood|used|appeared|"
+             r"arrived|departed)\b)")
+
+
 def _intent(text: str) -> Intent:
     if re.search(_STORY, text):
         return "story"
@@ -898,6 +905,8 @@ def _intent(text: str) -> Intent:
         return "first"
     if re.search(r"\blast\b|\blatest\b|\bfinal\b", text):
         return "last"
+    if re.match(_WHAT_DID, text):  # "what entered lane_up?", "what was parked?": which objects (it was open)
+        return "which"
     if re.search(_COMMAND, text):
         return "which"
     if re.fullmatch(_BARE, text):
@@ -1923,7 +1932,9 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
 
 def _has_subject(q: Question, places: list[str], rest: str) -> bool:
     """Whether the question names what it asks of: an object, or a split ("per lane"); a place or a change of
-    lanes is asked of anything ("did anything enter lane_1?"). Near, open, extreme and empty questions need none."""
-    return q.intent in ("near", "open", "extreme", "empty", "events") or bool(q.classes or q.per or places or re.search(
+    lanes is asked of anything ("did anything enter lane_1?"), and so is "what" doing something ("what was
+    parked?"). Near, open, extreme and empty questions need none."""
+    return q.intent in ("near", "open", "extreme", "empty", "events") or bool(q.classes or q.per or places or (
+        q.intent == "which" and re.match(_WHAT_DID, q.text.lower().strip())) or re.search(
         _LANE_CHANGE, rest) or (q.intent == "times" and re.search(_EVENT_NOUNS, rest)) or (
             q.intent == "times" and q.extreme_of in ("direction", "zone") and re.search(rf"\b{EVENT_NOUN}\b", rest)))

@@ -1299,6 +1299,21 @@ def test_traffic_is_vehicles_and_foot_traffic_people(text, intent, classes, unch
     assert (q.intent, q.classes, q.unchecked) == (intent, classes, unchecked)
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("what entered lane_1?", "which"),  # these were open questions, left to a language model
+    ("what was parked?", "which"),
+    ("what was in lane_1?", "which"),  # "in lane_1" read as the place leaves "what was"
+    ("what moved?", "which"),
+    ("what crossed midline first?", "first"),
+    ("what happened?", "open"),
+    ("what was the busiest minute?", "count"),
+    ("what colour was it?", "open"),  # nothing names what 'it' is
+])
+def test_what_doing_something_recorded_is_which_objects_did_it(text, intent):
+    q = parse_question(text, zones=("lane_1", "midline"))
+    assert q.intent == intent and not q.classes and not q.unchecked, q
+
+
 def test_cars_that_came_in_at_one_edge_and_left_at_the_other(car_store):
     """Facts: the silver and the second white car drive top to bottom, the first white and the red bottom to top."""
     down = ask(car_store, "how many cars entered from the top and left at the bottom?")

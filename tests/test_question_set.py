@@ -53,6 +53,11 @@ QUESTIONS = [
     # two directions: either of them (the second was dropped: "2 cars moving bottom to top"), or each
     ("how many cars went top to bottom or bottom to top in car-detection?", "count", 4),
     ("which cars went up or down in car-detection?", "which", 4),
+    # "what" doing something the graph records is which objects did it (they were open questions: "No language
+    # model is configured"); facts: the white and the red car drive up, lane_up, the red one at 15.0-18.8 s
+    ("what entered lane_up in car-detection?", "which", 2),
+    ("what came in from the bottom in car-detection?", "which", 2),
+    ("what was in lane_up at 0:17 in car-detection?", "which", 1),
     ("how many cars went up and how many went down in car-detection?", "count", 4),
     ("were there cars driving left to right or right to left in car-detection?", "exists", False),
     ("how many cars between 10 and 20 seconds in car-detection?", "count", 2),
