@@ -123,11 +123,16 @@ def _seconds(value: str, unit: str) -> float:
 
 
 _UNITS = r"(s|secs?|seconds?|m|mins?|minutes?|h|hours?)"
+_PERSON = rf"(?:(?:a |any |the )?person|{'|'.join(SOMEONE_WORDS)})"
+_NEARS = r"(?:(?:comes|came|gets|got|is|was|goes|went|passes|passed|drives|drove) )?within"
 _RULES: list[tuple[str, Any]] = [
     (
-        rf"^(?:(?:a |any )?person|{'|'.join(SOMEONE_WORDS)}) within (\d+(?:\.\d+)?)\s*({LENGTH_UNIT}) of "
-        r"(?:a |an |the |any )?(\w+)$",
+        rf"^{_PERSON} {_NEARS} (\d+(?:\.\d+)?)\s*({LENGTH_UNIT}) of (?:a |an |the |any )?(\w+)$",
         lambda m: {"event": "proximity", "max_distance_m": in_metres(m[1], m[2]), "classes": _classes(m[3])},
+    ),
+    (  # the same said the other way round: "a forklift comes within 2 m of a person"
+        rf"^(?:a |an |the |any )?(\w+) {_NEARS} (\d+(?:\.\d+)?)\s*({LENGTH_UNIT}) of {_PERSON}$",
+        lambda m: {"event": "proximity", "max_distance_m": in_metres(m[2], m[3]), "classes": _classes(m[1])},
     ),
     (
         rf"^(?:a |any )?(\w+) (?:stopped|stops|stays|stayed|waits|waiting|parked|is|in)\s*(?:in|at|inside)? (\w+) "
@@ -162,13 +167,17 @@ _RULES: list[tuple[str, Any]] = [
 ]
 
 
+# what a user says before the rule itself: "alert me when ...", "notify us if ...", "send an alert whenever ..."
+_ASKING = re.compile(r"^(?:please )?(?:(?:alert|notify|warn|tell|ping|page|flag|signal)(?: me| us| the team)?|"
+                     r"(?:send|raise|fire|give)(?: me| us)? an? (?:alert|alarm|notification|warning)) "
+                     r"(?:when(?:ever)?|if|as soon as|each time|every time|once) ")
 # "between 22:00 and 06:00", "from 22:00 to 06:00", "at night": when a rule is active (24-hour clock)
 _HOURS = re.compile(r" (?:(?:between|from) (\d{2}:\d{2}) (?:and|to|-) (\d{2}:\d{2})|at night)$")
 
 
 def parse_rule(text: str, name: str | None = None, severity: Severity = "high") -> AlertRule:
     """A plain-language rule as a structured one; ValueError naming the rule when it is not understood."""
-    said = " ".join(text.lower().strip().rstrip(".").split())
+    said = _ASKING.sub("", " ".join(text.lower().strip().rstrip(".!").split()))
     clean, hours = said, None
     if m := _HOURS.search(said):
         hours = f"{m[1]}-{m[2]}" if m[1] else "18:00-06:00"

@@ -48,6 +48,15 @@ RULES = CAR_RULES
         # a distance in feet ("cannot read alert rule"): 6 ft is 1.83 m
         ("person within 6 feet of a forklift", {"event": "proximity", "max_distance_m": 1.83}),
         ("a person within five ft of a forklift", {"event": "proximity", "max_distance_m": 1.52}),
+        # how people ask for an alert ("cannot read alert rule 'alert when a person enters restricted'"), and
+        # proximity said from the vehicle's side or with a verb
+        ("Alert me when a person enters restricted.", {"event": "zone_enter", "zone": "restricted",
+                                                         "name": "a-person-enters-restricted"}),
+        ("notify us if anyone is in dock for more than 3 seconds", {"event": "zone_dwell", "min_duration_s": 3.0}),
+        ("send an alert whenever a truck enters lane_2 at night", {"event": "zone_enter", "hours": "18:00-06:00"}),
+        ("a forklift comes within 2 m of a person", {"event": "proximity", "classes": ["forklift"],
+                                                     "max_distance_m": 2.0}),
+        ("someone gets within 3 m of a truck", {"event": "proximity", "classes": ["truck"], "max_distance_m": 3.0}),
     ],
 )
 def test_plain_language_rules(text, expected):
@@ -58,6 +67,8 @@ def test_plain_language_rules(text, expected):
 def test_rules_it_cannot_read_are_refused_by_name():
     with pytest.raises(ValueError, match="cannot read alert rule 'tell me when something odd happens'"):
         parse_rule("tell me when something odd happens")
+    with pytest.raises(ValueError, match="cannot read alert rule 'alert me when a car crosses midline going up'"):
+        parse_rule("alert me when a car crosses midline going up")  # a direction: not a rule it can fire, refused
     with pytest.raises(ValueError, match="zone_enter needs a zone"):
         AlertRule(name="x", event="zone_enter")
 
