@@ -435,15 +435,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
             entities = _in_window(entities, scopes)  # "how long ... after 0:16": from 0:16
         entities = _when_inside(store, q, scopes, plan, entities)
         if q.together:
-            spans = _inside_spans(store, q, scopes) if q.places else None  # in a zone: their stretches inside it
-            present = entities if spans is None else _inside_rows(spans, entities)
-            answer = (shapes.together_for if q.intent == "duration" else shapes.together)(plan, present,
-                                                                                           spans is not None)
-            if q.intent == "exists" and q.each_of in ("zone", "direction"):  # read as in either: say it
-                each = " and ".join(q.places if q.each_of == "zone" else [w.replace("_", " ") for w in q.ways])
-                answer.not_checked.append(f"one in each of {each} at the same time: read as in any of them")
-                _hedge(answer, [f"Not checked: one in each of {each} at the same time (read as in any of them)."],
-                       _RECORDED)
+            answer = _together(store, q, scopes, plan, entities)
         elif q.every:
             answer = shapes.every(plan, entities, _unmatched(store, q, scopes))
         elif q.per:
@@ -461,6 +453,35 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         _say_unchecked(q, answer, unrecorded, unsure)
     answer.citations = anchor_cites + answer.citations
     return _emptied(q, answer) if q.empty_asked else answer
+
+
+def _together(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan, entities: list[Entityish]) -> Answer:
+    """"At the same time": the most in view (or inside the zones named) at one moment, or for how long; one in
+    each zone named at one moment; one in each direction named is read as in any of them, said first."""
+    if q.intent == "exists" and q.each_of == "zone" and (
+            zones_each := _each_zone_inside(store, q, scopes, entities)) is not None:
+        return shapes.each_place_at_once(plan, zones_each)
+    spans = _inside_spans(store, q, scopes) if q.places else None  # in a zone: their stretches inside it
+    present = entities if spans is None else _inside_rows(spans, entities)
+    answer = (shapes.together_for if q.intent == "duration" else shapes.together)(plan, present, spans is not None)
+    if q.intent == "exists" and q.each_of in ("zone", "direction"):  # read as in either: say it
+        each = " and ".join(q.places if q.each_of == "zone" else [w.replace("_", " ") for w in q.ways])
+        answer.not_checked.append(f"one in each of {each} at the same time: read as in any of them")
+        _hedge(answer, [f"Not checked: one in each of {each} at the same time (read as in any of them)."], _RECORDED)
+    return answer
+
+
+def _each_zone_inside(store: GraphStore, q: Question, scopes: list[Scope],
+                      entities: list[Entityish]) -> list[tuple[str, list[Entityish]]] | None:
+    """Each zone named with its objects as their stretches inside it ("a car in lane_up and one in lane_down at the
+    same time"); None where a counting line is named (crossed, never occupied)."""
+    each = []
+    for zone in q.places:
+        spans = _inside_spans(store, replace(q, zones=(zone,), zone=None), scopes)
+        if spans is None:
+            return None
+        each.append((zone, _inside_rows(spans, entities)))
+    return each
 
 
 def _when_inside(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan,

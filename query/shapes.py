@@ -887,6 +887,28 @@ def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
                   f"({counts}).", "exists", True, cite(present))
 
 
+def each_place_at_once(p: Plan, places: list[tuple[str, list[Entityish]]]) -> Answer:
+    """"Were cars in lane_up and lane_down at the same time?": whether each zone named had one inside at one moment
+    (``places``: each zone's objects as stretches inside it), and the first such moment."""
+    tagged = [(z, cast(Entityish, {**r, "id": f"{r['id']}@{z}"})) for z, rows in places for r in rows]
+    zone_of = {id(r): z for z, r in tagged}
+    named = partial(noun, replace(p.q, zones=(), zone=None))  # "a car", its places said after it
+    groups: list[tuple[Callable[[int], str], Callable[[Entityish], bool]]] = [
+        (partial(lambda z, n: f"{named(n)} in {z}", z), partial(lambda z, r: zone_of[id(r)] == z, z))
+        for z, _ in places]
+    asked = " and ".join(z for z, _ in places)
+    found = [hit for group in _per_stream([r for _, r in tagged]).values() if (hit := _first_with_each(group, groups))]
+    if not found:
+        return p.nothing(f"No: never {with_article(named(1))} inside each of {asked} at the same time{p.window}",
+                         "exists", False)
+    moment, present = min(found, key=lambda f: (f[0], f[1][0]["stream_id"]))
+    where = f" in {present[0]['stream']}" if p.many_streams else ""
+    counts = ", ".join(f"{k} in {z}" for z, _ in places if (k := sum(zone_of[id(r)] == z for r in present)))
+    return Answer(p.q.text, f"Yes: {with_article(named(1))} inside each of {asked} at the same time{p.window}"
+                  f"{where}, first at {clock(moment)} ({counts}).", "exists", True,
+                  cite([cast(Entityish, {**r, "id": r["id"].rsplit("@", 1)[0]}) for r in present]))
+
+
 def _groups_asked(q: Question) -> list[tuple[Callable[[int], str], Callable[[Entityish], bool]]]:
     """The objects a question joins by "and", each with how ``n`` of them are named and what tells a row is one
     of them: by class ("vehicle" every vehicle class) or, of one class, by colour."""

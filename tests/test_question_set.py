@@ -858,12 +858,22 @@ def test_one_object_doing_both_is_said_not_checked(store):
     assert ask(store, "did a car use lane_up and a car use lane_down in car-detection?").value is True
 
 
-def test_one_in_each_zone_at_once_is_said_to_be_read_as_in_any(store):
+def test_one_in_each_zone_at_once_is_each_zone_occupied_at_one_moment(store):
     """"Was there a car in lane_up and a car in lane_down at the same time?" answered "Yes: 2 cars at lane_up or
-    lane_down in view at the same time" as if that were the question: in-either is what was read, said first."""
+    lane_down in view at the same time" as if that were the question, then said first that in-either was read.
+    Each zone's stretches inside are now overlaid. Facts: the silver car (down, lane_down) and the red car (up,
+    lane_up) are in view together ~15.1-18.3 s; the two white cars (4.5-8.8 s up, 25.2-27.9 s down) never are.
+    A counting line named (crossed, never occupied) keeps the in-either reading, said."""
     answer = ask(store, "was there a car in lane_up and a car in lane_down at the same time in car-detection?")
-    assert not answer.supported and answer.text.startswith(
-        "Not checked: one in each of lane_up and lane_down at the same time (read as in any of them)."), answer.text
+    assert answer.value is True and answer.supported and not answer.not_checked, answer.text
+    assert answer.text.startswith("Yes: a car inside each of lane_up and lane_down at the same time, first at "
+                                  "0:15.0 (1 in lane_up, 1 in lane_down)"), answer.text
+    assert [round(c.t0, 1) for c in sorted(answer.citations, key=lambda c: c.t0)] == [14.6, 15.0], answer.text
+    white = ask(store, "were white cars in lane_up and lane_down at the same time in car-detection?")
+    assert white.value is False and white.supported, white.text
+    line = ask(store, "were cars at midline and lane_up at the same time in car-detection?")
+    assert line.text.startswith("Not checked: one in each of midline and lane_up at the same time (read as in any "
+                                "of them)."), line.text
 
 
 def test_gaps_and_the_longest_time_without_one_are_the_empty_stretches(store):
