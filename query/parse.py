@@ -863,6 +863,12 @@ _WHAT_DID = (r"what (?:(?:was|were|is|are)(?: (?:in|inside|at|on|parked|stationa
              r"arrived|departed)\b)")
 
 
+def _total_of_objects(text: str) -> bool:
+    """"Total cars that passed midline", "the total of people": a count (not a total time or duration)."""
+    return bool(re.search(r"\btotal\b(?! (?:amount of )?time\b| duration\b)", text) and not re.search(
+        r"\bhow (?:long|much time)\b", text) and any(w in CLASS_WORDS or w in KIND_WORDS for w in text.split()))
+
+
 def _intent(text: str) -> Intent:
     if re.search(_STORY, text):
         return "story"
@@ -887,7 +893,7 @@ def _intent(text: str) -> Intent:
         return "together"
     if re.search(r"\bhow many (?:seconds|secs|minutes|mins|hours|hrs)\b", text):  # "how many seconds was it in view"
         return "duration"
-    if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text):
+    if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text) or _total_of_objects(text):
         return "count"
     if re.search(r"\bhow long\b|\bduration\b|\bhow much time\b", text) or re.search(_LONGEST_TIME, text):
         return "duration"

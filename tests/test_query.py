@@ -1314,6 +1314,16 @@ def test_what_doing_something_recorded_is_which_objects_did_it(text, intent):
     assert q.intent == intent and not q.classes and not q.unchecked, q
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("total cars that passed midline", "count"),  # an open question: "No language model is configured"
+    ("the total of people in lane_1", "count"),
+    ("in total how long were cars in view?", "duration"),
+])
+def test_a_total_of_objects_is_a_count(text, intent):
+    q = parse_question(text, zones=("lane_1", "midline"))
+    assert q.intent == intent and q.classes and not q.unchecked, q
+
+
 def test_cars_that_came_in_at_one_edge_and_left_at_the_other(car_store):
     """Facts: the silver and the second white car drive top to bottom, the first white and the red bottom to top."""
     down = ask(car_store, "how many cars entered from the top and left at the bottom?")
