@@ -374,6 +374,12 @@ def _places_said(question: str, drawn: list[ZoneRead]) -> tuple[str, str]:
     return question, "; ".join(read)
 
 
+def _footage_now(cover: Coverage) -> float | None:
+    """The end of the newest footage in scope with a wall clock: what "today" is counted from."""
+    return reference_now([StreamClock(lk.stream["id"], float(lk.stream["start"] or 0.0),
+                                      float(lk.stream["duration"] or 0.0)) for lk in cover.looked])
+
+
 def _site_texts(store: GraphStore, ids: list[str]) -> dict[str, str | None]:
     """The text of the site file each stream's run was analysed with, from its settings (read at once)."""
     settings = store.stream_settings(ids) if ids else {}
@@ -387,7 +393,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     window already)."""
     if (composed := _composed(store, q, scopes, cover, tz, anchored)) is not None:
         return composed
-    anchor_cites, window = anchored or ([], describe(q.time, tz) or _window_text(q))
+    anchor_cites, window = anchored or ([], describe(q.time, tz, _footage_now(cover)) or _window_text(q))
     if q.time.half and len(scopes) == 1 and scopes[0].t0 is not None and scopes[0].t1 is not None and not anchored:
         window += f" ({clock(scopes[0].t0)}-{clock(scopes[0].t1)})"  # where the half was cut
     # "empty for more than 5 s": the stretch's duration, not the objects' time in view

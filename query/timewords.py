@@ -605,8 +605,10 @@ def _on(year: int, day: Day, tz: ZoneInfo) -> datetime | None:
         return None
 
 
-def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
-    """The window in words, for answers: " between 14:00 and 15:00 yesterday"."""
+def describe(spec: TimeSpec, tz: ZoneInfo, now: float | None = None) -> str:
+    """The window in words, for answers: " between 14:00 and 15:00 yesterday"; a whole day said "today" or
+    "yesterday" with its date where ``now`` (the end of the newest footage: :func:`reference_now`) is given, since
+    recorded footage's "today" is its own last day ("4 cars today" of a 2018 recording read as this day's)."""
     if spec.half:
         which = "first" if spec.half == 1 else "second"
         whole = describe(replace(spec, half=None), tz)
@@ -621,7 +623,9 @@ def describe(spec: TimeSpec, tz: ZoneInfo) -> str:
         c = spec.clock
         assert c.start_s is not None and c.end_s is not None  # open only on a date's side (_describe_dated)
         if c.start_s == 0 and c.end_s == 86400:
-            return day or " today"
+            on = "" if now is None else (datetime.fromtimestamp(now, tz) - timedelta(days=c.day)).strftime(
+                f" (%Y-%m-%d, {tz.key})")
+            return (day or " today") + on
         if c.start_s == c.end_s:
             return f" at {_hhmm(c.start_s)}{day} ({tz.key})"
         if c.end_s > 86400:  # "last night", "between 10 pm and 2 am"

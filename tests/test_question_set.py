@@ -682,6 +682,15 @@ def test_a_class_the_perception_cannot_see_is_not_counted_as_none(store):
     assert "so this is not a 'no'. What was recorded: No person came within 2 m" in near.text, near.text
 
 
+def test_today_and_yesterday_say_which_day_they_are(store):
+    """Recorded footage's "today" is the day of its newest footage: "16 cars today" of the loop (recorded on
+    2026-11-21) read as the day the question was asked; the day is now said."""
+    today = ask(store, "how many cars today in car-loop?")
+    yesterday = ask(store, "how many cars yesterday in car-loop?")
+    assert today.value == 16 and today.text.startswith("16 cars today (2026-11-21, UTC):"), today.text
+    assert yesterday.value == 0 and "0 cars yesterday (2026-11-20, UTC)" in yesterday.text, yesterday.text
+
+
 def test_a_count_per_period_lane_or_direction_splits_it(store):
     """"How many cars each hour today?" answered the day's total with 'each hour' dropped unsaid, "how many cars
     per lane?" left 'per lane' unchecked. The loop's cars (facts: 4 per 30.15 s pass, first seen at 4.5, 14.4,
