@@ -117,6 +117,10 @@ class Plan:
     def noun(self, n: int) -> str:
         return noun(self.q, n, inside=self.inside is not None)
 
+    def unplaced(self, n: int) -> str:
+        """The objects without the places asked ("cars", not "cars at lane_up"), where a visit says the place."""
+        return noun(replace(self.q, zone=None, zones=()), n)
+
     def seen(self, n: int) -> str:
         """The objects, "seen" ("no red cars seen"; "no cars first seen" once)."""
         said = self.noun(n)
@@ -536,7 +540,7 @@ def _visit(p: Plan, row: Entityish, word: str, kind: str) -> Answer:
     """"The first car crossed midline at 0:06.4": a zone visit picked by its time (not "the first car at midline
     crossed midline", nor when the car was first seen)."""
     t = _at(row, "t")
-    text = (f"The {word} {noun(replace(p.q, zone=None, zones=()), 1)}{p.colour(row)}{p.window} {_visited(row)} at "
+    text = (f"The {word} {p.unplaced(1)}{p.colour(row)}{p.window} {_visited(row)} at "
             f"{p.moment(row['stream_id'], t)} in {row['stream']}.")
     return Answer(p.q.text, text, kind, t, [visit_citation(row)])
 
@@ -557,7 +561,7 @@ def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | 
             ("last", "last_seen"): "were the last seen, together, until"}
     named = p.noun(len(tied))
     if field == "t":  # a zone's visits: said once, by the visit ("2 people entered lane_1 first", not "at lane_1")
-        named = noun(replace(p.q, zone=None, zones=()), len(tied))
+        named = p.unplaced(len(tied))
         stay = stay_said(row)
         verb = (f"were {p.q.intent} {stay[0]}, together, {stay[1]}, at" if stay else
                 f"{_visited(row)} {p.q.intent}, together, at")
@@ -673,7 +677,7 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
         named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
         return Answer(p.q.text, f"{named[0].upper()}{named[1:]}{p.window} first seen at {moments}.", "when", spans,
                       cite(picked))
-    named = p.noun(2) if p.inside is None else noun(replace(p.q, zones=(), zone=None), 2)  # rows: stretches inside
+    named = p.noun(2) if p.inside is None else p.unplaced(2)  # rows: their stretches inside the places
     there = "in view" if p.inside is None else f"inside {' or '.join(p.q.places)}"
     text = f"{named.capitalize()} were {there} at {listing([p.timed_span(r) for r in picked])}."
     return Answer(p.q.text, text, "when", spans, cite(picked))
@@ -890,14 +894,14 @@ def _each_at_once(p: Plan, per_stream: dict[str, list[Entityish]]) -> Answer:
 def each_place_at_once(p: Plan, places: list[tuple[str, list[Entityish]]]) -> Answer:
     """"Were cars in lane_up and lane_down at the same time?": whether each zone named had one inside at one moment
     (``places``: each zone's objects as stretches inside it), and the first such moment."""
-    tagged = [(z, cast(Entityish, {**r, "id": f"{r['id']}@{z}"})) for z, rows in places for r in rows]
-    zone_of = {id(r): z for z, r in tagged}
-    named = partial(noun, replace(p.q, zones=(), zone=None))  # "a car", its places said after it
+    zone_of = {id(r): z for z, rows in places for r in rows}  # each row a stretch of its own (_inside_rows)
+    named = p.unplaced  # "a car", its places said after it
     groups: list[tuple[Callable[[int], str], Callable[[Entityish], bool]]] = [
         (partial(lambda z, n: f"{named(n)} in {z}", z), partial(lambda z, r: zone_of[id(r)] == z, z))
         for z, _ in places]
     asked = " and ".join(z for z, _ in places)
-    found = [hit for group in _per_stream([r for _, r in tagged]).values() if (hit := _first_with_each(group, groups))]
+    found = [hit for group in _per_stream([r for _, rows in places for r in rows]).values()
+             if (hit := _first_with_each(group, groups))]
     if not found:
         return p.nothing(f"No: never {with_article(named(1))} inside each of {asked} at the same time{p.window}",
                          "exists", False)
@@ -905,8 +909,7 @@ def each_place_at_once(p: Plan, places: list[tuple[str, list[Entityish]]]) -> An
     where = f" in {present[0]['stream']}" if p.many_streams else ""
     counts = ", ".join(f"{k} in {z}" for z, _ in places if (k := sum(zone_of[id(r)] == z for r in present)))
     return Answer(p.q.text, f"Yes: {with_article(named(1))} inside each of {asked} at the same time{p.window}"
-                  f"{where}, first at {clock(moment)} ({counts}).", "exists", True,
-                  cite([cast(Entityish, {**r, "id": r["id"].rsplit("@", 1)[0]}) for r in present]))
+                  f"{where}, first at {clock(moment)} ({counts}).", "exists", True, cite(present))
 
 
 def _groups_asked(q: Question) -> list[tuple[Callable[[int], str], Callable[[Entityish], bool]]]:
