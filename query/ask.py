@@ -1119,7 +1119,7 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         found = [unnamed(store, q.classes, s.streams or [], s.t0, s.t1) for s in scopes] if asked else []
         objects = [c for cites, _ in found for c in cites]
         labels = {w for _, words in found for w in words}
-        others = _unmatched(store, q, scopes) if asked else []
+        others = _unmatched(store, q, scopes) if asked or (q.places and q.event_types) else []
         cited = sightings + objects[:UNNAMED_CITED] + [
             shapes.visit_citation(r) if "event_id" in r else shapes.entity_citation(r) for r in others[:UNNAMED_CITED]]
         doubted = "the time without one" if q.occupied else "this 'none'"

@@ -683,7 +683,9 @@ def test_when_in_a_zone_is_the_time_inside_and_a_none_of_entering_names_who_was_
         [out] = [e for e in store.events(types=["zone_exit"]) if e["attributes"].get("left") is not False]
         when = ask(store, "when was someone in restricted?")
         entered = ask(store, "did anyone enter the restricted zone?")
+        what = ask(store, "what entered restricted?")  # of any class: it said nothing of him either
     assert out["attributes"]["zone"] == "restricted" and out["t1"] < 2.0 < person["last_seen"]
+    assert "1 object was in restricted as the footage began (not seen entering it), cited" in what.text, what.text
     assert when.value == [(0.0, out["t1"])], when.text
     assert when.text == f"People were inside restricted at 0:00.0-{clock(out['t1'])}.", when.text
     assert (entered.value, entered.supported) == (False, True), entered.text
