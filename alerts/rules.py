@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from common.classes import ANYTHING_WORDS, CLASS_WORDS, KIND_WORDS, SIGHTING_MARKS, SOMEONE_WORDS, VEHICLES
+from common.classes import ANYTHING_WORDS, CLASS_WORDS, KIND_WORDS, SOMEONE_WORDS, VEHICLES, sighting_mark
 from common.text import LENGTH_UNIT, in_metres, numbers_in_words
 from graph.records import EventRow
 
@@ -78,7 +78,7 @@ class AlertRule(BaseModel):
             return False
         if self.event in _ZONE_EVENTS and zone != self.zone:
             return False
-        if attributes.get(SIGHTING_MARKS.get(self.event, ""), True) is False:
+        if sighting_mark(self.event, attributes):
             return False  # a sighting's edge, not the coming or going the rule names (a stay's end is its dwell)
         if self.event == "proximity":
             subject = attributes.get("vehicle", "")

@@ -3,6 +3,9 @@ names of coming and going that perception writes and digests, reports and questi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 # vehicle classes; "vehicle" in a question or rule means all of them
 VEHICLES: tuple[str, ...] = ("car", "truck", "bus", "motorcycle", "forklift")
 
@@ -57,3 +60,9 @@ MOVE_OF_EDGE: dict[str, str] = {"entry_edge": "entered", "exit_edge": "left"}
 # the zone at the end or lost inside it ("was still in lane_1 at the end": its stay ends there, but it did not
 # leave)
 SIGHTING_MARKS: dict[str, str] = {**MOVE_OF_EVENT, "zone_enter": "entered", "zone_exit": "left"}
+
+
+def sighting_mark(kind: str, attributes: Mapping[str, Any]) -> bool:
+    """Whether an event of ``kind`` only marks where a sighting (or a stay in a zone) began or ended, not a coming
+    or going: its SIGHTING_MARKS attribute is false."""
+    return attributes.get(SIGHTING_MARKS.get(kind, ""), True) is False

@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from common.classes import SIGHTING_MARKS
+from common.classes import sighting_mark
 from common.text import class_name, clock
 from graph.records import SummaryRead, SummaryRow
 from vlm.schema import Observation
@@ -64,7 +64,7 @@ def summary_id(stream_id: str, run: str, scale: float, t0: float) -> str:
 def counts_as_event(kind: str, attributes: dict[str, Any]) -> bool:
     """Whether an event is worth counting in a digest or report: an "enter" of an object in view from the start, or the
     "exit" (or "zone_exit") of one still in view at the end, marks a first or last sighting, not a coming or going."""
-    return attributes.get(SIGHTING_MARKS.get(kind, ""), True) is not False
+    return not sighting_mark(kind, attributes)
 
 
 class SummaryBuilder:

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, SIGHTING_MARKS, VEHICLES
+from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES, sighting_mark
 from common.site import compass_up, zone_ways
 from common.text import clock, coloured, plural, with_article
 from graph.embeddings import Embedder
@@ -1373,7 +1373,7 @@ def _stay_edge(kind: str, attributes: dict[str, Any]) -> bool:
     """A zone_enter or zone_exit that only marks where a stay in the zone began or ended: of an object inside it
     as the footage began ("was in lane_1 as the footage began"), still inside as it ended, or lost from view
     inside (``common.classes.SIGHTING_MARKS``). It bounds the time inside, but it is no entering or leaving."""
-    return attributes.get(SIGHTING_MARKS.get(kind, "") if kind.startswith("zone_") else "", True) is False
+    return kind.startswith("zone_") and sighting_mark(kind, attributes)
 
 
 def _anchor_verb(q: Question, form: Literal["to", "past"]) -> str:

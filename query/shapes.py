@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES
+from common.classes import EVERY_CLASS, MOVE_OF_EDGE, VEHICLES, sighting_mark
 from common.text import class_name, clock, coloured, plural, wall_time, with_article
 from graph.records import EntityRead, EventRead, StoryEventRead, ZoneVisitRead
 from query.answer import Answer, Citation
@@ -456,13 +456,10 @@ def stay_said(row: Entityish) -> tuple[str, str] | None:
     """("in restricted", "as the footage began"): a zone visit row that is a stay's edge, not a move (its first
     sighting inside, or its last: common.classes.SIGHTING_MARKS); None for an entering, leaving or crossing."""
     visit = cast(ZoneVisitRead, row)
-    attributes = visit["event_attributes"]
-    zone = f"in {attributes.get('zone', 'the zone')}"
-    if attributes.get("entered") is False:
-        return zone, "as the footage began"
-    if visit["type"] == "zone_exit" and attributes.get("left") is False:
-        return zone, "when last seen"
-    return None
+    if not sighting_mark(visit["type"], visit["event_attributes"]):
+        return None
+    zone = f"in {visit['event_attributes'].get('zone', 'the zone')}"
+    return zone, "as the footage began" if visit["type"] == "zone_enter" else "when last seen"
 
 
 def _picked(p: Plan, rows: list[Entityish], field: Seen, from_end: bool, kind: str) -> Entityish | Answer:
