@@ -324,7 +324,7 @@ def _verb_of_place(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
     """A verb said of the other kind of place, read as that place's own event: "crossed lane_up" (a zone) is
     entering it, "entered midline" (a counting line) is crossing it, with how it was read; a "no" from events
     that place never records would be false."""
-    kinds = {z["kind"] == "line" for z in drawn if z["name"] in (q.zone, *q.zones)}
+    kinds = {z["kind"] == "line" for z in drawn if z["name"] in (q.zone, *q.zones, *q.within)}
     if len(kinds) != 1 or not q.event_types:
         return q, ""
     line = kinds.pop()
@@ -923,7 +923,9 @@ def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     objects asked about that entered none of the zones named (every zone drawn, when none is), or crossed none of
     the lines named: the others of those the question reads at them (inside as a window began, inside at a
     moment asked); said first. No zones drawn: not checked."""
-    plain = replace(q, outside=False, zone=None, zones=())
+    # "in lane_down but never crossed midline": in one place and at none of the others, each visited either way
+    visit = tuple(t for t in q.event_types if t not in ("zone_enter", "line_cross")) if q.within else q.event_types
+    plain = replace(q, outside=False, zone=None, zones=q.within, within=(), event_types=visit)
     places = q.places or _drawn(store, plain, scopes)
     if not places:
         return _no_zones(q, "outside the zones")
@@ -933,7 +935,8 @@ def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     inside = {(r["stream_id"], r["id"]) for r in _matching_entities(store, at, scopes)[0]}
     everyone = {(r["stream_id"], r["id"]) for r in _matching_entities(store, plain, scopes)[0]}
     answer = _structured(store, replace(plain, only=frozenset(everyone - inside)), scopes, cover, tz, anchored)
-    return replace(answer, text=f"Read as {_entering(store, scopes, places)} none of {', '.join(places)}: "
+    at_within = f"{_entering(store, scopes, q.within)} {' or '.join(q.within)}, and " if q.within else ""
+    return replace(answer, text=f"Read as {at_within}{_entering(store, scopes, places)} none of {', '.join(places)}: "
                                 f"{answer.text}")
 
 
@@ -1127,12 +1130,26 @@ def _plan_of(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
         entering = cast(ZoneVisitRead, others[0]).get("type") == "zone_enter" if others else False
         were = (f"{' '.join(stays.pop() or ())} (not seen {'entering' if entering else 'leaving'} it)"
                 if len(stays) == 1 and None not in stays else "seen that did not meet the question's conditions")
+        kinds, of_kinds = _other_kinds(store, q, scopes)
         return (negative(q.noun, cover, sightings, len(objects), labels, len(others), len(others) >= shapes.MAX_CITED,
-                         doubted, were),
-                cited or _coverage(store, scopes, cover))
+                         doubted, were) + kinds,
+                cited + of_kinds or _coverage(store, scopes, cover))
 
     return Plan(q, window, none, many_streams=len(ids) > 1, unseen=tuple(c for c in q.classes if cover.blind_to((c,))),
                 starts={lk.stream["id"]: float(lk.stream["start"] or 0.0) for lk in cover.looked}, tz=tz)
+
+
+def _other_kinds(store: GraphStore, q: Question, scopes: list[Scope]) -> tuple[str, list[Citation]]:
+    """Of a "none" at places for some classes ("who crossed midline?": people), the objects of the other classes
+    that met the question there, counted by class and cited ("4 cars did"): the question may have meant them."""
+    if not (q.places and q.classes) or set(EVERY_CLASS) <= set(q.classes):
+        return "", []
+    rows = [r for r in _matching_entities(store, replace(q, classes=()), scopes)[0] if r["cls"] not in q.classes]
+    if not rows:
+        return "", []
+    each = Counter(str(r["cls"]) for r in rows)
+    said = ", ".join(f"{n} {plural(c, n)}" for c, n in each.most_common())
+    return f". Of other kinds, {said} did, cited", [shapes.entity_citation(r) for r in rows[:UNNAMED_CITED]]
 
 
 def _scope_streams(scopes: list[Scope]) -> list[str]:

@@ -797,6 +797,7 @@ class Question:
     only: frozenset[tuple[str, str]] | None = None  # the objects (stream, entity id) it is asked of (the n-th's)
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
     outside: bool = False  # "did any car not use a lane?", "was anyone outside the dock?": entered none of them
+    within: tuple[str, ...] = ()  # "in lane_down but never crossed midline": outside's places said without a "not"
     each_stream: bool = False  # "were there cars in every camera?", "how many cars per camera?": each apart
 
     @property
@@ -1664,12 +1665,32 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
             q.still or q.extreme or q.average or q.together or q.headway))
     unread = (each_camera.group(0).strip(),) if each_camera and q.intent not in ("count", "exists", "which",
                                                                                    "when", "empty") else ()
+    if outside and q.intent != "duration":
+        q = _said_without_not(q)
     return replace(q, nth=nth, wrong_way=bool(re.search(_WRONG_WAY, rest)),
                    occupied=q.intent == "empty" and bool(re.search(_OCCUPIED, rest)),
                    changed_zone=bool(re.search(_LANE_CHANGE, rest)),
                    share_of=whole and replace(whole, time=q.time, streams=q.streams or whole.streams),
                    each_stream=q.intent in ("count", "exists") and bool(each_camera), outside=outside,
                    unchecked=(() if outside else q.unchecked) + unread)
+
+
+# a negation ("never crossed midline", "not in lane_up", "neither ... nor", "outside the dock") and what ends its
+# clause ("in lane_down but never crossed midline": 'but' starts one)
+_NOT = re.compile(r"\b(?:not|never|neither|nor|none|no|outside)\b|n't\b")
+_CLAUSE_END = re.compile(r"\bbut\b|[,;]")
+
+
+def _said_without_not(q: Question) -> Question:
+    """Of a question about objects outside places: the places said in a clause without a negation are where the
+    objects were ("cars in lane_down but never crossed midline", "which cars crossed midline but were never in
+    lane_down?"); the others stay the places they were outside of."""
+    clauses = _CLAUSE_END.split(q.text.lower())
+    negated = {z: {bool(_NOT.search(c)) for c in clauses if re.search(_name_re(z), c)} for z in q.places}
+    positive = tuple(z for z in q.places if negated[z] == {False})
+    if not positive or len(positive) == len(q.places):
+        return q
+    return replace(q, zone=None, zones=tuple(z for z in q.places if z not in positive), within=positive)
 
 
 def _unread_but(q: Question, read: frozenset[str]) -> tuple[str, ...]:

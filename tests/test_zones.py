@@ -53,6 +53,30 @@ def test_every_car_crosses_the_midline_once_on_the_side_of_its_direction(store):
     assert ask(store, "how many cars crossed the midline?").value == 4
 
 
+def test_a_place_said_without_a_not_is_where_the_objects_were(store):
+    """"Which cars crossed midline but were never in lane_down?" answered "None": both places were read as
+    places the cars were outside of ("entering or crossing none of midline, lane_down"), so every car that crossed
+    midline was left out. The place said without a negation is now where they were; the negated one is the place
+    they never went. Facts: every car crosses midline, and only the two driving up keep out of lane_down."""
+    which = ask(store, "which cars crossed midline but were never in lane_down?")
+    kept = ask(store, "how many cars were in lane_up but never crossed midline?")
+    ups = [f for f in CAR_FACTS if f[2] == "bottom_to_top"]
+    assert which.text.startswith("Read as crossing midline, and entering none of lane_down: 2 cars"), which.text
+    assert [c.t0 for c in which.citations] == pytest.approx([f[0] for f in ups], abs=1.0), which.text
+    assert kept.value == 0, kept.text  # both cars in lane_up cross midline
+    assert kept.text.startswith("Read as entering lane_up, and crossing none of midline: 0 cars"), kept.text
+
+
+def test_a_none_at_a_place_says_what_other_kinds_did_there(store):
+    """"Who crossed midline?" said "None: no people at midline" and no more, while four cars crossed it: the asker
+    may have meant them. The none now counts and cites the objects of other kinds that did what was asked there."""
+    who = ask(store, "who crossed midline?")
+    assert who.text.startswith("None: no people at midline"), who.text
+    assert "Of other kinds, 4 cars did, cited" in who.text, who.text
+    crossed = [c for c in who.citations if c.entity_id]
+    assert [c.t0 for c in crossed] == pytest.approx([f[0] for f in CAR_FACTS], abs=1.0), who.text
+
+
 def test_a_crossing_is_cited_at_its_moment_with_its_own_picture(store):
     """"When did cars cross midline?" says four moments; it cited each car's whole time in view and its best
     picture, wherever the car was then. Each crossing is now cited at its moment with the event's own picture
