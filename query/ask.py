@@ -1985,9 +1985,11 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
            entities: list[Entityish], tz: ZoneInfo) -> Answer:
     """"How many cars per hour / per lane / per direction?": each object under the period it was first seen in
     (the window's start for one already in view), each zone it entered, or its direction."""
-    if q.per == "direction":
-        return shapes.split(plan, entities, shapes.Split([(r.get("direction") or "unknown").replace("_", " ")
-                                                          for r in entities]))
+    if q.per == "direction":  # each direction asked is shown, one none took at 0 ("up versus down")
+        labels = [(r.get("direction") or "unknown").replace("_", " ") for r in entities]
+        counts = Counter(labels)
+        every = {*labels, *(w.replace("_", " ") for w in q.ways)}
+        return shapes.split(plan, entities, shapes.Split(labels, sorted(every, key=lambda d: (-counts[d], d))))
     if q.per == "colour":  # each object under the colour it was read as; what it could also be is said
         answer = shapes.split(plan, entities, shapes.Split([r["attributes"].get("colour") or shapes.UNREAD_COLOUR
                                                             for r in entities]))

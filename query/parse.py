@@ -445,8 +445,9 @@ _PER_UNIT = {"sec": "second", "min": "minute", "hr": "hour"}
 # "the average time in view", "how long on average", "the median dwell", "how many cars per hour on average"
 _AVERAGE = re.compile(r"\b(?:on\s+)?(average|mean|median|typical)(?:ly)?\b")
 # "the busiest hour", "which minute had the most trucks?": a count per period, and its busiest (or quietest)
-_PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(second|minute|hour|day|week|month)|"
-                   r"(?:which|what)\s+(second|minute|hour|day|week|month)\b"
+# ("the busiest 10 seconds", "which 15 minutes had the most cars?": periods of several units)
+_PEAK = re.compile(r"\b(?:(busiest|quietest)\s+(?:(\d+)[- ]?)?(second|minute|hour|day|week|month)s?|"
+                   r"(?:which|what)\s+(?:(\d+)[- ]?)?(second|minute|hour|day|week|month)s?\b"
                    r"(?=.*\b(?:most|least|fewest)\b))")
 
 # "which lane did the red car use?", "what zone was the worker in?" (not "which lane was busiest": an extreme)
@@ -601,9 +602,9 @@ def _split(text: str) -> tuple[tuple[Per | None, int], str]:
     (None: not split) and size, and the text without its words."""
     if (m := _PER_N.search(text)) and (read := _periods_of(m)):
         return read, _cut(text, m)
-    if m := _PEAK.search(text):  # "the busiest hour": said as "most" for the extreme it asks
+    if (m := _PEAK.search(text)) and (peak := _peak_of(m)):  # "the busiest hour": said as "most" for its extreme
         said = {"busiest": " most ", "quietest": " least "}.get(m.group(1) or "", " ")
-        return (m.group(2) or m.group(3), 1), _cut(text, m, said)  # type: ignore[return-value]
+        return peak, _cut(text, m, said)
     if m := _COMMON_COLOUR.search(text):  # "the most common colour": said as "most" for the extreme it asks
         rest = _cut(text, m, f" {m.group(1) or ''} {m.group(2) or ''} ")  # "the most common car colour": cars
         return ("colour", 1), re.sub(r"\b(most|least) (?:common|frequent|popular|usual)\b", r"\1", rest)
@@ -633,6 +634,15 @@ def _periods_of(m: re.Match[str]) -> tuple[Per, int] | None:
     if size < 1 or (60 if unit in ("second", "minute") else 24) % size:
         return None
     return unit, size  # type: ignore[return-value]
+
+
+def _peak_of(m: re.Match[str]) -> tuple[Per, int] | None:
+    """(unit, how many) of "the busiest hour", "the busiest 10 seconds"; None where periods of that many do not
+    divide the next unit evenly (or several days, weeks or months are asked): its words stay unchecked."""
+    n, unit = (m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5))
+    size = int(n or 1)
+    whole = {"second": 60, "minute": 60, "hour": 24}.get(unit, 1)
+    return (unit, size) if size >= 1 and whole % size == 0 else None  # type: ignore[return-value]
 
 
 def _ordered(intent: Intent, said: Modifiers) -> Intent:

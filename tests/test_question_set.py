@@ -718,6 +718,10 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     assert red.breakdown == {"lane_up": 1, "lane_down": 0}, red.text
     assert ask(store, "how many cars per direction in car-detection?").breakdown == {
         "bottom to top": 2, "top to bottom": 2}
+    # the directions asked are each shown, one no car took at 0 (it was left out: "per direction: bottom to top 1");
+    # facts: the red car drives up
+    versus = ask(store, "how many red cars went up versus down in car-detection?")
+    assert versus.breakdown == {"bottom to top": 1, "top to bottom": 0}, versus.text
     assert ask(store, "how many people per minute in worker-zone-detection?").breakdown == {"0:00.0-1:00.0": 1}
     # two zones joined by "and" in a count, or "which lane": a count for each zone (one was dropped; 'lane' unchecked)
     assert ask(store, "how many cars used lane_up and how many used lane_down in car-detection?").breakdown == {
@@ -725,6 +729,11 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     red = ask(store, "which lane did the red car use in car-detection?")  # facts: bottom to top, lane_up
     assert red.value == 1 and red.breakdown == {"lane_up": 1, "lane_down": 0} and red.supported, red.text
     # periods of several units (the number was said unchecked): the loop's 4 cars per 30.15 s pass
+    # the busiest of periods of several units (it went to the open path, '10' unchecked); facts: the silver and
+    # red cars come 0.6 s apart, the others alone, 10 s and more from them
+    peak = ask(store, "what was the busiest 10 seconds in car-detection?")
+    assert peak.text.startswith("The busiest 10 seconds: ") and "(2)" in peak.text, peak.text
+    assert sorted(peak.breakdown.values(), reverse=True)[:3] == [2, 1, 1] and peak.value == 4, peak.text
     halves = ask(store, "how many cars every 30 seconds in car-loop?")
     assert halves.breakdown == {"2026-11-21 13:59:00": 4, "2026-11-21 13:59:30": 4, "2026-11-21 14:00:00": 4,
                                 "2026-11-21 14:00:30": 4, "2026-11-21 14:01:00": 0}, halves.text
