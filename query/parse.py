@@ -846,7 +846,8 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|proximity (?:to|of)|within\s+\d+
 
 
 # "what was the longest time a car was in view?", "what is the shortest stay?": a duration, its extreme
-_LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b(?:(?: \w+)? (?:time|stay|dwell|visit|while)\b|"
+_LONGEST_TIME = (r"^what(?: was| is|'s)? the (?:(?:longest|shortest)\b"
+                 r"(?:(?: \w+)? (?:time|stay|dwell|visit|while|stop|wait)\b|"
                  r".*\b(?:stayed|in view|remained|spent|waited|lingered|dwelled|parked)\b)|"
                  # "what was the total time cars spent in lane_up?": how long
                  r"(?:total )?(?:amount of )?time\b.*\b(?:spent|stayed|in view|remained|parked)\b)")
@@ -1855,6 +1856,7 @@ _INTENT_WORDS: dict[str, tuple[str, ...]] = {
     "empty": (_EMPTY, _OCCUPIED, r"\bin view\b", _GAP_WORDS),
     "story": (r"\b(describe|doing|gone)\b",),
     "events": (_EVENT_LOG_WORDS,),
+    "duration": (r"\bvisits?\b",),  # "how long was the shortest visit?": a time in view (or at the place named)
 }
 
 
@@ -1967,11 +1969,16 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     return _asked_of(q if _has_subject(q, places, rest) else replace(q, intent="open"), nth, whole, rest)
 
 
+_A_STAY = r"\b(?:stops?|dwells?|stays?|visits?|waits?)\b"  # "how long was the longest stop?": of any object
+
+
 def _has_subject(q: Question, places: list[str], rest: str) -> bool:
     """Whether the question names what it asks of: an object, or a split ("per lane"); a place or a change of
     lanes is asked of anything ("did anything enter lane_1?"), and so is "what" doing something ("what was
-    parked?"). Near, open, extreme and empty questions need none."""
+    parked?"), and so is how long a stop or visit was ("how long was the longest stop?"). Near, open, extreme and
+    empty questions need none."""
     return q.intent in ("near", "open", "extreme", "empty", "events") or bool(q.classes or q.per or places or (
+        q.intent == "duration" and re.search(_A_STAY, q.text.lower())) or (
         q.intent == "which" and re.match(_WHAT_DID, q.text.lower().strip())) or re.search(
         _LANE_CHANGE, rest) or (q.intent == "times" and re.search(_EVENT_NOUNS, rest)) or (
             q.intent == "times" and q.extreme_of in ("direction", "zone") and re.search(rf"\b{EVENT_NOUN}\b", rest)))

@@ -185,8 +185,15 @@ def test_how_long_a_car_stood_still_is_its_standstill_and_ties_are_all_named(tmp
         analyze_file(DATA / "residential-street-vehicles.mp4", settings, store, stream_id="street")
         parked = ask(store, "which vehicle was parked longest?")
         red = ask(store, "how long did the red car stay?")
+        # no class named: of any object (they went to the open path, "No language model is configured")
+        stops = [ask(store, q) for q in ("how long was the longest stop?", "what was the longest stop?")]
+        visit = ask(store, "how long was the shortest visit?")  # ('visit' was said unchecked)
         entities = {e["id"]: e for e in store.entities()}
     assert parked.value >= 10.0 and "The longest standing still were" in parked.text, parked.text
+    for stop in stops:
+        assert stop.kind == "duration" and stop.value == parked.value, stop.text
+        assert {c.entity_id for c in stop.citations} == {c.entity_id for c in parked.citations}, stop.text
+    assert visit.kind == "duration" and not visit.not_checked and visit.value <= red.value, visit.text
     tied = [entities[c.entity_id] for c in parked.citations]
     assert len(tied) >= 3 and all(e["attributes"]["stationary"] for e in tied), parked.text
     assert red.value == pytest.approx(2.1, abs=1.0) and red.text.startswith("The red car was in view for"), red.text
