@@ -72,6 +72,7 @@ from query.parse import (
     object_groups,
     one_subject,
     parse_question,
+    said_in,
     stream_names_said,
 )
 from query.periods import QUARTER_HOUR_S, UNIT_S, Periods
@@ -285,6 +286,8 @@ def _plan(store: GraphStore, question: str,
     if q.streams:
         candidates = [s for s in candidates if s["id"] in q.streams]
     q, verb_read = _verb_of_place(q, drawn)
+    q, crossed_read = _crossed_in(q, drawn)
+    verb_read = "; ".join(r for r in (verb_read, crossed_read) if r)
     heading = ""
     if said := [m.group(0) for m in COMPASS.finditer(question)]:
         sites = _site_texts(store, [s["id"] for s in candidates])
@@ -338,6 +341,20 @@ def _verb_of_place(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
     side = () if line or not q.line_side else (q.line_side,)  # a zone has no side: that word is not checked
     return (replace(q, event_types=types, line_side=q.line_side if line else None, unchecked=(*q.unchecked, *side)),
             f"{' or '.join(_VERB_OF[t] for t in wrong)} {place} read as {said}")
+
+
+def _crossed_in(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
+    """"How many cars crossed midline in lane_down?": the line's crossings made while inside the zones said as
+    where ("in lane_down"), with how it was read (it was read as at either place: the white car crossing in
+    lane_up counted too)."""
+    kind = {z["name"]: z["kind"] for z in drawn}
+    lines = [p for p in q.places if kind.get(p) == "line"]
+    areas = [p for p in q.places if p not in lines]
+    if (len(lines) != 1 or not areas or q.event_types != ("line_cross",) or q.every_place or q.outside or q.per
+            or not all(said_in(q.text, a) for a in areas)):
+        return q, ""
+    read = f"crossing {lines[0]} in {' or '.join(areas)} read as crossing it while inside {' or '.join(areas)}"
+    return replace(q, zone=None, zones=tuple(lines), crossed_in=tuple(areas), each_of=None), read
 
 
 # "how many cars crossed the line?", "when was the lane empty?": the one drawn, where one is
@@ -1680,7 +1697,24 @@ def _at_places(store: GraphStore, q: Question, scope: Scope) -> tuple[list[ZoneV
             entered = [v for v, edge in zip(read, edges, strict=True) if not (edge and q.event_types)]
             entered += _inside_before(store, q, zone, scope, cls)
             visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
+    if q.crossed_in:  # "crossed midline in lane_down": made while inside one of those zones
+        spans = _zone_spans(store, q.crossed_in, scope, q.classes)
+        visits = [v for v in visits if any(a <= v["t"] <= b for _, a, b in spans.get(v["id"], ()))]
     return visits, lost
+
+
+def _zone_spans(store: GraphStore, zones: Sequence[str], scope: Scope, classes: Sequence[str],
+                ids: set[str] | None = None) -> dict[str, list[tuple[str, float, float]]]:
+    """Each object's visits to the zones, by entity id: (zone, entered, left), from the leaving (or the end of the
+    stay) that closes each visit; a visit begun before the window is read to its end (of ``ids``, where given)."""
+    spans: dict[str, list[tuple[str, float, float]]] = {}
+    for zone in zones:
+        for cls in classes or (None,):
+            for v in store.zone_visits(zone, scope.streams, cls, scope.t0, None, types=("zone_exit",)):
+                if ids is None or v["id"] in ids:
+                    entered = v["t"] - float(v["event_attributes"].get("dwell_s") or 0.0)
+                    spans.setdefault(v["id"], []).append((zone, entered, v["t"]))
+    return spans
 
 
 @dataclass(slots=True)
@@ -1951,12 +1985,8 @@ def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: lis
     wanted = {r["id"] for i, rows in involved.items() if not own.get(i) for r in rows}
     visits: dict[str, list[tuple[str, float, float]]] = {}  # entity id: (zone, entered, left)
     for scope in scopes if wanted else []:
-        for zone in _area_zones(store, scope):
-            for cls in q.classes or (None,):  # leaving ends a visit that began before the window: read to its end
-                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, None, types=("zone_exit",)):
-                    if v["id"] in wanted:
-                        entered = v["t"] - float(v["event_attributes"].get("dwell_s") or 0.0)
-                        visits.setdefault(v["id"], []).append((zone, entered, v["t"]))
+        for key, spans in _zone_spans(store, _area_zones(store, scope), scope, q.classes, wanted).items():
+            visits.setdefault(key, []).extend(spans)
     labels: list[str] = []
     for c in cites:
         event = c.event_ids[0] if c.event_ids else ""
@@ -2169,6 +2199,9 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
                     continue  # "was still in lane_1 at the end": a stay's end, no leaving
                 cite = shapes.event_citation(e)  # leaving a zone is at its end, not from its entering
                 found[e["id"]] = replace(cite, t0=cite.t1) if e["type"] == "zone_exit" else cite
+    if q.crossed_in:  # "how many times did cars cross midline in lane_down?": made while inside one of those zones
+        spans = {k: v for scope in scopes for k, v in _zone_spans(store, q.crossed_in, scope, q.classes).items()}
+        found = {i: c for i, c in found.items() if any(a <= c.t0 <= b for _, a, b in spans.get(c.entity_id or "", ()))}
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
 
 

@@ -808,6 +808,7 @@ class Question:
     share_of: Question | None = None  # "what percentage of the vehicles were white?": the whole (this the part)
     outside: bool = False  # "did any car not use a lane?", "was anyone outside the dock?": entered none of them
     within: tuple[str, ...] = ()  # "in lane_down but never crossed midline": outside's places said without a "not"
+    crossed_in: tuple[str, ...] = ()  # "crossed midline in lane_down": the line's crossings made inside these zones
     each_stream: bool = False  # "were there cars in every camera?", "how many cars per camera?": each apart
 
     @property
@@ -1247,6 +1248,11 @@ def _places(text: str, zones: tuple[str, ...], stream_names: list[str]) -> tuple
     for name in [*stream_names, *places]:
         text = _without(text, name)
     return places, each, text
+
+
+def said_in(text: str, place: str) -> bool:
+    """Whether the place is said as where something was ("in lane_down", "inside the dock")."""
+    return re.search(r"\b(?:in|inside|within)\s+(?:the\s+)?" + _name_re(place), text.lower()) is not None
 
 
 def _name_re(name: str) -> str:

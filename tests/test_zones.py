@@ -67,6 +67,22 @@ def test_a_place_said_without_a_not_is_where_the_objects_were(store):
     assert kept.text.startswith("Read as entering lane_up, and crossing none of midline: 0 cars"), kept.text
 
 
+def test_crossing_a_line_in_a_lane_is_a_crossing_made_inside_it(store):
+    """"How many white cars crossed midline in lane_down?" said "2 white cars at midline or lane_down": either
+    place. Facts: one white car drives up lane_up, the other down lane_down; every car crosses midline in the lane
+    it drives. A crossing said "in" a zone is now one made while inside it, and the answer says so."""
+    white = ask(store, "how many white cars crossed midline in lane_down?")
+    which = ask(store, "which cars crossed midline in lane_up?")
+    times = ask(store, "how many times did cars cross midline in lane_down?")
+    downs = [f[0] for f in CAR_FACTS if f[2] == "top_to_bottom"]
+    assert white.value == 1 and white.citations[0].t0 == pytest.approx(downs[1], abs=1.0), white.text
+    assert "crossing midline in lane_down read as crossing it while inside lane_down" in white.notes, white.text
+    assert [c.t0 for c in which.citations] == pytest.approx([f[0] for f in CAR_FACTS if f[2] == "bottom_to_top"],
+                                                            abs=1.0), which.text
+    assert times.value == 2 and all(d <= c.t0 <= d + 4.0 for c, d in zip(times.citations, downs, strict=True)), (
+        times.text)
+
+
 def test_a_none_at_a_place_says_what_other_kinds_did_there(store):
     """"Who crossed midline?" said "None: no people at midline" and no more, while four cars crossed it: the asker
     may have meant them. The none now counts and cites the objects of other kinds that did what was asked there."""
