@@ -1341,7 +1341,7 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
             candidates) > 1 else ""
         return [Scope([row["stream_id"]], max(s.t0 or 0.0, row["first_seen"]), row["last_seen"] if s.t1 is None else
                       min(s.t1, row["last_seen"])) for s in scopes if s.streams is None or row["stream_id"] in s.streams
-                ], [cite], f" while the {named} was in view ({span}{which})"
+                ], [cite], f" while the {named} was in view ({span}{which}{_itself(q, named)})"
     cite.what = f"anchor: {cite.what} {_anchor_verb(q, 'past')} at {clock(moment)}"
     before, mine = q.anchor.side == "before", [s for s in scopes if s.streams is None or row["stream_id"] in s.streams]
     narrowed = [Scope([row["stream_id"]], s.t0 if before else moment, moment if before else s.t1) for s in mine]
@@ -1350,8 +1350,18 @@ def _anchor(store: GraphStore, q: Question, scopes: list[Scope],
     if q.anchor.side == "at":  # "when the red car left": that moment, if the window asked holds it
         named = coloured("/".join(q.anchor.colours), q.anchor.noun, q.anchor.noun)
         return ([_scope([row["stream_id"]], moment, moment) for s in mine if s.overlaps(moment, moment)], [cite],
-                f" at {clock(moment)}{where} (when the {named} {_anchor_verb(q, 'past')})")
+                f" at {clock(moment)}{where} (when the {named} {_anchor_verb(q, 'past')}{_itself(q, named)})")
     return narrowed, [cite], f" {q.anchor.side} {clock(moment)}{where}"
+
+
+def _itself(q: Question, named: str) -> str:
+    """Of a window an object in it is asked of ("how many cars were in view when the red car appeared?"): that
+    the anchor is not among those counted, where it could be one (of a class, and a colour, asked about; the
+    events counted say their own: "Left out: the silver car's own")."""
+    assert q.anchor is not None
+    could = (not q.classes or set(q.anchor.cls) & set(q.classes)) and (
+        not (q.colours and q.anchor.colours) or set(q.colours) & set(q.anchor.colours))
+    return f"; not counting the {named} itself" if could and q.intent != "times" else ""
 
 
 def _between_anchors(store: GraphStore, q: Question, scopes: list[Scope],

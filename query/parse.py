@@ -1366,11 +1366,14 @@ def _anchored(text: str, zones: tuple[str, ...] = ()) -> tuple[Anchor | None, st
 
 
 def _anchor_alike(q: Question) -> Question:
-    """An anchor said without a verb is at the anchor's own event of the kind asked: "did the silver car leave
-    before the red car?" is before the red car left, "did it cross midline before the red car?" before the red car
-    crossed it (it was its first sighting: "No" of a car that left first). "How long after the red car left did
-    ..." asks the time from the anchor's moment (``from_anchor``), not a time in view."""
+    """"Other" of an anchor's class is read: the anchor is never counted. An anchor said without a verb is at the
+    anchor's own event of the kind asked: "did the silver car leave before the red car?" is before the red car
+    left, "did it cross midline before the red car?" before the red car crossed it (it was its first sighting: "No"
+    of a car that left first). "How long after the red car left did ..." asks the time from the anchor's moment
+    (``from_anchor``), not a time in view."""
     a = q.anchor
+    if a is not None:  # "were there other cars in lane_up when the red car entered?": the anchor is never counted
+        q = replace(q, unchecked=_unread_but(q, frozenset({"other", "others", "another", "else"})))
     if a is not None and a.side in ("before", "after") and re.match(
             r"how (?:long|much time|soon|many (?:seconds|secs|minutes|mins)) (?:after|before)\b", q.text.lower()):
         # the time from its moment, not a time in view; "the next car": the first after it

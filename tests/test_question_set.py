@@ -516,6 +516,19 @@ def test_how_often_after_or_while_an_object_leaves_out_its_own_events(store):
     assert times.text.endswith("Left out: the silver car's own (1)."), times.text
 
 
+def test_a_count_at_an_objects_moment_says_the_object_is_not_counted(store):
+    """"How many cars were in view when the red car appeared?" said "1 car at 0:15.0 (when the red car appeared)"
+    (the silver car); whether the red car was counted was not said, and "other cars" left 'other' unchecked. The
+    facts: the silver car is in view from 14.4 s, the red car from 15.0 s."""
+    when = ask(store, "how many cars were in view when the red car appeared in car-detection?")
+    other = ask(store, "were there other cars in view when the red car appeared in car-detection?")
+    silver = ask(store, "was the silver car in view when the red car appeared in car-detection?")
+    assert when.value == 1 and "(when the red car appeared; not counting the red car itself)" in when.text, when.text
+    assert when.citations[0].t0 == pytest.approx(14.4, abs=1.0), when.text
+    assert other.value is True and not other.not_checked, other.text
+    assert "not counting" not in silver.text and silver.value is True, silver.text  # a silver car is not the red one
+
+
 def test_which_one_came_or_went_first_is_said_by_its_colour(store):
     """"Which car left first?" answered "The first car that left was last seen at 0:08.6": when, not which one.
     The one is now named by its colour, as "what colour was the first car?" names it (the facts: the white car
@@ -916,7 +929,8 @@ def test_a_window_of_another_objects_time_in_view_says_which_one(store):
     """"At the same time as the white car": two white cars match; the first is taken, and the answer says so and
     cites it first. No such object: no window, said so."""
     answer = ask(store, "how many cars were in view at the same time as the white car in car-detection?")
-    assert "while the white car was in view (0:04" in answer.text and "the first of 2)" in answer.text, answer.text
+    assert "while the white car was in view (0:04" in answer.text, answer.text
+    assert "the first of 2; not counting the white car itself)" in answer.text, answer.text
     assert answer.citations[0].what.startswith("anchor: white car"), answer.citations[0]
     fifth = ask(store, "how many cars appeared after the fifth car left in car-detection?")  # four cars
     assert fifth.value is None and fifth.text.startswith("No fifth car left in the footage"), fifth.text
