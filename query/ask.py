@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from common.classes import EVERY_CLASS, MOVE_OF_EDGE, MOVE_OF_EVENT, VEHICLES, sighting_mark
 from common.site import compass_up, zone_ways
-from common.text import clock, coloured, plural, with_article
+from common.text import LENGTH_UNIT, clock, coloured, plural, with_article
 from graph.embeddings import Embedder
 from graph.records import (
     EntityRead,
@@ -1239,7 +1239,9 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
             "; speed is not measured: positions are in pixels, with no ground calibration" if
             set(words.split()) & SPEED_WORDS else "") + (
             "; turning is not measured: a track keeps where an object came in and went out, not its heading on the "
-            "way (a road across the picture leaves by a side edge too)" if set(words.split()) & TURN_WORDS else "")
+            "way (a road across the picture leaves by a side edge too)" if set(words.split()) & TURN_WORDS else "") + (
+            "; how near objects came is recorded only between a person and a vehicle (from the person's height), not "
+            "between two people or two vehicles" if re.search(_APART, words) else "")
         # a "yes" to the rest is no "yes" to the question ("was the red car faster than ...?": a red car was
         # seen); a "no" to the rest still holds for the narrower question ("bicycles with baskets": no bicycles)
         yes = _YES.match(answer.text)
@@ -1254,6 +1256,11 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
         answer.text += " Note: " + "; ".join(notes) + "."
     answer.not_checked = not_checked
     answer.notes = notes
+
+
+# a distance or nearness left unread ("within 1 m of each other", "which two cars came closest?")
+_APART = re.compile(rf"\b(?:\d+(?:\.\d+)? ?{LENGTH_UNIT}|each-other|one-another|closest|nearest|near|"
+                    r"close|apart|distance|tailgat\w*)\b")
 
 
 # -- planning -----------------------------------------------------------------------------------------------

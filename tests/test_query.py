@@ -104,6 +104,17 @@ def test_a_distance_in_feet_is_read_in_metres_and_speed_is_said_unmeasured(car_s
     assert fastest.not_checked == ["fastest"] and "speed is not measured" in fastest.text, fastest.text
 
 
+def test_a_gap_between_two_of_one_kind_is_said_unmeasured(car_store):
+    """"Did any car come within 5 m of another car?" left '5 m another car' unchecked with no reason: only a person's
+    gap to a vehicle is measured (from the person's height). The reason is now said, and it is no "yes"."""
+    cars = ask(car_store, "did any car come within 5 m of another car?")
+    closest = ask(car_store, "which two cars came closest?")
+    for answer in (cars, closest):
+        assert "recorded only between a person and a vehicle" in answer.text and answer.not_checked, answer.text
+    assert not cars.supported and "this is not a 'yes'" in cars.text, cars.text
+    assert "recorded only between" not in ask(car_store, "which car was the fastest?").text
+
+
 def test_a_turn_is_said_unmeasured(car_store):
     """"Did any car turn left?" is not checked, and says why: a track keeps the edges an object came in and went
     out by, not its heading; reading a turn from those edges said "Yes: 2 cars turned left" on the motorway clip,
