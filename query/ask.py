@@ -2031,32 +2031,60 @@ def _area_zones(store: GraphStore, scope: Scope, places: tuple[str, ...] = ()) -
 def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, plan: Plan,
            entities: list[Entityish], tz: ZoneInfo) -> Answer:
     """"How many cars per hour / per lane / per direction?": each object under the period it was first seen in
-    (the window's start for one already in view), each zone it entered, or its direction."""
+    (the window's start for one already in view), each zone it entered, or its direction; "per lane per minute":
+    each under both."""
+    rows, by = _split_rows(store, q, scopes, cover, entities, tz)
+    if q.then_per is not None:
+        inner = replace(q, per=q.then_per, per_size=q.then_size, then_per=None)
+        by = _split_within(by, _split_rows(store, inner, scopes, cover, rows, tz)[1], q.then_per in TIMED)
+    answer = shapes.split(plan, rows, by)
+    maybe = Counter(said.replace("; could be", " could be") for r in entities
+                    if "; " in (said := shapes.said_colour(r["attributes"]) or "")) if "colour" in (
+        q.per, q.then_per) else Counter()
+    if maybe:  # each object under the colour it was read as; what it could also be is said
+        answer.text += (" The reading does not tell dark, shaded or neighbouring colours apart: "
+                        f"{'; '.join(f'{n} read {said}' for said, n in sorted(maybe.items()))}.")
+    return answer
+
+
+_MAX_CELLS = 48  # of a split within a split, the empty cells shown up to this many in all (else those with any)
+
+
+def _split_within(outer: shapes.Split, inner: shapes.Split, timed: bool) -> shapes.Split:
+    """Two splits of the same rows as one ("lane_up / 22:46"): every pair of their labels in order (the empty ones
+    too, up to :data:`_MAX_CELLS`; the inner in time order where ``timed``), a cell cut where its inner period is."""
+    def order(split: shapes.Split, in_time: bool) -> list[str]:
+        counts = Counter(split.labels)
+        return split.every if split.every is not None else list(counts) if in_time else sorted(
+            counts, key=lambda g: (-counts[g], g))
+
+    labels = [f"{a} / {b}" for a, b in zip(outer.labels, inner.labels, strict=True)]
+    cells = [f"{a} / {b}" for a in order(outer, False) for b in order(inner, timed)]
+    every = cells if len(cells) <= _MAX_CELLS else [c for c in cells if c in set(labels)]
+    return shapes.Split(labels, every, inner.tz or outer.tz,
+                        {c for c in cells if c.split(" / ", 1)[1] in inner.partial})
+
+
+def _split_rows(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, entities: list[Entityish],
+                tz: ZoneInfo) -> tuple[list[Entityish], shapes.Split]:
+    """The rows a split counts (an object's visit to each zone, each move) and the label of each."""
     if q.per == "direction":  # each direction asked is shown, one none took at 0 ("up versus down")
         labels = [(r.get("direction") or "unknown").replace("_", " ") for r in entities]
         counts = Counter(labels)
         every = {*labels, *(w.replace("_", " ") for w in q.ways)}
-        return shapes.split(plan, entities, shapes.Split(labels, sorted(every, key=lambda d: (-counts[d], d))))
-    if q.per == "colour":  # each object under the colour it was read as; what it could also be is said
-        answer = shapes.split(plan, entities, shapes.Split([r["attributes"].get("colour") or shapes.UNREAD_COLOUR
-                                                            for r in entities]))
-        maybe = Counter(said.replace("; could be", " could be") for r in entities
-                        if "; " in (said := shapes.said_colour(r["attributes"]) or ""))
-        if maybe:
-            answer.text += (" The reading does not tell dark, shaded or neighbouring colours apart: "
-                            f"{'; '.join(f'{n} read {said}' for said, n in sorted(maybe.items()))}.")
-        return answer
+        return entities, shapes.Split(labels, sorted(every, key=lambda d: (-counts[d], d)))
+    if q.per == "colour":  # each object under the colour it was read as
+        return entities, shapes.Split([r["attributes"].get("colour") or shapes.UNREAD_COLOUR for r in entities])
     if q.per == "move":  # "how many entered, and how many left?": an object that did both is under both
         moved = [(m, r) for r in entities for m in q.moves if r["attributes"].get(m)]
-        return shapes.split(plan, [r for _, r in moved], shapes.Split([m for m, _ in moved]))
+        return [r for _, r in moved], shapes.Split([m for m, _ in moved])
     if q.per == "zone":  # every zone drawn is shown, one none entered at 0
         visits = _zone_visits(store, q, scopes)
         entered = {(v["stream_id"], v["id"]) for _, v in visits}
         outside = [r for r in entities if (r["stream_id"], r["id"]) not in entered]
         labels = [z for z, _ in visits] + ["in no zone"] * len(outside)
-        return shapes.split(plan, [v for _, v in visits] + outside, _by_zone(store, q, scopes, labels))
-    return shapes.split(plan, entities, _periods(q, scopes, cover, tz, [(r["stream_id"], r["first_seen"])
-                                                                        for r in entities]))
+        return [v for _, v in visits] + outside, _by_zone(store, q, scopes, labels)
+    return entities, _periods(q, scopes, cover, tz, [(r["stream_id"], r["first_seen"]) for r in entities])
 
 
 def _counted_periods(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,

@@ -570,16 +570,18 @@ class Modifiers:
     ordinal: Ordinal | None = None
     size: int = 1  # "per 15 minutes": periods of this many units
     average: Literal["mean", "median"] | None = None  # "the average time in view", "how many per hour on average"
-    again: str = ""  # a second split ("per lane per hour"): one split is read, this one's words are said unchecked
+    again: str = ""  # a second split's words ("per lane per hour"): said unchecked where it is not read
+    then: tuple[Per, int] | None = None  # that second split (unit, size), where a count can split by both
 
 
 def _modifiers(text: str) -> tuple[Modifiers, str]:
     """The split ("per hour", "per lane"), the duration every object must meet ("in view for over 4 s") and the
     ordinal ("the second car"), and the text without them (none is a time window; 'second' is not a unit)."""
     (per, size), text = _split(text)
-    again = ""
-    if per is not None and (second := _split(text))[0][0] is not None:  # "per lane per hour": one split is read
+    again, then = "", None
+    if per is not None and (second := _split(text))[0][0] is not None:  # "per lane per hour": a count reads both
         again = "" if second[0] == (per, size) else _said_split(text, second[1])  # "per hour, each hour": one
+        then = second[0] if again and _two_way(per, second[0][0]) else None
         text = second[1]
     ordinal = None
     if m := _ORDINAL.search(text):
@@ -594,7 +596,26 @@ def _modifiers(text: str) -> tuple[Modifiers, str]:
     average = None
     if m := _AVERAGE.search(text):
         average, text = "median" if m.group(1) == "median" else "mean", _cut(text, m)
-    return Modifiers(per, lasting, ordinal, size, average, again), text  # type: ignore[arg-type]
+    return Modifiers(per, lasting, ordinal, size, average, again, then), text  # type: ignore[arg-type]
+
+
+def _two_way(a: Per, b: Per | None) -> bool:
+    """Whether a count can split by both ("per lane per hour", "per direction per minute"): not two periods of
+    time, and not moves (each move is a row of its own)."""
+    return b is not None and "move" not in (a, b) and not (a in TIMED and b in TIMED)
+
+
+def _splits(said: Modifiers, intent: Intent, each: tuple[bool, bool, bool]) -> tuple[Per | None, int, Per | None, int]:
+    """The split a count asks for and the one within it (unit and size of each): of two, the lanes outermost (a
+    lane's count is of its visits), then the one that is no period of time ("per lane per minute": each lane's
+    minutes)."""
+    per = _per(said, intent, each)
+    if not (said.then and intent == "count" and per == said.per):
+        return per, said.size, None, 1
+    outer, inner = ((said.per, said.size), said.then)
+    if inner[0] == "zone" or outer[0] in TIMED:  # (two periods are never both read)
+        outer, inner = inner, outer
+    return outer[0], outer[1], inner[0], inner[1]
 
 
 def _split(text: str) -> tuple[tuple[Per | None, int], str]:
@@ -678,7 +699,7 @@ def _unread(said: Modifiers, intent: str, time: TimeSpec, rest: str) -> tuple[st
     words stay unchecked."""
     per: tuple[str, ...] = (f"per {f'{said.size} ' if said.size > 1 else ''}{said.per}",) if said.per and not (
         _per_read(said.per, intent)) else ()
-    per += (said.again,) if said.again else ()
+    per += (said.again,) if said.again and not (said.then and intent == "count") else ()
     if said.average and not (intent in ("duration", "empty") or (
             intent in ("count", "times") and said.per in TIMED) or (
             intent == "count" and not said.per)):  # a count with no split: the number in view on average
@@ -781,6 +802,8 @@ class Question:
     # each zone, or each direction; read for counts only (said unchecked otherwise)
     per: Per | None = None
     per_size: int = 1  # "per 15 minutes": each period is this many of ``per``'s unit
+    then_per: Per | None = None  # "per lane per minute": each of ``per``'s counts split again by this (its size)
+    then_size: int = 1
     average: Literal["mean", "median"] | None = None  # how long on average, or the mean count per period
     gaps: bool = False  # "the longest gap between cars": only stretches with one of them before and after
     ordinal: int | None = None  # "when did the second car leave?": the n-th (first or last intent), from 2
@@ -1896,6 +1919,12 @@ def _normalised(text: str) -> str:
     return text
 
 
+def _metres(text: str) -> float | None:
+    """The gap a "near" question names ("within 2 m", "5 feet"), in metres."""
+    metres = re.search(rf"\b(\d+(?:\.\d+)?)\s*({LENGTH_UNIT})\b", text)
+    return in_metres(*metres.groups()) if metres else None
+
+
 def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str, str] | None = None) -> Question:
     """``streams`` maps a name people use (file name, stem, id) to a stream id."""
     text, whole = _share(in_numbers(" ".join(question.lower().replace("?", " ").split())), zones, streams)
@@ -1958,7 +1987,7 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _phrases(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest))
-    metres = re.search(rf"\b(\d+(?:\.\d+)?)\s*({LENGTH_UNIT})\b", rest) if intent == "near" else None
+    splits = _splits(said, intent, (each_way, each_zone, each_move))
     q = Question(question, intent, classes=classes, direction=direction, time=time, zone=zone if len(places) == 1
                  else None, zones=tuple(places) if len(places) > 1 else (), streams=named_streams,
                  event_types=event_types, line_side=next(g for g in crossed_to.groups() if g) if crossed_to else None,  # type: ignore
@@ -1969,9 +1998,9 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
                  distinct=_said(_DISTINCT, rest), arrival=intent in _ARRIVING and bool(re.search(_ARRIVE, rest)),
                  number=number, extreme=extreme, extreme_of=extreme_of,  # type: ignore[arg-type]
                  unchecked=unchecked, unknown_stream=unknown,
-                 distance_m=in_metres(*metres.groups()) if metres else None,
+                 distance_m=_metres(rest) if intent == "near" else None,
                  than=than, fewer=fewer, colour_asked=colour_asked, negated=negated, than_side=side,
-                 per=_per(said, intent, (each_way, each_zone, each_move)), per_size=said.size, average=said.average,
+                 per=splits[0], per_size=splits[1], then_per=splits[2], then_size=splits[3], average=said.average,
                  lasting=said.lasting, gaps=intent == "empty" and bool(re.search(_BETWEEN_OBJECTS, rest)),
                  ordinal=_nth(said, intent), directions=directions if len(directions) > 1 else (),
                  second=second)

@@ -240,11 +240,9 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
     order = split.every if split.every is not None else list(dict.fromkeys(split.labels)) if timed else sorted(
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
-    entered = "left" if p.q.event_types == ("zone_exit",) else "entered"  # "how many cars left each lane?"
-    how = {"zone": f"per zone {entered}" if p.q.intent == "count" else "per zone it happened in",
-           "direction": "per direction", "move": "each move counted apart", "colour": "per colour read"}.get(
-        p.q.per or "", f"per {f'{p.q.per_size} {p.q.per}s' if p.q.per_size > 1 else p.q.per}"
-                       f"{f' ({split.tz})' if split.tz else ''}, {by}")
+    how = _how(p.q, p.q.per, p.q.per_size, split.tz, by)
+    if p.q.then_per is not None:  # "per zone entered, then per minute (UTC), by first seen"
+        how += f", then {_how(p.q, p.q.then_per, p.q.then_size, split.tz, by)}"
     none = sum(1 for g in shown if not groups[g])
     empty = (f" ({none} of {len(shown)} with none)" if none else
              " (only those with any)" if timed and split.every is None else "")
@@ -271,6 +269,14 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
             *TIMED, "zone", "direction", "colour") else ""
         lead += f"The {word}{unit}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''}). "
     return text, {g: groups[g] for g in shown}, lead
+
+
+def _how(q: Question, per: str | None, size: int, tz: str, by: str) -> str:
+    """How a split is said: "per zone entered", "per direction", "per 15 minutes (UTC), by first seen"."""
+    entered = "left" if q.event_types == ("zone_exit",) else "entered"  # "how many cars left each lane?"
+    return {"zone": f"per zone {entered}" if q.intent == "count" else "per zone it happened in",
+            "direction": "per direction", "move": "each move counted apart", "colour": "per colour read"}.get(
+        per or "", f"per {f'{size} {per}s' if size > 1 else per}{f' ({tz})' if tz else ''}, {by}")
 
 
 def stillness(rows: list[Entityish]) -> str:

@@ -974,17 +974,20 @@ def test_a_clock_rounds_before_it_carries():
     assert [clock(t) for t in (59.96, 3599.97, 12.34, 0.0)] == ["1:00.0", "1:00:00.0", "0:12.3", "0:00.0"]
 
 
-@pytest.mark.parametrize("text, per, unchecked", [
-    ("how many trucks per lane per hour?", "zone", ("per hour",)),  # said only 'per': 'hour' is a filler word
-    ("how many cars per hour in each direction?", "hour", ("in each direction",)),  # dropped without a word
-    ("how many cars per day per week?", "day", ("per week",)),
-    ("how many cars each hour, per hour?", "hour", ()),  # one split, said twice
+@pytest.mark.parametrize("text, per, then, unchecked", [
+    # a count splits two ways: the lanes (or the other split) outermost, then the periods
+    ("how many trucks per lane per hour?", "zone", "hour", ()),
+    ("how many cars per hour in each direction?", "direction", "hour", ()),
+    ("how many times did cars cross per lane per hour?", "zone", None, ("per hour",)),  # events: one split
+    ("how many cars per day per week?", "day", None, ("per week",)),  # two periods: one is read
+    ("how many cars each hour, per hour?", "hour", None, ()),  # one split, said twice
 ])
-def test_a_second_split_is_said_unchecked_in_its_own_words(text, per, unchecked):
-    """One split is read; a count split two ways ("per lane per hour") answered one way and said only 'per' (or,
-    for 'in each direction', nothing) of the other."""
+def test_a_second_split_is_read_or_said_unchecked_in_its_own_words(text, per, then, unchecked):
+    """A count split two ways ("per lane per hour") answered one way and said only 'per' (or, for 'in each
+    direction', nothing) of the other. A count now reads both; where one split is read, the other's words are
+    said unchecked."""
     q = parse_question(text)
-    assert (q.per, q.unchecked) == (per, unchecked)
+    assert (q.per, q.then_per, q.unchecked) == (per, then, unchecked)
 
 
 @pytest.mark.parametrize("text, per, side", [

@@ -742,6 +742,16 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     red = ask(store, "which lane did the red car use in car-detection?")  # facts: bottom to top, lane_up
     assert red.value == 1 and red.breakdown == {"lane_up": 1, "lane_down": 0} and red.supported, red.text
     # periods of several units (the number was said unchecked): the loop's 4 cars per 30.15 s pass
+    # two splits, each lane's minutes (the second was said unchecked: "per zone entered: lane_down 8, lane_up 8");
+    # the loop's 4 cars per pass, two up lane_up and two down lane_down, first seen at 13:59:04-14:00:55
+    cells = ask(store, "how many cars per lane per minute in car-loop?")
+    assert cells.breakdown == {"lane_down / 2026-11-21 13:59": 4, "lane_down / 2026-11-21 14:00": 4,
+                               "lane_down / 2026-11-21 14:01": 0, "lane_up / 2026-11-21 13:59": 4,
+                               "lane_up / 2026-11-21 14:00": 4, "lane_up / 2026-11-21 14:01": 0}, cells.text
+    assert "per zone entered, then per minute (UTC), by first seen" in cells.text and not cells.not_checked
+    ways = ask(store, "how many cars per lane in each direction in car-detection?")  # facts: each lane one way
+    assert ways.breakdown == {"lane_down / top to bottom": 2, "lane_down / bottom to top": 0,
+                              "lane_up / bottom to top": 2, "lane_up / top to bottom": 0}, ways.text
     # the busiest of periods of several units (it went to the open path, '10' unchecked); facts: the silver and
     # red cars come 0.6 s apart, the others alone, 10 s and more from them
     peak = ask(store, "what was the busiest 10 seconds in car-detection?")
