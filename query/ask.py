@@ -2060,7 +2060,8 @@ def _split_within(outer: shapes.Split, inner: shapes.Split, timed: bool) -> shap
 
     labels = [f"{a} / {b}" for a, b in zip(outer.labels, inner.labels, strict=True)]
     cells = [f"{a} / {b}" for a in order(outer, False) for b in order(inner, timed)]
-    every = cells if len(cells) <= _MAX_CELLS else [c for c in cells if c in set(labels)]
+    seen = set(labels)
+    every = cells if len(cells) <= _MAX_CELLS else [c for c in cells if c in seen]
     return shapes.Split(labels, every, inner.tz or outer.tz,
                         {c for c in cells if c.split(" / ", 1)[1] in inner.partial})
 

@@ -650,20 +650,21 @@ def _periods_of(m: re.Match[str]) -> tuple[Per, int] | None:
     """(unit, how many) of "per 15 minutes", "each half hour" (read as 30 minutes); None where periods of that
     many do not divide the next unit evenly ("per 7 minutes": its words stay unchecked)."""
     n, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-    unit = _PER_UNIT.get(word, word)
-    size = int(n)
-    if size < 1 or (60 if unit in ("second", "minute") else 24) % size:
-        return None
-    return unit, size  # type: ignore[return-value]
+    unit, size = _PER_UNIT.get(word, word), int(n)
+    return (unit, size) if _even(unit, size) else None  # type: ignore[return-value]
+
+
+def _even(unit: str, size: int) -> bool:
+    """Whether periods of ``size`` units divide the next unit evenly ("per 15 minutes", not "per 7 minutes"; a
+    day, week or month one at a time)."""
+    return size >= 1 and {"second": 60, "minute": 60, "hour": 24}.get(unit, 1) % size == 0
 
 
 def _peak_of(m: re.Match[str]) -> tuple[Per, int] | None:
     """(unit, how many) of "the busiest hour", "the busiest 10 seconds"; None where periods of that many do not
     divide the next unit evenly (or several days, weeks or months are asked): its words stay unchecked."""
     n, unit = (m.group(2), m.group(3)) if m.group(3) else (m.group(4), m.group(5))
-    size = int(n or 1)
-    whole = {"second": 60, "minute": 60, "hour": 24}.get(unit, 1)
-    return (unit, size) if size >= 1 and whole % size == 0 else None  # type: ignore[return-value]
+    return (unit, int(n or 1)) if _even(unit, int(n or 1)) else None  # type: ignore[return-value]
 
 
 def _ordered(intent: Intent, said: Modifiers) -> Intent:
