@@ -434,8 +434,8 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     elif (q.intent == "count" and q.per in TIMED and not (q.places or q.together or q.anchor or q.every
                                                            or _row_qualified(q))
           and (counted := _counted_periods(store, q, scopes, cover, tz)) is not None):
-        found, split = counted
-        answer = shapes.split(plan, found, split, total=len(split.labels))
+        found, split, sids = counted
+        answer = shapes.split(plan, found, _camera_within(q, cover, sids, split), total=len(split.labels))
     elif q.intent in ("count", "exists") and not (q.places or q.together or q.anchor or q.every or q.per
                                                   or _row_qualified(q)):
         known = [lk.stream for lk in cover.looked]
@@ -2037,7 +2037,7 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     if q.then_per is not None:
         inner = replace(q, per=q.then_per, per_size=q.then_size, then_per=None)
         by = _split_within(by, _split_rows(store, inner, scopes, cover, rows, tz)[1], q.then_per in TIMED)
-    answer = shapes.split(plan, rows, by)
+    answer = shapes.split(plan, rows, _camera_within(q, cover, [r["stream_id"] for r in rows], by))
     maybe = Counter(said.replace("; could be", " could be") for r in entities
                     if "; " in (said := shapes.said_colour(r["attributes"]) or "")) if "colour" in (
         q.per, q.then_per) else Counter()
@@ -2047,12 +2047,22 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     return answer
 
 
+def _camera_within(q: Question, cover: Coverage, streams: list[str], by: shapes.Split) -> shapes.Split:
+    """"Per camera per hour": the split within each camera (``streams``: the stream of each label), the cells with
+    any only (a camera's periods are its own); the split as it is where the cameras are not asked apart."""
+    if not q.each_stream:
+        return by
+    cameras = _camera_labels([lk.stream for lk in cover.looked])
+    return _split_within(shapes.Split([cameras.get(sid, sid) for sid in streams]), by, q.per in TIMED, sparse=True)
+
+
 _MAX_CELLS = 48  # of a split within a split, the empty cells shown up to this many in all (else those with any)
 
 
-def _split_within(outer: shapes.Split, inner: shapes.Split, timed: bool) -> shapes.Split:
+def _split_within(outer: shapes.Split, inner: shapes.Split, timed: bool, sparse: bool = False) -> shapes.Split:
     """Two splits of the same rows as one ("lane_up / 22:46"): every pair of their labels in order (the empty ones
-    too, up to :data:`_MAX_CELLS`; the inner in time order where ``timed``), a cell cut where its inner period is."""
+    too, up to :data:`_MAX_CELLS`, unless ``sparse``; the inner in time order where ``timed``), a cell cut where
+    its inner period is."""
     def order(split: shapes.Split, in_time: bool) -> list[str]:
         counts = Counter(split.labels)
         return split.every if split.every is not None else list(counts) if in_time else sorted(
@@ -2061,9 +2071,9 @@ def _split_within(outer: shapes.Split, inner: shapes.Split, timed: bool) -> shap
     labels = [f"{a} / {b}" for a, b in zip(outer.labels, inner.labels, strict=True)]
     cells = [f"{a} / {b}" for a in order(outer, False) for b in order(inner, timed)]
     seen = set(labels)
-    every = cells if len(cells) <= _MAX_CELLS else [c for c in cells if c in seen]
-    return shapes.Split(labels, every, inner.tz or outer.tz,
-                        {c for c in cells if c.split(" / ", 1)[1] in inner.partial})
+    sparse = sparse or len(cells) > _MAX_CELLS
+    return shapes.Split(labels, [c for c in cells if c in seen] if sparse else cells, inner.tz or outer.tz,
+                        {c for c in cells if c.split(" / ", 1)[1] in inner.partial}, sparse)
 
 
 def _split_rows(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage, entities: list[Entityish],
@@ -2089,13 +2099,13 @@ def _split_rows(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
 
 
 def _counted_periods(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
-                     tz: ZoneInfo) -> tuple[list[Entityish], shapes.Split] | None:
+                     tz: ZoneInfo) -> tuple[list[Entityish], shapes.Split, list[str]] | None:
     """"How many cars per day?" of plain objects, counted per period by the graph: the first objects (to cite)
     and the split, the same labels as one per object (a month of traffic is 200,000 cars, which read one by one
     held ~700 MB). The graph counts per bin of the stream's time that no period boundary cuts: the period's own
     length on footage time; on wall-clock time its common divisor with a quarter hour, since time zones are
     whole quarter hours from UTC. None where the zone is not, at the window's ends (an offset from history):
-    then the objects are read one by one."""
+    then the objects are read one by one. Also the stream of each label."""
     known = {lk.stream["id"]: lk.stream for lk in cover.looked}
     size = UNIT_S[q.per or "hour"] * q.per_size
     moments: list[tuple[str, float]] = []
@@ -2111,7 +2121,7 @@ def _counted_periods(store: GraphStore, q: Question, scopes: list[Scope], cover:
                 moments += [(sid, (row["period"] + 0.5) * width - start)] * row["n"]
     found, _ = _counted_entities(store, q, scopes, list(known.values()))
     moments.sort(key=lambda m: m[1])  # in time order, as objects are read (past MAX_PERIODS, the order shown)
-    return found, _periods(q, scopes, cover, tz, moments)
+    return found, _periods(q, scopes, cover, tz, moments), [sid for sid, _ in moments]
 
 
 def _in_footage(scope: Scope, duration: float) -> tuple[float, float]:

@@ -228,6 +228,7 @@ class Split:
     every: list[str] | None = None
     tz: str = ""
     partial: set[str] = field(default_factory=set)
+    sparse: bool = False  # ``every`` holds only the labels with any (said so)
 
 
 def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str]:
@@ -241,11 +242,13 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
         groups, key=lambda g: (-groups[g], g))
     shown = [*order, *(g for g in groups if g not in order)]
     how = _how(p.q, p.q.per, p.q.per_size, split.tz, by)
+    if p.q.each_stream:  # "per camera per hour": each camera's periods
+        how = f"per camera, then {how}"
     if p.q.then_per is not None:  # "per zone entered, then per minute (UTC), by first seen"
         how += f", then {_how(p.q, p.q.then_per, p.q.then_size, split.tz, by)}"
     none = sum(1 for g in shown if not groups[g])
     empty = (f" ({none} of {len(shown)} with none)" if none else
-             " (only those with any)" if timed and split.every is None else "")
+             " (only those with any)" if (timed and split.every is None) or split.sparse else "")
     parts = [f"{g} {groups[g]}{' (in part)' if g in split.partial else ''}" for g in shown]
     text = f"; {how}{empty}: {listing(parts, ', ')}."
     lead = ""

@@ -749,6 +749,14 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
                                "lane_down / 2026-11-21 14:01": 0, "lane_up / 2026-11-21 13:59": 4,
                                "lane_up / 2026-11-21 14:00": 4, "lane_up / 2026-11-21 14:01": 0}, cells.text
     assert "per zone entered, then per minute (UTC), by first seen" in cells.text and not cells.not_checked
+    # each camera's minutes (it was one per-minute split, 'per camera' dropped: which camera a clocked minute was
+    # of was not said); the loop's 8 cars a minute, the car clip's 4 in its one minute
+    cameras = ask(store, "how many cars per camera per minute?")
+    car_clip = {k: n for k, n in cameras.breakdown.items() if k.startswith("car-detection.mp4 / ")}
+    assert {k: n for k, n in cameras.breakdown.items() if k.startswith("car-loop.mp4 / ")} == {
+        "car-loop.mp4 / 2026-11-21 13:59": 8, "car-loop.mp4 / 2026-11-21 14:00": 8}, cameras.text
+    assert list(car_clip.values()) == [4] and cameras.value == 20, cameras.text
+    assert "per camera, then per minute" in cameras.text and "(only those with any)" in cameras.text, cameras.text
     ways = ask(store, "how many cars per lane in each direction in car-detection?")  # facts: each lane one way
     assert ways.breakdown == {"lane_down / top to bottom": 2, "lane_down / bottom to top": 0,
                               "lane_up / bottom to top": 2, "lane_up / top to bottom": 0}, ways.text
