@@ -3,6 +3,8 @@ zones and alert rules), in-process; and the service-mode backend against the rea
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import streamlit as st
 from conftest import REPO, analysed_site
@@ -172,6 +174,14 @@ def test_ask_draws_a_count_split_per_direction_as_bars(env):
     assert any(t.startswith("4 cars; per direction: bottom to top 2, top to bottom 2") for t in texts), texts
     charts = app.get("vega_lite_chart")
     assert len(charts) == 1, [type(e).__name__ for e in app.main]
+    # split two ways: the inner split along, a bar per outer one beside it (colour)
+    app.chat_input[0].set_value("how many cars per direction per colour?")
+    app.run()
+    assert not app.exception, app.exception
+    texts = [m.value for m in app.markdown]
+    assert any(t.startswith("4 cars; per direction, then per colour read") for t in texts), texts
+    spec = json.loads(app.get("vega_lite_chart")[-1].proto.spec)
+    assert spec["encoding"]["color"]["field"] == "of" and spec["encoding"]["x"]["field"] == "group", spec
 
 def test_reports_render_list_and_download(env):
     app = page("reports")

@@ -20,8 +20,14 @@ def show(answer: dict) -> None:
     elif not answer.get("supported", True):
         st.caption("Not an exact answer: the evidence below is shown as found, ranked for the question.")
     if split := answer.get("breakdown"):  # "per hour", "per lane": a bar each, in the answer's order
-        st.bar_chart(pd.DataFrame({"group": list(split), "count": list(split.values())}), x="group", y="count",
-                     sort=False)
+        cells = [group.split(" / ", 1) for group in split]
+        if all(len(cell) == 2 for cell in cells):  # "per lane per hour" ("lane_up / 14:00"): a colour per lane
+            st.bar_chart(pd.DataFrame({"group": [c[1] for c in cells], "of": [c[0] for c in cells],
+                                       "count": list(split.values())}), x="group", y="count", color="of",
+                         stack=False, sort=False)
+        else:
+            st.bar_chart(pd.DataFrame({"group": list(split), "count": list(split.values())}), x="group", y="count",
+                         sort=False)
     cites = answer.get("citations", [])[:12]
     if not cites:
         return
