@@ -277,6 +277,19 @@ RETURN st.id AS stream_id, n.cls AS cls, floor((n.first_seen + coalesce(st.start
        count(n) AS n
 """, streams="n.stream_id IN $streams", classes="n.cls IN $classes", direction="n.direction = $direction")
 
+# a zone's or line's events (entering, crossing) of the streams' current runs per zone, type, class and period of
+# their moment (counted as FIRST_SEEN_PERIODS counts), without the stay edges that only mark where a sighting began
+# or ended: a report's counts per zone, in the graph however long the window
+ZONE_PERIODS = filtered("""
+MATCH (e:Event)-[:AT]->(z:Zone)
+WHERE e.type IN $types AND e.t1 >= $t0 AND e.t1 <= $t1@streams@@counted@
+MATCH (st:Stream {id: e.stream_id})
+WHERE e.run = st.run
+MATCH (e)-[:INVOLVES]->(n:Entity)
+RETURN z.name AS zone, e.type AS type, n.cls AS cls, floor((e.t1 + coalesce(st.start, 0.0)) / $width) AS period,
+       count(e) AS n
+""", streams="z.stream_id IN $streams AND e.stream_id IN $streams", counted=_COUNTED)
+
 ALERT_COUNTS = filtered("""
 MATCH (a:Alert)
 WHERE a.t1 >= $t0 AND a.t0 <= $t1@streams@

@@ -333,6 +333,17 @@ class PeriodCountRead(TypedDict):
     n: int
 
 
+class ZonePeriodRead(TypedDict):
+    """How many times objects of a class entered a zone (or crossed a line) in one period (``period`` as in
+    :class:`PeriodCountRead`, of the event's moment)."""
+
+    zone: str
+    type: str
+    cls: str
+    period: int
+    n: int
+
+
 class AppearanceRead(TypedDict):
     """Another entity taken for the same object (SAME_AS), with how sure and why."""
 

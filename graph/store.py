@@ -35,6 +35,7 @@ from graph.records import (
     StreamRead,
     StreamRecord,
     SummaryRead,
+    ZonePeriodRead,
     ZoneRead,
     ZoneVisitRead,
 )
@@ -367,6 +368,16 @@ class GraphStore(ABC):
         rows = self._filtered(cypher.FIRST_SEEN_PERIODS, {**_window(t0, t1), "width": float(width_s)},
                               streams=[stream], classes=classes or None, direction=direction)
         return [PeriodCountRead(stream_id=r["stream_id"], cls=r["cls"], period=int(r["period"]), n=int(r["n"]))
+                for r in rows]
+
+    def zone_periods(self, stream: str, t0: float | None, t1: float | None, width_s: float,
+                     types: Sequence[str] = ("zone_enter", "line_cross")) -> list[ZonePeriodRead]:
+        """The stream's zone and line events of these types in the window (not those that only mark a sighting's
+        edge), counted in the graph per zone, type, class and period of ``width_s`` seconds of their moment (see
+        :class:`ZonePeriodRead`)."""
+        rows = self._filtered(cypher.ZONE_PERIODS, {**_window(t0, t1), **_MARKS, "width": float(width_s),
+                                                    "types": list(types)}, streams=[stream], counted=True)
+        return [ZonePeriodRead(zone=r["zone"], type=r["type"], cls=r["cls"], period=int(r["period"]), n=int(r["n"]))
                 for r in rows]
 
     def alert_counts(self, stream: str, t0: float | None = None, t1: float | None = None) -> Counter[str]:

@@ -106,8 +106,8 @@ def answer_open(
         text = (f"No language model is configured (llm.backend = none), so this is the evidence{window_text} "
                 f"ranked for the question, not an answer: {listed}{f' ({kinds})' if kinds else ''}.")
         if _REPORT.search(q.text):  # the report asked for is made elsewhere: say where
-            text += (" An incident report (summary, incident table, thumbnails, timeline, counts per hour) is made by "
-                     "`vidgraph report` or the dashboard's Reports page.")
+            text += (" An incident report (summary, incident table, thumbnails, timeline, counts per hour and zone) "
+                     "is made by `vidgraph report` or the dashboard's Reports page.")
         return Answer(q.text, text, "open", None, [e.citation for e in shown], supported=False)
     if not packed:
         return Answer(q.text, f"Nothing was recorded{window_text} to answer from.", "open", None, [], supported=False)

@@ -2,7 +2,8 @@
 
 A report holds a summary (objects per class, events per type, alert firings), an incident table (time, camera,
 zone, type, severity, entities, thumbnail), a timeline plot (objects in view per stream, incidents marked by
-severity), and counts per hour, or per day past two days (a table and a plot). Incidents are the events rated at
+severity), counts per hour, or per day past two days (a table and a plot), and entries into each zone and
+crossings of each counting line per hour (or day) and class. Incidents are the events rated at
 least ``min_severity`` by the profile's severity rules (``vlm.profiles``), plus every alert firing in the window.
 Its cost does not grow with the window: the counts are made in the graph, the table lists the INCIDENT_LIMIT most
 severe incidents, and the timeline draws a bar per object only up to BAR_LIMIT of them.
@@ -26,7 +27,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from common.text import class_name, clock, wall_time
-from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRead, SummaryRead
+from graph.records import EntityRead, EventEntityRead, PeriodCountRead, StreamRead, SummaryRead, ZonePeriodRead
 from graph.store import GraphStore
 from graph.summaries import DEFAULT_SCALES, coarsest_level
 from query.ask import ANSWERABLE
@@ -98,6 +99,7 @@ class StreamPart:
     t1: float
     start: float  # wall clock of t=0, 0 when unknown
     periods: list[PeriodCountRead] = field(default_factory=list)  # objects first seen per PERIOD_S and class
+    zone_periods: list[ZonePeriodRead] = field(default_factory=list)  # zones entered, lines crossed, likewise
     event_counts: Counter[str] = field(default_factory=Counter)  # counted events per type (counts_as_event)
     alert_counts: Counter[str] = field(default_factory=Counter)  # alert firings per severity
     entities: list[EntityRead] = field(default_factory=list)  # one bar each; empty past BAR_LIMIT in the report
@@ -126,6 +128,7 @@ class Report:
     event_counts: dict[str, int]
     period: str  # "hour", or "day" for windows longer than DAILY_AFTER_S
     per_period: list[tuple[str, dict[str, int]]]  # (period label, objects first seen per class)
+    per_zone: list[tuple[str, str, dict[str, int]]]  # (period label, zone, entries or crossings per class)
     summaries: list[str]
     tz: str
 
@@ -188,6 +191,7 @@ def build_report(
         event_counts=dict(event_counts.most_common()),
         period=period,
         per_period=_per_period(parts, zone_info, period),
+        per_zone=_per_zone(parts, zone_info, period),
         summaries=summaries,
         tz=tz,
     )
@@ -206,6 +210,7 @@ def _part(store: GraphStore, s: StreamRead, c: StreamClock, since_s: float, tz: 
     part = StreamPart(s["id"], s["name"], t0, t1, c.start)
     if t1 > t0:
         part.periods = store.first_seen_periods(s["id"], t0, t1, PERIOD_S)
+        part.zone_periods = store.zone_periods(s["id"], t0, t1, PERIOD_S)
         part.event_counts = store.event_type_counts(s["id"], t0, t1)
         part.alert_counts = store.alert_counts(s["id"], t0, t1)
     return part
@@ -318,13 +323,27 @@ def _per_period(parts: list[StreamPart], tz: ZoneInfo, period: str) -> list[tupl
     buckets: dict[str, Counter[str]] = {}
     for part in parts:
         for r in part.periods:
-            if part.start > 0:
-                fmt = "%Y-%m-%d" if period == "day" else "%Y-%m-%d %H:00"
-                label = datetime.fromtimestamp(r["period"] * PERIOD_S, tz).strftime(fmt)
-            else:
-                label = f"{part.name} {period} {int(r['period'] * PERIOD_S // (86400 if period == 'day' else 3600))}"
-            buckets.setdefault(label, Counter())[r["cls"]] += r["n"]
+            buckets.setdefault(_period_label(part, r["period"], tz, period), Counter())[r["cls"]] += r["n"]
     return [(label, dict(counts)) for label, counts in sorted(buckets.items())]
+
+
+def _per_zone(parts: list[StreamPart], tz: ZoneInfo, period: str) -> list[tuple[str, str, dict[str, int]]]:
+    """Zones entered and lines crossed per hour (or day), zone and class, as :func:`_per_period` labels them
+    ("per lane per hour"; a stay that began with the footage is no entry)."""
+    buckets: dict[tuple[str, str], Counter[str]] = {}
+    for part in parts:
+        for r in part.zone_periods:
+            buckets.setdefault((_period_label(part, r["period"], tz, period), r["zone"]), Counter())[r["cls"]] += r["n"]
+    return [(label, zone, dict(counts)) for (label, zone), counts in sorted(buckets.items())]
+
+
+def _period_label(part: StreamPart, index: int, tz: ZoneInfo, period: str) -> str:
+    """The hour (or day) a count of PERIOD_S ``index`` falls in: on the wall clock where the stream has one, else
+    counted from its start."""
+    if part.start > 0:
+        fmt = "%Y-%m-%d" if period == "day" else "%Y-%m-%d %H:00"
+        return datetime.fromtimestamp(index * PERIOD_S, tz).strftime(fmt)
+    return f"{part.name} {period} {int(index * PERIOD_S // (86400 if period == 'day' else 3600))}"
 
 
 # -- plots ------------------------------------------------------------------------------------------------
@@ -527,6 +546,13 @@ def _markdown(report: Report, assets: str, thumbs: dict[str, str]) -> str:
             f"| {label} | " + " | ".join(str(counts.get(c, 0)) for c in classes) + " |"
             for label, counts in report.per_period
         ]
+    if report.per_zone:  # "per lane per hour": entries and crossings
+        kinds = sorted({c for _, _, counts in report.per_zone for c in counts})
+        lines += ["", "## Counts per zone", "", "Objects entering each zone or crossing each counting line.", "",
+                  f"| {report.period} | zone | " + " | ".join(class_name(c, 2) for c in kinds) + " |",
+                  "|---|---|" + "---|" * len(kinds)]
+        lines += [f"| {label} | {_cell(zone)} | " + " | ".join(str(counts.get(c, 0)) for c in kinds) + " |"
+                  for label, zone, counts in report.per_zone]
     lines += ["", "Footage credit: see each stream's source. Generated by vidgraph."]
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import CAR_CLIP, CAR_FACTS, make_settings
+from conftest import CAR_CLIP, CAR_FACTS, CAR_ZONES, make_settings
 
 from graph import GraphBatch, StreamRecord, rollup
 from pipeline import analyze_file, open_graph
@@ -201,14 +201,23 @@ def test_delete_run_and_stream(store, stream_id):
 
 
 def test_analysis_gives_the_same_answer_on_every_backend(backend_settings, tmp_path):
-    with open_graph(backend_settings) as store:
+    (tmp_path / "zones.toml").write_text(CAR_ZONES)
+    settings = backend_settings.model_copy(update={"zones_file": tmp_path / "zones.toml"})
+    with open_graph(settings) as store:
         stream_name = f"contract-{uuid.uuid4().hex[:8]}"
         try:
-            analyze_file(CAR_CLIP, backend_settings, store, stream_id=stream_name)
+            analyze_file(CAR_CLIP, settings, store, stream_id=stream_name)
             cars = store.entities(streams=[stream_name], cls="car")
             assert [c["direction"] for c in cars] == [d for _, _, d in CAR_FACTS]
             answer = ask(store, "how many cars passed?", streams=[stream_name])
             assert answer.value == 4 and len(answer.citations) == 4
+            # counted per zone in the graph (a report's counts per zone): two cars per lane, four across midline
+            zones = store.zone_periods(stream_name, None, None, 3600.0)
+            assert {(r["zone"], r["type"], r["cls"]): r["n"] for r in zones} == {
+                ("lane_up", "zone_enter", "car"): 2, ("lane_down", "zone_enter", "car"): 2,
+                ("midline", "line_cross", "car"): 4}
+            late = store.zone_periods(stream_name, 20.0, None, 3600.0)  # the last white car, at 25.4 s and 26.6 s
+            assert {(r["zone"], r["n"]) for r in late} == {("lane_down", 1), ("midline", 1)}, late
         finally:
             store.delete_stream(stream_name)
             store.flush()

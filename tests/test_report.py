@@ -42,6 +42,10 @@ def test_the_report_holds_what_the_graph_holds(report):
     assert entries == pytest.approx([a for a, _, _ in CAR_FACTS], abs=1.0)
     assert report.parts[0].start > 0 and report.incidents[0].wall.startswith("2018-04-19 22:46")
     assert report.period == "hour" and report.per_period == [("2018-04-19 22:00", {"car": 4})]
+    # per lane per hour, counted in the graph: two cars drive down lane_down, two up lane_up, all four cross midline
+    hour = "2018-04-19 22:00"
+    assert report.per_zone == [(hour, "lane_down", {"car": 2}), (hour, "lane_up", {"car": 2}),
+                               (hour, "midline", {"car": 4})]
     assert all(i.thumbnail for i in report.incidents)
 
 
@@ -70,12 +74,14 @@ def green_pixels(png) -> int:
 
 def test_html_is_one_file_and_markdown_a_folder(report, tmp_path):
     page = render(report, "html", tmp_path, "car").read_text()
-    assert page.count("<tr><td>") == len(report.incidents) + len(report.per_period)
+    assert page.count("<tr><td>") == len(report.incidents) + len(report.per_period) + len(report.per_zone)
+    assert "<h2>Counts per zone</h2>" in page and "<td>lane_down</td>" in page
     assert "src=\"file:" not in page and page.count("data:image/png;base64,") == 2
     md = render(report, "md", tmp_path, "car-md")
     text = md.read_text()
     rows = [line for line in text.splitlines() if line.startswith("| 0:")]
     assert len(rows) == len(report.incidents)
+    assert "| 2018-04-19 22:00 | midline | 4 |" in text.split("## Counts per zone")[1], text
     for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
         assert (tmp_path / link).is_file(), link
 

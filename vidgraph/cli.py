@@ -386,7 +386,7 @@ def report(
         str | None, typer.Option(help="severity rules: warehouse, traffic, generic or a TOML file")
     ] = None,
 ) -> None:
-    """Render an incident report: summary, incident table, thumbnails, timeline and counts per hour."""
+    """Render an incident report: summary, incident table, thumbnails, timeline, counts per hour and per zone."""
     from query.report import build_report, parse_since, render, stamped_name
     from query.timewords import parse_day
     from vlm.profiles import load_profile
