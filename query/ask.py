@@ -350,8 +350,8 @@ def _crossed_in(q: Question, drawn: list[ZoneRead]) -> tuple[Question, str]:
     kind = {z["name"]: z["kind"] for z in drawn}
     lines = [p for p in q.places if kind.get(p) == "line"]
     areas = [p for p in q.places if p not in lines]
-    if (len(lines) != 1 or not areas or q.event_types != ("line_cross",) or q.every_place or q.outside or q.per
-            or not all(said_in(q.text, a) for a in areas)):
+    if (len(lines) != 1 or not areas or q.event_types != ("line_cross",) or q.every_place or q.outside
+            or q.per == "zone" or not all(said_in(q.text, a) for a in areas)):  # ("per lane": each lane's crossings)
         return q, ""
     read = f"crossing {lines[0]} in {' or '.join(areas)} read as crossing it while inside {' or '.join(areas)}"
     return replace(q, zone=None, zones=tuple(lines), crossed_in=tuple(areas), each_of=None), read

@@ -269,7 +269,7 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
         word = {"most": "most common" if p.q.per == "colour" else "busiest",
                 "least": "least common" if p.q.per == "colour" else "quietest"}[p.q.extreme]
         unit = (f" {p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else f" {p.q.per}") if p.q.per in (
-            *TIMED, "zone", "direction", "colour") else ""
+            *TIMED, "zone", "direction", "colour") and not (p.q.then_per or p.q.each_stream) else ""  # (a cell: "")
         lead += f"The {word}{unit}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''}). "
     return text, {g: groups[g] for g in shown}, lead
 

@@ -81,6 +81,8 @@ def test_crossing_a_line_in_a_lane_is_a_crossing_made_inside_it(store):
                                                             abs=1.0), which.text
     assert times.value == 2 and all(d <= c.t0 <= d + 4.0 for c, d in zip(times.citations, downs, strict=True)), (
         times.text)
+    per_minute = ask(store, "how many cars crossed midline in lane_down per minute?")  # (a split kept it "either")
+    assert per_minute.value == 2 and sum(per_minute.breakdown.values()) == 2, per_minute.text
 
 
 def test_a_none_at_a_place_says_what_other_kinds_did_there(store):
