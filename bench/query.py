@@ -8,7 +8,8 @@ streams' wall clocks, graph reads, citations). Structured questions are timed wh
 questions are timed without an LLM, which measures retrieval and context assembly (the LLM call itself is the
 model server's latency, not ours). The bench graph has no summaries (it is generated, not perceived), so a
 day-wide open question reads segments; with summaries it would read fewer rows. Then the incident report of the
-last 24 h (``query.report.build_report``, generic profile) of one camera and of all of them.
+last 24 h (``query.report.build_report``, generic profile) of one camera and of all of them, and the counts a
+report makes in the graph side by side.
 """
 
 from __future__ import annotations
@@ -119,6 +120,13 @@ def main() -> None:
         month = build_report(store, load_profile("generic"), since_s=30 * 86400.0)
         print(f"incident report, last 30 days, all {len(cameras)} cameras: {time.perf_counter() - start:.1f} s "
               f"({month.incident_total} incidents counted, {len(month.incidents)} listed)")
+        camera = rng.choice(cameras)  # the counts a report makes in the graph, side by side, over a camera's month
+        for what, counted in (("events per type", lambda: store.event_type_counts(camera)),
+                              ("objects per quarter hour", lambda: store.first_seen_periods(camera, None, None, 900.0)),
+                              ("zone entries per quarter hour", lambda: store.zone_periods(camera, None, None, 900.0))):
+            start = time.perf_counter()
+            counted()
+            print(f"a report's count, {what}, one camera's 30 days: {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":
