@@ -950,11 +950,18 @@ def _outside(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverag
     if q.intent == "duration":
         return _time_outside(store, plain, at, scopes, cover, tz)
     inside = {(r["stream_id"], r["id"]) for r in _matching_entities(store, at, scopes)[0]}
-    everyone = {(r["stream_id"], r["id"]) for r in _matching_entities(store, plain, scopes)[0]}
+    rows = _matching_entities(store, plain, scopes)[0]
+    everyone = {(r["stream_id"], r["id"]) for r in rows}
     answer = _structured(store, replace(plain, only=frozenset(everyone - inside)), scopes, cover, tz, anchored)
+    verb = _entering(store, scopes, places)
     at_within = f"{_entering(store, scopes, q.within)} {' or '.join(q.within)}, and " if q.within else ""
-    return replace(answer, text=f"Read as {at_within}{_entering(store, scopes, places)} none of {', '.join(places)}: "
-                                f"{answer.text}")
+    answer = replace(answer, text=f"Read as {at_within}{verb} none of {', '.join(places)}: {answer.text}")
+    if q.within and everyone and everyone <= inside:  # "None: no cars at lane_up": those there did visit the others
+        n = len(everyone)
+        answer.text += (f" At {' or '.join(q.within)}, {n} {shapes.noun(replace(plain, zones=()), n)} "
+                        f"{'was' if n == 1 else 'were'} also at {' or '.join(places)}, cited.")
+        answer.citations += shapes.cite(rows)
+    return answer
 
 
 def _time_outside(store: GraphStore, plain: Question, at: Question, scopes: list[Scope], cover: Coverage,

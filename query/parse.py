@@ -1655,7 +1655,7 @@ _HEADWAY_WORDS = frozenset({"between", "consecutive", "successive", "each", "two
 
 
 # the words left unread when a question asks of objects that entered none of the zones
-_OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none"})
+_OUTSIDE_NOT = frozenset({"not", "never", "neither", "nor", "outside", "none", "without"})
 # how fast: nothing here measures it (said with the words left unchecked)
 SPEED_WORDS = frozenset("speed speeds speeding sped fast faster fastest slow slower slowest quick quicker quickest "
                         "quickly slowly km kph kmh mph".split())
@@ -1721,8 +1721,8 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
 
 # a negation ("never crossed midline", "not in lane_up", "neither ... nor", "outside the dock") and what ends its
 # clause ("in lane_down but never crossed midline": 'but' starts one)
-_NOT = re.compile(r"\b(?:not|never|neither|nor|none|no|outside)\b|n't\b")
-_CLAUSE_END = re.compile(r"\bbut\b|[,;]")
+_NOT = re.compile(r"\b(?:not|never|neither|nor|none|no|outside|without)\b|n't\b")
+_CLAUSE_END = re.compile(r"\bbut\b|[,;]|(?=\bwithout\b)")  # ("use lane_down without crossing midline")
 
 
 def _said_without_not(q: Question) -> Question:

@@ -65,6 +65,13 @@ def test_a_place_said_without_a_not_is_where_the_objects_were(store):
     assert [c.t0 for c in which.citations] == pytest.approx([f[0] for f in ups], abs=1.0), which.text
     assert kept.value == 0, kept.text  # both cars in lane_up cross midline
     assert kept.text.startswith("Read as entering lane_up, and crossing none of midline: 0 cars"), kept.text
+    # "without" is a negation too ('without' was said unchecked and the rest answered "yes"); a none says that
+    # those at the first place were also at the other, and cites them
+    without = ask(store, "did any car use lane_down without crossing midline?")
+    assert without.value is False and not without.not_checked, without.text
+    assert without.text.endswith("At lane_down, 2 cars were also at midline, cited."), without.text
+    downs = [f[0] for f in CAR_FACTS if f[2] == "top_to_bottom"]
+    assert sorted(c.t0 for c in without.citations if c.entity_id) == pytest.approx(downs, abs=1.0), without.text
 
 
 def test_crossing_a_line_in_a_lane_is_a_crossing_made_inside_it(store):
