@@ -2043,7 +2043,8 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     rows, by = _split_rows(store, q, scopes, cover, entities, tz)
     if q.then_per is not None:
         inner = replace(q, per=q.then_per, per_size=q.then_size, then_per=None)
-        by = _split_within(by, _split_rows(store, inner, scopes, cover, rows, tz)[1], q.then_per in TIMED)
+        by = _split_within(by, _split_rows(store, inner, scopes, cover, rows, tz)[1], q.then_per in TIMED,
+                           sparse=len(cover.looked) > 1)  # (several streams: one's zones, another's periods)
     answer = shapes.split(plan, rows, _camera_within(q, cover, [r["stream_id"] for r in rows], by))
     maybe = Counter(said.replace("; could be", " could be") for r in entities
                     if "; " in (said := shapes.said_colour(r["attributes"]) or "")) if "colour" in (

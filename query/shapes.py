@@ -262,16 +262,28 @@ def _breakdown(p: Plan, split: Split, by: str) -> tuple[str, dict[str, int], str
                 f"No whole {size} of footage in the window, so no {'median' if p.q.average == 'median' else 'average'}"
                 f" per {size}. ")
     if p.q.extreme in ("most", "least"):  # "the busiest hour": which, ties all named, said first
-        # a cut period is not the busiest while whole ones are; "colour not recorded" is no colour
-        whole = [g for g in shown if g not in split.partial and g != UNREAD_COLOUR] or shown
-        top = (max if p.q.extreme == "most" else min)(groups[g] for g in whole)
-        peaks = [g for g in whole if groups[g] == top]
-        word = {"most": "most common" if p.q.per == "colour" else "busiest",
-                "least": "least common" if p.q.per == "colour" else "quietest"}[p.q.extreme]
-        unit = (f" {p.q.per_size} {p.q.per}s" if p.q.per_size > 1 else f" {p.q.per}") if p.q.per in (
-            *TIMED, "zone", "direction", "colour") and not (p.q.then_per or p.q.each_stream) else ""  # (a cell: "")
-        lead += f"The {word}{unit}: {' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''}). "
+        lead += _peaks(p, shown, groups, split.partial)
     return text, {g: groups[g] for g in shown}, lead
+
+
+def _peaks(p: Plan, shown: list[str], groups: Counter[str], partial: set[str]) -> str:
+    """"The busiest minute: 13:59 and 14:00 (8 each). ", ties all named; split two ways ("the busiest minute in
+    each lane"), each outer group's own. A cut period is not the busiest while whole ones are; "colour not
+    recorded" is no colour."""
+    per, size = (p.q.then_per, p.q.then_size) if p.q.then_per else (p.q.per, p.q.per_size)
+    word = {"most": "most common" if per == "colour" else "busiest",
+            "least": "least common" if per == "colour" else "quietest"}[p.q.extreme or "most"]
+    unit = (f" {size} {per}s" if size > 1 else f" {per}") if per in (*TIMED, "zone", "direction", "colour") else ""
+    pick = max if p.q.extreme == "most" else min
+    outers = list(dict.fromkeys(g.split(" / ", 1)[0] for g in shown)) if p.q.then_per or p.q.each_stream else [""]
+    said = []
+    for outer in outers:  # ("": one split, every label its own)
+        mine = [g for g in shown if not outer or g.split(" / ", 1)[0] == outer]
+        whole = [g for g in mine if g not in partial and not g.endswith(UNREAD_COLOUR)] or mine
+        top = pick(groups[g] for g in whole)
+        peaks = [g.split(" / ", 1)[1] if outer else g for g in whole if groups[g] == top]
+        said.append(f"{f'{outer} ' if outer else ''}{' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''})")
+    return f"The {word}{unit}{' in each' if outers != [''] else ''}: {'; '.join(said)}. "
 
 
 def _how(q: Question, per: str | None, size: int, tz: str, by: str) -> str:

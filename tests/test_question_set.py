@@ -749,8 +749,14 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
                                "lane_down / 2026-11-21 14:01": 0, "lane_up / 2026-11-21 13:59": 4,
                                "lane_up / 2026-11-21 14:00": 4, "lane_up / 2026-11-21 14:01": 0}, cells.text
     assert "per zone entered, then per minute (UTC), by first seen" in cells.text and not cells.not_checked
-    peak = ask(store, "what was the busiest minute per lane in car-loop?")  # a cell, not "the busiest zone"
-    assert peak.text.startswith("The busiest: lane_down / 2026-11-21 13:59 and ") and "(4 each)" in peak.text, peak.text
+    # over several streams, one stream's lanes with another's minutes are no cells: those with any only
+    every = ask(store, "how many people and cars per lane per minute?")
+    assert "(only those with any)" in every.text and all(every.breakdown.values()), every.text
+    assert every.breakdown.get("lane_up / 2026-11-21 13:59") == 4, every.text
+    # each lane's busiest minute (it said "The busiest zone:" of the cells; then the busiest cell overall)
+    peak = ask(store, "what was the busiest minute per lane in car-loop?")
+    assert peak.text.startswith("The busiest minute in each: lane_down 2026-11-21 13:59 and 2026-11-21 14:00 "
+                                "(4 each); lane_up 2026-11-21 13:59 and 2026-11-21 14:00 (4 each). "), peak.text
     # each camera's minutes (it was one per-minute split, 'per camera' dropped: which camera a clocked minute was
     # of was not said); the loop's 8 cars a minute, the car clip's 4 in its one minute
     cameras = ask(store, "how many cars per camera per minute?")
