@@ -1721,7 +1721,7 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
 
 # a negation ("never crossed midline", "not in lane_up", "neither ... nor", "outside the dock") and what ends its
 # clause ("in lane_down but never crossed midline": 'but' starts one)
-_NOT = re.compile(r"\b(?:not|never|neither|nor|none|no|outside|without)\b|n't\b")
+_NOT = re.compile(rf"\b(?:{'|'.join(sorted(_OUTSIDE_NOT | {'no'}))})\b|n't\b")  # (the words outside reads, and "no")
 _CLAUSE_END = re.compile(r"\bbut\b|[,;]|(?=\bwithout\b)")  # ("use lane_down without crossing midline")
 
 
