@@ -1722,23 +1722,16 @@ def _at_places(store: GraphStore, q: Question, scope: Scope) -> tuple[list[ZoneV
             entered += _inside_before(store, q, zone, scope, cls)
             visits += _still_inside(store, zone, scope, entered) if q.present == "end" else entered
     if q.crossed_in:  # "crossed midline in lane_down": made while inside one of those zones
-        spans = _zone_spans(store, q.crossed_in, scope, q.classes)
-        visits = [v for v in visits if any(a <= v["t"] <= b for _, a, b in spans.get(v["id"], ()))]
+        spans = _crossed_inside(store, q, [scope])
+        visits = [v for v in visits if any(a <= v["t"] <= b for a, b in spans.get((v["stream_id"], v["id"]), ()))]
     return visits, lost
 
 
-def _zone_spans(store: GraphStore, zones: Sequence[str], scope: Scope, classes: Sequence[str],
-                ids: set[str] | None = None) -> dict[str, list[tuple[str, float, float]]]:
-    """Each object's visits to the zones, by entity id: (zone, entered, left), from the leaving (or the end of the
-    stay) that closes each visit; a visit begun before the window is read to its end (of ``ids``, where given)."""
-    spans: dict[str, list[tuple[str, float, float]]] = {}
-    for zone in zones:
-        for cls in classes or (None,):
-            for v in store.zone_visits(zone, scope.streams, cls, scope.t0, None, types=("zone_exit",)):
-                if ids is None or v["id"] in ids:
-                    entered = v["t"] - float(v["event_attributes"].get("dwell_s") or 0.0)
-                    spans.setdefault(v["id"], []).append((zone, entered, v["t"]))
-    return spans
+def _crossed_inside(store: GraphStore, q: Question,
+                    scopes: list[Scope]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """When each object was inside the zones a line's crossings are asked in (``crossed_in``), as
+    :func:`_inside_spans` reads a zone's stays (one inside as the window began counts from then)."""
+    return _inside_spans(store, replace(q, zone=None, zones=q.crossed_in, crossed_in=(), event_types=()), scopes) or {}
 
 
 @dataclass(slots=True)
@@ -2009,8 +2002,12 @@ def _event_zones(store: GraphStore, q: Question, scopes: list[Scope], cites: lis
     wanted = {r["id"] for i, rows in involved.items() if not own.get(i) for r in rows}
     visits: dict[str, list[tuple[str, float, float]]] = {}  # entity id: (zone, entered, left)
     for scope in scopes if wanted else []:
-        for key, spans in _zone_spans(store, _area_zones(store, scope), scope, q.classes, wanted).items():
-            visits.setdefault(key, []).extend(spans)
+        for zone in _area_zones(store, scope):
+            for cls in q.classes or (None,):  # leaving ends a visit that began before the window: read to its end
+                for v in store.zone_visits(zone, scope.streams, cls, scope.t0, None, types=("zone_exit",)):
+                    if v["id"] in wanted:
+                        entered = v["t"] - float(v["event_attributes"].get("dwell_s") or 0.0)
+                        visits.setdefault(v["id"], []).append((zone, entered, v["t"]))
     labels: list[str] = []
     for c in cites:
         event = c.event_ids[0] if c.event_ids else ""
@@ -2264,8 +2261,9 @@ def _event_citations(store: GraphStore, q: Question, scopes: list[Scope]) -> lis
                 cite = shapes.event_citation(e)  # leaving a zone is at its end, not from its entering
                 found[e["id"]] = replace(cite, t0=cite.t1) if e["type"] == "zone_exit" else cite
     if q.crossed_in:  # "how many times did cars cross midline in lane_down?": made while inside one of those zones
-        spans = {k: v for scope in scopes for k, v in _zone_spans(store, q.crossed_in, scope, q.classes).items()}
-        found = {i: c for i, c in found.items() if any(a <= c.t0 <= b for _, a, b in spans.get(c.entity_id or "", ()))}
+        spans = _crossed_inside(store, q, scopes)
+        found = {i: c for i, c in found.items()
+                 if any(a <= c.t0 <= b for a, b in spans.get((c.stream_id, c.entity_id or ""), ()))}
     return sorted(found.values(), key=lambda c: (c.t0, c.event_ids))
 
 
