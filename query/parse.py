@@ -168,6 +168,9 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (_EACH_CAMERA, " "),  # read from the question as said (``Question.each_stream``)
               # "the peak hour" is the busiest ("the peak number" is the most at once, "the peak time" a moment)
               (r"\bpeak (minute|hour|day|week|month)\b", r"busiest \1"),
+              # "which minute was busiest?", "what hour was the quietest": the busiest minute (not the open "which")
+              (r"^(?:which|what) ((?:\d+[- ]?)?(?:second|minute|hour|day|week|month)s?) (?:was|were|is|are) (?:the )?"
+               r"(busiest|quietest)\b", r"what was the \2 \1"),
               (r"\b(?:vs\.?|versus)(?= )", "and"),  # "how many went up vs down?": each
               # "did more cars go up or down?": which direction had more (of those named, each counted)
               (r"^(?:did|were there|was there) more ([a-z ]+?) (?:go|going|drive|driving|head|heading|travel|"

@@ -1288,6 +1288,11 @@ def test_a_peak_of_objects_in_view_is_the_most_at_once(text, classes):
 @pytest.mark.parametrize("text, intent, per, extreme", [
     ("what was the busiest hour?", "count", "hour", "most"),  # a busiest period or lane is not a moment
     ("which lane was busiest?", "extreme", None, "most"),
+    # "which minute was busiest?" was an open question; "... in each lane?" the busiest lane
+    ("which minute was busiest?", "count", "minute", "most"),
+    ("which hour was the quietest?", "count", "hour", "least"),
+    ("which 10 seconds were busiest?", "count", "second", "most"),
+    ("which minute was busiest in each lane?", "count", "zone", "most"),
 ])
 def test_a_busiest_period_or_lane_stays_what_it_was(text, intent, per, extreme):
     q = parse_question(text)

@@ -757,6 +757,9 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     peak = ask(store, "what was the busiest minute per lane in car-loop?")
     assert peak.text.startswith("The busiest minute in each: lane_down 2026-11-21 13:59 and 2026-11-21 14:00 "
                                 "(4 each); lane_up 2026-11-21 13:59 and 2026-11-21 14:00 (4 each). "), peak.text
+    # said "which minute was busiest in each lane?": it named the busiest lane ("The busiest zone: ...")
+    which = ask(store, "which minute was busiest in each lane in car-loop?")
+    assert which.text.split(". ")[0] == peak.text.split(". ")[0] and which.breakdown == peak.breakdown, which.text
     # each camera's minutes (it was one per-minute split, 'per camera' dropped: which camera a clocked minute was
     # of was not said); the loop's 8 cars a minute, the car clip's 4 in its one minute
     cameras = ask(store, "how many cars per camera per minute?")
