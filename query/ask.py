@@ -2145,7 +2145,7 @@ def _periods(q: Question, scopes: list[Scope], cover: Coverage, tz: ZoneInfo,
     """Each moment (stream id, offset: an object first seen, an event) under its minute/hour/day, a moment
     before the window under the window's first; and every period of the window, the cut ones apart."""
     known = {lk.stream["id"]: lk.stream for lk in cover.looked}
-    many = len(known) > 1
+    many = len(known) > 1 and not q.each_stream  # per camera, the camera is the outer label
     periods = {sid: Periods(q.per or "hour", float(s["start"] or 0.0), tz,
                             f"{s['name']} " if many and not s["start"] else "", q.per_size) for sid, s in known.items()}
     starts: dict[str, float] = {}

@@ -768,6 +768,10 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
         "car-loop.mp4 / 2026-11-21 13:59": 8, "car-loop.mp4 / 2026-11-21 14:00": 8}, cameras.text
     assert list(car_clip.values()) == [4] and cameras.value == 20, cameras.text
     assert "per camera, then per minute" in cameras.text and "(only those with any)" in cameras.text, cameras.text
+    # a camera without a clock: its periods of footage under its name (they repeated it: "worker-zone-detection.gif
+    # / worker-zone-detection.gif 0:00.0-1:00.0"); the worker, in view from the start
+    people = ask(store, "how many people per camera per minute?")
+    assert people.breakdown.get("worker-zone-detection.gif / 0:00.0-1:00.0") == 1, people.text
     ways = ask(store, "how many cars per lane in each direction in car-detection?")  # facts: each lane one way
     assert ways.breakdown == {"lane_down / top to bottom": 2, "lane_down / bottom to top": 0,
                               "lane_up / bottom to top": 2, "lane_up / top to bottom": 0}, ways.text
