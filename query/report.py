@@ -324,7 +324,7 @@ def _per_period(parts: list[StreamPart], tz: ZoneInfo, period: str) -> list[tupl
     for part in parts:
         for r in part.periods:
             buckets.setdefault(_period_label(part, r["period"], tz, period), Counter())[r["cls"]] += r["n"]
-    return [(label, dict(counts)) for label, counts in sorted(buckets.items())]
+    return [(label, dict(counts)) for label, counts in sorted(buckets.items(), key=lambda kv: _in_order(kv[0]))]
 
 
 def _per_zone(parts: list[StreamPart], tz: ZoneInfo, period: str) -> list[tuple[str, str, dict[str, int]]]:
@@ -334,7 +334,13 @@ def _per_zone(parts: list[StreamPart], tz: ZoneInfo, period: str) -> list[tuple[
     for part in parts:
         for r in part.zone_periods:
             buckets.setdefault((_period_label(part, r["period"], tz, period), r["zone"]), Counter())[r["cls"]] += r["n"]
-    return [(label, zone, dict(counts)) for (label, zone), counts in sorted(buckets.items())]
+    return [(label, zone, dict(counts))
+            for (label, zone), counts in sorted(buckets.items(), key=lambda kv: (_in_order(kv[0][0]), kv[0][1]))]
+
+
+def _in_order(label: str) -> list[str | int]:
+    """A period label as it sorts in time: its numbers as numbers ("hour 9" before "hour 10")."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", label)]
 
 
 def _period_label(part: StreamPart, index: int, tz: ZoneInfo, period: str) -> str:

@@ -163,6 +163,19 @@ def test_a_long_report_counts_everything_in_the_graph_and_lists_the_most_severe(
     assert green_pixels(tmp_path / "fortnight-files" / "timeline.png") > 1000, "objects first seen, stacked per bin"
 
 
+def test_the_days_of_a_stream_without_a_clock_come_in_order(tmp_path):
+    """A fortnight of footage with no wall clock: its days are counted from its start, and listed in that order
+    (they sorted as text: "dock day 10" before "dock day 2")."""
+    from conftest import make_settings
+
+    with open_graph(make_settings(tmp_path / "data")) as store:
+        busy_fortnight(store, 0.0)
+        report = build_report(store, load_profile("generic"), since_s=30 * 86400.0)
+    days = [label for label, _ in report.per_period]
+    assert days == [f"dock day {d}" for d in range(14)], days
+    assert report.per_period[0][1] == {"car": 216} and sum(n for _, c in report.per_period for n in c.values()) == 3000
+
+
 def test_a_report_of_one_calendar_day(tmp_path):
     """A safety manager asks for the report of 2026-11-05, not of "the last 24 h": reports took only a window back
     from the newest footage. ``--day`` (the API's ``day``) is that calendar day on the streams' clock, in the
