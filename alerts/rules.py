@@ -5,14 +5,16 @@ A rule is structured (TOML ``[[rule]]`` tables with ``event``, ``classes``, ``zo
 structure, and refuses when it cannot:
 
 - ``person within 2 m of a forklift``           -> proximity events, vehicle class forklift, distance <= 2 m
-- ``vehicle stopped in lane_2 for more than 60 s`` -> a vehicle's time inside zone lane_2 >= 60 s
+- ``vehicle stopped in lane_2 for more than 60 s`` -> a vehicle's standstill of >= 60 s inside zone lane_2
+- ``vehicle stays in lane_2 for more than 60 s`` -> a vehicle's time inside zone lane_2 >= 60 s, moving or not
 - ``car crosses gate_in`` / ``person enters dock`` -> line crossings / zone entries by that class
 - ``car stays for more than 5 min``             -> a track in view that long (dwell)
 - ``person enters dock between 22:00 and 06:00`` -> only at those wall-clock hours (``hours``; ``at night``:
   18:00-06:00), in the site's time zone; a stream without a wall clock never fires such a rule
 
-"Stopped in a zone" is measured as time inside the zone: the CV perception tracks presence, not speed. A zone
-dwell fires when the object leaves the zone (or the stream ends), so its latency is the dwell itself.
+"Stopped in a zone" is a standstill (a ``stopped`` event of the CV perception, which records the zones it stood
+in); it fires when the object moves again or its track closes. "Stays in a zone" is time inside the zone, moving
+or not, and fires when the object leaves the zone (or the stream ends): either latency is the time itself.
 
 Firings get deterministic ids (rule + event), are written in the same transaction as the events that fire
 them, and are delivered by :class:`WebhookNotifier` on a background thread with retries and backoff; the
@@ -78,6 +80,8 @@ class AlertRule(BaseModel):
             return False
         if self.event in _ZONE_EVENTS and zone != self.zone:
             return False
+        if self.event == "stopped" and self.zone and self.zone not in attributes.get("zones", ()):
+            return False  # a standstill elsewhere (or one a perception did not place)
         if sighting_mark(self.event, attributes):
             return False  # a sighting's edge, not the coming or going the rule names (a stay's end is its dwell)
         if self.event == "proximity":
@@ -134,8 +138,13 @@ _RULES: list[tuple[str, Any]] = [
         rf"^(?:a |an |the |any )?(\w+) {_NEARS} (\d+(?:\.\d+)?)\s*({LENGTH_UNIT}) of {_PERSON}$",
         lambda m: {"event": "proximity", "max_distance_m": in_metres(m[2], m[3]), "classes": _classes(m[1])},
     ),
-    (
-        rf"^(?:a |any )?(\w+) (?:stopped|stops|stays|stayed|waits|waiting|parked|is|in)\s*(?:in|at|inside)? (\w+) "
+    (  # a standstill in a zone ("stopped" events carry the zones they stood in), not time inside it
+        rf"^(?:a |any )?(\w+) (?:stopped|stops|waits|waited|waiting|parked|stood still|stands still) "
+        rf"(?:in|at|inside) (?:the )?(\w+) for (?:more than|over|longer than|at least) (\d+(?:\.\d+)?)\s*{_UNITS}$",
+        lambda m: {"event": "stopped", "classes": _classes(m[1]), "zone": m[2], "min_duration_s": _seconds(m[3], m[4])},
+    ),
+    (  # time inside a zone, moving or not
+        rf"^(?:a |any )?(\w+) (?:stays|stayed|is|was|in)\s*(?:in|at|inside)? (?:the )?(\w+) "
         rf"for (?:more than|over|longer than|at least) (\d+(?:\.\d+)?)\s*{_UNITS}$",
         lambda m: {
             "event": "zone_dwell",

@@ -313,11 +313,17 @@ class CVPerception(PerceptionBackend):
                           key=f"{hit.kind}-{hit.zone}-{track.tid}-{round(hit.t * 10)}", picture=picture)
 
     def _stops(self, track: Track) -> None:
+        """Its standstills, each with the zones it stood in ("stopped in lane_2": an alert rule's zone)."""
         verb = "stood still" if track.family == "person" else "stopped"
         for t0, t1 in track.pending_stops:
-            self._track_event(track, "stopped", t0, t1, f"{verb} for {t1 - t0:.0f} s",
-                              {"duration_s": round(t1 - t0, 2)}, key=f"stopped-{track.tid}-{round(t0 * 10)}")
+            attributes: dict[str, Any] = {"duration_s": round(t1 - t0, 2)}
+            said = f"{verb} for {t1 - t0:.0f} s"
+            if zones := self.zones.inside_at(track.tid, (t0 + t1) / 2):
+                attributes["zones"] = zones
+                said += f" in {', '.join(zones)}"
+            self._track_event(track, "stopped", t0, t1, said, attributes, key=f"stopped-{track.tid}-{round(t0 * 10)}")
         track.pending_stops = []
+        self.zones.forget(track.tid, before=track.anchor_t)  # a later standstill begins at its anchor or after
 
     def _close(self, track: Track) -> None:
         if self.zones.specs and track.tid in self._zoned:  # its last sighting (carried along its motion) counts too
@@ -333,9 +339,11 @@ class CVPerception(PerceptionBackend):
             hit.stayed = "" if left and edge != "inside" else "lost" if left else "end"
             self._zone_hit(track, hit)
         self._zone_pending.pop(track.tid, None)
+        if track.announced:
+            self._stops(track)
+        self.zones.forget(track.tid)
         if not track.announced:
             return  # never confirmed: not an entity
-        self._stops(track)
         if track.family == "bicycle":
             self._ride(track)
         heading = self._heading(track)

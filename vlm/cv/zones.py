@@ -55,6 +55,7 @@ class ZoneWatcher:
     _lines: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)  # name, start, end (pixels)
     _inside: dict[tuple[int, str], float] = field(default_factory=dict)  # (track, zone) -> entered at
     _side: dict[tuple[int, str], int] = field(default_factory=dict)  # (track, line) -> +1 right, -1 left
+    _stays: dict[int, list[tuple[str, float, float]]] = field(default_factory=dict)  # track -> its ended stays
     outlines: dict[str, tuple[np.ndarray, bool]] = field(default_factory=dict)  # name -> pixels, closed (a polygon)
 
     def __post_init__(self) -> None:
@@ -81,8 +82,7 @@ class ZoneWatcher:
                     self._inside[(tid, name)] = t
                     hits.append(ZoneHit(t, tid, "zone_enter", name))
                 elif was_inside and not now_inside:
-                    since = self._inside.pop((tid, name))
-                    hits.append(ZoneHit(t, tid, "zone_exit", name, since=since))
+                    hits.append(self._ended(t, tid, name))
         centres = np.column_stack([(detections.xyxy[:, 0] + detections.xyxy[:, 2]) / 2,
                                    (detections.xyxy[:, 1] + detections.xyxy[:, 3]) / 2])
         for name, start, end in self._lines:
@@ -103,8 +103,24 @@ class ZoneWatcher:
         return hits
 
     def leave(self, t: float, tid: int) -> list[ZoneHit]:
-        """A track is gone: it has left every zone it was in."""
+        """A track is gone: it has left every zone it was in (its stays are kept until :meth:`forget`)."""
         gone = [zone for (track, zone) in self._inside if track == tid]
         for key in [k for k in self._side if k[0] == tid]:
             del self._side[key]
-        return [ZoneHit(t, tid, "zone_exit", zone, since=self._inside.pop((tid, zone))) for zone in gone]
+        return [self._ended(t, tid, zone) for zone in gone]
+
+    def inside_at(self, tid: int, t: float) -> list[str]:
+        """The zones a track was inside at time ``t`` of its life (where a standstill was)."""
+        ended = [zone for zone, since, until in self._stays.get(tid, []) if since <= t <= until]
+        return sorted({*ended, *(zone for (track, zone), since in self._inside.items() if track == tid and since <= t)})
+
+    def forget(self, tid: int, before: float | None = None) -> None:
+        """A track's stays that ended before ``before`` (all of them: it closed) are no longer asked about."""
+        kept = [stay for stay in self._stays.pop(tid, []) if before is not None and stay[2] >= before]
+        if kept:
+            self._stays[tid] = kept
+
+    def _ended(self, t: float, tid: int, zone: str) -> ZoneHit:
+        since = self._inside.pop((tid, zone))
+        self._stays.setdefault(tid, []).append((zone, since, t))
+        return ZoneHit(t, tid, "zone_exit", zone, since=since)
