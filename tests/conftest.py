@@ -70,7 +70,7 @@ points = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]
 CAR_RULES = """
 [[rule]]
 name = "down-lane"
-when = "car stopped in lane_down for more than 1 s"
+when = "car stays in lane_down for more than 1 s"
 severity = "medium"
 
 [[rule]]
