@@ -486,7 +486,9 @@ def _together(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan, e
         return shapes.each_place_at_once(plan, zones_each)
     spans = _inside_spans(store, q, scopes) if q.places else None  # in a zone: their stretches inside it
     present = entities if spans is None else _inside_rows(spans, entities)
-    answer = (shapes.together_for if q.intent == "duration" else shapes.together)(plan, present, spans is not None)
+    shape = shapes.together_for if q.intent == "duration" else shapes.together_when if (
+        q.intent == "when" and q.number is not None and not q.number.bounded) else shapes.together
+    answer = shape(plan, present, spans is not None)
     if q.intent == "exists" and q.each_of in ("zone", "direction"):  # read as in either: say it
         each = " and ".join(q.places if q.each_of == "zone" else [w.replace("_", " ") for w in q.ways])
         answer.not_checked.append(f"one in each of {each} at the same time: read as in any of them")

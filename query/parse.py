@@ -251,6 +251,11 @@ _SEVERAL = r"\b(?:more than (?:\d+|one)|at least \d+|over \d+|\d+ or more|severa
 # "were there ever 3 cars?", "were 2 cars ever in lane_up?", "was lane_up ever occupied by 2 cars?": a number
 # there at some moment is also a number at once (what "ever" asks of a number: not the footage's total)
 _THERE = r"^(?:was|were|is|are) there\b|\bever (?:in|inside|at)\b|\boccupied by-? "
+# "when were more than 5 cars in view?", "when were 2 people in restricted?": when that many were there at once
+_WHEN_THERE = r"^(?:when|at what times?|what times?) (?:was|were|is|are)\b(?=.*\b(?:in|inside|at|on|within|there)\b)"
+_SMALL = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+_MANY_OF = (rf"\b(?:more than|at least|over) {_SMALL}\b|\b{_SMALL} or more\b|\b{_SMALL} (?:[a-z]+ )?(?:"
+            + "|".join(sorted({*CLASS_WORDS, *KIND_WORDS}, key=len, reverse=True)) + r")\b")
 
 
 def _at_once(text: str, zones: tuple[str, ...] = ()) -> str:
@@ -272,6 +277,8 @@ def _at_once(text: str, zones: tuple[str, ...] = ()) -> str:
                                                                               _SEVERAL)):
         text = re.sub(r"\boccupied by-? ", "", text)  # "was lane_up ever occupied by 2 cars": 2 cars in it at once
         return re.sub(r"\b(?:several|multiple)\b", "2 or more", text) + " at once"
+    if not re.search(_TOGETHER, text) and re.search(_WHEN_THERE, text) and re.search(_MANY_OF, text):
+        return text + " at once"
     if re.search(_TOGETHER, text) or not re.search(f"{_PEAK_COUNT}|{_MOST_IN_VIEW}|{_BUSIEST_MOMENT}", text):
         return text
     named = any(w in CLASS_WORDS or w in KIND_WORDS or w in SOMEONE_WORDS for w in re.findall(r"[a-z]+", text))

@@ -129,11 +129,15 @@ class Plan:
     def timed_span(self, row: Entityish) -> str:
         """:meth:`span`, with its wall-clock times where the stream has a clock: "0:15.0-0:19.0 (2018-04-19
         22:46:16-22:46:20 UTC)" (what "what time did the red car appear?" asks)."""
-        start = self.starts.get(row["stream_id"])
+        return self.span(row) + self.wall_span(row["stream_id"], row["first_seen"], row["last_seen"])
+
+    def wall_span(self, stream_id: str, t0: float, t1: float) -> str:
+        """" (2018-04-19 22:46:16-22:46:20 UTC)": offsets ``t0``-``t1`` on the stream's wall clock, if it has one."""
+        start = self.starts.get(stream_id)
         if not start:
-            return self.span(row)
-        t0, t1 = (wall_time(start + t, self.tz or UTC) for t in (row["first_seen"], row["last_seen"]))
-        return f"{self.span(row)} ({t0.strftime('%Y-%m-%d %H:%M:%S')}-{t1.strftime('%H:%M:%S')} {t1.tzname()})"
+            return ""
+        w0, w1 = (wall_time(start + t, self.tz or UTC) for t in (t0, t1))
+        return f" ({w0.strftime('%Y-%m-%d %H:%M:%S')}-{w1.strftime('%H:%M:%S')} {w1.tzname()})"
 
     def span(self, row: Entityish) -> str:
         where = f"{row['stream']} " if self.many_streams else ""
@@ -860,12 +864,16 @@ def _read_as_at_once(q: Question) -> str:
             if re.search(r"\b(together|side by side)\b", q.text.lower()) else "")
 
 
-def together_for(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
-    """How long the objects asked about were in view at the same time: each of those joined by "and" ("the red car
-    and the silver car"), else as many as said (two, when no number is), stream by stream; the stretches, summed."""
+Stretch = tuple[str, float, float, list[Entityish]]  # a stream, from, to, and the objects there meanwhile
+
+
+def _stretches_at_once(p: Plan, rows: list[Entityish], inside: bool) -> tuple[list[Stretch], str, str, Plan]:
+    """Where the objects asked about were in view at the same time, stream by stream: each of those joined by "and"
+    ("the red car and the silver car"), else as many as said (two, when no number is); and how that is said (what
+    was asked, "in view" or "inside" the places, and the plan to say the rest with)."""
     groups = _groups_asked(p.q) if p.q.each_of in ("class", "colour") else []
     need = p.q.number.n if p.q.number is not None else 2
-    stretches: list[tuple[str, float, float, list[Entityish]]] = []
+    stretches: list[Stretch] = []
     for sid, group in _per_stream(rows).items():
         began: float | None = None
         for t, _, now in _in_view_over_time(group):
@@ -881,6 +889,28 @@ def together_for(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer
     zone, p = present_in(p) if inside else ("in view", p)
     asked = (" and ".join(with_article(name(1)) for name, _ in groups) if groups else
              f"{need} or more {p.noun(need)}")
+    return stretches, asked, zone, p
+
+
+def together_when(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
+    """"When were more than 5 cars in view?", "when were 2 people in restricted at once?": the stretches when that
+    many were there at the same time, at their times (it said only the most at once, and when first)."""
+    stretches, asked, zone, p = _stretches_at_once(p, rows, inside)
+    if not stretches:
+        return p.nothing(f"Never: {asked} {zone} at the same time{p.window}", "when", [])
+    where = {r["stream_id"]: r["stream"] for r in rows}
+    parts = [f"{where[sid] + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}{p.wall_span(sid, t0, t1)}"
+             for sid, t0, t1, _ in stretches]
+    total = sum(t1 - t0 for _, t0, t1, _ in stretches)
+    text = (f"{asked[:1].upper()}{asked[1:]} {zone} at the same time{p.window}: {listing(parts)} ({total:.1f} s in "
+            f"all){_read_as_at_once(p.q)}.")
+    present = list({(r["stream_id"], r["id"]): r for *_, there in stretches for r in there}.values())
+    return Answer(p.q.text, text, "when", [(t0, t1) for _, t0, t1, _ in stretches], cite(present))
+
+
+def together_for(p: Plan, rows: list[Entityish], inside: bool = False) -> Answer:
+    """How long the objects asked about were in view at the same time (:func:`_stretches_at_once`), summed."""
+    stretches, asked, zone, p = _stretches_at_once(p, rows, inside)
     if not stretches:
         return p.nothing(f"Never: {asked} {zone} at the same time{p.window}", "duration", 0.0)
     total = sum(t1 - t0 for _, t0, t1, _ in stretches)

@@ -1305,6 +1305,31 @@ def test_the_busiest_moment_of_the_car_clip_is_the_silver_and_red_car_together(c
     assert sorted(c.what.split()[0] for c in answer.citations) == ["red", "silver"]
 
 
+@pytest.mark.parametrize("text, together, n", [
+    # "when were more than N ... in view/in a zone" left its number unchecked, or said only the most at once
+    ("when were there more than 1 car in lane_up?", True, 2),
+    ("when were more than two people in restricted?", True, 3),
+    ("at what times were 2 cars in view?", True, 2),
+    ("when were cars in view after 14:00?", False, None),  # a clock is no number of objects
+    ("when did more than 2 cars cross midline?", False, None),  # events, not objects at once
+])
+def test_when_a_number_of_objects_were_there_is_a_number_at_once(text, together, n):
+    q = parse_question(text)
+    assert (q.together, q.number.n if q.number else None) == (together, n), q
+
+
+def test_when_two_cars_were_in_view_is_the_stretch_they_shared(car_store):
+    """"When were 2 cars in view at the same time?" said "At most 2 cars ..., first at 0:15.0": the most, not when.
+    Facts: the silver car (14.4-18.3 s) and the red car (15.0-18.8 s) are the only two in view together."""
+    two = ask(car_store, "when were 2 cars in view at the same time?")
+    assert two.kind == "when" and len(two.value) == 1, two.text
+    assert two.value[0] == pytest.approx((15.0, 18.3), abs=0.5), two.text
+    assert two.text.startswith("2 or more cars in view at the same time: 0:1"), two.text
+    assert sorted(c.what.split()[0] for c in two.citations) == ["red", "silver"]
+    three = ask(car_store, "when were more than two cars in view?")
+    assert three.value == [] and three.text.startswith("Never: 3 or more cars in view at the same time"), three.text
+
+
 @pytest.mark.parametrize("text, intent, classes, unchecked", [
     # "traffic" was no object word: "was there any traffic at 0:16?" was an open question
     ("was there any traffic at 0:16?", "exists", VEHICLES, ()),

@@ -1194,3 +1194,13 @@ def test_the_traffic_flow_per_minute_is_vehicles_per_minute(store):
     answer = ask(store, "what was the traffic flow per minute in car-detection?")
     assert answer.text.startswith("4 vehicles; per minute") and not answer.not_checked, answer.text
     assert sum(answer.breakdown.values()) == 4, answer.breakdown
+
+
+def test_when_two_cars_shared_a_lane_at_once(store):
+    """"When were there more than 1 car in lane_up?" left 'more 1' unchecked and listed every car's time there.
+    Facts: each lane of the car clip holds one car at a time (lane_up: the white car 4.5-8.8 s, the red car
+    15.0-18.8 s); in the loop it is the same, pass after pass."""
+    lane = ask(store, "when were there more than 1 car in lane_up in car-detection?")
+    assert lane.value == [] and lane.text.startswith("Never: 2 or more cars inside lane_up at the same time"), lane.text
+    one = ask(store, "when were there at least 1 car in lane_up in car-detection?")
+    assert [round(t0) for t0, _ in one.value] == [4, 15] and not one.not_checked, one.text
