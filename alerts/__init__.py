@@ -7,11 +7,13 @@ query stage only reads the firings (``GraphStore.alerts``).
 
 - ``alerts.rules``: rules, structured or in plain language (``person within 2 m of a forklift``);
 - ``alerts.fire``: which of a batch's events fire which rules;
+- ``alerts.occupancy``: rules on how many are inside a zone at once, kept across a run's batches;
 - ``alerts.delivery``: the webhook, with retries and backoff.
 """
 
 from alerts.delivery import WebhookNotifier
 from alerts.fire import fire
+from alerts.occupancy import Occupancy
 from alerts.rules import AlertRule, load_rules, parse_rule
 
-__all__ = ["AlertRule", "WebhookNotifier", "fire", "load_rules", "parse_rule"]
+__all__ = ["AlertRule", "Occupancy", "WebhookNotifier", "fire", "load_rules", "parse_rule"]

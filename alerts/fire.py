@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from alerts.occupancy import Occupancy
 from alerts.rules import AlertRule
-from common.text import clock
-from graph.records import GraphBatch
+from common.classes import VEHICLES
+from common.text import clock, plural
+from graph.records import EventRow, GraphBatch
 
 
 def alert_id(rule: AlertRule, event_id: str) -> str:
@@ -16,29 +18,43 @@ def alert_id(rule: AlertRule, event_id: str) -> str:
 
 
 def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start: float = 0.0,
-         tz: ZoneInfo = ZoneInfo("UTC")) -> None:
+         tz: ZoneInfo = ZoneInfo("UTC"), occupancy: Occupancy | None = None) -> None:
     """Add to ``batch`` the firings its own events cause (written in the same transaction). ``start``: the
-    stream's wall clock at its t=0 (0: none), for rules active only at some hours, read in time zone ``tz``."""
+    stream's wall clock at its t=0 (0: none), for rules active only at some hours, read in time zone ``tz``;
+    ``occupancy``: the run's zone stays so far, for rules on how many are inside a zone at once."""
     zones = {row["src"]: row["dst"].rsplit("/zone/", 1)[-1] for row in batch.at}
     segment_of = {row["src"]: row["dst"] for row in batch.occurs_in}
     segment_thumbs = {s["id"]: s["thumbnail"] for s in batch.segments}
     now = datetime.now(UTC).isoformat(timespec="seconds")
+
+    def add(rule: AlertRule, event: EventRow, key: str, t0: float, t1: float, said: str) -> None:
+        aid = alert_id(rule, key)
+        batch.alerts.append({
+            "id": aid, "stream_id": event["stream_id"], "run": event["run"], "rule": rule.name,
+            "severity": rule.severity, "t0": t0, "t1": t1, "fired": now,
+            "text": f"{rule.name}: {said} ({_span(t0, t1)})",
+            # the event's own picture (its moment, or its subject's), else its segment's
+            "thumbnail": event["thumbnail"] or segment_thumbs.get(segment_of.get(event["id"], ""), ""),
+            # for the webhook payload only (not stored on the node)
+            "stream": stream_name, "event_id": event["id"], "event_type": event["type"],
+        })
+        batch.triggered_by.append({"src": aid, "dst": event["id"]})
+
+    def wall(t: float) -> datetime | None:
+        return datetime.fromtimestamp(start + t, tz) if start > 0 else None
+
     for event in batch.events:
-        wall = datetime.fromtimestamp(start + event["t0"], tz) if start > 0 else None
         for rule in rules:
-            if not rule.matches(event, zones.get(event["id"]), wall):
-                continue
-            aid = alert_id(rule, event["id"])
-            batch.alerts.append({
-                "id": aid, "stream_id": event["stream_id"], "run": event["run"], "rule": rule.name,
-                "severity": rule.severity, "t0": event["t0"], "t1": event["t1"], "fired": now,
-                "text": f"{rule.name}: {event['description']} ({_span(event['t0'], event['t1'])})",
-                # the event's own picture (its moment, or its subject's), else its segment's
-                "thumbnail": event["thumbnail"] or segment_thumbs.get(segment_of.get(event["id"], ""), ""),
-                # for the webhook payload only (not stored on the node)
-                "stream": stream_name, "event_id": event["id"], "event_type": event["type"],
-            })
-            batch.triggered_by.append({"src": aid, "dst": event["id"]})
+            if rule.matches(event, zones.get(event["id"]), wall(event["t0"])):
+                add(rule, event, event["id"], event["t0"], event["t1"], event["description"])
+    for crowd in occupancy.crowds(batch) if occupancy is not None else []:
+        rule, event = crowd.rule, crowd.trigger
+        if rule.applies(event["stream_id"], wall(crowd.t0)):
+            what = plural(" or ".join(rule.classes), crowd.most) if 0 < len(rule.classes) < 3 else (
+                "objects" if not rule.classes else "vehicles" if set(rule.classes) <= set(VEHICLES) else "objects")
+            said = f"{crowd.most} {what} inside {rule.zone} at once{'' if crowd.t1 is not None else ' (so far)'}"
+            key = f"{event['id'].partition('/ev/')[0]}/ev/occupancy-{rule.zone}-{round(crowd.t0 * 10)}"
+            add(rule, event, key, crowd.t0, crowd.t1 if crowd.t1 is not None else event["t1"], said)
 
 
 def _span(t0: float, t1: float) -> str:

@@ -9,6 +9,8 @@ structure, and refuses when it cannot:
 - ``vehicle stays in lane_2 for more than 60 s`` -> a vehicle's time inside zone lane_2 >= 60 s, moving or not
 - ``car crosses gate_in`` / ``person enters dock`` -> line crossings / zone entries by that class
 - ``car stays for more than 5 min``             -> a track in view that long (dwell)
+- ``more than 3 people in restricted``           -> 4 or more people inside zone restricted at once (occupancy,
+  evaluated across a run's events by :mod:`alerts.occupancy`; once per stretch with that many)
 - ``person enters dock between 22:00 and 06:00`` -> only at those wall-clock hours (``hours``; ``at night``:
   18:00-06:00), in the site's time zone; a stream without a wall clock never fires such a rule
 
@@ -34,11 +36,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from common.classes import ANYTHING_WORDS, CLASS_WORDS, KIND_WORDS, SOMEONE_WORDS, VEHICLES, sighting_mark
-from common.text import LENGTH_UNIT, in_metres, numbers_in_words
+from common.text import COUNT_WORD, LENGTH_UNIT, count_of, in_metres, numbers_in_words
 from graph.records import EventRow
 
 Severity = Literal["high", "medium", "low", "info"]
-_ZONE_EVENTS = ("zone_enter", "zone_exit", "line_cross", "zone_dwell")
+_ZONE_EVENTS = ("zone_enter", "zone_exit", "line_cross", "zone_dwell", "occupancy")
 
 
 class AlertRule(BaseModel):
@@ -51,6 +53,7 @@ class AlertRule(BaseModel):
     zone: str | None = None
     max_distance_m: float | None = Field(default=None, gt=0)
     min_duration_s: float | None = Field(default=None, ge=0)
+    min_count: int | None = Field(default=None, ge=1, description="occupancy: this many or more inside at once")
     severity: Severity = "high"
     streams: list[str] | None = None
     hours: str | None = Field(default=None, pattern=r"^(?:[01]\d:[0-5]\d|2[0-3]:[0-5]\d|24:00)-"
@@ -65,15 +68,21 @@ class AlertRule(BaseModel):
             raise ValueError(f"rule {self.name!r}: {self.event} needs a zone")
         if self.event == "zone_dwell" and self.min_duration_s is None:
             raise ValueError(f"rule {self.name!r}: zone_dwell needs min_duration_s")
+        if (self.event == "occupancy") != (self.min_count is not None):
+            raise ValueError(f"rule {self.name!r}: min_count goes with event occupancy, and occupancy needs it")
         return self
+
+    def applies(self, stream_id: str, wall: datetime | None) -> bool:
+        """Whether the rule watches this stream at this wall-clock time (None: the stream has no wall clock)."""
+        if self.streams and stream_id not in self.streams:
+            return False
+        return not self.hours or (wall is not None and self._in_hours(wall))
 
     def matches(self, event: EventRow, zone: str | None, wall: datetime | None = None) -> bool:
         """Whether one event row (as written to the graph) fires this rule; ``wall``: when it began on the
         stream's wall clock in the site's time zone (None: the stream has no wall clock)."""
-        if self.streams and event["stream_id"] not in self.streams:
-            return False
-        if self.hours and (wall is None or not self._in_hours(wall)):
-            return False
+        if self.event == "occupancy" or not self.applies(event["stream_id"], wall):
+            return False  # (how many are inside at once is no one event's: alerts.occupancy)
         attributes = json.loads(event.get("attributes") or "{}")
         kind = "zone_exit" if self.event == "zone_dwell" else self.event
         if event["type"] != kind:
@@ -165,6 +174,12 @@ _RULES: list[tuple[str, Any]] = [
         rf"(\d+(?:\.\d+)?)\s*{_UNITS}$",
         lambda m: {"event": "dwell", "classes": _classes(m[1]), "min_duration_s": _seconds(m[2], m[3])},
     ),
+    (  # how many inside at once: "more than 3 people in restricted", "2 or more forklifts in aisle_3"
+        rf"^(?:(more than|over|at least) )?({COUNT_WORD})(?: or more)? (\w+) (?:are |is )?(?:in|inside|at) "
+        rf"(?:the )?(\w+)(?: at once| at the same time| together)?$",
+        lambda m: {"event": "occupancy", "classes": _classes(m[3]), "zone": m[4],
+                   "min_count": count_of(m[2]) + (m[1] in ("more than", "over"))},
+    ),
     (
         r"^(?:a |any )?(\w+) (?:crosses|crossed|crossing|cross) (?:the )?(\w+)$",
         lambda m: {"event": "line_cross", "classes": _classes(m[1]), "zone": m[2]},
@@ -198,8 +213,8 @@ def parse_rule(text: str, name: str | None = None, severity: Severity = "high") 
             return AlertRule(name=name or re.sub(r"[^a-z0-9]+", "-", said).strip("-")[:64], severity=severity,
                              text=text, hours=hours, **fields)
     raise ValueError(f"cannot read alert rule {text!r}: write it like 'person within 2 m of a forklift', "
-                     "'vehicle stopped in lane_2 for more than 60 s', 'car crosses gate_in', 'person enters dock "
-                     "between 22:00 and 06:00', or as a structured rule")
+                     "'vehicle stopped in lane_2 for more than 60 s', 'car crosses gate_in', 'more than 3 people in "
+                     "restricted', 'person enters dock between 22:00 and 06:00', or as a structured rule")
 
 
 def load_rules(path: Path) -> list[AlertRule]:

@@ -81,6 +81,15 @@ def numbers_in_words(text: str) -> str:
     return _ONE.sub(r"\1 1", text)
 
 
+# a count said in digits or as a word up to nineteen ("more than three people in restricted")
+COUNT_WORD = rf"(?:\d+|{'|'.join(_ONES)})"
+
+
+def count_of(word: str) -> int:
+    """A count matched by :data:`COUNT_WORD` as a number."""
+    return int(word) if word.isdigit() else _ONES.index(word) + 1
+
+
 def _spoken_number(m: re.Match[str]) -> str:
     if m.group(3):
         return str(_ONES.index(m.group(3)) + 1)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from alerts import AlertRule, WebhookNotifier, fire, load_rules
+from alerts import AlertRule, Occupancy, WebhookNotifier, fire, load_rules
 from common.site import ZoneSpec
 from graph import GraphBatch, GraphStore, SegmentIndex, StreamRecord, observation_batch, summary_batch, zone_batch
 from graph.embeddings import Embedder
@@ -60,6 +60,7 @@ class RunState:
     last_segment: int  # index of the latest segment written (-1: none)
     summaries: dict[str, Any]  # SummaryBuilder.state()
     lost: float = 0.0  # seconds of gaps written so far
+    occupancy: dict[str, Any] | None = None  # alerts.occupancy.Occupancy.state()
 
 
 class RunWriter:
@@ -73,6 +74,8 @@ class RunWriter:
                                         grace_s=settings.ingest.chunk_duration + settings.cv.track_linger_s)
         self.rules: list[AlertRule] = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
         self.notifier = _notifier(settings) if self.rules and notify else None
+        # zone stays so far, for rules on how many are inside at once; no zone event comes later than this
+        self.occupancy = Occupancy(self.rules, settings.ingest.chunk_duration + settings.cv.track_linger_s)
         self.previous: StreamRecord | None = None
         self.shown: StreamRecord | None = None  # a file run: the stream's record as others see it meanwhile
         self.session = ""  # a live reader's tag in its entity and event ids (start_live)
@@ -113,11 +116,14 @@ class RunWriter:
         writer.segments.last_idx = state.last_segment
         writer.summaries.restore(state.summaries)
         writer.record.lost = state.lost
+        if state.occupancy:
+            writer.occupancy = Occupancy(writer.rules, writer.occupancy.horizon_s, state.occupancy)
         return writer
 
     def state(self) -> RunState:
+        occupancy = self.occupancy.state() if self.occupancy.rules else None
         return RunState(self.previous.row() if self.previous else None, self.segments.last_idx,
-                        self.summaries.state(), self.record.lost)
+                        self.summaries.state(), self.record.lost, occupancy)
 
     # -- writing ---------------------------------------------------------------------------------------------
     def write(self, store: GraphStore, observation: Observation, thumbnail: str | None,
@@ -129,7 +135,8 @@ class RunWriter:
         if closed:
             store.write_batch(summary_batch(closed))
         # firings go in the same transaction as their events
-        fire(self.rules, batch, self.record.name, self.record.start or 0.0, ZoneInfo(self.settings.timezone))
+        fire(self.rules, batch, self.record.name, self.record.start or 0.0, ZoneInfo(self.settings.timezone),
+             self.occupancy)
         store.write_batch(batch)
         self._deliver(store, batch)
         if self.embedder is not None:

@@ -44,6 +44,11 @@ RULES = CAR_RULES
         ("a truck stopped for over a minute", {"event": "stopped", "min_duration_s": 60.0}),
         ("a car parked for more than half an hour at night", {"event": "stopped", "min_duration_s": 1800.0,
                                                               "hours": "18:00-06:00"}),
+        # how many inside a zone at once ("cannot read alert rule")
+        ("more than 3 people in restricted", {"event": "occupancy", "zone": "restricted", "min_count": 4,
+                                               "classes": ["person"]}),
+        ("alert me when two or more forklifts are in aisle_3 at once", {"event": "occupancy", "min_count": 2}),
+        ("at least 2 people inside dock at night", {"event": "occupancy", "min_count": 2, "hours": "18:00-06:00"}),
         # someone is a person, anything any class ("unknown object class 'anyone'")
         ("anyone enters dock at night", {"event": "zone_enter", "zone": "dock", "classes": ["person"]}),
         ("someone within 2 m of a forklift", {"event": "proximity", "classes": ["forklift"]}),
@@ -142,6 +147,68 @@ def test_a_stopped_in_a_zone_rule_fires_on_a_standstill_there_not_on_time_inside
     stays = [entities[subject[a["event_id"]]] for a in alerts if a["rule"] == "stays"]
     assert any(car["attributes"]["left"] for car in stays), stays  # a car that drove on
     assert not any(a["rule"] == "elsewhere" for a in alerts)  # no zone "dock": no standstill there
+
+
+def test_an_occupancy_rule_fires_once_when_that_many_are_inside_at_once(tmp_path):
+    """"More than 3 people in restricted" was refused ("cannot read alert rule"): how many are inside a zone at
+    once is no one event's. Facts of the car clip: the silver car (14.4-18.3 s) and the red car (15.0-18.8 s) are
+    the only two in view together, and each lane holds one car at a time."""
+    (tmp_path / "zones.toml").write_text(CAR_ZONES + '[[zone]]\nname = "road"\nkind = "polygon"\n'
+                                                     'points = [[0, 0], [1, 0], [1, 1], [0, 1]]\n')
+    rules = {"two": "2 or more cars in road", "three": "more than two cars in road",
+             "up": "more than one car in lane_up"}
+    (tmp_path / "rules.toml").write_text("".join(f'[[rule]]\nname = "{k}"\nwhen = "{v}"\n' for k, v in rules.items()))
+    settings = make_settings(tmp_path / "data", alerts={"rules_file": tmp_path / "rules.toml"})
+    settings = settings.model_copy(update={"zones_file": tmp_path / "zones.toml"})
+    with open_graph(settings) as store:
+        analyze_file(CAR_CLIP, settings, store, stream_id="car")
+        alerts = store.alerts()
+    assert [a["rule"] for a in alerts] == ["two"], alerts
+    assert (alerts[0]["t0"], alerts[0]["t1"]) == pytest.approx((15.0, 18.3), abs=0.6), alerts[0]
+    assert alerts[0]["text"].startswith("two: 2 cars inside road at once"), alerts[0]["text"]
+
+
+def _zone_event(key: str, kind: str, entity: str, t0: float, t1: float) -> tuple[dict, dict]:
+    event = {"id": f"s/r/ev/{key}", "stream_id": "s", "run": "r", "type": kind, "t0": t0, "t1": t1,
+             "confidence": 0.9, "label": "person", "description": kind, "attributes": '{"zone": "dock"}',
+             "thumbnail": ""}
+    return event, {"src": event["id"], "dst": f"s/r/ent/{entity}", "role": "subject"}
+
+
+def test_occupancy_holds_across_batches_late_stays_and_a_new_process():
+    """Stays told in different batches (a track's zone events wait for it to be confirmed, so one can come late),
+    and a run continued by another worker from its saved state: one firing per stretch with that many inside."""
+    from alerts import Occupancy, fire
+    from graph.records import GraphBatch
+
+    rule = parse_rule("more than 1 person in dock", name="crowd")
+
+    def batch(*events: tuple[dict, dict]) -> GraphBatch:
+        return GraphBatch(events=[e for e, _ in events], involves=[link for _, link in events])
+
+    occupancy = Occupancy([rule], horizon_s=30.0)
+    first = batch(_zone_event("a-in", "zone_enter", "a", 1.0, 1.0))
+    fire([rule], first, occupancy=occupancy)
+    assert first.alerts == []  # one inside
+    second = batch(_zone_event("b-in", "zone_enter", "b", 2.0, 2.0), _zone_event("a-out", "zone_exit", "a", 1.0, 5.0))
+    fire([rule], second, occupancy=occupancy)
+    assert [(a["t0"], a["t1"]) for a in second.alerts] == [(2.0, 5.0)]
+    assert second.triggered_by[0]["dst"].endswith("b-in")  # the stay that made two
+    # a third person's stay told late, from 1.5 s: the same stretch, grown back; it does not fire again
+    late = batch(_zone_event("c-in", "zone_enter", "c", 1.5, 1.5), _zone_event("c-out", "zone_exit", "c", 1.5, 3.0))
+    fire([rule], late, occupancy=occupancy)
+    assert late.alerts == []
+    # another worker goes on from the saved state (JSON): b is still inside; d comes at 20 s: a new stretch
+    moved = Occupancy([rule], horizon_s=30.0, state=json.loads(json.dumps(occupancy.state())))
+    again = batch(_zone_event("d-in", "zone_enter", "d", 20.0, 20.0))
+    fire([rule], again, occupancy=moved)
+    assert [(a["t0"], a["rule"]) for a in again.alerts] == [(20.0, "crowd")], again.alerts
+    assert "2 people inside dock at once (so far)" in again.alerts[0]["text"], again.alerts[0]["text"]
+    # long after, what ended before the horizon is forgotten: the saved state stays small
+    gone = batch(_zone_event("b-out", "zone_exit", "b", 2.0, 21.0), _zone_event("d-out", "zone_exit", "d", 20.0, 22.0),
+                 _zone_event("e-in", "zone_enter", "e", 100.0, 100.0))
+    fire([rule], gone, occupancy=moved)
+    assert [s[0] for s in moved.state()["stays"]["dock"]] == ["s/r/ent/e"] and moved.state()["fired"]["crowd"] == []
 
 
 @pytest.fixture
