@@ -316,9 +316,9 @@ _GAP = (r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b|\b(?:longest|shortest)\s+(?:
         r"(?:with no|without|when there (?:was|were) no|when (?:nobody|no one|nothing|no)\b)\b")
 # "was the lane ever empty?", "were there no cars at some point?", "is the dock ever deserted?": whether there was
 # such a stretch (the stretches answer it)
-_EVER_EMPTY = (r"^(?=(?:was|were|is|are|has|had|did)\b)(?=.*\b(?:ever|at (?:some|any) (?:point|time|moment)|at times|"
+_EVER_EMPTY = (r"^(?=(?:was|were|is|are|has|had|did)\b)(?=.*\b(?:n?ever|at (?:some|any) (?:point|time|moment)|at times|"
                r"sometimes)\b).*\b(?:empty|vacant|unoccupied|deserted|nobody|no one|nothing|"
-               r"(?:were|was|are|is) there no)\b")
+               r"(?:were|was|are|is) there (?:n?ever )?no)\b")
 _GAP_WORDS = r"\b(gaps?|lulls?|breaks?|between|stretch(?:es)?|periods?|spells?|while|ever|moments?|point|with|" \
              r"sometimes)\b"
 # against the way the site file says a zone's traffic goes (read by ``ask``, or said not checked there)
@@ -825,7 +825,8 @@ class Question:
     nth: tuple[Nth, ...] = ()  # "was the first car red?": asked of the n-th object the subject names (or two)
     occupied: bool = False  # "when was lane_up occupied?": when something was there (empty's other side)
     # "was lane_up empty at 0:10?" ("place"), "were there no cars?" ("none"): yes where nothing was there (an exists
-    # answer flipped)
+    # answer flipped); "was lane_up ever empty?" ("ever"), "... never empty?" ("never"): the empty stretches, as a
+    # yes or no
     empty_asked: str = ""
     wrong_way: bool = False  # "did a car drive the wrong way in lane_up?": against the zone's set direction
     changed_zone: bool = False  # "did any car change lanes?": entered more than one of the zones
@@ -1686,15 +1687,22 @@ def _empty_place(q: Question) -> Question:
     and the "No: no objects" to the rest read as the answer, though it was empty). "Ever empty" asks for a
     stretch, the empty intent. ("No one": the 'one' with it goes too.)"""
     said, text = set(q.unchecked), q.text.lower()
+    if q.intent == "empty" and re.match(r"(?:was|were|is|are|has|had|did)\b", text):  # "was lane_up ever empty?"
+        never = bool(re.search(r"\bnever\b", text))  # "was lane_up never empty?": the other way round
+        return replace(q, empty_asked="never" if never else "ever", unchecked=tuple(w for w in q.unchecked
+                                                                                    if w != "never"))
+    if q.intent == "exists" and q.places and "occupied" in said:  # "was lane_up ever occupied?": anything there
+        q = replace(q, unchecked=tuple(w for w in q.unchecked if w != "occupied"))
     empty = said & _EMPTY_WORDS if q.places else set()
     # one thing asked, negated ("was there a car and no person?" is two: 'no person' stays unchecked)
     none = said & _NONE_WORDS if re.match(r"(?:was|were|is|are|did|does|do|has|had)\b", text) and not re.search(
         r"\b(?:and|or|but|with)\b", text) else set()
     if q.intent != "exists" or not (empty or none):
         return q
-    words = empty | none | ({"one"} if "no" in none else set())
-    return replace(q, empty_asked="none" if none else "place", unchecked=tuple(w for w in q.unchecked
-                                                                               if w not in words))
+    # "empty the whole time", "always empty", "empty throughout": empty is over the whole window already
+    words = empty | none | ({"one"} if "no" in none else set()) | {"always"}
+    return replace(q, empty_asked="none" if none else "place", present=None if q.present == "whole" else q.present,
+                   unchecked=tuple(w for w in q.unchecked if w not in words))
 
 
 def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: str) -> Question:

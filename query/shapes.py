@@ -649,13 +649,18 @@ def empty(p: Plan, spans: list[tuple[str, float, float]], looked: float, cites: 
     parts = [f"{where.get(sid, sid) + ' ' if p.many_streams else ''}{clock(t0)}-{clock(t1)}" for sid, t0, t1 in spans]
     lasting = "" if spell is None else (
         f" for {'under' if spell.at_most else 'at least' if spell.inclusive else 'over'} {spell.seconds:g} s")
+    # "was lane_up ever empty?" is yes where a stretch was; "was lane_up never empty?" the other way round
+    yes_no = {"ever": ("Yes: ", "No: "), "never": ("No: ", "Yes: ")}.get(p.q.empty_asked)
     if not spans:
         never = (f"Never{lasting}: no stretch {'with' if p.q.occupied else 'without'} {p.noun(2)} {place} lasted "
                  "that long" if lasting else f"Never: no {p.noun(1)} was {place}" if p.q.occupied else
                  f"Never: {p.noun(2)} were {place} the whole time")
+        if yes_no:  # "No: cars were inside lane_up the whole time", "No: never for over 20 s: ..."
+            never = yes_no[1] + (f"{never[:1].lower()}{never[1:]}" if lasting else never.removeprefix("Never: "))
         return Answer(p.q.text, f"{never}{p.window} (0 s of {looked:.1f} s, 0%; {coverage}).", "empty", [], cites)
     between = f" between {p.noun(2)}" if p.q.gaps else ""  # "gaps between cars": a car before and after each
     said = f"At least one {p.noun(1)} {place}" if p.q.occupied else f"No {p.noun(1)} {place}"
+    said = f"{yes_no[0]}{said[:1].lower()}{said[1:]}" if yes_no else said
     text = (f"{said}{between}{lasting}{p.window}: {listing(parts, ', ')} ({len(spans)} "
             f"{plural('span', len(spans))}, {total:.1f} s of {looked:.1f} s, {total / looked:.0%}; {coverage}).")
     if p.q.extreme in ("longest", "shortest"):  # "the longest time without a car": that stretch (ties all)

@@ -1305,6 +1305,16 @@ def test_the_busiest_moment_of_the_car_clip_is_the_silver_and_red_car_together(c
     assert sorted(c.what.split()[0] for c in answer.citations) == ["red", "silver"]
 
 
+def test_ever_empty_is_a_yes_or_no(car_store):
+    """"Were there ever no cars?" said "No, there was: 4 cars" (read as "were there no cars?"); "was the picture
+    ever empty?" listed the stretches without a yes. Facts: the first car appears at 4.5 s."""
+    never = ask(car_store, "were there ever no cars?")
+    assert never.kind == "empty" and never.text.startswith("Yes: no car in view: 0:00.0-0:04."), never.text
+    assert ask(car_store, "was the picture ever empty?").text.startswith("Yes: no object in view: 0:00.0-0:04.")
+    always = ask(car_store, "were there never no cars?")
+    assert always.text.startswith("No: no car in view: 0:00.0-0:04."), always.text
+
+
 @pytest.mark.parametrize("text, together, n", [
     # "when were more than N ... in view/in a zone" left its number unchecked, or said only the most at once
     ("when were there more than 1 car in lane_up?", True, 2),

@@ -495,7 +495,7 @@ def test_a_duration_is_of_what_was_asked_and_inside_the_window(store):
                                                       pytest.approx((18.9, 25.1), abs=1.0)], gaps.text
     assert "No car in view for over 5 s: " in gaps.text, gaps.text
     never = ask(store, "was there a gap of more than 10 seconds between cars in car-detection?")
-    assert never.value == [] and never.text.startswith("Never for over 10 s: "), never.text
+    assert never.value == [] and never.text.startswith("No: never for over 10 s: "), never.text  # a yes or no
     together = ask(store, "how long were the red car and the silver car in view together in car-detection?")
     assert together.kind == "duration" and together.value == pytest.approx(18.3 - 15.1, abs=1.0), together.text
     assert {c.what.split(" (")[0] for c in together.citations} == {"red car", "silver car"}
@@ -1204,3 +1204,17 @@ def test_when_two_cars_shared_a_lane_at_once(store):
     assert lane.value == [] and lane.text.startswith("Never: 2 or more cars inside lane_up at the same time"), lane.text
     one = ask(store, "when were there at least 1 car in lane_up in car-detection?")
     assert [round(t0) for t0, _ in one.value] == [4, 15] and not one.not_checked, one.text
+
+
+@pytest.mark.parametrize("text, starts", [
+    # "the whole time" was read as objects in view from start to end: none were, so "Yes, lane_up was empty"
+    ("was lane_up empty the whole time in car-detection?", "No, lane_up was not empty: 2 "),
+    ("was lane_up always empty in car-detection?", "No, lane_up was not empty: 2 "),  # 'always' was unchecked
+    ("was lane_up ever empty in car-detection?", "Yes: no object inside lane_up: 0:00.0-0:04."),  # no yes
+    ("was lane_up never empty in car-detection?", "No: no object inside lane_up: 0:00.0-0:04."),  # garbled
+    ("was lane_up ever occupied in car-detection?", "Yes: 2 objects at lane_up"),  # 'occupied' was unchecked
+])
+def test_a_lane_empty_or_occupied_as_a_yes_or_no(store, text, starts):
+    """Facts: lane_up holds the white car (4.5-8.8 s) and the red car (15.0-18.8 s), one at a time."""
+    answer = ask(store, text)
+    assert answer.text.startswith(starts) and not answer.not_checked, answer.text
