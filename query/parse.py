@@ -168,6 +168,12 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (_EACH_CAMERA, " "),  # read from the question as said (``Question.each_stream``)
               # "the peak hour" is the busiest ("the peak number" is the most at once, "the peak time" a moment)
               (r"\bpeak (minute|hour|day|week|month)\b", r"busiest \1"),
+              # "heading towards the camera", "headed away from the camera": coming closer, going farther
+              (r"\b(?:heading|headed|heads|head) (?=(?:towards?|away from) (?:the )?camera\b)", ""),
+              # "the headway between cars", "the time headway": the time between one's coming and the next one's
+              (r"^what (?:was|is|were|are) the ((?:average|mean|median|typical|shortest|longest) )(?:time )?"
+               r"headways? between\b", r"what was the \1time between"),
+              (r"^what (?:was|is|were|are) the (?:time )?headways? between\b", "how long between"),
               # "which minute was busiest?", "what hour was the quietest": the busiest minute (not the open "which")
               (r"^(?:which|what) ((?:\d+[- ]?)?(?:second|minute|hour|day|week|month)s?) (?:was|were|is|are) (?:the )?"
                r"(busiest|quietest)\b", r"what was the \2 \1"),

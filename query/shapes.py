@@ -778,15 +778,15 @@ def headway(p: Plan, rows: list[Entityish]) -> Answer:
                       None, cite(rows))
     each = [d for d, _ in apart]
     said = listing([f"{d:.1f} s (to {p.span(b)})" for d, b in apart], ", ", len(apart))
-    text = f"{read}: {said}{p.window}."
-    if p.q.extreme in ("longest", "shortest"):
+    if p.q.extreme in ("longest", "shortest"):  # the answer first, then each interval
         value = (max if p.q.extreme == "longest" else min)(each)
-        text += f" The {p.q.extreme}: {value:.1f} s."
+        lead = f"The {p.q.extreme}: {value:.1f} s."
     else:
         value = _average(p.q.average or "mean", each)
-        text += (f" {'Median' if p.q.average == 'median' else 'On average'}: {value:.1f} s, over {len(each)} "
-                 f"{plural('interval', len(each))}.")
-    return Answer(p.q.text, text, "duration", round(value, 2), cite([b for _, b in apart]))
+        lead = (f"{'Median' if p.q.average == 'median' else 'On average'}: {value:.1f} s, over {len(each)} "
+                f"{plural('interval', len(each))}.")
+    return Answer(p.q.text, f"{lead} {read}: {said}{p.window}.", "duration", round(value, 2),
+                  cite([b for _, b in apart]))
 
 
 def _average(how: str, values: list[float] | list[int]) -> float:

@@ -1053,6 +1053,8 @@ def test_objects_joined_by_and_are_each_of_them(text, every_class):
     ("how many oncoming cars?", "closer", ()),
     ("did a truck get closer to the camera?", "closer", ()),
     ("how many cars drove away from the camera?", "farther", ()),
+    ("how many vehicles were heading towards the camera?", "closer", ()),  # 'heading' was unchecked
+    ("how many cars headed away from the camera?", "farther", ()),
     ("were people receding?", "farther", ()),
     ("did the forklift come closer to the worker?", None, ("closer", "worker")),  # not the camera: unchecked
     ("did the car drive away?", None, ()),  # leaving, as before
@@ -1757,14 +1759,18 @@ def test_the_time_between_objects_is_from_one_arrival_to_the_next(tmp_path):
         plain = ask(store, "how long between cars?", streams=["yard"])
         average = ask(store, "what was the average time between consecutive cars in yard?")
         longest = ask(store, "what was the longest time between cars?")
+        headway = ask(store, "what was the shortest headway between cars in yard?")  # an open question
+        headways = ask(store, "what was the headway between cars in yard?")
         one = ask(store, "how long between cars?", streams=["gate"])
         later = ask(store, "how long between cars after 0:11?", streams=["yard"])
         two_named = ask(store, "how long between the red car and the white car?", streams=["yard"])
-    for answer in (plain, average):
+    for answer in (plain, average, headways):
         assert answer.value == pytest.approx(9.5) and answer.not_checked == [], answer.text  # 3 s and 16 s
-        assert answer.text.startswith("Read as from one car's first sighting to the next's, leaving out those "
-                                      "already there as the footage began: 3.0 s"), answer.text
+        assert answer.text.startswith("On average: 9.5 s, over 2 intervals. Read as from one car's first sighting "
+                                      "to the next's, leaving out those already there as the footage began: 3.0 s"), \
+            answer.text  # the answer first (it came after every interval: after 20 of them on the highway clip)
     assert longest.value == pytest.approx(16.0) and "on the same camera" in longest.text, longest.text
+    assert headway.value == pytest.approx(3.0) and headway.text.startswith("The shortest: 3.0 s."), headway.text
     assert one.value is None and "fewer than two cars came (1 seen)" in one.text, one.text
     assert later.value == pytest.approx(16.0), later.text  # of those that came after 0:11 (not the one of 0:10)
     assert two_named.not_checked, two_named.text  # two objects named: not an arrival-to-arrival time
