@@ -21,6 +21,8 @@ CLASS_WORDS: dict[str, str] = {
     "cyclist": "bicycle", "cyclists": "bicycle", "person": "person", "people": "person", "persons": "person",
     "pedestrian": "person", "pedestrians": "person", "forklift": "forklift", "forklifts": "forklift",
     "vehicle": "vehicle", "vehicles": "vehicle", "object": "object", "objects": "object",
+    "automobile": "car", "automobiles": "car", "motorcyclist": "motorcycle", "motorcyclists": "motorcycle",
+    "hgv": "truck", "hgvs": "truck", "minibus": "bus", "minibuses": "bus",
 }
 
 

@@ -163,6 +163,9 @@ def test_parse_moving_and_going_past(text, moving, still, unchecked):
         ("were there any vans?", "exists", ("car", "truck"), ("vans",)),
         ("how many taxis and buses?", "count", ("car", "bus"), ("taxis",)),
         ("how many lorries?", "count", ("truck",), ()),  # a synonym of a class, not a kind of it
+        ("how many automobiles were there?", "count", ("car",), ()),  # these were open questions
+        ("were there any motorcyclists?", "exists", ("motorcycle",), ()),
+        ("how many hgvs and minibuses?", "count", ("truck", "bus"), ()),
         # a person on a bike is a cyclist (perception's bicycle with its rider): 'bike' was unchecked, people asked
         ("was there a person on a bike?", "exists", ("bicycle",), ()),
         ("did anyone ride a bicycle?", "exists", ("bicycle",), ()),
