@@ -2040,6 +2040,8 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     (the window's start for one already in view), each zone it entered, or its direction; "per lane per minute":
     each under both."""
     rows, by = _split_rows(store, q, scopes, cover, entities, tz)
+    began = Counter(zone for zone, r in zip(by.labels, rows, strict=True) if q.per == "zone" and cast(
+        dict[str, Any], r).get("event_attributes", {}).get("entered") is False)  # in it as the footage began
     if q.then_per is not None:
         inner = replace(q, per=q.then_per, per_size=q.then_size, then_per=None)
         by = _split_within(by, _split_rows(store, inner, scopes, cover, rows, tz)[1], q.then_per in TIMED,
@@ -2051,6 +2053,10 @@ def _split(store: GraphStore, q: Question, scopes: list[Scope], cover: Coverage,
     if maybe:  # each object under the colour it was read as; what it could also be is said
         answer.text += (" The reading does not tell dark, shaded or neighbouring colours apart: "
                         f"{'; '.join(f'{n} read {said}' for said, n in sorted(maybe.items()))}.")
+    if began:  # "per zone entered" counts them too: say so ("restricted 1" of a worker there from the start)
+        n = sum(began.values())
+        answer.text += (f" Of these, {n} {'was' if n == 1 else 'were'} already inside as the footage began (not seen "
+                        f"entering): {', '.join(f'{k} in {z}' for z, k in sorted(began.items()))}.")
     return answer
 
 

@@ -704,6 +704,7 @@ def test_a_stay_begun_with_the_footage_is_no_entering_and_each_zone_is_entering_
         each = ask(store, "how many times did anyone enter each zone?")
         walked = ask(store, "when did the person enter the walkway?")
         left = ask(store, "how many times did people leave each zone?")
+        per_zone = ask(store, "how many people per zone?")
         [out] = [e for e in store.events(types=["zone_exit"]) if e["attributes"].get("left") is not False]
     assert [(e["t0"], e["description"]) for e in begun] == [(0.0, "person 0 was in restricted as the footage began")]
     assert not when.value and when.text.startswith("No people that entered restricted"), when.text
@@ -714,6 +715,10 @@ def test_a_stay_begun_with_the_footage_is_no_entering_and_each_zone_is_entering_
     # walkway, where he still was at the end (it counted leaving the picture: "0 times")
     assert left.value == 1 and [c.t0 for c in left.citations] == [out["t1"]], left.text
     assert left.text.endswith("(1 of 2 with none): restricted 1, walkway 0."), left.text
+    # "per zone entered: restricted 1" counts his stay there too, and now says it was not an entering
+    assert per_zone.breakdown == {"restricted": 1, "walkway": 1}, per_zone.text
+    assert per_zone.text.endswith("Of these, 1 was already inside as the footage began (not seen entering): 1 in "
+                                  "restricted."), per_zone.text
 
 
 
