@@ -144,6 +144,10 @@ def ask(
         return _ask(store, question, streams, embedder, llm, ZoneInfo(tz), context_tokens, max_tokens)
 
 
+# "what happened?", "what was going on at 0:16?": with no language model, the events recorded (not an open question)
+_HAPPENED = r"^what (?:(?:has )?happened|went on|was going on|occurred|took place)\b"
+
+
 def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: Embedder | None, llm: Any,
          zone_info: ZoneInfo, context_tokens: int, max_tokens: int) -> Answer:
     known, q, heading = _plan(store, question, streams)
@@ -163,6 +167,10 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
             return found
         else:  # no such object: no window to answer in
             unanchored = _no_anchor(store, q, scopes)
+    recorded = (llm is None and q.intent == "open" and not q.unchecked and bool(re.match(_HAPPENED, q.text.lower()))
+                and (q.time.t0 is None or q.time.t0 != q.time.t1))  # (at a moment: what was in view, not events)
+    if recorded:  # "what happened between 0:10 and 0:20?" with no model to describe it: the events recorded then
+        q = replace(q, intent="story" if q.classes else "events")  # "... with the cars that drove down?": theirs
     if q.intent == "open" or (q.unchecked and llm is not None):  # words the graph cannot check: the model reads
         from query.openqa import answer_open
 
@@ -185,6 +193,9 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
         q = replace(q, classes=(*q.classes, *named))
     answer = _unseen_anchor(q, cover, unanchored) if unanchored else _structured(
         store, q, scopes, cover, zone_info, anchored[1:] if anchored else None)
+    if recorded and answer.supported:
+        answer.text = (f"What was recorded (no language model is configured to describe more than the events this "
+                       f"perception records): {answer.text}")
     notes = ([heading] if heading else []) + cover.notes()
     if skipped:
         notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")

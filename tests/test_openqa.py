@@ -105,8 +105,25 @@ def test_wide_windows_read_the_summaries_first(car_store):
 
 
 def test_without_an_llm_open_questions_get_ranked_evidence(car_store):
-    answer = ask(car_store, QUESTION)
+    answer = ask(car_store, "summarize what the cars that drove top to bottom did")
     assert not answer.supported and "not an answer" in answer.text and answer.citations
+
+
+def test_without_an_llm_what_happened_is_what_was_recorded(car_store):
+    """"What happened between 0:10 and 0:20?" with no language model said "this is the evidence ..., not an
+    answer": the events recorded then are an answer, said as only what this perception records. Of objects named,
+    their stories. Facts: the silver car (down, 14.4-18.3 s) and the red car (up, 15.0-18.8 s) in that window; the
+    two cars driving down are the silver one and the white one (25.2-27.9 s)."""
+    window = ask(car_store, "what happened between 0:10 and 0:20?")
+    assert window.kind == "events" and window.supported, window.text
+    assert window.text.startswith("What was recorded (no language model is configured to describe more than the "
+                                  "events this perception records): 4 events between 0:10.0 and 0:20.0"), window.text
+    assert {e.split()[0] for e in window.breakdown} == {"enter", "exit"} and window.value == 4, window.breakdown
+    down = ask(car_store, QUESTION)
+    assert down.kind == "story" and "2 cars moving top to bottom. A car (silver" in down.text, down.text
+    assert [c.t0 for c in down.citations if "entered" in c.what] == pytest.approx([14.4, 25.2], abs=1.0)
+    moment = ask(car_store, "what was going on at 0:16?")  # at a moment: what was in view, not event spans
+    assert moment.kind == "open" and not moment.supported, moment.text
 
 
 def test_the_cli_answers_through_the_configured_endpoint(car_store_dir, monkeypatch):
@@ -163,11 +180,11 @@ def test_an_open_question_says_the_number_it_did_not_read(car_store):
 def test_an_open_question_after_an_object_left_reads_the_evidence_from_then_on(car_store):
     """"what happened after the red car left?" gave the evidence of the whole clip: the anchor bounded only the
     structured answers. Facts: the red car leaves ~18.8 s; one white car comes after it (~25.2-27.9 s)."""
-    answer = ask(car_store, "what happened after the red car left?")
+    answer = ask(car_store, "summarize what happened after the red car left")  # (without "summarize": the events)
     anchor, *rest = answer.citations
     assert anchor.what.startswith("anchor: red car") and 18.5 <= anchor.t1 <= 19.5, anchor.line()
     assert rest and all(c.t1 >= anchor.t1 for c in rest), [c.line() for c in rest]
     assert any(25.0 <= c.t0 <= 26.0 for c in rest)  # the white car that came after it
     assert "after 0:19" in answer.text
-    none = ask(car_store, "what happened after the blue car left?")
+    none = ask(car_store, "summarize what happened after the blue car left")
     assert "No blue car" in none.text and not none.citations, none.text
