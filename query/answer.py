@@ -28,7 +28,7 @@ class Citation:
 class Answer:
     question: str
     text: str
-    kind: str  # the question's intent (query.parse.Intent), or "unsupported"
+    kind: str  # the question's intent (query.parse.Intent), "alerts" (query.firings), or "unsupported"
     value: Any = None
     citations: list[Citation] = field(default_factory=list)
     supported: bool = True  # False: the question was not understood; citations are evidence, not an answer

@@ -52,6 +52,7 @@ from query.coverage import (
     unexplained,
     unnamed,
 )
+from query.firings import answer_firings, asks_about_firings, rule_asked, sets_up_a_rule
 from query.parse import (
     COMPASS,
     PLACE_WORDS,
@@ -171,6 +172,11 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
                 and (q.time.t0 is None or q.time.t0 != q.time.t1))  # (at a moment: what was in view, not events)
     if recorded:  # "what happened between 0:10 and 0:20?" with no model to describe it: the events recorded then
         q = replace(q, intent="story" if q.classes else "events")  # "... with the cars that drove down?": theirs
+    if sets_up_a_rule(q.text):  # "alert me when a person enters dock": a rule, which no question sets up
+        return rule_asked(question)
+    if asks_about_firings(q.text) and not unanchored:  # "were there any alerts?": the Alert nodes, not the footage
+        window = anchored[2] if anchored else describe(q.time, zone_info) or _window_text(q)
+        return answer_firings(store, q.text, [(s.streams, s.t0, s.t1) for s in scopes], window)
     if q.intent == "open" or (q.unchecked and llm is not None):  # words the graph cannot check: the model reads
         from query.openqa import answer_open
 

@@ -344,3 +344,31 @@ def test_a_night_rule_fires_on_footage_recorded_at_night_in_the_site_time_zone(t
     # crossings at about 6.5, 16.4, 17 and 26.5 s: the first is at 22:59:56, before 23:00; the others after
     assert len(night) == 3 and all(a["t0"] > 10.0 for a in night), [a["t0"] for a in night]
     assert noon == []
+
+
+def test_questions_about_the_alerts_that_fired_read_the_firings(tmp_path):
+    """"Were there any alerts?" and "how many alerts fired?" were open questions (ranked evidence, "not an
+    answer"); "when did the down-lane alert fire?" left 'down-lane alert fire' unchecked and answered about cars.
+    The car site's rules: down-lane (medium, the two cars driving down, facts: leaving ~18.3 and ~27.9 s) and
+    car-crosses-midline (low, each of the 4 cars once)."""
+    from conftest import analysed_site
+
+    from query import ask
+
+    settings = analysed_site(tmp_path)
+    with open_graph(settings, read_only=True) as store:
+        some = ask(store, "were there any alerts?")
+        many = ask(store, "how many down-lane alerts fired?")
+        when = ask(store, "when did the car crosses midline alert fire?")
+        high = ask(store, "were there any high alerts?")
+        later = ask(store, "list the alerts after 0:20")
+        setting = ask(store, "alert me when a person enters lane_up")
+    assert some.value is True and some.text.startswith("Yes: 6 alert firings (by rule: car-crosses-midline 4, "
+                                                      "down-lane 2)"), some.text
+    assert many.value == 2 and len(many.citations) == 2, many.text
+    assert [c.t1 for c in many.citations] == pytest.approx([b for _, b, d in CAR_FACTS if d == "top_to_bottom"],
+                                                          abs=1.5)  # each when its car left the lane
+    assert len(when.value) == 4 and when.text.startswith("4 car-crosses-midline alert firings"), when.text
+    assert high.value is False and "rules configured when the footage was analysed" in high.text, high.text
+    assert later.value == 2 and "down-lane" in later.text and "car-crosses-midline" in later.text, later.text
+    assert not setting.supported and "event zone_enter, classes person, zone lane_up" in setting.text, setting.text
