@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from alerts.occupancy import Occupancy
@@ -43,11 +44,16 @@ def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start
     def wall(t: float) -> datetime | None:
         return datetime.fromtimestamp(start + t, tz) if start > 0 else None
 
+    if occupancy is not None:
+        occupancy.take(batch)
     for event in batch.events:
         for rule in rules:
-            if rule.matches(event, zones.get(event["id"]), wall(event["t0"])):
+            if rule.matches(event, zones.get(event["id"]), wall(event["t0"])) and not (
+                    occupancy is not None and occupancy.fired_inside(rule, event["id"])):
                 add(rule, event, event["id"], event["t0"], event["t1"], event["description"])
-    for crowd in occupancy.crowds(batch) if occupancy is not None else []:
+    if occupancy is None:
+        return
+    for crowd in occupancy.crowds(batch):
         rule, event = crowd.rule, crowd.trigger
         if rule.applies(event["stream_id"], wall(crowd.t0)):
             what = plural(" or ".join(rule.classes), crowd.most) if 0 < len(rule.classes) < 3 else (
@@ -55,6 +61,18 @@ def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start
             said = f"{crowd.most} {what} inside {rule.zone} at once{'' if crowd.t1 is not None else ' (so far)'}"
             key = f"{event['id'].partition('/ev/')[0]}/ev/occupancy-{rule.zone}-{round(crowd.t0 * 10)}"
             add(rule, event, key, crowd.t0, crowd.t1 if crowd.t1 is not None else event["t1"], said)
+    run = next(((r["stream_id"], r["run"]) for r in [*batch.segments, *batch.events]), None)  # its stream, run
+    upto = max([s["t1"] for s in batch.segments], default=occupancy.latest)
+    for stay in occupancy.lingering(upto) if run is not None else []:
+        rule = stay.rule
+        if run is not None and rule.applies(run[0], wall(stay.since)):
+            # its entering, which an earlier batch wrote; the picture is this chunk's, with the object still there
+            event = cast(EventRow, {"id": stay.event, "stream_id": run[0], "run": run[1], "type": "zone_enter",
+                                    "thumbnail": batch.segments[0]["thumbnail"] if batch.segments else ""})
+            said = (f"a {stay.cls} inside {rule.zone} for over {rule.min_duration_s:g} s, still there "
+                    f"({stay.seen_until - stay.since:.0f} s so far)")
+            add(rule, event, stay.event, stay.since, stay.seen_until, said)
+    occupancy.forget()
 
 
 def _span(t0: float, t1: float) -> str:

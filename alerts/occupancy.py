@@ -7,6 +7,11 @@ rule's count of its classes were inside together. A stay can arrive late (a trac
 confirmed), so a stretch can grow backwards: a stretch overlapping one already fired is the same episode and does
 not fire again. Stays ended more than ``horizon_s`` before the latest time seen are dropped (no event arrives that
 late), so the state stays small for a day-long run and travels with it between workers (:meth:`state`).
+
+On a live stream the same stays let a zone_dwell rule ("person in restricted for more than 60 s") fire while the
+object is still inside, once it has been there that long, rather than when it leaves: a stay still open at the
+end of a chunk was seen inside at least until ``hold_s`` before it (a track unseen longer is closed, and its
+leaving written). Its leaving then fires nothing more.
 """
 
 from __future__ import annotations
@@ -40,30 +45,76 @@ class Crowd:
     trigger: EventRow  # the event of this batch that completed it
 
 
+@dataclass(slots=True)
+class Lingering:
+    """An object of a zone_dwell rule's class inside its zone longer than the rule's time, and still inside."""
+
+    rule: AlertRule
+    cls: str
+    since: float
+    seen_until: float  # it was inside at least until then
+    event: str  # the event that began its stay
+
+
 class Occupancy:
-    def __init__(self, rules: list[AlertRule], horizon_s: float, state: dict[str, Any] | None = None) -> None:
+    def __init__(self, rules: list[AlertRule], horizon_s: float, state: dict[str, Any] | None = None,
+                 hold_s: float = 0.0, live: bool = False) -> None:
+        """``hold_s``: the longest an object's zone leaving can come after it was last seen (a stay still open now
+        was seen inside at least that recently); ``live``: a zone_dwell rule fires while the object is still
+        inside, once it has been there that long (a file run waits for the leaving, which shows the whole stay)."""
         self.rules = [r for r in rules if r.event == "occupancy"]
-        self.horizon_s = horizon_s
+        self.dwells = [r for r in rules if r.event == "zone_dwell"]
+        self.horizon_s, self.hold_s, self.live = horizon_s, hold_s, live
         self.stays: dict[str, list[_Stay]] = {}  # zone -> its stays
         self.fired: dict[str, list[tuple[float, float | None]]] = {}  # rule -> its episodes
+        self.dwelt: dict[str, list[str]] = {}  # zone_dwell rule -> the stays (their first event) fired inside
+        self._closing: dict[str, str] = {}  # a leaving of the batch read -> the first event of the stay it ends
         self.latest = 0.0
         if state:
             self.stays = {z: [_Stay(*s) for s in stays] for z, stays in state["stays"].items()}
             self.fired = {r: [(a, b) for a, b in episodes] for r, episodes in state["fired"].items()}
+            self.dwelt = {r: list(keys) for r, keys in state.get("dwelt", {}).items()}
             self.latest = float(state["latest"])
+
+    @property
+    def watches(self) -> bool:
+        """Whether any rule needs the stays (else nothing is kept)."""
+        return bool(self.rules or (self.live and self.dwells))
 
     def state(self) -> dict[str, Any]:
         """What a later batch of the run needs, as JSON-able data (bounded by ``horizon_s``)."""
         return {"stays": {z: [[s.entity, s.cls, s.since, s.until, s.event] for s in stays]
                           for z, stays in self.stays.items()},
                 "fired": {r: [list(e) for e in episodes] for r, episodes in self.fired.items()},
-                "latest": self.latest}
+                "dwelt": self.dwelt, "latest": self.latest}
+
+    def take(self, batch: GraphBatch) -> None:
+        """The batch's zone events taken in (before its rules are asked about)."""
+        if self.watches:
+            self._take(batch)
+
+    def fired_inside(self, rule: AlertRule, leaving: str) -> bool:
+        """Whether the stay the batch's event ``leaving`` ends already fired ``rule`` while the object was inside."""
+        return leaving in self._closing and self._closing[leaving] in self.dwelt.get(rule.name, ())
+
+    def lingering(self, now: float) -> list[Lingering]:
+        """Live: the objects inside a zone_dwell rule's zone longer than its time at ``now`` (seen inside until
+        ``now - hold_s`` at least), each stay once."""
+        found = []
+        for rule in self.dwells if self.live else []:
+            dwelt = self.dwelt.setdefault(rule.name, [])
+            for stay in self.stays.get(rule.zone or "", []):
+                seen = now - self.hold_s
+                if (stay.until is None and stay.event not in dwelt and (not rule.classes or stay.cls in rule.classes)
+                        and seen - stay.since >= (rule.min_duration_s or 0.0)):
+                    dwelt.append(stay.event)
+                    found.append(Lingering(rule, stay.cls, stay.since, seen, stay.event))
+        return found
 
     def crowds(self, batch: GraphBatch) -> list[Crowd]:
-        """The batch's zone events taken in; each stretch this batch makes a rule's count reach, not fired before."""
+        """Each stretch the batch taken in makes a rule's count reach, not fired before."""
         if not self.rules:
             return []
-        self._take(batch)
         events = {e["id"]: e for e in batch.events}
         found = []
         for rule in self.rules:
@@ -76,10 +127,10 @@ class Occupancy:
                 elif trigger is not None:
                     episodes.append((t0, t1))
                     found.append(Crowd(rule, t0, t1, most, events[trigger]))
-        self._forget()
         return found
 
     def _take(self, batch: GraphBatch) -> None:
+        self._closing = {}
         for stays in self.stays.values():
             for stay in stays:
                 stay.new = False
@@ -96,6 +147,7 @@ class Occupancy:
                 stays.append(_Stay(entity, event["label"], event["t0"], None, event["id"], True))
             elif event["type"] == "zone_exit" and open_stay is not None:
                 open_stay.until = event["t1"]
+                self._closing[event["id"]] = open_stay.event
             elif event["type"] == "zone_exit":  # its entering is older than what is kept, or came in this event
                 stays.append(_Stay(entity, event["label"], event["t0"], event["t1"], event["id"], True))
 
@@ -128,10 +180,12 @@ class Occupancy:
             found.append((began, None, most, told))
         return found
 
-    def _forget(self) -> None:
+    def forget(self) -> None:
         """Stays and episodes over for longer than the horizon: no event arrives that late."""
         before = self.latest - self.horizon_s
         for zone, stays in self.stays.items():
             self.stays[zone] = [s for s in stays if s.until is None or s.until >= before]
+        kept = {s.event for stays in self.stays.values() for s in stays}
+        self.dwelt = {rule: [key for key in keys if key in kept] for rule, keys in self.dwelt.items()}
         for rule, episodes in self.fired.items():
             self.fired[rule] = [(a, b) for a, b in episodes if b is None or b >= before]

@@ -75,7 +75,8 @@ class RunWriter:
         self.rules: list[AlertRule] = load_rules(settings.alerts.rules_file) if settings.alerts.rules_file else []
         self.notifier = _notifier(settings) if self.rules and notify else None
         # zone stays so far, for rules on how many are inside at once; no zone event comes later than this
-        self.occupancy = Occupancy(self.rules, settings.ingest.chunk_duration + settings.cv.track_linger_s)
+        self.occupancy = Occupancy(self.rules, settings.ingest.chunk_duration + settings.cv.track_linger_s,
+                                   hold_s=settings.cv.unseen_s)
         self.previous: StreamRecord | None = None
         self.shown: StreamRecord | None = None  # a file run: the stream's record as others see it meanwhile
         self.session = ""  # a live reader's tag in its entity and event ids (start_live)
@@ -101,6 +102,7 @@ class RunWriter:
         ``session``: this reader's tag in its ids (``live_session``)."""
         writer = cls(settings, record, fingerprint)
         writer.session = session
+        writer.occupancy.live = True  # a zone_dwell rule fires while the object is still inside
         store.upsert_stream(record)
         store.drop_day_counts(record.id)  # it grows again: counts are read entity by entity until it stops
         store.write_batch(zone_batch(record.id, zones))
@@ -117,11 +119,12 @@ class RunWriter:
         writer.summaries.restore(state.summaries)
         writer.record.lost = state.lost
         if state.occupancy:
-            writer.occupancy = Occupancy(writer.rules, writer.occupancy.horizon_s, state.occupancy)
+            writer.occupancy = Occupancy(writer.rules, writer.occupancy.horizon_s, state.occupancy,
+                                         hold_s=writer.occupancy.hold_s)
         return writer
 
     def state(self) -> RunState:
-        occupancy = self.occupancy.state() if self.occupancy.rules else None
+        occupancy = self.occupancy.state() if self.occupancy.watches else None
         return RunState(self.previous.row() if self.previous else None, self.segments.last_idx,
                         self.summaries.state(), self.record.lost, occupancy)
 

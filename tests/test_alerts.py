@@ -372,3 +372,40 @@ def test_questions_about_the_alerts_that_fired_read_the_firings(tmp_path):
     assert high.value is False and "rules configured when the footage was analysed" in high.text, high.text
     assert later.value == 2 and "down-lane" in later.text and "car-crosses-midline" in later.text, later.text
     assert not setting.supported and "event zone_enter, classes person, zone lane_up" in setting.text, setting.text
+
+
+def _segment(idx: int, t0: float, t1: float) -> dict:
+    return {"id": f"s/r/seg/{idx}", "stream_id": "s", "run": "r", "idx": idx, "t0": t0, "t1": t1, "caption": "",
+            "motion": 0.0, "status": "ok", "error": "", "counts": "{}", "thumbnail": f"seg-{idx}.jpg", "seen": "{}",
+            "unexplained": -1.0}
+
+
+@pytest.mark.parametrize("live", [True, False])
+def test_a_live_stay_rule_fires_while_the_object_is_still_inside(live):
+    """"Person in dock for more than 60 s" fired when the person left the dock: on a live feed, someone who stays
+    in a restricted zone for an hour was reported an hour late. Live, it fires once the stay is that long, with
+    what it knows: a stay still open at a chunk's end was seen inside until at least ``hold_s`` before it. The
+    leaving then fires nothing more. A file's run keeps firing at the leaving (the whole stay, in one pass)."""
+    from alerts import Occupancy, fire
+    from graph.records import GraphBatch
+
+    rule = parse_rule("person in dock for more than 60 s", name="linger")
+    occupancy = Occupancy([rule], horizon_s=30.0, hold_s=5.0, live=live)
+    enter, link = _zone_event("a-in", "zone_enter", "a", 2.0, 2.0)
+    leave, out = _zone_event("a-out", "zone_exit", "a", 2.0, 90.0)
+    leave["attributes"] = '{"zone": "dock", "dwell_s": 88.0}'
+    batches = [GraphBatch(segments=[_segment(0, 0.0, 10.0)], events=[enter], involves=[link]),
+               GraphBatch(segments=[_segment(5, 50.0, 60.0)]),  # 53 s inside for sure: not yet
+               GraphBatch(segments=[_segment(6, 60.0, 70.0)]),  # 63 s
+               GraphBatch(segments=[_segment(8, 80.0, 90.0)], events=[leave], involves=[out],
+                          at=[{"src": leave["id"], "dst": "s/zone/dock"}])]
+    for batch in batches:
+        fire([rule], batch, occupancy=occupancy)
+    fired = [(i, a) for i, batch in enumerate(batches) for a in batch.alerts]
+    if live:
+        assert [(i, a["t0"], a["t1"]) for i, a in fired] == [(2, 2.0, 65.0)], fired
+        alert = fired[0][1]
+        assert "a person inside dock for over 60 s, still there (63 s so far)" in alert["text"], alert["text"]
+        assert alert["thumbnail"] == "seg-6.jpg" and batches[2].triggered_by[0]["dst"] == enter["id"]
+    else:
+        assert [(i, a["t0"], a["t1"], a["event_id"]) for i, a in fired] == [(3, 2.0, 90.0, leave["id"])], fired

@@ -15,6 +15,9 @@ DEFAULT_DETECTOR_CANDIDATES = (
 )
 
 
+STILL_SWEEPS = 2.5  # a still object is looked at only by sweeps: it is given up after missing this many
+
+
 class CVSettings(BaseModel):
     detector_path: Path | None = Field(
         default=None, description="CenterNet ONNX file; unset: look beside the project, else run motion-only"
@@ -37,6 +40,12 @@ class CVSettings(BaseModel):
     dwell_s: float = Field(default=30.0, gt=0, description="an entity in view this long gets a dwell event")
     proximity_m: float = Field(default=2.0, gt=0, description="person-vehicle gap that raises a proximity event")
     threads: int = Field(default=2, ge=1, description="onnxruntime threads (decoding runs beside them)")
+
+    @property
+    def unseen_s(self) -> float:
+        """The longest a track stays open unseen before it is closed (a still one between sweeps, one lost inside
+        the picture, one at the edge): a track still open was seen at least this recently."""
+        return max(self.track_linger_s, self.reid_s, STILL_SWEEPS * self.sweep_s)
 
     def resolve_detector(self) -> Path | None:
         """The detector file to use, ``None`` for motion-only; a configured path that is missing is an error."""

@@ -30,6 +30,7 @@ import supervision as sv
 from trackers import BIoU, ByteTrackTracker
 
 from common import appearance
+from vlm.cv.config import STILL_SWEEPS
 from vlm.cv.geometry import touched_edges
 
 FAMILIES = ("vehicle", "person", "bicycle", "other")
@@ -145,7 +146,7 @@ class TrackBook:
                  still_s: float, activate: float = 0.35, sweep_s: float = 1.0, first_tid: int = 0) -> None:
         self.width, self.height, self.detect_fps = width, height, detect_fps
         self.linger_s, self.reid_s, self.still_s = linger_s, reid_s, still_s
-        self.keep_still_s = max(reid_s, 2.5 * sweep_s)  # a still object is only looked at by sweeps
+        self.keep_still_s = max(reid_s, STILL_SWEEPS * sweep_s)  # a still object is only looked at by sweeps
         # with timestamps, ByteTrack keeps a lost track lost_track_buffer / 30 seconds
         buffer = max(2, round(max(linger_s, 1.0, 1.5 * sweep_s) * 30))
         self._trackers = {
