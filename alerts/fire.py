@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from alerts.occupancy import Occupancy
 from alerts.rules import AlertRule
 from common.classes import VEHICLES
-from common.text import clock, plural
+from common.text import clock, plural, with_article
 from graph.records import EventRow, GraphBatch
 
 
@@ -22,7 +22,8 @@ def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start
          tz: ZoneInfo = ZoneInfo("UTC"), occupancy: Occupancy | None = None) -> None:
     """Add to ``batch`` the firings its own events cause (written in the same transaction). ``start``: the
     stream's wall clock at its t=0 (0: none), for rules active only at some hours, read in time zone ``tz``;
-    ``occupancy``: the run's zone stays so far, for rules on how many are inside a zone at once."""
+    ``occupancy``: the run's zone stays so far, for rules on how many are inside a zone at once (and, live, on
+    how long one has been inside while it still is)."""
     zones = {row["src"]: row["dst"].rsplit("/zone/", 1)[-1] for row in batch.at}
     segment_of = {row["src"]: row["dst"] for row in batch.occurs_in}
     segment_thumbs = {s["id"]: s["thumbnail"] for s in batch.segments}
@@ -69,7 +70,7 @@ def fire(rules: list[AlertRule], batch: GraphBatch, stream_name: str = "", start
             # its entering, which an earlier batch wrote; the picture is this chunk's, with the object still there
             event = cast(EventRow, {"id": stay.event, "stream_id": run[0], "run": run[1], "type": "zone_enter",
                                     "thumbnail": batch.segments[0]["thumbnail"] if batch.segments else ""})
-            said = (f"a {stay.cls} inside {rule.zone} for over {rule.min_duration_s:g} s, still there "
+            said = (f"{with_article(stay.cls)} inside {rule.zone} for over {rule.min_duration_s:g} s, still there "
                     f"({stay.seen_until - stay.since:.0f} s so far)")
             add(rule, event, stay.event, stay.since, stay.seen_until, said)
     occupancy.forget()
