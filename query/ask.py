@@ -176,7 +176,7 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
         return rule_asked(question)
     if asks_about_firings(q.text) and not unanchored:  # "were there any alerts?": the Alert nodes, not the footage
         window = anchored[2] if anchored else describe(q.time, zone_info) or _window_text(q)
-        return answer_firings(store, q.text, [(s.streams, s.t0, s.t1) for s in scopes], window)
+        return answer_firings(store, q, [(s.streams, s.t0, s.t1) for s in scopes], window)
     if q.intent == "open" or (q.unchecked and llm is not None):  # words the graph cannot check: the model reads
         from query.openqa import answer_open
 

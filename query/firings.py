@@ -17,6 +17,7 @@ from common.text import clock, plural
 from graph.records import AlertRead
 from graph.store import GraphStore
 from query.answer import Answer, Citation
+from query.parse import Question
 from query.shapes import listing
 
 # "alerts", "alarms", "firings", "the lane-2-blocked alert"; not "alert me when ..." (a rule, said to be set up)
@@ -55,10 +56,30 @@ def rule_asked(text: str) -> Answer:
                   [], supported=False)
 
 
-def answer_firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None, float | None, float | None]],
+def answer_firings(store: GraphStore, q: Question, windows: list[tuple[list[str] | None, float | None, float | None]],
                    window: str) -> Answer:
     """The firings in ``windows`` (streams, from, to) that the question's rule names and severities allow, as a
-    count, a yes or no, their times, or a list; ``window`` says the window as the answer should."""
+    count, a yes or no, their times, or a list; ``window`` says the window as the answer should. What else the
+    question says (a split, a place, a class or colour outside a rule's name) is said not checked."""
+    answer = _firings(store, q.text, windows, window)
+    named = {w for rule in answer.citations for w in re.split(r"[-_.\s]+", rule.what.split(":", 1)[0].lower())}
+    unread = [f"per {q.per}" if q.per else "", *(w for w in (*q.places, *q.classes, *q.colour_words, *q.unchecked)
+                                                 if not re.fullmatch(_READ, w)
+                                                 and not set(re.split(r"[-_.\s]+", w.lower())) <= named)]
+    if unread := [w for w in unread if w]:
+        why = f"{', '.join(repr(w) for w in unread)} (alerts are read by rule, severity, time and camera only)"
+        yes = answer.value is True  # of more firings than asked about: not a yes
+        rest = f"Only the rest was checked{', so this is not a yes' if yes else ''}"
+        answer.not_checked, answer.text = [why], f"Not checked: {why}. {rest}: {answer.text.removeprefix('Yes: ')}"
+        answer.value = None if yes else answer.value
+    return answer
+
+
+_READ = r"alerts?|alarms?|firings?|fired?|fires|severity|high|medium|low|info"  # the words the firings are read by
+
+
+def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None, float | None, float | None]],
+             window: str) -> Answer:
     lowered = text.lower()
     fired = sorted({a["id"]: a for streams, t0, t1 in windows
                     for a in store.alerts(streams=streams, t0=t0, t1=t1)}.values(),

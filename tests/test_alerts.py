@@ -363,6 +363,9 @@ def test_questions_about_the_alerts_that_fired_read_the_firings(tmp_path):
         high = ask(store, "were there any high alerts?")
         later = ask(store, "list the alerts after 0:20")
         setting = ask(store, "alert me when a person enters lane_up")
+        # what the firings are not read by is said, never dropped (a firing's lane, a split, a class)
+        placed = ask(store, "were there any alerts in lane_up?")
+        split = ask(store, "how many alerts fired per hour?")
     assert some.value is True and some.text.startswith("Yes: 6 alert firings (by rule: car-crosses-midline 4, "
                                                       "down-lane 2)"), some.text
     assert many.value == 2 and len(many.citations) == 2, many.text
@@ -372,6 +375,10 @@ def test_questions_about_the_alerts_that_fired_read_the_firings(tmp_path):
     assert high.value is False and "rules configured when the footage was analysed" in high.text, high.text
     assert later.value == 2 and "down-lane" in later.text and "car-crosses-midline" in later.text, later.text
     assert not setting.supported and "event zone_enter, classes person, zone lane_up" in setting.text, setting.text
+    assert placed.value is None and placed.not_checked and "'lane_up'" in placed.text, placed.text
+    assert "not a yes" in placed.text, placed.text
+    assert split.value == 6 and split.text.startswith("Not checked: 'per hour'"), split.text
+    assert not many.not_checked and not when.not_checked, (many.text, when.text)  # a rule's name is read
 
 
 def _segment(idx: int, t0: float, t1: float) -> dict:
