@@ -61,8 +61,8 @@ def answer_firings(store: GraphStore, q: Question, windows: list[tuple[list[str]
     """The firings in ``windows`` (streams, from, to) that the question's rule names and severities allow, as a
     count, a yes or no, their times, or a list; ``window`` says the window as the answer should. What else the
     question says (a split, a place, a class or colour outside a rule's name) is said not checked."""
-    answer = _firings(store, q.text, windows, window)
-    named = {w for rule in answer.citations for w in re.split(r"[-_.\s]+", rule.what.split(":", 1)[0].lower())}
+    answer, rules = _firings(store, q.text, windows, window)
+    named = {w for rule in rules for w in re.split(r"[-_.\s]+", rule.lower())}
     unread = [f"per {q.per}" if q.per else "", *(w for w in (*q.places, *q.classes, *q.colour_words, *q.unchecked)
                                                  if not re.fullmatch(_READ, w)
                                                  and not set(re.split(r"[-_.\s]+", w.lower())) <= named)]
@@ -79,7 +79,8 @@ _READ = r"alerts?|alarms?|firings?|fired?|fires|severity|high|medium|low|info"  
 
 
 def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None, float | None, float | None]],
-             window: str) -> Answer:
+             window: str) -> tuple[Answer, set[str]]:
+    """The answer, and the names of the rules whose firings it counts."""
     lowered = text.lower()
     fired = sorted({a["id"]: a for streams, t0, t1 in windows
                     for a in store.alerts(streams=streams, t0=t0, t1=t1)}.values(),
@@ -95,19 +96,19 @@ def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None,
                 f"analysed{'; ' + str(len(fired)) + ' other firing(s) in the window' if fired else ''})")
         yes_no = re.match(r"(?:was|were|is|are|did|has|have|had)\b", lowered)
         return Answer(text, f"{'No: ' + none[:1].lower() + none[1:] if yes_no else none}.", "alerts",
-                      False if yes_no else 0, [])
+                      False if yes_no else 0, []), set(named)
     by_rule = Counter(a["rule"] for a in picked)
     kinds = ", ".join(f"{r} {n}" for r, n in by_rule.most_common())
     several = len({a["stream_id"] for a in picked}) > 1
     lines = [f"{a['stream'] + ' ' if several else ''}{_span(a)} {a['severity']}: {a['text']}" for a in picked]
     said = f"{len(picked)} {what}alert {plural('firing', len(picked))}{window} (by rule: {kinds})"
-    listed = listing(lines, "; ")
+    listed, rules = listing(lines, "; "), set(by_rule)
     if re.match(r"(?:was|were|is|are|did|has|have|had)\b", lowered):
-        return Answer(text, f"Yes: {said}: {listed}.", "alerts", True, cites)
+        return Answer(text, f"Yes: {said}: {listed}.", "alerts", True, cites), rules
     if lowered.startswith("when"):
         return Answer(text, f"{said[:1].upper()}{said[1:]}, at {listing([_span(a) for a in picked], ', ')}.", "alerts",
-                      [(a["t0"], a["t1"]) for a in picked], cites)
-    return Answer(text, f"{said[:1].upper()}{said[1:]}: {listed}.", "alerts", len(picked), cites)
+                      [(a["t0"], a["t1"]) for a in picked], cites), rules
+    return Answer(text, f"{said[:1].upper()}{said[1:]}: {listed}.", "alerts", len(picked), cites), rules
 
 
 def _said(rule: str, text: str) -> bool:
