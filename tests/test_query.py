@@ -104,6 +104,20 @@ def test_a_distance_in_feet_is_read_in_metres_and_speed_is_said_unmeasured(car_s
     assert fastest.not_checked == ["fastest"] and "speed is not measured" in fastest.text, fastest.text
 
 
+@pytest.mark.parametrize(("question", "word", "seconds"), [
+    ("how fast was the red car?", "fast", 3.8), ("what was the red car's speed?", "speed", 3.8),
+    ("what speed was the red car going?", "speed", 3.8),
+    ("how fast did the cars go between 0:10 and 0:20?", "fast", 3.9 + 3.8)])  # (the total of the two)
+def test_a_question_of_speed_says_speed_unmeasured_and_gives_the_time_in_view(car_store, question, word, seconds):
+    """"How fast was the red car?" was an open question: with no language model, ranked evidence, "not an
+    answer", which never said that speed is not measured. It now says so first, and gives what is measured: how
+    long each was in view (facts: the red car 15.0-18.8 s; the silver car 14.4-18.3 s)."""
+    answer = ask(car_store, question)
+    assert answer.kind == "duration" and answer.not_checked == [word], answer.text
+    assert answer.text.startswith(f"Not checked: '{word}' (") and "speed is not measured" in answer.text, answer.text
+    assert answer.value == pytest.approx(seconds, abs=0.5), answer.value
+
+
 def test_a_gap_between_two_of_one_kind_is_said_unmeasured(car_store):
     """"Did any car come within 5 m of another car?" left '5 m another car' unchecked with no reason: only a person's
     gap to a vehicle is measured (from the person's height). The reason is now said, and it is no "yes"."""
