@@ -147,11 +147,24 @@ def ask(
 
 # "what happened?", "what was going on at 0:16?": with no language model, the events recorded (not an open question)
 _HAPPENED = r"^what (?:(?:has )?happened|went on|was going on|occurred|took place)\b"
+# "summarize the footage", "give me an overview of yesterday": with no language model to write one, the answers to
+# the questions a summary is made of, asked of the same window and streams
+_SUMMARY = re.compile(r"^(?:please )?(?:(?:can|could) you )?(?:(?:summari[sz]e|sum up|recap|describe|overview)|"
+                      r"(?:give|show|write|make)(?: me| us)? (?:a |an )?(?:short |brief |quick )?(?:summary|overview|"
+                      r"recap|rundown|"
+                      r"description)(?: of)?|(?:a |the )?(?:short |brief |quick )?(?:summary|overview|recap|rundown)"
+                      r"(?: of)?)(?: (?:the |this |that )?(?:footage|video|clip|recording|stream|camera|feed|scene|"
+                      r"activity))?(?![\w-])")
+SUMMARY_OF = ("how many objects were there", "what was the most objects in view at once", "how many events were there",
+              "were there any alerts")
 
 
 def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: Embedder | None, llm: Any,
          zone_info: ZoneInfo, context_tokens: int, max_tokens: int) -> Answer:
     known, q, heading = _plan(store, question, streams)
+    if llm is None and q.intent == "open" and (said := _summary_said(store, q, streams)) is not None:
+        return _summary(q, [_ask(store, f"{of} {said}".strip(), streams, embedder, llm, zone_info, context_tokens,
+                                 max_tokens) for of in SUMMARY_OF])
     scopes, skipped = plan_scopes(q.time, known, zone_info)
     if q.time.needs_wall_clock and not scopes:
         text = ("I can't answer that: the question names clock times, and the footage has no wall clock (the file "
@@ -168,10 +181,11 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
             return found
         else:  # no such object: no window to answer in
             unanchored = _no_anchor(store, q, scopes)
-    recorded = (llm is None and q.intent == "open" and not q.unchecked and bool(re.match(_HAPPENED, q.text.lower()))
-                and (q.time.t0 is None or q.time.t0 != q.time.t1))  # (at a moment: what was in view, not events)
-    if recorded:  # "what happened between 0:10 and 0:20?" with no model to describe it: the events recorded then
-        q = replace(q, intent="story" if q.classes else "events")  # "... with the cars that drove down?": theirs
+    recorded = llm is None and q.intent == "open" and not q.unchecked and bool(re.match(_HAPPENED, q.text.lower()))
+    moment = q.time.t0 is not None and q.time.t0 == q.time.t1
+    if recorded:  # "what happened between 0:10 and 0:20?" with no model to describe it: the events recorded then;
+        # "... with the cars that drove down?": theirs; "what was going on at 0:16?": what was in view then
+        q = replace(q, intent="which" if moment else "story" if q.classes else "events")
     if sets_up_a_rule(q.text):  # "alert me when a person enters dock": a rule, which no question sets up
         return rule_asked(question)
     if asks_about_firings(q.text) and not unanchored:  # "were there any alerts?": the Alert nodes, not the footage
@@ -200,8 +214,9 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     answer = _unseen_anchor(q, cover, unanchored) if unanchored else _structured(
         store, q, scopes, cover, zone_info, anchored[1:] if anchored else None)
     if recorded and answer.supported:
-        answer.text = (f"What was recorded (no language model is configured to describe more than the events this "
-                       f"perception records): {answer.text}")
+        answer.text = (f"{'What was in view' if moment else 'What was recorded'} (no language model is configured to "
+                       f"describe more than {'what' if moment else 'the events'} this perception records): "
+                       f"{answer.text}")
     notes = ([heading] if heading else []) + cover.notes()
     if skipped:
         notes.append(f"{len(skipped)} stream(s) without a wall clock not searched: {', '.join(skipped)}")
@@ -259,10 +274,33 @@ def _elided(q: Question, then: str, zones: set[str]) -> str | None:
 def _with_second(answer: Answer, then: str, second: Answer) -> Answer:
     """The first question's answer (its value) with the second's said after it, cited and accounted for."""
     answer.text += f" Second question, '{then}': {second.text}"
-    answer.citations += [c for c in second.citations if c not in answer.citations]
-    answer.not_checked += [w for w in second.not_checked if w not in answer.not_checked]
-    answer.notes += [n for n in second.notes if n not in answer.notes]
-    answer.supported = answer.supported and second.supported
+    return _with_evidence_of(answer, second)
+
+
+def _with_evidence_of(answer: Answer, other: Answer) -> Answer:
+    """``answer`` with ``other``'s citations, words not checked and notes (each once); supported if both are."""
+    answer.citations += [c for c in other.citations if c not in answer.citations]
+    answer.not_checked += [w for w in other.not_checked if w not in answer.not_checked]
+    answer.notes += [n for n in other.notes if n not in answer.notes]
+    answer.supported = answer.supported and other.supported
+    return answer
+
+
+def _summary_said(store: GraphStore, q: Question, streams: list[str] | None) -> str | None:
+    """What a request for a summary says beyond asking for one ("between 0:10 and 0:20", "of car-detection"): None
+    where it is no such request, or says more than a window, a place or a stream (which stays open)."""
+    said = _SUMMARY.match(q.text.lower().strip())
+    rest = q.text.lower().strip()[said.end():].strip(" ?.!") if said else ""
+    rest = re.sub(r"^(?:of|for|from|in)\b(?= (?:the |this |that )?[\w-]+$)", "in", rest)  # "of lane_up": in it
+    return rest if said and not _plan(store, f"{SUMMARY_OF[0]} {rest}", streams)[1].unchecked else None
+
+
+def _summary(q: Question, parts: list[Answer]) -> Answer:
+    """A summary with no language model to write one: the answers it is made of (``SUMMARY_OF``), each as said."""
+    answer = Answer(q.text, "What this perception records (no language model is configured to write a summary): "
+                    + " ".join(p.text for p in parts), "summary", None, [])
+    for part in parts:
+        _with_evidence_of(answer, part)
     return answer
 
 

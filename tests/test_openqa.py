@@ -113,7 +113,8 @@ def test_without_an_llm_what_happened_is_what_was_recorded(car_store):
     """"What happened between 0:10 and 0:20?" with no language model said "this is the evidence ..., not an
     answer": the events recorded then are an answer, said as only what this perception records. Of objects named,
     their stories. Facts: the silver car (down, 14.4-18.3 s) and the red car (up, 15.0-18.8 s) in that window; the
-    two cars driving down are the silver one and the white one (25.2-27.9 s)."""
+    two cars driving down are the silver one and the white one (25.2-27.9 s). At a moment ("what was going on at
+    0:16?") it was ranked evidence, "not an answer": it is what was in view then (the silver and the red car)."""
     window = ask(car_store, "what happened between 0:10 and 0:20?")
     assert window.kind == "events" and window.supported, window.text
     assert window.text.startswith("What was recorded (no language model is configured to describe more than the "
@@ -123,7 +124,29 @@ def test_without_an_llm_what_happened_is_what_was_recorded(car_store):
     assert down.kind == "story" and "2 cars moving top to bottom. A car (silver" in down.text, down.text
     assert [c.t0 for c in down.citations if "entered" in c.what] == pytest.approx([14.4, 25.2], abs=1.0)
     moment = ask(car_store, "what was going on at 0:16?")  # at a moment: what was in view, not event spans
-    assert moment.kind == "open" and not moment.supported, moment.text
+    assert moment.kind == "which" and moment.supported, moment.text
+    assert moment.text.startswith("What was in view (no language model is configured to describe more than what "
+                                  "this perception records): 2 objects at 0:16.0"), moment.text
+    assert sorted(c.what.split()[0] for c in moment.citations) == ["red", "silver"], moment.citations
+
+
+@pytest.mark.parametrize("question", ["summarize the footage", "give me a summary", "describe the video"])
+def test_without_an_llm_a_summary_is_the_answers_it_is_made_of(car_store, question):
+    """"Summarize the footage" with no language model (the embedded default) was ranked evidence, "not an
+    answer". It is now the answers a summary is made of, each as said: the objects, the most in view at once, the
+    events by kind, the alerts. Facts: 4 cars; the silver and the red car in view together 15.0-18.3 s; no alert
+    rules configured. In a window, each part is of the window; a request that says more stays open."""
+    answer = ask(car_store, question)
+    assert answer.kind == "summary" and answer.supported and not answer.not_checked, answer.text
+    assert answer.text.startswith("What this perception records (no language model is configured to write a "
+                                  "summary): 4 objects (4 cars)"), answer.text
+    assert "At most 2 objects in view at the same time, first at 0:15.0" in answer.text, answer.text
+    assert "events (by kind: enter 4" in answer.text and "No: no alert fired" in answer.text, answer.text
+    assert len({c.entity_id for c in answer.citations if c.entity_id}) == 4, answer.citations
+    window = ask(car_store, "summary between 0:10 and 0:20")
+    assert window.text.startswith("What this perception records (no language model is configured to write a "
+                                  "summary): 2 objects (2 cars) between 0:10.0 and 0:20.0"), window.text
+    assert ask(car_store, "summarize the near misses").kind == "open"
 
 
 def test_the_cli_answers_through_the_configured_endpoint(car_store_dir, monkeypatch):
@@ -159,15 +182,17 @@ def test_a_local_transformers_model_counts_with_its_own_tokenizer(car_store, tmp
 
 def test_asking_for_a_summary_reads_the_digests_and_shows_what_they_say(car_store):
     """Without a model, "summarize the video" listed eight "car N was in view" lines: the stream's own digests
-    were read only for windows over 15 minutes, and their citations said "summary of 0:00-0:30", not what."""
-    answer = ask(car_store, "summarize the video")
+    were read only for windows over 15 minutes, and their citations said "summary of 0:00-0:30", not what. (The
+    evidence a model reads; without one, a summary is the answers it is made of, above.)"""
+    q = parse_question("summarize the video")
     digest = car_store.summaries(streams=["car"])[0]
-    first = answer.citations[0]
+    first = retrieve(car_store, q, scopes_for(car_store, q), embedder=None)[0].citation
     assert (first.t0, first.t1) == (digest["t0"], digest["t1"]) and digest["text"] in first.what, first.line()
     assert "4 cars" in first.what  # the facts of the clip: four cars
     # a digest that overhangs the window asked about is no summary of it
-    narrow = ask(car_store, "summarize the video between 0:10 and 0:20")
-    assert narrow.citations and not any(c.what.startswith("summary") for c in narrow.citations)
+    q = parse_question("summarize the video between 0:10 and 0:20")
+    narrow = [e.citation for e in retrieve(car_store, q, scopes_for(car_store, q), embedder=None)]
+    assert narrow and not any(c.what.startswith("summary") for c in narrow)
 
 
 def test_an_open_question_says_the_number_it_did_not_read(car_store):
