@@ -566,8 +566,9 @@ def test_open_questions_without_an_llm_get_ranked_evidence_labelled_as_such(car_
 
 def test_evidence_without_an_llm_says_what_leads_it_and_where_a_report_is_made(car_store):
     """The evidence's header said "segments sharing words with the question first" when the digests led ("summarize
-    the footage"); it names the kinds shown, in their order. A report asked for is made by `vidgraph report`."""
-    summary = ask(car_store, "summarize the footage")
+    the footage"); it names the kinds shown, in their order. A report asked for is made by `vidgraph report`. (A
+    summary of the footage alone is the answers it is made of: test_openqa.)"""
+    summary = ask(car_store, "summarize the near misses")
     assert " items (summaries, then " in summary.text, summary.text
     assert summary.citations[0].what.startswith("summary: "), summary.text
     mixed = ask(car_store, "why did the car that entered at the bottom slow down?")
@@ -577,7 +578,7 @@ def test_evidence_without_an_llm_says_what_leads_it_and_where_a_report_is_made(c
 
 
 def test_open_evidence_stays_inside_the_asked_window(car_store):
-    answer = ask(car_store, "summarize the video between 0:10 and 0:20")
+    answer = ask(car_store, "summarize the near misses between 0:10 and 0:20")
     assert answer.kind == "open" and answer.citations
     assert all(c.t1 >= 10 and c.t0 <= 20 for c in answer.citations), [(c.t0, c.t1, c.what) for c in answer.citations]
 
