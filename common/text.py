@@ -83,11 +83,12 @@ def numbers_in_words(text: str) -> str:
 
 # a count said in digits or as a word up to nineteen ("more than three people in restricted")
 COUNT_WORD = rf"(?:\d+|{'|'.join(_ONES)})"
+COUNT_WORDS: dict[str, int] = {word: n for n, word in enumerate(_ONES, 1)}  # "three" -> 3
 
 
 def count_of(word: str) -> int:
     """A count matched by :data:`COUNT_WORD` as a number."""
-    return int(word) if word.isdigit() else _ONES.index(word) + 1
+    return int(word) if word.isdigit() else COUNT_WORDS[word]
 
 
 def _spoken_number(m: re.Match[str]) -> str:

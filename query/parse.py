@@ -30,7 +30,7 @@ from functools import partial
 from typing import Literal, TypeVar
 
 from common.classes import CLASS_WORDS, EVERY_CLASS, KIND_WORDS, MOVE_OF_EDGE, MOVE_OF_EVENT, SOMEONE_WORDS, VEHICLES
-from common.text import LENGTH_UNIT, in_metres
+from common.text import COUNT_WORD, COUNT_WORDS, LENGTH_UNIT, in_metres
 from query.timewords import TimeSpec, in_numbers, parse_time, strip_time
 
 Intent = Literal["count", "times", "which", "first", "last", "when", "duration", "exists", "near", "together",
@@ -270,8 +270,7 @@ _SEVERAL = r"\b(?:more than (?:\d+|one)|at least \d+|over \d+|\d+ or more|severa
 _THERE = r"^(?:was|were|is|are) there\b|\bever (?:in|inside|at)\b|\boccupied by-? "
 # "when were more than 5 cars in view?", "when were 2 people in restricted?": when that many were there at once
 _WHEN_THERE = r"^(?:when|at what times?|what times?) (?:was|were|is|are)\b(?=.*\b(?:in|inside|at|on|within|there)\b)"
-_SMALL = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
-_MANY_OF = (rf"\b(?:more than|at least|over) {_SMALL}\b|\b{_SMALL} or more\b|\b{_SMALL} (?:[a-z]+ )?(?:"
+_MANY_OF = (rf"\b(?:more than|at least|over) {COUNT_WORD}\b|\b{COUNT_WORD} or more\b|\b{COUNT_WORD} (?:[a-z]+ )?(?:"
             + "|".join(sorted({*CLASS_WORDS, *KIND_WORDS}, key=len, reverse=True)) + r")\b")
 
 
@@ -361,8 +360,7 @@ _COMMAND = r"^(?:please\s+)?(?:show|list|find|give|display|get)(?:\s+me)?(?:\s+a
 _EXTREME = r"\b(longest|shortest|most|least|fewest|busiest|quietest)\b"  # "the busiest lane": most used
 # of the lanes or ways, without "than": "which lane had more cars?", "which lane was busier?" is the most
 _MORE = r"\b(more|fewer|less|busier|quieter)\b"
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2}
+_NUMBER_WORDS = {**COUNT_WORDS, "a couple of": 2, "a pair of": 2}
 # a number with a unit of distance, speed or share is no count of objects ("faster than 30 km/h", "within 5 ft")
 _MEASURE = r"(?:km|kms|kph|kmh|mph|miles?|metres?|meters?|feet|foot|ft|yards?|yds?|percent|per cent|%)"
 _AT_LEAST = r"(?:\b(more than|over|at least|fewer than|less than|at most|no more than|up to|exactly|precisely)" \

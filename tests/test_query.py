@@ -1340,6 +1340,8 @@ def test_ever_empty_is_a_yes_or_no(car_store):
     ("when were there more than 1 car in lane_up?", True, 2),
     ("when were more than two people in restricted?", True, 3),
     ("at what times were 2 cars in view?", True, 2),
+    # a number said in a word above ten was no number: 'fifteen' unchecked, the most at once not read
+    ("when were fifteen people in restricted?", True, 15), ("were there more than twelve cars?", False, 13),
     ("when were cars in view after 14:00?", False, None),  # a clock is no number of objects
     ("when did more than 2 cars cross midline?", False, None),  # events, not objects at once
 ])
