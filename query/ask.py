@@ -1733,9 +1733,12 @@ def _matching_entities(store: GraphStore, q: Question, scopes: list[Scope], anch
             visits, lost_there = _at_places(store, q, scope)
             lost += lost_there
             visited = Counter((v["stream_id"], v["id"]) for v in visits if v["type"] in ("zone_enter", "line_cross"))
-            rows += list({(v["stream_id"], v["id"]): v for v in sorted(visits, key=lambda v: -v["t"])
-                          if v["id"] not in anchors  # (never the anchor: "crossed after the red car")
-                          and (not q.again or visited[(v["stream_id"], v["id"])] > 1)}.values())
+            kept = [v for v in sorted(visits, key=lambda v: -v["t"])
+                    if v["id"] not in anchors  # (never the anchor: "crossed after the red car")
+                    and (not q.again or visited[(v["stream_id"], v["id"])] > 1)]
+            # "when did a car enter lane_1 twice?": each of its entries; otherwise each object once (its first)
+            rows += kept[::-1] if q.again and q.intent == "when" else list({(v["stream_id"], v["id"]): v
+                                                                            for v in kept}.values())
             continue
         found = store.entities(streams=scope.streams, cls=list(q.classes) or None, t0=scope.t0, t1=scope.t1)
         rows += _beside_anchor(q, scope, found, anchors) if q.anchor else _came_or_went(q, scope, found)

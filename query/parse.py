@@ -1817,7 +1817,7 @@ _AGAIN_WORDS = frozenset("twice more than once several multiple many repeated ti
 def _again(q: Question) -> Question:
     """Whether objects visiting the places named are asked to have done so more than once ("did any car enter
     lane_up twice?", "how many cars crossed midline more than once?"): at least two entries or crossings."""
-    if q.places and q.intent in ("count", "exists", "which") and re.search(_AGAIN, q.text.lower()) and not (
+    if q.places and q.intent in ("count", "exists", "which", "when") and re.search(_AGAIN, q.text.lower()) and not (
             set(q.event_types) - {"zone_enter", "line_cross"}):
         return replace(q, again=True, unchecked=_unread_but(q, _AGAIN_WORDS))
     return q

@@ -693,7 +693,8 @@ def when(p: Plan, rows: list[Entityish]) -> Answer:
     if p.q.places and p.q.event_types:  # "when did cars leave lane_up?": the zone's leavings, at their times
         where = (lambda r: f"{r['stream']} ") if p.many_streams else (lambda r: "")
         text = "; ".join(f"{where(r)}{_visited(r)} at {p.moment(r['stream_id'], _at(r, 't'))}" for r in picked)
-        named = coloured("/".join(p.q.colour_words), plural(p.q.noun, len(picked)), p.q.noun)
+        objects = len({(r["stream_id"], r["id"]) for r in picked})  # (each visit of one entering twice is listed)
+        named = coloured("/".join(p.q.colour_words), plural(p.q.noun, objects), p.q.noun)
         return Answer(p.q.text, f"{named[0].upper()}{named[1:]}: {text}.", "when", spans,
                       [visit_citation(r) for r in picked])
     if p.q.arrival and not p.q.moves:  # "when did the red car arrive?": when each was first seen (and until when)
