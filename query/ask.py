@@ -45,6 +45,7 @@ from query.coverage import (
     UNNAMED_CITED,
     Coverage,
     Looked,
+    detector_words_said,
     looked_at,
     negative,
     parse_settings,
@@ -162,6 +163,8 @@ SUMMARY_OF = ("how many objects were there", "what was the most objects in view 
 def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: Embedder | None, llm: Any,
          zone_info: ZoneInfo, context_tokens: int, max_tokens: int) -> Answer:
     known, q, heading = _plan(store, question, streams)
+    if not q.classes and q.unchecked and (words := detector_words_said(store, [s["id"] for s in known], q.unchecked)):
+        q = _detector_words(store, q, words, streams)  # "were there any dogs?": what the detector called so
     if llm is None and q.intent == "open" and (said := _summary_said(store, q, streams)) is not None:
         return _summary(q, [_ask(store, f"{of} {said}".strip(), streams, embedder, llm, zone_info, context_tokens,
                                  max_tokens) for of in SUMMARY_OF])
@@ -284,6 +287,16 @@ def _with_evidence_of(answer: Answer, other: Answer) -> Answer:
     answer.notes += [n for n in other.notes if n not in answer.notes]
     answer.supported = answer.supported and other.supported
     return answer
+
+
+def _detector_words(store: GraphStore, q: Question, said: tuple[str, ...], streams: list[str] | None) -> Question:
+    """"Were there any dogs?", "did a dog enter lane_up?": asked of the unnamed objects the detector called so
+    (``Question.detector_words``), as if of objects; the answer says the word is the detector's, not confirmed."""
+    text = q.text.lower()
+    for word in said:
+        text = re.sub(rf"\b{re.escape(word)}\b", "object", re.sub(rf"\b{re.escape(word)}e?s\b", "objects", text))
+    asked = _plan(store, text, streams)[1]
+    return replace(asked, text=q.text, classes=("object",), detector_words=said)
 
 
 def _summary_said(store: GraphStore, q: Question, streams: list[str] | None) -> str | None:
@@ -1257,6 +1270,11 @@ def _account(q: Question, answer: Answer, cover: Coverage, notes: list[str], mis
     most of what moved matched no detection (``missed``: a "none" there is not a "no"), partial footage."""
     not_checked = list(q.unchecked) + answer.not_checked + ([f"a second question: {q.second}"] if q.second else [])
     leads: list[str] = []  # in the order they are read, most general first
+    if q.detector_words:  # "were there any dogs?": the detector's word, which nothing here confirms
+        called = " or ".join(f"'{w}'" for w in q.detector_words)
+        leads.append(f"Not checked: {plural(q.detector_words[0], 2)} are not a class vidgraph counts. Read as the "
+                     f"unnamed objects the detector called {called} while they moved (its word, not confirmed: look "
+                     "at them; one that stood still is not kept).")
     bounded = q.number is not None and q.number.bounded  # "at most 3": a yes that unseen objects could break
     named = q.classes
     if q.intent == "near" and set(VEHICLES) <= set(named):  # "a vehicle": any vehicle the perception sees will do
@@ -1927,12 +1945,15 @@ def _stays(store: GraphStore, q: Question, scopes: list[Scope]) -> list[Entityis
 def _row_qualified(q: Question) -> bool:
     """Whether :func:`_qualified` has rows to drop beyond one direction (which the graph-side counts apply)."""
     return bool(q.directions or q.colours or q.still or q.not_still or q.moving or q.moves or q.present or q.edges
-                or q.lasting or q.negated or q.approach or q.only is not None or (q.arrival and q.time != TimeSpec()))
+                or q.lasting or q.negated or q.approach or q.only is not None or (q.arrival and q.time != TimeSpec())
+                or q.detector_words)
 
 
 def _qualified(q: Question, rows: list[Entityish]) -> list[Entityish]:
     """The rows with the direction, colour, stillness and entering or leaving the question asks for; a negated
     one ("not white", "did not go up", "did not leave") is its complement, among those where it was recorded."""
+    if q.detector_words:  # "dogs": the unnamed objects the detector called so
+        rows = [r for r in rows if r["attributes"].get("detector_label") in q.detector_words]
     if q.ways:
         rows = [r for r in rows if (r["direction"] in q.ways) != (q.negated == "direction")]
     if q.colours:

@@ -9,6 +9,7 @@ that class it did not confirm as objects (a "no" must not cite those frames as e
 from __future__ import annotations
 
 import json
+import re
 import socket
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -234,6 +235,15 @@ def unnamed(store: GraphStore, classes: tuple[str, ...], streams: list[str], t0:
         cites.append(Citation(e["stream_id"], e["stream"], e["first_seen"], e["last_seen"], e["thumbnail"],
                               f"an object the detector could not name (its label: {word})", entity_id=e["id"]))
     return cites, words
+
+
+def detector_words_said(store: GraphStore, streams: list[str] | None, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The detector's words for the unnamed objects followed in these streams that ``words`` (a question's words
+    nothing else read) say, singular or plural: "dogs", "traffic lights". Only words the graph holds: whether the
+    detector could have named one that was not followed is not known here."""
+    said = f" {' '.join(words)} "
+    labels = {e["attributes"].get("detector_label") or "" for e in store.entities(streams=streams, cls="object")}
+    return tuple(sorted(w for w in labels if w and re.search(rf" {re.escape(w)}(?:s|es)? ", said)))
 
 
 def negative(noun: str, cover: Coverage, sightings: list[Citation], objects: int = 0,

@@ -860,6 +860,8 @@ class Question:
     within: tuple[str, ...] = ()  # "in lane_down but never crossed midline": outside's places said without a "not"
     crossed_in: tuple[str, ...] = ()  # "crossed midline in lane_down": the line's crossings made inside these zones
     each_stream: bool = False  # "were there cars in every camera?", "how many cars per camera?": each apart
+    # "were there any dogs?": objects the detector called so, which vidgraph follows as unnamed objects
+    detector_words: tuple[str, ...] = ()
 
     @property
     def ways(self) -> tuple[str, ...]:

@@ -311,7 +311,9 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
     of them) answered "No: no bicycles seen" and "at most 0 people in view at the same time". Each chunk now
     measures the share of the moving area that no detection covered; where that is most of it, a "none" is not
     checked, and the segments are cited. Static cameras whose moving objects the detector finds keep their
-    answers."""
+    answers. The unnamed objects followed there carry the detector's words (a person from above may be "bird"):
+    "were there any birds?" was ranked evidence, "not an answer"; it is those objects, with the word said to be
+    the detector's and not confirmed."""
     settings = make_settings(tmp_path / "data")
     clips = {"aerial": "aerial-crossing-pedestrians-bikes.mp4", "street": "residential-street-vehicles.mp4",
              "highway": "highway-traffic.mp4", "corridor": "face-demographics-walking-preview.mp4",
@@ -328,6 +330,10 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
             store, "Were there trucks or buses?", streams=["highway"])
         # shared/README: "parking lot with a car and a cyclist"; the detector scores them 0.13-0.24 (not a track)
         bicycles = ask(store, "Was there a cyclist?", streams=["lot"])
+        called: dict[str, set[str]] = {}  # the detector's word -> the unnamed objects it was given to
+        for e in store.entities(streams=["aerial"], cls="object"):
+            called.setdefault(e["attributes"].get("detector_label") or "", set()).add(e["id"])
+        words = {w: ask(store, f"were there any {w}s?", streams=["aerial"]) for w in called if w}
     assert shares["aerial"] and all(s > 0.5 for s in shares["aerial"]), shares
     assert all(s <= 0.5 for stream in ("street", "highway", "corridor") for s in shares[stream]), shares
     for answer in (cyclists, crowd):
@@ -345,6 +351,12 @@ def test_a_none_where_most_of_what_moved_matched_no_detection_is_not_a_no(tmp_pa
     # it answered "No: no bicycles seen": boxes too weak to start or carry a track counted as finding what moved
     assert all(s > 0.5 for s in shares["lot"]), shares["lot"]
     assert bicycles.text.startswith("Not checked: in 1 segment most of what moved") and not bicycles.supported
+    assert words, called  # (which words the detector gives them is not asserted: a person from above is no class)
+    for word, answer in words.items():
+        assert answer.kind == "exists" and not answer.supported and answer.text.startswith(
+            f"Not checked: {word}s are not a class vidgraph counts. Read as the unnamed objects the detector called "
+            f"'{word}'"), answer.text
+        assert {c.entity_id for c in answer.citations if c.entity_id} == called[word], answer.citations
 
 
 def test_a_colour_the_reading_cannot_tell_from_black_or_grey_is_not_answered_no(tmp_path):
