@@ -147,7 +147,7 @@ def ask(
 
 
 # "what happened?", "what was going on at 0:16?": with no language model, the events recorded (not an open question)
-_HAPPENED = r"^what (?:(?:has )?happened|went on|was going on|occurred|took place)\b"
+_HAPPENED = r"^what(?:'s| is| was)? (?:(?:has )?happened|happens|went on|going on|happening|occurred|took place)\b"
 # "summarize the footage", "give me an overview of yesterday": with no language model to write one, the answers to
 # the questions a summary is made of, asked of the same window and streams
 _SUMMARY = re.compile(r"^(?:please )?(?:(?:can|could) you )?(?:(?:summari[sz]e|sum up|recap|describe|overview)|"
@@ -185,7 +185,7 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
         else:  # no such object: no window to answer in
             unanchored = _no_anchor(store, q, scopes)
     recorded = llm is None and q.intent == "open" and not q.unchecked and bool(re.match(_HAPPENED, q.text.lower()))
-    moment = q.time.t0 is not None and q.time.t0 == q.time.t1
+    moment = (q.time.t0 is not None and q.time.t0 == q.time.t1) or q.present in ("start", "end")  # ("now": the end)
     if recorded:  # "what happened between 0:10 and 0:20?" with no model to describe it: the events recorded then;
         # "... with the cars that drove down?": theirs; "what was going on at 0:16?": what was in view then
         q = replace(q, intent="which" if moment else "story" if q.classes else "events")

@@ -375,7 +375,7 @@ there here any some all each every that this these those it its they them their 
 what which who whom whose when where how many much often times time long number count total please tell show
 see seen saw visible view appear appeared appears showing shown pass passed passing passes go went gone going
 goes come came coming comes drive drove driven driving drives walk walked walking walks ride rode riding rides
-move moved moving moves use used using uses get got make made happen happened present and or but
+move moved moving moves use used using uses get got make made happen happened happening happens present and or but
 than then so just also still yet ever camera cameras footage video clip stream scene frame picture image
 road street way area place spot anyone anybody someone somebody anything something thing things kind sort
 during while within via as if yes ok ones among amongst

@@ -128,6 +128,10 @@ def test_without_an_llm_what_happened_is_what_was_recorded(car_store):
     assert moment.text.startswith("What was in view (no language model is configured to describe more than what "
                                   "this perception records): 2 objects at 0:16.0"), moment.text
     assert sorted(c.what.split()[0] for c in moment.citations) == ["red", "silver"], moment.citations
+    # 'happening' was left unchecked, and "now" (the footage's end) was no moment
+    happening, now = ask(car_store, "what's happening at 0:16?"), ask(car_store, "what is going on now?")
+    assert happening.kind == "which" and happening.value == moment.value, happening.text
+    assert now.kind == "which" and now.text.startswith("What was in view (") and "at the end" in now.text, now.text
 
 
 @pytest.mark.parametrize("question", ["summarize the footage", "give me a summary", "describe the video"])
