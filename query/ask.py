@@ -525,6 +525,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
         if q.together or (q.intent == "duration" and not (q.headway or q.still or plan.inside is not None)):
             entities = _in_window(entities, scopes)  # "how long ... after 0:16": from 0:16
         entities = _when_inside(store, q, scopes, plan, entities)
+        entities, often = _most_often(store, q, scopes, entities) if q.often else (entities, "")
         if q.together:
             answer = _together(store, q, scopes, plan, entities)
         elif q.every:
@@ -542,6 +543,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
                            store, scopes, shapes.in_order(plan, rows)[:shapes.STORIES_TOLD]))}[q.intent]
             answer = handler(plan, entities)
         _say_unchecked(q, answer, unrecorded, unsure)
+        answer.text = f"{often}{answer.text}"
     answer.citations = anchor_cites + answer.citations
     return _emptied(q, answer) if q.empty_asked else answer
 
@@ -589,6 +591,20 @@ def _when_inside(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan
         return entities
     plan.inside = {key: sum(t1 - t0 for t0, t1 in each) for key, each in spans.items()}
     return _inside_rows(spans, entities)
+
+
+def _most_often(store: GraphStore, q: Question, scopes: list[Scope],
+                entities: list[Entityish]) -> tuple[list[Entityish], str]:
+    """"Which car crossed midline the most times?": of the objects found, those with the most (or fewest) entries
+    or crossings of the places named in the window, and how many that was, said first."""
+    times = Counter((v["stream_id"], v["id"]) for s in scopes for v in _at_places(store, q, s)[0]
+                    if v["type"] in ("zone_enter", "line_cross"))
+    if not entities:
+        return entities, ""
+    n = (max if q.often == "most" else min)(times[(r["stream_id"], r["id"])] for r in entities)
+    verb = "crossed" if "line_cross" in q.event_types else "entered"
+    return ([r for r in entities if times[(r["stream_id"], r["id"])] == n],
+            f"{verb.capitalize()} {' or '.join(q.places)} the {q.often} times: {n} {plural('time', n)} each. ")
 
 
 def _emptied(q: Question, answer: Answer) -> Answer:

@@ -862,6 +862,7 @@ class Question:
     each_stream: bool = False  # "were there cars in every camera?", "how many cars per camera?": each apart
     # "were there any dogs?": objects the detector called so, which vidgraph follows as unnamed objects
     detector_words: tuple[str, ...] = ()
+    often: Literal["most", "fewest"] | None = None  # "which car crossed midline the most times?": by its crossings
 
     @property
     def ways(self) -> tuple[str, ...]:
@@ -1730,7 +1731,7 @@ def _asked_of(q: Question, nth: tuple[Nth, ...], whole: Question | None, rest: s
     say it unchecked), whether outside the zones ("did any car not use a lane?": the words left are only those),
     and the readings below (in each place, zones compared, the time between objects, an anchor like the question)."""
     readings: tuple[Callable[[Question], Question], ...] = (
-        partial(_in_each_place, rest=rest), _again, _line_sides_compared, _zones_compared, _events_most_by,
+        partial(_in_each_place, rest=rest), _again, _most_often, _line_sides_compared, _zones_compared, _events_most_by,
         _times_compared,
         partial(_between_each, nth=nth, rest=rest), partial(_event_log, nth=nth), _anchor_alike, _empty_place)
     for reading in readings:  # in this order: each reads the question as the ones before left it
@@ -1822,6 +1823,18 @@ def _again(q: Question) -> Question:
     if q.places and q.intent in ("count", "exists", "which", "when") and re.search(_AGAIN, q.text.lower()) and not (
             set(q.event_types) - {"zone_enter", "line_cross"}):
         return replace(q, again=True, unchecked=_unread_but(q, _AGAIN_WORDS))
+    return q
+
+
+_OFTEN_WORDS = frozenset("most least fewest times often the".split())
+
+
+def _most_often(q: Question) -> Question:
+    """"Which car crossed midline the most times?", "who entered restricted most often?": the objects with the most
+    (or fewest) entries or crossings of the places named (``Question.often``)."""
+    if q.places and q.intent == "which" and q.extreme in ("most", "least", "fewest") and q.event_types and not (
+            set(q.event_types) - {"zone_enter", "line_cross"}) and not q.again:
+        return replace(q, often="most" if q.extreme == "most" else "fewest", unchecked=_unread_but(q, _OFTEN_WORDS))
     return q
 
 

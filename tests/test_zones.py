@@ -451,17 +451,24 @@ def test_from_one_zone_to_another_is_entering_them_in_that_order(tmp_path):
 def test_entering_a_zone_more_than_once_is_two_entries_or_more(tmp_path):
     """"Did any car enter lane_1 twice?" said 'twice' unchecked and answered for every car that entered it. "When
     did a car enter lane_1 more than once?" said 'more once' unchecked and listed every car's first entry: it is
-    each entry of the car that entered twice."""
+    each entry of the car that entered twice. "Which car entered lane_1 the most times?" said 'most' unchecked and
+    listed every car: it is the car with the most entries, and how many."""
     b = _cars_at_zones(("lane_1", "lane_2"), ("a", "b", "c"))
     _moves(b, ("a", "zone_enter", 10.0, "lane_1"), ("a", "zone_exit", 20.0, "lane_1"),
            ("a", "zone_enter", 40.0, "lane_1"), ("b", "zone_enter", 20.0, "lane_1"))
     with open_graph(make_settings(tmp_path)) as store:
         _write_cam(store, b)
-        twice, how_many, once, when = (ask(store, q) for q in (
+        twice, how_many, once, when, most, fewest = (ask(store, q) for q in (
             "did any car enter lane_1 twice?", "how many cars entered lane_1 more than once?",
-            "how many cars entered lane_1?", "when did a car enter lane_1 more than once?"))
+            "how many cars entered lane_1?", "when did a car enter lane_1 more than once?",
+            "which car entered lane_1 the most times?", "which car entered lane_1 least often?"))
     assert twice.value is True and twice.not_checked == [], twice.text
     assert when.not_checked == [] and when.text == "Car: entered lane_1 at 0:10.0; entered lane_1 at 0:40.0.", when.text
+    # "the most times" was 'most' unchecked and every car that entered
+    assert most.not_checked == [] and most.text.startswith("Entered lane_1 the most times: 2 times each. 1 car"), most
+    assert [c.entity_id for c in most.citations] == ["cam/r1/ent/a"], most.text
+    assert fewest.text.startswith("Entered lane_1 the fewest times: 1 time each. 1 car"), fewest.text
+    assert [c.entity_id for c in fewest.citations] == ["cam/r1/ent/b"], fewest.text
     assert [c.entity_id for c in twice.citations] == ["cam/r1/ent/a"], twice.text
     assert how_many.value == 1 and "more than once" in how_many.text, how_many.text
     assert once.value == 2, once.text
