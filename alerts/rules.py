@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from common.classes import ANYTHING_WORDS, CLASS_WORDS, KIND_WORDS, SOMEONE_WORDS, VEHICLES, sighting_mark
 from common.text import COUNT_WORD, LENGTH_UNIT, count_of, in_metres, numbers_in_words
@@ -225,13 +225,20 @@ def load_rules(path: Path) -> list[AlertRule]:
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise ValueError(f"cannot read alert rules {path}: {err}") from err
     rules = []
-    for table in tables:
+    for n, table in enumerate(tables, 1):
         table = dict(table)
-        if "when" in table:
-            rule = parse_rule(table.pop("when"), table.pop("name", None), table.pop("severity", "high"))
-            rules.append(rule.model_copy(update={"streams": table.pop("streams", None)}))
-        else:
-            rules.append(AlertRule.model_validate(table))
+        said = table.get("when") or table.get("name") or f"number {n}"
+        try:
+            if "when" in table:
+                rule = parse_rule(table.pop("when"), table.pop("name", None), table.pop("severity", "high"))
+                rules.append(rule.model_copy(update={"streams": table.pop("streams", None)}))
+            else:
+                rules.append(AlertRule.model_validate(table))
+        except ValidationError as err:  # which rule, and why: each field said once, without pydantic's wording
+            why = "; ".join(f"{'.'.join(str(p) for p in e['loc']) + ': ' if e['loc'] else ''}"
+                            f"{re.sub(r'^Value error, (?:rule .*?: )?', '', e['msg'])}"
+                            for e in err.errors(include_url=False))
+            raise ValueError(f"{path}: alert rule {said!r}: {why}") from None
     names = [r.name for r in rules]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: alert rule names must be unique ({', '.join(sorted(names))})")

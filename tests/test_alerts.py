@@ -286,6 +286,15 @@ def test_the_cli_lists_firings_and_checks_rules(zoned):
     (zoned / "bad.toml").write_text('[[rule]]\nwhen = "purple happens"\n')
     refused = run_cli("analyze", str(CAR_CLIP), "--alerts", str(zoned / "bad.toml"), data_dir=zoned / "other")
     assert refused.returncode == 2 and "purple happens" in refused.stderr and not (zoned / "other").exists()
+    # a rule the model refuses was ": Value error, rule 'x': ..." or "min_count: ..." without the rule or the file
+    for name, rule, why in (("none", 'when = "0 people in lane_up"', "min_count: Input should be greater than or "
+                             "equal to 1"), ("x", 'name = "x"\nevent = "occupancy"\nzone = "lane_up"',
+                                             "min_count goes with event occupancy, and occupancy needs it")):
+        (zoned / f"{name}.toml").write_text(f"[[rule]]\n{rule}\n")
+        refused = run_cli("analyze", str(CAR_CLIP), "--alerts", str(zoned / f"{name}.toml"), data_dir=zoned / "other")
+        said = "'0 people in lane_up'" if name == "none" else "'x'"
+        assert refused.returncode == 2 and not (zoned / "other").exists(), refused.stderr
+        assert refused.stderr.strip() == f"error: {zoned / name}.toml: alert rule {said}: {why}", refused.stderr
 
 
 def _drawn(path: str) -> tuple[np.ndarray, np.ndarray]:
