@@ -383,7 +383,8 @@ def _whole(text: str) -> TimeSpec:
     if m := re.search(_LAST_SPAN, text):
         return TimeSpec(last_s=float(m.group(1) or 1) * _unit_seconds(m.group(2)))
     day = 1 if re.search(r"\b(yesterday|last night)\b", text) else 0  # last night began yesterday
-    dayword = bool(re.search(r"\b(yesterday|today|this (morning|afternoon|evening)|tonight|last night)\b", text))
+    dayword = bool(re.search(rf"\b(yesterday|today|this (morning|afternoon|evening)|tonight|last night)\b|{_PART}",
+                             text))  # "in the evening": of the stream clock's today, as "between 18:00 and 24:00" is
     if clock := _clock_range(text):
         return TimeSpec(clock=ClockWindow(day, *clock))
     after = _single_clock_bound(text, "after|since|from")
@@ -393,14 +394,17 @@ def _whole(text: str) -> TimeSpec:
     if after is not None or before is not None:
         return TimeSpec(clock=ClockWindow(day, after or 0.0, before or 86400.0))
     if dayword:
-        part = re.search(r"\b(morning|afternoon|evening|night)\b", re.sub(r"\btonight\b", "night", text))
+        part = re.search(r"\b(morning|afternoon|evening|night)\b", re.sub(r"\b(?:tonight|overnight)\b", "night", text))
         start, end = _PARTS_OF_DAY[part.group(1)] if part else (0, 24)
         return TimeSpec(clock=ClockWindow(day, start * 3600.0, end * 3600.0))
     return TimeSpec(*_offset_window(text))
 
 
+# a part of the day said without a day ("in the evening", "at night", "during the morning")
+_PART = r"\b(?:(?:in|during|through|over) the (?:morning|afternoon|evening|night)|at night|overnight)\b"
 _STRIPPED = (
     _LAST_SPAN,
+    r"\b(?:yesterday|today) (?:morning|afternoon|evening|night)\b", _PART,
     r"\b(?:between|from)\s+(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s+(?:and|to|-)\s+"
     r"(\d{1,2})(?::\d{2}){0,2}\s*(?:am|pm|a\.m\.|p\.m\.)?",
     rf"\b(?:at|after|since|from|before|until|till|by)\s+{_CLOCK}",
@@ -622,16 +626,16 @@ def describe(spec: TimeSpec, tz: ZoneInfo, now: float | None = None) -> str:
         day = " yesterday" if spec.clock.day == 1 else ""
         c = spec.clock
         assert c.start_s is not None and c.end_s is not None  # open only on a date's side (_describe_dated)
+        # the day read, where ``now`` is known: a clock time without a date is on the newest footage's day
+        on = "" if now is None else (datetime.fromtimestamp(now, tz) - timedelta(days=c.day)).strftime("%Y-%m-%d, ")
         if c.start_s == 0 and c.end_s == 86400:
-            on = "" if now is None else (datetime.fromtimestamp(now, tz) - timedelta(days=c.day)).strftime(
-                f" (%Y-%m-%d, {tz.key})")
-            return (day or " today") + on
+            return (day or " today") + (f" ({on}{tz.key})" if on else "")
         if c.start_s == c.end_s:
-            return f" at {_hhmm(c.start_s)}{day} ({tz.key})"
+            return f" at {_hhmm(c.start_s)}{day} ({on}{tz.key})"
         if c.end_s > 86400:  # "last night", "between 10 pm and 2 am"
             then = " today" if c.day == 1 else " the next day"
-            return f" between {_hhmm(c.start_s)}{day} and {_hhmm(c.end_s - 86400)}{then} ({tz.key})"
-        return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)}{day} ({tz.key})"
+            return f" between {_hhmm(c.start_s)}{day} and {_hhmm(c.end_s - 86400)}{then} ({on}{tz.key})"
+        return f" between {_hhmm(c.start_s)} and {_hhmm(c.end_s)}{day} ({on}{tz.key})"
     return ""
 
 

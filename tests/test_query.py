@@ -868,6 +868,12 @@ def test_since_in_words_and_a_half_of_each_streams_own_footage(car_store):
     ("how many cars last night between 10 pm and 2 am?", (22, 26), 1,
      " between 22:00 yesterday and 02:00 today (UTC)"),
     ("how many cars this evening?", (18, 24), 0, " between 18:00 and 24:00 (UTC)"),
+    # a part of the day without a day word was 'evening' unchecked, and "yesterday evening" read the window but
+    # still said 'evening' unchecked
+    ("how many cars in the evening?", (18, 24), 0, " between 18:00 and 24:00 (UTC)"),
+    ("how many cars at night?", (18, 30), 0, " between 18:00 and 06:00 the next day (UTC)"),
+    ("how many cars during the morning?", (0, 12), 0, " between 00:00 and 12:00 (UTC)"),
+    ("how many cars yesterday evening?", (18, 24), 1, " between 18:00 and 24:00 yesterday (UTC)"),
     # noon and midnight in words (said unchecked before), and an am/pm not taken by a 24-hour time
     ("how many cars between noon and 2 pm?", (12, 14), 0, " between 12:00 and 14:00 (UTC)"),
     ("how many cars between 10 pm and midnight?", (22, 24), 0, " between 22:00 and 24:00 (UTC)"),

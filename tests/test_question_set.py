@@ -697,9 +697,15 @@ def test_a_class_the_perception_cannot_see_is_not_counted_as_none(store):
 
 def test_today_and_yesterday_say_which_day_they_are(store):
     """Recorded footage's "today" is the day of its newest footage: "16 cars today" of the loop (recorded on
-    2026-11-21) read as the day the question was asked; the day is now said."""
+    2026-11-21) read as the day the question was asked; the day is now said. So is the day of a clock time said
+    without a date ("between 13:00 and 15:00" said no day), and of a part of the day ("in the afternoon")."""
     today = ask(store, "how many cars today in car-loop?")
     yesterday = ask(store, "how many cars yesterday in car-loop?")
+    hours, afternoon = (ask(store, f"how many cars {w} in car-loop?") for w in ("between 13:00 and 15:00",
+                                                                                  "in the afternoon"))
+    assert hours.value == 16 and hours.text.startswith("16 cars between 13:00 and 15:00 (2026-11-21, UTC):"), hours
+    assert afternoon.value == 16 and not afternoon.not_checked, afternoon.text
+    assert afternoon.text.startswith("16 cars between 12:00 and 18:00 (2026-11-21, UTC):"), afternoon.text
     assert today.value == 16 and today.text.startswith("16 cars today (2026-11-21, UTC):"), today.text
     assert yesterday.value == 0 and "0 cars yesterday (2026-11-20, UTC)" in yesterday.text, yesterday.text
 
