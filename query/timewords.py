@@ -340,7 +340,8 @@ def _dated(text: str) -> tuple[TimeSpec, str] | None:
         window = ClockWindow(start_s=None, end_s=at, until=days[0]) if bound.group(1) in (
             "before", "until", "till", "by") else ClockWindow(start_s=at, end_s=None, date=days[0])
         rest = lead[:bound.start()] + " " + after
-    else:
+    else:  # ("on thursday evening": that day's evening)
+        after = re.sub(r"^\s*(morning|afternoon|evening|night)\b", r" in the \1", after) if times[0] is None else after
         rest = re.sub(r"\b(?:on|during|for)(?:\s+the)?\s*$", " ", lead) + " " + after
         inner = _whole(rest)  # "on 2025-10-26 between 14:00 and 15:00": that day's clock window
         if _through(days[0]) != days[0] and (times[0] is not None or inner.clock is not None):

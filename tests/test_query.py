@@ -798,6 +798,11 @@ def test_spans_in_words_and_halves_are_windows(text, last_s, window, half, per, 
      ("2025-10-26T22:00", "2025-10-27T02:00"), " between 22:00 on 2025-10-26 and 02:00 the next day (UTC)"),
     ("cars since 2025-10-29", "UTC", "2025-10-31T00:00+00:00", ("2025-10-29T00:00", None), " since 2025-10-29 (UTC)"),
     ("cars before 2025-10-02", "UTC", "2025-10-31T00:00+00:00", (None, "2025-10-02T00:00"), " before 2025-10-02 (UTC)"),
+    # a part of that day ('evening' was unchecked and the whole day counted)
+    ("cars on 2025-10-26 evening", "UTC", "2025-10-31T00:00+00:00", ("2025-10-26T18:00", "2025-10-27T00:00"),
+     " between 18:00 and 24:00 on 2025-10-26 (UTC)"),
+    ("cars on 2025-10-26 in the morning", "UTC", "2025-10-31T00:00+00:00", ("2025-10-26T00:00", "2025-10-26T12:00"),
+     " between 00:00 and 12:00 on 2025-10-26 (UTC)"),
 ])
 def test_a_date_is_a_window_of_wall_clock_time(text, tz, now, window, said):
     """"How many trucks on 2025-10-26?" said '2025 10 26' unchecked and counted the whole month."""
