@@ -490,7 +490,7 @@ def _structured(store: GraphStore, q: Question, scopes: list[Scope], cover: Cove
     if q.intent == "count" and q.average and not q.per:
         return _occupancy(store, q, scopes, cover, plan)
     if q.intent in ("near", "events"):
-        answer = _of_events(store, q, scopes, plan)
+        answer = _of_events(store, q, scopes, plan, frozenset(c.entity_id for c in anchor_cites if c.entity_id))
     elif q.intent == "times" and (unplaced := _unplaced(store, q, scopes)):
         answer = Answer(q.text, f"Not checked: {unplaced}.", "times", None, [], supported=False,
                         not_checked=[unplaced])
@@ -623,19 +623,33 @@ def _emptied(q: Question, answer: Answer) -> Answer:
     return answer
 
 
-def _of_events(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan) -> Answer:
+def _of_events(store: GraphStore, q: Question, scopes: list[Scope], plan: Plan,
+               anchors: frozenset[str] = frozenset()) -> Answer:
     """A question of events rather than objects: a person near a vehicle (its proximity events), or the event log
-    (the events recorded, not the marks of a first or last sighting; at the places named)."""
+    (the events recorded, not the marks of a first or last sighting; at the places named; never those of the
+    object the window is anchored on: "after the red car left" is not its leaving)."""
     if q.intent == "near":
         rows = [r for s in scopes for r in store.events(streams=s.streams, types=["proximity"], t0=s.t0, t1=s.t1,
                                                          limit=None)]
         return shapes.near(plan, _near_rows(q, rows))
+    its = {e["id"] for a in anchors if (story := store.entity_story(a)) for e in story["events"]}
     rows = [e for s in scopes for e in store.events(streams=s.streams, types=list(q.event_types) or None,
                                                     label=list(q.classes) or None, t0=s.t0, t1=s.t1, limit=None,
                                                     counted=True)
-            if (not q.places or e["attributes"].get("zone") in q.places)
-            and _sided(q, e["type"], e["attributes"])]
+            if (not q.places or e["attributes"].get("zone") in q.places) and _sided(q, e["type"], e["attributes"])
+            and _said_in(s, e, t := said_at(e["type"], e["t0"], e["t1"])) and not (e["id"] in its and _at_edge(s, t))]
     return shapes.events(plan, rows)
+
+
+def _said_in(scope: Scope, event: EventRead, t: float) -> bool:
+    """Whether an event the store found overlapping the window belongs to it: one said at the end of its span (a
+    zone's leaving, which spans from the entering) if that moment is in it; a standstill or a stay while it lasts."""
+    return scope.overlaps(t, t) if t == event["t1"] != event["t0"] else True
+
+
+def _at_edge(scope: Scope, t: float) -> bool:
+    """Whether a moment is at a bound of the window (the anchor's own moment: its leaving, for "after it left")."""
+    return any(bound is not None and abs(t - bound) < 0.05 for bound in (scope.t0, scope.t1))
 
 
 def _stories(store: GraphStore, scopes: list[Scope], rows: list[Entityish]) -> dict[str, shapes.Told]:

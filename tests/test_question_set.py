@@ -1150,6 +1150,13 @@ def test_the_event_log_lists_what_happened_in_order(store):
     assert lane.value == 4 and lane.breakdown == {"zone enter": 2, "zone exit": 2}, lane.text
     red = ask(store, "list the events of the red car in car-detection")  # of one object: its story
     assert red.kind == "story" and len(red.value) == 1, red.text
+    # a window's events are those said in it: the white car's leaving lane_up (~8.8 s) was listed "between 0:05
+    # and 0:07" (its span from the entering overlaps), and "after the red car left" began with the red car's leaving
+    window = ask(store, "list the events between 0:05 and 0:07 in car-detection")
+    assert window.value == 1 and "crossed midline" in window.text, window.text
+    after = ask(store, "list the events after the red car left in car-detection")
+    assert after.value == 5 and after.breakdown == {"enter": 1, "zone enter": 1, "line cross": 1, "exit": 1,
+                                                    "zone exit": 1}, after.text  # the last car's, ~25.2-27.9 s
 
 
 def test_what_an_object_did_is_its_events_in_order(store):
