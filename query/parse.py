@@ -151,6 +151,9 @@ _ASKING = (r"^(?:i(?: want| would like|'d like| need) to know|i(?:'m| am) wonder
 _GOING = (r"(?:go|going|went|driv(?:e|es|en|ing)|drove|travel(?:s|l?ed|l?ing)?|mov(?:e|es|ed|ing)|"
           r"walk(?:s|ed|ing)?|run(?:s|ning)?|ran|rid(?:e|es|ing)|rode|cycl(?:e|es|ed|ing)|pass(?:ed|ing)?|"
           r"cross(?:ed|ing)?)(?: by| past)?")
+# what a speed is asked of: a few words ending in an object ("the red car", "the white vans")
+_SPEEDY = (r"(?:the |a |an |any |all (?:the )?)?(?:[a-z-]+ ){0,3}?(?:" + "|".join(sorted(
+    CLASS_WORDS.keys() | KIND_WORDS.keys(), key=len, reverse=True)) + r")")
 _SPEED_END = r"(?= (?:at|between|after|before|in|on|during|from|until|till|since|today|yesterday)\b|$)"
 _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-another"),
               # "i want to know how many cars went up", "i wonder whether a truck came", "do you know if there was
@@ -213,10 +216,12 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (r"\b(" + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")'s\b", r"\1"),
               # "how fast was the red car?", "what speed was the truck going?", "what was the red car's speed?":
               # speed is not measured (said not checked); what is, is how long each was in view
-              (r"^(?:how (fast|quick(?:ly)?|slow(?:ly)?)|(?:at )?what (speed)) (?:was|were|is|are|did|does|do) (.+?)"
-               rf"(?: {_GOING})?{_SPEED_END}", r"how long was \3 in view \1\2"),
-              (rf"^what (?:was|is|were|are) (?:the )?(speeds?) of (.+?){_SPEED_END}", r"how long was \2 in view \1"),
-              (rf"^what (?:was|is|were|are) (?:the )?(.+?) (speeds?){_SPEED_END}", r"how long was the \1 in view \2"))
+              (r"^(?:how (fast|quick(?:ly)?|slow(?:ly)?)|(?:at )?what (speed)) (?:was|were|is|are|did|does|do) "
+               rf"({_SPEEDY})(?: {_GOING})?{_SPEED_END}", r"how long was \3 in view \1\2"),
+              (rf"^what (?:was|is|were|are) (?:the )?(speeds?) of ({_SPEEDY}){_SPEED_END}",
+               r"how long was \2 in view \1"),
+              (rf"^what (?:was|is|were|are) (?:the )?({_SPEEDY}) (speeds?){_SPEED_END}",
+               r"how long was the \1 in view \2"))
 # "what percentage of the vehicles were white?": a share of the objects named after "of" (with a place said of
 # them), read as "how many of the vehicles were white?" over "how many vehicles?" in the same window
 # what a share is of: up to three words and an object word, and a place said of it ("the cars in lane_up")

@@ -116,6 +116,9 @@ def test_a_question_of_speed_says_speed_unmeasured_and_gives_the_time_in_view(ca
     assert answer.kind == "duration" and answer.not_checked == [word], answer.text
     assert answer.text.startswith(f"Not checked: '{word}' (") and "speed is not measured" in answer.text, answer.text
     assert answer.value == pytest.approx(seconds, abs=0.5), answer.value
+    # asked of something other than an object, it was made "how long was exits ... in view" (an open question)
+    split = parse_question("what speed were exits right to left per hour")
+    assert (split.intent, split.per, split.unchecked) == ("count", "hour", ("speed",)), split
 
 
 def test_a_gap_between_two_of_one_kind_is_said_unmeasured(car_store):
