@@ -1290,8 +1290,10 @@ def _hedge(answer: Answer, leads: list[str], rest: str) -> None:
     follows (the record, or the rest of the question), so it does not read as the answer disclaimed. An answer
     already led by what was not checked and the record keeps one "What was recorded:"."""
     if leads:
+        # an answer said as the record already ("What was recorded (no language model ...): ") is not said so twice
+        rest = "" if rest == _RECORDED and answer.text.startswith(_RECORDED[:-1] + " (") else rest
         led = rest == _RECORDED and answer.text.startswith("Not checked: ") and f" {rest} " in answer.text
-        answer.text = f"{' '.join(leads)} {answer.text}" if led else f"{' '.join(leads)} {rest} {answer.text}"
+        answer.text = " ".join([*leads, *([] if led or not rest else [rest]), answer.text])
         answer.supported = False
 
 

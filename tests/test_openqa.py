@@ -132,6 +132,9 @@ def test_without_an_llm_what_happened_is_what_was_recorded(car_store):
     happening, now = ask(car_store, "what's happening at 0:16?"), ask(car_store, "what is going on now?")
     assert happening.kind == "which" and happening.value == moment.value, happening.text
     assert now.kind == "which" and now.text.startswith("What was in view (") and "at the end" in now.text, now.text
+    # a window with no footage led with "... What was recorded: What was recorded (no language model ...)"
+    yesterday = ask(car_store, "what happened yesterday?")
+    assert yesterday.text.count("What was recorded") == 1 and not yesterday.supported, yesterday.text
 
 
 @pytest.mark.parametrize("question", ["summarize the footage", "give me a summary", "describe the video"])
