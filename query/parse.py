@@ -176,6 +176,12 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (_EACH_CAMERA, " "),  # read from the question as said (``Question.each_stream``)
               # "the peak hour" is the busiest ("the peak number" is the most at once, "the peak time" a moment)
               (r"\bpeak (minute|hour|day|week|month)\b", r"busiest \1"),
+              # "the busiest time of day": the busiest hour (of the clock), not the most at one moment
+              (r"\bpeak times? of (?:the )?day\b", "busiest hour"),
+              (r"\b(busiest|quietest) times? of (?:the )?day\b", r"\1 hour"),
+              # "when was the busiest hour?": which hour that was
+              (r"^when (?:was|is) (?=the (?:busiest|quietest) (?:\d+[- ]?)?(?:second|minute|hour|day|week|month)s?\b)",
+               "what was "),
               # "heading towards the camera", "headed away from the camera": coming closer, going farther
               (r"\b(?:heading|headed|heads|head) (?=(?:towards?|away from) (?:the )?camera\b)", ""),
               # "the headway between cars", "the time headway": the time between one's coming and the next one's

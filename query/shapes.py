@@ -285,8 +285,10 @@ def _peaks(p: Plan, shown: list[str], groups: Counter[str], partial: set[str]) -
         mine = [g for g in shown if not outer or g.split(" / ", 1)[0] == outer]
         whole = [g for g in mine if g not in partial and not g.endswith(UNREAD_COLOUR)] or mine
         top = pick(groups[g] for g in whole)
-        peaks = [g.split(" / ", 1)[1] if outer else g for g in whole if groups[g] == top]
-        said.append(f"{f'{outer} ' if outer else ''}{' and '.join(peaks)} ({top}{' each' if len(peaks) > 1 else ''})")
+        peaks = [g for g in whole if groups[g] == top]
+        cut = ", in part" if set(peaks) & partial else ""  # no whole period to weigh it against: said so
+        said.append(f"{f'{outer} ' if outer else ''}{' and '.join(g.split(' / ', 1)[1] if outer else g for g in peaks)}"
+                    f" ({top}{' each' if len(peaks) > 1 else ''}{cut})")
     return f"The {word}{unit}{' in each' if outers != [''] else ''}: {'; '.join(said)}. "
 
 

@@ -826,6 +826,11 @@ def test_a_count_per_period_lane_or_direction_splits_it(store):
     second = ask(store, "what was the busiest second in car-detection?")
     assert second.supported and sum(second.breakdown.values()) == 4 and max(second.breakdown.values()) == 1
     assert len(second.breakdown) == 31 and second.text.startswith("The busiest second: "), second.text
+    # with no whole period to weigh it against, a cut one was named the busiest as if whole; "when was the busiest
+    # hour?" was an open question
+    hour = ask(store, "when was the busiest hour in car-loop?")
+    assert hour.text.startswith("The busiest hour: 2026-11-21 13:00 and 2026-11-21 14:00 (8 each, in part). "), (
+        hour.text)
     quietest = ask(store, "which minute had the fewest cars in car-loop?")
     assert quietest.text.startswith("The quietest minute: 2026-11-21 13:59 and 2026-11-21 14:00 (8 each)."), (
         quietest.text)
