@@ -176,6 +176,11 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (_EACH_CAMERA, " "),  # read from the question as said (``Question.each_stream``)
               # "the peak hour" is the busiest ("the peak number" is the most at once, "the peak time" a moment)
               (r"\bpeak (minute|hour|day|week|month)\b", r"busiest \1"),
+              # "the maximum occupancy of restricted", "how crowded was the walkway?": the most inside at once
+              (r"\b(?:the )?(?:peak|maximum|max|highest|greatest) occupancy (?:of|in)\b",
+               "the peak number of objects in"),
+              (r"^how (?:crowded|full|packed) (?:was|were|is|are|did|does) (?:the )?([\w-]+)(?: get)?\b",
+               r"what was the peak number of objects in \1"),
               # "the busiest time of day": the busiest hour (of the clock), not the most at one moment
               (r"\bpeak times? of (?:the )?day\b", "busiest hour"),
               (r"\b(busiest|quietest) times? of (?:the )?day\b", r"\1 hour"),

@@ -1313,10 +1313,15 @@ def test_a_bare_clock_range_is_the_window_of_between():
     ("what was the peak number of cars?", ("car",)),
     ("what was the maximum number of people in view?", ("person",)),
     ("when were the most cars in view?", ("car",)),
+    # of a zone: "the maximum occupancy", "how crowded" were open questions
+    ("what was the maximum occupancy of lane_up?", EVERY_CLASS),
+    ("how crowded was lane_up?", EVERY_CLASS),
+    ("how crowded did lane_up get between 0:10 and 0:20?", EVERY_CLASS),
 ])
 def test_a_peak_of_objects_in_view_is_the_most_at_once(text, classes):
-    q = parse_question(text)
+    q = parse_question(text, zones=("lane_up",))
     assert (q.intent, q.together, q.classes, q.unchecked) == ("together", True, classes, ()), q
+    assert q.places == (("lane_up",) if "lane_up" in text else ()), q
 
 
 @pytest.mark.parametrize("text, intent, per, extreme", [

@@ -1222,6 +1222,11 @@ def test_when_two_cars_shared_a_lane_at_once(store):
     assert lane.value == [] and lane.text.startswith("Never: 2 or more cars inside lane_up at the same time"), lane.text
     one = ask(store, "when were there at least 1 car in lane_up in car-detection?")
     assert [round(t0) for t0, _ in one.value] == [4, 15] and not one.not_checked, one.text
+    # "the maximum occupancy of lane_up", "how crowded was lane_up?" were open questions: the most inside at once
+    for asked in ("what was the maximum occupancy of lane_up in car-detection?", "how crowded was lane_up in "
+                  "car-detection?"):
+        most = ask(store, asked)
+        assert most.value == 1 and most.text.startswith("At most 1 object inside lane_up at the same time"), most.text
 
 
 @pytest.mark.parametrize("text, starts", [
