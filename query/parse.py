@@ -168,6 +168,11 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               (r"^what(?: was| is|'s)? the (?:total |overall )?(?:traffic )?(?:volume|flow(?: rate)?|throughput) "
                r"(?:of|in)\b", "how many"),
               (r"\b(?:foot|pedestrian) traffic\b", "pedestrians"),  # (not in a name: "highway-traffic")
+              # "stuck in traffic", "stopped in traffic": standing still (not "in vehicles")
+              (r"\b(?:stuck|stopped|standing|waiting|queued|queuing|queueing|sitting|held up) in (?:the )?traffic\b",
+               "stopped"),
+              (r"\b(?:go|went|going|drove|driving|travel(?:l?ed|l?ing)?|moved?|moving)\s+each way\b",
+               r"went in each direction"),  # "how many went each way?": per direction
               (r"(?<![-\w])(?<!against the )(?<!against )traffic(?![-\w])(?! (?:lights?|signals?|signs?|cones?|jams?|"
                r"lanes?|islands?|officers?|"
                r"police|wardens?|"

@@ -1388,10 +1388,20 @@ def test_when_two_cars_were_in_view_is_the_stretch_they_shared(car_store):
     ("how much foot traffic was there?", "count", ("person",), ()),
     ("how many traffic lights?", "open", (), ("traffic", "lights")),  # a traffic light is no vehicle
     ("was there a traffic jam?", "open", (), ("traffic", "jam")),
+    # "stopped in traffic" was "stopped in vehicles" ('vehicles' unchecked): standing still
+    ("how many cars were stopped in traffic?", "count", ("car",), ()),
+    ("were any cars stuck in traffic?", "exists", ("car",), ()),
 ])
 def test_traffic_is_vehicles_and_foot_traffic_people(text, intent, classes, unchecked):
     q = parse_question(text)
     assert (q.intent, q.classes, q.unchecked) == (intent, classes, unchecked)
+    assert q.still == any(f"{w} in traffic" in text for w in ("stopped", "stuck")), q
+
+
+def test_each_way_is_per_direction():
+    """"How many vehicles went each way?" counted them all, the split unsaid."""
+    q = parse_question("how many vehicles went each way?")
+    assert (q.intent, q.per, q.unchecked) == ("count", "direction", ()), q
 
 
 @pytest.mark.parametrize("text, intent", [
