@@ -2049,11 +2049,11 @@ def parse_question(question: str, zones: tuple[str, ...] = (), streams: dict[str
              *([_COMPARE_WORDS] if than or side else []), *_verbs_taken(rest, intent, zone),
              *(MOVES[m] for m in moves), *([_FROM_EDGE] if edges else []), *(_MOVING.values() if moving else ()),
              *([_BY_EDGE] if by_edge else []), *([_IN_ORDER] if intent in ("which", "count") else []),
-             *([_BY_TYPE] if intent == "count" and len(classes) > 1 else []),
+             *([_BY_TYPE] if intent == "count" and len(classes) > 1 else []), *([_LINE_SIDE] if crossed_to else []),
              r"\b(first|last|latest|final)\b", *_INTENT_WORDS.get(intent, ()),
              *([r"\b(all|every|each)\b(?!-)"] if every else []), *([_ALL_PLACES] if len(places) > 1 else []),
              *(rf"\b{w}\b" for w in COLOURS), *([r"\bcolou?r(ed|s)?\b"] if colours or colour_asked else []),
-             *([_WEARING] if colours and "person" in classes else []), *([_LINE_SIDE] if crossed_to else [])]
+             *([_WEARING] if (colours or colour_asked) and "person" in classes else [])]
     if extreme_of == "zone" and not said.per:  # "which lane had the most cars per minute": not both
         taken.append(r"\b(lanes?|zones?)\b")
     unchecked = _phrases(_leftover(rest, taken) + related + elsewhere + _unread(said, intent, time, rest))

@@ -591,8 +591,12 @@ def _tied(p: Plan, rows: list[Entityish], row: Entityish, field: Seen) -> str | 
                 f"{_visited(row)} {p.q.intent}, together, at")
     else:
         verb = said[p.q.intent, field]
+    # "what colour was the first person?": each one's, where the colour was asked (or, of "which", where one is read)
+    asked = p.q.colour_asked and (re.search(r"\bcolou?r", p.q.text.lower()) or any(
+        said_colour(r["attributes"]) for r in tied))
+    colours = f": {' and '.join(f'one{p.colour(r)}' for r in tied)}" if asked else ""
     return (f"{len(tied)} {named}{p.window} {verb} "
-            f"{p.moment(row['stream_id'], _at(row, field))} in {row['stream']}.")
+            f"{p.moment(row['stream_id'], _at(row, field))} in {row['stream']}{colours}.")
 
 
 def last(p: Plan, rows: list[Entityish]) -> Answer:

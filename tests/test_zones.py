@@ -770,3 +770,21 @@ def test_objects_in_a_zone_from_the_start_are_first_there_not_first_to_enter_it(
         entered = ask(store, "which car entered lane_1 first?")
     assert first.text == "2 cars were first in lane_1, together, as the footage began, at 0:00.0 in cam.", first.text
     assert entered.text.startswith("The first car (colour not recorded) entered lane_1 at 0:30.0"), entered.text
+
+
+def test_the_colour_of_the_first_of_several_seen_together_is_each_ones(tmp_path):
+    """"What colour was the first car?" of two cars first seen at one look said "2 cars appeared first, together,
+    at 0:00.0" and no colour; "what colour was the first person wearing?" left 'wearing' unchecked besides. Each
+    one's colour is said (or that it was not recorded)."""
+    b = _cars_at_zones(("lane_1",), ("a", "b"))
+    b.entities[0]["attributes"] = json.dumps({"colour": "white"})
+    people = _cars_at_zones((), ("p",))
+    people.entities[0].update(cls="person", attributes=json.dumps({"colour": "red"}))
+    with open_graph(make_settings(tmp_path)) as store:
+        _write_cam(store, b)
+        store.write_batch(people)
+        cars = ask(store, "what colour was the first car?")
+        person = ask(store, "what colour was the first person wearing?")
+    assert cars.text == ("2 cars appeared first, together, at 0:00.0 in cam: one (white) and one (colour not "
+                         "recorded)."), cars.text
+    assert not person.not_checked and "(red)" in person.text, person.text
