@@ -348,8 +348,9 @@ _EMPTY = r"\b(empty|vacant|unoccupied|deserted|clear|(?:were|was|are|is) there n
 _OCCUPIED = r"\b(?<!un)occupied\b|\bin use\b"
 # "the longest gap between cars", "the longest time without a car", "was there ever a time with no trucks?": the
 # stretches when none was in view (between two of them, for a gap)
-_GAP = (r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b|\b(?:longest|shortest)\s+(?:time|stretch|period|while|spell)\s+"
-        r"(?:without|with no)\b|^(?:was|were|is) there (?:ever )?(?:a |any )?(?:time|moment|period|stretch|point)s? "
+_GAP = (r"\b(?:gaps?|lulls?|breaks?)\b.*\bbetween\b|"
+        r"\b(?:longest|shortest)\s+(?:time|stretch|period|while|spell|gap|lull|break)\s+(?:without|with no)\b|"
+        r"^(?:was|were|is) there (?:ever )?(?:a |any )?(?:time|moment|period|stretch|point)s? "
         r"(?:with no|without|when there (?:was|were) no|when (?:nobody|no one|nothing|no)\b)\b")
 # "was the lane ever empty?", "were there no cars at some point?", "is the dock ever deserted?": whether there was
 # such a stretch (the stretches answer it)

@@ -961,6 +961,8 @@ def test_gaps_and_the_longest_time_without_one_are_the_empty_stretches(store):
     assert "(2 spans," in gap.text, "only stretches with a car before and after: " + gap.text
     without = ask(store, "what was the longest time without a car in car-detection?")
     assert without.value == gap.value and "(4 spans," in without.text, without.text
+    lull = ask(store, "what was the longest gap with no cars in car-detection?")  # an open question
+    assert lull.value == gap.value and "(4 spans," in lull.text, lull.text
     for question in ("how long were there no cars in car-detection?",  # "how many seconds", "how much time": how long
                      "was there ever a time with no cars in car-detection?",
                      "how many seconds were there no cars in car-detection?",
