@@ -184,6 +184,7 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # "the maximum occupancy of restricted", "how crowded was the walkway?": the most inside at once
               (r"\b(?:the )?(?:peak|maximum|max|highest|greatest) occupancy (?:of|in)\b",
                "the peak number of objects in"),
+              (r"\b(?:the )?(?:peak|maximum|max|highest|greatest) occupancy\b", "the peak number of objects"),
               (r"^how (?:crowded|full|packed) (?:was|were|is|are|did|does) (?:the )?([\w-]+)(?: get)?\b",
                r"what was the peak number of objects in \1"),
               # "the busiest time of day": the busiest hour (of the clock), not the most at one moment

@@ -1314,7 +1314,7 @@ def test_a_bare_clock_range_is_the_window_of_between():
     ("what was the maximum number of people in view?", ("person",)),
     ("when were the most cars in view?", ("car",)),
     # of a zone: "the maximum occupancy", "how crowded" were open questions
-    ("what was the maximum occupancy of lane_up?", EVERY_CLASS),
+    ("what was the maximum occupancy of lane_up?", EVERY_CLASS), ("what was the peak occupancy?", EVERY_CLASS),
     ("how crowded was lane_up?", EVERY_CLASS),
     ("how crowded did lane_up get between 0:10 and 0:20?", EVERY_CLASS),
 ])
