@@ -21,7 +21,7 @@ from query.parse import Question
 from query.shapes import listing
 
 # "alerts", "alarms", "firings", "the lane-2-blocked alert"; not "alert me when ..." (a rule, said to be set up)
-ASKED = re.compile(r"\b(?:alerts?|alarms?|firings?)\b")
+ASKED = re.compile(r"\b(?:alerts?|alarms?|firings?)\b|\brules?\b(?=.*\b(?:fired?|fires|firing|triggered)\b)")
 _SETTING_UP = re.compile(r"^(?:please )?(?:(?:alert|notify|warn|ping|page)(?: me| us| the team)? (?:when(?:ever)?|"
                          r"if|as soon as|each time|every time|once)|(?:send|raise|fire|give)(?: me| us)? an? (?:alert|"
                          r"alarm|notification|warning))\b|\b(?:set up|create|add) (?:an? )?(?:alert|alarm|rule)\b")
@@ -75,7 +75,8 @@ def answer_firings(store: GraphStore, q: Question, windows: list[tuple[list[str]
     return answer
 
 
-_READ = r"alerts?|alarms?|firings?|fired?|fires|severity|high|medium|low|info"  # the words the firings are read by
+# the words the firings are read by ("which rule fired most often?": by rule, the most first)
+_READ = r"alerts?|alarms?|firings?|fired?|fires|triggered|severity|high|medium|low|info|rules?|most|often|times"
 
 
 def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None, float | None, float | None]],
@@ -103,7 +104,12 @@ def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None,
     lines = [f"{a['stream'] + ' ' if several else ''}{_span(a)} {a['severity']}: {a['text']}" for a in picked]
     said = f"{len(picked)} {what}alert {plural('firing', len(picked))}{window} (by rule: {kinds})"
     listed, rules = listing(lines, "; "), set(by_rule)
-    if re.match(r"(?:was|were|is|are|did|has|have|had)\b", lowered):
+    yes_no = re.match(r"(?:was|were|is|are|did|has|have|had)\b", lowered)
+    if re.search(r"\bmost\b", lowered) and not yes_no and not lowered.startswith("when"):  # "... fired most often?"
+        top = by_rule.most_common(1)[0][1]
+        said = (f"Most often: {' and '.join(r for r, n in by_rule.items() if n == top)} ({top}). "
+                f"{said[:1].upper()}{said[1:]}")
+    if yes_no:
         return Answer(text, f"Yes: {said}: {listed}.", "alerts", True, cites), rules
     if lowered.startswith("when"):
         return Answer(text, f"{said[:1].upper()}{said[1:]}, at {listing([_span(a) for a in picked], ', ')}.", "alerts",

@@ -375,6 +375,7 @@ def test_questions_about_the_alerts_that_fired_read_the_firings(tmp_path):
         # what the firings are not read by is said, never dropped (a firing's lane, a split, a class)
         placed = ask(store, "were there any alerts in lane_up?")
         split = ask(store, "how many alerts fired per hour?")
+        most = ask(store, "which rule fired most often?")  # (an open question: "rule" was no alert word)
     assert some.value is True and some.text.startswith("Yes: 6 alert firings (by rule: car-crosses-midline 4, "
                                                       "down-lane 2)"), some.text
     assert many.value == 2 and len(many.citations) == 2, many.text
@@ -388,6 +389,8 @@ def test_questions_about_the_alerts_that_fired_read_the_firings(tmp_path):
     assert "not a yes" in placed.text, placed.text
     assert split.value == 6 and split.text.startswith("Not checked: 'per hour'"), split.text
     assert not many.not_checked and not when.not_checked, (many.text, when.text)  # a rule's name is read
+    assert most.kind == "alerts" and not most.not_checked, most.text
+    assert most.text.startswith("Most often: car-crosses-midline (4). 6 alert firings"), most.text
 
 
 def _segment(idx: int, t0: float, t1: float) -> dict:
