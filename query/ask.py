@@ -54,6 +54,7 @@ from query.coverage import (
     unnamed,
 )
 from query.firings import answer_firings, asks_about_firings, rule_asked, sets_up_a_rule
+from query.footage import answer_footage, asks_about_footage
 from query.parse import (
     COMPASS,
     PLACE_WORDS,
@@ -189,6 +190,8 @@ def _ask(store: GraphStore, question: str, streams: list[str] | None, embedder: 
     if recorded:  # "what happened between 0:10 and 0:20?" with no model to describe it: the events recorded then;
         # "... with the cars that drove down?": theirs; "what was going on at 0:16?": what was in view then
         q = replace(q, intent="which" if moment else "story" if q.classes else "events")
+    if asks_about_footage(q.text):  # "how long is the video?", "when was it recorded?": the streams themselves
+        return answer_footage(question, looked_at(store, known), zone_info)
     if sets_up_a_rule(q.text):  # "alert me when a person enters dock": a rule, which no question sets up
         return rule_asked(question)
     if asks_about_firings(q.text) and not unanchored:  # "were there any alerts?": the Alert nodes, not the footage

@@ -1870,3 +1870,17 @@ def test_two_streams_of_one_file_name_are_told_apart(tmp_path):
         "the question names 'worker-zone-detection', which streams dock-a, dock-b share: name one by its id"), named
     one = run_cli("ask", "how many people in dock-b?", data_dir=tmp_path)
     assert one.returncode == 0 and one.stdout.startswith("1 person: 0:00.0-0:04.4"), one.stdout
+
+
+@pytest.mark.parametrize("question", ["how long is the video?", "when was the footage recorded?",
+                                      "what time of day was the video recorded?", "which cameras are there?"])
+def test_a_question_about_the_footage_says_its_length_and_its_clock(car_store, question):
+    """"How long is the video?", "when was the footage recorded?" were open questions (ranked evidence, "not an
+    answer"). They are the stream's length, its wall clock (the file's creation time: facts, 2018-04-19 22:46 UTC)
+    and how it was analysed. A question about what is in the footage is not one of these."""
+    answer = ask(car_store, question)
+    assert answer.kind == "footage" and answer.value == pytest.approx(30.2, abs=0.1), answer.text
+    assert "0:30.2 of footage, recorded 2018-04-19 22:46:00-22:46:30 (UTC); 0:30.2 of car-detection.mp4 analysed at " \
+           "5 fps" in answer.text, answer.text
+    assert [(c.t0, c.t1) for c in answer.citations] == [(0.0, pytest.approx(30.2, abs=0.1))]
+    assert ask(car_store, "how long were the cars in view?").kind == "duration"
