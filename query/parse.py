@@ -182,6 +182,8 @@ _RELATIONS = ((r"\beach other\b", "each-other"), (r"\bone another\b", "one-anoth
               # "the peak hour" is the busiest ("the peak number" is the most at once, "the peak time" a moment)
               (r"\bpeak (minute|hour|day|week|month)\b", r"busiest \1"),
               # "the maximum occupancy of restricted", "how crowded was the walkway?": the most inside at once
+              (r"\b(?:the )?(?:peak|maximum|max|highest|greatest) occupancy (?:of|in)(?= (?:the )?(?:[a-z]+ )?(?:"
+               + "|".join(sorted(CLASS_WORDS | KIND_WORDS, key=len, reverse=True)) + r")\b)", "the peak number of"),
               (r"\b(?:the )?(?:peak|maximum|max|highest|greatest) occupancy (?:of|in)\b",
                "the peak number of objects in"),
               (r"\b(?:the )?(?:peak|maximum|max|highest|greatest) occupancy\b", "the peak number of objects"),

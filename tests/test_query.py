@@ -1315,6 +1315,7 @@ def test_a_bare_clock_range_is_the_window_of_between():
     ("when were the most cars in view?", ("car",)),
     # of a zone: "the maximum occupancy", "how crowded" were open questions
     ("what was the maximum occupancy of lane_up?", EVERY_CLASS), ("what was the peak occupancy?", EVERY_CLASS),
+    ("what was the maximum occupancy of people in lane_up?", ("person",)),  # (not "of objects in people")
     ("how crowded was lane_up?", EVERY_CLASS),
     ("how crowded did lane_up get between 0:10 and 0:20?", EVERY_CLASS),
 ])
