@@ -151,12 +151,12 @@ def ask(
 _HAPPENED = r"^what(?:'s| is| was)? (?:(?:has )?happened|happens|went on|going on|happening|occurred|took place)\b"
 # "summarize the footage", "give me an overview of yesterday": with no language model to write one, the answers to
 # the questions a summary is made of, asked of the same window and streams
-_SUMMARY = re.compile(r"^(?:please )?(?:(?:can|could) you )?(?:(?:summari[sz]e|sum up|recap|describe|overview)|"
-                      r"(?:give|show|write|make)(?: me| us)? (?:a |an )?(?:short |brief |quick )?(?:summary|overview|"
-                      r"recap|rundown|"
-                      r"description)(?: of)?|(?:a |the )?(?:short |brief |quick )?(?:summary|overview|recap|rundown)"
-                      r"(?: of)?)(?: (?:the |this |that )?(?:footage|video|clip|recording|stream|camera|feed|scene|"
-                      r"activity))?(?![\w-])")
+_SUMMARY = re.compile(r"^(?:please )?(?:(?:can|could) you )?(?:summari[sz]e|sum up|recap|describe|overview|"
+                      r"(?:give|show|write|make)(?: me| us)? (?:a |an )?(?:short |brief |quick )?"
+                      r"(?:summary|overview|recap|rundown|description)(?: of)?|"
+                      r"(?:a |the )?(?:short |brief |quick )?(?:summary|overview|recap|rundown)(?: of)?)"
+                      r"(?: (?:the |this |that )?(?:footage|video|clip|recording|stream|camera|feed|scene|activity))?"
+                      r"(?![\w-])")
 SUMMARY_OF = ("how many objects were there", "what was the most objects in view at once", "how many events were there",
               "were there any alerts")
 
