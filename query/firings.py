@@ -83,6 +83,7 @@ def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None,
              window: str) -> tuple[Answer, set[str]]:
     """The answer, and the names of the rules whose firings it counts."""
     lowered = text.lower()
+    yes_no = re.match(r"(?:was|were|is|are|did|has|have|had)\b", lowered)  # "were there any alerts?"
     fired = sorted({a["id"]: a for streams, t0, t1 in windows
                     for a in store.alerts(streams=streams, t0=t0, t1=t1)}.values(),
                    key=lambda a: (a["stream_id"], a["t0"], a["rule"]))
@@ -95,7 +96,6 @@ def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None,
     if not picked:
         none = (f"No {what}alert fired{window} (alerts fire only on the rules configured when the footage was "
                 f"analysed{'; ' + str(len(fired)) + ' other firing(s) in the window' if fired else ''})")
-        yes_no = re.match(r"(?:was|were|is|are|did|has|have|had)\b", lowered)
         return Answer(text, f"{'No: ' + none[:1].lower() + none[1:] if yes_no else none}.", "alerts",
                       False if yes_no else 0, []), set(named)
     by_rule = Counter(a["rule"] for a in picked)
@@ -104,7 +104,6 @@ def _firings(store: GraphStore, text: str, windows: list[tuple[list[str] | None,
     lines = [f"{a['stream'] + ' ' if several else ''}{_span(a)} {a['severity']}: {a['text']}" for a in picked]
     said = f"{len(picked)} {what}alert {plural('firing', len(picked))}{window} (by rule: {kinds})"
     listed, rules = listing(lines, "; "), set(by_rule)
-    yes_no = re.match(r"(?:was|were|is|are|did|has|have|had)\b", lowered)
     if re.search(r"\bmost\b", lowered) and not yes_no and not lowered.startswith("when"):  # "... fired most often?"
         top = by_rule.most_common(1)[0][1]
         said = (f"Most often: {' and '.join(r for r, n in by_rule.items() if n == top)} ({top}). "
